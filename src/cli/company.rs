@@ -1,0 +1,373 @@
+//! `kariz company`: companies.
+
+use super::args::{self, apply_custom, points, set_text};
+use super::context::Context;
+use super::output::{self, Details, Table, local_time};
+use crate::config::FieldEntity;
+use crate::model::{Company, CompanyData, contact};
+use crate::store::{
+    ActivityFilter, CompanyFilter, DealFilter, PageKey, PersonFilter, Store, TaskFilter, TaskWindow,
+};
+use anyhow::{Result, anyhow};
+use clap::Subcommand;
+use serde::Serialize;
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add a company
+    Add {
+        #[command(flatten)]
+        fields: Fields,
+        /// Print the new record as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// List companies by name
+    List {
+        /// Only companies owned by this user
+        #[arg(long)]
+        owner: Option<String>,
+        /// Only companies with this tag
+        #[arg(long)]
+        tag: Option<String>,
+        /// At most this many
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Print a JSON array
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one company with its people, deals, open tasks and timeline
+    Show {
+        /// Company id or exact name
+        id: String,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a company's fields (only the flags given change)
+    Edit {
+        /// Company id or exact name
+        id: String,
+        #[command(flatten)]
+        fields: Fields,
+        /// Empty a field: domain, industry, phones, emails, address, owner, notes, tags
+        #[arg(long, value_name = "FIELD")]
+        clear: Vec<String>,
+        /// Fail with a conflict (exit 4) unless the record is still at this version
+        #[arg(long)]
+        version: Option<i64>,
+        /// Print the changed record as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a company (refused while people, deals, tasks or activities link to it)
+    Rm {
+        /// Company id or exact name
+        id: String,
+        /// Keep linked people, deals, tasks and activities, without this company
+        #[arg(long)]
+        unlink: bool,
+        /// Fail with a conflict (exit 4) unless the record is still at this version
+        #[arg(long)]
+        version: Option<i64>,
+    },
+}
+
+/// The fields a company can be given on the command line.
+#[derive(Debug, clap::Args)]
+pub struct Fields {
+    /// Name
+    #[arg(long)]
+    name: Option<String>,
+    /// Website or e-mail domain, e.g. example.com
+    #[arg(long)]
+    domain: Option<String>,
+    /// Industry
+    #[arg(long)]
+    industry: Option<String>,
+    /// Phone, optionally labelled, e.g. "work:+98 21 8877 6655" (repeat; replaces the list on edit)
+    #[arg(long = "phone", value_name = "[LABEL:]NUMBER")]
+    phones: Vec<String>,
+    /// E-mail, optionally labelled (repeat; replaces the list on edit)
+    #[arg(long = "email", value_name = "[LABEL:]ADDRESS")]
+    emails: Vec<String>,
+    /// Postal address
+    #[arg(long)]
+    address: Option<String>,
+    /// Owner [default on add: you]
+    #[arg(long)]
+    owner: Option<String>,
+    /// Notes
+    #[arg(long)]
+    notes: Option<String>,
+    /// Tag (repeat for more; replaces the tags on edit)
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+    /// Custom field from the config, KEY=VALUE (empty VALUE removes it)
+    #[arg(long = "field", value_name = "KEY=VALUE")]
+    custom: Vec<String>,
+}
+
+const CLEARABLE: &[&str] = &[
+    "domain", "industry", "phones", "emails", "address", "owner", "notes", "tags",
+];
+
+impl Fields {
+    fn apply(&self, store: &Store, data: &mut CompanyData) -> Result<()> {
+        if let Some(name) = &self.name {
+            data.name = name.clone();
+        }
+        set_text(&mut data.domain, &self.domain);
+        set_text(&mut data.industry, &self.industry);
+        set_text(&mut data.address, &self.address);
+        set_text(&mut data.owner, &self.owner);
+        set_text(&mut data.notes, &self.notes);
+        if !self.phones.is_empty() {
+            data.phones = points(&self.phones, "work");
+        }
+        if !self.emails.is_empty() {
+            data.emails = points(&self.emails, "work");
+        }
+        if !self.tags.is_empty() {
+            data.tags = self.tags.clone();
+        }
+        apply_custom(
+            store.config(),
+            FieldEntity::Company,
+            &self.custom,
+            &mut data.custom,
+        )
+    }
+}
+
+fn clear(data: &mut CompanyData, fields: &[String]) -> Result<()> {
+    args::check_clear(fields, CLEARABLE)?;
+    let c = |f: &str| args::clears(fields, f);
+    if c("domain") {
+        data.domain = None;
+    }
+    if c("industry") {
+        data.industry = None;
+    }
+    if c("phones") {
+        data.phones.clear();
+    }
+    if c("emails") {
+        data.emails.clear();
+    }
+    if c("address") {
+        data.address = None;
+    }
+    if c("owner") {
+        data.owner = None;
+    }
+    if c("notes") {
+        data.notes = None;
+    }
+    if c("tags") {
+        data.tags.clear();
+    }
+    Ok(())
+}
+
+/// Finds a company by id or exact (folded) name.
+pub fn lookup(store: &Store, text: &str) -> Result<i64> {
+    if let Ok(id) = args::id(text) {
+        return Ok(store.company(id)?.id);
+    }
+    store
+        .company_by_name(text)?
+        .map(|c| c.id)
+        .ok_or_else(|| anyhow!("no company is named {text:?}; list them with `kariz company list`"))
+}
+
+pub fn run(ctx: &Context, command: Command) -> Result<()> {
+    let mut store = ctx.open()?;
+    let now = ctx.clock.now_utc();
+    match command {
+        Command::Add { fields, json } => {
+            let mut data = CompanyData {
+                owner: Some(store.actor().to_string()),
+                ..CompanyData::default()
+            };
+            fields.apply(&store, &mut data)?;
+            let id = store.write(now, |w| w.add_company(data))?;
+            report(&store, id, json, "Added")
+        }
+        Command::List {
+            owner,
+            tag,
+            limit,
+            json,
+        } => list(&store, &CompanyFilter { owner, tag }, limit, json),
+        Command::Show { id, json } => {
+            let id = lookup(&store, &id)?;
+            show(ctx, &store, id, json)
+        }
+        Command::Edit {
+            id,
+            fields,
+            clear: cleared,
+            version,
+            json,
+        } => {
+            let id = lookup(&store, &id)?;
+            let company = store.company(id)?;
+            let mut data = company.data.clone();
+            clear(&mut data, &cleared)?;
+            fields.apply(&store, &mut data)?;
+            let expected = version.unwrap_or(company.version);
+            store.write(now, |w| w.update_company(id, expected, data))?;
+            report(&store, id, json, "Changed")
+        }
+        Command::Rm {
+            id,
+            unlink,
+            version,
+        } => {
+            let id = lookup(&store, &id)?;
+            let company = store.company(id)?;
+            store.write(now, |w| w.delete_company(id, version, unlink))?;
+            output::line(&format!("Removed company {id} ({}).", company.data.name))
+        }
+    }
+}
+
+fn report(store: &Store, id: i64, json: bool, verb: &str) -> Result<()> {
+    let company = store.company(id)?;
+    if json {
+        return output::json(&company);
+    }
+    output::line(&format!(
+        "{verb} company {id} ({}), version {}.",
+        company.data.name, company.version
+    ))
+}
+
+fn list(store: &Store, filter: &CompanyFilter, limit: Option<usize>, json: bool) -> Result<()> {
+    const PAGE: usize = 500;
+    let mut remaining = limit.unwrap_or(usize::MAX);
+    let mut after: Option<PageKey> = None;
+    let mut all: Vec<Company> = Vec::new();
+    while remaining > 0 {
+        let page = store.companies(filter, after.as_ref(), PAGE.min(remaining))?;
+        let Some(last) = page.last() else { break };
+        after = Some(PageKey::after_company(last));
+        remaining = remaining.saturating_sub(page.len());
+        let short = page.len() < PAGE;
+        all.extend(page);
+        if short {
+            break;
+        }
+    }
+    if json {
+        return output::json(&all);
+    }
+    let mut table = Table::new(&["id", "name", "domain", "industry", "phone", "owner", "tags"])
+        .align_right("id");
+    for c in &all {
+        table.row(vec![
+            c.id.to_string(),
+            c.data.name.clone(),
+            c.data.domain.clone().unwrap_or_default(),
+            c.data.industry.clone().unwrap_or_default(),
+            c.data
+                .phones
+                .first()
+                .map(|p| p.value.clone())
+                .unwrap_or_default(),
+            c.data.owner.clone().unwrap_or_default(),
+            c.data.tags.join(", "),
+        ]);
+    }
+    table.print("No companies match.")
+}
+
+/// Everything on one company's page.
+#[derive(Serialize)]
+struct CompanyPage {
+    #[serde(flatten)]
+    company: Company,
+    people: Vec<crate::model::Person>,
+    deals: Vec<crate::model::Deal>,
+    open_tasks: Vec<crate::model::Task>,
+    activities: Vec<crate::model::Activity>,
+}
+
+fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
+    let company = store.company(id)?;
+    let people = store.people(
+        &PersonFilter {
+            company_id: Some(id),
+            ..PersonFilter::default()
+        },
+        None,
+        1000,
+    )?;
+    let deals = store.deals(&DealFilter {
+        company_id: Some(id),
+        ..DealFilter::default()
+    })?;
+    let open_tasks = store.tasks(&TaskFilter {
+        window: TaskWindow::Open,
+        today: ctx.clock.today(),
+        company_id: Some(id),
+        ..TaskFilter::default()
+    })?;
+    let activities = store.activities(&ActivityFilter {
+        company_id: Some(id),
+        ..ActivityFilter::default()
+    })?;
+    let page = CompanyPage {
+        company,
+        people,
+        deals,
+        open_tasks,
+        activities,
+    };
+    if json {
+        return output::json(&page);
+    }
+    let c = &page.company;
+    output::line(&format!(
+        "Company {} — {}  (version {})",
+        c.id, c.data.name, c.version
+    ))?;
+    let mut d = Details::default();
+    d.field("Domain", c.data.domain.clone())
+        .field("Industry", c.data.industry.clone())
+        .field("Phones", contact::snapshot(&c.data.phones))
+        .field("E-mails", contact::snapshot(&c.data.emails))
+        .field("Address", c.data.address.clone())
+        .field("Owner", c.data.owner.clone())
+        .field("Tags", Some(c.data.tags.join(", ")))
+        .field("Custom", crate::model::snapshot::custom(&c.data.custom))
+        .field("Notes", c.data.notes.clone())
+        .field("Created", Some(local_time(&ctx.clock, c.created_at)))
+        .field("Changed", Some(local_time(&ctx.clock, c.updated_at)));
+    print!("{}", d.render());
+    println!("\nPeople ({})", page.people.len());
+    let mut table = Table::new(&["id", "name", "title", "phone", "email"]).align_right("id");
+    for p in &page.people {
+        table.row(vec![
+            p.id.to_string(),
+            p.data.name.clone(),
+            p.data.title.clone().unwrap_or_default(),
+            p.data
+                .phones
+                .first()
+                .map(|x| x.value.clone())
+                .unwrap_or_default(),
+            p.data
+                .emails
+                .first()
+                .map(|x| x.value.clone())
+                .unwrap_or_default(),
+        ]);
+    }
+    print!("{}", table.render("  none"));
+    super::deal::print_deals_section(&page.deals, ctx)?;
+    super::task::print_tasks_section("Open tasks", &page.open_tasks, ctx)?;
+    super::activity::print_timeline(&page.activities, ctx)
+}

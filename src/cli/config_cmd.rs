@@ -1,0 +1,77 @@
+//! `kariz config`: write, check and locate the config file.
+
+use super::context::Context;
+use super::output;
+use crate::config::{Config, DEFAULT_TOML};
+use anyhow::{Context as _, Result, bail};
+use clap::Subcommand;
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write the commented default config to the config path
+    Init {
+        /// Overwrite an existing file
+        #[arg(long)]
+        force: bool,
+    },
+    /// Validate a config file [default: the config path]
+    Check {
+        /// The file to check
+        file: Option<PathBuf>,
+    },
+    /// Print where the config and database are
+    Path,
+}
+
+pub fn run(ctx: &Context, command: Command) -> Result<()> {
+    match command {
+        Command::Init { force } => {
+            let path = &ctx.config_path;
+            if path.exists() && !force {
+                bail!(
+                    "{} already exists; pass --force to overwrite it",
+                    path.display()
+                );
+            }
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("creating {}", dir.display()))?;
+            }
+            std::fs::write(path, DEFAULT_TOML)
+                .with_context(|| format!("writing {}", path.display()))?;
+            output::line(&format!("Wrote the default config to {}.", path.display()))
+        }
+        Command::Check { file } => {
+            let path = file.unwrap_or_else(|| ctx.config_path.clone());
+            if !path.exists() {
+                bail!(
+                    "{} does not exist; `kariz config init` writes the default there",
+                    path.display()
+                );
+            }
+            let config = Config::load(&path)?;
+            let stages: usize = config.pipelines.iter().map(|p| p.stages.len()).sum();
+            output::line(&format!(
+                "{} is valid: {} pipeline(s), {stages} stage(s), {} currency(ies), {} custom field(s).",
+                path.display(),
+                config.pipelines.len(),
+                config.money.currencies.len(),
+                config.custom_fields.len()
+            ))
+        }
+        Command::Path => {
+            let exists = |p: &PathBuf| if p.exists() { "" } else { " (not created yet)" };
+            output::line(&format!(
+                "config:   {}{}",
+                ctx.config_path.display(),
+                exists(&ctx.config_path)
+            ))?;
+            output::line(&format!(
+                "database: {}{}",
+                ctx.db_path.display(),
+                exists(&ctx.db_path)
+            ))
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//! What every command needs: paths, config, clock and the acting user.
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::paths::PathEnv;
+use crate::store::Store;
+use anyhow::{Context as _, Result};
+use std::path::{Path, PathBuf};
+
+/// Resolved settings for one run of the binary.
+pub struct Context {
+    /// The database file to use.
+    pub db_path: PathBuf,
+    /// Whether the database was named with --db or KARIZ_DB.
+    pub db_explicit: bool,
+    /// The config file (which may not exist: then the built-in default is used).
+    pub config_path: PathBuf,
+    /// Whether the config path was given explicitly (then it must exist).
+    pub config_explicit: bool,
+    /// Paths from the environment, for commands that need other defaults.
+    pub env: PathEnv,
+    /// Now, injected.
+    pub clock: Clock,
+    /// The user's name from the environment (`KARIZ_USER`, `USER`, `LOGNAME`).
+    pub os_user: Option<String>,
+}
+
+impl Context {
+    /// Resolves paths from flags (which clap already merged with
+    /// `KARIZ_DB`/`KARIZ_CONFIG`) and the environment.
+    pub fn from_args(db: Option<PathBuf>, config: Option<PathBuf>) -> Result<Context> {
+        let env = PathEnv::from_process();
+        let clock = Clock::from_env_value(std::env::var("KARIZ_NOW").ok().as_deref())
+            .map_err(anyhow::Error::msg)?;
+        let db_explicit = db.is_some();
+        let db_path = match db {
+            Some(p) => p,
+            None => env.default_db().map_err(anyhow::Error::msg)?,
+        };
+        let config_explicit = config.is_some();
+        let config_path = match config {
+            Some(p) => p,
+            None => env.default_config().map_err(anyhow::Error::msg)?,
+        };
+        let os_user = ["KARIZ_USER", "USER", "LOGNAME"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
+        Ok(Context {
+            db_path,
+            db_explicit,
+            config_path,
+            config_explicit,
+            env,
+            clock,
+            os_user,
+        })
+    }
+
+    /// Loads the config file, or the built-in default when there is none and
+    /// none was asked for explicitly.
+    pub fn config(&self) -> Result<Config> {
+        if !self.config_explicit && !self.config_path.exists() {
+            return Ok(Config::default_config());
+        }
+        Ok(Config::load(&self.config_path)?)
+    }
+
+    /// The display name recorded as owner, author and actor.
+    pub fn actor(&self, config: &Config) -> String {
+        config
+            .user
+            .name
+            .clone()
+            .or_else(|| self.os_user.clone())
+            .unwrap_or_else(|| "unknown".to_string())
+    }
+
+    /// Opens the database with the config, refusing to go on while deals
+    /// sit in stages the config does not define.
+    pub fn open(&self) -> Result<Store> {
+        let store = self.open_unchecked()?;
+        store.check_stages()?;
+        Ok(store)
+    }
+
+    /// Opens the database without the stage check (for `stage remap`).
+    pub fn open_unchecked(&self) -> Result<Store> {
+        self.open_at(&self.db_path)
+    }
+
+    /// Opens a database at another path with this run's config and user.
+    pub fn open_at(&self, path: &Path) -> Result<Store> {
+        let config = self.config()?;
+        let actor = self.actor(&config);
+        Store::open(path, config, actor)
+            .with_context(|| format!("opening database {}", path.display()))
+    }
+}

@@ -1,0 +1,596 @@
+//! `kariz deal`: deals and their stages.
+
+use super::args::{self, apply_custom, set_text};
+use super::context::Context;
+use super::output::{self, Details, Table, local_time};
+use crate::config::{Config, FieldEntity};
+use crate::model::money::format_amount;
+use crate::model::{Deal, DealData, DealStatus};
+use crate::store::{ActivityFilter, DealFilter, Store, TaskFilter, TaskWindow};
+use anyhow::{Result, anyhow};
+use chrono::{DateTime, Utc};
+use clap::{Subcommand, ValueEnum};
+use serde::Serialize;
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add a deal (in the pipeline's first stage unless --stage is given)
+    Add {
+        #[command(flatten)]
+        fields: Fields,
+        /// Print the new record as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// List deals, grouped by pipeline and stage
+    List {
+        /// Only this pipeline
+        #[arg(long)]
+        pipeline: Option<String>,
+        /// Only this stage
+        #[arg(long)]
+        stage: Option<String>,
+        /// Only open, won or lost deals
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+        /// Only deals owned by this user
+        #[arg(long)]
+        owner: Option<String>,
+        /// Only deals of this person (id)
+        #[arg(long)]
+        person: Option<String>,
+        /// Only deals of this company (id or name)
+        #[arg(long)]
+        company: Option<String>,
+        /// Only deals with this tag
+        #[arg(long)]
+        tag: Option<String>,
+        /// Only open deals that sat in their stage longer than its rot days
+        #[arg(long)]
+        rotting: bool,
+        /// Print a JSON array
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one deal with its stage history, tasks and activities
+    Show {
+        /// Deal id
+        id: String,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a deal's fields (only the flags given change; a new --stage is a move)
+    Edit {
+        /// Deal id
+        id: String,
+        #[command(flatten)]
+        fields: Fields,
+        /// Empty a field: probability, close, person, company, owner, notes, tags
+        #[arg(long, value_name = "FIELD")]
+        clear: Vec<String>,
+        /// Fail with a conflict (exit 4) unless the record is still at this version
+        #[arg(long)]
+        version: Option<i64>,
+        /// Print the changed record as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a deal and its stage history (refused while tasks or activities link to it)
+    Rm {
+        /// Deal id
+        id: String,
+        /// Keep linked tasks and activities, without this deal
+        #[arg(long)]
+        unlink: bool,
+        /// Fail with a conflict (exit 4) unless the record is still at this version
+        #[arg(long)]
+        version: Option<i64>,
+    },
+    /// Move a deal to another stage of its pipeline
+    Move {
+        /// Deal id
+        id: String,
+        /// Target stage name (case-insensitive)
+        stage: String,
+        /// Why the deal was lost (required when moving into a lost stage)
+        #[arg(long)]
+        reason: Option<String>,
+        /// Fail with a conflict (exit 4) unless the record is still at this version
+        #[arg(long)]
+        version: Option<i64>,
+    },
+    /// Mark a deal won (moves it to the pipeline's won stage)
+    Won {
+        /// Deal id
+        id: String,
+        /// Fail with a conflict (exit 4) unless the record is still at this version
+        #[arg(long)]
+        version: Option<i64>,
+    },
+    /// Mark a deal lost, with the reason
+    Lost {
+        /// Deal id
+        id: String,
+        /// Why it was lost, e.g. "price too high"
+        #[arg(long)]
+        reason: String,
+        /// Fail with a conflict (exit 4) unless the record is still at this version
+        #[arg(long)]
+        version: Option<i64>,
+    },
+}
+
+/// Deal status filter.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StatusArg {
+    /// In an open stage
+    Open,
+    /// Won
+    Won,
+    /// Lost
+    Lost,
+}
+
+impl From<StatusArg> for DealStatus {
+    fn from(s: StatusArg) -> DealStatus {
+        match s {
+            StatusArg::Open => DealStatus::Open,
+            StatusArg::Won => DealStatus::Won,
+            StatusArg::Lost => DealStatus::Lost,
+        }
+    }
+}
+
+/// The fields a deal can be given on the command line.
+#[derive(Debug, clap::Args)]
+pub struct Fields {
+    /// What is being sold
+    #[arg(long)]
+    title: Option<String>,
+    /// Pipeline name [default: the config's first pipeline]
+    #[arg(long)]
+    pipeline: Option<String>,
+    /// Stage name [default: the pipeline's first open stage]
+    #[arg(long)]
+    stage: Option<String>,
+    /// Value in major units, e.g. 1200.50 (no more decimals than the currency has)
+    #[arg(long)]
+    value: Option<String>,
+    /// ISO 4217 currency code [default: the config's default currency]
+    #[arg(long)]
+    currency: Option<String>,
+    /// Win probability 0–100, overriding the stage's
+    #[arg(long)]
+    probability: Option<u8>,
+    /// Expected close date (YYYY-MM-DD, +30d, next friday…)
+    #[arg(long)]
+    close: Option<String>,
+    /// Contact person id
+    #[arg(long)]
+    person: Option<String>,
+    /// Customer company: id or name (a new company is created if none matches)
+    #[arg(long)]
+    company: Option<String>,
+    /// Owner [default on add: you]
+    #[arg(long)]
+    owner: Option<String>,
+    /// Why it was lost (with --stage set to a lost stage)
+    #[arg(long)]
+    reason: Option<String>,
+    /// Notes
+    #[arg(long)]
+    notes: Option<String>,
+    /// Tag (repeat for more; replaces the tags on edit)
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+    /// Custom field from the config, KEY=VALUE (empty VALUE removes it)
+    #[arg(long = "field", value_name = "KEY=VALUE")]
+    custom: Vec<String>,
+}
+
+const CLEARABLE: &[&str] = &[
+    "probability",
+    "close",
+    "person",
+    "company",
+    "owner",
+    "notes",
+    "tags",
+];
+
+impl Fields {
+    fn apply(&self, ctx: &Context, config: &Config, data: &mut DealData) -> Result<()> {
+        if let Some(title) = &self.title {
+            data.title = title.clone();
+        }
+        if let Some(pipeline) = &self.pipeline {
+            data.pipeline = pipeline.clone();
+        }
+        if let Some(stage) = &self.stage {
+            data.stage = stage.clone();
+        }
+        if let Some(currency) = &self.currency {
+            data.currency = currency.trim().to_uppercase();
+        }
+        if let Some(value) = &self.value {
+            data.value_minor = args::amount(value, &data.currency)?;
+        } else if self.currency.is_some() && data.value_minor != 0 {
+            return Err(anyhow!(
+                "--currency changes how the value is read; give --value as well"
+            ));
+        }
+        if self.probability.is_some() {
+            data.probability = self.probability;
+        }
+        if self.close.is_some() {
+            data.expected_close = args::opt_date("close", &self.close, ctx.clock.today())?;
+        }
+        if let Some(person) = &self.person {
+            data.person_id = Some(args::id(person)?);
+        }
+        set_text(&mut data.owner, &self.owner);
+        set_text(&mut data.lost_reason, &self.reason);
+        set_text(&mut data.notes, &self.notes);
+        if !self.tags.is_empty() {
+            data.tags = self.tags.clone();
+        }
+        apply_custom(config, FieldEntity::Deal, &self.custom, &mut data.custom)
+    }
+}
+
+fn clear(data: &mut DealData, fields: &[String]) -> Result<()> {
+    args::check_clear(fields, CLEARABLE)?;
+    let c = |f: &str| args::clears(fields, f);
+    if c("probability") {
+        data.probability = None;
+    }
+    if c("close") {
+        data.expected_close = None;
+    }
+    if c("person") {
+        data.person_id = None;
+    }
+    if c("company") {
+        data.company_id = None;
+    }
+    if c("owner") {
+        data.owner = None;
+    }
+    if c("notes") {
+        data.notes = None;
+    }
+    if c("tags") {
+        data.tags.clear();
+    }
+    Ok(())
+}
+
+/// A deal as listed: the record plus figures computed at the run's clock.
+#[derive(Serialize)]
+pub struct DealRow {
+    #[serde(flatten)]
+    deal: Deal,
+    /// Probability used for weighting: the deal's override or its stage's.
+    effective_probability: u8,
+    /// Whole days in the current stage.
+    days_in_stage: i64,
+    /// Open and longer in its stage than the stage's rot days.
+    rotting: bool,
+}
+
+impl DealRow {
+    /// Computes the derived figures.
+    pub fn new(deal: Deal, config: &Config, now: DateTime<Utc>) -> DealRow {
+        let stage = config
+            .pipeline(&deal.data.pipeline)
+            .and_then(|p| p.stage(&deal.data.stage));
+        let days = deal.days_in_stage(now);
+        let rotting = deal.status == DealStatus::Open
+            && stage
+                .and_then(|s| s.rot_days)
+                .is_some_and(|r| days > i64::from(r));
+        let effective_probability = deal
+            .data
+            .probability
+            .or(stage.map(|s| s.probability))
+            .unwrap_or(0);
+        DealRow {
+            deal,
+            effective_probability,
+            days_in_stage: days,
+            rotting,
+        }
+    }
+}
+
+fn stage_rank(config: &Config, deal: &Deal) -> (usize, usize) {
+    let pipeline = config
+        .pipelines
+        .iter()
+        .position(|p| p.name == deal.data.pipeline);
+    let stage = config
+        .pipeline(&deal.data.pipeline)
+        .and_then(|p| p.stage_index(&deal.data.stage));
+    (pipeline.unwrap_or(usize::MAX), stage.unwrap_or(usize::MAX))
+}
+
+/// "12,500.00 USD".
+pub fn money(minor: i64, currency: &str) -> String {
+    format!("{} {currency}", format_amount(minor, currency))
+}
+
+fn customer(deal: &Deal) -> String {
+    match (&deal.company, &deal.person) {
+        (Some(c), Some(p)) => format!("{p} · {c}"),
+        (Some(c), None) => c.clone(),
+        (None, Some(p)) => p.clone(),
+        (None, None) => String::new(),
+    }
+}
+
+fn table(rows: &[DealRow]) -> Table {
+    let mut table = Table::new(&["id", "title", "customer", "stage", "value", "owner", "days"])
+        .align_right("id")
+        .align_right("value")
+        .align_right("days");
+    for r in rows {
+        let d = &r.deal;
+        let stage = match d.status {
+            DealStatus::Lost => format!(
+                "{} ({})",
+                d.data.stage,
+                d.data.lost_reason.clone().unwrap_or_default()
+            ),
+            _ => d.data.stage.clone(),
+        };
+        table.row(vec![
+            d.id.to_string(),
+            d.data.title.clone(),
+            customer(d),
+            stage,
+            money(d.data.value_minor, &d.data.currency),
+            d.data.owner.clone().unwrap_or_default(),
+            format!("{}{}", r.days_in_stage, if r.rotting { " !" } else { "" }),
+        ]);
+    }
+    table
+}
+
+/// The deals part of a person's or company's page.
+pub fn print_deals_section(deals: &[Deal], ctx: &Context) -> Result<()> {
+    let config = ctx.config()?;
+    let now = ctx.clock.now_utc();
+    let rows: Vec<DealRow> = deals
+        .iter()
+        .cloned()
+        .map(|d| DealRow::new(d, &config, now))
+        .collect();
+    println!("\nDeals ({})", rows.len());
+    print!("{}", table(&rows).render("  none"));
+    Ok(())
+}
+
+pub fn run(ctx: &Context, command: Command) -> Result<()> {
+    let mut store = ctx.open()?;
+    let now = ctx.clock.now_utc();
+    match command {
+        Command::Add { fields, json } => {
+            let config = store.config().clone();
+            let mut data = DealData {
+                pipeline: config.default_pipeline().name.clone(),
+                currency: config.money.default_currency.clone(),
+                owner: Some(store.actor().to_string()),
+                ..DealData::default()
+            };
+            fields.apply(ctx, &config, &mut data)?;
+            let id = store.write(now, |w| {
+                data.company_id = super::person::company_in(w, &fields.company)?;
+                w.add_deal(data)
+            })?;
+            report(ctx, &store, id, json, "Added")
+        }
+        Command::List {
+            pipeline,
+            stage,
+            status,
+            owner,
+            person,
+            company,
+            tag,
+            rotting,
+            json,
+        } => {
+            let company_id = company
+                .map(|c| super::company::lookup(&store, &c))
+                .transpose()?;
+            let person_id = person.map(|p| args::id(&p)).transpose()?;
+            let filter = DealFilter {
+                pipeline,
+                stage,
+                status: status.map(Into::into),
+                owner,
+                person_id,
+                company_id,
+                tag,
+                limit: 0,
+            };
+            let config = store.config().clone();
+            let mut deals = store.deals(&filter)?;
+            deals.sort_by_key(|d| stage_rank(&config, d));
+            let rows: Vec<DealRow> = deals
+                .into_iter()
+                .map(|d| DealRow::new(d, &config, now))
+                .filter(|r| !rotting || r.rotting)
+                .collect();
+            if json {
+                return output::json(&rows);
+            }
+            table(&rows).print("No deals match.")
+        }
+        Command::Show { id, json } => show(ctx, &store, args::id(&id)?, json),
+        Command::Edit {
+            id,
+            fields,
+            clear: cleared,
+            version,
+            json,
+        } => {
+            let id = args::id(&id)?;
+            let deal = store.deal(id)?;
+            let config = store.config().clone();
+            let mut data = deal.data.clone();
+            clear(&mut data, &cleared)?;
+            fields.apply(ctx, &config, &mut data)?;
+            let expected = version.unwrap_or(deal.version);
+            store.write(now, |w| {
+                if fields.company.is_some() {
+                    data.company_id = super::person::company_in(w, &fields.company)?;
+                }
+                w.update_deal(id, expected, data)
+            })?;
+            report(ctx, &store, id, json, "Changed")
+        }
+        Command::Rm {
+            id,
+            unlink,
+            version,
+        } => {
+            let id = args::id(&id)?;
+            let deal = store.deal(id)?;
+            store.write(now, |w| w.delete_deal(id, version, unlink))?;
+            output::line(&format!("Removed deal {id} ({}).", deal.data.title))
+        }
+        Command::Move {
+            id,
+            stage,
+            reason,
+            version,
+        } => {
+            let id = args::id(&id)?;
+            store.write(now, |w| w.move_deal(id, version, &stage, reason))?;
+            report(ctx, &store, id, false, "Moved")
+        }
+        Command::Won { id, version } => {
+            let id = args::id(&id)?;
+            store.write(now, |w| w.win_deal(id, version))?;
+            report(ctx, &store, id, false, "Won")
+        }
+        Command::Lost {
+            id,
+            reason,
+            version,
+        } => {
+            let id = args::id(&id)?;
+            store.write(now, |w| w.lose_deal(id, version, &reason))?;
+            report(ctx, &store, id, false, "Lost")
+        }
+    }
+}
+
+fn report(ctx: &Context, store: &Store, id: i64, json: bool, verb: &str) -> Result<()> {
+    let deal = store.deal(id)?;
+    if json {
+        return output::json(&DealRow::new(deal, store.config(), ctx.clock.now_utc()));
+    }
+    output::line(&format!(
+        "{verb} deal {id} ({}): {} · {}, version {}.",
+        deal.data.title,
+        deal.data.stage,
+        money(deal.data.value_minor, &deal.data.currency),
+        deal.version
+    ))
+}
+
+/// Everything on one deal's page.
+#[derive(Serialize)]
+struct DealPage {
+    #[serde(flatten)]
+    row: DealRow,
+    stage_history: Vec<crate::model::StageMove>,
+    open_tasks: Vec<crate::model::Task>,
+    activities: Vec<crate::model::Activity>,
+}
+
+fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
+    let deal = store.deal(id)?;
+    let stage_history = store.stage_history(id)?;
+    let open_tasks = store.tasks(&TaskFilter {
+        window: TaskWindow::Open,
+        today: ctx.clock.today(),
+        deal_id: Some(id),
+        ..TaskFilter::default()
+    })?;
+    let activities = store.activities(&ActivityFilter {
+        deal_id: Some(id),
+        ..ActivityFilter::default()
+    })?;
+    let row = DealRow::new(deal, store.config(), ctx.clock.now_utc());
+    let page = DealPage {
+        row,
+        stage_history,
+        open_tasks,
+        activities,
+    };
+    if json {
+        return output::json(&page);
+    }
+    let r = &page.row;
+    let d = &r.deal;
+    output::line(&format!(
+        "Deal {} — {}  (version {})",
+        d.id, d.data.title, d.version
+    ))?;
+    let mut details = Details::default();
+    details
+        .field("Pipeline", Some(d.data.pipeline.clone()))
+        .field(
+            "Stage",
+            Some(format!(
+                "{} ({}, {} days{})",
+                d.data.stage,
+                d.status.as_str(),
+                r.days_in_stage,
+                if r.rotting { ", rotting" } else { "" }
+            )),
+        )
+        .field("Value", Some(money(d.data.value_minor, &d.data.currency)))
+        .field("Probability", Some(format!("{}%", r.effective_probability)))
+        .field(
+            "Expected close",
+            d.data.expected_close.map(|c| c.to_string()),
+        )
+        .field(
+            "Person",
+            d.person
+                .clone()
+                .map(|p| format!("{p} (person {})", d.data.person_id.unwrap_or_default())),
+        )
+        .field(
+            "Company",
+            d.company
+                .clone()
+                .map(|c| format!("{c} (company {})", d.data.company_id.unwrap_or_default())),
+        )
+        .field("Owner", d.data.owner.clone())
+        .field("Lost reason", d.data.lost_reason.clone())
+        .field("Tags", Some(d.data.tags.join(", ")))
+        .field("Custom", crate::model::snapshot::custom(&d.data.custom))
+        .field("Notes", d.data.notes.clone())
+        .field("Closed", d.closed_at.map(|c| local_time(&ctx.clock, c)))
+        .field("Created", Some(local_time(&ctx.clock, d.created_at)));
+    print!("{}", details.render());
+    println!("\nStage history");
+    let mut history = Table::new(&["when", "from", "to", "by"]);
+    for m in &page.stage_history {
+        history.row(vec![
+            local_time(&ctx.clock, m.at),
+            m.from_stage.clone().unwrap_or_else(|| "(new)".into()),
+            m.to_stage.clone(),
+            m.actor.clone(),
+        ]);
+    }
+    print!("{}", history.render("  none"));
+    super::task::print_tasks_section("Open tasks", &page.open_tasks, ctx)?;
+    super::activity::print_timeline(&page.activities, ctx)
+}

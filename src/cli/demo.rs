@@ -1,0 +1,127 @@
+//! `kariz demo`: build a demo database from the embedded demo data.
+
+use super::context::Context;
+use super::output;
+use crate::demo::{self, DEMO_MARKER, Rng};
+use anyhow::{Context as _, Result, bail};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use std::path::{Path, PathBuf};
+
+/// Build (or rebuild) the demo database: 200+ people, 50+ companies, deals
+/// in every stage, tasks due today and overdue, activities — in English,
+/// Persian and Arabic, with dates placed around today. It lives apart from
+/// your real database unless --db names another file, and an existing file
+/// is only replaced if it is itself a demo database.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Also generate this many synthetic people (with companies, deals,
+    /// tasks and activities in proportion), for trying kariz at scale
+    #[arg(long, value_name = "N")]
+    size: Option<usize>,
+    /// Seed for the synthetic data
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+}
+
+/// Whether an existing file is a demo database we may replace.
+fn is_demo(path: &Path) -> Result<bool> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .with_context(|| format!("reading {}", path.display()))?;
+    let has_meta: bool = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .map(|n| n > 0)
+        .unwrap_or(false);
+    if !has_meta {
+        return Ok(false);
+    }
+    let marker: Option<String> = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [DEMO_MARKER],
+            |r| r.get(0),
+        )
+        .optional()
+        .unwrap_or(None);
+    Ok(marker.as_deref() == Some("1"))
+}
+
+fn sidecars(path: &Path) -> [PathBuf; 2] {
+    let with = |suffix: &str| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        PathBuf::from(p)
+    };
+    [with("-wal"), with("-shm")]
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let target = if ctx.db_explicit {
+        ctx.db_path.clone()
+    } else {
+        ctx.env.demo_db().map_err(anyhow::Error::msg)?
+    };
+    let non_empty = std::fs::metadata(&target)
+        .map(|m| m.len() > 0)
+        .unwrap_or(false);
+    if non_empty && !is_demo(&target)? {
+        bail!(
+            "{} exists and is not a demo database; refusing to overwrite it. Pass --db with another path",
+            target.display()
+        );
+    }
+    // Build next to the target and rename over it, so a failed build leaves
+    // the previous demo in place and readers never see half a database.
+    let mut building = target.as_os_str().to_owned();
+    building.push(".building");
+    let building = PathBuf::from(building);
+    for p in std::iter::once(building.clone()).chain(sidecars(&building)) {
+        let _ = std::fs::remove_file(p);
+    }
+    let summary = {
+        let mut store = ctx.open_at(&building)?;
+        let counts = demo::load_demo_data(&mut store, &ctx.clock)?;
+        let synth = match args.size {
+            Some(n) if n > 0 => Some(demo::generate(
+                &mut store,
+                &ctx.clock,
+                n,
+                &mut Rng::new(args.seed),
+            )?),
+            _ => None,
+        };
+        store.write(ctx.clock.now_utc(), |w| {
+            w.set_meta(DEMO_MARKER, "1")?;
+            w.set_meta("demo_built_on", &ctx.clock.today().to_string())
+        })?;
+        (counts, synth)
+    };
+    for p in sidecars(&target) {
+        let _ = std::fs::remove_file(p);
+    }
+    std::fs::rename(&building, &target)
+        .with_context(|| format!("moving the new demo database to {}", target.display()))?;
+    let (c, synth) = summary;
+    output::line(&format!(
+        "Built the demo database {}: {} people, {} companies, {} deals, {} tasks, {} activities.",
+        target.display(),
+        c.people,
+        c.companies,
+        c.deals,
+        c.tasks,
+        c.activities
+    ))?;
+    if let Some(s) = synth {
+        output::line(&format!(
+            "Plus synthetic: {} people, {} companies, {} deals, {} tasks, {} activities.",
+            s.people, s.companies, s.deals, s.tasks, s.activities
+        ))?;
+    }
+    let db = target.display();
+    output::line(&format!(
+        "Try it:\n  kariz --db {db} task list --today\n  kariz --db {db} deal list\n  kariz --db {db} search سارا"
+    ))
+}

@@ -1,0 +1,132 @@
+//! The command line: one file per subcommand, each with an `Args` struct
+//! whose doc comments are the help text and a `run` function.
+
+mod activity;
+mod args;
+mod company;
+mod config_cmd;
+mod context;
+mod deal;
+mod demo;
+pub mod exit;
+mod history;
+pub mod output;
+mod person;
+mod search;
+mod stage;
+mod tag;
+mod task;
+
+use clap::{Parser, Subcommand};
+use context::Context;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// kariz — a customer-relationship manager for the terminal.
+///
+/// People, companies, a sales pipeline and today's tasks in one SQLite file.
+/// Every command that lists records takes --json for scripts.
+#[derive(Debug, Parser)]
+#[command(name = "kariz", version, about, long_about = None)]
+pub struct Cli {
+    /// Database file [default: $XDG_DATA_HOME/kariz/kariz.db]
+    #[arg(long, global = true, env = "KARIZ_DB", value_name = "PATH")]
+    db: Option<PathBuf>,
+
+    /// Config file [default: $XDG_CONFIG_HOME/kariz/config.toml]
+    #[arg(long, global = true, env = "KARIZ_CONFIG", value_name = "PATH")]
+    config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Add, list, show, edit and remove people
+    #[command(subcommand)]
+    Person(person::Command),
+    /// Add, list, show, edit and remove companies
+    #[command(subcommand)]
+    Company(company::Command),
+    /// Deals in the pipeline: add, move, win, lose, list…
+    #[command(subcommand)]
+    Deal(deal::Command),
+    /// Tasks and reminders: today, overdue, upcoming, done
+    #[command(subcommand)]
+    Task(task::Command),
+    /// Calls, e-mails, meetings, notes and complaints on the timeline
+    #[command(subcommand)]
+    Activity(activity::Command),
+    /// Tag people, companies and deals
+    #[command(subcommand)]
+    Tag(tag::Command),
+    /// Fuzzy search over names, companies, e-mails and phones
+    Search(search::Args),
+    /// Pipelines and stages from the config; remap deals after a rename
+    #[command(subcommand)]
+    Stage(stage::Command),
+    /// The change log: who changed what, when
+    History(history::Args),
+    /// Write, check or locate the config file
+    #[command(subcommand)]
+    Config(config_cmd::Command),
+    /// Build a demo database full of realistic data
+    Demo(demo::Args),
+}
+
+/// Parses the command line, runs it and maps errors to exit codes.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let message = format!("{err:#}");
+            eprintln!(
+                "kariz: error: {}",
+                crate::text::sanitize::visible_multiline(&message)
+            );
+            exit::code_for(&err)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let Some(command) = cli.command else {
+        output::line(
+            "kariz: the terminal interface is not built yet. Use the subcommands meanwhile; `kariz --help` lists them, and `kariz demo` builds a demo database to try them on.",
+        )?;
+        return Ok(());
+    };
+    let ctx = Context::from_args(cli.db, cli.config)?;
+    match command {
+        Command::Person(cmd) => person::run(&ctx, cmd),
+        Command::Company(cmd) => company::run(&ctx, cmd),
+        Command::Deal(cmd) => deal::run(&ctx, cmd),
+        Command::Task(cmd) => task::run(&ctx, cmd),
+        Command::Activity(cmd) => activity::run(&ctx, cmd),
+        Command::Tag(cmd) => tag::run(&ctx, cmd),
+        Command::Search(args) => search::run(&ctx, args),
+        Command::Stage(cmd) => stage::run(&ctx, cmd),
+        Command::History(args) => history::run(&ctx, args),
+        Command::Config(cmd) => config_cmd::run(&ctx, cmd),
+        Command::Demo(args) => demo::run(&ctx, args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_flags_work_after_the_subcommand() {
+        let cli = Cli::try_parse_from(["kariz", "person", "list", "--db", "/tmp/x.db"]).unwrap();
+        assert_eq!(cli.db, Some(PathBuf::from("/tmp/x.db")));
+    }
+}

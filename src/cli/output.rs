@@ -1,0 +1,227 @@
+//! Printing for people (aligned tables, key/value blocks) and for scripts
+//! (JSON). Every piece of user text passes through `text::sanitize`, so
+//! stored escape sequences are shown, never executed by the terminal.
+
+use crate::clock::Clock;
+use crate::text::sanitize::{escape_json_output, visible, visible_multiline};
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::io::Write;
+use unicode_width::UnicodeWidthStr;
+
+/// Longest cell shown in a table before it is cut with "…".
+const MAX_CELL: usize = 48;
+
+/// Prints a value as pretty JSON with controls escaped.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", escape_json_output(&text))?;
+    Ok(())
+}
+
+/// Prints user-facing text with controls (other than line breaks) made visible.
+pub fn line(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", visible_multiline(text))?;
+    Ok(())
+}
+
+/// A local, human form of a UTC time: `2026-11-22 14:30`.
+pub fn local_time(clock: &Clock, at: DateTime<Utc>) -> String {
+    at.with_timezone(clock.now_local().offset())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// Cuts text to `max` display columns, adding "…" when cut.
+pub fn cut(text: &str, max: usize) -> String {
+    if text.width() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut width = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if width + w + 1 > max {
+            break;
+        }
+        width += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// An aligned text table.
+pub struct Table {
+    headers: Vec<&'static str>,
+    right: Vec<bool>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// A table with these column headers.
+    pub fn new(headers: &[&'static str]) -> Table {
+        Table {
+            headers: headers.to_vec(),
+            right: vec![false; headers.len()],
+            rows: Vec::new(),
+        }
+    }
+
+    /// Right-aligns the named column (numbers, amounts).
+    pub fn align_right(mut self, header: &str) -> Table {
+        if let Some(i) = self.headers.iter().position(|h| *h == header) {
+            self.right[i] = true;
+        }
+        self
+    }
+
+    /// Adds a row; cells are sanitised, single-lined and cut.
+    pub fn row(&mut self, cells: Vec<String>) {
+        let cells = cells
+            .into_iter()
+            .map(|c| cut(&visible(&c), MAX_CELL))
+            .collect();
+        self.rows.push(cells);
+    }
+
+    /// Number of rows added.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether no rows were added.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Renders the table; `empty` is printed instead when there are no rows.
+    pub fn render(&self, empty: &str) -> String {
+        if self.rows.is_empty() {
+            return format!("{empty}\n");
+        }
+        let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
+        for row in &self.rows {
+            for (i, cell) in row.iter().enumerate() {
+                if let Some(w) = widths.get_mut(i) {
+                    *w = (*w).max(cell.width());
+                }
+            }
+        }
+        let mut out = String::new();
+        let header: Vec<String> = self.headers.iter().map(|h| h.to_uppercase()).collect();
+        self.push_line(&mut out, &header, &widths);
+        for row in &self.rows {
+            self.push_line(&mut out, row, &widths);
+        }
+        out
+    }
+
+    fn push_line(&self, out: &mut String, cells: &[String], widths: &[usize]) {
+        let last = cells.len().saturating_sub(1);
+        for (i, cell) in cells.iter().enumerate() {
+            let pad = widths
+                .get(i)
+                .copied()
+                .unwrap_or(0)
+                .saturating_sub(cell.width());
+            let right = self.right.get(i).copied().unwrap_or(false);
+            if right {
+                out.push_str(&" ".repeat(pad));
+                out.push_str(cell);
+            } else {
+                out.push_str(cell);
+                if i != last {
+                    out.push_str(&" ".repeat(pad));
+                }
+            }
+            if i != last {
+                out.push_str("  ");
+            }
+        }
+        out.push('\n');
+    }
+
+    /// Prints the table to stdout.
+    pub fn print(&self, empty: &str) -> Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(self.render(empty).as_bytes())?;
+        Ok(())
+    }
+}
+
+/// A block of `label  value` lines for `show` commands.
+#[derive(Default)]
+pub struct Details {
+    lines: Vec<(&'static str, String)>,
+}
+
+impl Details {
+    /// Adds a line when the value is present and non-empty.
+    pub fn field(&mut self, label: &'static str, value: Option<String>) -> &mut Self {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            self.lines.push((label, v));
+        }
+        self
+    }
+
+    /// Renders with labels padded; multi-line values are indented.
+    pub fn render(&self) -> String {
+        let width = self.lines.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
+        let mut out = String::new();
+        for (label, value) in &self.lines {
+            let shown = crate::text::sanitize::visible_multiline(value);
+            let indent = " ".repeat(width + 4);
+            let mut first = true;
+            for part in shown.split('\n') {
+                if first {
+                    out.push_str(&format!("  {label:<width$}  {part}\n"));
+                    first = false;
+                } else {
+                    out.push_str(&format!("{indent}{part}\n"));
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_aligns_wide_and_persian_text() {
+        let mut t = Table::new(&["id", "name"]).align_right("id");
+        t.row(vec!["7".into(), "سارا احمدی".into()]);
+        t.row(vec!["12".into(), "Sara".into()]);
+        let text = t.render("none");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "ID  NAME");
+        assert_eq!(lines[1], " 7  سارا احمدی");
+        assert_eq!(lines[2], "12  Sara");
+    }
+
+    #[test]
+    fn table_cells_show_escape_sequences() {
+        let mut t = Table::new(&["name"]);
+        t.row(vec!["evil\u{1b}]52;c;aGk=\u{7}".into()]);
+        let text = t.render("none");
+        assert!(!text.contains('\u{1b}'));
+        assert!(text.contains("\\u{1b}"));
+    }
+
+    #[test]
+    fn empty_table_prints_the_message() {
+        assert_eq!(Table::new(&["a"]).render("No people."), "No people.\n");
+    }
+
+    #[test]
+    fn cut_adds_ellipsis_within_width() {
+        assert_eq!(cut("abcdefgh", 5), "abcd…");
+        assert_eq!(cut("abc", 5), "abc");
+    }
+}

@@ -1,0 +1,397 @@
+//! `kariz person`: people.
+
+use super::args::{self, apply_custom, opt_date, points, set_text};
+use super::context::Context;
+use super::output::{self, Details, Table, local_time};
+use crate::config::FieldEntity;
+use crate::model::{Person, PersonData, contact};
+use crate::store::{
+    ActivityFilter, DealFilter, PageKey, PersonFilter, Store, TaskFilter, TaskWindow, Writer,
+};
+use anyhow::Result;
+use clap::Subcommand;
+use serde::Serialize;
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add a person
+    Add {
+        #[command(flatten)]
+        fields: Fields,
+        /// Print the new record as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// List people by name
+    List {
+        /// Only people owned by this user
+        #[arg(long)]
+        owner: Option<String>,
+        /// Only people with this tag
+        #[arg(long)]
+        tag: Option<String>,
+        /// Only people of this company (id or name)
+        #[arg(long)]
+        company: Option<String>,
+        /// At most this many
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Print a JSON array
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one person with deals, open tasks and the activity timeline
+    Show {
+        /// Person id
+        id: String,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a person's fields (only the flags given change)
+    Edit {
+        /// Person id
+        id: String,
+        #[command(flatten)]
+        fields: Fields,
+        /// Empty a field: company, title, phones, emails, address, birthday, source, owner, notes, tags
+        #[arg(long, value_name = "FIELD")]
+        clear: Vec<String>,
+        /// Fail with a conflict (exit 4) unless the record is still at this version
+        #[arg(long)]
+        version: Option<i64>,
+        /// Print the changed record as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a person (refused while deals, tasks or activities link to them)
+    Rm {
+        /// Person id
+        id: String,
+        /// Keep linked deals, tasks and activities, without this person
+        #[arg(long)]
+        unlink: bool,
+        /// Fail with a conflict (exit 4) unless the record is still at this version
+        #[arg(long)]
+        version: Option<i64>,
+    },
+}
+
+/// The fields a person can be given on the command line.
+#[derive(Debug, clap::Args)]
+pub struct Fields {
+    /// Full name
+    #[arg(long)]
+    name: Option<String>,
+    /// Company: an id, or a name (a new company is created if none matches)
+    #[arg(long)]
+    company: Option<String>,
+    /// Job title
+    #[arg(long)]
+    title: Option<String>,
+    /// Phone, optionally labelled, e.g. "mobile:+98 912 345 6789" (repeat for more; replaces the list on edit)
+    #[arg(long = "phone", value_name = "[LABEL:]NUMBER")]
+    phones: Vec<String>,
+    /// E-mail, optionally labelled, e.g. "work:sara@example.com" (repeat for more; replaces the list on edit)
+    #[arg(long = "email", value_name = "[LABEL:]ADDRESS")]
+    emails: Vec<String>,
+    /// Postal address
+    #[arg(long)]
+    address: Option<String>,
+    /// Birthday (YYYY-MM-DD)
+    #[arg(long)]
+    birthday: Option<String>,
+    /// Lead source, e.g. web-form, referral, exhibition, cold-call
+    #[arg(long)]
+    source: Option<String>,
+    /// Owner [default on add: you]
+    #[arg(long)]
+    owner: Option<String>,
+    /// Notes
+    #[arg(long)]
+    notes: Option<String>,
+    /// Tag (repeat for more; replaces the tags on edit)
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+    /// Custom field from the config, KEY=VALUE (empty VALUE removes it)
+    #[arg(long = "field", value_name = "KEY=VALUE")]
+    custom: Vec<String>,
+}
+
+const CLEARABLE: &[&str] = &[
+    "company", "title", "phones", "emails", "address", "birthday", "source", "owner", "notes",
+    "tags",
+];
+
+impl Fields {
+    fn apply(&self, ctx: &Context, store: &Store, data: &mut PersonData) -> Result<()> {
+        if let Some(name) = &self.name {
+            data.name = name.clone();
+        }
+        set_text(&mut data.title, &self.title);
+        set_text(&mut data.address, &self.address);
+        set_text(&mut data.lead_source, &self.source);
+        set_text(&mut data.owner, &self.owner);
+        set_text(&mut data.notes, &self.notes);
+        if self.birthday.is_some() {
+            data.birthday = opt_date("birthday", &self.birthday, ctx.clock.today())?;
+        }
+        if !self.phones.is_empty() {
+            data.phones = points(&self.phones, "mobile");
+        }
+        if !self.emails.is_empty() {
+            data.emails = points(&self.emails, "work");
+        }
+        if !self.tags.is_empty() {
+            data.tags = self.tags.clone();
+        }
+        apply_custom(
+            store.config(),
+            FieldEntity::Person,
+            &self.custom,
+            &mut data.custom,
+        )
+    }
+}
+
+fn clear(data: &mut PersonData, fields: &[String]) -> Result<()> {
+    args::check_clear(fields, CLEARABLE)?;
+    let c = |f: &str| args::clears(fields, f);
+    if c("company") {
+        data.company_id = None;
+    }
+    if c("title") {
+        data.title = None;
+    }
+    if c("phones") {
+        data.phones.clear();
+    }
+    if c("emails") {
+        data.emails.clear();
+    }
+    if c("address") {
+        data.address = None;
+    }
+    if c("birthday") {
+        data.birthday = None;
+    }
+    if c("source") {
+        data.lead_source = None;
+    }
+    if c("owner") {
+        data.owner = None;
+    }
+    if c("notes") {
+        data.notes = None;
+    }
+    if c("tags") {
+        data.tags.clear();
+    }
+    Ok(())
+}
+
+/// Resolves `--company` inside the write: an id must exist; a name finds
+/// the company or creates it.
+pub fn company_in(w: &mut Writer<'_>, text: &Option<String>) -> crate::Result<Option<i64>> {
+    let Some(text) = text.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if let Ok(id) = args::id(text) {
+        w.require_company(id)?;
+        return Ok(Some(id));
+    }
+    Ok(Some(w.find_or_create_company(text)?))
+}
+
+pub fn run(ctx: &Context, command: Command) -> Result<()> {
+    let mut store = ctx.open()?;
+    let now = ctx.clock.now_utc();
+    match command {
+        Command::Add { fields, json } => {
+            let mut data = PersonData {
+                owner: Some(store.actor().to_string()),
+                ..PersonData::default()
+            };
+            fields.apply(ctx, &store, &mut data)?;
+            let id = store.write(now, |w| {
+                data.company_id = company_in(w, &fields.company)?;
+                w.add_person(data)
+            })?;
+            report(&store, id, json, "Added")
+        }
+        Command::List {
+            owner,
+            tag,
+            company,
+            limit,
+            json,
+        } => {
+            let company_id = match company {
+                Some(c) => Some(super::company::lookup(&store, &c)?),
+                None => None,
+            };
+            let filter = PersonFilter {
+                owner,
+                tag,
+                company_id,
+            };
+            list(&store, &filter, limit, json)
+        }
+        Command::Show { id, json } => show(ctx, &store, args::id(&id)?, json),
+        Command::Edit {
+            id,
+            fields,
+            clear: cleared,
+            version,
+            json,
+        } => {
+            let id = args::id(&id)?;
+            let person = store.person(id)?;
+            let mut data = person.data.clone();
+            clear(&mut data, &cleared)?;
+            fields.apply(ctx, &store, &mut data)?;
+            let expected = version.unwrap_or(person.version);
+            store.write(now, |w| {
+                if fields.company.is_some() {
+                    data.company_id = company_in(w, &fields.company)?;
+                }
+                w.update_person(id, expected, data)
+            })?;
+            report(&store, id, json, "Changed")
+        }
+        Command::Rm {
+            id,
+            unlink,
+            version,
+        } => {
+            let id = args::id(&id)?;
+            let person = store.person(id)?;
+            store.write(now, |w| w.delete_person(id, version, unlink))?;
+            output::line(&format!("Removed person {id} ({}).", person.data.name))
+        }
+    }
+}
+
+fn report(store: &Store, id: i64, json: bool, verb: &str) -> Result<()> {
+    let person = store.person(id)?;
+    if json {
+        return output::json(&person);
+    }
+    output::line(&format!(
+        "{verb} person {id} ({}), version {}.",
+        person.data.name, person.version
+    ))
+}
+
+fn list(store: &Store, filter: &PersonFilter, limit: Option<usize>, json: bool) -> Result<()> {
+    // Keyset pages keep memory flat however many people there are.
+    const PAGE: usize = 500;
+    let mut remaining = limit.unwrap_or(usize::MAX);
+    let mut after: Option<PageKey> = None;
+    let mut all = Vec::new();
+    while remaining > 0 {
+        let page = store.people(filter, after.as_ref(), PAGE.min(remaining))?;
+        let Some(last) = page.last() else { break };
+        after = Some(PageKey::after_person(last));
+        remaining = remaining.saturating_sub(page.len());
+        let short = page.len() < PAGE;
+        all.extend(page);
+        if short {
+            break;
+        }
+    }
+    if json {
+        return output::json(&all);
+    }
+    let mut table =
+        Table::new(&["id", "name", "company", "phone", "email", "owner", "tags"]).align_right("id");
+    for p in &all {
+        table.row(row(p));
+    }
+    table.print("No people match.")
+}
+
+fn row(p: &Person) -> Vec<String> {
+    vec![
+        p.id.to_string(),
+        p.data.name.clone(),
+        p.company.clone().unwrap_or_default(),
+        p.data
+            .phones
+            .first()
+            .map(|c| c.value.clone())
+            .unwrap_or_default(),
+        p.data
+            .emails
+            .first()
+            .map(|c| c.value.clone())
+            .unwrap_or_default(),
+        p.data.owner.clone().unwrap_or_default(),
+        p.data.tags.join(", "),
+    ]
+}
+
+/// Everything on one customer's page.
+#[derive(Serialize)]
+struct PersonPage {
+    #[serde(flatten)]
+    person: Person,
+    deals: Vec<crate::model::Deal>,
+    open_tasks: Vec<crate::model::Task>,
+    activities: Vec<crate::model::Activity>,
+}
+
+fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
+    let person = store.person(id)?;
+    let deals = store.deals(&DealFilter {
+        person_id: Some(id),
+        ..DealFilter::default()
+    })?;
+    let open_tasks = store.tasks(&TaskFilter {
+        window: TaskWindow::Open,
+        today: ctx.clock.today(),
+        person_id: Some(id),
+        ..TaskFilter::default()
+    })?;
+    let activities = store.activities(&ActivityFilter {
+        person_id: Some(id),
+        ..ActivityFilter::default()
+    })?;
+    let page = PersonPage {
+        person,
+        deals,
+        open_tasks,
+        activities,
+    };
+    if json {
+        return output::json(&page);
+    }
+    let p = &page.person;
+    output::line(&format!(
+        "Person {} — {}  (version {})",
+        p.id, p.data.name, p.version
+    ))?;
+    let mut d = Details::default();
+    d.field(
+        "Company",
+        p.company
+            .clone()
+            .map(|c| format!("{c} (company {})", p.data.company_id.unwrap_or_default())),
+    )
+    .field("Title", p.data.title.clone())
+    .field("Phones", contact::snapshot(&p.data.phones))
+    .field("E-mails", contact::snapshot(&p.data.emails))
+    .field("Address", p.data.address.clone())
+    .field("Birthday", p.data.birthday.map(|b| b.to_string()))
+    .field("Lead source", p.data.lead_source.clone())
+    .field("Owner", p.data.owner.clone())
+    .field("Tags", Some(p.data.tags.join(", ")))
+    .field("Custom", crate::model::snapshot::custom(&p.data.custom))
+    .field("Notes", p.data.notes.clone())
+    .field("Created", Some(local_time(&ctx.clock, p.created_at)))
+    .field("Changed", Some(local_time(&ctx.clock, p.updated_at)));
+    print!("{}", d.render());
+    super::deal::print_deals_section(&page.deals, ctx)?;
+    super::task::print_tasks_section("Open tasks", &page.open_tasks, ctx)?;
+    super::activity::print_timeline(&page.activities, ctx)
+}

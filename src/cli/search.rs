@@ -1,0 +1,94 @@
+//! `kariz search`: fuzzy search over people and companies.
+
+use super::context::Context;
+use super::output::{self, Table};
+use crate::model::Entity;
+use crate::search::{self, Hit, MatchedField};
+use anyhow::Result;
+use serde::Serialize;
+
+/// Fuzzy search over names, companies, e-mails and phones. Persian and
+/// Arabic spellings (ي/ی, ك/ک), diacritics and digit sets match each other.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// What to look for (several words are joined with spaces)
+    #[arg(required = true)]
+    query: Vec<String>,
+    /// At most this many results
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// Print a JSON array
+    #[arg(long)]
+    json: bool,
+}
+
+/// One result as printed.
+#[derive(Serialize)]
+struct Found {
+    entity: Entity,
+    id: i64,
+    name: String,
+    company: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    matched: MatchedField,
+    score: i64,
+}
+
+fn describe(store: &crate::store::Store, hit: &Hit) -> Result<Found> {
+    let found = match hit.entity {
+        Entity::Company => {
+            let c = store.company(hit.id)?;
+            Found {
+                entity: hit.entity,
+                id: hit.id,
+                name: c.data.name,
+                company: c.data.domain,
+                email: c.data.emails.first().map(|e| e.value.clone()),
+                phone: c.data.phones.first().map(|p| p.value.clone()),
+                matched: hit.matched,
+                score: hit.score,
+            }
+        }
+        _ => {
+            let p = store.person(hit.id)?;
+            Found {
+                entity: hit.entity,
+                id: hit.id,
+                name: p.data.name,
+                company: p.company,
+                email: p.data.emails.first().map(|e| e.value.clone()),
+                phone: p.data.phones.first().map(|x| x.value.clone()),
+                matched: hit.matched,
+                score: hit.score,
+            }
+        }
+    };
+    Ok(found)
+}
+
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let store = ctx.open()?;
+    let query = args.query.join(" ");
+    let hits = search::search(store.connection(), &query, args.limit)?;
+    let found = hits
+        .iter()
+        .map(|h| describe(&store, h))
+        .collect::<Result<Vec<_>>>()?;
+    if args.json {
+        return output::json(&found);
+    }
+    let mut table =
+        Table::new(&["kind", "id", "name", "company", "email", "phone"]).align_right("id");
+    for f in &found {
+        table.row(vec![
+            f.entity.as_str().to_string(),
+            f.id.to_string(),
+            f.name.clone(),
+            f.company.clone().unwrap_or_default(),
+            f.email.clone().unwrap_or_default(),
+            f.phone.clone().unwrap_or_default(),
+        ]);
+    }
+    table.print(&format!("Nothing matches {query:?}."))
+}

@@ -1,0 +1,130 @@
+//! `kariz stage`: the config's pipelines, and remapping deals after a rename.
+
+use super::context::Context;
+use super::output::{self, Table};
+use anyhow::Result;
+use clap::Subcommand;
+use serde::Serialize;
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List pipelines and stages from the config with their deal counts
+    List {
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move every deal from a stage the config no longer has (or any stage) to a config stage
+    Remap {
+        /// Pipeline of the deals [default: the config's first pipeline]
+        #[arg(long)]
+        pipeline: Option<String>,
+        /// The stage name the deals have now (exactly as stored)
+        from: String,
+        /// The config stage to move them to
+        to: String,
+    },
+}
+
+#[derive(Serialize)]
+struct StageRow {
+    pipeline: String,
+    stage: String,
+    kind: String,
+    probability: u8,
+    rot_days: Option<u32>,
+    deals: i64,
+    in_config: bool,
+}
+
+pub fn run(ctx: &Context, command: Command) -> Result<()> {
+    match command {
+        Command::List { json } => {
+            let store = ctx.open_unchecked()?;
+            let counts = store.stage_counts()?;
+            let count = |p: &str, s: &str| {
+                counts
+                    .iter()
+                    .find(|c| c.pipeline == p && c.stage == s)
+                    .map(|c| c.deals)
+                    .unwrap_or(0)
+            };
+            let mut rows = Vec::new();
+            for p in &store.config().pipelines {
+                for s in &p.stages {
+                    rows.push(StageRow {
+                        pipeline: p.name.clone(),
+                        stage: s.name.clone(),
+                        kind: s.kind.as_str().to_string(),
+                        probability: s.probability,
+                        rot_days: s.rot_days,
+                        deals: count(&p.name, &s.name),
+                        in_config: true,
+                    });
+                }
+            }
+            for orphan in store.stage_counts()? {
+                let known = rows
+                    .iter()
+                    .any(|r| r.pipeline == orphan.pipeline && r.stage == orphan.stage);
+                if !known {
+                    rows.push(StageRow {
+                        pipeline: orphan.pipeline,
+                        stage: orphan.stage,
+                        kind: "?".into(),
+                        probability: 0,
+                        rot_days: None,
+                        deals: orphan.deals,
+                        in_config: false,
+                    });
+                }
+            }
+            if json {
+                return output::json(&rows);
+            }
+            let mut table = Table::new(&[
+                "pipeline",
+                "stage",
+                "kind",
+                "probability",
+                "rot days",
+                "deals",
+                "",
+            ])
+            .align_right("probability")
+            .align_right("rot days")
+            .align_right("deals");
+            for r in &rows {
+                table.row(vec![
+                    r.pipeline.clone(),
+                    r.stage.clone(),
+                    r.kind.clone(),
+                    format!("{}%", r.probability),
+                    r.rot_days.map(|d| d.to_string()).unwrap_or_default(),
+                    r.deals.to_string(),
+                    if r.in_config {
+                        String::new()
+                    } else {
+                        "NOT IN CONFIG".into()
+                    },
+                ]);
+            }
+            table.print("No pipelines.")
+        }
+        Command::Remap { pipeline, from, to } => {
+            let mut store = ctx.open_unchecked()?;
+            let pipeline =
+                pipeline.unwrap_or_else(|| store.config().default_pipeline().name.clone());
+            let moved = store.write(ctx.clock.now_utc(), |w| {
+                w.remap_stage(&pipeline, &from, &to)
+            })?;
+            output::line(&format!(
+                "Moved {moved} deal(s) of pipeline {pipeline:?} from {from:?} to {to:?}."
+            ))?;
+            if let Err(e) = store.check_stages() {
+                output::line(&format!("Still to fix:\n{e}"))?;
+            }
+            Ok(())
+        }
+    }
+}

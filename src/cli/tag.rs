@@ -1,0 +1,152 @@
+//! `kariz tag`: tag people, companies and deals.
+
+use super::args;
+use super::context::Context;
+use super::output::{self, Table};
+use crate::model::Entity;
+use crate::store::Store;
+use anyhow::{Result, bail};
+use clap::{ArgGroup, Subcommand};
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add tags to a person, company or deal
+    Add {
+        /// Tag names
+        #[arg(required = true)]
+        tags: Vec<String>,
+        #[command(flatten)]
+        target: Target,
+    },
+    /// Remove tags from a person, company or deal
+    Rm {
+        /// Tag names
+        #[arg(required = true)]
+        tags: Vec<String>,
+        #[command(flatten)]
+        target: Target,
+    },
+    /// List tags with how many people, companies and deals carry each
+    List {
+        /// Print a JSON array
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The one record to tag.
+#[derive(Debug, clap::Args)]
+#[command(group(ArgGroup::new("target").required(true).args(["person", "company", "deal"])))]
+pub struct Target {
+    /// Person id
+    #[arg(long)]
+    person: Option<String>,
+    /// Company id or exact name
+    #[arg(long)]
+    company: Option<String>,
+    /// Deal id
+    #[arg(long)]
+    deal: Option<String>,
+}
+
+impl Target {
+    fn resolve(&self, store: &Store) -> Result<(Entity, i64)> {
+        if let Some(p) = &self.person {
+            return Ok((Entity::Person, args::id(p)?));
+        }
+        if let Some(c) = &self.company {
+            return Ok((Entity::Company, super::company::lookup(store, c)?));
+        }
+        if let Some(d) = &self.deal {
+            return Ok((Entity::Deal, args::id(d)?));
+        }
+        bail!("name the record to tag with --person, --company or --deal")
+    }
+}
+
+fn change(tags: &mut Vec<String>, names: &[String], add: bool) {
+    for name in names {
+        let name = name.trim();
+        let present = tags
+            .iter()
+            .position(|t| t.eq_ignore_ascii_case(name) || t.to_lowercase() == name.to_lowercase());
+        match (add, present) {
+            (true, None) => tags.push(name.to_string()),
+            (false, Some(i)) => {
+                tags.remove(i);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn retag(
+    ctx: &Context,
+    store: &mut Store,
+    target: &Target,
+    names: &[String],
+    add: bool,
+) -> Result<()> {
+    let (entity, id) = target.resolve(store)?;
+    let now = ctx.clock.now_utc();
+    let tags = match entity {
+        Entity::Person => {
+            let p = store.person(id)?;
+            let mut data = p.data;
+            change(&mut data.tags, names, add);
+            store.write(now, |w| w.update_person(id, p.version, data))?;
+            store.person(id)?.data.tags
+        }
+        Entity::Company => {
+            let c = store.company(id)?;
+            let mut data = c.data;
+            change(&mut data.tags, names, add);
+            store.write(now, |w| w.update_company(id, c.version, data))?;
+            store.company(id)?.data.tags
+        }
+        _ => {
+            let d = store.deal(id)?;
+            let mut data = d.data;
+            change(&mut data.tags, names, add);
+            store.write(now, |w| w.update_deal(id, d.version, data))?;
+            store.deal(id)?.data.tags
+        }
+    };
+    output::line(&format!(
+        "{entity} {id} tags: {}",
+        if tags.is_empty() {
+            "(none)".into()
+        } else {
+            tags.join(", ")
+        }
+    ))
+}
+
+pub fn run(ctx: &Context, command: Command) -> Result<()> {
+    let mut store = ctx.open()?;
+    match command {
+        Command::Add { tags, target } => retag(ctx, &mut store, &target, &tags, true),
+        Command::Rm { tags, target } => retag(ctx, &mut store, &target, &tags, false),
+        Command::List { json } => {
+            let tags = store.tags()?;
+            if json {
+                return output::json(&tags);
+            }
+            let mut table = Table::new(&["id", "tag", "people", "companies", "deals"])
+                .align_right("id")
+                .align_right("people")
+                .align_right("companies")
+                .align_right("deals");
+            for t in &tags {
+                table.row(vec![
+                    t.id.to_string(),
+                    t.name.clone(),
+                    t.people.to_string(),
+                    t.companies.to_string(),
+                    t.deals.to_string(),
+                ]);
+            }
+            table.print("No tags yet.")
+        }
+    }
+}

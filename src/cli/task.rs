@@ -1,0 +1,375 @@
+//! `kariz task`: tasks and reminders.
+
+use super::args::{self, set_text};
+use super::context::Context;
+use super::output::{self, Details, Table, local_time};
+use crate::model::{Priority, Task, TaskData};
+use crate::store::{Store, TaskFilter, TaskWindow};
+use anyhow::{Result, anyhow};
+use clap::{ArgGroup, Subcommand};
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add a task
+    Add {
+        #[command(flatten)]
+        fields: Fields,
+        /// Print the new record as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// List tasks (open ones by default), earliest due first
+    #[command(group(ArgGroup::new("window").args(["today", "overdue", "upcoming", "done", "all"])))]
+    List {
+        /// Open tasks due today
+        #[arg(long)]
+        today: bool,
+        /// Open tasks due before today
+        #[arg(long)]
+        overdue: bool,
+        /// Open tasks due in the next --days days (after today)
+        #[arg(long)]
+        upcoming: bool,
+        /// Days ahead for --upcoming
+        #[arg(long, default_value_t = 7, requires = "upcoming")]
+        days: u32,
+        /// Done tasks
+        #[arg(long)]
+        done: bool,
+        /// Every task, open or done
+        #[arg(long)]
+        all: bool,
+        /// Only tasks of this owner
+        #[arg(long)]
+        owner: Option<String>,
+        /// Only tasks linked to this person (id)
+        #[arg(long)]
+        person: Option<String>,
+        /// Only tasks linked to this company (id or name)
+        #[arg(long)]
+        company: Option<String>,
+        /// Only tasks linked to this deal (id)
+        #[arg(long)]
+        deal: Option<String>,
+        /// Print a JSON array
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one task
+    Show {
+        /// Task id
+        id: String,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a task (only the flags given change)
+    Edit {
+        /// Task id
+        id: String,
+        #[command(flatten)]
+        fields: Fields,
+        /// Empty a field: due, time, person, company, deal, owner, notes
+        #[arg(long, value_name = "FIELD")]
+        clear: Vec<String>,
+        /// Fail with a conflict (exit 4) unless the record is still at this version
+        #[arg(long)]
+        version: Option<i64>,
+        /// Print the changed record as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a task
+    Rm {
+        /// Task id
+        id: String,
+        /// Fail with a conflict (exit 4) unless the record is still at this version
+        #[arg(long)]
+        version: Option<i64>,
+    },
+    /// Mark a task done
+    Done {
+        /// Task id
+        id: String,
+        /// Fail with a conflict (exit 4) unless the record is still at this version
+        #[arg(long)]
+        version: Option<i64>,
+    },
+    /// Mark a done task open again
+    Reopen {
+        /// Task id
+        id: String,
+        /// Fail with a conflict (exit 4) unless the record is still at this version
+        #[arg(long)]
+        version: Option<i64>,
+    },
+}
+
+/// The fields a task can be given on the command line.
+#[derive(Debug, clap::Args)]
+pub struct Fields {
+    /// What to do
+    #[arg(long)]
+    title: Option<String>,
+    /// Due date: YYYY-MM-DD, today, tomorrow, +3d, +2w, friday, next monday…
+    #[arg(long)]
+    due: Option<String>,
+    /// Due time of day, HH:MM
+    #[arg(long)]
+    at: Option<String>,
+    /// low, normal or high
+    #[arg(long)]
+    priority: Option<String>,
+    /// Linked person id
+    #[arg(long)]
+    person: Option<String>,
+    /// Linked company: id or exact name
+    #[arg(long)]
+    company: Option<String>,
+    /// Linked deal id
+    #[arg(long)]
+    deal: Option<String>,
+    /// Who does it [default on add: you]
+    #[arg(long)]
+    owner: Option<String>,
+    /// Notes
+    #[arg(long)]
+    notes: Option<String>,
+}
+
+const CLEARABLE: &[&str] = &["due", "time", "person", "company", "deal", "owner", "notes"];
+
+impl Fields {
+    fn apply(&self, ctx: &Context, store: &Store, data: &mut TaskData) -> Result<()> {
+        if let Some(title) = &self.title {
+            data.title = title.clone();
+        }
+        if let Some(due) = &self.due {
+            data.due_date = Some(args::date("due", due, ctx.clock.today())?);
+        }
+        if let Some(at) = &self.at {
+            data.due_time = Some(args::time("at", at)?);
+        }
+        if let Some(p) = &self.priority {
+            data.priority = Priority::parse(p).map_err(|e| anyhow!("--priority: {e}"))?;
+        }
+        if let Some(p) = &self.person {
+            data.person_id = Some(args::id(p)?);
+        }
+        if let Some(c) = &self.company {
+            data.company_id = Some(super::company::lookup(store, c)?);
+        }
+        if let Some(d) = &self.deal {
+            data.deal_id = Some(args::id(d)?);
+        }
+        set_text(&mut data.owner, &self.owner);
+        set_text(&mut data.notes, &self.notes);
+        Ok(())
+    }
+}
+
+fn clear(data: &mut TaskData, fields: &[String]) -> Result<()> {
+    args::check_clear(fields, CLEARABLE)?;
+    let c = |f: &str| args::clears(fields, f);
+    if c("due") {
+        data.due_date = None;
+        data.due_time = None;
+    }
+    if c("time") {
+        data.due_time = None;
+    }
+    if c("person") {
+        data.person_id = None;
+    }
+    if c("company") {
+        data.company_id = None;
+    }
+    if c("deal") {
+        data.deal_id = None;
+    }
+    if c("owner") {
+        data.owner = None;
+    }
+    if c("notes") {
+        data.notes = None;
+    }
+    Ok(())
+}
+
+fn due_text(task: &Task) -> String {
+    match (task.data.due_date, task.data.due_time) {
+        (Some(d), Some(t)) => format!("{d} {}", t.format("%H:%M")),
+        (Some(d), None) => d.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn linked(task: &Task) -> String {
+    [
+        task.person.as_deref(),
+        task.company.as_deref(),
+        task.deal.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ")
+}
+
+fn table(tasks: &[Task], ctx: &Context) -> Table {
+    let today = ctx.clock.today();
+    let mut table =
+        Table::new(&["id", "due", "", "title", "for", "priority", "owner"]).align_right("id");
+    for t in tasks {
+        let mark = if t.done_at.is_some() {
+            "done"
+        } else if t.is_overdue(today) {
+            "overdue"
+        } else if t.data.due_date == Some(today) {
+            "today"
+        } else {
+            ""
+        };
+        table.row(vec![
+            t.id.to_string(),
+            due_text(t),
+            mark.to_string(),
+            t.data.title.clone(),
+            linked(t),
+            t.data.priority.as_str().to_string(),
+            t.data.owner.clone().unwrap_or_default(),
+        ]);
+    }
+    table
+}
+
+/// A titled task list on a customer or deal page.
+pub fn print_tasks_section(title: &str, tasks: &[Task], ctx: &Context) -> Result<()> {
+    println!("\n{title} ({})", tasks.len());
+    print!("{}", table(tasks, ctx).render("  none"));
+    Ok(())
+}
+
+pub fn run(ctx: &Context, command: Command) -> Result<()> {
+    let mut store = ctx.open()?;
+    let now = ctx.clock.now_utc();
+    match command {
+        Command::Add { fields, json } => {
+            let mut data = TaskData {
+                owner: Some(store.actor().to_string()),
+                ..TaskData::default()
+            };
+            fields.apply(ctx, &store, &mut data)?;
+            let id = store.write(now, |w| w.add_task(data))?;
+            report(ctx, &store, id, json, "Added")
+        }
+        Command::List {
+            today,
+            overdue,
+            upcoming,
+            days,
+            done,
+            all,
+            owner,
+            person,
+            company,
+            deal,
+            json,
+        } => {
+            let window = if today {
+                TaskWindow::Today
+            } else if overdue {
+                TaskWindow::Overdue
+            } else if upcoming {
+                TaskWindow::Upcoming(days)
+            } else if done {
+                TaskWindow::Done
+            } else if all {
+                TaskWindow::All
+            } else {
+                TaskWindow::Open
+            };
+            let filter = TaskFilter {
+                window,
+                today: ctx.clock.today(),
+                owner,
+                person_id: person.map(|p| args::id(&p)).transpose()?,
+                company_id: company
+                    .map(|c| super::company::lookup(&store, &c))
+                    .transpose()?,
+                deal_id: deal.map(|d| args::id(&d)).transpose()?,
+                limit: 0,
+            };
+            let tasks = store.tasks(&filter)?;
+            if json {
+                return output::json(&tasks);
+            }
+            table(&tasks, ctx).print("No tasks match.")
+        }
+        Command::Show { id, json } => {
+            let task = store.task(args::id(&id)?)?;
+            if json {
+                return output::json(&task);
+            }
+            output::line(&format!(
+                "Task {} — {}  (version {})",
+                task.id, task.data.title, task.version
+            ))?;
+            let mut d = Details::default();
+            d.field("Due", Some(due_text(&task)))
+                .field("Priority", Some(task.data.priority.as_str().to_string()))
+                .field("Done", task.done_at.map(|t| local_time(&ctx.clock, t)))
+                .field("Person", task.person.clone())
+                .field("Company", task.company.clone())
+                .field("Deal", task.deal.clone())
+                .field("Owner", task.data.owner.clone())
+                .field("Notes", task.data.notes.clone())
+                .field("Created", Some(local_time(&ctx.clock, task.created_at)));
+            print!("{}", d.render());
+            Ok(())
+        }
+        Command::Edit {
+            id,
+            fields,
+            clear: cleared,
+            version,
+            json,
+        } => {
+            let id = args::id(&id)?;
+            let task = store.task(id)?;
+            let mut data = task.data.clone();
+            clear(&mut data, &cleared)?;
+            fields.apply(ctx, &store, &mut data)?;
+            let expected = version.unwrap_or(task.version);
+            store.write(now, |w| w.update_task(id, expected, data))?;
+            report(ctx, &store, id, json, "Changed")
+        }
+        Command::Rm { id, version } => {
+            let id = args::id(&id)?;
+            let task = store.task(id)?;
+            store.write(now, |w| w.delete_task(id, version))?;
+            output::line(&format!("Removed task {id} ({}).", task.data.title))
+        }
+        Command::Done { id, version } => {
+            let id = args::id(&id)?;
+            store.write(now, |w| w.complete_task(id, version))?;
+            report(ctx, &store, id, false, "Done:")
+        }
+        Command::Reopen { id, version } => {
+            let id = args::id(&id)?;
+            store.write(now, |w| w.reopen_task(id, version))?;
+            report(ctx, &store, id, false, "Reopened")
+        }
+    }
+}
+
+fn report(_ctx: &Context, store: &Store, id: i64, json: bool, verb: &str) -> Result<()> {
+    let task = store.task(id)?;
+    if json {
+        return output::json(&task);
+    }
+    output::line(&format!(
+        "{verb} task {id} ({}), version {}.",
+        task.data.title, task.version
+    ))
+}

@@ -1,0 +1,83 @@
+//! The file exactly as written, before semantic checks.
+//!
+//! serde handles syntax, unknown keys and basic types here. Values that need
+//! a friendlier check than serde gives (keywords, ranges, codes) are read
+//! loosely (`String`, `i64`) and wrapped in `Spanned` so validation can report
+//! their line; see `validate` for the conversion into the public types.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// A string value with its position in the file.
+pub(crate) type SpannedStr = Spanned<String>;
+/// A list value with its position and the position of every element.
+pub(crate) type SpannedList<T> = Spanned<Vec<Spanned<T>>>;
+
+/// The whole file; every section is optional.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawConfig {
+    pub user: Option<RawUser>,
+    pub display: Option<RawDisplay>,
+    pub money: Option<RawMoney>,
+    pub pipelines: Option<SpannedList<RawPipeline>>,
+    pub custom_fields: Option<Vec<Spanned<RawCustomField>>>,
+}
+
+/// `[user]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawUser {
+    pub name: Option<SpannedStr>,
+}
+
+/// `[display]`; keywords are checked by validation for a clearer message.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawDisplay {
+    pub language: Option<SpannedStr>,
+    pub calendar: Option<SpannedStr>,
+    pub digits: Option<SpannedStr>,
+    pub bidi: Option<SpannedStr>,
+    pub arabic_shaping: Option<bool>,
+}
+
+/// `[money]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawMoney {
+    pub default_currency: Option<SpannedStr>,
+    pub currencies: Option<SpannedList<String>>,
+}
+
+/// One `[[pipelines]]` table. `stages` is optional here so that a missing
+/// list gets the "add at least one stage" message rather than serde's.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawPipeline {
+    pub name: SpannedStr,
+    pub stages: Option<SpannedList<RawStage>>,
+}
+
+/// One `[[pipelines.stages]]` table; numbers are `i64` so that 120 or -1 get
+/// a range message instead of serde's "expected u8".
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawStage {
+    pub name: SpannedStr,
+    pub probability: Spanned<i64>,
+    pub kind: SpannedStr,
+    pub rot_days: Option<Spanned<i64>>,
+}
+
+/// One `[[custom_fields]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawCustomField {
+    pub name: SpannedStr,
+    pub label: Option<SpannedStr>,
+    pub entity: SpannedStr,
+    #[serde(rename = "type")]
+    pub field_type: SpannedStr,
+    pub choices: Option<SpannedList<String>>,
+}

@@ -1,0 +1,80 @@
+//! Finding pipelines, stages and fields.
+
+use super::super::{Config, FieldEntity, Pipeline, StageKind};
+
+#[test]
+fn stage_lookup_exact_then_ignoring_case() {
+    let config = Config::default_config();
+    let sales = config.default_pipeline();
+    assert_eq!(sales.stage("Won").map(|s| s.kind), Some(StageKind::Won));
+    assert_eq!(sales.stage("won").map(|s| s.name.as_str()), Some("Won"));
+    assert_eq!(sales.stage_index("PROPOSAL"), Some(2));
+    assert_eq!(sales.stage("nope"), None);
+    assert_eq!(sales.first_open_stage().name, "Lead");
+}
+
+#[test]
+fn exact_match_wins_over_case_insensitive() {
+    // Not producible by validation, but the lookup order is part of the API.
+    let mut pipeline = Config::default_config().default_pipeline().clone();
+    pipeline.stages[1].name = "lead".to_owned();
+    assert_eq!(pipeline.stage_index("lead"), Some(1));
+    assert_eq!(pipeline.stage_index("Lead"), Some(0));
+    assert_eq!(pipeline.stage_index("LEAD"), Some(0));
+}
+
+#[test]
+fn pipeline_lookup() {
+    let text = include_str!("../../../config/examples/support.toml");
+    let config = Config::parse(text, "support.toml").expect("valid");
+    assert_eq!(
+        config.pipeline("Support").map(|p| p.name.as_str()),
+        Some("support")
+    );
+    assert_eq!(config.pipeline("missing"), None);
+    let support = config.pipeline("support").expect("support");
+    assert_eq!(support.first_open_stage().name, "New");
+    assert_eq!(
+        support
+            .stage("waiting on customer")
+            .and_then(|s| s.rot_days),
+        Some(7)
+    );
+    assert!(
+        config
+            .custom_field(FieldEntity::Company, "INDUSTRY_SEGMENT")
+            .is_some()
+    );
+    assert!(
+        config
+            .custom_field(FieldEntity::Person, "industry_segment")
+            .is_none()
+    );
+    let labels: Vec<&str> = config
+        .custom_fields_for(FieldEntity::Deal)
+        .map(|f| f.display_label())
+        .collect();
+    assert_eq!(labels, ["Warranty until", "units"]);
+}
+
+#[test]
+fn hand_built_empty_config_does_not_panic() {
+    let mut config = Config::default_config();
+    config.pipelines.clear();
+    assert_eq!(config.default_pipeline().name, "");
+    let empty = Pipeline {
+        name: "x".to_owned(),
+        stages: Vec::new(),
+    };
+    assert_eq!(empty.first_open_stage().name, "");
+    assert_eq!(empty.won_stage(), None);
+}
+
+#[test]
+fn keyword_round_trip() {
+    for kind in StageKind::ALL {
+        assert_eq!(StageKind::from_keyword(kind.as_str()), Some(*kind));
+    }
+    assert_eq!(FieldEntity::Company.as_str(), "company");
+    assert_eq!(FieldEntity::from_keyword("Company"), None);
+}

@@ -1,0 +1,166 @@
+//! The validated configuration as the rest of kariz sees it.
+//!
+//! Values of these types only come out of validation (or are built by hand in
+//! tests), so code using them can rely on the documented invariants.
+
+use serde::Serialize;
+
+use super::enums::{BidiMode, Calendar, Digits, FieldEntity, FieldType, Language, StageKind};
+
+/// A complete, validated kariz configuration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Config {
+    /// `[user]`: who is using kariz.
+    pub user: UserConfig,
+    /// `[display]`: language, calendar and text layout.
+    pub display: DisplayConfig,
+    /// `[money]`: currencies offered for deals.
+    pub money: MoneyConfig,
+    /// `[[pipelines]]`: at least one; the first is the default.
+    pub pipelines: Vec<Pipeline>,
+    /// `[[custom_fields]]`: extra fields on people, companies and deals.
+    pub custom_fields: Vec<CustomField>,
+}
+
+/// `[user]` section.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct UserConfig {
+    /// Display name used as owner, author and actor; `None` means "use the
+    /// operating-system user" (see [`UserConfig::display_name`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl UserConfig {
+    /// The configured name, else the OS user from `USER`/`USERNAME`/`LOGNAME`,
+    /// else `"kariz"` so records always get a non-empty actor.
+    pub fn display_name(&self) -> String {
+        if let Some(name) = &self.name {
+            return name.clone();
+        }
+        ["USER", "USERNAME", "LOGNAME"]
+            .iter()
+            .filter_map(|var| std::env::var(var).ok())
+            .map(|value| value.trim().to_owned())
+            .find(|value| !value.is_empty())
+            .unwrap_or_else(|| "kariz".to_owned())
+    }
+}
+
+/// `[display]` section. Parsed and validated now; used by the UI later.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DisplayConfig {
+    /// Interface language.
+    pub language: Language,
+    /// Calendar for showing and entering dates.
+    pub calendar: Calendar,
+    /// Digit glyphs for numbers.
+    pub digits: Digits,
+    /// Who performs bidi layout.
+    pub bidi: BidiMode,
+    /// Whether kariz joins Arabic-script letters itself.
+    pub arabic_shaping: bool,
+}
+
+impl Default for DisplayConfig {
+    fn default() -> Self {
+        DisplayConfig {
+            language: Language::En,
+            calendar: Calendar::Gregorian,
+            digits: Digits::Latin,
+            bidi: BidiMode::App,
+            arabic_shaping: true,
+        }
+    }
+}
+
+/// `[money]` section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MoneyConfig {
+    /// Currency for new deals; always one of `currencies`.
+    pub default_currency: String,
+    /// Known ISO 4217 codes offered in the UI, without duplicates, never empty.
+    pub currencies: Vec<String>,
+}
+
+impl Default for MoneyConfig {
+    fn default() -> Self {
+        MoneyConfig {
+            default_currency: "USD".to_owned(),
+            currencies: vec!["USD".to_owned()],
+        }
+    }
+}
+
+/// One kanban board: a named, ordered list of stages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pipeline {
+    /// Unique (ignoring case) pipeline name, e.g. `sales`.
+    pub name: String,
+    /// Stages in board order; at least one open, at most one won and one lost.
+    pub stages: Vec<Stage>,
+}
+
+/// One column of a pipeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stage {
+    /// Unique (ignoring case) name within the pipeline.
+    pub name: String,
+    /// Win probability in percent, 0 to 100, used to weight forecasts.
+    pub probability: u8,
+    /// Open, won or lost.
+    pub kind: StageKind,
+    /// Days after which an open deal in this stage counts as rotting; only
+    /// ever set on open stages, and at least 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rot_days: Option<u32>,
+}
+
+/// A user-defined extra field on people, companies or deals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CustomField {
+    /// Identifier matching `[a-z][a-z0-9_]*`, unique per entity.
+    pub name: String,
+    /// Heading shown in the UI; `None` means show `name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// What kind of record the field belongs to.
+    pub entity: FieldEntity,
+    /// What kind of value the field holds.
+    #[serde(rename = "type")]
+    pub field_type: FieldType,
+    /// Allowed values for `choice` fields (non-empty, unique ignoring case);
+    /// empty for every other type.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<String>,
+}
+
+impl CustomField {
+    /// The heading to show: the label if set, else the name.
+    pub fn display_label(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// The sales pipeline used when the file defines none. Kept in code (and
+/// tested equal to the one in `config/default.toml`) so that a config without
+/// `[[pipelines]]` never depends on re-parsing the embedded default.
+pub(crate) fn builtin_sales_pipeline() -> Pipeline {
+    let stage = |name: &str, probability, kind, rot_days| Stage {
+        name: name.to_owned(),
+        probability,
+        kind,
+        rot_days,
+    };
+    Pipeline {
+        name: "sales".to_owned(),
+        stages: vec![
+            stage("Lead", 10, StageKind::Open, Some(14)),
+            stage("Qualified", 25, StageKind::Open, Some(14)),
+            stage("Proposal", 50, StageKind::Open, Some(10)),
+            stage("Negotiation", 75, StageKind::Open, Some(7)),
+            stage("Won", 100, StageKind::Won, None),
+            stage("Lost", 0, StageKind::Lost, None),
+        ],
+    }
+}

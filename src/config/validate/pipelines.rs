@@ -1,0 +1,171 @@
+//! `[[pipelines]]`: the board structure deals move through. The rules make
+//! every pipeline usable: a start stage, an unambiguous won/lost stage and
+//! names that can be typed back at the command line.
+
+use std::collections::HashMap;
+
+use toml::Spanned;
+
+use super::Ctx;
+use crate::config::enums::StageKind;
+use crate::config::error::ConfigError;
+use crate::config::raw::{RawPipeline, RawStage, SpannedList};
+use crate::config::types::{Pipeline, Stage, builtin_sales_pipeline};
+
+/// All pipelines; an absent `pipelines` key means the built-in sales one.
+pub(super) fn pipelines(
+    raw: Option<SpannedList<RawPipeline>>,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<Pipeline>, ConfigError> {
+    let Some(raw) = raw else {
+        return Ok(vec![builtin_sales_pipeline()]);
+    };
+    if raw.get_ref().is_empty() {
+        return Err(ctx.error(
+            raw.span(),
+            "pipelines",
+            "at least one pipeline is required; add a [[pipelines]] table, or remove `pipelines` to use the built-in sales pipeline",
+        ));
+    }
+    // Lower-cased name -> index, to point at the earlier duplicate.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut result = Vec::new();
+    for (index, pipeline) in raw.get_ref().iter().enumerate() {
+        let built = one_pipeline(pipeline, index, ctx)?;
+        if let Some(first) = seen.insert(built.name.to_lowercase(), index) {
+            return Err(ctx.error(
+                pipeline.get_ref().name.span(),
+                &format!("pipelines[{index}].name"),
+                format!(
+                    "pipeline name {:?} is already used by pipelines[{first}]; allowed: a name not used by another pipeline (ignoring case)",
+                    built.name
+                ),
+            ));
+        }
+        result.push(built);
+    }
+    Ok(result)
+}
+
+fn one_pipeline(
+    spanned: &Spanned<RawPipeline>,
+    index: usize,
+    ctx: &Ctx<'_>,
+) -> Result<Pipeline, ConfigError> {
+    let raw = spanned.get_ref();
+    let path = format!("pipelines[{index}]");
+    let name = ctx.plain_name(&raw.name, &format!("{path}.name"), "pipeline name")?;
+    let stages_key = format!("{path}.stages");
+    let (stages_span, raw_stages) = match &raw.stages {
+        Some(list) if !list.get_ref().is_empty() => (list.span(), list.get_ref()),
+        other => {
+            let span = other.as_ref().map_or(spanned.span(), |list| list.span());
+            return Err(ctx.error(
+                span,
+                &stages_key,
+                format!("pipeline {name:?} has no stages; add at least one [[pipelines.stages]] with kind = \"open\""),
+            ));
+        }
+    };
+    let mut stages: Vec<Stage> = Vec::new();
+    for (stage_index, raw_stage) in raw_stages.iter().enumerate() {
+        let stage_path = format!("{stages_key}[{stage_index}]");
+        let stage = one_stage(raw_stage.get_ref(), &stage_path, ctx)?;
+        check_against_earlier(&stages, &stage, raw_stage.get_ref(), &stage_path, ctx)?;
+        stages.push(stage);
+    }
+    if !stages.iter().any(|stage| stage.kind == StageKind::Open) {
+        return Err(ctx.error(
+            stages_span,
+            &stages_key,
+            format!("pipeline {name:?} has no open stage; new deals need one: set kind = \"open\" on at least one stage"),
+        ));
+    }
+    Ok(Pipeline { name, stages })
+}
+
+/// Uniqueness rules that need the stages before this one.
+fn check_against_earlier(
+    earlier: &[Stage],
+    stage: &Stage,
+    raw: &RawStage,
+    path: &str,
+    ctx: &Ctx<'_>,
+) -> Result<(), ConfigError> {
+    let folded = stage.name.to_lowercase();
+    if let Some(first) = earlier.iter().position(|s| s.name.to_lowercase() == folded) {
+        return Err(ctx.error(
+            raw.name.span(),
+            &format!("{path}.name"),
+            format!(
+                "stage name {:?} is already used by stages[{first}]; allowed: a name not used by another stage of this pipeline (ignoring case)",
+                stage.name
+            ),
+        ));
+    }
+    if stage.kind != StageKind::Open
+        && let Some(first) = earlier.iter().position(|s| s.kind == stage.kind)
+    {
+        let kind = stage.kind.as_str();
+        return Err(ctx.error(
+            raw.kind.span(),
+            &format!("{path}.kind"),
+            format!("a pipeline can have only one {kind} stage and stages[{first}] is already {kind}; use open or remove one"),
+        ));
+    }
+    Ok(())
+}
+
+fn one_stage(raw: &RawStage, path: &str, ctx: &Ctx<'_>) -> Result<Stage, ConfigError> {
+    let name = ctx.plain_name(&raw.name, &format!("{path}.name"), "stage name")?;
+    let probability = *raw.probability.get_ref();
+    let probability = u8::try_from(probability)
+        .ok()
+        .filter(|p| *p <= 100)
+        .ok_or_else(|| {
+            ctx.error(
+                raw.probability.span(),
+                &format!("{path}.probability"),
+                format!("probability {probability} is out of range; allowed: 0 to 100"),
+            )
+        })?;
+    let kind: StageKind = ctx.keyword(&raw.kind, &format!("{path}.kind"), "kind")?;
+    let rot_days = match &raw.rot_days {
+        None => None,
+        Some(value) => Some(rot_days(value, kind, &format!("{path}.rot_days"), ctx)?),
+    };
+    Ok(Stage {
+        name,
+        probability,
+        kind,
+        rot_days,
+    })
+}
+
+/// Rotting is about deals left waiting, so it is meaningless on stages that
+/// close a deal; setting it there is most likely a copy-paste slip.
+fn rot_days(
+    value: &Spanned<i64>,
+    kind: StageKind,
+    key: &str,
+    ctx: &Ctx<'_>,
+) -> Result<u32, ConfigError> {
+    let days = *value.get_ref();
+    if kind != StageKind::Open {
+        return Err(ctx.error(
+            value.span(),
+            key,
+            format!("rot_days is only allowed on open stages, and this stage is {kind}; remove rot_days or use kind = \"open\""),
+        ));
+    }
+    u32::try_from(days).ok().filter(|d| *d >= 1).ok_or_else(|| {
+        ctx.error(
+            value.span(),
+            key,
+            format!(
+                "rot_days {days} is out of range; allowed: a whole number of days from 1 to {}",
+                u32::MAX
+            ),
+        )
+    })
+}

@@ -1,0 +1,78 @@
+//! Typed errors of the kariz library.
+//!
+//! Callers branch on these (the CLI maps them to exit codes, the TUI offers a
+//! reload on a conflict), so they are an enum rather than strings. Messages
+//! name the record and say what to do next.
+
+use crate::model::Entity;
+
+/// Result alias for library operations.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything the store and services can report.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The record does not exist (or was deleted meanwhile).
+    #[error("{entity} {id} does not exist; list them with `kariz {entity} list`")]
+    NotFound {
+        /// Kind of record looked for.
+        entity: Entity,
+        /// Its id.
+        id: i64,
+    },
+
+    /// Somebody else saved the record after it was read: nothing was written.
+    #[error(
+        "{entity} {id} was changed by someone else since you read it (you had version {expected}, it is now version {actual}); nothing was saved: run `kariz {entity} show {id}` and apply your change again"
+    )]
+    Conflict {
+        /// Kind of record.
+        entity: Entity,
+        /// Its id.
+        id: i64,
+        /// Version the caller based the change on.
+        expected: i64,
+        /// Version now in the database.
+        actual: i64,
+    },
+
+    /// A value was rejected before anything was written.
+    #[error("{0}")]
+    Invalid(String),
+
+    /// A delete was refused because other records still point at this one.
+    #[error("{0}")]
+    InUse(String),
+
+    /// The database schema is not one this build can use.
+    #[error("{0}")]
+    Schema(String),
+
+    /// SQLite reported an error.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+
+    /// Reading or writing a file failed.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done, with the path.
+        context: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// Shorthand for a validation error.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::Invalid(message.into())
+    }
+
+    /// Wraps an I/O error with what was being done.
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! The kinds of record kariz stores.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A kind of editable record; used in messages, the change log and links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Entity {
+    /// A person (contact).
+    Person,
+    /// A company (organisation).
+    Company,
+    /// A deal in a pipeline.
+    Deal,
+    /// A task or reminder.
+    Task,
+    /// A logged call, e-mail, meeting, note…
+    Activity,
+}
+
+impl Entity {
+    /// Every entity, in display order.
+    pub const ALL: [Entity; 5] = [
+        Entity::Person,
+        Entity::Company,
+        Entity::Deal,
+        Entity::Task,
+        Entity::Activity,
+    ];
+
+    /// The lower-case name used in the CLI, JSON and change log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entity::Person => "person",
+            Entity::Company => "company",
+            Entity::Deal => "deal",
+            Entity::Task => "task",
+            Entity::Activity => "activity",
+        }
+    }
+
+    /// Parses the lower-case name.
+    pub fn parse(text: &str) -> Option<Entity> {
+        Entity::ALL
+            .into_iter()
+            .find(|e| e.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+impl fmt::Display for Entity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

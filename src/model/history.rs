@@ -1,0 +1,31 @@
+//! The change log: who changed what, when.
+
+use super::Entity;
+use serde::Serialize;
+
+/// One row of the change log.
+///
+/// Updates write one row per changed field with its old and new value.
+/// Creates and deletes write one row with `field` empty and the whole record
+/// as a JSON object in `new` (create) or `old` (delete).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChangeEntry {
+    /// Row id (increasing).
+    pub id: i64,
+    /// When (UTC, RFC 3339).
+    pub at: String,
+    /// Who made the change.
+    pub actor: String,
+    /// Kind of record.
+    pub entity: Entity,
+    /// Its id.
+    pub entity_id: i64,
+    /// `create`, `update` or `delete`.
+    pub op: String,
+    /// Changed field (updates only).
+    pub field: Option<String>,
+    /// Value before.
+    pub old: Option<String>,
+    /// Value after.
+    pub new: Option<String>,
+}

@@ -1,0 +1,34 @@
+//! Plain domain types and their validation. No SQL, no terminal.
+
+pub mod activity;
+pub mod company;
+pub mod contact;
+pub mod dates;
+pub mod deal;
+pub mod entity;
+pub mod history;
+pub mod money;
+pub mod person;
+pub mod snapshot;
+pub mod tag;
+pub mod task;
+
+pub use activity::{Activity, ActivityData, ActivityKind};
+pub use company::{Company, CompanyData};
+pub use contact::ContactPoint;
+pub use deal::{Deal, DealData, DealStatus, StageMove};
+pub use entity::Entity;
+pub use history::ChangeEntry;
+pub use person::{Person, PersonData};
+pub use snapshot::Snapshot;
+pub use task::{Priority, Task, TaskData};
+
+/// Custom field values by field name, as stored (JSON object).
+pub type CustomValues = std::collections::BTreeMap<String, serde_json::Value>;
+
+/// Trims a free-text field and turns an empty one into `None`.
+pub fn optional_text(value: Option<String>) -> Option<String> {
+    value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}

@@ -1,0 +1,91 @@
+//! People: the contacts a team sells to and supports.
+
+use super::contact::{self, ContactPoint};
+use super::snapshot::{self, Snapshot};
+use super::{CustomValues, tag};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+/// The editable fields of a person.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PersonData {
+    /// Full name as the person writes it.
+    pub name: String,
+    /// The company the person works for.
+    pub company_id: Option<i64>,
+    /// Job title.
+    pub title: Option<String>,
+    /// Phone numbers with labels.
+    pub phones: Vec<ContactPoint>,
+    /// E-mail addresses with labels.
+    pub emails: Vec<ContactPoint>,
+    /// Postal address.
+    pub address: Option<String>,
+    /// Date of birth.
+    pub birthday: Option<NaiveDate>,
+    /// Where the lead came from (web-form, referral, exhibition…).
+    pub lead_source: Option<String>,
+    /// The team member responsible.
+    pub owner: Option<String>,
+    /// Free notes.
+    pub notes: Option<String>,
+    /// Tags (segments).
+    pub tags: Vec<String>,
+    /// Values of the custom fields declared in the config.
+    pub custom: CustomValues,
+}
+
+impl PersonData {
+    /// Checks and normalises the fields; the error names the bad field.
+    pub fn validate(&mut self) -> Result<(), String> {
+        self.name = self.name.trim().to_string();
+        if self.name.is_empty() {
+            return Err("a person needs a name (--name)".into());
+        }
+        for phone in &self.phones {
+            phone.validate_phone()?;
+        }
+        for email in &self.emails {
+            email.validate_email()?;
+        }
+        self.tags = tag::normalize_all(&self.tags)?;
+        Ok(())
+    }
+}
+
+impl Snapshot for PersonData {
+    fn fields(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("name", Some(self.name.clone())),
+            ("company_id", snapshot::opt(&self.company_id)),
+            ("title", self.title.clone()),
+            ("phones", contact::snapshot(&self.phones)),
+            ("emails", contact::snapshot(&self.emails)),
+            ("address", self.address.clone()),
+            ("birthday", snapshot::opt(&self.birthday)),
+            ("lead_source", self.lead_source.clone()),
+            ("owner", self.owner.clone()),
+            ("notes", self.notes.clone()),
+            ("tags", snapshot::list(&self.tags)),
+            ("custom", snapshot::custom(&self.custom)),
+        ]
+    }
+}
+
+/// A stored person.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Person {
+    /// Database id.
+    pub id: i64,
+    /// Editable fields.
+    #[serde(flatten)]
+    pub data: PersonData,
+    /// Name of the linked company, for display.
+    pub company: Option<String>,
+    /// When it was created (UTC).
+    pub created_at: DateTime<Utc>,
+    /// When it was last changed (UTC).
+    pub updated_at: DateTime<Utc>,
+    /// Optimistic-locking version; bumps on every change.
+    pub version: i64,
+}

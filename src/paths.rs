@@ -1,0 +1,123 @@
+//! Where kariz keeps its files: XDG directories with explicit overrides.
+//!
+//! Written by hand rather than with a directories crate because the rules
+//! are precise and few (an empty variable counts as unset; `--db`/`KARIZ_DB`
+//! win) and the common crates map Linux paths differently on macOS.
+
+use std::path::PathBuf;
+
+/// The environment values path resolution depends on, injected for tests.
+#[derive(Debug, Clone, Default)]
+pub struct PathEnv {
+    /// `$HOME`.
+    pub home: Option<String>,
+    /// `$XDG_DATA_HOME`.
+    pub xdg_data_home: Option<String>,
+    /// `$XDG_CONFIG_HOME`.
+    pub xdg_config_home: Option<String>,
+}
+
+impl PathEnv {
+    /// Reads the process environment.
+    pub fn from_process() -> Self {
+        PathEnv {
+            home: std::env::var("HOME").ok(),
+            xdg_data_home: std::env::var("XDG_DATA_HOME").ok(),
+            xdg_config_home: std::env::var("XDG_CONFIG_HOME").ok(),
+        }
+    }
+
+    fn base(&self, xdg: &Option<String>, fallback: &str) -> Result<PathBuf, String> {
+        if let Some(dir) = non_empty(xdg) {
+            return Ok(PathBuf::from(dir));
+        }
+        match non_empty(&self.home) {
+            Some(home) => Ok(PathBuf::from(home).join(fallback)),
+            None => Err(
+                "neither the XDG directory variable nor HOME is set; pass --db and --config explicitly"
+                    .to_string(),
+            ),
+        }
+    }
+
+    /// `$XDG_DATA_HOME/kariz`, else `~/.local/share/kariz`.
+    pub fn data_dir(&self) -> Result<PathBuf, String> {
+        Ok(self
+            .base(&self.xdg_data_home, ".local/share")?
+            .join("kariz"))
+    }
+
+    /// `$XDG_CONFIG_HOME/kariz`, else `~/.config/kariz`.
+    pub fn config_dir(&self) -> Result<PathBuf, String> {
+        Ok(self.base(&self.xdg_config_home, ".config")?.join("kariz"))
+    }
+
+    /// The user's database.
+    pub fn default_db(&self) -> Result<PathBuf, String> {
+        Ok(self.data_dir()?.join("kariz.db"))
+    }
+
+    /// The demo database, kept apart from the real one.
+    pub fn demo_db(&self) -> Result<PathBuf, String> {
+        Ok(self.data_dir()?.join("demo.db"))
+    }
+
+    /// The config file.
+    pub fn default_config(&self) -> Result<PathBuf, String> {
+        Ok(self.config_dir()?.join("config.toml"))
+    }
+}
+
+fn non_empty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(home: &str, data: &str, config: &str) -> PathEnv {
+        let some = |s: &str| Some(s.to_string());
+        PathEnv {
+            home: some(home),
+            xdg_data_home: some(data),
+            xdg_config_home: some(config),
+        }
+    }
+
+    #[test]
+    fn xdg_variables_win_over_home() {
+        let e = env("/home/u", "/data", "/conf");
+        assert_eq!(
+            e.default_db().unwrap(),
+            PathBuf::from("/data/kariz/kariz.db")
+        );
+        assert_eq!(
+            e.default_config().unwrap(),
+            PathBuf::from("/conf/kariz/config.toml")
+        );
+    }
+
+    #[test]
+    fn empty_xdg_variables_count_as_unset() {
+        let e = env("/home/u", "", "");
+        assert_eq!(
+            e.default_db().unwrap(),
+            PathBuf::from("/home/u/.local/share/kariz/kariz.db")
+        );
+        assert_eq!(
+            e.default_config().unwrap(),
+            PathBuf::from("/home/u/.config/kariz/config.toml")
+        );
+        assert_eq!(
+            e.demo_db().unwrap(),
+            PathBuf::from("/home/u/.local/share/kariz/demo.db")
+        );
+    }
+
+    #[test]
+    fn no_home_is_an_error_that_says_what_to_do() {
+        let err = PathEnv::default().default_db().unwrap_err();
+        assert!(err.contains("--db"), "{err}");
+    }
+}

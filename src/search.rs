@@ -1,0 +1,217 @@
+//! Fuzzy search over people and companies by name, company, e-mail and phone.
+//!
+//! The stored search text is already folded (see `text::fold`), so a query is
+//! folded once and compared with stored strings. A cheap subsequence test
+//! drops most rows inside the SQLite scan; only survivors are scored with
+//! fuzzy-matcher, per field, and only the best `limit` are kept.
+
+use crate::error::Result;
+use crate::model::Entity;
+use crate::store::scan::{self, Candidate, FIELD_SEPARATOR};
+use crate::text::fold::{fold, phone_digits};
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+use rusqlite::Connection;
+use serde::Serialize;
+
+/// Which part of a record matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchedField {
+    /// The person's or company's name.
+    Name,
+    /// The person's company, or the company's domain.
+    Company,
+    /// An e-mail address or phone number.
+    Contact,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// Person or company.
+    pub entity: Entity,
+    /// Its id.
+    pub id: i64,
+    /// Higher is better.
+    pub score: i64,
+    /// What matched best.
+    pub matched: MatchedField,
+}
+
+/// A prepared query.
+#[derive(Debug, Clone)]
+pub struct Query {
+    folded: String,
+    compact: Vec<char>,
+    phone: Option<String>,
+}
+
+impl Query {
+    /// Folds the query; `None` when nothing searchable is left.
+    pub fn new(text: &str) -> Option<Query> {
+        let folded = fold(text);
+        if folded.is_empty() {
+            return None;
+        }
+        let looks_like_phone = text.chars().all(|c| c.is_numeric() || " +-().".contains(c));
+        let digits = phone_digits(text);
+        let phone = (looks_like_phone && digits.len() >= 3).then_some(digits);
+        let compact = folded.chars().filter(|c| !c.is_whitespace()).collect();
+        Some(Query {
+            folded,
+            compact,
+            phone,
+        })
+    }
+
+    /// The cheap test run on every row: all query characters appear in
+    /// order (or, for a phone query, the digits appear as a run).
+    pub fn prefilter(&self, text: &str) -> bool {
+        if let Some(digits) = &self.phone {
+            return text.contains(digits.as_str());
+        }
+        let mut wanted = self.compact.iter().peekable();
+        for c in text.chars() {
+            match wanted.peek() {
+                Some(w) if **w == c => {
+                    wanted.next();
+                }
+                Some(_) => {}
+                None => break,
+            }
+        }
+        wanted.peek().is_none()
+    }
+
+    /// Scores one candidate: the best field, with a bonus for a name that
+    /// equals or starts with the query.
+    pub fn score(&self, matcher: &SkimMatcherV2, text: &str) -> Option<(i64, MatchedField)> {
+        let mut best: Option<(i64, MatchedField)> = None;
+        for (index, field) in text.split(FIELD_SEPARATOR).enumerate() {
+            let which = match index {
+                0 => MatchedField::Name,
+                1 => MatchedField::Company,
+                _ => MatchedField::Contact,
+            };
+            let score = if let Some(digits) = &self.phone {
+                field.contains(digits.as_str()).then_some(100)
+            } else {
+                matcher.fuzzy_match(field, &self.folded).map(|s| {
+                    let bonus = if field == self.folded {
+                        100
+                    } else if field.starts_with(&self.folded) {
+                        50
+                    } else {
+                        0
+                    };
+                    // Names outrank the same match in a company or e-mail.
+                    s + bonus + if which == MatchedField::Name { 10 } else { 0 }
+                })
+            };
+            if let Some(score) = score
+                && best.is_none_or(|(b, _)| score > b)
+            {
+                best = Some((score, which));
+            }
+        }
+        best
+    }
+}
+
+/// Searches people and companies; best first, at most `limit` hits.
+pub fn search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hit>> {
+    let Some(query) = Query::new(text) else {
+        return Ok(Vec::new());
+    };
+    let candidates = scan::scan(conn, &|t| query.prefilter(t))?;
+    Ok(rank(&query, &candidates, limit))
+}
+
+/// Scores candidates (on both cores when there are many) and keeps the best.
+pub fn rank(query: &Query, candidates: &[Candidate], limit: usize) -> Vec<Hit> {
+    const PARALLEL_FROM: usize = 20_000;
+    let score_all = |part: &[Candidate]| -> Vec<Hit> {
+        let matcher = SkimMatcherV2::default();
+        let mut hits: Vec<Hit> = part
+            .iter()
+            .filter_map(|c| {
+                query
+                    .score(&matcher, &c.search_text)
+                    .map(|(score, matched)| Hit {
+                        entity: c.entity,
+                        id: c.id,
+                        score,
+                        matched,
+                    })
+            })
+            .collect();
+        keep_best(&mut hits, limit);
+        hits
+    };
+    let mut hits = if candidates.len() >= PARALLEL_FROM {
+        let (left, right) = candidates.split_at(candidates.len() / 2);
+        std::thread::scope(|s| {
+            let other = s.spawn(|| score_all(right));
+            let mut mine = score_all(left);
+            // A panicking scorer is a bug; fall back to one half rather than abort.
+            mine.extend(other.join().unwrap_or_default());
+            mine
+        })
+    } else {
+        score_all(candidates)
+    };
+    keep_best(&mut hits, limit);
+    hits
+}
+
+fn keep_best(hits: &mut Vec<Hit>, limit: usize) {
+    hits.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then(a.entity.as_str().cmp(b.entity.as_str()))
+            .then(a.id.cmp(&b.id))
+    });
+    hits.truncate(limit);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefilter_needs_every_character_in_order() {
+        let q = Query::new("sra").unwrap();
+        assert!(q.prefilter("sara ahmadi"));
+        assert!(!q.prefilter("ars"));
+    }
+
+    #[test]
+    fn phone_queries_match_digit_runs_across_formats() {
+        let q = Query::new("0912-345").unwrap();
+        assert!(q.prefilter("name\n\n09123456789"));
+        assert!(!q.prefilter("name\n\n09129999999"));
+    }
+
+    #[test]
+    fn persian_query_matches_arabic_spelling() {
+        // The stored text is folded on write; the query is folded here.
+        let q = Query::new("علی").unwrap();
+        let stored = fold("علي رضايي");
+        assert!(q.prefilter(&stored));
+        let matcher = SkimMatcherV2::default();
+        assert_eq!(
+            q.score(&matcher, &stored).map(|s| s.1),
+            Some(MatchedField::Name)
+        );
+    }
+
+    #[test]
+    fn exact_name_outranks_partial() {
+        let q = Query::new("sara").unwrap();
+        let matcher = SkimMatcherV2::default();
+        let exact = q.score(&matcher, "sara").unwrap().0;
+        let partial = q.score(&matcher, "samira ahmadi").unwrap().0;
+        assert!(exact > partial);
+    }
+}

@@ -1,0 +1,125 @@
+//! The change log: rows written with every change, in its transaction.
+
+use super::Writer;
+use super::codec;
+use crate::error::Result;
+use crate::model::snapshot::{self, Snapshot};
+use crate::model::{ChangeEntry, Entity};
+use rusqlite::{Connection, params};
+
+impl Writer<'_> {
+    fn log(
+        &self,
+        entity: Entity,
+        id: i64,
+        op: &str,
+        field: Option<&str>,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(
+            "INSERT INTO changes (at, actor, entity, entity_id, op, field, old, new)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        stmt.execute(params![
+            codec::ts(self.now),
+            self.actor,
+            entity.as_str(),
+            id,
+            op,
+            field,
+            old,
+            new
+        ])?;
+        Ok(())
+    }
+
+    /// Records a new record as one row holding all its fields.
+    pub(super) fn log_create(&self, entity: Entity, id: i64, data: &impl Snapshot) -> Result<()> {
+        self.log(entity, id, "create", None, None, Some(&data.to_json()))
+    }
+
+    /// Records one row per changed field.
+    pub(super) fn log_update(
+        &self,
+        entity: Entity,
+        id: i64,
+        before: &impl Snapshot,
+        after: &impl Snapshot,
+    ) -> Result<()> {
+        for (field, old, new) in snapshot::diff(&before.fields(), &after.fields()) {
+            self.log(
+                entity,
+                id,
+                "update",
+                Some(field),
+                old.as_deref(),
+                new.as_deref(),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Records a single field change made outside a full update (unlinks).
+    pub(super) fn log_field(
+        &self,
+        entity: Entity,
+        id: i64,
+        field: &str,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) -> Result<()> {
+        self.log(entity, id, "update", Some(field), old, new)
+    }
+
+    /// Records a deleted record as one row holding all its fields.
+    pub(super) fn log_delete(&self, entity: Entity, id: i64, data: &impl Snapshot) -> Result<()> {
+        self.log(entity, id, "delete", None, Some(&data.to_json()), None)
+    }
+}
+
+/// Which change-log rows to read.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeFilter {
+    /// Only this kind of record.
+    pub entity: Option<Entity>,
+    /// Only this record (with `entity`).
+    pub entity_id: Option<i64>,
+    /// Only changes by this actor.
+    pub actor: Option<String>,
+    /// At most this many rows (newest first).
+    pub limit: usize,
+}
+
+/// Reads the change log, newest first.
+pub fn list(conn: &Connection, filter: &ChangeFilter) -> Result<Vec<ChangeEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, at, actor, entity, entity_id, op, field, old, new FROM changes
+         WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)
+           AND (?3 IS NULL OR actor = ?3)
+         ORDER BY id DESC LIMIT ?4",
+    )?;
+    let limit = i64::try_from(filter.limit.max(1)).unwrap_or(i64::MAX);
+    let rows = stmt.query_map(
+        params![
+            filter.entity.map(Entity::as_str),
+            filter.entity_id,
+            filter.actor,
+            limit
+        ],
+        |r| {
+            Ok(ChangeEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                entity: codec::get_parsed(r, 3, Entity::parse)?,
+                entity_id: r.get(4)?,
+                op: r.get(5)?,
+                field: r.get(6)?,
+                old: r.get(7)?,
+                new: r.get(8)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}

@@ -1,0 +1,231 @@
+//! Companies: reads and writes.
+
+use super::contact_points::{self, Owner};
+use super::{PageKey, Writer, codec, found, people, scan, tags};
+use crate::config::FieldEntity;
+use crate::error::{Error, Result};
+use crate::model::{Company, CompanyData, Entity};
+use crate::text::fold::fold;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+const COLUMNS: &str = "c.id, c.name, c.domain, c.industry, c.address, c.owner, c.notes, c.custom,
+    c.created_at, c.updated_at, c.version";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
+    Ok(Company {
+        id: row.get(0)?,
+        data: CompanyData {
+            name: row.get(1)?,
+            domain: row.get(2)?,
+            industry: row.get(3)?,
+            address: row.get(4)?,
+            owner: row.get(5)?,
+            notes: row.get(6)?,
+            custom: codec::get_custom(row, 7)?,
+            ..CompanyData::default()
+        },
+        created_at: codec::get_ts(row, 8)?,
+        updated_at: codec::get_ts(row, 9)?,
+        version: row.get(10)?,
+    })
+}
+
+fn complete(conn: &Connection, mut company: Company) -> Result<Company> {
+    let (phones, emails) = contact_points::load(conn, Owner::Company(company.id))?;
+    company.data.phones = phones;
+    company.data.emails = emails;
+    company.data.tags = tags::load(conn, Entity::Company, company.id)?;
+    Ok(company)
+}
+
+/// One company.
+pub fn get(conn: &Connection, id: i64) -> Result<Company> {
+    let sql = format!("SELECT {COLUMNS} FROM companies c WHERE c.id = ?1");
+    let company = found(conn.query_row(&sql, [id], from_row), Entity::Company, id)?;
+    complete(conn, company)
+}
+
+/// The first company whose folded name equals the folded `name`.
+pub fn by_name(conn: &Connection, name: &str) -> Result<Option<Company>> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM companies c WHERE c.name_folded = ?1 ORDER BY c.id LIMIT 1");
+    let company = conn.query_row(&sql, [fold(name)], from_row).optional()?;
+    company.map(|c| complete(conn, c)).transpose()
+}
+
+/// Which companies to list.
+#[derive(Debug, Clone, Default)]
+pub struct CompanyFilter {
+    /// Only those owned by this user.
+    pub owner: Option<String>,
+    /// Only those carrying this tag.
+    pub tag: Option<String>,
+}
+
+/// A page of companies ordered by folded name, after `after`.
+pub fn list(
+    conn: &Connection,
+    filter: &CompanyFilter,
+    after: Option<&PageKey>,
+    limit: usize,
+) -> Result<Vec<Company>> {
+    let keyset = if after.is_some() {
+        "AND (c.name_folded, c.id) > (?3, ?4)"
+    } else {
+        "AND ?3 IS NULL AND ?4 IS NULL"
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM companies c
+         WHERE (?1 IS NULL OR c.owner = ?1)
+           AND (?2 IS NULL OR EXISTS (SELECT 1 FROM company_tags ct JOIN tags t ON t.id = ct.tag_id
+                                      WHERE ct.company_id = c.id AND t.name = ?2))
+           {keyset}
+         ORDER BY c.name_folded, c.id LIMIT ?5"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![
+            filter.owner,
+            filter.tag,
+            after.map(|a| a.key.as_str()),
+            after.map(|a| a.id),
+            i64::try_from(limit).unwrap_or(i64::MAX)
+        ],
+        from_row,
+    )?;
+    let companies = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    companies.into_iter().map(|c| complete(conn, c)).collect()
+}
+
+/// The key to pass as `after` to continue listing after this company.
+pub fn page_key(company: &Company) -> PageKey {
+    PageKey {
+        key: fold(&company.data.name),
+        id: company.id,
+    }
+}
+
+impl Writer<'_> {
+    fn check_company(&self, data: &mut CompanyData, before: Option<&CompanyData>) -> Result<()> {
+        data.validate().map_err(Error::Invalid)?;
+        self.check_custom(
+            FieldEntity::Company,
+            before.map(|b| &b.custom),
+            &data.custom,
+        )
+    }
+
+    fn store_company_parts(&self, id: i64, data: &CompanyData) -> Result<()> {
+        contact_points::replace(self.conn(), Owner::Company(id), &data.phones, &data.emails)?;
+        tags::replace(self.conn(), Entity::Company, id, &data.tags)?;
+        Ok(())
+    }
+
+    /// Creates a company; returns the new id.
+    pub fn add_company(&mut self, mut data: CompanyData) -> Result<i64> {
+        self.check_company(&mut data, None)?;
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO companies (name, name_folded, domain, industry, address, owner, notes,
+                    custom, search_text, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+            )?
+            .execute(params![
+                data.name,
+                fold(&data.name),
+                data.domain,
+                data.industry,
+                data.address,
+                data.owner,
+                data.notes,
+                codec::custom(&data.custom)?,
+                scan::company_search_text(&data),
+                codec::ts(self.now)
+            ])?;
+        let id = self.conn().last_insert_rowid();
+        self.store_company_parts(id, &data)?;
+        self.log_create(Entity::Company, id, &data)?;
+        Ok(id)
+    }
+
+    /// Replaces a company's fields if nobody saved since `expected_version`.
+    pub fn update_company(
+        &mut self,
+        id: i64,
+        expected_version: i64,
+        mut data: CompanyData,
+    ) -> Result<()> {
+        let before = get(self.conn(), id)?.data;
+        self.check_company(&mut data, Some(&before))?;
+        self.claim_version(Entity::Company, id, expected_version)?;
+        self.conn()
+            .prepare_cached(
+                "UPDATE companies SET name = ?1, name_folded = ?2, domain = ?3, industry = ?4,
+                    address = ?5, owner = ?6, notes = ?7, custom = ?8, search_text = ?9
+                 WHERE id = ?10",
+            )?
+            .execute(params![
+                data.name,
+                fold(&data.name),
+                data.domain,
+                data.industry,
+                data.address,
+                data.owner,
+                data.notes,
+                codec::custom(&data.custom)?,
+                scan::company_search_text(&data),
+                id
+            ])?;
+        self.store_company_parts(id, &data)?;
+        if before.name != data.name {
+            // People are found by their company's name too.
+            let ids: Vec<i64> = self
+                .conn()
+                .prepare_cached("SELECT id FROM people WHERE company_id = ?1")?
+                .query_map([id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for person in ids {
+                people::refresh_search_text(self.conn(), person)?;
+            }
+        }
+        self.log_update(Entity::Company, id, &before, &data)?;
+        Ok(())
+    }
+
+    /// Fails unless company `id` exists.
+    pub fn require_company(&self, id: i64) -> Result<()> {
+        self.require(Entity::Company, Some(id))
+    }
+
+    /// The id of the company with this (folded) name, creating it, owned by
+    /// the actor, when there is none.
+    pub fn find_or_create_company(&mut self, name: &str) -> Result<i64> {
+        if let Some(company) = by_name(self.conn(), name)? {
+            return Ok(company.id);
+        }
+        self.add_company(CompanyData {
+            name: name.to_string(),
+            owner: Some(self.actor.to_string()),
+            ..CompanyData::default()
+        })
+    }
+
+    /// Deletes a company. Refuses while people, deals, tasks or activities
+    /// point at it, unless `unlink` is set.
+    pub fn delete_company(
+        &mut self,
+        id: i64,
+        expected_version: Option<i64>,
+        unlink: bool,
+    ) -> Result<()> {
+        let before = get(self.conn(), id)?;
+        self.unlink_or_refuse(Entity::Company, id, &before.data.name, unlink)?;
+        if let Some(v) = expected_version {
+            self.claim_version(Entity::Company, id, v)?;
+        }
+        self.conn()
+            .execute("DELETE FROM companies WHERE id = ?1", [id])?;
+        self.log_delete(Entity::Company, id, &before.data)?;
+        Ok(())
+    }
+}

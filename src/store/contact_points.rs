@@ -1,0 +1,84 @@
+//! Phones and e-mails of people and companies.
+
+use crate::error::Result;
+use crate::model::ContactPoint;
+use rusqlite::{Connection, params};
+
+/// Whose contact points: a person or a company.
+#[derive(Debug, Clone, Copy)]
+pub enum Owner {
+    /// A person's.
+    Person(i64),
+    /// A company's.
+    Company(i64),
+}
+
+impl Owner {
+    fn ids(self) -> (Option<i64>, Option<i64>) {
+        match self {
+            Owner::Person(id) => (Some(id), None),
+            Owner::Company(id) => (None, Some(id)),
+        }
+    }
+}
+
+/// Loads (phones, e-mails) in their stored order.
+pub fn load(conn: &Connection, owner: Owner) -> Result<(Vec<ContactPoint>, Vec<ContactPoint>)> {
+    let sql = match owner {
+        Owner::Person(_) => {
+            "SELECT kind, label, value FROM contact_points WHERE person_id = ?1 ORDER BY kind, position"
+        }
+        Owner::Company(_) => {
+            "SELECT kind, label, value FROM contact_points WHERE company_id = ?1 ORDER BY kind, position"
+        }
+    };
+    let id = match owner {
+        Owner::Person(id) | Owner::Company(id) => id,
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut phones = Vec::new();
+    let mut emails = Vec::new();
+    let mut rows = stmt.query([id])?;
+    while let Some(row) = rows.next()? {
+        let kind: String = row.get(0)?;
+        let point = ContactPoint {
+            label: row.get(1)?,
+            value: row.get(2)?,
+        };
+        if kind == "phone" {
+            phones.push(point);
+        } else {
+            emails.push(point);
+        }
+    }
+    Ok((phones, emails))
+}
+
+/// Replaces all contact points of an owner.
+pub fn replace(
+    conn: &Connection,
+    owner: Owner,
+    phones: &[ContactPoint],
+    emails: &[ContactPoint],
+) -> Result<()> {
+    let (person_id, company_id) = owner.ids();
+    conn.prepare_cached("DELETE FROM contact_points WHERE person_id IS ?1 AND company_id IS ?2")?
+        .execute(params![person_id, company_id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO contact_points (person_id, company_id, kind, label, value, position)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (kind, points) in [("phone", phones), ("email", emails)] {
+        for (position, p) in points.iter().enumerate() {
+            insert.execute(params![
+                person_id,
+                company_id,
+                kind,
+                p.label,
+                p.value,
+                position as i64
+            ])?;
+        }
+    }
+    Ok(())
+}

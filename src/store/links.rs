@@ -1,0 +1,120 @@
+//! Which records point at which: delete rules and table names.
+
+use crate::error::{Error, Result};
+use crate::model::Entity;
+use rusqlite::Connection;
+
+/// The table holding an entity. A fixed list, so safe to put into SQL.
+pub fn table(entity: Entity) -> &'static str {
+    match entity {
+        Entity::Person => "people",
+        Entity::Company => "companies",
+        Entity::Deal => "deals",
+        Entity::Task => "tasks",
+        Entity::Activity => "activities",
+    }
+}
+
+/// The link column other tables use to point at `entity`.
+fn link_column(entity: Entity) -> Option<&'static str> {
+    match entity {
+        Entity::Person => Some("person_id"),
+        Entity::Company => Some("company_id"),
+        Entity::Deal => Some("deal_id"),
+        Entity::Task | Entity::Activity => None,
+    }
+}
+
+/// The kinds of record that may link to `entity`.
+fn dependants(entity: Entity) -> &'static [Entity] {
+    match entity {
+        Entity::Company => &[Entity::Person, Entity::Deal, Entity::Task, Entity::Activity],
+        Entity::Person => &[Entity::Deal, Entity::Task, Entity::Activity],
+        Entity::Deal => &[Entity::Task, Entity::Activity],
+        Entity::Task | Entity::Activity => &[],
+    }
+}
+
+/// Records still linked to one record: kind and ids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dependants {
+    /// Per kind, the ids pointing at the record.
+    pub groups: Vec<(Entity, Vec<i64>)>,
+}
+
+impl Dependants {
+    /// No record points at it.
+    pub fn is_empty(&self) -> bool {
+        self.groups.iter().all(|(_, ids)| ids.is_empty())
+    }
+
+    /// "2 deals (#4, #9), 1 task (#3)".
+    pub fn describe(&self) -> String {
+        self.groups
+            .iter()
+            .filter(|(_, ids)| !ids.is_empty())
+            .map(|(entity, ids)| {
+                let shown: Vec<String> = ids.iter().take(10).map(|i| format!("#{i}")).collect();
+                let more = if ids.len() > 10 { ", …" } else { "" };
+                let noun = plural(*entity, ids.len());
+                format!("{} {noun} ({}{more})", ids.len(), shown.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn plural(entity: Entity, n: usize) -> &'static str {
+    match (entity, n == 1) {
+        (Entity::Person, true) => "person",
+        (Entity::Person, false) => "people",
+        (Entity::Company, true) => "company",
+        (Entity::Company, false) => "companies",
+        (Entity::Deal, true) => "deal",
+        (Entity::Deal, false) => "deals",
+        (Entity::Task, true) => "task",
+        (Entity::Task, false) => "tasks",
+        (Entity::Activity, true) => "activity",
+        (Entity::Activity, false) => "activities",
+    }
+}
+
+/// Lists the records that point at `entity` `id`.
+pub fn dependants_of(conn: &Connection, entity: Entity, id: i64) -> Result<Dependants> {
+    let Some(column) = link_column(entity) else {
+        return Ok(Dependants { groups: vec![] });
+    };
+    let mut groups = Vec::new();
+    for &dep in dependants(entity) {
+        let sql = format!(
+            "SELECT id FROM {} WHERE {column} = ?1 ORDER BY id",
+            table(dep)
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let ids = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        groups.push((dep, ids));
+    }
+    Ok(Dependants { groups })
+}
+
+/// The refusal message for a delete that would orphan records.
+pub fn in_use(entity: Entity, id: i64, label: &str, deps: &Dependants) -> Error {
+    Error::InUse(format!(
+        "{entity} {id} ({}) is still linked to {}; nothing was deleted. Delete or relink those first, or pass --unlink to keep them without this {entity}",
+        crate::text::sanitize::visible(label),
+        deps.describe()
+    ))
+}
+
+/// The column that links `dependant` records to `entity`.
+pub fn column_for(entity: Entity) -> Option<&'static str> {
+    link_column(entity)
+}
+
+/// Number of records of a kind.
+pub fn count(conn: &Connection, entity: Entity) -> Result<i64> {
+    let sql = format!("SELECT count(*) FROM {}", table(entity));
+    Ok(conn.query_row(&sql, [], |r| r.get(0))?)
+}

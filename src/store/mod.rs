@@ -1,0 +1,250 @@
+//! The SQLite store: the only place that writes SQL.
+//!
+//! Reads are free functions over a `&Connection` in one file per entity;
+//! every write goes through [`Store::write`], which opens a `BEGIN IMMEDIATE`
+//! transaction and hands out a [`Writer`] that also records the change log
+//! in that same transaction.
+
+mod activities;
+mod changelog;
+mod codec;
+mod companies;
+mod contact_points;
+mod deals;
+mod links;
+pub mod migrations;
+mod open;
+mod people;
+pub mod scan;
+mod stages;
+mod tags;
+mod tasks;
+mod writer;
+
+pub use activities::ActivityFilter;
+pub use changelog::ChangeFilter;
+pub use codec::parse_ts as parse_time;
+pub use companies::CompanyFilter;
+pub use deals::DealFilter;
+pub use people::PersonFilter;
+pub use stages::{OrphanedDeal, StageCount};
+pub use tags::TagCount;
+pub use tasks::{TaskFilter, TaskWindow};
+pub use writer::Writer;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::model::{Activity, ChangeEntry, Company, Deal, Entity, Person, StageMove, Task};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, TransactionBehavior};
+use std::path::{Path, PathBuf};
+
+/// Position after which the next page of a name-ordered list starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageKey {
+    /// The folded sort key of the last row shown.
+    pub key: String,
+    /// Its id, to break ties.
+    pub id: i64,
+}
+
+impl PageKey {
+    /// The key that continues a person list after `person`.
+    pub fn after_person(person: &Person) -> PageKey {
+        people::page_key(person)
+    }
+
+    /// The key that continues a company list after `company`.
+    pub fn after_company(company: &Company) -> PageKey {
+        companies::page_key(company)
+    }
+}
+
+/// An open kariz database with the config and the acting user.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+    config: Config,
+    actor: String,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its
+    /// schema up to date. A new file gets mode 0600, a new directory 0700.
+    pub fn open(path: &Path, config: Config, actor: impl Into<String>) -> Result<Store> {
+        let conn = open::open_file(path)?;
+        Ok(Store {
+            conn,
+            path: Some(path.to_path_buf()),
+            config,
+            actor: actor.into(),
+        })
+    }
+
+    /// A private in-memory database, for tests and benchmarks.
+    pub fn open_in_memory(config: Config, actor: impl Into<String>) -> Result<Store> {
+        let conn = open::open_memory()?;
+        Ok(Store {
+            conn,
+            path: None,
+            config,
+            actor: actor.into(),
+        })
+    }
+
+    /// The file this store was opened from (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The config the store validates against.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Who is recorded as making changes.
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// The raw connection, for read-only helpers such as search scans.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `work` in one `BEGIN IMMEDIATE` transaction stamped `now`;
+    /// commits if it returns `Ok`, rolls everything back otherwise.
+    pub fn write<T>(
+        &mut self,
+        now: DateTime<Utc>,
+        work: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut writer = Writer::new(tx, &self.actor, now, &self.config);
+        let value = work(&mut writer)?;
+        writer.commit()?;
+        Ok(value)
+    }
+
+    /// Fails when deals sit in a pipeline or stage the config no longer has,
+    /// listing them and how to fix it, so no deal is silently orphaned.
+    pub fn check_stages(&self) -> Result<()> {
+        stages::check(&self.conn, &self.config)
+    }
+
+    /// Deals whose pipeline or stage the config does not define.
+    pub fn orphaned_deals(&self) -> Result<Vec<OrphanedDeal>> {
+        stages::orphaned(&self.conn, &self.config)
+    }
+
+    /// Deal counts per pipeline and stage as stored.
+    pub fn stage_counts(&self) -> Result<Vec<StageCount>> {
+        stages::counts(&self.conn)
+    }
+
+    /// Reads a meta value.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        open::meta(&self.conn, key)
+    }
+
+    /// One person with phones, e-mails and tags.
+    pub fn person(&self, id: i64) -> Result<Person> {
+        people::get(&self.conn, id)
+    }
+
+    /// A page of people ordered by folded name.
+    pub fn people(
+        &self,
+        filter: &PersonFilter,
+        after: Option<&PageKey>,
+        limit: usize,
+    ) -> Result<Vec<Person>> {
+        people::list(&self.conn, filter, after, limit)
+    }
+
+    /// People whose birthday (month and day) is `day`.
+    pub fn birthdays_on(&self, day: NaiveDate) -> Result<Vec<Person>> {
+        people::birthdays_on(&self.conn, day)
+    }
+
+    /// Number of people.
+    pub fn count(&self, entity: Entity) -> Result<i64> {
+        links::count(&self.conn, entity)
+    }
+
+    /// One company with phones, e-mails and tags.
+    pub fn company(&self, id: i64) -> Result<Company> {
+        companies::get(&self.conn, id)
+    }
+
+    /// A page of companies ordered by folded name.
+    pub fn companies(
+        &self,
+        filter: &CompanyFilter,
+        after: Option<&PageKey>,
+        limit: usize,
+    ) -> Result<Vec<Company>> {
+        companies::list(&self.conn, filter, after, limit)
+    }
+
+    /// Finds a company by exact (folded) name.
+    pub fn company_by_name(&self, name: &str) -> Result<Option<Company>> {
+        companies::by_name(&self.conn, name)
+    }
+
+    /// One deal.
+    pub fn deal(&self, id: i64) -> Result<Deal> {
+        deals::get(&self.conn, id)
+    }
+
+    /// Deals matching a filter, by pipeline, stage order is the caller's.
+    pub fn deals(&self, filter: &DealFilter) -> Result<Vec<Deal>> {
+        deals::list(&self.conn, filter)
+    }
+
+    /// A deal's stage history, oldest first.
+    pub fn stage_history(&self, deal_id: i64) -> Result<Vec<StageMove>> {
+        deals::history(&self.conn, deal_id)
+    }
+
+    /// One task.
+    pub fn task(&self, id: i64) -> Result<Task> {
+        tasks::get(&self.conn, id)
+    }
+
+    /// Tasks matching a filter, by due date.
+    pub fn tasks(&self, filter: &TaskFilter) -> Result<Vec<Task>> {
+        tasks::list(&self.conn, filter)
+    }
+
+    /// One activity.
+    pub fn activity(&self, id: i64) -> Result<Activity> {
+        activities::get(&self.conn, id)
+    }
+
+    /// Activities matching a filter, newest first.
+    pub fn activities(&self, filter: &ActivityFilter) -> Result<Vec<Activity>> {
+        activities::list(&self.conn, filter)
+    }
+
+    /// Tags with how many records carry each.
+    pub fn tags(&self) -> Result<Vec<TagCount>> {
+        tags::counts(&self.conn)
+    }
+
+    /// The change log, newest first.
+    pub fn changes(&self, filter: &ChangeFilter) -> Result<Vec<ChangeEntry>> {
+        changelog::list(&self.conn, filter)
+    }
+}
+
+/// Maps "no row" to a typed not-found error.
+pub(crate) fn found<T>(result: rusqlite::Result<T>, entity: Entity, id: i64) -> Result<T> {
+    match result {
+        Ok(v) => Ok(v),
+        Err(rusqlite::Error::QueryReturnedNoRows) => Err(Error::NotFound { entity, id }),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,136 @@
+//! Opening a database file: permissions, pragmas, schema checks, migrations.
+
+use super::migrations;
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use std::path::Path;
+use std::time::Duration;
+
+/// How long a writer waits for another process's transaction to finish.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Opens or creates the database file at `path`.
+pub fn open_file(path: &Path) -> Result<Connection> {
+    create_private(path)?;
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| describe(path, e))?;
+    prepare(conn, path)
+}
+
+/// Opens a private in-memory database.
+pub fn open_memory() -> Result<Connection> {
+    let conn = Connection::open_in_memory()?;
+    prepare(conn, Path::new(":memory:"))
+}
+
+fn prepare(mut conn: Connection, path: &Path) -> Result<Connection> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // A deferred transaction that later writes fails at once under
+    // concurrency, whatever the busy timeout; migrations use this default too.
+    conn.set_transaction_behavior(TransactionBehavior::Immediate);
+    // In memory the answer is "memory"; on read-only media the old mode
+    // stays and reads still work, so the answer is not checked.
+    let _mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .map_err(|e| describe(path, e))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    check_version(&conn, path)?;
+    migrations::all()
+        .to_latest(&mut conn)
+        .map_err(|e| migration_error(path, e))?;
+    Ok(conn)
+}
+
+/// Refuses a database written by a newer kariz before touching it.
+fn check_version(conn: &Connection, path: &Path) -> Result<()> {
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| describe(path, e))?;
+    let latest = migrations::latest_version() as i64;
+    if version > latest {
+        return Err(Error::Schema(format!(
+            "{} was written by a newer kariz (schema version {version}; this kariz knows up to {latest}); upgrade kariz to open it",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+fn migration_error(path: &Path, err: rusqlite_migration::Error) -> Error {
+    match err {
+        rusqlite_migration::Error::RusqliteError { err, .. } => describe(path, err),
+        other => Error::Schema(format!(
+            "could not bring {} up to date: {other}",
+            path.display()
+        )),
+    }
+}
+
+/// Turns SQLite's terse open errors into messages that say what to do.
+pub fn describe(path: &Path, err: rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode;
+    let shown = path.display();
+    let message = match err.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => format!(
+            "{shown} is not a kariz database (not an SQLite file, or it is damaged); check the path, or restore it from a backup"
+        ),
+        Some(ErrorCode::DatabaseCorrupt) => {
+            format!("{shown} is damaged (SQLite reports corruption); restore it from a backup")
+        }
+        Some(ErrorCode::ReadOnly) => format!(
+            "{shown} is read-only; check its permissions (and those of its folder) or open a copy"
+        ),
+        Some(ErrorCode::CannotOpen) => {
+            format!("cannot open {shown}; check that the folder exists and you may write to it")
+        }
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => format!(
+            "{shown} is locked by another kariz process for more than {} s; try again",
+            BUSY_TIMEOUT.as_secs()
+        ),
+        _ => return Error::Sqlite(err),
+    };
+    Error::Schema(message)
+}
+
+/// Creates the file (mode 0600) and any missing folder (mode 0700) so that
+/// SQLite never creates them with the process umask.
+fn create_private(path: &Path) -> Result<()> {
+    if path.exists() {
+        return Ok(());
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(dir)
+            .map_err(|e| Error::io(format!("cannot create folder {}", dir.display()), e))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        // Another process created it between our check and now: use theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::io(
+            format!("cannot create database {}", path.display()),
+            e,
+        )),
+    }
+}
+
+/// Reads a value from the meta table.
+pub fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}

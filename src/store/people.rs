@@ -1,0 +1,280 @@
+//! People: reads and writes.
+
+use super::contact_points::{self, Owner};
+use super::{PageKey, Writer, codec, found, links, scan, tags};
+use crate::config::FieldEntity;
+use crate::error::{Error, Result};
+use crate::model::{Entity, Person, PersonData};
+use crate::text::fold::fold;
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+const COLUMNS: &str = "p.id, p.name, p.company_id, p.title, p.address, p.birthday, p.lead_source,
+    p.owner, p.notes, p.custom, p.created_at, p.updated_at, p.version, c.name";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
+    Ok(Person {
+        id: row.get(0)?,
+        data: PersonData {
+            name: row.get(1)?,
+            company_id: row.get(2)?,
+            title: row.get(3)?,
+            address: row.get(4)?,
+            birthday: codec::get_opt_date(row, 5)?,
+            lead_source: row.get(6)?,
+            owner: row.get(7)?,
+            notes: row.get(8)?,
+            custom: codec::get_custom(row, 9)?,
+            ..PersonData::default()
+        },
+        created_at: codec::get_ts(row, 10)?,
+        updated_at: codec::get_ts(row, 11)?,
+        version: row.get(12)?,
+        company: row.get(13)?,
+    })
+}
+
+/// Fills in phones, e-mails and tags.
+fn complete(conn: &Connection, mut person: Person) -> Result<Person> {
+    let (phones, emails) = contact_points::load(conn, Owner::Person(person.id))?;
+    person.data.phones = phones;
+    person.data.emails = emails;
+    person.data.tags = tags::load(conn, Entity::Person, person.id)?;
+    Ok(person)
+}
+
+/// One person.
+pub fn get(conn: &Connection, id: i64) -> Result<Person> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM people p LEFT JOIN companies c ON c.id = p.company_id WHERE p.id = ?1"
+    );
+    let person = found(conn.query_row(&sql, [id], from_row), Entity::Person, id)?;
+    complete(conn, person)
+}
+
+/// Which people to list.
+#[derive(Debug, Clone, Default)]
+pub struct PersonFilter {
+    /// Only those owned by this user.
+    pub owner: Option<String>,
+    /// Only those carrying this tag.
+    pub tag: Option<String>,
+    /// Only those working for this company.
+    pub company_id: Option<i64>,
+}
+
+/// A page of people ordered by folded name, after `after` (keyset paging).
+pub fn list(
+    conn: &Connection,
+    filter: &PersonFilter,
+    after: Option<&PageKey>,
+    limit: usize,
+) -> Result<Vec<Person>> {
+    // Two fixed statements rather than `?4 IS NULL OR …`, so SQLite can seek
+    // the (name_folded, id) index to the page start instead of scanning.
+    let keyset = if after.is_some() {
+        "AND (p.name_folded, p.id) > (?4, ?5)"
+    } else {
+        "AND ?4 IS NULL AND ?5 IS NULL"
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM people p LEFT JOIN companies c ON c.id = p.company_id
+         WHERE (?1 IS NULL OR p.owner = ?1)
+           AND (?2 IS NULL OR EXISTS (SELECT 1 FROM person_tags pt JOIN tags t ON t.id = pt.tag_id
+                                      WHERE pt.person_id = p.id AND t.name = ?2))
+           AND (?3 IS NULL OR p.company_id = ?3)
+           {keyset}
+         ORDER BY p.name_folded, p.id LIMIT ?6"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![
+            filter.owner,
+            filter.tag,
+            filter.company_id,
+            after.map(|a| a.key.as_str()),
+            after.map(|a| a.id),
+            i64::try_from(limit).unwrap_or(i64::MAX)
+        ],
+        from_row,
+    )?;
+    let people = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    people.into_iter().map(|p| complete(conn, p)).collect()
+}
+
+/// The key to pass as `after` to continue listing after this person.
+pub fn page_key(person: &Person) -> PageKey {
+    PageKey {
+        key: fold(&person.data.name),
+        id: person.id,
+    }
+}
+
+/// People whose birthday falls on the month and day of `day`.
+pub fn birthdays_on(conn: &Connection, day: NaiveDate) -> Result<Vec<Person>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM people p LEFT JOIN companies c ON c.id = p.company_id
+         WHERE substr(p.birthday, 6) = ?1 ORDER BY p.name_folded, p.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([day.format("%m-%d").to_string()], from_row)?;
+    let people = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    people.into_iter().map(|p| complete(conn, p)).collect()
+}
+
+fn company_name(conn: &Connection, company_id: Option<i64>) -> Result<Option<String>> {
+    match company_id {
+        None => Ok(None),
+        Some(id) => Ok(conn
+            .query_row("SELECT name FROM companies WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?),
+    }
+}
+
+/// Recomputes the stored search text of one person (after a company rename).
+pub(super) fn refresh_search_text(conn: &Connection, id: i64) -> Result<()> {
+    let person = get(conn, id)?;
+    let text = scan::person_search_text(&person.data, person.company.as_deref());
+    conn.prepare_cached("UPDATE people SET search_text = ?1 WHERE id = ?2")?
+        .execute(params![text, id])?;
+    Ok(())
+}
+
+impl Writer<'_> {
+    fn check_person(&self, data: &mut PersonData, before: Option<&PersonData>) -> Result<()> {
+        data.validate().map_err(Error::Invalid)?;
+        self.require(Entity::Company, data.company_id)?;
+        self.check_custom(FieldEntity::Person, before.map(|b| &b.custom), &data.custom)
+    }
+
+    fn store_person_parts(&self, id: i64, data: &PersonData) -> Result<()> {
+        contact_points::replace(self.conn(), Owner::Person(id), &data.phones, &data.emails)?;
+        tags::replace(self.conn(), Entity::Person, id, &data.tags)?;
+        Ok(())
+    }
+
+    /// Creates a person; returns the new id.
+    pub fn add_person(&mut self, mut data: PersonData) -> Result<i64> {
+        self.check_person(&mut data, None)?;
+        let company = company_name(self.conn(), data.company_id)?;
+        let now = codec::ts(self.now);
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO people (name, name_folded, company_id, title, address, birthday,
+                    lead_source, owner, notes, custom, search_text, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+            )?
+            .execute(params![
+                data.name,
+                fold(&data.name),
+                data.company_id,
+                data.title,
+                data.address,
+                data.birthday.map(codec::date),
+                data.lead_source,
+                data.owner,
+                data.notes,
+                codec::custom(&data.custom)?,
+                scan::person_search_text(&data, company.as_deref()),
+                now
+            ])?;
+        let id = self.conn().last_insert_rowid();
+        self.store_person_parts(id, &data)?;
+        self.log_create(Entity::Person, id, &data)?;
+        Ok(id)
+    }
+
+    /// Replaces a person's fields if nobody saved since `expected_version`.
+    pub fn update_person(
+        &mut self,
+        id: i64,
+        expected_version: i64,
+        mut data: PersonData,
+    ) -> Result<()> {
+        let before = get(self.conn(), id)?.data;
+        self.check_person(&mut data, Some(&before))?;
+        self.claim_version(Entity::Person, id, expected_version)?;
+        let company = company_name(self.conn(), data.company_id)?;
+        self.conn()
+            .prepare_cached(
+                "UPDATE people SET name = ?1, name_folded = ?2, company_id = ?3, title = ?4,
+                    address = ?5, birthday = ?6, lead_source = ?7, owner = ?8, notes = ?9,
+                    custom = ?10, search_text = ?11
+                 WHERE id = ?12",
+            )?
+            .execute(params![
+                data.name,
+                fold(&data.name),
+                data.company_id,
+                data.title,
+                data.address,
+                data.birthday.map(codec::date),
+                data.lead_source,
+                data.owner,
+                data.notes,
+                codec::custom(&data.custom)?,
+                scan::person_search_text(&data, company.as_deref()),
+                id
+            ])?;
+        self.store_person_parts(id, &data)?;
+        self.log_update(Entity::Person, id, &before, &data)?;
+        Ok(())
+    }
+
+    /// Deletes a person. Refuses while deals, tasks or activities point at
+    /// them, unless `unlink` is set (then those keep existing without the link).
+    pub fn delete_person(
+        &mut self,
+        id: i64,
+        expected_version: Option<i64>,
+        unlink: bool,
+    ) -> Result<()> {
+        let before = get(self.conn(), id)?;
+        self.unlink_or_refuse(Entity::Person, id, &before.data.name, unlink)?;
+        if let Some(v) = expected_version {
+            self.claim_version(Entity::Person, id, v)?;
+        }
+        self.conn()
+            .execute("DELETE FROM people WHERE id = ?1", [id])?;
+        self.log_delete(Entity::Person, id, &before.data)?;
+        Ok(())
+    }
+
+    /// Either refuses a delete that would leave records pointing nowhere, or
+    /// clears those links (logging each), as the user chose.
+    pub(super) fn unlink_or_refuse(
+        &mut self,
+        entity: Entity,
+        id: i64,
+        label: &str,
+        unlink: bool,
+    ) -> Result<()> {
+        let deps = links::dependants_of(self.conn(), entity, id)?;
+        if deps.is_empty() {
+            return Ok(());
+        }
+        if !unlink {
+            return Err(links::in_use(entity, id, label, &deps));
+        }
+        let Some(column) = links::column_for(entity) else {
+            return Ok(());
+        };
+        let now = codec::ts(self.now);
+        for (dep, ids) in &deps.groups {
+            let sql = format!(
+                "UPDATE {} SET {column} = NULL, version = version + 1, updated_at = ?1 WHERE id = ?2",
+                links::table(*dep)
+            );
+            for dep_id in ids {
+                self.conn().execute(&sql, params![now, dep_id])?;
+                self.log_field(*dep, *dep_id, column, Some(&id.to_string()), None)?;
+                if *dep == Entity::Person {
+                    refresh_search_text(self.conn(), *dep_id)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,81 @@
+//! The folded search text stored per person and company, and a scan over it.
+//!
+//! The text is folded when a record is written (see `text::fold`), so a
+//! search only compares folded strings and never folds a million names.
+
+use crate::error::Result;
+use crate::model::{CompanyData, ContactPoint, Entity, PersonData};
+use crate::text::fold::{fold, phone_digits};
+use rusqlite::Connection;
+
+/// Separates the fields (name, company, e-mails, phones) in a search text,
+/// so matches can be scored per field.
+pub const FIELD_SEPARATOR: char = '\n';
+
+fn join(parts: impl IntoIterator<Item = String>) -> String {
+    parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(&FIELD_SEPARATOR.to_string())
+}
+
+fn points(emails: &[ContactPoint], phones: &[ContactPoint]) -> Vec<String> {
+    emails
+        .iter()
+        .map(|e| fold(&e.value))
+        .chain(phones.iter().map(|p| phone_digits(&p.value)))
+        .collect()
+}
+
+/// A person's search text: name first, then company, e-mails and phones.
+pub fn person_search_text(data: &PersonData, company: Option<&str>) -> String {
+    let mut parts = vec![fold(&data.name), company.map(fold).unwrap_or_default()];
+    parts.extend(points(&data.emails, &data.phones));
+    join(parts)
+}
+
+/// A company's search text: name first, then domain, e-mails and phones.
+pub fn company_search_text(data: &CompanyData) -> String {
+    let mut parts = vec![
+        fold(&data.name),
+        data.domain.as_deref().map(fold).unwrap_or_default(),
+    ];
+    parts.extend(points(&data.emails, &data.phones));
+    join(parts)
+}
+
+/// A record whose search text passed the caller's prefilter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Person or company.
+    pub entity: Entity,
+    /// Its id.
+    pub id: i64,
+    /// Its stored folded search text.
+    pub search_text: String,
+}
+
+/// Walks every person and company, keeping those whose search text passes
+/// `keep`. Rows that fail are never copied out of SQLite's buffer.
+pub fn scan(conn: &Connection, keep: &dyn Fn(&str) -> bool) -> Result<Vec<Candidate>> {
+    let mut out = Vec::new();
+    for (entity, sql) in [
+        (Entity::Person, "SELECT id, search_text FROM people"),
+        (Entity::Company, "SELECT id, search_text FROM companies"),
+    ] {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let text = row.get_ref(1)?.as_str().unwrap_or("");
+            if keep(text) {
+                out.push(Candidate {
+                    entity,
+                    id: row.get(0)?,
+                    search_text: text.to_string(),
+                });
+            }
+        }
+    }
+    Ok(out)
+}

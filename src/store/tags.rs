@@ -1,0 +1,85 @@
+//! Tags and their links to people, companies and deals.
+
+use crate::error::Result;
+use crate::model::Entity;
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+/// The link table and its record column for a taggable entity.
+fn link(entity: Entity) -> Option<(&'static str, &'static str)> {
+    match entity {
+        Entity::Person => Some(("person_tags", "person_id")),
+        Entity::Company => Some(("company_tags", "company_id")),
+        Entity::Deal => Some(("deal_tags", "deal_id")),
+        Entity::Task | Entity::Activity => None,
+    }
+}
+
+/// A record's tags, alphabetically.
+pub fn load(conn: &Connection, entity: Entity, id: i64) -> Result<Vec<String>> {
+    let Some((table, column)) = link(entity) else {
+        return Ok(vec![]);
+    };
+    let sql = format!(
+        "SELECT t.name FROM {table} l JOIN tags t ON t.id = l.tag_id WHERE l.{column} = ?1 ORDER BY t.name COLLATE NOCASE"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let names = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(names)
+}
+
+/// Replaces a record's tags, creating tag names on first use.
+pub fn replace(conn: &Connection, entity: Entity, id: i64, names: &[String]) -> Result<()> {
+    let Some((table, column)) = link(entity) else {
+        return Ok(());
+    };
+    conn.prepare_cached(&format!("DELETE FROM {table} WHERE {column} = ?1"))?
+        .execute([id])?;
+    let mut create = conn.prepare_cached("INSERT OR IGNORE INTO tags (name) VALUES (?1)")?;
+    let mut attach = conn.prepare_cached(&format!(
+        "INSERT OR IGNORE INTO {table} ({column}, tag_id) SELECT ?1, id FROM tags WHERE name = ?2"
+    ))?;
+    for name in names {
+        create.execute([name])?;
+        attach.execute(params![id, name])?;
+    }
+    Ok(())
+}
+
+/// A tag and how many records carry it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TagCount {
+    /// Tag id.
+    pub id: i64,
+    /// Tag name.
+    pub name: String,
+    /// People tagged.
+    pub people: i64,
+    /// Companies tagged.
+    pub companies: i64,
+    /// Deals tagged.
+    pub deals: i64,
+}
+
+/// Every tag in use, by name.
+pub fn counts(conn: &Connection) -> Result<Vec<TagCount>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.name,
+            (SELECT count(*) FROM person_tags WHERE tag_id = t.id),
+            (SELECT count(*) FROM company_tags WHERE tag_id = t.id),
+            (SELECT count(*) FROM deal_tags WHERE tag_id = t.id)
+         FROM tags t ORDER BY t.name COLLATE NOCASE",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(TagCount {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            people: r.get(2)?,
+            companies: r.get(3)?,
+            deals: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}

@@ -1,0 +1,236 @@
+//! Tasks: reads, writes, done and reopen.
+
+use super::{Writer, codec, found};
+use crate::error::{Error, Result};
+use crate::model::{Entity, Priority, Task, TaskData};
+use chrono::NaiveDate;
+use rusqlite::{Connection, Row, params};
+
+const COLUMNS: &str = "t.id, t.title, t.due_date, t.due_time, t.priority, t.done_at, t.person_id,
+    t.company_id, t.deal_id, t.owner, t.notes, t.created_at, t.updated_at, t.version,
+    p.name, c.name, d.title";
+
+const FROM: &str = "FROM tasks t LEFT JOIN people p ON p.id = t.person_id
+    LEFT JOIN companies c ON c.id = t.company_id LEFT JOIN deals d ON d.id = t.deal_id";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
+    Ok(Task {
+        id: row.get(0)?,
+        data: TaskData {
+            title: row.get(1)?,
+            due_date: codec::get_opt_date(row, 2)?,
+            due_time: codec::get_opt_time(row, 3)?,
+            priority: codec::get_parsed(row, 4, |s| Priority::parse(s).ok())?,
+            person_id: row.get(6)?,
+            company_id: row.get(7)?,
+            deal_id: row.get(8)?,
+            owner: row.get(9)?,
+            notes: row.get(10)?,
+        },
+        done_at: codec::get_opt_ts(row, 5)?,
+        created_at: codec::get_ts(row, 11)?,
+        updated_at: codec::get_ts(row, 12)?,
+        version: row.get(13)?,
+        person: row.get(14)?,
+        company: row.get(15)?,
+        deal: row.get(16)?,
+    })
+}
+
+/// One task.
+pub fn get(conn: &Connection, id: i64) -> Result<Task> {
+    let sql = format!("SELECT {COLUMNS} {FROM} WHERE t.id = ?1");
+    found(conn.query_row(&sql, [id], from_row), Entity::Task, id)
+}
+
+/// Which tasks, relative to a given day.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TaskWindow {
+    /// Every open task.
+    #[default]
+    Open,
+    /// Open and due on the day.
+    Today,
+    /// Open and due before the day.
+    Overdue,
+    /// Open and due in the given number of days after the day.
+    Upcoming(u32),
+    /// Done tasks.
+    Done,
+    /// Every task.
+    All,
+}
+
+/// Which tasks to list.
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    /// The window relative to `today`.
+    pub window: TaskWindow,
+    /// The user's local date (injected, never read from the clock here).
+    pub today: NaiveDate,
+    /// Only this owner's.
+    pub owner: Option<String>,
+    /// Only those linked to this person.
+    pub person_id: Option<i64>,
+    /// Only those linked to this company.
+    pub company_id: Option<i64>,
+    /// Only those linked to this deal.
+    pub deal_id: Option<i64>,
+    /// At most this many (0 = all).
+    pub limit: usize,
+}
+
+/// Tasks matching `filter`, earliest due first (undated last).
+pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<Vec<Task>> {
+    let window = match filter.window {
+        TaskWindow::Open => "t.done_at IS NULL",
+        TaskWindow::Today => "t.done_at IS NULL AND t.due_date = ?1",
+        TaskWindow::Overdue => "t.done_at IS NULL AND t.due_date < ?1",
+        TaskWindow::Upcoming(_) => "t.done_at IS NULL AND t.due_date > ?1 AND t.due_date <= ?2",
+        TaskWindow::Done => "t.done_at IS NOT NULL",
+        TaskWindow::All => "1",
+    };
+    // SQLite numbers parameters by their highest index, so windows that do
+    // not use ?1 or ?2 still accept the same parameter list.
+    let sql = format!(
+        "SELECT {COLUMNS} {FROM}
+         WHERE {window}
+           AND (?3 IS NULL OR t.owner = ?3) AND (?4 IS NULL OR t.person_id = ?4)
+           AND (?5 IS NULL OR t.company_id = ?5) AND (?6 IS NULL OR t.deal_id = ?6)
+         ORDER BY t.due_date IS NULL, t.due_date, t.due_time IS NULL, t.due_time,
+                  CASE t.priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, t.id
+         LIMIT ?7"
+    );
+    let days = match filter.window {
+        TaskWindow::Upcoming(days) => days,
+        _ => 0,
+    };
+    let until = filter
+        .today
+        .checked_add_days(chrono::Days::new(u64::from(days)))
+        .unwrap_or(filter.today);
+    let limit = if filter.limit == 0 {
+        -1
+    } else {
+        i64::try_from(filter.limit).unwrap_or(-1)
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![
+            codec::date(filter.today),
+            codec::date(until),
+            filter.owner,
+            filter.person_id,
+            filter.company_id,
+            filter.deal_id,
+            limit
+        ],
+        from_row,
+    )?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+impl Writer<'_> {
+    fn check_task(&self, data: &mut TaskData) -> Result<()> {
+        data.validate().map_err(Error::Invalid)?;
+        self.require(Entity::Person, data.person_id)?;
+        self.require(Entity::Company, data.company_id)?;
+        self.require(Entity::Deal, data.deal_id)
+    }
+
+    /// Creates a task; returns the new id.
+    pub fn add_task(&mut self, mut data: TaskData) -> Result<i64> {
+        self.check_task(&mut data)?;
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO tasks (title, due_date, due_time, priority, person_id, company_id,
+                    deal_id, owner, notes, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+            )?
+            .execute(params![
+                data.title,
+                data.due_date.map(codec::date),
+                data.due_time.map(codec::time),
+                data.priority.as_str(),
+                data.person_id,
+                data.company_id,
+                data.deal_id,
+                data.owner,
+                data.notes,
+                codec::ts(self.now)
+            ])?;
+        let id = self.conn().last_insert_rowid();
+        self.log_create(Entity::Task, id, &data)?;
+        Ok(id)
+    }
+
+    /// Replaces a task's fields if nobody saved since `expected_version`.
+    pub fn update_task(
+        &mut self,
+        id: i64,
+        expected_version: i64,
+        mut data: TaskData,
+    ) -> Result<()> {
+        let before = get(self.conn(), id)?.data;
+        self.check_task(&mut data)?;
+        self.claim_version(Entity::Task, id, expected_version)?;
+        self.conn()
+            .prepare_cached(
+                "UPDATE tasks SET title = ?1, due_date = ?2, due_time = ?3, priority = ?4,
+                    person_id = ?5, company_id = ?6, deal_id = ?7, owner = ?8, notes = ?9
+                 WHERE id = ?10",
+            )?
+            .execute(params![
+                data.title,
+                data.due_date.map(codec::date),
+                data.due_time.map(codec::time),
+                data.priority.as_str(),
+                data.person_id,
+                data.company_id,
+                data.deal_id,
+                data.owner,
+                data.notes,
+                id
+            ])?;
+        self.log_update(Entity::Task, id, &before, &data)?;
+        Ok(())
+    }
+
+    fn set_done(&mut self, id: i64, expected_version: Option<i64>, done: bool) -> Result<()> {
+        let task = get(self.conn(), id)?;
+        if task.done_at.is_some() == done {
+            let state = if done { "already done" } else { "not done" };
+            return Err(Error::invalid(format!("task {id} is {state}")));
+        }
+        self.claim_version(Entity::Task, id, expected_version.unwrap_or(task.version))?;
+        let new = done.then(|| codec::ts(self.now));
+        self.conn().execute(
+            "UPDATE tasks SET done_at = ?1 WHERE id = ?2",
+            params![new, id],
+        )?;
+        let old = task.done_at.map(codec::ts);
+        self.log_field(Entity::Task, id, "done_at", old.as_deref(), new.as_deref())
+    }
+
+    /// Marks a task done now.
+    pub fn complete_task(&mut self, id: i64, expected_version: Option<i64>) -> Result<()> {
+        self.set_done(id, expected_version, true)
+    }
+
+    /// Marks a done task open again.
+    pub fn reopen_task(&mut self, id: i64, expected_version: Option<i64>) -> Result<()> {
+        self.set_done(id, expected_version, false)
+    }
+
+    /// Deletes a task.
+    pub fn delete_task(&mut self, id: i64, expected_version: Option<i64>) -> Result<()> {
+        let before = get(self.conn(), id)?;
+        if let Some(v) = expected_version {
+            self.claim_version(Entity::Task, id, v)?;
+        }
+        self.conn()
+            .execute("DELETE FROM tasks WHERE id = ?1", [id])?;
+        self.log_delete(Entity::Task, id, &before.data)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,169 @@
+//! The write transaction handed to callers of [`super::Store::write`].
+
+use super::links;
+use crate::config::{Config, FieldEntity, FieldType};
+use crate::error::{Error, Result};
+use crate::model::{CustomValues, Entity};
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+/// One open write transaction, stamped with a time and an actor.
+///
+/// Entity files add their `add_*`, `update_*` and `delete_*` methods to it;
+/// each records its change-log rows through the same transaction.
+pub struct Writer<'a> {
+    tx: Transaction<'a>,
+    pub(super) actor: &'a str,
+    pub(super) now: DateTime<Utc>,
+    pub(super) config: &'a Config,
+}
+
+impl<'a> Writer<'a> {
+    pub(super) fn new(
+        tx: Transaction<'a>,
+        actor: &'a str,
+        now: DateTime<Utc>,
+        config: &'a Config,
+    ) -> Self {
+        Writer {
+            tx,
+            actor,
+            now,
+            config,
+        }
+    }
+
+    pub(super) fn commit(self) -> Result<()> {
+        Ok(self.tx.commit()?)
+    }
+
+    /// The transaction, for SQL in the store's entity files.
+    pub(super) fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    /// The time every row of this transaction is stamped with.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
+    }
+
+    /// Changes the time stamped on the rest of this transaction's writes.
+    /// For replaying history (demo data, imports), never for normal edits.
+    pub fn stamp(&mut self, at: DateTime<Utc>) {
+        self.now = at;
+    }
+
+    /// The config this transaction validates against.
+    pub fn config(&self) -> &Config {
+        self.config
+    }
+
+    /// Sets a meta value (e.g. the demo marker).
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Bumps a record's version if it still is `expected`; otherwise reports
+    /// a conflict (someone saved first) or not-found. Returns the new version.
+    pub(super) fn claim_version(&self, entity: Entity, id: i64, expected: i64) -> Result<i64> {
+        let table = links::table(entity);
+        // The table name comes from a fixed list, never from user text.
+        let sql = format!(
+            "UPDATE {table} SET version = version + 1, updated_at = ?1 WHERE id = ?2 AND version = ?3"
+        );
+        let changed = self
+            .tx
+            .execute(&sql, params![super::codec::ts(self.now), id, expected])?;
+        if changed == 1 {
+            return Ok(expected + 1);
+        }
+        let actual: Option<i64> = self
+            .tx
+            .query_row(
+                &format!("SELECT version FROM {table} WHERE id = ?1"),
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Err(match actual {
+            Some(actual) => Error::Conflict {
+                entity,
+                id,
+                expected,
+                actual,
+            },
+            None => Error::NotFound { entity, id },
+        })
+    }
+
+    /// The current version of a record (for callers that did not read it).
+    pub(super) fn current_version(&self, entity: Entity, id: i64) -> Result<i64> {
+        let sql = format!("SELECT version FROM {} WHERE id = ?1", links::table(entity));
+        super::found(self.tx.query_row(&sql, [id], |r| r.get(0)), entity, id)
+    }
+
+    /// Fails unless the linked record exists.
+    pub(super) fn require(&self, entity: Entity, id: Option<i64>) -> Result<()> {
+        match id {
+            Some(id) => self.current_version(entity, id).map(|_| ()),
+            None => Ok(()),
+        }
+    }
+
+    /// Checks custom values against the config; values unchanged since
+    /// `before` pass even if the config dropped their field, so an old value
+    /// never blocks an unrelated edit.
+    pub(super) fn check_custom(
+        &self,
+        entity: FieldEntity,
+        before: Option<&CustomValues>,
+        after: &CustomValues,
+    ) -> Result<()> {
+        for (name, value) in after {
+            if before.and_then(|b| b.get(name)) == Some(value) {
+                continue;
+            }
+            let Some(field) = self.config.custom_field(entity, name) else {
+                let known: Vec<&str> = self
+                    .config
+                    .custom_fields_for(entity)
+                    .map(|f| f.name.as_str())
+                    .collect();
+                return Err(Error::invalid(format!(
+                    "custom field {name:?} is not declared for {} in the config; declared: {}",
+                    entity.as_str(),
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                )));
+            };
+            let fits = match field.field_type {
+                FieldType::Text => value.is_string(),
+                FieldType::Number => value.is_number(),
+                FieldType::Date => value
+                    .as_str()
+                    .is_some_and(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok()),
+                FieldType::Choice => value
+                    .as_str()
+                    .is_some_and(|c| field.choices.iter().any(|x| x == c)),
+            };
+            if !fits {
+                return Err(Error::invalid(format!(
+                    "custom field {name:?} does not accept {value}; {}",
+                    field
+                        .validate_value("")
+                        .err()
+                        .unwrap_or_else(|| "check its type in the config".into())
+                )));
+            }
+        }
+        Ok(())
+    }
+}
