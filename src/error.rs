@@ -52,13 +52,24 @@ pub enum Error {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 
+    /// A record looked up by name does not exist.
+    #[error("no {entity} is named \"{}\"; list them with `kariz {entity} list`", crate::text::sanitize::visible(.name))]
+    NotFoundNamed {
+        /// Kind of record looked for.
+        entity: Entity,
+        /// The name given.
+        name: String,
+    },
+
     /// Reading or writing a file failed.
-    #[error("{context}: {source}")]
+    // `cause` rather than `source`: the message already includes it, and
+    // a source would make error chains print it twice.
+    #[error("{context}: {cause}")]
     Io {
         /// What was being done, with the path.
         context: String,
         /// The underlying error.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
@@ -72,7 +83,7 @@ impl Error {
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {
             context: context.into(),
-            source,
+            cause: source,
         }
     }
 }

@@ -87,7 +87,7 @@ pub struct Fields {
     #[arg(long)]
     body: Option<String>,
     /// When it happened, local time: "2026-11-20 14:30", "yesterday 16:45", today [default: now]
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     at: Option<String>,
     /// Who recorded it [default: you]
     #[arg(long)]

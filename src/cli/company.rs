@@ -8,7 +8,7 @@ use crate::model::{Company, CompanyData, contact};
 use crate::store::{
     ActivityFilter, CompanyFilter, DealFilter, PageKey, PersonFilter, Store, TaskFilter, TaskWindow,
 };
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use clap::Subcommand;
 use serde::Serialize;
 
@@ -176,10 +176,14 @@ pub fn lookup(store: &Store, text: &str) -> Result<i64> {
     if let Ok(id) = args::id(text) {
         return Ok(store.company(id)?.id);
     }
-    store
-        .company_by_name(text)?
-        .map(|c| c.id)
-        .ok_or_else(|| anyhow!("no company is named {text:?}; list them with `kariz company list`"))
+    let company = store.company_by_name(text)?;
+    company.map(|c| c.id).ok_or_else(|| {
+        crate::Error::NotFoundNamed {
+            entity: crate::model::Entity::Company,
+            name: text.to_string(),
+        }
+        .into()
+    })
 }
 
 pub fn run(ctx: &Context, command: Command) -> Result<()> {

@@ -164,7 +164,7 @@ pub struct Fields {
     #[arg(long)]
     probability: Option<u8>,
     /// Expected close date (YYYY-MM-DD, +30d, next friday…)
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     close: Option<String>,
     /// Contact person id
     #[arg(long)]

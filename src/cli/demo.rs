@@ -122,6 +122,6 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     }
     let db = target.display();
     output::line(&format!(
-        "Try it:\n  kariz --db {db} task list --today\n  kariz --db {db} deal list\n  kariz --db {db} search سارا"
+        "Try it:\n  kariz --db {db} task list --today\n  kariz --db {db} deal list\n  kariz --db {db} search نیکنام"
     ))
 }

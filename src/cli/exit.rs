@@ -19,7 +19,7 @@ pub const IN_USE: u8 = 5;
 /// The exit code for an error that reached the command boundary.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
     let code = match err.downcast_ref::<Error>() {
-        Some(Error::NotFound { .. }) => NOT_FOUND,
+        Some(Error::NotFound { .. } | Error::NotFoundNamed { .. }) => NOT_FOUND,
         Some(Error::Conflict { .. }) => CONFLICT,
         Some(Error::InUse(_)) => IN_USE,
         _ => ERROR,

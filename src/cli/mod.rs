@@ -77,7 +77,10 @@ enum Command {
 
 /// Parses the command line, runs it and maps errors to exit codes.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(err),
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -89,6 +92,24 @@ pub fn main() -> ExitCode {
             exit::code_for(&err)
         }
     }
+}
+
+/// Prints clap's help and version as usual, but usage errors (which quote
+/// what was typed) with control characters made visible.
+fn usage_error(err: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = err.print();
+        return ExitCode::from(err.exit_code() as u8);
+    }
+    let text = err.render().to_string();
+    eprint!("{}", crate::text::sanitize::visible_multiline(&text));
+    ExitCode::from(exit::USAGE)
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {

@@ -112,7 +112,7 @@ pub struct Fields {
     #[arg(long)]
     title: Option<String>,
     /// Due date: YYYY-MM-DD, today, tomorrow, +3d, +2w, friday, next monday…
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     due: Option<String>,
     /// Due time of day, HH:MM
     #[arg(long)]

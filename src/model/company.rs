@@ -48,8 +48,8 @@ impl CompanyData {
             && (domain.contains(char::is_whitespace) || !domain.contains('.'))
         {
             return Err(format!(
-                "domain {:?} is not a domain; use the form example.com",
-                crate::text::sanitize::visible(domain)
+                "domain {} is not a domain; use the form example.com",
+                crate::text::sanitize::quoted(domain)
             ));
         }
         self.tags = tag::normalize_all(&self.tags)?;

@@ -12,8 +12,8 @@ pub fn normalize(name: &str) -> Result<String, String> {
     }
     if name.chars().any(|c| c.is_control() || c == ',') {
         return Err(format!(
-            "tag {:?} contains a comma or a control character; use letters, digits, - and _",
-            crate::text::sanitize::visible(name)
+            "tag {} contains a comma or a control character; use letters, digits, - and _",
+            crate::text::sanitize::quoted(name)
         ));
     }
     Ok(name.to_string())

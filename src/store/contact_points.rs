@@ -62,8 +62,13 @@ pub fn replace(
     emails: &[ContactPoint],
 ) -> Result<()> {
     let (person_id, company_id) = owner.ids();
-    conn.prepare_cached("DELETE FROM contact_points WHERE person_id IS ?1 AND company_id IS ?2")?
-        .execute(params![person_id, company_id])?;
+    // One statement per owner kind: `col = ?` uses the index, while
+    // `col IS ?` made every save scan the whole table.
+    let (delete, id) = match owner {
+        Owner::Person(id) => ("DELETE FROM contact_points WHERE person_id = ?1", id),
+        Owner::Company(id) => ("DELETE FROM contact_points WHERE company_id = ?1", id),
+    };
+    conn.prepare_cached(delete)?.execute([id])?;
     let mut insert = conn.prepare_cached(
         "INSERT INTO contact_points (person_id, company_id, kind, label, value, position)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -150,8 +150,8 @@ impl Writer<'_> {
                 .map(|p| p.name.as_str())
                 .collect();
             Error::invalid(format!(
-                "pipeline {:?} is not in the config; pipelines: {}",
-                crate::text::sanitize::visible(name),
+                "pipeline {} is not in the config; pipelines: {}",
+                crate::text::sanitize::quoted(name),
                 names.join(", ")
             ))
         })
@@ -168,9 +168,9 @@ impl Writer<'_> {
         } else {
             pipeline.stage(&data.stage).ok_or_else(|| {
                 Error::invalid(format!(
-                    "stage {:?} is not in pipeline {:?}; stages: {}",
-                    crate::text::sanitize::visible(&data.stage),
-                    pipeline.name,
+                    "stage {} is not in pipeline {}; stages: {}",
+                    crate::text::sanitize::quoted(&data.stage),
+                    crate::text::sanitize::quoted(&pipeline.name),
                     pipeline.stage_names().join(", ")
                 ))
             })?
@@ -179,8 +179,8 @@ impl Writer<'_> {
         let money = &self.config.money;
         if !money.currencies.contains(&data.currency) {
             return Err(Error::invalid(format!(
-                "currency {:?} is not in use; the config allows: {} (add it under [money] currencies)",
-                crate::text::sanitize::visible(&data.currency),
+                "currency {} is not in use; the config allows: {} (add it under [money] currencies)",
+                crate::text::sanitize::quoted(&data.currency),
                 money.currencies.join(", ")
             )));
         }

@@ -31,6 +31,9 @@ fn prepare(mut conn: Connection, path: &Path) -> Result<Connection> {
     // A deferred transaction that later writes fails at once under
     // concurrency, whatever the busy timeout; migrations use this default too.
     conn.set_transaction_behavior(TransactionBehavior::Immediate);
+    // Checked before anything writes: switching a foreign file to WAL
+    // would already change it.
+    check_version(&conn, path)?;
     // In memory the answer is "memory"; on read-only media the old mode
     // stays and reads still work, so the answer is not checked.
     let _mode: String = conn
@@ -38,7 +41,6 @@ fn prepare(mut conn: Connection, path: &Path) -> Result<Connection> {
         .map_err(|e| describe(path, e))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
-    check_version(&conn, path)?;
     migrations::all()
         .to_latest(&mut conn)
         .map_err(|e| migration_error(path, e))?;
@@ -51,6 +53,23 @@ fn check_version(conn: &Connection, path: &Path) -> Result<()> {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(|e| describe(path, e))?;
     let latest = migrations::latest_version() as i64;
+    if version == 0 {
+        // Schema version 0 with tables in it is someone else's SQLite file:
+        // migrating it would add our tables to their data.
+        let tables: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| describe(path, e))?;
+        if tables > 0 {
+            return Err(Error::Schema(format!(
+                "{} is an SQLite database but not a kariz one; nothing was changed. Check the path (--db or KARIZ_DB)",
+                path.display()
+            )));
+        }
+    }
     if version > latest {
         return Err(Error::Schema(format!(
             "{} was written by a newer kariz (schema version {version}; this kariz knows up to {latest}); upgrade kariz to open it",

@@ -8,7 +8,7 @@ use super::{Writer, codec};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::Entity;
-use crate::text::sanitize::visible;
+use crate::text::sanitize::quoted;
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
@@ -92,11 +92,11 @@ pub fn check(conn: &Connection, config: &Config) -> Result<()> {
     )];
     for deal in orphans.iter().take(20) {
         lines.push(format!(
-            "  deal {} {:?}: pipeline {:?}, stage {:?}",
+            "  deal {} {}: pipeline {}, stage {}",
             deal.id,
-            visible(&deal.title),
-            visible(&deal.pipeline),
-            visible(&deal.stage)
+            quoted(&deal.title),
+            quoted(&deal.pipeline),
+            quoted(&deal.stage)
         ));
     }
     if orphans.len() > 20 {
@@ -104,9 +104,9 @@ pub fn check(conn: &Connection, config: &Config) -> Result<()> {
     }
     let first = &orphans[0];
     lines.push(format!(
-        "Fix: put the stage back in the config, or move these deals explicitly with\n  kariz stage remap --pipeline {:?} {:?} NEW_STAGE",
-        visible(&first.pipeline),
-        visible(&first.stage)
+        "Fix: put the stage back in the config, or move these deals explicitly with\n  kariz stage remap --pipeline {} {} NEW_STAGE",
+        quoted(&first.pipeline),
+        quoted(&first.stage)
     ));
     Err(Error::Schema(lines.join("\n")))
 }
@@ -121,16 +121,16 @@ impl Writer<'_> {
             .pipeline(pipeline)
             .ok_or_else(|| {
                 Error::invalid(format!(
-                    "pipeline {:?} is not in the config",
-                    visible(pipeline)
+                    "pipeline {} is not in the config",
+                    quoted(pipeline)
                 ))
             })?
             .stage(to)
             .ok_or_else(|| {
                 Error::invalid(format!(
-                    "stage {:?} is not in pipeline {:?} of the config",
-                    visible(to),
-                    visible(pipeline)
+                    "stage {} is not in pipeline {} of the config",
+                    quoted(to),
+                    quoted(pipeline)
                 ))
             })?
             .clone();

@@ -119,9 +119,22 @@ pub fn escape_json_output(json: &str) -> Cow<'_, str> {
     })
 }
 
+/// User text in double quotes with controls made visible, for messages.
+///
+/// Use this rather than `{:?}` on an already-escaped string, which would
+/// double the backslashes (`\\u{1b}`).
+pub fn quoted(s: &str) -> String {
+    format!("\"{}\"", visible(s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_escapes_once() {
+        assert_eq!(quoted("a\u{1b}b"), "\"a\\u{1b}b\"");
+    }
     use proptest::prelude::*;
 
     #[test]

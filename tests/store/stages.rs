@@ -1,0 +1,34 @@
+use super::*;
+
+#[test]
+fn a_renamed_stage_is_reported_and_remapped_explicitly() {
+    let db = TempDb::new();
+    let mut s = db.open("sara");
+    let id = s
+        .write(now(), |w| w.add_deal(deal("Pumps", "Proposal")))
+        .unwrap();
+    drop(s);
+
+    let renamed = kariz::config::DEFAULT_TOML.replace("name = \"Proposal\"", "name = \"Quote\"");
+    let config = Config::parse(&renamed, "renamed.toml").unwrap();
+    let mut s = db.open_with(config, "sara");
+    let orphans = s.orphaned_deals().unwrap();
+    assert_eq!(orphans.len(), 1);
+    assert_eq!((orphans[0].id, orphans[0].stage.as_str()), (id, "Proposal"));
+    let err = s.check_stages().unwrap_err().to_string();
+    assert!(err.contains(&format!("deal {id}")), "{err}");
+    assert!(err.contains("kariz stage remap"), "{err}");
+
+    let moved = s
+        .write(now(), |w| w.remap_stage("sales", "Proposal", "Quote"))
+        .unwrap();
+    assert_eq!(moved, 1);
+    assert!(s.check_stages().is_ok());
+    let d = s.deal(id).unwrap();
+    assert_eq!(d.data.stage, "Quote");
+    let last = s.stage_history(id).unwrap().pop().unwrap();
+    assert_eq!(
+        (last.from_stage.as_deref(), last.to_stage.as_str()),
+        (Some("Proposal"), "Quote")
+    );
+}

@@ -1,0 +1,87 @@
+use super::*;
+use chrono::NaiveDate;
+use kariz::model::TaskData;
+use kariz::store::{TaskFilter, TaskWindow};
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+}
+
+#[test]
+fn windows_pick_today_overdue_and_upcoming_at_an_injected_date() {
+    let db = TempDb::new();
+    let mut s = db.open("sara");
+    let mut ids = Vec::new();
+    for (title, due) in [
+        ("old", 10),
+        ("yesterday", 21),
+        ("today", 22),
+        ("soon", 25),
+        ("later", 30),
+    ] {
+        let id = s
+            .write(now(), |w| {
+                w.add_task(TaskData {
+                    title: title.into(),
+                    due_date: Some(day(due)),
+                    ..TaskData::default()
+                })
+            })
+            .unwrap();
+        ids.push(id);
+    }
+    let undated = s
+        .write(now(), |w| {
+            w.add_task(TaskData {
+                title: "someday".into(),
+                ..TaskData::default()
+            })
+        })
+        .unwrap();
+    let titles = |s: &Store, window| -> Vec<String> {
+        s.tasks(&TaskFilter {
+            window,
+            today: day(22),
+            ..TaskFilter::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|t| t.data.title)
+        .collect()
+    };
+    assert_eq!(titles(&s, TaskWindow::Today), ["today"]);
+    assert_eq!(titles(&s, TaskWindow::Overdue), ["old", "yesterday"]);
+    assert_eq!(titles(&s, TaskWindow::Upcoming(7)), ["soon"]);
+    assert_eq!(titles(&s, TaskWindow::Upcoming(8)), ["soon", "later"]);
+    assert_eq!(
+        titles(&s, TaskWindow::Open).last().map(String::as_str),
+        Some("someday")
+    );
+
+    s.write(now(), |w| w.complete_task(ids[2], None)).unwrap();
+    assert!(titles(&s, TaskWindow::Today).is_empty());
+    assert_eq!(titles(&s, TaskWindow::Done), ["today"]);
+    let err = s
+        .write(now(), |w| w.complete_task(ids[2], None))
+        .unwrap_err();
+    assert!(err.to_string().contains("already done"), "{err}");
+    s.write(now(), |w| w.reopen_task(ids[2], None)).unwrap();
+    assert_eq!(titles(&s, TaskWindow::Today), ["today"]);
+    assert_eq!(s.task(undated).unwrap().version, 1);
+}
+
+#[test]
+fn a_due_time_needs_a_due_date() {
+    let db = TempDb::new();
+    let mut s = db.open("sara");
+    let err = s
+        .write(now(), |w| {
+            w.add_task(TaskData {
+                title: "Call".into(),
+                due_time: chrono::NaiveTime::from_hms_opt(9, 0, 0),
+                ..TaskData::default()
+            })
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("--due"), "{err}");
+}
