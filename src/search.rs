@@ -43,7 +43,8 @@ pub struct Hit {
 #[derive(Debug, Clone)]
 pub struct Query {
     folded: String,
-    compact: Vec<char>,
+    /// The folded query without spaces, as UTF-8 bytes.
+    compact: Vec<u8>,
     phone: Option<String>,
 }
 
@@ -57,7 +58,11 @@ impl Query {
         let looks_like_phone = text.chars().all(|c| c.is_numeric() || " +-().".contains(c));
         let digits = phone_digits(text);
         let phone = (looks_like_phone && digits.len() >= 3).then_some(digits);
-        let compact = folded.chars().filter(|c| !c.is_whitespace()).collect();
+        let compact = folded
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .into_bytes();
         Some(Query {
             folded,
             compact,
@@ -71,17 +76,18 @@ impl Query {
         if let Some(digits) = &self.phone {
             return text.contains(digits.as_str());
         }
-        let mut wanted = self.compact.iter().peekable();
-        for c in text.chars() {
-            match wanted.peek() {
-                Some(w) if **w == c => {
-                    wanted.next();
-                }
+        // Byte-wise: if the query's characters appear in order, so do their
+        // UTF-8 bytes. A byte match across character boundaries only lets a
+        // few extra rows through to the scorer, which rejects them.
+        let mut wanted = self.compact.as_slice();
+        for &b in text.as_bytes() {
+            match wanted.split_first() {
+                Some((w, rest)) if *w == b => wanted = rest,
                 Some(_) => {}
                 None => break,
             }
         }
-        wanted.peek().is_none()
+        wanted.is_empty()
     }
 
     /// Scores one candidate: the best field, with a bonus for a name that
