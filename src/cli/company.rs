@@ -250,21 +250,11 @@ fn report(store: &Store, id: i64, json: bool, verb: &str) -> Result<()> {
 }
 
 fn list(store: &Store, filter: &CompanyFilter, limit: Option<usize>, json: bool) -> Result<()> {
-    const PAGE: usize = 500;
-    let mut remaining = limit.unwrap_or(usize::MAX);
-    let mut after: Option<PageKey> = None;
-    let mut all: Vec<Company> = Vec::new();
-    while remaining > 0 {
-        let page = store.companies(filter, after.as_ref(), PAGE.min(remaining))?;
-        let Some(last) = page.last() else { break };
-        after = Some(PageKey::after_company(last));
-        remaining = remaining.saturating_sub(page.len());
-        let short = page.len() < PAGE;
-        all.extend(page);
-        if short {
-            break;
-        }
-    }
+    let all = output::all_pages(
+        limit,
+        |after, n| store.companies(filter, after, n),
+        PageKey::after_company,
+    )?;
     if json {
         return output::json(&all);
     }

@@ -3,12 +3,38 @@
 //! stored escape sequences are shown, never executed by the terminal.
 
 use crate::clock::Clock;
+use crate::store::PageKey;
 use crate::text::sanitize::{escape_json_output, visible, visible_multiline};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
+
+/// Reads a name-ordered list page by page (keyset paging keeps memory and
+/// query time flat however long the list), up to `limit` rows.
+pub fn all_pages<T>(
+    limit: Option<usize>,
+    mut fetch: impl FnMut(Option<&PageKey>, usize) -> crate::Result<Vec<T>>,
+    key_of: impl Fn(&T) -> PageKey,
+) -> Result<Vec<T>> {
+    const PAGE: usize = 500;
+    let mut remaining = limit.unwrap_or(usize::MAX);
+    let mut after: Option<PageKey> = None;
+    let mut all = Vec::new();
+    while remaining > 0 {
+        let page = fetch(after.as_ref(), PAGE.min(remaining))?;
+        let Some(last) = page.last() else { break };
+        after = Some(key_of(last));
+        remaining = remaining.saturating_sub(page.len());
+        let short = page.len() < PAGE;
+        all.extend(page);
+        if short {
+            break;
+        }
+    }
+    Ok(all)
+}
 
 /// Longest cell shown in a table before it is cut with "…".
 const MAX_CELL: usize = 48;

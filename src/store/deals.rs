@@ -338,19 +338,26 @@ impl Writer<'_> {
         self.update_deal(id, expected, data)
     }
 
+    /// The name of the pipeline's won or lost stage for a deal.
+    fn closing_stage(&self, deal: &Deal, kind: StageKind) -> Result<String> {
+        let pipeline = self.pipeline_named(&deal.data.pipeline)?;
+        let stage = match kind {
+            StageKind::Won => pipeline.won_stage(),
+            _ => pipeline.lost_stage(),
+        };
+        stage.map(|s| s.name.clone()).ok_or_else(|| {
+            Error::invalid(format!(
+                "pipeline {} has no {} stage; move the deal with `kariz deal move` instead",
+                crate::text::sanitize::quoted(&deal.data.pipeline),
+                kind.as_str()
+            ))
+        })
+    }
+
     /// Moves a deal to its pipeline's won stage.
     pub fn win_deal(&mut self, id: i64, expected_version: Option<i64>) -> Result<()> {
         let deal = get(self.conn(), id)?;
-        let won = self
-            .pipeline_named(&deal.data.pipeline)?
-            .won_stage()
-            .map(|s| s.name.clone())
-            .ok_or_else(|| {
-                Error::invalid(format!(
-                    "pipeline {:?} has no won stage; move the deal with `kariz deal move` instead",
-                    deal.data.pipeline
-                ))
-            })?;
+        let won = self.closing_stage(&deal, StageKind::Won)?;
         self.move_deal(id, expected_version, &won, None)
     }
 
@@ -362,16 +369,7 @@ impl Writer<'_> {
         reason: &str,
     ) -> Result<()> {
         let deal = get(self.conn(), id)?;
-        let lost = self
-            .pipeline_named(&deal.data.pipeline)?
-            .lost_stage()
-            .map(|s| s.name.clone())
-            .ok_or_else(|| {
-                Error::invalid(format!(
-                    "pipeline {:?} has no lost stage; move the deal with `kariz deal move` instead",
-                    deal.data.pipeline
-                ))
-            })?;
+        let lost = self.closing_stage(&deal, StageKind::Lost)?;
         self.move_deal(id, expected_version, &lost, Some(reason.to_string()))
     }
 
