@@ -67,12 +67,7 @@ impl Context {
 
     /// The display name recorded as owner, author and actor.
     pub fn actor(&self, config: &Config) -> String {
-        config
-            .user
-            .name
-            .clone()
-            .or_else(|| self.os_user.clone())
-            .unwrap_or_else(|| "unknown".to_string())
+        config.user.display_name(self.os_user.as_deref())
     }
 
     /// Opens the database with the config, refusing to go on while deals

@@ -32,18 +32,17 @@ pub struct UserConfig {
 }
 
 impl UserConfig {
-    /// The configured name, else the OS user from `USER`/`USERNAME`/`LOGNAME`,
-    /// else `"kariz"` so records always get a non-empty actor.
-    pub fn display_name(&self) -> String {
-        if let Some(name) = &self.name {
-            return name.clone();
-        }
-        ["USER", "USERNAME", "LOGNAME"]
-            .iter()
-            .filter_map(|var| std::env::var(var).ok())
-            .map(|value| value.trim().to_owned())
-            .find(|value| !value.is_empty())
-            .unwrap_or_else(|| "kariz".to_owned())
+    /// The configured name, else `os_user` (which the front-end reads from
+    /// the environment: the config never does), else `"unknown"`, so records
+    /// always get a non-empty actor.
+    pub fn display_name(&self, os_user: Option<&str>) -> String {
+        self.name
+            .as_deref()
+            .or(os_user)
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .unwrap_or("unknown")
+            .to_string()
     }
 }
 
