@@ -27,7 +27,13 @@ use std::process::ExitCode;
 /// People, companies, a sales pipeline and today's tasks in one SQLite file.
 /// Every command that lists records takes --json for scripts.
 #[derive(Debug, Parser)]
-#[command(name = "kariz", version, about, long_about = None)]
+#[command(
+    name = "kariz",
+    version,
+    about,
+    long_about = None,
+    after_help = "Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 version conflict (someone saved first), 5 delete refused (other records link to it).\nEnvironment: KARIZ_DB, KARIZ_CONFIG, KARIZ_USER (who you are, unless the config says), KARIZ_NOW (pin \"now\", e.g. 2026-11-22T09:00:00+03:30).\nReference: docs/cli.md and docs/config.md."
+)]
 pub struct Cli {
     /// Database file [default: $XDG_DATA_HOME/kariz/kariz.db]
     #[arg(long, global = true, env = "KARIZ_DB", value_name = "PATH")]
