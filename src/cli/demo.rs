@@ -58,6 +58,19 @@ fn sidecars(path: &Path) -> [PathBuf; 2] {
     [with("-wal"), with("-shm")]
 }
 
+/// A path as one shell word, quoted only when it needs to be, so the
+/// printed commands can be pasted as they are.
+fn shell_word(text: &str) -> String {
+    let plain = text
+        .chars()
+        .all(|c| c.is_alphanumeric() || "/._-+:@%".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', r"'\''"))
+    }
+}
+
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let target = if ctx.db_explicit {
         ctx.db_path.clone()
@@ -120,8 +133,23 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             s.people, s.companies, s.deals, s.tasks, s.activities
         ))?;
     }
-    let db = target.display();
+    let db = shell_word(&target.display().to_string());
     output::line(&format!(
-        "Try it:\n  kariz --db {db} task list --today\n  kariz --db {db} deal list\n  kariz --db {db} search نیکنام"
+        "Try it:\n  kariz --db {db} task list --today\n  kariz --db {db} deal list\n  kariz --db {db} search نیکنام\nOr point this shell at it (your own database is untouched):\n  export KARIZ_DB={db}"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_word;
+
+    #[test]
+    fn paths_are_quoted_only_when_needed() {
+        assert_eq!(
+            shell_word("/home/sara/.local/share/kariz/demo.db"),
+            "/home/sara/.local/share/kariz/demo.db"
+        );
+        assert_eq!(shell_word("/tmp/my demo.db"), "'/tmp/my demo.db'");
+        assert_eq!(shell_word("/tmp/it's.db"), r"'/tmp/it'\''s.db'");
+    }
 }
