@@ -173,8 +173,8 @@ fn table(activities: &[Activity], ctx: &Context, with_about: bool) -> Table {
 
 /// The timeline section of a customer or deal page.
 pub fn print_timeline(activities: &[Activity], ctx: &Context) -> Result<()> {
-    println!("\nTimeline ({})", activities.len());
-    print!("{}", table(activities, ctx, false).render("  none"));
+    output::raw(&format!("\nTimeline ({})\n", activities.len()))?;
+    output::raw(&table(activities, ctx, false).render("  none"))?;
     Ok(())
 }
 
@@ -246,7 +246,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 .field("Company", a.company.clone())
                 .field("Deal", a.deal.clone())
                 .field("Body", a.data.body.clone());
-            print!("{}", d.render());
+            output::raw(&d.render())?;
             Ok(())
         }
         Command::Edit {

@@ -340,8 +340,8 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
         .field("Notes", c.data.notes.clone())
         .field("Created", Some(local_time(&ctx.clock, c.created_at)))
         .field("Changed", Some(local_time(&ctx.clock, c.updated_at)));
-    print!("{}", d.render());
-    println!("\nPeople ({})", page.people.len());
+    output::raw(&d.render())?;
+    output::raw(&format!("\nPeople ({})\n", page.people.len()))?;
     let mut table = Table::new(&["id", "name", "title", "phone", "email"]).align_right("id");
     for p in &page.people {
         table.row(vec![
@@ -360,7 +360,7 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
                 .unwrap_or_default(),
         ]);
     }
-    print!("{}", table.render("  none"));
+    output::raw(&table.render("  none"))?;
     super::deal::print_deals_section(&page.deals, ctx)?;
     super::task::print_tasks_section("Open tasks", &page.open_tasks, ctx)?;
     super::activity::print_timeline(&page.activities, ctx)

@@ -366,8 +366,8 @@ pub fn print_deals_section(deals: &[Deal], ctx: &Context) -> Result<()> {
         .cloned()
         .map(|d| DealRow::new(d, &config, now))
         .collect();
-    println!("\nDeals ({})", rows.len());
-    print!("{}", table(&rows).render("  none"));
+    output::raw(&format!("\nDeals ({})\n", rows.len()))?;
+    output::raw(&table(&rows).render("  none"))?;
     Ok(())
 }
 
@@ -579,8 +579,8 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
         .field("Notes", d.data.notes.clone())
         .field("Closed", d.closed_at.map(|c| local_time(&ctx.clock, c)))
         .field("Created", Some(local_time(&ctx.clock, d.created_at)));
-    print!("{}", details.render());
-    println!("\nStage history");
+    output::raw(&details.render())?;
+    output::raw("\nStage history\n")?;
     let mut history = Table::new(&["when", "from", "to", "by"]);
     for m in &page.stage_history {
         history.row(vec![
@@ -590,7 +590,7 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
             m.actor.clone(),
         ]);
     }
-    print!("{}", history.render("  none"));
+    output::raw(&history.render("  none"))?;
     super::task::print_tasks_section("Open tasks", &page.open_tasks, ctx)?;
     super::activity::print_timeline(&page.activities, ctx)
 }

@@ -47,6 +47,13 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     Ok(())
 }
 
+/// Writes text that is already sanitised (rendered tables and details).
+pub fn raw(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}
+
 /// Prints user-facing text with controls (other than line breaks) made visible.
 pub fn line(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();

@@ -2,6 +2,8 @@
 
 use super::context::Context;
 use super::output::{self, Table};
+use crate::store::Remap;
+use crate::text::sanitize::quoted;
 use anyhow::Result;
 use clap::Subcommand;
 use serde::Serialize;
@@ -14,11 +16,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Move every deal from a stage the config no longer has (or any stage) to a config stage
+    /// Rename the stage (or pipeline) of deals after the config renamed it: every deal in FROM moves to TO, keeping its status
     Remap {
-        /// Pipeline of the deals [default: the config's first pipeline]
+        /// Pipeline of the deals, as stored [default: the config's first pipeline]
         #[arg(long)]
         pipeline: Option<String>,
+        /// Config pipeline to move them to [default: the same as --pipeline]
+        #[arg(long)]
+        to_pipeline: Option<String>,
         /// The stage name the deals have now (exactly as stored)
         from: String,
         /// The config stage to move them to
@@ -111,15 +116,28 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             }
             table.print("No pipelines.")
         }
-        Command::Remap { pipeline, from, to } => {
+        Command::Remap {
+            pipeline,
+            to_pipeline,
+            from,
+            to,
+        } => {
             let mut store = ctx.open_unchecked()?;
-            let pipeline =
+            let from_pipeline =
                 pipeline.unwrap_or_else(|| store.config().default_pipeline().name.clone());
-            let moved = store.write(ctx.clock.now_utc(), |w| {
-                w.remap_stage(&pipeline, &from, &to)
-            })?;
+            let remap = Remap {
+                to_pipeline: to_pipeline.unwrap_or_else(|| from_pipeline.clone()),
+                from_pipeline,
+                from_stage: from,
+                to_stage: to,
+            };
+            let moved = store.write(ctx.clock.now_utc(), |w| w.remap_stage(&remap))?;
             output::line(&format!(
-                "Moved {moved} deal(s) of pipeline {pipeline:?} from {from:?} to {to:?}."
+                "Moved {moved} deal(s) from {} {} to {} {}.",
+                quoted(&remap.from_pipeline),
+                quoted(&remap.from_stage),
+                quoted(&remap.to_pipeline),
+                quoted(&remap.to_stage)
             ))?;
             if let Err(e) = store.check_stages() {
                 output::line(&format!("Still to fix:\n{e}"))?;

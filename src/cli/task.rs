@@ -245,8 +245,8 @@ fn table(tasks: &[Task], ctx: &Context) -> Table {
 
 /// A titled task list on a customer or deal page.
 pub fn print_tasks_section(title: &str, tasks: &[Task], ctx: &Context) -> Result<()> {
-    println!("\n{title} ({})", tasks.len());
-    print!("{}", table(tasks, ctx).render("  none"));
+    output::raw(&format!("\n{title} ({})\n", tasks.len()))?;
+    output::raw(&table(tasks, ctx).render("  none"))?;
     Ok(())
 }
 
@@ -325,7 +325,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 .field("Owner", task.data.owner.clone())
                 .field("Notes", task.data.notes.clone())
                 .field("Created", Some(local_time(&ctx.clock, task.created_at)));
-            print!("{}", d.render());
+            output::raw(&d.render())?;
             Ok(())
         }
         Command::Edit {

@@ -43,7 +43,7 @@ pub const DEFAULT_ORIGIN: &str = "<built-in default>";
 impl Config {
     /// The configuration in [`DEFAULT_TOML`]. A test proves it parses; should
     /// it ever not, the same settings built in code are returned instead of
-    /// panicking (money then offers only USD).
+    /// panicking (with the same money settings).
     pub fn default_config() -> Config {
         Config::parse(DEFAULT_TOML, DEFAULT_ORIGIN).unwrap_or_else(|_| Config::builtin())
     }

@@ -85,8 +85,10 @@ pub struct MoneyConfig {
 impl Default for MoneyConfig {
     fn default() -> Self {
         MoneyConfig {
+            // The same as config/default.toml, so "no [money] section" and
+            // "the default file" mean the same thing (a test checks it).
             default_currency: "USD".to_owned(),
-            currencies: vec!["USD".to_owned()],
+            currencies: ["USD", "IRR", "AED", "EUR"].map(str::to_owned).to_vec(),
         }
     }
 }

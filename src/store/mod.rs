@@ -27,7 +27,7 @@ pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;
 pub use deals::DealFilter;
 pub use people::PersonFilter;
-pub use stages::{OrphanedDeal, StageCount};
+pub use stages::{OrphanedDeal, Remap, StageCount};
 pub use tags::TagCount;
 pub use tasks::{TaskFilter, TaskWindow};
 pub use writer::Writer;

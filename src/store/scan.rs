@@ -12,10 +12,11 @@ use rusqlite::Connection;
 /// so matches can be scored per field.
 pub const FIELD_SEPARATOR: char = '\n';
 
+/// Joins the fields, keeping empty ones: the scorer reads a field's
+/// meaning from its position (0 name, 1 company or domain, then contacts).
 fn join(parts: impl IntoIterator<Item = String>) -> String {
     parts
         .into_iter()
-        .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join(&FIELD_SEPARATOR.to_string())
 }
@@ -78,4 +79,24 @@ pub fn scan(conn: &Connection, keep: &dyn Fn(&str) -> bool) -> Result<Vec<Candid
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_positions_hold_when_the_company_is_missing() {
+        let data = PersonData {
+            name: "Sara".into(),
+            emails: vec![ContactPoint {
+                label: "work".into(),
+                value: "s@yahoo.com".into(),
+            }],
+            ..PersonData::default()
+        };
+        let text = person_search_text(&data, None);
+        let fields: Vec<&str> = text.split(FIELD_SEPARATOR).collect();
+        assert_eq!(fields, ["sara", "", "s@yahoo.com"]);
+    }
 }

@@ -5,7 +5,7 @@
 //! run until the config is fixed or the deals are explicitly remapped.
 
 use super::{Writer, codec};
-use crate::config::Config;
+use crate::config::{Config, StageKind};
 use crate::error::{Error, Result};
 use crate::model::Entity;
 use crate::text::sanitize::quoted;
@@ -103,61 +103,120 @@ pub fn check(conn: &Connection, config: &Config) -> Result<()> {
         lines.push(format!("  … and {} more", orphans.len() - 20));
     }
     let first = &orphans[0];
-    lines.push(format!(
-        "Fix: put the stage back in the config, or move these deals explicitly with\n  kariz stage remap --pipeline {} {} NEW_STAGE",
-        quoted(&first.pipeline),
-        quoted(&first.stage)
-    ));
+    let pipeline_known = config.pipelines.iter().any(|p| p.name == first.pipeline);
+    lines.push(if pipeline_known {
+        format!(
+            "Fix: put the stage back in the config, or move these deals explicitly with\n  kariz stage remap --pipeline {} {} NEW_STAGE",
+            quoted(&first.pipeline),
+            quoted(&first.stage)
+        )
+    } else {
+        format!(
+            "Fix: put pipeline {} back in the config, or move these deals to a pipeline it has with\n  kariz stage remap --pipeline {} --to-pipeline NEW_PIPELINE {} NEW_STAGE",
+            quoted(&first.pipeline),
+            quoted(&first.pipeline),
+            quoted(&first.stage)
+        )
+    });
     Err(Error::Schema(lines.join("\n")))
 }
 
+/// Where a remap takes deals from and to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remap {
+    /// Stored pipeline name of the deals.
+    pub from_pipeline: String,
+    /// Stored stage name of the deals.
+    pub from_stage: String,
+    /// Config pipeline to move them to (often the same).
+    pub to_pipeline: String,
+    /// Config stage to move them to.
+    pub to_stage: String,
+}
+
 impl Writer<'_> {
-    /// Moves every deal in `pipeline`/`from` (stored names) to the config's
-    /// stage `to`, recording each in the stage history and change log.
-    /// Returns how many deals moved.
-    pub fn remap_stage(&mut self, pipeline: &str, from: &str, to: &str) -> Result<usize> {
-        let target = self
-            .config
-            .pipeline(pipeline)
+    /// Moves every deal in `from_pipeline`/`from_stage` (stored names, which
+    /// the config may no longer have) to a stage of the config, recording
+    /// each in the stage history and change log. Only a rename is allowed:
+    /// a deal keeps its status (open, won or lost), its close time, lost
+    /// reason and days in stage; moving deals between open and closed stages
+    /// is what `deal move`, `won` and `lost` are for. Returns how many moved.
+    pub fn remap_stage(&mut self, remap: &Remap) -> Result<usize> {
+        let pipeline = self.config.pipeline(&remap.to_pipeline).ok_or_else(|| {
+            Error::invalid(format!(
+                "pipeline {} is not in the config",
+                quoted(&remap.to_pipeline)
+            ))
+        })?;
+        let target = pipeline
+            .stage(&remap.to_stage)
             .ok_or_else(|| {
                 Error::invalid(format!(
-                    "pipeline {} is not in the config",
-                    quoted(pipeline)
-                ))
-            })?
-            .stage(to)
-            .ok_or_else(|| {
-                Error::invalid(format!(
-                    "stage {} is not in pipeline {} of the config",
-                    quoted(to),
-                    quoted(pipeline)
+                    "stage {} is not in pipeline {} of the config; stages: {}",
+                    quoted(&remap.to_stage),
+                    quoted(&pipeline.name),
+                    pipeline.stage_names().join(", ")
                 ))
             })?
             .clone();
-        let ids: Vec<i64> = self
-            .conn()
-            .prepare_cached("SELECT id FROM deals WHERE pipeline = ?1 AND stage = ?2 ORDER BY id")?
-            .query_map(params![pipeline, from], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+        let to_pipeline = pipeline.name.clone();
         let status = match target.kind {
-            crate::config::StageKind::Open => "open",
-            crate::config::StageKind::Won => "won",
-            crate::config::StageKind::Lost => "lost",
+            StageKind::Open => "open",
+            StageKind::Won => "won",
+            StageKind::Lost => "lost",
         };
+        let deals: Vec<(i64, String)> = self
+            .conn()
+            .prepare_cached(
+                "SELECT id, status FROM deals WHERE pipeline = ?1 AND stage = ?2 ORDER BY id",
+            )?
+            .query_map(params![remap.from_pipeline, remap.from_stage], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mismatched: Vec<String> = deals
+            .iter()
+            .filter(|(_, s)| s != status)
+            .map(|(id, s)| format!("#{id} ({s})"))
+            .collect();
+        if !mismatched.is_empty() {
+            return Err(Error::invalid(format!(
+                "stage {} is {status}, but these deals are not: {}; a remap only renames, so move them with `kariz deal move`, `won` or `lost` first",
+                quoted(&target.name),
+                mismatched.join(", ")
+            )));
+        }
         let now = codec::ts(self.now);
-        for id in &ids {
+        for (id, _) in &deals {
             self.conn().execute(
-                "UPDATE deals SET stage = ?1, status = ?2, version = version + 1, updated_at = ?3
+                "UPDATE deals SET pipeline = ?1, stage = ?2, version = version + 1, updated_at = ?3
                  WHERE id = ?4",
-                params![target.name, status, now, id],
+                params![to_pipeline, target.name, now, id],
             )?;
             self.conn().execute(
                 "INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, at, actor)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, from, target.name, now, self.actor],
+                params![id, remap.from_stage, target.name, now, self.actor],
             )?;
-            self.log_field(Entity::Deal, *id, "stage", Some(from), Some(&target.name))?;
+            if to_pipeline != remap.from_pipeline {
+                self.log_field(
+                    Entity::Deal,
+                    *id,
+                    "pipeline",
+                    Some(&remap.from_pipeline),
+                    Some(&to_pipeline),
+                )?;
+            }
+            if target.name != remap.from_stage {
+                self.log_field(
+                    Entity::Deal,
+                    *id,
+                    "stage",
+                    Some(&remap.from_stage),
+                    Some(&target.name),
+                )?;
+            }
         }
-        Ok(ids.len())
+        Ok(deals.len())
     }
 }

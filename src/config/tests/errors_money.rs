@@ -83,6 +83,6 @@ fn absent_default_is_the_first_currency() {
 }
 
 #[test]
-fn empty_money_section_is_usd() {
+fn empty_money_section_is_the_default() {
     assert_eq!(money("[money]\n"), super::super::MoneyConfig::default());
 }

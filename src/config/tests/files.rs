@@ -40,6 +40,11 @@ fn builtin_sales_pipeline_matches_default_file() {
 }
 
 #[test]
+fn builtin_money_matches_default_file() {
+    assert_eq!(Config::default_config().money, MoneyConfig::default());
+}
+
+#[test]
 fn empty_file_means_builtin_defaults() {
     let config = Config::parse("", "empty.toml").expect("empty parses");
     assert_eq!(config, Config::builtin());

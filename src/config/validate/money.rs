@@ -35,7 +35,7 @@ fn currency_code(value: &Spanned<String>, key: &str, ctx: &Ctx<'_>) -> Result<St
 /// listed currency (or USD), and an absent or empty list becomes just the
 /// default, so both keys can be left out independently.
 pub(super) fn money(raw: Option<RawMoney>, ctx: &Ctx<'_>) -> Result<MoneyConfig, ConfigError> {
-    let Some(raw) = raw else {
+    let Some(raw) = raw.filter(|r| r.currencies.is_some() || r.default_currency.is_some()) else {
         return Ok(MoneyConfig::default());
     };
     let mut currencies: Vec<String> = Vec::new();

@@ -1,7 +1,9 @@
 -- kariz schema, version 1.
 -- Timestamps are UTC RFC 3339 text ("2026-11-22T17:20:41Z"); dates without
 -- time are "YYYY-MM-DD". Money is integer minor units plus an ISO 4217 code.
--- Every editable table has a `version` for optimistic locking.
+-- Every editable table has a `version` for optimistic locking, and an
+-- AUTOINCREMENT id: an id is never reused after a delete, so the change log
+-- and scripts holding an id never mistake a new record for a deleted one.
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -9,7 +11,7 @@ CREATE TABLE meta (
 ) STRICT;
 
 CREATE TABLE companies (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
     name_folded TEXT NOT NULL,
     domain      TEXT,
@@ -27,7 +29,7 @@ CREATE INDEX companies_by_name ON companies (name_folded, id);
 CREATE INDEX companies_by_owner ON companies (owner);
 
 CREATE TABLE people (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
     name_folded TEXT NOT NULL,
     company_id  INTEGER REFERENCES companies (id),
@@ -64,7 +66,7 @@ CREATE INDEX contact_points_by_person ON contact_points (person_id, kind, positi
 CREATE INDEX contact_points_by_company ON contact_points (company_id, kind, position);
 
 CREATE TABLE deals (
-    id               INTEGER PRIMARY KEY,
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
     title            TEXT NOT NULL CHECK (length(trim(title)) > 0),
     pipeline         TEXT NOT NULL,
     stage            TEXT NOT NULL,
@@ -102,7 +104,7 @@ CREATE TABLE deal_stage_history (
 CREATE INDEX deal_stage_history_by_deal ON deal_stage_history (deal_id, at);
 
 CREATE TABLE tasks (
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
     title      TEXT NOT NULL CHECK (length(trim(title)) > 0),
     due_date   TEXT,
     due_time   TEXT,
@@ -123,7 +125,7 @@ CREATE INDEX tasks_by_company ON tasks (company_id);
 CREATE INDEX tasks_by_deal ON tasks (deal_id);
 
 CREATE TABLE activities (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     kind        TEXT NOT NULL CHECK (kind IN ('incoming_call', 'outgoing_call', 'missed_call',
                                               'email', 'meeting', 'sms', 'note', 'complaint')),
     subject     TEXT NOT NULL,
