@@ -22,9 +22,7 @@ pub enum Error {
     },
 
     /// Somebody else saved the record after it was read: nothing was written.
-    #[error(
-        "{entity} {id} was changed by someone else since you read it (you had version {expected}, it is now version {actual}); nothing was saved: run `kariz {entity} show {id}` and apply your change again"
-    )]
+    #[error("{}", conflict_message(*entity, *id, *expected, *actual))]
     Conflict {
         /// Kind of record.
         entity: Entity,
@@ -73,6 +71,17 @@ pub enum Error {
     },
 }
 
+fn conflict_message(entity: Entity, id: i64, expected: i64, actual: i64) -> String {
+    let what = if expected < actual {
+        format!(
+            "{entity} {id} was changed by someone else since you read it (you had version {expected}, it is now version {actual})"
+        )
+    } else {
+        format!("{entity} {id} is at version {actual}, not {expected} as given")
+    };
+    format!("{what}; nothing was saved: run `kariz {entity} show {id}` and apply your change again")
+}
+
 impl Error {
     /// Shorthand for a validation error.
     pub fn invalid(message: impl Into<String>) -> Self {
@@ -85,5 +94,35 @@ impl Error {
             context: context.into(),
             cause: source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conflict_messages_tell_stale_from_impossible_versions() {
+        let stale = Error::Conflict {
+            entity: Entity::Person,
+            id: 3,
+            expected: 1,
+            actual: 2,
+        };
+        assert!(
+            stale.to_string().contains("changed by someone else"),
+            "{stale}"
+        );
+        let ahead = Error::Conflict {
+            entity: Entity::Person,
+            id: 3,
+            expected: 9,
+            actual: 2,
+        };
+        assert!(
+            ahead.to_string().contains("is at version 2, not 9"),
+            "{ahead}"
+        );
+        assert!(!ahead.to_string().contains("someone else"), "{ahead}");
     }
 }

@@ -277,9 +277,10 @@ fn deal_list_filters_by_status_person_and_company() {
         ids(&env.json(["deal", "list", "--json", "--person", &pid])),
         vec![open]
     );
+    // A company's deals include those of its people.
     assert_eq!(
         ids(&env.json(["deal", "list", "--json", "--company", "Acme"])),
-        vec![won]
+        vec![open, won]
     );
     // Grouped by stage in board order: Lead, …, Won, Lost.
     assert_eq!(

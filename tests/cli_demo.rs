@@ -193,3 +193,28 @@ fn demo_with_size_adds_synthetic_people() {
     let limited = list(&env, db, &["person", "list", "--limit", "600"]);
     assert_eq!(ids(&limited), all[..600].to_vec());
 }
+
+#[test]
+fn a_failed_build_says_where_and_leaves_nothing_behind() {
+    let env = Env::new();
+    // A config without the "Proposal" stage cannot hold the demo deals.
+    let config = kariz::config::DEFAULT_TOML.replace("name = \"Proposal\"", "name = \"Quote\"");
+    std::fs::create_dir_all(env.config_file().parent().unwrap()).unwrap();
+    std::fs::write(env.config_file(), config).unwrap();
+    let err = env.fails(1, ["demo"]);
+    assert!(err.contains("demo-data/deals.csv, line"), "{err}");
+    assert!(err.contains("Proposal"), "{err}");
+    let dir = env.demo_db().parent().unwrap().to_path_buf();
+    let left: Vec<String> = std::fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        left.iter().all(|name| !name.contains("building")),
+        "{left:?}"
+    );
+}

@@ -36,7 +36,7 @@ pub enum Command {
         /// Only those recorded by this author
         #[arg(long)]
         author: Option<String>,
-        /// At most this many
+        /// At most this many (0 = all)
         #[arg(long)]
         limit: Option<usize>,
         /// Print a JSON array
@@ -57,6 +57,9 @@ pub enum Command {
         id: String,
         #[command(flatten)]
         fields: Fields,
+        /// Remove a link or the body: person, company, deal, body
+        #[arg(long, value_name = "FIELD")]
+        clear: Vec<String>,
         /// Fail with a conflict (exit 4) unless the record is still at this version
         #[arg(long)]
         version: Option<i64>,
@@ -77,7 +80,7 @@ pub enum Command {
 /// The fields an activity can be given on the command line.
 #[derive(Debug, clap::Args)]
 pub struct Fields {
-    /// incoming_call, outgoing_call, missed_call, email, meeting, sms, note or complaint (also: call-in, call-out, missed)
+    /// incoming_call, outgoing_call, missed_call, email, meeting, sms, note or complaint (also: call-in/in/incoming, call-out/out/outgoing/call, call-missed/missed, e-mail/mail, text)
     #[arg(long)]
     kind: Option<String>,
     /// One-line summary
@@ -252,12 +255,26 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Edit {
             id,
             fields,
+            clear,
             version,
             json,
         } => {
             let id = args::id(&id)?;
             let a = store.activity(id)?;
             let mut data = a.data.clone();
+            args::check_clear(&clear, &["person", "company", "deal", "body"])?;
+            if args::clears(&clear, "person") {
+                data.person_id = None;
+            }
+            if args::clears(&clear, "company") {
+                data.company_id = None;
+            }
+            if args::clears(&clear, "deal") {
+                data.deal_id = None;
+            }
+            if args::clears(&clear, "body") {
+                data.body = None;
+            }
             fields.apply(ctx, &store, &mut data)?;
             let expected = version.unwrap_or(a.version);
             store.write(now, |w| w.update_activity(id, expected, data))?;

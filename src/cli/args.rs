@@ -58,14 +58,16 @@ pub fn apply_custom(
                 }
             );
         };
+        // Stored under the declared spelling, whatever case was typed.
+        values.remove(key);
         if raw.trim().is_empty() {
-            values.remove(key);
+            values.remove(&field.name);
             continue;
         }
         let value = field
             .validate_value(raw)
             .map_err(|e| anyhow!("--field {key}: {e}"))?;
-        values.insert(key.to_string(), value);
+        values.insert(field.name.clone(), value);
     }
     Ok(())
 }

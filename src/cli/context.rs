@@ -26,9 +26,16 @@ pub struct Context {
 }
 
 impl Context {
-    /// Resolves paths from flags (which clap already merged with
-    /// `KARIZ_DB`/`KARIZ_CONFIG`) and the environment.
+    /// Resolves paths from flags, then `KARIZ_DB`/`KARIZ_CONFIG` (empty
+    /// counts as unset), then the XDG defaults.
     pub fn from_args(db: Option<PathBuf>, config: Option<PathBuf>) -> Result<Context> {
+        let from_env = |key: &str| {
+            std::env::var_os(key)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        let db = db.or_else(|| from_env("KARIZ_DB"));
+        let config = config.or_else(|| from_env("KARIZ_CONFIG"));
         let env = PathEnv::from_process();
         let clock = Clock::from_env_value(std::env::var("KARIZ_NOW").ok().as_deref())
             .map_err(anyhow::Error::msg)?;

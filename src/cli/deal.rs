@@ -211,7 +211,14 @@ impl Fields {
             data.stage = stage.clone();
         }
         if let Some(currency) = &self.currency {
-            data.currency = currency.trim().to_uppercase();
+            let code = currency.trim().to_uppercase();
+            if crate::model::money::minor_units(&code).is_none() {
+                return Err(anyhow!(
+                    "--currency {}: not an ISO 4217 currency code; use three letters such as USD, IRR, AED, EUR",
+                    crate::text::sanitize::quoted(currency)
+                ));
+            }
+            data.currency = code;
         }
         if let Some(value) = &self.value {
             data.value_minor = args::amount(value, &data.currency)?;
@@ -302,6 +309,49 @@ impl DealRow {
             rotting,
         }
     }
+}
+
+/// Spells `--pipeline` and `--stage` as the config does (they are matched
+/// ignoring case, like everywhere else), and rejects names it does not have.
+fn canonical_filter(
+    config: &Config,
+    pipeline: Option<String>,
+    stage: Option<String>,
+) -> Result<(Option<String>, Option<String>)> {
+    let pipeline =
+        match pipeline {
+            None => None,
+            Some(name) => Some(config.pipeline(&name).map(|p| p.name.clone()).ok_or_else(
+                || {
+                    let names: Vec<&str> =
+                        config.pipelines.iter().map(|p| p.name.as_str()).collect();
+                    anyhow!(
+                        "--pipeline {}: not in the config; pipelines: {}",
+                        crate::text::sanitize::quoted(&name),
+                        names.join(", ")
+                    )
+                },
+            )?),
+        };
+    let stage = match stage {
+        None => None,
+        Some(name) => {
+            let pipelines: Vec<&crate::config::Pipeline> = match &pipeline {
+                Some(p) => config.pipeline(p).into_iter().collect(),
+                None => config.pipelines.iter().collect(),
+            };
+            let found = pipelines.iter().find_map(|p| p.stage(&name));
+            Some(found.map(|s| s.name.clone()).ok_or_else(|| {
+                let names: Vec<&str> = pipelines.iter().flat_map(|p| p.stage_names()).collect();
+                anyhow!(
+                    "--stage {}: no such stage; stages: {}",
+                    crate::text::sanitize::quoted(&name),
+                    names.join(", ")
+                )
+            })?)
+        }
+    };
+    Ok((pipeline, stage))
 }
 
 fn stage_rank(config: &Config, deal: &Deal) -> (usize, usize) {
@@ -405,6 +455,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 .map(|c| super::company::lookup(&store, &c))
                 .transpose()?;
             let person_id = person.map(|p| args::id(&p)).transpose()?;
+            let (pipeline, stage) = canonical_filter(store.config(), pipeline, stage)?;
             let filter = DealFilter {
                 pipeline,
                 stage,

@@ -7,11 +7,7 @@ use anyhow::{Context as _, Result, bail};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 
-/// Build (or rebuild) the demo database: 200+ people, 50+ companies, deals
-/// in every stage, tasks due today and overdue, activities — in English,
-/// Persian and Arabic, with dates placed around today. It lives apart from
-/// your real database unless --db names another file, and an existing file
-/// is only replaced if it is itself a demo database.
+/// Options of `kariz demo` (its help text is on the `Demo` command).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Also generate this many synthetic people (with companies, deals,
@@ -71,6 +67,31 @@ fn shell_word(text: &str) -> String {
     }
 }
 
+/// Fills a new database at `path`; the store is closed when this returns,
+/// so the file can be renamed.
+fn build(
+    ctx: &Context,
+    args: &Args,
+    path: &Path,
+) -> Result<(demo::DemoCounts, Option<demo::SynthCounts>)> {
+    let mut store = ctx.open_at(path)?;
+    let counts = demo::load_demo_data(&mut store, &ctx.clock)?;
+    let synth = match args.size {
+        Some(n) if n > 0 => Some(demo::generate(
+            &mut store,
+            &ctx.clock,
+            n,
+            &mut Rng::new(args.seed),
+        )?),
+        _ => None,
+    };
+    store.write(ctx.clock.now_utc(), |w| {
+        w.set_meta(DEMO_MARKER, "1")?;
+        w.set_meta("demo_built_on", &ctx.clock.today().to_string())
+    })?;
+    Ok((counts, synth))
+}
+
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let target = if ctx.db_explicit {
         ctx.db_path.clone()
@@ -94,23 +115,19 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     for p in std::iter::once(building.clone()).chain(sidecars(&building)) {
         let _ = std::fs::remove_file(p);
     }
-    let summary = {
-        let mut store = ctx.open_at(&building)?;
-        let counts = demo::load_demo_data(&mut store, &ctx.clock)?;
-        let synth = match args.size {
-            Some(n) if n > 0 => Some(demo::generate(
-                &mut store,
-                &ctx.clock,
-                n,
-                &mut Rng::new(args.seed),
-            )?),
-            _ => None,
-        };
-        store.write(ctx.clock.now_utc(), |w| {
-            w.set_meta(DEMO_MARKER, "1")?;
-            w.set_meta("demo_built_on", &ctx.clock.today().to_string())
-        })?;
-        (counts, synth)
+    let built = build(ctx, &args, &building);
+    let remove_building = || {
+        for p in std::iter::once(building.clone()).chain(sidecars(&building)) {
+            let _ = std::fs::remove_file(p);
+        }
+    };
+    let summary = match built {
+        Ok(summary) => summary,
+        Err(err) => {
+            // Nothing half-built is left lying next to the database.
+            remove_building();
+            return Err(err);
+        }
     };
     for p in sidecars(&target) {
         let _ = std::fs::remove_file(p);
@@ -134,7 +151,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ))?;
     }
     let db = shell_word(&target.display().to_string());
-    output::line(&format!(
+    output::lines(&format!(
         "Try it:\n  kariz --db {db} task list --today\n  kariz --db {db} deal list\n  kariz --db {db} search نیکنام\nOr point this shell at it (your own database is untouched):\n  export KARIZ_DB={db}"
     ))
 }

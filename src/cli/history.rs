@@ -17,7 +17,7 @@ pub struct Args {
     /// Only changes by this user
     #[arg(long)]
     actor: Option<String>,
-    /// At most this many rows
+    /// At most this many rows (0 = all)
     #[arg(long, default_value_t = 50)]
     limit: usize,
     /// Print a JSON array

@@ -30,17 +30,18 @@ use std::process::ExitCode;
 #[command(
     name = "kariz",
     version,
-    about,
-    long_about = None,
     after_help = "Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 version conflict (someone saved first), 5 delete refused (other records link to it).\nEnvironment: KARIZ_DB, KARIZ_CONFIG, KARIZ_USER (who you are, unless the config says), KARIZ_NOW (pin \"now\", e.g. 2026-11-22T09:00:00+03:30).\nReference: docs/cli.md and docs/config.md."
 )]
 pub struct Cli {
-    /// Database file [default: $XDG_DATA_HOME/kariz/kariz.db]
-    #[arg(long, global = true, env = "KARIZ_DB", value_name = "PATH")]
+    // The environment variables are read in `Context`, not by clap, so that
+    // an empty one counts as unset (as the XDG ones do) instead of being a
+    // usage error.
+    /// Database file [env: KARIZ_DB] [default: $XDG_DATA_HOME/kariz/kariz.db]
+    #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
 
-    /// Config file [default: $XDG_CONFIG_HOME/kariz/config.toml]
-    #[arg(long, global = true, env = "KARIZ_CONFIG", value_name = "PATH")]
+    /// Config file [env: KARIZ_CONFIG] [default: $XDG_CONFIG_HOME/kariz/config.toml]
+    #[arg(long, global = true, value_name = "PATH")]
     config: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -78,6 +79,13 @@ enum Command {
     #[command(subcommand)]
     Config(config_cmd::Command),
     /// Build a demo database full of realistic data
+    ///
+    /// 219 people, 59 companies, deals in every stage, tasks due today and
+    /// overdue, and a timeline of calls and e-mails, in English, Persian and
+    /// Arabic, with dates placed around today. It lives apart from your real
+    /// database (at $XDG_DATA_HOME/kariz/demo.db) unless --db names another
+    /// file; it is rebuilt on every run, and an existing file is only
+    /// replaced if it is itself a demo database.
     Demo(demo::Args),
 }
 

@@ -54,8 +54,18 @@ pub fn raw(text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Prints user-facing text with controls (other than line breaks) made visible.
+/// Prints one line of user-facing text; every control character in it,
+/// line breaks included, is made visible, so a title holding a newline
+/// cannot spread a message over several lines.
 pub fn line(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", visible(text))?;
+    Ok(())
+}
+
+/// Prints kariz's own multi-line text (which may quote user text): line
+/// breaks are kept, other controls made visible.
+pub fn lines(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", visible_multiline(text))?;
     Ok(())
@@ -175,6 +185,9 @@ impl Table {
                 out.push_str("  ");
             }
         }
+        // An empty last cell (or header) would leave trailing spaces.
+        let trimmed = out.trim_end_matches(' ').len();
+        out.truncate(trimmed);
         out.push('\n');
     }
 

@@ -98,7 +98,7 @@ pub struct Fields {
     /// Postal address
     #[arg(long)]
     address: Option<String>,
-    /// Birthday (YYYY-MM-DD)
+    /// Birthday (YYYY-MM-DD; the other date forms work too)
     #[arg(long)]
     birthday: Option<String>,
     /// Lead source, e.g. web-form, referral, exhibition, cold-call

@@ -140,7 +140,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 quoted(&remap.to_stage)
             ))?;
             if let Err(e) = store.check_stages() {
-                output::line(&format!("Still to fix:\n{e}"))?;
+                output::lines(&format!("Still to fix:\n{e}"))?;
             }
             Ok(())
         }

@@ -26,7 +26,7 @@ pub enum Command {
         #[command(flatten)]
         target: Target,
     },
-    /// List tags with how many people, companies and deals carry each
+    /// List every tag with how many people, companies and deals carry it
     List {
         /// Print a JSON array
         #[arg(long)]

@@ -103,6 +103,13 @@ impl ActivityData {
         if self.subject.is_empty() {
             return Err("an activity needs a subject (--subject)".into());
         }
+        Ok(())
+    }
+
+    /// A new activity must say whom it is about. (An existing one may lose
+    /// its links when the person it was about is deleted with `--unlink`,
+    /// and must stay editable then.)
+    pub fn require_link(&self) -> Result<(), String> {
         if self.person_id.is_none() && self.company_id.is_none() && self.deal_id.is_none() {
             return Err(
                 "an activity must be linked to a person, a company or a deal (--person, --company or --deal)"
@@ -119,7 +126,10 @@ impl Snapshot for ActivityData {
             ("kind", Some(self.kind.as_str().to_string())),
             ("subject", Some(self.subject.clone())),
             ("body", self.body.clone()),
-            ("occurred_at", Some(self.occurred_at.to_rfc3339())),
+            (
+                "occurred_at",
+                Some(self.occurred_at.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+            ),
             ("author", Some(self.author.clone())),
             ("person_id", snapshot::opt(&self.person_id)),
             ("company_id", snapshot::opt(&self.company_id)),

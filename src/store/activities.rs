@@ -95,6 +95,7 @@ impl Writer<'_> {
 
     /// Records an activity; returns the new id.
     pub fn add_activity(&mut self, mut data: ActivityData) -> Result<i64> {
+        data.require_link().map_err(Error::Invalid)?;
         self.check_activity(&mut data)?;
         self.conn()
             .prepare_cached(
@@ -127,6 +128,9 @@ impl Writer<'_> {
     ) -> Result<()> {
         let before = get(self.conn(), id)?.data;
         self.check_activity(&mut data)?;
+        if self.unchanged(Entity::Activity, id, expected_version, &before, &data)? {
+            return Ok(());
+        }
         self.claim_version(Entity::Activity, id, expected_version)?;
         self.conn()
             .prepare_cached(

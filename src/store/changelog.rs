@@ -87,7 +87,7 @@ pub struct ChangeFilter {
     pub entity_id: Option<i64>,
     /// Only changes by this actor.
     pub actor: Option<String>,
-    /// At most this many rows (newest first).
+    /// At most this many rows, newest first (0 = all).
     pub limit: usize,
 }
 
@@ -99,7 +99,11 @@ pub fn list(conn: &Connection, filter: &ChangeFilter) -> Result<Vec<ChangeEntry>
            AND (?3 IS NULL OR actor = ?3)
          ORDER BY id DESC LIMIT ?4",
     )?;
-    let limit = i64::try_from(filter.limit.max(1)).unwrap_or(i64::MAX);
+    // 0 means no limit, as in the other lists.
+    let limit = match filter.limit {
+        0 => -1,
+        n => i64::try_from(n).unwrap_or(-1),
+    };
     let rows = stmt.query_map(
         params![
             filter.entity.map(Entity::as_str),

@@ -157,6 +157,9 @@ impl Writer<'_> {
     ) -> Result<()> {
         let before = get(self.conn(), id)?.data;
         self.check_company(&mut data, Some(&before))?;
+        if self.unchanged(Entity::Company, id, expected_version, &before, &data)? {
+            return Ok(());
+        }
         self.claim_version(Entity::Company, id, expected_version)?;
         self.conn()
             .prepare_cached(

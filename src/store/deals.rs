@@ -69,7 +69,7 @@ pub struct DealFilter {
     pub owner: Option<String>,
     /// Only those of this person.
     pub person_id: Option<i64>,
-    /// Only those of this company.
+    /// Only those of this company (directly or through its people).
     pub company_id: Option<i64>,
     /// Only those carrying this tag.
     pub tag: Option<String>,
@@ -83,7 +83,8 @@ pub fn list(conn: &Connection, filter: &DealFilter) -> Result<Vec<Deal>> {
         "SELECT {COLUMNS} {FROM}
          WHERE (?1 IS NULL OR d.pipeline = ?1) AND (?2 IS NULL OR d.stage = ?2)
            AND (?3 IS NULL OR d.status = ?3) AND (?4 IS NULL OR d.owner = ?4)
-           AND (?5 IS NULL OR d.person_id = ?5) AND (?6 IS NULL OR d.company_id = ?6)
+           AND (?5 IS NULL OR d.person_id = ?5)
+           AND (?6 IS NULL OR d.company_id = ?6 OR p.company_id = ?6)
            AND (?7 IS NULL OR EXISTS (SELECT 1 FROM deal_tags dt JOIN tags t ON t.id = dt.tag_id
                                       WHERE dt.deal_id = d.id AND t.name = ?7))
          ORDER BY d.pipeline, d.stage_entered_at, d.id LIMIT ?8"
@@ -267,6 +268,9 @@ impl Writer<'_> {
     ) -> Result<()> {
         let before = get(self.conn(), id)?;
         let status = self.check_deal(&mut data, Some(&before.data))?;
+        if self.unchanged(Entity::Deal, id, expected_version, &before.data, &data)? {
+            return Ok(());
+        }
         self.claim_version(Entity::Deal, id, expected_version)?;
         let moved = before.data.stage != data.stage || before.data.pipeline != data.pipeline;
         let (entered, closed) = if moved {

@@ -195,6 +195,9 @@ impl Writer<'_> {
     ) -> Result<()> {
         let before = get(self.conn(), id)?.data;
         self.check_person(&mut data, Some(&before))?;
+        if self.unchanged(Entity::Person, id, expected_version, &before, &data)? {
+            return Ok(());
+        }
         self.claim_version(Entity::Person, id, expected_version)?;
         let company = company_name(self.conn(), data.company_id)?;
         self.conn()

@@ -63,7 +63,7 @@ pub struct TagCount {
     pub deals: i64,
 }
 
-/// Every tag in use, by name.
+/// Every tag, by name, including tags no record carries any more.
 pub fn counts(conn: &Connection) -> Result<Vec<TagCount>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.name,

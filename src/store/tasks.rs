@@ -72,7 +72,7 @@ pub struct TaskFilter {
     pub owner: Option<String>,
     /// Only those linked to this person.
     pub person_id: Option<i64>,
-    /// Only those linked to this company.
+    /// Only those linked to this company (directly or through its people).
     pub company_id: Option<i64>,
     /// Only those linked to this deal.
     pub deal_id: Option<i64>,
@@ -96,7 +96,7 @@ pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<Vec<Task>> {
         "SELECT {COLUMNS} {FROM}
          WHERE {window}
            AND (?3 IS NULL OR t.owner = ?3) AND (?4 IS NULL OR t.person_id = ?4)
-           AND (?5 IS NULL OR t.company_id = ?5) AND (?6 IS NULL OR t.deal_id = ?6)
+           AND (?5 IS NULL OR t.company_id = ?5 OR p.company_id = ?5) AND (?6 IS NULL OR t.deal_id = ?6)
          ORDER BY t.due_date IS NULL, t.due_date, t.due_time IS NULL, t.due_time,
                   CASE t.priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, t.id
          LIMIT ?7"
@@ -173,6 +173,9 @@ impl Writer<'_> {
     ) -> Result<()> {
         let before = get(self.conn(), id)?.data;
         self.check_task(&mut data)?;
+        if self.unchanged(Entity::Task, id, expected_version, &before, &data)? {
+            return Ok(());
+        }
         self.claim_version(Entity::Task, id, expected_version)?;
         self.conn()
             .prepare_cached(

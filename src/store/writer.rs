@@ -3,7 +3,7 @@
 use super::links;
 use crate::config::{Config, FieldEntity, FieldType};
 use crate::error::{Error, Result};
-use crate::model::{CustomValues, Entity};
+use crate::model::{CustomValues, Entity, Snapshot};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -99,6 +99,33 @@ impl<'a> Writer<'a> {
             },
             None => Error::NotFound { entity, id },
         })
+    }
+
+    /// For an update that changes nothing: checks the version as a real
+    /// update would (so a stale edit still reports the conflict) and tells
+    /// the caller to skip the write, so a no-op neither bumps the version
+    /// nor causes other people's saves to conflict.
+    pub(super) fn unchanged(
+        &self,
+        entity: Entity,
+        id: i64,
+        expected: i64,
+        before: &impl Snapshot,
+        after: &impl Snapshot,
+    ) -> Result<bool> {
+        if before.fields() != after.fields() {
+            return Ok(false);
+        }
+        let actual = self.current_version(entity, id)?;
+        if actual != expected {
+            return Err(Error::Conflict {
+                entity,
+                id,
+                expected,
+                actual,
+            });
+        }
+        Ok(true)
     }
 
     /// The current version of a record (for callers that did not read it).

@@ -81,3 +81,40 @@ fn updating_a_missing_record_is_not_found() {
         "{err:?}"
     );
 }
+
+#[test]
+fn an_edit_that_changes_nothing_keeps_the_version_and_logs_nothing() {
+    let db = TempDb::new();
+    let mut s = db.open("alice");
+    let id = s.write(now(), |w| w.add_person(person("Sara"))).unwrap();
+    let data = s.person(id).unwrap().data;
+    s.write(now(), |w| w.update_person(id, 1, data.clone()))
+        .unwrap();
+    assert_eq!(s.person(id).unwrap().version, 1);
+    let log = s
+        .changes(&kariz::store::ChangeFilter {
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(log.len(), 1, "only the create row");
+    // A stale no-op still reports the conflict.
+    let mut changed = data.clone();
+    changed.title = Some("CEO".into());
+    s.write(now(), |w| w.update_person(id, 1, changed)).unwrap();
+    let err = s
+        .write(now(), |w| w.update_person(id, 1, data))
+        .unwrap_err();
+    assert!(matches!(err, Error::Conflict { .. }), "{err:?}");
+}
+
+#[test]
+fn deleted_ids_are_never_reused() {
+    let db = TempDb::new();
+    let mut s = db.open("alice");
+    let first = s.write(now(), |w| w.add_person(person("Sara"))).unwrap();
+    s.write(now(), |w| w.delete_person(first, None, false))
+        .unwrap();
+    let second = s.write(now(), |w| w.add_person(person("Reza"))).unwrap();
+    assert!(second > first, "{second} reused {first}");
+}
