@@ -33,6 +33,9 @@ pub enum Command {
 
 #[derive(Serialize)]
 struct StageRow {
+    /// "pipeline/stage": stages have no numeric id, but every listing's
+    /// objects carry an `id` scripts can key on.
+    id: String,
     pipeline: String,
     stage: String,
     kind: String,
@@ -58,6 +61,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             for p in &store.config().pipelines {
                 for s in &p.stages {
                     rows.push(StageRow {
+                        id: format!("{}/{}", p.name, s.name),
                         pipeline: p.name.clone(),
                         stage: s.name.clone(),
                         kind: s.kind.as_str().to_string(),
@@ -74,6 +78,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                     .any(|r| r.pipeline == orphan.pipeline && r.stage == orphan.stage);
                 if !known {
                     rows.push(StageRow {
+                        id: format!("{}/{}", orphan.pipeline, orphan.stage),
                         pipeline: orphan.pipeline,
                         stage: orphan.stage,
                         kind: "?".into(),
