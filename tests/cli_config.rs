@@ -142,6 +142,7 @@ fn renaming_a_stage_in_use_stops_commands_until_stage_remap() {
         .unwrap_or_else(|| panic!("{stages:#}"));
     assert_eq!(orphan["in_config"], false);
     assert_eq!(orphan["deals"], 1);
+    assert_eq!(orphan["id"], "sales/Proposal");
 
     let out = env.ok(["stage", "remap", "--pipeline", "sales", "Proposal", "Quote"]);
     assert!(out.contains("Moved 1 deal(s)"), "{out}");
