@@ -79,15 +79,14 @@ impl Query {
         // Byte-wise: if the query's characters appear in order, so do their
         // UTF-8 bytes. A byte match across character boundaries only lets a
         // few extra rows through to the scorer, which rejects them.
-        let mut wanted = self.compact.as_slice();
-        for &b in text.as_bytes() {
-            match wanted.split_first() {
-                Some((w, rest)) if *w == b => wanted = rest,
-                Some(_) => {}
-                None => break,
+        let mut rest = text.as_bytes();
+        for &wanted in &self.compact {
+            match memchr::memchr(wanted, rest) {
+                Some(at) => rest = &rest[at + 1..],
+                None => return false,
             }
         }
-        wanted.is_empty()
+        true
     }
 
     /// Scores one candidate: the best field, with a bonus for a name that
@@ -102,6 +101,10 @@ impl Query {
             };
             let score = if let Some(digits) = &self.phone {
                 field.contains(digits.as_str()).then_some(100)
+            } else if !self.prefilter(field) {
+                // Skim scoring is the expensive step: skip fields that
+                // cannot match on their own.
+                None
             } else {
                 matcher.fuzzy_match(field, &self.folded).map(|s| {
                     let bonus = if field == self.folded {
