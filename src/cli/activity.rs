@@ -278,7 +278,12 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             fields.apply(ctx, &store, &mut data)?;
             let expected = version.unwrap_or(a.version);
             store.write(now, |w| w.update_activity(id, expected, data))?;
-            report(&store, id, json, "Changed")
+            let verb = if store.activity(id)?.version == a.version {
+                "Nothing to change in"
+            } else {
+                "Changed"
+            };
+            report(&store, id, json, verb)
         }
         Command::Rm { id, version } => {
             let id = args::id(&id)?;

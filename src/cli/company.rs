@@ -30,7 +30,7 @@ pub enum Command {
         /// Only companies with this tag
         #[arg(long)]
         tag: Option<String>,
-        /// At most this many
+        /// At most this many (0 = all)
         #[arg(long)]
         limit: Option<usize>,
         /// Print a JSON array
@@ -223,7 +223,12 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             fields.apply(&store, &mut data)?;
             let expected = version.unwrap_or(company.version);
             store.write(now, |w| w.update_company(id, expected, data))?;
-            report(&store, id, json, "Changed")
+            let verb = if store.company(id)?.version == company.version {
+                "Nothing to change in"
+            } else {
+                "Changed"
+            };
+            report(&store, id, json, verb)
         }
         Command::Rm {
             id,
@@ -251,7 +256,7 @@ fn report(store: &Store, id: i64, json: bool, verb: &str) -> Result<()> {
 
 fn list(store: &Store, filter: &CompanyFilter, limit: Option<usize>, json: bool) -> Result<()> {
     let all = output::all_pages(
-        limit,
+        limit.filter(|n| *n > 0),
         |after, n| store.companies(filter, after, n),
         PageKey::after_company,
     )?;

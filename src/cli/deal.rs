@@ -500,7 +500,12 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 }
                 w.update_deal(id, expected, data)
             })?;
-            report(ctx, &store, id, json, "Changed")
+            let verb = if store.deal(id)?.version == deal.version {
+                "Nothing to change in"
+            } else {
+                "Changed"
+            };
+            report(ctx, &store, id, json, verb)
         }
         Command::Rm {
             id,

@@ -21,7 +21,9 @@ pub struct Args {
 
 /// Whether an existing file is a demo database we may replace.
 fn is_demo(path: &Path) -> Result<bool> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+    // Read-write (without create) although it only reads: a read-only
+    // connection cannot remove the -wal/-shm files it makes on closing.
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
         .with_context(|| format!("reading {}", path.display()))?;
     let has_meta: bool = conn
         .query_row(

@@ -33,7 +33,7 @@ pub enum Command {
         /// Only people of this company (id or name)
         #[arg(long)]
         company: Option<String>,
-        /// At most this many
+        /// At most this many (0 = all)
         #[arg(long)]
         limit: Option<usize>,
         /// Print a JSON array
@@ -257,7 +257,12 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 }
                 w.update_person(id, expected, data)
             })?;
-            report(&store, id, json, "Changed")
+            let verb = if store.person(id)?.version == person.version {
+                "Nothing to change in"
+            } else {
+                "Changed"
+            };
+            report(&store, id, json, verb)
         }
         Command::Rm {
             id,
@@ -285,7 +290,7 @@ fn report(store: &Store, id: i64, json: bool, verb: &str) -> Result<()> {
 
 fn list(store: &Store, filter: &PersonFilter, limit: Option<usize>, json: bool) -> Result<()> {
     let all = output::all_pages(
-        limit,
+        limit.filter(|n| *n > 0),
         |after, n| store.people(filter, after, n),
         PageKey::after_person,
     )?;

@@ -14,7 +14,7 @@ pub struct Args {
     /// What to look for (several words are joined with spaces)
     #[arg(required = true)]
     query: Vec<String>,
-    /// At most this many results
+    /// At most this many results (0 = all)
     #[arg(long, default_value_t = 20)]
     limit: usize,
     /// Print a JSON array
@@ -70,7 +70,15 @@ fn describe(store: &crate::store::Store, hit: &Hit) -> Result<Found> {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let store = ctx.open()?;
     let query = args.query.join(" ");
-    let hits = search::search(store.connection(), &query, args.limit)?;
+    let hits = search::search(
+        store.connection(),
+        &query,
+        if args.limit == 0 {
+            usize::MAX
+        } else {
+            args.limit
+        },
+    )?;
     let found = hits
         .iter()
         .map(|h| describe(&store, h))

@@ -137,12 +137,18 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 to_stage: to,
             };
             let moved = store.write(ctx.clock.now_utc(), |w| w.remap_stage(&remap))?;
+            // Report the config's spelling, not what was typed.
+            let pipeline = store.config().pipeline(&remap.to_pipeline);
+            let to_pipeline = pipeline.map_or(remap.to_pipeline.clone(), |p| p.name.clone());
+            let to_stage = pipeline
+                .and_then(|p| p.stage(&remap.to_stage))
+                .map_or(remap.to_stage.clone(), |s| s.name.clone());
             output::line(&format!(
                 "Moved {moved} deal(s) from {} {} to {} {}.",
                 quoted(&remap.from_pipeline),
                 quoted(&remap.from_stage),
-                quoted(&remap.to_pipeline),
-                quoted(&remap.to_stage)
+                quoted(&to_pipeline),
+                quoted(&to_stage)
             ))?;
             if let Err(e) = store.check_stages() {
                 output::lines(&format!("Still to fix:\n{e}"))?;

@@ -342,7 +342,12 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             fields.apply(ctx, &store, &mut data)?;
             let expected = version.unwrap_or(task.version);
             store.write(now, |w| w.update_task(id, expected, data))?;
-            report(ctx, &store, id, json, "Changed")
+            let verb = if store.task(id)?.version == task.version {
+                "Nothing to change in"
+            } else {
+                "Changed"
+            };
+            report(ctx, &store, id, json, verb)
         }
         Command::Rm { id, version } => {
             let id = args::id(&id)?;

@@ -143,9 +143,11 @@ impl Writer<'_> {
     /// is what `deal move`, `won` and `lost` are for. Returns how many moved.
     pub fn remap_stage(&mut self, remap: &Remap) -> Result<usize> {
         let pipeline = self.config.pipeline(&remap.to_pipeline).ok_or_else(|| {
+            let names: Vec<&str> = self.config.pipelines.iter().map(|p| p.name.as_str()).collect();
             Error::invalid(format!(
-                "pipeline {} is not in the config",
-                quoted(&remap.to_pipeline)
+                "pipeline {} is not in the config (pipelines: {}); to move deals of a renamed pipeline, name the new one with --to-pipeline",
+                quoted(&remap.to_pipeline),
+                names.join(", ")
             ))
         })?;
         let target = pipeline
@@ -193,11 +195,15 @@ impl Writer<'_> {
                  WHERE id = ?4",
                 params![to_pipeline, target.name, now, id],
             )?;
-            self.conn().execute(
-                "INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, at, actor)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, remap.from_stage, target.name, now, self.actor],
-            )?;
+            // The stage history records stage changes; a pipeline rename
+            // alone is in the change log only.
+            if target.name != remap.from_stage {
+                self.conn().execute(
+                    "INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, at, actor)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![id, remap.from_stage, target.name, now, self.actor],
+                )?;
+            }
             if to_pipeline != remap.from_pipeline {
                 self.log_field(
                     Entity::Deal,
