@@ -215,6 +215,23 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Whatever is typed into the search box, preparing, filtering and
+        /// scoring never panic, and a record whose name is the query matches.
+        #[test]
+        fn any_query_is_safe_and_finds_its_own_text(query in "\\PC{0,40}", other in "\\PC{0,60}") {
+            if let Some(q) = Query::new(&query) {
+                let matcher = SkimMatcherV2::default();
+                let _ = q.prefilter(&other);
+                let _ = q.score(&matcher, &other);
+                let own = fold(&query);
+                if q.phone.is_none() {
+                    proptest::prop_assert!(q.prefilter(&own));
+                }
+            }
+        }
+    }
+
     #[test]
     fn exact_name_outranks_partial() {
         let q = Query::new("sara").unwrap();

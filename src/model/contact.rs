@@ -114,6 +114,17 @@ pub fn snapshot(points: &[ContactPoint]) -> Option<String> {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Parsing and checking any typed text never panics (the extension
+        /// search slices by byte offsets).
+        #[test]
+        fn any_text_parses_and_validates_without_panicking(text in "\\PC{0,40}") {
+            let p = ContactPoint::parse(&text, "work");
+            let _ = p.validate_phone();
+            let _ = p.validate_email();
+        }
+    }
+
     #[test]
     fn label_prefix_is_split_off() {
         let p = ContactPoint::parse("Mobile: +98 912 345 6789", "work");
