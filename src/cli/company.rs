@@ -366,7 +366,7 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
         ]);
     }
     output::raw(&table.render("  none"))?;
-    super::deal::print_deals_section(&page.deals, ctx)?;
+    super::deal::print_deals_section(&page.deals, store.config(), ctx)?;
     super::task::print_tasks_section("Open tasks", &page.open_tasks, ctx)?;
     super::activity::print_timeline(&page.activities, ctx)
 }

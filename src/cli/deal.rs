@@ -407,14 +407,14 @@ fn table(rows: &[DealRow]) -> Table {
     table
 }
 
-/// The deals part of a person's or company's page.
-pub fn print_deals_section(deals: &[Deal], ctx: &Context) -> Result<()> {
-    let config = ctx.config()?;
+/// The deals part of a person's or company's page. Takes the config the
+/// store was opened with rather than reading the file a second time.
+pub fn print_deals_section(deals: &[Deal], config: &Config, ctx: &Context) -> Result<()> {
     let now = ctx.clock.now_utc();
     let rows: Vec<DealRow> = deals
         .iter()
         .cloned()
-        .map(|d| DealRow::new(d, &config, now))
+        .map(|d| DealRow::new(d, config, now))
         .collect();
     output::raw(&format!("\nDeals ({})\n", rows.len()))?;
     output::raw(&table(&rows).render("  none"))?;

@@ -385,7 +385,7 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
     .field("Created", Some(local_time(&ctx.clock, p.created_at)))
     .field("Changed", Some(local_time(&ctx.clock, p.updated_at)));
     output::raw(&d.render())?;
-    super::deal::print_deals_section(&page.deals, ctx)?;
+    super::deal::print_deals_section(&page.deals, store.config(), ctx)?;
     super::task::print_tasks_section("Open tasks", &page.open_tasks, ctx)?;
     super::activity::print_timeline(&page.activities, ctx)
 }
