@@ -5,5 +5,6 @@
 //! text can do to a terminal in check, and [`fold`] gives search one spelling
 //! per word whichever keyboard produced it.
 
+pub mod display;
 pub mod fold;
 pub mod sanitize;
