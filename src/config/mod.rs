@@ -16,6 +16,7 @@ mod lookup;
 mod position;
 mod raw;
 mod types;
+pub mod ui;
 mod validate;
 
 #[cfg(test)]
@@ -29,6 +30,7 @@ use toml::de::{DeTable, Deserializer};
 pub use enums::{BidiMode, Calendar, Digits, FieldEntity, FieldType, Language, StageKind};
 pub use error::ConfigError;
 pub use types::{Config, CustomField, DisplayConfig, MoneyConfig, Pipeline, Stage, UserConfig};
+pub use ui::{KeyBindings, ThemeColor, ThemeConfig};
 
 use raw::RawConfig;
 use validate::Ctx;
@@ -56,6 +58,8 @@ impl Config {
             money: MoneyConfig::default(),
             pipelines: vec![types::builtin_sales_pipeline()],
             custom_fields: Vec::new(),
+            keys: KeyBindings::new(),
+            theme: ThemeConfig::default(),
         }
     }
 

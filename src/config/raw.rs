@@ -22,6 +22,8 @@ pub(crate) struct RawConfig {
     pub money: Option<RawMoney>,
     pub pipelines: Option<SpannedList<RawPipeline>>,
     pub custom_fields: Option<Vec<Spanned<RawCustomField>>>,
+    pub keys: Option<std::collections::BTreeMap<SpannedStr, Spanned<toml::Value>>>,
+    pub theme: Option<std::collections::BTreeMap<SpannedStr, SpannedStr>>,
 }
 
 /// `[user]`.

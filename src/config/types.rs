@@ -20,6 +20,10 @@ pub struct Config {
     pub pipelines: Vec<Pipeline>,
     /// `[[custom_fields]]`: extra fields on people, companies and deals.
     pub custom_fields: Vec<CustomField>,
+    /// `[keys]`: key bindings that replace the defaults of named commands.
+    pub keys: super::ui::KeyBindings,
+    /// `[theme]`: colours of the terminal interface.
+    pub theme: super::ui::ThemeConfig,
 }
 
 /// `[user]` section.

@@ -9,6 +9,7 @@ mod files;
 mod lookups;
 mod position;
 mod props;
+mod ui;
 mod values;
 
 use super::{Config, ConfigError};

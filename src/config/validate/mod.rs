@@ -5,6 +5,7 @@
 mod custom_fields;
 mod money;
 mod pipelines;
+mod ui;
 
 use std::ops::Range;
 
@@ -115,6 +116,8 @@ pub(crate) fn build(raw: RawConfig, ctx: &Ctx<'_>) -> Result<Config, ConfigError
         money: money::money(raw.money, ctx)?,
         pipelines: pipelines::pipelines(raw.pipelines, ctx)?,
         custom_fields: custom_fields::custom_fields(raw.custom_fields.unwrap_or_default(), ctx)?,
+        keys: ui::keys(raw.keys, ctx)?,
+        theme: ui::theme(raw.theme, ctx)?,
     })
 }
 
