@@ -17,5 +17,6 @@ pub mod paths;
 pub mod search;
 pub mod store;
 pub mod text;
+pub mod tui;
 
 pub use error::{Error, Result};

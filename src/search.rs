@@ -6,6 +6,7 @@
 //! fuzzy-matcher, per field, and only the best `limit` are kept.
 
 use crate::error::Result;
+
 use crate::model::Entity;
 use crate::store::scan::{self, Candidate, FIELD_SEPARATOR};
 use crate::text::fold::{fold, phone_digits};
@@ -138,13 +139,17 @@ pub fn search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hit>> {
 }
 
 /// Scores candidates (on both cores when there are many) and keeps the best.
-pub fn rank(query: &Query, candidates: &[Candidate], limit: usize) -> Vec<Hit> {
+pub fn rank<C>(query: &Query, candidates: &[C], limit: usize) -> Vec<Hit>
+where
+    C: std::borrow::Borrow<Candidate> + Sync,
+{
     const PARALLEL_FROM: usize = 20_000;
-    let score_all = |part: &[Candidate]| -> Vec<Hit> {
+    let score_all = |part: &[C]| -> Vec<Hit> {
         let matcher = SkimMatcherV2::default();
         let mut hits: Vec<Hit> = part
             .iter()
             .filter_map(|c| {
+                let c: &Candidate = std::borrow::Borrow::borrow(c);
                 query
                     .score(&matcher, &c.search_text)
                     .map(|(score, matched)| Hit {

@@ -17,6 +17,10 @@ pub struct Args {
     /// Seed for the synthetic data
     #[arg(long, default_value_t = 42)]
     seed: u64,
+    /// Only build the database; do not open the terminal interface (it
+    /// opens when standard input and output are a terminal)
+    #[arg(long)]
+    no_open: bool,
 }
 
 /// Whether an existing file is a demo database we may replace.
@@ -151,6 +155,10 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             "Plus synthetic: {} people, {} companies, {} deals, {} tasks, {} activities.",
             s.people, s.companies, s.deals, s.tasks, s.activities
         ))?;
+    }
+    if super::tui::interactive() && !args.no_open {
+        let config = ctx.config()?;
+        super::tui::run_at(ctx, &target, config)?;
     }
     let db = shell_word(&target.display().to_string());
     output::lines(&format!(

@@ -16,6 +16,7 @@ mod search;
 mod stage;
 mod tag;
 mod task;
+mod tui;
 
 use clap::{Parser, Subcommand};
 use context::Context;
@@ -137,13 +138,10 @@ fn usage_error(err: clap::Error) -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let Some(command) = cli.command else {
-        output::line(
-            "kariz: the terminal interface is not built yet. Use the subcommands meanwhile; `kariz --help` lists them, and `kariz demo` builds a demo database to try them on.",
-        )?;
-        return Ok(());
-    };
     let ctx = Context::from_args(cli.db, cli.config)?;
+    let Some(command) = cli.command else {
+        return tui::run(&ctx);
+    };
     match command {
         Command::Person(cmd) => person::run(&ctx, cmd),
         Command::Company(cmd) => company::run(&ctx, cmd),

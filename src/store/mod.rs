@@ -15,17 +15,20 @@ mod links;
 pub mod migrations;
 mod open;
 mod people;
+pub mod recent;
 pub mod scan;
 mod stages;
 mod tags;
 mod tasks;
 mod writer;
+mod writer_reads;
 
 pub use activities::ActivityFilter;
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;
 pub use deals::DealFilter;
+pub use open::open_read_only;
 pub use people::PersonFilter;
 pub use stages::{OrphanedDeal, Remap, StageCount};
 pub use tags::TagCount;
@@ -202,6 +205,23 @@ impl Store {
     /// Deals matching a filter, by pipeline, stage order is the caller's.
     pub fn deals(&self, filter: &DealFilter) -> Result<Vec<Deal>> {
         deals::list(&self.conn, filter)
+    }
+
+    /// Ids by latest activity, newest first (see [`recent::by_recent_activity`]).
+    pub fn by_recent_activity(
+        &self,
+        entity: Entity,
+        owner: Option<&str>,
+        tag: Option<&str>,
+        after: Option<&recent::RecentKey>,
+        limit: usize,
+    ) -> Result<Vec<(i64, recent::RecentKey)>> {
+        recent::by_recent_activity(&self.conn, entity, owner, tag, after, limit)
+    }
+
+    /// Owners named on people, companies or deals, sorted.
+    pub fn owners(&self) -> Result<Vec<String>> {
+        recent::owners(&self.conn)
     }
 
     /// A deal's stage history, oldest first.

@@ -153,3 +153,15 @@ pub fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?)
 }
+
+/// Opens an existing database for reading only (the TUI's search thread).
+/// The main connection has already created and migrated it.
+pub fn open_read_only(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| describe(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(conn)
+}

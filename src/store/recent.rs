@@ -1,0 +1,76 @@
+//! People and companies ordered by their most recent activity, for the
+//! contact list's "last activity" sort. Keyset-paged on (last, id) so deep
+//! pages cost the same as the first.
+
+use rusqlite::{Connection, params};
+
+use crate::error::Result;
+use crate::model::Entity;
+
+/// Where the previous page ended: its last row's activity time ('' when
+/// it had none) and id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecentKey {
+    /// Last activity timestamp as stored, or empty.
+    pub last: String,
+    /// Row id.
+    pub id: i64,
+}
+
+/// Ids of people (or companies) by latest activity, newest first; those
+/// without any activity come last. Filters as in the name-ordered lists.
+pub fn by_recent_activity(
+    conn: &Connection,
+    entity: Entity,
+    owner: Option<&str>,
+    tag: Option<&str>,
+    after: Option<&RecentKey>,
+    limit: usize,
+) -> Result<Vec<(i64, RecentKey)>> {
+    let (table, link, tags, tag_col) = match entity {
+        Entity::Company => ("companies", "company_id", "company_tags", "company_id"),
+        _ => ("people", "person_id", "person_tags", "person_id"),
+    };
+    let keyset = if after.is_some() {
+        "AND (coalesce(a.last, ''), r.id) < (?3, ?4)"
+    } else {
+        "AND ?3 IS NULL AND ?4 IS NULL"
+    };
+    let sql = format!(
+        "SELECT r.id, coalesce(a.last, '') FROM {table} r
+         LEFT JOIN (SELECT {link} AS rid, max(occurred_at) AS last FROM activities
+                    WHERE {link} IS NOT NULL GROUP BY {link}) a ON a.rid = r.id
+         WHERE (?1 IS NULL OR r.owner = ?1)
+           AND (?2 IS NULL OR EXISTS (SELECT 1 FROM {tags} x JOIN tags t ON t.id = x.tag_id
+                                      WHERE x.{tag_col} = r.id AND t.name = ?2))
+           {keyset}
+         ORDER BY coalesce(a.last, '') DESC, r.id DESC LIMIT ?5"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![
+            owner,
+            tag,
+            after.map(|a| a.last.as_str()),
+            after.map(|a| a.id),
+            i64::try_from(limit).unwrap_or(i64::MAX)
+        ],
+        |r| {
+            let id: i64 = r.get(0)?;
+            let last: String = r.get(1)?;
+            Ok((id, RecentKey { last, id }))
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Distinct owners of people, companies and deals, sorted.
+pub fn owners(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT owner FROM people WHERE owner IS NOT NULL
+         UNION SELECT owner FROM companies WHERE owner IS NOT NULL
+         UNION SELECT owner FROM deals WHERE owner IS NOT NULL ORDER BY 1",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+}

@@ -1,0 +1,133 @@
+//! What can happen to the interface (keys, loaded data, write results) and
+//! what the update function asks the loop to do about it.
+
+use crossterm::event::KeyEvent;
+
+use super::change::{Applied, Change};
+use super::overlays::{PickOption, PickPurpose};
+use super::state::{Column, ContactRow, Page, PageRef, TodayRow};
+use crate::model::Entity;
+
+/// Input to [`super::update::update`].
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// A key press.
+    Key(KeyEvent),
+    /// Text pasted into the terminal.
+    Paste(String),
+    /// The terminal was resized.
+    Resize(u16, u16),
+    /// The Today view's rows.
+    TodayLoaded(Vec<TodayRow>),
+    /// A page of the contact list (`reset`: replaces the rows).
+    ContactsLoaded {
+        /// Replace instead of append.
+        reset: bool,
+        /// The rows.
+        rows: Vec<ContactRow>,
+        /// Whether another page follows.
+        more: bool,
+        /// Records matching the filters.
+        total: i64,
+    },
+    /// A page to push (`replace`: refreshes the top page instead).
+    PageLoaded {
+        /// The page.
+        page: Page,
+        /// Refresh rather than open.
+        replace: bool,
+    },
+    /// The board's columns.
+    PipelineLoaded(Vec<Column>),
+    /// Options for a picker that was asked for.
+    PickerOptions {
+        /// Title (translated).
+        title: String,
+        /// Options.
+        options: Vec<PickOption>,
+        /// What the choice is for.
+        purpose: PickPurpose,
+    },
+    /// Search answer for query number `seq`.
+    SearchAnswer {
+        /// Sequence number of the query.
+        seq: u64,
+        /// Who asked.
+        target: SearchTarget,
+        /// Matching people and companies, best first.
+        rows: Vec<ContactRow>,
+    },
+    /// The search index finished loading with this many records.
+    IndexReady(usize),
+    /// A write succeeded.
+    Written {
+        /// What was done, for the message line.
+        label: String,
+        /// The record and the inverse change.
+        applied: Applied,
+        /// Whether `u` can take it back (not for undo itself).
+        undoable: bool,
+    },
+    /// A write failed for a reason other than a conflict.
+    WriteFailed(String),
+    /// Someone else saved the record first.
+    Conflicted {
+        /// The change that was refused.
+        change: Change,
+        /// (field, mine, theirs) for fields that differ.
+        rows: Vec<(String, String, String)>,
+        /// The version now stored.
+        actual: i64,
+    },
+    /// A load failed; shown in the message line.
+    LoadFailed(String),
+}
+
+/// Who a search is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchTarget {
+    /// The contact list's search box.
+    Contacts,
+    /// A picker over people or companies.
+    Picker(Entity),
+}
+
+/// Work the loop carries out after an update.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Load the Today view.
+    LoadToday,
+    /// Load the contact list from the start (`reset`) or its next page.
+    LoadContacts {
+        /// From the start.
+        reset: bool,
+    },
+    /// Load and push a page.
+    OpenPage(PageRef),
+    /// Reload the top page.
+    ReloadPage,
+    /// Load the board.
+    LoadPipeline,
+    /// Search the index.
+    Search {
+        /// Sequence number.
+        seq: u64,
+        /// The query as typed.
+        text: String,
+        /// Who asked.
+        target: SearchTarget,
+    },
+    /// Write to the database.
+    Write {
+        /// The change.
+        change: Change,
+        /// Message on success.
+        label: String,
+        /// Whether to keep an undo step.
+        undoable: bool,
+    },
+    /// Offer the tags in use.
+    PickTag,
+    /// Offer the owners in use.
+    PickOwner(PickPurpose),
+}

@@ -1,0 +1,83 @@
+//! The activity form: log a call, e-mail, meeting, SMS, note or complaint.
+
+use chrono::{NaiveTime, Timelike};
+
+use super::{Base, Field, FieldKind, Form, FormContext};
+use crate::model::{ActivityData, ActivityKind};
+use crate::tui::change::Change;
+
+/// What a new activity is linked to.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ActivityLinks {
+    /// Person id.
+    pub person: Option<i64>,
+    /// Company id.
+    pub company: Option<i64>,
+    /// Deal id.
+    pub deal: Option<i64>,
+}
+
+/// A short form to log an activity now (date and time prefilled).
+pub fn activity_form(links: ActivityLinks, ctx: &FormContext<'_>, local_time: NaiveTime) -> Form {
+    let data = ActivityData {
+        kind: ActivityKind::OutgoingCall,
+        subject: String::new(),
+        body: None,
+        occurred_at: ctx.now,
+        author: ctx.user.to_owned(),
+        person_id: links.person,
+        company_id: links.company,
+        deal_id: links.deal,
+    };
+    let kinds = ActivityKind::ALL
+        .iter()
+        .map(|k| k.as_str().to_owned())
+        .collect();
+    Form {
+        title: "form.log_activity",
+        fields: vec![
+            Field::new(
+                "kind",
+                "field.kind",
+                FieldKind::Choice(kinds),
+                data.kind.as_str(),
+            )
+            .required(),
+            Field::new("subject", "field.subject", FieldKind::Text, "").required(),
+            Field::new("body", "field.body", FieldKind::Text, ""),
+            Field::new("date", "field.date", FieldKind::Date, "today"),
+            Field::new(
+                "time",
+                "field.time",
+                FieldKind::Time,
+                &format!("{:02}:{:02}", local_time.hour(), local_time.minute()),
+            ),
+        ],
+        focus: 1,
+        target: None,
+        base: Base::Activity(Box::new(data)),
+    }
+}
+
+pub(super) fn to_change(
+    form: &mut Form,
+    mut data: ActivityData,
+    ctx: &FormContext<'_>,
+) -> Option<Change> {
+    match form.text("kind").map(|k| ActivityKind::parse(&k)) {
+        Some(Ok(kind)) => data.kind = kind,
+        Some(Err(message)) => form.fail("kind", message),
+        None => {}
+    }
+    data.subject = form.text("subject").unwrap_or_default();
+    data.body = form.text("body");
+    let date = form.date("date", ctx);
+    let time = form.time("time");
+    if let (Some(date), Some(time)) = (date, time) {
+        data.occurred_at = (ctx.local_to_utc)(date, time);
+    }
+    Some(Change::Activity {
+        target: form.change_target(),
+        data: Box::new(data),
+    })
+}

@@ -1,0 +1,81 @@
+//! The company form.
+
+use super::{Base, Field, FieldKind, Form, FormContext, contacts_text};
+use crate::model::{Company, CompanyData};
+use crate::tui::change::Change;
+
+/// A form to add a company (`None`) or edit one.
+pub fn company_form(existing: Option<&Company>, user: &str) -> Form {
+    let data = existing
+        .map(|c| c.data.clone())
+        .unwrap_or_else(|| CompanyData {
+            owner: Some(user.to_owned()),
+            ..CompanyData::default()
+        });
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    Form {
+        title: if existing.is_some() {
+            "form.edit_company"
+        } else {
+            "form.add_company"
+        },
+        fields: vec![
+            Field::new("name", "field.name", FieldKind::Text, &data.name).required(),
+            Field::new(
+                "domain",
+                "field.domain",
+                FieldKind::Text,
+                &text(&data.domain),
+            ),
+            Field::new(
+                "industry",
+                "field.industry",
+                FieldKind::Text,
+                &text(&data.industry),
+            ),
+            Field::new(
+                "phones",
+                "field.phones",
+                FieldKind::Contacts,
+                &contacts_text(&data.phones),
+            ),
+            Field::new(
+                "emails",
+                "field.emails",
+                FieldKind::Contacts,
+                &contacts_text(&data.emails),
+            ),
+            Field::new("owner", "field.owner", FieldKind::Text, &text(&data.owner)),
+            Field::new("tags", "field.tags", FieldKind::Tags, &data.tags.join(", ")),
+            Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
+        ],
+        focus: 0,
+        target: existing.map(|c| (c.id, c.version)),
+        base: Base::Company(Box::new(data)),
+    }
+}
+
+pub(super) fn to_change(
+    form: &mut Form,
+    mut data: CompanyData,
+    _ctx: &FormContext<'_>,
+) -> Option<Change> {
+    data.name = form.text("name").unwrap_or_default();
+    data.domain = form.text("domain");
+    data.industry = form.text("industry");
+    data.phones = form.contacts("phones", false);
+    data.emails = form.contacts("emails", true);
+    data.owner = form.text("owner");
+    data.tags = form.tags("tags");
+    data.notes = form.text("notes");
+    let mut check = data.clone();
+    if let Err(message) = check.validate()
+        && message.contains("tag")
+    {
+        form.fail("tags", message);
+    }
+    Some(Change::Company {
+        target: form.change_target(),
+        data: Box::new(data),
+    })
+}

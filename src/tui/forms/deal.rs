@@ -1,0 +1,168 @@
+//! The deal form.
+
+use super::{Base, Field, FieldKind, Form, FormContext};
+use crate::config::Config;
+use crate::model::money::{decimal_string, parse_amount};
+use crate::model::{Deal, DealData};
+use crate::tui::change::Change;
+
+/// Links a new deal starts with (from the page it was added on).
+#[derive(Debug, Clone, Default)]
+pub struct DealLinks {
+    /// Person id and name.
+    pub person: Option<(i64, String)>,
+    /// Company id and name.
+    pub company: Option<(i64, String)>,
+    /// Pipeline to add to.
+    pub pipeline: Option<String>,
+}
+
+/// A form to add a deal (`None`) or edit one.
+pub fn deal_form(existing: Option<&Deal>, links: DealLinks, config: &Config, user: &str) -> Form {
+    let data = existing.map(|d| d.data.clone()).unwrap_or_else(|| {
+        let pipeline = links
+            .pipeline
+            .as_deref()
+            .and_then(|name| config.pipeline(name))
+            .unwrap_or_else(|| config.default_pipeline());
+        DealData {
+            pipeline: pipeline.name.clone(),
+            stage: pipeline.first_open_stage().name.clone(),
+            currency: config.money.default_currency.clone(),
+            person_id: links.person.as_ref().map(|p| p.0),
+            company_id: links.company.as_ref().map(|c| c.0),
+            owner: Some(user.to_owned()),
+            ..DealData::default()
+        }
+    });
+    let stages = config
+        .pipeline(&data.pipeline)
+        .map(|p| p.stage_names().into_iter().map(str::to_owned).collect())
+        .unwrap_or_default();
+    let person = existing
+        .and_then(|d| d.person.clone())
+        .or(links.person.map(|p| p.1))
+        .unwrap_or_default();
+    let company = existing
+        .and_then(|d| d.company.clone())
+        .or(links.company.map(|c| c.1))
+        .unwrap_or_default();
+    let value = if existing.is_some() {
+        decimal_string(data.value_minor, &data.currency)
+    } else {
+        String::new()
+    };
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    Form {
+        title: if existing.is_some() {
+            "form.edit_deal"
+        } else {
+            "form.add_deal"
+        },
+        fields: vec![
+            Field::new("title", "field.deal_title", FieldKind::Text, &data.title).required(),
+            Field::new("person", "field.person", FieldKind::Person, &person)
+                .with_id(data.person_id),
+            Field::new("company", "field.company", FieldKind::Company, &company)
+                .with_id(data.company_id),
+            Field::new(
+                "stage",
+                "field.stage",
+                FieldKind::Choice(stages),
+                &data.stage,
+            )
+            .required(),
+            Field::new("value", "field.value", FieldKind::Amount, &value),
+            Field::new(
+                "currency",
+                "field.currency",
+                FieldKind::Choice(config.money.currencies.clone()),
+                &data.currency,
+            )
+            .required(),
+            Field::new(
+                "probability",
+                "field.probability",
+                FieldKind::Percent,
+                &data.probability.map(|p| p.to_string()).unwrap_or_default(),
+            ),
+            Field::new(
+                "expected_close",
+                "field.expected_close",
+                FieldKind::Date,
+                &data
+                    .expected_close
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            ),
+            Field::new("owner", "field.owner", FieldKind::Text, &text(&data.owner)),
+            Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
+        ],
+        focus: 0,
+        target: existing.map(|d| (d.id, d.version)),
+        base: Base::Deal(Box::new(data)),
+    }
+}
+
+pub(super) fn to_change(
+    form: &mut Form,
+    mut data: DealData,
+    ctx: &FormContext<'_>,
+) -> Option<Change> {
+    data.title = form.text("title").unwrap_or_default();
+    data.person_id = form.text("person").and(form.id("person"));
+    if form.text("person").is_some() && data.person_id.is_none() {
+        form.fail(
+            "person",
+            "pick a person from the list (Ctrl-P), or leave it empty".into(),
+        );
+    }
+    data.company_id = form.text("company").and(form.id("company"));
+    if form.text("company").is_some() && data.company_id.is_none() {
+        form.fail(
+            "company",
+            "pick a company from the list (Ctrl-P), or leave it empty".into(),
+        );
+    }
+    data.currency = form.text("currency").unwrap_or_default();
+    if !ctx.config.money.currencies.contains(&data.currency) {
+        let allowed = ctx.config.money.currencies.join(", ");
+        form.fail("currency", format!("use one of {allowed}"));
+    }
+    data.stage = form.text("stage").unwrap_or_default();
+    match ctx
+        .config
+        .pipeline(&data.pipeline)
+        .and_then(|p| p.stage(&data.stage))
+    {
+        Some(stage) => data.stage = stage.name.clone(),
+        None => form.fail("stage", "pick a stage of this pipeline (Ctrl-P)".into()),
+    }
+    data.value_minor = match form.text("value") {
+        None => 0,
+        Some(text) => match parse_amount(&text, &data.currency) {
+            Ok(v) => v,
+            Err(err) => {
+                form.fail("value", err.to_string());
+                0
+            }
+        },
+    };
+    data.probability = match form.text("probability") {
+        None => None,
+        Some(text) => match text.trim_end_matches('%').trim().parse::<u8>() {
+            Ok(p) if p <= 100 => Some(p),
+            _ => {
+                form.fail("probability", "enter a whole number from 0 to 100".into());
+                None
+            }
+        },
+    };
+    data.expected_close = form.date("expected_close", ctx);
+    data.owner = form.text("owner");
+    data.notes = form.text("notes");
+    Some(Change::Deal {
+        target: form.change_target(),
+        data: Box::new(data),
+    })
+}

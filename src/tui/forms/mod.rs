@@ -1,0 +1,289 @@
+//! Add and edit forms: fields with inline validation. Each entity's file
+//! builds its form (from an existing record or defaults) and turns a filled
+//! form back into a [`Change`], marking the fields it cannot accept.
+
+mod activity;
+mod company;
+mod deal;
+mod person;
+mod task;
+
+pub use activity::ActivityLinks;
+pub use activity::activity_form;
+pub use company::company_form;
+pub use deal::DealLinks;
+pub use deal::deal_form;
+pub use person::person_form;
+pub use task::TaskLinks;
+pub use task::task_form;
+
+use chrono::{NaiveDate, NaiveTime};
+
+use super::change::Change;
+use super::input::TextInput;
+use crate::config::Config;
+use crate::model::contact::ContactPoint;
+use crate::model::dates::{parse_date, parse_time};
+use crate::model::{ActivityData, CompanyData, DealData, PersonData, TaskData};
+
+/// What kind of value a field holds; decides validation and pickers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Free text.
+    Text,
+    /// A date (ISO, Jalali, today, +3d, next monday…).
+    Date,
+    /// A 24-hour time.
+    Time,
+    /// A money amount in the currency of the field named `currency`.
+    Amount,
+    /// 0 to 100.
+    Percent,
+    /// One of these values (picked with a fuzzy picker).
+    Choice(Vec<String>),
+    /// A person (picked from the search index).
+    Person,
+    /// A company (picked, or a new name that is created on save).
+    Company,
+    /// Phones or e-mails: `label:value, label:value`.
+    Contacts,
+    /// Tags, comma-separated.
+    Tags,
+}
+
+impl FieldKind {
+    /// Whether Enter/Ctrl-P or typing opens a picker.
+    pub fn picks(&self) -> bool {
+        matches!(
+            self,
+            FieldKind::Choice(_) | FieldKind::Person | FieldKind::Company
+        )
+    }
+}
+
+/// One field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Stable name (`name`, `due_date`…).
+    pub name: &'static str,
+    /// Catalogue key of the label.
+    pub label: &'static str,
+    /// The text.
+    pub input: TextInput,
+    /// Validation kind.
+    pub kind: FieldKind,
+    /// Must not be empty.
+    pub required: bool,
+    /// The id picked for person/company fields.
+    pub id: Option<i64>,
+    /// Why the value was refused, shown next to the field.
+    pub error: Option<String>,
+}
+
+impl Field {
+    /// A field with an initial value.
+    pub fn new(name: &'static str, label: &'static str, kind: FieldKind, value: &str) -> Field {
+        Field {
+            name,
+            label,
+            input: TextInput::new(value),
+            kind,
+            required: false,
+            id: None,
+            error: None,
+        }
+    }
+
+    /// Marks the field required.
+    pub fn required(mut self) -> Field {
+        self.required = true;
+        self
+    }
+
+    /// Sets the picked id.
+    pub fn with_id(mut self, id: Option<i64>) -> Field {
+        self.id = id;
+        self
+    }
+}
+
+/// The record a form edits, kept whole so fields the form does not show
+/// (custom fields, addresses) survive an edit.
+#[derive(Debug, Clone)]
+pub enum Base {
+    /// A person.
+    Person(Box<PersonData>),
+    /// A company.
+    Company(Box<CompanyData>),
+    /// A deal.
+    Deal(Box<DealData>),
+    /// A task.
+    Task(Box<TaskData>),
+    /// An activity.
+    Activity(Box<ActivityData>),
+}
+
+/// An add or edit form.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// Catalogue key of the title.
+    pub title: &'static str,
+    /// The fields in order.
+    pub fields: Vec<Field>,
+    /// Focused field.
+    pub focus: usize,
+    /// The record edited (id, version seen), or `None` when adding.
+    pub target: Option<(i64, i64)>,
+    /// The record as loaded (or defaults when adding).
+    pub base: Base,
+}
+
+impl Form {
+    /// The field named `name`.
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The trimmed text of a field, `None` when empty.
+    pub fn text(&self, name: &str) -> Option<String> {
+        self.field(name)
+            .map(|f| f.input.text().trim().to_owned())
+            .filter(|t| !t.is_empty())
+    }
+
+    fn set_error(&mut self, name: &str, message: String) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.name == name) {
+            f.error = Some(message);
+        }
+    }
+
+    /// Whether any field was refused.
+    pub fn has_errors(&self) -> bool {
+        self.fields.iter().any(|f| f.error.is_some())
+    }
+
+    /// Checks every field and builds the change; on failure the refused
+    /// fields carry their messages and focus moves to the first of them.
+    pub fn to_change(&mut self, ctx: &FormContext<'_>) -> Option<Change> {
+        for f in &mut self.fields {
+            f.error = None;
+        }
+        let required: Vec<&'static str> = self
+            .fields
+            .iter()
+            .filter(|f| f.required && f.input.is_empty())
+            .map(|f| f.name)
+            .collect();
+        for name in required {
+            self.set_error(name, ctx.required.to_owned());
+        }
+        let change = match self.base.clone() {
+            Base::Person(base) => person::to_change(self, *base, ctx),
+            Base::Company(base) => company::to_change(self, *base, ctx),
+            Base::Deal(base) => deal::to_change(self, *base, ctx),
+            Base::Task(base) => task::to_change(self, *base, ctx),
+            Base::Activity(base) => activity::to_change(self, *base, ctx),
+        };
+        if self.has_errors() {
+            if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
+                self.focus = first;
+            }
+            return None;
+        }
+        change
+    }
+
+    /// The target for a change: `None` to add, else (id, version seen).
+    pub fn change_target(&self) -> Option<(i64, Option<i64>)> {
+        self.target.map(|(id, version)| (id, Some(version)))
+    }
+
+    // --- typed readers used by the entity files; each records its error ---
+
+    pub(super) fn date(&mut self, name: &str, ctx: &FormContext<'_>) -> Option<NaiveDate> {
+        let text = self.text(name)?;
+        match parse_date(&text, ctx.today) {
+            Ok(date) => Some(date),
+            Err(err) => {
+                self.set_error(name, err.to_string());
+                None
+            }
+        }
+    }
+
+    pub(super) fn time(&mut self, name: &str) -> Option<NaiveTime> {
+        let text = self.text(name)?;
+        match parse_time(&text) {
+            Ok(time) => Some(time),
+            Err(err) => {
+                self.set_error(name, err.to_string());
+                None
+            }
+        }
+    }
+
+    pub(super) fn contacts(&mut self, name: &str, email: bool) -> Vec<ContactPoint> {
+        let Some(text) = self.text(name) else {
+            return Vec::new();
+        };
+        let default_label = if email { "work" } else { "mobile" };
+        let mut points = Vec::new();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let point = ContactPoint::parse(part, default_label);
+            let checked = if email {
+                point.validate_email()
+            } else {
+                point.validate_phone()
+            };
+            if let Err(message) = checked {
+                self.set_error(name, message);
+            }
+            points.push(point);
+        }
+        points
+    }
+
+    pub(super) fn tags(&self, name: &str) -> Vec<String> {
+        self.text(name)
+            .map(|t| {
+                t.split(',')
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    pub(super) fn id(&self, name: &str) -> Option<i64> {
+        self.field(name).and_then(|f| f.id)
+    }
+
+    pub(super) fn fail(&mut self, name: &str, message: String) {
+        self.set_error(name, message);
+    }
+}
+
+/// What forms need to know to build and check values.
+pub struct FormContext<'a> {
+    /// Today, for relative dates.
+    pub today: NaiveDate,
+    /// The configuration (pipelines, currencies).
+    pub config: &'a Config,
+    /// The user, default owner and author.
+    pub user: &'a str,
+    /// The translated "required" message.
+    pub required: &'a str,
+    /// Now, for new activities.
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// Local date and time to UTC, in the user's zone.
+    pub local_to_utc: &'a dyn Fn(NaiveDate, NaiveTime) -> chrono::DateTime<chrono::Utc>,
+}
+
+/// Contact points as the form shows them: `label:value, …`.
+pub(super) fn contacts_text(points: &[ContactPoint]) -> String {
+    points
+        .iter()
+        .map(ContactPoint::to_field)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

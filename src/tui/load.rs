@@ -1,0 +1,432 @@
+//! Loading what a view needs from the store, between frames. Drawing never
+//! queries; these functions run when an update asks for them.
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+
+use super::state::{
+    Column, ContactRow, CustomerPage, DealPage, Due, Page, PageItem, PageRef, SortOrder, TodayRow,
+    Total,
+};
+use crate::config::{Config, StageKind};
+use crate::error::Result;
+use crate::model::{Company, Deal, DealStatus, Entity, Person};
+use crate::store::recent::RecentKey;
+use crate::store::{
+    ActivityFilter, CompanyFilter, DealFilter, PageKey, PersonFilter, Store, TaskFilter, TaskWindow,
+};
+
+/// Rows per contact-list page.
+pub const PAGE: usize = 200;
+/// Timeline entries shown on a page.
+const TIMELINE: usize = 200;
+
+/// The Today view: overdue (oldest first), today, the next 7 days,
+/// birthdays today, and open deals past their stage's rot days.
+pub fn today(
+    store: &Store,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    owner: Option<&str>,
+) -> Result<Vec<TodayRow>> {
+    let tasks = |window| {
+        store.tasks(&TaskFilter {
+            window,
+            today,
+            owner: owner.map(str::to_owned),
+            ..TaskFilter::default()
+        })
+    };
+    let mut rows = Vec::new();
+    let sections = [
+        ("today.overdue", tasks(TaskWindow::Overdue)?, Due::Overdue),
+        ("today.due_today", tasks(TaskWindow::Today)?, Due::Today),
+        (
+            "today.upcoming",
+            tasks(TaskWindow::Upcoming(7))?,
+            Due::Upcoming,
+        ),
+    ];
+    for (heading, list, due) in sections {
+        rows.push(TodayRow::Heading(heading, list.len()));
+        rows.extend(list.into_iter().map(|t| TodayRow::Task(t, due)));
+    }
+    let birthdays = store.birthdays_on(today)?;
+    if !birthdays.is_empty() {
+        rows.push(TodayRow::Heading("today.birthdays", birthdays.len()));
+        rows.extend(birthdays.into_iter().map(TodayRow::Birthday));
+    }
+    let rotting = rotting_deals(store, now)?;
+    rows.push(TodayRow::Heading("today.rotting", rotting.len()));
+    rows.extend(
+        rotting
+            .into_iter()
+            .map(|(d, days)| TodayRow::Rotting(d, days)),
+    );
+    Ok(rows)
+}
+
+/// Open deals that sat in their stage longer than its rot days, longest first.
+pub fn rotting_deals(store: &Store, now: DateTime<Utc>) -> Result<Vec<(Deal, i64)>> {
+    let config = store.config();
+    let deals = store.deals(&DealFilter {
+        status: Some(DealStatus::Open),
+        ..DealFilter::default()
+    })?;
+    let mut rotting: Vec<(Deal, i64)> = deals
+        .into_iter()
+        .filter_map(|d| {
+            let rot = config
+                .pipeline(&d.data.pipeline)
+                .and_then(|p| p.stage(&d.data.stage))
+                .and_then(|s| s.rot_days)?;
+            let days = d.days_in_stage(now);
+            (days > i64::from(rot)).then_some((d, days))
+        })
+        .collect();
+    rotting.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
+    Ok(rotting)
+}
+
+/// A contact-list row for a person.
+pub fn person_row(p: &Person) -> ContactRow {
+    ContactRow {
+        entity: Entity::Person,
+        id: p.id,
+        name: p.data.name.clone(),
+        detail: p.company.clone().unwrap_or_default(),
+        email: p
+            .data
+            .emails
+            .first()
+            .map(|e| e.value.clone())
+            .unwrap_or_default(),
+        phone: p
+            .data
+            .phones
+            .first()
+            .map(|e| e.value.clone())
+            .unwrap_or_default(),
+        owner: p.data.owner.clone().unwrap_or_default(),
+        tags: p.data.tags.clone(),
+    }
+}
+
+/// A contact-list row for a company.
+pub fn company_row(c: &Company) -> ContactRow {
+    ContactRow {
+        entity: Entity::Company,
+        id: c.id,
+        name: c.data.name.clone(),
+        detail: c.data.domain.clone().unwrap_or_default(),
+        email: c
+            .data
+            .emails
+            .first()
+            .map(|e| e.value.clone())
+            .unwrap_or_default(),
+        phone: c
+            .data
+            .phones
+            .first()
+            .map(|e| e.value.clone())
+            .unwrap_or_default(),
+        owner: c.data.owner.clone().unwrap_or_default(),
+        tags: c.data.tags.clone(),
+    }
+}
+
+/// Where the contact list continues.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cursor {
+    /// After this name key (name order).
+    Name(PageKey),
+    /// After this activity key (last-activity order).
+    Recent(RecentKey),
+}
+
+/// What the contact list shows.
+#[derive(Debug, Clone)]
+pub struct ListQuery<'a> {
+    /// People or companies.
+    pub kind: Entity,
+    /// Order.
+    pub sort: SortOrder,
+    /// Tag filter.
+    pub tag: Option<&'a str>,
+    /// Owner filter.
+    pub owner: Option<&'a str>,
+}
+
+/// One page of the contact list after `cursor`, with the cursor for the next
+/// page (`None` when this was the last).
+pub fn contacts_page(
+    store: &Store,
+    query: &ListQuery<'_>,
+    cursor: Option<&Cursor>,
+) -> Result<(Vec<ContactRow>, Option<Cursor>)> {
+    let mut rows = Vec::new();
+    let mut next = None;
+    match query.sort {
+        SortOrder::Name => {
+            let after = match cursor {
+                Some(Cursor::Name(key)) => Some(key),
+                _ => None,
+            };
+            if query.kind == Entity::Company {
+                let filter = CompanyFilter {
+                    owner: query.owner.map(str::to_owned),
+                    tag: query.tag.map(str::to_owned),
+                };
+                let page = store.companies(&filter, after, PAGE)?;
+                if page.len() == PAGE {
+                    next = page.last().map(|c| Cursor::Name(PageKey::after_company(c)));
+                }
+                rows.extend(page.iter().map(company_row));
+            } else {
+                let filter = PersonFilter {
+                    owner: query.owner.map(str::to_owned),
+                    tag: query.tag.map(str::to_owned),
+                    company_id: None,
+                };
+                let page = store.people(&filter, after, PAGE)?;
+                if page.len() == PAGE {
+                    next = page.last().map(|p| Cursor::Name(PageKey::after_person(p)));
+                }
+                rows.extend(page.iter().map(person_row));
+            }
+        }
+        SortOrder::LastActivity => {
+            let after = match cursor {
+                Some(Cursor::Recent(key)) => Some(key),
+                _ => None,
+            };
+            let ids = store.by_recent_activity(query.kind, query.owner, query.tag, after, PAGE)?;
+            if ids.len() == PAGE {
+                next = ids.last().map(|(_, key)| Cursor::Recent(key.clone()));
+            }
+            for (id, _) in ids {
+                rows.push(if query.kind == Entity::Company {
+                    company_row(&store.company(id)?)
+                } else {
+                    person_row(&store.person(id)?)
+                });
+            }
+        }
+    }
+    Ok((rows, next))
+}
+
+/// A search hit as a contact row.
+pub fn hit_row(store: &Store, entity: Entity, id: i64) -> Result<ContactRow> {
+    Ok(match entity {
+        Entity::Company => company_row(&store.company(id)?),
+        _ => person_row(&store.person(id)?),
+    })
+}
+
+/// A customer or deal page with everything it shows.
+pub fn page(store: &Store, reference: PageRef, today: NaiveDate) -> Result<Page> {
+    match reference {
+        PageRef::Deal(id) => {
+            let deal = store.deal(id)?;
+            let history = store.stage_history(id)?;
+            let activities = store.activities(&ActivityFilter {
+                deal_id: Some(id),
+                limit: TIMELINE,
+                ..ActivityFilter::default()
+            })?;
+            let tasks = store.tasks(&TaskFilter {
+                window: TaskWindow::Open,
+                today,
+                deal_id: Some(id),
+                ..TaskFilter::default()
+            })?;
+            Ok(Page::Deal(Box::new(DealPage {
+                deal,
+                history,
+                activities,
+                tasks,
+                selected: 0,
+            })))
+        }
+        PageRef::Person(id) => {
+            let person = store.person(id)?;
+            let company = match person.data.company_id {
+                Some(cid) => Some(store.company(cid)?),
+                None => None,
+            };
+            let people = match person.data.company_id {
+                Some(cid) => store
+                    .people(
+                        &PersonFilter {
+                            company_id: Some(cid),
+                            ..PersonFilter::default()
+                        },
+                        None,
+                        100,
+                    )?
+                    .into_iter()
+                    .filter(|p| p.id != id)
+                    .collect(),
+                None => Vec::new(),
+            };
+            let deals = store.deals(&DealFilter {
+                person_id: Some(id),
+                ..DealFilter::default()
+            })?;
+            let tasks = store.tasks(&TaskFilter {
+                window: TaskWindow::Open,
+                today,
+                person_id: Some(id),
+                ..TaskFilter::default()
+            })?;
+            let activities = store.activities(&ActivityFilter {
+                person_id: Some(id),
+                limit: TIMELINE,
+                ..ActivityFilter::default()
+            })?;
+            Ok(customer(
+                Some(person),
+                company,
+                people,
+                deals,
+                tasks,
+                activities,
+            ))
+        }
+        PageRef::Company(id) => {
+            let company = store.company(id)?;
+            let people = store.people(
+                &PersonFilter {
+                    company_id: Some(id),
+                    ..PersonFilter::default()
+                },
+                None,
+                500,
+            )?;
+            let deals = store.deals(&DealFilter {
+                company_id: Some(id),
+                ..DealFilter::default()
+            })?;
+            let tasks = store.tasks(&TaskFilter {
+                window: TaskWindow::Open,
+                today,
+                company_id: Some(id),
+                ..TaskFilter::default()
+            })?;
+            let activities = store.activities(&ActivityFilter {
+                company_id: Some(id),
+                limit: TIMELINE,
+                ..ActivityFilter::default()
+            })?;
+            Ok(customer(
+                None,
+                Some(company),
+                people,
+                deals,
+                tasks,
+                activities,
+            ))
+        }
+    }
+}
+
+fn customer(
+    person: Option<Person>,
+    company: Option<Company>,
+    people: Vec<crate::model::Person>,
+    deals: Vec<Deal>,
+    tasks: Vec<crate::model::Task>,
+    activities: Vec<crate::model::Activity>,
+) -> Page {
+    // Selectable rows in the order the page draws them.
+    let mut items = Vec::new();
+    if person.is_some() && company.is_some() {
+        items.push(PageItem::Company);
+    }
+    items.extend((0..people.len()).map(PageItem::Person));
+    items.extend((0..deals.len()).map(PageItem::Deal));
+    items.extend((0..tasks.len()).map(PageItem::Task));
+    items.extend((0..activities.len()).map(PageItem::Activity));
+    Page::Customer(Box::new(CustomerPage {
+        person,
+        company,
+        people,
+        deals,
+        tasks,
+        activities,
+        items,
+        selected: 0,
+        duplicates: Vec::new(),
+    }))
+}
+
+/// The board of pipeline number `index`: one column per stage with its
+/// deals and totals per currency (value and value × probability).
+pub fn pipeline(
+    store: &Store,
+    config: &Config,
+    index: usize,
+    owner: Option<&str>,
+) -> Result<Vec<Column>> {
+    let Some(pipeline) = config.pipelines.get(index) else {
+        return Ok(Vec::new());
+    };
+    let deals = store.deals(&DealFilter {
+        pipeline: Some(pipeline.name.clone()),
+        owner: owner.map(str::to_owned),
+        ..DealFilter::default()
+    })?;
+    let mut columns: Vec<Column> = pipeline
+        .stages
+        .iter()
+        .map(|stage| Column {
+            stage: stage.clone(),
+            deals: Vec::new(),
+            selected: 0,
+            totals: Vec::new(),
+        })
+        .collect();
+    for deal in deals {
+        if let Some(i) = pipeline.stage_index(&deal.data.stage) {
+            columns[i].deals.push(deal);
+        }
+    }
+    for column in &mut columns {
+        if column.stage.kind != StageKind::Open {
+            // Closed columns show the most recently closed first.
+            column
+                .deals
+                .sort_by(|a, b| b.closed_at.cmp(&a.closed_at).then(b.id.cmp(&a.id)));
+        }
+        column.totals = totals(&column.deals, column.stage.probability);
+    }
+    Ok(columns)
+}
+
+fn totals(deals: &[Deal], stage_probability: u8) -> Vec<Total> {
+    let mut totals: Vec<Total> = Vec::new();
+    for deal in deals {
+        let probability = i128::from(deal.data.probability.unwrap_or(stage_probability));
+        let weighted = i128::from(deal.data.value_minor) * probability / 100;
+        let weighted = i64::try_from(weighted).unwrap_or(i64::MAX);
+        match totals.iter_mut().find(|t| t.currency == deal.data.currency) {
+            Some(t) => {
+                t.value = t.value.saturating_add(deal.data.value_minor);
+                t.weighted = t.weighted.saturating_add(weighted);
+            }
+            None => totals.push(Total {
+                currency: deal.data.currency.clone(),
+                value: deal.data.value_minor,
+                weighted,
+            }),
+        }
+    }
+    totals.sort_by(|a, b| a.currency.cmp(&b.currency));
+    totals
+}
+
+/// Tomorrow, for snoozing.
+pub fn tomorrow(today: NaiveDate) -> NaiveDate {
+    today.checked_add_days(Days::new(1)).unwrap_or(today)
+}

@@ -1,0 +1,239 @@
+//! The terminal interface: today's tasks, contacts and the pipeline board.
+//!
+//! State, an [`action::Action`] enum and one [`update::update`] function that
+//! returns effects; the [`app::App`] carries effects out against the store;
+//! [`views`] draws from state only. This file runs the loop: it reads keys
+//! and background messages, drains them all, then draws once.
+
+pub mod action;
+pub mod app;
+pub mod change;
+pub mod forms;
+pub mod input;
+pub mod keymap;
+pub mod load;
+pub mod overlays;
+pub mod search_index;
+pub mod state;
+pub mod terminal;
+pub mod theme;
+pub mod update;
+pub mod views;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use self::action::Action;
+use self::app::{App, SearchBackend};
+use self::keymap::Keymap;
+use self::state::{Session, State};
+use self::theme::Theme;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::locale::Locale;
+use crate::store::Store;
+use crate::text::display::DisplayOptions;
+
+/// What the interface needs to start.
+pub struct Launch {
+    /// The open store.
+    pub store: Store,
+    /// Its file, for the search thread's own connection.
+    pub db_path: PathBuf,
+    /// The clock (pinned by KARIZ_NOW in tests).
+    pub clock: Clock,
+    /// Who is using it.
+    pub user: String,
+    /// NO_COLOR from the environment.
+    pub no_color: Option<String>,
+}
+
+/// Builds the fixed part of the state from the config.
+pub fn session(
+    config: &Config,
+    user: &str,
+    db_label: &str,
+    clock: &Clock,
+    colour: bool,
+) -> Session {
+    Session {
+        user: user.to_owned(),
+        db_label: db_label.to_owned(),
+        locale: Locale::from_config(config),
+        display: DisplayOptions::from_config(config),
+        keymap: Keymap::new(&config.keys),
+        theme: Theme::new(&config.theme, colour),
+        offset: *clock.now_local().offset(),
+        config: config.clone(),
+    }
+}
+
+enum Message {
+    Event(Event),
+    Wake,
+}
+
+/// Runs the interface until the user quits.
+pub fn run(launch: Launch) -> anyhow::Result<()> {
+    let config = launch.store.config().clone();
+    let bidi = config.display.bidi;
+    let db_label = launch.db_path.file_name().map_or_else(
+        || launch.db_path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let colour = Theme::colour_allowed(launch.no_color.as_deref());
+    let session = session(&config, &launch.user, &db_label, &launch.clock, colour);
+
+    let (tx, rx) = mpsc::channel::<Message>();
+    // Search thread: loads the index in the background, then answers.
+    let (req_tx, req_rx) = mpsc::channel();
+    let (rep_tx, rep_rx) = mpsc::channel();
+    let path = launch.db_path.clone();
+    let wake_tx = tx.clone();
+    std::thread::spawn(move || {
+        search_index::serve(
+            || crate::store::open_read_only(&path),
+            req_rx,
+            rep_tx,
+            move || {
+                let _ = wake_tx.send(Message::Wake);
+            },
+        );
+    });
+
+    // Signals: SIGTERM/SIGHUP quit cleanly; a SIGTSTP from outside suspends.
+    let quit_signal = Arc::new(AtomicBool::new(false));
+    let stop_signal = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGTERM, SIGTSTP};
+        signal_hook::flag::register(SIGTERM, Arc::clone(&quit_signal))
+            .context("installing the SIGTERM handler")?;
+        signal_hook::flag::register(SIGHUP, Arc::clone(&quit_signal))
+            .context("installing the SIGHUP handler")?;
+        signal_hook::flag::register(SIGTSTP, Arc::clone(&stop_signal))
+            .context("installing the SIGTSTP handler")?;
+    }
+
+    terminal::restore_on_panic(bidi);
+    terminal::enter(bidi).context("switching the terminal to full-screen mode")?;
+    let result = event_loop(
+        launch,
+        session,
+        tx,
+        rx,
+        req_tx,
+        rep_rx,
+        &quit_signal,
+        &stop_signal,
+    );
+    terminal::leave(bidi);
+    result
+}
+
+#[allow(clippy::too_many_arguments)]
+fn event_loop(
+    launch: Launch,
+    session: Session,
+    tx: mpsc::Sender<Message>,
+    rx: mpsc::Receiver<Message>,
+    requests: mpsc::Sender<search_index::Request>,
+    replies: mpsc::Receiver<search_index::Reply>,
+    quit_signal: &AtomicBool,
+    stop_signal: &AtomicBool,
+) -> anyhow::Result<()> {
+    let bidi = session.config.display.bidi;
+    let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+    let size = terminal.size()?;
+    let state = State::new(
+        session,
+        launch.clock.now_utc(),
+        launch.clock.today(),
+        (size.width, size.height),
+    );
+    let mut app = App::new(
+        state,
+        launch.store,
+        launch.clock,
+        SearchBackend::Thread { requests, replies },
+    );
+
+    // Input thread; paused while suspended so the shell gets the keys.
+    let paused = Arc::new(AtomicBool::new(false));
+    let input_paused = Arc::clone(&paused);
+    std::thread::spawn(move || {
+        loop {
+            if input_paused.load(Ordering::Relaxed) {
+                std::thread::park_timeout(Duration::from_millis(50));
+                continue;
+            }
+            match event::poll(Duration::from_millis(100)) {
+                Ok(true) => match event::read() {
+                    Ok(ev) => {
+                        if tx.send(Message::Event(ev)).is_err() {
+                            return;
+                        }
+                    }
+                    Err(_) => return,
+                },
+                Ok(false) => {}
+                Err(_) => return,
+            }
+        }
+    });
+
+    // First frame before anything is loaded: the index loads meanwhile.
+    terminal.draw(|f| views::draw(f, &app.state))?;
+    app.start();
+    loop {
+        terminal.draw(|f| views::draw(f, &app.state))?;
+        let first = rx.recv_timeout(Duration::from_millis(250));
+        let mut messages = Vec::new();
+        match first {
+            Ok(m) => messages.push(m),
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+        messages.extend(rx.try_iter());
+        let mut suspend = stop_signal.swap(false, Ordering::Relaxed);
+        for message in messages {
+            match message {
+                Message::Event(Event::Key(key))
+                    if key.kind != KeyEventKind::Release
+                        && key.code == KeyCode::Char('z')
+                        && key.modifiers.contains(KeyModifiers::CONTROL) =>
+                {
+                    suspend = true;
+                }
+                Message::Event(Event::Key(key)) => app.dispatch(Action::Key(key)),
+                Message::Event(Event::Paste(text)) => app.dispatch(Action::Paste(text)),
+                Message::Event(Event::Resize(w, h)) => {
+                    terminal.autoresize()?;
+                    app.dispatch(Action::Resize(w, h));
+                }
+                Message::Event(_) | Message::Wake => {}
+            }
+        }
+        app.poll_background();
+        if quit_signal.load(Ordering::Relaxed) || app.state.quit {
+            break;
+        }
+        if suspend {
+            paused.store(true, Ordering::Relaxed);
+            terminal::suspend(bidi).context("resuming after Ctrl-Z")?;
+            paused.store(false, Ordering::Relaxed);
+            terminal.clear()?;
+            let size = terminal.size()?;
+            app.dispatch(Action::Resize(size.width, size.height));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,470 @@
+//! Everything the screen shows, and nothing it has to ask the database for:
+//! drawing reads this state only.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::change::Change;
+use super::forms::Form;
+use super::keymap::Keymap;
+use super::overlays::Overlay;
+use super::theme::Theme;
+use crate::config::{Config, Stage};
+use crate::locale::Locale;
+use crate::model::{Activity, Company, Deal, Entity, Person, StageMove, Task};
+use crate::text::display::DisplayOptions;
+
+/// The three main views, switched by number keys and Tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// Overdue, today, next 7 days, birthdays, rotting deals.
+    Today,
+    /// People and companies.
+    Contacts,
+    /// The kanban board.
+    Pipeline,
+}
+
+impl View {
+    /// In tab order.
+    pub const ALL: [View; 3] = [View::Today, View::Contacts, View::Pipeline];
+
+    /// Catalogue key of the view's name.
+    pub fn title_key(self) -> &'static str {
+        match self {
+            View::Today => "view.today",
+            View::Contacts => "view.contacts",
+            View::Pipeline => "view.pipeline",
+        }
+    }
+}
+
+/// Fixed facts about the session, set at start.
+#[derive(Debug, Clone)]
+pub struct Session {
+    /// Who is using kariz (owner of new records, actor in the log).
+    pub user: String,
+    /// The database shown in the status line.
+    pub db_label: String,
+    /// The configuration.
+    pub config: Config,
+    /// UI strings, dates, digits, money.
+    pub locale: Locale,
+    /// Bidi and shaping for user text.
+    pub display: DisplayOptions,
+    /// Resolved key bindings.
+    pub keymap: Keymap,
+    /// Colours.
+    pub theme: Theme,
+    /// The user's UTC offset (from the injected clock).
+    pub offset: chrono::FixedOffset,
+}
+
+impl Session {
+    /// Converts a local date and time (as typed) to UTC.
+    pub fn local_to_utc(&self) -> impl Fn(NaiveDate, chrono::NaiveTime) -> DateTime<Utc> + use<> {
+        let offset = self.offset;
+        move |date, time| {
+            use chrono::TimeZone;
+            offset
+                .from_local_datetime(&date.and_time(time))
+                .single()
+                .map_or_else(|| date.and_time(time).and_utc(), |t| t.with_timezone(&Utc))
+        }
+    }
+}
+
+/// A line in the message bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// The text, already translated.
+    pub text: String,
+    /// Errors are shown in the danger colour.
+    pub is_error: bool,
+}
+
+/// Which bucket a task on the Today view falls in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    /// Due before today.
+    Overdue,
+    /// Due today.
+    Today,
+    /// Due in the next seven days.
+    Upcoming,
+}
+
+/// One line of the Today view.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TodayRow {
+    /// A section heading with its count.
+    Heading(&'static str, usize),
+    /// A task.
+    Task(Task, Due),
+    /// A person whose birthday is today.
+    Birthday(Person),
+    /// An open deal past its stage's rot days.
+    Rotting(Deal, i64),
+}
+
+impl TodayRow {
+    /// Headings are not selectable.
+    pub fn selectable(&self) -> bool {
+        !matches!(self, TodayRow::Heading(..))
+    }
+}
+
+/// The Today view.
+#[derive(Debug, Clone, Default)]
+pub struct TodayState {
+    /// Sections in order: overdue, today, upcoming, birthdays, rotting.
+    pub rows: Vec<TodayRow>,
+    /// Index into `rows` (always a selectable row when there is one).
+    pub selected: usize,
+    /// First row drawn.
+    pub offset: usize,
+}
+
+/// How the contact list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortOrder {
+    /// Alphabetical.
+    #[default]
+    Name,
+    /// Most recent activity first.
+    LastActivity,
+}
+
+/// One line of the contact list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactRow {
+    /// Person or company.
+    pub entity: Entity,
+    /// Its id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Company (people) or domain (companies).
+    pub detail: String,
+    /// First e-mail.
+    pub email: String,
+    /// First phone.
+    pub phone: String,
+    /// Owner.
+    pub owner: String,
+    /// Tags.
+    pub tags: Vec<String>,
+}
+
+/// The search box of the contact list.
+#[derive(Debug, Clone, Default)]
+pub struct SearchBox {
+    /// What is typed.
+    pub input: super::input::TextInput,
+    /// Sequence number of the newest query sent; older answers are dropped.
+    pub seq: u64,
+    /// Results of the newest answered query; `None` while nothing is typed.
+    pub results: Option<Vec<ContactRow>>,
+    /// Whether the search box has the keyboard.
+    pub typing: bool,
+}
+
+/// The contact list.
+#[derive(Debug, Clone)]
+pub struct ContactsState {
+    /// People or companies.
+    pub kind: Entity,
+    /// Rows loaded so far (keyset pages).
+    pub rows: Vec<ContactRow>,
+    /// Whether more pages exist after `rows`.
+    pub more: bool,
+    /// How many records exist with the current filters (for the title).
+    pub total: i64,
+    /// Selected row in the shown list.
+    pub selected: usize,
+    /// First row drawn.
+    pub offset: usize,
+    /// Only this tag.
+    pub tag: Option<String>,
+    /// Only this owner.
+    pub owner: Option<String>,
+    /// Order.
+    pub sort: SortOrder,
+    /// The search box; its results replace the list while a query is typed.
+    pub search: SearchBox,
+}
+
+impl Default for ContactsState {
+    fn default() -> Self {
+        ContactsState {
+            kind: Entity::Person,
+            rows: Vec::new(),
+            more: false,
+            total: 0,
+            selected: 0,
+            offset: 0,
+            tag: None,
+            owner: None,
+            sort: SortOrder::Name,
+            search: SearchBox::default(),
+        }
+    }
+}
+
+impl ContactsState {
+    /// The rows on screen: search results while searching, else the list.
+    pub fn shown(&self) -> &[ContactRow] {
+        match &self.search.results {
+            Some(results) => results,
+            None => &self.rows,
+        }
+    }
+
+    /// The selected row, if any.
+    pub fn current(&self) -> Option<&ContactRow> {
+        self.shown().get(self.selected)
+    }
+}
+
+/// Sum of a column's deals in one currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Total {
+    /// ISO code.
+    pub currency: String,
+    /// Sum of values, minor units.
+    pub value: i64,
+    /// Sum of value × probability, minor units.
+    pub weighted: i64,
+}
+
+/// One stage of the board.
+#[derive(Debug, Clone)]
+pub struct Column {
+    /// The stage from the config.
+    pub stage: Stage,
+    /// Its deals, oldest in stage first.
+    pub deals: Vec<Deal>,
+    /// Selected card.
+    pub selected: usize,
+    /// Totals per currency.
+    pub totals: Vec<Total>,
+}
+
+/// The pipeline board.
+#[derive(Debug, Clone, Default)]
+pub struct PipelineState {
+    /// Index of the pipeline in the config.
+    pub pipeline: usize,
+    /// One per stage, in config order.
+    pub columns: Vec<Column>,
+    /// Focused column.
+    pub focus: usize,
+    /// Only this owner's deals.
+    pub owner: Option<String>,
+    /// A deal to keep focused across the next reload (after a move).
+    pub follow: Option<i64>,
+}
+
+impl PipelineState {
+    /// The focused deal.
+    pub fn current(&self) -> Option<&Deal> {
+        let column = self.columns.get(self.focus)?;
+        column.deals.get(column.selected)
+    }
+}
+
+/// What a row of a customer or deal page points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageItem {
+    /// A deal (index into `deals`).
+    Deal(usize),
+    /// An open task (index into `tasks`).
+    Task(usize),
+    /// An activity (index into `activities`).
+    Activity(usize),
+    /// A person of the company (index into `people`).
+    Person(usize),
+    /// The person's company.
+    Company,
+}
+
+/// The single customer view: a person or a company with its whole history.
+#[derive(Debug, Clone)]
+pub struct CustomerPage {
+    /// The person shown, or `None` for a company page.
+    pub person: Option<Person>,
+    /// The company shown, or the person's company.
+    pub company: Option<Company>,
+    /// The company's people (colleagues on a person page).
+    pub people: Vec<Person>,
+    /// Deals with this customer.
+    pub deals: Vec<Deal>,
+    /// Open tasks.
+    pub tasks: Vec<Task>,
+    /// The timeline, newest first.
+    pub activities: Vec<Activity>,
+    /// Selectable rows in drawing order.
+    pub items: Vec<PageItem>,
+    /// Selected item.
+    pub selected: usize,
+    /// Likely duplicates of this customer: (id, name, reason).
+    pub duplicates: Vec<(i64, String, String)>,
+}
+
+impl CustomerPage {
+    /// Person or company, and its id.
+    pub fn subject(&self) -> (Entity, i64) {
+        match (&self.person, &self.company) {
+            (Some(p), _) => (Entity::Person, p.id),
+            (None, Some(c)) => (Entity::Company, c.id),
+            (None, None) => (Entity::Person, 0),
+        }
+    }
+}
+
+/// A deal with its stage history, activities and tasks.
+#[derive(Debug, Clone)]
+pub struct DealPage {
+    /// The deal.
+    pub deal: Deal,
+    /// Every stage move, oldest first.
+    pub history: Vec<StageMove>,
+    /// Activities, newest first.
+    pub activities: Vec<Activity>,
+    /// Open tasks.
+    pub tasks: Vec<Task>,
+    /// Selected task (index), if any.
+    pub selected: usize,
+}
+
+/// A page opened over a view with Enter.
+#[derive(Debug, Clone)]
+pub enum Page {
+    /// A person or company.
+    Customer(Box<CustomerPage>),
+    /// A deal.
+    Deal(Box<DealPage>),
+}
+
+/// Which page to (re)load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageRef {
+    /// A person's page.
+    Person(i64),
+    /// A company's page.
+    Company(i64),
+    /// A deal's page.
+    Deal(i64),
+}
+
+impl Page {
+    /// What to load to refresh this page.
+    pub fn reference(&self) -> PageRef {
+        match self {
+            Page::Customer(c) => match c.subject() {
+                (Entity::Company, id) => PageRef::Company(id),
+                (_, id) => PageRef::Person(id),
+            },
+            Page::Deal(d) => PageRef::Deal(d.deal.id),
+        }
+    }
+}
+
+/// One step that `u` can take back.
+#[derive(Debug, Clone)]
+pub struct UndoStep {
+    /// What was done, for the message ("task marked done").
+    pub label: String,
+    /// The change that reverses it.
+    pub change: Change,
+}
+
+/// The whole interface state.
+#[derive(Debug, Clone)]
+pub struct State {
+    /// Fixed facts and settings.
+    pub session: Session,
+    /// The current view.
+    pub view: View,
+    /// Now, set before each update from the injected clock.
+    pub now: DateTime<Utc>,
+    /// Today in the user's time zone.
+    pub today: NaiveDate,
+    /// Terminal size.
+    pub size: (u16, u16),
+    /// Today view.
+    pub today_view: TodayState,
+    /// Contacts view.
+    pub contacts: ContactsState,
+    /// Pipeline view.
+    pub pipeline: PipelineState,
+    /// Pages opened with Enter, the last on top.
+    pub pages: Vec<Page>,
+    /// Forms, pickers and questions, the last on top.
+    pub overlays: Vec<Overlay>,
+    /// The message line.
+    pub message: Option<Message>,
+    /// Changes made in this session that `u` can take back, newest last.
+    pub undo: Vec<UndoStep>,
+    /// How many people and companies the search index holds; `None` while
+    /// it is still loading.
+    pub index_size: Option<usize>,
+    /// Set when the user quits.
+    pub quit: bool,
+}
+
+impl State {
+    /// A fresh state showing the Today view.
+    pub fn new(session: Session, now: DateTime<Utc>, today: NaiveDate, size: (u16, u16)) -> State {
+        State {
+            session,
+            view: View::Today,
+            now,
+            today,
+            size,
+            today_view: TodayState::default(),
+            contacts: ContactsState::default(),
+            pipeline: PipelineState::default(),
+            pages: Vec::new(),
+            overlays: Vec::new(),
+            message: None,
+            undo: Vec::new(),
+            index_size: None,
+            quit: false,
+        }
+    }
+
+    /// A UI string.
+    pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
+        self.session.locale.t(key)
+    }
+
+    /// Shows a message.
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            is_error: false,
+        });
+    }
+
+    /// Shows an error message.
+    pub fn complain(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            is_error: true,
+        });
+    }
+
+    /// The open form, if a form is the top overlay.
+    pub fn form_mut(&mut self) -> Option<&mut Form> {
+        match self.overlays.last_mut() {
+            Some(Overlay::Form(form)) => Some(form),
+            _ => None,
+        }
+    }
+
+    /// Rows of the list area (terminal height minus tabs, status and
+    /// message lines and frame), at least 1.
+    pub fn list_height(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(6)).max(1)
+    }
+}

@@ -1,0 +1,137 @@
+//! Keys on the contact list.
+
+use super::{scroll, step};
+use crate::keys::Command;
+use crate::model::Entity;
+use crate::tui::action::Effect;
+use crate::tui::change::Change;
+use crate::tui::forms::{company_form, person_form};
+use crate::tui::input::TextInput;
+use crate::tui::overlays::{Confirm, Overlay, PickPurpose, Prompt, PromptPurpose};
+use crate::tui::state::{PageRef, SortOrder, State};
+
+/// Rows left below the selection before the next page is fetched.
+const PREFETCH: usize = 20;
+
+pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
+    let height = state.list_height();
+    let len = state.contacts.shown().len();
+    let delta: isize = match command {
+        Command::Up => -1,
+        Command::Down => 1,
+        Command::PageUp => -(height as isize),
+        Command::PageDown => height as isize,
+        Command::Top => -(len as isize),
+        Command::Bottom => len as isize,
+        _ => 0,
+    };
+    if delta != 0 {
+        return move_selection(state, delta);
+    }
+    let current = state.contacts.current().cloned();
+    match command {
+        Command::Open => match current {
+            Some(row) => vec![Effect::OpenPage(page_of(row.entity, row.id))],
+            None => Vec::new(),
+        },
+        Command::ToggleKind => {
+            state.contacts.kind = match state.contacts.kind {
+                Entity::Person => Entity::Company,
+                _ => Entity::Person,
+            };
+            reset_list(state)
+        }
+        Command::Sort => {
+            state.contacts.sort = match state.contacts.sort {
+                SortOrder::Name => SortOrder::LastActivity,
+                SortOrder::LastActivity => SortOrder::Name,
+            };
+            reset_list(state)
+        }
+        Command::FilterTag => vec![Effect::PickTag],
+        Command::FilterOwner => vec![Effect::PickOwner(PickPurpose::FilterOwner)],
+        Command::ClearFilters => {
+            state.contacts.tag = None;
+            state.contacts.owner = None;
+            reset_list(state)
+        }
+        Command::AddPerson => {
+            let form = person_form(None, None, &state.session.user);
+            state.overlays.push(Overlay::Form(Box::new(form)));
+            Vec::new()
+        }
+        Command::AddCompany => {
+            let form = company_form(None, &state.session.user);
+            state.overlays.push(Overlay::Form(Box::new(form)));
+            Vec::new()
+        }
+        Command::Edit | Command::Tag => match current {
+            // Editing needs the whole record: open its page, then edit there.
+            Some(row) if command == Command::Edit => {
+                vec![Effect::OpenPage(page_of(row.entity, row.id))]
+            }
+            Some(row) => {
+                open_tag_prompt(state, row.entity, row.id, &row.tags);
+                Vec::new()
+            }
+            None => Vec::new(),
+        },
+        Command::Delete => {
+            if let Some(row) = current {
+                let question = state
+                    .session
+                    .locale
+                    .tf("confirm.delete_contact", &[("name", &row.name)]);
+                state.overlays.push(Overlay::Confirm(Confirm {
+                    question,
+                    change: Change::Delete {
+                        entity: row.entity,
+                        id: row.id,
+                        version: None,
+                    },
+                }));
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The page for a contact row.
+pub fn page_of(entity: Entity, id: i64) -> PageRef {
+    match entity {
+        Entity::Company => PageRef::Company(id),
+        _ => PageRef::Person(id),
+    }
+}
+
+fn reset_list(state: &mut State) -> Vec<Effect> {
+    state.contacts.selected = 0;
+    state.contacts.offset = 0;
+    vec![Effect::LoadContacts { reset: true }]
+}
+
+/// Moves the selection and fetches the next page when close to the end.
+pub fn move_selection(state: &mut State, delta: isize) -> Vec<Effect> {
+    let height = state.list_height();
+    let contacts = &mut state.contacts;
+    let len = contacts.shown().len();
+    contacts.selected = step(contacts.selected, delta, len);
+    scroll(&mut contacts.offset, contacts.selected, height);
+    let near_end = contacts.selected + PREFETCH.max(height) >= len;
+    if contacts.search.results.is_none() && contacts.more && near_end {
+        vec![Effect::LoadContacts { reset: false }]
+    } else {
+        Vec::new()
+    }
+}
+
+/// Asks for the tags of a person or company.
+pub fn open_tag_prompt(state: &mut State, entity: Entity, id: i64, tags: &[String]) {
+    state.overlays.push(Overlay::Prompt(Prompt {
+        title: state.t("prompt.tags").to_owned(),
+        input: TextInput::new(&tags.join(", ")),
+        error: None,
+        purpose: PromptPurpose::Tags { entity, id },
+    }));
+}

@@ -1,0 +1,488 @@
+//! Keys while something takes typed text: forms, pickers, prompts, the
+//! search box; and the yes/no and conflict questions.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::contacts::move_selection;
+use super::today::snooze_to;
+use crate::keys::Command;
+use crate::model::Entity;
+use crate::model::dates::parse_date;
+use crate::tui::action::{Effect, SearchTarget};
+use crate::tui::change::Change;
+use crate::tui::forms::{FieldKind, FormContext};
+use crate::tui::input::TextInput;
+use crate::tui::keymap::Context;
+use crate::tui::overlays::{Overlay, PickOption, PickPurpose, Picker, PromptPurpose};
+use crate::tui::state::State;
+
+pub(super) fn on_key(
+    state: &mut State,
+    ctx: Context,
+    command: Option<Command>,
+    key: KeyEvent,
+) -> Vec<Effect> {
+    match state.overlays.last() {
+        Some(Overlay::Form(_)) => form_key(state, command, key),
+        Some(Overlay::Picker(_)) => picker_key(state, key),
+        Some(Overlay::Prompt(_)) => prompt_key(state, key),
+        Some(Overlay::Confirm(_)) => confirm_key(state, key),
+        Some(Overlay::Conflict(_)) => conflict_key(state, key),
+        Some(Overlay::Help) => Vec::new(),
+        None if ctx == Context::Typing => search_key(state, key),
+        None => Vec::new(),
+    }
+}
+
+/// Pasted text goes into whatever field has the keyboard, one line.
+pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
+    let line: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    let input = match state.overlays.last_mut() {
+        Some(Overlay::Form(form)) => {
+            let focus = form.focus;
+            form.fields.get_mut(focus).map(|f| &mut f.input)
+        }
+        Some(Overlay::Picker(p)) => Some(&mut p.input),
+        Some(Overlay::Prompt(p)) => Some(&mut p.input),
+        _ if state.contacts.search.typing => Some(&mut state.contacts.search.input),
+        _ => None,
+    };
+    if let Some(input) = input {
+        for c in line.chars() {
+            input.insert(c);
+        }
+    }
+    match state.overlays.last() {
+        Some(Overlay::Picker(_)) => picker_changed(state),
+        None if state.contacts.search.typing => search_changed(state),
+        _ => Vec::new(),
+    }
+}
+
+/// Edits a text field with a key; false when the key is not editing.
+fn edit(input: &mut TextInput, key: &KeyEvent) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('w') if ctrl => input.delete_word(),
+        KeyCode::Char('u') if ctrl => input.set(""),
+        KeyCode::Char('a') if ctrl => input.home(),
+        KeyCode::Char('e') if ctrl => input.end(),
+        KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => input.insert(c),
+        KeyCode::Backspace => input.backspace(),
+        KeyCode::Delete => input.delete(),
+        KeyCode::Left => input.left(),
+        KeyCode::Right => input.right(),
+        KeyCode::Home => input.home(),
+        KeyCode::End => input.end(),
+        _ => return false,
+    }
+    true
+}
+
+fn form_key(state: &mut State, command: Option<Command>, key: KeyEvent) -> Vec<Effect> {
+    let Some(Overlay::Form(form)) = state.overlays.last_mut() else {
+        return Vec::new();
+    };
+    let count = form.fields.len();
+    match command {
+        Some(Command::Cancel) => {
+            state.overlays.pop();
+            state.say(state.t("msg.cancelled").to_owned());
+            return Vec::new();
+        }
+        Some(Command::NextField) => {
+            form.focus = (form.focus + 1) % count.max(1);
+            return Vec::new();
+        }
+        Some(Command::PrevField) => {
+            form.focus = (form.focus + count.max(1) - 1) % count.max(1);
+            return Vec::new();
+        }
+        Some(Command::Pick) => {
+            let focus = form.focus;
+            open_field_picker(state, focus, None);
+            return Vec::new();
+        }
+        Some(Command::Save) => return save_form(state),
+        _ => {}
+    }
+    let focus = form.focus;
+    let Some(field) = form.fields.get_mut(focus) else {
+        return Vec::new();
+    };
+    // Typing into a company, person or stage field opens its picker.
+    if field.kind.picks()
+        && let KeyCode::Char(c) = key.code
+        && !key.modifiers.contains(KeyModifiers::CONTROL)
+    {
+        open_field_picker(state, focus, Some(c));
+        return picker_changed(state);
+    }
+    if edit(&mut field.input, &key) {
+        field.error = None;
+        // A typed name no longer matches the picked record.
+        field.id = None;
+    }
+    Vec::new()
+}
+
+fn save_form(state: &mut State) -> Vec<Effect> {
+    let local_to_utc = state.session.local_to_utc();
+    let required = state.t("form.required").to_owned();
+    let ctx = FormContext {
+        today: state.today,
+        config: &state.session.config,
+        user: &state.session.user,
+        required: &required,
+        now: state.now,
+        local_to_utc: &local_to_utc,
+    };
+    let Some(Overlay::Form(form)) = state.overlays.last_mut() else {
+        return Vec::new();
+    };
+    let change = form.to_change(&ctx);
+    let title = form.title;
+    match change {
+        Some(change) => {
+            let label = state.t(&format!("{title}.saved")).to_owned();
+            vec![Effect::Write {
+                change,
+                label,
+                undoable: true,
+            }]
+        }
+        None => {
+            state.complain(state.t("form.fix_errors").to_owned());
+            Vec::new()
+        }
+    }
+}
+
+/// Opens the picker for form field `index`, seeded with a typed character.
+fn open_field_picker(state: &mut State, index: usize, seed: Option<char>) {
+    let Some(Overlay::Form(form)) = state.overlays.last() else {
+        return;
+    };
+    let Some(field) = form.fields.get(index) else {
+        return;
+    };
+    let title = state.t(field.label).to_owned();
+    let mut picker = match &field.kind {
+        FieldKind::Choice(values) => {
+            let options = values
+                .iter()
+                .map(|v| PickOption {
+                    label: v.clone(),
+                    detail: String::new(),
+                    id: None,
+                })
+                .collect();
+            Picker::new(title, options, PickPurpose::FormField(index))
+        }
+        FieldKind::Person | FieldKind::Company => {
+            let entity = if field.kind == FieldKind::Person {
+                Entity::Person
+            } else {
+                Entity::Company
+            };
+            let mut p = Picker::new(title, Vec::new(), PickPurpose::FormField(index));
+            p.search = Some(entity);
+            p.free_text = entity == Entity::Company;
+            if seed.is_none() {
+                p.input = TextInput::new(&field.input.text());
+            }
+            p
+        }
+        _ => return,
+    };
+    if let Some(c) = seed {
+        picker.input.insert(c);
+        picker.refilter();
+    }
+    state.overlays.push(Overlay::Picker(picker));
+}
+
+/// After the picker's text changed: filter, or ask the index.
+fn picker_changed(state: &mut State) -> Vec<Effect> {
+    let Some(Overlay::Picker(picker)) = state.overlays.last_mut() else {
+        return Vec::new();
+    };
+    match picker.search {
+        Some(entity) => {
+            picker.seq += 1;
+            vec![Effect::Search {
+                seq: picker.seq,
+                text: picker.input.text(),
+                target: SearchTarget::Picker(entity),
+            }]
+        }
+        None => {
+            picker.refilter();
+            Vec::new()
+        }
+    }
+}
+
+fn picker_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(Overlay::Picker(picker)) = state.overlays.last_mut() else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => {
+            state.overlays.pop();
+            Vec::new()
+        }
+        KeyCode::Up => {
+            picker.selected = picker.selected.saturating_sub(1);
+            Vec::new()
+        }
+        KeyCode::Down | KeyCode::Tab => {
+            picker.selected = (picker.selected + 1).min(picker.shown.len().saturating_sub(1));
+            Vec::new()
+        }
+        KeyCode::Enter => choose(state),
+        _ => {
+            if edit(&mut picker.input, &key) {
+                picker_changed(state)
+            } else {
+                Vec::new()
+            }
+        }
+    }
+}
+
+fn choose(state: &mut State) -> Vec<Effect> {
+    let Some(Overlay::Picker(picker)) = state.overlays.pop() else {
+        return Vec::new();
+    };
+    let typed = picker.input.text().trim().to_owned();
+    let chosen = match picker.current() {
+        Some(option) => (option.label.clone(), option.id),
+        None if picker.free_text && !typed.is_empty() => (typed, None),
+        None => {
+            state.overlays.push(Overlay::Picker(picker));
+            return Vec::new();
+        }
+    };
+    match picker.purpose {
+        PickPurpose::FormField(index) => {
+            if let Some(form) = state.form_mut()
+                && let Some(field) = form.fields.get_mut(index)
+            {
+                field.input.set(&chosen.0);
+                field.id = chosen.1;
+                field.error = None;
+                form.focus = (index + 1).min(form.fields.len().saturating_sub(1));
+            }
+            Vec::new()
+        }
+        PickPurpose::FilterTag => {
+            state.contacts.tag = Some(chosen.0);
+            reset_contacts(state)
+        }
+        PickPurpose::FilterOwner => {
+            state.contacts.owner = Some(chosen.0);
+            reset_contacts(state)
+        }
+        PickPurpose::PipelineOwner => {
+            state.pipeline.owner = Some(chosen.0);
+            vec![Effect::LoadPipeline]
+        }
+    }
+}
+
+fn reset_contacts(state: &mut State) -> Vec<Effect> {
+    state.contacts.selected = 0;
+    state.contacts.offset = 0;
+    vec![Effect::LoadContacts { reset: true }]
+}
+
+fn prompt_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(Overlay::Prompt(prompt)) = state.overlays.last_mut() else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => {
+            state.overlays.pop();
+            state.say(state.t("msg.cancelled").to_owned());
+            Vec::new()
+        }
+        KeyCode::Enter => {
+            let answer = prompt.input.text().trim().to_owned();
+            let purpose = prompt.purpose.clone();
+            answer_prompt(state, purpose, answer)
+        }
+        _ => {
+            if edit(&mut prompt.input, &key) {
+                prompt.error = None;
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn answer_prompt(state: &mut State, purpose: PromptPurpose, answer: String) -> Vec<Effect> {
+    let refuse = |state: &mut State, message: String| {
+        if let Some(Overlay::Prompt(p)) = state.overlays.last_mut() {
+            p.error = Some(message);
+        }
+        Vec::new()
+    };
+    let effect = match purpose {
+        PromptPurpose::LostReason { id, version, stage } => {
+            if answer.is_empty() {
+                let message = state.t("prompt.reason_required").to_owned();
+                return refuse(state, message);
+            }
+            let label = state
+                .session
+                .locale
+                .tf("msg.deal_lost", &[("reason", &answer)]);
+            Effect::Write {
+                change: Change::MoveDeal {
+                    id,
+                    version: Some(version),
+                    stage,
+                    lost_reason: Some(answer),
+                },
+                label,
+                undoable: true,
+            }
+        }
+        PromptPurpose::SnoozeTo { id, version } => match parse_date(&answer, state.today) {
+            Ok(due) => {
+                let title = state.t("msg.the_task").to_owned();
+                snooze_to(state, id, version, due, &title)
+            }
+            Err(err) => return refuse(state, err.to_string()),
+        },
+        PromptPurpose::Tags { entity, id } => {
+            let tags: Vec<String> = answer
+                .split(',')
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty())
+                .collect();
+            if let Err(message) = crate::model::tag::normalize_all(&tags) {
+                return refuse(state, message);
+            }
+            Effect::Write {
+                change: Change::Tags { entity, id, tags },
+                label: state.t("msg.tags_saved").to_owned(),
+                undoable: true,
+            }
+        }
+    };
+    state.overlays.pop();
+    vec![effect]
+}
+
+fn confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(Overlay::Confirm(confirm)) = state.overlays.last() else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
+            let change = confirm.change.clone();
+            state.overlays.pop();
+            let label = state.t("msg.done").to_owned();
+            vec![Effect::Write {
+                change,
+                label,
+                undoable: true,
+            }]
+        }
+        KeyCode::Char('n' | 'N') | KeyCode::Esc => {
+            state.overlays.pop();
+            state.say(state.t("msg.cancelled").to_owned());
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn conflict_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(Overlay::Conflict(conflict)) = state.overlays.last() else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Char('o' | 'O') => {
+            let change = conflict.change.clone().with_version(conflict.actual);
+            state.overlays.pop();
+            if matches!(state.overlays.last(), Some(Overlay::Form(_))) {
+                state.overlays.pop();
+            }
+            let label = state.t("msg.overwritten").to_owned();
+            vec![Effect::Write {
+                change,
+                label,
+                undoable: true,
+            }]
+        }
+        KeyCode::Char('r' | 'R') => {
+            state.overlays.pop();
+            if matches!(state.overlays.last(), Some(Overlay::Form(_))) {
+                state.overlays.pop();
+            }
+            state.say(state.t("msg.reloaded").to_owned());
+            super::refresh(state)
+        }
+        KeyCode::Esc => {
+            state.overlays.pop();
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn search_changed(state: &mut State) -> Vec<Effect> {
+    let search = &mut state.contacts.search;
+    search.seq += 1;
+    let text = search.input.text();
+    if text.trim().is_empty() {
+        search.results = None;
+        state.contacts.selected = 0;
+        state.contacts.offset = 0;
+        return Vec::new();
+    }
+    vec![Effect::Search {
+        seq: search.seq,
+        text,
+        target: SearchTarget::Contacts,
+    }]
+}
+
+fn search_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Esc => {
+            let search = &mut state.contacts.search;
+            search.typing = false;
+            search.input.set("");
+            search.results = None;
+            search.seq += 1;
+            state.contacts.selected = 0;
+            state.contacts.offset = 0;
+            Vec::new()
+        }
+        KeyCode::Enter => {
+            state.contacts.search.typing = false;
+            match state.contacts.current() {
+                Some(row) => vec![Effect::OpenPage(super::contacts::page_of(
+                    row.entity, row.id,
+                ))],
+                None => Vec::new(),
+            }
+        }
+        KeyCode::Up => move_selection(state, -1),
+        KeyCode::Down => move_selection(state, 1),
+        _ => {
+            if edit(&mut state.contacts.search.input, &key) {
+                search_changed(state)
+            } else {
+                Vec::new()
+            }
+        }
+    }
+}

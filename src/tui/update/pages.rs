@@ -1,0 +1,303 @@
+//! Keys on a customer page or a deal page.
+
+use chrono::Timelike;
+
+use super::pipeline::{confirm_delete_deal, edit_deal, move_deal_by};
+use super::today::{confirm_delete_task, mark_done, open_snooze_prompt, snooze};
+use crate::keys::Command;
+use crate::model::Entity;
+use crate::tui::action::Effect;
+use crate::tui::change::Change;
+use crate::tui::forms::{
+    ActivityLinks, DealLinks, FormContext, TaskLinks, activity_form, company_form, deal_form,
+    person_form, task_form,
+};
+use crate::tui::overlays::{Confirm, Overlay};
+use crate::tui::state::{CustomerPage, DealPage, Page, PageItem, PageRef, State};
+
+use super::contacts::open_tag_prompt;
+
+pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
+    match state.pages.last().cloned() {
+        Some(Page::Customer(page)) => customer(state, &page, command),
+        Some(Page::Deal(page)) => deal(state, &page, command),
+        None => Vec::new(),
+    }
+}
+
+fn select(state: &mut State, delta: isize) {
+    match state.pages.last_mut() {
+        Some(Page::Customer(page)) => {
+            page.selected = super::step(page.selected, delta, page.items.len());
+        }
+        Some(Page::Deal(page)) => {
+            page.selected = super::step(page.selected, delta, page.tasks.len());
+        }
+        None => {}
+    }
+}
+
+fn delta(command: Command) -> isize {
+    match command {
+        Command::Up => -1,
+        Command::Down => 1,
+        Command::PageUp => -10,
+        Command::PageDown => 10,
+        Command::Top => isize::MIN / 2,
+        Command::Bottom => isize::MAX / 2,
+        _ => 0,
+    }
+}
+
+fn push_form(state: &mut State, form: crate::tui::forms::Form) {
+    state.overlays.push(Overlay::Form(Box::new(form)));
+}
+
+fn log_activity(state: &mut State, links: ActivityLinks) {
+    let local = state.now.with_timezone(&state.session.offset).time();
+    let local_to_utc = state.session.local_to_utc();
+    let ctx = FormContext {
+        today: state.today,
+        config: &state.session.config,
+        user: &state.session.user,
+        required: "",
+        now: state.now,
+        local_to_utc: &local_to_utc,
+    };
+    let form = activity_form(links, &ctx, local.with_second(0).unwrap_or(local));
+    push_form(state, form);
+}
+
+fn customer(state: &mut State, page: &CustomerPage, command: Command) -> Vec<Effect> {
+    let d = delta(command);
+    if d != 0 {
+        select(state, d);
+        return Vec::new();
+    }
+    let item = page.items.get(page.selected).copied();
+    let person = page.person.as_ref();
+    let company = page.company.as_ref();
+    let (entity, id) = page.subject();
+    match command {
+        Command::Open => match item {
+            Some(PageItem::Deal(i)) => page
+                .deals
+                .get(i)
+                .map(|d| vec![Effect::OpenPage(PageRef::Deal(d.id))])
+                .unwrap_or_default(),
+            Some(PageItem::Person(i)) => page
+                .people
+                .get(i)
+                .map(|p| vec![Effect::OpenPage(PageRef::Person(p.id))])
+                .unwrap_or_default(),
+            Some(PageItem::Company) => company
+                .map(|c| vec![Effect::OpenPage(PageRef::Company(c.id))])
+                .unwrap_or_default(),
+            Some(PageItem::Task(i)) => {
+                if let Some(task) = page.tasks.get(i) {
+                    let form = task_form(
+                        Some(task),
+                        TaskLinks::default(),
+                        &state.session.user,
+                        state.today,
+                    );
+                    push_form(state, form);
+                }
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+        Command::MarkDone | Command::Snooze | Command::SnoozeTo => match item {
+            Some(PageItem::Task(i)) => match page.tasks.get(i) {
+                Some(task) if command == Command::MarkDone => vec![mark_done(state, task)],
+                Some(task) if command == Command::Snooze => vec![snooze(state, task, 1)],
+                Some(task) => {
+                    open_snooze_prompt(state, task);
+                    Vec::new()
+                }
+                None => Vec::new(),
+            },
+            _ => {
+                state.say(state.t("msg.select_task").to_owned());
+                Vec::new()
+            }
+        },
+        Command::LogActivity => {
+            let links = ActivityLinks {
+                person: person.map(|p| p.id),
+                company: if person.is_some() {
+                    None
+                } else {
+                    company.map(|c| c.id)
+                },
+                deal: None,
+            };
+            log_activity(state, links);
+            Vec::new()
+        }
+        Command::AddTask => {
+            let links = TaskLinks {
+                person: person.map(|p| p.id),
+                company: if person.is_some() {
+                    None
+                } else {
+                    company.map(|c| c.id)
+                },
+                deal: None,
+            };
+            let form = task_form(None, links, &state.session.user, state.today);
+            push_form(state, form);
+            Vec::new()
+        }
+        Command::AddDeal => {
+            let links = DealLinks {
+                person: person.map(|p| (p.id, p.data.name.clone())),
+                company: company.map(|c| (c.id, c.data.name.clone())),
+                pipeline: None,
+            };
+            let form = deal_form(None, links, &state.session.config, &state.session.user);
+            push_form(state, form);
+            Vec::new()
+        }
+        Command::AddPerson => {
+            if let (None, Some(c)) = (person, company) {
+                let form =
+                    person_form(None, Some((c.id, c.data.name.clone())), &state.session.user);
+                push_form(state, form);
+            }
+            Vec::new()
+        }
+        Command::Edit => {
+            let form = match (person, company) {
+                (Some(p), _) => person_form(Some(p), None, &state.session.user),
+                (None, Some(c)) => company_form(Some(c), &state.session.user),
+                (None, None) => return Vec::new(),
+            };
+            push_form(state, form);
+            Vec::new()
+        }
+        Command::Tag => {
+            let tags = match (person, company) {
+                (Some(p), _) => p.data.tags.clone(),
+                (None, Some(c)) => c.data.tags.clone(),
+                (None, None) => Vec::new(),
+            };
+            open_tag_prompt(state, entity, id, &tags);
+            Vec::new()
+        }
+        Command::Delete => {
+            if let Some(PageItem::Task(i)) = item
+                && let Some(task) = page.tasks.get(i)
+            {
+                confirm_delete_task(state, task);
+                return Vec::new();
+            }
+            let (name, version) = match (person, company) {
+                (Some(p), _) => (p.data.name.clone(), p.version),
+                (None, Some(c)) => (c.data.name.clone(), c.version),
+                (None, None) => return Vec::new(),
+            };
+            let question = state
+                .session
+                .locale
+                .tf("confirm.delete_contact", &[("name", &name)]);
+            state.overlays.push(Overlay::Confirm(Confirm {
+                question,
+                change: Change::Delete {
+                    entity,
+                    id,
+                    version: Some(version),
+                },
+            }));
+            Vec::new()
+        }
+        Command::Merge => {
+            match page.duplicates.first() {
+                Some((other, name, _)) if entity == Entity::Person => {
+                    let question = state.session.locale.tf(
+                        "confirm.merge",
+                        &[("other", name), ("id", &other.to_string())],
+                    );
+                    state.overlays.push(Overlay::Confirm(Confirm {
+                        question,
+                        change: Change::Merge {
+                            entity,
+                            keep: id,
+                            other: *other,
+                        },
+                    }));
+                }
+                _ => state.say(state.t("msg.no_duplicates").to_owned()),
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn deal(state: &mut State, page: &DealPage, command: Command) -> Vec<Effect> {
+    let d = delta(command);
+    if d != 0 {
+        select(state, d);
+        return Vec::new();
+    }
+    let deal = &page.deal;
+    match command {
+        Command::MarkDone => match page.tasks.get(page.selected) {
+            Some(task) => vec![mark_done(state, task)],
+            None => {
+                state.say(state.t("msg.select_task").to_owned());
+                Vec::new()
+            }
+        },
+        Command::Open => match page.tasks.get(page.selected) {
+            Some(task) => {
+                let form = task_form(
+                    Some(task),
+                    TaskLinks::default(),
+                    &state.session.user,
+                    state.today,
+                );
+                push_form(state, form);
+                Vec::new()
+            }
+            None => deal
+                .data
+                .person_id
+                .map(PageRef::Person)
+                .or(deal.data.company_id.map(PageRef::Company))
+                .map(|r| vec![Effect::OpenPage(r)])
+                .unwrap_or_default(),
+        },
+        Command::LogActivity => {
+            let links = ActivityLinks {
+                person: deal.data.person_id,
+                company: deal.data.company_id,
+                deal: Some(deal.id),
+            };
+            log_activity(state, links);
+            Vec::new()
+        }
+        Command::AddTask => {
+            let links = TaskLinks {
+                person: deal.data.person_id,
+                company: deal.data.company_id,
+                deal: Some(deal.id),
+            };
+            let form = task_form(None, links, &state.session.user, state.today);
+            push_form(state, form);
+            Vec::new()
+        }
+        Command::Edit => {
+            edit_deal(state, deal);
+            Vec::new()
+        }
+        Command::MoveDealNext => move_deal_by(state, deal, 1),
+        Command::MoveDealPrev => move_deal_by(state, deal, -1),
+        Command::Delete => {
+            confirm_delete_deal(state, deal);
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}

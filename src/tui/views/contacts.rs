@@ -1,0 +1,179 @@
+//! The contact list: people or companies, with the search box on top.
+//! Only the rows on screen are drawn, whatever the list's length.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{Cell, row, widths, window};
+use crate::model::Entity;
+use crate::tui::state::{SortOrder, State};
+
+/// Draws the contact list into `area`.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
+    let theme = &state.session.theme;
+    let locale = &state.session.locale;
+    let contacts = &state.contacts;
+    let kind = if contacts.kind == Entity::Company {
+        state.t("contacts.companies")
+    } else {
+        state.t("contacts.people")
+    };
+    let mut title = format!(" {kind} ({}) ", locale.number(contacts.total));
+    if let Some(tag) = &contacts.tag {
+        title.push_str(&format!(
+            "· {} {} ",
+            state.t("contacts.tag"),
+            super::user(state, tag, 20)
+        ));
+    }
+    if let Some(owner) = &contacts.owner {
+        title.push_str(&format!(
+            "· {} {} ",
+            state.t("contacts.owner"),
+            super::user(state, owner, 20)
+        ));
+    }
+    if contacts.sort == SortOrder::LastActivity {
+        title.push_str(&format!("· {} ", state.t("contacts.by_activity")));
+    }
+    let block = Block::bordered()
+        .title(title)
+        .border_style(theme.border())
+        .title_style(theme.accent());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [search_area, list_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    search_line(frame, search_area, state);
+
+    let shown = contacts.shown();
+    let height = usize::from(list_area.height);
+    let total = usize::from(list_area.width);
+    let wide = total >= 100;
+    let w = if wide {
+        widths(total, &[], &[6, 5, 6, 4, 3, 3])
+    } else {
+        widths(total, &[], &[6, 5, 4])
+    };
+    let offset = if contacts.selected >= contacts.offset + height {
+        contacts.selected + 1 - height
+    } else {
+        contacts.offset.min(contacts.selected)
+    };
+    let mut lines = Vec::new();
+    for i in window(offset, height, shown.len()) {
+        let r = &shown[i];
+        let base = if i == contacts.selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        let tags = r.tags.join(", ");
+        let contact = if r.phone.is_empty() {
+            &r.email
+        } else {
+            &r.phone
+        };
+        let name_style = if r.entity == Entity::Company {
+            theme.accent()
+        } else {
+            base
+        };
+        let cells = if wide {
+            vec![
+                Cell {
+                    text: &r.name,
+                    width: w[0],
+                    style: name_style,
+                },
+                Cell {
+                    text: &r.detail,
+                    width: w[1],
+                    style: theme.muted(),
+                },
+                Cell {
+                    text: &r.email,
+                    width: w[2],
+                    style: base,
+                },
+                Cell {
+                    text: &r.phone,
+                    width: w[3],
+                    style: base,
+                },
+                Cell {
+                    text: &r.owner,
+                    width: w[4],
+                    style: theme.muted(),
+                },
+                Cell {
+                    text: &tags,
+                    width: w[5],
+                    style: theme.muted(),
+                },
+            ]
+        } else {
+            vec![
+                Cell {
+                    text: &r.name,
+                    width: w[0],
+                    style: name_style,
+                },
+                Cell {
+                    text: &r.detail,
+                    width: w[1],
+                    style: theme.muted(),
+                },
+                Cell {
+                    text: contact,
+                    width: w[2],
+                    style: base,
+                },
+            ]
+        };
+        lines.push(row(state, &cells, base).style(base));
+    }
+    if shown.is_empty() {
+        let key = if contacts.search.results.is_some() {
+            "contacts.no_match"
+        } else {
+            "contacts.empty"
+        };
+        lines.push(Line::styled(state.t(key), theme.muted()));
+    }
+    frame.render_widget(Paragraph::new(lines), list_area);
+}
+
+fn search_line(frame: &mut Frame<'_>, area: Rect, state: &State) {
+    let theme = &state.session.theme;
+    let search = &state.contacts.search;
+    let label = format!("{} ", state.t("contacts.search"));
+    let label_width = crate::text::display::width(&label) as u16;
+    if !search.typing && search.input.is_empty() {
+        let hint = state.session.locale.tf(
+            "contacts.search_hint",
+            &[(
+                "key",
+                &state.session.keymap.hint(crate::keys::Command::Search),
+            )],
+        );
+        frame.render_widget(Paragraph::new(Line::styled(hint, theme.muted())), area);
+        return;
+    }
+    let field_width = usize::from(area.width.saturating_sub(label_width + 1));
+    let (text, caret) = search.input.layout(field_width, &state.session.display);
+    let mut spans = vec![Span::styled(label, theme.accent()), Span::raw(text)];
+    if state.index_size.is_none() {
+        spans.push(Span::styled(
+            format!("  {}", state.t("status.indexing")),
+            theme.muted(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    if search.typing && state.overlays.is_empty() {
+        frame.set_cursor_position((area.x + label_width + caret as u16, area.y));
+    }
+}

@@ -1,0 +1,313 @@
+//! The single customer view: fields, company and its people, deals, open
+//! tasks and the timeline, newest first. One selectable list below the
+//! fields (beside them on a wide terminal).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{Cell, row, user, widths};
+use crate::model::contact::ContactPoint;
+use crate::tui::state::{CustomerPage, PageItem, State};
+
+/// Draws a customer page into `area`.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPage) {
+    let theme = &state.session.theme;
+    let name = match (&page.person, &page.company) {
+        (Some(p), _) => p.data.name.as_str(),
+        (None, Some(c)) => c.data.name.as_str(),
+        (None, None) => "",
+    };
+    let title = format!(
+        " {} ",
+        user(state, name, usize::from(area.width.saturating_sub(4)))
+    );
+    let block = Block::bordered()
+        .title(title)
+        .border_style(theme.border())
+        .title_style(theme.accent());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+
+    let fields = field_lines(state, page, usize::from(inner.width));
+    let wide = inner.width >= 120;
+    let (field_area, list_area) = if wide {
+        let [a, b] = Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)])
+            .areas(inner);
+        (a, b)
+    } else {
+        let rows = (fields.len() as u16).min(inner.height / 2);
+        let [a, b] = Layout::vertical([Constraint::Length(rows), Constraint::Min(1)]).areas(inner);
+        (a, b)
+    };
+    let fields = if wide {
+        field_lines(state, page, usize::from(field_area.width))
+    } else {
+        fields
+    };
+    frame.render_widget(Paragraph::new(fields), field_area);
+    items(frame, list_area, state, page);
+}
+
+fn label_value<'a>(state: &State, label: &str, value: &str, width: usize) -> Line<'a> {
+    let theme = &state.session.theme;
+    let label_w = 10.min(width / 3);
+    row(
+        state,
+        &[
+            Cell {
+                text: state.t(label),
+                width: label_w,
+                style: theme.muted(),
+            },
+            Cell {
+                text: value,
+                width: width.saturating_sub(label_w + 1),
+                style: Style::new(),
+            },
+        ],
+        Style::new(),
+    )
+}
+
+fn points(list: &[ContactPoint]) -> String {
+    list.iter()
+        .map(|p| format!("{} ({})", p.value, p.label))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn field_lines<'a>(state: &State, page: &CustomerPage, width: usize) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    let mut add = |label: &str, value: Option<String>| {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            lines.push(label_value(state, label, &v, width));
+        }
+    };
+    if let Some(p) = &page.person {
+        add("field.title", p.data.title.clone());
+        add("field.company", p.company.clone());
+        add("field.phones", Some(points(&p.data.phones)));
+        add("field.emails", Some(points(&p.data.emails)));
+        add(
+            "field.birthday",
+            p.data.birthday.map(|d| state.session.locale.date(d)),
+        );
+        add("field.owner", p.data.owner.clone());
+        add("field.tags", Some(p.data.tags.join(", ")));
+        add("field.notes", p.data.notes.clone());
+    } else if let Some(c) = &page.company {
+        add("field.domain", c.data.domain.clone());
+        add("field.industry", c.data.industry.clone());
+        add("field.phones", Some(points(&c.data.phones)));
+        add("field.emails", Some(points(&c.data.emails)));
+        add("field.owner", c.data.owner.clone());
+        add("field.tags", Some(c.data.tags.join(", ")));
+        add("field.notes", c.data.notes.clone());
+    }
+    if let Some((id, name, reason)) = page.duplicates.first() {
+        let hint = state.session.locale.tf(
+            "customer.duplicate_hint",
+            &[("name", name), ("id", &id.to_string()), ("reason", reason)],
+        );
+        lines.push(Line::styled(
+            user(state, &hint, width),
+            state.session.theme.warning(),
+        ));
+    }
+    lines
+}
+
+fn items(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPage) {
+    let theme = &state.session.theme;
+    let locale = &state.session.locale;
+    let width = usize::from(area.width);
+    let height = usize::from(area.height);
+    let w = widths(width, &[12], &[5, 3]);
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    let mut selected_line = 0;
+    let mut last_section = "";
+    for (i, item) in page.items.iter().enumerate() {
+        let section = match item {
+            PageItem::Company | PageItem::Person(_) => {
+                if page.person.is_some() {
+                    "customer.company"
+                } else {
+                    "customer.people"
+                }
+            }
+            PageItem::Deal(_) => "customer.deals",
+            PageItem::Task(_) => "customer.tasks",
+            PageItem::Activity(_) => "customer.timeline",
+        };
+        if section != last_section {
+            lines.push(Line::styled(state.t(section).to_owned(), theme.heading()));
+            last_section = section;
+        }
+        let base = if i == page.selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        if i == page.selected {
+            selected_line = lines.len();
+        }
+        let line = match item {
+            PageItem::Company => {
+                let c = page.company.as_ref();
+                let name = c.map(|c| c.data.name.as_str()).unwrap_or("");
+                let domain = c.and_then(|c| c.data.domain.as_deref()).unwrap_or("");
+                row(
+                    state,
+                    &[
+                        Cell {
+                            text: "",
+                            width: w[0],
+                            style: base,
+                        },
+                        Cell {
+                            text: name,
+                            width: w[1],
+                            style: base,
+                        },
+                        Cell {
+                            text: domain,
+                            width: w[2],
+                            style: theme.muted(),
+                        },
+                    ],
+                    base,
+                )
+            }
+            PageItem::Person(j) => {
+                let p = &page.people[*j];
+                let title = p.data.title.as_deref().unwrap_or("");
+                row(
+                    state,
+                    &[
+                        Cell {
+                            text: "",
+                            width: w[0],
+                            style: base,
+                        },
+                        Cell {
+                            text: &p.data.name,
+                            width: w[1],
+                            style: base,
+                        },
+                        Cell {
+                            text: title,
+                            width: w[2],
+                            style: theme.muted(),
+                        },
+                    ],
+                    base,
+                )
+            }
+            PageItem::Deal(j) => {
+                let d = &page.deals[*j];
+                let value = locale.money(d.data.value_minor, &d.data.currency);
+                row(
+                    state,
+                    &[
+                        Cell {
+                            text: &d.data.stage,
+                            width: w[0],
+                            style: theme.accent(),
+                        },
+                        Cell {
+                            text: &d.data.title,
+                            width: w[1],
+                            style: base,
+                        },
+                        Cell {
+                            text: &value,
+                            width: w[2],
+                            style: base,
+                        },
+                    ],
+                    base,
+                )
+            }
+            PageItem::Task(j) => {
+                let t = &page.tasks[*j];
+                let due = t.data.due_date.map(|d| locale.date(d)).unwrap_or_default();
+                let style = if t.is_overdue(state.today) {
+                    theme.danger()
+                } else {
+                    theme.warning()
+                };
+                row(
+                    state,
+                    &[
+                        Cell {
+                            text: &due,
+                            width: w[0],
+                            style,
+                        },
+                        Cell {
+                            text: &t.data.title,
+                            width: w[1],
+                            style: base,
+                        },
+                        Cell {
+                            text: t.data.owner.as_deref().unwrap_or(""),
+                            width: w[2],
+                            style: theme.muted(),
+                        },
+                    ],
+                    base,
+                )
+            }
+            PageItem::Activity(j) => {
+                let a = &page.activities[*j];
+                let when = locale.date(
+                    a.data
+                        .occurred_at
+                        .with_timezone(&state.session.offset)
+                        .date_naive(),
+                );
+                let kind = state
+                    .t(&format!("activity.{}", a.data.kind.as_str()))
+                    .to_owned();
+                let text = match &a.data.body {
+                    Some(body) if !body.is_empty() => {
+                        format!("{kind}: {} — {body}", a.data.subject)
+                    }
+                    _ => format!("{kind}: {}", a.data.subject),
+                };
+                row(
+                    state,
+                    &[
+                        Cell {
+                            text: &when,
+                            width: w[0],
+                            style: theme.muted(),
+                        },
+                        Cell {
+                            text: &text,
+                            width: w[1],
+                            style: base,
+                        },
+                        Cell {
+                            text: &a.data.author,
+                            width: w[2],
+                            style: theme.muted(),
+                        },
+                    ],
+                    base,
+                )
+            }
+        };
+        lines.push(line.style(base));
+    }
+    if page.items.is_empty() {
+        lines.push(Line::styled(state.t("customer.nothing_yet"), theme.muted()));
+    }
+    // Scroll so the selected line stays on screen.
+    let skip = selected_line.saturating_sub(height.saturating_sub(2));
+    let visible: Vec<Line<'_>> = lines.into_iter().skip(skip).take(height).collect();
+    frame.render_widget(Paragraph::new(visible), area);
+}

@@ -1,0 +1,187 @@
+//! A deal page: its fields, stage history, open tasks and activities.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{Cell, row, user, widths};
+use crate::tui::state::{DealPage, State};
+
+/// Draws a deal page into `area`.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
+    let theme = &state.session.theme;
+    let locale = &state.session.locale;
+    let deal = &page.deal;
+    let title = format!(
+        " {} ",
+        user(
+            state,
+            &deal.data.title,
+            usize::from(area.width.saturating_sub(4))
+        )
+    );
+    let block = Block::bordered()
+        .title(title)
+        .border_style(theme.border())
+        .title_style(theme.accent());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let label_w = 12.min(width / 3);
+    let value_w = width.saturating_sub(label_w + 1);
+    let field = |label: &str, value: &str| {
+        row(
+            state,
+            &[
+                Cell {
+                    text: state.t(label),
+                    width: label_w,
+                    style: theme.muted(),
+                },
+                Cell {
+                    text: value,
+                    width: value_w,
+                    style: Style::new(),
+                },
+            ],
+            Style::new(),
+        )
+    };
+    let probability = deal
+        .data
+        .probability
+        .or_else(|| {
+            state
+                .session
+                .config
+                .pipeline(&deal.data.pipeline)
+                .and_then(|p| p.stage(&deal.data.stage))
+                .map(|s| s.probability)
+        })
+        .unwrap_or(0);
+    let days = locale.number(deal.days_in_stage(state.now));
+    let stage = format!(
+        "{} / {} · {}% · {} {}",
+        deal.data.pipeline,
+        deal.data.stage,
+        locale.number(i64::from(probability)),
+        days,
+        state.t("deal.days_in_stage")
+    );
+    let mut lines = vec![
+        field("field.stage", &stage),
+        field(
+            "field.value",
+            &locale.money(deal.data.value_minor, &deal.data.currency),
+        ),
+        field("field.person", deal.person.as_deref().unwrap_or("—")),
+        field("field.company", deal.company.as_deref().unwrap_or("—")),
+        field("field.owner", deal.data.owner.as_deref().unwrap_or("—")),
+    ];
+    if let Some(close) = deal.data.expected_close {
+        lines.push(field("field.expected_close", &locale.date(close)));
+    }
+    if let Some(reason) = &deal.data.lost_reason {
+        lines.push(field("deal.lost_reason", reason));
+    }
+    if let Some(notes) = &deal.data.notes {
+        lines.push(field("field.notes", notes));
+    }
+    let history: Vec<String> = page
+        .history
+        .iter()
+        .map(|m| {
+            let when = locale.date(m.at.with_timezone(&state.session.offset).date_naive());
+            format!("{when} → {} ({})", m.to_stage, m.actor)
+        })
+        .collect();
+    lines.push(Line::styled(
+        state.t("deal.history").to_owned(),
+        theme.heading(),
+    ));
+    for h in history.iter().rev().take(5) {
+        lines.push(Line::raw(user(state, h, width)));
+    }
+    let top = (lines.len() as u16).min(inner.height / 2 + 2);
+    let [top_area, rest] =
+        Layout::vertical([Constraint::Length(top), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(lines), top_area);
+
+    let w = widths(width, &[12], &[6, 3]);
+    let mut list = vec![Line::styled(
+        state.t("customer.tasks").to_owned(),
+        theme.heading(),
+    )];
+    for (i, t) in page.tasks.iter().enumerate() {
+        let base = if i == page.selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        let due = t.data.due_date.map(|d| locale.date(d)).unwrap_or_default();
+        list.push(
+            row(
+                state,
+                &[
+                    Cell {
+                        text: &due,
+                        width: w[0],
+                        style: theme.warning(),
+                    },
+                    Cell {
+                        text: &t.data.title,
+                        width: w[1],
+                        style: base,
+                    },
+                    Cell {
+                        text: t.data.owner.as_deref().unwrap_or(""),
+                        width: w[2],
+                        style: theme.muted(),
+                    },
+                ],
+                base,
+            )
+            .style(base),
+        );
+    }
+    list.push(Line::styled(
+        state.t("customer.timeline").to_owned(),
+        theme.heading(),
+    ));
+    for a in &page.activities {
+        let when = locale.date(
+            a.data
+                .occurred_at
+                .with_timezone(&state.session.offset)
+                .date_naive(),
+        );
+        let kind = state
+            .t(&format!("activity.{}", a.data.kind.as_str()))
+            .to_owned();
+        let text = format!("{kind}: {}", a.data.subject);
+        list.push(row(
+            state,
+            &[
+                Cell {
+                    text: &when,
+                    width: w[0],
+                    style: theme.muted(),
+                },
+                Cell {
+                    text: &text,
+                    width: w[1],
+                    style: Style::new(),
+                },
+                Cell {
+                    text: &a.data.author,
+                    width: w[2],
+                    style: theme.muted(),
+                },
+            ],
+            Style::new(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(list), rest);
+}

@@ -1,0 +1,107 @@
+//! Drawing: reads the state, never the database. One file per view; the
+//! helpers here put user text through the display pipeline and lay out
+//! cells in reading order (mirrored for a right-to-left interface).
+
+mod contacts;
+mod customer;
+mod deal;
+mod help;
+mod overlay;
+mod pipeline;
+mod status;
+mod today;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::state::{Page, State, View};
+use crate::text::display::{visual, width};
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame<'_>, state: &State) {
+    let [tabs, main, message, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    status::tabs(frame, tabs, state);
+    match state.pages.last() {
+        Some(Page::Customer(page)) => customer::draw(frame, main, state, page),
+        Some(Page::Deal(page)) => deal::draw(frame, main, state, page),
+        None => match state.view {
+            View::Today => today::draw(frame, main, state),
+            View::Contacts => contacts::draw(frame, main, state),
+            View::Pipeline => pipeline::draw(frame, main, state),
+        },
+    }
+    status::message(frame, message, state);
+    status::status(frame, status, state);
+    overlay::draw(frame, state);
+}
+
+/// User text as one visual line of at most `max` cells.
+pub(crate) fn user(state: &State, text: &str, max: usize) -> String {
+    visual(text, Some(max), &state.session.display)
+}
+
+/// Pads visual text to exactly `cells` cells (left- or right-aligned).
+pub(crate) fn pad(text: &str, cells: usize, right: bool) -> String {
+    let used = width(text);
+    let fill = " ".repeat(cells.saturating_sub(used));
+    if right {
+        format!("{fill}{text}")
+    } else {
+        format!("{text}{fill}")
+    }
+}
+
+/// A cell: raw user text, its width, its style.
+pub(crate) struct Cell<'a> {
+    /// Text in logical order (user data or UI strings).
+    pub text: &'a str,
+    /// Cells it gets.
+    pub width: usize,
+    /// Style.
+    pub style: Style,
+}
+
+/// A row of cells separated by a space, mirrored in a right-to-left UI.
+pub(crate) fn row<'a>(state: &State, cells: &[Cell<'_>], style: Style) -> Line<'a> {
+    let rtl = state.session.locale.is_rtl();
+    let mut spans: Vec<Span<'a>> = Vec::new();
+    let ordered: Vec<&Cell<'_>> = if rtl {
+        cells.iter().rev().collect()
+    } else {
+        cells.iter().collect()
+    };
+    for (i, cell) in ordered.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(" "));
+        }
+        let shown = user(state, cell.text, cell.width);
+        spans.push(Span::styled(pad(&shown, cell.width, rtl), cell.style));
+    }
+    Line::from(spans).style(style)
+}
+
+/// Splits `total` cells among flexible columns by weight, after `fixed`.
+pub(crate) fn widths(total: usize, fixed: &[usize], weights: &[usize]) -> Vec<usize> {
+    let gaps = fixed.len() + weights.len();
+    let spare = total
+        .saturating_sub(fixed.iter().sum::<usize>())
+        .saturating_sub(gaps.saturating_sub(1));
+    let sum: usize = weights.iter().sum::<usize>().max(1);
+    let mut out: Vec<usize> = fixed.to_vec();
+    out.extend(weights.iter().map(|w| spare * w / sum));
+    out
+}
+
+/// The visible slice of a list of `len` rows starting at `offset`.
+pub(crate) fn window(offset: usize, height: usize, len: usize) -> std::ops::Range<usize> {
+    let start = offset.min(len);
+    start..(start + height).min(len)
+}

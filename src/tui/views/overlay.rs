@@ -1,0 +1,273 @@
+//! Forms, pickers, prompts, questions and the conflict resolver, drawn
+//! over the view in a centred box.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::{pad, user};
+use crate::text::display::width as cells;
+use crate::tui::forms::Form;
+use crate::tui::overlays::{Conflict, Overlay, Picker, Prompt};
+use crate::tui::state::State;
+
+/// Draws every overlay, bottom first.
+pub fn draw(frame: &mut Frame<'_>, state: &State) {
+    for overlay in &state.overlays {
+        match overlay {
+            Overlay::Help => super::help::draw(frame, state),
+            Overlay::Form(form) => draw_form(frame, state, form),
+            Overlay::Picker(picker) => draw_picker(frame, state, picker),
+            Overlay::Prompt(prompt) => draw_prompt(frame, state, prompt),
+            Overlay::Confirm(confirm) => {
+                draw_question(frame, state, &confirm.question, state.t("confirm.keys"))
+            }
+            Overlay::Conflict(conflict) => draw_conflict(frame, state, conflict),
+        }
+    }
+}
+
+fn centred(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+fn boxed(frame: &mut Frame<'_>, state: &State, rect: Rect, title: &str) -> Rect {
+    frame.render_widget(Clear, rect);
+    let theme = &state.session.theme;
+    let block = Block::bordered()
+        .title(format!(
+            " {} ",
+            user(state, title, usize::from(rect.width.saturating_sub(4)))
+        ))
+        .border_style(theme.accent())
+        .title_style(theme.accent());
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+fn draw_form(frame: &mut Frame<'_>, state: &State, form: &Form) {
+    let theme = &state.session.theme;
+    let rtl = state.session.locale.is_rtl();
+    let errors = form.fields.iter().filter(|f| f.error.is_some()).count() as u16;
+    let height = form.fields.len() as u16 + errors + 4;
+    let rect = centred(frame.area(), 76, height);
+    let inner = boxed(frame, state, rect, state.t(form.title));
+    let label_w = form
+        .fields
+        .iter()
+        .map(|f| cells(state.t(f.label)))
+        .max()
+        .unwrap_or(8)
+        .min(usize::from(inner.width) / 3);
+    let input_w = usize::from(inner.width).saturating_sub(label_w + 3);
+    let mut lines = Vec::new();
+    let mut cursor = None;
+    for (i, field) in form.fields.iter().enumerate() {
+        let focused = i == form.focus;
+        let mark = if field.required { "*" } else { " " };
+        let label = pad(&user(state, state.t(field.label), label_w), label_w, !rtl);
+        let label_style = if focused {
+            theme.accent()
+        } else {
+            theme.muted()
+        };
+        let (text, caret) = field.input.layout(input_w, &state.session.display);
+        let picker_hint = if field.kind.picks() && field.input.is_empty() && focused {
+            state.t("form.type_to_pick").to_owned()
+        } else {
+            String::new()
+        };
+        let value_style = if focused {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        let value = if text.is_empty() {
+            picker_hint.clone()
+        } else {
+            text.clone()
+        };
+        let value = pad(&value, input_w, rtl);
+        let y = inner.y + lines.len() as u16;
+        let spans = if rtl {
+            vec![
+                Span::styled(value, value_style),
+                Span::raw(" "),
+                Span::styled(format!("{label}{mark}"), label_style),
+            ]
+        } else {
+            vec![
+                Span::styled(format!("{mark}{label}"), label_style),
+                Span::raw(" "),
+                Span::styled(value, value_style),
+            ]
+        };
+        if focused {
+            let x = if rtl {
+                // Right-aligned value: the text ends at the field's right edge.
+                let start = input_w.saturating_sub(cells(&text));
+                inner.x + (start + caret) as u16
+            } else {
+                inner.x + (label_w + 2 + caret) as u16
+            };
+            cursor = Some((x.min(inner.x + inner.width.saturating_sub(1)), y));
+        }
+        lines.push(Line::from(spans));
+        if let Some(error) = &field.error {
+            let indent = " ".repeat(label_w + 2);
+            let text = format!("{indent}{}", user(state, error, input_w));
+            lines.push(Line::styled(text, theme.danger()));
+        }
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        user(state, state.t("form.keys"), usize::from(inner.width)),
+        theme.muted(),
+    ));
+    frame.render_widget(Paragraph::new(lines), inner);
+    if matches!(state.overlays.last(), Some(Overlay::Form(_)))
+        && let Some(position) = cursor
+    {
+        frame.set_cursor_position(position);
+    }
+}
+
+fn draw_picker(frame: &mut Frame<'_>, state: &State, picker: &Picker) {
+    let theme = &state.session.theme;
+    let area = frame.area();
+    let rect = centred(area, 64, area.height.saturating_sub(4).min(18));
+    let inner = boxed(frame, state, rect, &picker.title);
+    let width = usize::from(inner.width);
+    let (text, caret) = picker
+        .input
+        .layout(width.saturating_sub(2), &state.session.display);
+    let mut lines = vec![Line::from(vec![
+        Span::styled("> ", theme.accent()),
+        Span::raw(text),
+    ])];
+    let room = usize::from(inner.height.saturating_sub(1));
+    let first = (picker.selected + 1).saturating_sub(room);
+    for (row, index) in picker.shown.iter().enumerate().skip(first).take(room) {
+        let Some(option) = picker.options.get(*index) else {
+            continue;
+        };
+        let style = if row == picker.selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        let label_w = width * 3 / 5;
+        let label = pad(&user(state, &option.label, label_w), label_w, false);
+        let detail = user(state, &option.detail, width.saturating_sub(label_w + 1));
+        lines.push(Line::from(vec![
+            Span::styled(label, style),
+            Span::raw(" "),
+            Span::styled(detail, theme.muted()),
+        ]));
+    }
+    if picker.shown.is_empty() {
+        let key = if picker.free_text && !picker.input.is_empty() {
+            "picker.enter_creates"
+        } else if picker.search.is_some() && picker.input.is_empty() {
+            "picker.type_to_search"
+        } else {
+            "picker.no_match"
+        };
+        lines.push(Line::styled(state.t(key).to_owned(), theme.muted()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    frame.set_cursor_position((inner.x + 2 + caret as u16, inner.y));
+}
+
+fn draw_prompt(frame: &mut Frame<'_>, state: &State, prompt: &Prompt) {
+    let theme = &state.session.theme;
+    let height = if prompt.error.is_some() { 5 } else { 4 };
+    let rect = centred(frame.area(), 64, height);
+    let inner = boxed(frame, state, rect, &prompt.title);
+    let width = usize::from(inner.width);
+    let (text, caret) = prompt
+        .input
+        .layout(width.saturating_sub(2), &state.session.display);
+    let mut lines = vec![Line::from(vec![
+        Span::styled("> ", theme.accent()),
+        Span::raw(text),
+    ])];
+    if let Some(error) = &prompt.error {
+        lines.push(Line::styled(user(state, error, width), theme.danger()));
+    }
+    lines.push(Line::styled(
+        state.t("prompt.keys").to_owned(),
+        theme.muted(),
+    ));
+    frame.render_widget(Paragraph::new(lines), inner);
+    frame.set_cursor_position((inner.x + 2 + caret as u16, inner.y));
+}
+
+fn draw_question(frame: &mut Frame<'_>, state: &State, question: &str, keys: &str) {
+    let theme = &state.session.theme;
+    let rect = centred(frame.area(), 64, 4);
+    let inner = boxed(frame, state, rect, state.t("confirm.title"));
+    let width = usize::from(inner.width);
+    let lines = vec![
+        Line::raw(user(state, question, width)),
+        Line::styled(user(state, keys, width), theme.muted()),
+    ];
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_conflict(frame: &mut Frame<'_>, state: &State, conflict: &Conflict) {
+    let theme = &state.session.theme;
+    let height = conflict.rows.len() as u16 + 6;
+    let rect = centred(frame.area(), 90, height);
+    let inner = boxed(frame, state, rect, state.t("conflict.title"));
+    let width = usize::from(inner.width);
+    let field_w = 14.min(width / 4);
+    let value_w = width.saturating_sub(field_w + 2) / 2;
+    let mut lines = vec![Line::raw(user(state, state.t("conflict.explain"), width))];
+    lines.push(Line::from(vec![
+        Span::styled(
+            pad(state.t("conflict.field"), field_w, false),
+            theme.heading(),
+        ),
+        Span::raw(" "),
+        Span::styled(
+            pad(state.t("conflict.mine"), value_w, false),
+            theme.heading(),
+        ),
+        Span::raw(" "),
+        Span::styled(
+            pad(state.t("conflict.theirs"), value_w, false),
+            theme.heading(),
+        ),
+    ]));
+    for (field, mine, theirs) in &conflict.rows {
+        lines.push(Line::from(vec![
+            Span::styled(
+                pad(&user(state, field, field_w), field_w, false),
+                theme.muted(),
+            ),
+            Span::raw(" "),
+            Span::styled(
+                pad(&user(state, mine, value_w), value_w, false),
+                theme.warning(),
+            ),
+            Span::raw(" "),
+            Span::raw(pad(&user(state, theirs, value_w), value_w, false)),
+        ]));
+    }
+    lines.push(Line::styled(
+        state.t("conflict.keys").to_owned(),
+        theme.muted(),
+    ));
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,177 @@
+//! The kanban board: one column per stage, scrolling sideways when the
+//! stages do not fit; headers with count, total and weighted value.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{pad, user};
+use crate::config::StageKind;
+use crate::tui::state::{Column, State};
+
+/// Narrowest column before the board scrolls sideways.
+const MIN_COLUMN: u16 = 24;
+/// Lines per card.
+const CARD: usize = 3;
+
+/// Draws the board into `area`.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
+    let theme = &state.session.theme;
+    let board = &state.pipeline;
+    let name = state
+        .session
+        .config
+        .pipelines
+        .get(board.pipeline)
+        .map_or("", |p| p.name.as_str());
+    let mut title = format!(" {} · {} ", state.t("view.pipeline"), user(state, name, 30));
+    if let Some(owner) = &board.owner {
+        title.push_str(&format!(
+            "· {} {} ",
+            state.t("contacts.owner"),
+            user(state, owner, 20)
+        ));
+    }
+    let block = Block::bordered()
+        .title(title)
+        .border_style(theme.border())
+        .title_style(theme.accent());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if board.columns.is_empty() {
+        frame.render_widget(Paragraph::new(state.t("pipeline.empty")), inner);
+        return;
+    }
+    let n = board.columns.len() as u16;
+    let fit = (inner.width / MIN_COLUMN).clamp(1, n);
+    let col_w = inner.width / fit;
+    // Scroll sideways so the focused column is visible.
+    let first = (board.focus as u16 + 1).saturating_sub(fit).min(n - fit);
+    let rtl = state.session.locale.is_rtl();
+    for slot in 0..fit {
+        let index = usize::from(first + slot);
+        let Some(column) = board.columns.get(index) else {
+            break;
+        };
+        // Right to left: the first stage sits at the right edge.
+        let x = if rtl {
+            inner.x + inner.width - (slot + 1) * col_w
+        } else {
+            inner.x + slot * col_w
+        };
+        let rect = Rect {
+            x,
+            y: inner.y,
+            width: col_w,
+            height: inner.height,
+        };
+        draw_column(frame, rect, state, column, index == board.focus);
+    }
+    if fit < n {
+        let more = format!(
+            "◀ {}/{} ▶",
+            state.session.locale.number(board.focus as i64 + 1),
+            state.session.locale.number(i64::from(n))
+        );
+        let w = crate::text::display::width(&more) as u16;
+        let r = Rect {
+            x: area.x + area.width.saturating_sub(w + 2),
+            y: area.y,
+            width: w.min(area.width),
+            height: 1,
+        };
+        frame.render_widget(Paragraph::new(Line::styled(more, theme.muted())), r);
+    }
+}
+
+fn draw_column(frame: &mut Frame<'_>, area: Rect, state: &State, column: &Column, focused: bool) {
+    let theme = &state.session.theme;
+    let locale = &state.session.locale;
+    let border = if focused {
+        theme.accent()
+    } else {
+        theme.border()
+    };
+    let header = format!(
+        " {} · {} ",
+        user(
+            state,
+            &column.stage.name,
+            usize::from(area.width.saturating_sub(10))
+        ),
+        locale.number(column.deals.len() as i64)
+    );
+    let block = Block::bordered()
+        .title(header)
+        .border_style(border)
+        .title_style(border);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    let mut lines: Vec<Line<'_>> = Vec::new();
+    // Totals per currency: value, and weighted by the stage probability.
+    for total in &column.totals {
+        let value = locale.money(total.value, &total.currency);
+        let text = if column.stage.kind == StageKind::Open {
+            format!("{value} ≈{}", locale.money(total.weighted, &total.currency))
+        } else {
+            value
+        };
+        lines.push(Line::styled(user(state, &text, width), theme.muted()));
+    }
+    if column.totals.is_empty() {
+        lines.push(Line::styled(
+            state.t("pipeline.no_deals").to_owned(),
+            theme.muted(),
+        ));
+    }
+    lines.push(Line::styled("─".repeat(width), theme.border()));
+    let room = usize::from(inner.height).saturating_sub(lines.len()) / CARD;
+    let first = (column.selected + 1).saturating_sub(room.max(1));
+    for (i, deal) in column.deals.iter().enumerate().skip(first).take(room) {
+        let selected = focused && i == column.selected;
+        let base = if selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        let days = deal.days_in_stage(state.now);
+        let rotting = column.stage.rot_days.is_some_and(|r| days > i64::from(r))
+            && column.stage.kind == StageKind::Open;
+        let mark = if rotting { "~ " } else { "" };
+        let title = format!("{mark}{}", deal.data.title);
+        let title_style = if rotting {
+            theme.danger().patch(base)
+        } else {
+            base
+        };
+        lines.push(Line::styled(
+            pad(&user(state, &title, width), width, false),
+            title_style,
+        ));
+        let who = deal
+            .person
+            .as_deref()
+            .or(deal.company.as_deref())
+            .unwrap_or("—");
+        lines.push(Line::styled(
+            pad(&user(state, who, width), width, false),
+            base,
+        ));
+        let owner = deal.data.owner.as_deref().unwrap_or("");
+        let meta = format!(
+            "{} · {} · {}{}",
+            locale.money(deal.data.value_minor, &deal.data.currency),
+            owner,
+            locale.number(days),
+            state.t("pipeline.days_short")
+        );
+        lines.push(Line::styled(
+            pad(&user(state, &meta, width), width, false),
+            theme.muted().patch(base),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

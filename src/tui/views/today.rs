@@ -1,0 +1,163 @@
+//! The Today view: overdue, due today, next 7 days, birthdays, rotting deals.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph};
+
+use super::{Cell, row, widths, window};
+use crate::tui::state::{Due, State, TodayRow};
+
+/// Draws the Today view into `area`.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
+    let theme = &state.session.theme;
+    let locale = &state.session.locale;
+    let title = format!(" {} · {} ", state.t("view.today"), locale.date(state.today));
+    let block = Block::bordered()
+        .title(title)
+        .border_style(theme.border())
+        .title_style(theme.accent());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let view = &state.today_view;
+    let height = usize::from(inner.height);
+    let total = usize::from(inner.width);
+    // marker, due, title, customer, priority
+    let w = widths(total, &[1, 10], &[5, 3]);
+    let mut lines = Vec::new();
+    // Keep the selection visible even before the first scroll.
+    let offset = if view.selected >= view.offset + height {
+        view.selected + 1 - height
+    } else {
+        view.offset
+    };
+    for i in window(offset, height, view.rows.len()) {
+        let selected = i == view.selected;
+        let base = if selected {
+            theme.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        let line = match &view.rows[i] {
+            TodayRow::Heading(key, count) => Line::styled(
+                format!("{} ({})", state.t(key), locale.number(*count as i64)),
+                theme.heading(),
+            ),
+            TodayRow::Task(task, due) => {
+                let (marker, style) = match due {
+                    Due::Overdue => ("!", theme.danger()),
+                    Due::Today => ("•", theme.warning()),
+                    Due::Upcoming => (" ", theme.muted()),
+                };
+                let date = task
+                    .data
+                    .due_date
+                    .map(|d| locale.date(d))
+                    .unwrap_or_default();
+                let who = task
+                    .person
+                    .as_deref()
+                    .or(task.company.as_deref())
+                    .or(task.deal.as_deref())
+                    .unwrap_or("");
+                row(
+                    state,
+                    &[
+                        Cell {
+                            text: marker,
+                            width: w[0],
+                            style,
+                        },
+                        Cell {
+                            text: &date,
+                            width: w[1],
+                            style,
+                        },
+                        Cell {
+                            text: &task.data.title,
+                            width: w[2],
+                            style: base,
+                        },
+                        Cell {
+                            text: who,
+                            width: w[3],
+                            style: theme.muted(),
+                        },
+                    ],
+                    base,
+                )
+            }
+            TodayRow::Birthday(person) => {
+                let company = person.company.as_deref().unwrap_or("");
+                row(
+                    state,
+                    &[
+                        Cell {
+                            text: "*",
+                            width: w[0],
+                            style: theme.accent(),
+                        },
+                        Cell {
+                            text: state.t("today.birthday"),
+                            width: w[1],
+                            style: theme.accent(),
+                        },
+                        Cell {
+                            text: &person.data.name,
+                            width: w[2],
+                            style: base,
+                        },
+                        Cell {
+                            text: company,
+                            width: w[3],
+                            style: theme.muted(),
+                        },
+                    ],
+                    base,
+                )
+            }
+            TodayRow::Rotting(deal, days) => {
+                let days = locale.tf(
+                    "today.days_in",
+                    &[("days", &locale.number(*days)), ("stage", &deal.data.stage)],
+                );
+                let who = deal
+                    .person
+                    .as_deref()
+                    .or(deal.company.as_deref())
+                    .unwrap_or("");
+                row(
+                    state,
+                    &[
+                        Cell {
+                            text: "~",
+                            width: w[0],
+                            style: theme.danger(),
+                        },
+                        Cell {
+                            text: &days,
+                            width: w[1] + 1 + w[2] / 3,
+                            style: theme.danger(),
+                        },
+                        Cell {
+                            text: &deal.data.title,
+                            width: w[2].saturating_sub(w[2] / 3 + 1),
+                            style: base,
+                        },
+                        Cell {
+                            text: who,
+                            width: w[3],
+                            style: theme.muted(),
+                        },
+                    ],
+                    base,
+                )
+            }
+        };
+        lines.push(line.style(base));
+    }
+    if view.rows.iter().all(|r| !r.selectable()) {
+        lines.push(Line::styled(state.t("today.nothing"), theme.muted()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
