@@ -226,15 +226,13 @@ fn usage_errors_quoting_user_text_have_no_raw_controls() {
 // ---------------------------------------------------------------------------
 
 #[test]
-fn no_subcommand_says_the_terminal_interface_is_not_built_yet() {
+fn no_subcommand_without_a_terminal_points_to_the_subcommands() {
     let env = Env::new();
     env.kariz()
         .assert()
-        .code(0)
-        .stdout(predicate::str::contains(
-            "the terminal interface is not built yet",
-        ))
-        .stdout(predicate::str::contains("kariz demo"));
+        .code(1)
+        .stderr(predicate::str::contains("needs a terminal"))
+        .stderr(predicate::str::contains("kariz --help"));
     assert!(!env.db().exists(), "a database was created");
 }
 
