@@ -9,7 +9,8 @@ use crate::error::Result;
 
 use crate::model::Entity;
 use crate::store::scan::{self, Candidate, FIELD_SEPARATOR};
-use crate::text::fold::{fold, phone_digits};
+use crate::text::fold::fold;
+use crate::text::phone;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use rusqlite::Connection;
@@ -46,7 +47,9 @@ pub struct Query {
     folded: String,
     /// The folded query without spaces, as UTF-8 bytes.
     compact: Vec<u8>,
-    phone: Option<String>,
+    /// For a query that looks like a phone number: the digit runs to look
+    /// for (as typed, and the national number); empty otherwise.
+    phone: Vec<String>,
 }
 
 impl Query {
@@ -57,8 +60,11 @@ impl Query {
             return None;
         }
         let looks_like_phone = text.chars().all(|c| c.is_numeric() || " +-().".contains(c));
-        let digits = phone_digits(text);
-        let phone = (looks_like_phone && digits.len() >= 3).then_some(digits);
+        let phone = if looks_like_phone {
+            phone::query_forms(text, 3)
+        } else {
+            Vec::new()
+        };
         let compact = folded
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -74,8 +80,8 @@ impl Query {
     /// The cheap test run on every row: all query characters appear in
     /// order (or, for a phone query, the digits appear as a run).
     pub fn prefilter(&self, text: &str) -> bool {
-        if let Some(digits) = &self.phone {
-            return text.contains(digits.as_str());
+        if !self.phone.is_empty() {
+            return self.phone.iter().any(|d| text.contains(d.as_str()));
         }
         // Byte-wise: if the query's characters appear in order, so do their
         // UTF-8 bytes. A byte match across character boundaries only lets a
@@ -100,8 +106,11 @@ impl Query {
                 1 => MatchedField::Company,
                 _ => MatchedField::Contact,
             };
-            let score = if let Some(digits) = &self.phone {
-                field.contains(digits.as_str()).then_some(100)
+            let score = if !self.phone.is_empty() {
+                self.phone
+                    .iter()
+                    .any(|d| field.contains(d.as_str()))
+                    .then_some(100)
             } else if !self.prefilter(field) {
                 // Skim scoring is the expensive step: skip fields that
                 // cannot match on their own.
@@ -230,7 +239,7 @@ mod tests {
                 let _ = q.prefilter(&other);
                 let _ = q.score(&matcher, &other);
                 let own = fold(&query);
-                if q.phone.is_none() {
+                if q.phone.is_empty() {
                     proptest::prop_assert!(q.prefilter(&own));
                 }
             }

@@ -176,7 +176,10 @@ fn table(activities: &[Activity], ctx: &Context, with_about: bool) -> Table {
 
 /// The timeline section of a customer or deal page.
 pub fn print_timeline(activities: &[Activity], ctx: &Context) -> Result<()> {
-    output::raw(&format!("\nTimeline ({})\n", activities.len()))?;
+    output::raw(&format!(
+        "\nTimeline ({})\n",
+        output::count(activities.len())
+    ))?;
     output::raw(&table(activities, ctx, false).render("  none"))?;
     Ok(())
 }

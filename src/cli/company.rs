@@ -346,7 +346,10 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
         .field("Created", Some(local_time(&ctx.clock, c.created_at)))
         .field("Changed", Some(local_time(&ctx.clock, c.updated_at)));
     output::raw(&d.render())?;
-    output::raw(&format!("\nPeople ({})\n", page.people.len()))?;
+    output::raw(&format!(
+        "\nPeople ({})\n",
+        output::count(page.people.len())
+    ))?;
     let mut table = Table::new(&["id", "name", "title", "phone", "email"]).align_right("id");
     for p in &page.people {
         table.row(vec![

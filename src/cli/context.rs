@@ -66,10 +66,13 @@ impl Context {
     /// Loads the config file, or the built-in default when there is none and
     /// none was asked for explicitly.
     pub fn config(&self) -> Result<Config> {
-        if !self.config_explicit && !self.config_path.exists() {
-            return Ok(Config::default_config());
-        }
-        Ok(Config::load(&self.config_path)?)
+        let config = if !self.config_explicit && !self.config_path.exists() {
+            Config::default_config()
+        } else {
+            Config::load(&self.config_path)?
+        };
+        super::output::use_locale(crate::locale::Locale::from_config(&config));
+        Ok(config)
     }
 
     /// The display name recorded as owner, author and actor.

@@ -4,7 +4,6 @@ use super::args::{self, apply_custom, set_text};
 use super::context::Context;
 use super::output::{self, Details, Table, local_time};
 use crate::config::{Config, FieldEntity};
-use crate::model::money::format_amount;
 use crate::model::{Deal, DealData, DealStatus};
 use crate::store::{ActivityFilter, DealFilter, Store, TaskFilter, TaskWindow};
 use anyhow::{Result, anyhow};
@@ -365,9 +364,9 @@ fn stage_rank(config: &Config, deal: &Deal) -> (usize, usize) {
     (pipeline.unwrap_or(usize::MAX), stage.unwrap_or(usize::MAX))
 }
 
-/// "12,500.00 USD".
+/// "12,500.00 USD", in the configured digits and currency style.
 pub fn money(minor: i64, currency: &str) -> String {
-    format!("{} {currency}", format_amount(minor, currency))
+    output::money(minor, currency)
 }
 
 fn customer(deal: &Deal) -> String {
@@ -380,10 +379,12 @@ fn customer(deal: &Deal) -> String {
 }
 
 fn table(rows: &[DealRow]) -> Table {
-    let mut table = Table::new(&["id", "title", "customer", "stage", "value", "owner", "days"])
-        .align_right("id")
-        .align_right("value")
-        .align_right("days");
+    let mut table = Table::new(&[
+        "id", "title", "customer", "stage", "value", "close", "owner", "days",
+    ])
+    .align_right("id")
+    .align_right("value")
+    .align_right("days");
     for r in rows {
         let d = &r.deal;
         let stage = match d.status {
@@ -400,8 +401,13 @@ fn table(rows: &[DealRow]) -> Table {
             customer(d),
             stage,
             money(d.data.value_minor, &d.data.currency),
+            d.data.expected_close.map(output::date).unwrap_or_default(),
             d.data.owner.clone().unwrap_or_default(),
-            format!("{}{}", r.days_in_stage, if r.rotting { " !" } else { "" }),
+            format!(
+                "{}{}",
+                output::count(r.days_in_stage),
+                if r.rotting { " !" } else { "" }
+            ),
         ]);
     }
     table
@@ -416,7 +422,7 @@ pub fn print_deals_section(deals: &[Deal], config: &Config, ctx: &Context) -> Re
         .cloned()
         .map(|d| DealRow::new(d, config, now))
         .collect();
-    output::raw(&format!("\nDeals ({})\n", rows.len()))?;
+    output::raw(&format!("\nDeals ({})\n", output::count(rows.len())))?;
     output::raw(&table(&rows).render("  none"))?;
     Ok(())
 }
@@ -606,16 +612,16 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
                 "{} ({}, {} days{})",
                 d.data.stage,
                 d.status.as_str(),
-                r.days_in_stage,
+                output::count(r.days_in_stage),
                 if r.rotting { ", rotting" } else { "" }
             )),
         )
         .field("Value", Some(money(d.data.value_minor, &d.data.currency)))
-        .field("Probability", Some(format!("{}%", r.effective_probability)))
         .field(
-            "Expected close",
-            d.data.expected_close.map(|c| c.to_string()),
+            "Probability",
+            Some(output::digits(&format!("{}%", r.effective_probability))),
         )
+        .field("Expected close", d.data.expected_close.map(output::date))
         .field(
             "Person",
             d.person

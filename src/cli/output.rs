@@ -3,12 +3,14 @@
 //! stored escape sequences are shown, never executed by the terminal.
 
 use crate::clock::Clock;
+use crate::locale::Locale;
 use crate::store::PageKey;
 use crate::text::sanitize::{escape_json_output, visible, visible_multiline};
 use anyhow::Result;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::Serialize;
 use std::io::Write;
+use std::sync::OnceLock;
 use unicode_width::UnicodeWidthStr;
 
 /// Reads a name-ordered list page by page (keyset paging keeps memory and
@@ -71,11 +73,60 @@ pub fn lines(text: &str) -> Result<()> {
     Ok(())
 }
 
-/// A local, human form of a UTC time: `2026-11-22 14:30`.
+/// The locale of this run's human output. One process runs one command
+/// with one config, and every subcommand prints through the free functions
+/// below, so the locale is set once where the config is loaded
+/// ([`use_locale`]) instead of being passed through every call.
+static LOCALE: OnceLock<Locale> = OnceLock::new();
+
+/// Makes human output (dates, money, counts) follow `locale`. The first call
+/// wins; `--json` output never goes through the locale.
+pub fn use_locale(locale: Locale) {
+    let _ = LOCALE.set(locale);
+}
+
+/// The locale human output follows: the config's, or English with
+/// Gregorian dates and Latin digits before a config is loaded.
+pub fn locale() -> &'static Locale {
+    LOCALE.get_or_init(Locale::default)
+}
+
+/// A local, human form of a UTC time: `2026-11-22 14:30`, or in a Persian
+/// locale `۱۴۰۵/۰۹/۰۱ ۱۴:۳۰`.
 pub fn local_time(clock: &Clock, at: DateTime<Utc>) -> String {
-    at.with_timezone(clock.now_local().offset())
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    locale().date_time(at.with_timezone(clock.now_local().offset()).fixed_offset())
+}
+
+/// A date in the locale's calendar and digits: `2026-11-22`, `۱۴۰۵/۰۹/۰۱`.
+pub fn date(date: NaiveDate) -> String {
+    locale().date(date)
+}
+
+/// A date with an optional time of day: `2026-11-22 14:30`.
+pub fn date_and_time(date: NaiveDate, time: Option<NaiveTime>) -> String {
+    match time {
+        Some(t) => format!(
+            "{} {}",
+            locale().date(date),
+            locale().digits(&t.format("%H:%M").to_string())
+        ),
+        None => locale().date(date),
+    }
+}
+
+/// An amount with its currency: `12,500.00 USD`, `۸۵۰٬۰۰۰٬۰۰۰ ریال`.
+pub fn money(minor: i64, currency: &str) -> String {
+    locale().money(minor, currency)
+}
+
+/// A count (rows, days, deals) in the locale's digits: `12`, `۱۲`.
+pub fn count(n: impl TryInto<i64>) -> String {
+    locale().number(n.try_into().unwrap_or(i64::MAX))
+}
+
+/// ASCII digits in kariz's own text (e.g. "40%") in the locale's digits.
+pub fn digits(text: &str) -> String {
+    locale().digits(text)
 }
 
 /// Cuts text to `max` display columns, adding "…" when cut.

@@ -376,7 +376,7 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
     .field("Phones", contact::snapshot(&p.data.phones))
     .field("E-mails", contact::snapshot(&p.data.emails))
     .field("Address", p.data.address.clone())
-    .field("Birthday", p.data.birthday.map(|b| b.to_string()))
+    .field("Birthday", p.data.birthday.map(output::date))
     .field("Lead source", p.data.lead_source.clone())
     .field("Owner", p.data.owner.clone())
     .field("Tags", Some(p.data.tags.join(", ")))

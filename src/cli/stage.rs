@@ -109,9 +109,9 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                     r.pipeline.clone(),
                     r.stage.clone(),
                     r.kind.clone(),
-                    format!("{}%", r.probability),
-                    r.rot_days.map(|d| d.to_string()).unwrap_or_default(),
-                    r.deals.to_string(),
+                    output::digits(&format!("{}%", r.probability)),
+                    r.rot_days.map(output::count).unwrap_or_default(),
+                    output::count(r.deals),
                     if r.in_config {
                         String::new()
                     } else {

@@ -141,9 +141,9 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 table.row(vec![
                     t.id.to_string(),
                     t.name.clone(),
-                    t.people.to_string(),
-                    t.companies.to_string(),
-                    t.deals.to_string(),
+                    output::count(t.people),
+                    output::count(t.companies),
+                    output::count(t.deals),
                 ]);
             }
             table.print("No tags yet.")

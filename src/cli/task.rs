@@ -197,11 +197,10 @@ fn clear(data: &mut TaskData, fields: &[String]) -> Result<()> {
 }
 
 fn due_text(task: &Task) -> String {
-    match (task.data.due_date, task.data.due_time) {
-        (Some(d), Some(t)) => format!("{d} {}", t.format("%H:%M")),
-        (Some(d), None) => d.to_string(),
-        _ => String::new(),
-    }
+    task.data
+        .due_date
+        .map(|d| output::date_and_time(d, task.data.due_time))
+        .unwrap_or_default()
 }
 
 fn linked(task: &Task) -> String {
@@ -245,7 +244,7 @@ fn table(tasks: &[Task], ctx: &Context) -> Table {
 
 /// A titled task list on a customer or deal page.
 pub fn print_tasks_section(title: &str, tasks: &[Task], ctx: &Context) -> Result<()> {
-    output::raw(&format!("\n{title} ({})\n", tasks.len()))?;
+    output::raw(&format!("\n{title} ({})\n", output::count(tasks.len())))?;
     output::raw(&table(tasks, ctx).render("  none"))?;
     Ok(())
 }

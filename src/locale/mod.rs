@@ -1,16 +1,30 @@
 //! Locale: UI strings from a catalogue, calendars, digits, money and week
 //! start. Display only: stored data and `--json` output never change.
 //!
-//! STUB (interface only): issue 4 fills in Persian/Arabic catalogues, the
-//! Jalali calendar, digit sets, per-currency money formatting and collation.
+//! - `catalog`: `t(key)` from `catalog/{en,fa,ar}.toml`, English filling gaps.
+//! - `calendar`: the Jalali calendar and month names.
+//! - `digits`: Latin, Persian (۰–۹) or Arabic-Indic (٠–٩) digits and the
+//!   separators that go with them.
+//! - `money`: per-currency decimals and grouping.
+//! - `collate`: sort keys for Persian, Arabic and Latin names.
+//!
+//! Date formats (see docs/locale.md): Gregorian dates are shown as ISO
+//! `2026-11-22`; Jalali dates as `1405/09/01`, the slash form used on Iranian
+//! forms and receipts, so a Jalali date never looks like an ISO one. Both
+//! then take the configured digits.
+
+pub mod calendar;
+pub mod catalog;
+pub mod collate;
+pub mod digits;
+pub mod money;
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Weekday};
 
 use crate::config::{Calendar, Config, Digits, Language};
-
-const EN: &str = include_str!("catalog/en.toml");
+use calendar::jalali;
 
 /// Everything the front-ends need to show text the way the user asked.
 #[derive(Debug, Clone)]
@@ -33,12 +47,11 @@ impl Default for Locale {
 impl Locale {
     /// A locale with these options.
     pub fn new(language: Language, calendar: Calendar, digits: Digits) -> Self {
-        let strings = toml::from_str::<HashMap<String, String>>(EN).unwrap_or_default();
         Locale {
             language,
             calendar,
             digits,
-            strings,
+            strings: catalog::load(language),
         }
     }
 
@@ -72,27 +85,62 @@ impl Locale {
         matches!(self.language, Language::Fa | Language::Ar)
     }
 
-    /// The first day of the week.
+    /// The first day of the week: Saturday in Iran, Sunday in Saudi Arabia
+    /// (the Arabic default), Monday (ISO) in English.
     pub fn week_start(&self) -> Weekday {
-        Weekday::Mon
+        match self.language {
+            Language::Fa => Weekday::Sat,
+            Language::Ar => Weekday::Sun,
+            Language::En => Weekday::Mon,
+        }
     }
 
-    /// A date in the configured calendar and digits, e.g. `2026-11-22`.
+    /// `date` in the configured calendar as (year, month, day). Dates the
+    /// Jalali calendar cannot convert (before 622 or after 3798) stay
+    /// Gregorian rather than failing.
+    fn ymd(&self, date: NaiveDate) -> (i32, u32, u32, Calendar) {
+        if self.calendar == Calendar::Jalali
+            && let Some(j) = jalali::from_gregorian(date)
+        {
+            return (j.year, j.month, j.day, Calendar::Jalali);
+        }
+        (date.year(), date.month(), date.day(), Calendar::Gregorian)
+    }
+
+    /// A date in the configured calendar and digits: `2026-11-22`, or
+    /// `1405/09/01` (shown as `۱۴۰۵/۰۹/۰۱` with Persian digits) in Jalali.
     pub fn date(&self, date: NaiveDate) -> String {
-        self.digits(&format!(
-            "{:04}-{:02}-{:02}",
-            date.year(),
-            date.month(),
-            date.day()
-        ))
+        let (y, m, d, calendar) = self.ymd(date);
+        let text = match calendar {
+            Calendar::Jalali => format!("{y:04}/{m:02}/{d:02}"),
+            Calendar::Gregorian => format!("{y:04}-{m:02}-{d:02}"),
+        };
+        self.digits(&text)
     }
 
-    /// A short date for narrow columns, e.g. `11-22` (year left out).
+    /// A short date for narrow columns, e.g. `11-22`, or `09/01` in Jalali
+    /// (year left out).
     pub fn short_date(&self, date: NaiveDate) -> String {
-        self.digits(&format!("{:02}-{:02}", date.month(), date.day()))
+        let (_, m, d, calendar) = self.ymd(date);
+        let text = match calendar {
+            Calendar::Jalali => format!("{m:02}/{d:02}"),
+            Calendar::Gregorian => format!("{m:02}-{d:02}"),
+        };
+        self.digits(&text)
     }
 
-    /// A local date and time, e.g. `2026-11-22 14:30`.
+    /// A date with the month named, e.g. `22 November 2026`, `۱ آذر ۱۴۰۵`.
+    pub fn long_date(&self, date: NaiveDate) -> String {
+        let (y, m, d, calendar) = self.ymd(date);
+        let month = match calendar {
+            Calendar::Jalali => calendar::names::jalali_month(self.language, m),
+            Calendar::Gregorian => calendar::names::gregorian_month(self.language, m),
+        }
+        .unwrap_or("?");
+        self.digits(&format!("{d} {month} {y}"))
+    }
+
+    /// A local date and time, e.g. `2026-11-22 14:30`, `۱۴۰۵/۰۹/۰۱ ۱۴:۳۰`.
     pub fn date_time(&self, at: DateTime<FixedOffset>) -> String {
         let date = self.date(at.date_naive());
         format!("{date} {}", self.digits(&at.format("%H:%M").to_string()))
@@ -100,19 +148,102 @@ impl Locale {
 
     /// ASCII digits in `text` turned into the configured digit set.
     pub fn digits(&self, text: &str) -> String {
-        text.to_owned()
+        digits::convert(text, self.digits)
     }
 
-    /// A count or other integer.
+    /// A count or other integer, thousands grouped: `12,500`, `۱۲٬۵۰۰`.
     pub fn number(&self, n: i64) -> String {
-        self.digits(&n.to_string())
+        digits::grouped(n, self.digits)
     }
 
-    /// An amount in minor units with its currency, e.g. `USD 1,200.00`.
+    /// An amount in minor units with its currency: `1,200.00 USD`,
+    /// `۸۵۰٬۰۰۰٬۰۰۰ ریال`, `١٬٢٠٠٫٠٠ د.إ` (amount, then the unit).
     pub fn money(&self, minor: i64, currency: &str) -> String {
-        self.digits(&format!(
-            "{currency} {}",
-            crate::model::money::format_amount(minor, currency)
-        ))
+        money::format(minor, currency, self.language, self.digits)
+    }
+
+    /// The number part of [`Locale::money`], for a display that keeps the
+    /// amount as a left-to-right island apart from the unit word.
+    pub fn money_amount(&self, minor: i64, currency: &str) -> String {
+        money::amount(minor, currency, self.digits)
+    }
+
+    /// The unit word of [`Locale::money`] (`USD`, `ریال`, `تومان`).
+    pub fn money_unit(&self, currency: &str) -> String {
+        money::unit(currency, self.language)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
+    }
+
+    fn fa() -> Locale {
+        Locale::new(Language::Fa, Calendar::Jalali, Digits::Persian)
+    }
+
+    #[test]
+    fn dates_follow_calendar_and_digits() {
+        let day = ymd(2026, 11, 22);
+        let en = Locale::default();
+        assert_eq!(en.date(day), "2026-11-22");
+        assert_eq!(en.short_date(day), "11-22");
+        assert_eq!(en.long_date(day), "22 November 2026");
+        assert_eq!(fa().date(day), "۱۴۰۵/۰۹/۰۱");
+        assert_eq!(fa().short_date(day), "۰۹/۰۱");
+        assert_eq!(fa().long_date(day), "۱ آذر ۱۴۰۵");
+        let latin_jalali = Locale::new(Language::En, Calendar::Jalali, Digits::Latin);
+        assert_eq!(latin_jalali.date(day), "1405/09/01");
+        assert_eq!(latin_jalali.long_date(day), "1 Azar 1405");
+        let ar = Locale::new(Language::Ar, Calendar::Gregorian, Digits::Arabic);
+        assert_eq!(ar.date(day), "٢٠٢٦-١١-٢٢");
+        assert_eq!(ar.long_date(day), "٢٢ نوفمبر ٢٠٢٦");
+    }
+
+    #[test]
+    fn date_time_uses_the_local_date() {
+        let at = DateTime::parse_from_rfc3339("2026-12-21T23:30:00+03:30").expect("time");
+        assert_eq!(fa().date_time(at), "۱۴۰۵/۰۹/۳۰ ۲۳:۳۰");
+        assert_eq!(Locale::default().date_time(at), "2026-12-21 23:30");
+    }
+
+    #[test]
+    fn dates_outside_the_jalali_range_stay_gregorian() {
+        assert_eq!(fa().date(ymd(100, 1, 2)), "۰۱۰۰-۰۱-۰۲");
+        assert!(!fa().date(NaiveDate::MAX).is_empty());
+        assert!(!fa().date(NaiveDate::MIN).is_empty());
+    }
+
+    #[test]
+    fn week_starts() {
+        assert_eq!(fa().week_start(), Weekday::Sat);
+        let ar = Locale::new(Language::Ar, Calendar::Gregorian, Digits::Arabic);
+        assert_eq!(ar.week_start(), Weekday::Sun);
+        assert_eq!(Locale::default().week_start(), Weekday::Mon);
+    }
+
+    #[test]
+    fn numbers_and_money() {
+        assert_eq!(fa().number(12_500), "۱۲٬۵۰۰");
+        assert_eq!(Locale::default().number(7), "7");
+        assert_eq!(Locale::default().money(120_000, "USD"), "1,200.00 USD");
+        assert_eq!(fa().money(850_000_000, "IRR"), "۸۵۰٬۰۰۰٬۰۰۰ ریال");
+        assert_eq!(fa().money_amount(120_050, "USD"), "۱٬۲۰۰٫۵۰");
+        assert_eq!(fa().money_unit("IRT"), "تومان");
+    }
+
+    #[test]
+    fn strings_fall_back_to_english_then_the_key() {
+        assert!(fa().is_rtl());
+        assert!(!Locale::default().is_rtl());
+        assert_eq!(fa().t("no.such.key"), "no.such.key");
+        assert_eq!(
+            Locale::default().tf("no.such {n}", &[("n", "3")]),
+            "no.such 3"
+        );
     }
 }

@@ -63,6 +63,9 @@ pub enum DateError {
 /// Accepted forms, case-insensitive, with surrounding spaces ignored and
 /// Persian or Arabic-Indic digits allowed anywhere:
 /// - `2026-12-01` or `2026/12/01` (one- or two-digit month and day);
+/// - a Jalali date in the same shapes, `1405-09-01`, `1405/9/1` or
+///   `۱۴۰۵/۰۹/۰۱`: years 1300–1499 ([`JALALI_YEARS`]) are read as Jalali,
+///   whatever calendar the display uses;
 /// - `today`, `tomorrow`, `yesterday`;
 /// - an offset from today: `+3d`, `-2d`, `3d` (days), `+2w` (weeks), `+1m`
 ///   (calendar months, clamped to the end of a shorter month, so Jan 31
@@ -210,6 +213,9 @@ fn parse_calendar_date(word: &str, original: &str) -> Option<Result<NaiveDate, D
         return None;
     }
     let (year, month, day) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+    if JALALI_YEARS.contains(&year) {
+        return parse_jalali_date(year, month, day, original);
+    }
     if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
         return Some(Ok(date));
     }
@@ -221,6 +227,35 @@ fn parse_calendar_date(word: &str, original: &str) -> Option<Result<NaiveDate, D
     Some(Err(DateError::DoesNotExist {
         input: original.to_owned(),
         month: month_name(month)?,
+        year,
+        days,
+    }))
+}
+
+/// Years read as Jalali (Solar Hijri) rather than Gregorian. Jalali 1300 is
+/// Gregorian 1921 and 1499 is 2120, while Gregorian 1300–1499 is no date a
+/// CRM records, so a four-digit year in this range can only mean Jalali.
+pub const JALALI_YEARS: std::ops::RangeInclusive<i32> = 1300..=1499;
+
+/// Converts a Jalali `year`/`month`/`day` (year in [`JALALI_YEARS`]); same
+/// contract as [`parse_calendar_date`].
+fn parse_jalali_date(
+    year: i32,
+    month: u32,
+    day: u32,
+    original: &str,
+) -> Option<Result<NaiveDate, DateError>> {
+    use crate::locale::calendar::{jalali, names};
+    if let Some(date) = jalali::to_gregorian(year, month, day) {
+        return Some(Ok(date));
+    }
+    if !(1..=31).contains(&day) {
+        return None;
+    }
+    let days = jalali::days_in_month(year, month)?;
+    Some(Err(DateError::DoesNotExist {
+        input: original.to_owned(),
+        month: names::jalali_month(crate::config::Language::En, month)?,
         year,
         days,
     }))
@@ -401,6 +436,59 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(parse_date(input, today()), Ok(want), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn jalali_dates() {
+        let cases = [
+            ("۱۴۰۵/۰۹/۰۱", ymd(2026, 11, 22)),
+            ("1405-09-01", ymd(2026, 11, 22)),
+            ("1405/9/1", ymd(2026, 11, 22)),
+            ("١٤٠٥-٠٩-٠١", ymd(2026, 11, 22)),
+            ("1404-01-01", ymd(2025, 3, 21)),
+            ("1405-10-01", ymd(2026, 12, 22)),
+            ("1403-12-30", ymd(2025, 3, 20)),
+            ("1300-01-01", ymd(1921, 3, 21)),
+            ("1499-12-29", ymd(2121, 3, 20)),
+        ];
+        for (input, want) in cases {
+            assert_eq!(parse_date(input, today()), Ok(want), "{input:?}");
+        }
+        assert_eq!(
+            parse_date_time("1405/09/01 14:30", today()),
+            Ok((ymd(2026, 11, 22), Some(hm(14, 30))))
+        );
+        // Just outside the Jalali years: Gregorian.
+        assert_eq!(parse_date("1500-01-01", today()), Ok(ymd(1500, 1, 1)));
+        assert_eq!(parse_date("1299-01-01", today()), Ok(ymd(1299, 1, 1)));
+    }
+
+    #[test]
+    fn impossible_jalali_dates_name_the_jalali_month() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "1405-12-31",
+                &["\"1405-12-31\" does not exist", "Esfand 1405 has 29 days"],
+            ),
+            ("1405-12-30", &["Esfand 1405 has 29 days"]),
+            ("1403-12-31", &["Esfand 1403 has 30 days"]),
+            ("1405-07-31", &["Mehr 1405 has 30 days"]),
+            ("1405-13-01", &["is not a date"]),
+            ("1405-01-32", &["is not a date"]),
+            ("1405-01-00", &["is not a date"]),
+        ];
+        for (input, fragments) in cases {
+            let err = match parse_date(input, today()) {
+                Ok(d) => panic!("{input:?} parsed as {d}"),
+                Err(e) => e.to_string(),
+            };
+            for fragment in *fragments {
+                assert!(
+                    err.contains(fragment),
+                    "{input:?}: {err:?} lacks {fragment:?}"
+                );
+            }
         }
     }
 
@@ -637,6 +725,18 @@ mod tests {
             if date.year() <= 9999 {
                 let typed = date.format("%Y-%m-%d").to_string();
                 prop_assert_eq!(parse_date(&typed, today()), Ok(date));
+            }
+        }
+
+        #[test]
+        fn jalali_input_never_panics_and_round_trips(
+            y in 1300i32..1500, m in 0u32..14, d in 0u32..33,
+            sep in prop::sample::select(vec!["-", "/"]),
+        ) {
+            let typed = format!("{y}{sep}{m}{sep}{d}");
+            if let Ok(date) = parse_date(&typed, today()) {
+                let j = crate::locale::calendar::jalali::from_gregorian(date);
+                prop_assert_eq!(j.map(|j| (j.year, j.month, j.day)), Some((y, m, d)));
             }
         }
 

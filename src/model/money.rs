@@ -12,6 +12,9 @@ use crate::text::sanitize::visible;
 /// ISO 4217 minor-unit exponents of the active currency codes, sorted by code
 /// so lookups can binary-search.
 ///
+/// One code is not ISO: IRT, the Iranian toman, because prices in Iran are
+/// quoted in tomans and storing them as rials would make people multiply.
+///
 /// Codes whose ISO minor unit is "N.A." (precious metals, SDR, test and
 /// settlement units) are left out: they are not deal currencies. Withdrawn
 /// codes are left out too, e.g. ANG (replaced by XCG), BGN (Bulgaria adopted
@@ -86,6 +89,10 @@ const MINOR_UNITS: &[(&str, u8)] = &[
     // ISO says 2, but the rial has had no subunit in use for decades; amounts
     // are quoted in whole rials, so decimals would only invite typos.
     ("IRR", 0),
+    // Not ISO 4217: the toman (10 rials), which Iranians quote prices in.
+    // "IRT" is the code in common use (payment gateways, price sites); whole
+    // tomans only, like the rial.
+    ("IRT", 0),
     ("ISK", 0),
     ("JMD", 2),
     ("JOD", 3),
@@ -506,6 +513,7 @@ mod tests {
             ("EUR", Some(2)),
             ("GBP", Some(2)),
             ("IRR", Some(0)),
+            ("IRT", Some(0)),
             ("AED", Some(2)),
             ("SAR", Some(2)),
             ("QAR", Some(2)),

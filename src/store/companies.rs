@@ -4,6 +4,7 @@ use super::contact_points::{self, Owner};
 use super::{PageKey, Writer, codec, found, people, scan, tags};
 use crate::config::FieldEntity;
 use crate::error::{Error, Result};
+use crate::locale::collate::sort_key;
 use crate::model::{Company, CompanyData, Entity};
 use crate::text::fold::fold;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -62,7 +63,7 @@ pub struct CompanyFilter {
     pub tag: Option<String>,
 }
 
-/// A page of companies ordered by folded name, after `after`.
+/// A page of companies ordered by name (`locale::collate` order), after `after`.
 pub fn list(
     conn: &Connection,
     filter: &CompanyFilter,
@@ -70,7 +71,7 @@ pub fn list(
     limit: usize,
 ) -> Result<Vec<Company>> {
     let keyset = if after.is_some() {
-        "AND (c.name_folded, c.id) > (?3, ?4)"
+        "AND (c.sort_key, c.id) > (?3, ?4)"
     } else {
         "AND ?3 IS NULL AND ?4 IS NULL"
     };
@@ -80,14 +81,14 @@ pub fn list(
            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM company_tags ct JOIN tags t ON t.id = ct.tag_id
                                       WHERE ct.company_id = c.id AND t.name = ?2))
            {keyset}
-         ORDER BY c.name_folded, c.id LIMIT ?5"
+         ORDER BY c.sort_key, c.id LIMIT ?5"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
         params![
             filter.owner,
             filter.tag,
-            after.map(|a| a.key.as_str()),
+            after.map(|a| a.key.as_slice()),
             after.map(|a| a.id),
             i64::try_from(limit).unwrap_or(i64::MAX)
         ],
@@ -100,7 +101,7 @@ pub fn list(
 /// The key to pass as `after` to continue listing after this company.
 pub fn page_key(company: &Company) -> PageKey {
     PageKey {
-        key: fold(&company.data.name),
+        key: sort_key(&company.data.name),
         id: company.id,
     }
 }
@@ -127,8 +128,8 @@ impl Writer<'_> {
         self.conn()
             .prepare_cached(
                 "INSERT INTO companies (name, name_folded, domain, industry, address, owner, notes,
-                    custom, search_text, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                    custom, search_text, created_at, updated_at, sort_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
             )?
             .execute(params![
                 data.name,
@@ -140,7 +141,8 @@ impl Writer<'_> {
                 data.notes,
                 codec::custom(&data.custom)?,
                 scan::company_search_text(&data),
-                codec::ts(self.now)
+                codec::ts(self.now),
+                sort_key(&data.name)
             ])?;
         let id = self.conn().last_insert_rowid();
         self.store_company_parts(id, &data)?;
@@ -164,7 +166,8 @@ impl Writer<'_> {
         self.conn()
             .prepare_cached(
                 "UPDATE companies SET name = ?1, name_folded = ?2, domain = ?3, industry = ?4,
-                    address = ?5, owner = ?6, notes = ?7, custom = ?8, search_text = ?9
+                    address = ?5, owner = ?6, notes = ?7, custom = ?8, search_text = ?9,
+                    sort_key = ?11
                  WHERE id = ?10",
             )?
             .execute(params![
@@ -177,7 +180,8 @@ impl Writer<'_> {
                 data.notes,
                 codec::custom(&data.custom)?,
                 scan::company_search_text(&data),
-                id
+                id,
+                sort_key(&data.name)
             ])?;
         self.store_company_parts(id, &data)?;
         if before.name != data.name {

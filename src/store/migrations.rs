@@ -3,16 +3,32 @@
 //! rusqlite_migration does exactly this bookkeeping (and refuses a database
 //! that is ahead of the binary), so we do not hand-roll it.
 
-use rusqlite_migration::{M, Migrations};
+use rusqlite::Transaction;
+use rusqlite_migration::{HookError, HookResult, M, Migrations};
 
 /// Every migration, oldest first. Append only: never edit a released one.
 pub fn all() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/001_initial.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/001_initial.sql")),
+        M::up_with_hook(
+            include_str!("migrations/002_locale_order.sql"),
+            refresh_derived_columns,
+        ),
+    ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    1
+    2
+}
+
+/// Fills the new sort keys and recomputes search texts of existing rows
+/// (version 2), inside the migration's transaction.
+fn refresh_derived_columns(tx: &Transaction) -> HookResult {
+    super::derived::refresh_all(tx).map_err(|e| match e {
+        crate::error::Error::Sqlite(e) => HookError::RusqliteError(e),
+        other => HookError::Hook(other.to_string()),
+    })
 }
 
 #[cfg(test)]

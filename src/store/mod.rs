@@ -11,6 +11,7 @@ mod codec;
 mod companies;
 mod contact_points;
 mod deals;
+mod derived;
 mod links;
 pub mod migrations;
 mod open;
@@ -45,8 +46,8 @@ use std::path::{Path, PathBuf};
 /// Position after which the next page of a name-ordered list starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageKey {
-    /// The folded sort key of the last row shown.
-    pub key: String,
+    /// The sort key (`locale::collate::sort_key`) of the last row shown.
+    pub key: Vec<u8>,
     /// Its id, to break ties.
     pub id: i64,
 }

@@ -4,6 +4,7 @@ use super::contact_points::{self, Owner};
 use super::{PageKey, Writer, codec, found, links, scan, tags};
 use crate::config::FieldEntity;
 use crate::error::{Error, Result};
+use crate::locale::collate::sort_key;
 use crate::model::{Entity, Person, PersonData};
 use crate::text::fold::fold;
 use chrono::NaiveDate;
@@ -63,7 +64,7 @@ pub struct PersonFilter {
     pub company_id: Option<i64>,
 }
 
-/// A page of people ordered by folded name, after `after` (keyset paging).
+/// A page of people ordered by name (`locale::collate` order), after `after` (keyset paging).
 pub fn list(
     conn: &Connection,
     filter: &PersonFilter,
@@ -71,9 +72,9 @@ pub fn list(
     limit: usize,
 ) -> Result<Vec<Person>> {
     // Two fixed statements rather than `?4 IS NULL OR …`, so SQLite can seek
-    // the (name_folded, id) index to the page start instead of scanning.
+    // the (sort_key, id) index to the page start instead of scanning.
     let keyset = if after.is_some() {
-        "AND (p.name_folded, p.id) > (?4, ?5)"
+        "AND (p.sort_key, p.id) > (?4, ?5)"
     } else {
         "AND ?4 IS NULL AND ?5 IS NULL"
     };
@@ -84,7 +85,7 @@ pub fn list(
                                       WHERE pt.person_id = p.id AND t.name = ?2))
            AND (?3 IS NULL OR p.company_id = ?3)
            {keyset}
-         ORDER BY p.name_folded, p.id LIMIT ?6"
+         ORDER BY p.sort_key, p.id LIMIT ?6"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
@@ -92,7 +93,7 @@ pub fn list(
             filter.owner,
             filter.tag,
             filter.company_id,
-            after.map(|a| a.key.as_str()),
+            after.map(|a| a.key.as_slice()),
             after.map(|a| a.id),
             i64::try_from(limit).unwrap_or(i64::MAX)
         ],
@@ -105,7 +106,7 @@ pub fn list(
 /// The key to pass as `after` to continue listing after this person.
 pub fn page_key(person: &Person) -> PageKey {
     PageKey {
-        key: fold(&person.data.name),
+        key: sort_key(&person.data.name),
         id: person.id,
     }
 }
@@ -114,7 +115,7 @@ pub fn page_key(person: &Person) -> PageKey {
 pub fn birthdays_on(conn: &Connection, day: NaiveDate) -> Result<Vec<Person>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM people p LEFT JOIN companies c ON c.id = p.company_id
-         WHERE substr(p.birthday, 6) = ?1 ORDER BY p.name_folded, p.id"
+         WHERE substr(p.birthday, 6) = ?1 ORDER BY p.sort_key, p.id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([day.format("%m-%d").to_string()], from_row)?;
@@ -163,8 +164,9 @@ impl Writer<'_> {
         self.conn()
             .prepare_cached(
                 "INSERT INTO people (name, name_folded, company_id, title, address, birthday,
-                    lead_source, owner, notes, custom, search_text, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
+                    lead_source, owner, notes, custom, search_text, created_at, updated_at,
+                    sort_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
             )?
             .execute(params![
                 data.name,
@@ -178,7 +180,8 @@ impl Writer<'_> {
                 data.notes,
                 codec::custom(&data.custom)?,
                 scan::person_search_text(&data, company.as_deref()),
-                now
+                now,
+                sort_key(&data.name)
             ])?;
         let id = self.conn().last_insert_rowid();
         self.store_person_parts(id, &data)?;
@@ -204,7 +207,7 @@ impl Writer<'_> {
             .prepare_cached(
                 "UPDATE people SET name = ?1, name_folded = ?2, company_id = ?3, title = ?4,
                     address = ?5, birthday = ?6, lead_source = ?7, owner = ?8, notes = ?9,
-                    custom = ?10, search_text = ?11
+                    custom = ?10, search_text = ?11, sort_key = ?13
                  WHERE id = ?12",
             )?
             .execute(params![
@@ -219,7 +222,8 @@ impl Writer<'_> {
                 data.notes,
                 codec::custom(&data.custom)?,
                 scan::person_search_text(&data, company.as_deref()),
-                id
+                id,
+                sort_key(&data.name)
             ])?;
         self.store_person_parts(id, &data)?;
         self.log_update(Entity::Person, id, &before, &data)?;

@@ -5,7 +5,8 @@
 
 use crate::error::Result;
 use crate::model::{CompanyData, ContactPoint, Entity, PersonData};
-use crate::text::fold::{fold, phone_digits};
+use crate::text::fold::fold;
+use crate::text::phone;
 use rusqlite::Connection;
 
 /// Separates the fields (name, company, e-mails, phones) in a search text,
@@ -25,7 +26,9 @@ fn points(emails: &[ContactPoint], phones: &[ContactPoint]) -> Vec<String> {
     emails
         .iter()
         .map(|e| fold(&e.value))
-        .chain(phones.iter().map(|p| phone_digits(&p.value)))
+        // Digits as written plus the national number, so a number is found
+        // with or without its country prefix (see `text::phone`).
+        .chain(phones.iter().map(|p| phone::index_form(&p.value)))
         .collect()
 }
 

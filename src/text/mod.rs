@@ -7,4 +7,5 @@
 
 pub mod display;
 pub mod fold;
+pub mod phone;
 pub mod sanitize;

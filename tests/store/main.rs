@@ -7,6 +7,7 @@ mod custom_fields;
 mod deals;
 mod deletes;
 mod files;
+mod locale_order;
 mod paging;
 mod stages;
 mod tasks;

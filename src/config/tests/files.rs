@@ -82,6 +82,37 @@ fn support_example_parses() {
 }
 
 #[test]
+fn locale_examples_parse_and_keep_the_demo_stages() {
+    let demo_stages = [
+        "Lead",
+        "Qualified",
+        "Proposal",
+        "Negotiation",
+        "Won",
+        "Lost",
+    ];
+    let fa = Config::parse(include_str!("../../../config/examples/fa.toml"), "fa.toml")
+        .expect("fa parses");
+    assert_eq!(fa.display.language, Language::Fa);
+    assert_eq!(fa.display.calendar, Calendar::Jalali);
+    assert_eq!(fa.display.digits, Digits::Persian);
+    assert_eq!(fa.money.default_currency, "IRR");
+    let ar = Config::parse(include_str!("../../../config/examples/ar.toml"), "ar.toml")
+        .expect("ar parses");
+    assert_eq!(ar.display.language, Language::Ar);
+    assert_eq!(ar.display.calendar, Calendar::Gregorian);
+    assert_eq!(ar.display.digits, Digits::Arabic);
+    assert_eq!(ar.money.default_currency, "AED");
+    for config in [&fa, &ar] {
+        let sales = config.pipeline("sales").expect("sales pipeline");
+        assert_eq!(sales.stage_names(), demo_stages);
+        for code in ["IRR", "USD", "AED"] {
+            assert!(config.money.currencies.iter().any(|c| c == code), "{code}");
+        }
+    }
+}
+
+#[test]
 fn every_example_file_is_covered() {
     // Guards against adding an example without adding it to the tests above.
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/examples");
@@ -96,7 +127,10 @@ fn every_example_file_is_covered() {
         })
         .collect();
     names.sort();
-    assert_eq!(names, ["minimal.toml", "support.toml"]);
+    assert_eq!(
+        names,
+        ["ar.toml", "fa.toml", "minimal.toml", "support.toml"]
+    );
 }
 
 #[test]
