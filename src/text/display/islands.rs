@@ -5,8 +5,10 @@
 //! an Arabic letter into Arabic numbers and resolves the separators between
 //! them on their own, so "0912-123-4567" would show as "4567-123-0912" and
 //! "+98 912 345 6789" as "6789 345 912 98+". The layout wraps each island in
-//! LRI…PDI (an isolate), which keeps it in one left-to-right piece and makes
-//! it count as a neutral for the text around it.
+//! LRI LRO … PDF PDI: the isolate makes it count as a neutral for the text
+//! around it, the override keeps everything inside strictly left to right
+//! (Arabic-Indic digits "٠٥٠ ١٢٣ ٤٥٦٧" would otherwise still show their
+//! groups in right-to-left order inside a plain isolate).
 //!
 //! The rules (tests/data/rtl/regen.sh implements the same rules separately,
 //! in Python, to produce the oracle's expected output):

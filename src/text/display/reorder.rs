@@ -12,6 +12,8 @@ use std::ops::Range;
 use unicode_bidi::{BidiClass, Level, ParagraphBidiInfo, bidi_class};
 
 const LRI: char = '\u{2066}';
+const LRO: char = '\u{202d}';
+const PDF: char = '\u{202c}';
 const PDI: char = '\u{2069}';
 const ZWJ: char = '\u{200d}';
 
@@ -38,9 +40,13 @@ pub(super) fn visual_units(chars: &[char], islands: &[Range<usize>], rtl_base: b
     if chars.is_empty() {
         return Vec::new();
     }
-    // The text analysed: islands wrapped in LRI…PDI. Explicit controls in
-    // the input itself (the sanitizer already escapes them) are replaced,
-    // so the nesting depth is at most one whatever the caller passes.
+    // The text analysed: islands wrapped in LRI LRO … PDF PDI, an isolate
+    // (neutral to the text around it) holding a left-to-right override (so
+    // Arabic-Indic digit groups, which stay Arabic numbers even in a
+    // left-to-right isolate, do not come out in reverse group order).
+    // Explicit controls in the input itself (the sanitizer already escapes
+    // them) are replaced, so the nesting depth is at most two whatever the
+    // caller passes.
     let mut analysed = String::with_capacity(chars.len() * 2 + islands.len() * 6);
     let mut position = Vec::with_capacity(chars.len()); // char index in `analysed`
     let mut analysed_chars = 0;
@@ -48,8 +54,9 @@ pub(super) fn visual_units(chars: &[char], islands: &[Range<usize>], rtl_base: b
     let mut open_island: Option<usize> = None;
     for (i, &c) in chars.iter().enumerate() {
         if open_island == Some(i) {
+            analysed.push(PDF);
             analysed.push(PDI);
-            analysed_chars += 1;
+            analysed_chars += 2;
             open_island = None;
         }
         if open_island.is_none() {
@@ -58,7 +65,8 @@ pub(super) fn visual_units(chars: &[char], islands: &[Range<usize>], rtl_base: b
             }
             if let Some(island) = next_island.peek().filter(|r| r.start == i && r.end > i) {
                 analysed.push(LRI);
-                analysed_chars += 1;
+                analysed.push(LRO);
+                analysed_chars += 2;
                 open_island = Some(island.end);
                 next_island.next();
             }
@@ -72,6 +80,7 @@ pub(super) fn visual_units(chars: &[char], islands: &[Range<usize>], rtl_base: b
         analysed_chars += 1;
     }
     if open_island.is_some() {
+        analysed.push(PDF);
         analysed.push(PDI);
     }
 

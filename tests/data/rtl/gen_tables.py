@@ -12,8 +12,9 @@ Tables:
 - FORMS: presentation forms (isolated, final, initial, medial) of each letter,
   from the <isolated>/<final>/<initial>/<medial> decompositions of a single
   character in UnicodeData.txt (Presentation Forms-A and -B).
-- LAM_ALEF: the lam-alef ligatures (isolated, final) per alef. The other
-  ligatures, among them the "Allah" ligature U+FDF2, are deliberately absent.
+- LAM_ALEF: the lam-alef ligatures U+FEF5…FEFC (isolated, final) per alef.
+  The other ligatures (lam-meem U+FC42, the "Allah" ligature U+FDF2…) are
+  optional and deliberately absent.
 - MIRRORS: Bidi_Mirroring_Glyph pairs (BidiMirroring.txt).
 """
 import sys
@@ -67,7 +68,7 @@ def main():
             entry = forms.setdefault(bases[0], [0, 0, 0, 0])
             if entry[slot[parts[0]]] == 0:
                 entry[slot[parts[0]]] = cp
-        elif len(bases) == 2 and bases[0] == 0x0644 and parts[0] in ("<isolated>", "<final>"):
+        elif 0xFEF5 <= cp <= 0xFEFC:  # lam with an alef; FC3F… are optional ligatures
             entry = lam_alef.setdefault(bases[1], [0, 0])
             entry[slot[parts[0]]] = cp
 
