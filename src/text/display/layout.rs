@@ -64,7 +64,9 @@ pub(super) fn lay_out(
     } else {
         chars.iter().map(|&c| Some(c)).collect()
     };
-    let reorder = options.bidi == BidiMode::App;
+    // ASCII has no right-to-left letters, so its visual order is its logical
+    // order: skip the bidi analysis for the common Latin-only field.
+    let reorder = options.bidi == BidiMode::App && !chars.iter().all(char::is_ascii);
     let units: Vec<Unit> = if reorder {
         visual_units(chars, islands, rtl_base)
     } else {
