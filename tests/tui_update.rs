@@ -1,0 +1,417 @@
+//! Update-level tests of the TUI workflows: actions go through `update`
+//! and the app's effects run against a real (in-memory) store.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use kariz::clock::Clock;
+use kariz::config::Config;
+use kariz::model::{DealData, PersonData, TaskData};
+use kariz::store::Store;
+use kariz::tui::action::Action;
+use kariz::tui::app::App;
+use kariz::tui::overlays::Overlay;
+use kariz::tui::state::{Page, State, TodayRow, View};
+
+const NOW: &str = "2026-11-22T10:00:00+03:30";
+
+fn clock() -> Clock {
+    let now: DateTime<FixedOffset> = DateTime::parse_from_rfc3339(NOW).unwrap();
+    Clock::fixed(now)
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+struct Fixture {
+    app: App,
+    path: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+    person: i64,
+    deal: i64,
+    task: i64,
+}
+
+/// A person at a company with a deal in Lead and a task due today.
+fn fixture() -> Fixture {
+    let config = Config::default_config();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kariz.db");
+    let mut store = Store::open(&path, config.clone(), "tester").unwrap();
+    let clock = clock();
+    let (person, deal, task) = store
+        .write(clock.now_utc(), |w| {
+            let company = w.find_or_create_company("Zagros Trading")?;
+            let person = w.add_person(PersonData {
+                name: "زهرا نیک‌نام".into(),
+                company_id: Some(company),
+                ..PersonData::default()
+            })?;
+            let deal = w.add_deal(DealData {
+                title: "Cold room".into(),
+                pipeline: "sales".into(),
+                stage: "Lead".into(),
+                value_minor: 120_000,
+                currency: "USD".into(),
+                person_id: Some(person),
+                ..DealData::default()
+            })?;
+            let task = w.add_task(TaskData {
+                title: "Call back about the quote".into(),
+                due_date: Some(today()),
+                person_id: Some(person),
+                ..TaskData::default()
+            })?;
+            Ok((person, deal, task))
+        })
+        .unwrap();
+    let session = kariz::tui::session(&config, "tester", "test.db", &clock, false);
+    let state = State::new(session, clock.now_utc(), today(), (100, 30));
+    let mut app = App::inline(state, store, clock).unwrap();
+    app.start();
+    Fixture {
+        app,
+        path,
+        _dir: dir,
+        person,
+        deal,
+        task,
+    }
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    app.dispatch(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn ch(app: &mut App, c: char) {
+    press(app, KeyCode::Char(c));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        ch(app, c);
+    }
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.dispatch(Action::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+fn select_task(app: &mut App, id: i64) {
+    let index = app
+        .state
+        .today_view
+        .rows
+        .iter()
+        .position(|r| matches!(r, TodayRow::Task(t, _) if t.id == id))
+        .expect("task on the Today view");
+    app.state.today_view.selected = index;
+}
+
+#[test]
+fn marking_a_task_done_and_undoing_it() {
+    let mut f = fixture();
+    select_task(&mut f.app, f.task);
+    ch(&mut f.app, 'x');
+    assert!(f.app.store().task(f.task).unwrap().done_at.is_some());
+    let still_listed = f
+        .app
+        .state
+        .today_view
+        .rows
+        .iter()
+        .any(|r| matches!(r, TodayRow::Task(t, _) if t.id == f.task));
+    assert!(!still_listed, "a done task leaves the Today view");
+    ch(&mut f.app, 'u');
+    assert!(
+        f.app.store().task(f.task).unwrap().done_at.is_none(),
+        "undo reopens it"
+    );
+    assert!(
+        f.app
+            .state
+            .message
+            .as_ref()
+            .unwrap()
+            .text
+            .starts_with("Undone")
+    );
+}
+
+#[test]
+fn snoozing_moves_the_due_date_to_tomorrow_or_a_typed_date() {
+    let mut f = fixture();
+    select_task(&mut f.app, f.task);
+    ch(&mut f.app, 's');
+    assert_eq!(
+        f.app.store().task(f.task).unwrap().data.due_date,
+        NaiveDate::from_ymd_opt(2026, 11, 23)
+    );
+    ch(&mut f.app, 'u');
+    assert_eq!(
+        f.app.store().task(f.task).unwrap().data.due_date,
+        Some(today())
+    );
+    select_task(&mut f.app, f.task);
+    ch(&mut f.app, 'S');
+    ctrl(&mut f.app, 'u');
+    typed(&mut f.app, "not a date");
+    press(&mut f.app, KeyCode::Enter);
+    match f.app.state.overlays.last() {
+        Some(Overlay::Prompt(p)) => assert!(p.error.as_deref().unwrap().contains("is not a date")),
+        other => panic!("the prompt stays with its error, got {other:?}"),
+    }
+    ctrl(&mut f.app, 'u');
+    typed(&mut f.app, "2026-12-01");
+    press(&mut f.app, KeyCode::Enter);
+    assert_eq!(
+        f.app.store().task(f.task).unwrap().data.due_date,
+        NaiveDate::from_ymd_opt(2026, 12, 1)
+    );
+}
+
+#[test]
+fn adding_a_task_validates_the_date_inline_and_esc_saves_nothing() {
+    let mut f = fixture();
+    ch(&mut f.app, 'a');
+    typed(&mut f.app, "Send the catalogue");
+    press(&mut f.app, KeyCode::Tab);
+    ctrl(&mut f.app, 'u');
+    typed(&mut f.app, "2026-02-30");
+    press(&mut f.app, KeyCode::Enter);
+    let Some(Overlay::Form(form)) = f.app.state.overlays.last() else {
+        panic!("the form stays open");
+    };
+    let due = form.field("due_date").unwrap();
+    assert!(
+        due.error.as_deref().unwrap().contains("does not exist"),
+        "{:?}",
+        due.error
+    );
+    ctrl(&mut f.app, 'u');
+    typed(&mut f.app, "+3d");
+    press(&mut f.app, KeyCode::Enter);
+    assert!(f.app.state.overlays.is_empty(), "saved and closed");
+    let tasks = f
+        .app
+        .store()
+        .tasks(&kariz::store::TaskFilter {
+            window: kariz::store::TaskWindow::All,
+            today: today(),
+            ..Default::default()
+        })
+        .unwrap();
+    let added = tasks
+        .iter()
+        .find(|t| t.data.title == "Send the catalogue")
+        .expect("added");
+    assert_eq!(added.data.due_date, NaiveDate::from_ymd_opt(2026, 11, 25));
+    // Esc cancels without saving.
+    ch(&mut f.app, 'a');
+    typed(&mut f.app, "Never saved");
+    press(&mut f.app, KeyCode::Esc);
+    let count = f
+        .app
+        .store()
+        .tasks(&kariz::store::TaskFilter {
+            window: kariz::store::TaskWindow::All,
+            today: today(),
+            ..Default::default()
+        })
+        .unwrap()
+        .len();
+    assert_eq!(count, tasks.len());
+}
+
+#[test]
+fn moving_a_deal_on_the_board_records_history_and_undoes() {
+    let mut f = fixture();
+    ch(&mut f.app, '3');
+    assert_eq!(f.app.state.view, View::Pipeline);
+    assert_eq!(f.app.state.pipeline.current().map(|d| d.id), Some(f.deal));
+    ch(&mut f.app, 'L');
+    ch(&mut f.app, 'L');
+    assert_eq!(f.app.store().deal(f.deal).unwrap().data.stage, "Proposal");
+    assert_eq!(
+        f.app.state.pipeline.current().map(|d| d.id),
+        Some(f.deal),
+        "focus follows the card"
+    );
+    let history = f.app.store().stage_history(f.deal).unwrap();
+    let stages: Vec<&str> = history.iter().map(|m| m.to_stage.as_str()).collect();
+    assert_eq!(stages, ["Lead", "Qualified", "Proposal"]);
+    ch(&mut f.app, 'u');
+    assert_eq!(f.app.store().deal(f.deal).unwrap().data.stage, "Qualified");
+}
+
+#[test]
+fn moving_into_the_lost_stage_asks_for_the_reason() {
+    let mut f = fixture();
+    ch(&mut f.app, '3');
+    for _ in 0..4 {
+        ch(&mut f.app, 'L');
+    }
+    assert_eq!(f.app.store().deal(f.deal).unwrap().data.stage, "Won");
+    ch(&mut f.app, 'L');
+    assert!(matches!(
+        f.app.state.overlays.last(),
+        Some(Overlay::Prompt(_))
+    ));
+    press(&mut f.app, KeyCode::Enter);
+    assert_eq!(
+        f.app.store().deal(f.deal).unwrap().data.stage,
+        "Won",
+        "no reason, no move"
+    );
+    typed(&mut f.app, "Budget cut");
+    press(&mut f.app, KeyCode::Enter);
+    let deal = f.app.store().deal(f.deal).unwrap();
+    assert_eq!(deal.data.stage, "Lost");
+    assert_eq!(deal.data.lost_reason.as_deref(), Some("Budget cut"));
+}
+
+#[test]
+fn searching_opening_a_customer_and_logging_a_call() {
+    let mut f = fixture();
+    ch(&mut f.app, '/');
+    // Typed with the Arabic yeh and without the ZWNJ: folding still finds it.
+    typed(&mut f.app, "نيكنام");
+    let first = f.app.state.contacts.current().map(|r| r.id);
+    assert_eq!(first, Some(f.person));
+    press(&mut f.app, KeyCode::Enter);
+    assert!(matches!(f.app.state.pages.last(), Some(Page::Customer(_))));
+    ch(&mut f.app, 'c');
+    typed(&mut f.app, "Asked for a revised quote");
+    press(&mut f.app, KeyCode::Enter);
+    let Some(Page::Customer(page)) = f.app.state.pages.last() else {
+        panic!("back on the customer page");
+    };
+    assert_eq!(
+        page.activities.first().map(|a| a.data.subject.as_str()),
+        Some("Asked for a revised quote")
+    );
+    assert_eq!(page.activities[0].data.author, "tester");
+    press(&mut f.app, KeyCode::Esc);
+    assert!(f.app.state.pages.is_empty());
+}
+
+#[test]
+fn a_conflicting_save_shows_both_versions_and_can_overwrite_or_reload() {
+    let mut f = fixture();
+    ch(&mut f.app, '/');
+    typed(&mut f.app, "نیک");
+    press(&mut f.app, KeyCode::Enter);
+    ch(&mut f.app, 'e');
+    // Someone else, in another process, saves the same person meanwhile.
+    let mut other = Store::open(&f.path, Config::default_config(), "colleague").unwrap();
+    let person = other.person(f.person).unwrap();
+    let mut theirs = person.data.clone();
+    theirs.title = Some("Buyer".into());
+    other
+        .write(clock().now_utc(), |w| {
+            w.update_person(f.person, person.version, theirs)
+        })
+        .unwrap();
+    // This session changes the job title (third field) and saves.
+    press(&mut f.app, KeyCode::Tab);
+    press(&mut f.app, KeyCode::Tab);
+    ctrl(&mut f.app, 'u');
+    typed(&mut f.app, "Head of purchasing");
+    press(&mut f.app, KeyCode::Enter);
+    let Some(Overlay::Conflict(conflict)) = f.app.state.overlays.last() else {
+        panic!("a conflict, got {:?}", f.app.state.overlays.last());
+    };
+    assert!(
+        conflict
+            .rows
+            .iter()
+            .any(|(field, mine, theirs)| field == "title"
+                && mine == "Head of purchasing"
+                && theirs == "Buyer")
+    );
+    assert_eq!(
+        f.app
+            .store()
+            .person(f.person)
+            .unwrap()
+            .data
+            .title
+            .as_deref(),
+        Some("Buyer"),
+        "nothing overwritten yet"
+    );
+    ch(&mut f.app, 'o');
+    assert_eq!(
+        f.app
+            .store()
+            .person(f.person)
+            .unwrap()
+            .data
+            .title
+            .as_deref(),
+        Some("Head of purchasing")
+    );
+    assert!(f.app.state.overlays.is_empty());
+    // And the other way: reload drops this session's change.
+    ch(&mut f.app, 'e');
+    let person = other.person(f.person).unwrap();
+    let mut theirs = person.data.clone();
+    theirs.title = Some("CEO".into());
+    other
+        .write(clock().now_utc(), |w| {
+            w.update_person(f.person, person.version, theirs)
+        })
+        .unwrap();
+    press(&mut f.app, KeyCode::Tab);
+    press(&mut f.app, KeyCode::Tab);
+    ctrl(&mut f.app, 'u');
+    typed(&mut f.app, "Intern");
+    press(&mut f.app, KeyCode::Enter);
+    ch(&mut f.app, 'r');
+    assert!(f.app.state.overlays.is_empty());
+    assert_eq!(
+        f.app
+            .store()
+            .person(f.person)
+            .unwrap()
+            .data
+            .title
+            .as_deref(),
+        Some("CEO")
+    );
+    let Some(Page::Customer(page)) = f.app.state.pages.last() else {
+        panic!("customer page");
+    };
+    assert_eq!(
+        page.person.as_ref().unwrap().data.title.as_deref(),
+        Some("CEO"),
+        "reloaded"
+    );
+    let _ = f.deal;
+}
+
+#[test]
+fn help_lists_the_keys_of_the_view_from_the_keymap() {
+    let mut f = fixture();
+    ch(&mut f.app, '?');
+    assert!(matches!(f.app.state.overlays.last(), Some(Overlay::Help)));
+    let rows = f
+        .app
+        .state
+        .session
+        .keymap
+        .help_rows(kariz::tui::update::view_context(&f.app.state));
+    assert!(
+        rows.iter()
+            .any(|(c, keys)| *c == kariz::keys::Command::MarkDone && keys.contains('x'))
+    );
+    ch(&mut f.app, 'q');
+    assert!(
+        !f.app.state.quit,
+        "the key that closes help is not acted on"
+    );
+    assert!(f.app.state.overlays.is_empty());
+}
