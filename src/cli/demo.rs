@@ -21,6 +21,33 @@ pub struct Args {
     /// opens when standard input and output are a terminal)
     #[arg(long)]
     no_open: bool,
+    /// Open the demo in Persian (fa: Jalali dates, Persian digits) or
+    /// Arabic (ar: Arabic digits), with config/examples/fa.toml or ar.toml;
+    /// --config, if given, wins
+    #[arg(long, value_name = "LANG", value_parser = ["en", "fa", "ar"])]
+    lang: Option<String>,
+}
+
+/// The config the demo opens with: --config/KARIZ_CONFIG if given, else the
+/// example for --lang, else the usual config file.
+fn demo_config(ctx: &Context, lang: Option<&str>) -> Result<crate::config::Config> {
+    let example = match lang {
+        Some("fa") => Some((
+            "config/examples/fa.toml",
+            include_str!("../../config/examples/fa.toml"),
+        )),
+        Some("ar") => Some((
+            "config/examples/ar.toml",
+            include_str!("../../config/examples/ar.toml"),
+        )),
+        _ => None,
+    };
+    match example {
+        Some((origin, text)) if !ctx.config_explicit => {
+            Ok(crate::config::Config::parse(text, origin)?)
+        }
+        _ => ctx.config(),
+    }
 }
 
 /// Whether an existing file is a demo database we may replace.
@@ -157,7 +184,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         ))?;
     }
     if super::tui::interactive() && !args.no_open {
-        let config = ctx.config()?;
+        let config = demo_config(ctx, args.lang.as_deref())?;
         super::tui::run_at(ctx, &target, config)?;
     }
     let db = shell_word(&target.display().to_string());

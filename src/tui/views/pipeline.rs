@@ -114,12 +114,20 @@ fn draw_column(frame: &mut Frame<'_>, area: Rect, state: &State, column: &Column
     // Totals per currency: value, and weighted by the stage probability.
     for total in &column.totals {
         let value = locale.money(total.value, &total.currency);
-        let text = if column.stage.kind == StageKind::Open {
-            format!("{value} ≈{}", locale.money(total.weighted, &total.currency))
+        if column.stage.kind != StageKind::Open {
+            lines.push(Line::styled(user(state, &value, width), theme.muted()));
+            continue;
+        }
+        // Value and weighted value (× stage probability) on one line when
+        // they fit, else on two.
+        let weighted = format!("≈ {}", locale.money(total.weighted, &total.currency));
+        let both = format!("{value} {weighted}");
+        if crate::text::display::width(&both) <= width {
+            lines.push(Line::styled(user(state, &both, width), theme.muted()));
         } else {
-            value
-        };
-        lines.push(Line::styled(user(state, &text, width), theme.muted()));
+            lines.push(Line::styled(user(state, &value, width), theme.muted()));
+            lines.push(Line::styled(user(state, &weighted, width), theme.muted()));
+        }
     }
     if column.totals.is_empty() {
         lines.push(Line::styled(
