@@ -324,6 +324,30 @@ fn bench_search(db: &Db, target: &str) {
         );
     }
     println!("  first keystroke (full scan) {}", p50_p99(&mut first_keys));
+    // Where the time goes: the index alone, typed prefix by prefix.
+    {
+        let conn = kariz::store::open_read_only(&db.path).expect("open");
+        let mut index = SearchIndex::load(&conn).expect("index");
+        for query in QUERIES {
+            let mut samples = Vec::new();
+            for _ in 0..repeats {
+                let mut typed = String::new();
+                for c in query.chars() {
+                    typed.push(c);
+                    let t = Instant::now();
+                    let hits = index.search(&typed);
+                    samples.push(t.elapsed());
+                    std::hint::black_box(hits);
+                }
+                index.search("");
+            }
+            println!(
+                "  index only {:<16} {}",
+                format!("{query:?}"),
+                p50_p99(&mut samples)
+            );
+        }
+    }
     println!(
         "  all {} keystrokes           {}   (target p99 <= {target})",
         all.len(),
