@@ -21,7 +21,18 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     } else {
         state.t("contacts.people")
     };
-    let mut title = format!(" {kind} ({}) ", locale.number(contacts.total));
+    // While search results replace the list, the total of the list would
+    // be a wrong count of what is shown.
+    let mut title = match &contacts.search.results {
+        Some(results) => {
+            let count = locale.number(results.len() as i64);
+            format!(
+                " {kind} · {} ",
+                locale.tf("contacts.matches", &[("count", &count)])
+            )
+        }
+        None => format!(" {kind} ({}) ", locale.number(contacts.total)),
+    };
     if let Some(tag) = &contacts.tag {
         title.push_str(&format!(
             "· {} {} ",

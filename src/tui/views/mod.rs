@@ -12,22 +12,17 @@ mod status;
 mod today;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::state::{Page, State, View};
+use crate::model::ActivityKind;
 use crate::text::display::{visual, width};
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, state: &State) {
-    let [tabs, main, message, status] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(frame.area());
+    let [tabs, main, message, status] = screen_areas(frame.area());
     status::tabs(frame, tabs, state);
     match state.pages.last() {
         Some(Page::Customer(page)) => customer::draw(frame, main, state, page),
@@ -41,6 +36,18 @@ pub fn draw(frame: &mut Frame<'_>, state: &State) {
     status::message(frame, message, state);
     status::status(frame, status, state);
     overlay::draw(frame, state);
+}
+
+/// The tab line, the main area, the message line and the status line
+/// (`State::main_height` is the main area's height).
+pub(crate) fn screen_areas(area: Rect) -> [Rect; 4] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area)
 }
 
 /// User text as one visual line of at most `max` cells.
@@ -86,6 +93,41 @@ pub(crate) fn row<'a>(state: &State, cells: &[Cell<'_>], style: Style) -> Line<'
         spans.push(Span::styled(pad(&shown, cell.width, rtl), cell.style));
     }
     Line::from(spans).style(style)
+}
+
+/// The translated name of an activity kind ("E-mail", "Call in").
+pub(crate) fn activity_kind(state: &State, kind: ActivityKind) -> &str {
+    let key = match kind {
+        ActivityKind::IncomingCall => "activity.incoming_call",
+        ActivityKind::OutgoingCall => "activity.outgoing_call",
+        ActivityKind::MissedCall => "activity.missed_call",
+        ActivityKind::Email => "activity.email",
+        ActivityKind::Meeting => "activity.meeting",
+        ActivityKind::Sms => "activity.sms",
+        ActivityKind::Note => "activity.note",
+        ActivityKind::Complaint => "activity.complaint",
+    };
+    state.t(key)
+}
+
+/// Cells for the activity kind column: the longest translated kind name,
+/// at most `max`.
+pub(crate) fn activity_kind_width(state: &State, max: usize) -> usize {
+    ActivityKind::ALL
+        .iter()
+        .map(|k| width(activity_kind(state, *k)))
+        .max()
+        .unwrap_or(0)
+        .min(max)
+}
+
+/// Cells for a label column: the longest of `keys` translated, at most `max`.
+pub(crate) fn label_width(state: &State, keys: &[&str], max: usize) -> usize {
+    keys.iter()
+        .map(|key| width(state.t(key)))
+        .max()
+        .unwrap_or(0)
+        .min(max)
 }
 
 /// Splits `total` cells among flexible columns by weight, after `fixed`.

@@ -17,7 +17,7 @@ use crate::tui::state::State;
 pub fn draw(frame: &mut Frame<'_>, state: &State) {
     for overlay in &state.overlays {
         match overlay {
-            Overlay::Help => super::help::draw(frame, state),
+            Overlay::Help { offset } => super::help::draw(frame, state, *offset),
             Overlay::Form(form) => draw_form(frame, state, form),
             Overlay::Picker(picker) => draw_picker(frame, state, picker),
             Overlay::Prompt(prompt) => draw_prompt(frame, state, prompt),
