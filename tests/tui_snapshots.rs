@@ -253,3 +253,51 @@ fn add_task_with_invalid_date() {
         assert!(!shown.contains(" red"), "{shown}");
     }
 }
+
+/// An app in a Persian or Arabic interface (the example configs).
+fn localized_app(config_text: &str, origin: &str) -> App {
+    let clock = Clock::fixed(DateTime::parse_from_rfc3339(NOW).expect("NOW is RFC 3339"));
+    let config = Config::parse(config_text, origin).expect("the example config parses");
+    let mut store = Store::open_in_memory(config.clone(), USER).expect("open an in-memory store");
+    kariz::demo::load_demo_data(&mut store, &clock).expect("load the demo data");
+    let session = kariz::tui::session(&config, USER, "demo.db", &clock, false);
+    let state = State::new(session, clock.now_utc(), clock.today(), (80, 24));
+    let mut app = App::inline(state, store, clock).expect("load the search index");
+    app.start();
+    app
+}
+
+#[test]
+fn persian_interface_reads_right_to_left() {
+    let mut app = localized_app(include_str!("../config/examples/fa.toml"), "fa.toml");
+    let today = screen(&app);
+    insta::assert_snapshot!("fa_today_80x24", today);
+    // Interface strings go through the display pipeline like data: the
+    // tab and the heading appear in visual order, never in logical order.
+    let tab = app.state.session.locale.t("view.today").to_owned();
+    assert!(today.contains(&visual(&tab)), "{today}");
+    assert!(!today.contains(&tab), "logical-order UI text on screen:\n{today}");
+    // Jalali date with Persian digits in the title.
+    assert!(today.contains("۱۴۰۵/۰۹/۰۱"), "{today}");
+    chars(&mut app, "3");
+    let board = screen(&app);
+    insta::assert_snapshot!("fa_pipeline_80x24", board);
+    // Stages flow right to left: Lead, the first stage, is the rightmost.
+    let lead = board.lines().nth(2).unwrap_or("");
+    let lead_at = lead.find("Lead").expect("Lead column");
+    let qualified_at = lead.find("Qualified").expect("Qualified column");
+    assert!(lead_at > qualified_at, "{board}");
+}
+
+#[test]
+fn arabic_interface_is_fully_translated_on_screen() {
+    let app = localized_app(include_str!("../config/examples/ar.toml"), "ar.toml");
+    let today = screen(&app);
+    insta::assert_snapshot!("ar_today_80x24", today);
+    for key in ["view.today", "view.contacts", "today.overdue"] {
+        let text = app.state.session.locale.t(key).to_owned();
+        assert_ne!(text, key, "untranslated {key}");
+        assert!(today.contains(&visual(&text)), "{key} not shown:\n{today}");
+    }
+    assert!(!today.contains("Overdue"), "English left on screen:\n{today}");
+}

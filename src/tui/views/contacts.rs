@@ -34,22 +34,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         None => format!(" {kind} ({}) ", locale.number(contacts.total)),
     };
     if let Some(tag) = &contacts.tag {
-        title.push_str(&format!(
-            "· {} {} ",
-            state.t("contacts.tag"),
-            super::user(state, tag, 20)
-        ));
+        title.push_str(&format!("· {} {} ", state.t("contacts.tag"), tag));
     }
     if let Some(owner) = &contacts.owner {
-        title.push_str(&format!(
-            "· {} {} ",
-            state.t("contacts.owner"),
-            super::user(state, owner, 20)
-        ));
+        title.push_str(&format!("· {} {} ", state.t("contacts.owner"), owner));
     }
     if contacts.sort == SortOrder::LastActivity {
         title.push_str(&format!("· {} ", state.t("contacts.by_activity")));
     }
+    let title = super::user(state, &title, usize::from(area.width.saturating_sub(4)));
     let block = Block::bordered()
         .title(title)
         .border_style(theme.border())
@@ -153,7 +146,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         } else {
             "contacts.empty"
         };
-        lines.push(Line::styled(state.t(key), theme.muted()));
+        lines.push(Line::styled(super::ui(state, state.t(key)), theme.muted()));
     }
     frame.render_widget(Paragraph::new(lines), list_area);
 }

@@ -158,7 +158,10 @@ fn items(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPage) 
             PageItem::Activity(_) => "customer.timeline",
         };
         if section != last_section {
-            lines.push(Line::styled(state.t(section).to_owned(), theme.heading()));
+            lines.push(super::aligned(
+                state,
+                Line::styled(super::ui(state, state.t(section)), theme.heading()),
+            ));
             last_section = section;
         }
         let base = if i == page.selected {
@@ -324,7 +327,13 @@ fn items(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPage) 
         lines.push(line.style(base));
     }
     if page.items.is_empty() {
-        lines.push(Line::styled(state.t("customer.nothing_yet"), theme.muted()));
+        lines.push(super::aligned(
+            state,
+            Line::styled(
+                super::ui(state, state.t("customer.nothing_yet")),
+                theme.muted(),
+            ),
+        ));
     }
     // Scroll so the selected line stays on screen.
     let skip = selected_line.saturating_sub(height.saturating_sub(2));

@@ -111,9 +111,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
             format!("{when} → {} ({})", m.to_stage, m.actor)
         })
         .collect();
-    lines.push(Line::styled(
-        state.t("deal.history").to_owned(),
-        theme.heading(),
+    lines.push(super::aligned(
+        state,
+        Line::styled(super::ui(state, state.t("deal.history")), theme.heading()),
     ));
     for h in history.iter().rev().take(5) {
         lines.push(Line::raw(user(state, h, width)));
@@ -125,9 +125,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
 
     let w = widths(width, &[12], &[6, 3]);
     let kind_w = activity_kind_width(state, w[1] / 3);
-    let mut list = vec![Line::styled(
-        state.t("customer.tasks").to_owned(),
-        theme.heading(),
+    let mut list = vec![super::aligned(
+        state,
+        Line::styled(super::ui(state, state.t("customer.tasks")), theme.heading()),
     )];
     for (i, t) in page.tasks.iter().enumerate() {
         let base = if i == page.selected {
@@ -161,9 +161,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
             .style(base),
         );
     }
-    list.push(Line::styled(
-        state.t("customer.timeline").to_owned(),
-        theme.heading(),
+    list.push(super::aligned(
+        state,
+        Line::styled(
+            super::ui(state, state.t("customer.timeline")),
+            theme.heading(),
+        ),
     ));
     for a in &page.activities {
         let when = locale.date(

@@ -55,6 +55,23 @@ pub(crate) fn user(state: &State, text: &str, max: usize) -> String {
     visual(text, Some(max), &state.session.display)
 }
 
+/// A UI line (catalogue text, perhaps with data in it) laid out as one
+/// field: a Persian or Arabic interface string needs the same reordering
+/// and shaping as user data. Build the whole line in logical order first,
+/// then call this once (running it twice would reorder twice).
+pub(crate) fn ui(state: &State, text: &str) -> String {
+    visual(text, None, &state.session.display)
+}
+
+/// A heading or message line, right-aligned in a right-to-left interface.
+pub(crate) fn aligned<'a>(state: &State, line: Line<'a>) -> Line<'a> {
+    if state.session.locale.is_rtl() {
+        line.right_aligned()
+    } else {
+        line
+    }
+}
+
 /// Pads visual text to exactly `cells` cells (left- or right-aligned).
 pub(crate) fn pad(text: &str, cells: usize, right: bool) -> String {
     let used = width(text);

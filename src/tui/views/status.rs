@@ -14,10 +14,13 @@ pub fn tabs(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let theme = &state.session.theme;
     let mut spans = vec![Span::styled(" kariz ", theme.accent())];
     for (i, view) in View::ALL.iter().enumerate() {
-        let label = format!(
-            " {} {} ",
-            state.session.locale.number(i as i64 + 1),
-            state.t(view.title_key())
+        let label = super::ui(
+            state,
+            &format!(
+                " {} {} ",
+                state.session.locale.number(i as i64 + 1),
+                state.t(view.title_key())
+            ),
         );
         let style = if *view == state.view && state.pages.is_empty() {
             theme.selected()
