@@ -276,7 +276,10 @@ fn persian_interface_reads_right_to_left() {
     // tab and the heading appear in visual order, never in logical order.
     let tab = app.state.session.locale.t("view.today").to_owned();
     assert!(today.contains(&visual(&tab)), "{today}");
-    assert!(!today.contains(&tab), "logical-order UI text on screen:\n{today}");
+    assert!(
+        !today.contains(&tab),
+        "logical-order UI text on screen:\n{today}"
+    );
     // Jalali date with Persian digits in the title.
     assert!(today.contains("۱۴۰۵/۰۹/۰۱"), "{today}");
     chars(&mut app, "3");
@@ -299,5 +302,8 @@ fn arabic_interface_is_fully_translated_on_screen() {
         assert_ne!(text, key, "untranslated {key}");
         assert!(today.contains(&visual(&text)), "{key} not shown:\n{today}");
     }
-    assert!(!today.contains("Overdue"), "English left on screen:\n{today}");
+    assert!(
+        !today.contains("Overdue"),
+        "English left on screen:\n{today}"
+    );
 }
