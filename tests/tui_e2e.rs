@@ -431,8 +431,13 @@ fn persian_task_title_typed_in_a_form_is_stored_in_logical_order() {
     tui.press("a");
     tui.wait_for("the task form", |s| s.contains("New task"));
     tui.type_text(title);
+    // Read back from the screen: laid out right to left and joined.
+    tui.wait_for("the typed title in visual order", |s| {
+        s.contains(&on_screen(title))
+    });
     tui.press("Enter");
     tui.wait_for("the form to close", |s| !s.contains("New task"));
+    tui.wait_for("the saved message", |s| s.contains("Task added"));
     let tasks = tui.wait_for_json(&["task", "list", "--json"], |v| {
         by_title(v, title).is_some()
     });
@@ -445,4 +450,46 @@ fn persian_task_title_typed_in_a_form_is_stored_in_logical_order() {
     );
     assert_eq!(task["due_date"], "2026-11-22", "{task:#}");
     assert_eq!(task["owner"], USER, "{task:#}");
+}
+
+#[test]
+fn cli_tables_on_a_terminal_show_right_to_left_text_in_visual_order() {
+    let Some(tui) = Tui::start() else { return };
+    let name = "زهرا نیک‌نام";
+    let script = format!(
+        "{} --db {} search نیکنام; exec sleep 3600",
+        quoted(env!("CARGO_BIN_EXE_kariz")),
+        quoted(&tui.db().display().to_string())
+    );
+    let mut args: Vec<String> = ["new-window", "-d", "-n", "cli"]
+        .map(str::to_owned)
+        .to_vec();
+    for (key, value) in tui.env() {
+        args.push("-e".to_owned());
+        args.push(format!("{key}={value}"));
+    }
+    args.extend(["sh".to_owned(), "-c".to_owned(), script]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    tui.run_tmux(&args);
+    let deadline = std::time::Instant::now() + DEADLINE;
+    let screen = loop {
+        let out = tui.run_tmux(&["capture-pane", "-p", "-t", "cli"]);
+        let screen = String::from_utf8_lossy(&out.stdout).into_owned();
+        if screen.contains("KIND") || std::time::Instant::now() > deadline {
+            break screen;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(
+        screen.contains(&on_screen(name)),
+        "visual order expected:\n{screen}"
+    );
+    assert!(
+        !screen.contains(name),
+        "logical order on a terminal:\n{screen}"
+    );
+    // Piped, the same command keeps logical order for scripts.
+    let piped = tui.kariz(&["search", "نیکنام"]);
+    let text = String::from_utf8_lossy(&piped.stdout);
+    assert!(text.contains(name), "{text}");
 }

@@ -72,6 +72,12 @@ impl Context {
             Config::load(&self.config_path)?
         };
         super::output::use_locale(crate::locale::Locale::from_config(&config));
+        // On a terminal, right-to-left text in tables is laid out the way the
+        // TUI lays it out (most terminals do no bidi); piped output stays in
+        // logical order for scripts.
+        if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            super::output::use_display(crate::text::display::DisplayOptions::from_config(&config));
+        }
         Ok(config)
     }
 

@@ -5,6 +5,7 @@
 use crate::clock::Clock;
 use crate::locale::Locale;
 use crate::store::PageKey;
+use crate::text::display::DisplayOptions;
 use crate::text::sanitize::{escape_json_output, visible, visible_multiline};
 use anyhow::Result;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
@@ -83,6 +84,24 @@ static LOCALE: OnceLock<Locale> = OnceLock::new();
 /// wins; `--json` output never goes through the locale.
 pub fn use_locale(locale: Locale) {
     let _ = LOCALE.set(locale);
+}
+
+/// How right-to-left text in human output is laid out; unset (logical
+/// order) unless standard output is a terminal.
+static DISPLAY: OnceLock<DisplayOptions> = OnceLock::new();
+
+/// Lays out table cells and details for a terminal with `options`.
+pub fn use_display(options: DisplayOptions) {
+    let _ = DISPLAY.set(options);
+}
+
+/// One cell of human output: visual order on a terminal (with controls made
+/// visible and cut to `max` cells), else sanitised and cut in logical order.
+fn cell_text(text: &str, max: usize) -> String {
+    match DISPLAY.get() {
+        Some(options) => crate::text::display::visual(text, Some(max), options),
+        None => cut(&visible(text), max),
+    }
 }
 
 /// The locale human output follows: the config's, or English with
@@ -175,10 +194,7 @@ impl Table {
 
     /// Adds a row; cells are sanitised, single-lined and cut.
     pub fn row(&mut self, cells: Vec<String>) {
-        let cells = cells
-            .into_iter()
-            .map(|c| cut(&visible(&c), MAX_CELL))
-            .collect();
+        let cells = cells.into_iter().map(|c| cell_text(&c, MAX_CELL)).collect();
         self.rows.push(cells);
     }
 
@@ -201,7 +217,7 @@ impl Table {
         for row in &self.rows {
             for (i, cell) in row.iter().enumerate() {
                 if let Some(w) = widths.get_mut(i) {
-                    *w = (*w).max(cell.width());
+                    *w = (*w).max(crate::text::display::width(cell));
                 }
             }
         }
@@ -221,7 +237,7 @@ impl Table {
                 .get(i)
                 .copied()
                 .unwrap_or(0)
-                .saturating_sub(cell.width());
+                .saturating_sub(crate::text::display::width(cell));
             let right = self.right.get(i).copied().unwrap_or(false);
             if right {
                 out.push_str(&" ".repeat(pad));
@@ -270,7 +286,14 @@ impl Details {
         let width = self.lines.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
         let mut out = String::new();
         for (label, value) in &self.lines {
-            let shown = crate::text::sanitize::visible_multiline(value);
+            let shown = match DISPLAY.get() {
+                Some(options) => value
+                    .split('\n')
+                    .map(|line| crate::text::display::visual(line, None, options))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                None => crate::text::sanitize::visible_multiline(value).into_owned(),
+            };
             let indent = " ".repeat(width + 4);
             let mut first = true;
             for part in shown.split('\n') {
