@@ -4,3 +4,5 @@
 //! the store's bulk writer does the rest.
 
 pub mod csv_safety;
+pub mod import;
+pub mod vcard;

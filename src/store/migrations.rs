@@ -7,12 +7,16 @@ use rusqlite_migration::{M, Migrations};
 
 /// Every migration, oldest first. Append only: never edit a released one.
 pub fn all() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/001_initial.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/001_initial.sql")),
+        // 002 lands from another branch; 003 must stay after it.
+        M::up(include_str!("migrations/003_external_ids.sql")),
+    ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    1
+    2
 }
 
 #[cfg(test)]
