@@ -112,7 +112,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             if let Some(name) = &save_map {
                 save_map_file(ctx, name, &mapping)?;
             }
-            let unmapped: Vec<String> = read.plan.unmapped().iter().map(|s| s.to_string()).collect();
+            let unmapped: Vec<String> =
+                read.plan.unmapped().iter().map(|s| s.to_string()).collect();
             (common, entity, read.rows, unmapped)
         }
         Command::Vcard { common, encoding } => {
@@ -196,7 +197,11 @@ fn execute(
         bail!(
             "{} row(s) rejected, so nothing was imported; fix them (see the report above{}) or use --partial to import the good rows only",
             summary.rejected,
-            if common.report.is_some() { " and the --report file" } else { "" }
+            if common.report.is_some() {
+                " and the --report file"
+            } else {
+                ""
+            }
         );
     }
     Ok(())
@@ -276,10 +281,9 @@ fn progress(len: u64) -> Option<indicatif::ProgressBar> {
         return None;
     }
     let bar = indicatif::ProgressBar::new(len);
-    let style = indicatif::ProgressStyle::with_template(
-        "{bar:40} {pos}/{len} rows  {per_sec}  ETA {eta}",
-    )
-    .ok()?;
+    let style =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows  {per_sec}  ETA {eta}")
+            .ok()?;
     bar.set_style(style);
     Some(bar)
 }
@@ -301,16 +305,18 @@ fn write_private(path: &Path, text: &str) -> Result<()> {
 /// Saved mappings live in `import-maps.toml` next to the config file: they
 /// describe files, not data, so they stay out of the database.
 fn maps_path(ctx: &Context) -> PathBuf {
-    ctx.config_path
-        .parent()
-        .map_or_else(|| PathBuf::from("import-maps.toml"), |d| d.join("import-maps.toml"))
+    ctx.config_path.parent().map_or_else(
+        || PathBuf::from("import-maps.toml"),
+        |d| d.join("import-maps.toml"),
+    )
 }
 
 type Maps = BTreeMap<String, BTreeMap<String, String>>;
 
 fn load_maps(path: &Path) -> Result<Maps> {
     match std::fs::read_to_string(path) {
-        Ok(text) => toml::from_str(&text).with_context(|| format!("reading saved mappings {}", path.display())),
+        Ok(text) => toml::from_str(&text)
+            .with_context(|| format!("reading saved mappings {}", path.display())),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Maps::new()),
         Err(e) => Err(e).with_context(|| format!("reading saved mappings {}", path.display())),
     }

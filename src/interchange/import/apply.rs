@@ -33,7 +33,11 @@ pub fn apply(
             update(w, step, &mut companies, &owner)?;
             tick();
         }
-        let deferred = if defer { Some(w.defer_indexes()?) } else { None };
+        let deferred = if defer {
+            Some(w.defer_indexes()?)
+        } else {
+            None
+        };
         for step in steps.iter_mut().filter(|s| s.action == Action::Create) {
             step.id = Some(create(w, step, &mut companies, &owner)?);
             tick();

@@ -36,7 +36,10 @@ pub fn read(text: &str, settings: &CsvSettings<'_>) -> Result<CsvRead, String> {
     let headers = match reader.next() {
         None => return Err("the file is empty; the first line must be a header".into()),
         Some(CsvItem::Bad(p)) => {
-            return Err(format!("line {}: the header line is broken: {}", p.line, p.reason));
+            return Err(format!(
+                "line {}: the header line is broken: {}",
+                p.line, p.reason
+            ));
         }
         Some(CsvItem::Row(r)) => r.fields,
     };
@@ -45,7 +48,7 @@ pub fn read(text: &str, settings: &CsvSettings<'_>) -> Result<CsvRead, String> {
         matches!(
             t,
             Some(Target::Name | Target::NamePart(_) | Target::Email { .. } | Target::Phone { .. })
-        ) || (settings.entity == ImportEntity::Person && matches!(t, Some(Target::Company)))
+        ) || matches!(t, Some(Target::Company))
     });
     if !has_name {
         return Err(format!(
@@ -58,7 +61,10 @@ pub fn read(text: &str, settings: &CsvSettings<'_>) -> Result<CsvRead, String> {
         match item {
             CsvItem::Bad(p) => {
                 let column = headers.get(p.field - 1).map(String::as_str);
-                rows.push(Parsed::rejected(p.line, Issue::error(p.line, column, p.reason)));
+                rows.push(Parsed::rejected(
+                    p.line,
+                    Issue::error(p.line, column, p.reason),
+                ));
             }
             CsvItem::Row(r) if r.fields.len() != headers.len() => {
                 rows.push(Parsed::rejected(
@@ -144,7 +150,9 @@ fn convert(plan: &ColumnPlan, line: usize, cells: &[String], s: &CsvSettings<'_>
             }
             Target::Company => put(&mut g.company, cell),
             Target::Title => put(&mut g.title, cell),
-            Target::Tags => g.tags.extend(fields::tags_from(cell, line, header, &mut issues)),
+            Target::Tags => g
+                .tags
+                .extend(fields::tags_from(cell, line, header, &mut issues)),
             Target::Notes => g.notes.push(cell.to_string()),
             Target::Owner => put(&mut g.owner, cell),
             Target::Birthday => g.birthday = Some((cell.to_string(), header.clone())),
@@ -153,7 +161,9 @@ fn convert(plan: &ColumnPlan, line: usize, cells: &[String], s: &CsvSettings<'_>
             Target::LeadSource => put(&mut g.lead_source, cell),
             Target::Domain => put(&mut g.domain, cell),
             Target::Industry => put(&mut g.industry, cell),
-            Target::Custom(name) => g.custom.push((name.clone(), cell.to_string(), header.clone())),
+            Target::Custom(name) => g
+                .custom
+                .push((name.clone(), cell.to_string(), header.clone())),
             Target::Ignore => {}
             other => issues.push(Issue::warning(
                 line,
@@ -170,7 +180,10 @@ fn convert(plan: &ColumnPlan, line: usize, cells: &[String], s: &CsvSettings<'_>
     Parsed {
         line,
         external_id,
-        record: record.ok().map(|(r, _)| r).filter(|_| issues.iter().all(|i| i.warning)),
+        record: record
+            .ok()
+            .map(|(r, _)| r)
+            .filter(|_| issues.iter().all(|i| i.warning)),
         issues,
     }
 }
@@ -208,6 +221,10 @@ fn build(
     let phones = points(&g.phones, &g.phone_labels, line, issues, fields::phone);
     let joined: Vec<&str> = g.parts.values().map(String::as_str).collect();
     let mut name = g.name.take().unwrap_or_else(|| joined.join(" "));
+    if name.trim().is_empty() && s.entity == ImportEntity::Company {
+        // In a company file, the "Company" column is the name.
+        name = g.company.take().unwrap_or_default();
+    }
     if name.trim().is_empty() {
         let fallback = match s.entity {
             ImportEntity::Person => g.company.clone(),
@@ -216,7 +233,11 @@ fn build(
         .or_else(|| emails.first().map(|e| e.value.clone()))
         .or_else(|| phones.first().map(|p| p.value.clone()));
         let Some(fallback) = fallback else {
-            issues.push(Issue::error(line, None, "the row has no name, company, e-mail or phone"));
+            issues.push(Issue::error(
+                line,
+                None,
+                "the row has no name, company, e-mail or phone",
+            ));
             return Err(());
         };
         issues.push(Issue::warning(

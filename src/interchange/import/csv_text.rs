@@ -263,7 +263,9 @@ mod tests {
     #[test]
     fn text_after_a_closing_quote_is_reported() {
         let items = rows("\"ab\"c,d\nok\n");
-        assert!(matches!(&items[0], CsvItem::Bad(p) if p.reason.contains("after the closing quote")));
+        assert!(
+            matches!(&items[0], CsvItem::Bad(p) if p.reason.contains("after the closing quote"))
+        );
         assert_eq!(items[1], row(2, &["ok"]));
     }
 

@@ -116,7 +116,10 @@ mod tests {
 
     #[test]
     fn utf8_bom_is_dropped() {
-        assert_eq!(decode(b"\xEF\xBB\xBFname\n", Encoding::Utf8).unwrap(), "name\n");
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFname\n", Encoding::Utf8).unwrap(),
+            "name\n"
+        );
     }
 
     #[test]

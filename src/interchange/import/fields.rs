@@ -32,7 +32,11 @@ pub fn tags_from(cell: &str, line: usize, column: &str, issues: &mut Vec<Issue>)
         }
         match tag::normalize(part) {
             Ok(t) => out.push(t),
-            Err(e) => issues.push(Issue::warning(line, Some(column), format!("tag dropped: {e}"))),
+            Err(e) => issues.push(Issue::warning(
+                line,
+                Some(column),
+                format!("tag dropped: {e}"),
+            )),
         }
     }
     out
@@ -176,7 +180,10 @@ mod tests {
 
     #[test]
     fn google_multi_values_and_labels() {
-        assert_eq!(split_multi("a@x.ir ::: b@y.ir").collect::<Vec<_>>(), ["a@x.ir", "b@y.ir"]);
+        assert_eq!(
+            split_multi("a@x.ir ::: b@y.ir").collect::<Vec<_>>(),
+            ["a@x.ir", "b@y.ir"]
+        );
         assert_eq!(clean_label("* Work", "x"), "work");
         assert_eq!(clean_label("", "mobile"), "mobile");
         let mut issues = vec![];

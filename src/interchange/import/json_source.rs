@@ -46,7 +46,12 @@ fn points(
     default: &str,
 ) -> Vec<ContactPoint> {
     let mut out = Vec::new();
-    for item in record.get(key).and_then(Value::as_array).into_iter().flatten() {
+    for item in record
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let (label, value) = match item {
             Value::String(s) => (default.to_string(), s.clone()),
             _ => (
@@ -71,7 +76,12 @@ fn convert(n: usize, record: &Value, entity: ImportEntity, default_owner: &str) 
         record
             .get("id")
             .filter(|v| v.is_i64() || v.is_string())
-            .map(|v| format!("kariz:{}", v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+            .map(|v| {
+                format!(
+                    "kariz:{}",
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                )
+            })
     });
     let emails = points(record, "emails", n, &mut issues, fields::email, "work");
     let phones = points(record, "phones", n, &mut issues, fields::phone, "mobile");

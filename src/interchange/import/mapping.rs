@@ -141,8 +141,14 @@ pub fn auto(header: &str) -> Option<Target> {
         return Some(target);
     }
     let target = match h.as_str() {
-        "name" | "full name" | "display name" | "contact name" | "نام کامل" | "نام"
-        | "الاسم" | "الاسم الكامل" => Target::Name,
+        "name"
+        | "full name"
+        | "display name"
+        | "contact name"
+        | "نام کامل"
+        | "نام"
+        | "الاسم"
+        | "الاسم الكامل" => Target::Name,
         "given name" | "first name" | "firstname" | "نام کوچک" | "الاسم الأول" => {
             Target::NamePart(NamePart::Given)
         }
@@ -152,14 +158,21 @@ pub fn auto(header: &str) -> Option<Target> {
         }
         "name prefix" | "title prefix" => Target::NamePart(NamePart::Prefix),
         "name suffix" | "suffix" => Target::NamePart(NamePart::Suffix),
-        "email" | "e-mail" | "email address" | "e-mail address" | "mail" | "ایمیل"
-        | "پست الکترونیک" | "البريد الإلكتروني" => email("work"),
+        "email"
+        | "e-mail"
+        | "email address"
+        | "e-mail address"
+        | "mail"
+        | "ایمیل"
+        | "پست الکترونیک"
+        | "البريد الإلكتروني" => email("work"),
         "e-mail 2 address" | "e-mail 3 address" | "email 2" | "email 3" => email("other"),
         "phone" | "phone number" | "telephone" | "tel" | "تلفن" | "شماره تلفن" | "الهاتف" => {
             phone("mobile")
         }
-        "mobile" | "mobile phone" | "cell" | "cell phone" | "موبایل" | "تلفن همراه"
-        | "الجوال" => phone("mobile"),
+        "mobile" | "mobile phone" | "cell" | "cell phone" | "موبایل" | "تلفن همراه" | "الجوال" => {
+            phone("mobile")
+        }
         "business phone" | "business phone 2" | "work phone" | "company main phone" => {
             phone("work")
         }
@@ -176,11 +189,24 @@ pub fn auto(header: &str) -> Option<Target> {
         | "الوسوم" => Target::Tags,
         "notes" | "note" | "comments" | "یادداشت" | "ملاحظات" => Target::Notes,
         "owner" | "account owner" | "مسئول" => Target::Owner,
-        "birthday" | "birth date" | "date of birth" | "dob" | "تولد" | "تاریخ تولد"
+        "birthday"
+        | "birth date"
+        | "date of birth"
+        | "dob"
+        | "تولد"
+        | "تاریخ تولد"
         | "تاريخ الميلاد" => Target::Birthday,
-        "address" | "home address" | "business address" | "business street" | "business city"
-        | "business state" | "business postal code" | "business country/region" | "آدرس"
-        | "نشانی" | "العنوان" => Target::Address,
+        "address"
+        | "home address"
+        | "business address"
+        | "business street"
+        | "business city"
+        | "business state"
+        | "business postal code"
+        | "business country/region"
+        | "آدرس"
+        | "نشانی"
+        | "العنوان" => Target::Address,
         "id" | "external id" | "external_id" | "uid" | "contact id" | "record id" => {
             Target::ExternalId
         }
@@ -391,7 +417,10 @@ mod tests {
     #[test]
     fn google_old_and_new_headers() {
         assert_eq!(auto("Given Name"), Some(Target::NamePart(NamePart::Given)));
-        assert_eq!(auto("Family Name"), Some(Target::NamePart(NamePart::Family)));
+        assert_eq!(
+            auto("Family Name"),
+            Some(Target::NamePart(NamePart::Family))
+        );
         assert_eq!(auto("E-mail 2 - Type"), Some(Target::EmailLabel(2)));
         assert_eq!(auto("E-mail 1 - Label"), Some(Target::EmailLabel(1)));
         assert_eq!(

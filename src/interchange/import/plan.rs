@@ -107,12 +107,20 @@ impl Keys {
         }
     }
 
-    fn find(&self, entity: ImportEntity, external: Option<&str>, record: &Record) -> Option<(Hit, MatchedBy)> {
+    fn find(
+        &self,
+        entity: ImportEntity,
+        external: Option<&str>,
+        record: &Record,
+    ) -> Option<(Hit, MatchedBy)> {
         if let Some(hit) = external.and_then(|e| self.external.get(e)) {
             return Some((*hit, MatchedBy::ExternalId));
         }
         let (emails, phones) = record.points();
-        if let Some(hit) = emails.iter().find_map(|e| self.email.get(&email_key(&e.value))) {
+        if let Some(hit) = emails
+            .iter()
+            .find_map(|e| self.email.get(&email_key(&e.value)))
+        {
             return Some((*hit, MatchedBy::Email));
         }
         if let Some(hit) = phones

@@ -35,7 +35,10 @@ pub fn csv(steps: &[Step]) -> String {
 pub fn issue_line(issue: &super::Issue) -> String {
     let kind = if issue.warning { "warning" } else { "error" };
     match &issue.column {
-        Some(c) => format!("line {}, column {c:?}: {kind}: {}", issue.line, issue.reason),
+        Some(c) => format!(
+            "line {}, column {c:?}: {kind}: {}",
+            issue.line, issue.reason
+        ),
         None => format!("line {}: {kind}: {}", issue.line, issue.reason),
     }
 }

@@ -64,7 +64,10 @@ fn convert(card: &Card, default_owner: &str) -> Parsed {
                     issues.push(Issue::warning(
                         prop.line,
                         column,
-                        format!("vCard version {:?} is not 2.1, 3.0 or 4.0; read anyway", prop.value),
+                        format!(
+                            "vCard version {:?} is not 2.1, 3.0 or 4.0; read anyway",
+                            prop.value
+                        ),
                     ));
                 }
             }
@@ -84,12 +87,20 @@ fn convert(card: &Card, default_owner: &str) -> Parsed {
             "TEL" => {
                 let value = text();
                 let value = value.strip_prefix("tel:").unwrap_or(&value).to_string();
-                push_point(&mut data.phones, fields::phone(&value, &label(&prop.types(), "mobile"), prop.line, "TEL"), &mut issues);
+                push_point(
+                    &mut data.phones,
+                    fields::phone(&value, &label(&prop.types(), "mobile"), prop.line, "TEL"),
+                    &mut issues,
+                );
             }
             "EMAIL" => {
                 let value = text();
                 let value = value.strip_prefix("mailto:").unwrap_or(&value).to_string();
-                push_point(&mut data.emails, fields::email(&value, &label(&prop.types(), "work"), prop.line, "EMAIL"), &mut issues);
+                push_point(
+                    &mut data.emails,
+                    fields::email(&value, &label(&prop.types(), "work"), prop.line, "EMAIL"),
+                    &mut issues,
+                );
             }
             "ORG" => {
                 company = split_escaped(prop.value.trim(), ';')
@@ -113,7 +124,8 @@ fn convert(card: &Card, default_owner: &str) -> Parsed {
             "URL" => notes.push(format!("URL: {}", text())),
             "CATEGORIES" => {
                 for t in split_escaped(prop.value.trim(), ',') {
-                    data.tags.extend(fields::tags_from(&t, prop.line, "CATEGORIES", &mut issues));
+                    data.tags
+                        .extend(fields::tags_from(&t, prop.line, "CATEGORIES", &mut issues));
                 }
             }
             "UID" => external_id = Some(text()).filter(|u| !u.is_empty()),
@@ -135,7 +147,11 @@ fn convert(card: &Card, default_owner: &str) -> Parsed {
     notes.retain(|n| !n.trim().is_empty());
     data.notes = (!notes.is_empty()).then(|| notes.join("\n"));
     if data.name.trim().is_empty() {
-        issues.push(Issue::error(line, None, "the card has no name (FN or N), company, e-mail or phone"));
+        issues.push(Issue::error(
+            line,
+            None,
+            "the card has no name (FN or N), company, e-mail or phone",
+        ));
     } else if let Err(e) = data.validate() {
         issues.push(Issue::error(line, None, e));
     }
@@ -148,7 +164,11 @@ fn convert(card: &Card, default_owner: &str) -> Parsed {
     }
 }
 
-fn push_point(list: &mut Vec<ContactPoint>, point: Result<ContactPoint, Issue>, issues: &mut Vec<Issue>) {
+fn push_point(
+    list: &mut Vec<ContactPoint>,
+    point: Result<ContactPoint, Issue>,
+    issues: &mut Vec<Issue>,
+) {
     match point {
         Ok(p) if !list.iter().any(|x| x.value == p.value) => list.push(p),
         Ok(_) => {}

@@ -139,7 +139,10 @@ fn qp_bytes(value: &str) -> Result<Vec<u8>, String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'=' {
-            let pair = (bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b)));
+            let pair = (
+                bytes.get(i + 1).and_then(|b| hex(*b)),
+                bytes.get(i + 2).and_then(|b| hex(*b)),
+            );
             match pair {
                 (Some(h), Some(l)) => {
                     out.push(h * 16 + l);
@@ -183,7 +186,12 @@ fn property(logical: &Logical) -> Result<Option<Property>, String> {
     };
     let mut parts = head.split(';');
     let name = parts.next().unwrap_or_default();
-    let name = name.rsplit('.').next().unwrap_or(name).trim().to_ascii_uppercase();
+    let name = name
+        .rsplit('.')
+        .next()
+        .unwrap_or(name)
+        .trim()
+        .to_ascii_uppercase();
     if name.is_empty() {
         return Err("a property without a name".into());
     }
@@ -230,7 +238,8 @@ pub fn parse(text: &str) -> Parsed {
                     None,
                     Problem {
                         line: card.line,
-                        reason: "the card has no END:VCARD before the next BEGIN:VCARD; dropped".into(),
+                        reason: "the card has no END:VCARD before the next BEGIN:VCARD; dropped"
+                            .into(),
                     },
                 ));
             }
@@ -324,7 +333,9 @@ mod tests {
 
     #[test]
     fn folded_lines_and_grouped_names() {
-        let p = parse("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sara\r\n  Ahmadi\r\nitem1.EMAIL;TYPE=INTERNET,HOME:s@x.ir\r\nEND:VCARD\r\n");
+        let p = parse(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sara\r\n  Ahmadi\r\nitem1.EMAIL;TYPE=INTERNET,HOME:s@x.ir\r\nEND:VCARD\r\n",
+        );
         assert!(p.problems.is_empty(), "{:?}", p.problems);
         let card = &p.cards[0];
         assert_eq!(card.properties[1].value, "Sara Ahmadi");
@@ -352,7 +363,10 @@ mod tests {
 
     #[test]
     fn escapes_and_components() {
-        assert_eq!(split_escaped("Ahmadi;Sara;;Dr.;", ';'), ["Ahmadi", "Sara", "", "Dr.", ""]);
+        assert_eq!(
+            split_escaped("Ahmadi;Sara;;Dr.;", ';'),
+            ["Ahmadi", "Sara", "", "Dr.", ""]
+        );
         assert_eq!(split_escaped("a\\,b,c", ','), ["a,b", "c"]);
         assert_eq!(unescape("line\\nnext\\;"), "line\nnext;");
     }
