@@ -67,6 +67,7 @@ pub fn phone(value: &str, label: &str, line: usize, column: &str) -> Result<Cont
 }
 
 /// What a date cell holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateCell {
     /// Nothing (including Outlook's "0/0/00").
     Empty,
@@ -116,9 +117,7 @@ pub fn date(cell: &str) -> Result<DateCell, String> {
             }
             if x > 12 {
                 ymd(z, y, x).map(DateCell::Date)
-            } else if y > 12 {
-                ymd(z, x, y).map(DateCell::Date)
-            } else if x == y {
+            } else if y > 12 || x == y {
                 ymd(z, x, y).map(DateCell::Date)
             } else {
                 Err(format!(

@@ -59,17 +59,15 @@ fn convert(card: &Card, default_owner: &str) -> Parsed {
         let column = Some(prop.name.as_str());
         let text = || unescape(prop.value.trim());
         match prop.name.as_str() {
-            "VERSION" => {
-                if !matches!(prop.value.trim(), "2.1" | "3.0" | "4.0") {
-                    issues.push(Issue::warning(
-                        prop.line,
-                        column,
-                        format!(
-                            "vCard version {:?} is not 2.1, 3.0 or 4.0; read anyway",
-                            prop.value
-                        ),
-                    ));
-                }
+            "VERSION" if !matches!(prop.value.trim(), "2.1" | "3.0" | "4.0") => {
+                issues.push(Issue::warning(
+                    prop.line,
+                    column,
+                    format!(
+                        "vCard version {:?} is not 2.1, 3.0 or 4.0; read anyway",
+                        prop.value
+                    ),
+                ));
             }
             "FN" => data.name = text(),
             "N" => {
