@@ -10,6 +10,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod interchange;
 pub mod keys;
 pub mod locale;
 pub mod model;

@@ -10,6 +10,7 @@ mod deal;
 mod demo;
 pub mod exit;
 mod history;
+mod import;
 pub mod output;
 mod person;
 mod search;
@@ -79,6 +80,9 @@ enum Command {
     /// Write, check or locate the config file
     #[command(subcommand)]
     Config(config_cmd::Command),
+    /// Import people and companies from CSV, vCard or JSON files
+    #[command(subcommand)]
+    Import(import::Command),
     /// Build a demo database full of realistic data
     ///
     /// 219 people, 59 companies, deals in every stage, tasks due today and
@@ -154,6 +158,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::History(args) => history::run(&ctx, args),
         Command::Config(cmd) => config_cmd::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),
+        Command::Import(cmd) => import::run(&ctx, cmd),
     }
 }
 

@@ -6,6 +6,7 @@
 //! in that same transaction.
 
 mod activities;
+mod bulk;
 mod changelog;
 mod codec;
 mod companies;
@@ -25,6 +26,7 @@ mod writer;
 mod writer_reads;
 
 pub use activities::ActivityFilter;
+pub use bulk::{DeferredIndexes, MatchIndex, email_key, phone_key};
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;
@@ -151,6 +153,12 @@ impl Store {
     /// Reads a meta value.
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
         open::meta(&self.conn, key)
+    }
+
+    /// Match keys (external id, e-mail, phone, company name) of every
+    /// record of `entity`, for imports.
+    pub fn match_index(&self, entity: Entity) -> Result<MatchIndex> {
+        bulk::match_index(&self.conn, entity)
     }
 
     /// One person with phones, e-mails and tags.
