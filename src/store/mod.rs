@@ -6,6 +6,7 @@
 //! in that same transaction.
 
 mod activities;
+mod bulk;
 mod changelog;
 mod codec;
 mod companies;
@@ -22,6 +23,7 @@ mod tasks;
 mod writer;
 
 pub use activities::ActivityFilter;
+pub use bulk::{DayStart, DuplicateKeys, RecordFilter};
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;
