@@ -8,9 +8,12 @@ mod config_cmd;
 mod context;
 mod deal;
 mod demo;
+mod duplicates;
 pub mod exit;
+mod export;
 mod history;
 mod import;
+mod merge;
 pub mod output;
 mod person;
 mod search;
@@ -92,6 +95,12 @@ enum Command {
     /// file; it is rebuilt on every run, and an existing file is only
     /// replaced if it is itself a demo database.
     Demo(demo::Args),
+    /// Write records as CSV, vCard, JSON or iCalendar
+    Export(export::Args),
+    /// List likely duplicate people or companies, with a score and the reason
+    Duplicates(duplicates::Args),
+    /// Merge one person (or company) into another, keeping everything linked
+    Merge(merge::Args),
 }
 
 /// Parses the command line, runs it and maps errors to exit codes.
@@ -159,6 +168,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Config(cmd) => config_cmd::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),
         Command::Import(cmd) => import::run(&ctx, cmd),
+        Command::Export(args) => export::run(&ctx, args),
+        Command::Duplicates(args) => duplicates::run(&ctx, args),
+        Command::Merge(args) => merge::run(&ctx, args),
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod activities;
 mod bulk;
+mod export_reads;
 mod changelog;
 mod codec;
 mod companies;
@@ -14,6 +15,7 @@ mod contact_points;
 mod deals;
 mod derived;
 mod links;
+mod merge;
 pub mod migrations;
 mod open;
 mod people;
@@ -27,11 +29,13 @@ mod writer_reads;
 
 pub use activities::ActivityFilter;
 pub use bulk::{DeferredIndexes, MatchIndex, email_key, phone_key};
+pub use export_reads::{DayStart, DuplicateKeys, RecordFilter};
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;
 pub use deals::DealFilter;
 pub use open::open_read_only;
+pub use merge::{FieldChange, MergePlan, MergeVersions, Moved};
 pub use people::PersonFilter;
 pub use stages::{OrphanedDeal, Remap, StageCount};
 pub use tags::TagCount;
