@@ -23,7 +23,7 @@ mod tasks;
 mod writer;
 
 pub use activities::ActivityFilter;
-pub use bulk::{DeferredIndexes, MatchIndex, email_key, phone_key};
+pub use bulk::{DeferredIndexes, MatchIndex, TagIds, email_key, phone_key};
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;
