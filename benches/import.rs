@@ -4,7 +4,8 @@
 //! rebuilt) into a fresh database file. Prints rows/s; no thresholds.
 //!
 //! `cargo bench --bench import`; `KARIZ_BENCH_ROWS` sets the row count
-//! (default 1,000,000).
+//! (default 1,000,000); `KARIZ_BENCH_COMPARE=0` skips the comparison with
+//! the per-row path.
 
 use chrono::{TimeZone, Utc};
 use kariz::config::Config;
@@ -29,6 +30,57 @@ fn machine() -> String {
         .map(|n| n.get())
         .unwrap_or(1);
     format!("{cpu}, {cores} cores")
+}
+
+/// CPU seconds (user + system) this process has used, from /proc, so the
+/// figure can be read on a machine shared with other work.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which ends with ')'); utime and stime
+    // are the 14th and 15th fields overall, in clock ticks (100 per second).
+    let rest = stat.rsplit(')').next().unwrap_or_default();
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// The per-row path `kariz person add` uses, for comparison: one
+/// `add_person` per row (company found or created by name) in one
+/// transaction.
+fn per_row_writer(rows: usize, dir: &std::path::Path, now: chrono::DateTime<Utc>) -> f64 {
+    use kariz::model::{ContactPoint, PersonData};
+    let db = dir.join("per-row.db");
+    let mut store = Store::open(&db, Config::default_config(), "bench").expect("open store");
+    let start = Instant::now();
+    store
+        .write(now, |w| {
+            for i in 0..rows {
+                let company = w.find_or_create_company(&format!("Company {}", i % 5000))?;
+                w.add_person(PersonData {
+                    name: format!("Person {i}"),
+                    company_id: Some(company),
+                    emails: vec![ContactPoint {
+                        label: "work".into(),
+                        value: format!("p{i}@example.com"),
+                    }],
+                    phones: vec![ContactPoint {
+                        label: "mobile".into(),
+                        value: format!("+98 912 {i:07}"),
+                    }],
+                    tags: vec!["customer".into(), format!("seg{}", i % 7)],
+                    owner: Some("bench".into()),
+                    ..PersonData::default()
+                })?;
+            }
+            Ok(())
+        })
+        .expect("per-row insert");
+    rows as f64 / start.elapsed().as_secs_f64()
 }
 
 fn generate(rows: usize) -> String {
@@ -75,6 +127,7 @@ fn main() {
         .single()
         .unwrap_or_default();
 
+    let cpu_start = cpu_seconds();
     let start = Instant::now();
     let bytes = std::fs::read(&csv_path).expect("read the CSV");
     let text = import::decode(&bytes, Encoding::Utf8).expect("decode");
@@ -92,6 +145,7 @@ fn main() {
     let planned = start.elapsed();
     import::apply(&mut store, now, &mut steps, &mut || {}).expect("apply");
     let total = start.elapsed();
+    let cpu = cpu_seconds() - cpu_start;
     let summary = Summary::of(&steps);
     assert_eq!(summary.created, rows);
     let db_size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
@@ -109,8 +163,9 @@ fn main() {
         total.as_secs_f64()
     );
     println!(
-        "  {:.0} rows/s end to end; database {:.1} MB",
+        "  {:.0} rows/s end to end (wall clock); {:.0} rows per CPU-second; database {:.1} MB",
         rows as f64 / total.as_secs_f64(),
+        rows as f64 / cpu.max(1e-9),
         db_size as f64 / 1e6
     );
 
@@ -131,5 +186,14 @@ fn main() {
     println!(
         "  re-import of the same file (all skipped): {:.0} rows/s",
         rows as f64 / start.elapsed().as_secs_f64()
+    );
+
+    if std::env::var("KARIZ_BENCH_COMPARE").is_ok_and(|v| v == "0") {
+        return;
+    }
+    let compare = rows.min(100_000);
+    println!(
+        "  before (per-row Writer::add_person, {compare} rows, no CSV): {:.0} rows/s",
+        per_row_writer(compare, dir.path(), now)
     );
 }

@@ -79,8 +79,9 @@ fn killing_an_import_leaves_the_database_as_it_was() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("start kariz import");
-    // Wait until the transaction has spilled pages to the WAL.
-    let writing = wait_until(Duration::from_secs(120), || {
+    // Wait until the transaction has spilled pages to the WAL (after the
+    // bulk page cache of 64 MB fills, so this takes a while in debug builds).
+    let writing = wait_until(Duration::from_secs(300), || {
         std::fs::metadata(&wal)
             .map(|m| m.len() > wal_before + 4_000_000)
             .unwrap_or(false)

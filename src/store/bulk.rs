@@ -93,6 +93,20 @@ pub fn match_index(conn: &Connection, entity: Entity) -> Result<MatchIndex> {
 #[must_use = "restore the indexes before committing"]
 pub struct DeferredIndexes {
     sql: Vec<String>,
+    cache_size: i64,
+}
+
+/// Page cache for a bulk load, in KiB (SQLite's negative `cache_size`).
+/// Big enough that a load's pages are not spilled to the WAL and read back
+/// again and again; bounded so a huge import still spills (and a killed one
+/// is still only an uncommitted WAL tail).
+const BULK_CACHE_KIB: i64 = 64 * 1024;
+
+/// Tag ids already looked up or created in this import, so each tag costs
+/// one insert into the link table instead of a lookup per record.
+#[derive(Debug, Default)]
+pub struct TagIds {
+    ids: HashMap<String, i64>,
 }
 
 /// Tables whose secondary indexes a big import rebuilds at the end: one
@@ -128,7 +142,12 @@ impl Writer<'_> {
             self.conn().execute(&format!("DROP INDEX {quoted}"), [])?;
             sql.push(create);
         }
-        Ok(DeferredIndexes { sql })
+        let cache_size: i64 = self
+            .conn()
+            .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.conn()
+            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+        Ok(DeferredIndexes { sql, cache_size })
     }
 
     /// Builds the indexes dropped by [`Writer::defer_indexes`] again. A
@@ -138,6 +157,8 @@ impl Writer<'_> {
         for create in deferred.sql {
             self.conn().execute(&create, [])?;
         }
+        self.conn()
+            .pragma_update(None, "cache_size", deferred.cache_size)?;
         Ok(())
     }
 
@@ -161,6 +182,7 @@ impl Writer<'_> {
         mut data: PersonData,
         company: Option<&str>,
         external_id: Option<&str>,
+        tag_ids: &mut TagIds,
     ) -> Result<i64> {
         data.validate().map_err(Error::Invalid)?;
         self.check_custom(FieldEntity::Person, None, &data.custom)?;
@@ -190,7 +212,7 @@ impl Writer<'_> {
             .map_err(|e| duplicate_external_id(e, Entity::Person, external_id.unwrap_or("")))?;
         let id = self.conn().last_insert_rowid();
         self.insert_points("person_id", id, &data.phones, &data.emails)?;
-        self.insert_tags("person_tags", "person_id", id, &data.tags)?;
+        self.insert_tags("person_tags", "person_id", id, &data.tags, tag_ids)?;
         self.log_create(Entity::Person, id, &data)?;
         Ok(id)
     }
@@ -200,6 +222,7 @@ impl Writer<'_> {
         &mut self,
         mut data: CompanyData,
         external_id: Option<&str>,
+        tag_ids: &mut TagIds,
     ) -> Result<i64> {
         data.validate().map_err(Error::Invalid)?;
         self.check_custom(FieldEntity::Company, None, &data.custom)?;
@@ -225,7 +248,7 @@ impl Writer<'_> {
             .map_err(|e| duplicate_external_id(e, Entity::Company, external_id.unwrap_or("")))?;
         let id = self.conn().last_insert_rowid();
         self.insert_points("company_id", id, &data.phones, &data.emails)?;
-        self.insert_tags("company_tags", "company_id", id, &data.tags)?;
+        self.insert_tags("company_tags", "company_id", id, &data.tags, tag_ids)?;
         self.log_create(Entity::Company, id, &data)?;
         Ok(id)
     }
@@ -258,19 +281,32 @@ impl Writer<'_> {
         column: &'static str,
         id: i64,
         names: &[String],
+        tag_ids: &mut TagIds,
     ) -> Result<()> {
         if names.is_empty() {
             return Ok(());
         }
-        let mut create = self
-            .conn()
-            .prepare_cached("INSERT OR IGNORE INTO tags (name) VALUES (?1)")?;
         let mut attach = self.conn().prepare_cached(&format!(
-            "INSERT OR IGNORE INTO {table} ({column}, tag_id) SELECT ?1, id FROM tags WHERE name = ?2"
+            "INSERT OR IGNORE INTO {table} ({column}, tag_id) VALUES (?1, ?2)"
         ))?;
         for name in names {
-            create.execute([name])?;
-            attach.execute(params![id, name])?;
+            // Tag names are unique without regard to case.
+            let key = name.to_lowercase();
+            let tag_id = match tag_ids.ids.get(&key) {
+                Some(tag_id) => *tag_id,
+                None => {
+                    self.conn()
+                        .prepare_cached("INSERT OR IGNORE INTO tags (name) VALUES (?1)")?
+                        .execute([name])?;
+                    let tag_id: i64 = self
+                        .conn()
+                        .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
+                        .query_row([name], |r| r.get(0))?;
+                    tag_ids.ids.insert(key, tag_id);
+                    tag_id
+                }
+            };
+            attach.execute(params![id, tag_id])?;
         }
         Ok(())
     }

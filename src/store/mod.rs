@@ -28,7 +28,7 @@ mod writer;
 mod writer_reads;
 
 pub use activities::ActivityFilter;
-pub use bulk::{DeferredIndexes, MatchIndex, email_key, phone_key};
+pub use bulk::{DeferredIndexes, MatchIndex, TagIds, email_key, phone_key};
 pub use export_reads::{DayStart, DuplicateKeys, RecordFilter};
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;

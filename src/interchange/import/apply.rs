@@ -5,7 +5,7 @@ use super::plan::{Action, Step};
 use super::record::Record;
 use crate::error::Result;
 use crate::model::{CompanyData, Entity};
-use crate::store::{Store, Writer};
+use crate::store::{Store, TagIds, Writer};
 use crate::text::fold::fold;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -28,9 +28,14 @@ pub fn apply(
     let stored = store.count(Entity::Person)? as usize;
     let defer = creates >= DEFER_INDEXES_FROM && creates >= stored;
     let owner = store.actor().to_string();
+    let mut ctx = Ctx {
+        companies: &mut companies,
+        owner: &owner,
+        tags: TagIds::default(),
+    };
     store.write(now, |w| {
         for step in steps.iter_mut().filter(|s| s.action == Action::Update) {
-            update(w, step, &mut companies, &owner)?;
+            update(w, step, &mut ctx)?;
             tick();
         }
         let deferred = if defer {
@@ -39,7 +44,7 @@ pub fn apply(
             None
         };
         for step in steps.iter_mut().filter(|s| s.action == Action::Create) {
-            step.id = Some(create(w, step, &mut companies, &owner)?);
+            step.id = Some(create(w, step, &mut ctx)?);
             tick();
         }
         if let Some(deferred) = deferred {
@@ -49,27 +54,33 @@ pub fn apply(
     })
 }
 
+/// What the writes of one import share.
+struct Ctx<'a> {
+    /// Folded company name → id, stored and created so far.
+    companies: &'a mut HashMap<String, i64>,
+    /// Owner of companies created for people's company names.
+    owner: &'a str,
+    /// Tag ids looked up so far.
+    tags: TagIds,
+}
+
 /// The id of the company named `name`, created (owned by the importer)
 /// when there is none.
-fn company_id(
-    w: &mut Writer<'_>,
-    companies: &mut HashMap<String, i64>,
-    name: &str,
-    owner: &str,
-) -> Result<i64> {
+fn company_id(w: &mut Writer<'_>, ctx: &mut Ctx<'_>, name: &str) -> Result<i64> {
     let key = fold(name);
-    if let Some(id) = companies.get(&key) {
+    if let Some(id) = ctx.companies.get(&key) {
         return Ok(*id);
     }
     let id = w.bulk_add_company(
         CompanyData {
             name: name.to_string(),
-            owner: Some(owner.to_string()),
+            owner: Some(ctx.owner.to_string()),
             ..CompanyData::default()
         },
         None,
+        &mut ctx.tags,
     )?;
-    companies.insert(key, id);
+    ctx.companies.insert(key, id);
     Ok(id)
 }
 
@@ -77,25 +88,23 @@ fn with_line<T>(line: usize, result: Result<T>) -> Result<T> {
     result.map_err(|e| crate::Error::invalid(format!("line {line}: {e}")))
 }
 
-fn create(
-    w: &mut Writer<'_>,
-    step: &mut Step,
-    companies: &mut HashMap<String, i64>,
-    owner: &str,
-) -> Result<i64> {
+fn create(w: &mut Writer<'_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Result<i64> {
     let line = step.line;
     let external = step.external_id.as_deref();
     match step.record.take() {
         Some(Record::Person { mut data, company }) => {
             if let Some(name) = &company {
-                data.company_id = Some(with_line(line, company_id(w, companies, name, owner))?);
+                data.company_id = Some(with_line(line, company_id(w, ctx, name))?);
             }
-            with_line(line, w.bulk_add_person(data, company.as_deref(), external))
+            with_line(
+                line,
+                w.bulk_add_person(data, company.as_deref(), external, &mut ctx.tags),
+            )
         }
         Some(Record::Company(data)) => {
             let key = fold(&data.name);
-            let id = with_line(line, w.bulk_add_company(data, external))?;
-            companies.entry(key).or_insert(id);
+            let id = with_line(line, w.bulk_add_company(data, external, &mut ctx.tags))?;
+            ctx.companies.entry(key).or_insert(id);
             Ok(id)
         }
         None => Err(crate::Error::invalid(format!(
@@ -104,12 +113,7 @@ fn create(
     }
 }
 
-fn update(
-    w: &mut Writer<'_>,
-    step: &mut Step,
-    companies: &mut HashMap<String, i64>,
-    owner: &str,
-) -> Result<()> {
+fn update(w: &mut Writer<'_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Result<()> {
     let line = step.line;
     let Some(id) = step.id else {
         return Ok(());
@@ -117,7 +121,7 @@ fn update(
     match step.record.take() {
         Some(Record::Person { mut data, company }) => {
             data.company_id = match &company {
-                Some(name) => Some(with_line(line, company_id(w, companies, name, owner))?),
+                Some(name) => Some(with_line(line, company_id(w, ctx, name))?),
                 None => None,
             };
             with_line(line, w.update_person(id, step.version, data))?;
