@@ -62,7 +62,10 @@ mod tests {
     #[test]
     fn ordinary_cells_are_borrowed_unchanged() {
         for cell in ["", "Sara", "سارا", "'quoted", "a=b", " =x"] {
-            assert!(matches!(protect(cell), Cow::Borrowed(c) if c == cell), "{cell:?}");
+            assert!(
+                matches!(protect(cell), Cow::Borrowed(c) if c == cell),
+                "{cell:?}"
+            );
         }
     }
 

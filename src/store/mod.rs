@@ -24,7 +24,7 @@ mod tasks;
 mod writer;
 
 pub use activities::ActivityFilter;
-pub use bulk::{DayStart, DuplicateKeys, RecordFilter};
+pub use bulk::{DayStart, DuplicateKeys, RecordFilter, SearchTextRow};
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;

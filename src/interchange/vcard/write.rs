@@ -20,10 +20,7 @@ fn type_for(label: &str) -> String {
 /// A parameter value: bare when it is a plain token, else quoted with the
 /// RFC 6868 escapes (`^^`, `^'`, `^n`) and other controls dropped.
 fn param_value(value: &str) -> String {
-    let plain = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let plain = !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
     if plain {
         return value.to_string();
     }
