@@ -306,4 +306,28 @@ mod tests {
         };
         assert_eq!(activity_row(&a).len(), header(Entity::Activity).len());
     }
+
+    proptest::proptest! {
+        /// A cell written the way export writes it and read back by a CSV
+        /// reader, then unprotected, is the original text.
+        #[test]
+        fn cells_survive_a_csv_round_trip(
+            cells in proptest::collection::vec("\\PC{0,20}|[=+@'\\t\\r\\n\",-]{1,6}\\PC{0,6}", 1..6)
+        ) {
+            let mut csv = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(Vec::new());
+            csv.write_record(cells.iter().map(|c| protect(c).into_owned())).unwrap();
+            let bytes = csv.into_inner().unwrap();
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(bytes.as_slice());
+            let record = reader.records().next().unwrap().unwrap();
+            let back: Vec<String> = record
+                .iter()
+                .map(|c| crate::interchange::csv_safety::unprotect(c).into_owned())
+                .collect();
+            proptest::prop_assert_eq!(back, cells);
+        }
+    }
 }
