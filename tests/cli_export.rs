@@ -54,8 +54,19 @@ fn csv_has_the_documented_header_and_protects_formula_cells() {
     assert_eq!(
         rows[0],
         [
-            "id", "name", "company", "title", "phones", "emails", "address", "birthday",
-            "lead_source", "owner", "tags", "notes", "custom"
+            "id",
+            "name",
+            "company",
+            "title",
+            "phones",
+            "emails",
+            "address",
+            "birthday",
+            "lead_source",
+            "owner",
+            "tags",
+            "notes",
+            "custom"
         ]
     );
     assert_eq!(rows.len(), 4);
@@ -73,16 +84,46 @@ fn csv_has_the_documented_header_and_protects_formula_cells() {
 #[test]
 fn every_entity_exports_as_csv_and_json() {
     let env = seeded();
-    env.add_deal("بلبرینگ", &["--person", "2", "--value", "1200", "--tag", "big"]);
-    env.ok(["task", "add", "--title=-call back", "--person", "2", "--due", "2026-11-25"]);
+    env.add_deal(
+        "بلبرینگ",
+        &["--person", "2", "--value", "1200", "--tag", "big"],
+    );
     env.ok([
-        "activity", "add", "--kind", "meeting", "--subject", "@demo", "--person", "2",
+        "task",
+        "add",
+        "--title=-call back",
+        "--person",
+        "2",
+        "--due",
+        "2026-11-25",
+    ]);
+    env.ok([
+        "activity",
+        "add",
+        "--kind",
+        "meeting",
+        "--subject",
+        "@demo",
+        "--person",
+        "2",
     ]);
     for (entity, header) in [
-        ("company", "id,name,domain,industry,phones,emails,address,owner,tags,notes,custom"),
-        ("deal", "id,title,pipeline,stage,status,value_minor,currency,probability"),
-        ("task", "id,title,due_date,due_time,priority,done_at,person_id,person"),
-        ("activity", "id,kind,subject,body,occurred_at,author,person_id,person"),
+        (
+            "company",
+            "id,name,domain,industry,phones,emails,address,owner,tags,notes,custom",
+        ),
+        (
+            "deal",
+            "id,title,pipeline,stage,status,value_minor,currency,probability",
+        ),
+        (
+            "task",
+            "id,title,due_date,due_time,priority,done_at,person_id,person",
+        ),
+        (
+            "activity",
+            "id,kind,subject,body,occurred_at,author,person_id,person",
+        ),
     ] {
         let out = env.ok(["export", "csv", "--entity", entity]);
         assert!(out.starts_with(header), "{entity}: {out}");
@@ -130,7 +171,10 @@ fn vcard_is_4_0_escaped_folded_and_crlf() {
     env.add_person("Long Note", &["--notes", &long_note]);
     let out = env.ok(["export", "vcard"]);
     assert_eq!(out.matches("BEGIN:VCARD\r\nVERSION:4.0\r\n").count(), 4);
-    assert!(!out.replace("\r\n", "").contains('\n'), "bare LF in {out:?}");
+    assert!(
+        !out.replace("\r\n", "").contains('\n'),
+        "bare LF in {out:?}"
+    );
     for line in out.split("\r\n") {
         assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
     }
@@ -161,11 +205,25 @@ fn ics_has_todos_and_events_in_utc_with_crlf() {
         "Send the offer; today, please",
         &["--due", "2026-11-25", "--at", "14:30", "--priority", "high"],
     );
-    let done = env.add_task("Old one", &["--due", "2026-11-20"]).to_string();
+    let done = env
+        .add_task("Old one", &["--due", "2026-11-20"])
+        .to_string();
     env.ok(["task", "done", &done]);
-    for (kind, subject) in [("meeting", "Kick-off"), ("call", "Pricing"), ("note", "Private")] {
+    for (kind, subject) in [
+        ("meeting", "Kick-off"),
+        ("call", "Pricing"),
+        ("note", "Private"),
+    ] {
         env.ok([
-            "activity", "add", "--kind", kind, "--subject", subject, "--person", &pid, "--at",
+            "activity",
+            "add",
+            "--kind",
+            kind,
+            "--subject",
+            subject,
+            "--person",
+            &pid,
+            "--at",
             "2026-11-21 09:00",
         ]);
     }
@@ -201,16 +259,27 @@ fn output_file_is_private_complete_and_replaces_the_old_one() {
     let path = env.path("out.csv");
     std::fs::write(&path, "old").unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let out = env.kariz().args(["export", "csv", "-o"]).arg(&path).output().unwrap();
+    let out = env
+        .kariz()
+        .args(["export", "csv", "-o"])
+        .arg(&path)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{out:?}");
     assert!(out.stdout.is_empty(), "nothing on stdout with -o");
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("Exported 3 records"), "{stderr}");
     // Not a terminal: no progress bar drawing.
-    assert!(!stderr.contains('\r') && !stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\u{1b}'),
+        "{stderr:?}"
+    );
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), env.ok(["export", "csv"]));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        env.ok(["export", "csv"])
+    );
     let leftovers: Vec<_> = std::fs::read_dir(env.root())
         .unwrap()
         .filter_map(|e| e.ok())
@@ -245,11 +314,22 @@ fn filters_select_by_tag_owner_stage_and_dates() {
     env.add_task("due 26th", &["--due", "2026-11-26"]);
     env.add_task("no date", &[]);
     let window = env.json([
-        "export", "json", "--entity", "task", "--since", "2026-11-24", "--until", "2026-11-25",
+        "export",
+        "json",
+        "--entity",
+        "task",
+        "--since",
+        "2026-11-24",
+        "--until",
+        "2026-11-25",
     ]);
     assert_eq!(ids(&window), vec![1]);
     let people_today = env.json(["export", "json", "--since", "today", "--until", "today"]);
-    assert_eq!(ids(&people_today), vec![1, 2, 3], "created today, local time");
+    assert_eq!(
+        ids(&people_today),
+        vec![1, 2, 3],
+        "created today, local time"
+    );
     let people_later = env.json(["export", "json", "--since", "tomorrow"]);
     assert_eq!(ids(&people_later), Vec::<i64>::new());
 }
@@ -258,17 +338,33 @@ fn filters_select_by_tag_owner_stage_and_dates() {
 fn filters_and_formats_that_do_not_fit_are_refused() {
     let env = seeded();
     let err = env.fails(1, ["export", "csv", "--stage", "Lead"]);
-    assert!(err.contains("--stage") && err.contains("--entity deal"), "{err}");
+    assert!(
+        err.contains("--stage") && err.contains("--entity deal"),
+        "{err}"
+    );
     let err = env.fails(1, ["export", "csv", "--entity", "task", "--tag", "vip"]);
     assert!(err.contains("--tag"), "{err}");
     let err = env.fails(1, ["export", "vcard", "--entity", "deal"]);
     assert!(err.contains("person or company"), "{err}");
     let err = env.fails(1, ["export", "ics", "--entity", "person"]);
     assert!(err.contains("task or activity"), "{err}");
-    let err = env.fails(1, ["export", "csv", "--since", "2026-12-01", "--until", "2026-11-01"]);
+    let err = env.fails(
+        1,
+        [
+            "export",
+            "csv",
+            "--since",
+            "2026-12-01",
+            "--until",
+            "2026-11-01",
+        ],
+    );
     assert!(err.contains("after"), "{err}");
     let err = env.fails(1, ["export", "csv", "--since", "someday"]);
-    assert!(err.contains("--since") && err.contains("not a date"), "{err}");
+    assert!(
+        err.contains("--since") && err.contains("not a date"),
+        "{err}"
+    );
     env.fails(2, ["export", "xml"]);
 }
 
@@ -294,5 +390,9 @@ fn a_closed_pipe_is_not_an_error() {
     child.stdout.take().unwrap().read_exact(&mut first).unwrap();
     // stdout is dropped (closed) here; the rest of the writes fail.
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{:?}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{:?}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -41,7 +41,16 @@ fn twins(env: &Env) -> (String, String) {
     let (k, o) = (keep.to_string(), other.to_string());
     env.add_deal("Big order", &["--person", &o]);
     env.add_task("Call back", &["--person", &o]);
-    env.ok(["activity", "add", "--kind", "call", "--subject", "Hi", "--person", &o]);
+    env.ok([
+        "activity",
+        "add",
+        "--kind",
+        "call",
+        "--subject",
+        "Hi",
+        "--person",
+        &o,
+    ]);
     env.add_task("Kept task", &["--person", &k]);
     (k, o)
 }
@@ -51,14 +60,20 @@ fn merge_keeps_everything_and_deletes_the_other() {
     let env = Env::new();
     let (keep, other) = twins(&env);
     let out = env.ok(["merge", &keep, &other]);
-    assert!(out.contains("Merged person 2 (Sarah Ahmady) into person 1"), "{out}");
+    assert!(
+        out.contains("Merged person 2 (Sarah Ahmady) into person 1"),
+        "{out}"
+    );
 
     let p = env.json(["person", "show", &keep, "--json"]);
     assert_eq!(str_field(&p, "name"), "Sara Ahmadi");
     assert_eq!(str_field(&p, "title"), "Buyer", "KEEP's value wins");
     assert_eq!(str_field(&p, "address"), "Tehran", "OTHER fills the gap");
     assert_eq!(str_field(&p, "company"), "Acme");
-    let emails: Vec<&str> = array(&p["emails"]).iter().map(|e| e["value"].as_str().unwrap()).collect();
+    let emails: Vec<&str> = array(&p["emails"])
+        .iter()
+        .map(|e| e["value"].as_str().unwrap())
+        .collect();
     assert_eq!(emails, ["sara@example.com", "sara@home.example"]);
     assert_eq!(array(&p["phones"]).len(), 2);
     assert_eq!(p["tags"], serde_json::json!(["gulf", "vip"]));
@@ -81,11 +96,18 @@ fn merge_keeps_everything_and_deletes_the_other() {
         .iter()
         .find(|r| r["op"] == "delete" && r["entity_id"] == 2)
         .expect("OTHER's delete row");
-    assert!(str_field(deleted, "old").contains("Head buyer"), "{deleted}");
-    assert!(rows.iter().any(|r| r["entity"] == "deal" && r["field"] == "person_id"
-        && r["old"] == "2" && r["new"] == "1"));
-    assert!(rows.iter().any(|r| r["entity"] == "person" && r["entity_id"] == 1
-        && r["field"] == "address" && r["new"] == "Tehran"));
+    assert!(
+        str_field(deleted, "old").contains("Head buyer"),
+        "{deleted}"
+    );
+    assert!(rows.iter().any(|r| r["entity"] == "deal"
+        && r["field"] == "person_id"
+        && r["old"] == "2"
+        && r["new"] == "1"));
+    assert!(rows.iter().any(|r| r["entity"] == "person"
+        && r["entity_id"] == 1
+        && r["field"] == "address"
+        && r["new"] == "Tehran"));
 }
 
 #[test]
@@ -129,8 +151,22 @@ fn bad_merges_are_refused() {
 #[test]
 fn companies_merge_with_their_people() {
     let env = Env::new();
-    env.ok(["company", "add", "--name", "Acme Trading", "--domain", "acme.example"]);
-    env.ok(["company", "add", "--name", "ACME Trading Co", "--industry", "Steel"]);
+    env.ok([
+        "company",
+        "add",
+        "--name",
+        "Acme Trading",
+        "--domain",
+        "acme.example",
+    ]);
+    env.ok([
+        "company",
+        "add",
+        "--name",
+        "ACME Trading Co",
+        "--industry",
+        "Steel",
+    ]);
     env.add_person("Reza", &["--company", "2"]);
     env.add_deal("Order", &["--company", "2"]);
     env.ok(["merge", "1", "2", "--entity", "company"]);

@@ -183,10 +183,7 @@ fn progress_bar(store: &crate::store::Store, request: &Request) -> Result<indica
 /// Writes through a private temporary file beside `path` (mode 0600), then
 /// renames it over `path`, so the file never exists half-written or
 /// readable by others; on failure the temporary file is removed.
-fn write_file<T>(
-    path: &Path,
-    work: impl FnOnce(&mut dyn Write) -> crate::Result<T>,
-) -> Result<T> {
+fn write_file<T>(path: &Path, work: impl FnOnce(&mut dyn Write) -> crate::Result<T>) -> Result<T> {
     let name = path
         .file_name()
         .with_context(|| format!("{} is not a file name", path.display()))?;

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::model::Entity;
 use crate::store::{DuplicateKeys, Store};
 use serde::Serialize;
-use similarity::{domain_key, email_key, is_shared_line, name_blocks, phone_key};
+use similarity::{domain_key, email_key, is_shared_line, name_blocks, phone_key, sorted_words};
 use std::collections::HashMap;
 
 /// Blocks with more records than this are not compared.
@@ -175,7 +175,8 @@ impl Keyed {
         );
         contact.sort();
         contact.dedup();
-        let name_key = name_key(&k.name);
+        // Folded when the record was saved: no need to fold 100k names.
+        let name_key = sorted_words(&k.name_folded);
         Keyed {
             id: k.id,
             name: k.name,
@@ -286,32 +287,44 @@ pub fn find_all(store: &Store, entity: Entity) -> Result<Vec<Pair>> {
     Ok(pairs)
 }
 
-/// The likely duplicates of one record, most likely first. Reads the keys
-/// of every record once (no block-size limit applies to a single record).
+/// The likely duplicates of one record, most likely first. Only records
+/// whose stored search text contains one of its keys are considered, and
+/// only those whose name is alike or whose search text holds one of its
+/// e-mails, phones or domain are read whole and compared (no block-size
+/// limit applies to a single record).
 pub fn find_for(store: &Store, entity: Entity, id: i64) -> Result<Vec<Candidate>> {
     check_entity(entity)?;
-    let records: Vec<Keyed> = store
-        .duplicate_keys(entity)?
-        .into_iter()
-        .map(|k| Keyed::new(entity, k))
-        .collect();
-    let Some(target) = records.iter().find(|r| r.id == id) else {
-        return Err(Error::NotFound { entity, id });
-    };
-    let blocks: Vec<(KeyKind, String)> = target.blocks().collect();
-    let mut found: Vec<Candidate> = records
+    let target = Keyed::new(entity, store.duplicate_keys_of(entity, id)?);
+    let contact_needles: Vec<String> = target
+        .contact
         .iter()
-        .filter(|r| r.id != id && r.blocks().any(|b| blocks.contains(&b)))
-        .filter_map(|r| {
-            let reasons = compare(target, r)?;
-            Some(Candidate {
-                id: r.id,
-                name: r.name.clone(),
+        .map(|(kind, value)| match kind {
+            // The search text holds a phone's digits only.
+            KeyKind::Phone => value.split('x').next().unwrap_or_default().to_string(),
+            _ => value.clone(),
+        })
+        .filter(|n| !n.is_empty())
+        .collect();
+    let mut needles = contact_needles.clone();
+    needles.extend(name_blocks(&target.name_key));
+    let mut found = Vec::new();
+    for row in store.search_texts_containing(entity, &needles)? {
+        let name_alike =
+            similarity(&target.name_key, &sorted_words(&row.name_folded)) >= NAME_THRESHOLD;
+        let shares_contact = contact_needles.iter().any(|n| row.search_text.contains(n));
+        if row.id == id || !(name_alike || shares_contact) {
+            continue;
+        }
+        let other = Keyed::new(entity, store.duplicate_keys_of(entity, row.id)?);
+        if let Some(reasons) = compare(&target, &other) {
+            found.push(Candidate {
+                id: other.id,
+                name: other.name,
                 score: score(&reasons),
                 reasons,
-            })
-        })
-        .collect();
+            });
+        }
+    }
     found.sort_by(|x, y| y.score.cmp(&x.score).then(x.id.cmp(&y.id)));
     Ok(found)
 }
@@ -334,5 +347,50 @@ mod tests {
         ];
         assert_eq!(score(&both), 96);
         assert_eq!(score(&[Reason::Name { similarity: 90 }]), 54);
+    }
+}
+
+#[cfg(test)]
+mod store_tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::model::{ContactPoint, PersonData};
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn one_person_finds_their_likely_twins() {
+        let mut store = Store::open_in_memory(Config::default_config(), "tester").unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 6, 30, 0).unwrap();
+        let person = |name: &str, email: Option<&str>| PersonData {
+            name: name.into(),
+            emails: email
+                .map(|e| {
+                    vec![ContactPoint {
+                        label: "work".into(),
+                        value: e.into(),
+                    }]
+                })
+                .unwrap_or_default(),
+            ..PersonData::default()
+        };
+        store
+            .write(now, |w| {
+                w.add_person(person("مریم نجفی", Some("m@x.ir")))?;
+                w.add_person(person("مريم نجفي", None))?;
+                w.add_person(person("M. Najafi", Some("M@X.IR")))?;
+                w.add_person(person("Reza Karimi", None))?;
+                Ok(())
+            })
+            .unwrap();
+        let found = find_for_person(&store, 1).unwrap();
+        let ids: Vec<i64> = found.iter().map(|c| c.id).collect();
+        assert_eq!(ids, vec![3, 2], "{found:?}");
+        assert_eq!(found[1].reasons, vec![Reason::Name { similarity: 100 }]);
+        assert!(find_for_person(&store, 4).unwrap().is_empty());
+        assert!(matches!(
+            find_for_person(&store, 99),
+            Err(Error::NotFound { id: 99, .. })
+        ));
+        assert!(find_all(&store, Entity::Deal).is_err());
     }
 }

@@ -6,7 +6,11 @@ use crate::text::fold::{fold, phone_digits};
 /// The folded name with its words sorted, so "Ahmadi Sara" and "Sara
 /// Ahmadi" compare equal, as do Arabic and Persian spellings.
 pub fn name_key(name: &str) -> String {
-    let folded = fold(name);
+    sorted_words(&fold(name))
+}
+
+/// An already folded name with its words sorted.
+pub fn sorted_words(folded: &str) -> String {
     let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     words.sort_unstable();
     words.join(" ")

@@ -1,10 +1,13 @@
-//! Formula-injection protection for CSV cells.
+//! Protection of CSV cells against formula injection.
 //!
-//! Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a
-//! formula (and some strip a leading tab or CR first), so a customer named
-//! `=HYPERLINK(…)` could run code on whoever opens an export. Export puts a
-//! `'` in front of such cells; import takes exactly that `'` off again, so a
-//! round trip gives back the original text.
+//! A spreadsheet opening a CSV file runs a cell that starts with `=`, `+`,
+//! `-` or `@` as a formula (and tab or CR can hide such a start), so a
+//! customer name like `=HYPERLINK(...)` could act when someone opens an
+//! export. Export prefixes such cells with `'`, which spreadsheets show as
+//! text; import removes exactly that prefix again, so a round trip is exact.
+//!
+//! A cell that already starts with quotes before a trigger (`'=x`) gets one
+//! more quote too; otherwise import could not tell it from a protected `=x`.
 
 use std::borrow::Cow;
 
@@ -15,21 +18,31 @@ fn is_trigger(c: char) -> bool {
     TRIGGERS.contains(&c)
 }
 
-/// Prefixes `'` to a cell that a spreadsheet could run as a formula.
+/// Whether the cell is zero or more `'` followed by a formula trigger.
+fn needs_quote(cell: &str) -> bool {
+    cell.trim_start_matches('\'')
+        .chars()
+        .next()
+        .is_some_and(is_trigger)
+}
+
+/// The cell as written to a CSV file: prefixed with `'` when it begins
+/// with a formula trigger (after any quotes), else unchanged (borrowed).
 #[must_use]
 pub fn protect(cell: &str) -> Cow<'_, str> {
-    match cell.chars().next() {
-        Some(c) if is_trigger(c) => Cow::Owned(format!("'{cell}")),
-        _ => Cow::Borrowed(cell),
+    if needs_quote(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
     }
 }
 
-/// Removes the `'` that [`protect`] added, and only that one: a cell is
-/// changed only when it is `'` followed by a trigger character.
+/// The cell as read from a CSV file: removes the one `'` that [`protect`]
+/// added, and nothing else (a `'` before any other character stays).
 #[must_use]
 pub fn unprotect(cell: &str) -> Cow<'_, str> {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.chars().next().is_some_and(is_trigger) => Cow::Borrowed(rest),
+        Some(rest) if needs_quote(rest) => Cow::Borrowed(rest),
         _ => Cow::Borrowed(cell),
     }
 }
@@ -40,32 +53,42 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn triggers_are_protected() {
+    fn triggers_are_prefixed() {
         for cell in ["=1+1", "+98 912", "-5", "@SUM(A1)", "\tx", "\rx"] {
-            assert_eq!(protect(cell), format!("'{cell}"));
+            assert_eq!(protect(cell), format!("'{cell}"), "{cell:?}");
         }
     }
 
     #[test]
-    fn harmless_cells_are_untouched() {
-        for cell in ["", "سارا", "a=b", "'quoted", "12"] {
-            assert_eq!(protect(cell), cell);
-            assert_eq!(unprotect(cell), cell);
+    fn ordinary_cells_are_borrowed_unchanged() {
+        for cell in ["", "Sara", "سارا", "'quoted", "a=b", " =x"] {
+            assert!(
+                matches!(protect(cell), Cow::Borrowed(c) if c == cell),
+                "{cell:?}"
+            );
         }
     }
 
     #[test]
     fn unprotect_removes_only_the_added_quote() {
         assert_eq!(unprotect("'=1+1"), "=1+1");
-        assert_eq!(unprotect("''=1"), "''=1");
-        assert_eq!(unprotect("'abc"), "'abc");
+        assert_eq!(unprotect("'quoted"), "'quoted");
+        assert_eq!(unprotect("''=x"), "'=x");
+        assert_eq!(protect("'=x"), "''=x");
+        assert_eq!(unprotect("'"), "'");
     }
 
     proptest! {
         #[test]
-        fn round_trip(cell in any::<String>()) {
+        fn protect_then_unprotect_is_identity(cell in "\\PC{0,12}|[=+@'\\t\\r-]{1,4}\\PC{0,4}") {
             let protected = protect(&cell);
             prop_assert_eq!(unprotect(&protected), cell.as_str());
+        }
+
+        #[test]
+        fn protected_cells_never_start_with_a_trigger(cell in "[=+@'\\t\\r-]{0,4}\\PC{0,8}") {
+            let out = protect(&cell);
+            prop_assert!(!out.chars().next().is_some_and(is_trigger));
         }
     }
 }

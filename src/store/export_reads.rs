@@ -109,6 +109,8 @@ pub struct DuplicateKeys {
     pub id: i64,
     /// Name as stored.
     pub name: String,
+    /// The folded name (`text::fold::fold`), as stored beside it.
+    pub name_folded: String,
     /// The company's domain (always `None` for people).
     pub domain: Option<String>,
     /// E-mail addresses as stored.
@@ -177,12 +179,12 @@ impl Store {
     pub fn duplicate_keys(&self, entity: Entity) -> Result<Vec<DuplicateKeys>> {
         let (records, points) = match entity {
             Entity::Person => (
-                "SELECT id, name, NULL FROM people ORDER BY id",
+                "SELECT id, name, name_folded, NULL FROM people ORDER BY id",
                 "SELECT person_id, kind, label, value FROM contact_points
                  WHERE person_id IS NOT NULL ORDER BY person_id, kind, position",
             ),
             Entity::Company => (
-                "SELECT id, name, domain FROM companies ORDER BY id",
+                "SELECT id, name, name_folded, domain FROM companies ORDER BY id",
                 "SELECT company_id, kind, label, value FROM contact_points
                  WHERE company_id IS NOT NULL ORDER BY company_id, kind, position",
             ),
@@ -198,7 +200,8 @@ impl Store {
                 Ok(DuplicateKeys {
                     id: r.get(0)?,
                     name: r.get(1)?,
-                    domain: r.get(2)?,
+                    name_folded: r.get(2)?,
+                    domain: r.get(3)?,
                     ..DuplicateKeys::default()
                 })
             })?
@@ -220,5 +223,116 @@ impl Store {
             }
         }
         Ok(all)
+    }
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
+fn like_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Store {
+    /// The duplicate keys of one person or company.
+    pub fn duplicate_keys_of(&self, entity: Entity, id: i64) -> Result<DuplicateKeys> {
+        Ok(match entity {
+            Entity::Person => {
+                let p = self.person(id)?;
+                DuplicateKeys {
+                    id,
+                    name_folded: crate::text::fold::fold(&p.data.name),
+                    name: p.data.name,
+                    domain: None,
+                    emails: p.data.emails.into_iter().map(|e| e.value).collect(),
+                    phones: p.data.phones,
+                }
+            }
+            Entity::Company => {
+                let c = self.company(id)?;
+                DuplicateKeys {
+                    id,
+                    name_folded: crate::text::fold::fold(&c.data.name),
+                    name: c.data.name,
+                    domain: c.data.domain,
+                    emails: c.data.emails.into_iter().map(|e| e.value).collect(),
+                    phones: c.data.phones,
+                }
+            }
+            other => {
+                return Err(Error::invalid(format!(
+                    "duplicates are looked for among people and companies, not {other} records"
+                )));
+            }
+        })
+    }
+
+    /// Every person (or company) whose stored search text (folded name,
+    /// e-mails, phone digits) contains one of `needles`, as id, folded name
+    /// and search text: one scan of one table, no record loaded whole.
+    pub fn search_texts_containing(
+        &self,
+        entity: Entity,
+        needles: &[String],
+    ) -> Result<Vec<SearchTextRow>> {
+        let table = match entity {
+            Entity::Person | Entity::Company => links::table(entity),
+            other => {
+                return Err(Error::invalid(format!(
+                    "duplicates are looked for among people and companies, not {other} records"
+                )));
+            }
+        };
+        if needles.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Only placeholders are formatted in, one per needle.
+        let clauses: Vec<String> = (1..=needles.len())
+            .map(|i| format!("search_text LIKE ?{i} ESCAPE '\\'"))
+            .collect();
+        let sql = format!(
+            "SELECT id, name_folded, search_text FROM {table} WHERE {} ORDER BY id",
+            clauses.join(" OR ")
+        );
+        let patterns: Vec<String> = needles
+            .iter()
+            .map(|n| format!("%{}%", like_escape(n)))
+            .collect();
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(patterns.iter()), |r| {
+            Ok(SearchTextRow {
+                id: r.get(0)?,
+                name_folded: r.get(1)?,
+                search_text: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
+
+/// A record's id with its stored folded name and search text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchTextRow {
+    /// Record id.
+    pub id: i64,
+    /// The folded name.
+    pub name_folded: String,
+    /// Folded name, company or domain, e-mails and phone digits, one per line.
+    pub search_text: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(like_escape("a_b%c\\d"), "a\\_b\\%c\\\\d");
+        assert_eq!(like_escape("سارا"), "سارا");
     }
 }

@@ -70,11 +70,22 @@ fn fill<T: Clone>(target: &mut Option<T>, from: &Option<T>) {
     }
 }
 
-/// KEEP's phones, then OTHER's whose digits KEEP lacks.
+/// Whether two phone numbers are one: the same digits, or the same last
+/// ten digits when both have ten or more (so +98 912…, 0098 912… and 0912…
+/// agree, as in duplicate detection).
+fn same_number(a: &str, b: &str) -> bool {
+    let (a, b) = (phone_digits(a), phone_digits(b));
+    if a.len() >= 10 && b.len() >= 10 {
+        a[a.len() - 10..] == b[b.len() - 10..]
+    } else {
+        a == b
+    }
+}
+
+/// KEEP's phones, then OTHER's that KEEP lacks.
 fn unite_phones(keep: &mut Vec<ContactPoint>, other: &[ContactPoint]) {
     for p in other {
-        let digits = phone_digits(&p.value);
-        if !keep.iter().any(|k| phone_digits(&k.value) == digits) {
+        if !keep.iter().any(|k| same_number(&k.value, &p.value)) {
             keep.push(p.clone());
         }
     }
@@ -237,7 +248,13 @@ impl Writer<'_> {
         if self.current_version(entity, keep)? == versions.keep {
             self.claim_version(entity, keep, versions.keep)?;
         }
-        self.log_field(entity, keep, "merged_from", None, Some(&format!("#{other}")))?;
+        self.log_field(
+            entity,
+            keep,
+            "merged_from",
+            None,
+            Some(&format!("#{other}")),
+        )?;
         match entity {
             Entity::Person => self.delete_person(other, Some(versions.other), false)?,
             _ => self.delete_company(other, Some(versions.other), false)?,
@@ -297,7 +314,10 @@ mod tests {
             name: "Sarah Ahmady".into(),
             title: Some("Head buyer".into()),
             address: Some("Tehran".into()),
-            phones: vec![point("mobile", "0912 345 6789"), point("home", "021 555 1234")],
+            phones: vec![
+                point("mobile", "+98 912 345 6789"),
+                point("home", "021 555 1234"),
+            ],
             emails: vec![point("work", "sara@x.com"), point("home", "s@home.ir")],
             tags: vec!["VIP".into(), "gulf".into()],
             custom: [
@@ -316,5 +336,81 @@ mod tests {
         assert_eq!(merged.tags, vec!["vip", "gulf"]);
         assert_eq!(merged.custom["tier"], "gold");
         assert_eq!(merged.custom["size"], 3);
+    }
+
+    mod store {
+        use crate::config::Config;
+        use crate::model::{DealData, Entity, PersonData};
+        use crate::store::{ChangeFilter, MergeVersions, Store};
+        use chrono::{TimeZone, Utc};
+
+        fn store_with_twins() -> (Store, i64) {
+            let mut store = Store::open_in_memory(Config::default_config(), "tester").unwrap();
+            let now = Utc.with_ymd_and_hms(2026, 11, 22, 6, 30, 0).unwrap();
+            let deal = store
+                .write(now, |w| {
+                    w.add_person(PersonData {
+                        name: "Sara".into(),
+                        ..PersonData::default()
+                    })?;
+                    let other = w.add_person(PersonData {
+                        name: "Sarah".into(),
+                        notes: Some("met at the fair".into()),
+                        ..PersonData::default()
+                    })?;
+                    let mut deal = DealData {
+                        title: "Order".into(),
+                        person_id: Some(other),
+                        ..DealData::default()
+                    };
+                    deal.pipeline = "sales".into();
+                    deal.stage = "Lead".into();
+                    deal.currency = "USD".into();
+                    w.add_deal(deal)
+                })
+                .unwrap();
+            (store, deal)
+        }
+
+        #[test]
+        fn a_stale_other_version_rolls_everything_back() {
+            let (mut store, deal) = store_with_twins();
+            let changes_before = store.changes(&ChangeFilter::default()).unwrap().len();
+            let now = Utc.with_ymd_and_hms(2026, 11, 22, 7, 0, 0).unwrap();
+            let err = store
+                .write(now, |w| {
+                    w.merge(Entity::Person, 1, 2, MergeVersions { keep: 1, other: 5 })
+                })
+                .unwrap_err();
+            assert!(matches!(err, crate::Error::Conflict { id: 2, .. }), "{err}");
+            assert_eq!(store.deal(deal).unwrap().data.person_id, Some(2));
+            assert_eq!(store.person(2).unwrap().version, 1);
+            assert_eq!(
+                store.changes(&ChangeFilter::default()).unwrap().len(),
+                changes_before
+            );
+        }
+
+        #[test]
+        fn merge_moves_links_fills_fields_and_bumps_versions() {
+            let (mut store, deal) = store_with_twins();
+            let deal_version = store.deal(deal).unwrap().version;
+            let now = Utc.with_ymd_and_hms(2026, 11, 22, 7, 0, 0).unwrap();
+            let plan = store
+                .write(now, |w| {
+                    w.merge(Entity::Person, 1, 2, MergeVersions { keep: 1, other: 1 })
+                })
+                .unwrap();
+            assert_eq!(plan.moved.len(), 1);
+            assert_eq!(plan.changes[0].field, "notes");
+            let kept = store.person(1).unwrap();
+            assert_eq!(kept.data.notes.as_deref(), Some("met at the fair"));
+            assert_eq!(kept.version, 2);
+            let moved = store.deal(deal).unwrap();
+            assert_eq!(moved.data.person_id, Some(1));
+            assert_eq!(moved.version, deal_version + 1);
+            assert!(store.person(2).is_err());
+            assert!(store.merge_plan(Entity::Person, 1, 2).is_err());
+        }
     }
 }

@@ -29,7 +29,7 @@ mod writer_reads;
 
 pub use activities::ActivityFilter;
 pub use bulk::{DeferredIndexes, MatchIndex, TagIds, email_key, phone_key};
-pub use export_reads::{DayStart, DuplicateKeys, RecordFilter};
+pub use export_reads::{DayStart, DuplicateKeys, RecordFilter, SearchTextRow};
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;

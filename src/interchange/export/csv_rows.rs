@@ -14,25 +14,73 @@ use std::io::Write;
 pub fn header(entity: Entity) -> &'static [&'static str] {
     match entity {
         Entity::Person => &[
-            "id", "name", "company", "title", "phones", "emails", "address", "birthday",
-            "lead_source", "owner", "tags", "notes", "custom",
+            "id",
+            "name",
+            "company",
+            "title",
+            "phones",
+            "emails",
+            "address",
+            "birthday",
+            "lead_source",
+            "owner",
+            "tags",
+            "notes",
+            "custom",
         ],
         Entity::Company => &[
             "id", "name", "domain", "industry", "phones", "emails", "address", "owner", "tags",
             "notes", "custom",
         ],
         Entity::Deal => &[
-            "id", "title", "pipeline", "stage", "status", "value_minor", "currency",
-            "probability", "expected_close", "person_id", "person", "company_id", "company",
-            "owner", "lost_reason", "tags", "notes", "custom",
+            "id",
+            "title",
+            "pipeline",
+            "stage",
+            "status",
+            "value_minor",
+            "currency",
+            "probability",
+            "expected_close",
+            "person_id",
+            "person",
+            "company_id",
+            "company",
+            "owner",
+            "lost_reason",
+            "tags",
+            "notes",
+            "custom",
         ],
         Entity::Task => &[
-            "id", "title", "due_date", "due_time", "priority", "done_at", "person_id", "person",
-            "company_id", "company", "deal_id", "deal", "owner", "notes",
+            "id",
+            "title",
+            "due_date",
+            "due_time",
+            "priority",
+            "done_at",
+            "person_id",
+            "person",
+            "company_id",
+            "company",
+            "deal_id",
+            "deal",
+            "owner",
+            "notes",
         ],
         Entity::Activity => &[
-            "id", "kind", "subject", "body", "occurred_at", "author", "person_id", "person",
-            "company_id", "company", "deal_id", "deal",
+            "id",
+            "kind",
+            "subject",
+            "body",
+            "occurred_at",
+            "author",
+            "person_id",
+            "person",
+            "company_id",
+            "company",
+            "deal_id",
+            "deal",
         ],
     }
 }
@@ -257,5 +305,29 @@ mod tests {
             version: 1,
         };
         assert_eq!(activity_row(&a).len(), header(Entity::Activity).len());
+    }
+
+    proptest::proptest! {
+        /// A cell written the way export writes it and read back by a CSV
+        /// reader, then unprotected, is the original text.
+        #[test]
+        fn cells_survive_a_csv_round_trip(
+            cells in proptest::collection::vec("\\PC{0,20}|[=+@'\\t\\r\\n\",-]{1,6}\\PC{0,6}", 1..6)
+        ) {
+            let mut csv = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(Vec::new());
+            csv.write_record(cells.iter().map(|c| protect(c).into_owned())).unwrap();
+            let bytes = csv.into_inner().unwrap();
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(bytes.as_slice());
+            let record = reader.records().next().unwrap().unwrap();
+            let back: Vec<String> = record
+                .iter()
+                .map(|c| crate::interchange::csv_safety::unprotect(c).into_owned())
+                .collect();
+            proptest::prop_assert_eq!(back, cells);
+        }
     }
 }

@@ -79,7 +79,10 @@ pub fn event(out: &mut String, a: &Activity) {
     push_text(out, "DESCRIPTION", d.body.as_deref());
     push_folded(
         out,
-        &format!("CATEGORIES:{}", escape_text(&d.kind.as_str().to_uppercase())),
+        &format!(
+            "CATEGORIES:{}",
+            escape_text(&d.kind.as_str().to_uppercase())
+        ),
     );
     out.push_str("END:VEVENT\r\n");
 }

@@ -57,7 +57,10 @@ mod tests {
     #[test]
     fn special_characters_are_escaped() {
         assert_eq!(escape_text("a,b;c\\d"), "a\\,b\\;c\\\\d");
-        assert_eq!(escape_text("one\r\ntwo\nthree\rfour"), "one\\ntwo\\nthree\\nfour");
+        assert_eq!(
+            escape_text("one\r\ntwo\nthree\rfour"),
+            "one\\ntwo\\nthree\\nfour"
+        );
         assert_eq!(escape_text("bell\u{7}\u{1b}[31m"), "bell[31m");
         assert_eq!(escape_text("سارا، احمدی"), "سارا، احمدی");
     }

@@ -87,7 +87,9 @@ impl Request {
     /// Checks the request; the error says which option to change.
     pub fn check(&self) -> Result<()> {
         if self.entities.is_empty() {
-            return Err(Error::invalid("nothing to export: no kind of record chosen"));
+            return Err(Error::invalid(
+                "nothing to export: no kind of record chosen",
+            ));
         }
         if self.format != Format::Ics && self.entities.len() > 1 {
             return Err(Error::invalid(format!(
@@ -182,4 +184,72 @@ fn write_vcards(
         })?;
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::model::PersonData;
+    use chrono::{TimeZone, Utc};
+
+    /// More people than one page holds, added in reverse name order so id
+    /// order and name order differ.
+    fn store_with(n: usize) -> Store {
+        let mut store = Store::open_in_memory(Config::default_config(), "tester").unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 22, 6, 30, 0).unwrap();
+        store
+            .write(now, |w| {
+                for i in (0..n).rev() {
+                    w.add_person(PersonData {
+                        name: format!("Person {i:05}"),
+                        ..PersonData::default()
+                    })?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        store
+    }
+
+    fn request(format: Format) -> Request {
+        Request {
+            format,
+            entities: format.default_entities(),
+            filter: RecordFilter::default(),
+            offset: FixedOffset::east_opt(0).unwrap(),
+        }
+    }
+
+    #[test]
+    fn pages_cover_every_record_once_in_id_order() {
+        let n = 2 * PAGE + 7;
+        let store = store_with(n);
+        let mut out = Vec::new();
+        let mut seen = 0;
+        let written = write(&store, &request(Format::Json), &mut out, &mut || seen += 1).unwrap();
+        assert_eq!((written, seen), (n as u64, n));
+        let records: Vec<serde_json::Value> = serde_json::from_slice(&out).unwrap();
+        let ids: Vec<i64> = records.iter().map(|r| r["id"].as_i64().unwrap()).collect();
+        assert_eq!(ids, (1..=n as i64).collect::<Vec<_>>());
+        assert_eq!(request(Format::Json).total(&store).unwrap(), n as u64);
+    }
+
+    #[test]
+    fn an_empty_database_exports_headers_only() {
+        let store = store_with(0);
+        let mut out = Vec::new();
+        write(&store, &request(Format::Csv), &mut out, &mut || {}).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "id,name,company,title,phones,emails,address,birthday,lead_source,owner,tags,notes,custom\r\n"
+        );
+        let mut out = Vec::new();
+        write(&store, &request(Format::Ics), &mut out, &mut || {}).unwrap();
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .ends_with("CALSCALE:GREGORIAN\r\nEND:VCALENDAR\r\n")
+        );
+    }
 }

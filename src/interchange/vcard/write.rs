@@ -20,10 +20,7 @@ fn type_for(label: &str) -> String {
 /// A parameter value: bare when it is a plain token, else quoted with the
 /// RFC 6868 escapes (`^^`, `^'`, `^n`) and other controls dropped.
 fn param_value(value: &str) -> String {
-    let plain = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let plain = !value.is_empty() && value.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
     if plain {
         return value.to_string();
     }
@@ -176,5 +173,56 @@ mod tests {
         assert_eq!(type_for("work"), "work");
         assert_eq!(type_for("دفتر"), "\"دفتر\"");
         assert_eq!(type_for("a\"b^c"), "\"a^'b^^c\"");
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, a card is well-formed: CRLF lines of at most
+        /// 75 octets, no stray line break, and the name comes back when the
+        /// FN line is unfolded and unescaped.
+        #[test]
+        fn any_text_gives_a_well_formed_card(
+            name in "\\PC{1,60}|[,;\\\\\\n\\r\\t a-z]{1,30}",
+            notes in proptest::option::of("\\PC{0,200}|[\\x00-\\x1f,;\\\\]{0,20}"),
+            label in "\\PC{0,12}|[\"^\\n]{0,4}",
+        ) {
+            let mut p = sample();
+            p.data.name = name.clone();
+            p.data.notes = notes;
+            p.data.phones[0].label = label;
+            let mut out = String::new();
+            person(&mut out, &p);
+            proptest::prop_assert!(out.ends_with("END:VCARD\r\n"));
+            let body = out.trim_end_matches("\r\n");
+            for line in body.split("\r\n") {
+                proptest::prop_assert!(line.len() <= 75, "{} octets", line.len());
+                proptest::prop_assert!(!line.contains(['\r', '\n']));
+            }
+            let unfolded = out.replace("\r\n ", "");
+            let fn_line = unfolded
+                .split("\r\n")
+                .find(|l| l.starts_with("FN:"))
+                .unwrap();
+            let value = &fn_line[3..];
+            let mut back = String::new();
+            let mut chars = value.chars();
+            while let Some(c) = chars.next() {
+                if c == '\\' {
+                    match chars.next() {
+                        Some('n') => back.push('\n'),
+                        Some(other) => back.push(other),
+                        None => {}
+                    }
+                } else {
+                    back.push(c);
+                }
+            }
+            let expected: String = name
+                .replace("\r\n", "\n")
+                .replace('\r', "\n")
+                .chars()
+                .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+                .collect();
+            proptest::prop_assert_eq!(back, expected);
+        }
     }
 }
