@@ -1,8 +1,6 @@
 //! Round trips: export, import into an empty database, export again — the
 //! two exports must be identical.
 //!
-//! These need `kariz import` (branch io-import). They are ignored until
-//! both branches are merged; then remove the `#[ignore]` lines.
 
 mod common;
 
@@ -78,19 +76,16 @@ fn round_trip(export: &[&str], import: &[&str]) {
 }
 
 #[test]
-#[ignore = "needs kariz import (branch io-import)"]
 fn json_round_trip_is_identical() {
     round_trip(&["export", "json"], &["import", "json"]);
 }
 
 #[test]
-#[ignore = "needs kariz import (branch io-import)"]
 fn csv_round_trip_is_identical() {
     round_trip(&["export", "csv"], &["import", "csv"]);
 }
 
 #[test]
-#[ignore = "needs kariz import (branch io-import)"]
 fn vcard_round_trip_is_identical() {
     round_trip(&["export", "vcard"], &["import", "vcard"]);
 }

@@ -47,7 +47,14 @@ pub fn read(text: &str, settings: &CsvSettings<'_>) -> Result<CsvRead, String> {
     let has_name = plan.columns.iter().any(|(_, t)| {
         matches!(
             t,
-            Some(Target::Name | Target::NamePart(_) | Target::Email { .. } | Target::Phone { .. })
+            Some(
+                Target::Name
+                    | Target::NamePart(_)
+                    | Target::Email { .. }
+                    | Target::Phone { .. }
+                    | Target::EmailList
+                    | Target::PhoneList
+            )
         ) || matches!(t, Some(Target::Company))
     });
     if !has_name {
@@ -143,6 +150,16 @@ fn convert(plan: &ColumnPlan, line: usize, cells: &[String], s: &CsvSettings<'_>
                 for v in fields::split_multi(cell) {
                     g.phones
                         .push((*slot, label.clone(), v.to_string(), header.clone()));
+                }
+            }
+            Target::PhoneList => {
+                for (label, value) in fields::labelled_list(cell, "mobile") {
+                    g.phones.push((None, label, value, header.clone()));
+                }
+            }
+            Target::EmailList => {
+                for (label, value) in fields::labelled_list(cell, "work") {
+                    g.emails.push((None, label, value, header.clone()));
                 }
             }
             Target::PhoneLabel(slot) => {

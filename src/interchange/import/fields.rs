@@ -11,6 +11,27 @@ pub fn split_multi(cell: &str) -> impl Iterator<Item = &str> {
     cell.split(":::").map(str::trim).filter(|v| !v.is_empty())
 }
 
+/// `label:value | label:value` as kariz's CSV export writes phones and
+/// e-mails; an item without a label (or whose "label" is not a word, as in
+/// `+98:…`) gets `default`.
+pub fn labelled_list(cell: &str, default: &str) -> Vec<(String, String)> {
+    cell.split(" | ")
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| match item.split_once(':') {
+            Some((label, value))
+                if !label.is_empty()
+                    && label
+                        .chars()
+                        .all(|c| c.is_alphabetic() || c == '_' || c == '-') =>
+            {
+                (clean_label(label, default), value.trim().to_string())
+            }
+            _ => (default.to_string(), item.to_string()),
+        })
+        .collect()
+}
+
 /// A label as kariz stores it: Google's "* Work" becomes "work".
 pub fn clean_label(label: &str, default: &str) -> String {
     let label = label.trim().trim_start_matches('*').trim().to_lowercase();

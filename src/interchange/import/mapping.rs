@@ -20,6 +20,11 @@ pub enum Target {
     Phone { slot: Option<u32>, label: String },
     /// The label of the phone in the same slot.
     PhoneLabel(u32),
+    /// Several phones in one cell, `label:value | label:value` (kariz's
+    /// own CSV export).
+    PhoneList,
+    /// Several e-mails in one cell, as for phones.
+    EmailList,
     /// Company name (people: the company they work for).
     Company,
     /// Job title.
@@ -167,6 +172,9 @@ pub fn auto(header: &str) -> Option<Target> {
         | "پست الکترونیک"
         | "البريد الإلكتروني" => email("work"),
         "e-mail 2 address" | "e-mail 3 address" | "email 2" | "email 3" => email("other"),
+        // kariz's own export: "label:value | label:value".
+        "phones" => Target::PhoneList,
+        "emails" | "e-mails" => Target::EmailList,
         "phone" | "phone number" | "telephone" | "tel" | "تلفن" | "شماره تلفن" | "الهاتف" => {
             phone("mobile")
         }
