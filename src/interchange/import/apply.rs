@@ -109,6 +109,32 @@ fn create(w: &mut Writer<'_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Result<i64>
                 w.bulk_add_person(data, company.as_deref(), external, &mut ctx.tags),
             )
         }
+        Some(Record::Work {
+            deal,
+            task,
+            company,
+            ..
+        }) => {
+            let company_id = match &company {
+                Some(name) => Some(with_line(line, company_id(w, ctx, name))?),
+                None => None,
+            };
+            let (entity, id) = match (deal, task) {
+                (Some(mut d), _) => {
+                    d.company_id = company_id;
+                    (Entity::Deal, with_line(line, w.add_deal(d))?)
+                }
+                (None, Some(mut t)) => {
+                    t.company_id = company_id;
+                    (Entity::Task, with_line(line, w.add_task(t))?)
+                }
+                (None, None) => {
+                    return Err(crate::Error::invalid(format!("line {line}: empty record")));
+                }
+            };
+            set_external(w, entity, id, external, line)?;
+            Ok(id)
+        }
         Some(Record::Company(data)) => {
             let key = fold(&data.name);
             let id = with_line(line, w.bulk_add_company(data, external, &mut ctx.tags))?;
@@ -139,7 +165,7 @@ fn update(w: &mut Writer<'_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Result<()> 
             with_line(line, w.update_company(id, step.version, data))?;
             set_external(w, Entity::Company, id, step.external_id.as_deref(), line)
         }
-        None => Ok(()),
+        Some(Record::Work { .. }) | None => Ok(()),
     }
 }
 

@@ -15,6 +15,7 @@ pub mod plan;
 pub mod record;
 pub mod report;
 pub mod vcard_source;
+pub mod work_items;
 
 pub use apply::apply;
 pub use decode::{DecodeError, Encoding, decode};
