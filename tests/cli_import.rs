@@ -492,3 +492,77 @@ fn companies_import_and_match_by_name() {
     let list = env.json(["company", "list", "--json"]);
     assert_eq!(array(&list).len(), 2);
 }
+
+#[test]
+fn deals_and_tasks_link_people_and_report_unknown_stages() {
+    let env = Env::new();
+    env.ok(["import", "csv", &fixture("google.csv")]);
+    let (code, stdout) = stdout_of(
+        &env,
+        &["import", "csv", "--entity", "deal", &fixture("deals.csv")],
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        stdout.contains("line 4, column \"stage\": error: unknown stage \"Dreaming\" in pipeline \"sales\"; its stages: Lead, Qualified"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("line 5, column \"person\": error: no stored person"),
+        "{stdout}"
+    );
+    env.ok([
+        "import",
+        "csv",
+        "--entity",
+        "deal",
+        &fixture("deals.csv"),
+        "--partial",
+    ]);
+    let again = env.ok([
+        "import",
+        "csv",
+        "--entity",
+        "deal",
+        &fixture("deals.csv"),
+        "--partial",
+    ]);
+    assert!(again.contains("0 created, 0 updated, 2 skipped"), "{again}");
+    let deals = env.json(["deal", "list", "--json"]);
+    let deals = array(&deals);
+    assert_eq!(deals.len(), 2);
+    let solar = deals
+        .iter()
+        .find(|d| d["title"] == "۵۰ پنل خورشیدی برای کارخانه شیراز")
+        .unwrap();
+    assert_eq!(solar["stage"], "Qualified");
+    assert_eq!(solar["value_minor"], 1_250_000);
+    assert_eq!(solar["person"], "سارا احمدی");
+    assert_eq!(solar["company"], "فولاد مبارکه");
+
+    let (code, stdout) = stdout_of(
+        &env,
+        &["import", "csv", "--entity", "task", &fixture("tasks.csv")],
+    );
+    assert_eq!(code, Some(1));
+    assert!(
+        stdout.contains("line 4, column \"priority\": error: priority \"urgent\""),
+        "{stdout}"
+    );
+    env.ok([
+        "import",
+        "csv",
+        "--entity",
+        "task",
+        &fixture("tasks.csv"),
+        "--partial",
+    ]);
+    let tasks = env.json(["task", "list", "--json"]);
+    let call = array(&tasks)
+        .iter()
+        .find(|t| t["title"] == "تماس با سارا")
+        .unwrap()
+        .clone();
+    assert_eq!(call["due_date"], "2026-11-25");
+    assert_eq!(call["priority"], "high");
+    assert_eq!(call["person"], "سارا احمدی");
+}

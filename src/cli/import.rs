@@ -164,7 +164,7 @@ fn execute(
     let blocked = summary.rejected > 0 && !common.partial;
     let write = !common.dry_run && !blocked;
     if write {
-        let bar = progress(steps.len() as u64);
+        let bar = progress((summary.created + summary.updated) as u64);
         let mut tick = || {
             if let Some(b) = &bar {
                 b.inc(1);
@@ -282,8 +282,14 @@ fn progress(len: u64) -> Option<indicatif::ProgressBar> {
     }
     let bar = indicatif::ProgressBar::new(len);
     let style =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows  {per_sec}  ETA {eta}")
-            .ok()?;
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows  {rate}  ETA {eta}")
+            .ok()?
+            .with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0} rows/s", state.per_sec());
+                },
+            );
     bar.set_style(style);
     Some(bar)
 }

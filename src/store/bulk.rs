@@ -102,11 +102,27 @@ pub struct DeferredIndexes {
 /// is still only an uncommitted WAL tail).
 const BULK_CACHE_KIB: i64 = 64 * 1024;
 
-/// Tag ids already looked up or created in this import, so each tag costs
-/// one insert into the link table instead of a lookup per record.
+/// What the bulk inserts of one import remember between records: tag ids
+/// already looked up or created (so each tag costs one insert into the link
+/// table instead of a lookup per record) and the stamped time as text.
 #[derive(Debug, Default)]
 pub struct TagIds {
     ids: HashMap<String, i64>,
+    now: Option<(chrono::DateTime<chrono::Utc>, String)>,
+}
+
+impl TagIds {
+    /// The stored form of `now`, formatted once per import.
+    fn stamp(&mut self, now: chrono::DateTime<chrono::Utc>) -> String {
+        match &self.now {
+            Some((at, text)) if *at == now => text.clone(),
+            _ => {
+                let text = codec::ts(now);
+                self.now = Some((now, text.clone()));
+                text
+            }
+        }
+    }
 }
 
 /// Tables whose secondary indexes a big import rebuilds at the end: one
@@ -186,7 +202,7 @@ impl Writer<'_> {
     ) -> Result<i64> {
         data.validate().map_err(Error::Invalid)?;
         self.check_custom(FieldEntity::Person, None, &data.custom)?;
-        let now = codec::ts(self.now);
+        let now = tag_ids.stamp(self.now);
         self.conn()
             .prepare_cached(
                 "INSERT INTO people (name, name_folded, company_id, title, address, birthday,
@@ -242,7 +258,7 @@ impl Writer<'_> {
                 data.notes,
                 codec::custom(&data.custom)?,
                 scan::company_search_text(&data),
-                codec::ts(self.now),
+                tag_ids.stamp(self.now),
                 external_id
             ])
             .map_err(|e| duplicate_external_id(e, Entity::Company, external_id.unwrap_or("")))?;

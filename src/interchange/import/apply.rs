@@ -30,6 +30,7 @@ pub fn apply(
     let owner = store.actor().to_string();
     let mut ctx = Ctx {
         companies: &mut companies,
+        by_written_name: HashMap::new(),
         owner: &owner,
         tags: TagIds::default(),
     };
@@ -58,6 +59,8 @@ pub fn apply(
 struct Ctx<'a> {
     /// Folded company name → id, stored and created so far.
     companies: &'a mut HashMap<String, i64>,
+    /// The same by the name as written, to fold each name only once.
+    by_written_name: HashMap<String, i64>,
     /// Owner of companies created for people's company names.
     owner: &'a str,
     /// Tag ids looked up so far.
@@ -67,8 +70,12 @@ struct Ctx<'a> {
 /// The id of the company named `name`, created (owned by the importer)
 /// when there is none.
 fn company_id(w: &mut Writer<'_>, ctx: &mut Ctx<'_>, name: &str) -> Result<i64> {
+    if let Some(id) = ctx.by_written_name.get(name) {
+        return Ok(*id);
+    }
     let key = fold(name);
     if let Some(id) = ctx.companies.get(&key) {
+        ctx.by_written_name.insert(name.to_string(), *id);
         return Ok(*id);
     }
     let id = w.bulk_add_company(
@@ -81,6 +88,7 @@ fn company_id(w: &mut Writer<'_>, ctx: &mut Ctx<'_>, name: &str) -> Result<i64> 
         &mut ctx.tags,
     )?;
     ctx.companies.insert(key, id);
+    ctx.by_written_name.insert(name.to_string(), id);
     Ok(id)
 }
 
@@ -100,6 +108,32 @@ fn create(w: &mut Writer<'_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Result<i64>
                 line,
                 w.bulk_add_person(data, company.as_deref(), external, &mut ctx.tags),
             )
+        }
+        Some(Record::Work {
+            deal,
+            task,
+            company,
+            ..
+        }) => {
+            let company_id = match &company {
+                Some(name) => Some(with_line(line, company_id(w, ctx, name))?),
+                None => None,
+            };
+            let (entity, id) = match (deal, task) {
+                (Some(mut d), _) => {
+                    d.company_id = company_id;
+                    (Entity::Deal, with_line(line, w.add_deal(d))?)
+                }
+                (None, Some(mut t)) => {
+                    t.company_id = company_id;
+                    (Entity::Task, with_line(line, w.add_task(t))?)
+                }
+                (None, None) => {
+                    return Err(crate::Error::invalid(format!("line {line}: empty record")));
+                }
+            };
+            set_external(w, entity, id, external, line)?;
+            Ok(id)
         }
         Some(Record::Company(data)) => {
             let key = fold(&data.name);
@@ -131,7 +165,7 @@ fn update(w: &mut Writer<'_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Result<()> 
             with_line(line, w.update_company(id, step.version, data))?;
             set_external(w, Entity::Company, id, step.external_id.as_deref(), line)
         }
-        None => Ok(()),
+        Some(Record::Work { .. }) | None => Ok(()),
     }
 }
 

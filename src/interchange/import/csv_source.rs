@@ -4,6 +4,7 @@ use super::csv_text::{CsvItem, CsvReader, sniff_delimiter};
 use super::fields::{self, DateCell};
 use super::mapping::{ColumnPlan, NamePart, Target};
 use super::record::{ImportEntity, Issue, Parsed, Record};
+use super::work_items::{self, WorkCells};
 use crate::config::{Config, FieldEntity};
 use crate::interchange::csv_safety::unprotect;
 use crate::model::{CompanyData, ContactPoint, PersonData};
@@ -56,6 +57,8 @@ pub fn read(text: &str, settings: &CsvSettings<'_>) -> Result<CsvRead, String> {
                     | Target::PhoneList
             )
         ) || matches!(t, Some(Target::Company))
+            || (matches!(settings.entity, ImportEntity::Deal | ImportEntity::Task)
+                && matches!(t, Some(Target::Title)))
     });
     if !has_name {
         return Err(format!(
@@ -114,6 +117,8 @@ struct Gathered {
     domain: Option<String>,
     industry: Option<String>,
     custom: Vec<(String, String, String)>,
+    person: Option<String>,
+    work: WorkCells,
 }
 
 fn put(slot: &mut Option<String>, value: &str) {
@@ -182,14 +187,17 @@ fn convert(plan: &ColumnPlan, line: usize, cells: &[String], s: &CsvSettings<'_>
                 .custom
                 .push((name.clone(), cell.to_string(), header.clone())),
             Target::Ignore => {}
-            other => issues.push(Issue::warning(
-                line,
-                Some(header),
-                format!(
-                    "{other:?} is a deal or task field; ignored for a {} import",
-                    s.entity.as_str()
-                ),
-            )),
+            Target::Person => put(&mut g.person, cell),
+            Target::Pipeline => g.work.pipeline = Some((cell.to_string(), header.clone())),
+            Target::Stage => g.work.stage = Some((cell.to_string(), header.clone())),
+            Target::Value => g.work.value = Some((cell.to_string(), header.clone())),
+            Target::Currency => g.work.currency = Some((cell.to_string(), header.clone())),
+            Target::Probability => g.work.probability = Some((cell.to_string(), header.clone())),
+            Target::ExpectedClose => {
+                g.work.expected_close = Some((cell.to_string(), header.clone()));
+            }
+            Target::Due => g.work.due = Some((cell.to_string(), header.clone())),
+            Target::Priority => g.work.priority = Some((cell.to_string(), header.clone())),
         }
     }
     let record = build(g, line, s, &mut issues);
@@ -234,6 +242,9 @@ fn build(
     s: &CsvSettings<'_>,
     issues: &mut Vec<Issue>,
 ) -> Result<Built, ()> {
+    if matches!(s.entity, ImportEntity::Deal | ImportEntity::Task) {
+        return build_work(g, line, s, issues);
+    }
     let emails = points(&g.emails, &g.email_labels, line, issues, fields::email);
     let phones = points(&g.phones, &g.phone_labels, line, issues, fields::phone);
     let joined: Vec<&str> = g.parts.values().map(String::as_str).collect();
@@ -245,7 +256,7 @@ fn build(
     if name.trim().is_empty() {
         let fallback = match s.entity {
             ImportEntity::Person => g.company.clone(),
-            ImportEntity::Company => None,
+            _ => None,
         }
         .or_else(|| emails.first().map(|e| e.value.clone()))
         .or_else(|| phones.first().map(|p| p.value.clone()));
@@ -269,7 +280,7 @@ fn build(
     let owner = g.owner.or_else(|| Some(s.default_owner.to_string()));
     let field_entity = match s.entity {
         ImportEntity::Person => FieldEntity::Person,
-        ImportEntity::Company => FieldEntity::Company,
+        _ => FieldEntity::Company,
     };
     let mut custom = crate::model::CustomValues::default();
     for (field, raw, column) in &g.custom {
@@ -332,6 +343,71 @@ fn build(
             }
             Record::Company(data)
         }
+        ImportEntity::Deal | ImportEntity::Task => return Err(()),
+    };
+    Ok((record, g.external_id))
+}
+
+/// A deal or task row: the name column is its title.
+fn build_work(
+    g: Gathered,
+    line: usize,
+    s: &CsvSettings<'_>,
+    issues: &mut Vec<Issue>,
+) -> Result<Built, ()> {
+    let joined: Vec<&str> = g.parts.values().map(String::as_str).collect();
+    // In a deal or task file a "Title" column is the record's title.
+    let title = g
+        .name
+        .clone()
+        .or_else(|| g.title.clone())
+        .unwrap_or_else(|| joined.join(" "));
+    if title.trim().is_empty() {
+        issues.push(Issue::error(
+            line,
+            None,
+            format!(
+                "a {} needs a title (a name or title column)",
+                s.entity.as_str()
+            ),
+        ));
+        return Err(());
+    }
+    let owner = g
+        .owner
+        .clone()
+        .or_else(|| Some(s.default_owner.to_string()));
+    let notes = (!g.notes.is_empty()).then(|| g.notes.join("\n"));
+    let (deal, task) = if s.entity == ImportEntity::Deal {
+        let mut deal = work_items::deal(title, &g.work, s.config, line, issues);
+        deal.owner = owner;
+        deal.notes = notes;
+        deal.tags = g.tags;
+        for (field, raw, column) in &g.custom {
+            if let Err(e) =
+                fields::custom(s.config, FieldEntity::Deal, field, raw, &mut deal.custom)
+            {
+                issues.push(Issue::error(line, Some(column), e));
+            }
+        }
+        if let Err(e) = deal.validate() {
+            issues.push(Issue::error(line, None, e));
+        }
+        (Some(deal), None)
+    } else {
+        let mut task = work_items::task(title, &g.work, line, issues);
+        task.owner = owner;
+        task.notes = notes;
+        if let Err(e) = task.validate() {
+            issues.push(Issue::error(line, None, e));
+        }
+        (None, Some(task))
+    };
+    let record = Record::Work {
+        deal,
+        task,
+        person: g.person,
+        company: g.company,
     };
     Ok((record, g.external_id))
 }

@@ -9,6 +9,12 @@ use serde_json::Value;
 
 /// Reads the records of a JSON text.
 pub fn read(text: &str, entity: ImportEntity, default_owner: &str) -> Result<Vec<Parsed>, String> {
+    if matches!(entity, ImportEntity::Deal | ImportEntity::Task) {
+        return Err(format!(
+            "JSON import reads people and companies; import {}s from CSV",
+            entity.as_str()
+        ));
+    }
     let value: Value = serde_json::from_str(text).map_err(|e| {
         format!(
             "line {}, column {}: not valid JSON: {e}",
@@ -131,7 +137,7 @@ fn convert(n: usize, record: &Value, entity: ImportEntity, default_owner: &str) 
                 company: text(record, "company"),
             }
         }
-        ImportEntity::Company => {
+        ImportEntity::Company | ImportEntity::Deal | ImportEntity::Task => {
             let mut data = CompanyData {
                 name,
                 domain: text(record, "domain"),

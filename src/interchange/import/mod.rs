@@ -15,6 +15,7 @@ pub mod plan;
 pub mod record;
 pub mod report;
 pub mod vcard_source;
+pub mod work_items;
 
 pub use apply::apply;
 pub use decode::{DecodeError, Encoding, decode};
@@ -54,5 +55,48 @@ impl Summary {
             }
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_source::{self, CsvSettings};
+    use super::*;
+    use crate::config::Config;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    fn csv(text: &str, entity: ImportEntity) {
+        let config = Config::default_config();
+        let map = BTreeMap::new();
+        let settings = CsvSettings {
+            entity,
+            map: &map,
+            config: &config,
+            default_owner: "t",
+        };
+        let _ = csv_source::read(text, &settings);
+    }
+
+    proptest! {
+        #[test]
+        fn csv_import_never_panics(
+            body in "(name|email|phone|E-mail 1 - Value|Phone 1 - Type|tags|birthday|stage|value|due|,|\"|\n|\r|'=|::: |[a-z@.0-9 ]|\\PC){0,120}",
+            entity in prop_oneof![
+                Just(ImportEntity::Person),
+                Just(ImportEntity::Company),
+                Just(ImportEntity::Deal),
+                Just(ImportEntity::Task),
+            ],
+        ) {
+            csv(&format!("name,email,phone,birthday,tags,stage,value,due\n{body}"), entity);
+            csv(&body, entity);
+        }
+
+        #[test]
+        fn vcard_and_json_import_never_panic(text in "(BEGIN:VCARD\n|END:VCARD\n|FN:|N:|TEL;CELL:|EMAIL:|BDAY:|ADR:|CATEGORIES:|;|,|\\\\|=\n|=D8|QUOTED-PRINTABLE|\\PC){0,60}") {
+            let _ = vcard_source::read(&text, "t");
+            let _ = json_source::read(&text, ImportEntity::Person, "t");
+        }
     }
 }

@@ -168,10 +168,22 @@ pub fn plan(
     let stored = match entity {
         ImportEntity::Person => Entity::Person,
         ImportEntity::Company => Entity::Company,
+        ImportEntity::Deal => Entity::Deal,
+        ImportEntity::Task => Entity::Task,
     };
     let mut keys = Keys::from(store.match_index(stored)?);
+    let people = match entity {
+        ImportEntity::Deal | ImportEntity::Task => Some(store.match_index(Entity::Person)?),
+        _ => None,
+    };
     let mut steps: Vec<Step> = Vec::with_capacity(rows.len());
-    for row in rows {
+    for mut row in rows {
+        if let (Some(people), Some(Record::Work { .. })) = (&people, &row.record)
+            && let Err(issue) = link_person(store, people, row.line, row.record.as_mut())
+        {
+            row.record = None;
+            row.issues.push(issue);
+        }
         let Some(record) = row.record else {
             steps.push(Step {
                 line: row.line,
@@ -221,7 +233,16 @@ pub fn plan(
                 step.matched_by = Some(how);
                 step.id = Some(id);
                 step.action = Action::Skip;
-                if on_duplicate != OnDuplicate::Skip {
+                if on_duplicate != OnDuplicate::Skip && matches!(record, Record::Work { .. }) {
+                    step.issues.push(Issue::warning(
+                        step.line,
+                        None,
+                        format!(
+                            "{} {id} has this external id; imports do not change stored deals or tasks",
+                            entity.as_str()
+                        ),
+                    ));
+                } else if on_duplicate != OnDuplicate::Skip {
                     against_stored(store, &mut step, id, record, on_duplicate)?;
                 }
             }
@@ -229,6 +250,48 @@ pub fn plan(
         steps.push(step);
     }
     Ok(steps)
+}
+
+/// Resolves a deal's or task's person (an id, an e-mail or an external id)
+/// to a stored person.
+fn link_person(
+    store: &Store,
+    people: &MatchIndex,
+    line: usize,
+    record: Option<&mut Record>,
+) -> std::result::Result<(), Issue> {
+    let Some(Record::Work {
+        deal,
+        task,
+        person: Some(text),
+        ..
+    }) = record
+    else {
+        return Ok(());
+    };
+    let text = text.trim();
+    let by_id = text
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .filter(|id| store.person(*id).is_ok());
+    let id = by_id
+        .or_else(|| people.by_email.get(&email_key(text)).copied())
+        .or_else(|| people.by_external_id.get(text).copied())
+        .ok_or_else(|| {
+            Issue::error(
+                line,
+                Some("person"),
+                format!("no stored person has the id, e-mail or external id {text:?}; import the people first"),
+            )
+        })?;
+    if let Some(d) = deal {
+        d.person_id = Some(id);
+    }
+    if let Some(t) = task {
+        t.person_id = Some(id);
+    }
+    Ok(())
 }
 
 /// Plans an update of stored record `id`; a skip when nothing would change.
@@ -257,15 +320,17 @@ fn against_stored(
             let before = c.data.fields();
             (Record::Company(c.data), c.version, before)
         }
+        Record::Work { .. } => return Ok(()),
     };
     let company_before = match &current {
         Record::Person { company, .. } => company.clone(),
-        Record::Company(_) => None,
+        _ => None,
     };
     combine(&mut current, incoming, how);
     let (after, company_after) = match &current {
         Record::Person { data, company } => (data.fields(), company.clone()),
         Record::Company(data) => (data.fields(), None),
+        Record::Work { .. } => (before.clone(), None),
     };
     let mut changes: Vec<&'static str> = snapshot::diff(&before, &after)
         .into_iter()

@@ -1,7 +1,7 @@
 //! What every source (CSV, vCard, JSON) turns a file into: records ready
 //! to match and store, or the reasons a row cannot be stored.
 
-use crate::model::{CompanyData, PersonData};
+use crate::model::{CompanyData, DealData, PersonData, TaskData};
 use serde::Serialize;
 
 /// Something wrong (or worth knowing) about one row.
@@ -45,6 +45,10 @@ pub enum ImportEntity {
     Person,
     /// Companies.
     Company,
+    /// Deals (CSV only).
+    Deal,
+    /// Tasks (CSV only).
+    Task,
 }
 
 impl ImportEntity {
@@ -53,6 +57,8 @@ impl ImportEntity {
         match self {
             ImportEntity::Person => "person",
             ImportEntity::Company => "company",
+            ImportEntity::Deal => "deal",
+            ImportEntity::Task => "task",
         }
     }
 }
@@ -69,6 +75,17 @@ pub enum Record {
     },
     /// A company.
     Company(CompanyData),
+    /// A deal or a task, with its links as written in the file.
+    Work {
+        /// The deal, or `None` for a task.
+        deal: Option<DealData>,
+        /// The task, or `None` for a deal.
+        task: Option<TaskData>,
+        /// Contact person: an id, an e-mail or an external id.
+        person: Option<String>,
+        /// Company name (found or created).
+        company: Option<String>,
+    },
 }
 
 impl Record {
@@ -77,6 +94,9 @@ impl Record {
         match self {
             Record::Person { data, .. } => &data.name,
             Record::Company(data) => &data.name,
+            Record::Work { deal: Some(d), .. } => &d.title,
+            Record::Work { task: Some(t), .. } => &t.title,
+            Record::Work { .. } => "",
         }
     }
 
@@ -85,6 +105,7 @@ impl Record {
         match self {
             Record::Person { data, .. } => (&data.emails, &data.phones),
             Record::Company(data) => (&data.emails, &data.phones),
+            Record::Work { .. } => (&[], &[]),
         }
     }
 }
