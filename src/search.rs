@@ -50,6 +50,12 @@ pub struct Query {
     /// For a query that looks like a phone number: the digit runs to look
     /// for (as typed, and the national number); empty otherwise.
     phone: Vec<String>,
+    /// The query is one letter: match word starts only.
+    single_letter: bool,
+    /// Finds the folded query as one piece (the quick scorer).
+    whole: memchr::memmem::Finder<'static>,
+    /// Finds each phone form.
+    phone_finders: Vec<memchr::memmem::Finder<'static>>,
 }
 
 impl Query {
@@ -70,18 +76,28 @@ impl Query {
             .filter(|c| !c.is_whitespace())
             .collect::<String>()
             .into_bytes();
+        let single_letter = phone.is_empty() && folded.chars().count() == 1;
+        let whole = memchr::memmem::Finder::new(folded.as_bytes()).into_owned();
+        let phone_finders = phone
+            .iter()
+            .map(|d| memchr::memmem::Finder::new(d.as_bytes()).into_owned())
+            .collect();
         Some(Query {
             folded,
             compact,
             phone,
+            single_letter,
+            whole,
+            phone_finders,
         })
     }
 
     /// The cheap test run on every row: all query characters appear in
     /// order (or, for a phone query, the digits appear as a run).
     pub fn prefilter(&self, text: &str) -> bool {
-        if !self.phone.is_empty() {
-            return self.phone.iter().any(|d| text.contains(d.as_str()));
+        if !self.phone_finders.is_empty() {
+            let bytes = text.as_bytes();
+            return self.phone_finders.iter().any(|f| f.find(bytes).is_some());
         }
         // Byte-wise: if the query's characters appear in order, so do their
         // UTF-8 bytes. A byte match across character boundaries only lets a
@@ -96,6 +112,41 @@ impl Query {
         true
     }
 
+    /// A cheap score for when too many rows pass the prefilter to run the
+    /// fuzzy scorer on each: the query must appear as one piece in a field;
+    /// a whole field beats a field start, which beats a word start.
+    pub fn quick_score(&self, text: &str) -> Option<(i64, MatchedField)> {
+        let mut best: Option<(i64, MatchedField)> = None;
+        for (index, field) in text.split(FIELD_SEPARATOR).enumerate() {
+            let which = match index {
+                0 => MatchedField::Name,
+                1 => MatchedField::Company,
+                _ => MatchedField::Contact,
+            };
+            let bytes = field.as_bytes();
+            let found = if self.phone_finders.is_empty() {
+                self.whole.find(bytes)
+            } else {
+                self.phone_finders.iter().find_map(|f| f.find(bytes))
+            };
+            let Some(at) = found else { continue };
+            let place = if at == 0 && bytes.len() == self.folded.len() {
+                200
+            } else if at == 0 {
+                150
+            } else if bytes.get(at - 1).is_some_and(|b| b.is_ascii_whitespace()) {
+                100
+            } else {
+                50
+            };
+            let score = place + if which == MatchedField::Name { 10 } else { 0 };
+            if best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, which));
+            }
+        }
+        best
+    }
+
     /// Scores one candidate: the best field, with a bonus for a name that
     /// equals or starts with the query.
     pub fn score(&self, matcher: &SkimMatcherV2, text: &str) -> Option<(i64, MatchedField)> {
@@ -106,10 +157,21 @@ impl Query {
                 1 => MatchedField::Company,
                 _ => MatchedField::Contact,
             };
-            let score = if !self.phone.is_empty() {
-                self.phone
+            let score = if self.single_letter {
+                // One letter matches nearly everything as a subsequence;
+                // fuzzy scores would be noise. Words starting with it win.
+                let starts = field.starts_with(self.folded.as_str());
+                let word = starts
+                    || field
+                        .split(|c: char| c.is_whitespace() || c == '@' || c == '.')
+                        .any(|w| w.starts_with(self.folded.as_str()));
+                word.then_some(
+                    if starts { 60 } else { 30 } + if which == MatchedField::Name { 10 } else { 0 },
+                )
+            } else if !self.phone.is_empty() {
+                self.phone_finders
                     .iter()
-                    .any(|d| field.contains(d.as_str()))
+                    .any(|f| f.find(field.as_bytes()).is_some())
                     .then_some(100)
             } else if !self.prefilter(field) {
                 // Skim scoring is the expensive step: skip fields that
@@ -153,20 +215,28 @@ where
     C: std::borrow::Borrow<Candidate> + Sync,
 {
     const PARALLEL_FROM: usize = 20_000;
+    // Fuzzy-scoring tens of thousands of rows takes tens of milliseconds:
+    // above this many survivors (a one- or two-letter query), only rows
+    // holding the query as one piece are ranked, with the cheap scorer.
+    const FUZZY_MAX: usize = 3_000;
+    let quick = candidates.len() > FUZZY_MAX;
     let score_all = |part: &[C]| -> Vec<Hit> {
         let matcher = SkimMatcherV2::default();
         let mut hits: Vec<Hit> = part
             .iter()
             .filter_map(|c| {
                 let c: &Candidate = std::borrow::Borrow::borrow(c);
-                query
-                    .score(&matcher, &c.search_text)
-                    .map(|(score, matched)| Hit {
-                        entity: c.entity,
-                        id: c.id,
-                        score,
-                        matched,
-                    })
+                let scored = if quick {
+                    query.quick_score(&c.search_text)
+                } else {
+                    query.score(&matcher, &c.search_text)
+                };
+                scored.map(|(score, matched)| Hit {
+                    entity: c.entity,
+                    id: c.id,
+                    score,
+                    matched,
+                })
             })
             .collect();
         keep_best(&mut hits, limit);
@@ -185,16 +255,47 @@ where
         score_all(candidates)
     };
     keep_best(&mut hits, limit);
+    if quick && hits.len() < limit {
+        // Few rows hold the query as one piece: rank a bounded sample of
+        // the rest with the fuzzy scorer rather than returning nothing.
+        let matcher = SkimMatcherV2::default();
+        let seen: std::collections::HashSet<(Entity, i64)> =
+            hits.iter().map(|h| (h.entity, h.id)).collect();
+        let extra = candidates
+            .iter()
+            .map(|c| std::borrow::Borrow::<Candidate>::borrow(c))
+            .filter(|c| !seen.contains(&(c.entity, c.id)))
+            .take(FUZZY_MAX)
+            .filter_map(|c| {
+                query
+                    .score(&matcher, &c.search_text)
+                    .map(|(score, matched)| Hit {
+                        entity: c.entity,
+                        id: c.id,
+                        score: score.min(49),
+                        matched,
+                    })
+            });
+        hits.extend(extra);
+        keep_best(&mut hits, limit);
+    }
     hits
 }
 
 fn keep_best(hits: &mut Vec<Hit>, limit: usize) {
-    hits.sort_by(|a, b| {
+    let order = |a: &Hit, b: &Hit| {
         b.score
             .cmp(&a.score)
             .then(a.entity.as_str().cmp(b.entity.as_str()))
             .then(a.id.cmp(&b.id))
-    });
+    };
+    // A short query can match most rows: pick the best `limit` in linear
+    // time, then sort only those.
+    if limit > 0 && hits.len() > limit {
+        hits.select_nth_unstable_by(limit - 1, order);
+        hits.truncate(limit);
+    }
+    hits.sort_by(order);
     hits.truncate(limit);
 }
 
@@ -214,6 +315,44 @@ mod tests {
         let q = Query::new("0912-345").unwrap();
         assert!(q.prefilter("name\n\n09123456789"));
         assert!(!q.prefilter("name\n\n09129999999"));
+    }
+
+    #[test]
+    fn one_letter_finds_word_starts_and_ranks_name_starts_first() {
+        let q = Query::new("k").unwrap();
+        let matcher = SkimMatcherV2::default();
+        let starts = q.score(&matcher, "kadri saar\nbaltic spice").unwrap();
+        let word = q.score(&matcher, "anil kumar\nvertex").unwrap();
+        assert!(starts.0 > word.0, "{starts:?} {word:?}");
+        assert_eq!(
+            q.score(&matcher, "sara ahmadi\nzagros trading"),
+            None,
+            "k inside a word only"
+        );
+        assert_eq!(
+            q.score(&matcher, "sara\nacme\nkala@example.com")
+                .map(|s| s.1),
+            Some(MatchedField::Contact)
+        );
+    }
+
+    #[test]
+    fn the_best_are_kept_in_order_when_many_match() {
+        let candidates: Vec<Candidate> = (0..5000)
+            .map(|i| Candidate {
+                entity: Entity::Person,
+                id: i,
+                search_text: if i % 997 == 0 {
+                    "sara".to_owned()
+                } else {
+                    format!("sara smith {i}")
+                },
+            })
+            .collect();
+        let q = Query::new("sara").unwrap();
+        let hits = rank(&q, &candidates, 3);
+        let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+        assert_eq!(ids, [0, 997, 1994], "exact names first, ties by id");
     }
 
     #[test]
