@@ -7,13 +7,13 @@
 
 mod activities;
 mod bulk;
-mod export_reads;
 mod changelog;
 mod codec;
 mod companies;
 mod contact_points;
 mod deals;
 mod derived;
+mod export_reads;
 mod links;
 mod merge;
 pub mod migrations;
@@ -29,13 +29,13 @@ mod writer_reads;
 
 pub use activities::ActivityFilter;
 pub use bulk::{DeferredIndexes, MatchIndex, TagIds, email_key, phone_key};
-pub use export_reads::{DayStart, DuplicateKeys, RecordFilter, SearchTextRow};
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;
 pub use deals::DealFilter;
-pub use open::open_read_only;
+pub use export_reads::{DayStart, DuplicateKeys, RecordFilter, SearchTextRow};
 pub use merge::{FieldChange, MergePlan, MergeVersions, Moved};
+pub use open::open_read_only;
 pub use people::PersonFilter;
 pub use stages::{OrphanedDeal, Remap, StageCount};
 pub use tags::TagCount;
