@@ -78,6 +78,24 @@ fn snap(name: &str, keys: impl Fn(&mut App)) -> Vec<String> {
         .collect()
 }
 
+/// The status line (last row) of a screen, without TestBackend's quotes.
+fn status_line(screen: &str) -> &str {
+    screen
+        .lines()
+        .last()
+        .unwrap_or("")
+        .trim_matches('"')
+        .trim_end()
+}
+
+/// The status line keeps "? help" and "q quit" and never cuts a hint.
+fn assert_status_whole(screen: &str) {
+    let status = status_line(screen);
+    assert!(status.contains("? help"), "no help hint:\n{screen}");
+    assert!(status.ends_with("q quit"), "no quit hint:\n{screen}");
+    assert!(!status.contains('…'), "a hint is cut:\n{screen}");
+}
+
 /// The visual (on-screen) form of logical text, as the views draw it.
 fn visual(text: &str) -> String {
     kariz::text::display::visual(text, None, &kariz::text::display::DisplayOptions::default())
@@ -88,7 +106,7 @@ fn today() {
     for shown in snap("today", |_| {}) {
         assert!(shown.contains("Overdue ("), "{shown}");
         assert!(shown.contains("Today"), "{shown}");
-        assert!(shown.contains("q quit"), "status line cut off:\n{shown}");
+        assert_status_whole(&shown);
     }
 }
 
@@ -97,11 +115,15 @@ fn contacts() {
     let shown = snap("contacts", |app| key(app, KeyCode::Char('2')));
     for screen in &shown {
         assert!(screen.contains("People (219)"), "{screen}");
-        assert!(screen.contains("? help"), "status line cut off:\n{screen}");
+        assert_status_whole(screen);
     }
-    // At 80 columns the hints are cut before "q quit" (reported); at 160
-    // everything fits.
-    assert!(shown[1].contains("q quit"), "{}", shown[1]);
+    // At 80 columns the database and user make room for the hints.
+    assert!(!status_line(&shown[0]).contains("demo.db"), "{}", shown[0]);
+    assert!(
+        status_line(&shown[1]).contains("demo.db · tester"),
+        "{}",
+        shown[1]
+    );
 }
 
 #[test]
@@ -113,6 +135,11 @@ fn contacts_persian_search() {
         chars(app, "نیک");
     }) {
         assert!(shown.contains(&name), "{name} not found in:\n{shown}");
+        // The title counts the matches shown, not the whole list.
+        assert!(shown.contains("People · 9 matches"), "{shown}");
+        assert!(!shown.contains("(219)"), "{shown}");
+        // q would be typed into the search box: the quit hint is Ctrl-c.
+        assert!(status_line(&shown).ends_with("Ctrl-c quit"), "{shown}");
     }
 }
 
@@ -127,9 +154,24 @@ fn open_niknam(app: &mut App) {
 #[test]
 fn customer_page() {
     let name = visual("زهرا نیک‌نام");
-    for shown in snap("customer_niknam", open_niknam) {
-        assert!(shown.contains(&name), "{name} not found in:\n{shown}");
+    let shown = snap("customer_niknam", open_niknam);
+    for screen in &shown {
+        assert!(screen.contains(&name), "{name} not found in:\n{screen}");
+        assert_status_whole(screen);
     }
+    // The timeline's kind ("E-mail") is a cell of its own, so the Persian
+    // subject is laid out right to left: its first word is at the right,
+    // after (left of it) the Latin "SD-200" that follows it in the text.
+    let line = shown[1]
+        .lines()
+        .find(|l| l.contains("E-mail"))
+        .unwrap_or_else(|| panic!("no e-mail in the timeline:\n{}", shown[1]));
+    assert!(!line.contains("E-mail:"), "{line}");
+    let first_word = visual("درخواست");
+    let (Some(sd), Some(first)) = (line.find("SD"), line.find(&first_word)) else {
+        panic!("subject not found in {line}");
+    };
+    assert!(sd < first, "subject laid out left to right: {line}");
 }
 
 #[test]
@@ -138,9 +180,9 @@ fn pipeline() {
     for screen in &shown {
         assert!(screen.contains("Lead · 30"), "{screen}");
         assert!(screen.contains("H/L move deal"), "{screen}");
+        assert_status_whole(screen);
     }
     assert!(shown[1].contains("Lost · 24"), "{}", shown[1]);
-    assert!(shown[1].contains("q quit"), "{}", shown[1]);
 }
 
 #[test]
@@ -152,6 +194,10 @@ fn deal_page() {
         assert!(shown.contains("Temperature data loggers"), "{shown}");
         assert!(shown.contains("Stage history"), "{shown}");
         assert!(shown.contains("Esc back"), "{shown}");
+        // The label column is as wide as the longest label.
+        assert!(shown.contains("Expected close 2026-11-15"), "{shown}");
+        assert!(shown.contains("E-mail      RFQ received"), "{shown}");
+        assert_status_whole(&shown);
     }
 }
 
@@ -161,10 +207,28 @@ fn help_overlay() {
     for screen in &shown {
         assert!(screen.contains("Quit kariz"), "{screen}");
         assert!(screen.contains("Mark the task done"), "{screen}");
+        assert!(screen.contains("│In this view"), "{screen}");
+        assert!(screen.contains("│Everywhere"), "{screen}");
+        // The box stays above the message and status lines.
+        assert!(status_line(screen).ends_with("Ctrl-c quit"), "{screen}");
     }
-    // The overlay does not scroll: at 80x24 the last global keys (Enter,
-    // Esc, u undo) are cut off (reported); at 160x48 they show.
+    // At 80x24 the list is cut and says so; at 160x48 it all fits.
+    assert!(shown[0].contains("↓ more"), "{}", shown[0]);
+    assert!(!shown[0].contains("Undo the last change"), "{}", shown[0]);
     assert!(shown[1].contains("Undo the last change"), "{}", shown[1]);
+    assert!(!shown[1].contains("↓ more"), "{}", shown[1]);
+}
+
+#[test]
+fn help_overlay_scrolled_to_the_end() {
+    for shown in snap("help_end", |app| {
+        key(app, KeyCode::Char('?'));
+        key(app, KeyCode::Char('G'));
+    }) {
+        assert!(shown.contains("Undo the last change"), "{shown}");
+        assert!(shown.contains("Reload from the database"), "{shown}");
+        assert!(!shown.contains("↓ more"), "{shown}");
+    }
 }
 
 #[test]
@@ -181,6 +245,65 @@ fn add_task_with_invalid_date() {
     }) {
         assert!(shown.contains("New task"), "{shown}");
         assert!(shown.contains("\"2026-13-45\" is not a date"), "{shown}");
-        assert!(shown.contains("Not saved"), "{shown}");
+        // Said without colour, which NO_COLOR takes away.
+        assert!(
+            shown.contains("Not saved: see the messages under the fields"),
+            "{shown}"
+        );
+        assert!(!shown.contains(" red"), "{shown}");
     }
+}
+
+/// An app in a Persian or Arabic interface (the example configs).
+fn localized_app(config_text: &str, origin: &str) -> App {
+    let clock = Clock::fixed(DateTime::parse_from_rfc3339(NOW).expect("NOW is RFC 3339"));
+    let config = Config::parse(config_text, origin).expect("the example config parses");
+    let mut store = Store::open_in_memory(config.clone(), USER).expect("open an in-memory store");
+    kariz::demo::load_demo_data(&mut store, &clock).expect("load the demo data");
+    let session = kariz::tui::session(&config, USER, "demo.db", &clock, false);
+    let state = State::new(session, clock.now_utc(), clock.today(), (80, 24));
+    let mut app = App::inline(state, store, clock).expect("load the search index");
+    app.start();
+    app
+}
+
+#[test]
+fn persian_interface_reads_right_to_left() {
+    let mut app = localized_app(include_str!("../config/examples/fa.toml"), "fa.toml");
+    let today = screen(&app);
+    insta::assert_snapshot!("fa_today_80x24", today);
+    // Interface strings go through the display pipeline like data: the
+    // tab and the heading appear in visual order, never in logical order.
+    let tab = app.state.session.locale.t("view.today").to_owned();
+    assert!(today.contains(&visual(&tab)), "{today}");
+    assert!(
+        !today.contains(&tab),
+        "logical-order UI text on screen:\n{today}"
+    );
+    // Jalali date with Persian digits in the title.
+    assert!(today.contains("۱۴۰۵/۰۹/۰۱"), "{today}");
+    chars(&mut app, "3");
+    let board = screen(&app);
+    insta::assert_snapshot!("fa_pipeline_80x24", board);
+    // Stages flow right to left: Lead, the first stage, is the rightmost.
+    let lead = board.lines().nth(2).unwrap_or("");
+    let lead_at = lead.find("Lead").expect("Lead column");
+    let qualified_at = lead.find("Qualified").expect("Qualified column");
+    assert!(lead_at > qualified_at, "{board}");
+}
+
+#[test]
+fn arabic_interface_is_fully_translated_on_screen() {
+    let app = localized_app(include_str!("../config/examples/ar.toml"), "ar.toml");
+    let today = screen(&app);
+    insta::assert_snapshot!("ar_today_80x24", today);
+    for key in ["view.today", "view.contacts", "today.overdue"] {
+        let text = app.state.session.locale.t(key).to_owned();
+        assert_ne!(text, key, "untranslated {key}");
+        assert!(today.contains(&visual(&text)), "{key} not shown:\n{today}");
+    }
+    assert!(
+        !today.contains("Overdue"),
+        "English left on screen:\n{today}"
+    );
 }

@@ -397,7 +397,10 @@ fn a_conflicting_save_shows_both_versions_and_can_overwrite_or_reload() {
 fn help_lists_the_keys_of_the_view_from_the_keymap() {
     let mut f = fixture();
     ch(&mut f.app, '?');
-    assert!(matches!(f.app.state.overlays.last(), Some(Overlay::Help)));
+    assert!(matches!(
+        f.app.state.overlays.last(),
+        Some(Overlay::Help { .. })
+    ));
     let rows = f
         .app
         .state
@@ -414,4 +417,58 @@ fn help_lists_the_keys_of_the_view_from_the_keymap() {
         "the key that closes help is not acted on"
     );
     assert!(f.app.state.overlays.is_empty());
+}
+
+fn help_offset(app: &App) -> Option<usize> {
+    match app.state.overlays.last() {
+        Some(Overlay::Help { offset }) => Some(*offset),
+        _ => None,
+    }
+}
+
+#[test]
+fn help_scrolls_and_only_its_close_keys_close_it() {
+    let mut f = fixture();
+    // Short enough that the key list does not fit.
+    f.app.dispatch(Action::Resize(80, 24));
+    ch(&mut f.app, '?');
+    let total = kariz::tui::help::lines(&f.app.state).len();
+    let last = kariz::tui::help::max_offset(&f.app.state, total);
+    assert!(
+        last > 0,
+        "the help list fits at 80x24; this test needs it cut"
+    );
+    assert_eq!(help_offset(&f.app), Some(0));
+    ch(&mut f.app, 'j');
+    press(&mut f.app, KeyCode::Down);
+    assert_eq!(help_offset(&f.app), Some(2));
+    ch(&mut f.app, 'k');
+    assert_eq!(help_offset(&f.app), Some(1));
+    ch(&mut f.app, 'G');
+    assert_eq!(help_offset(&f.app), Some(last));
+    ch(&mut f.app, 'j');
+    assert_eq!(help_offset(&f.app), Some(last), "no scrolling past the end");
+    press(&mut f.app, KeyCode::PageUp);
+    assert_eq!(help_offset(&f.app), Some(last.saturating_sub(18)));
+    ch(&mut f.app, 'g');
+    press(&mut f.app, KeyCode::Up);
+    assert_eq!(help_offset(&f.app), Some(0));
+    press(&mut f.app, KeyCode::PageDown);
+    assert_eq!(help_offset(&f.app), Some(18.min(last)));
+    // Keys that mean something elsewhere do nothing here.
+    for c in ['x', 'a', '2', 'D'] {
+        ch(&mut f.app, c);
+        assert!(help_offset(&f.app).is_some(), "{c:?} closed the help");
+    }
+    assert_eq!(f.app.state.view, View::Today);
+    press(&mut f.app, KeyCode::Enter);
+    assert!(help_offset(&f.app).is_some(), "Enter closed the help");
+    press(&mut f.app, KeyCode::Esc);
+    assert_eq!(help_offset(&f.app), None, "Esc closes the help");
+    ch(&mut f.app, '?');
+    ch(&mut f.app, '?');
+    assert_eq!(help_offset(&f.app), None, "? closes the help");
+    ch(&mut f.app, '?');
+    ctrl(&mut f.app, 'c');
+    assert!(f.app.state.quit, "Ctrl-c still quits from the help");
 }

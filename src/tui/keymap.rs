@@ -114,6 +114,9 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
     ]
 }
 
+/// Help rows: each command with its keys joined for display.
+pub type HelpRows = Vec<(Command, String)>;
+
 /// The resolved key table.
 #[derive(Debug, Clone)]
 pub struct Keymap {
@@ -180,20 +183,31 @@ impl Keymap {
     /// Commands usable in `context` (its own, then the global ones), with
     /// their keys joined for display: the help screen's rows.
     pub fn help_rows(&self, context: Context) -> Vec<(Command, String)> {
-        let own = self
-            .entries
-            .iter()
-            .filter(|(_, contexts, _)| contexts.contains(&context));
-        let global = self
-            .entries
-            .iter()
-            .filter(|(_, contexts, _)| contexts.is_empty() && !context.takes_text());
-        own.chain(global)
-            .map(|(command, _, keys)| {
-                let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
-                (*command, keys.join(" "))
-            })
-            .collect()
+        let (mut own, global) = self.help_sections(context);
+        own.extend(global);
+        own
+    }
+
+    /// The help screen's rows in two groups: the commands of `context`,
+    /// and the global ones usable there.
+    pub fn help_sections(&self, context: Context) -> (HelpRows, HelpRows) {
+        let rows = |global: bool| -> HelpRows {
+            self.entries
+                .iter()
+                .filter(|(_, contexts, _)| {
+                    if global {
+                        contexts.is_empty() && !context.takes_text()
+                    } else {
+                        contexts.contains(&context)
+                    }
+                })
+                .map(|(command, _, keys)| {
+                    let keys: Vec<String> = keys.iter().map(ToString::to_string).collect();
+                    (*command, keys.join(" "))
+                })
+                .collect()
+        };
+        (rows(false), rows(true))
     }
 }
 

@@ -9,6 +9,7 @@ pub mod action;
 pub mod app;
 pub mod change;
 pub mod forms;
+pub mod help;
 pub mod input;
 pub mod keymap;
 pub mod load;

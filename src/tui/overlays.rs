@@ -13,8 +13,11 @@ use crate::text::fold::fold;
 /// An overlay; the top one gets the keys.
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    /// The key list of the view underneath.
-    Help,
+    /// The key list of the view underneath, scrolled down `offset` lines.
+    Help {
+        /// First line shown.
+        offset: usize,
+    },
     /// An add or edit form.
     Form(Box<Form>),
     /// A fuzzy picker.

@@ -462,6 +462,12 @@ impl State {
         }
     }
 
+    /// Rows between the tab line and the message and status lines, where
+    /// views and the help box are drawn.
+    pub fn main_height(&self) -> u16 {
+        self.size.1.saturating_sub(3)
+    }
+
     /// Rows of the list area (terminal height minus tabs, status and
     /// message lines and frame), at least 1.
     pub fn list_height(&self) -> usize {

@@ -3,6 +3,7 @@
 //! effects and feeds their results back as actions. Tests drive it directly.
 
 mod contacts;
+mod help;
 mod overlays;
 mod pages;
 mod pipeline;
@@ -37,7 +38,7 @@ pub fn context(state: &State) -> Context {
         Some(Overlay::Form(_)) => return Context::Form,
         Some(Overlay::Picker(_) | Overlay::Prompt(_)) => return Context::Typing,
         Some(Overlay::Confirm(_) | Overlay::Conflict(_)) => return Context::Confirm,
-        Some(Overlay::Help) => return Context::Global,
+        Some(Overlay::Help { .. }) => return Context::Global,
         None => {}
     }
     view_context(state)
@@ -65,10 +66,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(chord) = chord_of(&key) else {
         return Vec::new();
     };
-    // The help overlay: any key closes it (and is not acted on).
-    if matches!(state.overlays.last(), Some(Overlay::Help)) {
-        state.overlays.pop();
-        return Vec::new();
+    // The help overlay takes every key: it scrolls or closes.
+    if matches!(state.overlays.last(), Some(Overlay::Help { .. })) {
+        return help::on_key(state, &chord);
     }
     let ctx = context(state);
     let command = state.session.keymap.resolve(ctx, &chord);
@@ -99,7 +99,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 fn global(state: &mut State, command: Command) -> Option<Vec<Effect>> {
     Some(match command {
         Command::Help => {
-            state.overlays.push(Overlay::Help);
+            state.overlays.push(Overlay::Help { offset: 0 });
             Vec::new()
         }
         Command::ViewToday => switch_view(state, View::Today),

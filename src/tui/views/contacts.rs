@@ -21,24 +21,28 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     } else {
         state.t("contacts.people")
     };
-    let mut title = format!(" {kind} ({}) ", locale.number(contacts.total));
+    // While search results replace the list, the total of the list would
+    // be a wrong count of what is shown.
+    let mut title = match &contacts.search.results {
+        Some(results) => {
+            let count = locale.number(results.len() as i64);
+            format!(
+                " {kind} · {} ",
+                locale.tf("contacts.matches", &[("count", &count)])
+            )
+        }
+        None => format!(" {kind} ({}) ", locale.number(contacts.total)),
+    };
     if let Some(tag) = &contacts.tag {
-        title.push_str(&format!(
-            "· {} {} ",
-            state.t("contacts.tag"),
-            super::user(state, tag, 20)
-        ));
+        title.push_str(&format!("· {} {} ", state.t("contacts.tag"), tag));
     }
     if let Some(owner) = &contacts.owner {
-        title.push_str(&format!(
-            "· {} {} ",
-            state.t("contacts.owner"),
-            super::user(state, owner, 20)
-        ));
+        title.push_str(&format!("· {} {} ", state.t("contacts.owner"), owner));
     }
     if contacts.sort == SortOrder::LastActivity {
         title.push_str(&format!("· {} ", state.t("contacts.by_activity")));
     }
+    let title = super::user(state, &title, usize::from(area.width.saturating_sub(4)));
     let block = Block::bordered()
         .title(title)
         .border_style(theme.border())
@@ -142,7 +146,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         } else {
             "contacts.empty"
         };
-        lines.push(Line::styled(state.t(key), theme.muted()));
+        lines.push(Line::styled(super::ui(state, state.t(key)), theme.muted()));
     }
     frame.render_widget(Paragraph::new(lines), list_area);
 }

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{Cell, row, user, widths};
+use super::{Cell, activity_kind, activity_kind_width, label_width, row, user, widths};
 use crate::model::contact::ContactPoint;
 use crate::tui::state::{CustomerPage, PageItem, State};
 
@@ -51,9 +51,23 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPag
     items(frame, list_area, state, page);
 }
 
+/// Catalogue keys of the field labels, to size the label column.
+const LABELS: [&str; 10] = [
+    "field.title",
+    "field.company",
+    "field.phones",
+    "field.emails",
+    "field.birthday",
+    "field.owner",
+    "field.tags",
+    "field.notes",
+    "field.domain",
+    "field.industry",
+];
+
 fn label_value<'a>(state: &State, label: &str, value: &str, width: usize) -> Line<'a> {
     let theme = &state.session.theme;
-    let label_w = 10.min(width / 3);
+    let label_w = label_width(state, &LABELS, width / 3);
     row(
         state,
         &[
@@ -126,6 +140,7 @@ fn items(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPage) 
     let width = usize::from(area.width);
     let height = usize::from(area.height);
     let w = widths(width, &[12], &[5, 3]);
+    let kind_w = activity_kind_width(state, w[1] / 3);
     let mut lines: Vec<Line<'_>> = Vec::new();
     let mut selected_line = 0;
     let mut last_section = "";
@@ -143,7 +158,10 @@ fn items(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPage) 
             PageItem::Activity(_) => "customer.timeline",
         };
         if section != last_section {
-            lines.push(Line::styled(state.t(section).to_owned(), theme.heading()));
+            lines.push(super::aligned(
+                state,
+                Line::styled(super::ui(state, state.t(section)), theme.heading()),
+            ));
             last_section = section;
         }
         let base = if i == page.selected {
@@ -269,14 +287,14 @@ fn items(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPage) 
                         .with_timezone(&state.session.offset)
                         .date_naive(),
                 );
-                let kind = state
-                    .t(&format!("activity.{}", a.data.kind.as_str()))
-                    .to_owned();
+                // The kind is a cell of its own: a UI word ("E-mail") in
+                // front of the subject would set the direction of a
+                // Persian subject to left-to-right.
                 let text = match &a.data.body {
                     Some(body) if !body.is_empty() => {
-                        format!("{kind}: {} — {body}", a.data.subject)
+                        format!("{} — {body}", a.data.subject)
                     }
-                    _ => format!("{kind}: {}", a.data.subject),
+                    _ => a.data.subject.clone(),
                 };
                 row(
                     state,
@@ -287,8 +305,13 @@ fn items(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPage) 
                             style: theme.muted(),
                         },
                         Cell {
+                            text: activity_kind(state, a.data.kind),
+                            width: kind_w,
+                            style: theme.accent(),
+                        },
+                        Cell {
                             text: &text,
-                            width: w[1],
+                            width: w[1].saturating_sub(kind_w + 1),
                             style: base,
                         },
                         Cell {
@@ -304,7 +327,13 @@ fn items(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPage) 
         lines.push(line.style(base));
     }
     if page.items.is_empty() {
-        lines.push(Line::styled(state.t("customer.nothing_yet"), theme.muted()));
+        lines.push(super::aligned(
+            state,
+            Line::styled(
+                super::ui(state, state.t("customer.nothing_yet")),
+                theme.muted(),
+            ),
+        ));
     }
     // Scroll so the selected line stays on screen.
     let skip = selected_line.saturating_sub(height.saturating_sub(2));

@@ -6,8 +6,20 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{Cell, row, user, widths};
+use super::{Cell, activity_kind, activity_kind_width, label_width, row, user, widths};
 use crate::tui::state::{DealPage, State};
+
+/// Catalogue keys of the field labels, to size the label column.
+const LABELS: [&str; 8] = [
+    "field.stage",
+    "field.value",
+    "field.person",
+    "field.company",
+    "field.owner",
+    "field.expected_close",
+    "deal.lost_reason",
+    "field.notes",
+];
 
 /// Draws a deal page into `area`.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
@@ -29,7 +41,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
-    let label_w = 12.min(width / 3);
+    // As wide as the longest label in this language, but never more than a
+    // third of the page, so the values keep most of it.
+    let label_w = label_width(state, &LABELS, width / 3);
     let value_w = width.saturating_sub(label_w + 1);
     let field = |label: &str, value: &str| {
         row(
@@ -97,9 +111,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
             format!("{when} → {} ({})", m.to_stage, m.actor)
         })
         .collect();
-    lines.push(Line::styled(
-        state.t("deal.history").to_owned(),
-        theme.heading(),
+    lines.push(super::aligned(
+        state,
+        Line::styled(super::ui(state, state.t("deal.history")), theme.heading()),
     ));
     for h in history.iter().rev().take(5) {
         lines.push(Line::raw(user(state, h, width)));
@@ -110,9 +124,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
     frame.render_widget(Paragraph::new(lines), top_area);
 
     let w = widths(width, &[12], &[6, 3]);
-    let mut list = vec![Line::styled(
-        state.t("customer.tasks").to_owned(),
-        theme.heading(),
+    let kind_w = activity_kind_width(state, w[1] / 3);
+    let mut list = vec![super::aligned(
+        state,
+        Line::styled(super::ui(state, state.t("customer.tasks")), theme.heading()),
     )];
     for (i, t) in page.tasks.iter().enumerate() {
         let base = if i == page.selected {
@@ -146,9 +161,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
             .style(base),
         );
     }
-    list.push(Line::styled(
-        state.t("customer.timeline").to_owned(),
-        theme.heading(),
+    list.push(super::aligned(
+        state,
+        Line::styled(
+            super::ui(state, state.t("customer.timeline")),
+            theme.heading(),
+        ),
     ));
     for a in &page.activities {
         let when = locale.date(
@@ -157,10 +175,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
                 .with_timezone(&state.session.offset)
                 .date_naive(),
         );
-        let kind = state
-            .t(&format!("activity.{}", a.data.kind.as_str()))
-            .to_owned();
-        let text = format!("{kind}: {}", a.data.subject);
+        // The kind is a cell of its own, so the subject keeps its own
+        // direction (see the customer page).
         list.push(row(
             state,
             &[
@@ -170,8 +186,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
                     style: theme.muted(),
                 },
                 Cell {
-                    text: &text,
-                    width: w[1],
+                    text: activity_kind(state, a.data.kind),
+                    width: kind_w,
+                    style: theme.accent(),
+                },
+                Cell {
+                    text: &a.data.subject,
+                    width: w[1].saturating_sub(kind_w + 1),
                     style: Style::new(),
                 },
                 Cell {

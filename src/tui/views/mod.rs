@@ -12,22 +12,17 @@ mod status;
 mod today;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout};
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::state::{Page, State, View};
+use crate::model::ActivityKind;
 use crate::text::display::{visual, width};
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, state: &State) {
-    let [tabs, main, message, status] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(frame.area());
+    let [tabs, main, message, status] = screen_areas(frame.area());
     status::tabs(frame, tabs, state);
     match state.pages.last() {
         Some(Page::Customer(page)) => customer::draw(frame, main, state, page),
@@ -43,9 +38,38 @@ pub fn draw(frame: &mut Frame<'_>, state: &State) {
     overlay::draw(frame, state);
 }
 
+/// The tab line, the main area, the message line and the status line
+/// (`State::main_height` is the main area's height).
+pub(crate) fn screen_areas(area: Rect) -> [Rect; 4] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area)
+}
+
 /// User text as one visual line of at most `max` cells.
 pub(crate) fn user(state: &State, text: &str, max: usize) -> String {
     visual(text, Some(max), &state.session.display)
+}
+
+/// A UI line (catalogue text, perhaps with data in it) laid out as one
+/// field: a Persian or Arabic interface string needs the same reordering
+/// and shaping as user data. Build the whole line in logical order first,
+/// then call this once (running it twice would reorder twice).
+pub(crate) fn ui(state: &State, text: &str) -> String {
+    visual(text, None, &state.session.display)
+}
+
+/// A heading or message line, right-aligned in a right-to-left interface.
+pub(crate) fn aligned<'a>(state: &State, line: Line<'a>) -> Line<'a> {
+    if state.session.locale.is_rtl() {
+        line.right_aligned()
+    } else {
+        line
+    }
 }
 
 /// Pads visual text to exactly `cells` cells (left- or right-aligned).
@@ -86,6 +110,41 @@ pub(crate) fn row<'a>(state: &State, cells: &[Cell<'_>], style: Style) -> Line<'
         spans.push(Span::styled(pad(&shown, cell.width, rtl), cell.style));
     }
     Line::from(spans).style(style)
+}
+
+/// The translated name of an activity kind ("E-mail", "Call in").
+pub(crate) fn activity_kind(state: &State, kind: ActivityKind) -> &str {
+    let key = match kind {
+        ActivityKind::IncomingCall => "activity.incoming_call",
+        ActivityKind::OutgoingCall => "activity.outgoing_call",
+        ActivityKind::MissedCall => "activity.missed_call",
+        ActivityKind::Email => "activity.email",
+        ActivityKind::Meeting => "activity.meeting",
+        ActivityKind::Sms => "activity.sms",
+        ActivityKind::Note => "activity.note",
+        ActivityKind::Complaint => "activity.complaint",
+    };
+    state.t(key)
+}
+
+/// Cells for the activity kind column: the longest translated kind name,
+/// at most `max`.
+pub(crate) fn activity_kind_width(state: &State, max: usize) -> usize {
+    ActivityKind::ALL
+        .iter()
+        .map(|k| width(activity_kind(state, *k)))
+        .max()
+        .unwrap_or(0)
+        .min(max)
+}
+
+/// Cells for a label column: the longest of `keys` translated, at most `max`.
+pub(crate) fn label_width(state: &State, keys: &[&str], max: usize) -> usize {
+    keys.iter()
+        .map(|key| width(state.t(key)))
+        .max()
+        .unwrap_or(0)
+        .min(max)
 }
 
 /// Splits `total` cells among flexible columns by weight, after `fixed`.

@@ -17,7 +17,7 @@ use crate::tui::state::State;
 pub fn draw(frame: &mut Frame<'_>, state: &State) {
     for overlay in &state.overlays {
         match overlay {
-            Overlay::Help => super::help::draw(frame, state),
+            Overlay::Help { offset } => super::help::draw(frame, state, *offset),
             Overlay::Form(form) => draw_form(frame, state, form),
             Overlay::Picker(picker) => draw_picker(frame, state, picker),
             Overlay::Prompt(prompt) => draw_prompt(frame, state, prompt),
@@ -83,7 +83,7 @@ fn draw_form(frame: &mut Frame<'_>, state: &State, form: &Form) {
         };
         let (text, caret) = field.input.layout(input_w, &state.session.display);
         let picker_hint = if field.kind.picks() && field.input.is_empty() && focused {
-            state.t("form.type_to_pick").to_owned()
+            super::ui(state, state.t("form.type_to_pick"))
         } else {
             String::new()
         };
@@ -183,7 +183,7 @@ fn draw_picker(frame: &mut Frame<'_>, state: &State, picker: &Picker) {
         } else {
             "picker.no_match"
         };
-        lines.push(Line::styled(state.t(key).to_owned(), theme.muted()));
+        lines.push(Line::styled(super::ui(state, state.t(key)), theme.muted()));
     }
     frame.render_widget(Paragraph::new(lines), inner);
     frame.set_cursor_position((inner.x + 2 + caret as u16, inner.y));
@@ -206,7 +206,7 @@ fn draw_prompt(frame: &mut Frame<'_>, state: &State, prompt: &Prompt) {
         lines.push(Line::styled(user(state, error, width), theme.danger()));
     }
     lines.push(Line::styled(
-        state.t("prompt.keys").to_owned(),
+        super::ui(state, state.t("prompt.keys")),
         theme.muted(),
     ));
     frame.render_widget(Paragraph::new(lines), inner);
@@ -236,17 +236,21 @@ fn draw_conflict(frame: &mut Frame<'_>, state: &State, conflict: &Conflict) {
     let mut lines = vec![Line::raw(user(state, state.t("conflict.explain"), width))];
     lines.push(Line::from(vec![
         Span::styled(
-            pad(state.t("conflict.field"), field_w, false),
+            pad(&super::ui(state, state.t("conflict.field")), field_w, false),
             theme.heading(),
         ),
         Span::raw(" "),
         Span::styled(
-            pad(state.t("conflict.mine"), value_w, false),
+            pad(&super::ui(state, state.t("conflict.mine")), value_w, false),
             theme.heading(),
         ),
         Span::raw(" "),
         Span::styled(
-            pad(state.t("conflict.theirs"), value_w, false),
+            pad(
+                &super::ui(state, state.t("conflict.theirs")),
+                value_w,
+                false,
+            ),
             theme.heading(),
         ),
     ]));
@@ -266,7 +270,7 @@ fn draw_conflict(frame: &mut Frame<'_>, state: &State, conflict: &Conflict) {
         ]));
     }
     lines.push(Line::styled(
-        state.t("conflict.keys").to_owned(),
+        super::ui(state, state.t("conflict.keys")),
         theme.muted(),
     ));
     frame.render_widget(Paragraph::new(lines), inner);

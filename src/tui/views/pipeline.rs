@@ -26,14 +26,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         .pipelines
         .get(board.pipeline)
         .map_or("", |p| p.name.as_str());
-    let mut title = format!(" {} · {} ", state.t("view.pipeline"), user(state, name, 30));
+    let mut title = format!(" {} · {} ", state.t("view.pipeline"), name);
     if let Some(owner) = &board.owner {
-        title.push_str(&format!(
-            "· {} {} ",
-            state.t("contacts.owner"),
-            user(state, owner, 20)
-        ));
+        title.push_str(&format!("· {} {} ", state.t("contacts.owner"), owner));
     }
+    let title = user(state, &title, usize::from(area.width.saturating_sub(12)));
     let block = Block::bordered()
         .title(title)
         .border_style(theme.border())
@@ -41,7 +38,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if board.columns.is_empty() {
-        frame.render_widget(Paragraph::new(state.t("pipeline.empty")), inner);
+        frame.render_widget(
+            Paragraph::new(super::ui(state, state.t("pipeline.empty"))),
+            inner,
+        );
         return;
     }
     let n = board.columns.len() as u16;

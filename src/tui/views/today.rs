@@ -12,7 +12,10 @@ use crate::tui::state::{Due, State, TodayRow};
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let theme = &state.session.theme;
     let locale = &state.session.locale;
-    let title = format!(" {} · {} ", state.t("view.today"), locale.date(state.today));
+    let title = super::ui(
+        state,
+        &format!(" {} · {} ", state.t("view.today"), locale.date(state.today)),
+    );
     let block = Block::bordered()
         .title(title)
         .border_style(theme.border())
@@ -39,9 +42,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
             ratatui::style::Style::new()
         };
         let line = match &view.rows[i] {
-            TodayRow::Heading(key, count) => Line::styled(
-                format!("{} ({})", state.t(key), locale.number(*count as i64)),
-                theme.heading(),
+            TodayRow::Heading(key, count) => super::aligned(
+                state,
+                Line::styled(
+                    super::ui(
+                        state,
+                        &format!("{} ({})", state.t(key), locale.number(*count as i64)),
+                    ),
+                    theme.heading(),
+                ),
             ),
             TodayRow::Task(task, due) => {
                 let (marker, style) = match due {
@@ -157,7 +166,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         lines.push(line.style(base));
     }
     if view.rows.iter().all(|r| !r.selectable()) {
-        lines.push(Line::styled(state.t("today.nothing"), theme.muted()));
+        lines.push(super::aligned(
+            state,
+            Line::styled(super::ui(state, state.t("today.nothing")), theme.muted()),
+        ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
