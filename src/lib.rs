@@ -8,8 +8,10 @@
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod dedupe;
 pub mod demo;
 pub mod error;
+pub mod interchange;
 pub mod keys;
 pub mod locale;
 pub mod model;

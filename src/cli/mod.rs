@@ -8,8 +8,12 @@ mod config_cmd;
 mod context;
 mod deal;
 mod demo;
+mod duplicates;
 pub mod exit;
+mod export;
 mod history;
+mod import;
+mod merge;
 pub mod output;
 mod person;
 mod search;
@@ -79,6 +83,9 @@ enum Command {
     /// Write, check or locate the config file
     #[command(subcommand)]
     Config(config_cmd::Command),
+    /// Import people and companies from CSV, vCard or JSON files
+    #[command(subcommand)]
+    Import(import::Command),
     /// Build a demo database full of realistic data
     ///
     /// 219 people, 59 companies, deals in every stage, tasks due today and
@@ -88,6 +95,12 @@ enum Command {
     /// file; it is rebuilt on every run, and an existing file is only
     /// replaced if it is itself a demo database.
     Demo(demo::Args),
+    /// Write records as CSV, vCard, JSON or iCalendar
+    Export(export::Args),
+    /// List likely duplicate people or companies, with a score and the reason
+    Duplicates(duplicates::Args),
+    /// Merge one person (or company) into another, keeping everything linked
+    Merge(merge::Args),
 }
 
 /// Parses the command line, runs it and maps errors to exit codes.
@@ -154,6 +167,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::History(args) => history::run(&ctx, args),
         Command::Config(cmd) => config_cmd::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),
+        Command::Import(cmd) => import::run(&ctx, cmd),
+        Command::Export(args) => export::run(&ctx, args),
+        Command::Duplicates(args) => duplicates::run(&ctx, args),
+        Command::Merge(args) => merge::run(&ctx, args),
     }
 }
 

@@ -14,12 +14,13 @@ pub fn all() -> Migrations<'static> {
             include_str!("migrations/002_locale_order.sql"),
             refresh_derived_columns,
         ),
+        M::up(include_str!("migrations/003_external_ids.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    2
+    3
 }
 
 /// Fills the new sort keys and recomputes search texts of existing rows

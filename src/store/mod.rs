@@ -6,13 +6,16 @@
 //! in that same transaction.
 
 mod activities;
+mod bulk;
 mod changelog;
 mod codec;
 mod companies;
 mod contact_points;
 mod deals;
 mod derived;
+mod export_reads;
 mod links;
+mod merge;
 pub mod migrations;
 mod open;
 mod people;
@@ -25,10 +28,13 @@ mod writer;
 mod writer_reads;
 
 pub use activities::ActivityFilter;
+pub use bulk::{DeferredIndexes, MatchIndex, TagIds, email_key, phone_key};
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;
 pub use deals::DealFilter;
+pub use export_reads::{DayStart, DuplicateKeys, RecordFilter, SearchTextRow};
+pub use merge::{FieldChange, MergePlan, MergeVersions, Moved};
 pub use open::open_read_only;
 pub use people::PersonFilter;
 pub use stages::{OrphanedDeal, Remap, StageCount};
@@ -151,6 +157,12 @@ impl Store {
     /// Reads a meta value.
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
         open::meta(&self.conn, key)
+    }
+
+    /// Match keys (external id, e-mail, phone, company name) of every
+    /// record of `entity`, for imports.
+    pub fn match_index(&self, entity: Entity) -> Result<MatchIndex> {
+        bulk::match_index(&self.conn, entity)
     }
 
     /// One person with phones, e-mails and tags.

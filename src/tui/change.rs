@@ -449,16 +449,20 @@ fn deleted_record(w: &crate::store::Writer<'_>, entity: Entity, id: i64) -> Resu
     })
 }
 
-/// Merges two records; the store's merge lands with `kariz merge`.
-fn merge(
-    _w: &mut crate::store::Writer<'_>,
-    _entity: Entity,
-    _keep: i64,
-    _other: i64,
-) -> Result<()> {
-    Err(Error::invalid(
-        "merging from the TUI needs `kariz merge`, which this build does not have yet",
-    ))
+/// Merges `other` into `keep` at their current versions (the user just
+/// confirmed looking at both), keeping every link; see `kariz merge`.
+fn merge(w: &mut crate::store::Writer<'_>, entity: Entity, keep: i64, other: i64) -> Result<()> {
+    let versions = match entity {
+        Entity::Company => crate::store::MergeVersions {
+            keep: w.company(keep)?.version,
+            other: w.company(other)?.version,
+        },
+        _ => crate::store::MergeVersions {
+            keep: w.person(keep)?.version,
+            other: w.person(other)?.version,
+        },
+    };
+    w.merge(entity, keep, other, versions).map(|_| ())
 }
 
 /// Whether an error is a version conflict.

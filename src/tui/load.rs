@@ -285,14 +285,20 @@ pub fn page(store: &Store, reference: PageRef, today: NaiveDate) -> Result<Page>
                 limit: TIMELINE,
                 ..ActivityFilter::default()
             })?;
-            Ok(customer(
-                Some(person),
-                company,
-                people,
-                deals,
-                tasks,
-                activities,
-            ))
+            let mut page = customer(Some(person), company, people, deals, tasks, activities);
+            if let Page::Customer(c) = &mut page {
+                // A hint, not a requirement: a failed duplicate check must
+                // not keep the page from opening.
+                c.duplicates = crate::dedupe::find_for_person(store, id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|d| {
+                        let reason = d.reasons.first().map(|r| r.describe()).unwrap_or_default();
+                        (d.id, d.name, reason)
+                    })
+                    .collect();
+            }
+            Ok(page)
         }
         PageRef::Company(id) => {
             let company = store.company(id)?;

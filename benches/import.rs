@@ -1,0 +1,199 @@
+//! Import benchmark: generates a CSV of people (name, e-mail, phone,
+//! company, tags), then times `kariz import csv`'s library path end to end
+//! (decode, parse, map, match, plan, write in one transaction, indexes
+//! rebuilt) into a fresh database file. Prints rows/s; no thresholds.
+//!
+//! `cargo bench --bench import`; `KARIZ_BENCH_ROWS` sets the row count
+//! (default 1,000,000); `KARIZ_BENCH_COMPARE=0` skips the comparison with
+//! the per-row path.
+
+use chrono::{TimeZone, Utc};
+use kariz::config::Config;
+use kariz::interchange::import::csv_source::{self, CsvSettings};
+use kariz::interchange::import::{self, Encoding, ImportEntity, OnDuplicate, Summary};
+use kariz::store::Store;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::time::Instant;
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    format!("{cpu}, {cores} cores")
+}
+
+/// CPU seconds (user + system) this process has used, from /proc, so the
+/// figure can be read on a machine shared with other work.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which ends with ')'); utime and stime
+    // are the 14th and 15th fields overall, in clock ticks (100 per second).
+    let rest = stat.rsplit(')').next().unwrap_or_default();
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// The per-row path `kariz person add` uses, for comparison: one
+/// `add_person` per row (company found or created by name) in one
+/// transaction.
+fn per_row_writer(rows: usize, dir: &std::path::Path, now: chrono::DateTime<Utc>) -> f64 {
+    use kariz::model::{ContactPoint, PersonData};
+    let db = dir.join("per-row.db");
+    let mut store = Store::open(&db, Config::default_config(), "bench").expect("open store");
+    let start = Instant::now();
+    store
+        .write(now, |w| {
+            for i in 0..rows {
+                let company = w.find_or_create_company(&format!("Company {}", i % 5000))?;
+                w.add_person(PersonData {
+                    name: format!("Person {i}"),
+                    company_id: Some(company),
+                    emails: vec![ContactPoint {
+                        label: "work".into(),
+                        value: format!("p{i}@example.com"),
+                    }],
+                    phones: vec![ContactPoint {
+                        label: "mobile".into(),
+                        value: format!("+98 912 {i:07}"),
+                    }],
+                    tags: vec!["customer".into(), format!("seg{}", i % 7)],
+                    owner: Some("bench".into()),
+                    ..PersonData::default()
+                })?;
+            }
+            Ok(())
+        })
+        .expect("per-row insert");
+    rows as f64 / start.elapsed().as_secs_f64()
+}
+
+fn generate(rows: usize) -> String {
+    let first = [
+        "سارا",
+        "Ali",
+        "مریم",
+        "Reza",
+        "فاطمه",
+        "Omar",
+        "Nika",
+        "حسین",
+    ];
+    let last = ["احمدی", "Karimi", "رضایی", "Haddad", "موسوی", "Saleh"];
+    let mut text = String::with_capacity(rows * 90);
+    text.push_str("Name,E-mail 1 - Value,Phone 1 - Value,Organization 1 - Name,Labels\n");
+    for i in 0..rows {
+        let _ = writeln!(
+            text,
+            "{} {} {i},p{i}@example.com,+98 912 {:07},Company {},customer ::: seg{}",
+            first[i % first.len()],
+            last[i % last.len()],
+            i,
+            i % 5000,
+            i % 7
+        );
+    }
+    text
+}
+
+fn main() {
+    let rows: usize = std::env::var("KARIZ_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let csv_path = dir.path().join("people.csv");
+    std::fs::write(&csv_path, generate(rows)).expect("write the CSV");
+    let size = std::fs::metadata(&csv_path).map(|m| m.len()).unwrap_or(0);
+    let db = dir.path().join("bench.db");
+    let mut store = Store::open(&db, Config::default_config(), "bench").expect("open store");
+    let now = Utc
+        .with_ymd_and_hms(2026, 11, 22, 9, 0, 0)
+        .single()
+        .unwrap_or_default();
+
+    let cpu_start = cpu_seconds();
+    let start = Instant::now();
+    let bytes = std::fs::read(&csv_path).expect("read the CSV");
+    let text = import::decode(&bytes, Encoding::Utf8).expect("decode");
+    let map = BTreeMap::new();
+    let settings = CsvSettings {
+        entity: ImportEntity::Person,
+        map: &map,
+        config: store.config(),
+        default_owner: "bench",
+    };
+    let read = csv_source::read(&text, &settings).expect("read");
+    let parsed = start.elapsed();
+    let mut steps =
+        import::plan(&store, ImportEntity::Person, read.rows, OnDuplicate::Skip).expect("plan");
+    let planned = start.elapsed();
+    import::apply(&mut store, now, &mut steps, &mut || {}).expect("apply");
+    let total = start.elapsed();
+    let cpu = cpu_seconds() - cpu_start;
+    let summary = Summary::of(&steps);
+    assert_eq!(summary.created, rows);
+    let db_size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
+
+    println!("kariz import benchmark — {}", machine());
+    println!(
+        "  {rows} people from a {:.1} MB CSV (name, e-mail, phone, company of 5000, 2 tags)",
+        size as f64 / 1e6
+    );
+    println!(
+        "  read+map {:.2} s, plan {:.2} s, write {:.2} s; total {:.2} s",
+        parsed.as_secs_f64(),
+        (planned - parsed).as_secs_f64(),
+        (total - planned).as_secs_f64(),
+        total.as_secs_f64()
+    );
+    println!(
+        "  {:.0} rows/s end to end (wall clock); {:.0} rows per CPU-second; database {:.1} MB",
+        rows as f64 / total.as_secs_f64(),
+        rows as f64 / cpu.max(1e-9),
+        db_size as f64 / 1e6
+    );
+
+    // Re-import: every row matches and is skipped.
+    let start = Instant::now();
+    let bytes = std::fs::read(&csv_path).expect("read the CSV");
+    let text = import::decode(&bytes, Encoding::Utf8).expect("decode");
+    let settings = CsvSettings {
+        entity: ImportEntity::Person,
+        map: &map,
+        config: store.config(),
+        default_owner: "bench",
+    };
+    let read = csv_source::read(&text, &settings).expect("read");
+    let steps =
+        import::plan(&store, ImportEntity::Person, read.rows, OnDuplicate::Skip).expect("plan");
+    assert_eq!(Summary::of(&steps).skipped, rows);
+    println!(
+        "  re-import of the same file (all skipped): {:.0} rows/s",
+        rows as f64 / start.elapsed().as_secs_f64()
+    );
+
+    if std::env::var("KARIZ_BENCH_COMPARE").is_ok_and(|v| v == "0") {
+        return;
+    }
+    let compare = rows.min(100_000);
+    println!(
+        "  before (per-row Writer::add_person, {compare} rows, no CSV): {:.0} rows/s",
+        per_row_writer(compare, dir.path(), now)
+    );
+}

@@ -1,0 +1,413 @@
+//! CSV rows to records, through the column plan.
+
+use super::csv_text::{CsvItem, CsvReader, sniff_delimiter};
+use super::fields::{self, DateCell};
+use super::mapping::{ColumnPlan, NamePart, Target};
+use super::record::{ImportEntity, Issue, Parsed, Record};
+use super::work_items::{self, WorkCells};
+use crate::config::{Config, FieldEntity};
+use crate::interchange::csv_safety::unprotect;
+use crate::model::{CompanyData, ContactPoint, PersonData};
+use std::collections::{BTreeMap, HashMap};
+
+/// What a CSV import needs besides the text.
+pub struct CsvSettings<'a> {
+    /// What the rows are.
+    pub entity: ImportEntity,
+    /// Explicit `column → field` mappings.
+    pub map: &'a BTreeMap<String, String>,
+    /// The config (custom fields).
+    pub config: &'a Config,
+    /// Owner of records whose row names none.
+    pub default_owner: &'a str,
+}
+
+/// The rows of a CSV file as records, with the column plan used.
+pub struct CsvRead {
+    /// How each column was used.
+    pub plan: ColumnPlan,
+    /// One entry per data row, in file order.
+    pub rows: Vec<Parsed>,
+}
+
+/// Reads a whole CSV text. Fails only when the header itself is unusable;
+/// row problems are issues on their rows.
+pub fn read(text: &str, settings: &CsvSettings<'_>) -> Result<CsvRead, String> {
+    let mut reader = CsvReader::new(text, sniff_delimiter(text));
+    let headers = match reader.next() {
+        None => return Err("the file is empty; the first line must be a header".into()),
+        Some(CsvItem::Bad(p)) => {
+            return Err(format!(
+                "line {}: the header line is broken: {}",
+                p.line, p.reason
+            ));
+        }
+        Some(CsvItem::Row(r)) => r.fields,
+    };
+    let plan = ColumnPlan::new(&headers, settings.map)?;
+    let has_name = plan.columns.iter().any(|(_, t)| {
+        matches!(
+            t,
+            Some(
+                Target::Name
+                    | Target::NamePart(_)
+                    | Target::Email { .. }
+                    | Target::Phone { .. }
+                    | Target::EmailList
+                    | Target::PhoneList
+            )
+        ) || matches!(t, Some(Target::Company))
+            || (matches!(settings.entity, ImportEntity::Deal | ImportEntity::Task)
+                && matches!(t, Some(Target::Title)))
+    });
+    if !has_name {
+        return Err(format!(
+            "no column holds a name; the columns are: {}. Map one with --map \"COLUMN=name\"",
+            headers.join(", ")
+        ));
+    }
+    let mut rows = Vec::new();
+    for item in reader {
+        match item {
+            CsvItem::Bad(p) => {
+                let column = headers.get(p.field - 1).map(String::as_str);
+                rows.push(Parsed::rejected(
+                    p.line,
+                    Issue::error(p.line, column, p.reason),
+                ));
+            }
+            CsvItem::Row(r) if r.fields.len() != headers.len() => {
+                rows.push(Parsed::rejected(
+                    r.line,
+                    Issue::error(
+                        r.line,
+                        None,
+                        format!(
+                            "the row has {} fields but the header has {} (a missing or extra delimiter, or an unquoted comma)",
+                            r.fields.len(),
+                            headers.len()
+                        ),
+                    ),
+                ));
+            }
+            CsvItem::Row(r) => rows.push(convert(&plan, r.line, &r.fields, settings)),
+        }
+    }
+    Ok(CsvRead { plan, rows })
+}
+
+/// The cells of one row gathered by target.
+#[derive(Default)]
+struct Gathered {
+    name: Option<String>,
+    parts: BTreeMap<NamePart, String>,
+    emails: Vec<(Option<u32>, String, String, String)>,
+    email_labels: HashMap<u32, String>,
+    phones: Vec<(Option<u32>, String, String, String)>,
+    phone_labels: HashMap<u32, String>,
+    company: Option<String>,
+    title: Option<String>,
+    tags: Vec<String>,
+    notes: Vec<String>,
+    owner: Option<String>,
+    birthday: Option<(String, String)>,
+    address: Vec<String>,
+    external_id: Option<String>,
+    lead_source: Option<String>,
+    domain: Option<String>,
+    industry: Option<String>,
+    custom: Vec<(String, String, String)>,
+    person: Option<String>,
+    work: WorkCells,
+}
+
+fn put(slot: &mut Option<String>, value: &str) {
+    if slot.is_none() {
+        *slot = Some(value.to_string());
+    }
+}
+
+fn convert(plan: &ColumnPlan, line: usize, cells: &[String], s: &CsvSettings<'_>) -> Parsed {
+    let mut issues = Vec::new();
+    let mut g = Gathered::default();
+    for ((header, target), raw) in plan.columns.iter().zip(cells) {
+        let cell = unprotect(raw.trim());
+        let cell = cell.as_ref();
+        if cell.is_empty() {
+            continue;
+        }
+        let Some(target) = target else { continue };
+        match target {
+            Target::Name => put(&mut g.name, cell),
+            Target::NamePart(part) => {
+                g.parts.insert(*part, cell.to_string());
+            }
+            Target::Email { slot, label } => {
+                for v in fields::split_multi(cell) {
+                    g.emails
+                        .push((*slot, label.clone(), v.to_string(), header.clone()));
+                }
+            }
+            Target::EmailLabel(slot) => {
+                g.email_labels.insert(*slot, cell.to_string());
+            }
+            Target::Phone { slot, label } => {
+                for v in fields::split_multi(cell) {
+                    g.phones
+                        .push((*slot, label.clone(), v.to_string(), header.clone()));
+                }
+            }
+            Target::PhoneList => {
+                for (label, value) in fields::labelled_list(cell, "mobile") {
+                    g.phones.push((None, label, value, header.clone()));
+                }
+            }
+            Target::EmailList => {
+                for (label, value) in fields::labelled_list(cell, "work") {
+                    g.emails.push((None, label, value, header.clone()));
+                }
+            }
+            Target::PhoneLabel(slot) => {
+                g.phone_labels.insert(*slot, cell.to_string());
+            }
+            Target::Company => put(&mut g.company, cell),
+            Target::Title => put(&mut g.title, cell),
+            Target::Tags => g
+                .tags
+                .extend(fields::tags_from(cell, line, header, &mut issues)),
+            Target::Notes => g.notes.push(cell.to_string()),
+            Target::Owner => put(&mut g.owner, cell),
+            Target::Birthday => g.birthday = Some((cell.to_string(), header.clone())),
+            Target::Address => g.address.push(cell.to_string()),
+            Target::ExternalId => put(&mut g.external_id, cell),
+            Target::LeadSource => put(&mut g.lead_source, cell),
+            Target::Domain => put(&mut g.domain, cell),
+            Target::Industry => put(&mut g.industry, cell),
+            Target::Custom(name) => g
+                .custom
+                .push((name.clone(), cell.to_string(), header.clone())),
+            Target::Ignore => {}
+            Target::Person => put(&mut g.person, cell),
+            Target::Pipeline => g.work.pipeline = Some((cell.to_string(), header.clone())),
+            Target::Stage => g.work.stage = Some((cell.to_string(), header.clone())),
+            Target::Value => g.work.value = Some((cell.to_string(), header.clone())),
+            Target::Currency => g.work.currency = Some((cell.to_string(), header.clone())),
+            Target::Probability => g.work.probability = Some((cell.to_string(), header.clone())),
+            Target::ExpectedClose => {
+                g.work.expected_close = Some((cell.to_string(), header.clone()));
+            }
+            Target::Due => g.work.due = Some((cell.to_string(), header.clone())),
+            Target::Priority => g.work.priority = Some((cell.to_string(), header.clone())),
+        }
+    }
+    let record = build(g, line, s, &mut issues);
+    let external_id = record.as_ref().ok().and_then(|(_, e)| e.clone());
+    Parsed {
+        line,
+        external_id,
+        record: record
+            .ok()
+            .map(|(r, _)| r)
+            .filter(|_| issues.iter().all(|i| i.warning)),
+        issues,
+    }
+}
+
+fn points(
+    found: &[(Option<u32>, String, String, String)],
+    labels: &HashMap<u32, String>,
+    line: usize,
+    issues: &mut Vec<Issue>,
+    check: fn(&str, &str, usize, &str) -> Result<ContactPoint, Issue>,
+) -> Vec<ContactPoint> {
+    let mut out: Vec<ContactPoint> = Vec::new();
+    for (slot, default, value, column) in found {
+        let label = slot
+            .and_then(|s| labels.get(&s))
+            .map_or_else(|| default.clone(), |l| fields::clean_label(l, default));
+        match check(value, &label, line, column) {
+            Ok(p) if !out.iter().any(|o| o.value == p.value) => out.push(p),
+            Ok(_) => {}
+            Err(issue) => issues.push(issue),
+        }
+    }
+    out
+}
+
+type Built = (Record, Option<String>);
+
+fn build(
+    mut g: Gathered,
+    line: usize,
+    s: &CsvSettings<'_>,
+    issues: &mut Vec<Issue>,
+) -> Result<Built, ()> {
+    if matches!(s.entity, ImportEntity::Deal | ImportEntity::Task) {
+        return build_work(g, line, s, issues);
+    }
+    let emails = points(&g.emails, &g.email_labels, line, issues, fields::email);
+    let phones = points(&g.phones, &g.phone_labels, line, issues, fields::phone);
+    let joined: Vec<&str> = g.parts.values().map(String::as_str).collect();
+    let mut name = g.name.take().unwrap_or_else(|| joined.join(" "));
+    if name.trim().is_empty() && s.entity == ImportEntity::Company {
+        // In a company file, the "Company" column is the name.
+        name = g.company.take().unwrap_or_default();
+    }
+    if name.trim().is_empty() {
+        let fallback = match s.entity {
+            ImportEntity::Person => g.company.clone(),
+            _ => None,
+        }
+        .or_else(|| emails.first().map(|e| e.value.clone()))
+        .or_else(|| phones.first().map(|p| p.value.clone()));
+        let Some(fallback) = fallback else {
+            issues.push(Issue::error(
+                line,
+                None,
+                "the row has no name, company, e-mail or phone",
+            ));
+            return Err(());
+        };
+        issues.push(Issue::warning(
+            line,
+            None,
+            format!("no name; named after {fallback:?}"),
+        ));
+        name = fallback;
+    }
+    let address = (!g.address.is_empty()).then(|| g.address.join(", "));
+    let notes = (!g.notes.is_empty()).then(|| g.notes.join("\n"));
+    let owner = g.owner.or_else(|| Some(s.default_owner.to_string()));
+    let field_entity = match s.entity {
+        ImportEntity::Person => FieldEntity::Person,
+        _ => FieldEntity::Company,
+    };
+    let mut custom = crate::model::CustomValues::default();
+    for (field, raw, column) in &g.custom {
+        if let Err(e) = fields::custom(s.config, field_entity, field, raw, &mut custom) {
+            issues.push(Issue::error(line, Some(column), e));
+        }
+    }
+    let record = match s.entity {
+        ImportEntity::Person => {
+            let mut birthday = None;
+            if let Some((raw, column)) = &g.birthday {
+                match fields::date(raw) {
+                    Ok(DateCell::Date(d)) => birthday = Some(d),
+                    Ok(DateCell::Empty) => {}
+                    Ok(DateCell::NoYear) => issues.push(Issue::warning(
+                        line,
+                        Some(column),
+                        format!("birthday {raw:?} has no year, which kariz cannot store; left out"),
+                    )),
+                    Err(e) => issues.push(Issue::error(line, Some(column), e)),
+                }
+            }
+            let mut data = PersonData {
+                name,
+                title: g.title,
+                phones,
+                emails,
+                address,
+                birthday,
+                lead_source: g.lead_source,
+                owner,
+                notes,
+                tags: g.tags,
+                custom,
+                ..PersonData::default()
+            };
+            if let Err(e) = data.validate() {
+                issues.push(Issue::error(line, None, e));
+            }
+            Record::Person {
+                data,
+                company: g.company,
+            }
+        }
+        ImportEntity::Company => {
+            let mut data = CompanyData {
+                name,
+                domain: g.domain,
+                industry: g.industry,
+                phones,
+                emails,
+                address,
+                owner,
+                notes,
+                tags: g.tags,
+                custom,
+            };
+            if let Err(e) = data.validate() {
+                issues.push(Issue::error(line, None, e));
+            }
+            Record::Company(data)
+        }
+        ImportEntity::Deal | ImportEntity::Task => return Err(()),
+    };
+    Ok((record, g.external_id))
+}
+
+/// A deal or task row: the name column is its title.
+fn build_work(
+    g: Gathered,
+    line: usize,
+    s: &CsvSettings<'_>,
+    issues: &mut Vec<Issue>,
+) -> Result<Built, ()> {
+    let joined: Vec<&str> = g.parts.values().map(String::as_str).collect();
+    // In a deal or task file a "Title" column is the record's title.
+    let title = g
+        .name
+        .clone()
+        .or_else(|| g.title.clone())
+        .unwrap_or_else(|| joined.join(" "));
+    if title.trim().is_empty() {
+        issues.push(Issue::error(
+            line,
+            None,
+            format!(
+                "a {} needs a title (a name or title column)",
+                s.entity.as_str()
+            ),
+        ));
+        return Err(());
+    }
+    let owner = g
+        .owner
+        .clone()
+        .or_else(|| Some(s.default_owner.to_string()));
+    let notes = (!g.notes.is_empty()).then(|| g.notes.join("\n"));
+    let (deal, task) = if s.entity == ImportEntity::Deal {
+        let mut deal = work_items::deal(title, &g.work, s.config, line, issues);
+        deal.owner = owner;
+        deal.notes = notes;
+        deal.tags = g.tags;
+        for (field, raw, column) in &g.custom {
+            if let Err(e) =
+                fields::custom(s.config, FieldEntity::Deal, field, raw, &mut deal.custom)
+            {
+                issues.push(Issue::error(line, Some(column), e));
+            }
+        }
+        if let Err(e) = deal.validate() {
+            issues.push(Issue::error(line, None, e));
+        }
+        (Some(deal), None)
+    } else {
+        let mut task = work_items::task(title, &g.work, line, issues);
+        task.owner = owner;
+        task.notes = notes;
+        if let Err(e) = task.validate() {
+            issues.push(Issue::error(line, None, e));
+        }
+        (None, Some(task))
+    };
+    let record = Record::Work {
+        deal,
+        task,
+        person: g.person,
+        company: g.company,
+    };
+    Ok((record, g.external_id))
+}

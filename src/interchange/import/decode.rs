@@ -1,0 +1,163 @@
+//! Turning a file's bytes into text, refusing what does not decode.
+//!
+//! A silent U+FFFD would store a damaged name for ever, so every invalid
+//! byte is an error that names its line.
+
+use std::fmt;
+
+/// The text encodings an import accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Encoding {
+    /// UTF-8, with or without a byte-order mark.
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// UTF-16 (little or big endian), which must start with a byte-order mark.
+    #[value(name = "utf-16", alias = "utf16")]
+    Utf16,
+    /// Windows-1256, the legacy Arabic-script code page of old Windows tools.
+    #[value(name = "windows-1256", alias = "cp1256")]
+    Windows1256,
+}
+
+/// Why the bytes could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// 1-based line of the first bad byte.
+    pub line: usize,
+    /// What was wrong and what to do.
+    pub reason: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.reason)
+    }
+}
+
+fn line_of(text_before: &str) -> usize {
+    text_before.bytes().filter(|b| *b == b'\n').count() + 1
+}
+
+/// Decodes `bytes` as `encoding`; a UTF-8 byte-order mark is dropped.
+pub fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, DecodeError> {
+    match encoding {
+        Encoding::Utf8 => utf8(bytes),
+        Encoding::Utf16 => utf16(bytes),
+        Encoding::Windows1256 => legacy(bytes, encoding_rs::WINDOWS_1256),
+    }
+}
+
+fn utf8(bytes: &[u8]) -> Result<String, DecodeError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(DecodeError {
+            line: 1,
+            reason: "the file starts with a UTF-16 byte-order mark; use --encoding utf-16".into(),
+        });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            // `good` is valid UTF-8 by construction of `valid_up_to`.
+            let before = std::str::from_utf8(good).unwrap_or_default();
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Err(DecodeError {
+                line: line_of(before),
+                reason: format!(
+                    "byte 0x{:02X} at character {column} is not valid UTF-8; if the file is from an old Windows tool, try --encoding windows-1256",
+                    bytes[e.valid_up_to()]
+                ),
+            })
+        }
+    }
+}
+
+fn utf16(bytes: &[u8]) -> Result<String, DecodeError> {
+    let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) else {
+        return Err(DecodeError {
+            line: 1,
+            reason: "UTF-16 needs a byte-order mark (FF FE or FE FF) at the start, and this file has none; re-save it as UTF-16 with BOM or as UTF-8".into(),
+        });
+    };
+    if encoding == encoding_rs::UTF_8 {
+        return utf8(bytes);
+    }
+    legacy(bytes, encoding)
+}
+
+/// Decodes with encoding_rs, stopping at the first malformed sequence.
+fn legacy(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> Result<String, DecodeError> {
+    let mut decoder = encoding.new_decoder_with_bom_removal();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(bytes.len())
+        .unwrap_or(bytes.len().saturating_mul(3));
+    let mut text = String::with_capacity(capacity);
+    let (result, _read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
+    match result {
+        encoding_rs::DecoderResult::InputEmpty => Ok(text),
+        encoding_rs::DecoderResult::Malformed(_, _) => Err(DecodeError {
+            line: line_of(&text),
+            reason: format!(
+                "bytes that are not valid {} (an unpaired surrogate or a cut-off character)",
+                encoding.name()
+            ),
+        }),
+        encoding_rs::DecoderResult::OutputFull => Err(DecodeError {
+            line: line_of(&text),
+            reason: "the file could not be decoded in one pass; this is a bug in kariz".into(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_bom_is_dropped() {
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFname\n", Encoding::Utf8).unwrap(),
+            "name\n"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_line() {
+        let err = decode(b"a\nb\nc\xFFd\n", Encoding::Utf8).unwrap_err();
+        assert_eq!(err.line, 3);
+        assert!(err.reason.contains("0xFF"), "{}", err.reason);
+    }
+
+    #[test]
+    fn utf16_needs_a_bom() {
+        let err = decode(&[0x61, 0x00], Encoding::Utf16).unwrap_err();
+        assert!(err.reason.contains("byte-order mark"));
+        let mut le = vec![0xFF, 0xFE];
+        for u in "سارا\n".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        assert_eq!(decode(&le, Encoding::Utf16).unwrap(), "سارا\n");
+    }
+
+    #[test]
+    fn utf16_unpaired_surrogate_is_an_error_with_its_line() {
+        let mut le = vec![0xFF, 0xFE];
+        for u in "a\nb\n".encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        le.extend_from_slice(&0xD800u16.to_le_bytes());
+        le.extend_from_slice(&u16::from(b'x').to_le_bytes());
+        let err = decode(&le, Encoding::Utf16).unwrap_err();
+        assert_eq!(err.line, 3);
+    }
+
+    #[test]
+    fn windows_1256_decodes_persian() {
+        // "سلام" in Windows-1256.
+        assert_eq!(
+            decode(&[0xD3, 0xE1, 0xC7, 0xE3], Encoding::Windows1256).unwrap(),
+            "سلام"
+        );
+    }
+}

@@ -1,0 +1,449 @@
+//! Deciding, before anything is written, what each row will do: create,
+//! update or merge into a matching record, skip, or be rejected. The same
+//! plan is what `--dry-run` prints and what the real run executes.
+
+use super::record::{ImportEntity, Issue, Parsed, Record};
+use crate::error::Result;
+use crate::model::{CompanyData, ContactPoint, Entity, PersonData, Snapshot, snapshot};
+use crate::store::{MatchIndex, Store, email_key, phone_key};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What to do with a row that matches a stored record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnDuplicate {
+    /// Leave the stored record as it is.
+    Skip,
+    /// Overwrite the stored fields with the non-empty imported ones.
+    Update,
+    /// Fill the stored record's empty fields; add phones, e-mails and tags.
+    Merge,
+}
+
+/// What one row does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// A new record.
+    Create,
+    /// Changes a stored record (`--on-duplicate update|merge`).
+    Update,
+    /// Nothing: a duplicate, or nothing would change.
+    Skip,
+    /// An error in the row; not imported.
+    Reject,
+}
+
+/// How a row was matched to a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchedBy {
+    /// The same external id.
+    ExternalId,
+    /// A shared e-mail address.
+    Email,
+    /// A shared phone number (digits compared).
+    Phone,
+    /// The same company name (companies only).
+    Name,
+}
+
+/// One row's decision.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    /// Line where the row starts.
+    pub line: usize,
+    /// What it does.
+    pub action: Action,
+    /// The record's name.
+    pub name: String,
+    /// The stored record it matched or created (filled in when written).
+    pub id: Option<i64>,
+    /// The earlier line of the same file it matched, if any.
+    pub same_as_line: Option<usize>,
+    /// How it matched.
+    pub matched_by: Option<MatchedBy>,
+    /// The fields an update changes.
+    pub changes: Vec<&'static str>,
+    /// Errors and warnings.
+    pub issues: Vec<Issue>,
+    /// The record to write (creates and updates).
+    #[serde(skip)]
+    pub record: Option<Record>,
+    /// The external id to record.
+    #[serde(skip)]
+    pub external_id: Option<String>,
+    /// The stored version an update expects.
+    #[serde(skip)]
+    pub version: i64,
+}
+
+/// A match: a stored record, or an earlier row of this file.
+#[derive(Debug, Clone, Copy)]
+enum Hit {
+    Stored(i64),
+    Row(usize),
+}
+
+/// Match keys of stored records plus the rows planned so far.
+struct Keys {
+    external: HashMap<String, Hit>,
+    email: HashMap<String, Hit>,
+    phone: HashMap<String, Hit>,
+    name: HashMap<String, Hit>,
+}
+
+impl Keys {
+    fn from(index: MatchIndex) -> Keys {
+        let stored = |m: HashMap<String, i64>| -> HashMap<String, Hit> {
+            m.into_iter().map(|(k, v)| (k, Hit::Stored(v))).collect()
+        };
+        Keys {
+            external: stored(index.by_external_id),
+            email: stored(index.by_email),
+            phone: stored(index.by_phone),
+            name: stored(index.by_name),
+        }
+    }
+
+    fn find(
+        &self,
+        entity: ImportEntity,
+        external: Option<&str>,
+        record: &Record,
+    ) -> Option<(Hit, MatchedBy)> {
+        if let Some(hit) = external.and_then(|e| self.external.get(e)) {
+            return Some((*hit, MatchedBy::ExternalId));
+        }
+        let (emails, phones) = record.points();
+        if let Some(hit) = emails
+            .iter()
+            .find_map(|e| self.email.get(&email_key(&e.value)))
+        {
+            return Some((*hit, MatchedBy::Email));
+        }
+        if let Some(hit) = phones
+            .iter()
+            .find_map(|p| phone_key(&p.value).and_then(|k| self.phone.get(&k)))
+        {
+            return Some((*hit, MatchedBy::Phone));
+        }
+        if entity == ImportEntity::Company
+            && let Some(hit) = self.name.get(&crate::text::fold::fold(record.name()))
+        {
+            return Some((*hit, MatchedBy::Name));
+        }
+        None
+    }
+
+    fn remember(&mut self, external: Option<&str>, record: &Record, hit: Hit) {
+        if let Some(e) = external {
+            self.external.entry(e.to_string()).or_insert(hit);
+        }
+        let (emails, phones) = record.points();
+        for e in emails {
+            self.email.entry(email_key(&e.value)).or_insert(hit);
+        }
+        for p in phones {
+            if let Some(k) = phone_key(&p.value) {
+                self.phone.entry(k).or_insert(hit);
+            }
+        }
+        if let Record::Company(c) = record {
+            self.name
+                .entry(crate::text::fold::fold(&c.name))
+                .or_insert(hit);
+        }
+    }
+}
+
+/// Plans every row against the store.
+pub fn plan(
+    store: &Store,
+    entity: ImportEntity,
+    rows: Vec<Parsed>,
+    on_duplicate: OnDuplicate,
+) -> Result<Vec<Step>> {
+    let stored = match entity {
+        ImportEntity::Person => Entity::Person,
+        ImportEntity::Company => Entity::Company,
+        ImportEntity::Deal => Entity::Deal,
+        ImportEntity::Task => Entity::Task,
+    };
+    let mut keys = Keys::from(store.match_index(stored)?);
+    let people = match entity {
+        ImportEntity::Deal | ImportEntity::Task => Some(store.match_index(Entity::Person)?),
+        _ => None,
+    };
+    let mut steps: Vec<Step> = Vec::with_capacity(rows.len());
+    for mut row in rows {
+        if let (Some(people), Some(Record::Work { .. })) = (&people, &row.record)
+            && let Err(issue) = link_person(store, people, row.line, row.record.as_mut())
+        {
+            row.record = None;
+            row.issues.push(issue);
+        }
+        let Some(record) = row.record else {
+            steps.push(Step {
+                line: row.line,
+                action: Action::Reject,
+                name: String::new(),
+                id: None,
+                same_as_line: None,
+                matched_by: None,
+                changes: vec![],
+                issues: row.issues,
+                record: None,
+                external_id: None,
+                version: 0,
+            });
+            continue;
+        };
+        let mut step = Step {
+            line: row.line,
+            action: Action::Create,
+            name: record.name().to_string(),
+            id: None,
+            same_as_line: None,
+            matched_by: None,
+            changes: vec![],
+            issues: row.issues,
+            record: None,
+            external_id: row.external_id,
+            version: 0,
+        };
+        match keys.find(entity, step.external_id.as_deref(), &record) {
+            None => {
+                keys.remember(step.external_id.as_deref(), &record, Hit::Row(steps.len()));
+                step.record = Some(record);
+            }
+            Some((Hit::Row(earlier), how)) => {
+                step.matched_by = Some(how);
+                step.same_as_line = Some(steps[earlier].line);
+                step.action = Action::Skip;
+                if on_duplicate != OnDuplicate::Skip
+                    && let Some(target) = steps[earlier].record.as_mut()
+                {
+                    combine(target, record, on_duplicate);
+                    steps[earlier].name = target.name().to_string();
+                }
+            }
+            Some((Hit::Stored(id), how)) => {
+                step.matched_by = Some(how);
+                step.id = Some(id);
+                step.action = Action::Skip;
+                if on_duplicate != OnDuplicate::Skip && matches!(record, Record::Work { .. }) {
+                    step.issues.push(Issue::warning(
+                        step.line,
+                        None,
+                        format!(
+                            "{} {id} has this external id; imports do not change stored deals or tasks",
+                            entity.as_str()
+                        ),
+                    ));
+                } else if on_duplicate != OnDuplicate::Skip {
+                    against_stored(store, &mut step, id, record, on_duplicate)?;
+                }
+            }
+        }
+        steps.push(step);
+    }
+    Ok(steps)
+}
+
+/// Resolves a deal's or task's person (an id, an e-mail or an external id)
+/// to a stored person.
+fn link_person(
+    store: &Store,
+    people: &MatchIndex,
+    line: usize,
+    record: Option<&mut Record>,
+) -> std::result::Result<(), Issue> {
+    let Some(Record::Work {
+        deal,
+        task,
+        person: Some(text),
+        ..
+    }) = record
+    else {
+        return Ok(());
+    };
+    let text = text.trim();
+    let by_id = text
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .filter(|id| store.person(*id).is_ok());
+    let id = by_id
+        .or_else(|| people.by_email.get(&email_key(text)).copied())
+        .or_else(|| people.by_external_id.get(text).copied())
+        .ok_or_else(|| {
+            Issue::error(
+                line,
+                Some("person"),
+                format!("no stored person has the id, e-mail or external id {text:?}; import the people first"),
+            )
+        })?;
+    if let Some(d) = deal {
+        d.person_id = Some(id);
+    }
+    if let Some(t) = task {
+        t.person_id = Some(id);
+    }
+    Ok(())
+}
+
+/// Plans an update of stored record `id`; a skip when nothing would change.
+fn against_stored(
+    store: &Store,
+    step: &mut Step,
+    id: i64,
+    incoming: Record,
+    how: OnDuplicate,
+) -> Result<()> {
+    let (mut current, version, before) = match &incoming {
+        Record::Person { .. } => {
+            let p = store.person(id)?;
+            let before = p.data.fields();
+            (
+                Record::Person {
+                    data: p.data,
+                    company: p.company,
+                },
+                p.version,
+                before,
+            )
+        }
+        Record::Company(_) => {
+            let c = store.company(id)?;
+            let before = c.data.fields();
+            (Record::Company(c.data), c.version, before)
+        }
+        Record::Work { .. } => return Ok(()),
+    };
+    let company_before = match &current {
+        Record::Person { company, .. } => company.clone(),
+        _ => None,
+    };
+    combine(&mut current, incoming, how);
+    let (after, company_after) = match &current {
+        Record::Person { data, company } => (data.fields(), company.clone()),
+        Record::Company(data) => (data.fields(), None),
+        Record::Work { .. } => (before.clone(), None),
+    };
+    let mut changes: Vec<&'static str> = snapshot::diff(&before, &after)
+        .into_iter()
+        .map(|(f, _, _)| f)
+        .collect();
+    if company_before != company_after {
+        changes.push("company");
+    }
+    step.name = current.name().to_string();
+    if !changes.is_empty() {
+        step.action = Action::Update;
+        step.changes = changes;
+        step.version = version;
+        step.record = Some(current);
+    }
+    Ok(())
+}
+
+fn fill<T: Clone>(target: &mut Option<T>, incoming: Option<T>, overwrite: bool) {
+    if incoming.is_some() && (overwrite || target.is_none()) {
+        *target = incoming;
+    }
+}
+
+fn union_points(
+    target: &mut Vec<ContactPoint>,
+    incoming: Vec<ContactPoint>,
+    key: fn(&str) -> String,
+    overwrite: bool,
+) {
+    if overwrite && !incoming.is_empty() {
+        *target = incoming;
+        return;
+    }
+    for p in incoming {
+        if !target.iter().any(|t| key(&t.value) == key(&p.value)) {
+            target.push(p);
+        }
+    }
+}
+
+fn phone_match_key(p: &str) -> String {
+    crate::text::fold::phone_digits(p)
+}
+
+fn union_tags(target: &mut Vec<String>, incoming: Vec<String>, overwrite: bool) {
+    if overwrite && !incoming.is_empty() {
+        *target = incoming;
+        return;
+    }
+    for t in incoming {
+        if !target.iter().any(|x| x.to_lowercase() == t.to_lowercase()) {
+            target.push(t);
+        }
+    }
+}
+
+/// Folds `incoming` into `target`: `update` overwrites with every non-empty
+/// imported field, `merge` only fills what is empty and adds contact points
+/// and tags. The imported owner never replaces a stored one on merge.
+fn combine(target: &mut Record, incoming: Record, how: OnDuplicate) {
+    let overwrite = how == OnDuplicate::Update;
+    match (target, incoming) {
+        (
+            Record::Person { data, company },
+            Record::Person {
+                data: new,
+                company: new_company,
+            },
+        ) => {
+            merge_person(data, new, overwrite);
+            fill(company, new_company, overwrite);
+        }
+        (Record::Company(data), Record::Company(new)) => merge_company(data, new, overwrite),
+        _ => {}
+    }
+}
+
+fn merge_person(data: &mut PersonData, new: PersonData, overwrite: bool) {
+    if overwrite {
+        data.name = new.name;
+    }
+    fill(&mut data.title, new.title, overwrite);
+    fill(&mut data.address, new.address, overwrite);
+    fill(&mut data.birthday, new.birthday, overwrite);
+    fill(&mut data.lead_source, new.lead_source, overwrite);
+    fill(&mut data.notes, new.notes, overwrite);
+    fill(&mut data.owner, new.owner, false);
+    union_points(&mut data.phones, new.phones, phone_match_key, overwrite);
+    union_points(&mut data.emails, new.emails, email_key, overwrite);
+    union_tags(&mut data.tags, new.tags, overwrite);
+    for (k, v) in new.custom {
+        if overwrite || !data.custom.contains_key(&k) {
+            data.custom.insert(k, v);
+        }
+    }
+}
+
+fn merge_company(data: &mut CompanyData, new: CompanyData, overwrite: bool) {
+    if overwrite {
+        data.name = new.name;
+    }
+    fill(&mut data.domain, new.domain, overwrite);
+    fill(&mut data.industry, new.industry, overwrite);
+    fill(&mut data.address, new.address, overwrite);
+    fill(&mut data.notes, new.notes, overwrite);
+    fill(&mut data.owner, new.owner, false);
+    union_points(&mut data.phones, new.phones, phone_match_key, overwrite);
+    union_points(&mut data.emails, new.emails, email_key, overwrite);
+    union_tags(&mut data.tags, new.tags, overwrite);
+    for (k, v) in new.custom {
+        if overwrite || !data.custom.contains_key(&k) {
+            data.custom.insert(k, v);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! vCards to person records.
+
+use super::fields::{self, DateCell};
+use super::record::{Issue, Parsed, Record};
+use crate::interchange::vcard::parse::{self, Card, Property, split_escaped, unescape};
+use crate::model::{ContactPoint, PersonData};
+
+/// Reads every card of a vCard file as a person.
+pub fn read(text: &str, default_owner: &str) -> Vec<Parsed> {
+    let parsed = parse::parse(text);
+    let mut rows: Vec<Parsed> = parsed
+        .cards
+        .iter()
+        .map(|card| convert(card, default_owner))
+        .collect();
+    for (card, problem) in parsed.problems {
+        let issue = Issue::error(problem.line, None, problem.reason);
+        match card.and_then(|i| rows.get_mut(i)) {
+            Some(row) => {
+                row.record = None;
+                row.issues.push(issue);
+            }
+            None => rows.push(Parsed::rejected(problem.line, issue)),
+        }
+    }
+    rows.sort_by_key(|r| r.line);
+    rows
+}
+
+/// The label kariz uses for a TEL's or EMAIL's types.
+fn label(types: &[String], default: &str) -> String {
+    for (names, label) in [
+        (&["cell", "mobile"][..], "mobile"),
+        (&["work"][..], "work"),
+        (&["home"][..], "home"),
+        (&["fax"][..], "fax"),
+        (&["main", "pref"][..], "main"),
+        (&["other"][..], "other"),
+    ] {
+        if types.iter().any(|t| names.contains(&t.as_str())) {
+            return label.to_string();
+        }
+    }
+    default.to_string()
+}
+
+fn convert(card: &Card, default_owner: &str) -> Parsed {
+    let line = card.line;
+    let mut issues = Vec::new();
+    let mut data = PersonData {
+        owner: Some(default_owner.to_string()),
+        ..PersonData::default()
+    };
+    let mut company = None;
+    let mut structured_name = String::new();
+    let mut notes: Vec<String> = Vec::new();
+    let mut external_id = None;
+    for prop in &card.properties {
+        let column = Some(prop.name.as_str());
+        let text = || unescape(prop.value.trim());
+        match prop.name.as_str() {
+            "VERSION" if !matches!(prop.value.trim(), "2.1" | "3.0" | "4.0") => {
+                issues.push(Issue::warning(
+                    prop.line,
+                    column,
+                    format!(
+                        "vCard version {:?} is not 2.1, 3.0 or 4.0; read anyway",
+                        prop.value
+                    ),
+                ));
+            }
+            "FN" => data.name = text(),
+            "N" => {
+                let parts = split_escaped(prop.value.trim(), ';');
+                // family; given; additional; prefix; suffix
+                let order = [3, 1, 2, 0, 4];
+                structured_name = order
+                    .iter()
+                    .filter_map(|i| parts.get(*i))
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+            }
+            "TEL" => {
+                let value = text();
+                let value = value.strip_prefix("tel:").unwrap_or(&value).to_string();
+                push_point(
+                    &mut data.phones,
+                    fields::phone(&value, &label(&prop.types(), "mobile"), prop.line, "TEL"),
+                    &mut issues,
+                );
+            }
+            "EMAIL" => {
+                let value = text();
+                let value = value.strip_prefix("mailto:").unwrap_or(&value).to_string();
+                push_point(
+                    &mut data.emails,
+                    fields::email(&value, &label(&prop.types(), "work"), prop.line, "EMAIL"),
+                    &mut issues,
+                );
+            }
+            "ORG" => {
+                company = split_escaped(prop.value.trim(), ';')
+                    .into_iter()
+                    .map(|s| s.trim().to_string())
+                    .find(|s| !s.is_empty());
+            }
+            "TITLE" => data.title = Some(text()).filter(|t| !t.is_empty()),
+            "BDAY" => birthday(prop, &mut data, &mut issues),
+            "ADR" => {
+                let parts: Vec<String> = split_escaped(prop.value.trim(), ';')
+                    .into_iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                if !parts.is_empty() && data.address.is_none() {
+                    data.address = Some(parts.join(", "));
+                }
+            }
+            "NOTE" => notes.push(text()),
+            "URL" => notes.push(format!("URL: {}", text())),
+            "CATEGORIES" => {
+                for t in split_escaped(prop.value.trim(), ',') {
+                    data.tags
+                        .extend(fields::tags_from(&t, prop.line, "CATEGORIES", &mut issues));
+                }
+            }
+            "UID" => external_id = Some(text()).filter(|u| !u.is_empty()),
+            // PHOTO, X-… and everything else: skipped without a word.
+            _ => {}
+        }
+    }
+    if data.name.trim().is_empty() {
+        data.name = if structured_name.is_empty() {
+            company
+                .clone()
+                .or_else(|| data.emails.first().map(|e| e.value.clone()))
+                .or_else(|| data.phones.first().map(|p| p.value.clone()))
+                .unwrap_or_default()
+        } else {
+            structured_name
+        };
+    }
+    notes.retain(|n| !n.trim().is_empty());
+    data.notes = (!notes.is_empty()).then(|| notes.join("\n"));
+    if data.name.trim().is_empty() {
+        issues.push(Issue::error(
+            line,
+            None,
+            "the card has no name (FN or N), company, e-mail or phone",
+        ));
+    } else if let Err(e) = data.validate() {
+        issues.push(Issue::error(line, None, e));
+    }
+    let ok = issues.iter().all(|i| i.warning);
+    Parsed {
+        line,
+        external_id,
+        record: ok.then_some(Record::Person { data, company }),
+        issues,
+    }
+}
+
+fn push_point(
+    list: &mut Vec<ContactPoint>,
+    point: Result<ContactPoint, Issue>,
+    issues: &mut Vec<Issue>,
+) {
+    match point {
+        Ok(p) if !list.iter().any(|x| x.value == p.value) => list.push(p),
+        Ok(_) => {}
+        Err(issue) => issues.push(issue),
+    }
+}
+
+fn birthday(prop: &Property, data: &mut PersonData, issues: &mut Vec<Issue>) {
+    let raw = prop.value.trim();
+    let day = raw.split('T').next().unwrap_or(raw);
+    // vCard 4.0 writes a year-less day as "--0514".
+    let day = if day.starts_with("--") && day.len() == 6 {
+        "--".to_string()
+    } else {
+        day.to_string()
+    };
+    match fields::date(&day) {
+        Ok(DateCell::Date(d)) => data.birthday = Some(d),
+        Ok(DateCell::Empty) => {}
+        Ok(DateCell::NoYear) => issues.push(Issue::warning(
+            prop.line,
+            Some("BDAY"),
+            format!("birthday {raw:?} has no year, which kariz cannot store; left out"),
+        )),
+        Err(e) => issues.push(Issue::error(prop.line, Some("BDAY"), e)),
+    }
+}

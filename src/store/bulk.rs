@@ -1,0 +1,344 @@
+//! The bulk path used by imports: match keys of existing records, a lean
+//! insert for new people and companies, and index deferral for big loads.
+//!
+//! Why a separate path: `add_person` is written for one interactive edit
+//! (it looks up the company, deletes before inserting phones and tags);
+//! an import of a million rows pays for all of that a million times. The
+//! bulk inserts here do the same writes with the same validation and one
+//! change-log `create` row per record (so `kariz history` shows where every
+//! record came from), but skip the lookups the importer has already done.
+//!
+//! Everything runs inside the caller's one [`Writer`] transaction, so a
+//! killed import leaves nothing behind, including dropped indexes: DDL is
+//! transactional in SQLite.
+
+use super::{Writer, codec, links, scan};
+use crate::config::FieldEntity;
+use crate::error::{Error, Result};
+use crate::model::{CompanyData, ContactPoint, Entity, PersonData};
+use crate::text::fold::{fold, phone_digits};
+use rusqlite::{Connection, params};
+use std::collections::HashMap;
+
+/// How to find an existing record from an incoming one.
+#[derive(Debug, Default, Clone)]
+pub struct MatchIndex {
+    /// External id → record id.
+    pub by_external_id: HashMap<String, i64>,
+    /// Lower-cased e-mail → record id (the first record that has it).
+    pub by_email: HashMap<String, i64>,
+    /// Phone digits (see [`phone_digits`]) → record id.
+    pub by_phone: HashMap<String, i64>,
+    /// Folded name → record id (companies only; people are not matched by name).
+    pub by_name: HashMap<String, i64>,
+}
+
+/// The key an e-mail address is matched on.
+pub fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// The key a phone number is matched on; `None` when it has too few digits
+/// to identify anyone (an extension, a typo).
+pub fn phone_key(phone: &str) -> Option<String> {
+    let digits = phone_digits(phone);
+    (digits.len() >= 5).then_some(digits)
+}
+
+/// Loads the match keys of every record of `entity`.
+pub fn match_index(conn: &Connection, entity: Entity) -> Result<MatchIndex> {
+    let mut index = MatchIndex::default();
+    let table = links::table(entity);
+    // Table names come from a fixed list, never from user text.
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, external_id FROM {table} WHERE external_id IS NOT NULL"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        index.by_external_id.insert(row.get(1)?, row.get(0)?);
+    }
+    let owner_column = match entity {
+        Entity::Person => "person_id",
+        Entity::Company => "company_id",
+        _ => return Ok(index),
+    };
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {owner_column}, kind, value FROM contact_points
+         WHERE {owner_column} IS NOT NULL ORDER BY {owner_column}, position"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: i64 = row.get(0)?;
+        let kind: String = row.get(1)?;
+        let value: String = row.get(2)?;
+        if kind == "email" {
+            index.by_email.entry(email_key(&value)).or_insert(id);
+        } else if let Some(key) = phone_key(&value) {
+            index.by_phone.entry(key).or_insert(id);
+        }
+    }
+    if entity == Entity::Company {
+        let mut stmt = conn.prepare("SELECT id, name_folded FROM companies ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let name: String = row.get(1)?;
+            index.by_name.entry(name).or_insert(row.get(0)?);
+        }
+    }
+    Ok(index)
+}
+
+/// Indexes dropped for a bulk load, to be built again by
+/// [`Writer::restore_indexes`] before the transaction commits.
+#[must_use = "restore the indexes before committing"]
+pub struct DeferredIndexes {
+    sql: Vec<String>,
+    cache_size: i64,
+}
+
+/// Page cache for a bulk load, in KiB (SQLite's negative `cache_size`).
+/// Big enough that a load's pages are not spilled to the WAL and read back
+/// again and again; bounded so a huge import still spills (and a killed one
+/// is still only an uncommitted WAL tail).
+const BULK_CACHE_KIB: i64 = 64 * 1024;
+
+/// What the bulk inserts of one import remember between records: tag ids
+/// already looked up or created (so each tag costs one insert into the link
+/// table instead of a lookup per record) and the stamped time as text.
+#[derive(Debug, Default)]
+pub struct TagIds {
+    ids: HashMap<String, i64>,
+    now: Option<(chrono::DateTime<chrono::Utc>, String)>,
+}
+
+impl TagIds {
+    /// The stored form of `now`, formatted once per import.
+    fn stamp(&mut self, now: chrono::DateTime<chrono::Utc>) -> String {
+        match &self.now {
+            Some((at, text)) if *at == now => text.clone(),
+            _ => {
+                let text = codec::ts(now);
+                self.now = Some((now, text.clone()));
+                text
+            }
+        }
+    }
+}
+
+/// Tables whose secondary indexes a big import rebuilds at the end: one
+/// sort per index beats a million random B-tree inserts.
+const DEFERRABLE: &[&str] = &[
+    "people",
+    "companies",
+    "contact_points",
+    "person_tags",
+    "company_tags",
+];
+
+impl Writer<'_> {
+    /// Drops the secondary indexes of the tables an import fills. Only for
+    /// loads that are large next to what is stored: rebuilding costs a sort
+    /// of the whole table.
+    pub fn defer_indexes(&mut self) -> Result<DeferredIndexes> {
+        let placeholders = vec!["?"; DEFERRABLE.len()].join(", ");
+        let found: Vec<(String, String)> = self
+            .conn()
+            .prepare(&format!(
+                "SELECT name, sql FROM sqlite_master
+                 WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({placeholders})"
+            ))?
+            .query_map(rusqlite::params_from_iter(DEFERRABLE), |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut sql = Vec::with_capacity(found.len());
+        for (name, create) in found {
+            // The name comes from sqlite_master; quote it as an identifier.
+            let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+            self.conn().execute(&format!("DROP INDEX {quoted}"), [])?;
+            sql.push(create);
+        }
+        let cache_size: i64 = self
+            .conn()
+            .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.conn()
+            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+        Ok(DeferredIndexes { sql, cache_size })
+    }
+
+    /// Builds the indexes dropped by [`Writer::defer_indexes`] again. A
+    /// unique index that no longer holds fails here, and the whole import
+    /// rolls back.
+    pub fn restore_indexes(&mut self, deferred: DeferredIndexes) -> Result<()> {
+        for create in deferred.sql {
+            self.conn().execute(&create, [])?;
+        }
+        self.conn()
+            .pragma_update(None, "cache_size", deferred.cache_size)?;
+        Ok(())
+    }
+
+    /// Records where a record came from, matched on by the next import.
+    pub fn set_external_id(&mut self, entity: Entity, id: i64, external_id: &str) -> Result<()> {
+        let sql = format!(
+            "UPDATE {} SET external_id = ?1 WHERE id = ?2",
+            links::table(entity)
+        );
+        self.conn()
+            .prepare_cached(&sql)?
+            .execute(params![external_id, id])
+            .map_err(|e| duplicate_external_id(e, entity, external_id))?;
+        Ok(())
+    }
+
+    /// Creates a person for an import. `company` is the name of the company
+    /// already resolved into `data.company_id` (for the search text).
+    pub fn bulk_add_person(
+        &mut self,
+        mut data: PersonData,
+        company: Option<&str>,
+        external_id: Option<&str>,
+        tag_ids: &mut TagIds,
+    ) -> Result<i64> {
+        data.validate().map_err(Error::Invalid)?;
+        self.check_custom(FieldEntity::Person, None, &data.custom)?;
+        let now = tag_ids.stamp(self.now);
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO people (name, name_folded, company_id, title, address, birthday,
+                    lead_source, owner, notes, custom, search_text, created_at, updated_at,
+                    external_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
+            )?
+            .execute(params![
+                data.name,
+                fold(&data.name),
+                data.company_id,
+                data.title,
+                data.address,
+                data.birthday.map(codec::date),
+                data.lead_source,
+                data.owner,
+                data.notes,
+                codec::custom(&data.custom)?,
+                scan::person_search_text(&data, company),
+                now,
+                external_id
+            ])
+            .map_err(|e| duplicate_external_id(e, Entity::Person, external_id.unwrap_or("")))?;
+        let id = self.conn().last_insert_rowid();
+        self.insert_points("person_id", id, &data.phones, &data.emails)?;
+        self.insert_tags("person_tags", "person_id", id, &data.tags, tag_ids)?;
+        self.log_create(Entity::Person, id, &data)?;
+        Ok(id)
+    }
+
+    /// Creates a company for an import.
+    pub fn bulk_add_company(
+        &mut self,
+        mut data: CompanyData,
+        external_id: Option<&str>,
+        tag_ids: &mut TagIds,
+    ) -> Result<i64> {
+        data.validate().map_err(Error::Invalid)?;
+        self.check_custom(FieldEntity::Company, None, &data.custom)?;
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO companies (name, name_folded, domain, industry, address, owner, notes,
+                    custom, search_text, created_at, updated_at, external_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+            )?
+            .execute(params![
+                data.name,
+                fold(&data.name),
+                data.domain,
+                data.industry,
+                data.address,
+                data.owner,
+                data.notes,
+                codec::custom(&data.custom)?,
+                scan::company_search_text(&data),
+                tag_ids.stamp(self.now),
+                external_id
+            ])
+            .map_err(|e| duplicate_external_id(e, Entity::Company, external_id.unwrap_or("")))?;
+        let id = self.conn().last_insert_rowid();
+        self.insert_points("company_id", id, &data.phones, &data.emails)?;
+        self.insert_tags("company_tags", "company_id", id, &data.tags, tag_ids)?;
+        self.log_create(Entity::Company, id, &data)?;
+        Ok(id)
+    }
+
+    fn insert_points(
+        &self,
+        owner_column: &'static str,
+        id: i64,
+        phones: &[ContactPoint],
+        emails: &[ContactPoint],
+    ) -> Result<()> {
+        if phones.is_empty() && emails.is_empty() {
+            return Ok(());
+        }
+        let mut insert = self.conn().prepare_cached(&format!(
+            "INSERT INTO contact_points ({owner_column}, kind, label, value, position)
+             VALUES (?1, ?2, ?3, ?4, ?5)"
+        ))?;
+        for (kind, points) in [("phone", phones), ("email", emails)] {
+            for (position, p) in points.iter().enumerate() {
+                insert.execute(params![id, kind, p.label, p.value, position as i64])?;
+            }
+        }
+        Ok(())
+    }
+
+    fn insert_tags(
+        &self,
+        table: &'static str,
+        column: &'static str,
+        id: i64,
+        names: &[String],
+        tag_ids: &mut TagIds,
+    ) -> Result<()> {
+        if names.is_empty() {
+            return Ok(());
+        }
+        let mut attach = self.conn().prepare_cached(&format!(
+            "INSERT OR IGNORE INTO {table} ({column}, tag_id) VALUES (?1, ?2)"
+        ))?;
+        for name in names {
+            // Tag names are unique without regard to case.
+            let key = name.to_lowercase();
+            let tag_id = match tag_ids.ids.get(&key) {
+                Some(tag_id) => *tag_id,
+                None => {
+                    self.conn()
+                        .prepare_cached("INSERT OR IGNORE INTO tags (name) VALUES (?1)")?
+                        .execute([name])?;
+                    let tag_id: i64 = self
+                        .conn()
+                        .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
+                        .query_row([name], |r| r.get(0))?;
+                    tag_ids.ids.insert(key, tag_id);
+                    tag_id
+                }
+            };
+            attach.execute(params![id, tag_id])?;
+        }
+        Ok(())
+    }
+}
+
+/// Turns a unique-index violation on `external_id` into a message that
+/// says which id clashed.
+fn duplicate_external_id(err: rusqlite::Error, entity: Entity, external_id: &str) -> Error {
+    if let rusqlite::Error::SqliteFailure(f, _) = &err
+        && f.code == rusqlite::ErrorCode::ConstraintViolation
+        && err.to_string().contains("external_id")
+    {
+        return Error::invalid(format!(
+            "another {} already has the external id {external_id:?}",
+            entity.as_str()
+        ));
+    }
+    err.into()
+}
