@@ -472,3 +472,75 @@ fn help_scrolls_and_only_its_close_keys_close_it() {
     ctrl(&mut f.app, 'c');
     assert!(f.app.state.quit, "Ctrl-c still quits from the help");
 }
+
+#[test]
+fn a_likely_duplicate_is_hinted_on_the_page_and_merged_with_its_history() {
+    let mut f = fixture();
+    let now = clock().now_utc();
+    let email = kariz::model::ContactPoint {
+        label: "work".into(),
+        value: "zahra@example.com".into(),
+    };
+    let twin = {
+        let mut other = Store::open(&f.path, Config::default_config(), "colleague").unwrap();
+        let (keep_version, twin) = other
+            .write(now, |w| {
+                let person = w.person(f.person)?;
+                let mut data = person.data.clone();
+                data.emails = vec![email.clone()];
+                w.update_person(f.person, person.version, data)?;
+                let twin = w.add_person(PersonData {
+                    name: "Zahra Niknam".into(),
+                    emails: vec![email.clone()],
+                    ..PersonData::default()
+                })?;
+                w.add_activity(kariz::model::ActivityData {
+                    kind: kariz::model::ActivityKind::Note,
+                    subject: "Met at the fair".into(),
+                    body: None,
+                    occurred_at: now,
+                    author: "colleague".into(),
+                    person_id: Some(twin),
+                    company_id: None,
+                    deal_id: None,
+                })?;
+                Ok((person.version, twin))
+            })
+            .unwrap();
+        let _ = keep_version;
+        twin
+    };
+    ch(&mut f.app, '/');
+    typed(&mut f.app, "نیک‌نام");
+    let first = f.app.state.contacts.current().map(|r| r.id);
+    assert_eq!(first, Some(f.person));
+    press(&mut f.app, KeyCode::Enter);
+    let Some(Page::Customer(page)) = f.app.state.pages.last() else {
+        panic!("customer page");
+    };
+    assert_eq!(
+        page.duplicates.first().map(|d| d.0),
+        Some(twin),
+        "the twin is hinted"
+    );
+    ch(&mut f.app, 'M');
+    assert!(matches!(
+        f.app.state.overlays.last(),
+        Some(Overlay::Confirm(_))
+    ));
+    ch(&mut f.app, 'y');
+    assert!(
+        f.app.store().person(twin).is_err(),
+        "the twin is merged away"
+    );
+    let Some(Page::Customer(page)) = f.app.state.pages.last() else {
+        panic!("still on the customer page");
+    };
+    assert!(
+        page.activities
+            .iter()
+            .any(|a| a.data.subject == "Met at the fair"),
+        "the twin's timeline moved here"
+    );
+    assert!(page.duplicates.is_empty(), "no hint after the merge");
+}
