@@ -71,6 +71,14 @@ impl Tui {
     /// Builds a demo database and opens kariz on it; `None` when tmux is
     /// missing and the user asked to skip.
     fn start() -> Option<Tui> {
+        Tui::start_with(&[], |s| {
+            s.contains("Overdue (") && !s.contains("indexing for search")
+        })
+    }
+
+    /// Starts kariz with extra arguments after `--db`, waiting until
+    /// `ready` holds for the screen.
+    fn start_with(args: &[&str], ready: impl Fn(&str) -> bool) -> Option<Tui> {
         if !tmux_available() {
             return None;
         }
@@ -91,12 +99,10 @@ impl Tui {
             "kariz demo failed: {}",
             String::from_utf8_lossy(&built.stderr)
         );
-        tui.launch();
+        tui.launch(args);
         // Until the search index is loaded the status line says
         // "indexing for search…" and searches answer nothing yet.
-        tui.wait_for("the Today view with the search index loaded", |s| {
-            s.contains("Overdue (") && !s.contains("indexing for search")
-        });
+        tui.wait_for("kariz to be ready", ready);
         Some(tui)
     }
 
@@ -162,11 +168,13 @@ impl Tui {
 
     /// Starts kariz in a 100x30 pane; the shell prints EXIT=<status> after
     /// it and keeps the pane open so the tests can read it.
-    fn launch(&self) {
+    fn launch(&self, extra: &[&str]) {
+        let extra: Vec<String> = extra.iter().map(|a| quoted(a)).collect();
         let script = format!(
-            "{} --db {}; echo EXIT=$?; exec sleep 3600",
+            "{} --db {} {}; echo EXIT=$?; exec sleep 3600",
             quoted(env!("CARGO_BIN_EXE_kariz")),
-            quoted(&self.db.display().to_string())
+            quoted(&self.db.display().to_string()),
+            extra.join(" ")
         );
         let mut args: Vec<String> = ["new-session", "-d", "-x", "100", "-y", "30"]
             .map(str::to_owned)
@@ -492,4 +500,87 @@ fn cli_tables_on_a_terminal_show_right_to_left_text_in_visual_order() {
     let piped = tui.kariz(&["search", "نیکنام"]);
     let text = String::from_utf8_lossy(&piped.stdout);
     assert!(text.contains(name), "{text}");
+}
+
+/// The pid of kariz itself (the pane runs `sh -c 'kariz …; echo EXIT'`).
+fn kariz_pid(tui: &Tui) -> String {
+    let shell = tui.pane_format("#{pane_pid}");
+    let out = Command::new("pgrep")
+        .args(["-P", &shell])
+        .output()
+        .expect("run pgrep");
+    let pid = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert!(
+        !pid.is_empty(),
+        "kariz is not running under the pane's shell {shell}"
+    );
+    pid
+}
+
+fn signal(pid: &str, name: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{name}"), pid])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill -{name} {pid}");
+}
+
+#[test]
+fn sigterm_quits_cleanly_and_restores_the_terminal() {
+    let Some(tui) = Tui::start() else { return };
+    assert_eq!(tui.pane_format("#{alternate_on}"), "1");
+    signal(&kariz_pid(&tui), "TERM");
+    tui.wait_for("kariz to exit", |s| s.contains("EXIT=0"));
+    assert_eq!(
+        tui.pane_format("#{alternate_on}"),
+        "0",
+        "still on the alternate screen"
+    );
+}
+
+#[test]
+fn ctrl_z_suspends_with_the_terminal_restored_and_resumes() {
+    let Some(tui) = Tui::start() else { return };
+    let pid = kariz_pid(&tui);
+    tui.press("C-z");
+    let start = Instant::now();
+    while tui.pane_format("#{alternate_on}") != "0" {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "Ctrl-Z did not leave the alternate screen"
+        );
+        std::thread::sleep(POLL);
+    }
+    // Stopped, not gone: the state in /proc says T.
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    assert!(
+        stat.split_whitespace().nth(2) == Some("T"),
+        "not stopped: {stat}"
+    );
+    signal(&pid, "CONT");
+    tui.wait_for("the interface back after SIGCONT", |s| {
+        s.contains("Overdue (")
+    });
+    assert_eq!(tui.pane_format("#{alternate_on}"), "1");
+    tui.press("q");
+    tui.wait_for("kariz to exit", |s| s.contains("EXIT=0"));
+}
+
+#[test]
+fn demo_in_persian_opens_a_persian_interface() {
+    let today = "امروز";
+    let Some(tui) = Tui::start_with(&["demo", "--lang", "fa"], |s| {
+        s.contains(&on_screen(today)) && s.contains("۱۴۰۵/۰۹/۰۱")
+    }) else {
+        return;
+    };
+    let screen = tui.capture();
+    assert!(
+        !screen.contains("Overdue"),
+        "English left on screen:\n{screen}"
+    );
+    assert!(
+        !screen.contains(today),
+        "logical order on screen:\n{screen}"
+    );
 }
