@@ -544,3 +544,39 @@ fn a_likely_duplicate_is_hinted_on_the_page_and_merged_with_its_history() {
     );
     assert!(page.duplicates.is_empty(), "no hint after the merge");
 }
+
+#[test]
+fn today_lists_the_oldest_overdue_first_and_counts_them_all() {
+    let mut f = fixture();
+    let now = clock().now_utc();
+    let mut other = Store::open(&f.path, Config::default_config(), "colleague").unwrap();
+    other
+        .write(now, |w| {
+            for i in 0..250u64 {
+                w.add_task(TaskData {
+                    title: format!("Old task {i}"),
+                    due_date: today().checked_sub_days(chrono::Days::new(1 + i)),
+                    ..TaskData::default()
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    ctrl(&mut f.app, 'r');
+    let rows = &f.app.state.today_view.rows;
+    assert!(
+        matches!(rows[0], TodayRow::Heading("today.overdue", 250)),
+        "{:?}",
+        rows[0]
+    );
+    let overdue: Vec<&str> = rows
+        .iter()
+        .take_while(|r| !matches!(r, TodayRow::Heading("today.due_today", _)))
+        .filter_map(|r| match r {
+            TodayRow::Task(t, _) => Some(t.data.title.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(overdue.len(), kariz::tui::load::TODAY_SECTION);
+    assert_eq!(overdue[0], "Old task 249", "oldest first");
+}

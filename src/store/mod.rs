@@ -252,6 +252,17 @@ impl Store {
         tasks::list(&self.conn, filter)
     }
 
+    /// How many tasks match `filter`, ignoring its limit.
+    pub fn count_tasks(&self, filter: &TaskFilter) -> Result<i64> {
+        tasks::count(&self.conn, filter)
+    }
+
+    /// Open deals' stage and time in it, without the rest of each deal:
+    /// enough to find the ones rotting in their stage.
+    pub fn open_deal_ages(&self) -> Result<Vec<recent::DealAge>> {
+        recent::open_deal_ages(&self.conn)
+    }
+
     /// One activity.
     pub fn activity(&self, id: i64) -> Result<Activity> {
         activities::get(&self.conn, id)

@@ -74,3 +74,40 @@ pub fn owners(conn: &Connection) -> Result<Vec<String>> {
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
 }
+
+/// An open deal's place in its pipeline and when it entered its stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DealAge {
+    /// Deal id.
+    pub id: i64,
+    /// Pipeline name.
+    pub pipeline: String,
+    /// Stage name.
+    pub stage: String,
+    /// When it entered the stage.
+    pub entered: chrono::DateTime<chrono::Utc>,
+}
+
+/// Every open deal's stage and stage entry time (one light query, for the
+/// Today view's rotting list at any size).
+pub fn open_deal_ages(conn: &Connection) -> Result<Vec<DealAge>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, pipeline, stage, stage_entered_at FROM deals WHERE status = 'open'",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let text: String = r.get(3)?;
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, text))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, pipeline, stage, text): (i64, String, String, String) = row?;
+        let entered = super::codec::parse_ts(&text).map_err(crate::error::Error::Schema)?;
+        out.push(DealAge {
+            id,
+            pipeline,
+            stage,
+            entered,
+        });
+    }
+    Ok(out)
+}

@@ -80,16 +80,57 @@ pub struct TaskFilter {
     pub limit: usize,
 }
 
-/// Tasks matching `filter`, earliest due first (undated last).
-pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<Vec<Task>> {
-    let window = match filter.window {
+/// The SQL condition for a window.
+fn window_sql(window: TaskWindow) -> &'static str {
+    match window {
         TaskWindow::Open => "t.done_at IS NULL",
         TaskWindow::Today => "t.done_at IS NULL AND t.due_date = ?1",
         TaskWindow::Overdue => "t.done_at IS NULL AND t.due_date < ?1",
         TaskWindow::Upcoming(_) => "t.done_at IS NULL AND t.due_date > ?1 AND t.due_date <= ?2",
         TaskWindow::Done => "t.done_at IS NOT NULL",
         TaskWindow::All => "1",
+    }
+}
+
+/// The window's end date (`today` plus the upcoming days).
+fn until(filter: &TaskFilter) -> chrono::NaiveDate {
+    let days = match filter.window {
+        TaskWindow::Upcoming(days) => days,
+        _ => 0,
     };
+    filter
+        .today
+        .checked_add_days(chrono::Days::new(u64::from(days)))
+        .unwrap_or(filter.today)
+}
+
+/// How many tasks match `filter` (its limit ignored), for headings that
+/// show a count while listing only the first rows.
+pub fn count(conn: &Connection, filter: &TaskFilter) -> Result<i64> {
+    let window = window_sql(filter.window);
+    let sql = format!(
+        "SELECT count(*) {FROM}
+         WHERE {window}
+           AND (?3 IS NULL OR t.owner = ?3) AND (?4 IS NULL OR t.person_id = ?4)
+           AND (?5 IS NULL OR t.company_id = ?5 OR p.company_id = ?5) AND (?6 IS NULL OR t.deal_id = ?6)"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    Ok(stmt.query_row(
+        params![
+            codec::date(filter.today),
+            codec::date(until(filter)),
+            filter.owner,
+            filter.person_id,
+            filter.company_id,
+            filter.deal_id,
+        ],
+        |r| r.get(0),
+    )?)
+}
+
+/// Tasks matching `filter`, earliest due first (undated last).
+pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<Vec<Task>> {
+    let window = window_sql(filter.window);
     // SQLite numbers parameters by their highest index, so windows that do
     // not use ?1 or ?2 still accept the same parameter list.
     let sql = format!(
@@ -101,14 +142,7 @@ pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<Vec<Task>> {
                   CASE t.priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, t.id
          LIMIT ?7"
     );
-    let days = match filter.window {
-        TaskWindow::Upcoming(days) => days,
-        _ => 0,
-    };
-    let until = filter
-        .today
-        .checked_add_days(chrono::Days::new(u64::from(days)))
-        .unwrap_or(filter.today);
+    let until = until(filter);
     let limit = if filter.limit == 0 {
         -1
     } else {

@@ -9,7 +9,7 @@ use super::state::{
 };
 use crate::config::{Config, StageKind};
 use crate::error::Result;
-use crate::model::{Company, Deal, DealStatus, Entity, Person};
+use crate::model::{Company, Deal, Entity, Person};
 use crate::store::recent::RecentKey;
 use crate::store::{
     ActivityFilter, CompanyFilter, DealFilter, PageKey, PersonFilter, Store, TaskFilter, TaskWindow,
@@ -20,6 +20,11 @@ pub const PAGE: usize = 200;
 /// Timeline entries shown on a page.
 const TIMELINE: usize = 200;
 
+/// Rows per Today section: the heading shows the full count, the list the
+/// first this many (oldest overdue first), so the view loads as fast with a
+/// million tasks as with a hundred.
+pub const TODAY_SECTION: usize = 200;
+
 /// The Today view: overdue (oldest first), today, the next 7 days,
 /// birthdays today, and open deals past their stage's rot days.
 pub fn today(
@@ -28,26 +33,27 @@ pub fn today(
     now: DateTime<Utc>,
     owner: Option<&str>,
 ) -> Result<Vec<TodayRow>> {
-    let tasks = |window| {
-        store.tasks(&TaskFilter {
-            window,
-            today,
-            owner: owner.map(str::to_owned),
-            ..TaskFilter::default()
-        })
+    let filter = |window| TaskFilter {
+        window,
+        today,
+        owner: owner.map(str::to_owned),
+        limit: TODAY_SECTION,
+        ..TaskFilter::default()
     };
     let mut rows = Vec::new();
     let sections = [
-        ("today.overdue", tasks(TaskWindow::Overdue)?, Due::Overdue),
-        ("today.due_today", tasks(TaskWindow::Today)?, Due::Today),
-        (
-            "today.upcoming",
-            tasks(TaskWindow::Upcoming(7))?,
-            Due::Upcoming,
-        ),
+        ("today.overdue", TaskWindow::Overdue, Due::Overdue),
+        ("today.due_today", TaskWindow::Today, Due::Today),
+        ("today.upcoming", TaskWindow::Upcoming(7), Due::Upcoming),
     ];
-    for (heading, list, due) in sections {
-        rows.push(TodayRow::Heading(heading, list.len()));
+    for (heading, window, due) in sections {
+        let list = store.tasks(&filter(window))?;
+        let count = if list.len() < TODAY_SECTION {
+            list.len()
+        } else {
+            usize::try_from(store.count_tasks(&filter(window))?).unwrap_or(usize::MAX)
+        };
+        rows.push(TodayRow::Heading(heading, count));
         rows.extend(list.into_iter().map(|t| TodayRow::Task(t, due)));
     }
     let birthdays = store.birthdays_on(today)?;
@@ -55,8 +61,8 @@ pub fn today(
         rows.push(TodayRow::Heading("today.birthdays", birthdays.len()));
         rows.extend(birthdays.into_iter().map(TodayRow::Birthday));
     }
-    let rotting = rotting_deals(store, now)?;
-    rows.push(TodayRow::Heading("today.rotting", rotting.len()));
+    let (count, rotting) = rotting_deals(store, now, TODAY_SECTION)?;
+    rows.push(TodayRow::Heading("today.rotting", count));
     rows.extend(
         rotting
             .into_iter()
@@ -65,26 +71,35 @@ pub fn today(
     Ok(rows)
 }
 
-/// Open deals that sat in their stage longer than its rot days, longest first.
-pub fn rotting_deals(store: &Store, now: DateTime<Utc>) -> Result<Vec<(Deal, i64)>> {
+/// Open deals that sat in their stage longer than its rot days: how many,
+/// and the `limit` longest-sitting ones with their days in stage. Only the
+/// shown deals are loaded whole.
+pub fn rotting_deals(
+    store: &Store,
+    now: DateTime<Utc>,
+    limit: usize,
+) -> Result<(usize, Vec<(Deal, i64)>)> {
     let config = store.config();
-    let deals = store.deals(&DealFilter {
-        status: Some(DealStatus::Open),
-        ..DealFilter::default()
-    })?;
-    let mut rotting: Vec<(Deal, i64)> = deals
+    let mut ages: Vec<(i64, i64)> = store
+        .open_deal_ages()?
         .into_iter()
-        .filter_map(|d| {
+        .filter_map(|age| {
             let rot = config
-                .pipeline(&d.data.pipeline)
-                .and_then(|p| p.stage(&d.data.stage))
+                .pipeline(&age.pipeline)
+                .and_then(|p| p.stage(&age.stage))
                 .and_then(|s| s.rot_days)?;
-            let days = d.days_in_stage(now);
-            (days > i64::from(rot)).then_some((d, days))
+            let days = (now - age.entered).num_days();
+            (days > i64::from(rot)).then_some((age.id, days))
         })
         .collect();
-    rotting.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.id.cmp(&b.0.id)));
-    Ok(rotting)
+    let count = ages.len();
+    ages.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ages.truncate(limit);
+    let mut out = Vec::with_capacity(ages.len());
+    for (id, days) in ages {
+        out.push((store.deal(id)?, days));
+    }
+    Ok((count, out))
 }
 
 /// A contact-list row for a person.
