@@ -243,6 +243,18 @@ fn moving_a_deal_on_the_board_records_history_and_undoes() {
     let history = f.app.store().stage_history(f.deal).unwrap();
     let stages: Vec<&str> = history.iter().map(|m| m.to_stage.as_str()).collect();
     assert_eq!(stages, ["Lead", "Qualified", "Proposal"]);
+    // Column counts and totals follow the card.
+    let board = &f.app.state.pipeline;
+    let column = |name: &str| board.columns.iter().find(|c| c.stage.name == name).unwrap();
+    assert!(column("Lead").deals.is_empty());
+    assert!(column("Lead").totals.is_empty());
+    let proposal = column("Proposal");
+    assert_eq!(proposal.deals.len(), 1);
+    assert_eq!(proposal.totals[0].value, 120_000);
+    assert_eq!(
+        proposal.totals[0].weighted,
+        120_000 * i64::from(proposal.stage.probability) / 100
+    );
     ch(&mut f.app, 'u');
     assert_eq!(f.app.store().deal(f.deal).unwrap().data.stage, "Qualified");
 }

@@ -39,6 +39,13 @@ pub enum Action {
     },
     /// The board's columns.
     PipelineLoaded(Vec<Column>),
+    /// One deal reloaded after a change (`None`: it is gone).
+    DealLoaded {
+        /// Its id.
+        id: i64,
+        /// The deal as stored now.
+        deal: Option<Box<crate::model::Deal>>,
+    },
     /// Options for a picker that was asked for.
     PickerOptions {
         /// Title (translated).
@@ -108,6 +115,8 @@ pub enum Effect {
     ReloadPage,
     /// Load the board.
     LoadPipeline,
+    /// Reload one deal on the board.
+    ReloadDeal(i64),
     /// Search the index.
     Search {
         /// Sequence number.

@@ -198,6 +198,14 @@ impl App {
                     Err(err) => Self::failed(&err),
                 }
             }
+            Effect::ReloadDeal(id) => match self.store.deal(id) {
+                Ok(deal) => vec![Action::DealLoaded {
+                    id,
+                    deal: Some(Box::new(deal)),
+                }],
+                Err(Error::NotFound { .. }) => vec![Action::DealLoaded { id, deal: None }],
+                Err(err) => Self::failed(&err),
+            },
             Effect::Search { seq, text, target } => match &mut self.search {
                 SearchBackend::Inline(index) => {
                     let hits = index.search(&text);

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use super::state::{
-    Column, ContactRow, CustomerPage, DealPage, Due, Page, PageItem, PageRef, SortOrder, TodayRow,
-    Total,
+    Column, ContactRow, CustomerPage, DealPage, Due, Page, PageItem, PageRef, PipelineState,
+    SortOrder, TodayRow, Total,
 };
 use crate::config::{Config, StageKind};
 use crate::error::Result;
@@ -423,6 +423,51 @@ pub fn pipeline(
         column.totals = totals(&column.deals, column.stage.probability);
     }
     Ok(columns)
+}
+
+/// Puts a reloaded deal where it now belongs on the board (or removes it),
+/// keeps the focus on it, and recomputes the totals of the columns touched.
+pub fn place_deal(board: &mut PipelineState, id: i64, deal: Option<Deal>) {
+    let mut touched = Vec::new();
+    for (i, column) in board.columns.iter_mut().enumerate() {
+        let before = column.deals.len();
+        column.deals.retain(|d| d.id != id);
+        if column.deals.len() != before {
+            touched.push(i);
+        }
+    }
+    if let Some(deal) = deal {
+        let target = board
+            .columns
+            .iter()
+            .position(|c| c.stage.name == deal.data.stage);
+        let owner_ok = board
+            .owner
+            .as_deref()
+            .is_none_or(|o| deal.data.owner.as_deref() == Some(o));
+        if let Some(i) = target
+            && owner_ok
+        {
+            let column = &mut board.columns[i];
+            // Open columns are oldest in stage first, closed ones newest
+            // closed first; a deal that just moved belongs at those ends.
+            let at = if column.stage.kind == StageKind::Open {
+                column.deals.len()
+            } else {
+                0
+            };
+            column.deals.insert(at, deal);
+            column.selected = at;
+            board.focus = i;
+            touched.push(i);
+        }
+    }
+    board.follow = None;
+    for i in touched {
+        let column = &mut board.columns[i];
+        column.totals = totals(&column.deals, column.stage.probability);
+        column.selected = column.selected.min(column.deals.len().saturating_sub(1));
+    }
 }
 
 fn totals(deals: &[Deal], stage_probability: u8) -> Vec<Total> {

@@ -54,6 +54,9 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
             }
             board.focus = board.focus.min(board.columns.len().saturating_sub(1));
         }
+        Action::DealLoaded { id, deal } => {
+            crate::tui::load::place_deal(&mut state.pipeline, id, deal.map(|d| *d));
+        }
         Action::PickerOptions {
             title,
             options,
@@ -111,6 +114,15 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
                 });
             }
             state.say(label);
+            // On the board, a changed deal is reloaded alone and put in its
+            // column: reloading ten thousand cards per move would not feel
+            // instant.
+            if state.pages.is_empty()
+                && state.view == crate::tui::state::View::Pipeline
+                && applied.entity == crate::model::Entity::Deal
+            {
+                return vec![Effect::ReloadDeal(applied.id)];
+            }
             return super::refresh(state);
         }
         Action::WriteFailed(message) | Action::LoadFailed(message) => state.complain(message),
