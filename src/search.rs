@@ -92,6 +92,16 @@ impl Query {
         })
     }
 
+    /// The folded query.
+    pub fn folded(&self) -> &str {
+        &self.folded
+    }
+
+    /// Whether the query is a single letter (not a phone number).
+    pub fn is_single_letter(&self) -> bool {
+        self.single_letter
+    }
+
     /// The cheap test run on every row: all query characters appear in
     /// order (or, for a phone query, the digits appear as a run).
     pub fn prefilter(&self, text: &str) -> bool {
@@ -200,6 +210,40 @@ impl Query {
     }
 }
 
+/// Something search can rank: a record's kind, id and folded search text.
+pub trait Item: Sync {
+    /// Person or company.
+    fn entity(&self) -> Entity;
+    /// Its id.
+    fn id(&self) -> i64;
+    /// Its stored folded search text.
+    fn text(&self) -> &str;
+}
+
+impl Item for Candidate {
+    fn entity(&self) -> Entity {
+        self.entity
+    }
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn text(&self) -> &str {
+        &self.search_text
+    }
+}
+
+impl<T: Item> Item for &T {
+    fn entity(&self) -> Entity {
+        (**self).entity()
+    }
+    fn id(&self) -> i64 {
+        (**self).id()
+    }
+    fn text(&self) -> &str {
+        (**self).text()
+    }
+}
+
 /// Searches people and companies; best first, at most `limit` hits.
 pub fn search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hit>> {
     let Some(query) = Query::new(text) else {
@@ -210,10 +254,7 @@ pub fn search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hit>> {
 }
 
 /// Scores candidates (on both cores when there are many) and keeps the best.
-pub fn rank<C>(query: &Query, candidates: &[C], limit: usize) -> Vec<Hit>
-where
-    C: std::borrow::Borrow<Candidate> + Sync,
-{
+pub fn rank<C: Item>(query: &Query, candidates: &[C], limit: usize) -> Vec<Hit> {
     const PARALLEL_FROM: usize = 20_000;
     // Fuzzy-scoring tens of thousands of rows takes tens of milliseconds:
     // above this many survivors (a one- or two-letter query), only rows
@@ -225,15 +266,14 @@ where
         let mut hits: Vec<Hit> = part
             .iter()
             .filter_map(|c| {
-                let c: &Candidate = std::borrow::Borrow::borrow(c);
                 let scored = if quick {
-                    query.quick_score(&c.search_text)
+                    query.quick_score(c.text())
                 } else {
-                    query.score(&matcher, &c.search_text)
+                    query.score(&matcher, c.text())
                 };
                 scored.map(|(score, matched)| Hit {
-                    entity: c.entity,
-                    id: c.id,
+                    entity: c.entity(),
+                    id: c.id(),
                     score,
                     matched,
                 })
@@ -263,18 +303,15 @@ where
             hits.iter().map(|h| (h.entity, h.id)).collect();
         let extra = candidates
             .iter()
-            .map(|c| std::borrow::Borrow::<Candidate>::borrow(c))
-            .filter(|c| !seen.contains(&(c.entity, c.id)))
+            .filter(|c| !seen.contains(&(c.entity(), c.id())))
             .take(FUZZY_MAX)
             .filter_map(|c| {
-                query
-                    .score(&matcher, &c.search_text)
-                    .map(|(score, matched)| Hit {
-                        entity: c.entity,
-                        id: c.id,
-                        score: score.min(49),
-                        matched,
-                    })
+                query.score(&matcher, c.text()).map(|(score, matched)| Hit {
+                    entity: c.entity(),
+                    id: c.id(),
+                    score: score.min(49),
+                    matched,
+                })
             });
         hits.extend(extra);
         keep_best(&mut hits, limit);

@@ -19,6 +19,8 @@ pub enum Action {
     Resize(u16, u16),
     /// The Today view's rows.
     TodayLoaded(Vec<TodayRow>),
+    /// The Today view's task sections only (after a task changed).
+    TodayTasksLoaded(Vec<TodayRow>),
     /// A page of the contact list (`reset`: replaces the rows).
     ContactsLoaded {
         /// Replace instead of append.
@@ -104,6 +106,8 @@ pub enum SearchTarget {
 pub enum Effect {
     /// Load the Today view.
     LoadToday,
+    /// Reload only the Today view's task sections.
+    LoadTodayTasks,
     /// Load the contact list from the start (`reset`) or its next page.
     LoadContacts {
         /// From the start.

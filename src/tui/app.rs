@@ -135,6 +135,10 @@ impl App {
                 Ok(rows) => vec![Action::TodayLoaded(rows)],
                 Err(err) => Self::failed(&err),
             },
+            Effect::LoadTodayTasks => match load::today_tasks(&self.store, today, None) {
+                Ok(rows) => vec![Action::TodayTasksLoaded(rows)],
+                Err(err) => Self::failed(&err),
+            },
             Effect::LoadContacts { reset } => {
                 if reset {
                     self.cursor = None;

@@ -33,6 +33,25 @@ pub fn today(
     now: DateTime<Utc>,
     owner: Option<&str>,
 ) -> Result<Vec<TodayRow>> {
+    let mut rows = today_tasks(store, today, owner)?;
+    let birthdays = store.birthdays_on(today)?;
+    if !birthdays.is_empty() {
+        rows.push(TodayRow::Heading("today.birthdays", birthdays.len()));
+        rows.extend(birthdays.into_iter().map(TodayRow::Birthday));
+    }
+    let (count, rotting) = rotting_deals(store, now, TODAY_SECTION)?;
+    rows.push(TodayRow::Heading("today.rotting", count));
+    rows.extend(
+        rotting
+            .into_iter()
+            .map(|(d, days)| TodayRow::Rotting(d, days)),
+    );
+    Ok(rows)
+}
+
+/// The task sections of the Today view (overdue, today, next 7 days): what
+/// changes when a task is done or snoozed, reloaded alone after that.
+pub fn today_tasks(store: &Store, today: NaiveDate, owner: Option<&str>) -> Result<Vec<TodayRow>> {
     let filter = |window| TaskFilter {
         window,
         today,
@@ -56,18 +75,6 @@ pub fn today(
         rows.push(TodayRow::Heading(heading, count));
         rows.extend(list.into_iter().map(|t| TodayRow::Task(t, due)));
     }
-    let birthdays = store.birthdays_on(today)?;
-    if !birthdays.is_empty() {
-        rows.push(TodayRow::Heading("today.birthdays", birthdays.len()));
-        rows.extend(birthdays.into_iter().map(TodayRow::Birthday));
-    }
-    let (count, rotting) = rotting_deals(store, now, TODAY_SECTION)?;
-    rows.push(TodayRow::Heading("today.rotting", count));
-    rows.extend(
-        rotting
-            .into_iter()
-            .map(|(d, days)| TodayRow::Rotting(d, days)),
-    );
     Ok(rows)
 }
 

@@ -10,39 +10,152 @@
 use std::sync::mpsc::{Receiver, Sender};
 
 use crate::error::Result;
-use crate::search::{Hit, Query, rank};
-use crate::store::scan::{self, Candidate};
+use crate::model::Entity;
+use crate::search::{Hit, Item, MatchedField, Query, rank};
+use crate::store::scan::{self, FIELD_SEPARATOR};
 use rusqlite::Connection;
 
 /// Results kept per query.
 pub const LIMIT: usize = 50;
 
-/// Every person's and company's folded search text.
+/// Above this many records the prefilter runs on both cores.
+const PARALLEL_FROM: usize = 50_000;
+
+/// Every person's and company's folded search text, in one contiguous
+/// buffer (a million separate strings would scatter the scan over memory).
 #[derive(Debug, Default)]
 pub struct SearchIndex {
-    candidates: Vec<Candidate>,
+    /// All search texts, one after another.
+    text: String,
+    /// Each record's byte range in `text`.
+    spans: Vec<(u32, u32)>,
+    /// Each record's kind and id.
+    keys: Vec<(Entity, i64)>,
+    /// Record indexes ordered by their name field, for one-letter queries.
+    by_name: Vec<u32>,
     /// The last query's folded text and the indexes that passed its
     /// prefilter, to narrow the next query that extends it.
     last: Option<(String, Vec<u32>)>,
 }
 
+/// One record of the index, borrowed.
+struct Row<'a> {
+    entity: Entity,
+    id: i64,
+    text: &'a str,
+}
+
+impl Item for Row<'_> {
+    fn entity(&self) -> Entity {
+        self.entity
+    }
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn text(&self) -> &str {
+        self.text
+    }
+}
+
 impl SearchIndex {
     /// Loads the index from a connection.
     pub fn load(conn: &Connection) -> Result<SearchIndex> {
-        Ok(SearchIndex {
-            candidates: scan::scan(conn, &|_| true)?,
-            last: None,
-        })
+        let mut index = SearchIndex::default();
+        for candidate in scan::scan(conn, &|_| true)? {
+            let start = u32::try_from(index.text.len()).unwrap_or(u32::MAX);
+            index.text.push_str(&candidate.search_text);
+            let end = u32::try_from(index.text.len()).unwrap_or(u32::MAX);
+            index.spans.push((start, end));
+            index.keys.push((candidate.entity, candidate.id));
+        }
+        let mut by_name: Vec<u32> = (0..index.spans.len())
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect();
+        by_name.sort_by(|a, b| index.name(*a).cmp(index.name(*b)));
+        index.by_name = by_name;
+        Ok(index)
     }
 
     /// How many records it holds.
     pub fn len(&self) -> usize {
-        self.candidates.len()
+        self.spans.len()
     }
 
     /// Whether it holds nothing.
     pub fn is_empty(&self) -> bool {
-        self.candidates.is_empty()
+        self.spans.is_empty()
+    }
+
+    fn text_of(&self, i: u32) -> &str {
+        let (start, end) = self.spans.get(i as usize).copied().unwrap_or((0, 0));
+        self.text.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    fn name(&self, i: u32) -> &str {
+        let text = self.text_of(i);
+        text.split(FIELD_SEPARATOR).next().unwrap_or(text)
+    }
+
+    fn row(&self, i: u32) -> Option<Row<'_>> {
+        let (entity, id) = *self.keys.get(i as usize)?;
+        Some(Row {
+            entity,
+            id,
+            text: self.text_of(i),
+        })
+    }
+
+    /// Indexes among `from` (or all) that pass the prefilter, on both
+    /// cores when there are many.
+    fn prefilter(&self, query: &Query, from: Option<&[u32]>) -> Vec<u32> {
+        let check = |range: &[u32]| -> Vec<u32> {
+            range
+                .iter()
+                .copied()
+                .filter(|i| query.prefilter(self.text_of(*i)))
+                .collect()
+        };
+        let all: Vec<u32>;
+        let pool: &[u32] = match from {
+            Some(pool) => pool,
+            None => {
+                all = (0..self.spans.len())
+                    .filter_map(|i| u32::try_from(i).ok())
+                    .collect();
+                &all
+            }
+        };
+        if pool.len() < PARALLEL_FROM {
+            return check(pool);
+        }
+        let (left, right) = pool.split_at(pool.len() / 2);
+        std::thread::scope(|s| {
+            let other = s.spawn(|| check(right));
+            let mut mine = check(left);
+            mine.extend(other.join().unwrap_or_default());
+            mine
+        })
+    }
+
+    /// One letter: names starting with it, alphabetically, found by binary
+    /// search instead of a scan (the letter is in most records).
+    fn by_first_letter(&self, letter: &str) -> Vec<Hit> {
+        let start = self.by_name.partition_point(|i| self.name(*i) < letter);
+        self.by_name[start..]
+            .iter()
+            .take_while(|i| self.name(**i).starts_with(letter))
+            .take(LIMIT)
+            .enumerate()
+            .filter_map(|(rank, i)| {
+                let (entity, id) = *self.keys.get(*i as usize)?;
+                Some(Hit {
+                    entity,
+                    id,
+                    score: i64::try_from(LIMIT - rank).unwrap_or(0),
+                    matched: MatchedField::Name,
+                })
+            })
+            .collect()
     }
 
     /// The best hits for `text`.
@@ -51,33 +164,75 @@ impl SearchIndex {
             self.last = None;
             return Vec::new();
         };
-        let folded = crate::text::fold::fold(text);
-        let pool: Vec<u32> = match &self.last {
+        if query.is_single_letter() {
+            let hits = self.by_first_letter(query.folded());
+            if !hits.is_empty() {
+                self.last = None;
+                return hits;
+            }
+        }
+        let folded = query.folded().to_owned();
+        let pool = match self.last.take() {
             // A longer query can only match a subset of what the shorter one
             // matched (the prefilter is a subsequence test).
-            Some((previous, survivors)) if folded.starts_with(previous.as_str()) => survivors
-                .iter()
-                .copied()
-                .filter(|i| {
-                    self.candidates
-                        .get(*i as usize)
-                        .is_some_and(|c| query.prefilter(&c.search_text))
-                })
-                .collect(),
-            _ => self
-                .candidates
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| query.prefilter(&c.search_text))
-                .filter_map(|(i, _)| u32::try_from(i).ok())
-                .collect(),
+            Some((previous, survivors)) if folded.starts_with(previous.as_str()) => {
+                self.prefilter(&query, Some(&survivors))
+            }
+            _ => self.prefilter(&query, None),
         };
-        let survivors: Vec<&Candidate> = pool
-            .iter()
-            .filter_map(|i| self.candidates.get(*i as usize))
-            .collect();
+        let rows: Vec<Row<'_>> = pool.iter().filter_map(|i| self.row(*i)).collect();
+        let hits = rank(&query, &rows, LIMIT);
+        drop(rows);
         self.last = Some((folded, pool));
-        rank(&query, &survivors, LIMIT)
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::model::PersonData;
+    use crate::store::Store;
+
+    fn index_of(names: &[&str]) -> SearchIndex {
+        let mut store = Store::open_in_memory(Config::default_config(), "t").unwrap();
+        store
+            .write(chrono::Utc::now(), |w| {
+                for name in names {
+                    w.add_person(PersonData {
+                        name: (*name).to_owned(),
+                        ..PersonData::default()
+                    })?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        SearchIndex::load(store.connection()).unwrap()
+    }
+
+    #[test]
+    fn one_letter_lists_names_starting_with_it_alphabetically() {
+        let mut index = index_of(&["Sara", "Babak", "Sam", "Anil", "Omid Sadeghi"]);
+        let ids: Vec<i64> = index.search("s").iter().map(|h| h.id).collect();
+        assert_eq!(ids, [3, 1], "Sam, Sara (not Omid Sadeghi's last name)");
+    }
+
+    #[test]
+    fn typing_on_narrows_and_backspacing_widens_again() {
+        let mut index = index_of(&["Sara Ahmadi", "Sarah Smith", "Reza Karimi"]);
+        assert_eq!(index.search("sar").len(), 2);
+        assert_eq!(index.search("sara a").len(), 1);
+        // Not a continuation: a fresh scan, not the narrowed pool.
+        assert_eq!(index.search("rez").len(), 1);
+        assert_eq!(index.search("sar").len(), 2);
+    }
+
+    #[test]
+    fn persian_letters_fold_in_the_index() {
+        let mut index = index_of(&["علي رضايي", "زهرا نیک‌نام"]);
+        assert_eq!(index.search("علی").first().map(|h| h.id), Some(1));
+        assert_eq!(index.search("نیکنام").first().map(|h| h.id), Some(2));
     }
 }
 

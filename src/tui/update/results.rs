@@ -4,12 +4,26 @@
 use super::today::settle_selection;
 use crate::tui::action::{Action, Effect, SearchTarget};
 use crate::tui::overlays::{Conflict, Overlay, PickOption, Picker};
-use crate::tui::state::{Page, State, UndoStep};
+use crate::tui::state::{Page, State, TodayRow, UndoStep};
 
 pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::TodayLoaded(rows) => {
             state.today_view.rows = rows;
+            settle_selection(state);
+        }
+        Action::TodayTasksLoaded(tasks) => {
+            // Keep birthdays and stale deals; replace the task sections.
+            let rest: Vec<TodayRow> = state
+                .today_view
+                .rows
+                .drain(..)
+                .skip_while(|r| {
+                    !matches!(r, TodayRow::Heading("today.birthdays" | "today.rotting", _))
+                })
+                .collect();
+            state.today_view.rows = tasks;
+            state.today_view.rows.extend(rest);
             settle_selection(state);
         }
         Action::ContactsLoaded {
@@ -117,6 +131,12 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
             // On the board, a changed deal is reloaded alone and put in its
             // column: reloading ten thousand cards per move would not feel
             // instant.
+            if state.pages.is_empty()
+                && state.view == crate::tui::state::View::Today
+                && applied.entity == crate::model::Entity::Task
+            {
+                return vec![Effect::LoadTodayTasks];
+            }
             if state.pages.is_empty()
                 && state.view == crate::tui::state::View::Pipeline
                 && applied.entity == crate::model::Entity::Deal
