@@ -498,6 +498,25 @@ fn main() {
         }
     );
 
+    // An existing large database (e.g. from `kariz demo --size 1000000`)
+    // skips the generation, which takes minutes at 1M.
+    if let Some(path) = std::env::var_os("KARIZ_BENCH_DB") {
+        let path = PathBuf::from(path);
+        let store = open_store(&path);
+        let size =
+            usize::try_from(store.count(kariz::model::Entity::Person).unwrap_or(0)).unwrap_or(0);
+        drop(store);
+        println!("\n== {} people in {}", thousands(size), path.display());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Db {
+            _dir: dir,
+            path,
+            size,
+        };
+        bench_search(&db, "50 ms @1M");
+        bench_first_frame(&db);
+        return;
+    }
     let small = build_db(100_000);
     bench_render(&small);
     bench_search(&small, "16 ms @100k");

@@ -97,6 +97,11 @@ impl Query {
         &self.folded
     }
 
+    /// Whether the query looks like a phone number.
+    pub fn is_phone(&self) -> bool {
+        !self.phone.is_empty()
+    }
+
     /// Whether the query is a single letter (not a phone number).
     pub fn is_single_letter(&self) -> bool {
         self.single_letter

@@ -21,6 +21,9 @@ pub const LIMIT: usize = 50;
 /// Above this many records the prefilter runs on both cores.
 const PARALLEL_FROM: usize = 50_000;
 
+/// At most this many prefilter survivors are ranked per keystroke.
+const RANK_MAX: usize = 60_000;
+
 /// Every person's and company's folded search text, in one contiguous
 /// buffer (a million separate strings would scatter the scan over memory).
 #[derive(Debug, Default)]
@@ -137,13 +140,14 @@ impl SearchIndex {
         })
     }
 
-    /// One letter: names starting with it, alphabetically, found by binary
-    /// search instead of a scan (the letter is in most records).
-    fn by_first_letter(&self, letter: &str) -> Vec<Hit> {
-        let start = self.by_name.partition_point(|i| self.name(*i) < letter);
+    /// Names starting with `prefix`, alphabetically, found by binary search
+    /// instead of a scan: the answer to a one-letter query (the letter is in
+    /// most records) and the first answer to a short one.
+    fn by_prefix(&self, prefix: &str) -> Vec<Hit> {
+        let start = self.by_name.partition_point(|i| self.name(*i) < prefix);
         self.by_name[start..]
             .iter()
-            .take_while(|i| self.name(**i).starts_with(letter))
+            .take_while(|i| self.name(**i).starts_with(prefix))
             .take(LIMIT)
             .enumerate()
             .filter_map(|(rank, i)| {
@@ -165,7 +169,7 @@ impl SearchIndex {
             return Vec::new();
         };
         if query.is_single_letter() {
-            let hits = self.by_first_letter(query.folded());
+            let hits = self.by_prefix(query.folded());
             if !hits.is_empty() {
                 self.last = None;
                 return hits;
@@ -180,9 +184,40 @@ impl SearchIndex {
             }
             _ => self.prefilter(&query, None),
         };
-        let rows: Vec<Row<'_>> = pool.iter().filter_map(|i| self.row(*i)).collect();
-        let hits = rank(&query, &rows, LIMIT);
-        drop(rows);
+        // A short query can leave hundreds of thousands of survivors; ranking
+        // them all would cost a frame's worth of time many times over. Then
+        // names starting with the query come first, and only a bounded
+        // share of the rest is ranked (phone matches are all equally good).
+        let hits = if pool.len() > RANK_MAX {
+            let mut hits = if query.is_phone() {
+                Vec::new()
+            } else {
+                self.by_prefix(query.folded())
+            };
+            if hits.len() < LIMIT {
+                let rows: Vec<Row<'_>> = pool
+                    .iter()
+                    .take(RANK_MAX)
+                    .filter_map(|i| self.row(*i))
+                    .collect();
+                let seen: std::collections::HashSet<(Entity, i64)> =
+                    hits.iter().map(|h| (h.entity, h.id)).collect();
+                let more = rank(&query, &rows, LIMIT)
+                    .into_iter()
+                    .filter(|h| !seen.contains(&(h.entity, h.id)))
+                    .map(|mut h| {
+                        // Below every name-prefix hit.
+                        h.score = h.score.saturating_sub(1_000_000);
+                        h
+                    });
+                hits.extend(more);
+                hits.truncate(LIMIT);
+            }
+            hits
+        } else {
+            let rows: Vec<Row<'_>> = pool.iter().filter_map(|i| self.row(*i)).collect();
+            rank(&query, &rows, LIMIT)
+        };
         self.last = Some((folded, pool));
         hits
     }
