@@ -307,3 +307,28 @@ fn arabic_interface_is_fully_translated_on_screen() {
         "English left on screen:\n{today}"
     );
 }
+
+#[test]
+fn search_result_rows_show_the_same_as_list_rows_for_every_demo_contact() {
+    let app = demo_app((80, 24));
+    let store = app.store();
+    let people = store
+        .people(&Default::default(), None, 1000)
+        .expect("people");
+    assert!(people.len() > 200);
+    for person in &people {
+        let full = kariz::tui::load::person_row(person);
+        let quick = kariz::tui::load::hit_row(store, kariz::model::Entity::Person, person.id)
+            .expect("summary");
+        assert_eq!(quick, full, "person {}", person.id);
+    }
+    let companies = store
+        .companies(&Default::default(), None, 1000)
+        .expect("companies");
+    for company in &companies {
+        let full = kariz::tui::load::company_row(company);
+        let quick = kariz::tui::load::hit_row(store, kariz::model::Entity::Company, company.id)
+            .expect("summary");
+        assert_eq!(quick, full, "company {}", company.id);
+    }
+}

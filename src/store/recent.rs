@@ -111,3 +111,65 @@ pub fn open_deal_ages(conn: &Connection) -> Result<Vec<DealAge>> {
     }
     Ok(out)
 }
+
+/// What a list row shows of a person or company, read in one query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// Record id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// The person's company, or the company's domain.
+    pub detail: Option<String>,
+    /// First e-mail.
+    pub email: Option<String>,
+    /// First phone.
+    pub phone: Option<String>,
+    /// Owner.
+    pub owner: Option<String>,
+    /// Tags, sorted.
+    pub tags: Vec<String>,
+}
+
+/// The list-row summary of one person or company: one statement instead of
+/// loading the whole record with its phones, e-mails and tags (search
+/// results are turned into rows on every keystroke).
+pub fn summary(conn: &Connection, entity: Entity, id: i64) -> Result<Option<Summary>> {
+    let sql = match entity {
+        Entity::Company => {
+            "SELECT r.id, r.name, r.domain,
+                (SELECT value FROM contact_points WHERE company_id = r.id AND kind = 'email' ORDER BY position LIMIT 1),
+                (SELECT value FROM contact_points WHERE company_id = r.id AND kind = 'phone' ORDER BY position LIMIT 1),
+                r.owner,
+                (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM company_tags x JOIN tags t ON t.id = x.tag_id
+                  WHERE x.company_id = r.id ORDER BY t.name))
+             FROM companies r WHERE r.id = ?1"
+        }
+        _ => {
+            "SELECT r.id, r.name, c.name,
+                (SELECT value FROM contact_points WHERE person_id = r.id AND kind = 'email' ORDER BY position LIMIT 1),
+                (SELECT value FROM contact_points WHERE person_id = r.id AND kind = 'phone' ORDER BY position LIMIT 1),
+                r.owner,
+                (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM person_tags x JOIN tags t ON t.id = x.tag_id
+                  WHERE x.person_id = r.id ORDER BY t.name))
+             FROM people r LEFT JOIN companies c ON c.id = r.company_id WHERE r.id = ?1"
+        }
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query([id])?;
+    let Some(row) = rows.next()? else {
+        return Ok(None);
+    };
+    let tags: Option<String> = row.get(6)?;
+    Ok(Some(Summary {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        detail: row.get(2)?,
+        email: row.get(3)?,
+        phone: row.get(4)?,
+        owner: row.get(5)?,
+        tags: tags
+            .map(|t| t.split('\u{1f}').map(str::to_owned).collect())
+            .unwrap_or_default(),
+    }))
+}

@@ -240,9 +240,18 @@ pub fn contacts_page(
 
 /// A search hit as a contact row.
 pub fn hit_row(store: &Store, entity: Entity, id: i64) -> Result<ContactRow> {
-    Ok(match entity {
-        Entity::Company => company_row(&store.company(id)?),
-        _ => person_row(&store.person(id)?),
+    let summary = store
+        .summary(entity, id)?
+        .ok_or(crate::error::Error::NotFound { entity, id })?;
+    Ok(ContactRow {
+        entity,
+        id: summary.id,
+        name: summary.name,
+        detail: summary.detail.unwrap_or_default(),
+        email: summary.email.unwrap_or_default(),
+        phone: summary.phone.unwrap_or_default(),
+        owner: summary.owner.unwrap_or_default(),
+        tags: summary.tags,
     })
 }
 
