@@ -81,7 +81,32 @@ pub enum DateError {
 /// [`DateError::OutOfRange`] for an offset beyond the representable dates,
 /// and [`DateError::NotADate`] for anything else.
 pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    parse_date_in_week(input, today, Weekday::Mon)
+}
+
+/// [`parse_date`], plus the words that depend on where the user's week
+/// starts: `next week` (and Persian `هفته بعد`, Arabic `الأسبوع القادم`)
+/// is the first `week_start` after today (a Saturday for a Persian
+/// locale). Persian and Arabic words for today, tomorrow, yesterday and the
+/// weekdays are accepted in any locale (`فردا`, `غدا`, `سه‌شنبه`, `الخميس`).
+pub fn parse_date_in_week(
+    input: &str,
+    today: NaiveDate,
+    week_start: Weekday,
+) -> Result<NaiveDate, DateError> {
     let trimmed = input.trim();
+    if let Some(word) = native_word(trimmed) {
+        let out_of_range = || DateError::OutOfRange {
+            input: trimmed.to_owned(),
+        };
+        return match word {
+            Word::Today => Ok(today),
+            Word::Tomorrow => today.succ_opt().ok_or_else(out_of_range),
+            Word::Yesterday => today.pred_opt().ok_or_else(out_of_range),
+            Word::NextWeek => next_weekday(today, week_start).ok_or_else(out_of_range),
+            Word::Day(weekday) => next_weekday(today, weekday).ok_or_else(out_of_range),
+        };
+    }
     if trimmed.is_empty() {
         return Err(DateError::Empty);
     }
@@ -112,6 +137,62 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, DateError>
         }
         _ => Err(not_a_date()),
     }
+}
+
+/// A date word that is not an English keyword or a number.
+enum Word {
+    Today,
+    Tomorrow,
+    Yesterday,
+    NextWeek,
+    Day(Weekday),
+}
+
+/// Persian and Arabic date words, and `next week`, compared after folding
+/// (so ي/ی, ك/ک, أ/ا, harakat and ZWNJ do not matter) with spaces removed
+/// (`سه شنبه` and `سه‌شنبه` are the same word).
+fn native_word(input: &str) -> Option<Word> {
+    let key: String = crate::text::fold::fold(input)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    const WORDS: &[(&str, Word)] = &[
+        ("nextweek", Word::NextWeek),
+        ("امروز", Word::Today),
+        ("فردا", Word::Tomorrow),
+        ("دیروز", Word::Yesterday),
+        ("هفتهبعد", Word::NextWeek),
+        ("هفتهیبعد", Word::NextWeek),
+        ("هفتهآینده", Word::NextWeek),
+        ("شنبه", Word::Day(Weekday::Sat)),
+        ("یکشنبه", Word::Day(Weekday::Sun)),
+        ("دوشنبه", Word::Day(Weekday::Mon)),
+        ("سهشنبه", Word::Day(Weekday::Tue)),
+        ("چهارشنبه", Word::Day(Weekday::Wed)),
+        ("پنجشنبه", Word::Day(Weekday::Thu)),
+        ("جمعه", Word::Day(Weekday::Fri)),
+        ("الیوم", Word::Today),
+        ("غدا", Word::Tomorrow),
+        ("امس", Word::Yesterday),
+        ("الاسبوعالقادم", Word::NextWeek),
+        ("السبت", Word::Day(Weekday::Sat)),
+        ("الاحد", Word::Day(Weekday::Sun)),
+        ("الاثنین", Word::Day(Weekday::Mon)),
+        ("الثلاثاء", Word::Day(Weekday::Tue)),
+        ("الاربعاء", Word::Day(Weekday::Wed)),
+        ("الخمیس", Word::Day(Weekday::Thu)),
+        ("الجمعه", Word::Day(Weekday::Fri)),
+        ("الجمعة", Word::Day(Weekday::Fri)),
+    ];
+    WORDS.iter().find_map(|(word, meaning)| {
+        (crate::text::fold::fold(word) == key).then(|| match meaning {
+            Word::Today => Word::Today,
+            Word::Tomorrow => Word::Tomorrow,
+            Word::Yesterday => Word::Yesterday,
+            Word::NextWeek => Word::NextWeek,
+            Word::Day(d) => Word::Day(*d),
+        })
+    })
 }
 
 /// The weekday called `name` in full or by its three-letter abbreviation.
@@ -537,7 +618,7 @@ mod tests {
             ("2026-12-01-02", &["is not a date"]),
             ("12/01/2026", &["is not a date"]),
             ("next", &["\"next\" is not a date"]),
-            ("next week", &["\"next week\" is not a date"]),
+            ("next year", &["\"next year\" is not a date"]),
             ("monday 09:00", &["is not a date"]),
             ("+99999999999999999999d", &["too far from today"]),
             ("+999999999d", &["too far from today"]),
@@ -746,5 +827,38 @@ mod tests {
                 .ok_or_else(|| TestCaseError::fail("bad time"))?;
             prop_assert_eq!(parse_time(&time.format("%H:%M:%S").to_string()), Ok(time));
         }
+    }
+
+    #[test]
+    fn persian_and_arabic_date_words() {
+        // 2026-11-22 is a Sunday.
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        assert_eq!(parse_date("فردا", today), Ok(day(11, 23)));
+        assert_eq!(parse_date("امروز", today), Ok(today));
+        assert_eq!(parse_date("غداً", today), Ok(day(11, 23)));
+        assert_eq!(parse_date("سه‌شنبه", today), Ok(day(11, 24)));
+        assert_eq!(parse_date("سه شنبه", today), Ok(day(11, 24)));
+        assert_eq!(parse_date("پنجشنبه", today), Ok(day(11, 26)));
+        assert_eq!(parse_date("الخميس", today), Ok(day(11, 26)));
+        assert_eq!(parse_date("الجمعة", today), Ok(day(11, 27)));
+        assert_eq!(parse_date("يکشنبه", today), Ok(day(11, 29)), "Arabic yeh");
+    }
+
+    #[test]
+    fn next_week_starts_on_the_locales_first_day() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+        assert_eq!(parse_date("next week", today), Ok(day(11, 23)), "Monday");
+        assert_eq!(
+            parse_date_in_week("هفته بعد", today, Weekday::Sat),
+            Ok(day(11, 28)),
+            "Saturday for Persian"
+        );
+        assert_eq!(
+            parse_date_in_week("الأسبوع القادم", today, Weekday::Sun),
+            Ok(day(11, 29)),
+            "Sunday for Arabic"
+        );
     }
 }

@@ -23,7 +23,7 @@ use super::change::Change;
 use super::input::TextInput;
 use crate::config::Config;
 use crate::model::contact::ContactPoint;
-use crate::model::dates::{parse_date, parse_time};
+use crate::model::dates::{parse_date_in_week, parse_time};
 use crate::model::{ActivityData, CompanyData, DealData, PersonData, TaskData};
 
 /// What kind of value a field holds; decides validation and pickers.
@@ -202,7 +202,7 @@ impl Form {
 
     pub(super) fn date(&mut self, name: &str, ctx: &FormContext<'_>) -> Option<NaiveDate> {
         let text = self.text(name)?;
-        match parse_date(&text, ctx.today) {
+        match parse_date_in_week(&text, ctx.today, ctx.week_start) {
             Ok(date) => Some(date),
             Err(err) => {
                 self.set_error(name, err.to_string());
@@ -267,6 +267,8 @@ impl Form {
 pub struct FormContext<'a> {
     /// Today, for relative dates.
     pub today: NaiveDate,
+    /// Where the user's week starts (`next week`).
+    pub week_start: chrono::Weekday,
     /// The configuration (pipelines, currencies).
     pub config: &'a Config,
     /// The user, default owner and author.

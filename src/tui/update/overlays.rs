@@ -7,7 +7,7 @@ use super::contacts::move_selection;
 use super::today::snooze_to;
 use crate::keys::Command;
 use crate::model::Entity;
-use crate::model::dates::parse_date;
+use crate::model::dates::parse_date_in_week;
 use crate::tui::action::{Effect, SearchTarget};
 use crate::tui::change::Change;
 use crate::tui::forms::{FieldKind, FormContext};
@@ -134,6 +134,7 @@ fn save_form(state: &mut State) -> Vec<Effect> {
     let required = state.t("form.required").to_owned();
     let ctx = FormContext {
         today: state.today,
+        week_start: state.session.locale.week_start(),
         config: &state.session.config,
         user: &state.session.user,
         required: &required,
@@ -352,13 +353,15 @@ fn answer_prompt(state: &mut State, purpose: PromptPurpose, answer: String) -> V
                 undoable: true,
             }
         }
-        PromptPurpose::SnoozeTo { id, version } => match parse_date(&answer, state.today) {
-            Ok(due) => {
-                let title = state.t("msg.the_task").to_owned();
-                snooze_to(state, id, version, due, &title)
+        PromptPurpose::SnoozeTo { id, version } => {
+            match parse_date_in_week(&answer, state.today, state.session.locale.week_start()) {
+                Ok(due) => {
+                    let title = state.t("msg.the_task").to_owned();
+                    snooze_to(state, id, version, due, &title)
+                }
+                Err(err) => return refuse(state, err.to_string()),
             }
-            Err(err) => return refuse(state, err.to_string()),
-        },
+        }
         PromptPurpose::Tags { entity, id } => {
             let tags: Vec<String> = answer
                 .split(',')

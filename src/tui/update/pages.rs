@@ -58,6 +58,7 @@ fn log_activity(state: &mut State, links: ActivityLinks) {
     let local_to_utc = state.session.local_to_utc();
     let ctx = FormContext {
         today: state.today,
+        week_start: state.session.locale.week_start(),
         config: &state.session.config,
         user: &state.session.user,
         required: "",
