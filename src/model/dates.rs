@@ -140,6 +140,7 @@ pub fn parse_date_in_week(
 }
 
 /// A date word that is not an English keyword or a number.
+#[derive(Clone, Copy)]
 enum Word {
     Today,
     Tomorrow,
@@ -184,15 +185,9 @@ fn native_word(input: &str) -> Option<Word> {
         ("الجمعه", Word::Day(Weekday::Fri)),
         ("الجمعة", Word::Day(Weekday::Fri)),
     ];
-    WORDS.iter().find_map(|(word, meaning)| {
-        (crate::text::fold::fold(word) == key).then(|| match meaning {
-            Word::Today => Word::Today,
-            Word::Tomorrow => Word::Tomorrow,
-            Word::Yesterday => Word::Yesterday,
-            Word::NextWeek => Word::NextWeek,
-            Word::Day(d) => Word::Day(*d),
-        })
-    })
+    WORDS
+        .iter()
+        .find_map(|(word, meaning)| (crate::text::fold::fold(word) == key).then_some(*meaning))
 }
 
 /// The weekday called `name` in full or by its three-letter abbreviation.
