@@ -107,12 +107,14 @@ impl Keys {
         }
     }
 
-    /// Room for `rows` more records in each map, so a big import does not
-    /// rehash them again and again.
+    /// Room for `rows` records in each map, so a big import into a small
+    /// database does not rehash them again and again. Only what the stored
+    /// keys do not already take: a re-import mostly matches.
     fn reserve(&mut self, rows: usize) {
-        self.external.reserve(rows);
-        self.email.reserve(rows);
-        self.phone.reserve(rows);
+        self.external
+            .reserve(rows.saturating_sub(self.external.len()));
+        self.email.reserve(rows.saturating_sub(self.email.len()));
+        self.phone.reserve(rows.saturating_sub(self.phone.len()));
     }
 
     fn find(&self, external: Option<&str>, keys: &RowKeys) -> Option<(Hit, MatchedBy)> {
