@@ -566,3 +566,30 @@ fn deals_and_tasks_link_people_and_report_unknown_stages() {
     assert_eq!(call["priority"], "high");
     assert_eq!(call["person"], "سارا احمدی");
 }
+
+#[test]
+fn imported_people_list_in_alphabetical_order_and_show_their_origin() {
+    let env = Env::new();
+    let csv = env.path("people.csv");
+    std::fs::write(
+        &csv,
+        "name,email,company\nتینا,t@example.ir,Acme\nبابک,b@example.ir,\nAli,a@example.com,Acme\nپروین,p@example.ir,Beta\n",
+    )
+    .unwrap();
+    env.ok(["import", "csv", csv.to_str().unwrap()]);
+    let names: Vec<String> = people(&env)
+        .iter()
+        .map(|p| str_field(p, "name").to_string())
+        .collect();
+    // Latin before Persian; بابک before پروین before تینا.
+    assert_eq!(names, ["Ali", "بابک", "پروین", "تینا"]);
+    let babak = person(&people(&env), "بابک")["id"].as_i64().unwrap();
+    let history = env.json(["history", "person", &babak.to_string(), "--json"]);
+    let rows = array(&history);
+    assert_eq!(rows.len(), 1, "{history:#}");
+    assert_eq!(str_field(&rows[0], "op"), "create");
+    assert!(
+        str_field(&rows[0], "new").contains("\"name\":\"بابک\""),
+        "{history:#}"
+    );
+}

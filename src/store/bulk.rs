@@ -12,10 +12,12 @@
 //! killed import leaves nothing behind, including dropped indexes: DDL is
 //! transactional in SQLite.
 
-use super::{Writer, codec, links, scan};
+use super::bulk_rows::prepare_person;
+use super::{Store, Writer, codec, links, scan};
 use crate::config::FieldEntity;
 use crate::error::{Error, Result};
-use crate::model::{CompanyData, ContactPoint, Entity, PersonData};
+use crate::locale::collate::sort_key;
+use crate::model::{CompanyData, ContactPoint, Entity, PersonData, Snapshot};
 use crate::text::fold::{fold, phone_digits};
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
@@ -93,6 +95,12 @@ pub fn match_index(conn: &Connection, entity: Entity) -> Result<MatchIndex> {
 #[must_use = "restore the indexes before committing"]
 pub struct DeferredIndexes {
     sql: Vec<String>,
+}
+
+/// Connection settings changed for a big load, put back by
+/// [`Store::end_bulk_load`].
+#[must_use = "put the settings back with Store::end_bulk_load"]
+pub struct BulkSettings {
     cache_size: i64,
 }
 
@@ -113,7 +121,7 @@ pub struct TagIds {
 
 impl TagIds {
     /// The stored form of `now`, formatted once per import.
-    fn stamp(&mut self, now: chrono::DateTime<chrono::Utc>) -> String {
+    pub(super) fn stamp(&mut self, now: chrono::DateTime<chrono::Utc>) -> String {
         match &self.now {
             Some((at, text)) if *at == now => text.clone(),
             _ => {
@@ -135,7 +143,47 @@ const DEFERRABLE: &[&str] = &[
     "company_tags",
 ];
 
+impl Store {
+    /// Sets the connection up for an import, before its transaction: for a
+    /// `big` one, a bigger page cache. Durability is untouched: the journal
+    /// mode and `synchronous` stay as they are. (Temporary files in memory,
+    /// `temp_store = MEMORY`, made the index rebuild slower, not faster:
+    /// SQLite then sorts each index as one list instead of sorted runs.)
+    pub fn begin_bulk_load(&self, big: bool) -> Result<BulkSettings> {
+        let conn = &self.conn;
+        let cache_size: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        if big {
+            conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+        }
+        Ok(BulkSettings { cache_size })
+    }
+
+    /// Puts back what [`Store::begin_bulk_load`] changed; called whether the
+    /// load committed or not.
+    pub fn end_bulk_load(&self, settings: BulkSettings) -> Result<()> {
+        let conn = &self.conn;
+        conn.pragma_update(None, "ignore_check_constraints", false)?;
+        conn.pragma_update(None, "cache_size", settings.cache_size)?;
+        Ok(())
+    }
+}
+
 impl Writer<'_> {
+    /// Turns the evaluation of CHECK constraints off (`false`) for the bulk
+    /// inserts of people and companies, and on again.
+    ///
+    /// Why they may be skipped there: those inserts write only values
+    /// validated in Rust or fixed by the code (names trimmed and non-empty,
+    /// constant kinds and change-log operations, one owner per contact
+    /// point), and SQLite evaluates an `IN (...)` CHECK by building a
+    /// temporary B-tree for every row, which cost a fifth of each change-log
+    /// insert. [`Store::end_bulk_load`] turns them on again in any case.
+    pub fn check_constraints(&mut self, enabled: bool) -> Result<()> {
+        self.conn()
+            .pragma_update(None, "ignore_check_constraints", !enabled)?;
+        Ok(())
+    }
+
     /// Drops the secondary indexes of the tables an import fills. Only for
     /// loads that are large next to what is stored: rebuilding costs a sort
     /// of the whole table.
@@ -158,12 +206,7 @@ impl Writer<'_> {
             self.conn().execute(&format!("DROP INDEX {quoted}"), [])?;
             sql.push(create);
         }
-        let cache_size: i64 = self
-            .conn()
-            .pragma_query_value(None, "cache_size", |r| r.get(0))?;
-        self.conn()
-            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
-        Ok(DeferredIndexes { sql, cache_size })
+        Ok(DeferredIndexes { sql })
     }
 
     /// Builds the indexes dropped by [`Writer::defer_indexes`] again. A
@@ -173,8 +216,6 @@ impl Writer<'_> {
         for create in deferred.sql {
             self.conn().execute(&create, [])?;
         }
-        self.conn()
-            .pragma_update(None, "cache_size", deferred.cache_size)?;
         Ok(())
     }
 
@@ -195,42 +236,13 @@ impl Writer<'_> {
     /// already resolved into `data.company_id` (for the search text).
     pub fn bulk_add_person(
         &mut self,
-        mut data: PersonData,
+        data: PersonData,
         company: Option<&str>,
         external_id: Option<&str>,
         tag_ids: &mut TagIds,
     ) -> Result<i64> {
-        data.validate().map_err(Error::Invalid)?;
-        self.check_custom(FieldEntity::Person, None, &data.custom)?;
-        let now = tag_ids.stamp(self.now);
-        self.conn()
-            .prepare_cached(
-                "INSERT INTO people (name, name_folded, company_id, title, address, birthday,
-                    lead_source, owner, notes, custom, search_text, created_at, updated_at,
-                    external_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
-            )?
-            .execute(params![
-                data.name,
-                fold(&data.name),
-                data.company_id,
-                data.title,
-                data.address,
-                data.birthday.map(codec::date),
-                data.lead_source,
-                data.owner,
-                data.notes,
-                codec::custom(&data.custom)?,
-                scan::person_search_text(&data, company),
-                now,
-                external_id
-            ])
-            .map_err(|e| duplicate_external_id(e, Entity::Person, external_id.unwrap_or("")))?;
-        let id = self.conn().last_insert_rowid();
-        self.insert_points("person_id", id, &data.phones, &data.emails)?;
-        self.insert_tags("person_tags", "person_id", id, &data.tags, tag_ids)?;
-        self.log_create(Entity::Person, id, &data)?;
-        Ok(id)
+        let prepared = prepare_person(data, company, external_id.map(str::to_string))?;
+        self.insert_prepared_person(prepared, tag_ids)
     }
 
     /// Creates a company for an import.
@@ -242,11 +254,12 @@ impl Writer<'_> {
     ) -> Result<i64> {
         data.validate().map_err(Error::Invalid)?;
         self.check_custom(FieldEntity::Company, None, &data.custom)?;
+        let now = tag_ids.stamp(self.now);
         self.conn()
             .prepare_cached(
                 "INSERT INTO companies (name, name_folded, domain, industry, address, owner, notes,
-                    custom, search_text, created_at, updated_at, external_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+                    custom, search_text, created_at, updated_at, external_id, sort_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12)",
             )?
             .execute(params![
                 data.name,
@@ -258,18 +271,19 @@ impl Writer<'_> {
                 data.notes,
                 codec::custom(&data.custom)?,
                 scan::company_search_text(&data),
-                tag_ids.stamp(self.now),
-                external_id
+                now,
+                external_id,
+                sort_key(&data.name)
             ])
             .map_err(|e| duplicate_external_id(e, Entity::Company, external_id.unwrap_or("")))?;
         let id = self.conn().last_insert_rowid();
         self.insert_points("company_id", id, &data.phones, &data.emails)?;
-        self.insert_tags("company_tags", "company_id", id, &data.tags, tag_ids)?;
-        self.log_create(Entity::Company, id, &data)?;
+        self.insert_tags(Entity::Company, id, &data.tags, tag_ids)?;
+        self.log_create_json(Entity::Company, id, &data.to_json(), &now)?;
         Ok(id)
     }
 
-    fn insert_points(
+    pub(super) fn insert_points(
         &self,
         owner_column: &'static str,
         id: i64,
@@ -279,10 +293,15 @@ impl Writer<'_> {
         if phones.is_empty() && emails.is_empty() {
             return Ok(());
         }
-        let mut insert = self.conn().prepare_cached(&format!(
-            "INSERT INTO contact_points ({owner_column}, kind, label, value, position)
+        // Whole statements, not formatted ones: this runs for every record.
+        let sql = if owner_column == "person_id" {
+            "INSERT INTO contact_points (person_id, kind, label, value, position)
              VALUES (?1, ?2, ?3, ?4, ?5)"
-        ))?;
+        } else {
+            "INSERT INTO contact_points (company_id, kind, label, value, position)
+             VALUES (?1, ?2, ?3, ?4, ?5)"
+        };
+        let mut insert = self.conn().prepare_cached(sql)?;
         for (kind, points) in [("phone", phones), ("email", emails)] {
             for (position, p) in points.iter().enumerate() {
                 insert.execute(params![id, kind, p.label, p.value, position as i64])?;
@@ -291,10 +310,9 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn insert_tags(
+    pub(super) fn insert_tags(
         &self,
-        table: &'static str,
-        column: &'static str,
+        entity: Entity,
         id: i64,
         names: &[String],
         tag_ids: &mut TagIds,
@@ -302,9 +320,11 @@ impl Writer<'_> {
         if names.is_empty() {
             return Ok(());
         }
-        let mut attach = self.conn().prepare_cached(&format!(
-            "INSERT OR IGNORE INTO {table} ({column}, tag_id) VALUES (?1, ?2)"
-        ))?;
+        let mut attach = self.conn().prepare_cached(if entity == Entity::Person {
+            "INSERT OR IGNORE INTO person_tags (person_id, tag_id) VALUES (?1, ?2)"
+        } else {
+            "INSERT OR IGNORE INTO company_tags (company_id, tag_id) VALUES (?1, ?2)"
+        })?;
         for name in names {
             // Tag names are unique without regard to case.
             let key = name.to_lowercase();
@@ -330,7 +350,11 @@ impl Writer<'_> {
 
 /// Turns a unique-index violation on `external_id` into a message that
 /// says which id clashed.
-fn duplicate_external_id(err: rusqlite::Error, entity: Entity, external_id: &str) -> Error {
+pub(super) fn duplicate_external_id(
+    err: rusqlite::Error,
+    entity: Entity,
+    external_id: &str,
+) -> Error {
     if let rusqlite::Error::SqliteFailure(f, _) = &err
         && f.code == rusqlite::ErrorCode::ConstraintViolation
         && err.to_string().contains("external_id")

@@ -17,12 +17,28 @@ impl Writer<'_> {
         old: Option<&str>,
         new: Option<&str>,
     ) -> Result<()> {
+        self.log_at(&codec::ts(self.now), entity, id, op, field, old, new)
+    }
+
+    /// [`Writer::log`] with the time already formatted (imports format it
+    /// once, not once per record).
+    #[allow(clippy::too_many_arguments)]
+    fn log_at(
+        &self,
+        at: &str,
+        entity: Entity,
+        id: i64,
+        op: &str,
+        field: Option<&str>,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) -> Result<()> {
         let mut stmt = self.conn().prepare_cached(
             "INSERT INTO changes (at, actor, entity, entity_id, op, field, old, new)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         stmt.execute(params![
-            codec::ts(self.now),
+            at,
             self.actor,
             entity.as_str(),
             id,
@@ -37,6 +53,18 @@ impl Writer<'_> {
     /// Records a new record as one row holding all its fields.
     pub(super) fn log_create(&self, entity: Entity, id: i64, data: &impl Snapshot) -> Result<()> {
         self.log(entity, id, "create", None, None, Some(&data.to_json()))
+    }
+
+    /// [`Writer::log_create`] with the record's JSON already made (imports
+    /// make it on another thread) and `at`, the stored form of `self.now`.
+    pub(super) fn log_create_json(
+        &self,
+        entity: Entity,
+        id: i64,
+        json: &str,
+        at: &str,
+    ) -> Result<()> {
+        self.log_at(at, entity, id, "create", None, None, Some(json))
     }
 
     /// Records one row per changed field.

@@ -7,6 +7,7 @@
 
 mod activities;
 mod bulk;
+mod bulk_rows;
 mod changelog;
 mod codec;
 mod companies;
@@ -28,7 +29,8 @@ mod writer;
 mod writer_reads;
 
 pub use activities::ActivityFilter;
-pub use bulk::{DeferredIndexes, MatchIndex, TagIds, email_key, phone_key};
+pub use bulk::{BulkSettings, DeferredIndexes, MatchIndex, TagIds, email_key, phone_key};
+pub use bulk_rows::{PreparedPerson, prepare_person};
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;

@@ -80,29 +80,53 @@ fn persian_letter(c: char) -> Option<char> {
 /// ```
 #[must_use]
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return fold_ascii(s);
+    }
     let mut mapped = String::with_capacity(s.len());
     // NFKC comes first so presentation forms and full-width letters reach the
     // letter mapping below as the ordinary letters they stand for.
     for c in s.nfkc() {
-        if c.is_whitespace() {
-            // Checked before dropping controls: tab and newline are controls
-            // too, but they separate words, so they become spaces.
-            mapped.push(' ');
-        } else if let Some(d) = ascii_digit(c) {
-            mapped.push(d);
-        } else if let Some(p) = persian_letter(c) {
-            mapped.push(p);
-        } else if !is_dropped(c) {
-            // Per character, not `str::to_lowercase`: the latter makes Σ
-            // final or not by context, which dropping neighbours could change.
-            mapped.extend(c.to_lowercase());
-        }
+        push_folded(c, &mut mapped);
     }
     // Dropping a joiner or a mark can bring a base letter and a later
     // combining mark together; normalizing again composes them now, so that
     // folding an already folded key changes nothing.
+    collapse_spaces(&mapped.nfkc().collect::<String>())
+}
+
+/// [`fold`] of ASCII text. NFKC leaves ASCII as it is, so both
+/// normalizations are skipped; they are most of the cost of folding the
+/// e-mails and Latin names of an import.
+fn fold_ascii(s: &str) -> String {
+    let mut mapped = String::with_capacity(s.len());
+    for c in s.chars() {
+        push_folded(c, &mut mapped);
+    }
+    collapse_spaces(&mapped)
+}
+
+/// Appends the folded form of one (normalized) character.
+fn push_folded(c: char, mapped: &mut String) {
+    if c.is_whitespace() {
+        // Checked before dropping controls: tab and newline are controls
+        // too, but they separate words, so they become spaces.
+        mapped.push(' ');
+    } else if let Some(d) = ascii_digit(c) {
+        mapped.push(d);
+    } else if let Some(p) = persian_letter(c) {
+        mapped.push(p);
+    } else if !is_dropped(c) {
+        // Per character, not `str::to_lowercase`: the latter makes Σ
+        // final or not by context, which dropping neighbours could change.
+        mapped.extend(c.to_lowercase());
+    }
+}
+
+/// `mapped` with runs of spaces made single and no space at either end.
+fn collapse_spaces(mapped: &str) -> String {
     let mut out = String::with_capacity(mapped.len());
-    for word in mapped.nfkc().collect::<String>().split(' ') {
+    for word in mapped.split(' ') {
         if word.is_empty() {
             continue;
         }
@@ -265,6 +289,16 @@ mod tests {
             prop_assert_eq!(fold(&once), once.clone());
             prop_assert!(!once.starts_with(' ') && !once.ends_with(' ') && !once.contains("  "));
             prop_assert!(!once.chars().any(|c| c.is_control() || is_dropped(c)));
+        }
+
+        #[test]
+        fn ascii_fast_path_folds_like_the_general_path(s in "[\\x00-\\x7f]{0,40}") {
+            let mut mapped = String::new();
+            for c in s.nfkc() {
+                push_folded(c, &mut mapped);
+            }
+            let general = collapse_spaces(&mapped.nfkc().collect::<String>());
+            prop_assert_eq!(fold(&s), general);
         }
 
         #[test]

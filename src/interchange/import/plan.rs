@@ -107,53 +107,69 @@ impl Keys {
         }
     }
 
-    fn find(
-        &self,
-        entity: ImportEntity,
-        external: Option<&str>,
-        record: &Record,
-    ) -> Option<(Hit, MatchedBy)> {
+    /// Room for `rows` records in each map, so a big import into a small
+    /// database does not rehash them again and again. Only what the stored
+    /// keys do not already take: a re-import mostly matches.
+    fn reserve(&mut self, rows: usize) {
+        self.external
+            .reserve(rows.saturating_sub(self.external.len()));
+        self.email.reserve(rows.saturating_sub(self.email.len()));
+        self.phone.reserve(rows.saturating_sub(self.phone.len()));
+    }
+
+    fn find(&self, external: Option<&str>, keys: &RowKeys) -> Option<(Hit, MatchedBy)> {
         if let Some(hit) = external.and_then(|e| self.external.get(e)) {
             return Some((*hit, MatchedBy::ExternalId));
         }
-        let (emails, phones) = record.points();
-        if let Some(hit) = emails
-            .iter()
-            .find_map(|e| self.email.get(&email_key(&e.value)))
-        {
+        if let Some(hit) = keys.emails.iter().find_map(|k| self.email.get(k)) {
             return Some((*hit, MatchedBy::Email));
         }
-        if let Some(hit) = phones
-            .iter()
-            .find_map(|p| phone_key(&p.value).and_then(|k| self.phone.get(&k)))
-        {
+        if let Some(hit) = keys.phones.iter().find_map(|k| self.phone.get(k)) {
             return Some((*hit, MatchedBy::Phone));
         }
-        if entity == ImportEntity::Company
-            && let Some(hit) = self.name.get(&crate::text::fold::fold(record.name()))
-        {
+        if let Some(hit) = keys.name.as_ref().and_then(|k| self.name.get(k)) {
             return Some((*hit, MatchedBy::Name));
         }
         None
     }
 
-    fn remember(&mut self, external: Option<&str>, record: &Record, hit: Hit) {
+    fn remember(&mut self, external: Option<&str>, keys: RowKeys, hit: Hit) {
         if let Some(e) = external {
             self.external.entry(e.to_string()).or_insert(hit);
         }
+        for k in keys.emails {
+            self.email.entry(k).or_insert(hit);
+        }
+        for k in keys.phones {
+            self.phone.entry(k).or_insert(hit);
+        }
+        if let Some(k) = keys.name {
+            self.name.entry(k).or_insert(hit);
+        }
+    }
+}
+
+/// The match keys of one incoming record, computed once for the lookup
+/// and kept for the maps when the record is new.
+struct RowKeys {
+    emails: Vec<String>,
+    phones: Vec<String>,
+    /// Folded name, for companies only (people are not matched by name).
+    name: Option<String>,
+}
+
+impl RowKeys {
+    fn of(entity: ImportEntity, record: &Record) -> RowKeys {
         let (emails, phones) = record.points();
-        for e in emails {
-            self.email.entry(email_key(&e.value)).or_insert(hit);
-        }
-        for p in phones {
-            if let Some(k) = phone_key(&p.value) {
-                self.phone.entry(k).or_insert(hit);
-            }
-        }
-        if let Record::Company(c) = record {
-            self.name
-                .entry(crate::text::fold::fold(&c.name))
-                .or_insert(hit);
+        RowKeys {
+            emails: emails.iter().map(|e| email_key(&e.value)).collect(),
+            phones: phones.iter().filter_map(|p| phone_key(&p.value)).collect(),
+            name: match record {
+                Record::Company(c) if entity == ImportEntity::Company => {
+                    Some(crate::text::fold::fold(&c.name))
+                }
+                _ => None,
+            },
         }
     }
 }
@@ -172,6 +188,7 @@ pub fn plan(
         ImportEntity::Task => Entity::Task,
     };
     let mut keys = Keys::from(store.match_index(stored)?);
+    keys.reserve(rows.len());
     let people = match entity {
         ImportEntity::Deal | ImportEntity::Task => Some(store.match_index(Entity::Person)?),
         _ => None,
@@ -213,9 +230,10 @@ pub fn plan(
             external_id: row.external_id,
             version: 0,
         };
-        match keys.find(entity, step.external_id.as_deref(), &record) {
+        let row_keys = RowKeys::of(entity, &record);
+        match keys.find(step.external_id.as_deref(), &row_keys) {
             None => {
-                keys.remember(step.external_id.as_deref(), &record, Hit::Row(steps.len()));
+                keys.remember(step.external_id.as_deref(), row_keys, Hit::Row(steps.len()));
                 step.record = Some(record);
             }
             Some((Hit::Row(earlier), how)) => {

@@ -1,0 +1,101 @@
+//! People made ready for the bulk insert away from the database: every
+//! column the insert writes that is computed from the record (folded name,
+//! sort key, search text, custom fields and the change-log JSON) is worked
+//! out by [`prepare_person`], which needs no connection, so an import can
+//! run it on a second thread while the writer thread only executes inserts.
+
+use super::{TagIds, Writer, codec, scan};
+use crate::config::FieldEntity;
+use crate::error::{Error, Result};
+use crate::locale::collate::sort_key;
+use crate::model::{Entity, PersonData, Snapshot};
+use crate::text::fold::fold;
+use rusqlite::params;
+
+/// A validated person and the derived columns of its row.
+#[derive(Debug)]
+pub struct PreparedPerson {
+    data: PersonData,
+    external_id: Option<String>,
+    name_folded: String,
+    sort_key: Vec<u8>,
+    search_text: String,
+    custom: String,
+    change_log: String,
+}
+
+/// Validates `data` (its `company_id` already resolved; `company` is that
+/// company's name, for the search text) and computes its derived columns.
+pub fn prepare_person(
+    mut data: PersonData,
+    company: Option<&str>,
+    external_id: Option<String>,
+) -> Result<PreparedPerson> {
+    data.validate().map_err(Error::Invalid)?;
+    Ok(PreparedPerson {
+        name_folded: fold(&data.name),
+        sort_key: sort_key(&data.name),
+        search_text: scan::person_search_text(&data, company),
+        custom: codec::custom(&data.custom)?,
+        change_log: data.to_json(),
+        external_id,
+        data,
+    })
+}
+
+impl Writer<'_> {
+    /// Inserts a person made by [`prepare_person`], with its contact points,
+    /// tags and change-log `create` row; returns its id.
+    pub fn insert_prepared_person(
+        &mut self,
+        person: PreparedPerson,
+        tag_ids: &mut TagIds,
+    ) -> Result<i64> {
+        let PreparedPerson {
+            data,
+            external_id,
+            name_folded,
+            sort_key,
+            search_text,
+            custom,
+            change_log,
+        } = person;
+        self.check_custom(FieldEntity::Person, None, &data.custom)?;
+        let now = tag_ids.stamp(self.now);
+        self.conn()
+            .prepare_cached(
+                "INSERT INTO people (name, name_folded, company_id, title, address, birthday,
+                    lead_source, owner, notes, custom, search_text, created_at, updated_at,
+                    external_id, sort_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14)",
+            )?
+            .execute(params![
+                data.name,
+                name_folded,
+                data.company_id,
+                data.title,
+                data.address,
+                data.birthday.map(codec::date),
+                data.lead_source,
+                data.owner,
+                data.notes,
+                custom,
+                search_text,
+                now,
+                external_id,
+                sort_key
+            ])
+            .map_err(|e| {
+                super::bulk::duplicate_external_id(
+                    e,
+                    Entity::Person,
+                    external_id.as_deref().unwrap_or(""),
+                )
+            })?;
+        let id = self.conn().last_insert_rowid();
+        self.insert_points("person_id", id, &data.phones, &data.emails)?;
+        self.insert_tags(Entity::Person, id, &data.tags, tag_ids)?;
+        self.log_create_json(Entity::Person, id, &change_log, &now)?;
+        Ok(id)
+    }
+}
