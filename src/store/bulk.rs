@@ -158,6 +158,19 @@ impl Store {
         Ok(BulkSettings { cache_size })
     }
 
+    /// The names of every index, for tests that check a bulk load put
+    /// back the indexes it dropped.
+    #[cfg(test)]
+    pub(crate) fn index_names(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")?;
+        let names = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(names)
+    }
+
     /// Puts back what [`Store::begin_bulk_load`] changed; called whether the
     /// load committed or not.
     pub fn end_bulk_load(&self, settings: BulkSettings) -> Result<()> {
@@ -217,6 +230,19 @@ impl Writer<'_> {
             self.conn().execute(&create, [])?;
         }
         Ok(())
+    }
+
+    /// The id the next company inserted in this transaction gets
+    /// (`AUTOINCREMENT`: one past the highest ever handed out). An import
+    /// streaming people names its new companies' ids before inserting them.
+    pub fn next_company_id(&mut self) -> Result<i64> {
+        let next = self.conn().query_row(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'companies'), 0),
+                        coalesce((SELECT max(id) FROM companies), 0)) + 1",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(next)
     }
 
     /// Records where a record came from, matched on by the next import.
