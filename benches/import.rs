@@ -145,9 +145,16 @@ fn main() {
     let ready = start.elapsed();
     // Reading, planning and preparing on one thread, inserting on this
     // one, overlapped (what `kariz import csv` does).
-    let streamed =
-        import::stream::import_people(&mut store, now, rows_read, planner, false, &mut || {})
-            .expect("import");
+    let streamed = import::stream::import_people(
+        &mut store,
+        now,
+        "people.csv",
+        rows_read,
+        planner,
+        false,
+        &mut || {},
+    )
+    .expect("import");
     let total = start.elapsed();
     let cpu_end = cpu_seconds();
     let cpu = cpu_end - cpu_start;

@@ -213,6 +213,7 @@ fn stream_csv(
     let streamed = import::stream::import_people(
         store,
         ctx.clock.now_utc(),
+        &common.file.display().to_string(),
         rows,
         planner,
         common.partial,

@@ -267,7 +267,7 @@ impl Writer<'_> {
         external_id: Option<&str>,
         tag_ids: &mut TagIds,
     ) -> Result<i64> {
-        let prepared = prepare_person(data, company, external_id.map(str::to_string))?;
+        let prepared = prepare_person(data, company, external_id.map(str::to_string), true)?;
         self.insert_prepared_person(prepared, tag_ids)
     }
 

@@ -15,12 +15,13 @@ pub fn all() -> Migrations<'static> {
             refresh_derived_columns,
         ),
         M::up(include_str!("migrations/003_external_ids.sql")),
+        M::up(include_str!("migrations/004_import_changes.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    3
+    4
 }
 
 /// Fills the new sort keys and recomputes search texts of existing rows

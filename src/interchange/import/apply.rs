@@ -116,7 +116,7 @@ fn create_people(
                 batch.push((
                     index,
                     line,
-                    prepare_person(data, company.as_deref(), external),
+                    prepare_person(data, company.as_deref(), external, true),
                 ));
                 if batch.len() == BATCH {
                     // A closed channel means the writer stopped on an error.

@@ -57,10 +57,13 @@ pub fn can_stream(planner: &Planner) -> bool {
 }
 
 /// Plans `rows` with `planner` and writes them as they are planned, in one
-/// transaction. `tick` is called after each written person.
+/// transaction. `tick` is called after each written person. The people
+/// created are logged as one change-log `import` row naming `source` (the
+/// file), not one `create` row each.
 pub fn import_people(
     store: &mut Store,
     now: DateTime<Utc>,
+    source: &str,
     rows: CsvRows<'_>,
     planner: Planner,
     partial: bool,
@@ -96,6 +99,7 @@ pub fn import_people(
             w.restore_indexes(deferred)?;
         }
         w.check_constraints(true)?;
+        log_import(w, source, &ids)?;
         let mut steps = steps;
         for (index, id) in ids {
             if let Some(step) = steps.get_mut(index) {
@@ -131,6 +135,23 @@ pub fn import_people(
             "a streamed import ended without its plan; this is a bug in kariz",
         )),
     }
+}
+
+/// Writes the one change-log row of the people created, ids `first..=last`.
+fn log_import(w: &mut Writer<'_>, source: &str, ids: &[(usize, i64)]) -> Result<()> {
+    let (Some((_, first)), Some((_, last))) = (ids.first(), ids.last()) else {
+        return Ok(());
+    };
+    // One transaction inserts them all, so their ids follow each other; the
+    // range in the log relies on it.
+    if usize::try_from(last - first).ok() != Some(ids.len() - 1) {
+        return Err(crate::Error::invalid(format!(
+            "the {} people imported got ids {first} to {last}, not in a row; this is a bug in kariz",
+            ids.len()
+        )));
+    }
+    let json = serde_json::json!({ "file": source, "people": ids.len() }).to_string();
+    w.log_import(Entity::Person, *first, *last, &json)
 }
 
 /// The ids of the new people by step index, and the indexes dropped.
@@ -252,7 +273,7 @@ fn produce(
         batch.push(Item::Person {
             index,
             line: step.line,
-            person: prepare_person(data, company.as_deref(), step.external_id.clone()),
+            person: prepare_person(data, company.as_deref(), step.external_id.clone(), false),
         });
         if batch.len() >= BATCH {
             if sender.send(std::mem::take(&mut batch)).is_err() {
@@ -314,8 +335,16 @@ mod tests {
         let rows = csv_source::rows(text, &settings).unwrap();
         let planner = Planner::new(store, ImportEntity::Person, OnDuplicate::Skip, 10).unwrap();
         let mut ticks = 0;
-        let result =
-            import_people(store, now(), rows, planner, partial, &mut || ticks += 1).unwrap();
+        let result = import_people(
+            store,
+            now(),
+            "people.csv",
+            rows,
+            planner,
+            partial,
+            &mut || ticks += 1,
+        )
+        .unwrap();
         let created = result
             .steps
             .iter()
@@ -403,6 +432,53 @@ mod tests {
         let partial = streamed(&mut store, text, true);
         assert!(partial.written);
         assert_eq!(store.count(Entity::Person).unwrap(), 3);
+    }
+
+    #[test]
+    fn one_import_row_in_the_history_of_each_person_created() {
+        let mut store = store();
+        let result = streamed(&mut store, CSV, false);
+        let created: Vec<i64> = result
+            .steps
+            .iter()
+            .filter(|s| s.action == Action::Create)
+            .filter_map(|s| s.id)
+            .collect();
+        assert_eq!(created, [2, 3, 4]);
+        let history = |id: i64| {
+            store
+                .changes(&crate::store::ChangeFilter {
+                    entity: Some(Entity::Person),
+                    entity_id: Some(id),
+                    ..Default::default()
+                })
+                .unwrap()
+        };
+        for id in created {
+            let rows = history(id);
+            assert_eq!(rows.len(), 1, "{rows:?}");
+            assert_eq!(rows[0].op, "import");
+            assert_eq!((rows[0].entity_id, rows[0].last_id), (2, Some(4)));
+            assert_eq!(rows[0].actor, "t");
+            assert_eq!(
+                rows[0].new.as_deref(),
+                Some(r#"{"file":"people.csv","people":3}"#)
+            );
+        }
+        // The stored person keeps its own `create` row only.
+        let stored = history(1);
+        assert_eq!(
+            stored.iter().map(|r| r.op.as_str()).collect::<Vec<_>>(),
+            ["create"]
+        );
+        // The new company has its own `create` row.
+        let companies = store
+            .changes(&crate::store::ChangeFilter {
+                entity: Some(Entity::Company),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(companies.len(), 2);
     }
 
     #[test]
