@@ -4,8 +4,9 @@
 //! Why a separate path: `add_person` is written for one interactive edit
 //! (it looks up the company, deletes before inserting phones and tags);
 //! an import of a million rows pays for all of that a million times. The
-//! bulk inserts here do the same writes with the same validation and one
-//! change-log `create` row per record (so `kariz history` shows where every
+//! bulk inserts here do the same writes with the same validation and a
+//! change-log `create` row per record, or one `import` row for all the
+//! people of a streamed import (either way `kariz history` shows where every
 //! record came from), but skip the lookups the importer has already done.
 //!
 //! Everything runs inside the caller's one [`Writer`] transaction, so a
