@@ -109,7 +109,12 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 config: &config,
                 default_owner: &owner,
             };
-            if !common.dry_run && entity == ImportEntity::Person {
+            // Streamed when planning reads no stored record (see
+            // import::stream); the plan-then-write path otherwise.
+            if !common.dry_run
+                && entity == ImportEntity::Person
+                && common.on_duplicate == OnDuplicate::Skip
+            {
                 // An upper bound of the rows: the file's lines.
                 let lines = text.bytes().filter(|b| *b == b'\n').count();
                 let planner = import::Planner::new(&store, entity, common.on_duplicate, lines)?;
