@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Env, array, str_field};
+use common::{Env, USER, array, str_field};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -587,9 +587,28 @@ fn imported_people_list_in_alphabetical_order_and_show_their_origin() {
     let history = env.json(["history", "person", &babak.to_string(), "--json"]);
     let rows = array(&history);
     assert_eq!(rows.len(), 1, "{history:#}");
-    assert_eq!(str_field(&rows[0], "op"), "create");
+    // One `import` row for the four people, naming the file.
+    assert_eq!(str_field(&rows[0], "op"), "import");
+    assert_eq!(rows[0]["entity_id"], 1, "{history:#}");
+    assert_eq!(rows[0]["last_id"], 4, "{history:#}");
+    assert_eq!(str_field(&rows[0], "actor"), USER);
     assert!(
-        str_field(&rows[0], "new").contains("\"name\":\"بابک\""),
+        str_field(&rows[0], "new").contains("people.csv"),
         "{history:#}"
     );
+    assert!(
+        str_field(&rows[0], "new").contains("\"people\":4"),
+        "{history:#}"
+    );
+    let text = env.ok(["history", "person", &babak.to_string()]);
+    assert!(text.contains("person 1–4"), "{text}");
+    assert!(text.contains("import"), "{text}");
+    // A later edit is listed above it.
+    env.ok(["person", "edit", &babak.to_string(), "--title", "مدیر"]);
+    let history = env.json(["history", "person", &babak.to_string(), "--json"]);
+    let ops: Vec<&str> = array(&history).iter().map(|r| str_field(r, "op")).collect();
+    assert_eq!(ops, ["update", "import"], "{history:#}");
+    // Other people's histories do not show it.
+    let other = env.json(["history", "person", "5", "--json"]);
+    assert_eq!(array(&other).len(), 0, "{other:#}");
 }

@@ -56,7 +56,11 @@ pub fn run(ctx: &Context, a: Args) -> Result<()> {
         table.row(vec![
             at,
             c.actor.clone(),
-            format!("{} {}", c.entity, c.entity_id),
+            match c.last_id {
+                // An import row stands for a range of records.
+                Some(last) => format!("{} {}–{last}", c.entity, c.entity_id),
+                None => format!("{} {}", c.entity, c.entity_id),
+            },
             c.op.clone(),
             c.field.clone().unwrap_or_default(),
             c.old.clone().unwrap_or_default(),

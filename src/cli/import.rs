@@ -101,12 +101,34 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 mapping.extend(mapping::parse_map(text).map_err(anyhow::Error::msg)?);
             }
             let text = read(&common.file, encoding)?;
+            // A copy, so the store can be written while the rows are read.
+            let config = store.config().clone();
             let settings = CsvSettings {
                 entity,
                 map: &mapping,
-                config: store.config(),
+                config: &config,
                 default_owner: &owner,
             };
+            // Streamed when planning reads no stored record (see
+            // import::stream); the plan-then-write path otherwise.
+            if !common.dry_run
+                && entity == ImportEntity::Person
+                && common.on_duplicate == OnDuplicate::Skip
+            {
+                // An upper bound of the rows: the file's lines.
+                let lines = text.bytes().filter(|b| *b == b'\n').count();
+                let planner = import::Planner::new(&store, entity, common.on_duplicate, lines)?;
+                if import::stream::can_stream(&planner) {
+                    let rows = csv_source::rows(&text, &settings)
+                        .map_err(|e| anyhow!("{}: {e}", common.file.display()))?;
+                    if let Some(name) = &save_map {
+                        save_map_file(ctx, name, &mapping)?;
+                    }
+                    let unmapped: Vec<String> =
+                        rows.plan.unmapped().iter().map(|s| s.to_string()).collect();
+                    return stream_csv(ctx, &mut store, &common, (rows, planner), lines, &unmapped);
+                }
+            }
             let read = csv_source::read(&text, &settings)
                 .map_err(|e| anyhow!("{}: {e}", common.file.display()))?;
             if let Some(name) = &save_map {
@@ -158,9 +180,6 @@ fn execute(
 ) -> Result<()> {
     let mut steps = import::plan(store, entity, rows, common.on_duplicate)?;
     let summary = Summary::of(&steps);
-    if let Some(path) = &common.report {
-        write_private(path, &report::csv(&steps))?;
-    }
     let blocked = summary.rejected > 0 && !common.partial;
     let write = !common.dry_run && !blocked;
     if write {
@@ -175,6 +194,62 @@ fn execute(
             b.finish_and_clear();
         }
     }
+    finish(common, entity, &steps, unmapped, write)
+}
+
+/// A CSV import of people written while it is read (see
+/// `import::stream`); the same plan, report and output as [`execute`].
+fn stream_csv(
+    ctx: &Context,
+    store: &mut crate::store::Store,
+    common: &Common,
+    (rows, planner): (csv_source::CsvRows<'_>, import::Planner),
+    lines: usize,
+    unmapped: &[String],
+) -> Result<()> {
+    // The number of rows is not known before the file is read: the bar
+    // counts up to the number of lines, an upper bound.
+    let bar = progress(lines as u64);
+    let mut tick = || {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    };
+    let streamed = import::stream::import_people(
+        store,
+        ctx.clock.now_utc(),
+        &common.file.display().to_string(),
+        rows,
+        planner,
+        common.partial,
+        &mut tick,
+    )?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    finish(
+        common,
+        ImportEntity::Person,
+        &streamed.steps,
+        unmapped,
+        streamed.written,
+    )
+}
+
+/// Writes the report and prints the result of a planned (and perhaps
+/// written) import; fails when rows were rejected without --partial.
+fn finish(
+    common: &Common,
+    entity: ImportEntity,
+    steps: &[Step],
+    unmapped: &[String],
+    write: bool,
+) -> Result<()> {
+    let summary = Summary::of(steps);
+    if let Some(path) = &common.report {
+        write_private(path, &report::csv(steps))?;
+    }
+    let blocked = summary.rejected > 0 && !common.partial;
     if common.json {
         // Every row in a dry run; only the ones with something to say otherwise.
         let rows = steps
@@ -191,7 +266,7 @@ fn execute(
             rows,
         })?;
     } else {
-        print_text(common, entity, &steps, summary, unmapped, write)?;
+        print_text(common, entity, steps, summary, unmapped, write)?;
     }
     if blocked {
         bail!(

@@ -7,7 +7,9 @@ use serde::Serialize;
 ///
 /// Updates write one row per changed field with its old and new value.
 /// Creates and deletes write one row with `field` empty and the whole record
-/// as a JSON object in `new` (create) or `old` (delete).
+/// as a JSON object in `new` (create) or `old` (delete). A CSV import of
+/// people writes one `import` row for all the people it created, ids
+/// `entity_id` to `last_id`, with the file, count and ids in `new`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChangeEntry {
     /// Row id (increasing).
@@ -20,7 +22,10 @@ pub struct ChangeEntry {
     pub entity: Entity,
     /// Its id.
     pub entity_id: i64,
-    /// `create`, `update` or `delete`.
+    /// The last id of an `import` row's range (absent on other rows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_id: Option<i64>,
+    /// `create`, `update`, `delete` or `import`.
     pub op: String,
     /// Changed field (updates only).
     pub field: Option<String>,

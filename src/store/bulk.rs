@@ -4,8 +4,9 @@
 //! Why a separate path: `add_person` is written for one interactive edit
 //! (it looks up the company, deletes before inserting phones and tags);
 //! an import of a million rows pays for all of that a million times. The
-//! bulk inserts here do the same writes with the same validation and one
-//! change-log `create` row per record (so `kariz history` shows where every
+//! bulk inserts here do the same writes with the same validation and a
+//! change-log `create` row per record, or one `import` row for all the
+//! people of a streamed import (either way `kariz history` shows where every
 //! record came from), but skip the lookups the importer has already done.
 //!
 //! Everything runs inside the caller's one [`Writer`] transaction, so a
@@ -158,6 +159,19 @@ impl Store {
         Ok(BulkSettings { cache_size })
     }
 
+    /// The names of every index, for tests that check a bulk load put
+    /// back the indexes it dropped.
+    #[cfg(test)]
+    pub(crate) fn index_names(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")?;
+        let names = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(names)
+    }
+
     /// Puts back what [`Store::begin_bulk_load`] changed; called whether the
     /// load committed or not.
     pub fn end_bulk_load(&self, settings: BulkSettings) -> Result<()> {
@@ -219,6 +233,19 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// The id the next company inserted in this transaction gets
+    /// (`AUTOINCREMENT`: one past the highest ever handed out). An import
+    /// streaming people names its new companies' ids before inserting them.
+    pub fn next_company_id(&mut self) -> Result<i64> {
+        let next = self.conn().query_row(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'companies'), 0),
+                        coalesce((SELECT max(id) FROM companies), 0)) + 1",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(next)
+    }
+
     /// Records where a record came from, matched on by the next import.
     pub fn set_external_id(&mut self, entity: Entity, id: i64, external_id: &str) -> Result<()> {
         let sql = format!(
@@ -241,7 +268,7 @@ impl Writer<'_> {
         external_id: Option<&str>,
         tag_ids: &mut TagIds,
     ) -> Result<i64> {
-        let prepared = prepare_person(data, company, external_id.map(str::to_string))?;
+        let prepared = prepare_person(data, company, external_id.map(str::to_string), true)?;
         self.insert_prepared_person(prepared, tag_ids)
     }
 

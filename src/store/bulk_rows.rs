@@ -21,15 +21,19 @@ pub struct PreparedPerson {
     sort_key: Vec<u8>,
     search_text: String,
     custom: String,
-    change_log: String,
+    /// The change-log `create` row's JSON; `None` when the import logs
+    /// one `import` row for all its people instead.
+    change_log: Option<String>,
 }
 
 /// Validates `data` (its `company_id` already resolved; `company` is that
-/// company's name, for the search text) and computes its derived columns.
+/// company's name, for the search text) and computes its derived columns;
+/// with `log_create`, its own change-log `create` row too.
 pub fn prepare_person(
     mut data: PersonData,
     company: Option<&str>,
     external_id: Option<String>,
+    log_create: bool,
 ) -> Result<PreparedPerson> {
     data.validate().map_err(Error::Invalid)?;
     Ok(PreparedPerson {
@@ -37,7 +41,7 @@ pub fn prepare_person(
         sort_key: sort_key(&data.name),
         search_text: scan::person_search_text(&data, company),
         custom: codec::custom(&data.custom)?,
-        change_log: data.to_json(),
+        change_log: log_create.then(|| data.to_json()),
         external_id,
         data,
     })
@@ -45,7 +49,8 @@ pub fn prepare_person(
 
 impl Writer<'_> {
     /// Inserts a person made by [`prepare_person`], with its contact points,
-    /// tags and change-log `create` row; returns its id.
+    /// tags and change-log `create` row (if it was prepared with one); returns
+    /// its id.
     pub fn insert_prepared_person(
         &mut self,
         person: PreparedPerson,
@@ -95,7 +100,9 @@ impl Writer<'_> {
         let id = self.conn().last_insert_rowid();
         self.insert_points("person_id", id, &data.phones, &data.emails)?;
         self.insert_tags(Entity::Person, id, &data.tags, tag_ids)?;
-        self.log_create_json(Entity::Person, id, &change_log, &now)?;
+        if let Some(json) = change_log {
+            self.log_create_json(Entity::Person, id, &json, &now)?;
+        }
         Ok(id)
     }
 }

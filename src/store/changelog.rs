@@ -67,6 +67,24 @@ impl Writer<'_> {
         self.log_at(at, entity, id, "create", None, None, Some(json))
     }
 
+    /// Records the `entity` records with ids `first..=last`, all created
+    /// by one import, as one `import` row; `json` says where they came from.
+    pub fn log_import(&self, entity: Entity, first: i64, last: i64, json: &str) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO changes (at, actor, entity, entity_id, op, new, last_id)
+             VALUES (?1, ?2, ?3, ?4, 'import', ?5, ?6)",
+            params![
+                codec::ts(self.now),
+                self.actor,
+                entity.as_str(),
+                first,
+                json,
+                last
+            ],
+        )?;
+        Ok(())
+    }
+
     /// Records one row per changed field.
     pub(super) fn log_update(
         &self,
@@ -122,8 +140,10 @@ pub struct ChangeFilter {
 /// Reads the change log, newest first.
 pub fn list(conn: &Connection, filter: &ChangeFilter) -> Result<Vec<ChangeEntry>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, at, actor, entity, entity_id, op, field, old, new FROM changes
-         WHERE (?1 IS NULL OR entity = ?1) AND (?2 IS NULL OR entity_id = ?2)
+        "SELECT id, at, actor, entity, entity_id, op, field, old, new, last_id FROM changes
+         WHERE (?1 IS NULL OR entity = ?1)
+           AND (?2 IS NULL OR entity_id = ?2
+                OR (op = 'import' AND entity_id <= ?2 AND last_id >= ?2))
            AND (?3 IS NULL OR actor = ?3)
          ORDER BY id DESC LIMIT ?4",
     )?;
@@ -150,6 +170,7 @@ pub fn list(conn: &Connection, filter: &ChangeFilter) -> Result<Vec<ChangeEntry>
                 field: r.get(6)?,
                 old: r.get(7)?,
                 new: r.get(8)?,
+                last_id: r.get(9)?,
             })
         },
     )?;

@@ -15,12 +15,13 @@ pub fn all() -> Migrations<'static> {
             refresh_derived_columns,
         ),
         M::up(include_str!("migrations/003_external_ids.sql")),
+        M::up(include_str!("migrations/004_import_changes.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    3
+    4
 }
 
 /// Fills the new sort keys and recomputes search texts of existing rows
@@ -49,5 +50,35 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(v as usize, latest_version());
+    }
+
+    #[test]
+    fn version_4_keeps_the_change_log_and_allows_import_rows() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        all().to_version(&mut conn, 3).unwrap();
+        conn.execute(
+            "INSERT INTO changes (at, actor, entity, entity_id, op, new)
+             VALUES ('2026-11-22T09:00:00Z', 'sara', 'person', 7, 'create', '{}')",
+            [],
+        )
+        .unwrap();
+        all().to_latest(&mut conn).unwrap();
+        let kept: (i64, String, Option<i64>) = conn
+            .query_row("SELECT entity_id, op, last_id FROM changes", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!(kept, (7, "create".to_string(), None));
+        let insert = |op: &str, last: Option<i64>| {
+            conn.execute(
+                "INSERT INTO changes (at, actor, entity, entity_id, op, last_id)
+                 VALUES ('2026-11-22T09:00:00Z', 'sara', 'person', 8, ?1, ?2)",
+                rusqlite::params![op, last],
+            )
+        };
+        assert!(insert("import", Some(9)).is_ok());
+        // The range end is there exactly on import rows.
+        assert!(insert("import", None).is_err());
+        assert!(insert("create", Some(9)).is_err());
     }
 }

@@ -13,7 +13,7 @@ use std::sync::mpsc;
 
 /// Below this many new rows, indexes are kept and updated row by row:
 /// rebuilding them costs a sort of the whole table.
-const DEFER_INDEXES_FROM: usize = 50_000;
+pub(super) const DEFER_INDEXES_FROM: usize = 50_000;
 
 /// People prepared per message from the preparing thread to the writer.
 const BATCH: usize = 512;
@@ -116,7 +116,7 @@ fn create_people(
                 batch.push((
                     index,
                     line,
-                    prepare_person(data, company.as_deref(), external),
+                    prepare_person(data, company.as_deref(), external, true),
                 ));
                 if batch.len() == BATCH {
                     // A closed channel means the writer stopped on an error.
@@ -184,7 +184,7 @@ fn company_id(w: &mut Writer<'_>, ctx: &mut Ctx<'_>, name: &str) -> Result<i64> 
     Ok(id)
 }
 
-fn with_line<T>(line: usize, result: Result<T>) -> Result<T> {
+pub(super) fn with_line<T>(line: usize, result: Result<T>) -> Result<T> {
     result.map_err(|e| crate::Error::invalid(format!("line {line}: {e}")))
 }
 

@@ -33,6 +33,27 @@ pub struct CsvRead {
 /// Reads a whole CSV text. Fails only when the header itself is unusable;
 /// row problems are issues on their rows.
 pub fn read(text: &str, settings: &CsvSettings<'_>) -> Result<CsvRead, String> {
+    let mut rows = rows(text, settings)?;
+    let parsed = rows.by_ref().collect();
+    Ok(CsvRead {
+        plan: rows.plan,
+        rows: parsed,
+    })
+}
+
+/// The data rows of a CSV text, converted one at a time as they are read,
+/// so an import can plan and write the first rows before the last are read.
+pub struct CsvRows<'a> {
+    reader: CsvReader<'a>,
+    headers: Vec<String>,
+    /// How each column is used.
+    pub plan: ColumnPlan,
+    settings: &'a CsvSettings<'a>,
+}
+
+/// Reads the header of a CSV text and returns its rows. Fails only when the
+/// header itself is unusable; row problems are issues on their rows.
+pub fn rows<'a>(text: &'a str, settings: &'a CsvSettings<'a>) -> Result<CsvRows<'a>, String> {
     let mut reader = CsvReader::new(text, sniff_delimiter(text));
     let headers = match reader.next() {
         None => return Err("the file is empty; the first line must be a header".into()),
@@ -66,34 +87,39 @@ pub fn read(text: &str, settings: &CsvSettings<'_>) -> Result<CsvRead, String> {
             headers.join(", ")
         ));
     }
-    let mut rows = Vec::new();
-    for item in reader {
-        match item {
+    Ok(CsvRows {
+        reader,
+        headers,
+        plan,
+        settings,
+    })
+}
+
+impl Iterator for CsvRows<'_> {
+    type Item = Parsed;
+
+    fn next(&mut self) -> Option<Parsed> {
+        let headers = &self.headers;
+        Some(match self.reader.next()? {
             CsvItem::Bad(p) => {
                 let column = headers.get(p.field - 1).map(String::as_str);
-                rows.push(Parsed::rejected(
-                    p.line,
-                    Issue::error(p.line, column, p.reason),
-                ));
+                Parsed::rejected(p.line, Issue::error(p.line, column, p.reason))
             }
-            CsvItem::Row(r) if r.fields.len() != headers.len() => {
-                rows.push(Parsed::rejected(
+            CsvItem::Row(r) if r.fields.len() != headers.len() => Parsed::rejected(
+                r.line,
+                Issue::error(
                     r.line,
-                    Issue::error(
-                        r.line,
-                        None,
-                        format!(
-                            "the row has {} fields but the header has {} (a missing or extra delimiter, or an unquoted comma)",
-                            r.fields.len(),
-                            headers.len()
-                        ),
+                    None,
+                    format!(
+                        "the row has {} fields but the header has {} (a missing or extra delimiter, or an unquoted comma)",
+                        r.fields.len(),
+                        headers.len()
                     ),
-                ));
-            }
-            CsvItem::Row(r) => rows.push(convert(&plan, r.line, &r.fields, settings)),
-        }
+                ),
+            ),
+            CsvItem::Row(r) => convert(&self.plan, r.line, &r.fields, self.settings),
+        })
     }
-    Ok(CsvRead { plan, rows })
 }
 
 /// The cells of one row gathered by target.

@@ -14,12 +14,13 @@ pub mod mapping;
 pub mod plan;
 pub mod record;
 pub mod report;
+pub mod stream;
 pub mod vcard_source;
 pub mod work_items;
 
 pub use apply::apply;
 pub use decode::{DecodeError, Encoding, decode};
-pub use plan::{Action, MatchedBy, OnDuplicate, Step, plan};
+pub use plan::{Action, MatchedBy, OnDuplicate, Planner, Step, plan};
 pub use record::{ImportEntity, Issue, Parsed, Record};
 
 use serde::Serialize;

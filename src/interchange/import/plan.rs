@@ -181,25 +181,83 @@ pub fn plan(
     rows: Vec<Parsed>,
     on_duplicate: OnDuplicate,
 ) -> Result<Vec<Step>> {
-    let stored = match entity {
-        ImportEntity::Person => Entity::Person,
-        ImportEntity::Company => Entity::Company,
-        ImportEntity::Deal => Entity::Deal,
-        ImportEntity::Task => Entity::Task,
-    };
-    let mut keys = Keys::from(store.match_index(stored)?);
-    keys.reserve(rows.len());
-    let people = match entity {
-        ImportEntity::Deal | ImportEntity::Task => Some(store.match_index(Entity::Person)?),
-        _ => None,
-    };
-    let mut steps: Vec<Step> = Vec::with_capacity(rows.len());
-    for mut row in rows {
-        if let (Some(people), Some(Record::Work { .. })) = (&people, &row.record)
-            && let Err(issue) = link_person(store, people, row.line, row.record.as_mut())
-        {
-            row.record = None;
-            row.issues.push(issue);
+    let mut planner = Planner::new(store, entity, on_duplicate, rows.len())?;
+    for row in rows {
+        planner.push(Some(store), row)?;
+    }
+    Ok(planner.finish())
+}
+
+/// Plans rows one at a time, as they are read, remembering the match keys
+/// of the stored records and of the rows planned so far (rows of the same
+/// file match each other too).
+pub struct Planner {
+    entity: ImportEntity,
+    on_duplicate: OnDuplicate,
+    keys: Keys,
+    people: Option<MatchIndex>,
+    steps: Vec<Step>,
+}
+
+impl Planner {
+    /// Loads the match keys of the stored records; `rows` is how many rows
+    /// are expected (room is reserved for them).
+    pub fn new(
+        store: &Store,
+        entity: ImportEntity,
+        on_duplicate: OnDuplicate,
+        rows: usize,
+    ) -> Result<Planner> {
+        let stored = match entity {
+            ImportEntity::Person => Entity::Person,
+            ImportEntity::Company => Entity::Company,
+            ImportEntity::Deal => Entity::Deal,
+            ImportEntity::Task => Entity::Task,
+        };
+        let mut keys = Keys::from(store.match_index(stored)?);
+        keys.reserve(rows);
+        let people = match entity {
+            ImportEntity::Deal | ImportEntity::Task => Some(store.match_index(Entity::Person)?),
+            _ => None,
+        };
+        Ok(Planner {
+            entity,
+            on_duplicate,
+            keys,
+            people,
+            steps: Vec::with_capacity(rows),
+        })
+    }
+
+    /// Whether [`Planner::push`] can do without the store: it reads stored
+    /// records only to plan updates and merges and to link deals and tasks
+    /// to people.
+    pub fn needs_store(&self) -> bool {
+        self.on_duplicate != OnDuplicate::Skip || self.people.is_some()
+    }
+
+    /// The steps planned so far.
+    pub fn steps_mut(&mut self) -> &mut [Step] {
+        &mut self.steps
+    }
+
+    /// All the steps, in file order.
+    pub fn finish(self) -> Vec<Step> {
+        self.steps
+    }
+
+    /// Plans one row. `store` may be `None` only when
+    /// [`Planner::needs_store`] is false.
+    pub fn push(&mut self, store: Option<&Store>, mut row: Parsed) -> Result<()> {
+        let (entity, on_duplicate) = (self.entity, self.on_duplicate);
+        let steps = &mut self.steps;
+        let keys = &mut self.keys;
+        if let (Some(people), Some(Record::Work { .. })) = (&self.people, &row.record) {
+            let store = store.ok_or_else(missing_store)?;
+            if let Err(issue) = link_person(store, people, row.line, row.record.as_mut()) {
+                row.record = None;
+                row.issues.push(issue);
+            }
         }
         let Some(record) = row.record else {
             steps.push(Step {
@@ -215,7 +273,7 @@ pub fn plan(
                 external_id: None,
                 version: 0,
             });
-            continue;
+            return Ok(());
         };
         let mut step = Step {
             line: row.line,
@@ -261,13 +319,20 @@ pub fn plan(
                         ),
                     ));
                 } else if on_duplicate != OnDuplicate::Skip {
+                    let store = store.ok_or_else(missing_store)?;
                     against_stored(store, &mut step, id, record, on_duplicate)?;
                 }
             }
         }
         steps.push(step);
+        Ok(())
     }
-    Ok(steps)
+}
+
+fn missing_store() -> crate::Error {
+    crate::Error::invalid(
+        "an import that updates, merges or links records was planned without the store; this is a bug in kariz",
+    )
 }
 
 /// Resolves a deal's or task's person (an id, an e-mail or an external id)

@@ -1,0 +1,501 @@
+//! A CSV import of people that reads, plans and prepares rows on a second
+//! thread while this one writes the rows already planned, instead of
+//! reading and planning the whole file first: reading and planning a
+//! million rows takes about as long as inserting half of them.
+//!
+//! Only for the common case where no stored record is read while planning
+//! (`--on-duplicate skip`, people): rows are then only created, skipped or
+//! rejected, and a later row never changes an earlier one. The writes still
+//! run in one transaction committed at the end, so the result is the same
+//! as the plan-then-apply path: all or nothing, with the same steps for the
+//! report. A rejected row (without `--partial`) stops the writing and the
+//! transaction is rolled back once the rest of the file is planned.
+
+use super::apply::{DEFER_INDEXES_FROM, with_line};
+use super::csv_source::CsvRows;
+use super::plan::{Action, Planner, Step};
+use super::record::Record;
+use crate::error::Result;
+use crate::model::{CompanyData, Entity};
+use crate::store::{PreparedPerson, Store, TagIds, Writer, prepare_person};
+use crate::text::fold::fold;
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use std::sync::mpsc;
+
+/// Rows planned per message from the reading thread to the writer.
+const BATCH: usize = 512;
+
+/// What the writer is sent, in file order. Nearly every item is a person,
+/// so the companies' unused room costs nothing worth a box per person.
+#[allow(clippy::large_enum_variant)]
+enum Item {
+    /// A company named by a person, to create with this id (the id the
+    /// database gives it next, known ahead so people can be prepared with
+    /// it on the reading thread).
+    Company { id: i64, name: String },
+    /// A new person: its step's index and line, and the prepared row.
+    Person {
+        index: usize,
+        line: usize,
+        person: Result<PreparedPerson>,
+    },
+}
+
+/// What a streamed import did.
+pub struct Streamed {
+    /// Every row's step, in file order, ids of created records filled in.
+    pub steps: Vec<Step>,
+    /// Whether the import was committed (false when a row was rejected and
+    /// `partial` was not set: nothing is written then).
+    pub written: bool,
+}
+
+/// Whether `planner`'s import can be streamed by [`import_people`].
+pub fn can_stream(planner: &Planner) -> bool {
+    !planner.needs_store()
+}
+
+/// Plans `rows` with `planner` and writes them as they are planned, in one
+/// transaction. `tick` is called after each written person. The people
+/// created are logged as one change-log `import` row naming `source` (the
+/// file), not one `create` row each.
+pub fn import_people(
+    store: &mut Store,
+    now: DateTime<Utc>,
+    source: &str,
+    rows: CsvRows<'_>,
+    planner: Planner,
+    partial: bool,
+    tick: &mut dyn FnMut(),
+) -> Result<Streamed> {
+    if !can_stream(&planner) {
+        return Err(crate::Error::invalid(
+            "a streamed import was asked to read stored records; this is a bug in kariz",
+        ));
+    }
+    let companies = store.match_index(Entity::Company)?.by_name;
+    let stored = store.count(Entity::Person)? as usize;
+    let owner = store.actor().to_string();
+    let mut outcome: Option<Vec<Step>> = None;
+    let mut blocked = false;
+    let settings = store.begin_bulk_load(true)?;
+    let written = store.write(now, |w| {
+        let next_company = w.next_company_id()?;
+        w.check_constraints(false)?;
+        let mut tags = TagIds::default();
+        let (steps, ids, deferred) = std::thread::scope(|scope| -> Result<_> {
+            let (sender, batches) = mpsc::sync_channel::<Vec<Item>>(8);
+            let producer = scope
+                .spawn(move || produce(rows, planner, companies, next_company, partial, sender));
+            let written = write_items(w, batches, &owner, &mut tags, stored, tick);
+            let steps = producer.join().map_err(|_| {
+                crate::Error::invalid("the thread reading the file stopped; this is a bug in kariz")
+            })?;
+            let (ids, deferred) = written?;
+            Ok((steps?, ids, deferred))
+        })?;
+        if let Some(deferred) = deferred {
+            w.restore_indexes(deferred)?;
+        }
+        w.check_constraints(true)?;
+        log_import(w, source, &ids)?;
+        let mut steps = steps;
+        for (index, id) in ids {
+            if let Some(step) = steps.get_mut(index) {
+                step.id = Some(id);
+            }
+        }
+        blocked = !partial && steps.iter().any(|s| s.action == Action::Reject);
+        outcome = Some(steps);
+        if blocked {
+            // Rolls the transaction back: nothing is imported.
+            return Err(crate::Error::invalid("rows rejected"));
+        }
+        Ok(())
+    });
+    let restored = store.end_bulk_load(settings);
+    match (written, outcome) {
+        (Err(_), Some(steps)) if blocked => {
+            restored?;
+            Ok(Streamed {
+                steps,
+                written: false,
+            })
+        }
+        (Ok(()), Some(steps)) => {
+            restored?;
+            Ok(Streamed {
+                steps,
+                written: true,
+            })
+        }
+        (Err(e), _) => Err(e),
+        (Ok(()), None) => Err(crate::Error::invalid(
+            "a streamed import ended without its plan; this is a bug in kariz",
+        )),
+    }
+}
+
+/// Writes the one change-log row of the people created, ids `first..=last`.
+fn log_import(w: &mut Writer<'_>, source: &str, ids: &[(usize, i64)]) -> Result<()> {
+    let (Some((_, first)), Some((_, last))) = (ids.first(), ids.last()) else {
+        return Ok(());
+    };
+    // One transaction inserts them all, so their ids follow each other; the
+    // range in the log relies on it.
+    if usize::try_from(last - first).ok() != Some(ids.len() - 1) {
+        return Err(crate::Error::invalid(format!(
+            "the {} people imported got ids {first} to {last}, not in a row; this is a bug in kariz",
+            ids.len()
+        )));
+    }
+    let json = serde_json::json!({ "file": source, "people": ids.len() }).to_string();
+    w.log_import(Entity::Person, *first, *last, &json)
+}
+
+/// The ids of the new people by step index, and the indexes dropped.
+type Written = (Vec<(usize, i64)>, Option<crate::store::DeferredIndexes>);
+
+/// The writer's side: inserts what arrives, drops the indexes once the
+/// import has created as many people as were stored (and at least
+/// [`DEFER_INDEXES_FROM`]), and returns the ids of the new people by step.
+fn write_items(
+    w: &mut Writer<'_>,
+    batches: mpsc::Receiver<Vec<Item>>,
+    owner: &str,
+    tags: &mut TagIds,
+    stored: usize,
+    tick: &mut dyn FnMut(),
+) -> Result<Written> {
+    let defer_at = stored.max(DEFER_INDEXES_FROM);
+    let mut deferred = None;
+    let mut ids = Vec::new();
+    for batch in batches {
+        for item in batch {
+            match item {
+                Item::Company { id, name } => {
+                    let got = w.bulk_add_company(
+                        CompanyData {
+                            name,
+                            owner: Some(owner.to_string()),
+                            ..CompanyData::default()
+                        },
+                        None,
+                        tags,
+                    )?;
+                    if got != id {
+                        return Err(crate::Error::invalid(format!(
+                            "a new company got id {got} instead of {id}; this is a bug in kariz"
+                        )));
+                    }
+                }
+                Item::Person {
+                    index,
+                    line,
+                    person,
+                } => {
+                    let id =
+                        with_line(line, person.and_then(|p| w.insert_prepared_person(p, tags)))?;
+                    ids.push((index, id));
+                    tick();
+                    if deferred.is_none() && ids.len() == defer_at {
+                        deferred = Some(w.defer_indexes()?);
+                    }
+                }
+            }
+        }
+    }
+    Ok((ids, deferred))
+}
+
+/// The reading side: reads and plans every row, and sends the new people
+/// (and the companies they name) to the writer, until a row is rejected
+/// without `partial` or the writer stops. Returns the whole plan.
+fn produce(
+    rows: CsvRows<'_>,
+    mut planner: Planner,
+    mut companies: HashMap<String, i64>,
+    mut next_company: i64,
+    partial: bool,
+    sender: mpsc::SyncSender<Vec<Item>>,
+) -> Result<Vec<Step>> {
+    let mut by_written_name: HashMap<String, i64> = HashMap::new();
+    let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
+    let mut sending = true;
+    for row in rows {
+        planner.push(None, row)?;
+        let steps = planner.steps_mut();
+        let index = steps.len() - 1;
+        let Some(step) = steps.last_mut() else {
+            continue;
+        };
+        if step.action == Action::Reject && !partial {
+            sending = false;
+            batch.clear();
+        }
+        if !sending {
+            step.record = None;
+            continue;
+        }
+        if step.action != Action::Create {
+            continue;
+        }
+        let Some(Record::Person { mut data, company }) = step.record.take() else {
+            return Err(crate::Error::invalid(format!(
+                "line {}: a streamed import met a record that is not a person; this is a bug in kariz",
+                step.line
+            )));
+        };
+        if let Some(name) = &company {
+            let id = match by_written_name.get(name) {
+                Some(id) => *id,
+                None => {
+                    let id = match companies.get(&fold(name)) {
+                        Some(id) => *id,
+                        None => {
+                            let id = next_company;
+                            next_company += 1;
+                            companies.insert(fold(name), id);
+                            batch.push(Item::Company {
+                                id,
+                                name: name.clone(),
+                            });
+                            id
+                        }
+                    };
+                    by_written_name.insert(name.clone(), id);
+                    id
+                }
+            };
+            data.company_id = Some(id);
+        }
+        batch.push(Item::Person {
+            index,
+            line: step.line,
+            person: prepare_person(data, company.as_deref(), step.external_id.clone(), false),
+        });
+        if batch.len() >= BATCH {
+            if sender.send(std::mem::take(&mut batch)).is_err() {
+                // The writer stopped on an error, which it reports.
+                return Ok(planner.finish());
+            }
+            batch.reserve(BATCH);
+        }
+    }
+    if sending && !batch.is_empty() {
+        let _ = sender.send(batch);
+    }
+    Ok(planner.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::interchange::import::csv_source::{self, CsvSettings};
+    use crate::interchange::import::{ImportEntity, OnDuplicate, apply, plan};
+    use crate::model::PersonData;
+    use chrono::TimeZone;
+    use std::collections::BTreeMap;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap()
+    }
+
+    /// A store holding one person and one company, as both paths start.
+    fn store() -> Store {
+        let mut store = Store::open_in_memory(Config::default_config(), "t").unwrap();
+        store
+            .write(now(), |w| {
+                let acme = w.find_or_create_company("Acme")?;
+                w.add_person(PersonData {
+                    name: "Stored".into(),
+                    company_id: Some(acme),
+                    emails: vec![crate::model::ContactPoint {
+                        label: "work".into(),
+                        value: "stored@example.com".into(),
+                    }],
+                    ..PersonData::default()
+                })
+            })
+            .unwrap();
+        store
+    }
+
+    fn streamed(store: &mut Store, text: &str, partial: bool) -> Streamed {
+        let config = store.config().clone();
+        let map = BTreeMap::new();
+        let settings = CsvSettings {
+            entity: ImportEntity::Person,
+            map: &map,
+            config: &config,
+            default_owner: "t",
+        };
+        let rows = csv_source::rows(text, &settings).unwrap();
+        let planner = Planner::new(store, ImportEntity::Person, OnDuplicate::Skip, 10).unwrap();
+        let mut ticks = 0;
+        let result = import_people(
+            store,
+            now(),
+            "people.csv",
+            rows,
+            planner,
+            partial,
+            &mut || ticks += 1,
+        )
+        .unwrap();
+        let created = result
+            .steps
+            .iter()
+            .filter(|s| s.action == Action::Create)
+            .count();
+        assert_eq!(ticks, if result.written { created } else { ticks });
+        result
+    }
+
+    fn planned_then_applied(store: &mut Store, text: &str) -> Vec<Step> {
+        let config = store.config().clone();
+        let map = BTreeMap::new();
+        let settings = CsvSettings {
+            entity: ImportEntity::Person,
+            map: &map,
+            config: &config,
+            default_owner: "t",
+        };
+        let read = csv_source::read(text, &settings).unwrap();
+        let mut steps = plan(store, ImportEntity::Person, read.rows, OnDuplicate::Skip).unwrap();
+        apply(store, now(), &mut steps, &mut || {}).unwrap();
+        steps
+    }
+
+    /// What a test compares of a step and of a stored person.
+    fn summary(steps: &[Step]) -> Vec<(usize, Action, Option<i64>, Option<usize>)> {
+        steps
+            .iter()
+            .map(|s| (s.line, s.action.clone(), s.id, s.same_as_line))
+            .collect()
+    }
+
+    /// Id, name, company, e-mails and tags of a stored person.
+    type Stored = (i64, String, Option<String>, Vec<String>, Vec<String>);
+
+    fn everyone(store: &Store) -> Vec<Stored> {
+        let count = store.count(Entity::Person).unwrap();
+        (1..=count)
+            .map(|id| {
+                let p = store.person(id).unwrap();
+                let emails = p.data.emails.iter().map(|e| e.value.clone()).collect();
+                (id, p.data.name, p.company, emails, p.data.tags)
+            })
+            .collect()
+    }
+
+    const CSV: &str = "name,email,company,tags,external id\n\
+        Sara,sara@example.com,Acme,vip,x1\n\
+        Stored again,STORED@example.com,Other,,\n\
+        Ali,ali@example.com,New Co,\"vip,lead\",x2\n\
+        Sara twice,sara@example.com,,,\n\
+        Nika,nika@example.com,new co,,\n\
+        Same id,other@example.com,,,x2\n";
+
+    #[test]
+    fn streaming_writes_what_planning_then_applying_writes() {
+        let mut a = store();
+        let mut b = store();
+        let streamed = streamed(&mut a, CSV, false);
+        let applied = planned_then_applied(&mut b, CSV);
+        assert!(streamed.written);
+        assert_eq!(summary(&streamed.steps), summary(&applied));
+        assert_eq!(everyone(&a), everyone(&b));
+        assert_eq!(a.count(Entity::Company).unwrap(), 2);
+        assert_eq!(b.count(Entity::Company).unwrap(), 2);
+        // "new co" is the company "New Co" created two lines above.
+        let people = everyone(&a);
+        assert_eq!(people[3].2.as_deref(), Some("New Co"));
+    }
+
+    #[test]
+    fn a_rejected_row_writes_nothing_unless_partial() {
+        let text = "name,email\nSara,sara@example.com\n,\nAli,ali@example.com\n";
+        let mut store = store();
+        let blocked = streamed(&mut store, text, false);
+        assert!(!blocked.written);
+        assert_eq!(
+            summary(&blocked.steps)
+                .iter()
+                .map(|s| s.1.clone())
+                .collect::<Vec<_>>(),
+            [Action::Create, Action::Reject, Action::Create]
+        );
+        assert_eq!(store.count(Entity::Person).unwrap(), 1);
+        let partial = streamed(&mut store, text, true);
+        assert!(partial.written);
+        assert_eq!(store.count(Entity::Person).unwrap(), 3);
+    }
+
+    #[test]
+    fn one_import_row_in_the_history_of_each_person_created() {
+        let mut store = store();
+        let result = streamed(&mut store, CSV, false);
+        let created: Vec<i64> = result
+            .steps
+            .iter()
+            .filter(|s| s.action == Action::Create)
+            .filter_map(|s| s.id)
+            .collect();
+        assert_eq!(created, [2, 3, 4]);
+        let history = |id: i64| {
+            store
+                .changes(&crate::store::ChangeFilter {
+                    entity: Some(Entity::Person),
+                    entity_id: Some(id),
+                    ..Default::default()
+                })
+                .unwrap()
+        };
+        for id in created {
+            let rows = history(id);
+            assert_eq!(rows.len(), 1, "{rows:?}");
+            assert_eq!(rows[0].op, "import");
+            assert_eq!((rows[0].entity_id, rows[0].last_id), (2, Some(4)));
+            assert_eq!(rows[0].actor, "t");
+            assert_eq!(
+                rows[0].new.as_deref(),
+                Some(r#"{"file":"people.csv","people":3}"#)
+            );
+        }
+        // The stored person keeps its own `create` row only.
+        let stored = history(1);
+        assert_eq!(
+            stored.iter().map(|r| r.op.as_str()).collect::<Vec<_>>(),
+            ["create"]
+        );
+        // The new company has its own `create` row.
+        let companies = store
+            .changes(&crate::store::ChangeFilter {
+                entity: Some(Entity::Company),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(companies.len(), 2);
+    }
+
+    #[test]
+    fn a_big_import_rebuilds_the_indexes_it_dropped() {
+        let mut store = store();
+        let indexes = |store: &Store| store.index_names().unwrap();
+        let before = indexes(&store);
+        let mut text = String::from("name,email,company\n");
+        for i in 0..DEFER_INDEXES_FROM + 10 {
+            text.push_str(&format!("P {i},p{i}@example.com,C {}\n", i % 50));
+        }
+        let result = streamed(&mut store, &text, false);
+        assert!(result.written);
+        assert_eq!(
+            store.count(Entity::Person).unwrap() as usize,
+            DEFER_INDEXES_FROM + 11
+        );
+        assert_eq!(indexes(&store), before);
+    }
+}
