@@ -262,6 +262,20 @@ pub struct PipelineState {
     pub owner: Option<String>,
     /// A deal to keep focused across the next reload (after a move).
     pub follow: Option<i64>,
+    /// Laid-out card lines by (deal id, version, days in stage, width): a
+    /// memo for drawing, see `views::pipeline`.
+    pub card_cache: std::cell::RefCell<std::collections::HashMap<(i64, i64, i64, usize), CardText>>,
+}
+
+/// A board card's three lines, laid out for the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardText {
+    /// Title (with the rotting mark).
+    pub title: String,
+    /// Person or company.
+    pub who: String,
+    /// Value, owner and days in stage.
+    pub meta: String,
 }
 
 impl PipelineState {

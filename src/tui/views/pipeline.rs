@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{pad, user};
 use crate::config::StageKind;
-use crate::tui::state::{Column, State};
+use crate::tui::state::{CardText, Column, State};
 
 /// Narrowest column before the board scrolls sideways.
 const MIN_COLUMN: u16 = 24;
@@ -148,38 +148,60 @@ fn draw_column(frame: &mut Frame<'_>, area: Rect, state: &State, column: &Column
         let days = deal.days_in_stage(state.now);
         let rotting = column.stage.rot_days.is_some_and(|r| days > i64::from(r))
             && column.stage.kind == StageKind::Open;
-        let mark = if rotting { "~ " } else { "" };
-        let title = format!("{mark}{}", deal.data.title);
+        let card = card_text(state, deal, days, rotting, width);
         let title_style = if rotting {
             theme.danger().patch(base)
         } else {
             base
         };
-        lines.push(Line::styled(
-            pad(&user(state, &title, width), width, false),
-            title_style,
-        ));
-        let who = deal
-            .person
-            .as_deref()
-            .or(deal.company.as_deref())
-            .unwrap_or("—");
-        lines.push(Line::styled(
-            pad(&user(state, who, width), width, false),
-            base,
-        ));
-        let owner = deal.data.owner.as_deref().unwrap_or("");
-        let meta = format!(
-            "{} · {} · {}{}",
-            locale.money(deal.data.value_minor, &deal.data.currency),
-            owner,
-            locale.number(days),
-            state.t("pipeline.days_short")
-        );
-        lines.push(Line::styled(
-            pad(&user(state, &meta, width), width, false),
-            theme.muted().patch(base),
-        ));
+        lines.push(Line::styled(card.title, title_style));
+        lines.push(Line::styled(card.who, base));
+        lines.push(Line::styled(card.meta, theme.muted().patch(base)));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A card's three lines laid out for `width` cells. Laying out Persian and
+/// Arabic text is most of a board frame's cost, and cards rarely change
+/// between frames, so the lines are memoised by deal, version, days in
+/// stage and width (the cache is a memo of a pure function of those, not
+/// state the view changes).
+fn card_text(
+    state: &State,
+    deal: &crate::model::Deal,
+    days: i64,
+    rotting: bool,
+    width: usize,
+) -> CardText {
+    let key = (deal.id, deal.version, days, width);
+    if let Some(card) = state.pipeline.card_cache.borrow().get(&key) {
+        return card.clone();
+    }
+    let locale = &state.session.locale;
+    let mark = if rotting { "~ " } else { "" };
+    let title = format!("{mark}{}", deal.data.title);
+    let who = deal
+        .person
+        .as_deref()
+        .or(deal.company.as_deref())
+        .unwrap_or("—");
+    let owner = deal.data.owner.as_deref().unwrap_or("");
+    let meta = format!(
+        "{} · {} · {}{}",
+        locale.money(deal.data.value_minor, &deal.data.currency),
+        owner,
+        locale.number(days),
+        state.t("pipeline.days_short")
+    );
+    let card = CardText {
+        title: pad(&user(state, &title, width), width, false),
+        who: pad(&user(state, who, width), width, false),
+        meta: pad(&user(state, &meta, width), width, false),
+    };
+    let mut cache = state.pipeline.card_cache.borrow_mut();
+    if cache.len() > 20_000 {
+        cache.clear();
+    }
+    cache.insert(key, card.clone());
+    card
 }
