@@ -592,3 +592,66 @@ fn today_lists_the_oldest_overdue_first_and_counts_them_all() {
     assert_eq!(overdue.len(), kariz::tui::load::TODAY_SECTION);
     assert_eq!(overdue[0], "Old task 249", "oldest first");
 }
+
+#[test]
+fn custom_fields_from_the_config_are_edited_in_forms_and_checked() {
+    let config = Config::parse(
+        "[[custom_fields]]\nname = \"segment\"\nlabel = \"Segment\"\nentity = \"person\"\ntype = \"choice\"\nchoices = [\"retail\", \"wholesale\"]\n\n[[custom_fields]]\nname = \"budget\"\nentity = \"person\"\ntype = \"number\"\n",
+        "test.toml",
+    )
+    .unwrap();
+    let clock = clock();
+    let store = Store::open_in_memory(config.clone(), "tester").unwrap();
+    let session = kariz::tui::session(&config, "tester", "test.db", &clock, false);
+    let state = State::new(session, clock.now_utc(), today(), (100, 30));
+    let mut app = App::inline(state, store, clock).unwrap();
+    app.start();
+    ch(&mut app, '2');
+    ch(&mut app, 'a');
+    typed(&mut app, "Leila Farahani");
+    let Some(Overlay::Form(form)) = app.state.overlays.last() else {
+        panic!("the person form");
+    };
+    let labels: Vec<&str> = form
+        .fields
+        .iter()
+        .filter_map(|f| f.custom.as_ref().map(|c| c.1.as_str()))
+        .collect();
+    assert_eq!(labels, ["Segment", "budget"]);
+    let budget = form.fields.len() - 1;
+    // Jump to the budget field and type something that is not a number.
+    for _ in 0..budget {
+        press(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "a lot");
+    press(&mut app, KeyCode::Enter);
+    let Some(Overlay::Form(form)) = app.state.overlays.last() else {
+        panic!("the form stays open");
+    };
+    assert!(
+        form.fields[budget]
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("not a number")
+    );
+    ctrl(&mut app, 'u');
+    typed(&mut app, "۲۵۰۰");
+    // The segment is a choice: typing opens its picker.
+    press(&mut app, KeyCode::BackTab);
+    ch(&mut app, 'w');
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.state.overlays.is_empty(),
+        "saved: {:?}",
+        app.state.message
+    );
+    let people = app.store().people(&Default::default(), None, 10).unwrap();
+    let leila = people
+        .iter()
+        .find(|p| p.data.name == "Leila Farahani")
+        .unwrap();
+    assert_eq!(leila.data.custom["segment"], "wholesale");
+    assert_eq!(leila.data.custom["budget"], 2500);
+}

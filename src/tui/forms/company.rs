@@ -5,7 +5,11 @@ use crate::model::{Company, CompanyData};
 use crate::tui::change::Change;
 
 /// A form to add a company (`None`) or edit one.
-pub fn company_form(existing: Option<&Company>, user: &str) -> Form {
+pub fn company_form(
+    existing: Option<&Company>,
+    config: &crate::config::Config,
+    user: &str,
+) -> Form {
     let data = existing
         .map(|c| c.data.clone())
         .unwrap_or_else(|| CompanyData {
@@ -13,42 +17,48 @@ pub fn company_form(existing: Option<&Company>, user: &str) -> Form {
             ..CompanyData::default()
         });
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut fields = vec![
+        Field::new("name", "field.name", FieldKind::Text, &data.name).required(),
+        Field::new(
+            "domain",
+            "field.domain",
+            FieldKind::Text,
+            &text(&data.domain),
+        ),
+        Field::new(
+            "industry",
+            "field.industry",
+            FieldKind::Text,
+            &text(&data.industry),
+        ),
+        Field::new(
+            "phones",
+            "field.phones",
+            FieldKind::Contacts,
+            &contacts_text(&data.phones),
+        ),
+        Field::new(
+            "emails",
+            "field.emails",
+            FieldKind::Contacts,
+            &contacts_text(&data.emails),
+        ),
+        Field::new("owner", "field.owner", FieldKind::Text, &text(&data.owner)),
+        Field::new("tags", "field.tags", FieldKind::Tags, &data.tags.join(", ")),
+        Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
+    ];
+    fields.extend(super::custom_fields(
+        config,
+        crate::config::FieldEntity::Company,
+        &data.custom,
+    ));
     Form {
         title: if existing.is_some() {
             "form.edit_company"
         } else {
             "form.add_company"
         },
-        fields: vec![
-            Field::new("name", "field.name", FieldKind::Text, &data.name).required(),
-            Field::new(
-                "domain",
-                "field.domain",
-                FieldKind::Text,
-                &text(&data.domain),
-            ),
-            Field::new(
-                "industry",
-                "field.industry",
-                FieldKind::Text,
-                &text(&data.industry),
-            ),
-            Field::new(
-                "phones",
-                "field.phones",
-                FieldKind::Contacts,
-                &contacts_text(&data.phones),
-            ),
-            Field::new(
-                "emails",
-                "field.emails",
-                FieldKind::Contacts,
-                &contacts_text(&data.emails),
-            ),
-            Field::new("owner", "field.owner", FieldKind::Text, &text(&data.owner)),
-            Field::new("tags", "field.tags", FieldKind::Tags, &data.tags.join(", ")),
-            Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
-        ],
+        fields,
         focus: 0,
         target: existing.map(|c| (c.id, c.version)),
         base: Base::Company(Box::new(data)),
@@ -58,7 +68,7 @@ pub fn company_form(existing: Option<&Company>, user: &str) -> Form {
 pub(super) fn to_change(
     form: &mut Form,
     mut data: CompanyData,
-    _ctx: &FormContext<'_>,
+    ctx: &FormContext<'_>,
 ) -> Option<Change> {
     data.name = form.text("name").unwrap_or_default();
     data.domain = form.text("domain");
@@ -68,6 +78,11 @@ pub(super) fn to_change(
     data.owner = form.text("owner");
     data.tags = form.tags("tags");
     data.notes = form.text("notes");
+    form.read_custom(
+        ctx.config,
+        crate::config::FieldEntity::Company,
+        &mut data.custom,
+    );
     let mut check = data.clone();
     if let Err(message) = check.validate()
         && message.contains("tag")

@@ -53,51 +53,56 @@ pub fn deal_form(existing: Option<&Deal>, links: DealLinks, config: &Config, use
         String::new()
     };
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut fields = vec![
+        Field::new("title", "field.deal_title", FieldKind::Text, &data.title).required(),
+        Field::new("person", "field.person", FieldKind::Person, &person).with_id(data.person_id),
+        Field::new("company", "field.company", FieldKind::Company, &company)
+            .with_id(data.company_id),
+        Field::new(
+            "stage",
+            "field.stage",
+            FieldKind::Choice(stages),
+            &data.stage,
+        )
+        .required(),
+        Field::new("value", "field.value", FieldKind::Amount, &value),
+        Field::new(
+            "currency",
+            "field.currency",
+            FieldKind::Choice(config.money.currencies.clone()),
+            &data.currency,
+        )
+        .required(),
+        Field::new(
+            "probability",
+            "field.probability",
+            FieldKind::Percent,
+            &data.probability.map(|p| p.to_string()).unwrap_or_default(),
+        ),
+        Field::new(
+            "expected_close",
+            "field.expected_close",
+            FieldKind::Date,
+            &data
+                .expected_close
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        ),
+        Field::new("owner", "field.owner", FieldKind::Text, &text(&data.owner)),
+        Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
+    ];
+    fields.extend(super::custom_fields(
+        config,
+        crate::config::FieldEntity::Deal,
+        &data.custom,
+    ));
     Form {
         title: if existing.is_some() {
             "form.edit_deal"
         } else {
             "form.add_deal"
         },
-        fields: vec![
-            Field::new("title", "field.deal_title", FieldKind::Text, &data.title).required(),
-            Field::new("person", "field.person", FieldKind::Person, &person)
-                .with_id(data.person_id),
-            Field::new("company", "field.company", FieldKind::Company, &company)
-                .with_id(data.company_id),
-            Field::new(
-                "stage",
-                "field.stage",
-                FieldKind::Choice(stages),
-                &data.stage,
-            )
-            .required(),
-            Field::new("value", "field.value", FieldKind::Amount, &value),
-            Field::new(
-                "currency",
-                "field.currency",
-                FieldKind::Choice(config.money.currencies.clone()),
-                &data.currency,
-            )
-            .required(),
-            Field::new(
-                "probability",
-                "field.probability",
-                FieldKind::Percent,
-                &data.probability.map(|p| p.to_string()).unwrap_or_default(),
-            ),
-            Field::new(
-                "expected_close",
-                "field.expected_close",
-                FieldKind::Date,
-                &data
-                    .expected_close
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
-            ),
-            Field::new("owner", "field.owner", FieldKind::Text, &text(&data.owner)),
-            Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
-        ],
+        fields,
         focus: 0,
         target: existing.map(|d| (d.id, d.version)),
         base: Base::Deal(Box::new(data)),
@@ -161,6 +166,11 @@ pub(super) fn to_change(
     data.expected_close = form.date("expected_close", ctx);
     data.owner = form.text("owner");
     data.notes = form.text("notes");
+    form.read_custom(
+        ctx.config,
+        crate::config::FieldEntity::Deal,
+        &mut data.custom,
+    );
     Some(Change::Deal {
         target: form.change_target(),
         data: Box::new(data),

@@ -78,6 +78,8 @@ pub struct Field {
     pub id: Option<i64>,
     /// Why the value was refused, shown next to the field.
     pub error: Option<String>,
+    /// For a custom field from the config: its name and its label.
+    pub custom: Option<(String, String)>,
 }
 
 impl Field {
@@ -91,6 +93,16 @@ impl Field {
             required: false,
             id: None,
             error: None,
+            custom: None,
+        }
+    }
+
+    /// The label to show: the custom field's own label, else the catalogue
+    /// string for `label` (looked up by the caller's `t`).
+    pub fn label_text<'a>(&'a self, t: impl Fn(&'a str) -> &'a str) -> &'a str {
+        match &self.custom {
+            Some((_, label)) => label,
+            None => t(self.label),
         }
     }
 
@@ -279,6 +291,65 @@ pub struct FormContext<'a> {
     pub now: chrono::DateTime<chrono::Utc>,
     /// Local date and time to UTC, in the user's zone.
     pub local_to_utc: &'a dyn Fn(NaiveDate, NaiveTime) -> chrono::DateTime<chrono::Utc>,
+}
+
+/// Fields for the config's custom fields of `entity`, filled from `values`.
+pub(super) fn custom_fields(
+    config: &Config,
+    entity: crate::config::FieldEntity,
+    values: &crate::model::CustomValues,
+) -> Vec<Field> {
+    config
+        .custom_fields_for(entity)
+        .map(|cf| {
+            let value = match values.get(&cf.name) {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Null) | None => String::new(),
+                Some(other) => other.to_string(),
+            };
+            let kind = if cf.choices.is_empty() {
+                FieldKind::Text
+            } else {
+                FieldKind::Choice(cf.choices.clone())
+            };
+            let mut field = Field::new("custom", "field.custom", kind, &value);
+            field.custom = Some((cf.name.clone(), cf.display_label().to_owned()));
+            field
+        })
+        .collect()
+}
+
+impl Form {
+    /// Reads the custom fields back into `values`, checking each against
+    /// the config (an empty field removes the value).
+    pub(super) fn read_custom(
+        &mut self,
+        config: &Config,
+        entity: crate::config::FieldEntity,
+        values: &mut crate::model::CustomValues,
+    ) {
+        for field in &mut self.fields {
+            let Some((name, _)) = &field.custom else {
+                continue;
+            };
+            let text = field.input.text();
+            if text.trim().is_empty() {
+                values.remove(name);
+                continue;
+            }
+            match config.custom_field(entity, name) {
+                Some(cf) => match cf.validate_value(&text) {
+                    Ok(value) => {
+                        values.insert(name.clone(), value);
+                    }
+                    Err(message) => field.error = Some(message),
+                },
+                None => {
+                    field.error = Some(format!("{name} is no longer a custom field in the config"))
+                }
+            }
+        }
+    }
 }
 
 /// Contact points as the form shows them: `label:value, …`.

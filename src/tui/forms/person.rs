@@ -6,7 +6,12 @@ use crate::tui::change::Change;
 
 /// A form to add a person (`None`) or edit one. `company` prefills the
 /// company when adding from a company page.
-pub fn person_form(existing: Option<&Person>, company: Option<(i64, String)>, user: &str) -> Form {
+pub fn person_form(
+    existing: Option<&Person>,
+    company: Option<(i64, String)>,
+    config: &crate::config::Config,
+    user: &str,
+) -> Form {
     let data = existing
         .map(|p| p.data.clone())
         .unwrap_or_else(|| PersonData {
@@ -19,44 +24,50 @@ pub fn person_form(existing: Option<&Person>, company: Option<(i64, String)>, us
         .or(company.map(|c| c.1))
         .unwrap_or_default();
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut fields = vec![
+        Field::new("name", "field.name", FieldKind::Text, &data.name).required(),
+        Field::new(
+            "company",
+            "field.company",
+            FieldKind::Company,
+            &company_name,
+        )
+        .with_id(data.company_id),
+        Field::new("title", "field.title", FieldKind::Text, &text(&data.title)),
+        Field::new(
+            "phones",
+            "field.phones",
+            FieldKind::Contacts,
+            &contacts_text(&data.phones),
+        ),
+        Field::new(
+            "emails",
+            "field.emails",
+            FieldKind::Contacts,
+            &contacts_text(&data.emails),
+        ),
+        Field::new(
+            "birthday",
+            "field.birthday",
+            FieldKind::Date,
+            &data.birthday.map(|d| d.to_string()).unwrap_or_default(),
+        ),
+        Field::new("owner", "field.owner", FieldKind::Text, &text(&data.owner)),
+        Field::new("tags", "field.tags", FieldKind::Tags, &data.tags.join(", ")),
+        Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
+    ];
+    fields.extend(super::custom_fields(
+        config,
+        crate::config::FieldEntity::Person,
+        &data.custom,
+    ));
     Form {
         title: if existing.is_some() {
             "form.edit_person"
         } else {
             "form.add_person"
         },
-        fields: vec![
-            Field::new("name", "field.name", FieldKind::Text, &data.name).required(),
-            Field::new(
-                "company",
-                "field.company",
-                FieldKind::Company,
-                &company_name,
-            )
-            .with_id(data.company_id),
-            Field::new("title", "field.title", FieldKind::Text, &text(&data.title)),
-            Field::new(
-                "phones",
-                "field.phones",
-                FieldKind::Contacts,
-                &contacts_text(&data.phones),
-            ),
-            Field::new(
-                "emails",
-                "field.emails",
-                FieldKind::Contacts,
-                &contacts_text(&data.emails),
-            ),
-            Field::new(
-                "birthday",
-                "field.birthday",
-                FieldKind::Date,
-                &data.birthday.map(|d| d.to_string()).unwrap_or_default(),
-            ),
-            Field::new("owner", "field.owner", FieldKind::Text, &text(&data.owner)),
-            Field::new("tags", "field.tags", FieldKind::Tags, &data.tags.join(", ")),
-            Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
-        ],
+        fields,
         focus: 0,
         target: existing.map(|p| (p.id, p.version)),
         base: Base::Person(Box::new(data)),
@@ -78,6 +89,11 @@ pub(super) fn to_change(
     data.owner = form.text("owner");
     data.tags = form.tags("tags");
     data.notes = form.text("notes");
+    form.read_custom(
+        ctx.config,
+        crate::config::FieldEntity::Person,
+        &mut data.custom,
+    );
     let mut check = data.clone();
     if let Err(message) = check.validate()
         && message.contains("tag")

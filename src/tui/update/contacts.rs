@@ -56,12 +56,12 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             reset_list(state)
         }
         Command::AddPerson => {
-            let form = person_form(None, None, &state.session.user);
+            let form = person_form(None, None, &state.session.config, &state.session.user);
             state.overlays.push(Overlay::Form(Box::new(form)));
             Vec::new()
         }
         Command::AddCompany => {
-            let form = company_form(None, &state.session.user);
+            let form = company_form(None, &state.session.config, &state.session.user);
             state.overlays.push(Overlay::Form(Box::new(form)));
             Vec::new()
         }

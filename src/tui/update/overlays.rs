@@ -170,7 +170,7 @@ fn open_field_picker(state: &mut State, index: usize, seed: Option<char>) {
     let Some(field) = form.fields.get(index) else {
         return;
     };
-    let title = state.t(field.label).to_owned();
+    let title = field.label_text(|k| state.t(k)).to_owned();
     let mut picker = match &field.kind {
         FieldKind::Choice(values) => {
             let options = values

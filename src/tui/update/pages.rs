@@ -162,16 +162,24 @@ fn customer(state: &mut State, page: &CustomerPage, command: Command) -> Vec<Eff
         }
         Command::AddPerson => {
             if let (None, Some(c)) = (person, company) {
-                let form =
-                    person_form(None, Some((c.id, c.data.name.clone())), &state.session.user);
+                let form = person_form(
+                    None,
+                    Some((c.id, c.data.name.clone())),
+                    &state.session.config,
+                    &state.session.user,
+                );
                 push_form(state, form);
             }
             Vec::new()
         }
         Command::Edit => {
             let form = match (person, company) {
-                (Some(p), _) => person_form(Some(p), None, &state.session.user),
-                (None, Some(c)) => company_form(Some(c), &state.session.user),
+                (Some(p), _) => {
+                    person_form(Some(p), None, &state.session.config, &state.session.user)
+                }
+                (None, Some(c)) => {
+                    company_form(Some(c), &state.session.config, &state.session.user)
+                }
                 (None, None) => return Vec::new(),
             };
             push_form(state, form);

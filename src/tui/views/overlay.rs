@@ -65,7 +65,7 @@ fn draw_form(frame: &mut Frame<'_>, state: &State, form: &Form) {
     let label_w = form
         .fields
         .iter()
-        .map(|f| cells(state.t(f.label)))
+        .map(|f| cells(f.label_text(|k| state.t(k))))
         .max()
         .unwrap_or(8)
         .min(usize::from(inner.width) / 3);
@@ -75,7 +75,11 @@ fn draw_form(frame: &mut Frame<'_>, state: &State, form: &Form) {
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
         let mark = if field.required { "*" } else { " " };
-        let label = pad(&user(state, state.t(field.label), label_w), label_w, !rtl);
+        let label = pad(
+            &user(state, field.label_text(|k| state.t(k)), label_w),
+            label_w,
+            !rtl,
+        );
         let label_style = if focused {
             theme.accent()
         } else {
