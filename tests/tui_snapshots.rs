@@ -332,3 +332,40 @@ fn search_result_rows_show_the_same_as_list_rows_for_every_demo_contact() {
         assert_eq!(quick, full, "company {}", company.id);
     }
 }
+
+#[test]
+fn rotting_deals_from_the_index_match_a_scan_of_every_open_deal() {
+    let app = demo_app((80, 24));
+    let store = app.store();
+    let now = app.state.now;
+    let config = store.config();
+    let mut expected: Vec<(i64, i64)> = store
+        .deals(&kariz::store::DealFilter {
+            status: Some(kariz::model::DealStatus::Open),
+            ..Default::default()
+        })
+        .expect("deals")
+        .into_iter()
+        .filter_map(|d| {
+            let rot = config
+                .pipeline(&d.data.pipeline)?
+                .stage(&d.data.stage)?
+                .rot_days?;
+            let days = d.days_in_stage(now);
+            (days > i64::from(rot)).then_some((d.id, days))
+        })
+        .collect();
+    expected.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    assert!(expected.len() > 5, "the demo has stale deals");
+    let (count, got) = kariz::tui::load::rotting_deals(store, now, 1000).expect("rotting");
+    assert_eq!(count, expected.len());
+    let got: Vec<(i64, i64)> = got.iter().map(|(d, days)| (d.id, *days)).collect();
+    assert_eq!(got, expected);
+    let (count, first) = kariz::tui::load::rotting_deals(store, now, 3).expect("rotting");
+    assert_eq!(
+        count,
+        expected.len(),
+        "the count is of all, not of the shown"
+    );
+    assert_eq!(first.len(), 3);
+}

@@ -16,12 +16,13 @@ pub fn all() -> Migrations<'static> {
         ),
         M::up(include_str!("migrations/003_external_ids.sql")),
         M::up(include_str!("migrations/004_import_changes.sql")),
+        M::up(include_str!("migrations/005_open_deals_by_age.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    4
+    5
 }
 
 /// Fills the new sort keys and recomputes search texts of existing rows

@@ -264,10 +264,15 @@ impl Store {
         tasks::count(&self.conn, filter)
     }
 
-    /// Open deals' stage and time in it, without the rest of each deal:
-    /// enough to find the ones rotting in their stage.
-    pub fn open_deal_ages(&self) -> Result<Vec<recent::DealAge>> {
-        recent::open_deal_ages(&self.conn)
+    /// Open deals rotting in one stage (see [`recent::stale_in_stage`]).
+    pub fn stale_in_stage(
+        &self,
+        pipeline: &str,
+        stage: &str,
+        before: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<recent::Stale> {
+        recent::stale_in_stage(&self.conn, pipeline, stage, before, limit)
     }
 
     /// One activity.

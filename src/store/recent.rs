@@ -75,43 +75,6 @@ pub fn owners(conn: &Connection) -> Result<Vec<String>> {
     Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
 }
 
-/// An open deal's place in its pipeline and when it entered its stage.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DealAge {
-    /// Deal id.
-    pub id: i64,
-    /// Pipeline name.
-    pub pipeline: String,
-    /// Stage name.
-    pub stage: String,
-    /// When it entered the stage.
-    pub entered: chrono::DateTime<chrono::Utc>,
-}
-
-/// Every open deal's stage and stage entry time (one light query, for the
-/// Today view's rotting list at any size).
-pub fn open_deal_ages(conn: &Connection) -> Result<Vec<DealAge>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, pipeline, stage, stage_entered_at FROM deals WHERE status = 'open'",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let text: String = r.get(3)?;
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, text))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, pipeline, stage, text): (i64, String, String, String) = row?;
-        let entered = super::codec::parse_ts(&text).map_err(crate::error::Error::Schema)?;
-        out.push(DealAge {
-            id,
-            pipeline,
-            stage,
-            entered,
-        });
-    }
-    Ok(out)
-}
-
 /// What a list row shows of a person or company, read in one query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
@@ -172,4 +135,49 @@ pub fn summary(conn: &Connection, entity: Entity, id: i64) -> Result<Option<Summ
             .map(|t| t.split('\u{1f}').map(str::to_owned).collect())
             .unwrap_or_default(),
     }))
+}
+
+/// How many deals are stale in a stage, and the longest-sitting ones with
+/// when each entered the stage.
+pub type Stale = (usize, Vec<(i64, chrono::DateTime<chrono::Utc>)>);
+
+/// Open deals in one stage that entered it before `before` (rotting), the
+/// longest-sitting first: how many there are, and the first `limit` with
+/// the time each entered the stage.
+pub fn stale_in_stage(
+    conn: &Connection,
+    pipeline: &str,
+    stage: &str,
+    before: chrono::DateTime<chrono::Utc>,
+    limit: usize,
+) -> Result<Stale> {
+    let before = super::codec::ts(before);
+    let count: i64 = conn
+        .prepare_cached(
+            "SELECT count(*) FROM deals WHERE status = 'open' AND pipeline = ?1 AND stage = ?2
+               AND stage_entered_at < ?3",
+        )?
+        .query_row(params![pipeline, stage, before], |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, stage_entered_at FROM deals WHERE status = 'open' AND pipeline = ?1 AND stage = ?2
+           AND stage_entered_at < ?3 ORDER BY stage_entered_at, id LIMIT ?4",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            pipeline,
+            stage,
+            before,
+            i64::try_from(limit).unwrap_or(i64::MAX)
+        ],
+        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, text) = row?;
+        out.push((
+            id,
+            super::codec::parse_ts(&text).map_err(crate::error::Error::Schema)?,
+        ));
+    }
+    Ok((usize::try_from(count).unwrap_or(0), out))
 }

@@ -87,19 +87,27 @@ pub fn rotting_deals(
     limit: usize,
 ) -> Result<(usize, Vec<(Deal, i64)>)> {
     let config = store.config();
-    let mut ages: Vec<(i64, i64)> = store
-        .open_deal_ages()?
-        .into_iter()
-        .filter_map(|age| {
-            let rot = config
-                .pipeline(&age.pipeline)
-                .and_then(|p| p.stage(&age.stage))
-                .and_then(|s| s.rot_days)?;
-            let days = (now - age.entered).num_days();
-            (days > i64::from(rot)).then_some((age.id, days))
-        })
-        .collect();
-    let count = ages.len();
+    let mut count = 0;
+    let mut ages: Vec<(i64, i64)> = Vec::new();
+    for pipeline in &config.pipelines {
+        for stage in &pipeline.stages {
+            let Some(rot) = stage.rot_days else { continue };
+            if stage.kind != crate::config::StageKind::Open {
+                continue;
+            }
+            // Rotting means more than `rot` whole days in the stage: entered
+            // at least rot + 1 days ago.
+            let before =
+                now - chrono::Duration::days(i64::from(rot) + 1) + chrono::Duration::seconds(1);
+            let (n, oldest) = store.stale_in_stage(&pipeline.name, &stage.name, before, limit)?;
+            count += n;
+            ages.extend(
+                oldest
+                    .into_iter()
+                    .map(|(id, entered)| (id, (now - entered).num_days())),
+            );
+        }
+    }
     ages.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     ages.truncate(limit);
     let mut out = Vec::with_capacity(ages.len());
