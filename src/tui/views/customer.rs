@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{Cell, activity_kind, activity_kind_width, label_width, row, user, widths};
+use super::{Cell, activity_kind_width, label_width, row, user, widths};
 use crate::model::contact::ContactPoint;
 use crate::tui::state::{CustomerPage, PageItem, State};
 
@@ -281,47 +281,14 @@ fn items(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPage) 
             }
             PageItem::Activity(j) => {
                 let a = &page.activities[*j];
-                let when = locale.date(
-                    a.data
-                        .occurred_at
-                        .with_timezone(&state.session.offset)
-                        .date_naive(),
-                );
-                // The kind is a cell of its own: a UI word ("E-mail") in
-                // front of the subject would set the direction of a
-                // Persian subject to left-to-right.
                 let text = match &a.data.body {
                     Some(body) if !body.is_empty() => {
                         format!("{} — {body}", a.data.subject)
                     }
                     _ => a.data.subject.clone(),
                 };
-                row(
-                    state,
-                    &[
-                        Cell {
-                            text: &when,
-                            width: w[0],
-                            style: theme.muted(),
-                        },
-                        Cell {
-                            text: activity_kind(state, a.data.kind),
-                            width: kind_w,
-                            style: theme.accent(),
-                        },
-                        Cell {
-                            text: &text,
-                            width: w[1].saturating_sub(kind_w + 1),
-                            style: base,
-                        },
-                        Cell {
-                            text: &a.data.author,
-                            width: w[2],
-                            style: theme.muted(),
-                        },
-                    ],
-                    base,
-                )
+                let text_w = w[1].saturating_sub(kind_w + 1);
+                super::activity_row(state, a, &text, [w[0], kind_w, text_w, w[2]], base)
             }
         };
         lines.push(line.style(base));

@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{Cell, activity_kind, activity_kind_width, label_width, row, user, widths};
+use super::{Cell, activity_kind_width, label_width, row, user, widths};
 use crate::tui::state::{DealPage, State};
 
 /// Catalogue keys of the field labels, to size the label column.
@@ -168,39 +168,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
             theme.heading(),
         ),
     ));
+    let text_w = w[1].saturating_sub(kind_w + 1);
     for a in &page.activities {
-        let when = locale.date(
-            a.data
-                .occurred_at
-                .with_timezone(&state.session.offset)
-                .date_naive(),
-        );
-        // The kind is a cell of its own, so the subject keeps its own
-        // direction (see the customer page).
-        list.push(row(
+        list.push(super::activity_row(
             state,
-            &[
-                Cell {
-                    text: &when,
-                    width: w[0],
-                    style: theme.muted(),
-                },
-                Cell {
-                    text: activity_kind(state, a.data.kind),
-                    width: kind_w,
-                    style: theme.accent(),
-                },
-                Cell {
-                    text: &a.data.subject,
-                    width: w[1].saturating_sub(kind_w + 1),
-                    style: Style::new(),
-                },
-                Cell {
-                    text: &a.data.author,
-                    width: w[2],
-                    style: theme.muted(),
-                },
-            ],
+            a,
+            &a.data.subject,
+            [w[0], kind_w, text_w, w[2]],
             Style::new(),
         ));
     }

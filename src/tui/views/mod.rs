@@ -138,6 +138,53 @@ pub(crate) fn activity_kind_width(state: &State, max: usize) -> usize {
         .min(max)
 }
 
+/// One timeline entry: date, kind, text, author. The kind is a cell of its
+/// own: a UI word ("E-mail") in front of the subject would set the
+/// direction of a Persian subject to left-to-right. `widths` are the date,
+/// kind, text and author columns.
+pub(crate) fn activity_row<'a>(
+    state: &State,
+    activity: &crate::model::Activity,
+    text: &str,
+    widths: [usize; 4],
+    base: Style,
+) -> Line<'a> {
+    let theme = &state.session.theme;
+    let when = state.session.locale.date(
+        activity
+            .data
+            .occurred_at
+            .with_timezone(&state.session.offset)
+            .date_naive(),
+    );
+    row(
+        state,
+        &[
+            Cell {
+                text: &when,
+                width: widths[0],
+                style: theme.muted(),
+            },
+            Cell {
+                text: activity_kind(state, activity.data.kind),
+                width: widths[1],
+                style: theme.accent(),
+            },
+            Cell {
+                text,
+                width: widths[2],
+                style: base,
+            },
+            Cell {
+                text: &activity.data.author,
+                width: widths[3],
+                style: theme.muted(),
+            },
+        ],
+        base,
+    )
+}
+
 /// Cells for a label column: the longest of `keys` translated, at most `max`.
 pub(crate) fn label_width(state: &State, keys: &[&str], max: usize) -> usize {
     keys.iter()
