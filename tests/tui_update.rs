@@ -655,3 +655,34 @@ fn custom_fields_from_the_config_are_edited_in_forms_and_checked() {
     assert_eq!(leila.data.custom["segment"], "wholesale");
     assert_eq!(leila.data.custom["budget"], 2500);
 }
+
+#[test]
+fn a_bad_tag_is_explained_under_the_tags_field_and_nothing_is_saved() {
+    let mut f = fixture();
+    ch(&mut f.app, '2');
+    ch(&mut f.app, 'A');
+    typed(&mut f.app, "Kavir Logistics");
+    let tags = {
+        let Some(Overlay::Form(form)) = f.app.state.overlays.last() else {
+            panic!("the company form");
+        };
+        form.fields.iter().position(|x| x.name == "tags").unwrap()
+    };
+    for _ in 0..tags {
+        press(&mut f.app, KeyCode::Tab);
+    }
+    typed(&mut f.app, &"x".repeat(65));
+    press(&mut f.app, KeyCode::Enter);
+    let Some(Overlay::Form(form)) = f.app.state.overlays.last() else {
+        panic!("the form stays open");
+    };
+    let error = form.fields[tags].error.as_deref().unwrap_or("");
+    assert!(error.contains("longer than 64"), "{error:?}");
+    assert!(
+        f.app
+            .store()
+            .company_by_name("Kavir Logistics")
+            .unwrap()
+            .is_none()
+    );
+}

@@ -83,12 +83,6 @@ pub(super) fn to_change(
         crate::config::FieldEntity::Company,
         &mut data.custom,
     );
-    let mut check = data.clone();
-    if let Err(message) = check.validate()
-        && message.contains("tag")
-    {
-        form.fail("tags", message);
-    }
     Some(Change::Company {
         target: form.change_target(),
         data: Box::new(data),

@@ -255,15 +255,22 @@ impl Form {
         points
     }
 
-    pub(super) fn tags(&self, name: &str) -> Vec<String> {
-        self.text(name)
+    /// Comma-separated tags, checked with the model's tag rule (the error
+    /// goes on this field).
+    pub(super) fn tags(&mut self, name: &str) -> Vec<String> {
+        let tags: Vec<String> = self
+            .text(name)
             .map(|t| {
                 t.split(',')
                     .map(|s| s.trim().to_owned())
                     .filter(|s| !s.is_empty())
                     .collect()
             })
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if let Err(message) = crate::model::tag::normalize_all(&tags) {
+            self.set_error(name, message);
+        }
+        tags
     }
 
     pub(super) fn id(&self, name: &str) -> Option<i64> {

@@ -94,12 +94,6 @@ pub(super) fn to_change(
         crate::config::FieldEntity::Person,
         &mut data.custom,
     );
-    let mut check = data.clone();
-    if let Err(message) = check.validate()
-        && message.contains("tag")
-    {
-        form.fail("tags", message);
-    }
     let new_company = match (data.company_id, company_name) {
         (None, Some(name)) => Some(name),
         _ => None,
