@@ -8,6 +8,7 @@ use crate::model::{CompanyData, ContactPoint, Entity, PersonData};
 use crate::text::fold::fold;
 use crate::text::phone;
 use rusqlite::Connection;
+use rusqlite::OptionalExtension;
 
 /// Separates the fields (name, company, e-mails, phones) in a search text,
 /// so matches can be scored per field.
@@ -58,6 +59,18 @@ pub struct Candidate {
     pub id: i64,
     /// Its stored folded search text.
     pub search_text: String,
+}
+
+/// One person's or company's stored search text; `None` when it is gone.
+pub fn search_text(conn: &Connection, entity: Entity, id: i64) -> Result<Option<String>> {
+    let sql = match entity {
+        Entity::Company => "SELECT search_text FROM companies WHERE id = ?1",
+        _ => "SELECT search_text FROM people WHERE id = ?1",
+    };
+    Ok(conn
+        .prepare_cached(sql)?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
 }
 
 /// Walks every person and company, keeping those whose search text passes

@@ -262,7 +262,7 @@ impl App {
         let now = self.clock.now_utc();
         match apply(&mut self.store, now, &change) {
             Ok(applied) => {
-                self.reindex(&applied);
+                self.reindex(&change, &applied);
                 vec![Action::Written {
                     label,
                     applied,
@@ -274,18 +274,43 @@ impl App {
         }
     }
 
-    /// People and companies changed: the search index must see it.
-    fn reindex(&mut self, applied: &Applied) {
-        if !matches!(applied.entity, Entity::Person | Entity::Company) {
-            return;
-        }
-        match &mut self.search {
-            SearchBackend::Inline(index) => {
+    /// People and companies changed: the search index must see it. A
+    /// person's own edit refreshes just that record (a full reload takes
+    /// seconds at a million records); company changes reach the people's
+    /// search texts (their company name), so they reload everything.
+    fn reindex(&mut self, change: &Change, applied: &Applied) {
+        let records: Option<Vec<(Entity, i64)>> = match (applied.entity, change) {
+            (
+                Entity::Person,
+                Change::Person {
+                    new_company: Some(_),
+                    ..
+                },
+            ) => None,
+            (Entity::Person, Change::Merge { keep, other, .. }) => {
+                Some(vec![(Entity::Person, *keep), (Entity::Person, *other)])
+            }
+            (Entity::Person, _) => Some(vec![(Entity::Person, applied.id)]),
+            (Entity::Company, _) => None,
+            _ => return,
+        };
+        match (&mut self.search, records) {
+            (SearchBackend::Inline(index), Some(records)) => {
+                for (entity, id) in records {
+                    let _ = index.refresh(self.store.connection(), entity, id);
+                }
+            }
+            (SearchBackend::Inline(index), None) => {
                 if let Ok(fresh) = SearchIndex::load(self.store.connection()) {
                     *index = fresh;
                 }
             }
-            SearchBackend::Thread { requests, .. } => {
+            (SearchBackend::Thread { requests, .. }, Some(records)) => {
+                for (entity, id) in records {
+                    let _ = requests.send(Request::Update { entity, id });
+                }
+            }
+            (SearchBackend::Thread { requests, .. }, None) => {
                 let _ = requests.send(Request::Reload);
             }
         }

@@ -162,6 +162,52 @@ impl SearchIndex {
             .collect()
     }
 
+    /// Brings one record up to date after a write (its new search text, or
+    /// `None` when it was deleted), instead of reloading a million records.
+    /// The old text stays in the buffer unused until the next full load.
+    pub fn upsert(&mut self, entity: Entity, id: i64, text: Option<&str>) {
+        self.last = None;
+        let at = self.keys.iter().position(|k| *k == (entity, id));
+        if let Some(i) = at.and_then(|i| u32::try_from(i).ok())
+            && let Some(pos) = self.by_name.iter().position(|n| *n == i)
+        {
+            self.by_name.remove(pos);
+        }
+        let Some(text) = text else {
+            if let Some(span) = at.and_then(|i| self.spans.get_mut(i)) {
+                *span = (0, 0);
+            }
+            return;
+        };
+        let start = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.text.push_str(text);
+        let end = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        let i = match at {
+            Some(i) => {
+                self.spans[i] = (start, end);
+                i
+            }
+            None => {
+                self.spans.push((start, end));
+                self.keys.push((entity, id));
+                self.spans.len() - 1
+            }
+        };
+        let Ok(i) = u32::try_from(i) else { return };
+        let name = self.name(i).to_owned();
+        let pos = self
+            .by_name
+            .partition_point(|n| self.name(*n) < name.as_str());
+        self.by_name.insert(pos, i);
+    }
+
+    /// Reads one record's search text from `conn` and applies it.
+    pub fn refresh(&mut self, conn: &Connection, entity: Entity, id: i64) -> Result<()> {
+        let text = scan::search_text(conn, entity, id)?;
+        self.upsert(entity, id, text.as_deref());
+        Ok(())
+    }
+
     /// The best hits for `text`.
     pub fn search(&mut self, text: &str) -> Vec<Hit> {
         let Some(query) = Query::new(text) else {
@@ -264,6 +310,65 @@ mod tests {
     }
 
     #[test]
+    fn one_record_is_added_renamed_and_removed_without_a_reload() {
+        let mut store = Store::open_in_memory(Config::default_config(), "t").unwrap();
+        let add = |store: &mut Store, name: &str| {
+            store
+                .write(chrono::Utc::now(), |w| {
+                    w.add_person(PersonData {
+                        name: name.to_owned(),
+                        ..PersonData::default()
+                    })
+                })
+                .unwrap()
+        };
+        add(&mut store, "Sara Ahmadi");
+        let mut index = SearchIndex::load(store.connection()).unwrap();
+        let reza = add(&mut store, "Reza Karimi");
+        assert!(
+            index.search("reza").is_empty(),
+            "not seen before the refresh"
+        );
+        index
+            .refresh(store.connection(), Entity::Person, reza)
+            .unwrap();
+        assert_eq!(index.search("reza").first().map(|h| h.id), Some(reza));
+        assert_eq!(
+            index.search("r").first().map(|h| h.id),
+            Some(reza),
+            "name order"
+        );
+        store
+            .write(chrono::Utc::now(), |w| {
+                let p = w.person(reza)?;
+                let mut data = p.data.clone();
+                data.name = "Omid Rahimi".into();
+                w.update_person(reza, p.version, data)
+            })
+            .unwrap();
+        index
+            .refresh(store.connection(), Entity::Person, reza)
+            .unwrap();
+        assert!(index.search("reza").is_empty(), "the old name is gone");
+        assert_eq!(
+            index.search("o").first().map(|h| h.id),
+            Some(reza),
+            "moved in the name order"
+        );
+        assert_eq!(index.search("omid").first().map(|h| h.id), Some(reza));
+        assert_eq!(index.len(), 2, "renamed in place, not added");
+        store
+            .write(chrono::Utc::now(), |w| w.delete_person(reza, None, false))
+            .unwrap();
+        index
+            .refresh(store.connection(), Entity::Person, reza)
+            .unwrap();
+        assert!(index.search("omid").is_empty());
+        assert!(index.search("o").is_empty());
+        assert_eq!(index.search("sara").len(), 1);
+    }
+
+    #[test]
     fn persian_letters_fold_in_the_index() {
         let mut index = index_of(&["علي رضايي", "زهرا نیک‌نام"]);
         assert_eq!(index.search("علی").first().map(|h| h.id), Some(1));
@@ -285,6 +390,13 @@ pub enum Request {
     },
     /// Reload after a write changed people or companies.
     Reload,
+    /// One person or company changed: refresh just that record.
+    Update {
+        /// Person or company.
+        entity: Entity,
+        /// Its id.
+        id: i64,
+    },
 }
 
 /// Answers from the search thread.
@@ -313,8 +425,18 @@ pub fn serve(
     replies: Sender<Reply>,
     wake: impl Fn(),
 ) {
+    // One read-only connection for the thread's life: a full load and each
+    // single-record refresh read through it.
+    let conn = match open() {
+        Ok(conn) => conn,
+        Err(err) => {
+            let _ = replies.send(Reply::Failed(err.to_string()));
+            wake();
+            return;
+        }
+    };
     let load = |replies: &Sender<Reply>| -> Option<SearchIndex> {
-        match open().and_then(|conn| SearchIndex::load(&conn)) {
+        match SearchIndex::load(&conn) {
             Ok(index) => {
                 let _ = replies.send(Reply::Ready(index.len()));
                 Some(index)
@@ -328,21 +450,29 @@ pub fn serve(
     let mut index = load(&replies);
     wake();
     while let Ok(first) = requests.recv() {
-        // Typing fast queues several queries: answer only the newest.
-        let mut request = first;
+        // Typing fast queues several queries: answer only the newest, after
+        // applying every reload and update queued with them.
+        let mut query = None;
         let mut reload = false;
-        while let Ok(next) = requests.try_recv() {
-            if matches!(next, Request::Reload) {
-                reload = true;
-            } else {
-                request = next;
+        let mut updates = Vec::new();
+        for request in std::iter::once(first).chain(requests.try_iter()) {
+            match request {
+                Request::Reload => reload = true,
+                Request::Update { entity, id } => updates.push((entity, id)),
+                Request::Query { seq, target, text } => query = Some((seq, target, text)),
             }
         }
-        if reload || matches!(request, Request::Reload) {
+        if reload {
             index = load(&replies);
             wake();
+        } else if let Some(index) = index.as_mut() {
+            for (entity, id) in updates {
+                if let Err(err) = index.refresh(&conn, entity, id) {
+                    let _ = replies.send(Reply::Failed(err.to_string()));
+                }
+            }
         }
-        if let Request::Query { seq, target, text } = request
+        if let Some((seq, target, text)) = query
             && let Some(index) = index.as_mut()
         {
             let hits = index.search(&text);
