@@ -16,7 +16,10 @@ use kariz::demo::{Rng, generate};
 use kariz::interchange::export::{self, Format, Request};
 use kariz::model::Entity;
 use kariz::store::{RecordFilter, Store};
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+mod common;
+use common::ms;
 
 fn clock() -> Clock {
     let now = Utc
@@ -24,10 +27,6 @@ fn clock() -> Clock {
         .single()
         .unwrap_or_default();
     Clock::fixed(now.fixed_offset())
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
 fn export_rate(store: &Store, format: Format) {

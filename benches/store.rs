@@ -16,7 +16,10 @@ use kariz::config::Config;
 use kariz::demo::{Rng, generate};
 use kariz::model::{ContactPoint, Entity, PersonData};
 use kariz::store::{PageKey, PersonFilter, Store};
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+mod common;
+use common::{machine, ms, percentile};
 
 fn clock() -> Clock {
     let now = Utc
@@ -24,32 +27,6 @@ fn clock() -> Clock {
         .single()
         .unwrap_or_default();
     Clock::fixed(now.fixed_offset())
-}
-
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|c| {
-            c.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|s| s.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    format!("{cpu}, {cores} cores")
-}
-
-fn percentile(samples: &mut [Duration], p: f64) -> Duration {
-    samples.sort();
-    let idx = ((samples.len() as f64 - 1.0) * p).round() as usize;
-    samples[idx.min(samples.len() - 1)]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
 }
 
 fn person(i: usize) -> PersonData {

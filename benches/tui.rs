@@ -38,6 +38,9 @@ use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
+mod common;
+use common::{machine, ms, percentile};
+
 const WIDTH: u16 = 160;
 const HEIGHT: u16 = 48;
 const DRAWS: usize = 200;
@@ -46,32 +49,6 @@ const QUERIES: [&str; 3] = ["sara ahmadi", "نیک‌نام", "0912"];
 fn clock() -> Clock {
     let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00+03:30").unwrap_or_default();
     Clock::fixed(now)
-}
-
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|c| {
-            c.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|s| s.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    format!("{cpu}, {cores} cores")
-}
-
-fn percentile(samples: &mut [Duration], p: f64) -> Duration {
-    samples.sort();
-    let idx = ((samples.len() as f64 - 1.0) * p).round() as usize;
-    samples[idx.min(samples.len() - 1)]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
 }
 
 fn p50_p99(samples: &mut [Duration]) -> String {
