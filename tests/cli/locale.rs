@@ -1,0 +1,181 @@
+//! Locale end to end: Persian name order in lists, phone search with or
+//! without the country prefix, human output in Persian/Arabic digits and
+//! Jalali dates while `--json` stays the same, Jalali date input, and the
+//! example configs.
+
+use crate::common::{Env, array, id};
+use std::path::PathBuf;
+
+fn example(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("config/examples")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn person_list_is_in_persian_alphabetical_order() {
+    let env = Env::new();
+    for name in [
+        "تینا",
+        "پروانه",
+        "بابک",
+        "ژاله",
+        "زهرا",
+        "گلناز",
+        "کاوه",
+        "Zoe",
+    ] {
+        env.add_person(name, &[]);
+    }
+    let out = env.ok(["person", "list"]);
+    let names: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Zoe",
+            "بابک",
+            "پروانه",
+            "تینا",
+            "زهرا",
+            "ژاله",
+            "کاوه",
+            "گلناز"
+        ],
+        "{out}"
+    );
+    let json = env.json(["person", "list", "--json"]);
+    let json_names: Vec<&str> = array(&json)
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(json_names, names);
+}
+
+#[test]
+fn phone_numbers_are_found_with_or_without_country_prefix() {
+    let env = Env::new();
+    let spellings = ["+98 912 345 6789", "0098 912 345 6789", "0912 345 6789"];
+    let ids: Vec<i64> = spellings
+        .iter()
+        .enumerate()
+        .map(|(i, phone)| env.add_person(&format!("Person {i}"), &["--phone", phone]))
+        .collect();
+    env.add_person("Someone else", &["--phone", "+98 912 999 0000"]);
+    for query in spellings
+        .iter()
+        .chain(&["۰۹۱۲ ۳۴۵ ۶۷۸۹", "+98 912 345", "(0912) 345-67"])
+    {
+        let hits = env.json(["search", query, "--json"]);
+        let mut found: Vec<i64> = array(&hits).iter().map(id).collect();
+        found.sort_unstable();
+        assert_eq!(found, ids, "query {query:?}");
+    }
+}
+
+#[test]
+fn persian_config_shows_persian_digits_and_jalali_dates_and_json_does_not_change() {
+    let env = Env::new();
+    env.add_deal(
+        "Pumps",
+        &[
+            "--value",
+            "850000000",
+            "--currency",
+            "IRR",
+            "--close",
+            "2026-12-22",
+        ],
+    );
+    let plain_json = env.ok(["deal", "list", "--json"]);
+    let fa = example("fa.toml");
+
+    let out = env.ok(["--config", &fa, "deal", "list"]);
+    assert!(
+        out.contains("۱۴۰۵/۱۰/۰۱"),
+        "Jalali close date missing:\n{out}"
+    );
+    assert!(
+        out.contains("۸۵۰٬۰۰۰٬۰۰۰ ریال"),
+        "Persian amount missing:\n{out}"
+    );
+    assert!(!out.contains("2026-12-22"), "{out}");
+    let out = env.ok(["--config", &fa, "deal", "show", "1"]);
+    assert!(
+        out.contains("۱۴۰۵/۰۹/۰۱"),
+        "Jalali created date missing:\n{out}"
+    );
+
+    let fa_json = env.ok(["--config", &fa, "deal", "list", "--json"]);
+    assert_eq!(fa_json, plain_json, "--json must not follow the locale");
+    assert!(fa_json.contains("\"2026-12-22\""));
+
+    let ar = env.ok(["--config", &example("ar.toml"), "deal", "list"]);
+    assert!(ar.contains("٢٠٢٦-١٢-٢٢"), "{ar}");
+    assert!(ar.contains("٨٥٠٬٠٠٠٬٠٠٠ ريال"), "{ar}");
+
+    // The default locale is unchanged.
+    let en = env.ok(["deal", "list"]);
+    assert!(
+        en.contains("2026-12-22") && en.contains("850,000,000 IRR"),
+        "{en}"
+    );
+}
+
+#[test]
+fn jalali_dates_are_accepted_as_input() {
+    let env = Env::new();
+    for typed in ["۱۴۰۵/۱۰/۰۱", "1405-10-01", "1405/10/1"] {
+        let deal = env.json(["deal", "add", "--title", "T", "--close", typed, "--json"]);
+        assert_eq!(deal["expected_close"], "2026-12-22", "{typed}");
+    }
+    let err = env.fails(1, ["deal", "add", "--title", "T", "--close", "1405-12-30"]);
+    assert!(err.contains("Esfand 1405 has 29 days"), "{err}");
+}
+
+#[test]
+fn toman_amounts_have_no_decimals() {
+    let env = Env::new();
+    let fa = example("fa.toml");
+    let add = |value: &str| -> Vec<String> {
+        [
+            "--config",
+            &fa,
+            "deal",
+            "add",
+            "--title",
+            "T",
+            "--value",
+            value,
+            "--currency",
+            "IRT",
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let mut args = add("12,500,000");
+    args.push("--json".into());
+    let deal = env.json(&args);
+    assert_eq!(deal["value_minor"], 12_500_000);
+    let err = env.fails(1, add("1.5"));
+    assert!(err.contains("IRT has 0 decimal places"), "{err}");
+    let out = env.ok(["--config", &fa, "deal", "list"]);
+    assert!(out.contains("۱۲٬۵۰۰٬۰۰۰ تومان"), "{out}");
+}
+
+#[test]
+fn example_configs_pass_config_check() {
+    let env = Env::new();
+    for name in ["fa.toml", "ar.toml"] {
+        let path = example(name);
+        let out = env.ok(["config", "check", &path]);
+        assert!(out.contains("is valid"), "{name}: {out}");
+        let out = env.ok(["--config", &path, "config", "check"]);
+        assert!(out.contains("is valid"), "{name}: {out}");
+    }
+}

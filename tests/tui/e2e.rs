@@ -1,0 +1,589 @@
+//! End-to-end tests of the terminal interface: the real `kariz` binary runs
+//! in a real terminal (a detached tmux pane, 100x30), keys are sent with
+//! `tmux send-keys` and the screen is read with `tmux capture-pane`. What
+//! the interface wrote is checked through the CLI's `--json` output.
+//!
+//! Every test has its own tmux server (`-L kariz-test-<pid>-<n>`), its own
+//! temporary HOME/XDG directories and its own demo database. Nothing sleeps
+//! for a fixed time: [`Tui::wait_for`] polls the screen until a condition
+//! holds or a deadline passes, then fails with the last screen.
+//!
+//! tmux is required. Without it these tests fail and say so, unless
+//! `KARIZ_SKIP_TMUX=1` is set outside CI (then they pass without running;
+//! with `CI` set the skip is refused and a missing tmux fails the run).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use kariz::text::display::{DisplayOptions, visual};
+use serde_json::Value;
+use tempfile::TempDir;
+
+const NOW: &str = "2026-11-22T10:00:00+03:30";
+/// [`NOW`] as the database stores it.
+const NOW_UTC: &str = "2026-11-22T06:30:00Z";
+const USER: &str = "tester";
+const DEADLINE: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(50);
+
+static SERVERS: AtomicUsize = AtomicUsize::new(0);
+
+/// Whether tmux can be used; panics (telling how to fix it) when it is
+/// missing, unless KARIZ_SKIP_TMUX=1 asks to skip. In CI (`CI` set) the
+/// skip is refused: there every end-to-end test must run.
+fn tmux_available() -> bool {
+    let found = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if found {
+        return true;
+    }
+    let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+    if std::env::var("KARIZ_SKIP_TMUX").as_deref() == Ok("1") && !in_ci {
+        eprintln!("tmux not found; skipping the TUI end-to-end test (KARIZ_SKIP_TMUX=1)");
+        return false;
+    }
+    panic!(
+        "the TUI end-to-end tests need tmux, which is not installed. Install it \
+         (e.g. `apt-get install tmux` or `brew install tmux`; CI installs it), or set \
+         KARIZ_SKIP_TMUX=1 to skip these tests"
+    );
+}
+
+/// Quotes a word for `sh`.
+fn quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// The on-screen (visual, shaped) form of logical text.
+fn on_screen(text: &str) -> String {
+    visual(text, None, &DisplayOptions::default())
+}
+
+/// A kariz interface running in its own tmux server.
+struct Tui {
+    dir: TempDir,
+    socket: String,
+    db: PathBuf,
+}
+
+impl Tui {
+    /// Builds a demo database and opens kariz on it; `None` when tmux is
+    /// missing and the user asked to skip.
+    fn start() -> Option<Tui> {
+        Tui::start_with(&[], |s| {
+            s.contains("Overdue (") && !s.contains("indexing for search")
+        })
+    }
+
+    /// Starts kariz with extra arguments after `--db`, waiting until
+    /// `ready` holds for the screen.
+    fn start_with(args: &[&str], ready: impl Fn(&str) -> bool) -> Option<Tui> {
+        if !tmux_available() {
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("create a temporary directory");
+        for sub in ["home", "data", "config", "cache", "state"] {
+            std::fs::create_dir_all(dir.path().join(sub)).expect("create the XDG directories");
+        }
+        let socket = format!(
+            "kariz-test-{}-{}",
+            std::process::id(),
+            SERVERS.fetch_add(1, Ordering::Relaxed)
+        );
+        let db = dir.path().join("demo.db");
+        let tui = Tui { dir, socket, db };
+        let built = tui.kariz(&["demo", "--no-open"]);
+        assert!(
+            built.status.success(),
+            "kariz demo failed: {}",
+            String::from_utf8_lossy(&built.stderr)
+        );
+        tui.launch(args);
+        // Until the search index is loaded the status line says
+        // "indexing for search…" and searches answer nothing yet.
+        tui.wait_for("kariz to be ready", ready);
+        Some(tui)
+    }
+
+    fn env(&self) -> Vec<(&'static str, String)> {
+        let root = self.dir.path();
+        let at = |sub: &str| root.join(sub).display().to_string();
+        vec![
+            ("HOME", at("home")),
+            ("XDG_DATA_HOME", at("data")),
+            ("XDG_CONFIG_HOME", at("config")),
+            ("XDG_CACHE_HOME", at("cache")),
+            ("XDG_STATE_HOME", at("state")),
+            ("KARIZ_NOW", NOW.to_owned()),
+            ("KARIZ_USER", USER.to_owned()),
+            ("TZ", "UTC".to_owned()),
+            ("NO_COLOR", "1".to_owned()),
+            ("LANG", "C.UTF-8".to_owned()),
+            ("LC_ALL", "C.UTF-8".to_owned()),
+        ]
+    }
+
+    /// Runs a kariz subcommand on the test database.
+    fn kariz(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_kariz"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env_remove("KARIZ_DB")
+            .env_remove("KARIZ_CONFIG")
+            .envs(self.env())
+            .output()
+            .expect("run kariz")
+    }
+
+    /// A kariz subcommand's `--json` output.
+    fn json(&self, args: &[&str]) -> Value {
+        let out = self.kariz(args);
+        assert!(
+            out.status.success(),
+            "kariz {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("kariz --json prints JSON")
+    }
+
+    fn tmux(&self) -> Command {
+        let mut cmd = Command::new("tmux");
+        cmd.args(["-f", "/dev/null", "-L", &self.socket]);
+        // The server must not see the developer's tmux or HOME.
+        cmd.env_remove("TMUX").envs(self.env());
+        cmd
+    }
+
+    fn run_tmux(&self, args: &[&str]) -> Output {
+        let out = self.tmux().args(args).output().expect("run tmux");
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
+    /// Starts kariz in a 100x30 pane; the shell prints EXIT=<status> after
+    /// it and keeps the pane open so the tests can read it.
+    fn launch(&self, extra: &[&str]) {
+        let extra: Vec<String> = extra.iter().map(|a| quoted(a)).collect();
+        let script = format!(
+            "{} --db {} {}; echo EXIT=$?; exec sleep 3600",
+            quoted(env!("CARGO_BIN_EXE_kariz")),
+            quoted(&self.db.display().to_string()),
+            extra.join(" ")
+        );
+        let mut args: Vec<String> = ["new-session", "-d", "-x", "100", "-y", "30"]
+            .map(str::to_owned)
+            .to_vec();
+        for (name, value) in self.env() {
+            args.push("-e".to_owned());
+            args.push(format!("{name}={value}"));
+        }
+        args.extend(["sh".to_owned(), "-c".to_owned(), script]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        self.run_tmux(&args);
+    }
+
+    /// Types text literally (any script, no key names).
+    fn type_text(&self, text: &str) {
+        self.run_tmux(&["send-keys", "-l", "--", text]);
+    }
+
+    /// Presses one key by tmux name (Enter, Escape, Tab, q, …).
+    fn press(&self, key: &str) {
+        self.run_tmux(&["send-keys", key]);
+    }
+
+    /// The pane's text now.
+    fn capture(&self) -> String {
+        let out = self.run_tmux(&["capture-pane", "-p"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Polls the screen until `cond` holds; fails with the last screen
+    /// after [`DEADLINE`].
+    fn wait_for(&self, what: &str, cond: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if cond(&screen) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "timed out waiting for {what}; the screen was:\n{screen}"
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Polls a CLI query until `cond` holds; fails with the last answer.
+    fn wait_for_json(&self, args: &[&str], cond: impl Fn(&Value) -> bool) -> Value {
+        let start = Instant::now();
+        loop {
+            let value = self.json(args);
+            if cond(&value) {
+                return value;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "timed out waiting on `kariz {args:?}`; it printed:\n{value:#}"
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// A tmux format value for the pane (e.g. `#{alternate_on}`).
+    fn pane_format(&self, format: &str) -> String {
+        let out = self.run_tmux(&["display-message", "-p", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
+    /// The database file, for messages.
+    fn db(&self) -> &Path {
+        &self.db
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        let _ = self.tmux().arg("kill-server").output();
+    }
+}
+
+fn has_status_line(screen: &str) -> bool {
+    screen.lines().any(|l| l.contains("q quit"))
+}
+
+fn by_title<'a>(list: &'a Value, title: &str) -> Option<&'a Value> {
+    list.as_array()?.iter().find(|v| v["title"] == title)
+}
+
+#[test]
+fn opens_on_today_with_status_line() {
+    let Some(tui) = Tui::start() else { return };
+    let screen = tui.capture();
+    assert!(screen.contains("1 Today"), "{screen}");
+    assert!(screen.contains("Overdue (29)"), "{screen}");
+    assert!(screen.contains("Today · demo.db · tester"), "{screen}");
+    assert!(has_status_line(&screen), "{screen}");
+    assert_eq!(tui.pane_format("#{alternate_on}"), "1", "not full-screen");
+}
+
+#[test]
+fn search_persian_name_open_customer_and_log_a_call() {
+    let Some(tui) = Tui::start() else { return };
+    let name = "زهرا نیک‌نام";
+    let shown = on_screen(name);
+    tui.press("2");
+    tui.wait_for("the contact list", |s| s.contains("People (219)"));
+    tui.press("/");
+    tui.type_text("زهرا نیک");
+    // Her phone is a Latin-free but direction-neutral field: both show.
+    tui.wait_for("her search hit", |s| {
+        s.contains(&shown) && s.contains("۰۹۱۵۲۳۴۶۳۲۰")
+    });
+    tui.press("Enter");
+    tui.wait_for("her customer page", |s| {
+        s.contains(&format!("┌ {shown} ")) && s.contains("Timeline")
+    });
+
+    tui.press("c");
+    tui.wait_for("the activity form", |s| {
+        s.contains("Log an activity") && s.contains("outgoing_call")
+    });
+    // The form opens on Subject (Kind already says outgoing_call).
+    let subject = "Called about the SD-200 sample";
+    tui.type_text(subject);
+    tui.press("Enter");
+    let screen = tui.wait_for("the call on the timeline", |s| {
+        !s.contains("Log an activity") && s.contains(subject)
+    });
+    let timeline = screen.split("Timeline").nth(1).unwrap_or_default();
+    assert!(timeline.contains(subject), "not under Timeline:\n{screen}");
+
+    let people = tui.json(&["person", "list", "--json"]);
+    let id = people
+        .as_array()
+        .and_then(|a| a.iter().find(|p| p["name"] == name))
+        .map(|p| p["id"].to_string())
+        .expect("the demo has زهرا نیک‌نام");
+    let calls = tui.json(&["activity", "list", "--person", &id, "--json"]);
+    let call = calls
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["subject"] == subject))
+        .unwrap_or_else(|| panic!("no activity {subject:?} in {calls:#}"));
+    assert_eq!(call["kind"], "outgoing_call", "{call:#}");
+}
+
+#[test]
+fn moving_a_deal_twice_records_both_moves() {
+    let Some(tui) = Tui::start() else { return };
+    let before = tui.json(&["deal", "list", "--json"]);
+    tui.press("3");
+    tui.wait_for("the board", |s| {
+        s.contains("Lead · 30") && s.contains("Qualified · 26")
+    });
+    tui.press("L");
+    tui.wait_for("the first move", |s| s.contains("Lead · 29"));
+    tui.press("L");
+    tui.wait_for("the second move", |s| {
+        s.contains("Lead · 29") && s.contains("Qualified · 26") && s.contains("Proposal · 25")
+    });
+
+    let after = tui.json(&["deal", "list", "--json"]);
+    let stage_of = |list: &Value, id: &Value| -> Value {
+        list.as_array()
+            .and_then(|a| a.iter().find(|d| d["id"] == *id))
+            .map(|d| d["stage"].clone())
+            .unwrap_or_default()
+    };
+    let moved: Vec<&Value> = after
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .filter(|d| stage_of(&before, &d["id"]) != d["stage"])
+        .collect();
+    assert_eq!(moved.len(), 1, "exactly one deal moved: {moved:#?}");
+    let deal = moved[0];
+    assert_eq!(stage_of(&before, &deal["id"]), "Lead");
+    assert_eq!(deal["stage"], "Proposal");
+
+    let id = deal["id"].to_string();
+    let shown = tui.json(&["deal", "show", &id, "--json"]);
+    let history = shown["stage_history"].as_array().expect("stage_history");
+    let moves: Vec<(&str, &str, &str)> = history
+        .iter()
+        .filter(|m| m["at"] == NOW_UTC)
+        .map(|m| {
+            (
+                m["from_stage"].as_str().unwrap_or("-"),
+                m["to_stage"].as_str().unwrap_or("-"),
+                m["actor"].as_str().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        moves,
+        [("Lead", "Qualified", USER), ("Qualified", "Proposal", USER)],
+        "history: {history:#?}"
+    );
+}
+
+#[test]
+fn x_marks_the_first_task_done() {
+    let Some(tui) = Tui::start() else { return };
+    let done_before = tui.json(&["task", "list", "--done", "--json"]);
+    let count = |v: &Value| v.as_array().map_or(0, Vec::len);
+    tui.press("x");
+    tui.wait_for("one overdue task fewer", |s| s.contains("Overdue (28)"));
+    let done = tui.wait_for_json(&["task", "list", "--done", "--json"], |v| {
+        count(v) == count(&done_before) + 1
+    });
+    let fresh: Vec<&Value> = done
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .filter(|t| t["done_at"] == NOW_UTC)
+        .collect();
+    assert_eq!(fresh.len(), 1, "done now: {fresh:#?}");
+    // The first row of Today is the oldest overdue task.
+    assert_eq!(fresh[0]["due_date"], "2026-11-08", "{:#}", fresh[0]);
+}
+
+#[test]
+fn q_quits_with_status_zero_and_leaves_the_alternate_screen() {
+    let Some(tui) = Tui::start() else { return };
+    tui.press("q");
+    let screen = tui.wait_for("the exit status", |s| s.contains("EXIT="));
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(
+        !screen.contains("Overdue ("),
+        "the interface is still shown:\n{screen}"
+    );
+    assert_eq!(
+        tui.pane_format("#{alternate_on}"),
+        "0",
+        "still on the alternate screen"
+    );
+}
+
+#[test]
+fn resizing_to_80x24_keeps_the_status_line() {
+    let Some(tui) = Tui::start() else { return };
+    tui.run_tmux(&["resize-window", "-x", "80", "-y", "24"]);
+    let screen = tui.wait_for("the redraw at 80x24", |s| {
+        s.lines().count() <= 24 && s.contains("┐\n") && has_status_line(s)
+    });
+    assert_eq!(tui.pane_format("#{pane_width}x#{pane_height}"), "80x24");
+    let widest = screen.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(widest <= 80, "a line wider than the pane:\n{screen}");
+    let border = screen.lines().nth(1).unwrap_or_default();
+    assert_eq!(
+        border.chars().count(),
+        80,
+        "the frame was not redrawn at 80:\n{screen}"
+    );
+    assert!(screen.contains("Overdue (29)"), "{screen}");
+}
+
+#[test]
+fn persian_task_title_typed_in_a_form_is_stored_in_logical_order() {
+    let Some(tui) = Tui::start() else { return };
+    // With a zero-width non-joiner, as Persian keyboards type it.
+    let title = "تماس با آقای رضایی درباره پیش‌فاکتور ۲";
+    tui.press("a");
+    tui.wait_for("the task form", |s| s.contains("New task"));
+    tui.type_text(title);
+    // Read back from the screen: laid out right to left and joined.
+    tui.wait_for("the typed title in visual order", |s| {
+        s.contains(&on_screen(title))
+    });
+    tui.press("Enter");
+    tui.wait_for("the form to close", |s| !s.contains("New task"));
+    tui.wait_for("the saved message", |s| s.contains("Task added"));
+    let tasks = tui.wait_for_json(&["task", "list", "--json"], |v| {
+        by_title(v, title).is_some()
+    });
+    let task = by_title(&tasks, title).expect("just found");
+    assert_eq!(
+        task["title"].as_str().map(str::as_bytes),
+        Some(title.as_bytes()),
+        "in {}",
+        tui.db().display()
+    );
+    assert_eq!(task["due_date"], "2026-11-22", "{task:#}");
+    assert_eq!(task["owner"], USER, "{task:#}");
+}
+
+#[test]
+fn cli_tables_on_a_terminal_show_right_to_left_text_in_visual_order() {
+    let Some(tui) = Tui::start() else { return };
+    let name = "زهرا نیک‌نام";
+    let script = format!(
+        "{} --db {} search نیکنام; exec sleep 3600",
+        quoted(env!("CARGO_BIN_EXE_kariz")),
+        quoted(&tui.db().display().to_string())
+    );
+    let mut args: Vec<String> = ["new-window", "-d", "-n", "cli"]
+        .map(str::to_owned)
+        .to_vec();
+    for (key, value) in tui.env() {
+        args.push("-e".to_owned());
+        args.push(format!("{key}={value}"));
+    }
+    args.extend(["sh".to_owned(), "-c".to_owned(), script]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    tui.run_tmux(&args);
+    let deadline = std::time::Instant::now() + DEADLINE;
+    let screen = loop {
+        let out = tui.run_tmux(&["capture-pane", "-p", "-t", "cli"]);
+        let screen = String::from_utf8_lossy(&out.stdout).into_owned();
+        if screen.contains("KIND") || std::time::Instant::now() > deadline {
+            break screen;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(
+        screen.contains(&on_screen(name)),
+        "visual order expected:\n{screen}"
+    );
+    assert!(
+        !screen.contains(name),
+        "logical order on a terminal:\n{screen}"
+    );
+    // Piped, the same command keeps logical order for scripts.
+    let piped = tui.kariz(&["search", "نیکنام"]);
+    let text = String::from_utf8_lossy(&piped.stdout);
+    assert!(text.contains(name), "{text}");
+}
+
+/// The pid of kariz itself (the pane runs `sh -c 'kariz …; echo EXIT'`).
+fn kariz_pid(tui: &Tui) -> String {
+    let shell = tui.pane_format("#{pane_pid}");
+    let out = Command::new("pgrep")
+        .args(["-P", &shell])
+        .output()
+        .expect("run pgrep");
+    let pid = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert!(
+        !pid.is_empty(),
+        "kariz is not running under the pane's shell {shell}"
+    );
+    pid
+}
+
+fn signal(pid: &str, name: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{name}"), pid])
+        .status()
+        .expect("run kill");
+    assert!(status.success(), "kill -{name} {pid}");
+}
+
+#[test]
+fn sigterm_quits_cleanly_and_restores_the_terminal() {
+    let Some(tui) = Tui::start() else { return };
+    assert_eq!(tui.pane_format("#{alternate_on}"), "1");
+    signal(&kariz_pid(&tui), "TERM");
+    tui.wait_for("kariz to exit", |s| s.contains("EXIT=0"));
+    assert_eq!(
+        tui.pane_format("#{alternate_on}"),
+        "0",
+        "still on the alternate screen"
+    );
+}
+
+#[test]
+fn ctrl_z_suspends_with_the_terminal_restored_and_resumes() {
+    let Some(tui) = Tui::start() else { return };
+    let pid = kariz_pid(&tui);
+    tui.press("C-z");
+    let start = Instant::now();
+    while tui.pane_format("#{alternate_on}") != "0" {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "Ctrl-Z did not leave the alternate screen"
+        );
+        std::thread::sleep(POLL);
+    }
+    // Stopped, not gone: the state in /proc says T.
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    assert!(
+        stat.split_whitespace().nth(2) == Some("T"),
+        "not stopped: {stat}"
+    );
+    signal(&pid, "CONT");
+    tui.wait_for("the interface back after SIGCONT", |s| {
+        s.contains("Overdue (")
+    });
+    assert_eq!(tui.pane_format("#{alternate_on}"), "1");
+    tui.press("q");
+    tui.wait_for("kariz to exit", |s| s.contains("EXIT=0"));
+}
+
+#[test]
+fn demo_in_persian_opens_a_persian_interface() {
+    let today = "امروز";
+    let Some(tui) = Tui::start_with(&["demo", "--lang", "fa"], |s| {
+        s.contains(&on_screen(today)) && s.contains("۱۴۰۵/۰۹/۰۱")
+    }) else {
+        return;
+    };
+    let screen = tui.capture();
+    assert!(
+        !screen.contains("Overdue"),
+        "English left on screen:\n{screen}"
+    );
+    assert!(
+        !screen.contains(today),
+        "logical order on screen:\n{screen}"
+    );
+}
