@@ -47,8 +47,12 @@ pub enum Error {
     Schema(String),
 
     /// SQLite reported an error.
-    #[error("database error: {0}")]
+    #[error("{}", crate::store::sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
+
+    /// Another process held the write lock for the whole busy timeout.
+    #[error("{0}")]
+    Busy(String),
 
     /// A record looked up by name does not exist.
     #[error("no {entity} is named \"{}\"; list them with `kariz {entity} list`", crate::text::sanitize::visible(.name))]

@@ -13,6 +13,8 @@ pub struct Context {
     pub db_path: PathBuf,
     /// Whether the database was named with --db or KARIZ_DB.
     pub db_explicit: bool,
+    /// `--create`: a named database that does not exist may be created.
+    pub create_db: bool,
     /// The config file (which may not exist: then the built-in default is used).
     pub config_path: PathBuf,
     /// Whether the config path was given explicitly (then it must exist).
@@ -55,6 +57,7 @@ impl Context {
         Ok(Context {
             db_path,
             db_explicit,
+            create_db: false,
             config_path,
             config_explicit,
             env,
@@ -96,7 +99,19 @@ impl Context {
 
     /// Opens the database without the stage check (for `stage remap`).
     pub fn open_unchecked(&self) -> Result<Store> {
+        self.require_db()?;
         self.open_at(&self.db_path)
+    }
+
+    /// Fails loudly when a database named with --db or KARIZ_DB does not
+    /// exist: a typo must not quietly become a new, empty database (a cron
+    /// report would then say "nothing overdue"). Only the default path is
+    /// created on first use, or a named one with --create.
+    pub fn require_db(&self) -> Result<()> {
+        if self.db_explicit && !self.create_db && !self.db_path.exists() {
+            return Err(super::exit::MissingDatabase(self.db_path.clone()).into());
+        }
+        Ok(())
     }
 
     /// Opens a database at another path with this run's config and user.

@@ -279,6 +279,23 @@ fn finish(
             }
         );
     }
+    if summary.rejected > 0 && write {
+        // --partial: the good rows are in, but a script must not mistake
+        // this for a clean import.
+        return Err(super::exit::Coded {
+            code: super::exit::PARTIAL,
+            message: format!(
+                "{} row(s) rejected and not imported (the other rows were imported); see the report above{}",
+                summary.rejected,
+                if common.report.is_some() {
+                    " and the --report file"
+                } else {
+                    ""
+                }
+            ),
+        }
+        .into());
+    }
     Ok(())
 }
 

@@ -3,19 +3,23 @@
 
 mod activity;
 mod args;
+mod backup;
 mod company;
 mod config_cmd;
 mod context;
 mod deal;
 mod demo;
+mod doctor;
 mod duplicates;
 pub mod exit;
 mod export;
+mod forget;
 mod history;
 mod import;
 mod merge;
 pub mod output;
 mod person;
+mod restore;
 mod search;
 mod stage;
 mod tag;
@@ -35,7 +39,7 @@ use std::process::ExitCode;
 #[command(
     name = "kariz",
     version,
-    after_help = "Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 version conflict (someone saved first), 5 delete refused (other records link to it).\nEnvironment: KARIZ_DB, KARIZ_CONFIG, KARIZ_USER (who you are, unless the config says), KARIZ_NOW (pin \"now\", e.g. 2026-11-22T09:00:00+03:30).\nReference: docs/cli.md and docs/config.md."
+    after_help = "Exit codes: 0 ok, 1 error, 2 usage, 3 not found (a record, or the database named with --db/KARIZ_DB), 4 version conflict (someone saved first), 5 delete refused (other records link to it), 6 import --partial rejected rows, 7 doctor found a problem.\nEnvironment: KARIZ_DB, KARIZ_CONFIG, KARIZ_USER (who you are, unless the config says), KARIZ_NOW (pin \"now\", e.g. 2026-11-22T09:00:00+03:30).\nReference: docs/cli.md and docs/config.md."
 )]
 pub struct Cli {
     // The environment variables are read in `Context`, not by clap, so that
@@ -48,6 +52,11 @@ pub struct Cli {
     /// Config file [env: KARIZ_CONFIG] [default: $XDG_CONFIG_HOME/kariz/config.toml]
     #[arg(long, global = true, value_name = "PATH")]
     config: Option<PathBuf>,
+
+    /// Create the database named with --db or KARIZ_DB if it does not exist
+    /// (without this, a missing named database is an error, exit 3)
+    #[arg(long, global = true)]
+    create: bool,
 
     #[command(subcommand)]
     command: Option<Command>,
@@ -101,6 +110,15 @@ enum Command {
     Duplicates(duplicates::Args),
     /// Merge one person (or company) into another, keeping everything linked
     Merge(merge::Args),
+    /// Write a consistent copy of the database while others keep working
+    Backup(backup::Args),
+    /// Replace the database with a backup (the current one is kept beside it)
+    Restore(restore::Args),
+    /// Check the database: integrity, schema, permissions, WAL, config
+    Doctor(doctor::Args),
+    /// Erase a person for good: records, change-log values, freed pages
+    #[command(subcommand)]
+    Forget(forget::Command),
 }
 
 /// Parses the command line, runs it and maps errors to exit codes.
@@ -114,13 +132,37 @@ pub fn main() -> ExitCode {
         // The reader went away (`kariz … | head`): not an error.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            let message = format!("{err:#}");
-            eprintln!(
-                "kariz: error: {}",
-                crate::text::sanitize::visible_multiline(&message)
-            );
+            report_error(&err);
             exit::code_for(&err)
         }
+    }
+}
+
+/// Prints an error on standard error: as text, or as one JSON object when
+/// the command line asked for `--json`, so scripts parse failures too.
+fn report_error(err: &anyhow::Error) {
+    let message = format!("{err:#}");
+    // The flag belongs to each subcommand, and parsing may be what failed,
+    // so the raw arguments are looked at (up to a `--`).
+    let json = std::env::args_os()
+        .take_while(|a| a != "--")
+        .any(|a| a == "--json");
+    if json {
+        let value = serde_json::json!({
+            "error": {
+                "message": message,
+                "exit_code": exit::number_for(err),
+            }
+        });
+        eprintln!(
+            "{}",
+            crate::text::sanitize::escape_json_output(&value.to_string())
+        );
+    } else {
+        eprintln!(
+            "kariz: error: {}",
+            crate::text::sanitize::visible_multiline(&message)
+        );
     }
 }
 
@@ -151,7 +193,8 @@ fn usage_error(err: clap::Error) -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let ctx = Context::from_args(cli.db, cli.config)?;
+    let mut ctx = Context::from_args(cli.db, cli.config)?;
+    ctx.create_db = cli.create;
     let Some(command) = cli.command else {
         return tui::run(&ctx);
     };
@@ -171,6 +214,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => export::run(&ctx, args),
         Command::Duplicates(args) => duplicates::run(&ctx, args),
         Command::Merge(args) => merge::run(&ctx, args),
+        Command::Backup(args) => backup::run(&ctx, args),
+        Command::Restore(args) => restore::run(&ctx, args),
+        Command::Doctor(args) => doctor::run(&ctx, args),
+        Command::Forget(cmd) => forget::run(&ctx, cmd),
     }
 }
 

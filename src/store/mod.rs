@@ -6,6 +6,7 @@
 //! in that same transaction.
 
 mod activities;
+mod backup;
 mod bulk;
 mod bulk_rows;
 mod changelog;
@@ -15,7 +16,10 @@ mod contact_points;
 mod deals;
 mod derived;
 mod export_reads;
+mod forget;
+mod health;
 mod links;
+mod lock;
 mod merge;
 pub mod migrations;
 mod open;
@@ -29,6 +33,7 @@ mod writer;
 mod writer_reads;
 
 pub use activities::ActivityFilter;
+pub use backup::{BackupSummary, RestoreOutcome, restore, summarize as inspect_backup};
 pub use bulk::{BulkSettings, DeferredIndexes, MatchIndex, TagIds, email_key, phone_key};
 pub use bulk_rows::{PreparedPerson, prepare_person};
 pub use changelog::ChangeFilter;
@@ -36,8 +41,10 @@ pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;
 pub use deals::DealFilter;
 pub use export_reads::{DayStart, DuplicateKeys, RecordFilter, SearchTextRow};
+pub use forget::Forgotten;
+pub use health::{Check, Health, Status, check_health};
 pub use merge::{FieldChange, MergePlan, MergeVersions, Moved};
-pub use open::open_read_only;
+pub use open::{BUSY_TIMEOUT, open_read_only, sqlite_message};
 pub use people::PersonFilter;
 pub use stages::{OrphanedDeal, Remap, StageCount};
 pub use tags::TagCount;
@@ -76,6 +83,8 @@ impl PageKey {
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Held while open, so `restore` can tell that this kariz uses the file.
+    _presence: Option<lock::Presence>,
     config: Config,
     actor: String,
 }
@@ -85,9 +94,11 @@ impl Store {
     /// schema up to date. A new file gets mode 0600, a new directory 0700.
     pub fn open(path: &Path, config: Config, actor: impl Into<String>) -> Result<Store> {
         let conn = open::open_file(path)?;
+        let presence = lock::presence(path)?;
         Ok(Store {
             conn,
             path: Some(path.to_path_buf()),
+            _presence: Some(presence),
             config,
             actor: actor.into(),
         })
@@ -99,6 +110,7 @@ impl Store {
         Ok(Store {
             conn,
             path: None,
+            _presence: None,
             config,
             actor: actor.into(),
         })
@@ -131,13 +143,25 @@ impl Store {
         now: DateTime<Utc>,
         work: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
+        let path = self.path.clone();
+        let busy = |e: Error| match (&e, &path) {
+            (Error::Sqlite(s), Some(p)) if open::is_busy(s) => lock::busy(p),
+            _ => e,
+        };
         let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| busy(e.into()))?;
         let mut writer = Writer::new(tx, &self.actor, now, &self.config);
-        let value = work(&mut writer)?;
-        writer.commit()?;
+        let value = work(&mut writer).map_err(busy)?;
+        writer.commit().map_err(busy)?;
         Ok(value)
+    }
+
+    /// Writes a consistent copy of the database to `target` (which must not
+    /// exist) while others go on writing; see `backup.rs`.
+    pub fn backup(&self, target: &Path) -> Result<BackupSummary> {
+        backup::backup(&self.conn, target)
     }
 
     /// Fails when deals sit in a pipeline or stage the config no longer has,

@@ -7,10 +7,14 @@ use std::path::Path;
 use std::time::Duration;
 
 /// How long a writer waits for another process's transaction to finish.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// A long import holds the write lock for its whole transaction (a million
+/// people take about half a minute on a shared server), so colleagues'
+/// saves wait up to this long before they are told who holds it.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Opens or creates the database file at `path`.
 pub fn open_file(path: &Path) -> Result<Connection> {
+    refuse_empty(path)?;
     create_private(path)?;
     let conn = Connection::open_with_flags(
         path,
@@ -89,16 +93,31 @@ fn migration_error(path: &Path, err: rusqlite_migration::Error) -> Error {
     }
 }
 
+/// A 0-byte file is not a new database: SQLite would happily treat it as
+/// one, and a truncated copy would then quietly become an empty CRM.
+/// (kariz creates a new database itself, and writes its schema at once.)
+fn refuse_empty(path: &Path) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() && meta.len() == 0 => Err(Error::Schema(format!(
+            "{} is an empty file (0 bytes), not a kariz database; nothing was changed. Check the path, restore it with `kariz restore BACKUP`, or delete the file to start a new database",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Turns SQLite's terse open errors into messages that say what to do.
 pub fn describe(path: &Path, err: rusqlite::Error) -> Error {
     use rusqlite::ErrorCode;
     let shown = path.display();
     let message = match err.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => format!(
-            "{shown} is not a kariz database (not an SQLite file, or it is damaged); check the path, or restore it from a backup"
+            "{shown} is not a kariz database (not an SQLite file, or it is damaged); check the path, or restore it with `kariz restore BACKUP`"
         ),
         Some(ErrorCode::DatabaseCorrupt) => {
-            format!("{shown} is damaged (SQLite reports corruption); restore it from a backup")
+            format!(
+                "{shown} is damaged (SQLite reports corruption); run `kariz doctor`, and restore it with `kariz restore BACKUP`"
+            )
         }
         Some(ErrorCode::ReadOnly) => format!(
             "{shown} is read-only; check its permissions (and those of its folder) or open a copy"
@@ -106,13 +125,37 @@ pub fn describe(path: &Path, err: rusqlite::Error) -> Error {
         Some(ErrorCode::CannotOpen) => {
             format!("cannot open {shown}; check that the folder exists and you may write to it")
         }
-        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => format!(
-            "{shown} is locked by another kariz process for more than {} s; try again",
-            BUSY_TIMEOUT.as_secs()
-        ),
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
+            return super::lock::busy(path);
+        }
         _ => return Error::Sqlite(err),
     };
     Error::Schema(message)
+}
+
+/// Whether SQLite gave up waiting for another connection's lock.
+pub fn is_busy(err: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode;
+    matches!(
+        err.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
+/// SQLite's error in plain words for the errors a person can act on;
+/// others keep SQLite's text after "database error:".
+pub fn sqlite_message(err: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    match err.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => format!(
+            "the database is busy: another program (another kariz, perhaps a long import) has been writing to it for more than {} s, so nothing was saved. Try again when it has finished",
+            BUSY_TIMEOUT.as_secs()
+        ),
+        Some(ErrorCode::ReadOnly) => "the database is read-only for you, so nothing was saved; check the permissions of the file and its folder (kariz doctor shows them)".to_string(),
+        Some(ErrorCode::DiskFull) => "the disk holding the database is full, so nothing was saved; free some space and try again (what was saved before is intact)".to_string(),
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => "the database is damaged (SQLite reports corruption); run `kariz doctor`, and restore it with `kariz restore BACKUP`".to_string(),
+        _ => format!("database error: {err}"),
+    }
 }
 
 /// Creates the file (mode 0600) and any missing folder (mode 0700) so that

@@ -136,6 +136,25 @@ impl Env {
         String::from_utf8(out.stdout).expect("stdout is UTF-8")
     }
 
+    /// Runs an `import … --partial` that rejects rows: asserts exit 6 (the
+    /// good rows are written, but the run is not clean) and returns stdout.
+    pub fn partial<I, S>(&self, args: I) -> String
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let args: Vec<_> = args.into_iter().map(|a| a.as_ref().to_owned()).collect();
+        let out = self.kariz().args(&args).output().expect("run kariz");
+        assert_eq!(
+            out.status.code(),
+            Some(6),
+            "kariz {args:?}: expected exit 6\nstdout:\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("stdout is UTF-8")
+    }
+
     /// Runs `kariz ARGS`, asserts it exits with `code` and returns stderr.
     pub fn fails<I, S>(&self, code: i32, args: I) -> String
     where

@@ -163,7 +163,7 @@ fn demo_refuses_to_replace_a_real_database() {
     let env = Env::new();
     let real = env.path("real.db");
     let real = real.to_str().unwrap();
-    let pid = env.add_person("Keep me", &["--db", real]);
+    let pid = env.add_person("Keep me", &["--db", real, "--create"]);
     let before = std::fs::read(real).unwrap();
 
     let err = env.fails(1, ["demo", "--db", real]);

@@ -133,7 +133,7 @@ fn broken_rows_are_reported_and_nothing_is_written() {
         "{csv}"
     );
 
-    let partial = env.ok(["import", "csv", &fixture("broken.csv"), "--partial"]);
+    let partial = env.partial(["import", "csv", &fixture("broken.csv"), "--partial"]);
     assert!(partial.contains("1 created"), "{partial}");
     assert_eq!(people(&env).len(), 1);
 }
@@ -293,7 +293,7 @@ fn truncated_files_report_the_cut() {
         stdout.contains("line 6: error: the card has no END:VCARD"),
         "{stdout}"
     );
-    env.ok(["import", "vcard", &fixture("truncated.vcf"), "--partial"]);
+    env.partial(["import", "vcard", &fixture("truncated.vcf"), "--partial"]);
     assert_eq!(people(&env).len(), 1);
 }
 
@@ -312,7 +312,7 @@ fn a_one_megabyte_field_and_a_row_of_ten_thousand_columns() {
         "{}",
         &stdout[..stdout.len().min(500)]
     );
-    env.ok(["import", "csv", path.to_str().unwrap(), "--partial"]);
+    env.partial(["import", "csv", path.to_str().unwrap(), "--partial"]);
     let list = people(&env);
     assert_eq!(
         person(&list, "Big")["notes"].as_str().unwrap().len(),
@@ -513,7 +513,7 @@ fn deals_and_tasks_link_people_and_report_unknown_stages() {
         stdout.contains("line 5, column \"person\": error: no stored person"),
         "{stdout}"
     );
-    env.ok([
+    env.partial([
         "import",
         "csv",
         "--entity",
@@ -521,7 +521,7 @@ fn deals_and_tasks_link_people_and_report_unknown_stages() {
         &fixture("deals.csv"),
         "--partial",
     ]);
-    let again = env.ok([
+    let again = env.partial([
         "import",
         "csv",
         "--entity",
@@ -551,7 +551,7 @@ fn deals_and_tasks_link_people_and_report_unknown_stages() {
         stdout.contains("line 4, column \"priority\": error: priority \"urgent\""),
         "{stdout}"
     );
-    env.ok([
+    env.partial([
         "import",
         "csv",
         "--entity",

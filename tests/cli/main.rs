@@ -14,6 +14,7 @@ mod import;
 mod import_crash;
 mod locale;
 mod merge;
+mod ops;
 mod people;
 mod pipes;
 mod roundtrip;

@@ -186,7 +186,7 @@ fn db_flag_is_accepted_before_and_after_the_subcommand() {
     let env = Env::new();
     let db = env.path("elsewhere/crm.db");
     let db = db.to_str().unwrap();
-    env.ok(["--db", db, "person", "add", "--name", "Before"]);
+    env.ok(["--db", db, "--create", "person", "add", "--name", "Before"]);
     env.ok(["person", "add", "--name", "After", "--db", db]);
     let list = env.json(["person", "list", "--json", "--db", db]);
     let names: Vec<&str> = array(&list).iter().map(|p| str_field(p, "name")).collect();
@@ -203,7 +203,7 @@ fn kariz_db_environment_variable_names_the_database() {
     let db = env.path("from-env.db");
     env.kariz()
         .env("KARIZ_DB", &db)
-        .args(["person", "add", "--name", "Env"])
+        .args(["person", "add", "--name", "Env", "--create"])
         .assert()
         .success();
     assert!(db.exists());
@@ -218,9 +218,9 @@ fn kariz_db_environment_variable_names_the_database() {
         .args(["person", "list", "--json", "--db", other.to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(out.status.success());
-    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(array(&list).is_empty());
+    // It looked for other.db (which does not exist), not KARIZ_DB's file.
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("other.db"));
 }
 
 #[test]

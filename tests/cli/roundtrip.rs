@@ -58,12 +58,12 @@ fn round_trip(export: &[&str], import: &[&str]) {
 
     let fresh = env.path("fresh.db");
     let fresh = fresh.to_str().unwrap();
-    let mut args = vec!["--db", fresh];
+    let mut args = vec!["--db", fresh, "--create"];
     args.extend_from_slice(import);
     args.push(file.to_str().unwrap());
     env.ok(&args);
 
-    let mut args = vec!["--db", fresh];
+    let mut args = vec!["--db", fresh, "--create"];
     args.extend_from_slice(export);
     let second = env.ok(&args);
     assert_eq!(

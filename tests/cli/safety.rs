@@ -2,7 +2,7 @@
 //! exactly; exit codes; file permissions; files that are not kariz
 //! databases.
 
-use crate::common::{EVIL, EVIL_SHOWN, Env, array, assert_no_raw_controls, id};
+use crate::common::{EVIL, EVIL_SHOWN, Env, assert_no_raw_controls, id};
 use predicates::prelude::*;
 use rusqlite::Connection;
 use serde_json::Value;
@@ -321,6 +321,7 @@ fn a_new_database_is_private() {
         "add",
         "--name",
         "Sara",
+        "--create",
         "--db",
         db.to_str().unwrap(),
     ]);
@@ -348,7 +349,7 @@ fn an_existing_folder_keeps_its_mode() {
     std::fs::create_dir(&dir).unwrap();
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
     let db = dir.join("crm.db");
-    env.ok(["person", "list", "--db", db.to_str().unwrap()]);
+    env.ok(["person", "list", "--create", "--db", db.to_str().unwrap()]);
     assert_eq!(mode(&dir), 0o755);
     assert_eq!(mode(&db), 0o600);
 }
@@ -360,7 +361,10 @@ fn io_errors_name_the_os_error_once() {
     let file = env.path("plain-file");
     std::fs::write(&file, "x").unwrap();
     let db = file.join("crm.db");
-    let err = env.fails(1, ["person", "list", "--db", db.to_str().unwrap()]);
+    let err = env.fails(
+        1,
+        ["person", "list", "--create", "--db", db.to_str().unwrap()],
+    );
     assert!(err.contains(db.to_str().unwrap()), "{err}");
     assert_eq!(err.matches("(os error").count(), 1, "{err}");
 }
@@ -495,18 +499,29 @@ fn a_database_from_a_newer_kariz_is_refused() {
 }
 
 #[test]
-fn an_empty_file_becomes_a_database() {
+fn an_empty_file_is_refused_not_taken_for_a_new_database() {
+    // A truncated copy must not quietly become an empty CRM.
     let env = Env::new();
     let path = env.path("empty.db");
     std::fs::write(&path, b"").unwrap();
-    env.ok([
-        "person",
-        "add",
-        "--name",
-        "Sara",
-        "--db",
-        path.to_str().unwrap(),
-    ]);
-    let people = env.json(["person", "list", "--json", "--db", path.to_str().unwrap()]);
-    assert_eq!(array(&people).len(), 1);
+    for extra in [None, Some("--create")] {
+        let mut args = vec![
+            "person",
+            "add",
+            "--name",
+            "Sara",
+            "--db",
+            path.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let err = env.fails(1, args);
+        assert!(err.contains("empty file (0 bytes)"), "{err}");
+        assert!(err.contains(path.to_str().unwrap()), "{err}");
+    }
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().len(),
+        0,
+        "the file changed"
+    );
+    assert!(!env.path("empty.db-wal").exists());
 }
