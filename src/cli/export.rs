@@ -140,8 +140,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let request = request(ctx, &args)?;
     request.check()?;
     let Some(path) = &args.output else {
-        let mut out = BufWriter::new(std::io::stdout().lock());
-        return match export::write(&store, &request, &mut out, &mut || {}) {
+        return match to_stdout(&store, &request) {
             Ok(_) => Ok(()),
             // The reader went away (`kariz export csv | head`): not an error.
             Err(crate::Error::Io { cause, .. })
@@ -163,6 +162,29 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         crate::text::sanitize::visible(&path.display().to_string())
     );
     Ok(())
+}
+
+/// Writes the export to standard output. On a terminal, controls and bidi
+/// overrides in the data are shown as `\u{1b}` (escaped inside JSON
+/// strings), as tables show them, so a stored escape sequence cannot drive
+/// the terminal; piped or redirected, the bytes are exact.
+fn to_stdout(store: &crate::store::Store, request: &Request) -> crate::Result<u64> {
+    use crate::text::visible_writer::{Mode, VisibleWriter};
+    let stdout = std::io::stdout();
+    if !stdout.is_terminal() {
+        let mut out = BufWriter::new(stdout.lock());
+        return export::write(store, request, &mut out, &mut || {});
+    }
+    let mode = match request.format {
+        Format::Json => Mode::Json,
+        Format::Csv | Format::Vcard | Format::Ics => Mode::Text,
+    };
+    let mut out = BufWriter::new(VisibleWriter::new(stdout.lock(), mode));
+    let written = export::write(store, request, &mut out, &mut || {})?;
+    let io = |e| crate::Error::io("writing to the terminal", e);
+    let shown = out.into_inner().map_err(|e| io(e.into_error()))?;
+    drop(shown.finish().map_err(io)?);
+    Ok(written)
 }
 
 /// A progress bar on standard error when it is a terminal; hidden otherwise.

@@ -103,6 +103,10 @@ impl ActivityData {
         if self.subject.is_empty() {
             return Err("an activity needs a subject (--subject)".into());
         }
+        use super::limits::{MAX_LINE, MAX_NAME, MAX_TEXT, check_line, check_opt_text};
+        check_line("the subject", &self.subject, MAX_NAME)?;
+        check_opt_text("the body", &self.body, MAX_TEXT)?;
+        check_line("the author", &self.author, MAX_LINE)?;
         Ok(())
     }
 

@@ -38,12 +38,22 @@ impl CompanyData {
         if self.name.is_empty() {
             return Err("a company needs a name (--name)".into());
         }
+        use super::limits::{
+            MAX_LINE, MAX_NAME, MAX_TEXT, check_line, check_opt_line, check_opt_text,
+        };
+        check_line("the name", &self.name, MAX_NAME)?;
+        check_opt_line("the domain", &self.domain, MAX_LINE)?;
+        check_opt_line("the industry", &self.industry, MAX_LINE)?;
+        check_opt_text("the address", &self.address, MAX_TEXT)?;
+        check_opt_line("the owner", &self.owner, MAX_LINE)?;
+        check_opt_text("the notes", &self.notes, MAX_TEXT)?;
         for phone in &self.phones {
             phone.validate_phone()?;
         }
         for email in &self.emails {
             email.validate_email()?;
         }
+        contact::check_all(&self.phones, &self.emails)?;
         if let Some(domain) = &self.domain
             && (domain.contains(char::is_whitespace) || !domain.contains('.'))
         {

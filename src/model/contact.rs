@@ -11,6 +11,17 @@ pub struct ContactPoint {
     pub value: String,
 }
 
+/// Checks the labels and values of phones and e-mails against the text
+/// limits (their formats are checked by `validate_phone`/`validate_email`).
+pub fn check_all(phones: &[ContactPoint], emails: &[ContactPoint]) -> Result<(), String> {
+    use super::limits::{MAX_LINE, check_line};
+    for point in phones.iter().chain(emails) {
+        check_line("a phone or e-mail label", &point.label, MAX_LINE)?;
+        check_line("a phone or e-mail", &point.value, MAX_LINE)?;
+    }
+    Ok(())
+}
+
 impl ContactPoint {
     /// Parses `label:value` or a bare value (which gets `default_label`).
     ///

@@ -79,6 +79,13 @@ impl DealData {
         if self.title.is_empty() {
             return Err("a deal needs a title (--title)".into());
         }
+        use super::limits::{
+            MAX_LINE, MAX_NAME, MAX_TEXT, check_line, check_opt_line, check_opt_text,
+        };
+        check_line("the title", &self.title, MAX_NAME)?;
+        check_opt_line("the owner", &self.owner, MAX_LINE)?;
+        check_opt_text("the lost reason", &self.lost_reason, MAX_TEXT)?;
+        check_opt_text("the notes", &self.notes, MAX_TEXT)?;
         if self.value_minor < 0 {
             return Err("a deal's value cannot be negative".into());
         }

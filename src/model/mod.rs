@@ -7,6 +7,7 @@ pub mod dates;
 pub mod deal;
 pub mod entity;
 pub mod history;
+pub mod limits;
 pub mod money;
 pub mod person;
 pub mod snapshot;

@@ -42,12 +42,22 @@ impl PersonData {
         if self.name.is_empty() {
             return Err("a person needs a name (--name)".into());
         }
+        use super::limits::{
+            MAX_LINE, MAX_NAME, MAX_TEXT, check_line, check_opt_line, check_opt_text,
+        };
+        check_line("the name", &self.name, MAX_NAME)?;
+        check_opt_line("the title", &self.title, MAX_NAME)?;
+        check_opt_text("the address", &self.address, MAX_TEXT)?;
+        check_opt_line("the lead source", &self.lead_source, MAX_LINE)?;
+        check_opt_line("the owner", &self.owner, MAX_LINE)?;
+        check_opt_text("the notes", &self.notes, MAX_TEXT)?;
         for phone in &self.phones {
             phone.validate_phone()?;
         }
         for email in &self.emails {
             email.validate_email()?;
         }
+        contact::check_all(&self.phones, &self.emails)?;
         self.tags = tag::normalize_all(&self.tags)?;
         Ok(())
     }

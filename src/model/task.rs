@@ -70,6 +70,12 @@ impl TaskData {
         if self.title.is_empty() {
             return Err("a task needs a title (--title)".into());
         }
+        use super::limits::{
+            MAX_LINE, MAX_NAME, MAX_TEXT, check_line, check_opt_line, check_opt_text,
+        };
+        check_line("the title", &self.title, MAX_NAME)?;
+        check_opt_line("the owner", &self.owner, MAX_LINE)?;
+        check_opt_text("the notes", &self.notes, MAX_TEXT)?;
         if self.due_time.is_some() && self.due_date.is_none() {
             return Err("a due time needs a due date (--due)".into());
         }

@@ -9,3 +9,4 @@ pub mod display;
 pub mod fold;
 pub mod phone;
 pub mod sanitize;
+pub mod visible_writer;

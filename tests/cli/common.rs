@@ -202,6 +202,20 @@ impl Env {
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{text}"))
     }
 
+    /// Writes `value` into one column of one row of the default database
+    /// behind kariz's back. kariz refuses control characters on input, but
+    /// a database written by an older kariz or another program may hold
+    /// them, and every output must still show them safely.
+    pub fn plant(&self, table: &str, id: i64, column: &str, value: &str) {
+        let conn = rusqlite::Connection::open(self.db()).expect("open the database");
+        // Table and column come from the test itself, never from input.
+        let sql = format!("UPDATE {table} SET {column} = ?1 WHERE id = ?2");
+        let changed = conn
+            .execute(&sql, rusqlite::params![value, id])
+            .expect("plant a value");
+        assert_eq!(changed, 1, "no {table} row {id}");
+    }
+
     /// Adds a person with these extra flags and returns the new id.
     pub fn add_person(&self, name: &str, extra: &[&str]) -> i64 {
         let mut args = vec!["person", "add", "--name", name, "--json"];

@@ -308,3 +308,134 @@ fn import_partial_exits_6_when_rows_were_rejected() {
     assert_eq!(array(&people).len(), 1);
     assert_eq!(id(&array(&people)[0]), 1);
 }
+
+#[test]
+fn controls_and_overlong_names_are_refused_on_every_input_path() {
+    let env = Env::new();
+    // The command line.
+    let err = env.fails(1, ["person", "add", "--name", "Sa\u{1b}[2Jra"]);
+    assert!(
+        err.contains("the name contains a control character (\\u{1b})"),
+        "{err}"
+    );
+    let long = "ن".repeat(301);
+    let err = env.fails(1, ["company", "add", "--name", &long]);
+    assert!(
+        err.contains("301 characters long; the most allowed is 300"),
+        "{err}"
+    );
+    env.fails(1, ["deal", "add", "--title", "a\u{85}b"]);
+    env.fails(1, ["task", "add", "--title", "t", "--notes", "bell\u{7}"]);
+    // Line breaks stay fine in notes.
+    env.add_person("Sara", &["--notes", "line one\nline two"]);
+    // An import: a NUL name (which used to pass and then fail SQLite's
+    // integrity check forever) is a rejected row naming the line.
+    let csv = env.path("nul.csv");
+    std::fs::write(
+        &csv,
+        "name,email\nGood,good@example.com\n\"Bad\0\",bad@example.com\n",
+    )
+    .unwrap();
+    let out = env.partial(["import", "csv", csv.to_str().unwrap(), "--partial"]);
+    assert!(out.contains("line 3"), "{out}");
+    assert!(out.contains("control character"), "{out}");
+    let json = env.path("people.json");
+    std::fs::write(&json, r#"[{"name": "Nul\u0000Name"}]"#).unwrap();
+    let (code, stdout) = {
+        let out = env
+            .kariz()
+            .args(["import", "json", json.to_str().unwrap()])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stdout.contains("control character"), "{stdout}");
+    let names: Vec<String> = array(&env.json(["person", "list", "--json"]))
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["Good", "Sara"]);
+    let report = env.json(["doctor", "--json"]);
+    assert_eq!(report["verdict"], "healthy", "{report}");
+}
+
+/// Runs `kariz ARGS` with a pseudo-terminal as its standard output (through
+/// util-linux `script`) and returns what the terminal received; `None`,
+/// loudly, when `script` is missing.
+fn on_a_terminal(env: &Env, args: &[&str]) -> Option<String> {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED: util-linux `script` is not installed; .ci/run installs it");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "`script` is required in CI"
+        );
+        return None;
+    }
+    let kariz = assert_cmd::cargo::cargo_bin("kariz");
+    let line = std::iter::once(kariz.to_str().unwrap().to_string())
+        .chain(args.iter().map(|a| format!("'{a}'")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let out = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env("HOME", env.path("home"))
+        .env("XDG_DATA_HOME", env.data_home())
+        .env("XDG_CONFIG_HOME", env.config_home())
+        .env("KARIZ_USER", crate::common::USER)
+        .env("KARIZ_NOW", crate::common::NOW)
+        .env("TZ", "UTC")
+        .env_remove("KARIZ_DB")
+        .env_remove("KARIZ_CONFIG")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn exports_on_a_terminal_show_controls_and_files_stay_exact() {
+    use crate::common::{EVIL, EVIL_SHOWN, assert_no_raw_controls};
+    let env = Env::new();
+    let pid = env.add_person("Evil", &[]);
+    env.plant("people", pid, "name", EVIL);
+    let tid = env.add_task("Call", &["--due", "today"]);
+    env.plant("tasks", tid, "title", EVIL);
+    for (args, shown) in [
+        (vec!["export", "csv", "--entity", "person"], EVIL_SHOWN),
+        // vCard drops C0 controls itself; the override is what is left.
+        (vec!["export", "vcard"], "Evil\\u{202e}gpj"),
+        (vec!["export", "ics"], "Evil\\u{202e}gpj"),
+        (
+            vec!["export", "json", "--entity", "person"],
+            "\\u001b]52;c;aGVsbG8=\\u0007Evil\\u0085\\u202egpj",
+        ),
+    ] {
+        let Some(screen) = on_a_terminal(&env, &args) else {
+            return;
+        };
+        assert_no_raw_controls(&screen.replace("\r\n", "\n"), &format!("{args:?}"));
+        assert!(screen.contains(shown), "{args:?}:\n{screen}");
+        // Piped, the bytes are exact.
+        let piped = env.ok(&args);
+        assert!(piped.contains('\u{202e}') || args[1] == "json", "{args:?}");
+    }
+    let file = env.path("people.csv");
+    env.ok([
+        "export",
+        "csv",
+        "--entity",
+        "person",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert!(std::fs::read_to_string(&file).unwrap().contains(EVIL));
+}
