@@ -34,7 +34,7 @@ fn export_rate(store: &Store, format: Format) {
         format,
         entities: vec![Entity::Person],
         filter: RecordFilter::default(),
-        offset: clock().now_local().offset().to_owned(),
+        clock: clock(),
     };
     let start = Instant::now();
     let n = export::write(store, &request, &mut std::io::sink(), &mut || {}).expect("export");

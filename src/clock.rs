@@ -4,7 +4,7 @@
 //! in the library reads the system clock: front-ends build a [`Clock`] once and
 //! pass it down. `KARIZ_NOW` pins it for tests and demos.
 
-use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveTime, Offset, TimeZone, Utc};
 
 /// A fixed instant with the user's UTC offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,10 +61,34 @@ impl Clock {
         self.now.date_naive()
     }
 
-    /// Converts a local date and time of day to UTC using the clock's offset.
+    /// Converts a local date and time of day to UTC with the offset in
+    /// force on that date, not today's: 14:00 on a July day in Berlin is
+    /// 12:00 UTC even when it is now winter there. The rules are the
+    /// system's time-zone database (`TZ`, else /etc/localtime, read by
+    /// chrono from the system zoneinfo, so no copy of the tz database is
+    /// built into kariz). When the clock's offset is not the one those
+    /// rules give for now (KARIZ_NOW pinned in another zone, as tests
+    /// do), the clock's fixed offset is used instead, so a pinned run
+    /// stays reproducible on any machine.
     pub fn local_to_utc(&self, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
-        let naive = date.and_time(time) - *self.now.offset();
-        Utc.from_utc_datetime(&naive)
+        let naive = date.and_time(time);
+        let fixed = || Utc.from_utc_datetime(&(naive - *self.now.offset()));
+        let system_now = Local.offset_from_utc_datetime(&self.now.naive_utc());
+        if system_now.fix() != *self.now.offset() {
+            return fixed();
+        }
+        match Local.from_local_datetime(&naive) {
+            // In the hour clocks are set back, the first of the two.
+            chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
+                t.with_timezone(&Utc)
+            }
+            // In the hour skipped when clocks go forward: the same wall
+            // time an hour later, as a phone's calendar does.
+            chrono::LocalResult::None => Local
+                .from_local_datetime(&(naive + chrono::Duration::hours(1)))
+                .earliest()
+                .map_or_else(fixed, |t| t.with_timezone(&Utc)),
+        }
     }
 }
 

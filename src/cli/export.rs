@@ -131,7 +131,7 @@ fn request(ctx: &Context, args: &Args) -> Result<Request> {
             from: since.map(|d| day_start(ctx, d)),
             before: before.map(|d| day_start(ctx, d)),
         },
-        offset: *ctx.clock.now_local().offset(),
+        clock: ctx.clock,
     })
 }
 

@@ -439,3 +439,48 @@ fn exports_on_a_terminal_show_controls_and_files_stay_exact() {
     ]);
     assert!(std::fs::read_to_string(&file).unwrap().contains(EVIL));
 }
+
+#[test]
+fn ics_due_times_use_the_offset_of_their_own_day() {
+    if !Path::new("/usr/share/zoneinfo/Europe/Berlin").exists() {
+        eprintln!("SKIPPED: no system zoneinfo (tzdata) for Europe/Berlin");
+        assert!(std::env::var_os("CI").is_none(), "tzdata is required in CI");
+        return;
+    }
+    let env = Env::new();
+    // Winter in Berlin (+01:00); one task due in summer (+02:00).
+    let now = "2026-11-22T10:00:00+01:00";
+    let run = |args: &[&str]| {
+        let out = env
+            .kariz_at(now)
+            .env("TZ", "Europe/Berlin")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&[
+        "task",
+        "add",
+        "--title",
+        "Summer",
+        "--due",
+        "2027-07-01",
+        "--at",
+        "14:00",
+    ]);
+    run(&[
+        "task",
+        "add",
+        "--title",
+        "Winter",
+        "--due",
+        "2026-12-01",
+        "--at",
+        "14:00",
+    ]);
+    let ics = run(&["export", "ics"]);
+    assert!(ics.contains("DUE:20270701T120000Z\r\n"), "{ics}");
+    assert!(ics.contains("DUE:20261201T130000Z\r\n"), "{ics}");
+}

@@ -6,10 +6,11 @@
 
 use super::lines::{escape_text, push_folded};
 use super::{Request, for_each_id, io_error};
+use crate::clock::Clock;
 use crate::error::Result;
 use crate::model::{Activity, ActivityKind, Entity, Priority, Task};
 use crate::store::Store;
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use std::io::Write;
 
 fn utc(at: DateTime<Utc>) -> String {
@@ -23,7 +24,7 @@ fn push_text(out: &mut String, property: &str, value: Option<&str>) {
 }
 
 /// Appends one task as a VTODO.
-pub fn task(out: &mut String, t: &Task, offset: FixedOffset) {
+pub fn task(out: &mut String, t: &Task, clock: &Clock) {
     let d = &t.data;
     out.push_str("BEGIN:VTODO\r\n");
     push_folded(out, &format!("UID:task-{}@kariz", t.id));
@@ -31,9 +32,10 @@ pub fn task(out: &mut String, t: &Task, offset: FixedOffset) {
     push_text(out, "SUMMARY", Some(&d.title));
     match (d.due_date, d.due_time) {
         (Some(day), Some(time)) => {
-            // Due times are local; the file says UTC so any reader agrees.
-            let local = day.and_time(time) - offset;
-            push_folded(out, &format!("DUE:{}", utc(local.and_utc())));
+            // Due times are local wall-clock times; the file says UTC so
+            // any reader agrees, converted with the offset of that day
+            // (daylight saving), not today's.
+            push_folded(out, &format!("DUE:{}", utc(clock.local_to_utc(day, time))));
         }
         (Some(day), None) => {
             push_folded(out, &format!("DUE;VALUE=DATE:{}", day.format("%Y%m%d")));
@@ -104,7 +106,7 @@ pub fn write(
         for_each_id(store, entity, &request.filter, |id| {
             text.clear();
             match entity {
-                Entity::Task => task(&mut text, &store.task(id)?, request.offset),
+                Entity::Task => task(&mut text, &store.task(id)?, &request.clock),
                 _ => {
                     let activity = store.activity(id)?;
                     if is_event(activity.data.kind) {

@@ -9,7 +9,6 @@ pub mod lines;
 use crate::error::{Error, Result};
 use crate::model::Entity;
 use crate::store::{RecordFilter, Store};
-use chrono::FixedOffset;
 use std::io::Write;
 
 /// Records read per page.
@@ -79,8 +78,8 @@ pub struct Request {
     pub entities: Vec<Entity>,
     /// Which records.
     pub filter: RecordFilter,
-    /// The local UTC offset, for task due times given in local time.
-    pub offset: FixedOffset,
+    /// The clock, whose zone converts task due times given in local time.
+    pub clock: crate::clock::Clock,
 }
 
 impl Request {
@@ -217,7 +216,7 @@ mod tests {
             format,
             entities: format.default_entities(),
             filter: RecordFilter::default(),
-            offset: FixedOffset::east_opt(0).unwrap(),
+            clock: crate::clock::Clock::from_env_value(Some("2026-11-22T10:00:00+00:00")).unwrap(),
         }
     }
 
