@@ -262,10 +262,16 @@ pub struct PipelineState {
     pub owner: Option<String>,
     /// A deal to keep focused across the next reload (after a move).
     pub follow: Option<i64>,
-    /// Laid-out card lines by (deal id, version, days in stage, width): a
+    /// Laid-out card lines by everything they show, see [`CardKey`]: a
     /// memo for drawing, see `views::pipeline`.
-    pub card_cache: std::cell::RefCell<std::collections::HashMap<(i64, i64, i64, usize), CardText>>,
+    pub card_cache: std::cell::RefCell<std::collections::HashMap<CardKey, CardText>>,
 }
+
+/// What a board card's lines depend on: deal id and version (title, value,
+/// owner), days in stage, width, the rotting mark, and the linked person's
+/// or company's name, which another record holds (renaming them does not
+/// change the deal's version, so the name itself is part of the key).
+pub type CardKey = (i64, i64, i64, usize, bool, String);
 
 /// A board card's three lines, laid out for the screen.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -173,18 +173,18 @@ fn card_text(
     rotting: bool,
     width: usize,
 ) -> CardText {
-    let key = (deal.id, deal.version, days, width);
+    let who = deal
+        .person
+        .as_deref()
+        .or(deal.company.as_deref())
+        .unwrap_or("—");
+    let key = (deal.id, deal.version, days, width, rotting, who.to_string());
     if let Some(card) = state.pipeline.card_cache.borrow().get(&key) {
         return card.clone();
     }
     let locale = &state.session.locale;
     let mark = if rotting { "~ " } else { "" };
     let title = format!("{mark}{}", deal.data.title);
-    let who = deal
-        .person
-        .as_deref()
-        .or(deal.company.as_deref())
-        .unwrap_or("—");
     let owner = deal.data.owner.as_deref().unwrap_or("");
     let meta = format!(
         "{} · {} · {}{}",
