@@ -47,8 +47,11 @@ pub enum Error {
     Schema(String),
 
     /// SQLite reported an error.
+    // Not `#[from]`: that would make the SQLite error the source too, and
+    // error chains would print SQLite's raw text ("Error code 8") after
+    // the plain message.
     #[error("{}", crate::store::sqlite_message(.0))]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
 
     /// Another process held the write lock for the whole busy timeout.
     #[error("{0}")]
@@ -84,6 +87,12 @@ fn conflict_message(entity: Entity, id: i64, expected: i64, actual: i64) -> Stri
         format!("{entity} {id} is at version {actual}, not {expected} as given")
     };
     format!("{what}; nothing was saved: run `kariz {entity} show {id}` and apply your change again")
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(err: rusqlite::Error) -> Self {
+        Error::Sqlite(err)
+    }
 }
 
 impl Error {

@@ -144,9 +144,9 @@ impl Store {
         work: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
         let path = self.path.clone();
-        let busy = |e: Error| match (&e, &path) {
-            (Error::Sqlite(s), Some(p)) if open::is_busy(s) => lock::busy(p),
-            _ => e,
+        let busy = |e: Error| match &path {
+            Some(p) => open::explain(p, e),
+            None => e,
         };
         let tx = self
             .conn

@@ -133,13 +133,27 @@ pub fn describe(path: &Path, err: rusqlite::Error) -> Error {
     Error::Schema(message)
 }
 
-/// Whether SQLite gave up waiting for another connection's lock.
-pub fn is_busy(err: &rusqlite::Error) -> bool {
+/// A write's SQLite error with the database's path, for the errors a
+/// person can act on: busy (who holds it), read-only, disk full, damaged.
+pub fn explain(path: &Path, err: Error) -> Error {
+    let Error::Sqlite(e) = &err else {
+        return err;
+    };
     use rusqlite::ErrorCode;
-    matches!(
-        err.sqlite_error_code(),
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
-    )
+    let shown = path.display();
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => super::lock::busy(path),
+        Some(ErrorCode::ReadOnly) => Error::Schema(format!(
+            "{shown} is read-only for you, so nothing was saved; you need write permission on the file and on its folder (`kariz doctor` shows both; a shared setup is in docs/team.md)"
+        )),
+        Some(ErrorCode::DiskFull) => Error::Schema(format!(
+            "the disk holding {shown} is full, so nothing was saved; free some space and try again (what was saved before is intact)"
+        )),
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => Error::Schema(format!(
+            "{shown} is damaged (SQLite reports corruption), so nothing was saved; run `kariz doctor`, and restore it with `kariz restore BACKUP`"
+        )),
+        _ => err,
+    }
 }
 
 /// SQLite's error in plain words for the errors a person can act on;

@@ -484,3 +484,97 @@ fn ics_due_times_use_the_offset_of_their_own_day() {
     assert!(ics.contains("DUE:20270701T120000Z\r\n"), "{ics}");
     assert!(ics.contains("DUE:20261201T130000Z\r\n"), "{ics}");
 }
+
+/// Runs kariz as someone who may not write what the test made read-only:
+/// as root (who may write anything) the child drops to `nobody`.
+fn as_reader(env: &Env, args: &[&str]) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("kariz"));
+    cmd.args(args)
+        .env("HOME", env.path("home"))
+        .env("XDG_DATA_HOME", env.data_home())
+        .env("XDG_CONFIG_HOME", env.config_home())
+        .env("KARIZ_USER", crate::common::USER)
+        .env("KARIZ_NOW", crate::common::NOW)
+        .env_remove("KARIZ_DB")
+        .env_remove("KARIZ_CONFIG");
+    let root = std::fs::metadata("/proc/self")
+        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
+        .unwrap_or(false);
+    if root {
+        cmd.uid(65534).gid(65534);
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn a_read_only_file_or_folder_is_a_clear_error_and_nothing_changes() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let shared = env.path("shared");
+    std::fs::create_dir(&shared).unwrap();
+    let db = shared.join("crm.db");
+    env.ok([
+        "person",
+        "add",
+        "--name",
+        "Sara",
+        "--create",
+        "--db",
+        db.to_str().unwrap(),
+    ]);
+    let set = |p: &Path, mode| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    set(env.root(), 0o755);
+    let before = std::fs::read(&db).unwrap();
+
+    // The file read-only (the folder writable by all, as a shared one is).
+    set(&shared, 0o777);
+    set(&db, 0o644);
+    let out = as_reader(
+        &env,
+        &[
+            "person",
+            "add",
+            "--name",
+            "Reza",
+            "--db",
+            db.to_str().unwrap(),
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("read-only"), "{err}");
+    assert!(
+        err.contains("crm.db") || err.contains("permissions"),
+        "{err}"
+    );
+    assert!(!err.contains("Error code"), "{err}");
+
+    // The folder read-only, the file writable: SQLite cannot make its
+    // -wal and -shm beside it.
+    set(&db, 0o666);
+    for side in ["crm.db-wal", "crm.db-shm"] {
+        let _ = std::fs::remove_file(shared.join(side));
+    }
+    set(&shared, 0o555);
+    let out = as_reader(
+        &env,
+        &[
+            "person",
+            "add",
+            "--name",
+            "Reza",
+            "--db",
+            db.to_str().unwrap(),
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    set(&shared, 0o755);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("crm.db"), "{err}");
+    assert!(err.contains("folder") || err.contains("read-only"), "{err}");
+    assert!(!err.contains("Error code"), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), before, "the database changed");
+}

@@ -8,6 +8,7 @@ mod deals;
 mod deletes;
 mod files;
 mod locale_order;
+mod ops;
 mod paging;
 mod stages;
 mod tasks;
