@@ -7,9 +7,9 @@ use std::path::Path;
 use std::time::Duration;
 
 /// How long a writer waits for another process's transaction to finish.
-/// A long import holds the write lock for its whole transaction (a million
-/// people take about half a minute on a shared server), so colleagues'
-/// saves wait up to this long before they are told who holds it.
+/// A long import holds the write lock for its whole transaction, so
+/// colleagues' saves wait up to this long (it was 5 s, which a big import
+/// always outlasted) before they are told who holds it.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Opens or creates the database file at `path`.
