@@ -78,3 +78,81 @@ fn killing_a_bulk_write_leaves_the_previous_state_intact() {
     env.ok(["demo"]);
     assert!(!building.exists());
 }
+
+/// Kills (SIGKILL) `kariz person edit` at forty different moments, from
+/// before it opens the database to after it commits: every time the person
+/// is wholly at one edit (name, title and notes from the same edit, the
+/// change log exactly in step with the version), never half of one.
+#[test]
+fn killing_saves_leaves_old_or_new_never_half() {
+    let env = Env::new();
+    let id = env.add_person("N0", &["--title", "T0", "--notes", "X0"]);
+    assert_eq!(id, 1);
+    let db = env.db();
+    let read = || -> (String, String, String, i64, i64) {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.busy_timeout(Duration::from_secs(30)).unwrap();
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+        let (name, title, notes, version) = conn
+            .query_row(
+                "SELECT name, title, notes, version FROM people WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        let logged: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM changes WHERE entity = 'person' AND entity_id = 1 AND op = 'update'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        (name, title, notes, version, logged)
+    };
+    let mut killed_mid_run = 0;
+    for i in 1..=40u64 {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kariz"))
+            .args(["person", "edit", "1"])
+            .args(["--name", &format!("N{i}"), "--title", &format!("T{i}")])
+            .args(["--notes", &format!("X{i}")])
+            .env("HOME", env.path("home"))
+            .env("XDG_DATA_HOME", env.data_home())
+            .env("XDG_CONFIG_HOME", env.config_home())
+            .env("KARIZ_NOW", NOW)
+            .env("KARIZ_USER", USER)
+            .env_remove("KARIZ_DB")
+            .env_remove("KARIZ_CONFIG")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start kariz");
+        // The kill point is the input of this test: 0 to 39 ms after the
+        // start, which spans opening, the transaction and the commit.
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_millis(i - 1) {
+            if child.try_wait().expect("poll kariz").is_some() {
+                break;
+            }
+            std::thread::yield_now();
+        }
+        if child.try_wait().expect("poll kariz").is_none() {
+            killed_mid_run += 1;
+        }
+        let _ = child.kill();
+        child.wait().expect("reap kariz");
+
+        let (name, title, notes, version, logged) = read();
+        let n = name.trim_start_matches('N');
+        assert_eq!(title, format!("T{n}"), "kill {i}: half an edit");
+        assert_eq!(notes, format!("X{n}"), "kill {i}: half an edit");
+        // Each edit bumps the version once and logs three field rows in
+        // the same transaction.
+        assert_eq!(logged, 3 * (version - 1), "kill {i}: log out of step");
+    }
+    assert!(killed_mid_run > 0, "kariz always finished before the kill");
+    // And kariz carries on normally.
+    env.ok(["person", "edit", "1", "--name", "After"]);
+}
