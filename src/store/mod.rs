@@ -93,8 +93,18 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its
     /// schema up to date. A new file gets mode 0600, a new directory 0700.
     pub fn open(path: &Path, config: Config, actor: impl Into<String>) -> Result<Store> {
+        // The presence lock comes first when the file exists, so a restore
+        // swapping files cannot slip in between opening and locking.
+        let early = if path.exists() {
+            Some(lock::presence(path)?)
+        } else {
+            None
+        };
         let conn = open::open_file(path)?;
-        let presence = lock::presence(path)?;
+        let presence = match early {
+            Some(held) => held,
+            None => lock::presence(path)?,
+        };
         Ok(Store {
             conn,
             path: Some(path.to_path_buf()),
