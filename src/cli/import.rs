@@ -368,7 +368,18 @@ fn print_text(
 }
 
 /// A progress bar on stderr when it is a terminal, otherwise nothing.
+/// Rows from which an import warns that others' saves will wait for it.
+const BIG_IMPORT: u64 = 50_000;
+
 fn progress(len: u64) -> Option<indicatif::ProgressBar> {
+    if len >= BIG_IMPORT {
+        // The whole import is one transaction (all or nothing), so it holds
+        // the write lock until it ends: say what that means for colleagues.
+        eprintln!(
+            "kariz: importing up to {len} rows in one transaction; until it finishes, other kariz users' saves wait (each up to {} s, then they are told the database is busy).",
+            crate::store::BUSY_TIMEOUT.as_secs()
+        );
+    }
     if !std::io::stderr().is_terminal() {
         return None;
     }
