@@ -16,6 +16,11 @@
 //! Sizes: 100k people always; `KARIZ_BENCH_MAX=1000000` adds 1M (slow:
 //! generating it takes minutes).
 
+// A benchmark is a developer's measuring tool over generated data, like a
+// test: a failed setup step should stop it loudly, so the no-panic lints
+// that guard user-facing code do not apply here.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::cell::Cell;
 use std::io::Write;
 use std::path::{Path, PathBuf};

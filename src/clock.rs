@@ -4,6 +4,10 @@
 //! in the library reads the system clock: front-ends build a [`Clock`] once and
 //! pass it down. `KARIZ_NOW` pins it for tests and demos.
 
+// Parses or compares user text: an out-of-range index must be an error, not
+// a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
+#![deny(clippy::indexing_slicing)]
+
 use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveTime, TimeZone, Utc};
 
 /// A fixed instant with the user's UTC offset.

@@ -4,6 +4,10 @@
 //! It lives below both `config` and `tui` so the config can reject an
 //! unknown action name without knowing anything about terminals.
 
+// Parses or compares user text: an out-of-range index must be an error, not
+// a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
+#![deny(clippy::indexing_slicing)]
+
 use std::fmt;
 
 use serde::Serialize;
@@ -177,16 +181,15 @@ impl KeyChord {
         let mut chord = KeyChord::plain(KeyName::Esc);
         let mut rest = text;
         loop {
-            let lower = rest.to_ascii_lowercase();
-            if let Some(r) = lower.strip_prefix("ctrl-").or(lower.strip_prefix("c-")) {
+            if let Some(r) = strip_modifier(rest, &["ctrl-", "c-"]) {
                 chord.ctrl = true;
-                rest = &rest[rest.len() - r.len()..];
-            } else if let Some(r) = lower.strip_prefix("alt-").or(lower.strip_prefix("m-")) {
+                rest = r;
+            } else if let Some(r) = strip_modifier(rest, &["alt-", "m-"]) {
                 chord.alt = true;
-                rest = &rest[rest.len() - r.len()..];
-            } else if let Some(r) = lower.strip_prefix("shift-").or(lower.strip_prefix("s-")) {
+                rest = r;
+            } else if let Some(r) = strip_modifier(rest, &["shift-", "s-"]) {
                 chord.shift = true;
-                rest = &rest[rest.len() - r.len()..];
+                rest = r;
             } else {
                 break;
             }
@@ -218,6 +221,15 @@ impl KeyChord {
     }
 }
 
+/// `text` without the first of `prefixes` it starts with, ignoring ASCII
+/// case ("Ctrl-x" and "ctrl-x" are one chord); the rest keeps its case.
+fn strip_modifier<'a>(text: &'a str, prefixes: &[&str]) -> Option<&'a str> {
+    prefixes.iter().find_map(|p| {
+        let head = text.get(..p.len())?;
+        head.eq_ignore_ascii_case(p).then(|| text.get(p.len()..))?
+    })
+}
+
 fn named_key(name: &str) -> Option<KeyName> {
     Some(match name {
         "enter" | "return" => KeyName::Enter,
@@ -236,7 +248,7 @@ fn named_key(name: &str) -> Option<KeyName> {
         "pageup" | "pgup" => KeyName::PageUp,
         "pagedown" | "pgdn" => KeyName::PageDown,
         f if f.starts_with('f') => {
-            let n: u8 = f[1..].parse().ok()?;
+            let n: u8 = f.strip_prefix('f')?.parse().ok()?;
             if (1..=12).contains(&n) {
                 KeyName::F(n)
             } else {

@@ -7,6 +7,10 @@
 //! checks the meaning and builds the public types in `types`. Every error
 //! names the line, the key path and what is allowed.
 
+// Parses or compares user text: an out-of-range index must be an error, not
+// a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
+#![deny(clippy::indexing_slicing)]
+
 mod custom_field;
 mod de_error;
 mod enums;

@@ -1,6 +1,10 @@
 //! How alike two names are, and the keys that put records into the same
 //! comparison block.
 
+// Parses or compares user text: an out-of-range index must be an error, not
+// a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
+#![deny(clippy::indexing_slicing)]
+
 use crate::text::fold::{fold, phone_digits};
 
 /// The folded name with its words sorted, so "Ahmadi Sara" and "Sara
@@ -41,7 +45,10 @@ pub fn email_key(email: &str) -> Option<String> {
 pub fn phone_key(phone: &str) -> Option<String> {
     // An extension ("ext. 380", "x12") starts at the first letter.
     let (number, extension) = match phone.find(|c: char| c.is_alphabetic()) {
-        Some(at) => (&phone[..at], phone_digits(&phone[at..])),
+        Some(at) => {
+            let (number, extension) = phone.split_at(at);
+            (number, phone_digits(extension))
+        }
         None => (phone, String::new()),
     };
     let digits = phone_digits(number);
@@ -49,7 +56,7 @@ pub fn phone_key(phone: &str) -> Option<String> {
         return None;
     }
     let skip = digits.len().saturating_sub(10);
-    let mut key = digits[skip..].to_string();
+    let mut key: String = digits.chars().skip(skip).collect();
     if !extension.is_empty() {
         key.push('x');
         key.push_str(&extension);
@@ -85,17 +92,22 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     if longest == 0 {
         return 1.0;
     }
+    // Levenshtein, one row at a time: `diagonal` and `up` come from the
+    // previous row, `left` is the cell just written in this one.
     let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitute.min(previous[j + 1] + 1).min(current[j] + 1);
+        let mut current = Vec::with_capacity(b.len() + 1);
+        let mut left = i + 1;
+        current.push(left);
+        for (cb, pair) in b.iter().zip(previous.windows(2)) {
+            let &[diagonal, up] = pair else { continue };
+            left = (diagonal + usize::from(ca != cb)).min(up + 1).min(left + 1);
+            current.push(left);
         }
-        std::mem::swap(&mut previous, &mut current);
+        previous = current;
     }
-    1.0 - previous[b.len()] as f64 / longest as f64
+    let distance = previous.last().copied().unwrap_or(longest);
+    1.0 - distance as f64 / longest as f64
 }
 
 #[cfg(test)]

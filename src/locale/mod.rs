@@ -13,6 +13,10 @@
 //! forms and receipts, so a Jalali date never looks like an ISO one. Both
 //! then take the configured digits.
 
+// Parses or compares user text: an out-of-range index must be an error, not
+// a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
+#![deny(clippy::indexing_slicing)]
+
 pub mod calendar;
 pub mod catalog;
 pub mod collate;

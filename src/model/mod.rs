@@ -1,5 +1,9 @@
 //! Plain domain types and their validation. No SQL, no terminal.
 
+// Parses or compares user text: an out-of-range index must be an error, not
+// a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
+#![deny(clippy::indexing_slicing)]
+
 pub mod activity;
 pub mod company;
 pub mod contact;

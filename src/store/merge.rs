@@ -76,7 +76,7 @@ fn fill<T: Clone>(target: &mut Option<T>, from: &Option<T>) {
 fn same_number(a: &str, b: &str) -> bool {
     let (a, b) = (phone_digits(a), phone_digits(b));
     if a.len() >= 10 && b.len() >= 10 {
-        a[a.len() - 10..] == b[b.len() - 10..]
+        a.get(a.len() - 10..) == b.get(b.len() - 10..)
     } else {
         a == b
     }

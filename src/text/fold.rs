@@ -6,6 +6,10 @@
 //! carry presentation forms or full-width Latin. [`fold`] maps all of these to
 //! one search key, so a query finds the record whichever keyboard typed it.
 
+// Parses or compares user text: an out-of-range index must be an error, not
+// a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
+#![deny(clippy::indexing_slicing)]
+
 use std::borrow::Cow;
 
 use unicode_normalization::UnicodeNormalization;

@@ -10,6 +10,10 @@
 //! finds all three spellings, and digits typed without a prefix still match
 //! the digits as they were stored.
 
+// Parses or compares user text: an out-of-range index must be an error, not
+// a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
+#![deny(clippy::indexing_slicing)]
+
 use super::fold::phone_digits;
 
 /// Country calling codes recognised after `+` or `00`. ITU codes are
@@ -49,10 +53,10 @@ pub fn national_number(written: &str) -> Option<String> {
     };
     let national = match international {
         Some(rest) => {
-            let code = COUNTRY_CODES.iter().find(|c| rest.starts_with(**c));
-            match code {
+            let after_code = COUNTRY_CODES.iter().find_map(|c| rest.strip_prefix(*c));
+            match after_code {
                 // "+98 (0)912…": a trunk 0 written after the country code.
-                Some(code) => rest[code.len()..].trim_start_matches('0'),
+                Some(after) => after.trim_start_matches('0'),
                 None => rest,
             }
         }

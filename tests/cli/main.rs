@@ -1,6 +1,10 @@
 //! CLI tests: the real `kariz` binary with a temporary HOME, config and
 //! database. One test binary (one link of the crate) for every subcommand.
 
+// Test helpers (fixtures, tmux drivers) stop a test loudly on a failed step,
+// as `#[test]` functions may: clippy.toml exempts only the latter by itself.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod activities_tags;
 mod common;
 mod companies;

@@ -120,7 +120,8 @@ pub fn date(cell: &str) -> Result<DateCell, String> {
     let bad = || format!("{text:?} is not a date; write it as YYYY-MM-DD, e.g. 1990-05-14");
     match numbers.as_slice() {
         [one] if one.len() == 8 => {
-            let (y, m, d) = (parse(&one[..4]), parse(&one[4..6]), parse(&one[6..]));
+            let part = |range: std::ops::Range<usize>| one.get(range).and_then(parse);
+            let (y, m, d) = (part(0..4), part(4..6), part(6..8));
             match (y, m, d) {
                 (Some(y), Some(m), Some(d)) => ymd(y, m, d).map(DateCell::Date),
                 _ => Err(bad()),

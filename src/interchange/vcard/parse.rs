@@ -86,7 +86,7 @@ fn split_head(text: &str) -> Option<(&str, &str)> {
     for (i, c) in text.char_indices() {
         match c {
             '"' => quoted = !quoted,
-            ':' if !quoted => return Some((&text[..i], &text[i + 1..])),
+            ':' if !quoted => return Some((text.get(..i)?, text.get(i + 1..)?)),
             _ => {}
         }
     }
@@ -106,7 +106,10 @@ fn unfold(text: &str) -> Vec<Logical> {
                 // A QP continuation may be indented by some writers.
                 last.text.push_str(line.trim_start_matches([' ', '\t']));
             }
-            Some(last) if continues => last.text.push_str(&line[1..]),
+            Some(last) if continues => {
+                last.text
+                    .push_str(line.strip_prefix([' ', '\t']).unwrap_or(line));
+            }
             _ => out.push(Logical {
                 line: i + 1,
                 text: line.to_string(),
@@ -137,8 +140,8 @@ fn qp_bytes(value: &str) -> Result<Vec<u8>, String> {
     let bytes = value.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'=' {
+    while let Some(&byte) = bytes.get(i) {
+        if byte == b'=' {
             let pair = (
                 bytes.get(i + 1).and_then(|b| hex(*b)),
                 bytes.get(i + 2).and_then(|b| hex(*b)),
@@ -156,7 +159,7 @@ fn qp_bytes(value: &str) -> Result<Vec<u8>, String> {
                 }
             }
         } else {
-            out.push(bytes[i]);
+            out.push(byte);
             i += 1;
         }
     }
