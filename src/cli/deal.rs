@@ -292,15 +292,8 @@ impl DealRow {
             .pipeline(&deal.data.pipeline)
             .and_then(|p| p.stage(&deal.data.stage));
         let days = deal.days_in_stage(now);
-        let rotting = deal.status == DealStatus::Open
-            && stage
-                .and_then(|s| s.rot_days)
-                .is_some_and(|r| days > i64::from(r));
-        let effective_probability = deal
-            .data
-            .probability
-            .or(stage.map(|s| s.probability))
-            .unwrap_or(0);
+        let rotting = deal.is_rotting(now, stage.and_then(|s| s.rot_days));
+        let effective_probability = deal.effective_probability(stage.map(|s| s.probability));
         DealRow {
             deal,
             effective_probability,

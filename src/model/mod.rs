@@ -13,6 +13,7 @@ pub mod entity;
 pub mod history;
 pub mod money;
 pub mod person;
+pub mod pipeline;
 pub mod snapshot;
 pub mod tag;
 pub mod task;

@@ -95,10 +95,7 @@ pub fn rotting_deals(
             if stage.kind != crate::config::StageKind::Open {
                 continue;
             }
-            // Rotting means more than `rot` whole days in the stage: entered
-            // at least rot + 1 days ago.
-            let before =
-                now - chrono::Duration::days(i64::from(rot) + 1) + chrono::Duration::seconds(1);
+            let before = crate::model::pipeline::rot_cutoff(now, rot);
             let (n, oldest) = store.stale_in_stage(&pipeline.name, &stage.name, before, limit)?;
             count += n;
             ages.extend(
@@ -497,9 +494,8 @@ pub fn place_deal(board: &mut PipelineState, id: i64, deal: Option<Deal>) {
 fn totals(deals: &[Deal], stage_probability: u8) -> Vec<Total> {
     let mut totals: Vec<Total> = Vec::new();
     for deal in deals {
-        let probability = i128::from(deal.data.probability.unwrap_or(stage_probability));
-        let weighted = i128::from(deal.data.value_minor) * probability / 100;
-        let weighted = i64::try_from(weighted).unwrap_or(i64::MAX);
+        let probability = deal.effective_probability(Some(stage_probability));
+        let weighted = crate::model::pipeline::weighted_value(deal.data.value_minor, probability);
         match totals.iter_mut().find(|t| t.currency == deal.data.currency) {
             Some(t) => {
                 t.value = t.value.saturating_add(deal.data.value_minor);

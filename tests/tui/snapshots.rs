@@ -350,9 +350,9 @@ fn rotting_deals_from_the_index_match_a_scan_of_every_open_deal() {
             let rot = config
                 .pipeline(&d.data.pipeline)?
                 .stage(&d.data.stage)?
-                .rot_days?;
-            let days = d.days_in_stage(now);
-            (days > i64::from(rot)).then_some((d.id, days))
+                .rot_days;
+            d.is_rotting(now, rot)
+                .then_some((d.id, d.days_in_stage(now)))
         })
         .collect();
     expected.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -63,18 +63,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
             Style::new(),
         )
     };
-    let probability = deal
-        .data
-        .probability
-        .or_else(|| {
-            state
-                .session
-                .config
-                .pipeline(&deal.data.pipeline)
-                .and_then(|p| p.stage(&deal.data.stage))
-                .map(|s| s.probability)
-        })
-        .unwrap_or(0);
+    let probability = deal.effective_probability(
+        state
+            .session
+            .config
+            .pipeline(&deal.data.pipeline)
+            .and_then(|p| p.stage(&deal.data.stage))
+            .map(|s| s.probability),
+    );
     let days = locale.number(deal.days_in_stage(state.now));
     let stage = format!(
         "{} / {} · {}% · {} {}",

@@ -146,8 +146,7 @@ fn draw_column(frame: &mut Frame<'_>, area: Rect, state: &State, column: &Column
             Style::new()
         };
         let days = deal.days_in_stage(state.now);
-        let rotting = column.stage.rot_days.is_some_and(|r| days > i64::from(r))
-            && column.stage.kind == StageKind::Open;
+        let rotting = deal.is_rotting(state.now, column.stage.rot_days);
         let card = card_text(state, deal, days, rotting, width);
         let title_style = if rotting {
             theme.danger().patch(base)
