@@ -57,14 +57,7 @@ impl CustomField {
 /// Maps Persian (U+06F0..) and Arabic-Indic (U+0660..) digits and the Arabic
 /// decimal separator to ASCII; everything else is left for the parser to reject.
 fn latin_digits(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{06F0}'..='\u{06F9}' => char::from_digit(u32::from(c) - 0x06F0, 10).unwrap_or(c),
-            '\u{0660}'..='\u{0669}' => char::from_digit(u32::from(c) - 0x0660, 10).unwrap_or(c),
-            '\u{066B}' => '.',
-            other => other,
-        })
-        .collect()
+    crate::text::fold::fold_digits(text).replace(crate::text::digits::ARABIC_DECIMAL, ".")
 }
 
 /// `[+-]digits[.digits]`. A hand-written grammar instead of `f64::from_str`

@@ -68,15 +68,7 @@ fn is_arabic_text(text: &str) -> bool {
     arabic_only && !persian_only
 }
 
-/// The ASCII value of a digit in any of the three digit sets.
-fn digit_value(c: char) -> Option<u32> {
-    match c {
-        '0'..='9' => c.to_digit(10),
-        '\u{6f0}'..='\u{6f9}' => Some(u32::from(c) - 0x6f0),
-        '\u{660}'..='\u{669}' => Some(u32::from(c) - 0x660),
-        _ => None,
-    }
-}
+use crate::text::digits::value as digit_value;
 
 /// Latin letters NFD does not take apart, spelled as base letters.
 fn latin_spelling(c: char) -> Option<&'static str> {

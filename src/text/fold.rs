@@ -14,17 +14,7 @@ use std::borrow::Cow;
 
 use unicode_normalization::UnicodeNormalization;
 
-/// The ASCII digit for an ASCII, Persian (U+06F0–U+06F9) or Arabic-Indic
-/// (U+0660–U+0669) digit.
-fn ascii_digit(c: char) -> Option<char> {
-    let offset = match c {
-        '0'..='9' => return Some(c),
-        '\u{6f0}'..='\u{6f9}' => u32::from(c) - 0x6f0,
-        '\u{660}'..='\u{669}' => u32::from(c) - 0x660,
-        _ => return None,
-    };
-    char::from_digit(offset, 10)
-}
+use super::digits::to_ascii as ascii_digit;
 
 /// Replaces Persian and Arabic-Indic digits with ASCII digits and leaves every
 /// other character alone; borrows the input when it has none.
