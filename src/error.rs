@@ -46,9 +46,29 @@ pub enum Error {
     #[error("{0}")]
     Schema(String),
 
-    /// SQLite reported an error.
+    /// The database was held by another process for longer than the
+    /// store waits (SQLite's busy timeout); nothing was saved.
+    #[error("{0}")]
+    Busy(String),
+
+    /// The database cannot be written (file or folder permissions, a
+    /// read-only medium); nothing was saved.
+    #[error("{0}")]
+    ReadOnly(String),
+
+    /// The database file is damaged; restoring a backup is the remedy.
+    #[error("{0}")]
+    Damaged(String),
+
+    /// The disk (or the database's size limit) is full; nothing was saved.
+    #[error("{0}")]
+    Full(String),
+
+    /// Any other failure the database reported, in its words. The store
+    /// maps its engine's errors to this and the variants above, so no
+    /// engine type is part of this enum.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Database(String),
 
     /// A record looked up by name does not exist.
     #[error("no {entity} is named \"{}\"; list them with `kariz {entity} list`", crate::text::sanitize::visible(.name))]

@@ -28,10 +28,8 @@ pub fn latest_version() -> usize {
 /// Fills the new sort keys and recomputes search texts of existing rows
 /// (version 2), inside the migration's transaction.
 fn refresh_derived_columns(tx: &Transaction) -> HookResult {
-    super::derived::refresh_all(tx).map_err(|e| match e {
-        crate::error::Error::Sqlite(e) => HookError::RusqliteError(e),
-        other => HookError::Hook(other.to_string()),
-    })
+    // The store's errors carry no engine type; their message is enough.
+    super::derived::refresh_all(tx).map_err(|e| HookError::Hook(e.to_string()))
 }
 
 #[cfg(test)]

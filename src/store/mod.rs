@@ -14,6 +14,7 @@ mod companies;
 mod contact_points;
 mod deals;
 mod derived;
+mod engine_error;
 mod export_reads;
 mod links;
 mod merge;

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 /// How long a writer waits for another process's transaction to finish.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub(super) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Opens or creates the database file at `path`.
 pub fn open_file(path: &Path) -> Result<Connection> {
@@ -89,30 +89,10 @@ fn migration_error(path: &Path, err: rusqlite_migration::Error) -> Error {
     }
 }
 
-/// Turns SQLite's terse open errors into messages that say what to do.
+/// Turns SQLite's terse open errors into messages that name the file and
+/// say what to do.
 pub fn describe(path: &Path, err: rusqlite::Error) -> Error {
-    use rusqlite::ErrorCode;
-    let shown = path.display();
-    let message = match err.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => format!(
-            "{shown} is not a kariz database (not an SQLite file, or it is damaged); check the path, or restore it from a backup"
-        ),
-        Some(ErrorCode::DatabaseCorrupt) => {
-            format!("{shown} is damaged (SQLite reports corruption); restore it from a backup")
-        }
-        Some(ErrorCode::ReadOnly) => format!(
-            "{shown} is read-only; check its permissions (and those of its folder) or open a copy"
-        ),
-        Some(ErrorCode::CannotOpen) => {
-            format!("cannot open {shown}; check that the folder exists and you may write to it")
-        }
-        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => format!(
-            "{shown} is locked by another kariz process for more than {} s; try again",
-            BUSY_TIMEOUT.as_secs()
-        ),
-        _ => return Error::Sqlite(err),
-    };
-    Error::Schema(message)
+    super::engine_error::classify(err, Some(path))
 }
 
 /// Creates the file (mode 0600) and any missing folder (mode 0700) so that
