@@ -183,9 +183,11 @@ impl Store {
         people::list(&self.conn, filter, after, limit)
     }
 
-    /// People whose birthday (month and day) is `day`.
+    /// People whose birthday comes round on `day` in the configured calendar
+    /// (Jalali birthdays on the Jalali date; 29 Feb and 30 Esfand on the
+    /// month's last day in a common year).
     pub fn birthdays_on(&self, day: NaiveDate) -> Result<Vec<Person>> {
-        people::birthdays_on(&self.conn, day)
+        people::birthdays_on(&self.conn, day, self.config.display.calendar)
     }
 
     /// Number of people.

@@ -4,6 +4,7 @@
 // as `#[test]` functions may: clippy.toml exempts only the latter by itself.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod birthdays;
 mod changelog;
 mod concurrency;
 mod conflicts;
