@@ -18,9 +18,10 @@ mod engine_error;
 mod export_reads;
 mod links;
 mod merge;
-pub mod migrations;
+mod migrations;
 mod open;
 mod people;
+mod reader;
 pub mod recent;
 pub mod scan;
 mod stages;
@@ -38,8 +39,10 @@ pub use companies::CompanyFilter;
 pub use deals::DealFilter;
 pub use export_reads::{DayStart, DuplicateKeys, RecordFilter, SearchTextRow};
 pub use merge::{FieldChange, MergePlan, MergeVersions, Moved};
-pub use open::open_read_only;
+pub use open::create_at_schema_version;
 pub use people::PersonFilter;
+pub use reader::{Reader, engine_version, open_reader};
+pub use scan::SearchSource;
 pub use stages::{OrphanedDeal, Remap, StageCount};
 pub use tags::TagCount;
 pub use tasks::{TaskFilter, TaskWindow};
@@ -118,11 +121,6 @@ impl Store {
     /// Who is recorded as making changes.
     pub fn actor(&self) -> &str {
         &self.actor
-    }
-
-    /// The raw connection, for read-only helpers such as search scans.
-    pub fn connection(&self) -> &Connection {
-        &self.conn
     }
 
     /// Runs `work` in one `BEGIN IMMEDIATE` transaction stamped `now`;
