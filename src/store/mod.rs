@@ -7,6 +7,7 @@
 
 mod activities;
 mod bulk;
+mod bulk_import;
 mod bulk_rows;
 mod changelog;
 mod codec;
@@ -32,7 +33,8 @@ mod writer;
 mod writer_reads;
 
 pub use activities::ActivityFilter;
-pub use bulk::{BulkSettings, DeferredIndexes, MatchIndex, TagIds, email_key, phone_key};
+pub use bulk::{MatchIndex, email_key, phone_key};
+pub use bulk_import::{BulkImport, CompanyIds, DEFER_INDEXES_FROM, ImportSize};
 pub use bulk_rows::{PreparedPerson, prepare_person};
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
