@@ -4,6 +4,11 @@
 //! every write goes through [`Store::write`], which opens a `BEGIN IMMEDIATE`
 //! transaction and hands out a [`Writer`] that also records the change log
 //! in that same transaction.
+//!
+//! SQLite stays in here: nothing outside `src/store/` names rusqlite (the
+//! `seal` test checks it), no connection is handed out, and errors leave as
+//! engine-free [`Error`] variants, so a second backend can stand behind the
+//! same API.
 
 mod activities;
 mod bulk;
@@ -26,6 +31,8 @@ mod people;
 mod reader;
 pub mod recent;
 pub mod scan;
+#[cfg(test)]
+mod seal;
 mod stages;
 mod tags;
 mod tasks;
