@@ -152,7 +152,7 @@ fn bench_reads(size: usize) {
         let mut found = 0;
         for _ in 0..runs {
             let t = Instant::now();
-            found = kariz::search::search(store.connection(), query, 20)
+            found = kariz::search::search(&store, query, 20)
                 .expect("search")
                 .len();
             samples.push(t.elapsed());
@@ -176,8 +176,8 @@ fn main() {
         .unwrap_or(1_000_000);
     println!("kariz store benchmarks on {}", machine());
     println!(
-        "SQLite {} (bundled), WAL, synchronous=FULL\n",
-        rusqlite::version()
+        "{}, WAL, synchronous=FULL\n",
+        kariz::store::engine_version()
     );
     bench_inserts();
     bench_reads(100_000);

@@ -308,7 +308,7 @@ fn bench_search(db: &Db, target: &str) {
     println!("  first keystroke (full scan) {}", p50_p99(&mut first_keys));
     // Where the time goes: the index alone, typed prefix by prefix.
     {
-        let conn = kariz::store::open_read_only(&db.path).expect("open");
+        let conn = kariz::store::open_reader(&db.path).expect("open");
         let mut index = SearchIndex::load(&conn).expect("index");
         for query in QUERIES {
             let mut samples = Vec::new();
@@ -382,7 +382,7 @@ fn bench_first_frame(db: &Db) {
     let mut records = 0;
     for _ in 0..3 {
         let t = Instant::now();
-        let conn = kariz::store::open_read_only(&db.path).expect("read-only connection");
+        let conn = kariz::store::open_reader(&db.path).expect("read-only connection");
         let index = SearchIndex::load(&conn).expect("index");
         loads.push(t.elapsed());
         records = index.len();
@@ -471,8 +471,8 @@ fn main() {
         .max(100_000);
     println!("kariz TUI benchmarks on {}", machine());
     println!(
-        "ratatui 0.30, SQLite {} (bundled); sizes: 100k{}",
-        rusqlite::version(),
+        "ratatui 0.30, {}; sizes: 100k{}",
+        kariz::store::engine_version(),
         if max > 100_000 {
             format!(" and {}", thousands(max))
         } else {

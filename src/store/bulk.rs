@@ -94,14 +94,14 @@ pub fn match_index(conn: &Connection, entity: Entity) -> Result<MatchIndex> {
 /// Indexes dropped for a bulk load, to be built again by
 /// [`Writer::restore_indexes`] before the transaction commits.
 #[must_use = "restore the indexes before committing"]
-pub struct DeferredIndexes {
+pub(super) struct DeferredIndexes {
     sql: Vec<String>,
 }
 
 /// Connection settings changed for a big load, put back by
 /// [`Store::end_bulk_load`].
 #[must_use = "put the settings back with Store::end_bulk_load"]
-pub struct BulkSettings {
+pub(super) struct BulkSettings {
     cache_size: i64,
 }
 
@@ -115,7 +115,7 @@ const BULK_CACHE_KIB: i64 = 64 * 1024;
 /// already looked up or created (so each tag costs one insert into the link
 /// table instead of a lookup per record) and the stamped time as text.
 #[derive(Debug, Default)]
-pub struct TagIds {
+pub(super) struct TagIds {
     ids: HashMap<String, i64>,
     now: Option<(chrono::DateTime<chrono::Utc>, String)>,
 }
@@ -150,7 +150,7 @@ impl Store {
     /// mode and `synchronous` stay as they are. (Temporary files in memory,
     /// `temp_store = MEMORY`, made the index rebuild slower, not faster:
     /// SQLite then sorts each index as one list instead of sorted runs.)
-    pub fn begin_bulk_load(&self, big: bool) -> Result<BulkSettings> {
+    pub(super) fn begin_bulk_load(&self, big: bool) -> Result<BulkSettings> {
         let conn = &self.conn;
         let cache_size: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
         if big {
@@ -174,7 +174,7 @@ impl Store {
 
     /// Puts back what [`Store::begin_bulk_load`] changed; called whether the
     /// load committed or not.
-    pub fn end_bulk_load(&self, settings: BulkSettings) -> Result<()> {
+    pub(super) fn end_bulk_load(&self, settings: BulkSettings) -> Result<()> {
         let conn = &self.conn;
         conn.pragma_update(None, "ignore_check_constraints", false)?;
         conn.pragma_update(None, "cache_size", settings.cache_size)?;
@@ -192,7 +192,7 @@ impl Writer<'_> {
     /// point), and SQLite evaluates an `IN (...)` CHECK by building a
     /// temporary B-tree for every row, which cost a fifth of each change-log
     /// insert. [`Store::end_bulk_load`] turns them on again in any case.
-    pub fn check_constraints(&mut self, enabled: bool) -> Result<()> {
+    pub(super) fn check_constraints(&mut self, enabled: bool) -> Result<()> {
         self.conn()
             .pragma_update(None, "ignore_check_constraints", !enabled)?;
         Ok(())
@@ -201,7 +201,7 @@ impl Writer<'_> {
     /// Drops the secondary indexes of the tables an import fills. Only for
     /// loads that are large next to what is stored: rebuilding costs a sort
     /// of the whole table.
-    pub fn defer_indexes(&mut self) -> Result<DeferredIndexes> {
+    pub(super) fn defer_indexes(&mut self) -> Result<DeferredIndexes> {
         let placeholders = vec!["?"; DEFERRABLE.len()].join(", ");
         let found: Vec<(String, String)> = self
             .conn()
@@ -226,7 +226,7 @@ impl Writer<'_> {
     /// Builds the indexes dropped by [`Writer::defer_indexes`] again. A
     /// unique index that no longer holds fails here, and the whole import
     /// rolls back.
-    pub fn restore_indexes(&mut self, deferred: DeferredIndexes) -> Result<()> {
+    pub(super) fn restore_indexes(&mut self, deferred: DeferredIndexes) -> Result<()> {
         for create in deferred.sql {
             self.conn().execute(&create, [])?;
         }
@@ -236,7 +236,7 @@ impl Writer<'_> {
     /// The id the next company inserted in this transaction gets
     /// (`AUTOINCREMENT`: one past the highest ever handed out). An import
     /// streaming people names its new companies' ids before inserting them.
-    pub fn next_company_id(&mut self) -> Result<i64> {
+    pub(super) fn next_company_id(&mut self) -> Result<i64> {
         let next = self.conn().query_row(
             "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'companies'), 0),
                         coalesce((SELECT max(id) FROM companies), 0)) + 1",
@@ -261,7 +261,7 @@ impl Writer<'_> {
 
     /// Creates a person for an import. `company` is the name of the company
     /// already resolved into `data.company_id` (for the search text).
-    pub fn bulk_add_person(
+    pub(super) fn bulk_add_person(
         &mut self,
         data: PersonData,
         company: Option<&str>,
@@ -273,8 +273,9 @@ impl Writer<'_> {
     }
 
     /// Creates a company for an import.
-    pub fn bulk_add_company(
+    pub(super) fn bulk_add_company(
         &mut self,
+        id: Option<i64>,
         mut data: CompanyData,
         external_id: Option<&str>,
         tag_ids: &mut TagIds,
@@ -285,8 +286,8 @@ impl Writer<'_> {
         self.conn()
             .prepare_cached(
                 "INSERT INTO companies (name, name_folded, domain, industry, address, owner, notes,
-                    custom, search_text, created_at, updated_at, external_id, sort_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12)",
+                    custom, search_text, created_at, updated_at, external_id, sort_key, id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13)",
             )?
             .execute(params![
                 data.name,
@@ -300,7 +301,8 @@ impl Writer<'_> {
                 scan::company_search_text(&data),
                 now,
                 external_id,
-                sort_key(&data.name)
+                sort_key(&data.name),
+                id
             ])
             .map_err(|e| duplicate_external_id(e, Entity::Company, external_id.unwrap_or("")))?;
         let id = self.conn().last_insert_rowid();

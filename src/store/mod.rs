@@ -4,9 +4,15 @@
 //! every write goes through [`Store::write`], which opens a `BEGIN IMMEDIATE`
 //! transaction and hands out a [`Writer`] that also records the change log
 //! in that same transaction.
+//!
+//! SQLite stays in here: nothing outside `src/store/` names rusqlite (the
+//! `seal` test checks it), no connection is handed out, and errors leave as
+//! engine-free [`Error`] variants, so a second backend can stand behind the
+//! same API.
 
 mod activities;
 mod bulk;
+mod bulk_import;
 mod bulk_rows;
 mod changelog;
 mod codec;
@@ -16,13 +22,17 @@ mod deals;
 mod derived;
 mod engine_error;
 mod export_reads;
+mod files;
 mod links;
 mod merge;
-pub mod migrations;
+mod migrations;
 mod open;
 mod people;
+mod reader;
 pub mod recent;
 pub mod scan;
+#[cfg(test)]
+mod seal;
 mod stages;
 mod tags;
 mod tasks;
@@ -30,16 +40,20 @@ mod writer;
 mod writer_reads;
 
 pub use activities::ActivityFilter;
-pub use bulk::{BulkSettings, DeferredIndexes, MatchIndex, TagIds, email_key, phone_key};
+pub use bulk::{MatchIndex, email_key, phone_key};
+pub use bulk_import::{BulkImport, CompanyIds, DEFER_INDEXES_FROM, ImportSize};
 pub use bulk_rows::{PreparedPerson, prepare_person};
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;
 pub use deals::DealFilter;
 pub use export_reads::{DayStart, DuplicateKeys, RecordFilter, SearchTextRow};
+pub use files::{peek_meta, side_files};
 pub use merge::{FieldChange, MergePlan, MergeVersions, Moved};
-pub use open::open_read_only;
+pub use open::create_at_schema_version;
 pub use people::PersonFilter;
+pub use reader::{Reader, engine_version, open_reader};
+pub use scan::SearchSource;
 pub use stages::{OrphanedDeal, Remap, StageCount};
 pub use tags::TagCount;
 pub use tasks::{TaskFilter, TaskWindow};
@@ -118,11 +132,6 @@ impl Store {
     /// Who is recorded as making changes.
     pub fn actor(&self) -> &str {
         &self.actor
-    }
-
-    /// The raw connection, for read-only helpers such as search scans.
-    pub fn connection(&self) -> &Connection {
-        &self.conn
     }
 
     /// Runs `work` in one `BEGIN IMMEDIATE` transaction stamped `now`;

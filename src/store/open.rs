@@ -136,7 +136,7 @@ pub fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
 
 /// Opens an existing database for reading only (the TUI's search thread).
 /// The main connection has already created and migrated it.
-pub fn open_read_only(path: &Path) -> Result<Connection> {
+pub(super) fn open_read_only(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -144,4 +144,40 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
     .map_err(|e| describe(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     Ok(conn)
+}
+
+/// Creates a new database at `path` with the schema as of `version`, as an
+/// older kariz left it, for tests that check the upgrade of old files. Not
+/// for anything else: opening it with [`super::Store::open`] migrates it.
+#[doc(hidden)]
+pub fn create_at_schema_version(path: &Path, version: usize) -> Result<()> {
+    let mut conn = Connection::open(path).map_err(|e| describe(path, e))?;
+    migrations::all()
+        .to_version(&mut conn, version)
+        .map_err(|e| migration_error(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The connection settings every opened database gets (moved here from
+    /// tests/store: they are per-connection, so only the store can see them).
+    #[test]
+    fn pragmas_are_set_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open_file(&dir.path().join("k.db")).unwrap();
+        let text = |p: &str| -> String {
+            conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        let num = |p: &str| -> i64 {
+            conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(text("journal_mode"), "wal");
+        assert_eq!(num("foreign_keys"), 1);
+        assert_eq!(num("synchronous"), 2, "FULL");
+        assert!(num("busy_timeout") >= 1000);
+    }
 }

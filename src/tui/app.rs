@@ -55,7 +55,7 @@ impl App {
 
     /// An app that searches in this thread, with the index loaded now.
     pub fn inline(state: State, store: Store, clock: Clock) -> crate::error::Result<App> {
-        let index = SearchIndex::load(store.connection())?;
+        let index = SearchIndex::load(&store)?;
         let mut app = App::new(state, store, clock, SearchBackend::Inline(index));
         let n = match &app.search {
             SearchBackend::Inline(index) => index.len(),
@@ -297,11 +297,11 @@ impl App {
         match (&mut self.search, records) {
             (SearchBackend::Inline(index), Some(records)) => {
                 for (entity, id) in records {
-                    let _ = index.refresh(self.store.connection(), entity, id);
+                    let _ = index.refresh(&self.store, entity, id);
                 }
             }
             (SearchBackend::Inline(index), None) => {
-                if let Ok(fresh) = SearchIndex::load(self.store.connection()) {
+                if let Ok(fresh) = SearchIndex::load(&self.store) {
                     *index = fresh;
                 }
             }

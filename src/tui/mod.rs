@@ -101,7 +101,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
     let wake_tx = tx.clone();
     std::thread::spawn(move || {
         search_index::serve(
-            || crate::store::open_read_only(&path),
+            || crate::store::open_reader(&path),
             req_rx,
             rep_tx,
             move || {
