@@ -23,6 +23,7 @@
 //! the Arabic order; everything else gets the Persian order.
 //! Harakat, tatweel, ZWNJ and bidi controls are ignored, as in search.
 
+use crate::text::letters;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -36,27 +37,20 @@ const OTHER_LETTER: u32 = 0x0600_0000;
 /// The Persian alphabet in dictionary order, with hamza first.
 const PERSIAN_ORDER: &str = "ءآابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی";
 
-/// Arabic letter forms and the Persian letter they sort with.
+/// Arabic letter forms and the Persian letter they sort with: the table
+/// shared with search, plus ە with ه, which only order folds (see
+/// `text::letters` for why the two differ).
 fn as_persian_letter(c: char) -> char {
-    match c {
-        'ي' | 'ى' | 'ئ' => 'ی',
-        'ك' => 'ک',
-        'أ' | 'إ' | 'ٱ' => 'ا',
-        'ة' | 'ۀ' | 'ە' => 'ه',
-        'ؤ' => 'و',
-        _ => c,
+    if c == 'ە' {
+        return 'ه';
     }
+    letters::persian_form(c).unwrap_or(c)
 }
 
-/// Whether `c` is ignored for ordering (as it is for search).
+/// Whether `c` is ignored for ordering: what search ignores too, plus the
+/// zero-width space and every combining mark (accents do not move a name).
 fn is_ignored(c: char) -> bool {
-    matches!(c,
-        '\u{64b}'..='\u{65f}' | '\u{670}'       // harakat, superscript alef
-        | '\u{640}'                             // tatweel
-        | '\u{200b}'..='\u{200f}' | '\u{61c}'   // ZW space/joiners, LRM, RLM, ALM
-        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-    ) || c.is_control()
-        || is_combining_mark(c)
+    letters::is_invisible(c) || c == '\u{200b}' || c.is_control() || is_combining_mark(c)
 }
 
 /// Whether the text reads as Arabic rather than Persian (see module docs).
