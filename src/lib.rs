@@ -15,6 +15,7 @@ pub mod interchange;
 pub mod keys;
 pub mod locale;
 pub mod model;
+pub mod pages;
 pub mod paths;
 pub mod search;
 pub mod store;
