@@ -5,6 +5,7 @@
 //! beyond reading the config file); `store` (the only place with SQL);
 //! services such as `search` and `demo`; then `cli`.
 
+pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -21,5 +22,6 @@ pub mod search;
 pub mod store;
 pub mod text;
 pub mod tui;
+pub mod vocab;
 
 pub use error::{Error, Result};

@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::enums::FieldType;
 use super::types::CustomField;
 use super::validate::or_list;
+use crate::vocab::FieldType;
 
 impl CustomField {
     /// Validates a value typed by a user for this field and returns the JSON

@@ -275,3 +275,43 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod shared_with_search {
+    use super::sort_key;
+    use crate::text::fold::fold;
+    use crate::text::letters::{is_invisible, persian_form};
+
+    /// `text::letters`: every letter form in the shared table is the same letter for search
+    /// and for order.
+    #[test]
+    fn search_and_order_agree_on_the_shared_table() {
+        for c in "يىئكأإٱؤةۀ".chars() {
+            let p = persian_form(c).unwrap();
+            // پ marks the name as Persian, so both get the Persian order
+            // (an Arabic-looking name swaps ه and و; see locale::collate).
+            let (a, b) = (format!("پ{c}پ"), format!("پ{p}پ"));
+            assert_eq!(fold(&a), fold(&b), "search: {c:?} vs {p:?}");
+            assert_eq!(sort_key(&a), sort_key(&b), "order: {c:?} vs {p:?}");
+        }
+        for c in "\u{64e}\u{670}\u{640}\u{200c}\u{200d}\u{200f}\u{61c}\u{202b}\u{2067}".chars() {
+            assert!(is_invisible(c));
+            let text = format!("علی{c}رضا");
+            assert_eq!(fold(&text), fold("علیرضا"), "search: {c:?}");
+            assert_eq!(sort_key(&text), sort_key("علیرضا"), "order: {c:?}");
+        }
+    }
+
+    /// The differences the module docs list, each as it behaves.
+    #[test]
+    fn the_documented_differences() {
+        assert_eq!(fold("آرش"), fold("ارش"));
+        assert_ne!(sort_key("آرش"), sort_key("ارش"));
+        assert_ne!(fold("بە"), fold("به"));
+        assert_eq!(sort_key("بە"), sort_key("به"));
+        assert_ne!(fold("é"), fold("e"));
+        assert_eq!(sort_key("é"), sort_key("e"));
+        assert_ne!(fold("a\u{200b}b"), fold("ab"));
+        assert_eq!(sort_key("a\u{200b}b"), sort_key("ab"));
+    }
+}
