@@ -122,7 +122,7 @@ pub fn main() -> ExitCode {
         // The reader went away (`kariz … | head`): not an error.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            let message = format!("{err:#}");
+            let message = exit::message_for(&err);
             eprintln!(
                 "kariz: error: {}",
                 crate::text::sanitize::visible_multiline(&message)
