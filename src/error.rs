@@ -2,7 +2,9 @@
 //!
 //! Callers branch on these (the CLI maps them to exit codes, the TUI offers a
 //! reload on a conflict), so they are an enum rather than strings. Messages
-//! name the record and say what to do next.
+//! name the record and what happened, in words every front-end can show;
+//! what to type next is the front-end's to add (`cli::exit::message_for`
+//! adds the commands and flags), so the TUI never shows a CLI flag.
 
 use crate::model::Entity;
 
@@ -13,7 +15,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The record does not exist (or was deleted meanwhile).
-    #[error("{entity} {id} does not exist; list them with `kariz {entity} list`")]
+    #[error("{entity} {id} does not exist")]
     NotFound {
         /// Kind of record looked for.
         entity: Entity,
@@ -32,6 +34,13 @@ pub enum Error {
         expected: i64,
         /// Version now in the database.
         actual: i64,
+    },
+
+    /// A deal was moved to a lost stage without saying why.
+    #[error("moving a deal to {} needs a reason", crate::text::sanitize::quoted(.stage))]
+    ReasonRequired {
+        /// The lost stage.
+        stage: String,
     },
 
     /// A value was rejected before anything was written.
@@ -71,7 +80,7 @@ pub enum Error {
     Database(String),
 
     /// A record looked up by name does not exist.
-    #[error("no {entity} is named \"{}\"; list them with `kariz {entity} list`", crate::text::sanitize::visible(.name))]
+    #[error("no {entity} is named \"{}\"", crate::text::sanitize::visible(.name))]
     NotFoundNamed {
         /// Kind of record looked for.
         entity: Entity,
@@ -99,7 +108,7 @@ fn conflict_message(entity: Entity, id: i64, expected: i64, actual: i64) -> Stri
     } else {
         format!("{entity} {id} is at version {actual}, not {expected} as given")
     };
-    format!("{what}; nothing was saved: run `kariz {entity} show {id}` and apply your change again")
+    format!("{what}; nothing was saved")
 }
 
 impl Error {

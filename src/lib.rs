@@ -5,6 +5,7 @@
 //! beyond reading the config file); `store` (the only place with SQL);
 //! services such as `search` and `demo`; then `cli`.
 
+pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -15,10 +16,12 @@ pub mod interchange;
 pub mod keys;
 pub mod locale;
 pub mod model;
+pub mod pages;
 pub mod paths;
 pub mod search;
 pub mod store;
 pub mod text;
 pub mod tui;
+pub mod vocab;
 
 pub use error::{Error, Result};

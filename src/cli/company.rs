@@ -5,9 +5,7 @@ use super::context::Context;
 use super::output::{self, Details, Table, local_time};
 use crate::config::FieldEntity;
 use crate::model::{Company, CompanyData, contact};
-use crate::store::{
-    ActivityFilter, CompanyFilter, DealFilter, PageKey, PersonFilter, Store, TaskFilter, TaskWindow,
-};
+use crate::store::{CompanyFilter, PageKey, Store};
 use anyhow::Result;
 use clap::Subcommand;
 use serde::Serialize;
@@ -295,35 +293,13 @@ struct CompanyPage {
 }
 
 fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
-    let company = store.company(id)?;
-    let people = store.people(
-        &PersonFilter {
-            company_id: Some(id),
-            ..PersonFilter::default()
-        },
-        None,
-        1000,
-    )?;
-    let deals = store.deals(&DealFilter {
-        company_id: Some(id),
-        ..DealFilter::default()
-    })?;
-    let open_tasks = store.tasks(&TaskFilter {
-        window: TaskWindow::Open,
-        today: ctx.clock.today(),
-        company_id: Some(id),
-        ..TaskFilter::default()
-    })?;
-    let activities = store.activities(&ActivityFilter {
-        company_id: Some(id),
-        ..ActivityFilter::default()
-    })?;
+    let records = crate::pages::company(store, id, ctx.clock.today(), super::SHOW_LIMITS)?;
     let page = CompanyPage {
-        company,
-        people,
-        deals,
-        open_tasks,
-        activities,
+        company: records.company,
+        people: records.people,
+        deals: records.deals,
+        open_tasks: records.open_tasks,
+        activities: records.activities,
     };
     if json {
         return output::json(&page);

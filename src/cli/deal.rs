@@ -5,7 +5,7 @@ use super::context::Context;
 use super::output::{self, Details, Table, local_time};
 use crate::config::{Config, FieldEntity};
 use crate::model::{Deal, DealData, DealStatus};
-use crate::store::{ActivityFilter, DealFilter, Store, TaskFilter, TaskWindow};
+use crate::store::{DealFilter, Store};
 use anyhow::{Result, anyhow};
 use chrono::{DateTime, Utc};
 use clap::{Subcommand, ValueEnum};
@@ -568,24 +568,12 @@ struct DealPage {
 }
 
 fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
-    let deal = store.deal(id)?;
-    let stage_history = store.stage_history(id)?;
-    let open_tasks = store.tasks(&TaskFilter {
-        window: TaskWindow::Open,
-        today: ctx.clock.today(),
-        deal_id: Some(id),
-        ..TaskFilter::default()
-    })?;
-    let activities = store.activities(&ActivityFilter {
-        deal_id: Some(id),
-        ..ActivityFilter::default()
-    })?;
-    let row = DealRow::new(deal, store.config(), ctx.clock.now_utc());
+    let records = crate::pages::deal(store, id, ctx.clock.today(), super::SHOW_LIMITS)?;
     let page = DealPage {
-        row,
-        stage_history,
-        open_tasks,
-        activities,
+        row: DealRow::new(records.deal, store.config(), ctx.clock.now_utc()),
+        stage_history: records.stage_history,
+        open_tasks: records.open_tasks,
+        activities: records.activities,
     };
     if json {
         return output::json(&page);

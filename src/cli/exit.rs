@@ -16,6 +16,32 @@ pub const CONFLICT: u8 = 4;
 /// A delete was refused because other records still point at the record.
 pub const IN_USE: u8 = 5;
 
+/// The error as the CLI prints it: the library's message, then what to type
+/// next. The library's own messages name no commands or flags, because the
+/// TUI shows them too.
+pub fn message_for(err: &anyhow::Error) -> String {
+    let message = format!("{err:#}");
+    match err.downcast_ref::<Error>().and_then(hint) {
+        Some(hint) => format!("{message}; {hint}"),
+        None => message,
+    }
+}
+
+/// The CLI's next step for a library error, if it has one.
+fn hint(err: &Error) -> Option<String> {
+    Some(match err {
+        Error::NotFound { entity, .. } | Error::NotFoundNamed { entity, .. } => {
+            format!("list them with `kariz {entity} list`")
+        }
+        Error::Conflict { entity, id, .. } => {
+            format!("run `kariz {entity} show {id}` and apply your change again")
+        }
+        Error::InUse(_) => "or pass --unlink to keep them without it".to_owned(),
+        Error::ReasonRequired { .. } => "give one with --reason".to_owned(),
+        _ => return None,
+    })
+}
+
 /// The exit code for an error that reached the command boundary.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
     let code = match err.downcast_ref::<Error>() {
@@ -25,4 +51,56 @@ pub fn code_for(err: &anyhow::Error) -> ExitCode {
         _ => ERROR,
     };
     ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Entity;
+
+    #[test]
+    fn hints_are_added_here_not_in_the_library() {
+        let cases = [
+            (
+                Error::NotFound {
+                    entity: Entity::Deal,
+                    id: 7,
+                },
+                "deal 7 does not exist; list them with `kariz deal list`",
+            ),
+            (
+                Error::ReasonRequired {
+                    stage: "Lost".into(),
+                },
+                "moving a deal to \"Lost\" needs a reason; give one with --reason",
+            ),
+            (
+                Error::InUse("person 1 (Sara) is still linked to 1 deal (#2)".into()),
+                "person 1 (Sara) is still linked to 1 deal (#2); or pass --unlink to keep them without it",
+            ),
+        ];
+        for (err, want) in cases {
+            assert!(!err.to_string().contains("kariz "), "{err}");
+            assert!(!err.to_string().contains("--"), "{err}");
+            assert_eq!(message_for(&anyhow::Error::new(err)), want);
+        }
+        let conflict = anyhow::Error::new(Error::Conflict {
+            entity: Entity::Person,
+            id: 3,
+            expected: 1,
+            actual: 2,
+        })
+        .context("saving person 3");
+        let message = message_for(&conflict);
+        assert!(
+            message.starts_with("saving person 3: person 3 was changed"),
+            "{message}"
+        );
+        assert!(
+            message.ends_with("run `kariz person show 3` and apply your change again"),
+            "{message}"
+        );
+        let other = anyhow::Error::new(Error::invalid("bad"));
+        assert_eq!(message_for(&other), "bad");
+    }
 }

@@ -22,6 +22,14 @@ mod tag;
 mod task;
 mod tui;
 
+/// How much `person|company|deal show` loads: every timeline entry, up to
+/// a thousand of a company's people, and no colleagues (not printed).
+const SHOW_LIMITS: crate::pages::Limits = crate::pages::Limits {
+    people: 1000,
+    colleagues: 0,
+    activities: 0,
+};
+
 use clap::{Parser, Subcommand};
 use context::Context;
 use std::path::PathBuf;
@@ -114,7 +122,7 @@ pub fn main() -> ExitCode {
         // The reader went away (`kariz … | head`): not an error.
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            let message = format!("{err:#}");
+            let message = exit::message_for(&err);
             eprintln!(
                 "kariz: error: {}",
                 crate::text::sanitize::visible_multiline(&message)

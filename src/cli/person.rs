@@ -5,9 +5,7 @@ use super::context::Context;
 use super::output::{self, Details, Table, local_time};
 use crate::config::FieldEntity;
 use crate::model::{Person, PersonData, contact};
-use crate::store::{
-    ActivityFilter, DealFilter, PageKey, PersonFilter, Store, TaskFilter, TaskWindow, Writer,
-};
+use crate::store::{PageKey, PersonFilter, Store, Writer};
 use anyhow::Result;
 use clap::Subcommand;
 use serde::Serialize;
@@ -336,26 +334,12 @@ struct PersonPage {
 }
 
 fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
-    let person = store.person(id)?;
-    let deals = store.deals(&DealFilter {
-        person_id: Some(id),
-        ..DealFilter::default()
-    })?;
-    let open_tasks = store.tasks(&TaskFilter {
-        window: TaskWindow::Open,
-        today: ctx.clock.today(),
-        person_id: Some(id),
-        ..TaskFilter::default()
-    })?;
-    let activities = store.activities(&ActivityFilter {
-        person_id: Some(id),
-        ..ActivityFilter::default()
-    })?;
+    let records = crate::pages::person(store, id, ctx.clock.today(), super::SHOW_LIMITS)?;
     let page = PersonPage {
-        person,
-        deals,
-        open_tasks,
-        activities,
+        person: records.person,
+        deals: records.deals,
+        open_tasks: records.open_tasks,
+        activities: records.activities,
     };
     if json {
         return output::json(&page);

@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::enums::FieldType;
 use super::types::CustomField;
 use super::validate::or_list;
+use crate::vocab::FieldType;
 
 impl CustomField {
     /// Validates a value typed by a user for this field and returns the JSON
@@ -42,6 +42,24 @@ impl CustomField {
                         self.reject(raw, "is not one of the choices", &or_list(&allowed))
                     })
             }
+        }
+    }
+
+    /// Whether a stored JSON value (from the database, an import or a
+    /// script) fits this field: exactly the forms `validate_value` produces.
+    /// The one type check for stored values; the store's writer calls it.
+    pub fn accepts_stored(&self, value: &Value) -> bool {
+        match self.field_type {
+            FieldType::Text => value.is_string(),
+            FieldType::Number => value.is_number(),
+            // The same exact `YYYY-MM-DD` rule as typed input: chrono alone
+            // would also take "2025-3-1", which typed input refuses.
+            FieldType::Date => value
+                .as_str()
+                .is_some_and(|d| parse_date(d).is_some_and(|v| v == *value)),
+            FieldType::Choice => value
+                .as_str()
+                .is_some_and(|c| self.choices.iter().any(|x| x == c)),
         }
     }
 

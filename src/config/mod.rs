@@ -13,7 +13,6 @@
 
 mod custom_field;
 mod de_error;
-mod enums;
 mod error;
 mod locate;
 mod lookup;
@@ -31,7 +30,10 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::de::{DeTable, Deserializer};
 
-pub use enums::{BidiMode, Calendar, Digits, FieldEntity, FieldType, Language, StageKind};
+// The vocabulary lives below config, model, text and locale (so they need
+// not import each other for it); re-exported so `config::Language` etc.
+// keep working.
+pub use crate::vocab::{BidiMode, Calendar, Digits, FieldEntity, FieldType, Language, StageKind};
 pub use error::ConfigError;
 pub use types::{Config, CustomField, DisplayConfig, MoneyConfig, Pipeline, Stage, UserConfig};
 pub use ui::{KeyBindings, ThemeColor, ThemeConfig};

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::enums::{BidiMode, Calendar, Digits, FieldEntity, FieldType, Language, StageKind};
+use crate::vocab::{BidiMode, Calendar, Digits, FieldEntity, FieldType, Language, StageKind};
 
 /// A complete, validated kariz configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -63,6 +63,17 @@ pub struct DisplayConfig {
     pub bidi: BidiMode,
     /// Whether kariz joins Arabic-script letters itself.
     pub arabic_shaping: bool,
+}
+
+/// Here rather than in `text::display`, which must not depend on config.
+impl crate::text::display::DisplayOptions {
+    /// The options the config asks for.
+    pub fn from_config(config: &Config) -> Self {
+        crate::text::display::DisplayOptions {
+            bidi: config.display.bidi,
+            shaping: config.display.arabic_shaping,
+        }
+    }
 }
 
 impl Default for DisplayConfig {

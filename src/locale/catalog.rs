@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::config::Language;
+use crate::vocab::Language;
 
 /// English: the reference catalogue every other one must cover.
 pub const EN: &str = include_str!("catalog/en.toml");

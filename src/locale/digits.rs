@@ -7,8 +7,8 @@
 //! is what Iranian and Arab typesetting use and what `parse_amount`
 //! already reads back.
 
-use crate::config::Digits;
 use crate::text::digits;
+use crate::vocab::Digits;
 
 /// The characters used to show numbers in one digit set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,7 +17,9 @@
 // a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
 #![deny(clippy::indexing_slicing)]
 
-pub mod calendar;
+/// The calendars live below `model` (date input needs them); re-exported
+/// so `locale::calendar` keeps working.
+pub use crate::calendar;
 pub mod catalog;
 pub mod collate;
 pub mod digits;
@@ -27,7 +29,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Weekday};
 
-use crate::config::{Calendar, Config, Digits, Language};
+use crate::config::Config;
+use crate::vocab::{Calendar, Digits, Language};
 use calendar::jalali;
 
 /// Everything the front-ends need to show text the way the user asked.

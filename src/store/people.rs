@@ -2,9 +2,9 @@
 
 use super::contact_points::{self, Owner};
 use super::{PageKey, Writer, codec, found, links, scan, tags};
+use crate::calendar::occasion;
 use crate::config::{Calendar, FieldEntity};
 use crate::error::{Error, Result};
-use crate::locale::calendar::occasion;
 use crate::locale::collate::sort_key;
 use crate::model::{Entity, Person, PersonData};
 use crate::text::fold::fold;
@@ -113,7 +113,7 @@ pub fn page_key(person: &Person) -> PageKey {
 }
 
 /// People whose birthday comes round on `day` in `calendar`
-/// (`locale::calendar::occasion`): SQLite narrows by the Gregorian month and
+/// (`calendar::occasion`): SQLite narrows by the Gregorian month and
 /// day within the rule's window, the rule decides.
 pub fn birthdays_on(conn: &Connection, day: NaiveDate, calendar: Calendar) -> Result<Vec<Person>> {
     let window = occasion::GREGORIAN_WINDOW_DAYS;

@@ -1,10 +1,10 @@
 //! The write transaction handed to callers of [`super::Store::write`].
 
 use super::links;
-use crate::config::{Config, FieldEntity, FieldType};
+use crate::config::{Config, FieldEntity};
 use crate::error::{Error, Result};
 use crate::model::{CustomValues, Entity, Snapshot};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 /// One open write transaction, stamped with a time and an actor.
@@ -171,17 +171,7 @@ impl<'a> Writer<'a> {
                     }
                 )));
             };
-            let fits = match field.field_type {
-                FieldType::Text => value.is_string(),
-                FieldType::Number => value.is_number(),
-                FieldType::Date => value
-                    .as_str()
-                    .is_some_and(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok()),
-                FieldType::Choice => value
-                    .as_str()
-                    .is_some_and(|c| field.choices.iter().any(|x| x == c)),
-            };
-            if !fits {
+            if !field.accepts_stored(value) {
                 return Err(Error::invalid(format!(
                     "custom field {name:?} does not accept {value}; {}",
                     field

@@ -8,5 +8,6 @@
 pub mod digits;
 pub mod display;
 pub mod fold;
+pub mod letters;
 pub mod phone;
 pub mod sanitize;

@@ -12,13 +12,17 @@ use crate::error::Result;
 use crate::model::{Company, Deal, Entity, Person};
 use crate::store::recent::RecentKey;
 use crate::store::{
-    ActivityFilter, CompanyFilter, DealFilter, PageKey, PersonFilter, Store, TaskFilter, TaskWindow,
+    CompanyFilter, DealFilter, PageKey, PersonFilter, Store, TaskFilter, TaskWindow,
 };
 
 /// Rows per contact-list page.
 pub const PAGE: usize = 200;
-/// Timeline entries shown on a page.
-const TIMELINE: usize = 200;
+/// How much a page loads (the records themselves: `crate::pages`).
+const PAGE_LIMITS: crate::pages::Limits = crate::pages::Limits {
+    people: 500,
+    colleagues: 100,
+    activities: 200,
+};
 
 /// Rows per Today section: the heading shows the full count, the list the
 /// first this many (oldest overdue first), so the view loads as fast with a
@@ -264,64 +268,25 @@ pub fn hit_row(store: &Store, entity: Entity, id: i64) -> Result<ContactRow> {
 pub fn page(store: &Store, reference: PageRef, today: NaiveDate) -> Result<Page> {
     match reference {
         PageRef::Deal(id) => {
-            let deal = store.deal(id)?;
-            let history = store.stage_history(id)?;
-            let activities = store.activities(&ActivityFilter {
-                deal_id: Some(id),
-                limit: TIMELINE,
-                ..ActivityFilter::default()
-            })?;
-            let tasks = store.tasks(&TaskFilter {
-                window: TaskWindow::Open,
-                today,
-                deal_id: Some(id),
-                ..TaskFilter::default()
-            })?;
+            let r = crate::pages::deal(store, id, today, PAGE_LIMITS)?;
             Ok(Page::Deal(Box::new(DealPage {
-                deal,
-                history,
-                activities,
-                tasks,
+                deal: r.deal,
+                history: r.stage_history,
+                activities: r.activities,
+                tasks: r.open_tasks,
                 selected: 0,
             })))
         }
         PageRef::Person(id) => {
-            let person = store.person(id)?;
-            let company = match person.data.company_id {
-                Some(cid) => Some(store.company(cid)?),
-                None => None,
-            };
-            let people = match person.data.company_id {
-                Some(cid) => store
-                    .people(
-                        &PersonFilter {
-                            company_id: Some(cid),
-                            ..PersonFilter::default()
-                        },
-                        None,
-                        100,
-                    )?
-                    .into_iter()
-                    .filter(|p| p.id != id)
-                    .collect(),
-                None => Vec::new(),
-            };
-            let deals = store.deals(&DealFilter {
-                person_id: Some(id),
-                ..DealFilter::default()
-            })?;
-            let tasks = store.tasks(&TaskFilter {
-                window: TaskWindow::Open,
-                today,
-                person_id: Some(id),
-                ..TaskFilter::default()
-            })?;
-            let activities = store.activities(&ActivityFilter {
-                person_id: Some(id),
-                limit: TIMELINE,
-                ..ActivityFilter::default()
-            })?;
-            let mut page = customer(Some(person), company, people, deals, tasks, activities);
+            let r = crate::pages::person(store, id, today, PAGE_LIMITS)?;
+            let mut page = customer(
+                Some(r.person),
+                r.company,
+                r.colleagues,
+                r.deals,
+                r.open_tasks,
+                r.activities,
+            );
             if let Page::Customer(c) = &mut page {
                 // A hint, not a requirement: a failed duplicate check must
                 // not keep the page from opening.
@@ -337,37 +302,14 @@ pub fn page(store: &Store, reference: PageRef, today: NaiveDate) -> Result<Page>
             Ok(page)
         }
         PageRef::Company(id) => {
-            let company = store.company(id)?;
-            let people = store.people(
-                &PersonFilter {
-                    company_id: Some(id),
-                    ..PersonFilter::default()
-                },
-                None,
-                500,
-            )?;
-            let deals = store.deals(&DealFilter {
-                company_id: Some(id),
-                ..DealFilter::default()
-            })?;
-            let tasks = store.tasks(&TaskFilter {
-                window: TaskWindow::Open,
-                today,
-                company_id: Some(id),
-                ..TaskFilter::default()
-            })?;
-            let activities = store.activities(&ActivityFilter {
-                company_id: Some(id),
-                limit: TIMELINE,
-                ..ActivityFilter::default()
-            })?;
+            let r = crate::pages::company(store, id, today, PAGE_LIMITS)?;
             Ok(customer(
                 None,
-                Some(company),
-                people,
-                deals,
-                tasks,
-                activities,
+                Some(r.company),
+                r.people,
+                r.deals,
+                r.open_tasks,
+                r.activities,
             ))
         }
     }

@@ -1,8 +1,8 @@
 //! Birthdays on Today follow the configured calendar.
 
 use crate::{TempDb, now, person};
+use kariz::calendar::jalali;
 use kariz::config::{Calendar, Config};
-use kariz::locale::calendar::jalali;
 use kariz::model::PersonData;
 
 fn born(name: &str, birthday: chrono::NaiveDate) -> PersonData {

@@ -13,6 +13,7 @@ mod deals;
 mod deletes;
 mod files;
 mod locale_order;
+mod pages;
 mod paging;
 mod stages;
 mod tasks;

@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use toml::Spanned;
 
 use super::Ctx;
-use crate::config::enums::StageKind;
 use crate::config::error::ConfigError;
 use crate::config::raw::{RawPipeline, RawStage, SpannedList};
 use crate::config::types::{Pipeline, Stage, builtin_sales_pipeline};
+use crate::vocab::StageKind;
 
 /// All pipelines; an absent `pipelines` key means the built-in sales one.
 pub(super) fn pipelines(

@@ -12,7 +12,7 @@
 //! never skipped.
 
 use super::jalali;
-use crate::config::Calendar;
+use crate::vocab::Calendar;
 use chrono::{Datelike, NaiveDate};
 
 /// Whether `date` (a birth date, stored as Gregorian) comes round on `day`
