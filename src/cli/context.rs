@@ -21,8 +21,9 @@ pub struct Context {
     pub env: PathEnv,
     /// Now, injected.
     pub clock: Clock,
-    /// The user's name from the environment (`KARIZ_USER`, `USER`, `LOGNAME`).
-    pub os_user: Option<String>,
+    /// Who is running kariz: the login of the real uid (see
+    /// [`crate::identity`]), never a name from the environment or config.
+    pub login: String,
 }
 
 impl Context {
@@ -49,9 +50,7 @@ impl Context {
             Some(p) => p,
             None => env.default_config().map_err(anyhow::Error::msg)?,
         };
-        let os_user = ["KARIZ_USER", "USER", "LOGNAME"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
+        let login = crate::identity::current_login();
         Ok(Context {
             db_path,
             db_explicit,
@@ -59,7 +58,7 @@ impl Context {
             config_explicit,
             env,
             clock,
-            os_user,
+            login,
         })
     }
 
@@ -81,9 +80,10 @@ impl Context {
         Ok(config)
     }
 
-    /// The display name recorded as owner, author and actor.
-    pub fn actor(&self, config: &Config) -> String {
-        config.user.display_name(self.os_user.as_deref())
+    /// The login recorded as owner, author and actor. The config's
+    /// `[user] name` is only a display name and cannot change it.
+    pub fn actor(&self, _config: &Config) -> String {
+        self.login.clone()
     }
 
     /// Opens the database with the config, refusing to go on while deals

@@ -16,11 +16,13 @@ mod import;
 mod merge;
 pub mod output;
 mod person;
+mod reassign;
 mod search;
 mod stage;
 mod tag;
 mod task;
 mod tui;
+mod user;
 
 use clap::{Parser, Subcommand};
 use context::Context;
@@ -35,7 +37,7 @@ use std::process::ExitCode;
 #[command(
     name = "kariz",
     version,
-    after_help = "Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 version conflict (someone saved first), 5 delete refused (other records link to it).\nEnvironment: KARIZ_DB, KARIZ_CONFIG, KARIZ_USER (who you are, unless the config says), KARIZ_NOW (pin \"now\", e.g. 2026-11-22T09:00:00+03:30).\nReference: docs/cli.md and docs/config.md."
+    after_help = "Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 version conflict (someone saved first), 5 delete refused (other records link to it).\nEnvironment: KARIZ_DB, KARIZ_CONFIG, KARIZ_NOW (pin \"now\", e.g. 2026-11-22T09:00:00+03:30).\nReference: docs/cli.md and docs/config.md."
 )]
 pub struct Cli {
     // The environment variables are read in `Context`, not by clap, so that
@@ -101,6 +103,11 @@ enum Command {
     Duplicates(duplicates::Args),
     /// Merge one person (or company) into another, keeping everything linked
     Merge(merge::Args),
+    /// The team list: who may own records, and their display names
+    #[command(subcommand)]
+    User(user::Command),
+    /// Hand everything one login owns to another (when staff leave)
+    Reassign(reassign::Args),
 }
 
 /// Parses the command line, runs it and maps errors to exit codes.
@@ -171,6 +178,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => export::run(&ctx, args),
         Command::Duplicates(args) => duplicates::run(&ctx, args),
         Command::Merge(args) => merge::run(&ctx, args),
+        Command::User(cmd) => user::run(&ctx, cmd),
+        Command::Reassign(args) => reassign::run(&ctx, args),
     }
 }
 

@@ -20,3 +20,4 @@ mod roundtrip;
 mod safety;
 mod search_history;
 mod tasks;
+mod team;

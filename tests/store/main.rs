@@ -11,6 +11,7 @@ mod locale_order;
 mod paging;
 mod stages;
 mod tasks;
+mod team;
 
 use chrono::{DateTime, TimeZone, Utc};
 use kariz::config::Config;
