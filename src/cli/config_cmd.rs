@@ -67,6 +67,14 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 ctx.config_path.display(),
                 exists(&ctx.config_path)
             ))?;
+            if let Some(system) = &ctx.system_config {
+                output::line(&format!(
+                    "system:   {}{} (the team's settings; yours may only set {})",
+                    system.display(),
+                    exists(system),
+                    crate::config::PERSONAL_SECTIONS.join(", ")
+                ))?;
+            }
             output::line(&format!(
                 "database: {}{}",
                 ctx.db_path.display(),

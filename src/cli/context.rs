@@ -7,6 +7,9 @@ use crate::store::Store;
 use anyhow::{Context as _, Result};
 use std::path::{Path, PathBuf};
 
+/// Where a team's shared config lives unless `KARIZ_SYSTEM_CONFIG` says.
+pub const SYSTEM_CONFIG: &str = "/etc/kariz/config.toml";
+
 /// Resolved settings for one run of the binary.
 pub struct Context {
     /// The database file to use.
@@ -17,6 +20,10 @@ pub struct Context {
     pub config_path: PathBuf,
     /// Whether the config path was given explicitly (then it must exist).
     pub config_explicit: bool,
+    /// The team's system-wide config (`KARIZ_SYSTEM_CONFIG`, else
+    /// `/etc/kariz/config.toml` when it exists). With one, the user's own
+    /// config may only hold personal settings.
+    pub system_config: Option<PathBuf>,
     /// Paths from the environment, for commands that need other defaults.
     pub env: PathEnv,
     /// Now, injected.
@@ -51,11 +58,14 @@ impl Context {
             None => env.default_config().map_err(anyhow::Error::msg)?,
         };
         let login = crate::identity::current_login();
+        let system_config = from_env("KARIZ_SYSTEM_CONFIG")
+            .or_else(|| Some(PathBuf::from(SYSTEM_CONFIG)).filter(|p| p.exists()));
         Ok(Context {
             db_path,
             db_explicit,
             config_path,
             config_explicit,
+            system_config,
             env,
             clock,
             login,
@@ -65,10 +75,12 @@ impl Context {
     /// Loads the config file, or the built-in default when there is none and
     /// none was asked for explicitly.
     pub fn config(&self) -> Result<Config> {
-        let config = if !self.config_explicit && !self.config_path.exists() {
-            Config::default_config()
-        } else {
-            Config::load(&self.config_path)?
+        let personal = self.config_explicit || self.config_path.exists();
+        let config = match (&self.system_config, personal) {
+            (Some(system), true) => Config::load_layered(system, Some(&self.config_path))?,
+            (Some(system), false) => Config::load_layered(system, None)?,
+            (None, false) => Config::default_config(),
+            (None, true) => Config::load(&self.config_path)?,
         };
         super::output::use_locale(crate::locale::Locale::from_config(&config));
         // On a terminal, right-to-left text in tables is laid out the way the

@@ -13,6 +13,7 @@ pub mod exit;
 mod export;
 mod history;
 mod import;
+mod init;
 mod merge;
 pub mod output;
 mod person;
@@ -103,6 +104,8 @@ enum Command {
     Duplicates(duplicates::Args),
     /// Merge one person (or company) into another, keeping everything linked
     Merge(merge::Args),
+    /// Create the database, private or shared with a Unix group
+    Init(init::Args),
     /// The team list: who may own records, and their display names
     #[command(subcommand)]
     User(user::Command),
@@ -178,6 +181,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => export::run(&ctx, args),
         Command::Duplicates(args) => duplicates::run(&ctx, args),
         Command::Merge(args) => merge::run(&ctx, args),
+        Command::Init(args) => init::run(&ctx, args),
         Command::User(cmd) => user::run(&ctx, cmd),
         Command::Reassign(args) => reassign::run(&ctx, args),
     }

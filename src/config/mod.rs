@@ -11,6 +11,7 @@ mod custom_field;
 mod de_error;
 mod enums;
 mod error;
+mod layered;
 mod locate;
 mod lookup;
 mod position;
@@ -29,6 +30,7 @@ use toml::de::{DeTable, Deserializer};
 
 pub use enums::{BidiMode, Calendar, Digits, FieldEntity, FieldType, Language, StageKind};
 pub use error::ConfigError;
+pub use layered::PERSONAL_SECTIONS;
 pub use types::{Config, CustomField, DisplayConfig, MoneyConfig, Pipeline, Stage, UserConfig};
 pub use ui::{KeyBindings, ThemeColor, ThemeConfig};
 

@@ -22,6 +22,7 @@ mod open;
 mod people;
 pub mod recent;
 pub mod scan;
+pub mod shared;
 mod stages;
 mod tags;
 mod tasks;

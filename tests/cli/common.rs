@@ -96,6 +96,7 @@ impl Env {
             .env("TZ", "UTC")
             .env_remove("KARIZ_DB")
             .env_remove("KARIZ_CONFIG")
+            .env_remove("KARIZ_SYSTEM_CONFIG")
             .current_dir(self.root());
         cmd
     }
