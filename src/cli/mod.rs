@@ -38,7 +38,7 @@ use std::process::ExitCode;
 #[command(
     name = "kariz",
     version,
-    after_help = "Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 version conflict (someone saved first), 5 delete refused (other records link to it).\nEnvironment: KARIZ_DB, KARIZ_CONFIG, KARIZ_NOW (pin \"now\", e.g. 2026-11-22T09:00:00+03:30).\nReference: docs/cli.md and docs/config.md."
+    after_help = "Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 version conflict (someone saved first), 5 delete refused (other records link to it).\nEnvironment: KARIZ_DB, KARIZ_CONFIG, KARIZ_SYSTEM_CONFIG (a team's shared config; default /etc/kariz/config.toml), KARIZ_NOW (pin \"now\", e.g. 2026-11-22T09:00:00+03:30).\nReference: docs/cli.md and docs/config.md."
 )]
 pub struct Cli {
     // The environment variables are read in `Context`, not by clap, so that

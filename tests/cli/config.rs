@@ -285,6 +285,14 @@ fn a_system_config_holds_the_team_settings_and_yours_only_personal_ones() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Waiting on customer"), "{text}");
 
+    // `config init` next to a system config writes a personal config that
+    // holds only what is allowed, so it loads.
+    let out = run(&["config", "init"]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("personal config"));
+    let out = run(&["person", "list"]);
+    assert!(out.status.success(), "{out:?}");
+
     // A personal config may change the language and the display name…
     std::fs::create_dir_all(env.config_file().parent().unwrap()).unwrap();
     std::fs::write(
