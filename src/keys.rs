@@ -76,6 +76,7 @@ commands! {
     ToggleKind => "toggle_kind", "key.toggle_kind";
     FilterTag => "filter_tag", "key.filter_tag";
     FilterOwner => "filter_owner", "key.filter_owner";
+    ToggleMine => "toggle_mine", "key.toggle_mine";
     ClearFilters => "clear_filters", "key.clear_filters";
     Sort => "sort", "key.sort";
     MoveDealNext => "move_deal_next", "key.move_deal_next";

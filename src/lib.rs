@@ -12,6 +12,7 @@ pub mod config;
 pub mod dedupe;
 pub mod demo;
 pub mod error;
+pub mod identity;
 pub mod interchange;
 pub mod keys;
 pub mod locale;

@@ -13,14 +13,17 @@ pub mod exit;
 mod export;
 mod history;
 mod import;
+mod init;
 mod merge;
 pub mod output;
 mod person;
+mod reassign;
 mod search;
 mod stage;
 mod tag;
 mod task;
 mod tui;
+mod user;
 
 /// How much `person|company|deal show` loads: every timeline entry, up to
 /// a thousand of a company's people, and no colleagues (not printed).
@@ -43,7 +46,7 @@ use std::process::ExitCode;
 #[command(
     name = "kariz",
     version,
-    after_help = "Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 version conflict (someone saved first), 5 delete refused (other records link to it).\nEnvironment: KARIZ_DB, KARIZ_CONFIG, KARIZ_USER (who you are, unless the config says), KARIZ_NOW (pin \"now\", e.g. 2026-11-22T09:00:00+03:30).\nReference: docs/cli.md and docs/config.md."
+    after_help = "Exit codes: 0 ok, 1 error, 2 usage, 3 not found, 4 version conflict (someone saved first), 5 delete refused (other records link to it).\nEnvironment: KARIZ_DB, KARIZ_CONFIG, KARIZ_SYSTEM_CONFIG (a team's shared config; default /etc/kariz/config.toml), KARIZ_NOW (pin \"now\", e.g. 2026-11-22T09:00:00+03:30).\nReference: docs/cli.md and docs/config.md."
 )]
 pub struct Cli {
     // The environment variables are read in `Context`, not by clap, so that
@@ -109,6 +112,13 @@ enum Command {
     Duplicates(duplicates::Args),
     /// Merge one person (or company) into another, keeping everything linked
     Merge(merge::Args),
+    /// Create the database, private or shared with a Unix group
+    Init(init::Args),
+    /// The team list: who may own records, and their display names
+    #[command(subcommand)]
+    User(user::Command),
+    /// Hand everything one login owns to another (when staff leave)
+    Reassign(reassign::Args),
 }
 
 /// Parses the command line, runs it and maps errors to exit codes.
@@ -179,6 +189,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => export::run(&ctx, args),
         Command::Duplicates(args) => duplicates::run(&ctx, args),
         Command::Merge(args) => merge::run(&ctx, args),
+        Command::Init(args) => init::run(&ctx, args),
+        Command::User(cmd) => user::run(&ctx, cmd),
+        Command::Reassign(args) => reassign::run(&ctx, args),
     }
 }
 

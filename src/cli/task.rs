@@ -292,6 +292,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 window,
                 today: ctx.clock.today(),
                 owner,
+                unowned_too: false,
                 person_id: person.map(|p| args::id(&p)).transpose()?,
                 company_id: company
                     .map(|c| super::company::lookup(&store, &c))

@@ -14,6 +14,7 @@
 mod custom_field;
 mod de_error;
 mod error;
+mod layered;
 mod locate;
 mod lookup;
 mod position;
@@ -35,6 +36,7 @@ use toml::de::{DeTable, Deserializer};
 // keep working.
 pub use crate::vocab::{BidiMode, Calendar, Digits, FieldEntity, FieldType, Language, StageKind};
 pub use error::ConfigError;
+pub use layered::PERSONAL_SECTIONS;
 pub use types::{Config, CustomField, DisplayConfig, MoneyConfig, Pipeline, Stage, UserConfig};
 pub use ui::{KeyBindings, ThemeColor, ThemeConfig};
 

@@ -29,25 +29,11 @@ pub struct Config {
 /// `[user]` section.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct UserConfig {
-    /// Display name used as owner, author and actor; `None` means "use the
-    /// operating-system user" (see [`UserConfig::display_name`]).
+    /// Your display name, shown beside your login in history and lists.
+    /// It does not change who you are: the actor is always the login of
+    /// the operating-system account running kariz.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-}
-
-impl UserConfig {
-    /// The configured name, else `os_user` (which the front-end reads from
-    /// the environment: the config never does), else `"unknown"`, so records
-    /// always get a non-empty actor.
-    pub fn display_name(&self, os_user: Option<&str>) -> String {
-        self.name
-            .as_deref()
-            .or(os_user)
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .unwrap_or("unknown")
-            .to_string()
-    }
 }
 
 /// `[display]` section. Parsed and validated now; used by the UI later.

@@ -17,16 +17,18 @@ pub mod pipeline;
 pub mod snapshot;
 pub mod tag;
 pub mod task;
+pub mod user;
 
 pub use activity::{Activity, ActivityData, ActivityKind};
 pub use company::{Company, CompanyData};
 pub use contact::ContactPoint;
 pub use deal::{Deal, DealData, DealStatus, StageMove};
 pub use entity::Entity;
-pub use history::ChangeEntry;
+pub use history::{ChangeEntry, LoggedKind};
 pub use person::{Person, PersonData};
 pub use snapshot::Snapshot;
 pub use task::{Priority, Task, TaskData};
+pub use user::TeamUser;
 
 /// Custom field values by field name, as stored (JSON object).
 pub type CustomValues = std::collections::BTreeMap<String, serde_json::Value>;

@@ -109,6 +109,10 @@ pub fn page_key(company: &Company) -> PageKey {
 impl Writer<'_> {
     fn check_company(&self, data: &mut CompanyData, before: Option<&CompanyData>) -> Result<()> {
         data.validate().map_err(Error::Invalid)?;
+        self.check_owner(
+            data.owner.as_deref(),
+            before.and_then(|b| b.owner.as_deref()),
+        )?;
         self.check_custom(
             FieldEntity::Company,
             before.map(|b| &b.custom),

@@ -162,6 +162,10 @@ impl Writer<'_> {
     /// returns the status its stage implies.
     fn check_deal(&self, data: &mut DealData, before: Option<&DealData>) -> Result<DealStatus> {
         data.validate().map_err(Error::Invalid)?;
+        self.check_owner(
+            data.owner.as_deref(),
+            before.and_then(|b| b.owner.as_deref()),
+        )?;
         let pipeline = self.pipeline_named(&data.pipeline)?;
         data.pipeline = pipeline.name.clone();
         let stage = if data.stage.trim().is_empty() {

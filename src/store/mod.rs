@@ -33,9 +33,11 @@ pub mod recent;
 pub mod scan;
 #[cfg(test)]
 mod seal;
+pub mod shared;
 mod stages;
 mod tags;
 mod tasks;
+mod users;
 mod writer;
 mod writer_reads;
 
@@ -57,6 +59,7 @@ pub use scan::SearchSource;
 pub use stages::{OrphanedDeal, Remap, StageCount};
 pub use tags::TagCount;
 pub use tasks::{TaskFilter, TaskWindow};
+pub use users::Reassigned;
 pub use writer::Writer;
 
 use crate::config::Config;
@@ -249,6 +252,28 @@ impl Store {
     /// A person's or company's list-row summary (`None`: no such record).
     pub fn summary(&self, entity: Entity, id: i64) -> Result<Option<recent::Summary>> {
         recent::summary(&self.conn, entity, id)
+    }
+
+    /// The team list, active members and leavers, by login.
+    pub fn team(&self) -> Result<Vec<crate::model::TeamUser>> {
+        users::list(&self.conn)
+    }
+
+    /// One member of the team list.
+    pub fn team_user(&self, login: &str) -> Result<Option<crate::model::TeamUser>> {
+        users::get(&self.conn, login)
+    }
+
+    /// Why `owner` may not own records (not on the team, or left, with the
+    /// closest logins), or `None` when it may. An empty team list accepts
+    /// anyone.
+    pub fn owner_problem(&self, owner: &str) -> Result<Option<String>> {
+        users::owner_problem(&self.conn, owner)
+    }
+
+    /// What reassigning `from`'s records would move.
+    pub fn reassign_counts(&self, from: &str) -> Result<Reassigned> {
+        users::reassign_counts(&self.conn, from)
     }
 
     /// Owners named on people, companies or deals, sorted.

@@ -96,7 +96,11 @@ pub fn describe(path: &Path, err: rusqlite::Error) -> Error {
 }
 
 /// Creates the file (mode 0600) and any missing folder (mode 0700) so that
-/// SQLite never creates them with the process umask.
+/// SQLite never creates them with the process umask. In a folder set up
+/// for a team (setgid, see `shared.rs`) the new file is 0660 instead, so a
+/// colleague can open it too. An existing file's mode is never changed:
+/// a shared database stays 0660, and SQLite gives `-wal` and `-shm` the
+/// database file's mode.
 fn create_private(path: &Path) -> Result<()> {
     if path.exists() {
         return Ok(());
@@ -112,11 +116,22 @@ fn create_private(path: &Path) -> Result<()> {
             .create(dir)
             .map_err(|e| Error::io(format!("cannot create folder {}", dir.display()), e))?;
     }
+    let shared = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .is_some_and(super::shared::is_shared_dir);
+    let mode = if shared {
+        super::shared::SHARED_FILE_MODE
+    } else {
+        super::shared::PRIVATE_FILE_MODE
+    };
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
     match options.open(path) {
+        // The umask may have taken the group bits off.
+        Ok(_) if shared => super::shared::set_mode(path, mode),
         Ok(_) => Ok(()),
         // Another process created it between our check and now: use theirs.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),

@@ -171,6 +171,10 @@ pub(super) fn refresh_search_text(conn: &Connection, id: i64) -> Result<()> {
 impl Writer<'_> {
     fn check_person(&self, data: &mut PersonData, before: Option<&PersonData>) -> Result<()> {
         data.validate().map_err(Error::Invalid)?;
+        self.check_owner(
+            data.owner.as_deref(),
+            before.and_then(|b| b.owner.as_deref()),
+        )?;
         self.require(Entity::Company, data.company_id)?;
         self.check_custom(FieldEntity::Person, before.map(|b| &b.custom), &data.custom)
     }

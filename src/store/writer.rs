@@ -42,6 +42,11 @@ impl<'a> Writer<'a> {
         &self.tx
     }
 
+    /// Who this transaction's changes are recorded under.
+    pub fn actor(&self) -> &str {
+        self.actor
+    }
+
     /// The time every row of this transaction is stamped with.
     pub fn now(&self) -> DateTime<Utc> {
         self.now

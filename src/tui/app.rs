@@ -65,8 +65,13 @@ impl App {
         Ok(app)
     }
 
-    /// Loads the first view.
+    /// Reads the team list (owner pickers, display names), then loads the
+    /// first view.
     pub fn start(&mut self) {
+        match self.store.team() {
+            Ok(team) => self.state.session.team = team,
+            Err(err) => self.dispatch(Action::LoadFailed(err.to_string())),
+        }
         self.run_effects(vec![Effect::LoadToday]);
     }
 
@@ -130,15 +135,22 @@ impl App {
     fn perform(&mut self, effect: Effect) -> Vec<Action> {
         let today = self.clock.today();
         let now = self.clock.now_utc();
+        // Today shows the user's own tasks unless everyone's were asked for.
+        let today_owner =
+            (!self.state.today_view.everyone).then(|| self.state.session.user.clone());
         match effect {
-            Effect::LoadToday => match load::today(&self.store, today, now, None) {
-                Ok(rows) => vec![Action::TodayLoaded(rows)],
-                Err(err) => Self::failed(&err),
-            },
-            Effect::LoadTodayTasks => match load::today_tasks(&self.store, today, None) {
-                Ok(rows) => vec![Action::TodayTasksLoaded(rows)],
-                Err(err) => Self::failed(&err),
-            },
+            Effect::LoadToday => {
+                match load::today(&self.store, today, now, today_owner.as_deref()) {
+                    Ok(rows) => vec![Action::TodayLoaded(rows)],
+                    Err(err) => Self::failed(&err),
+                }
+            }
+            Effect::LoadTodayTasks => {
+                match load::today_tasks(&self.store, today, today_owner.as_deref()) {
+                    Ok(rows) => vec![Action::TodayTasksLoaded(rows)],
+                    Err(err) => Self::failed(&err),
+                }
+            }
             Effect::LoadContacts { reset } => {
                 if reset {
                     self.cursor = None;

@@ -92,6 +92,11 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
         (ToggleKind, &[C::Contacts], vec![ch('p')]),
         (FilterTag, &[C::Contacts], vec![ch('T')]),
         (FilterOwner, &[C::Contacts, C::Pipeline], vec![ch('O')]),
+        (
+            ToggleMine,
+            &[C::Today, C::Contacts, C::Pipeline],
+            vec![ch('m')],
+        ),
         (ClearFilters, &[C::Contacts, C::Pipeline], vec![ch('C')]),
         (Sort, &[C::Contacts], vec![ch('o')]),
         (

@@ -60,6 +60,7 @@ pub fn today_tasks(store: &Store, today: NaiveDate, owner: Option<&str>) -> Resu
         window,
         today,
         owner: owner.map(str::to_owned),
+        unowned_too: true,
         limit: TODAY_SECTION,
         ..TaskFilter::default()
     };

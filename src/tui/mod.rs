@@ -73,6 +73,8 @@ pub fn session(
         keymap: Keymap::new(&config.keys),
         theme: Theme::new(&config.theme, colour),
         offset: *clock.now_local().offset(),
+        team: Vec::new(),
+        display_name: config.user.name.clone(),
         config: config.clone(),
     }
 }

@@ -107,7 +107,12 @@ impl Picker {
                 .options
                 .iter()
                 .enumerate()
-                .filter_map(|(i, o)| matcher.fuzzy_match(&fold(&o.label), &query).map(|s| (s, i)))
+                // The detail counts too: an owner is found by display name.
+                .filter_map(|(i, o)| {
+                    let label = matcher.fuzzy_match(&fold(&o.label), &query);
+                    let detail = matcher.fuzzy_match(&fold(&o.detail), &query);
+                    label.max(detail).map(|s| (s, i))
+                })
                 .collect();
             scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             self.shown = scored.into_iter().map(|(_, i)| i).collect();

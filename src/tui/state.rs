@@ -57,9 +57,34 @@ pub struct Session {
     pub theme: Theme,
     /// The user's UTC offset (from the injected clock).
     pub offset: chrono::FixedOffset,
+    /// The team list (empty: single-user, any owner), for owner pickers
+    /// and display names.
+    pub team: Vec<crate::model::TeamUser>,
+    /// The user's own display name (`[user] name` in their config).
+    pub display_name: Option<String>,
 }
 
 impl Session {
+    /// The name to show for an owner or author login: the user's own
+    /// display name for themselves, else the team list's, else the login.
+    pub fn person_name<'a>(&'a self, login: &'a str) -> &'a str {
+        if login == self.user
+            && let Some(name) = &self.display_name
+        {
+            return name;
+        }
+        self.team
+            .iter()
+            .find(|u| u.login == login)
+            .and_then(|u| u.display_name.as_deref())
+            .unwrap_or(login)
+    }
+
+    /// The owner the "mine" filters use: the user's login.
+    pub fn me(&self) -> &str {
+        &self.user
+    }
+
     /// Converts a local date and time (as typed) to UTC.
     pub fn local_to_utc(&self) -> impl Fn(NaiveDate, chrono::NaiveTime) -> DateTime<Utc> + use<> {
         let offset = self.offset;
@@ -122,6 +147,8 @@ pub struct TodayState {
     pub selected: usize,
     /// First row drawn.
     pub offset: usize,
+    /// Everyone's tasks (with an owner column) instead of only the user's.
+    pub everyone: bool,
 }
 
 /// How the contact list is ordered.

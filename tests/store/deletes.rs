@@ -76,7 +76,7 @@ fn unlink_keeps_the_linked_records_and_logs_the_change() {
     assert_eq!(s.activity(aid).unwrap().data.company_id, None);
     let log = s
         .changes(&kariz::store::ChangeFilter {
-            entity: Some(Entity::Person),
+            entity: Some(Entity::Person.into()),
             entity_id: Some(pid),
             limit: 10,
             ..Default::default()

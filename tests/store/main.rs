@@ -17,6 +17,7 @@ mod pages;
 mod paging;
 mod stages;
 mod tasks;
+mod team;
 
 use chrono::{DateTime, TimeZone, Utc};
 use kariz::config::Config;

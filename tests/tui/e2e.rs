@@ -119,7 +119,7 @@ impl Tui {
             ("XDG_CACHE_HOME", at("cache")),
             ("XDG_STATE_HOME", at("state")),
             ("KARIZ_NOW", NOW.to_owned()),
-            ("KARIZ_USER", USER.to_owned()),
+            ("KARIZ_TEST_USER", USER.to_owned()),
             ("TZ", "UTC".to_owned()),
             ("NO_COLOR", "1".to_owned()),
             ("LANG", "C.UTF-8".to_owned()),
@@ -271,10 +271,16 @@ fn opens_on_today_with_status_line() {
     let Some(tui) = Tui::start() else { return };
     let screen = tui.capture();
     assert!(screen.contains("1 Today"), "{screen}");
-    assert!(screen.contains("Overdue (29)"), "{screen}");
+    assert!(screen.contains("Overdue (9)"), "{screen}");
+    assert!(screen.contains("my tasks"), "{screen}");
     assert!(screen.contains("Today · demo.db · tester"), "{screen}");
     assert!(has_status_line(&screen), "{screen}");
     assert_eq!(tui.pane_format("#{alternate_on}"), "1", "not full-screen");
+    // `m` shows the whole team's tasks, with an owner column.
+    tui.press("m");
+    let screen = tui.wait_for("everyone's tasks", |s| s.contains("Overdue (29)"));
+    assert!(screen.contains("everyone's tasks"), "{screen}");
+    assert!(screen.contains("Reza Karimi"), "{screen}");
 }
 
 #[test]
@@ -383,7 +389,7 @@ fn x_marks_the_first_task_done() {
     let done_before = tui.json(&["task", "list", "--done", "--json"]);
     let count = |v: &Value| v.as_array().map_or(0, Vec::len);
     tui.press("x");
-    tui.wait_for("one overdue task fewer", |s| s.contains("Overdue (28)"));
+    tui.wait_for("one overdue task fewer", |s| s.contains("Overdue (8)"));
     let done = tui.wait_for_json(&["task", "list", "--done", "--json"], |v| {
         count(v) == count(&done_before) + 1
     });
@@ -394,8 +400,10 @@ fn x_marks_the_first_task_done() {
         .filter(|t| t["done_at"] == NOW_UTC)
         .collect();
     assert_eq!(fresh.len(), 1, "done now: {fresh:#?}");
-    // The first row of Today is the oldest overdue task.
-    assert_eq!(fresh[0]["due_date"], "2026-11-08", "{:#}", fresh[0]);
+    // The first row of Today is the oldest overdue task of the user's own
+    // (the demo gives its builder Sara's tasks).
+    assert_eq!(fresh[0]["due_date"], "2026-11-10", "{:#}", fresh[0]);
+    assert_eq!(fresh[0]["owner"], USER, "{:#}", fresh[0]);
 }
 
 #[test]
@@ -431,7 +439,7 @@ fn resizing_to_80x24_keeps_the_status_line() {
         80,
         "the frame was not redrawn at 80:\n{screen}"
     );
-    assert!(screen.contains("Overdue (29)"), "{screen}");
+    assert!(screen.contains("Overdue (9)"), "{screen}");
 }
 
 #[test]

@@ -8,4 +8,5 @@
 mod e2e;
 mod rtl_oracle;
 mod snapshots;
+mod team;
 mod update;

@@ -419,7 +419,7 @@ mod tests {
         let history = |id: i64| {
             store
                 .changes(&crate::store::ChangeFilter {
-                    entity: Some(Entity::Person),
+                    entity: Some(Entity::Person.into()),
                     entity_id: Some(id),
                     ..Default::default()
                 })
@@ -445,7 +445,7 @@ mod tests {
         // The new company has its own `create` row.
         let companies = store
             .changes(&crate::store::ChangeFilter {
-                entity: Some(Entity::Company),
+                entity: Some(Entity::Company.into()),
                 ..Default::default()
             })
             .unwrap();

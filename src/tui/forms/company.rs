@@ -43,7 +43,7 @@ pub fn company_form(
             FieldKind::Contacts,
             &contacts_text(&data.emails),
         ),
-        Field::new("owner", "field.owner", FieldKind::Text, &text(&data.owner)),
+        Field::new("owner", "field.owner", FieldKind::Owner, &text(&data.owner)),
         Field::new("tags", "field.tags", FieldKind::Tags, &data.tags.join(", ")),
         Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
     ];

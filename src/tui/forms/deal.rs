@@ -88,7 +88,7 @@ pub fn deal_form(existing: Option<&Deal>, links: DealLinks, config: &Config, use
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
         ),
-        Field::new("owner", "field.owner", FieldKind::Text, &text(&data.owner)),
+        Field::new("owner", "field.owner", FieldKind::Owner, &text(&data.owner)),
         Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
     ];
     fields.extend(super::custom_fields(

@@ -49,6 +49,9 @@ pub enum FieldKind {
     Contacts,
     /// Tags, comma-separated.
     Tags,
+    /// An owner login, picked from the team list (free text while the
+    /// list is empty; the store refuses logins not on a non-empty list).
+    Owner,
 }
 
 impl FieldKind {
@@ -56,7 +59,7 @@ impl FieldKind {
     pub fn picks(&self) -> bool {
         matches!(
             self,
-            FieldKind::Choice(_) | FieldKind::Person | FieldKind::Company
+            FieldKind::Choice(_) | FieldKind::Person | FieldKind::Company | FieldKind::Owner
         )
     }
 }

@@ -52,7 +52,7 @@ pub fn person_form(
             FieldKind::Date,
             &data.birthday.map(|d| d.to_string()).unwrap_or_default(),
         ),
-        Field::new("owner", "field.owner", FieldKind::Text, &text(&data.owner)),
+        Field::new("owner", "field.owner", FieldKind::Owner, &text(&data.owner)),
         Field::new("tags", "field.tags", FieldKind::Tags, &data.tags.join(", ")),
         Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
     ];

@@ -65,7 +65,7 @@ pub fn task_form(
                 FieldKind::Choice(PRIORITIES.map(str::to_owned).to_vec()),
                 data.priority.as_str(),
             ),
-            Field::new("owner", "field.owner", FieldKind::Text, &text(&data.owner)),
+            Field::new("owner", "field.owner", FieldKind::Owner, &text(&data.owner)),
             Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
         ],
         focus: 0,

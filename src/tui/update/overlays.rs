@@ -83,6 +83,8 @@ fn edit(input: &mut TextInput, key: &KeyEvent) -> bool {
 }
 
 fn form_key(state: &mut State, command: Option<Command>, key: KeyEvent) -> Vec<Effect> {
+    // Without a team list an owner is typed freely: there is nothing to pick.
+    let team_to_pick = state.session.team.iter().any(|u| u.active);
     let Some(Overlay::Form(form)) = state.overlays.last_mut() else {
         return Vec::new();
     };
@@ -113,8 +115,9 @@ fn form_key(state: &mut State, command: Option<Command>, key: KeyEvent) -> Vec<E
     let Some(field) = form.fields.get_mut(focus) else {
         return Vec::new();
     };
-    // Typing into a company, person or stage field opens its picker.
+    // Typing into a company, person, stage or owner field opens its picker.
     if field.kind.picks()
+        && (field.kind != FieldKind::Owner || team_to_pick)
         && let KeyCode::Char(c) = key.code
         && !key.modifiers.contains(KeyModifiers::CONTROL)
     {
@@ -182,6 +185,27 @@ fn open_field_picker(state: &mut State, index: usize, seed: Option<char>) {
                 })
                 .collect();
             Picker::new(title, options, PickPurpose::FormField(index))
+        }
+        FieldKind::Owner => {
+            let options: Vec<PickOption> = state
+                .session
+                .team
+                .iter()
+                .filter(|u| u.active)
+                .map(|u| PickOption {
+                    label: u.login.clone(),
+                    detail: u.display_name.clone().unwrap_or_default(),
+                    id: None,
+                })
+                .collect();
+            if options.is_empty() {
+                return;
+            }
+            let mut p = Picker::new(title, options, PickPurpose::FormField(index));
+            // A login typed in full that is not offered still reaches the
+            // store, whose refusal names the closest logins.
+            p.free_text = true;
+            p
         }
         FieldKind::Person | FieldKind::Company => {
             let entity = if field.kind == FieldKind::Person {

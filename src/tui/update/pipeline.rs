@@ -53,6 +53,11 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             return vec![Effect::LoadPipeline];
         }
         Command::FilterOwner => return vec![Effect::PickOwner(PickPurpose::PipelineOwner)],
+        Command::ToggleMine => {
+            state.pipeline.owner =
+                super::contacts::toggled_mine(state, state.pipeline.owner.as_deref());
+            return vec![Effect::LoadPipeline];
+        }
         Command::ClearFilters => {
             state.pipeline.owner = None;
             return vec![Effect::LoadPipeline];

@@ -88,7 +88,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
         ),
         field("field.person", deal.person.as_deref().unwrap_or("—")),
         field("field.company", deal.company.as_deref().unwrap_or("—")),
-        field("field.owner", deal.data.owner.as_deref().unwrap_or("—")),
+        field(
+            "field.owner",
+            deal.data
+                .owner
+                .as_deref()
+                .map_or("—", |o| state.session.person_name(o)),
+        ),
     ];
     if let Some(close) = deal.data.expected_close {
         lines.push(field("field.expected_close", &locale.date(close)));
@@ -104,7 +110,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
         .iter()
         .map(|m| {
             let when = locale.date(m.at.with_timezone(&state.session.offset).date_naive());
-            format!("{when} → {} ({})", m.to_stage, m.actor)
+            format!(
+                "{when} → {} ({})",
+                m.to_stage,
+                state.session.person_name(&m.actor)
+            )
         })
         .collect();
     lines.push(super::aligned(
@@ -147,7 +157,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
                         style: base,
                     },
                     Cell {
-                        text: t.data.owner.as_deref().unwrap_or(""),
+                        text: t
+                            .data
+                            .owner
+                            .as_deref()
+                            .map_or("", |o| state.session.person_name(o)),
                         width: w[2],
                         style: theme.muted(),
                     },

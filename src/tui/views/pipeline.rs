@@ -28,7 +28,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         .map_or("", |p| p.name.as_str());
     let mut title = format!(" {} · {} ", state.t("view.pipeline"), name);
     if let Some(owner) = &board.owner {
-        title.push_str(&format!("· {} {} ", state.t("contacts.owner"), owner));
+        title.push_str(&format!(
+            "· {} {} ",
+            state.t("contacts.owner"),
+            state.session.person_name(owner)
+        ));
     }
     let title = user(state, &title, usize::from(area.width.saturating_sub(12)));
     let block = Block::bordered()
@@ -184,7 +188,11 @@ fn card_text(
         .as_deref()
         .or(deal.company.as_deref())
         .unwrap_or("—");
-    let owner = deal.data.owner.as_deref().unwrap_or("");
+    let owner = deal
+        .data
+        .owner
+        .as_deref()
+        .map_or("", |o| state.session.person_name(o));
     let meta = format!(
         "{} · {} · {}{}",
         locale.money(deal.data.value_minor, &deal.data.currency),
