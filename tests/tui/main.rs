@@ -2,6 +2,7 @@
 //! in tmux, gathered in one test binary.
 
 mod e2e;
+mod live;
 mod rtl_oracle;
 mod snapshots;
 mod update;

@@ -42,6 +42,11 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
             contacts.more = more;
             contacts.total = total;
         }
+        Action::ContactsReloaded { rows, more, total } => {
+            super::live::keep_contact(state, rows);
+            state.contacts.more = more;
+            state.contacts.total = total;
+        }
         Action::PageLoaded { page, replace } => {
             if replace {
                 if let Some(top) = state.pages.last_mut() {
@@ -71,6 +76,9 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
         Action::DealLoaded { id, deal } => {
             crate::tui::load::place_deal(&mut state.pipeline, id, deal.map(|d| *d));
         }
+        Action::DealRefreshed { id, deal } => {
+            crate::tui::load::refresh_deal(&mut state.pipeline, id, deal.map(|d| *d));
+        }
         Action::PickerOptions {
             title,
             options,
@@ -86,11 +94,16 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::SearchAnswer { seq, target, rows } => match target {
             SearchTarget::Contacts => {
+                let before = state.contacts.current().map(|r| (r.entity, r.id));
                 let search = &mut state.contacts.search;
                 if seq == search.seq && !search.input.is_empty() {
                     search.results = Some(rows);
-                    state.contacts.selected = 0;
-                    state.contacts.offset = 0;
+                    if search.rerun.take() == Some(seq) {
+                        super::live::keep_result(state, before);
+                    } else {
+                        state.contacts.selected = 0;
+                        state.contacts.offset = 0;
+                    }
                 }
             }
             SearchTarget::Picker(entity) => {
@@ -157,7 +170,11 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
                 actual,
             }));
         }
-        Action::Key(_) | Action::Paste(_) | Action::Resize(..) => {}
+        Action::Key(_)
+        | Action::Paste(_)
+        | Action::Resize(..)
+        | Action::Feed(_)
+        | Action::DayChanged => {}
     }
     Vec::new()
 }
