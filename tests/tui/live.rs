@@ -150,6 +150,18 @@ fn a_colleagues_new_renamed_and_deleted_person_reach_the_open_search() {
     f.colleague(|w| w.delete_person(id, None, false));
     f.sync();
     assert!(shown_names(&f.app).is_empty(), "deleted from the index");
+
+    // The list behind the search is kept current too: clearing the search
+    // shows a person added meanwhile.
+    f.colleague(|w| {
+        w.add_person(PersonData {
+            name: "Yasmin Rad".into(),
+            ..PersonData::default()
+        })
+    });
+    f.sync();
+    press(&mut f.app, KeyCode::Esc);
+    assert_eq!(shown_names(&f.app), ["Yasmin Rad", "Zahra Niknam"]);
 }
 
 #[test]
@@ -293,6 +305,15 @@ fn an_open_form_says_at_once_that_a_colleague_changed_or_deleted_its_record() {
     };
     let text = notice(&f.app).expect("a notice in the form");
     assert!(text.contains("omid") && text.contains("changed"), "{text}");
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    terminal
+        .draw(|frame| kariz::tui::views::draw(frame, &f.app.state))
+        .unwrap();
+    let drawn = terminal.backend().to_string();
+    assert!(
+        drawn.contains("omid changed this record"),
+        "the notice is drawn in the form:\n{drawn}"
+    );
 
     f.colleague(|w| w.delete_person(id, None, true));
     f.sync();

@@ -39,11 +39,9 @@ pub(super) fn on_feed(state: &mut State, feed: &Feed) -> Vec<Effect> {
     }
     match state.view {
         View::Today => effects.push(Effect::LoadToday),
-        View::Contacts => {
-            if state.contacts.search.results.is_none() {
-                effects.push(Effect::ReloadContacts);
-            }
-        }
+        // Also under a search's results, so the list is current when the
+        // search is cleared.
+        View::Contacts => effects.push(Effect::ReloadContacts),
         View::Pipeline => effects.extend(board_effects(feed)),
     }
     effects
@@ -107,6 +105,11 @@ fn mark_forms(state: &mut State, feed: &Feed) {
 /// still exists, else the same position.
 pub(super) fn keep_contact(state: &mut State, rows: Vec<ContactRow>) {
     let contacts = &mut state.contacts;
+    if contacts.search.results.is_some() {
+        // The selection belongs to the search results on screen.
+        contacts.rows = rows;
+        return;
+    }
     let selected = contacts
         .rows
         .get(contacts.selected)
