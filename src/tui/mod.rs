@@ -93,10 +93,19 @@ const WATCH_EVERY: Duration = Duration::from_millis(250);
 
 /// Starts the change watcher on its own connection and thread. It reports
 /// rows after the newest change-log row at this moment, so it starts
-/// before the first view loads and misses nothing.
-fn watch(path: &std::path::Path, tx: mpsc::Sender<Message>) -> anyhow::Result<()> {
-    let mut watcher = crate::store::ChangeWatcher::open(path)
-        .with_context(|| format!("watching {} for changes", path.display()))?;
+/// before the first view loads and misses nothing. If it cannot start,
+/// kariz still runs (without live updates) and says so.
+fn watch(path: &std::path::Path, tx: mpsc::Sender<Message>) {
+    let mut watcher = match crate::store::ChangeWatcher::open(path) {
+        Ok(watcher) => watcher,
+        Err(err) => {
+            let _ = tx.send(Message::FeedFailed(format!(
+                "not watching {} for others' changes (Ctrl-R reloads): {err}",
+                path.display()
+            )));
+            return;
+        }
+    };
     std::thread::spawn(move || {
         let mut failing = false;
         loop {
@@ -114,7 +123,9 @@ fn watch(path: &std::path::Path, tx: mpsc::Sender<Message>) -> anyhow::Result<()
                 Err(_) if failing => continue,
                 Err(err) => {
                     failing = true;
-                    Message::FeedFailed(err.to_string())
+                    Message::FeedFailed(format!(
+                        "checking for others' changes failed (Ctrl-R reloads; kariz keeps trying): {err}"
+                    ))
                 }
             };
             if tx.send(message).is_err() {
@@ -122,7 +133,6 @@ fn watch(path: &std::path::Path, tx: mpsc::Sender<Message>) -> anyhow::Result<()
             }
         }
     });
-    Ok(())
 }
 
 /// Runs the interface until the user quits.
@@ -236,7 +246,7 @@ fn event_loop(
         }
     });
 
-    watch(&launch_path, feed_tx)?;
+    watch(&launch_path, feed_tx);
     // First frame before anything is loaded: the index loads meanwhile.
     terminal.draw(|f| views::draw(f, &app.state))?;
     app.start();
