@@ -114,10 +114,13 @@ impl App {
     pub fn feed(&mut self, poll: Poll) -> bool {
         let feed = match poll {
             Poll::Quiet => return false,
-            Poll::Flood { .. } => Feed {
-                changes: Vec::new(),
-                everything: true,
-            },
+            Poll::Flood { last } => {
+                self.own.retain(|&(_, mine)| mine > last);
+                Feed {
+                    changes: Vec::new(),
+                    everything: true,
+                }
+            }
             Poll::Changes(rows) => {
                 let newest = rows.last().map_or(0, |r| r.id);
                 let changes: Vec<FeedChange> = rows

@@ -400,3 +400,20 @@ fn records_and_logged_calls_take_the_time_they_are_made() {
     let deal = f.app.store().deal(f.deal).unwrap();
     assert_eq!(deal.stage_entered_at, f.clock.now_utc());
 }
+
+#[test]
+fn a_flood_of_changes_reloads_everything_once() {
+    let mut f = fixture();
+    press(&mut f.app, KeyCode::Char('/'));
+    typed(&mut f.app, "Flood");
+    f.colleague(|w| {
+        w.add_person(PersonData {
+            name: "Flood Person".into(),
+            ..PersonData::default()
+        })
+    });
+    // What the watcher reports when more rows came than it reads one by one.
+    let last = f.other.last_change_id().unwrap();
+    assert!(f.app.feed(kariz::store::Poll::Flood { last }));
+    assert_eq!(shown_names(&f.app), ["Flood Person"]);
+}
