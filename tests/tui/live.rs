@@ -417,3 +417,51 @@ fn a_flood_of_changes_reloads_everything_once() {
     assert!(f.app.feed(kariz::store::Poll::Flood { last }));
     assert_eq!(shown_names(&f.app), ["Flood Person"]);
 }
+
+#[test]
+fn the_open_page_keeps_the_selected_row_when_a_colleague_adds_one_above() {
+    let mut f = fixture();
+    press(&mut f.app, KeyCode::Char('/'));
+    typed(&mut f.app, "Zahra");
+    press(&mut f.app, KeyCode::Enter);
+    let selected_task = |app: &App| -> Option<String> {
+        let Some(Page::Customer(page)) = app.state.pages.last() else {
+            return None;
+        };
+        match page.items.get(page.selected)? {
+            kariz::tui::state::PageItem::Task(t) => Some(page.tasks[*t].data.title.clone()),
+            _ => None,
+        }
+    };
+    if let Some(Page::Customer(page)) = f.app.state.pages.last_mut() {
+        page.selected = page
+            .items
+            .iter()
+            .position(|i| matches!(i, kariz::tui::state::PageItem::Task(_)))
+            .expect("the task row");
+    }
+    assert_eq!(selected_task(&f.app).as_deref(), Some("Send the catalogue"));
+    let person = f.person;
+    f.colleague(|w| {
+        w.add_task(TaskData {
+            title: "Overdue call".into(),
+            due_date: Some(day(20)),
+            person_id: Some(person),
+            ..TaskData::default()
+        })
+    });
+    f.sync();
+    let Some(Page::Customer(page)) = f.app.state.pages.last() else {
+        panic!("the page stays open");
+    };
+    assert_eq!(page.tasks.len(), 2, "the colleague's task shows");
+    assert_eq!(
+        page.tasks[0].data.title, "Overdue call",
+        "it sorts above the selected one"
+    );
+    assert_eq!(
+        selected_task(&f.app).as_deref(),
+        Some("Send the catalogue"),
+        "the selection stays on the same task"
+    );
+}

@@ -179,16 +179,38 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-/// A refreshed page keeps the user's place.
+/// A refreshed page keeps the user's place: the same record when it is
+/// still there (a colleague's new task above it must not move the
+/// selection to another row), else the same position.
 fn keep_selection(old: &Page, mut new: Page) -> Page {
     match (old, &mut new) {
         (Page::Customer(o), Page::Customer(n)) => {
-            n.selected = o.selected.min(n.items.len().saturating_sub(1));
+            let key = item_key(o, o.selected);
+            n.selected = (0..n.items.len())
+                .find(|&i| key.is_some() && item_key(n, i) == key)
+                .unwrap_or_else(|| o.selected.min(n.items.len().saturating_sub(1)));
         }
         (Page::Deal(o), Page::Deal(n)) => {
-            n.selected = o.selected.min(n.tasks.len().saturating_sub(1));
+            let id = o.tasks.get(o.selected).map(|t| t.id);
+            n.selected = n
+                .tasks
+                .iter()
+                .position(|t| Some(t.id) == id)
+                .unwrap_or_else(|| o.selected.min(n.tasks.len().saturating_sub(1)));
         }
         _ => {}
     }
     new
+}
+
+/// What a customer page's row `i` shows: its kind and record id.
+fn item_key(page: &crate::tui::state::CustomerPage, i: usize) -> Option<(u8, i64)> {
+    use crate::tui::state::PageItem;
+    Some(match page.items.get(i)? {
+        PageItem::Deal(d) => (0, page.deals.get(*d)?.id),
+        PageItem::Task(t) => (1, page.tasks.get(*t)?.id),
+        PageItem::Activity(a) => (2, page.activities.get(*a)?.id),
+        PageItem::Person(p) => (3, page.people.get(*p)?.id),
+        PageItem::Company => (4, 0),
+    })
 }
