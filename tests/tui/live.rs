@@ -240,6 +240,11 @@ fn the_open_customer_page_and_today_show_a_colleagues_task() {
             .count()
     };
     assert_eq!(today_tasks(&f.app), 1);
+    let selected = |app: &App| match app.state.today_view.rows.get(app.state.today_view.selected) {
+        Some(TodayRow::Task(task, _)) => Some(task.data.title.clone()),
+        _ => None,
+    };
+    assert_eq!(selected(&f.app).as_deref(), Some("Send the catalogue"));
     f.colleague(|w| {
         w.add_task(TaskData {
             title: "Call about the invoice".into(),
@@ -250,6 +255,11 @@ fn the_open_customer_page_and_today_show_a_colleagues_task() {
     });
     f.sync();
     assert_eq!(today_tasks(&f.app), 2, "Today reloads its sections");
+    assert_eq!(
+        selected(&f.app).as_deref(),
+        Some("Send the catalogue"),
+        "the selection stays on the task, not on the row above it"
+    );
 
     press(&mut f.app, KeyCode::Char('/'));
     typed(&mut f.app, "Zahra");

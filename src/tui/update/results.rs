@@ -9,7 +9,18 @@ use crate::tui::state::{Page, State, TodayRow, UndoStep};
 pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::TodayLoaded(rows) => {
-            state.today_view.rows = rows;
+            // A full reload (a colleague's change, midnight, Ctrl-R) keeps
+            // the selected record where it still is.
+            let view = &mut state.today_view;
+            let key = view.rows.get(view.selected).and_then(today_key);
+            view.rows = rows;
+            if let Some(i) = view
+                .rows
+                .iter()
+                .position(|r| key.is_some() && today_key(r) == key)
+            {
+                view.selected = i;
+            }
             settle_selection(state);
         }
         Action::TodayTasksLoaded(tasks) => {
@@ -201,6 +212,16 @@ fn keep_selection(old: &Page, mut new: Page) -> Page {
         _ => {}
     }
     new
+}
+
+/// What a Today row shows: its kind and record id (`None`: a heading).
+fn today_key(row: &TodayRow) -> Option<(u8, i64)> {
+    match row {
+        TodayRow::Task(task, _) => Some((0, task.id)),
+        TodayRow::Birthday(person) => Some((1, person.id)),
+        TodayRow::Rotting(deal, _) => Some((2, deal.id)),
+        TodayRow::Heading(..) => None,
+    }
 }
 
 /// What a customer page's row `i` shows: its kind and record id.
