@@ -475,3 +475,45 @@ fn the_open_page_keeps_the_selected_row_when_a_colleague_adds_one_above() {
         "the selection stays on the same task"
     );
 }
+
+#[test]
+fn a_full_board_reload_keeps_the_selected_card() {
+    let mut f = fixture();
+    let add = |f: &mut Fixture, title: &str| {
+        let title = title.to_owned();
+        f.clock.advance(Duration::minutes(1));
+        f.colleague(move |w| {
+            w.add_deal(DealData {
+                title,
+                pipeline: "sales".into(),
+                stage: "Lead".into(),
+                value_minor: 1_000,
+                currency: "USD".into(),
+                ..DealData::default()
+            })
+        })
+    };
+    let second = add(&mut f, "Second");
+    add(&mut f, "Third");
+    press(&mut f.app, KeyCode::Char('3'));
+    press(&mut f.app, KeyCode::Char('j'));
+    assert_eq!(f.app.state.pipeline.current().map(|d| d.id), Some(second));
+    // The first card leaves Lead and a name on a card changes: the board
+    // reloads whole.
+    let (deal, person) = (f.deal, f.person);
+    let stored = f.other.person(person).unwrap();
+    let mut renamed = stored.data.clone();
+    renamed.name = "Zahra N.".into();
+    f.colleague(move |w| {
+        w.move_deal(deal, None, "Qualified", None)?;
+        w.update_person(person, stored.version, renamed)
+    });
+    f.sync();
+    let lead = &f.app.state.pipeline.columns[0];
+    assert_eq!(lead.deals.len(), 2);
+    assert_eq!(
+        f.app.state.pipeline.current().map(|d| d.id),
+        Some(second),
+        "the same card stays selected"
+    );
+}

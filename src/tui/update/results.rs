@@ -69,10 +69,19 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::PipelineLoaded(columns) => {
             let board = &mut state.pipeline;
-            let old: Vec<usize> = board.columns.iter().map(|c| c.selected).collect();
+            // Each column keeps its selected card where it still is (a
+            // reload after others' changes may insert cards above it).
+            let old: Vec<(usize, Option<i64>)> = board
+                .columns
+                .iter()
+                .map(|c| (c.selected, c.deals.get(c.selected).map(|d| d.id)))
+                .collect();
             board.columns = columns;
-            for (column, selected) in board.columns.iter_mut().zip(old) {
-                column.selected = selected.min(column.deals.len().saturating_sub(1));
+            for (column, (selected, id)) in board.columns.iter_mut().zip(old) {
+                column.selected = id
+                    .and_then(|id| column.deals.iter().position(|d| d.id == id))
+                    .unwrap_or(selected)
+                    .min(column.deals.len().saturating_sub(1));
             }
             if let Some(id) = board.follow.take() {
                 for (ci, column) in board.columns.iter_mut().enumerate() {
