@@ -45,8 +45,11 @@ impl Context {
         let db = db.or_else(|| from_env("KARIZ_DB"));
         let config = config.or_else(|| from_env("KARIZ_CONFIG"));
         let env = PathEnv::from_process();
-        let clock = Clock::from_env_value(std::env::var("KARIZ_NOW").ok().as_deref())
-            .map_err(anyhow::Error::msg)?;
+        let clock = Clock::from_env_values(
+            std::env::var("KARIZ_NOW").ok().as_deref(),
+            std::env::var("KARIZ_NOW_START").ok().as_deref(),
+        )
+        .map_err(anyhow::Error::msg)?;
         let db_explicit = db.is_some();
         let db_path = match db {
             Some(p) => p,

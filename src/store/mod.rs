@@ -22,6 +22,7 @@ mod deals;
 mod derived;
 mod engine_error;
 mod export_reads;
+mod feed;
 mod files;
 mod links;
 mod merge;
@@ -50,6 +51,7 @@ pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;
 pub use deals::DealFilter;
 pub use export_reads::{DayStart, DuplicateKeys, RecordFilter, SearchTextRow};
+pub use feed::{ChangeWatcher, FeedChange, Poll};
 pub use files::{peek_meta, side_files};
 pub use merge::{FieldChange, MergePlan, MergeVersions, Moved};
 pub use open::create_at_schema_version;
@@ -96,6 +98,9 @@ pub struct Store {
     path: Option<PathBuf>,
     config: Config,
     actor: String,
+    /// Change-log ids `(after, last]` the last write logged, so a front-end
+    /// can tell its own changes from others' in the change feed.
+    last_write: Option<(i64, i64)>,
 }
 
 impl Store {
@@ -108,6 +113,7 @@ impl Store {
             path: Some(path.to_path_buf()),
             config,
             actor: actor.into(),
+            last_write: None,
         })
     }
 
@@ -119,6 +125,7 @@ impl Store {
             path: None,
             config,
             actor: actor.into(),
+            last_write: None,
         })
     }
 
@@ -148,9 +155,31 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut writer = Writer::new(tx, &self.actor, now, &self.config);
+        // The write lock is held from BEGIN IMMEDIATE: the ids logged
+        // between these two reads are this transaction's and no one else's.
+        let before = feed::last_change_id(writer.conn())?;
         let value = work(&mut writer)?;
+        let after = feed::last_change_id(writer.conn())?;
         writer.commit()?;
+        self.last_write = Some((before, after));
         Ok(value)
+    }
+
+    /// The change-log ids `(after, last]` written by this store's last
+    /// successful [`Store::write`] (`after == last`: it logged nothing).
+    pub fn last_write(&self) -> Option<(i64, i64)> {
+        self.last_write
+    }
+
+    /// The id of the newest change-log row (0 when there is none).
+    pub fn last_change_id(&self) -> Result<i64> {
+        feed::last_change_id(&self.conn)
+    }
+
+    /// Change-log rows after `after`, oldest first, at most `limit`: the
+    /// change feed (see [`ChangeWatcher`]).
+    pub fn changes_since(&self, after: i64, limit: usize) -> Result<Vec<FeedChange>> {
+        feed::changes_since(&self.conn, after, limit)
     }
 
     /// Fails when deals sit in a pipeline or stage the config no longer has,

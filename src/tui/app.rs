@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 use std::sync::mpsc::{Receiver, Sender};
 
-use super::action::{Action, Effect, SearchTarget};
+use super::action::{Action, Effect, Feed, SearchTarget};
 use super::change::{self, Applied, Change, apply, is_conflict};
 use super::load::{self, Cursor, ListQuery};
 use super::overlays::{PickOption, PickPurpose};
@@ -16,7 +16,7 @@ use crate::clock::Clock;
 use crate::error::Error;
 use crate::model::Entity;
 use crate::search::Hit;
-use crate::store::Store;
+use crate::store::{FeedChange, Poll, Store};
 
 /// Where searches run.
 pub enum SearchBackend {
@@ -39,6 +39,9 @@ pub struct App {
     clock: Clock,
     search: SearchBackend,
     cursor: Option<Cursor>,
+    /// Change-log id ranges `(after, last]` this app wrote itself: the
+    /// change feed's copies of them are skipped (already on screen).
+    own: Vec<(i64, i64)>,
 }
 
 impl App {
@@ -50,6 +53,7 @@ impl App {
             clock,
             search,
             cursor: None,
+            own: Vec::new(),
         }
     }
 
@@ -84,6 +88,7 @@ impl App {
     pub fn dispatch(&mut self, action: Action) {
         self.state.now = self.clock.now_utc();
         self.state.today = self.clock.today();
+        self.state.session.offset = *self.clock.now_local().offset();
         let effects = update(&mut self.state, action);
         self.run_effects(effects);
     }
@@ -96,6 +101,77 @@ impl App {
                 queue.extend(update(&mut self.state, action));
             }
         }
+    }
+
+    /// Notices the local date changing (midnight) and reloads what depends
+    /// on it; true when it did. Cheap: one clock read.
+    pub fn tick(&mut self) -> bool {
+        if self.clock.today() == self.state.today {
+            return false;
+        }
+        self.dispatch(Action::DayChanged);
+        true
+    }
+
+    /// Takes what the change watcher found: leaves out this app's own
+    /// writes, brings the search index up to date, then lets `update`
+    /// reload what is on screen. True when anything was left to show.
+    pub fn feed(&mut self, poll: Poll) -> bool {
+        let feed = match poll {
+            Poll::Quiet => return false,
+            Poll::Flood { last } => {
+                self.own.retain(|&(_, mine)| mine > last);
+                Feed {
+                    changes: Vec::new(),
+                    everything: true,
+                }
+            }
+            Poll::Changes(rows) => {
+                let newest = rows.last().map_or(0, |r| r.id);
+                let changes: Vec<FeedChange> = rows
+                    .into_iter()
+                    .filter(|r| !self.own.iter().any(|&(a, b)| r.id > a && r.id <= b))
+                    .collect();
+                // Ranges the feed has passed will not come again.
+                self.own.retain(|&(_, last)| last > newest);
+                Feed {
+                    changes,
+                    everything: false,
+                }
+            }
+        };
+        if feed.is_empty() {
+            return false;
+        }
+        self.reindex_feed(&feed);
+        self.dispatch(Action::Feed(feed));
+        true
+    }
+
+    /// Others' changes to people and companies reach the search index:
+    /// people one by one, company changes and imports by a reload (as for
+    /// this app's own writes, see [`App::reindex`]).
+    fn reindex_feed(&mut self, feed: &Feed) {
+        let mut people: Vec<i64> = Vec::new();
+        let mut reload = feed.everything;
+        for change in &feed.changes {
+            let import = change.op == "import";
+            match change.entity {
+                Entity::Person if !import => people.push(change.entity_id),
+                Entity::Person | Entity::Company => reload = true,
+                _ => {}
+            }
+        }
+        people.sort_unstable();
+        people.dedup();
+        let records = if reload {
+            None
+        } else if people.is_empty() {
+            return;
+        } else {
+            Some(people.into_iter().map(|id| (Entity::Person, id)).collect())
+        };
+        self.refresh_index(records);
     }
 
     /// Takes answers from the search thread; true when any arrived.
@@ -179,6 +255,7 @@ impl App {
                     Err(err) => Self::failed(&err),
                 }
             }
+            Effect::ReloadContacts => self.reload_contacts(),
             Effect::OpenPage(reference) => match load::page(&self.store, reference, today) {
                 Ok(page) => vec![Action::PageLoaded {
                     page,
@@ -220,6 +297,24 @@ impl App {
                     deal: Some(Box::new(deal)),
                 }],
                 Err(Error::NotFound { .. }) => vec![Action::DealLoaded { id, deal: None }],
+                Err(err) => Self::failed(&err),
+            },
+            Effect::RefreshDeal(id) => match self.store.deal(id) {
+                Ok(deal) => {
+                    // A deal in another pipeline leaves this board (its
+                    // stage may share a name with one shown here).
+                    let shown = self
+                        .store
+                        .config()
+                        .pipelines
+                        .get(self.state.pipeline.pipeline);
+                    let here = shown.is_some_and(|p| p.name == deal.data.pipeline);
+                    vec![Action::DealRefreshed {
+                        id,
+                        deal: here.then(|| Box::new(deal)),
+                    }]
+                }
+                Err(Error::NotFound { .. }) => vec![Action::DealRefreshed { id, deal: None }],
                 Err(err) => Self::failed(&err),
             },
             Effect::Search { seq, text, target } => match &mut self.search {
@@ -270,10 +365,46 @@ impl App {
         }
     }
 
+    /// Reloads as many contact rows as are loaded now (at least a page),
+    /// so a colleague's change does not cut the list the user scrolled.
+    fn reload_contacts(&mut self) -> Vec<Action> {
+        let contacts = &self.state.contacts;
+        let query = ListQuery {
+            kind: contacts.kind,
+            sort: contacts.sort,
+            tag: contacts.tag.as_deref(),
+            owner: contacts.owner.as_deref(),
+        };
+        let want = contacts.rows.len().max(1);
+        let total = self.store.count(contacts.kind).unwrap_or(0);
+        let mut rows = Vec::new();
+        let mut cursor = None;
+        loop {
+            match load::contacts_page(&self.store, &query, cursor.as_ref()) {
+                Ok((page, next)) => {
+                    rows.extend(page);
+                    cursor = next;
+                }
+                Err(err) => return Self::failed(&err),
+            }
+            if cursor.is_none() || rows.len() >= want {
+                break;
+            }
+        }
+        let more = cursor.is_some();
+        self.cursor = cursor;
+        vec![Action::ContactsReloaded { rows, more, total }]
+    }
+
     fn write(&mut self, change: Change, label: String, undoable: bool) -> Vec<Action> {
         let now = self.clock.now_utc();
         match apply(&mut self.store, now, &change) {
             Ok(applied) => {
+                if let Some((after, last)) = self.store.last_write()
+                    && last > after
+                {
+                    self.own.push((after, last));
+                }
                 self.reindex(&change, &applied);
                 vec![Action::Written {
                     label,
@@ -306,6 +437,11 @@ impl App {
             (Entity::Company, _) => None,
             _ => return,
         };
+        self.refresh_index(records);
+    }
+
+    /// Refreshes these records in the search index, or all (`None`).
+    fn refresh_index(&mut self, records: Option<Vec<(Entity, i64)>>) {
         match (&mut self.search, records) {
             (SearchBackend::Inline(index), Some(records)) => {
                 for (entity, id) in records {

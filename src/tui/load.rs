@@ -434,6 +434,25 @@ pub fn place_deal(board: &mut PipelineState, id: i64, deal: Option<Deal>) {
     }
 }
 
+/// [`place_deal`] for a change someone else made: the deal moves, but the
+/// user's focused column stays, and so does the selected card if it is
+/// still in that column (a colleague's move does not drag the focus away).
+pub fn refresh_deal(board: &mut PipelineState, id: i64, deal: Option<Deal>) {
+    let focus = board.focus;
+    let current = board.current().map(|d| d.id);
+    let selected: Vec<usize> = board.columns.iter().map(|c| c.selected).collect();
+    place_deal(board, id, deal);
+    board.focus = focus.min(board.columns.len().saturating_sub(1));
+    for (column, old) in board.columns.iter_mut().zip(selected) {
+        column.selected = old.min(column.deals.len().saturating_sub(1));
+    }
+    if let Some(column) = board.columns.get_mut(board.focus)
+        && let Some(at) = column.deals.iter().position(|d| Some(d.id) == current)
+    {
+        column.selected = at;
+    }
+}
+
 fn totals(deals: &[Deal], stage_probability: u8) -> Vec<Total> {
     let mut totals: Vec<Total> = Vec::new();
     for deal in deals {

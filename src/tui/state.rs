@@ -193,6 +193,9 @@ pub struct SearchBox {
     pub results: Option<Vec<ContactRow>>,
     /// Whether the search box has the keyboard.
     pub typing: bool,
+    /// The query `seq` was re-run because others changed records: its
+    /// answer keeps the selected record instead of jumping to the top.
+    pub rerun: Option<u64>,
 }
 
 /// The contact list.

@@ -11,6 +11,7 @@ mod conflicts;
 mod custom_fields;
 mod deals;
 mod deletes;
+mod feed;
 mod files;
 mod locale_order;
 mod pages;

@@ -68,6 +68,9 @@ struct Tui {
     dir: TempDir,
     socket: String,
     db: PathBuf,
+    /// How time is injected: `KARIZ_NOW` pinned at [`NOW`], or
+    /// `KARIZ_NOW_START` (a pinned start that runs on).
+    clock: (&'static str, String),
 }
 
 impl Tui {
@@ -82,6 +85,15 @@ impl Tui {
     /// Starts kariz with extra arguments after `--db`, waiting until
     /// `ready` holds for the screen.
     fn start_with(args: &[&str], ready: impl Fn(&str) -> bool) -> Option<Tui> {
+        Tui::start_at(("KARIZ_NOW", NOW.to_owned()), args, ready)
+    }
+
+    /// [`Tui::start_with`] with the clock given as an environment variable.
+    fn start_at(
+        clock: (&'static str, String),
+        args: &[&str],
+        ready: impl Fn(&str) -> bool,
+    ) -> Option<Tui> {
         if !tmux_available() {
             return None;
         }
@@ -95,7 +107,12 @@ impl Tui {
             SERVERS.fetch_add(1, Ordering::Relaxed)
         );
         let db = dir.path().join("demo.db");
-        let tui = Tui { dir, socket, db };
+        let tui = Tui {
+            dir,
+            socket,
+            db,
+            clock,
+        };
         let built = tui.kariz(&["demo", "--no-open"]);
         assert!(
             built.status.success(),
@@ -118,7 +135,7 @@ impl Tui {
             ("XDG_CONFIG_HOME", at("config")),
             ("XDG_CACHE_HOME", at("cache")),
             ("XDG_STATE_HOME", at("state")),
-            ("KARIZ_NOW", NOW.to_owned()),
+            (self.clock.0, self.clock.1.clone()),
             ("KARIZ_TEST_USER", USER.to_owned()),
             ("TZ", "UTC".to_owned()),
             ("NO_COLOR", "1".to_owned()),
@@ -138,6 +155,27 @@ impl Tui {
             .envs(self.env())
             .output()
             .expect("run kariz")
+    }
+
+    /// Runs a kariz subcommand as another user, as a colleague's process
+    /// on the same database would.
+    fn kariz_as(&self, user: &str, args: &[&str]) -> Output {
+        let out = Command::new(env!("CARGO_BIN_EXE_kariz"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env_remove("KARIZ_DB")
+            .env_remove("KARIZ_CONFIG")
+            .envs(self.env())
+            .env("KARIZ_TEST_USER", user)
+            .output()
+            .expect("run kariz");
+        assert!(
+            out.status.success(),
+            "kariz {args:?} as {user} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
     }
 
     /// A kariz subcommand's `--json` output.
@@ -593,5 +631,66 @@ fn demo_in_persian_opens_a_persian_interface() {
     assert!(
         !screen.contains(today),
         "logical order on screen:\n{screen}"
+    );
+}
+
+#[test]
+fn a_person_added_by_another_process_is_found_by_the_open_search_without_a_key() {
+    let Some(tui) = Tui::start() else { return };
+    tui.press("/");
+    tui.type_text("Zebulon");
+    tui.wait_for("the empty search", |s| {
+        s.contains("found: 0") && s.contains("Nobody matches")
+    });
+    tui.kariz_as("navid", &["person", "add", "--name", "Zebulon Quartz"]);
+    // No key is pressed: the change feed brings it within the deadline.
+    let screen = tui.wait_for("the colleague's person in the results", |s| {
+        s.contains("Zebulon Quartz")
+    });
+    assert!(screen.contains("found: 1"), "{screen}");
+}
+
+#[test]
+fn a_deal_moved_by_the_cli_moves_on_the_open_board() {
+    let Some(tui) = Tui::start() else { return };
+    tui.press("3");
+    tui.wait_for("the board", |s| {
+        s.contains("Lead · 30") && s.contains("Qualified · 26")
+    });
+    let deals = tui.json(&["deal", "list", "--json"]);
+    let lead = deals
+        .as_array()
+        .and_then(|a| a.iter().find(|d| d["stage"] == "Lead"))
+        .map(|d| d["id"].to_string())
+        .expect("a deal in Lead");
+    tui.kariz_as("navid", &["deal", "move", &lead, "Qualified"]);
+    tui.wait_for("the moved card", |s| {
+        s.contains("Lead · 29") && s.contains("Qualified · 27")
+    });
+}
+
+/// Parses the count in a Today heading such as "Overdue (29)".
+fn heading_count(screen: &str, heading: &str) -> Option<usize> {
+    let start = screen.find(&format!("{heading} ("))? + heading.len() + 2;
+    let rest = screen.get(start..)?;
+    rest.split(')').next()?.parse().ok()
+}
+
+#[test]
+fn today_rolls_over_at_a_pinned_midnight_without_a_key() {
+    // The clock starts six seconds before midnight (UTC) and runs: the
+    // first frame (drawn before anything loads) shows the 22nd, and the
+    // rollover comes well inside the wait's deadline.
+    let start = ("KARIZ_NOW_START", "2026-11-22T23:59:54+00:00".to_owned());
+    let Some(tui) = Tui::start_at(start, &[], |s| s.contains("Overdue (")) else {
+        return;
+    };
+    let before = tui.wait_for("Today on the 22nd", |s| s.contains("Today · 2026-11-22"));
+    let after = tui.wait_for("Today on the 23rd", |s| s.contains("Today · 2026-11-23"));
+    // Yesterday's tasks due "today" are overdue now.
+    let overdue = |s: &str| heading_count(s, "Overdue").expect("an Overdue heading");
+    assert!(
+        overdue(&after) > overdue(&before),
+        "before:\n{before}\nafter:\n{after}"
     );
 }

@@ -56,6 +56,7 @@ pub fn activity_form(links: ActivityLinks, ctx: &FormContext<'_>, local_time: Na
         focus: 1,
         target: None,
         base: Base::Activity(Box::new(data)),
+        notice: None,
     }
 }
 

@@ -62,6 +62,7 @@ pub fn company_form(
         focus: 0,
         target: existing.map(|c| (c.id, c.version)),
         base: Base::Company(Box::new(data)),
+        notice: None,
     }
 }
 

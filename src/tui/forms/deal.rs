@@ -106,6 +106,7 @@ pub fn deal_form(existing: Option<&Deal>, links: DealLinks, config: &Config, use
         focus: 0,
         target: existing.map(|d| (d.id, d.version)),
         base: Base::Deal(Box::new(data)),
+        notice: None,
     }
 }
 

@@ -151,6 +151,9 @@ pub struct Form {
     pub target: Option<(i64, i64)>,
     /// The record as loaded (or defaults when adding).
     pub base: Base,
+    /// Set when someone else changed or deleted the record while this form
+    /// is open (from the change feed), shown above the keys.
+    pub notice: Option<String>,
 }
 
 impl Form {
@@ -206,6 +209,18 @@ impl Form {
             return None;
         }
         change
+    }
+
+    /// The kind of record the form edits.
+    pub fn entity(&self) -> crate::model::Entity {
+        use crate::model::Entity;
+        match self.base {
+            Base::Person(_) => Entity::Person,
+            Base::Company(_) => Entity::Company,
+            Base::Deal(_) => Entity::Deal,
+            Base::Task(_) => Entity::Task,
+            Base::Activity(_) => Entity::Activity,
+        }
     }
 
     /// The target for a change: `None` to add, else (id, version seen).

@@ -71,6 +71,7 @@ pub fn person_form(
         focus: 0,
         target: existing.map(|p| (p.id, p.version)),
         base: Base::Person(Box::new(data)),
+        notice: None,
     }
 }
 

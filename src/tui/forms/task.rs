@@ -71,6 +71,7 @@ pub fn task_form(
         focus: 0,
         target: existing.map(|t| (t.id, t.version)),
         base: Base::Task(Box::new(data)),
+        notice: None,
     }
 }
 

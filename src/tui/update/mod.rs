@@ -4,6 +4,7 @@
 
 mod contacts;
 mod help;
+mod live;
 mod overlays;
 mod pages;
 mod pipeline;
@@ -28,6 +29,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             clamp_scroll(state);
             Vec::new()
         }
+        Action::Feed(feed) => live::on_feed(state, &feed),
+        Action::DayChanged => live::on_day_changed(state),
         other => results::on_result(state, other),
     }
 }

@@ -59,7 +59,8 @@ fn draw_form(frame: &mut Frame<'_>, state: &State, form: &Form) {
     let theme = &state.session.theme;
     let rtl = state.session.locale.is_rtl();
     let errors = form.fields.iter().filter(|f| f.error.is_some()).count() as u16;
-    let height = form.fields.len() as u16 + errors + 4;
+    let notice = u16::from(form.notice.is_some());
+    let height = form.fields.len() as u16 + errors + notice + 4;
     let rect = centred(frame.area(), 76, height);
     let inner = boxed(frame, state, rect, state.t(form.title));
     let label_w = form
@@ -134,6 +135,12 @@ fn draw_form(frame: &mut Frame<'_>, state: &State, form: &Form) {
         }
     }
     lines.push(Line::raw(""));
+    if let Some(notice) = &form.notice {
+        lines.push(Line::styled(
+            user(state, notice, usize::from(inner.width)),
+            theme.danger(),
+        ));
+    }
     lines.push(Line::styled(
         user(state, state.t("form.keys"), usize::from(inner.width)),
         theme.muted(),
