@@ -20,7 +20,7 @@ pub const IN_USE: u8 = 5;
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
     let code = match err.downcast_ref::<Error>() {
         Some(Error::NotFound { .. } | Error::NotFoundNamed { .. }) => NOT_FOUND,
-        Some(Error::Conflict { .. }) => CONFLICT,
+        Some(Error::Conflict { .. } | Error::FieldConflict { .. }) => CONFLICT,
         Some(Error::InUse(_)) => IN_USE,
         _ => ERROR,
     };

@@ -19,6 +19,7 @@ mod links;
 mod merge;
 pub mod migrations;
 mod open;
+mod patch;
 mod people;
 pub mod recent;
 pub mod scan;

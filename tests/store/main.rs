@@ -9,6 +9,7 @@ mod deletes;
 mod files;
 mod locale_order;
 mod paging;
+mod patches;
 mod stages;
 mod tasks;
 
