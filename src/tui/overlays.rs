@@ -148,6 +148,9 @@ pub enum PromptPurpose {
         entity: Entity,
         /// Id.
         id: i64,
+        /// The tags the prompt opened with: the answer is applied as the
+        /// additions and removals against these, never as a whole list.
+        original: Vec<String>,
     },
 }
 
@@ -173,13 +176,12 @@ pub struct Confirm {
     pub change: Change,
 }
 
-/// A save that found a newer version in the database.
+/// A save that met someone else's change of the same fields.
 #[derive(Debug, Clone)]
 pub struct Conflict {
-    /// The change the user made.
+    /// What "keep mine" writes: the user's own fields only, based on what
+    /// is stored now.
     pub change: Change,
-    /// Fields that differ: (field, this session's value, stored value).
-    pub rows: Vec<(String, String, String)>,
-    /// The version now stored, to overwrite deliberately.
-    pub actual: i64,
+    /// The fields changed on both sides: original, theirs, mine.
+    pub rows: Vec<super::change::ConflictRow>,
 }

@@ -78,6 +78,7 @@ pub(super) fn to_change(
     }
     Some(Change::Activity {
         target: form.change_target(),
+        original: None,
         data: Box::new(data),
     })
 }

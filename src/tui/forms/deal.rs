@@ -173,6 +173,7 @@ pub(super) fn to_change(
     );
     Some(Change::Deal {
         target: form.change_target(),
+        original: None,
         data: Box::new(data),
     })
 }

@@ -202,6 +202,25 @@ impl Form {
             }
             return None;
         }
+        change.map(|c| self.based_on_original(c))
+    }
+
+    /// An edit remembers the record as the form opened it, so the save
+    /// writes only the fields the user changed (see `model::patch`).
+    fn based_on_original(&self, mut change: Change) -> Change {
+        if self.target.is_none() {
+            return change;
+        }
+        match (&mut change, &self.base) {
+            (Change::Person { original, .. }, Base::Person(b)) => *original = Some(b.clone()),
+            (Change::Company { original, .. }, Base::Company(b)) => *original = Some(b.clone()),
+            (Change::Deal { original, .. }, Base::Deal(b)) => *original = Some(b.clone()),
+            (Change::Task { original, .. }, Base::Task(b)) => *original = Some(b.clone()),
+            (Change::Activity { original, .. }, Base::Activity(b)) => {
+                *original = Some(b.clone());
+            }
+            _ => {}
+        }
         change
     }
 

@@ -362,17 +362,36 @@ fn answer_prompt(state: &mut State, purpose: PromptPurpose, answer: String) -> V
                 Err(err) => return refuse(state, err.to_string()),
             }
         }
-        PromptPurpose::Tags { entity, id } => {
+        PromptPurpose::Tags {
+            entity,
+            id,
+            original,
+        } => {
             let tags: Vec<String> = answer
                 .split(',')
                 .map(|t| t.trim().to_owned())
                 .filter(|t| !t.is_empty())
                 .collect();
-            if let Err(message) = crate::model::tag::normalize_all(&tags) {
-                return refuse(state, message);
+            let tags = match crate::model::tag::normalize_all(&tags) {
+                Ok(tags) => tags,
+                Err(message) => return refuse(state, message),
+            };
+            let (add, remove) = (
+                crate::model::patch::added(&original, &tags),
+                crate::model::patch::added(&tags, &original),
+            );
+            if add.is_empty() && remove.is_empty() {
+                state.overlays.pop();
+                state.say(state.t("msg.nothing_changed").to_owned());
+                return Vec::new();
             }
             Effect::Write {
-                change: Change::Tags { entity, id, tags },
+                change: Change::Tags {
+                    entity,
+                    id,
+                    add,
+                    remove,
+                },
                 label: state.t("msg.tags_saved").to_owned(),
                 undoable: true,
             }
@@ -412,7 +431,7 @@ fn conflict_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     };
     match key.code {
         KeyCode::Char('o' | 'O') => {
-            let change = conflict.change.clone().with_version(conflict.actual);
+            let change = conflict.change.clone();
             state.overlays.pop();
             if matches!(state.overlays.last(), Some(Overlay::Form(_))) {
                 state.overlays.pop();

@@ -146,16 +146,10 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
             return super::refresh(state);
         }
         Action::WriteFailed(message) | Action::LoadFailed(message) => state.complain(message),
-        Action::Conflicted {
-            change,
-            rows,
-            actual,
-        } => {
-            state.overlays.push(Overlay::Conflict(Conflict {
-                change,
-                rows,
-                actual,
-            }));
+        Action::Conflicted { change, rows } => {
+            state
+                .overlays
+                .push(Overlay::Conflict(Conflict { change, rows }));
         }
         Action::Key(_) | Action::Paste(_) | Action::Resize(..) => {}
     }

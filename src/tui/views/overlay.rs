@@ -232,45 +232,45 @@ fn draw_question(frame: &mut Frame<'_>, state: &State, question: &str, keys: &st
 fn draw_conflict(frame: &mut Frame<'_>, state: &State, conflict: &Conflict) {
     let theme = &state.session.theme;
     let height = conflict.rows.len() as u16 + 6;
-    let rect = centred(frame.area(), 90, height);
+    let rect = centred(frame.area(), 100, height);
     let inner = boxed(frame, state, rect, state.t("conflict.title"));
     let width = usize::from(inner.width);
     let field_w = 14.min(width / 4);
-    let value_w = width.saturating_sub(field_w + 2) / 2;
+    let value_w = width.saturating_sub(field_w + 3) / 3;
+    let heading = |key: &str, w: usize| {
+        Span::styled(
+            pad(&super::ui(state, state.t(key)), w, false),
+            theme.heading(),
+        )
+    };
     let mut lines = vec![Line::raw(user(state, state.t("conflict.explain"), width))];
     lines.push(Line::from(vec![
-        Span::styled(
-            pad(&super::ui(state, state.t("conflict.field")), field_w, false),
-            theme.heading(),
-        ),
+        heading("conflict.field", field_w),
         Span::raw(" "),
-        Span::styled(
-            pad(&super::ui(state, state.t("conflict.mine")), value_w, false),
-            theme.heading(),
-        ),
+        heading("conflict.original", value_w),
         Span::raw(" "),
-        Span::styled(
-            pad(
-                &super::ui(state, state.t("conflict.theirs")),
-                value_w,
-                false,
-            ),
-            theme.heading(),
-        ),
+        heading("conflict.theirs", value_w),
+        Span::raw(" "),
+        heading("conflict.mine", value_w),
     ]));
-    for (field, mine, theirs) in &conflict.rows {
+    for row in &conflict.rows {
         lines.push(Line::from(vec![
             Span::styled(
-                pad(&user(state, field, field_w), field_w, false),
+                pad(&user(state, &row.field, field_w), field_w, false),
                 theme.muted(),
             ),
             Span::raw(" "),
             Span::styled(
-                pad(&user(state, mine, value_w), value_w, false),
-                theme.warning(),
+                pad(&user(state, &row.original, value_w), value_w, false),
+                theme.muted(),
             ),
             Span::raw(" "),
-            Span::raw(pad(&user(state, theirs, value_w), value_w, false)),
+            Span::raw(pad(&user(state, &row.theirs, value_w), value_w, false)),
+            Span::raw(" "),
+            Span::styled(
+                pad(&user(state, &row.mine, value_w), value_w, false),
+                theme.warning(),
+            ),
         ]));
     }
     lines.push(Line::styled(
