@@ -28,6 +28,17 @@ pub enum Overlay {
     Confirm(Confirm),
     /// Someone else saved first: reload or overwrite.
     Conflict(Conflict),
+    /// An activity shown in full (Enter on a timeline row).
+    Activity(ActivityReader),
+}
+
+/// An activity read in full: wrapped, scrolled `offset` lines.
+#[derive(Debug, Clone)]
+pub struct ActivityReader {
+    /// The activity as loaded with the page.
+    pub activity: Box<crate::model::Activity>,
+    /// First body line shown.
+    pub offset: usize,
 }
 
 /// One choice of a picker.

@@ -5,4 +5,5 @@ mod e2e;
 mod rtl_oracle;
 mod snapshots;
 mod teamwork;
+mod timeline;
 mod update;

@@ -369,3 +369,48 @@ fn rotting_deals_from_the_index_match_a_scan_of_every_open_deal() {
     );
     assert_eq!(first.len(), 3);
 }
+
+/// Moves the customer page's selection to its first timeline row.
+fn select_first_activity(app: &mut App) {
+    for _ in 0..50 {
+        if let Some(kariz::tui::state::Page::Customer(page)) = app.state.pages.last()
+            && matches!(
+                page.items.get(page.selected),
+                Some(kariz::tui::state::PageItem::Activity(_))
+            )
+        {
+            return;
+        }
+        key(app, KeyCode::Char('j'));
+    }
+    panic!("no activity on the page");
+}
+
+#[test]
+fn activity_reader() {
+    for shown in snap("activity_reader", |app| {
+        open_niknam(app);
+        select_first_activity(app);
+        key(app, KeyCode::Enter);
+    }) {
+        assert!(shown.contains("e edit · D delete"), "{shown}");
+        assert!(shown.contains("tester") || shown.contains("·"), "{shown}");
+    }
+}
+
+#[test]
+fn customer_page_says_which_record_e_and_d_act_on() {
+    let mut app = demo_app((160, 48));
+    open_niknam(&mut app);
+    assert!(
+        status_line(&screen(&app)).contains("e/D edit/delete"),
+        "{}",
+        screen(&app)
+    );
+    select_first_activity(&mut app);
+    let shown = screen(&app);
+    assert!(
+        status_line(&shown).contains("e/D edit/delete activity"),
+        "{shown}"
+    );
+}

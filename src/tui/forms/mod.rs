@@ -9,7 +9,7 @@ mod person;
 mod task;
 
 pub use activity::ActivityLinks;
-pub use activity::activity_form;
+pub use activity::{activity_edit_form, activity_form};
 pub use company::company_form;
 pub use deal::DealLinks;
 pub use deal::deal_form;

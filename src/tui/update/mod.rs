@@ -39,7 +39,8 @@ pub fn context(state: &State) -> Context {
         Some(Overlay::Picker(_) | Overlay::Prompt(_)) => return Context::Typing,
         Some(Overlay::Confirm(_) | Overlay::Conflict(_)) => return Context::Confirm,
         Some(Overlay::Help { .. }) => return Context::Global,
-        None => {}
+        // The reader takes the page's keys: scroll, e, D, Esc.
+        Some(Overlay::Activity(_)) | None => {}
     }
     view_context(state)
 }

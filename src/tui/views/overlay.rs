@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::{pad, user};
 use crate::text::display::width as cells;
 use crate::tui::forms::Form;
-use crate::tui::overlays::{Conflict, Overlay, Picker, Prompt};
+use crate::tui::overlays::{ActivityReader, Conflict, Overlay, Picker, Prompt};
 use crate::tui::state::State;
 
 /// Draws every overlay, bottom first.
@@ -25,6 +25,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &State) {
                 draw_question(frame, state, &confirm.question, state.t("confirm.keys"))
             }
             Overlay::Conflict(conflict) => draw_conflict(frame, state, conflict),
+            Overlay::Activity(reader) => draw_reader(frame, state, reader),
         }
     }
 }
@@ -275,6 +276,55 @@ fn draw_conflict(frame: &mut Frame<'_>, state: &State, conflict: &Conflict) {
     }
     lines.push(Line::styled(
         super::ui(state, state.t("conflict.keys")),
+        theme.muted(),
+    ));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// An activity in full: kind, time and author, then the body wrapped and
+/// scrolled (each line laid out for display on its own), then the keys.
+fn draw_reader(frame: &mut Frame<'_>, state: &State, reader: &ActivityReader) {
+    let theme = &state.session.theme;
+    let a = &reader.activity;
+    let width = crate::tui::reader::text_width(state);
+    let rows = crate::tui::reader::page_rows(state);
+    let body = crate::tui::reader::body_lines(state, a);
+    let offset = reader.offset.min(crate::tui::reader::max_offset(state, a));
+    let height = (body.len().min(rows) + 5) as u16;
+    let rect = centred(frame.area(), (width + 4) as u16, height.saturating_add(1));
+    let inner = boxed(frame, state, rect, &a.data.subject);
+    let w = usize::from(inner.width);
+    let when = state
+        .session
+        .locale
+        .date_time(a.data.occurred_at.with_timezone(&state.session.offset));
+    let header = format!(
+        "{} · {} · {}",
+        super::activity_kind(state, a.data.kind),
+        when,
+        a.data.author
+    );
+    let mut lines = vec![
+        super::aligned(state, Line::styled(user(state, &header, w), theme.muted())),
+        Line::raw(""),
+    ];
+    for line in body.iter().skip(offset).take(rows) {
+        // Each line follows its own direction, whatever the interface's.
+        let shown = Line::raw(user(state, line, w));
+        lines.push(if crate::text::display::is_rtl(line) {
+            shown.right_aligned()
+        } else {
+            shown
+        });
+    }
+    let more = if offset + rows < body.len() {
+        format!("↓ {} · ", state.t("reader.more"))
+    } else {
+        String::new()
+    };
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        super::ui(state, &format!("{more}{}", state.t("reader.keys"))),
         theme.muted(),
     ));
     frame.render_widget(Paragraph::new(lines), inner);
