@@ -47,6 +47,14 @@ pub enum Error {
         fields: Vec<crate::model::patch::FieldConflict>,
     },
 
+    /// A deal was moved to a lost stage without saying why. Front-ends add
+    /// how to give the reason (the CLI's `--reason`, the TUI's picker).
+    #[error("moving a deal to {} needs a reason why it was lost", crate::text::sanitize::quoted(.stage))]
+    LostReasonRequired {
+        /// The lost stage.
+        stage: String,
+    },
+
     /// A value was rejected before anything was written.
     #[error("{0}")]
     Invalid(String),

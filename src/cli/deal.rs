@@ -428,6 +428,21 @@ pub fn print_deals_section(deals: &[Deal], config: &Config, ctx: &Context) -> Re
 }
 
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
+    run_command(ctx, command).map_err(reason_hint)
+}
+
+/// The library says a lost deal needs a reason; on the command line that
+/// reason is given with `--reason`.
+fn reason_hint(err: anyhow::Error) -> anyhow::Error {
+    match err.downcast_ref::<crate::error::Error>() {
+        Some(crate::error::Error::LostReasonRequired { .. }) => {
+            anyhow::anyhow!("{err}; give it with --reason TEXT")
+        }
+        _ => err,
+    }
+}
+
+fn run_command(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
     let now = ctx.clock.now_utc();
     match command {

@@ -191,10 +191,9 @@ impl Writer<'_> {
                 .as_deref()
                 .is_none_or(|r| r.trim().is_empty())
             {
-                return Err(Error::invalid(format!(
-                    "moving a deal to {:?} needs a reason (--reason)",
-                    stage.name
-                )));
+                return Err(Error::LostReasonRequired {
+                    stage: stage.name.clone(),
+                });
             }
         } else {
             // Only a lost deal has a lost reason; when a deal is reopened the
