@@ -76,6 +76,8 @@ commands! {
     Sort => "sort", "key.sort";
     MoveDealNext => "move_deal_next", "key.move_deal_next";
     MoveDealPrev => "move_deal_prev", "key.move_deal_prev";
+    WinDeal => "win_deal", "key.win_deal";
+    LoseDeal => "lose_deal", "key.lose_deal";
     NextPipeline => "next_pipeline", "key.next_pipeline";
     NextField => "next_field", "key.next_field";
     PrevField => "prev_field", "key.prev_field";

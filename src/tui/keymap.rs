@@ -104,6 +104,8 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
             &[C::Pipeline, C::Deal],
             vec![ch('H'), KeyChord::shift(K::Left)],
         ),
+        (WinDeal, &[C::Pipeline, C::Deal], vec![ch('W')]),
+        (LoseDeal, &[C::Pipeline, C::Deal], vec![ch('X')]),
         (NextPipeline, &[C::Pipeline], vec![ch('P')]),
         (NextField, &[C::Form], vec![key(K::Tab), key(K::Down)]),
         (PrevField, &[C::Form], vec![key(K::BackTab), key(K::Up)]),

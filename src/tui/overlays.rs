@@ -63,6 +63,8 @@ pub enum PickPurpose {
     FilterOwner,
     /// Filters the board by owner.
     PipelineOwner,
+    /// Why a deal was lost (the deal is in the picker's `then`).
+    LostReason,
 }
 
 /// A fuzzy picker over a list, or over the search index for people and
@@ -87,6 +89,9 @@ pub struct Picker {
     pub seq: u64,
     /// Whether free text (not in the list) may be chosen.
     pub free_text: bool,
+    /// The question this choice answers, when it completes one (the
+    /// deal a lost reason is for).
+    pub then: Option<PromptPurpose>,
 }
 
 impl Picker {
@@ -102,6 +107,7 @@ impl Picker {
             search: None,
             seq: 0,
             free_text: false,
+            then: None,
         };
         picker.refilter();
         picker
@@ -135,14 +141,15 @@ impl Picker {
 }
 
 /// What a prompt's answer is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PromptPurpose {
-    /// The reason a deal is moved to a lost stage.
+    /// The reason a deal is marked lost.
     LostReason {
         /// Deal id.
         id: i64,
-        /// Version seen.
-        version: i64,
+        /// The deal as the user saw it (the write changes only its stage
+        /// and reason, field-level).
+        seen: Box<crate::model::DealData>,
         /// The lost stage.
         stage: String,
     },

@@ -1,6 +1,7 @@
 //! TUI tests: update-level, snapshots, the RTL oracle and end-to-end runs
 //! in tmux, gathered in one test binary.
 
+mod closing;
 mod e2e;
 mod rtl_oracle;
 mod snapshots;

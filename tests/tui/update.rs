@@ -260,32 +260,6 @@ fn moving_a_deal_on_the_board_records_history_and_undoes() {
 }
 
 #[test]
-fn moving_into_the_lost_stage_asks_for_the_reason() {
-    let mut f = fixture();
-    ch(&mut f.app, '3');
-    for _ in 0..4 {
-        ch(&mut f.app, 'L');
-    }
-    assert_eq!(f.app.store().deal(f.deal).unwrap().data.stage, "Won");
-    ch(&mut f.app, 'L');
-    assert!(matches!(
-        f.app.state.overlays.last(),
-        Some(Overlay::Prompt(_))
-    ));
-    press(&mut f.app, KeyCode::Enter);
-    assert_eq!(
-        f.app.store().deal(f.deal).unwrap().data.stage,
-        "Won",
-        "no reason, no move"
-    );
-    typed(&mut f.app, "Budget cut");
-    press(&mut f.app, KeyCode::Enter);
-    let deal = f.app.store().deal(f.deal).unwrap();
-    assert_eq!(deal.data.stage, "Lost");
-    assert_eq!(deal.data.lost_reason.as_deref(), Some("Budget cut"));
-}
-
-#[test]
 fn searching_opening_a_customer_and_logging_a_call() {
     let mut f = fixture();
     ch(&mut f.app, '/');

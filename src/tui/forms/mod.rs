@@ -41,6 +41,9 @@ pub enum FieldKind {
     Percent,
     /// One of these values (picked with a fuzzy picker).
     Choice(Vec<String>),
+    /// One of these values or any typed text (a lost reason: the
+    /// pipeline's reasons, or "other").
+    Suggest(Vec<String>),
     /// A person (picked from the search index).
     Person,
     /// A company (picked, or a new name that is created on save).
@@ -56,7 +59,7 @@ impl FieldKind {
     pub fn picks(&self) -> bool {
         matches!(
             self,
-            FieldKind::Choice(_) | FieldKind::Person | FieldKind::Company
+            FieldKind::Choice(_) | FieldKind::Suggest(_) | FieldKind::Person | FieldKind::Company
         )
     }
 }

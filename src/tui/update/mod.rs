@@ -2,6 +2,7 @@
 //! It never touches the database or the terminal; the loop carries out the
 //! effects and feeds their results back as actions. Tests drive it directly.
 
+mod closing;
 mod contacts;
 mod help;
 mod overlays;

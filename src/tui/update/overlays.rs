@@ -173,7 +173,7 @@ fn open_field_picker(state: &mut State, index: usize, seed: Option<char>) {
     };
     let title = field.label_text(|k| state.t(k)).to_owned();
     let mut picker = match &field.kind {
-        FieldKind::Choice(values) => {
+        FieldKind::Choice(values) | FieldKind::Suggest(values) => {
             let options = values
                 .iter()
                 .map(|v| PickOption {
@@ -182,7 +182,9 @@ fn open_field_picker(state: &mut State, index: usize, seed: Option<char>) {
                     id: None,
                 })
                 .collect();
-            Picker::new(title, options, PickPurpose::FormField(index))
+            let mut p = Picker::new(title, options, PickPurpose::FormField(index));
+            p.free_text = matches!(field.kind, FieldKind::Suggest(_));
+            p
         }
         FieldKind::Person | FieldKind::Company => {
             let entity = if field.kind == FieldKind::Person {
@@ -293,6 +295,9 @@ fn choose(state: &mut State) -> Vec<Effect> {
             state.pipeline.owner = Some(chosen.0);
             vec![Effect::LoadPipeline]
         }
+        PickPurpose::LostReason => {
+            super::closing::reason_picked(state, picker.then, chosen.0, chosen.1)
+        }
     }
 }
 
@@ -334,25 +339,13 @@ fn answer_prompt(state: &mut State, purpose: PromptPurpose, answer: String) -> V
         Vec::new()
     };
     let effect = match purpose {
-        PromptPurpose::LostReason { id, version, stage } => {
+        purpose @ PromptPurpose::LostReason { .. } => {
             if answer.is_empty() {
                 let message = state.t("prompt.reason_required").to_owned();
                 return refuse(state, message);
             }
-            let label = state
-                .session
-                .locale
-                .tf("msg.deal_lost", &[("reason", &answer)]);
-            Effect::Write {
-                change: Change::MoveDeal {
-                    id,
-                    version: Some(version),
-                    stage,
-                    lost_reason: Some(answer),
-                },
-                label,
-                undoable: true,
-            }
+            state.overlays.pop();
+            return super::closing::lost_with(state, purpose, answer);
         }
         PromptPurpose::SnoozeTo { id, version } => {
             match parse_date_in_week(&answer, state.today, state.session.locale.week_start()) {

@@ -344,6 +344,8 @@ fn deal(state: &mut State, page: &DealPage, command: Command) -> Vec<Effect> {
         }
         Command::MoveDealNext => move_deal_by(state, deal, 1),
         Command::MoveDealPrev => move_deal_by(state, deal, -1),
+        Command::WinDeal => super::closing::win(state, deal),
+        Command::LoseDeal => super::closing::lose(state, deal),
         Command::Delete => {
             confirm_delete_deal(state, deal);
             Vec::new()

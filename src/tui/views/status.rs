@@ -166,6 +166,12 @@ fn hints(state: &State) -> (Vec<String>, Vec<String>, Vec<String>) {
                 state.t("status.move")
             ));
             middle.push(hint(Command::Open, "status.open"));
+            middle.push(format!(
+                "{}/{} {}",
+                keys.hint(Command::WinDeal),
+                keys.hint(Command::LoseDeal),
+                state.t("status.won_lost")
+            ));
             middle.push(hint(Command::NextPipeline, "status.pipeline"));
             help
         }
