@@ -414,3 +414,37 @@ fn customer_page_says_which_record_e_and_d_act_on() {
         "{shown}"
     );
 }
+
+#[test]
+fn conflict_dialog_shows_original_theirs_and_mine() {
+    use kariz::tui::change::{Change, ConflictRow};
+    let row = |field: &str, original: &str, theirs: &str, mine: &str| ConflictRow {
+        field: field.into(),
+        original: original.into(),
+        theirs: theirs.into(),
+        mine: mine.into(),
+    };
+    for shown in snap("conflict_dialog", |app| {
+        open_niknam(app);
+        app.dispatch(Action::Conflicted {
+            change: Change::Delete {
+                entity: kariz::model::Entity::Person,
+                id: 1,
+                version: None,
+            },
+            rows: vec![
+                row("title", "—", "Buyer", "Head of purchasing"),
+                row(
+                    "notes",
+                    "Met at the fair",
+                    "Prefers e-mail",
+                    "Call after 4pm",
+                ),
+            ],
+        });
+    }) {
+        assert!(shown.contains("When opened"), "{shown}");
+        assert!(shown.contains("Prefers e-mail"), "{shown}");
+        assert!(shown.contains("o: keep mine"), "{shown}");
+    }
+}

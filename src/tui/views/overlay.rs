@@ -232,7 +232,12 @@ fn draw_question(frame: &mut Frame<'_>, state: &State, question: &str, keys: &st
 
 fn draw_conflict(frame: &mut Frame<'_>, state: &State, conflict: &Conflict) {
     let theme = &state.session.theme;
-    let height = conflict.rows.len() as u16 + 6;
+    // The keys line is long in every language: wrap it to the box rather
+    // than cut "Esc" off at 80 columns.
+    let width = usize::from(frame.area().width.min(100)).saturating_sub(2);
+    // Wrapped in logical order, then each line laid out for display.
+    let keys = crate::tui::reader::wrap(state.t("conflict.keys"), width);
+    let height = (conflict.rows.len() + keys.len() + 4) as u16;
     let rect = centred(frame.area(), 100, height);
     let inner = boxed(frame, state, rect, state.t("conflict.title"));
     let width = usize::from(inner.width);
@@ -274,10 +279,9 @@ fn draw_conflict(frame: &mut Frame<'_>, state: &State, conflict: &Conflict) {
             ),
         ]));
     }
-    lines.push(Line::styled(
-        super::ui(state, state.t("conflict.keys")),
-        theme.muted(),
-    ));
+    for line in &keys {
+        lines.push(Line::styled(super::ui(state, line), theme.muted()));
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
