@@ -127,3 +127,62 @@ fn a_form_edit_of_tags_adds_and_removes_without_dropping_others() {
         .unwrap();
     assert_eq!(alice.person(id).unwrap().data.tags, vec!["customer", "vip"]);
 }
+
+#[test]
+fn a_removed_record_comes_back_under_its_id_as_it_was() {
+    use kariz::model::{ContactPoint, TaskData};
+    let db = TempDb::new();
+    let mut s = db.open("alice");
+    let mut acme = company("Acme");
+    acme.emails = vec![ContactPoint {
+        label: "work".into(),
+        value: "sales@acme.example".into(),
+    }];
+    acme.tags = vec!["export".into()];
+    let cid = s.write(now(), |w| w.add_company(acme)).unwrap();
+    let tid = s
+        .write(now(), |w| {
+            let id = w.add_task(TaskData {
+                title: "Send the catalogue".into(),
+                company_id: Some(cid),
+                ..TaskData::default()
+            })?;
+            w.complete_task(id, None)?;
+            Ok(id)
+        })
+        .unwrap();
+    let task = s.task(tid).unwrap();
+    let later = now() + chrono::Duration::days(3);
+    let removed = s
+        .write(later, |w| {
+            let removed = w.removed(Entity::Task, tid)?;
+            w.delete_task(tid, Some(task.version))?;
+            Ok(removed)
+        })
+        .unwrap();
+    assert!(s.task(tid).is_err());
+    s.write(later, |w| w.restore(&removed)).unwrap();
+    let back = s.task(tid).unwrap();
+    assert_eq!(back.data, task.data);
+    assert_eq!(back.done_at, task.done_at, "still done, at the same time");
+    assert_eq!(back.created_at, task.created_at);
+    assert_eq!(back.version, task.version + 1);
+    // Restoring twice is refused, not duplicated.
+    let err = s.write(later, |w| w.restore(&removed)).unwrap_err();
+    assert!(err.to_string().contains("exists again"), "{err}");
+
+    // A company with its e-mails and tags (its task was deleted first).
+    s.write(later, |w| w.delete_task(tid, None)).unwrap();
+    let before = s.company(cid).unwrap();
+    let removed = s
+        .write(later, |w| {
+            let removed = w.removed(Entity::Company, cid)?;
+            w.delete_company(cid, None, false)?;
+            Ok(removed)
+        })
+        .unwrap();
+    s.write(later, |w| w.restore(&removed)).unwrap();
+    let back = s.company(cid).unwrap();
+    assert_eq!(back.data, before.data);
+    assert_eq!(back.data.tags, vec!["export"]);
+}
