@@ -116,3 +116,38 @@ fn d_deletes_the_selected_activity_and_u_brings_it_back() {
         "Cold room too warm"
     );
 }
+
+#[test]
+fn enter_on_a_deal_pages_activity_reads_it_in_full() {
+    let mut f = fixture();
+    let mut other =
+        kariz::store::Store::open(&f.path, kariz::config::Config::default_config(), "tester")
+            .unwrap();
+    let deal = f.deal;
+    other
+        .write(clock().now_utc(), |w| {
+            w.add_activity(ActivityData {
+                kind: ActivityKind::Meeting,
+                subject: "Site visit".into(),
+                body: Some("Measured the room: 4 x 6 m.\nNeeds a 3-phase line.".into()),
+                occurred_at: clock().now_utc(),
+                author: "tester".into(),
+                person_id: None,
+                company_id: None,
+                deal_id: Some(deal),
+            })
+        })
+        .unwrap();
+    ch(&mut f.app, '3');
+    press(&mut f.app, KeyCode::Enter);
+    let Some(Page::Deal(page)) = f.app.state.pages.last() else {
+        panic!("the deal page");
+    };
+    assert!(page.tasks.is_empty());
+    assert_eq!(page.selected, 0, "the activity row");
+    press(&mut f.app, KeyCode::Enter);
+    let Some(Overlay::Activity(reader)) = f.app.state.overlays.last() else {
+        panic!("the reader, got {:?}", f.app.state.overlays.last());
+    };
+    assert_eq!(reader.activity.data.subject, "Site visit");
+}

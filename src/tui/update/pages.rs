@@ -31,7 +31,9 @@ fn select(state: &mut State, delta: isize) {
             page.selected = super::step(page.selected, delta, page.items.len());
         }
         Some(Page::Deal(page)) => {
-            page.selected = super::step(page.selected, delta, page.tasks.len());
+            // Open tasks, then the activities below them.
+            let len = page.tasks.len() + page.activities.len();
+            page.selected = super::step(page.selected, delta, len);
         }
         None => {}
     }
@@ -302,13 +304,17 @@ fn deal(state: &mut State, page: &DealPage, command: Command) -> Vec<Effect> {
         },
         Command::Open => match page.tasks.get(page.selected) {
             Some(task) => {
-                let form = task_form(
-                    Some(task),
-                    TaskLinks::default(),
-                    &state.session.user,
-                    state.today,
-                );
-                push_form(state, form);
+                edit_task(state, task);
+                Vec::new()
+            }
+            None if page.selected >= page.tasks.len()
+                && page.selected - page.tasks.len() < page.activities.len() =>
+            {
+                let activity = &page.activities[page.selected - page.tasks.len()];
+                state.overlays.push(Overlay::Activity(ActivityReader {
+                    activity: Box::new(activity.clone()),
+                    offset: 0,
+                }));
                 Vec::new()
             }
             None => deal

@@ -163,7 +163,8 @@ fn keep_selection(old: &Page, mut new: Page) -> Page {
             n.selected = o.selected.min(n.items.len().saturating_sub(1));
         }
         (Page::Deal(o), Page::Deal(n)) => {
-            n.selected = o.selected.min(n.tasks.len().saturating_sub(1));
+            let len = n.tasks.len() + n.activities.len();
+            n.selected = o.selected.min(len.saturating_sub(1));
         }
         _ => {}
     }
