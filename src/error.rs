@@ -36,9 +36,23 @@ pub enum Error {
         actual: i64,
     },
 
-    /// A deal was moved to a lost stage without saying why.
-    #[error("moving a deal to {} needs a reason", crate::text::sanitize::quoted(.stage))]
-    ReasonRequired {
+    /// Someone else changed fields this edit also changed, since it was
+    /// read: nothing was written. Each field has its original, their and
+    /// my value, so a front-end can show them side by side.
+    #[error("{}", field_conflict_message(*entity, *id, fields))]
+    FieldConflict {
+        /// Kind of record.
+        entity: Entity,
+        /// Its id.
+        id: i64,
+        /// The fields changed on both sides.
+        fields: Vec<crate::model::patch::FieldConflict>,
+    },
+
+    /// A deal was moved to a lost stage without saying why. Front-ends add
+    /// how to give the reason (the CLI's `--reason`, the TUI's picker).
+    #[error("moving a deal to {} needs a reason why it was lost", crate::text::sanitize::quoted(.stage))]
+    LostReasonRequired {
         /// The lost stage.
         stage: String,
     },
@@ -111,7 +125,37 @@ fn conflict_message(entity: Entity, id: i64, expected: i64, actual: i64) -> Stri
     format!("{what}; nothing was saved")
 }
 
+fn field_conflict_message(
+    entity: Entity,
+    id: i64,
+    fields: &[crate::model::patch::FieldConflict],
+) -> String {
+    use crate::text::sanitize::quoted;
+    let show = |v: &Option<String>| v.as_deref().map_or_else(|| "(empty)".to_string(), quoted);
+    let list: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            format!(
+                "{}: was {}, they saved {}, yours {}",
+                f.field,
+                show(&f.original),
+                show(&f.theirs),
+                show(&f.mine)
+            )
+        })
+        .collect();
+    format!(
+        "{entity} {id} was changed by someone else since you read it ({}); nothing was saved: run `kariz {entity} show {id}` and apply your change again",
+        list.join("; ")
+    )
+}
+
 impl Error {
+    /// Whether someone else saved first (whole-record or field conflict).
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Error::Conflict { .. } | Error::FieldConflict { .. })
+    }
+
     /// Shorthand for a validation error.
     pub fn invalid(message: impl Into<String>) -> Self {
         Error::Invalid(message.into())

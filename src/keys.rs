@@ -71,6 +71,7 @@ commands! {
     AddDeal => "add_deal", "key.add_deal";
     LogActivity => "log_activity", "key.log_activity";
     Edit => "edit", "key.edit";
+    EditCustomer => "edit_customer", "key.edit_customer";
     Tag => "tag", "key.tag";
     Delete => "delete", "key.delete";
     ToggleKind => "toggle_kind", "key.toggle_kind";
@@ -81,6 +82,8 @@ commands! {
     Sort => "sort", "key.sort";
     MoveDealNext => "move_deal_next", "key.move_deal_next";
     MoveDealPrev => "move_deal_prev", "key.move_deal_prev";
+    WinDeal => "win_deal", "key.win_deal";
+    LoseDeal => "lose_deal", "key.lose_deal";
     NextPipeline => "next_pipeline", "key.next_pipeline";
     NextField => "next_field", "key.next_field";
     PrevField => "prev_field", "key.prev_field";

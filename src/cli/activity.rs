@@ -279,8 +279,11 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 data.body = None;
             }
             fields.apply(ctx, &store, &mut data)?;
-            let expected = version.unwrap_or(a.version);
-            store.write(now, |w| w.update_activity(id, expected, data))?;
+            // Without --version only the fields given are written (field-level).
+            store.write(now, |w| match version {
+                Some(expected) => w.update_activity(id, expected, data),
+                None => w.patch_activity(id, &a.data, &data),
+            })?;
             let verb = if store.activity(id)?.version == a.version {
                 "Nothing to change in"
             } else {

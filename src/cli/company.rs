@@ -219,8 +219,12 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             let mut data = company.data.clone();
             clear(&mut data, &cleared)?;
             fields.apply(&store, &mut data)?;
-            let expected = version.unwrap_or(company.version);
-            store.write(now, |w| w.update_company(id, expected, data))?;
+            // Without --version only the fields given are written, onto the
+            // record as stored at write time (field-level, see store::patch).
+            store.write(now, |w| match version {
+                Some(expected) => w.update_company(id, expected, data),
+                None => w.patch_company(id, &company.data, &data),
+            })?;
             let verb = if store.company(id)?.version == company.version {
                 "Nothing to change in"
             } else {

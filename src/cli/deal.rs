@@ -492,12 +492,15 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             let mut data = deal.data.clone();
             clear(&mut data, &cleared)?;
             fields.apply(ctx, &config, &mut data)?;
-            let expected = version.unwrap_or(deal.version);
+            // Without --version only the fields given are written (field-level).
             store.write(now, |w| {
                 if fields.company.is_some() {
                     data.company_id = super::person::company_in(w, &fields.company)?;
                 }
-                w.update_deal(id, expected, data)
+                match version {
+                    Some(expected) => w.update_deal(id, expected, data),
+                    None => w.patch_deal(id, &deal.data, &data),
+                }
             })?;
             let verb = if store.deal(id)?.version == deal.version {
                 "Nothing to change in"

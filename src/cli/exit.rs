@@ -37,7 +37,7 @@ fn hint(err: &Error) -> Option<String> {
             format!("run `kariz {entity} show {id}` and apply your change again")
         }
         Error::InUse(_) => "or pass --unlink to keep them without it".to_owned(),
-        Error::ReasonRequired { .. } => "give one with --reason".to_owned(),
+        Error::LostReasonRequired { .. } => "give it with --reason TEXT".to_owned(),
         _ => return None,
     })
 }
@@ -46,7 +46,7 @@ fn hint(err: &Error) -> Option<String> {
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
     let code = match err.downcast_ref::<Error>() {
         Some(Error::NotFound { .. } | Error::NotFoundNamed { .. }) => NOT_FOUND,
-        Some(Error::Conflict { .. }) => CONFLICT,
+        Some(Error::Conflict { .. } | Error::FieldConflict { .. }) => CONFLICT,
         Some(Error::InUse(_)) => IN_USE,
         _ => ERROR,
     };
@@ -69,10 +69,10 @@ mod tests {
                 "deal 7 does not exist; list them with `kariz deal list`",
             ),
             (
-                Error::ReasonRequired {
+                Error::LostReasonRequired {
                     stage: "Lost".into(),
                 },
-                "moving a deal to \"Lost\" needs a reason; give one with --reason",
+                "moving a deal to \"Lost\" needs a reason why it was lost; give it with --reason TEXT",
             ),
             (
                 Error::InUse("person 1 (Sara) is still linked to 1 deal (#2)".into()),

@@ -248,12 +248,16 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             let mut data = person.data.clone();
             clear(&mut data, &cleared)?;
             fields.apply(ctx, &store, &mut data)?;
-            let expected = version.unwrap_or(person.version);
+            // Without --version only the fields given are written, onto the
+            // record as stored at write time (field-level, see store::patch).
             store.write(now, |w| {
                 if fields.company.is_some() {
                     data.company_id = company_in(w, &fields.company)?;
                 }
-                w.update_person(id, expected, data)
+                match version {
+                    Some(expected) => w.update_person(id, expected, data),
+                    None => w.patch_person(id, &person.data, &data),
+                }
             })?;
             let verb = if store.person(id)?.version == person.version {
                 "Nothing to change in"

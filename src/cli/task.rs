@@ -340,8 +340,11 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             let mut data = task.data.clone();
             clear(&mut data, &cleared)?;
             fields.apply(ctx, &store, &mut data)?;
-            let expected = version.unwrap_or(task.version);
-            store.write(now, |w| w.update_task(id, expected, data))?;
+            // Without --version only the fields given are written (field-level).
+            store.write(now, |w| match version {
+                Some(expected) => w.update_task(id, expected, data),
+                None => w.patch_task(id, &task.data, &data),
+            })?;
             let verb = if store.task(id)?.version == task.version {
                 "Nothing to change in"
             } else {

@@ -9,6 +9,7 @@ use crate::vocab::{FieldEntity, StageKind};
 static EMPTY_PIPELINE: Pipeline = Pipeline {
     name: String::new(),
     stages: Vec::new(),
+    lost_reasons: Vec::new(),
 };
 
 /// Returned by `first_open_stage` only for a hand-built pipeline without

@@ -101,6 +101,10 @@ pub struct Pipeline {
     pub name: String,
     /// Stages in board order; at least one open, at most one won and one lost.
     pub stages: Vec<Stage>,
+    /// Reasons offered when a deal is marked lost, in the order given
+    /// (non-empty, unique ignoring case); the user may also type another.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lost_reasons: Vec<String>,
 }
 
 /// One column of a pipeline.
@@ -144,6 +148,21 @@ impl CustomField {
     }
 }
 
+/// The lost reasons of the built-in sales pipeline (as in
+/// `config/default.toml`).
+pub(crate) fn default_lost_reasons() -> Vec<String> {
+    [
+        "Price too high",
+        "Chose a competitor",
+        "No budget",
+        "No decision / went quiet",
+        "Timing: not now",
+        "Requirements not met",
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
 /// The sales pipeline used when the file defines none. Kept in code (and
 /// tested equal to the one in `config/default.toml`) so that a config without
 /// `[[pipelines]]` never depends on re-parsing the embedded default.
@@ -164,5 +183,6 @@ pub(crate) fn builtin_sales_pipeline() -> Pipeline {
             stage("Won", 100, StageKind::Won, None),
             stage("Lost", 0, StageKind::Lost, None),
         ],
+        lost_reasons: default_lost_reasons(),
     }
 }

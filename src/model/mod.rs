@@ -12,6 +12,7 @@ pub mod deal;
 pub mod entity;
 pub mod history;
 pub mod money;
+pub mod patch;
 pub mod person;
 pub mod pipeline;
 pub mod snapshot;

@@ -192,10 +192,10 @@ impl Writer<'_> {
         let now = codec::ts(self.now);
         self.conn()
             .prepare_cached(
-                "INSERT INTO people (name, name_folded, company_id, title, address, birthday,
+                "INSERT INTO people (id, name, name_folded, company_id, title, address, birthday,
                     lead_source, owner, notes, custom, search_text, created_at, updated_at,
                     sort_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
+                 VALUES (?14, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
             )?
             .execute(params![
                 data.name,
@@ -210,7 +210,8 @@ impl Writer<'_> {
                 codec::custom(&data.custom)?,
                 scan::person_search_text(&data, company.as_deref()),
                 now,
-                sort_key(&data.name)
+                sort_key(&data.name),
+                self.take_restore_id(),
             ])?;
         let id = self.conn().last_insert_rowid();
         self.store_person_parts(id, &data)?;

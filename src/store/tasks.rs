@@ -222,9 +222,9 @@ impl Writer<'_> {
         self.check_task(&mut data, None)?;
         self.conn()
             .prepare_cached(
-                "INSERT INTO tasks (title, due_date, due_time, priority, person_id, company_id,
+                "INSERT INTO tasks (id, title, due_date, due_time, priority, person_id, company_id,
                     deal_id, owner, notes, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                 VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
             )?
             .execute(params![
                 data.title,
@@ -236,7 +236,8 @@ impl Writer<'_> {
                 data.deal_id,
                 data.owner,
                 data.notes,
-                codec::ts(self.now)
+                codec::ts(self.now),
+                self.take_restore_id(),
             ])?;
         let id = self.conn().last_insert_rowid();
         self.log_create(Entity::Task, id, &data)?;

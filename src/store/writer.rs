@@ -16,6 +16,9 @@ pub struct Writer<'a> {
     pub(super) actor: &'a str,
     pub(super) now: DateTime<Utc>,
     pub(super) config: &'a Config,
+    /// The id the next `add_*` inserts under (undo of a delete brings a
+    /// record back with its own id); `None`: SQLite picks a new one.
+    restore_id: std::cell::Cell<Option<i64>>,
 }
 
 impl<'a> Writer<'a> {
@@ -30,7 +33,18 @@ impl<'a> Writer<'a> {
             actor,
             now,
             config,
+            restore_id: std::cell::Cell::new(None),
         }
+    }
+
+    /// Makes the next `add_*` insert under `id` (see [`Writer::restore`]).
+    pub(super) fn set_restore_id(&mut self, id: i64) {
+        self.restore_id.set(Some(id));
+    }
+
+    /// The id for the insert being made, cleared for the next one.
+    pub(super) fn take_restore_id(&self) -> Option<i64> {
+        self.restore_id.take()
     }
 
     pub(super) fn commit(self) -> Result<()> {

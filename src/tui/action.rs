@@ -87,14 +87,12 @@ pub enum Action {
     },
     /// A write failed for a reason other than a conflict.
     WriteFailed(String),
-    /// Someone else saved the record first.
+    /// Someone else changed the same fields first.
     Conflicted {
-        /// The change that was refused.
+        /// What "keep mine" writes (only the user's own fields).
         change: Change,
-        /// (field, mine, theirs) for fields that differ.
-        rows: Vec<(String, String, String)>,
-        /// The version now stored.
-        actual: i64,
+        /// The fields changed on both sides.
+        rows: Vec<super::change::ConflictRow>,
     },
     /// A load failed; shown in the message line.
     LoadFailed(String),

@@ -465,39 +465,9 @@ impl App {
     }
 
     fn conflict(&self, change: Change, err: &Error) -> Vec<Action> {
-        let Some((entity, id)) = change.target() else {
-            return vec![Action::WriteFailed(err.to_string())];
-        };
-        let (theirs, actual) = match change::stored_fields(&self.store, entity, id) {
-            Ok(pair) => pair,
-            Err(e) => return vec![Action::WriteFailed(e.to_string())],
-        };
-        let mine = change.fields();
-        let mut rows = Vec::new();
-        if let (Some(mine), Some(theirs)) = (mine.as_object(), theirs.as_object()) {
-            for (field, value) in mine {
-                let stored = theirs.get(field).cloned().unwrap_or_default();
-                if *value != stored {
-                    rows.push((field.clone(), show(value), show(&stored)));
-                }
-            }
+        match change::conflict_details(&self.store, change, err) {
+            Ok((change, rows)) => vec![Action::Conflicted { change, rows }],
+            Err(_) => vec![Action::WriteFailed(err.to_string())],
         }
-        vec![Action::Conflicted {
-            change,
-            rows,
-            actual,
-        }]
-    }
-}
-
-fn show(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::Null => "—".to_owned(),
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Array(items) => items.iter().map(show).collect::<Vec<_>>().join(", "),
-        serde_json::Value::Object(map) if map.contains_key("value") => {
-            map.get("value").map(show).unwrap_or_default()
-        }
-        other => other.to_string(),
     }
 }

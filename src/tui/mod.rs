@@ -14,6 +14,7 @@ pub mod input;
 pub mod keymap;
 pub mod load;
 pub mod overlays;
+pub mod reader;
 pub mod search_index;
 pub mod state;
 pub mod terminal;

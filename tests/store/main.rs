@@ -16,6 +16,7 @@ mod files;
 mod locale_order;
 mod pages;
 mod paging;
+mod patches;
 mod stages;
 mod tasks;
 mod team;

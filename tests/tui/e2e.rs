@@ -694,3 +694,75 @@ fn today_rolls_over_at_a_pinned_midnight_without_a_key() {
         "before:\n{before}\nafter:\n{after}"
     );
 }
+
+/// Two processes on one database: while the interface has a deal's form
+/// open, the command line changes the deal's notes; saving the form's new
+/// title keeps those notes (field-level save, no conflict). While the tag
+/// prompt is open, the command line adds a tag; the interface's own new
+/// tag is added next to it.
+#[test]
+fn another_process_edits_what_the_interface_has_open_and_both_changes_survive() {
+    let Some(tui) = Tui::start() else { return };
+    let title = "Temperature data loggers – 300 units";
+    let deals = tui.json(&["deal", "list", "--json"]);
+    let id = by_title(&deals, title)
+        .map(|d| d["id"].to_string())
+        .expect("the demo has the deal");
+    tui.press("3");
+    tui.wait_for("the board", |s| s.contains("Lead · 30"));
+    tui.press("Enter");
+    tui.wait_for("the deal page", |s| {
+        s.contains("Temperature data loggers") && s.contains("Stage history")
+    });
+    tui.press("e");
+    tui.wait_for("the deal form", |s| s.contains("Edit deal"));
+
+    let out = tui.kariz(&["deal", "edit", &id, "--notes", "Colleague: call Monday"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The form opens on the title: replace it and save.
+    tui.press("C-u");
+    tui.type_text("Data loggers, 40 units");
+    tui.press("Enter");
+    let screen = tui.wait_for("the saved deal", |s| {
+        !s.contains("Edit deal") && s.contains("Data loggers, 40 units")
+    });
+    assert!(
+        !screen.contains("Someone else"),
+        "a false conflict:\n{screen}"
+    );
+    let deal = tui.json(&["deal", "show", &id, "--json"]);
+    assert_eq!(deal["title"], "Data loggers, 40 units", "{deal:#}");
+    assert_eq!(deal["notes"], "Colleague: call Monday", "{deal:#}");
+
+    // Tags: the first person of the contact list.
+    tui.press("Escape");
+    // Wait before the next key: tmux would read Escape and 2 as Alt-2.
+    tui.wait_for("the board again", |s| s.contains("Lead · 30"));
+    tui.press("2");
+    tui.wait_for("the contact list", |s| s.contains("People (219)"));
+    let people = tui.json(&["person", "list", "--json", "--limit", "1"]);
+    let person = people[0]["id"].to_string();
+    tui.press("t");
+    tui.wait_for("the tag prompt", |s| s.contains("Tags"));
+    let out = tui.kariz(&["tag", "add", "--person", &person, "from-cli"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    tui.press("End");
+    tui.type_text(", from-tui");
+    tui.press("Enter");
+    let tags = tui.wait_for_json(&["person", "show", &person, "--json"], |p| {
+        p["tags"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|x| x == "from-tui"))
+    });
+    let tags = tags["tags"].as_array().cloned().unwrap_or_default();
+    assert!(tags.iter().any(|t| t == "from-cli"), "{tags:?}");
+}

@@ -302,7 +302,7 @@ fn an_open_form_says_at_once_that_a_colleague_changed_or_deleted_its_record() {
     press(&mut f.app, KeyCode::Char('/'));
     typed(&mut f.app, "Zahra");
     press(&mut f.app, KeyCode::Enter);
-    press(&mut f.app, KeyCode::Char('e'));
+    press(&mut f.app, KeyCode::Char('E'));
     let person = f.other.person(f.person).unwrap();
     let mut data = person.data.clone();
     data.title = Some("Buyer".into());

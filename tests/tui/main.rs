@@ -5,9 +5,12 @@
 // as `#[test]` functions may: clippy.toml exempts only the latter by itself.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod closing;
 mod e2e;
 mod live;
 mod rtl_oracle;
 mod snapshots;
 mod team;
+mod teamwork;
+mod timeline;
 mod update;

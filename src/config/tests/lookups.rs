@@ -65,6 +65,7 @@ fn hand_built_empty_config_does_not_panic() {
     let empty = Pipeline {
         name: "x".to_owned(),
         stages: Vec::new(),
+        lost_reasons: Vec::new(),
     };
     assert_eq!(empty.first_open_stage().name, "");
     assert_eq!(empty.won_stage(), None);

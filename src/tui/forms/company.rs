@@ -86,6 +86,7 @@ pub(super) fn to_change(
     );
     Some(Change::Company {
         target: form.change_target(),
+        original: None,
         data: Box::new(data),
     })
 }

@@ -9,7 +9,7 @@ mod person;
 mod task;
 
 pub use activity::ActivityLinks;
-pub use activity::activity_form;
+pub use activity::{activity_edit_form, activity_form};
 pub use company::company_form;
 pub use deal::DealLinks;
 pub use deal::deal_form;
@@ -41,6 +41,9 @@ pub enum FieldKind {
     Percent,
     /// One of these values (picked with a fuzzy picker).
     Choice(Vec<String>),
+    /// One of these values or any typed text (a lost reason: the
+    /// pipeline's reasons, or "other").
+    Suggest(Vec<String>),
     /// A person (picked from the search index).
     Person,
     /// A company (picked, or a new name that is created on save).
@@ -59,7 +62,11 @@ impl FieldKind {
     pub fn picks(&self) -> bool {
         matches!(
             self,
-            FieldKind::Choice(_) | FieldKind::Person | FieldKind::Company | FieldKind::Owner
+            FieldKind::Choice(_)
+                | FieldKind::Suggest(_)
+                | FieldKind::Person
+                | FieldKind::Company
+                | FieldKind::Owner
         )
     }
 }
@@ -207,6 +214,25 @@ impl Form {
                 self.focus = first;
             }
             return None;
+        }
+        change.map(|c| self.based_on_original(c))
+    }
+
+    /// An edit remembers the record as the form opened it, so the save
+    /// writes only the fields the user changed (see `model::patch`).
+    fn based_on_original(&self, mut change: Change) -> Change {
+        if self.target.is_none() {
+            return change;
+        }
+        match (&mut change, &self.base) {
+            (Change::Person { original, .. }, Base::Person(b)) => *original = Some(b.clone()),
+            (Change::Company { original, .. }, Base::Company(b)) => *original = Some(b.clone()),
+            (Change::Deal { original, .. }, Base::Deal(b)) => *original = Some(b.clone()),
+            (Change::Task { original, .. }, Base::Task(b)) => *original = Some(b.clone()),
+            (Change::Activity { original, .. }, Base::Activity(b)) => {
+                *original = Some(b.clone());
+            }
+            _ => {}
         }
         change
     }

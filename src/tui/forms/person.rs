@@ -101,6 +101,7 @@ pub(super) fn to_change(
     };
     Some(Change::Person {
         target: form.change_target(),
+        original: None,
         data: Box::new(data),
         new_company,
     })

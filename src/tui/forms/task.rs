@@ -97,6 +97,7 @@ pub(super) fn to_change(
     data.notes = form.text("notes");
     Some(Change::Task {
         target: form.change_target(),
+        original: None,
         data: Box::new(data),
     })
 }

@@ -136,7 +136,11 @@ pub fn open_tag_prompt(state: &mut State, entity: Entity, id: i64, tags: &[Strin
         title: state.t("prompt.tags").to_owned(),
         input: TextInput::new(&tags.join(", ")),
         error: None,
-        purpose: PromptPurpose::Tags { entity, id },
+        purpose: PromptPurpose::Tags {
+            entity,
+            id,
+            original: tags.to_vec(),
+        },
     }));
 }
 

@@ -2,6 +2,7 @@
 //! It never touches the database or the terminal; the loop carries out the
 //! effects and feeds their results back as actions. Tests drive it directly.
 
+mod closing;
 mod contacts;
 mod help;
 mod live;
@@ -42,7 +43,8 @@ pub fn context(state: &State) -> Context {
         Some(Overlay::Picker(_) | Overlay::Prompt(_)) => return Context::Typing,
         Some(Overlay::Confirm(_) | Overlay::Conflict(_)) => return Context::Confirm,
         Some(Overlay::Help { .. }) => return Context::Global,
-        None => {}
+        // The reader takes the page's keys: scroll, e, D, Esc.
+        Some(Overlay::Activity(_)) | None => {}
     }
     view_context(state)
 }

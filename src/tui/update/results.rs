@@ -179,16 +179,10 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
             return super::refresh(state);
         }
         Action::WriteFailed(message) | Action::LoadFailed(message) => state.complain(message),
-        Action::Conflicted {
-            change,
-            rows,
-            actual,
-        } => {
-            state.overlays.push(Overlay::Conflict(Conflict {
-                change,
-                rows,
-                actual,
-            }));
+        Action::Conflicted { change, rows } => {
+            state
+                .overlays
+                .push(Overlay::Conflict(Conflict { change, rows }));
         }
         Action::Key(_)
         | Action::Paste(_)
@@ -211,12 +205,12 @@ fn keep_selection(old: &Page, mut new: Page) -> Page {
                 .unwrap_or_else(|| o.selected.min(n.items.len().saturating_sub(1)));
         }
         (Page::Deal(o), Page::Deal(n)) => {
+            // Keep the selected task by id; an activity row keeps its place.
+            let len = n.tasks.len() + n.activities.len();
             let id = o.tasks.get(o.selected).map(|t| t.id);
-            n.selected = n
-                .tasks
-                .iter()
-                .position(|t| Some(t.id) == id)
-                .unwrap_or_else(|| o.selected.min(n.tasks.len().saturating_sub(1)));
+            n.selected = id
+                .and_then(|id| n.tasks.iter().position(|t| t.id == id))
+                .unwrap_or_else(|| o.selected.min(len.saturating_sub(1)));
         }
         _ => {}
     }

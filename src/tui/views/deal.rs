@@ -179,14 +179,33 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
         ),
     ));
     let text_w = w[1].saturating_sub(kind_w + 1);
-    for a in &page.activities {
-        list.push(super::activity_row(
-            state,
-            a,
-            &a.data.subject,
-            [w[0], kind_w, text_w, w[2]],
-            Style::new(),
-        ));
+    // Activities are selectable after the tasks (Enter reads one in full).
+    for (i, a) in page.activities.iter().enumerate() {
+        let base = if page.tasks.len() + i == page.selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        list.push(
+            super::activity_row(
+                state,
+                a,
+                &a.data.subject,
+                [w[0], kind_w, text_w, w[2]],
+                base,
+            )
+            .style(base),
+        );
     }
-    frame.render_widget(Paragraph::new(list), rest);
+    // Scroll so the selected row stays on screen (a heading precedes the
+    // tasks, another the activities).
+    let selected_line = if page.selected < page.tasks.len() {
+        1 + page.selected
+    } else {
+        2 + page.selected
+    };
+    let height = usize::from(rest.height);
+    let skip = selected_line.saturating_sub(height.saturating_sub(2));
+    let visible: Vec<Line<'_>> = list.into_iter().skip(skip).take(height).collect();
+    frame.render_widget(Paragraph::new(visible), rest);
 }
