@@ -17,6 +17,7 @@ mod merge;
 pub mod output;
 mod person;
 mod search;
+mod shell;
 mod stage;
 mod tag;
 mod task;
@@ -49,7 +50,8 @@ pub struct Cli {
     // The environment variables are read in `Context`, not by clap, so that
     // an empty one counts as unset (as the XDG ones do) instead of being a
     // usage error.
-    /// Database file [env: KARIZ_DB] [default: $XDG_DATA_HOME/kariz/kariz.db]
+    /// Database file [env: KARIZ_DB] [default: $XDG_DATA_HOME/kariz/kariz.db,
+    /// or …/kariz/demo.db for `kariz demo`]
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
 
@@ -109,6 +111,18 @@ enum Command {
     Duplicates(duplicates::Args),
     /// Merge one person (or company) into another, keeping everything linked
     Merge(merge::Args),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell)
+    ///
+    /// Install, e.g. for bash:
+    /// kariz completions bash > ~/.local/share/bash-completion/completions/kariz;
+    /// zsh: kariz completions zsh > ~/.zfunc/_kariz (with ~/.zfunc in $fpath);
+    /// fish: kariz completions fish > ~/.config/fish/completions/kariz.fish.
+    Completions(shell::CompletionsArgs),
+    /// Print the kariz(1) manual page
+    ///
+    /// Install: mkdir -p ~/.local/share/man/man1 &&
+    /// kariz man > ~/.local/share/man/man1/kariz.1, then `man kariz`.
+    Man,
 }
 
 /// Parses the command line, runs it and maps errors to exit codes.
@@ -159,6 +173,13 @@ fn usage_error(err: clap::Error) -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    // Generated from the command line definition alone: they work before
+    // a config or database exists, and a broken config cannot stop them.
+    match &cli.command {
+        Some(Command::Completions(args)) => return shell::completions(args),
+        Some(Command::Man) => return shell::man(),
+        _ => {}
+    }
     let ctx = Context::from_args(cli.db, cli.config)?;
     let Some(command) = cli.command else {
         return tui::run(&ctx);
@@ -179,6 +200,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => export::run(&ctx, args),
         Command::Duplicates(args) => duplicates::run(&ctx, args),
         Command::Merge(args) => merge::run(&ctx, args),
+        Command::Completions(_) | Command::Man => Ok(()),
     }
 }
 

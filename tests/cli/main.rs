@@ -23,4 +23,5 @@ mod pipes;
 mod roundtrip;
 mod safety;
 mod search_history;
+mod shell;
 mod tasks;
