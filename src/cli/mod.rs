@@ -16,6 +16,8 @@ mod import;
 mod merge;
 pub mod output;
 mod person;
+mod render;
+mod resolve;
 mod search;
 mod shell;
 mod stage;
@@ -208,6 +210,48 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    /// Subcommand files use the shared modules (args, context, output,
+    /// exit, render, resolve, and tui.rs, the launcher `demo` uses too),
+    /// never each other, so cli/ has no cycles.
+    #[test]
+    fn subcommand_files_do_not_import_each_other() {
+        const SUBCOMMANDS: [&str; 16] = [
+            "activity",
+            "company",
+            "config_cmd",
+            "deal",
+            "demo",
+            "duplicates",
+            "export",
+            "history",
+            "import",
+            "merge",
+            "person",
+            "search",
+            "shell",
+            "stage",
+            "tag",
+            "task",
+        ];
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli");
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            for sub in SUBCOMMANDS {
+                let uses = [format!("super::{sub}::"), format!("super::{sub};")];
+                if sub != name && uses.iter().any(|u| text.contains(u.as_str())) {
+                    found.push(format!("cli/{name}.rs uses cli/{sub}.rs"));
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "move what they share to cli/render.rs or cli/resolve.rs: {found:?}"
+        );
+    }
 
     #[test]
     fn command_line_definition_is_consistent() {
