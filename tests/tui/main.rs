@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod e2e;
+mod effects;
 mod rtl_oracle;
 mod snapshots;
 mod update;
