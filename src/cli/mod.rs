@@ -95,7 +95,7 @@ enum Command {
     /// Write, check or locate the config file
     #[command(subcommand)]
     Config(config_cmd::Command),
-    /// Import people and companies from CSV, vCard or JSON files
+    /// Import people, companies, deals or tasks from CSV, people from vCard, people or companies from JSON
     #[command(subcommand)]
     Import(import::Command),
     /// Build a demo database full of realistic data
