@@ -330,4 +330,23 @@ mod tests {
         }
         assert_eq!(Command::from_name("explode"), None);
     }
+
+    #[test]
+    fn modifiers_ignore_case_and_keep_the_key_s() {
+        assert_eq!(KeyChord::parse("CTRL-s"), Ok(KeyChord::ctrl('s')));
+        assert_eq!(KeyChord::parse("C-s"), Ok(KeyChord::ctrl('s')));
+        assert_eq!(KeyChord::parse("M-x").map(|c| c.alt), Ok(true));
+        // A multi-byte first character is not a modifier, and is not cut.
+        assert_eq!(KeyChord::parse("قtrl-s").ok(), None);
+        assert!(KeyChord::parse("ctrl-").is_err());
+    }
+
+    proptest::proptest! {
+        /// A `[keys]` entry is user text: any string parses or is refused,
+        /// never panics.
+        #[test]
+        fn parse_never_panics(text in "\\PC{0,12}|(ctrl|alt|shift|c|m|s)-\\PC{0,3}") {
+            let _ = KeyChord::parse(&text);
+        }
+    }
 }

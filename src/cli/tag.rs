@@ -3,6 +3,7 @@
 use super::args;
 use super::context::Context;
 use super::output::{self, Table};
+use super::resolve;
 use crate::model::Entity;
 use crate::store::Store;
 use anyhow::{Result, bail};
@@ -55,7 +56,7 @@ impl Target {
             return Ok((Entity::Person, args::id(p)?));
         }
         if let Some(c) = &self.company {
-            return Ok((Entity::Company, super::company::lookup(store, c)?));
+            return Ok((Entity::Company, resolve::company(store, c)?));
         }
         if let Some(d) = &self.deal {
             return Ok((Entity::Deal, args::id(d)?));

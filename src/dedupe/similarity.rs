@@ -141,6 +141,22 @@ mod tests {
         assert_eq!(similarity("", ""), 1.0);
     }
 
+    proptest::proptest! {
+        /// Names and phones come from imports: no input panics, a phone
+        /// key is digits with an optional `x` extension, and similarity is
+        /// symmetric and between 0 and 1.
+        #[test]
+        fn keys_and_similarity_never_panic(a in "\\PC{0,16}", b in "\\PC{0,16}") {
+            if let Some(key) = phone_key(&a) {
+                proptest::prop_assert!(key.chars().all(|c| c.is_ascii_digit() || c == 'x'));
+            }
+            let s = similarity(&a, &b);
+            proptest::prop_assert!((0.0..=1.0).contains(&s), "{s}");
+            proptest::prop_assert_eq!(s, similarity(&b, &a));
+            let _ = name_blocks(&name_key(&a));
+        }
+    }
+
     #[test]
     fn blocks_use_word_prefixes() {
         assert_eq!(name_blocks("ahmadi sara"), vec!["ahma", "sara"]);

@@ -208,6 +208,9 @@ impl App {
         vec![Action::LoadFailed(err.to_string())]
     }
 
+    /// Carries out one effect against the store.
+    // Long but flat: one arm per `Effect` variant, each a load or a write
+    // turned into the `Action` that reports it.
     fn perform(&mut self, effect: Effect) -> Vec<Action> {
         let today = self.clock.today();
         let now = self.clock.now_utc();

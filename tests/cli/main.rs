@@ -24,5 +24,6 @@ mod pipes;
 mod roundtrip;
 mod safety;
 mod search_history;
+mod shell;
 mod tasks;
 mod team;

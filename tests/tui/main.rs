@@ -7,6 +7,7 @@
 
 mod closing;
 mod e2e;
+mod effects;
 mod live;
 mod rtl_oracle;
 mod snapshots;

@@ -6,6 +6,9 @@ use crate::tui::action::{Action, Effect, SearchTarget};
 use crate::tui::overlays::{Conflict, Overlay, PickOption, Picker};
 use crate::tui::state::{Page, State, TodayRow, UndoStep};
 
+/// Folds a loaded result or a write outcome into the state.
+// Long but flat: one arm per result kind, each a short, independent
+// assignment; the arms share no logic worth a helper.
 pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::TodayLoaded(rows) => {
