@@ -45,6 +45,17 @@ pub fn get(conn: &Connection, login: &str) -> Result<Option<TeamUser>> {
 
 /// Why `owner` may not be set as a record's owner, or `None` when it may.
 pub fn owner_problem(conn: &Connection, owner: &str) -> Result<Option<String>> {
+    // One indexed lookup in the common case (imports check every row);
+    // the whole list is read only to explain a refusal.
+    let allowed: bool = conn
+        .prepare_cached(
+            "SELECT NOT EXISTS (SELECT 1 FROM users)
+                 OR EXISTS (SELECT 1 FROM users WHERE login = ?1 AND active = 1)",
+        )?
+        .query_row([owner], |r| r.get(0))?;
+    if allowed {
+        return Ok(None);
+    }
     let team = list(conn)?;
     if team.is_empty() {
         return Ok(None);

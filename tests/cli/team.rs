@@ -243,3 +243,32 @@ fn the_demo_creates_its_team() {
         ],
     );
 }
+
+#[test]
+fn imports_follow_the_owner_rule() {
+    let env = Env::new();
+    env.ok(["user", "add", USER]);
+    env.ok(["user", "add", "sara"]);
+    let csv = env.path("people.csv");
+    std::fs::write(&csv, "name,owner\nOmid,sara\nNima,\n").unwrap();
+    env.ok(["import", "csv", csv.to_str().unwrap()]);
+    let people = env.json(["person", "list", "--json"]);
+    let owners: Vec<&str> = array(&people)
+        .iter()
+        .map(|p| str_field(p, "owner"))
+        .collect();
+    assert_eq!(owners.len(), 2);
+    assert!(
+        owners.contains(&"sara") && owners.contains(&USER),
+        "{owners:?}"
+    );
+
+    let bad = env.path("bad.csv");
+    std::fs::write(&bad, "name,owner\nLeila,sarah\n").unwrap();
+    let out = env.run(["import", "csv", bad.to_str().unwrap()]);
+    assert!(!out.status.success(), "{out:?}");
+    let text =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("not on the team"), "{text}");
+    assert_eq!(array(&env.json(["person", "list", "--json"])).len(), 2);
+}
