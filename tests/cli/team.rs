@@ -47,6 +47,16 @@ fn the_team_list_is_added_listed_and_left_with_history() {
     assert!(empty.contains("accepts any owner"), "{empty}");
     assert!(array(&env.json(["user", "list", "--json"])).is_empty());
 
+    // A login with no account on this machine is added, with a note.
+    let out = env.run(["user", "add", "no-such-account-kariz", "--json"]);
+    assert!(out.status.success(), "{out:?}");
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(note.contains("no account"), "{note}");
+    env.ok(["user", "rm", "no-such-account-kariz"]);
+    let me = kariz::identity::login_of(kariz::identity::real_uid()).unwrap();
+    let out = env.run(["user", "add", &me]);
+    assert!(out.stderr.is_empty(), "{out:?}");
+
     let sara = env.json(["user", "add", "sara", "--name", "Sara Ahmadi", "--json"]);
     assert_eq!(sara["login"], "sara");
     assert_eq!(sara["display_name"], "Sara Ahmadi");
@@ -74,7 +84,14 @@ fn the_team_list_is_added_listed_and_left_with_history() {
         .collect();
     assert_eq!(
         ops,
-        [("update", "active"), ("create", ""), ("create", "")],
+        [
+            ("update", "active"),
+            ("create", ""),
+            ("create", ""),
+            ("create", ""),
+            ("update", "active"),
+            ("create", "")
+        ],
         "{h:#}"
     );
     assert!(array(&h).iter().all(|r| r["actor"] == USER));
