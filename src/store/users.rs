@@ -152,6 +152,11 @@ impl Writer<'_> {
             return Ok(());
         }
         match owner_problem(self.conn(), owner)? {
+            // The default owner is the acting login: say so plainly.
+            Some(_) if owner == self.actor => Err(Error::Invalid(format!(
+                "you ({}) are not on this database's team list, so records cannot be yours; ask whoever manages it to run `kariz user add {owner}`, or give the record to someone on the team with --owner",
+                quoted(owner)
+            ))),
             Some(problem) => Err(Error::Invalid(problem)),
             None => Ok(()),
         }

@@ -115,6 +115,13 @@ fn owners_must_be_on_the_team_once_there_is_one() {
 
     env.ok(["user", "add", "sara", "--name", "Sara Ahmadi"]);
     env.ok(["user", "add", "samira"]);
+    // Someone not on the list is told so when their record would be theirs.
+    let err = env.fails(1, ["person", "add", "--name", "Mine"]);
+    assert!(
+        err.contains("you (\"tester\") are not on this database's team list"),
+        "{err}"
+    );
+    env.add_person("Given", &["--owner", "sara"]);
     env.ok(["user", "add", USER]);
     let err = env.fails(1, ["person", "add", "--name", "X", "--owner", "sarah"]);
     assert!(err.contains("not on the team"), "{err}");
