@@ -81,6 +81,33 @@ pub fn login_of(uid: u32) -> Option<String> {
     }
 }
 
+/// Whether the passwd database has an account named `login`.
+pub fn account_exists(login: &str) -> bool {
+    let Ok(name) = CString::new(login) else {
+        return false;
+    };
+    let mut buf = vec![0u8; 1024];
+    loop {
+        // SAFETY: as in `login_of`.
+        let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        let rc = unsafe {
+            libc::getpwnam_r(
+                name.as_ptr(),
+                &mut pwd,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                &mut result,
+            )
+        };
+        if rc == libc::ERANGE && buf.len() < 1 << 20 {
+            buf.resize(buf.len() * 4, 0);
+            continue;
+        }
+        return rc == 0 && !result.is_null();
+    }
+}
+
 /// The gid of the group named `name`, from the group database.
 pub fn group_id(name: &str) -> Option<u32> {
     let name = CString::new(name).ok()?;
@@ -148,6 +175,9 @@ mod tests {
         // Whatever account runs the tests has a passwd entry (root in CI).
         let login = login_of(real_uid());
         assert!(login.as_deref().is_some_and(|l| !l.is_empty()), "{login:?}");
+        assert!(account_exists(login.as_deref().unwrap_or("")));
+        assert!(!account_exists("no-such-account-kariz-test"));
+        assert!(!account_exists("bad\0name"));
     }
 
     #[test]

@@ -55,9 +55,9 @@ pub fn run(ctx: &Context, a: Args) -> Result<()> {
         );
     }
     let folder = shared::prepare_folder(path, gid)?;
-    shared::prepare_files(path, gid)?;
-    // Opening creates the schema; closing it again leaves the files to
-    // the modes just set (SQLite gives -wal and -shm the database's mode).
+    // Opening creates the file (0660 in the setgid folder, else 0600) and
+    // the schema; then the database and any -wal/-shm get the mode and
+    // group, which also converts an existing database.
     drop(ctx.open_unchecked()?);
     shared::prepare_files(path, gid)?;
     let mode = |p: &std::path::Path| {

@@ -69,6 +69,15 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         }
         Command::Add { login, name, json } => {
             let added = store.write(now, |w| w.add_user(&login, name.as_deref()))?;
+            // Changes are recorded under account names, so a login with no
+            // account here is probably a typo; it is kept (the team may
+            // log in elsewhere) but said.
+            if !crate::identity::account_exists(&added.login) {
+                eprintln!(
+                    "note: there is no account {} on this server; kariz records changes under the account that makes them (`id -un`)",
+                    crate::text::sanitize::quoted(&added.login)
+                );
+            }
             if json {
                 return output::json(&added);
             }

@@ -118,9 +118,25 @@ const BULK_CACHE_KIB: i64 = 64 * 1024;
 pub(super) struct TagIds {
     ids: HashMap<String, i64>,
     now: Option<(chrono::DateTime<chrono::Utc>, String)>,
+    /// Owners already accepted by the owner rule in this import, so a
+    /// million rows with five owners cost five checks.
+    owners: std::collections::HashSet<String>,
 }
 
 impl TagIds {
+    /// Applies the owner rule once per distinct owner of this import.
+    pub(super) fn check_owner(&mut self, w: &Writer<'_>, owner: Option<&str>) -> Result<()> {
+        let Some(owner) = owner else {
+            return Ok(());
+        };
+        if self.owners.contains(owner) {
+            return Ok(());
+        }
+        w.check_owner(Some(owner), None)?;
+        self.owners.insert(owner.to_string());
+        Ok(())
+    }
+
     /// The stored form of `now`, formatted once per import.
     pub(super) fn stamp(&mut self, now: chrono::DateTime<chrono::Utc>) -> String {
         match &self.now {
@@ -282,6 +298,7 @@ impl Writer<'_> {
     ) -> Result<i64> {
         data.validate().map_err(Error::Invalid)?;
         self.check_custom(FieldEntity::Company, None, &data.custom)?;
+        tag_ids.check_owner(self, data.owner.as_deref())?;
         let now = tag_ids.stamp(self.now);
         self.conn()
             .prepare_cached(

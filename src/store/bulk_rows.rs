@@ -67,6 +67,7 @@ impl Writer<'_> {
             change_log,
         } = person;
         self.check_custom(FieldEntity::Person, None, &data.custom)?;
+        tag_ids.check_owner(self, data.owner.as_deref())?;
         let now = tag_ids.stamp(self.now);
         self.conn()
             .prepare_cached(

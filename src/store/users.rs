@@ -45,6 +45,17 @@ pub fn get(conn: &Connection, login: &str) -> Result<Option<TeamUser>> {
 
 /// Why `owner` may not be set as a record's owner, or `None` when it may.
 pub fn owner_problem(conn: &Connection, owner: &str) -> Result<Option<String>> {
+    // One indexed lookup in the common case (imports check every row);
+    // the whole list is read only to explain a refusal.
+    let allowed: bool = conn
+        .prepare_cached(
+            "SELECT NOT EXISTS (SELECT 1 FROM users)
+                 OR EXISTS (SELECT 1 FROM users WHERE login = ?1 AND active = 1)",
+        )?
+        .query_row([owner], |r| r.get(0))?;
+    if allowed {
+        return Ok(None);
+    }
     let team = list(conn)?;
     if team.is_empty() {
         return Ok(None);
@@ -89,23 +100,29 @@ pub struct Reassigned {
     pub tasks: usize,
 }
 
-/// Tables a reassignment touches, with the extra condition on each.
-const REASSIGNED: [(Entity, &str); 4] = [
+/// What a reassignment touches: the kind of record, the query for its ids
+/// (open tasks only), and where its count goes.
+type Counter = fn(&mut Reassigned) -> &mut usize;
+const REASSIGNED: [(Entity, &str, Counter); 4] = [
     (
         Entity::Person,
         "SELECT id FROM people WHERE owner = ?1 ORDER BY id",
+        |c| &mut c.people,
     ),
     (
         Entity::Company,
         "SELECT id FROM companies WHERE owner = ?1 ORDER BY id",
+        |c| &mut c.companies,
     ),
     (
         Entity::Deal,
         "SELECT id FROM deals WHERE owner = ?1 ORDER BY id",
+        |c| &mut c.deals,
     ),
     (
         Entity::Task,
         "SELECT id FROM tasks WHERE owner = ?1 AND done_at IS NULL ORDER BY id",
+        |c| &mut c.tasks,
     ),
 ];
 
@@ -118,19 +135,10 @@ fn owned_ids(conn: &Connection, sql: &str, login: &str) -> Result<Vec<i64>> {
 /// What `reassign from → …` would move, without moving it.
 pub fn reassign_counts(conn: &Connection, from: &str) -> Result<Reassigned> {
     let mut counts = Reassigned::default();
-    for (entity, sql) in REASSIGNED {
-        *count_of(&mut counts, entity) = owned_ids(conn, sql, from)?.len();
+    for (_, sql, count) in REASSIGNED {
+        *count(&mut counts) = owned_ids(conn, sql, from)?.len();
     }
     Ok(counts)
-}
-
-fn count_of(counts: &mut Reassigned, entity: Entity) -> &mut usize {
-    match entity {
-        Entity::Company => &mut counts.companies,
-        Entity::Deal => &mut counts.deals,
-        Entity::Task => &mut counts.tasks,
-        Entity::Person | Entity::Activity => &mut counts.people,
-    }
 }
 
 impl Writer<'_> {
@@ -144,6 +152,11 @@ impl Writer<'_> {
             return Ok(());
         }
         match owner_problem(self.conn(), owner)? {
+            // The default owner is the acting login: say so plainly.
+            Some(_) if owner == self.actor => Err(Error::Invalid(format!(
+                "you ({}) are not on this database's team list, so records cannot be yours; ask whoever manages it to run `kariz user add {owner}`, or give the record to someone on the team with --owner",
+                quoted(owner)
+            ))),
             Some(problem) => Err(Error::Invalid(problem)),
             None => Ok(()),
         }
@@ -229,7 +242,7 @@ impl Writer<'_> {
         self.check_owner(Some(to), None)?;
         let now = codec::ts(self.now);
         let mut counts = Reassigned::default();
-        for (entity, sql) in REASSIGNED {
+        for (entity, sql, count) in REASSIGNED {
             let ids = owned_ids(self.conn(), sql, from)?;
             // The table name comes from a fixed list, never from user text.
             let update = format!(
@@ -242,7 +255,7 @@ impl Writer<'_> {
                     .execute(params![to, now, id])?;
                 self.log_field(entity, id, "owner", Some(from), Some(to))?;
             }
-            *count_of(&mut counts, entity) = ids.len();
+            *count(&mut counts) = ids.len();
         }
         Ok(counts)
     }

@@ -142,3 +142,19 @@ fn init_shared_refuses_a_folder_with_other_files_and_unknown_groups() {
     // --shared needs --group.
     env.fails(2, ["init", "--shared"]);
 }
+
+#[test]
+fn init_shared_converts_an_existing_private_database_and_keeps_its_data() {
+    let env = Env::new();
+    let group = TestGroup::new();
+    let db = env.path("team/kariz.db");
+    let dbs = db.to_str().unwrap();
+    env.ok(["init", "--db", dbs]);
+    env.add_person("Omid", &["--db", dbs]);
+    assert_eq!(mode(&db).0, 0o600);
+    env.ok(["init", "--shared", "--group", &group.name, "--db", dbs]);
+    assert_eq!(mode(&db), (0o660, group.gid));
+    assert_eq!(mode(db.parent().unwrap()), (0o2770, group.gid));
+    let people = env.json(["--db", dbs, "person", "list", "--json"]);
+    assert_eq!(array(&people).len(), 1);
+}

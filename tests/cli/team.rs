@@ -47,6 +47,16 @@ fn the_team_list_is_added_listed_and_left_with_history() {
     assert!(empty.contains("accepts any owner"), "{empty}");
     assert!(array(&env.json(["user", "list", "--json"])).is_empty());
 
+    // A login with no account on this machine is added, with a note.
+    let out = env.run(["user", "add", "no-such-account-kariz", "--json"]);
+    assert!(out.status.success(), "{out:?}");
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(note.contains("no account"), "{note}");
+    env.ok(["user", "rm", "no-such-account-kariz"]);
+    let me = kariz::identity::login_of(kariz::identity::real_uid()).unwrap();
+    let out = env.run(["user", "add", &me]);
+    assert!(out.stderr.is_empty(), "{out:?}");
+
     let sara = env.json(["user", "add", "sara", "--name", "Sara Ahmadi", "--json"]);
     assert_eq!(sara["login"], "sara");
     assert_eq!(sara["display_name"], "Sara Ahmadi");
@@ -74,7 +84,14 @@ fn the_team_list_is_added_listed_and_left_with_history() {
         .collect();
     assert_eq!(
         ops,
-        [("update", "active"), ("create", ""), ("create", "")],
+        [
+            ("update", "active"),
+            ("create", ""),
+            ("create", ""),
+            ("create", ""),
+            ("update", "active"),
+            ("create", "")
+        ],
         "{h:#}"
     );
     assert!(array(&h).iter().all(|r| r["actor"] == USER));
@@ -98,6 +115,13 @@ fn owners_must_be_on_the_team_once_there_is_one() {
 
     env.ok(["user", "add", "sara", "--name", "Sara Ahmadi"]);
     env.ok(["user", "add", "samira"]);
+    // Someone not on the list is told so when their record would be theirs.
+    let err = env.fails(1, ["person", "add", "--name", "Mine"]);
+    assert!(
+        err.contains("you (\"tester\") are not on this database's team list"),
+        "{err}"
+    );
+    env.add_person("Given", &["--owner", "sara"]);
     env.ok(["user", "add", USER]);
     let err = env.fails(1, ["person", "add", "--name", "X", "--owner", "sarah"]);
     assert!(err.contains("not on the team"), "{err}");
@@ -242,4 +266,33 @@ fn the_demo_creates_its_team() {
             "--db", db, "person", "add", "--name", "New", "--owner", "lala",
         ],
     );
+}
+
+#[test]
+fn imports_follow_the_owner_rule() {
+    let env = Env::new();
+    env.ok(["user", "add", USER]);
+    env.ok(["user", "add", "sara"]);
+    let csv = env.path("people.csv");
+    std::fs::write(&csv, "name,owner\nOmid,sara\nNima,\n").unwrap();
+    env.ok(["import", "csv", csv.to_str().unwrap()]);
+    let people = env.json(["person", "list", "--json"]);
+    let owners: Vec<&str> = array(&people)
+        .iter()
+        .map(|p| str_field(p, "owner"))
+        .collect();
+    assert_eq!(owners.len(), 2);
+    assert!(
+        owners.contains(&"sara") && owners.contains(&USER),
+        "{owners:?}"
+    );
+
+    let bad = env.path("bad.csv");
+    std::fs::write(&bad, "name,owner\nLeila,sarah\n").unwrap();
+    let out = env.run(["import", "csv", bad.to_str().unwrap()]);
+    assert!(!out.status.success(), "{out:?}");
+    let text =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("not on the team"), "{text}");
+    assert_eq!(array(&env.json(["person", "list", "--json"])).len(), 2);
 }
