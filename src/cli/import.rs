@@ -1,4 +1,5 @@
-//! `kariz import`: people and companies from CSV, vCard and JSON files.
+//! `kariz import`: people, companies, deals and tasks from CSV, vCard and
+//! JSON files (or standard input).
 
 use super::context::Context;
 use super::output;
@@ -16,16 +17,18 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import a CSV file (Google Contacts, Outlook, or any with a header line)
+    /// Import people, companies, deals or tasks from a CSV file (Google Contacts, Outlook, kariz's own export, or any with a header line)
     ///
-    /// Columns are mapped from their headers; --map names the others. Rows
-    /// matching a stored record (same external id, else e-mail, else phone)
-    /// are skipped, updated or merged (--on-duplicate). Nothing is written
-    /// if any row is rejected, unless --partial.
+    /// Columns are mapped from their headers; --map names the others.
+    /// --entity deal|task reads deals or tasks (their person by id, e-mail
+    /// or external id). Rows matching a stored record (same external id,
+    /// else e-mail, else phone, as `kariz duplicates` compares them) are
+    /// skipped, updated or merged (--on-duplicate). Nothing is written if
+    /// any row is rejected, unless --partial.
     Csv {
         #[command(flatten)]
         common: Common,
-        /// What the rows are
+        /// What the rows are: person, company, deal or task
         #[arg(long, value_enum, default_value = "person")]
         entity: ImportEntity,
         /// Column mappings, e.g. "Full name=name,Cell=phone:mobile,Segment=field:segment"
@@ -53,7 +56,7 @@ pub enum Command {
     Json {
         #[command(flatten)]
         common: Common,
-        /// What the records are
+        /// What the records are: person or company
         #[arg(long, value_enum, default_value = "person")]
         entity: ImportEntity,
     },
@@ -62,7 +65,7 @@ pub enum Command {
 /// Options every import takes.
 #[derive(Debug, clap::Args)]
 pub struct Common {
-    /// The file to import
+    /// The file to import; - reads standard input
     file: PathBuf,
     /// Print what would be created, updated, skipped or rejected, and write nothing
     #[arg(long)]
@@ -139,11 +142,26 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             (common, entity, read.rows, unmapped)
         }
         Command::Vcard { common, encoding } => {
-            let text = read(&common.file, encoding)?;
+            let bytes = read_bytes(&common.file)?;
+            // Folds that split a UTF-8 character are mended before decoding
+            // (RFC 6350 §3.2: unfold the octets, then decode).
+            let bytes = match encoding {
+                Encoding::Utf8 => crate::interchange::vcard::parse::mend_split_characters(&bytes),
+                _ => std::borrow::Cow::Borrowed(bytes.as_slice()),
+            };
+            let text = import::decode(&bytes, encoding)
+                .map_err(|e| anyhow!("{}: {e}", common.file.display()))?;
             let rows = vcard_source::read(&text, &owner);
             (common, ImportEntity::Person, rows, vec![])
         }
         Command::Json { common, entity } => {
+            if matches!(entity, ImportEntity::Deal | ImportEntity::Task) {
+                bail!(
+                    "import json reads people and companies; import {}s from CSV with `kariz import csv --entity {}`",
+                    entity.as_str(),
+                    entity.as_str()
+                );
+            }
             let text = read(&common.file, Encoding::Utf8)?;
             let rows = import::json_source::read(&text, entity, &owner)
                 .map_err(|e| anyhow!("{}: {e}", common.file.display()))?;
@@ -154,8 +172,19 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
 }
 
 fn read(path: &Path, encoding: Encoding) -> Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let bytes = read_bytes(path)?;
     import::decode(&bytes, encoding).map_err(|e| anyhow!("{}: {e}", path.display()))
+}
+
+/// The file's bytes; `-` is standard input.
+fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .context("reading standard input")?;
+        return Ok(bytes);
+    }
+    std::fs::read(path).with_context(|| format!("reading {}", path.display()))
 }
 
 #[derive(Serialize)]
@@ -307,6 +336,7 @@ fn by_word(by: import::MatchedBy) -> &'static str {
         import::MatchedBy::Email => "e-mail",
         import::MatchedBy::Phone => "phone",
         import::MatchedBy::Name => "name",
+        import::MatchedBy::SharedLine => "office phone and name",
     }
 }
 

@@ -12,6 +12,7 @@ mod duplicates;
 mod export;
 mod import;
 mod import_crash;
+mod import_real;
 mod locale;
 mod merge;
 mod people;

@@ -212,6 +212,14 @@ fn convert(plan: &ColumnPlan, line: usize, cells: &[String], s: &CsvSettings<'_>
             Target::Custom(name) => g
                 .custom
                 .push((name.clone(), cell.to_string(), header.clone())),
+            Target::CustomObject => match fields::custom_object(cell) {
+                Ok(pairs) => g.custom.extend(
+                    pairs
+                        .into_iter()
+                        .map(|(name, raw)| (name, raw, header.clone())),
+                ),
+                Err(e) => issues.push(Issue::error(line, Some(header), e)),
+            },
             Target::Ignore => {}
             Target::Person => put(&mut g.person, cell),
             Target::Pipeline => g.work.pipeline = Some((cell.to_string(), header.clone())),

@@ -67,6 +67,9 @@ pub enum Target {
     Priority,
     /// A custom field declared in the config.
     Custom(String),
+    /// Every custom field in one cell, as the JSON object kariz's own CSV
+    /// export writes in its `custom` column (`{"segment":"retail"}`).
+    CustomObject,
     /// Read but not stored (photos, phonetic names, …).
     Ignore,
 }
@@ -230,6 +233,7 @@ pub fn auto(header: &str) -> Option<Target> {
         "person" | "contact" | "contact email" | "person email" => Target::Person,
         "due" | "due date" | "deadline" => Target::Due,
         "priority" => Target::Priority,
+        "custom" | "custom fields" => Target::CustomObject,
         "deal" | "deal title" | "task" | "subject" => Target::Name,
         _ if IGNORED.contains(&h.as_str()) => Target::Ignore,
         _ => return None,
@@ -313,6 +317,7 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
         ("person", None) => Target::Person,
         ("due", None) => Target::Due,
         ("priority", None) => Target::Priority,
+        ("custom", None) => Target::CustomObject,
         ("ignore" | "skip", None) => Target::Ignore,
         _ => return Err(unknown_field(text)),
     };
@@ -321,7 +326,7 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
 
 fn unknown_field(text: &str) -> String {
     format!(
-        "{text:?} is not a field; use one of: name, first_name, middle_name, last_name, email[:LABEL], phone[:LABEL], company, title, tags, notes, owner, birthday, address, external_id, source, domain, industry, pipeline, stage, value, currency, probability, expected_close, person, due, priority, field:NAME (custom), ignore"
+        "{text:?} is not a field; use one of: name, first_name, middle_name, last_name, email[:LABEL], phone[:LABEL], company, title, tags, notes, owner, birthday, address, external_id, source, domain, industry, pipeline, stage, value, currency, probability, expected_close, person, due, priority, field:NAME (custom), custom (all custom fields as a JSON object), ignore"
     )
 }
 

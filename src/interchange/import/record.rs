@@ -100,6 +100,22 @@ impl Record {
         }
     }
 
+    /// Why the name (or title) cannot be stored, if it cannot: a control
+    /// character (NUL, a line break, an escape) in a name passes the
+    /// model's checks today but breaks the database's integrity check and
+    /// every list it is shown in, so imports refuse it row by row.
+    pub fn name_problem(&self) -> Option<String> {
+        let bad = self.name().chars().find(|c| c.is_control())?;
+        Some(format!(
+            "the {} contains the control character U+{:04X}, which kariz does not store in names; remove it from the file",
+            match self {
+                Record::Work { .. } => "title",
+                _ => "name",
+            },
+            u32::from(bad)
+        ))
+    }
+
     /// E-mails and phones, for matching.
     pub fn points(&self) -> (&[crate::model::ContactPoint], &[crate::model::ContactPoint]) {
         match self {
