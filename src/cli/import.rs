@@ -3,6 +3,7 @@
 
 use super::context::Context;
 use super::output;
+use crate::interchange::import::activities;
 use crate::interchange::import::csv_source::{self, CsvSettings};
 use crate::interchange::import::{
     self, Action, Encoding, ImportEntity, OnDuplicate, Parsed, Step, Summary, mapping, report,
@@ -17,18 +18,20 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import people, companies, deals or tasks from a CSV file (Google Contacts, Outlook, kariz's own export, or any with a header line)
+    /// Import people, companies, deals, tasks or activities from a CSV file (Google Contacts, Outlook, kariz's own export, a spreadsheet CRM, or any with a header line)
     ///
     /// Columns are mapped from their headers; --map names the others.
     /// --entity deal|task reads deals or tasks (their person by id, e-mail
-    /// or external id). Rows matching a stored record (same external id,
+    /// or external id); --entity activity reads call, e-mail and meeting
+    /// history (kind, when, subject, body, owner, person/company/deal).
+    /// Rows matching a stored record (same external id,
     /// else e-mail, else phone, as `kariz duplicates` compares them) are
     /// skipped, updated or merged (--on-duplicate). Nothing is written if
     /// any row is rejected, unless --partial.
     Csv {
         #[command(flatten)]
         common: Common,
-        /// What the rows are: person, company, deal or task
+        /// What the rows are: person, company, deal, task or activity
         #[arg(long, value_enum, default_value = "person")]
         entity: ImportEntity,
         /// Column mappings, e.g. "Full name=name,Cell=phone:mobile,Segment=field:segment"
@@ -52,11 +55,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "utf-8")]
         encoding: Encoding,
     },
-    /// Import JSON in the shape `person list --json` / `company list --json` print
+    /// Import JSON in the shape `person list --json`, `company list --json` or `activity list --json` print
     Json {
         #[command(flatten)]
         common: Common,
-        /// What the records are: person or company
+        /// What the records are: person, company or activity
         #[arg(long, value_enum, default_value = "person")]
         entity: ImportEntity,
     },
@@ -104,6 +107,14 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 mapping.extend(mapping::parse_map(text).map_err(anyhow::Error::msg)?);
             }
             let text = read(&common.file, encoding)?;
+            if entity == ImportEntity::Activity {
+                let (rows, unmapped) = activities::read_csv(&text, &mapping)
+                    .map_err(|e| anyhow!("{}: {e}", common.file.display()))?;
+                if let Some(name) = &save_map {
+                    save_map_file(ctx, name, &mapping)?;
+                }
+                return import_activities(ctx, &mut store, &common, rows, &unmapped);
+            }
             // A copy, so the store can be written while the rows are read.
             let config = store.config().clone();
             let settings = CsvSettings {
@@ -157,12 +168,17 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Json { common, entity } => {
             if matches!(entity, ImportEntity::Deal | ImportEntity::Task) {
                 bail!(
-                    "import json reads people and companies; import {}s from CSV with `kariz import csv --entity {}`",
+                    "import json reads people, companies and activities; import {}s from CSV with `kariz import csv --entity {}`",
                     entity.as_str(),
                     entity.as_str()
                 );
             }
             let text = read(&common.file, Encoding::Utf8)?;
+            if entity == ImportEntity::Activity {
+                let rows = activities::read_json(&text)
+                    .map_err(|e| anyhow!("{}: {e}", common.file.display()))?;
+                return import_activities(ctx, &mut store, &common, rows, &[]);
+            }
             let rows = import::json_source::read(&text, entity, &owner)
                 .map_err(|e| anyhow!("{}: {e}", common.file.display()))?;
             (common, entity, rows, vec![])
@@ -224,6 +240,36 @@ fn execute(
         }
     }
     finish(common, entity, &steps, unmapped, write)
+}
+
+/// An import of activities (history): planned against the stored
+/// activities and links, written in one transaction, reported like the
+/// other imports.
+fn import_activities(
+    ctx: &Context,
+    store: &mut crate::store::Store,
+    common: &Common,
+    rows: Vec<activities::ActivityRow>,
+    unmapped: &[String],
+) -> Result<()> {
+    let author = store.actor().to_string();
+    let (mut steps, datas) = activities::plan(store, &ctx.clock, rows, &author)?;
+    let summary = Summary::of(&steps);
+    let blocked = summary.rejected > 0 && !common.partial;
+    let write = !common.dry_run && !blocked;
+    if write {
+        let bar = progress(summary.created as u64);
+        let mut tick = || {
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+        };
+        activities::apply(store, ctx.clock.now_utc(), &mut steps, datas, &mut tick)?;
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+    }
+    finish(common, ImportEntity::Activity, &steps, unmapped, write)
 }
 
 /// A CSV import of people written while it is read (see
@@ -337,6 +383,7 @@ fn by_word(by: import::MatchedBy) -> &'static str {
         import::MatchedBy::Phone => "phone",
         import::MatchedBy::Name => "name",
         import::MatchedBy::SharedLine => "office phone and name",
+        import::MatchedBy::SameActivity => "kind, time, subject and links",
     }
 }
 

@@ -144,6 +144,8 @@ struct Gathered {
     industry: Option<String>,
     custom: Vec<(String, String, String)>,
     person: Option<String>,
+    deal_ref: Option<String>,
+    done: Option<Option<chrono::DateTime<chrono::Utc>>>,
     work: WorkCells,
 }
 
@@ -232,6 +234,20 @@ fn convert(plan: &ColumnPlan, line: usize, cells: &[String], s: &CsvSettings<'_>
             }
             Target::Due => g.work.due = Some((cell.to_string(), header.clone())),
             Target::Priority => g.work.priority = Some((cell.to_string(), header.clone())),
+            Target::ValueMinor => g.work.value_minor = Some((cell.to_string(), header.clone())),
+            Target::LostReason => put(&mut g.work.lost_reason, cell),
+            Target::DueTime => g.work.due_time = Some((cell.to_string(), header.clone())),
+            Target::Deal => put(&mut g.deal_ref, cell),
+            // "no", "false", "0" and "open" say the task is not done.
+            Target::Done
+                if matches!(cell.to_lowercase().as_str(), "no" | "false" | "0" | "open") => {}
+            Target::Done => {
+                g.done = Some(
+                    chrono::DateTime::parse_from_rfc3339(cell)
+                        .ok()
+                        .map(|t| t.with_timezone(&chrono::Utc)),
+                );
+            }
         }
     }
     let record = build(g, line, s, &mut issues);
@@ -377,7 +393,7 @@ fn build(
             }
             Record::Company(data)
         }
-        ImportEntity::Deal | ImportEntity::Task => return Err(()),
+        ImportEntity::Deal | ImportEntity::Task | ImportEntity::Activity => return Err(()),
     };
     Ok((record, g.external_id))
 }
@@ -390,11 +406,12 @@ fn build_work(
     issues: &mut Vec<Issue>,
 ) -> Result<Built, ()> {
     let joined: Vec<&str> = g.parts.values().map(String::as_str).collect();
-    // In a deal or task file a "Title" column is the record's title.
+    // In a deal or task file a "Title" column is the record's title (a
+    // task file's "Deal" column is the deal's title, not the task's).
     let title = g
-        .name
+        .title
         .clone()
-        .or_else(|| g.title.clone())
+        .or_else(|| g.name.clone())
         .unwrap_or_else(|| joined.join(" "));
     if title.trim().is_empty() {
         issues.push(Issue::error(
@@ -427,7 +444,7 @@ fn build_work(
         if let Err(e) = deal.validate() {
             issues.push(Issue::error(line, None, e));
         }
-        (Some(deal), None)
+        (Some(Box::new(deal)), None)
     } else {
         let mut task = work_items::task(title, &g.work, line, issues);
         task.owner = owner;
@@ -442,6 +459,8 @@ fn build_work(
         task,
         person: g.person,
         company: g.company,
+        deal_ref: g.deal_ref.filter(|_| s.entity == ImportEntity::Task),
+        done: g.done.filter(|_| s.entity == ImportEntity::Task),
     };
     Ok((record, g.external_id))
 }

@@ -9,7 +9,10 @@ use serde_json::Value;
 
 /// Reads the records of a JSON text.
 pub fn read(text: &str, entity: ImportEntity, default_owner: &str) -> Result<Vec<Parsed>, String> {
-    if matches!(entity, ImportEntity::Deal | ImportEntity::Task) {
+    if matches!(
+        entity,
+        ImportEntity::Deal | ImportEntity::Task | ImportEntity::Activity
+    ) {
         return Err(format!(
             "JSON import reads people and companies; import {}s from CSV",
             entity.as_str()
@@ -137,7 +140,10 @@ fn convert(n: usize, record: &Value, entity: ImportEntity, default_owner: &str) 
                 company: text(record, "company"),
             }
         }
-        ImportEntity::Company | ImportEntity::Deal | ImportEntity::Task => {
+        ImportEntity::Company
+        | ImportEntity::Deal
+        | ImportEntity::Task
+        | ImportEntity::Activity => {
             let mut data = CompanyData {
                 name,
                 domain: text(record, "domain"),

@@ -4,6 +4,7 @@
 //! The steps are separate so `--dry-run` prints exactly the plan the real
 //! run would execute.
 
+pub mod activities;
 mod apply;
 pub mod csv_source;
 pub mod csv_text;

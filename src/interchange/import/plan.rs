@@ -53,6 +53,8 @@ pub enum MatchedBy {
     /// A person's office line that the stored person (or earlier row) of
     /// the same name has as an office line too.
     SharedLine,
+    /// Activities: the same kind, time, subject and links.
+    SameActivity,
 }
 
 /// One row's decision.
@@ -119,7 +121,7 @@ impl Keys {
                 .map(|(k, v)| (sorted_words(&k), Hit::Stored(v)))
                 .collect(),
             ImportEntity::Company => stored(index.by_name),
-            ImportEntity::Deal | ImportEntity::Task => HashMap::new(),
+            ImportEntity::Deal | ImportEntity::Task | ImportEntity::Activity => HashMap::new(),
         };
         Keys {
             with_external: index.by_external_id.values().copied().collect(),
@@ -191,7 +193,7 @@ impl Keys {
             ImportEntity::Person => {
                 keys.emails.is_empty() && keys.phones.is_empty() && keys.shared.is_empty()
             }
-            ImportEntity::Deal | ImportEntity::Task => false,
+            ImportEntity::Deal | ImportEntity::Task | ImportEntity::Activity => false,
         };
         let named = named.filter(|_| name_may_match)?;
         // Two records with different external ids are two records of the
@@ -286,6 +288,8 @@ pub struct Planner {
     on_duplicate: OnDuplicate,
     keys: Keys,
     people: Option<MatchIndex>,
+    /// Tasks link deals.
+    deals: Option<MatchIndex>,
     steps: Vec<Step>,
 }
 
@@ -303,6 +307,11 @@ impl Planner {
             ImportEntity::Company => Entity::Company,
             ImportEntity::Deal => Entity::Deal,
             ImportEntity::Task => Entity::Task,
+            ImportEntity::Activity => {
+                return Err(crate::Error::invalid(
+                    "activities are planned by import::activities, not the record planner; this is a bug in kariz",
+                ));
+            }
         };
         let mut keys = Keys::from(entity, store.match_index(stored)?);
         keys.reserve(rows);
@@ -310,7 +319,12 @@ impl Planner {
             ImportEntity::Deal | ImportEntity::Task => Some(store.match_index(Entity::Person)?),
             _ => None,
         };
+        let deals = match entity {
+            ImportEntity::Task => Some(store.match_index(Entity::Deal)?),
+            _ => None,
+        };
         Ok(Planner {
+            deals,
             entity,
             on_duplicate,
             keys,
@@ -348,7 +362,8 @@ impl Planner {
         }
         if let (Some(people), Some(Record::Work { .. })) = (&self.people, &row.record) {
             let store = store.ok_or_else(missing_store)?;
-            if let Err(issue) = link_person(store, people, row.line, row.record.as_mut()) {
+            let indexes = (people, self.deals.as_ref());
+            if let Err(issue) = link_work(store, indexes, row.line, row.record.as_mut()) {
                 row.record = None;
                 row.issues.push(issue);
             }
@@ -457,44 +472,57 @@ fn missing_store() -> crate::Error {
     )
 }
 
-/// Resolves a deal's or task's person (an id, an e-mail or an external id)
-/// to a stored person.
-fn link_person(
+/// Resolves a deal's or task's person (an external id, an id or an
+/// e-mail) and a task's deal (an external id or an id) to stored records.
+fn link_work(
     store: &Store,
-    people: &MatchIndex,
+    (people, deals): (&MatchIndex, Option<&MatchIndex>),
     line: usize,
     record: Option<&mut Record>,
 ) -> std::result::Result<(), Issue> {
     let Some(Record::Work {
         deal,
         task,
-        person: Some(text),
+        person,
+        deal_ref,
         ..
     }) = record
     else {
         return Ok(());
     };
-    let text = text.trim();
-    let by_id = text
-        .trim_start_matches('#')
-        .parse::<i64>()
-        .ok()
-        .filter(|id| store.person(*id).is_ok());
-    let id = by_id
-        .or_else(|| people.by_email.get(&email_key(text)).copied())
-        .or_else(|| people.by_external_id.get(text).copied())
+    if let Some(text) = person.as_deref() {
+        let id = super::activities::resolve(
+            text,
+            people,
+            |id| store.person(id).is_ok(),
+            |t| people.by_email.get(&email_key(t)).copied(),
+        )
         .ok_or_else(|| {
             Issue::error(
                 line,
                 Some("person"),
-                format!("no stored person has the id, e-mail or external id {text:?}; import the people first"),
+                format!("no stored person has the external id, id or e-mail {text:?}; import the people first"),
             )
         })?;
-    if let Some(d) = deal {
-        d.person_id = Some(id);
+        if let Some(d) = deal {
+            d.person_id = Some(id);
+        }
+        if let Some(t) = task.as_mut() {
+            t.person_id = Some(id);
+        }
     }
-    if let Some(t) = task {
-        t.person_id = Some(id);
+    if let (Some(text), Some(deals), Some(t)) = (deal_ref.as_deref(), deals, task) {
+        let id = super::activities::resolve(text, deals, |id| store.deal(id).is_ok(), |_| None)
+            .ok_or_else(|| {
+                Issue::error(
+                    line,
+                    Some("deal"),
+                    format!(
+                        "no stored deal has the external id or id {text:?}; import the deals first"
+                    ),
+                )
+            })?;
+        t.deal_id = Some(id);
     }
     Ok(())
 }
