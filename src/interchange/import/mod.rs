@@ -5,6 +5,7 @@
 //! run would execute.
 
 pub mod activities;
+pub mod activity_rows;
 mod apply;
 pub mod csv_source;
 pub mod csv_text;
