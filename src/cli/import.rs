@@ -55,11 +55,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "utf-8")]
         encoding: Encoding,
     },
-    /// Import JSON in the shape `person list --json`, `company list --json` or `activity list --json` print
+    /// Import JSON in the shape `person|company|deal|task|activity list --json` print
     Json {
         #[command(flatten)]
         common: Common,
-        /// What the records are: person, company or activity
+        /// What the records are: person, company, deal, task or activity
         #[arg(long, value_enum, default_value = "person")]
         entity: ImportEntity,
     },
@@ -166,14 +166,20 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             (common, ImportEntity::Person, rows, vec![])
         }
         Command::Json { common, entity } => {
-            if matches!(entity, ImportEntity::Deal | ImportEntity::Task) {
-                bail!(
-                    "import json reads people, companies and activities; import {}s from CSV with `kariz import csv --entity {}`",
-                    entity.as_str(),
-                    entity.as_str()
-                );
-            }
             let text = read(&common.file, Encoding::Utf8)?;
+            if matches!(entity, ImportEntity::Deal | ImportEntity::Task) {
+                let config = store.config().clone();
+                let map = BTreeMap::new();
+                let settings = CsvSettings {
+                    entity,
+                    map: &map,
+                    config: &config,
+                    default_owner: &owner,
+                };
+                let rows = import::json_source::read_work(&text, &settings)
+                    .map_err(|e| anyhow!("{}: {e}", common.file.display()))?;
+                return execute(ctx, &mut store, &common, entity, rows, &[]);
+            }
             if entity == ImportEntity::Activity {
                 let rows = activities::read_json(&text)
                     .map_err(|e| anyhow!("{}: {e}", common.file.display()))?;

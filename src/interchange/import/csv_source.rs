@@ -155,7 +155,14 @@ fn put(slot: &mut Option<String>, value: &str) {
     }
 }
 
-fn convert(plan: &ColumnPlan, line: usize, cells: &[String], s: &CsvSettings<'_>) -> Parsed {
+/// One row's cells, in the plan's column order, to a record (JSON deals
+/// and tasks come through here too, their keys as the columns).
+pub(super) fn convert(
+    plan: &ColumnPlan,
+    line: usize,
+    cells: &[String],
+    s: &CsvSettings<'_>,
+) -> Parsed {
     let mut issues = Vec::new();
     let mut g = Gathered::default();
     for ((header, target), raw) in plan.columns.iter().zip(cells) {

@@ -101,5 +101,15 @@ mod tests {
             let _ = vcard_source::read(&text, "t");
             let _ = json_source::read(&text, ImportEntity::Person, "t");
         }
+
+        #[test]
+        fn json_deals_and_tasks_never_panic(text in "(\\[|\\]|\\{|\\}|,|:|\"|title|stage|value_minor|due_date|done_at|person_id|custom|tags|null|-?[0-9]{1,3}|\\PC){0,60}") {
+            let config = Config::default_config();
+            let map = BTreeMap::new();
+            for entity in [ImportEntity::Deal, ImportEntity::Task] {
+                let settings = CsvSettings { entity, map: &map, config: &config, default_owner: "t" };
+                let _ = json_source::read_work(&text, &settings);
+            }
+        }
     }
 }
