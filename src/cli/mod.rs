@@ -98,7 +98,7 @@ enum Command {
     /// Write, check or locate the config file
     #[command(subcommand)]
     Config(config_cmd::Command),
-    /// Import people, companies, deals or tasks from CSV, people from vCard, people or companies from JSON
+    /// Import people, companies, deals, tasks and activities from CSV, vCard or JSON files (or standard input)
     #[command(subcommand)]
     Import(import::Command),
     /// Build a demo database full of realistic data

@@ -5,7 +5,7 @@
 // a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
 #![deny(clippy::indexing_slicing)]
 
-use crate::text::fold::{fold, phone_digits};
+use crate::text::fold::fold;
 
 /// The folded name with its words sorted, so "Ahmadi Sara" and "Sara
 /// Ahmadi" compare equal, as do Arabic and Persian spellings.
@@ -39,39 +39,9 @@ pub fn email_key(email: &str) -> Option<String> {
     (!key.is_empty()).then_some(key)
 }
 
-/// A phone number as its last ten digits (so +98 912…, 0098 912… and
-/// 0912… agree), then `x` and the extension if any; `None` for fewer than
-/// 7 digits.
-pub fn phone_key(phone: &str) -> Option<String> {
-    // An extension ("ext. 380", "x12") starts at the first letter.
-    let (number, extension) = match phone.find(|c: char| c.is_alphabetic()) {
-        Some(at) => {
-            let (number, extension) = phone.split_at(at);
-            (number, phone_digits(extension))
-        }
-        None => (phone, String::new()),
-    };
-    let digits = phone_digits(number);
-    if digits.len() < 7 {
-        return None;
-    }
-    let skip = digits.len().saturating_sub(10);
-    let mut key: String = digits.chars().skip(skip).collect();
-    if !extension.is_empty() {
-        key.push('x');
-        key.push_str(&extension);
-    }
-    Some(key)
-}
-
-/// Whether a phone label names a shared line (an office or switchboard
-/// number that colleagues have in common) rather than a personal one.
-pub fn is_shared_line(label: &str) -> bool {
-    matches!(
-        label.trim().to_lowercase().as_str(),
-        "work" | "office" | "main" | "fax" | "company" | "switchboard" | "business"
-    )
-}
+/// A phone number's identity (see [`crate::text::phone::identity`], the
+/// one rule import matching, merge and search use too).
+pub use crate::text::phone::{identity as phone_key, is_shared_line};
 
 /// A web or e-mail domain without `www.`, lower-case.
 pub fn domain_key(domain: &str) -> Option<String> {

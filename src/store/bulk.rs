@@ -19,7 +19,7 @@ use crate::config::FieldEntity;
 use crate::error::{Error, Result};
 use crate::locale::collate::sort_key;
 use crate::model::{CompanyData, ContactPoint, Entity, PersonData, Snapshot};
-use crate::text::fold::{fold, phone_digits};
+use crate::text::fold::fold;
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
 
@@ -30,9 +30,13 @@ pub struct MatchIndex {
     pub by_external_id: HashMap<String, i64>,
     /// Lower-cased e-mail → record id (the first record that has it).
     pub by_email: HashMap<String, i64>,
-    /// Phone digits (see [`phone_digits`]) → record id.
+    /// Phone identity (see [`crate::text::phone::identity`]) → record id;
+    /// for people only their personal lines.
     pub by_phone: HashMap<String, i64>,
-    /// Folded name → record id (companies only; people are not matched by name).
+    /// People only: phone identity of a shared line (an office number,
+    /// see [`crate::text::phone::is_shared_line`]) → everyone who has it.
+    pub by_shared_line: HashMap<String, Vec<i64>>,
+    /// Folded name → record id (the first record with that name).
     pub by_name: HashMap<String, i64>,
 }
 
@@ -41,11 +45,10 @@ pub fn email_key(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-/// The key a phone number is matched on; `None` when it has too few digits
-/// to identify anyone (an extension, a typo).
+/// The key a phone number is matched on: its identity, `None` when it has
+/// too few digits to identify anyone (an extension, a typo).
 pub fn phone_key(phone: &str) -> Option<String> {
-    let digits = phone_digits(phone);
-    (digits.len() >= 5).then_some(digits)
+    crate::text::phone::identity(phone)
 }
 
 /// Loads the match keys of every record of `entity`.
@@ -66,7 +69,7 @@ pub fn match_index(conn: &Connection, entity: Entity) -> Result<MatchIndex> {
         _ => return Ok(index),
     };
     let mut stmt = conn.prepare(&format!(
-        "SELECT {owner_column}, kind, value FROM contact_points
+        "SELECT {owner_column}, kind, value, label FROM contact_points
          WHERE {owner_column} IS NOT NULL ORDER BY {owner_column}, position"
     ))?;
     let mut rows = stmt.query([])?;
@@ -77,16 +80,23 @@ pub fn match_index(conn: &Connection, entity: Entity) -> Result<MatchIndex> {
         if kind == "email" {
             index.by_email.entry(email_key(&value)).or_insert(id);
         } else if let Some(key) = phone_key(&value) {
-            index.by_phone.entry(key).or_insert(id);
+            // Colleagues share office lines: kept apart so that a shared
+            // line alone never matches two people (as in `duplicates`).
+            let label: String = row.get(3)?;
+            if entity == Entity::Person && crate::text::phone::is_shared_line(&label) {
+                index.by_shared_line.entry(key).or_default().push(id);
+            } else {
+                index.by_phone.entry(key).or_insert(id);
+            }
         }
     }
-    if entity == Entity::Company {
-        let mut stmt = conn.prepare("SELECT id, name_folded FROM companies ORDER BY id")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let name: String = row.get(1)?;
-            index.by_name.entry(name).or_insert(row.get(0)?);
-        }
+    // Companies match by name; for people a name alone only flags a
+    // possible duplicate (see interchange::import::plan).
+    let mut stmt = conn.prepare(&format!("SELECT id, name_folded FROM {table} ORDER BY id"))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let name: String = row.get(1)?;
+        index.by_name.entry(name).or_insert(row.get(0)?);
     }
     Ok(index)
 }

@@ -280,13 +280,24 @@ impl Writer<'_> {
     }
 
     fn set_done(&mut self, id: i64, expected_version: Option<i64>, done: bool) -> Result<()> {
+        let now = self.now;
+        self.set_done_at(id, expected_version, done.then_some(now))
+    }
+
+    fn set_done_at(
+        &mut self,
+        id: i64,
+        expected_version: Option<i64>,
+        at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<()> {
+        let done = at.is_some();
         let task = get(self.conn(), id)?;
         if task.done_at.is_some() == done {
             let state = if done { "already done" } else { "not done" };
             return Err(Error::invalid(format!("task {id} is {state}")));
         }
         self.claim_version(Entity::Task, id, expected_version.unwrap_or(task.version))?;
-        let new = done.then(|| codec::ts(self.now));
+        let new = at.map(codec::ts);
         self.conn().execute(
             "UPDATE tasks SET done_at = ?1 WHERE id = ?2",
             params![new, id],
@@ -298,6 +309,11 @@ impl Writer<'_> {
     /// Marks a task done now.
     pub fn complete_task(&mut self, id: i64, expected_version: Option<i64>) -> Result<()> {
         self.set_done(id, expected_version, true)
+    }
+
+    /// Marks a task done at `at`: an import keeps when it was done.
+    pub fn complete_task_at(&mut self, id: i64, at: chrono::DateTime<chrono::Utc>) -> Result<()> {
+        self.set_done_at(id, None, Some(at))
     }
 
     /// Marks a done task open again.

@@ -16,6 +16,7 @@ mod duplicates;
 mod export;
 mod import;
 mod import_crash;
+mod import_real;
 mod init;
 mod locale;
 mod merge;

@@ -178,6 +178,7 @@ fn create(w: &mut BulkImport<'_, '_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Res
             deal,
             task,
             company,
+            done,
             ..
         }) => {
             let company_id = match &company {
@@ -187,11 +188,17 @@ fn create(w: &mut BulkImport<'_, '_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Res
             let (entity, id) = match (deal, task) {
                 (Some(mut d), _) => {
                     d.company_id = company_id;
-                    (Entity::Deal, with_line(line, w.writer().add_deal(d))?)
+                    (Entity::Deal, with_line(line, w.writer().add_deal(*d))?)
                 }
                 (None, Some(mut t)) => {
                     t.company_id = company_id;
-                    (Entity::Task, with_line(line, w.writer().add_task(t))?)
+                    let id = with_line(line, w.writer().add_task(t))?;
+                    match done {
+                        Some(Some(at)) => with_line(line, w.writer().complete_task_at(id, at))?,
+                        Some(None) => with_line(line, w.writer().complete_task(id, None))?,
+                        None => {}
+                    }
+                    (Entity::Task, id)
                 }
                 (None, None) => {
                     return Err(crate::Error::invalid(format!("line {line}: empty record")));

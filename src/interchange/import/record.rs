@@ -49,6 +49,9 @@ pub enum ImportEntity {
     Deal,
     /// Tasks (CSV only).
     Task,
+    /// Activities: calls, e-mails, meetings… (CSV and JSON; see
+    /// `import::activities`).
+    Activity,
 }
 
 impl ImportEntity {
@@ -59,6 +62,7 @@ impl ImportEntity {
             ImportEntity::Company => "company",
             ImportEntity::Deal => "deal",
             ImportEntity::Task => "task",
+            ImportEntity::Activity => "activity",
         }
     }
 }
@@ -77,14 +81,21 @@ pub enum Record {
     Company(CompanyData),
     /// A deal or a task, with its links as written in the file.
     Work {
-        /// The deal, or `None` for a task.
-        deal: Option<DealData>,
+        /// The deal, or `None` for a task (boxed: a deal is large, and most
+        /// records are people).
+        deal: Option<Box<DealData>>,
         /// The task, or `None` for a deal.
         task: Option<TaskData>,
         /// Contact person: an id, an e-mail or an external id.
         person: Option<String>,
         /// Company name (found or created).
         company: Option<String>,
+        /// A task's deal: an id or an external id.
+        deal_ref: Option<String>,
+        /// A task that was done (kariz's export has `done_at`): completed
+        /// on import, at that time when the file gives one (RFC 3339),
+        /// else at the import's time.
+        done: Option<Option<chrono::DateTime<chrono::Utc>>>,
     },
 }
 
@@ -98,6 +109,22 @@ impl Record {
             Record::Work { task: Some(t), .. } => &t.title,
             Record::Work { .. } => "",
         }
+    }
+
+    /// Why the name (or title) cannot be stored, if it cannot: a control
+    /// character (NUL, a line break, an escape) in a name passes the
+    /// model's checks today but breaks the database's integrity check and
+    /// every list it is shown in, so imports refuse it row by row.
+    pub fn name_problem(&self) -> Option<String> {
+        let bad = self.name().chars().find(|c| c.is_control())?;
+        Some(format!(
+            "the {} contains the control character U+{:04X}, which kariz does not store in names; remove it from the file",
+            match self {
+                Record::Work { .. } => "title",
+                _ => "name",
+            },
+            u32::from(bad)
+        ))
     }
 
     /// E-mails and phones, for matching.
