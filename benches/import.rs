@@ -7,6 +7,11 @@
 //! (default 1,000,000); `KARIZ_BENCH_COMPARE=0` skips the comparison with
 //! the per-row path.
 
+// A benchmark is a developer's measuring tool over generated data, like a
+// test: a failed setup step should stop it loudly, so the no-panic lints
+// that guard user-facing code do not apply here.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use chrono::{TimeZone, Utc};
 use kariz::config::Config;
 use kariz::interchange::import::csv_source::{self, CsvSettings};

@@ -8,6 +8,11 @@
 //! - `dedupe::find_for_person` (the customer page's hint), p50 and p99;
 //! - CSV and JSON export of every person to a sink, in records/s.
 
+// A benchmark is a developer's measuring tool over generated data, like a
+// test: a failed setup step should stop it loudly, so the no-panic lints
+// that guard user-facing code do not apply here.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use chrono::{TimeZone, Utc};
 use kariz::clock::Clock;
 use kariz::config::Config;

@@ -2,7 +2,9 @@
 //!
 //! Callers branch on these (the CLI maps them to exit codes, the TUI offers a
 //! reload on a conflict), so they are an enum rather than strings. Messages
-//! name the record and say what to do next.
+//! name the record and what happened, in words every front-end can show;
+//! what to type next is the front-end's to add (`cli::exit::message_for`
+//! adds the commands and flags), so the TUI never shows a CLI flag.
 
 use crate::model::Entity;
 
@@ -13,7 +15,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The record does not exist (or was deleted meanwhile).
-    #[error("{entity} {id} does not exist; list them with `kariz {entity} list`")]
+    #[error("{entity} {id} does not exist")]
     NotFound {
         /// Kind of record looked for.
         entity: Entity,
@@ -34,6 +36,27 @@ pub enum Error {
         actual: i64,
     },
 
+    /// Someone else changed fields this edit also changed, since it was
+    /// read: nothing was written. Each field has its original, their and
+    /// my value, so a front-end can show them side by side.
+    #[error("{}", field_conflict_message(*entity, *id, fields))]
+    FieldConflict {
+        /// Kind of record.
+        entity: Entity,
+        /// Its id.
+        id: i64,
+        /// The fields changed on both sides.
+        fields: Vec<crate::model::patch::FieldConflict>,
+    },
+
+    /// A deal was moved to a lost stage without saying why. Front-ends add
+    /// how to give the reason (the CLI's `--reason`, the TUI's picker).
+    #[error("moving a deal to {} needs a reason why it was lost", crate::text::sanitize::quoted(.stage))]
+    LostReasonRequired {
+        /// The lost stage.
+        stage: String,
+    },
+
     /// A value was rejected before anything was written.
     #[error("{0}")]
     Invalid(String),
@@ -46,19 +69,32 @@ pub enum Error {
     #[error("{0}")]
     Schema(String),
 
-    /// SQLite reported an error.
-    // Not `#[from]`: that would make the SQLite error the source too, and
-    // error chains would print SQLite's raw text ("Error code 8") after
-    // the plain message.
-    #[error("{}", crate::store::sqlite_message(.0))]
-    Sqlite(rusqlite::Error),
-
-    /// Another process held the write lock for the whole busy timeout.
+    /// The database was held by another process for longer than the
+    /// store waits (SQLite's busy timeout); nothing was saved.
     #[error("{0}")]
     Busy(String),
 
+    /// The database cannot be written (file or folder permissions, a
+    /// read-only medium); nothing was saved.
+    #[error("{0}")]
+    ReadOnly(String),
+
+    /// The database file is damaged; restoring a backup is the remedy.
+    #[error("{0}")]
+    Damaged(String),
+
+    /// The disk (or the database's size limit) is full; nothing was saved.
+    #[error("{0}")]
+    Full(String),
+
+    /// Any other failure the database reported, in its words. The store
+    /// maps its engine's errors to this and the variants above, so no
+    /// engine type is part of this enum.
+    #[error("database error: {0}")]
+    Database(String),
+
     /// A record looked up by name does not exist.
-    #[error("no {entity} is named \"{}\"; list them with `kariz {entity} list`", crate::text::sanitize::visible(.name))]
+    #[error("no {entity} is named \"{}\"", crate::text::sanitize::visible(.name))]
     NotFoundNamed {
         /// Kind of record looked for.
         entity: Entity,
@@ -86,16 +122,40 @@ fn conflict_message(entity: Entity, id: i64, expected: i64, actual: i64) -> Stri
     } else {
         format!("{entity} {id} is at version {actual}, not {expected} as given")
     };
-    format!("{what}; nothing was saved: run `kariz {entity} show {id}` and apply your change again")
+    format!("{what}; nothing was saved")
 }
 
-impl From<rusqlite::Error> for Error {
-    fn from(err: rusqlite::Error) -> Self {
-        Error::Sqlite(err)
-    }
+fn field_conflict_message(
+    entity: Entity,
+    id: i64,
+    fields: &[crate::model::patch::FieldConflict],
+) -> String {
+    use crate::text::sanitize::quoted;
+    let show = |v: &Option<String>| v.as_deref().map_or_else(|| "(empty)".to_string(), quoted);
+    let list: Vec<String> = fields
+        .iter()
+        .map(|f| {
+            format!(
+                "{}: was {}, they saved {}, yours {}",
+                f.field,
+                show(&f.original),
+                show(&f.theirs),
+                show(&f.mine)
+            )
+        })
+        .collect();
+    format!(
+        "{entity} {id} was changed by someone else since you read it ({}); nothing was saved: run `kariz {entity} show {id}` and apply your change again",
+        list.join("; ")
+    )
 }
 
 impl Error {
+    /// Whether someone else saved first (whole-record or field conflict).
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Error::Conflict { .. } | Error::FieldConflict { .. })
+    }
+
     /// Shorthand for a validation error.
     pub fn invalid(message: impl Into<String>) -> Self {
         Error::Invalid(message.into())

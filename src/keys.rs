@@ -4,6 +4,10 @@
 //! It lives below both `config` and `tui` so the config can reject an
 //! unknown action name without knowing anything about terminals.
 
+// Parses or compares user text: an out-of-range index must be an error, not
+// a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
+#![deny(clippy::indexing_slicing)]
+
 use std::fmt;
 
 use serde::Serialize;
@@ -67,15 +71,19 @@ commands! {
     AddDeal => "add_deal", "key.add_deal";
     LogActivity => "log_activity", "key.log_activity";
     Edit => "edit", "key.edit";
+    EditCustomer => "edit_customer", "key.edit_customer";
     Tag => "tag", "key.tag";
     Delete => "delete", "key.delete";
     ToggleKind => "toggle_kind", "key.toggle_kind";
     FilterTag => "filter_tag", "key.filter_tag";
     FilterOwner => "filter_owner", "key.filter_owner";
+    ToggleMine => "toggle_mine", "key.toggle_mine";
     ClearFilters => "clear_filters", "key.clear_filters";
     Sort => "sort", "key.sort";
     MoveDealNext => "move_deal_next", "key.move_deal_next";
     MoveDealPrev => "move_deal_prev", "key.move_deal_prev";
+    WinDeal => "win_deal", "key.win_deal";
+    LoseDeal => "lose_deal", "key.lose_deal";
     NextPipeline => "next_pipeline", "key.next_pipeline";
     NextField => "next_field", "key.next_field";
     PrevField => "prev_field", "key.prev_field";
@@ -177,16 +185,15 @@ impl KeyChord {
         let mut chord = KeyChord::plain(KeyName::Esc);
         let mut rest = text;
         loop {
-            let lower = rest.to_ascii_lowercase();
-            if let Some(r) = lower.strip_prefix("ctrl-").or(lower.strip_prefix("c-")) {
+            if let Some(r) = strip_modifier(rest, &["ctrl-", "c-"]) {
                 chord.ctrl = true;
-                rest = &rest[rest.len() - r.len()..];
-            } else if let Some(r) = lower.strip_prefix("alt-").or(lower.strip_prefix("m-")) {
+                rest = r;
+            } else if let Some(r) = strip_modifier(rest, &["alt-", "m-"]) {
                 chord.alt = true;
-                rest = &rest[rest.len() - r.len()..];
-            } else if let Some(r) = lower.strip_prefix("shift-").or(lower.strip_prefix("s-")) {
+                rest = r;
+            } else if let Some(r) = strip_modifier(rest, &["shift-", "s-"]) {
                 chord.shift = true;
-                rest = &rest[rest.len() - r.len()..];
+                rest = r;
             } else {
                 break;
             }
@@ -218,6 +225,15 @@ impl KeyChord {
     }
 }
 
+/// `text` without the first of `prefixes` it starts with, ignoring ASCII
+/// case ("Ctrl-x" and "ctrl-x" are one chord); the rest keeps its case.
+fn strip_modifier<'a>(text: &'a str, prefixes: &[&str]) -> Option<&'a str> {
+    prefixes.iter().find_map(|p| {
+        let head = text.get(..p.len())?;
+        head.eq_ignore_ascii_case(p).then(|| text.get(p.len()..))?
+    })
+}
+
 fn named_key(name: &str) -> Option<KeyName> {
     Some(match name {
         "enter" | "return" => KeyName::Enter,
@@ -236,7 +252,7 @@ fn named_key(name: &str) -> Option<KeyName> {
         "pageup" | "pgup" => KeyName::PageUp,
         "pagedown" | "pgdn" => KeyName::PageDown,
         f if f.starts_with('f') => {
-            let n: u8 = f[1..].parse().ok()?;
+            let n: u8 = f.strip_prefix('f')?.parse().ok()?;
             if (1..=12).contains(&n) {
                 KeyName::F(n)
             } else {
@@ -313,5 +329,24 @@ mod tests {
             assert_eq!(Command::from_name(command.name()), Some(*command));
         }
         assert_eq!(Command::from_name("explode"), None);
+    }
+
+    #[test]
+    fn modifiers_ignore_case_and_keep_the_key_s() {
+        assert_eq!(KeyChord::parse("CTRL-s"), Ok(KeyChord::ctrl('s')));
+        assert_eq!(KeyChord::parse("C-s"), Ok(KeyChord::ctrl('s')));
+        assert_eq!(KeyChord::parse("M-x").map(|c| c.alt), Ok(true));
+        // A multi-byte first character is not a modifier, and is not cut.
+        assert_eq!(KeyChord::parse("قtrl-s").ok(), None);
+        assert!(KeyChord::parse("ctrl-").is_err());
+    }
+
+    proptest::proptest! {
+        /// A `[keys]` entry is user text: any string parses or is refused,
+        /// never panics.
+        #[test]
+        fn parse_never_panics(text in "\\PC{0,12}|(ctrl|alt|shift|c|m|s)-\\PC{0,3}") {
+            let _ = KeyChord::parse(&text);
+        }
     }
 }

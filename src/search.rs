@@ -8,12 +8,11 @@
 use crate::error::Result;
 
 use crate::model::Entity;
-use crate::store::scan::{self, Candidate, FIELD_SEPARATOR};
+use crate::store::scan::{Candidate, FIELD_SEPARATOR, SearchSource};
 use crate::text::fold::fold;
 use crate::text::phone;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
-use rusqlite::Connection;
 use serde::Serialize;
 
 /// Which part of a record matched.
@@ -250,11 +249,11 @@ impl<T: Item> Item for &T {
 }
 
 /// Searches people and companies; best first, at most `limit` hits.
-pub fn search(conn: &Connection, text: &str, limit: usize) -> Result<Vec<Hit>> {
+pub fn search(source: &dyn SearchSource, text: &str, limit: usize) -> Result<Vec<Hit>> {
     let Some(query) = Query::new(text) else {
         return Ok(Vec::new());
     };
-    let candidates = scan::scan(conn, &|t| query.prefilter(t))?;
+    let candidates = source.scan_search_texts(&|t| query.prefilter(t))?;
     Ok(rank(&query, &candidates, limit))
 }
 

@@ -2,8 +2,10 @@
 
 use super::args;
 use super::context::Context;
-use super::output::{self, Details, Table, local_time};
-use crate::model::{Activity, ActivityData, ActivityKind, dates};
+use super::output::{self, Details, local_time};
+use super::render;
+use super::resolve;
+use crate::model::{ActivityData, ActivityKind, dates};
 use crate::store::{ActivityFilter, Store};
 use anyhow::{Result, anyhow};
 use chrono::{NaiveTime, Timelike};
@@ -60,20 +62,15 @@ pub enum Command {
         /// Remove a link or the body: person, company, deal, body
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
-        /// Fail with a conflict (exit 4) unless the record is still at this version
-        #[arg(long)]
-        version: Option<i64>,
-        /// Print the changed record as JSON
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        edit: args::EditFlags,
     },
     /// Remove an activity
     Rm {
         /// Activity id
         id: String,
-        /// Fail with a conflict (exit 4) unless the record is still at this version
-        #[arg(long)]
-        version: Option<i64>,
+        #[command(flatten)]
+        expect: args::Expect,
     },
 }
 
@@ -134,7 +131,7 @@ impl Fields {
             data.person_id = Some(args::id(p)?);
         }
         if let Some(c) = &self.company {
-            data.company_id = Some(super::company::lookup(store, c)?);
+            data.company_id = Some(resolve::company(store, c)?);
         }
         if let Some(d) = &self.deal {
             data.deal_id = Some(args::id(d)?);
@@ -143,47 +140,9 @@ impl Fields {
     }
 }
 
-fn about(a: &Activity) -> String {
-    [a.person.as_deref(), a.company.as_deref(), a.deal.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ")
-}
-
-fn table(activities: &[Activity], ctx: &Context, with_about: bool) -> Table {
-    let headers: &[&'static str] = if with_about {
-        &["id", "when", "kind", "subject", "about", "by"]
-    } else {
-        &["id", "when", "kind", "subject", "by"]
-    };
-    let mut table = Table::new(headers).align_right("id");
-    for a in activities {
-        let mut row = vec![
-            a.id.to_string(),
-            local_time(&ctx.clock, a.data.occurred_at),
-            a.data.kind.as_str().to_string(),
-            a.data.subject.clone(),
-        ];
-        if with_about {
-            row.push(about(a));
-        }
-        row.push(a.data.author.clone());
-        table.row(row);
-    }
-    table
-}
-
-/// The timeline section of a customer or deal page.
-pub fn print_timeline(activities: &[Activity], ctx: &Context) -> Result<()> {
-    output::raw(&format!(
-        "\nTimeline ({})\n",
-        output::count(activities.len())
-    ))?;
-    output::raw(&table(activities, ctx, false).render("  none"))?;
-    Ok(())
-}
-
+/// Runs one subcommand.
+// Long but flat on purpose: one match arm per subcommand, each a few lines
+// that parse flags and call the store; splitting it would only add jumps.
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
     let now = ctx.clock.now_utc();
@@ -222,9 +181,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                     .map(|k| ActivityKind::parse(&k).map_err(|e| anyhow!("--kind: {e}")))
                     .transpose()?,
                 person_id: person.map(|p| args::id(&p)).transpose()?,
-                company_id: company
-                    .map(|c| super::company::lookup(&store, &c))
-                    .transpose()?,
+                company_id: company.map(|c| resolve::company(&store, &c)).transpose()?,
                 deal_id: deal.map(|d| args::id(&d)).transpose()?,
                 author,
                 limit: limit.unwrap_or(0),
@@ -233,7 +190,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             if json {
                 return output::json(&activities);
             }
-            table(&activities, ctx, true).print("No activities match.")
+            render::activity_table(&activities, ctx, true).print("No activities match.")
         }
         Command::Show { id, json } => {
             let a = store.activity(args::id(&id)?)?;
@@ -259,8 +216,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             id,
             fields,
             clear,
-            version,
-            json,
+            edit: args::EditFlags { version, json },
         } => {
             let id = args::id(&id)?;
             let a = store.activity(id)?;
@@ -279,8 +235,11 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 data.body = None;
             }
             fields.apply(ctx, &store, &mut data)?;
-            let expected = version.unwrap_or(a.version);
-            store.write(now, |w| w.update_activity(id, expected, data))?;
+            // Without --version only the fields given are written (field-level).
+            store.write(now, |w| match version {
+                Some(expected) => w.update_activity(id, expected, data),
+                None => w.patch_activity(id, &a.data, &data),
+            })?;
             let verb = if store.activity(id)?.version == a.version {
                 "Nothing to change in"
             } else {
@@ -288,7 +247,10 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             };
             report(&store, id, json, verb)
         }
-        Command::Rm { id, version } => {
+        Command::Rm {
+            id,
+            expect: args::Expect { version },
+        } => {
             let id = args::id(&id)?;
             let a = store.activity(id)?;
             store.write(now, |w| w.delete_activity(id, version))?;

@@ -110,6 +110,26 @@ pub fn amount(text: &str, currency: &str) -> Result<i64> {
     crate::model::money::parse_amount(text, currency).map_err(|e| anyhow!("--value: {e}"))
 }
 
+/// `--version`, on every command that changes one record: optimistic
+/// locking for scripts that read a record and write it back.
+#[derive(Debug, clap::Args)]
+pub struct Expect {
+    /// Fail with a conflict (exit 4) unless the record is still at this version
+    #[arg(long)]
+    pub version: Option<i64>,
+}
+
+/// The flags every `edit` shares besides the entity's own fields.
+#[derive(Debug, clap::Args)]
+pub struct EditFlags {
+    /// Fail with a conflict (exit 4) unless the record is still at this version
+    #[arg(long)]
+    pub version: Option<i64>,
+    /// Print the changed record as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

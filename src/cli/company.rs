@@ -3,11 +3,11 @@
 use super::args::{self, apply_custom, points, set_text};
 use super::context::Context;
 use super::output::{self, Details, Table, local_time};
+use super::render;
+use super::resolve;
 use crate::config::FieldEntity;
 use crate::model::{Company, CompanyData, contact};
-use crate::store::{
-    ActivityFilter, CompanyFilter, DealFilter, PageKey, PersonFilter, Store, TaskFilter, TaskWindow,
-};
+use crate::store::{CompanyFilter, PageKey, Store};
 use anyhow::Result;
 use clap::Subcommand;
 use serde::Serialize;
@@ -54,12 +54,8 @@ pub enum Command {
         /// Empty a field: domain, industry, phones, emails, address, owner, notes, tags
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
-        /// Fail with a conflict (exit 4) unless the record is still at this version
-        #[arg(long)]
-        version: Option<i64>,
-        /// Print the changed record as JSON
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        edit: args::EditFlags,
     },
     /// Remove a company (refused while people, deals, tasks or activities link to it)
     Rm {
@@ -68,9 +64,8 @@ pub enum Command {
         /// Keep linked people, deals, tasks and activities, without this company
         #[arg(long)]
         unlink: bool,
-        /// Fail with a conflict (exit 4) unless the record is still at this version
-        #[arg(long)]
-        version: Option<i64>,
+        #[command(flatten)]
+        expect: args::Expect,
     },
 }
 
@@ -171,21 +166,6 @@ fn clear(data: &mut CompanyData, fields: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Finds a company by id or exact (folded) name.
-pub fn lookup(store: &Store, text: &str) -> Result<i64> {
-    if let Ok(id) = args::id(text) {
-        return Ok(store.company(id)?.id);
-    }
-    let company = store.company_by_name(text)?;
-    company.map(|c| c.id).ok_or_else(|| {
-        crate::Error::NotFoundNamed {
-            entity: crate::model::Entity::Company,
-            name: text.to_string(),
-        }
-        .into()
-    })
-}
-
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
     let now = ctx.clock.now_utc();
@@ -206,23 +186,26 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             json,
         } => list(&store, &CompanyFilter { owner, tag }, limit, json),
         Command::Show { id, json } => {
-            let id = lookup(&store, &id)?;
+            let id = resolve::company(&store, &id)?;
             show(ctx, &store, id, json)
         }
         Command::Edit {
             id,
             fields,
             clear: cleared,
-            version,
-            json,
+            edit: args::EditFlags { version, json },
         } => {
-            let id = lookup(&store, &id)?;
+            let id = resolve::company(&store, &id)?;
             let company = store.company(id)?;
             let mut data = company.data.clone();
             clear(&mut data, &cleared)?;
             fields.apply(&store, &mut data)?;
-            let expected = version.unwrap_or(company.version);
-            store.write(now, |w| w.update_company(id, expected, data))?;
+            // Without --version only the fields given are written, onto the
+            // record as stored at write time (field-level, see store::patch).
+            store.write(now, |w| match version {
+                Some(expected) => w.update_company(id, expected, data),
+                None => w.patch_company(id, &company.data, &data),
+            })?;
             let verb = if store.company(id)?.version == company.version {
                 "Nothing to change in"
             } else {
@@ -233,9 +216,9 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Rm {
             id,
             unlink,
-            version,
+            expect: args::Expect { version },
         } => {
-            let id = lookup(&store, &id)?;
+            let id = resolve::company(&store, &id)?;
             let company = store.company(id)?;
             store.write(now, |w| w.delete_company(id, version, unlink))?;
             output::line(&format!("Removed company {id} ({}).", company.data.name))
@@ -295,35 +278,13 @@ struct CompanyPage {
 }
 
 fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
-    let company = store.company(id)?;
-    let people = store.people(
-        &PersonFilter {
-            company_id: Some(id),
-            ..PersonFilter::default()
-        },
-        None,
-        1000,
-    )?;
-    let deals = store.deals(&DealFilter {
-        company_id: Some(id),
-        ..DealFilter::default()
-    })?;
-    let open_tasks = store.tasks(&TaskFilter {
-        window: TaskWindow::Open,
-        today: ctx.clock.today(),
-        company_id: Some(id),
-        ..TaskFilter::default()
-    })?;
-    let activities = store.activities(&ActivityFilter {
-        company_id: Some(id),
-        ..ActivityFilter::default()
-    })?;
+    let records = crate::pages::company(store, id, ctx.clock.today(), super::SHOW_LIMITS)?;
     let page = CompanyPage {
-        company,
-        people,
-        deals,
-        open_tasks,
-        activities,
+        company: records.company,
+        people: records.people,
+        deals: records.deals,
+        open_tasks: records.open_tasks,
+        activities: records.activities,
     };
     if json {
         return output::json(&page);
@@ -369,7 +330,7 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
         ]);
     }
     output::raw(&table.render("  none"))?;
-    super::deal::print_deals_section(&page.deals, store.config(), ctx)?;
-    super::task::print_tasks_section("Open tasks", &page.open_tasks, ctx)?;
-    super::activity::print_timeline(&page.activities, ctx)
+    render::print_deals_section(&page.deals, store.config(), ctx)?;
+    render::print_tasks_section("Open tasks", &page.open_tasks, ctx)?;
+    render::print_timeline(&page.activities, ctx)
 }

@@ -7,6 +7,29 @@ use anyhow::{Context as _, Result, bail};
 use clap::Subcommand;
 use std::path::PathBuf;
 
+/// What `config init` writes when a system config holds the team's
+/// settings: the sections a personal config may hold, commented out.
+const PERSONAL_TOML: &str = r#"# Your own kariz settings. The team's pipelines, money and custom fields
+# are in the system config (`kariz config path` shows where); this file may
+# only hold the sections below. See docs/config.md.
+
+[user]
+# Your display name, shown beside your login.
+# name = "Sara Ahmadi"
+
+[display]
+# language = "en"        # en, fa or ar
+# calendar = "gregorian" # gregorian or jalali
+# digits = "latin"       # latin, persian or arabic
+# bidi = "app"           # app or terminal
+
+[keys]
+# mark_done = ["x"]
+
+[theme]
+# accent = "cyan"
+"#;
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Write the commented default config to the config path
@@ -38,6 +61,17 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 std::fs::create_dir_all(dir)
                     .with_context(|| format!("creating {}", dir.display()))?;
             }
+            // Next to a team's system config only personal settings are
+            // allowed, so the full default would be refused at once.
+            if let Some(system) = &ctx.system_config {
+                std::fs::write(path, PERSONAL_TOML)
+                    .with_context(|| format!("writing {}", path.display()))?;
+                return output::line(&format!(
+                    "Wrote a personal config to {}; the team's settings are in {}.",
+                    path.display(),
+                    system.display()
+                ));
+            }
             std::fs::write(path, DEFAULT_TOML)
                 .with_context(|| format!("writing {}", path.display()))?;
             output::line(&format!("Wrote the default config to {}.", path.display()))
@@ -67,6 +101,14 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 ctx.config_path.display(),
                 exists(&ctx.config_path)
             ))?;
+            if let Some(system) = &ctx.system_config {
+                output::line(&format!(
+                    "system:   {}{} (the team's settings; yours may only set {})",
+                    system.display(),
+                    exists(system),
+                    crate::config::PERSONAL_SECTIONS.join(", ")
+                ))?;
+            }
             output::line(&format!(
                 "database: {}{}",
                 ctx.db_path.display(),

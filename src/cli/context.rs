@@ -7,6 +7,9 @@ use crate::store::Store;
 use anyhow::{Context as _, Result};
 use std::path::{Path, PathBuf};
 
+/// Where a team's shared config lives unless `KARIZ_SYSTEM_CONFIG` says.
+pub const SYSTEM_CONFIG: &str = "/etc/kariz/config.toml";
+
 /// Resolved settings for one run of the binary.
 pub struct Context {
     /// The database file to use.
@@ -19,12 +22,17 @@ pub struct Context {
     pub config_path: PathBuf,
     /// Whether the config path was given explicitly (then it must exist).
     pub config_explicit: bool,
+    /// The team's system-wide config (`KARIZ_SYSTEM_CONFIG`, else
+    /// `/etc/kariz/config.toml` when it exists). With one, the user's own
+    /// config may only hold personal settings.
+    pub system_config: Option<PathBuf>,
     /// Paths from the environment, for commands that need other defaults.
     pub env: PathEnv,
     /// Now, injected.
     pub clock: Clock,
-    /// The user's name from the environment (`KARIZ_USER`, `USER`, `LOGNAME`).
-    pub os_user: Option<String>,
+    /// Who is running kariz: the login of the real uid (see
+    /// [`crate::identity`]), never a name from the environment or config.
+    pub login: String,
 }
 
 impl Context {
@@ -39,8 +47,11 @@ impl Context {
         let db = db.or_else(|| from_env("KARIZ_DB"));
         let config = config.or_else(|| from_env("KARIZ_CONFIG"));
         let env = PathEnv::from_process();
-        let clock = Clock::from_env_value(std::env::var("KARIZ_NOW").ok().as_deref())
-            .map_err(anyhow::Error::msg)?;
+        let clock = Clock::from_env_values(
+            std::env::var("KARIZ_NOW").ok().as_deref(),
+            std::env::var("KARIZ_NOW_START").ok().as_deref(),
+        )
+        .map_err(anyhow::Error::msg)?;
         let db_explicit = db.is_some();
         let db_path = match db {
             Some(p) => p,
@@ -51,28 +62,31 @@ impl Context {
             Some(p) => p,
             None => env.default_config().map_err(anyhow::Error::msg)?,
         };
-        let os_user = ["KARIZ_USER", "USER", "LOGNAME"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
+        let login = crate::identity::current_login();
+        let system_config = from_env("KARIZ_SYSTEM_CONFIG")
+            .or_else(|| Some(PathBuf::from(SYSTEM_CONFIG)).filter(|p| p.exists()));
         Ok(Context {
             db_path,
             db_explicit,
             create_db: false,
             config_path,
             config_explicit,
+            system_config,
             env,
             clock,
-            os_user,
+            login,
         })
     }
 
     /// Loads the config file, or the built-in default when there is none and
     /// none was asked for explicitly.
     pub fn config(&self) -> Result<Config> {
-        let config = if !self.config_explicit && !self.config_path.exists() {
-            Config::default_config()
-        } else {
-            Config::load(&self.config_path)?
+        let personal = self.config_explicit || self.config_path.exists();
+        let config = match (&self.system_config, personal) {
+            (Some(system), true) => Config::load_layered(system, Some(&self.config_path))?,
+            (Some(system), false) => Config::load_layered(system, None)?,
+            (None, false) => Config::default_config(),
+            (None, true) => Config::load(&self.config_path)?,
         };
         super::output::use_locale(crate::locale::Locale::from_config(&config));
         // On a terminal, right-to-left text in tables is laid out the way the
@@ -84,9 +98,10 @@ impl Context {
         Ok(config)
     }
 
-    /// The display name recorded as owner, author and actor.
-    pub fn actor(&self, config: &Config) -> String {
-        config.user.display_name(self.os_user.as_deref())
+    /// The login recorded as owner, author and actor. The config's
+    /// `[user] name` is only a display name and cannot change it.
+    pub fn actor(&self, _config: &Config) -> String {
+        self.login.clone()
     }
 
     /// Opens the database with the config, refusing to go on while deals

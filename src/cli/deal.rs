@@ -3,11 +3,12 @@
 use super::args::{self, apply_custom, set_text};
 use super::context::Context;
 use super::output::{self, Details, Table, local_time};
+use super::render;
+use super::resolve;
 use crate::config::{Config, FieldEntity};
 use crate::model::{Deal, DealData, DealStatus};
-use crate::store::{ActivityFilter, DealFilter, Store, TaskFilter, TaskWindow};
+use crate::store::{DealFilter, Store};
 use anyhow::{Result, anyhow};
-use chrono::{DateTime, Utc};
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
 
@@ -68,12 +69,8 @@ pub enum Command {
         /// Empty a field: probability, close, person, company, owner, notes, tags
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
-        /// Fail with a conflict (exit 4) unless the record is still at this version
-        #[arg(long)]
-        version: Option<i64>,
-        /// Print the changed record as JSON
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        edit: args::EditFlags,
     },
     /// Remove a deal and its stage history (refused while tasks or activities link to it)
     Rm {
@@ -82,9 +79,8 @@ pub enum Command {
         /// Keep linked tasks and activities, without this deal
         #[arg(long)]
         unlink: bool,
-        /// Fail with a conflict (exit 4) unless the record is still at this version
-        #[arg(long)]
-        version: Option<i64>,
+        #[command(flatten)]
+        expect: args::Expect,
     },
     /// Move a deal to another stage of its pipeline
     Move {
@@ -95,17 +91,15 @@ pub enum Command {
         /// Why the deal was lost (required when moving into a lost stage)
         #[arg(long)]
         reason: Option<String>,
-        /// Fail with a conflict (exit 4) unless the record is still at this version
-        #[arg(long)]
-        version: Option<i64>,
+        #[command(flatten)]
+        expect: args::Expect,
     },
     /// Mark a deal won (moves it to the pipeline's won stage)
     Won {
         /// Deal id
         id: String,
-        /// Fail with a conflict (exit 4) unless the record is still at this version
-        #[arg(long)]
-        version: Option<i64>,
+        #[command(flatten)]
+        expect: args::Expect,
     },
     /// Mark a deal lost, with the reason
     Lost {
@@ -114,9 +108,8 @@ pub enum Command {
         /// Why it was lost, e.g. "price too high"
         #[arg(long)]
         reason: String,
-        /// Fail with a conflict (exit 4) unless the record is still at this version
-        #[arg(long)]
-        version: Option<i64>,
+        #[command(flatten)]
+        expect: args::Expect,
     },
 }
 
@@ -272,44 +265,6 @@ fn clear(data: &mut DealData, fields: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// A deal as listed: the record plus figures computed at the run's clock.
-#[derive(Serialize)]
-pub struct DealRow {
-    #[serde(flatten)]
-    deal: Deal,
-    /// Probability used for weighting: the deal's override or its stage's.
-    effective_probability: u8,
-    /// Whole days in the current stage.
-    days_in_stage: i64,
-    /// Open and longer in its stage than the stage's rot days.
-    rotting: bool,
-}
-
-impl DealRow {
-    /// Computes the derived figures.
-    pub fn new(deal: Deal, config: &Config, now: DateTime<Utc>) -> DealRow {
-        let stage = config
-            .pipeline(&deal.data.pipeline)
-            .and_then(|p| p.stage(&deal.data.stage));
-        let days = deal.days_in_stage(now);
-        let rotting = deal.status == DealStatus::Open
-            && stage
-                .and_then(|s| s.rot_days)
-                .is_some_and(|r| days > i64::from(r));
-        let effective_probability = deal
-            .data
-            .probability
-            .or(stage.map(|s| s.probability))
-            .unwrap_or(0);
-        DealRow {
-            deal,
-            effective_probability,
-            days_in_stage: days,
-            rotting,
-        }
-    }
-}
-
 /// Spells `--pipeline` and `--stage` as the config does (they are matched
 /// ignoring case, like everywhere else), and rejects names it does not have.
 fn canonical_filter(
@@ -369,64 +324,9 @@ pub fn money(minor: i64, currency: &str) -> String {
     output::money(minor, currency)
 }
 
-fn customer(deal: &Deal) -> String {
-    match (&deal.company, &deal.person) {
-        (Some(c), Some(p)) => format!("{p} · {c}"),
-        (Some(c), None) => c.clone(),
-        (None, Some(p)) => p.clone(),
-        (None, None) => String::new(),
-    }
-}
-
-fn table(rows: &[DealRow]) -> Table {
-    let mut table = Table::new(&[
-        "id", "title", "customer", "stage", "value", "close", "owner", "days",
-    ])
-    .align_right("id")
-    .align_right("value")
-    .align_right("days");
-    for r in rows {
-        let d = &r.deal;
-        let stage = match d.status {
-            DealStatus::Lost => format!(
-                "{} ({})",
-                d.data.stage,
-                d.data.lost_reason.clone().unwrap_or_default()
-            ),
-            _ => d.data.stage.clone(),
-        };
-        table.row(vec![
-            d.id.to_string(),
-            d.data.title.clone(),
-            customer(d),
-            stage,
-            money(d.data.value_minor, &d.data.currency),
-            d.data.expected_close.map(output::date).unwrap_or_default(),
-            d.data.owner.clone().unwrap_or_default(),
-            format!(
-                "{}{}",
-                output::count(r.days_in_stage),
-                if r.rotting { " !" } else { "" }
-            ),
-        ]);
-    }
-    table
-}
-
-/// The deals part of a person's or company's page. Takes the config the
-/// store was opened with rather than reading the file a second time.
-pub fn print_deals_section(deals: &[Deal], config: &Config, ctx: &Context) -> Result<()> {
-    let now = ctx.clock.now_utc();
-    let rows: Vec<DealRow> = deals
-        .iter()
-        .cloned()
-        .map(|d| DealRow::new(d, config, now))
-        .collect();
-    output::raw(&format!("\nDeals ({})\n", output::count(rows.len())))?;
-    output::raw(&table(&rows).render("  none"))?;
-    Ok(())
-}
-
+/// Runs one subcommand.
+// Long but flat on purpose: one match arm per subcommand, each a few lines
+// that parse flags and call the store; splitting it would only add jumps.
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
     let now = ctx.clock.now_utc();
@@ -441,7 +341,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             };
             fields.apply(ctx, &config, &mut data)?;
             let id = store.write(now, |w| {
-                data.company_id = super::person::company_in(w, &fields.company)?;
+                data.company_id = resolve::company_in(w, &fields.company)?;
                 w.add_deal(data)
             })?;
             report(ctx, &store, id, json, "Added")
@@ -457,9 +357,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             rotting,
             json,
         } => {
-            let company_id = company
-                .map(|c| super::company::lookup(&store, &c))
-                .transpose()?;
+            let company_id = company.map(|c| resolve::company(&store, &c)).transpose()?;
             let person_id = person.map(|p| args::id(&p)).transpose()?;
             let (pipeline, stage) = canonical_filter(store.config(), pipeline, stage)?;
             let filter = DealFilter {
@@ -475,23 +373,22 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             let config = store.config().clone();
             let mut deals = store.deals(&filter)?;
             deals.sort_by_key(|d| stage_rank(&config, d));
-            let rows: Vec<DealRow> = deals
+            let rows: Vec<render::DealRow> = deals
                 .into_iter()
-                .map(|d| DealRow::new(d, &config, now))
+                .map(|d| render::DealRow::new(d, &config, now))
                 .filter(|r| !rotting || r.rotting)
                 .collect();
             if json {
                 return output::json(&rows);
             }
-            table(&rows).print("No deals match.")
+            render::deal_table(&rows).print("No deals match.")
         }
         Command::Show { id, json } => show(ctx, &store, args::id(&id)?, json),
         Command::Edit {
             id,
             fields,
             clear: cleared,
-            version,
-            json,
+            edit: args::EditFlags { version, json },
         } => {
             let id = args::id(&id)?;
             let deal = store.deal(id)?;
@@ -499,12 +396,15 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             let mut data = deal.data.clone();
             clear(&mut data, &cleared)?;
             fields.apply(ctx, &config, &mut data)?;
-            let expected = version.unwrap_or(deal.version);
+            // Without --version only the fields given are written (field-level).
             store.write(now, |w| {
                 if fields.company.is_some() {
-                    data.company_id = super::person::company_in(w, &fields.company)?;
+                    data.company_id = resolve::company_in(w, &fields.company)?;
                 }
-                w.update_deal(id, expected, data)
+                match version {
+                    Some(expected) => w.update_deal(id, expected, data),
+                    None => w.patch_deal(id, &deal.data, &data),
+                }
             })?;
             let verb = if store.deal(id)?.version == deal.version {
                 "Nothing to change in"
@@ -516,7 +416,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Rm {
             id,
             unlink,
-            version,
+            expect: args::Expect { version },
         } => {
             let id = args::id(&id)?;
             let deal = store.deal(id)?;
@@ -527,13 +427,16 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             id,
             stage,
             reason,
-            version,
+            expect: args::Expect { version },
         } => {
             let id = args::id(&id)?;
             store.write(now, |w| w.move_deal(id, version, &stage, reason))?;
             report(ctx, &store, id, false, "Moved")
         }
-        Command::Won { id, version } => {
+        Command::Won {
+            id,
+            expect: args::Expect { version },
+        } => {
             let id = args::id(&id)?;
             store.write(now, |w| w.win_deal(id, version))?;
             report(ctx, &store, id, false, "Won")
@@ -541,7 +444,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Lost {
             id,
             reason,
-            version,
+            expect: args::Expect { version },
         } => {
             let id = args::id(&id)?;
             store.write(now, |w| w.lose_deal(id, version, &reason))?;
@@ -553,7 +456,11 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
 fn report(ctx: &Context, store: &Store, id: i64, json: bool, verb: &str) -> Result<()> {
     let deal = store.deal(id)?;
     if json {
-        return output::json(&DealRow::new(deal, store.config(), ctx.clock.now_utc()));
+        return output::json(&render::DealRow::new(
+            deal,
+            store.config(),
+            ctx.clock.now_utc(),
+        ));
     }
     output::line(&format!(
         "{verb} deal {id} ({}): {} · {}, version {}.",
@@ -568,31 +475,19 @@ fn report(ctx: &Context, store: &Store, id: i64, json: bool, verb: &str) -> Resu
 #[derive(Serialize)]
 struct DealPage {
     #[serde(flatten)]
-    row: DealRow,
+    row: render::DealRow,
     stage_history: Vec<crate::model::StageMove>,
     open_tasks: Vec<crate::model::Task>,
     activities: Vec<crate::model::Activity>,
 }
 
 fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
-    let deal = store.deal(id)?;
-    let stage_history = store.stage_history(id)?;
-    let open_tasks = store.tasks(&TaskFilter {
-        window: TaskWindow::Open,
-        today: ctx.clock.today(),
-        deal_id: Some(id),
-        ..TaskFilter::default()
-    })?;
-    let activities = store.activities(&ActivityFilter {
-        deal_id: Some(id),
-        ..ActivityFilter::default()
-    })?;
-    let row = DealRow::new(deal, store.config(), ctx.clock.now_utc());
+    let records = crate::pages::deal(store, id, ctx.clock.today(), super::SHOW_LIMITS)?;
     let page = DealPage {
-        row,
-        stage_history,
-        open_tasks,
-        activities,
+        row: render::DealRow::new(records.deal, store.config(), ctx.clock.now_utc()),
+        stage_history: records.stage_history,
+        open_tasks: records.open_tasks,
+        activities: records.activities,
     };
     if json {
         return output::json(&page);
@@ -653,6 +548,6 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
         ]);
     }
     output::raw(&history.render("  none"))?;
-    super::task::print_tasks_section("Open tasks", &page.open_tasks, ctx)?;
-    super::activity::print_timeline(&page.activities, ctx)
+    render::print_tasks_section("Open tasks", &page.open_tasks, ctx)?;
+    render::print_timeline(&page.activities, ctx)
 }

@@ -3,8 +3,8 @@
 use super::context::Context;
 use super::output;
 use crate::demo::{self, DEMO_MARKER, Rng};
+use crate::store::side_files;
 use anyhow::{Context as _, Result, bail};
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 
 /// Options of `kariz demo` (its help text is on the `Demo` command).
@@ -52,39 +52,9 @@ fn demo_config(ctx: &Context, lang: Option<&str>) -> Result<crate::config::Confi
 
 /// Whether an existing file is a demo database we may replace.
 fn is_demo(path: &Path) -> Result<bool> {
-    // Read-write (without create) although it only reads: a read-only
-    // connection cannot remove the -wal/-shm files it makes on closing.
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+    let marker = crate::store::peek_meta(path, DEMO_MARKER)
         .with_context(|| format!("reading {}", path.display()))?;
-    let has_meta: bool = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
-            [],
-            |r| r.get::<_, i64>(0),
-        )
-        .map(|n| n > 0)
-        .unwrap_or(false);
-    if !has_meta {
-        return Ok(false);
-    }
-    let marker: Option<String> = conn
-        .query_row(
-            "SELECT value FROM meta WHERE key = ?1",
-            [DEMO_MARKER],
-            |r| r.get(0),
-        )
-        .optional()
-        .unwrap_or(None);
     Ok(marker.as_deref() == Some("1"))
-}
-
-fn sidecars(path: &Path) -> [PathBuf; 2] {
-    let with = |suffix: &str| {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        PathBuf::from(p)
-    };
-    [with("-wal"), with("-shm")]
 }
 
 /// A path as one shell word, quoted only when it needs to be, so the
@@ -145,12 +115,12 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let mut building = target.as_os_str().to_owned();
     building.push(".building");
     let building = PathBuf::from(building);
-    for p in std::iter::once(building.clone()).chain(sidecars(&building)) {
+    for p in std::iter::once(building.clone()).chain(side_files(&building)) {
         let _ = std::fs::remove_file(p);
     }
     let built = build(ctx, &args, &building);
     let remove_building = || {
-        for p in std::iter::once(building.clone()).chain(sidecars(&building)) {
+        for p in std::iter::once(building.clone()).chain(side_files(&building)) {
             let _ = std::fs::remove_file(p);
         }
     };
@@ -162,7 +132,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             return Err(err);
         }
     };
-    for p in sidecars(&target) {
+    for p in side_files(&target) {
         let _ = std::fs::remove_file(p);
     }
     std::fs::rename(&building, &target)

@@ -54,6 +54,32 @@ impl std::fmt::Display for Coded {
 
 impl std::error::Error for Coded {}
 
+/// The error as the CLI prints it: the library's message, then what to type
+/// next. The library's own messages name no commands or flags, because the
+/// TUI shows them too.
+pub fn message_for(err: &anyhow::Error) -> String {
+    let message = format!("{err:#}");
+    match err.downcast_ref::<Error>().and_then(hint) {
+        Some(hint) => format!("{message}; {hint}"),
+        None => message,
+    }
+}
+
+/// The CLI's next step for a library error, if it has one.
+fn hint(err: &Error) -> Option<String> {
+    Some(match err {
+        Error::NotFound { entity, .. } | Error::NotFoundNamed { entity, .. } => {
+            format!("list them with `kariz {entity} list`")
+        }
+        Error::Conflict { entity, id, .. } => {
+            format!("run `kariz {entity} show {id}` and apply your change again")
+        }
+        Error::InUse(_) => "or pass --unlink to keep them without it".to_owned(),
+        Error::LostReasonRequired { .. } => "give it with --reason TEXT".to_owned(),
+        _ => return None,
+    })
+}
+
 /// The exit code for an error that reached the command boundary.
 pub fn code_for(err: &anyhow::Error) -> ExitCode {
     ExitCode::from(number_for(err))
@@ -69,8 +95,60 @@ pub fn number_for(err: &anyhow::Error) -> u8 {
     }
     match err.downcast_ref::<Error>() {
         Some(Error::NotFound { .. } | Error::NotFoundNamed { .. }) => NOT_FOUND,
-        Some(Error::Conflict { .. }) => CONFLICT,
+        Some(Error::Conflict { .. } | Error::FieldConflict { .. }) => CONFLICT,
         Some(Error::InUse(_)) => IN_USE,
         _ => ERROR,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Entity;
+
+    #[test]
+    fn hints_are_added_here_not_in_the_library() {
+        let cases = [
+            (
+                Error::NotFound {
+                    entity: Entity::Deal,
+                    id: 7,
+                },
+                "deal 7 does not exist; list them with `kariz deal list`",
+            ),
+            (
+                Error::LostReasonRequired {
+                    stage: "Lost".into(),
+                },
+                "moving a deal to \"Lost\" needs a reason why it was lost; give it with --reason TEXT",
+            ),
+            (
+                Error::InUse("person 1 (Sara) is still linked to 1 deal (#2)".into()),
+                "person 1 (Sara) is still linked to 1 deal (#2); or pass --unlink to keep them without it",
+            ),
+        ];
+        for (err, want) in cases {
+            assert!(!err.to_string().contains("kariz "), "{err}");
+            assert!(!err.to_string().contains("--"), "{err}");
+            assert_eq!(message_for(&anyhow::Error::new(err)), want);
+        }
+        let conflict = anyhow::Error::new(Error::Conflict {
+            entity: Entity::Person,
+            id: 3,
+            expected: 1,
+            actual: 2,
+        })
+        .context("saving person 3");
+        let message = message_for(&conflict);
+        assert!(
+            message.starts_with("saving person 3: person 3 was changed"),
+            "{message}"
+        );
+        assert!(
+            message.ends_with("run `kariz person show 3` and apply your change again"),
+            "{message}"
+        );
+        let other = anyhow::Error::new(Error::invalid("bad"));
+        assert_eq!(message_for(&other), "bad");
     }
 }

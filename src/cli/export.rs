@@ -73,11 +73,11 @@ pub struct Args {
     #[arg(long)]
     stage: Option<String>,
     /// From this day on: creation day for people, companies and deals, due
-    /// day for tasks, day of the activity
-    #[arg(long, value_name = "DATE")]
+    /// day for tasks, day of the activity (relative dates such as -1m work)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     since: Option<String>,
     /// Up to and including this day (same dates as --since)
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     until: Option<String>,
 }
 
@@ -131,7 +131,7 @@ fn request(ctx: &Context, args: &Args) -> Result<Request> {
             from: since.map(|d| day_start(ctx, d)),
             before: before.map(|d| day_start(ctx, d)),
         },
-        clock: ctx.clock,
+        clock: ctx.clock.clone(),
     })
 }
 

@@ -3,14 +3,15 @@
 use super::args;
 use super::context::Context;
 use super::output::{self, Table};
-use crate::model::Entity;
+use crate::model::LoggedKind;
 use crate::store::ChangeFilter;
 use anyhow::{Result, anyhow};
 
 /// Who changed what, when — newest first.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only this kind of record: person, company, deal, task, activity
+    /// Only this kind of record: person, company, deal, task, activity, or
+    /// user (the team list)
     entity: Option<String>,
     /// Only this record id (with ENTITY)
     id: Option<String>,
@@ -25,15 +26,25 @@ pub struct Args {
     json: bool,
 }
 
+/// A change-log row with the actor's display name beside the login.
+#[derive(serde::Serialize)]
+struct Row<'a> {
+    #[serde(flatten)]
+    change: &'a crate::model::ChangeEntry,
+    /// The actor's display name (own config or team list), if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actor_name: Option<String>,
+}
+
 pub fn run(ctx: &Context, a: Args) -> Result<()> {
     let store = ctx.open()?;
     let entity = a
         .entity
         .as_deref()
         .map(|e| {
-            Entity::parse(e).ok_or_else(|| {
+            LoggedKind::parse(e).ok_or_else(|| {
                 anyhow!(
-                    "{e:?} is not a kind of record; use person, company, deal, task or activity"
+                    "{e:?} is not a kind of record; use person, company, deal, task, activity or user"
                 )
             })
         })
@@ -46,8 +57,17 @@ pub fn run(ctx: &Context, a: Args) -> Result<()> {
     };
     let changes = store.changes(&filter)?;
     if a.json {
-        return output::json(&changes);
+        let names = super::user::DisplayNames::load(ctx, &store)?;
+        let rows: Vec<Row<'_>> = changes
+            .iter()
+            .map(|change| Row {
+                actor_name: names.name(&change.actor),
+                change,
+            })
+            .collect();
+        return output::json(&rows);
     }
+    let names = super::user::DisplayNames::load(ctx, &store)?;
     let mut table = Table::new(&["at", "by", "record", "op", "field", "old", "new"]);
     for c in &changes {
         let at = crate::store::parse_time(&c.at)
@@ -55,7 +75,7 @@ pub fn run(ctx: &Context, a: Args) -> Result<()> {
             .unwrap_or_else(|_| c.at.clone());
         table.row(vec![
             at,
-            c.actor.clone(),
+            names.label(&c.actor),
             match c.last_id {
                 // An import row stands for a range of records.
                 Some(last) => format!("{} {}–{last}", c.entity, c.entity_id),

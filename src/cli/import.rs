@@ -1,7 +1,9 @@
-//! `kariz import`: people and companies from CSV, vCard and JSON files.
+//! `kariz import`: people, companies, deals and tasks from CSV, vCard and
+//! JSON files (or standard input).
 
 use super::context::Context;
 use super::output;
+use crate::interchange::import::activities;
 use crate::interchange::import::csv_source::{self, CsvSettings};
 use crate::interchange::import::{
     self, Action, Encoding, ImportEntity, OnDuplicate, Parsed, Step, Summary, mapping, report,
@@ -16,16 +18,20 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import a CSV file (Google Contacts, Outlook, or any with a header line)
+    /// Import people, companies, deals, tasks or activities from a CSV file (Google Contacts, Outlook, kariz's own export, a spreadsheet CRM, or any with a header line)
     ///
-    /// Columns are mapped from their headers; --map names the others. Rows
-    /// matching a stored record (same external id, else e-mail, else phone)
-    /// are skipped, updated or merged (--on-duplicate). Nothing is written
-    /// if any row is rejected, unless --partial.
+    /// Columns are mapped from their headers; --map names the others.
+    /// --entity deal|task reads deals or tasks (their person by id, e-mail
+    /// or external id); --entity activity reads call, e-mail and meeting
+    /// history (kind, when, subject, body, owner, person/company/deal).
+    /// Rows matching a stored record (same external id,
+    /// else e-mail, else phone, as `kariz duplicates` compares them) are
+    /// skipped, updated or merged (--on-duplicate). Nothing is written if
+    /// any row is rejected, unless --partial.
     Csv {
         #[command(flatten)]
         common: Common,
-        /// What the rows are
+        /// What the rows are: person, company, deal, task or activity
         #[arg(long, value_enum, default_value = "person")]
         entity: ImportEntity,
         /// Column mappings, e.g. "Full name=name,Cell=phone:mobile,Segment=field:segment"
@@ -49,11 +55,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "utf-8")]
         encoding: Encoding,
     },
-    /// Import JSON in the shape `person list --json` / `company list --json` print
+    /// Import JSON in the shape `person|company|deal|task|activity list --json` print
     Json {
         #[command(flatten)]
         common: Common,
-        /// What the records are
+        /// What the records are: person, company, deal, task or activity
         #[arg(long, value_enum, default_value = "person")]
         entity: ImportEntity,
     },
@@ -62,7 +68,7 @@ pub enum Command {
 /// Options every import takes.
 #[derive(Debug, clap::Args)]
 pub struct Common {
-    /// The file to import
+    /// The file to import; - reads standard input
     file: PathBuf,
     /// Print what would be created, updated, skipped or rejected, and write nothing
     #[arg(long)]
@@ -101,6 +107,14 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 mapping.extend(mapping::parse_map(text).map_err(anyhow::Error::msg)?);
             }
             let text = read(&common.file, encoding)?;
+            if entity == ImportEntity::Activity {
+                let (rows, unmapped) = activities::read_csv(&text, &mapping)
+                    .map_err(|e| anyhow!("{}: {e}", common.file.display()))?;
+                if let Some(name) = &save_map {
+                    save_map_file(ctx, name, &mapping)?;
+                }
+                return import_activities(ctx, &mut store, &common, rows, &unmapped);
+            }
             // A copy, so the store can be written while the rows are read.
             let config = store.config().clone();
             let settings = CsvSettings {
@@ -139,12 +153,38 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             (common, entity, read.rows, unmapped)
         }
         Command::Vcard { common, encoding } => {
-            let text = read(&common.file, encoding)?;
+            let bytes = read_bytes(&common.file)?;
+            // Folds that split a UTF-8 character are mended before decoding
+            // (RFC 6350 §3.2: unfold the octets, then decode).
+            let bytes = match encoding {
+                Encoding::Utf8 => crate::interchange::vcard::parse::mend_split_characters(&bytes),
+                _ => std::borrow::Cow::Borrowed(bytes.as_slice()),
+            };
+            let text = import::decode(&bytes, encoding)
+                .map_err(|e| anyhow!("{}: {e}", common.file.display()))?;
             let rows = vcard_source::read(&text, &owner);
             (common, ImportEntity::Person, rows, vec![])
         }
         Command::Json { common, entity } => {
             let text = read(&common.file, Encoding::Utf8)?;
+            if matches!(entity, ImportEntity::Deal | ImportEntity::Task) {
+                let config = store.config().clone();
+                let map = BTreeMap::new();
+                let settings = CsvSettings {
+                    entity,
+                    map: &map,
+                    config: &config,
+                    default_owner: &owner,
+                };
+                let rows = import::json_source::read_work(&text, &settings)
+                    .map_err(|e| anyhow!("{}: {e}", common.file.display()))?;
+                return execute(ctx, &mut store, &common, entity, rows, &[]);
+            }
+            if entity == ImportEntity::Activity {
+                let rows = activities::read_json(&text)
+                    .map_err(|e| anyhow!("{}: {e}", common.file.display()))?;
+                return import_activities(ctx, &mut store, &common, rows, &[]);
+            }
             let rows = import::json_source::read(&text, entity, &owner)
                 .map_err(|e| anyhow!("{}: {e}", common.file.display()))?;
             (common, entity, rows, vec![])
@@ -154,8 +194,19 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
 }
 
 fn read(path: &Path, encoding: Encoding) -> Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let bytes = read_bytes(path)?;
     import::decode(&bytes, encoding).map_err(|e| anyhow!("{}: {e}", path.display()))
+}
+
+/// The file's bytes; `-` is standard input.
+fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .context("reading standard input")?;
+        return Ok(bytes);
+    }
+    std::fs::read(path).with_context(|| format!("reading {}", path.display()))
 }
 
 #[derive(Serialize)]
@@ -195,6 +246,36 @@ fn execute(
         }
     }
     finish(common, entity, &steps, unmapped, write)
+}
+
+/// An import of activities (history): planned against the stored
+/// activities and links, written in one transaction, reported like the
+/// other imports.
+fn import_activities(
+    ctx: &Context,
+    store: &mut crate::store::Store,
+    common: &Common,
+    rows: Vec<activities::ActivityRow>,
+    unmapped: &[String],
+) -> Result<()> {
+    let author = store.actor().to_string();
+    let (mut steps, datas) = activities::plan(store, &ctx.clock, rows, &author)?;
+    let summary = Summary::of(&steps);
+    let blocked = summary.rejected > 0 && !common.partial;
+    let write = !common.dry_run && !blocked;
+    if write {
+        let bar = progress(summary.created as u64);
+        let mut tick = || {
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+        };
+        activities::apply(store, ctx.clock.now_utc(), &mut steps, datas, &mut tick)?;
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+    }
+    finish(common, ImportEntity::Activity, &steps, unmapped, write)
 }
 
 /// A CSV import of people written while it is read (see
@@ -324,6 +405,8 @@ fn by_word(by: import::MatchedBy) -> &'static str {
         import::MatchedBy::Email => "e-mail",
         import::MatchedBy::Phone => "phone",
         import::MatchedBy::Name => "name",
+        import::MatchedBy::SharedLine => "office phone and name",
+        import::MatchedBy::SameActivity => "kind, time, subject and links",
     }
 }
 

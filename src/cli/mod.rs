@@ -16,15 +16,29 @@ mod export;
 mod forget;
 mod history;
 mod import;
+mod init;
 mod merge;
 pub mod output;
 mod person;
+mod reassign;
+mod render;
+mod resolve;
 mod restore;
 mod search;
+mod shell;
 mod stage;
 mod tag;
 mod task;
 mod tui;
+mod user;
+
+/// How much `person|company|deal show` loads: every timeline entry, up to
+/// a thousand of a company's people, and no colleagues (not printed).
+const SHOW_LIMITS: crate::pages::Limits = crate::pages::Limits {
+    people: 1000,
+    colleagues: 0,
+    activities: 0,
+};
 
 use clap::{Parser, Subcommand};
 use context::Context;
@@ -39,13 +53,14 @@ use std::process::ExitCode;
 #[command(
     name = "kariz",
     version,
-    after_help = "Exit codes: 0 ok, 1 error, 2 usage, 3 not found (a record, or the database named with --db/KARIZ_DB), 4 version conflict (someone saved first), 5 delete refused (other records link to it), 6 import --partial rejected rows, 7 doctor found a problem.\nEnvironment: KARIZ_DB, KARIZ_CONFIG, KARIZ_USER (who you are, unless the config says), KARIZ_NOW (pin \"now\", e.g. 2026-11-22T09:00:00+03:30).\nReference: docs/cli.md and docs/config.md."
+    after_help = "Exit codes: 0 ok, 1 error, 2 usage, 3 not found (a record, or the database named with --db/KARIZ_DB), 4 version conflict (someone saved first), 5 delete refused (other records link to it), 6 import --partial rejected rows, 7 doctor found a problem.\nEnvironment: KARIZ_DB, KARIZ_CONFIG, KARIZ_SYSTEM_CONFIG (a team's shared config; default /etc/kariz/config.toml), KARIZ_NOW (pin \"now\", e.g. 2026-11-22T09:00:00+03:30).\nReference: docs/cli.md and docs/config.md."
 )]
 pub struct Cli {
     // The environment variables are read in `Context`, not by clap, so that
     // an empty one counts as unset (as the XDG ones do) instead of being a
     // usage error.
-    /// Database file [env: KARIZ_DB] [default: $XDG_DATA_HOME/kariz/kariz.db]
+    /// Database file [env: KARIZ_DB] [default: $XDG_DATA_HOME/kariz/kariz.db,
+    /// or …/kariz/demo.db for `kariz demo`]
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
 
@@ -92,7 +107,7 @@ enum Command {
     /// Write, check or locate the config file
     #[command(subcommand)]
     Config(config_cmd::Command),
-    /// Import people and companies from CSV, vCard or JSON files
+    /// Import people, companies, deals, tasks and activities from CSV, vCard or JSON files (or standard input)
     #[command(subcommand)]
     Import(import::Command),
     /// Build a demo database full of realistic data
@@ -119,6 +134,25 @@ enum Command {
     /// Erase a person for good: records, change-log values, freed pages
     #[command(subcommand)]
     Forget(forget::Command),
+    /// Create the database, private or shared with a Unix group
+    Init(init::Args),
+    /// The team list: who may own records, and their display names
+    #[command(subcommand)]
+    User(user::Command),
+    /// Hand everything one login owns to another (when staff leave)
+    Reassign(reassign::Args),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell)
+    ///
+    /// Install, e.g. for bash:
+    /// kariz completions bash > ~/.local/share/bash-completion/completions/kariz;
+    /// zsh: kariz completions zsh > ~/.zfunc/_kariz (with ~/.zfunc in $fpath);
+    /// fish: kariz completions fish > ~/.config/fish/completions/kariz.fish.
+    Completions(shell::CompletionsArgs),
+    /// Print the kariz(1) manual page
+    ///
+    /// Install: mkdir -p ~/.local/share/man/man1 &&
+    /// kariz man > ~/.local/share/man/man1/kariz.1, then `man kariz`.
+    Man,
 }
 
 /// Parses the command line, runs it and maps errors to exit codes.
@@ -141,7 +175,7 @@ pub fn main() -> ExitCode {
 /// Prints an error on standard error: as text, or as one JSON object when
 /// the command line asked for `--json`, so scripts parse failures too.
 fn report_error(err: &anyhow::Error) {
-    let message = format!("{err:#}");
+    let message = exit::message_for(err);
     // The flag belongs to each subcommand, and parsing may be what failed,
     // so the raw arguments are looked at (up to a `--`).
     let json = std::env::args_os()
@@ -193,8 +227,17 @@ fn usage_error(err: clap::Error) -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    // Generated from the command line definition alone: they work before
+    // a config or database exists, and a broken config cannot stop them.
+    match &cli.command {
+        Some(Command::Completions(args)) => return shell::completions(args),
+        Some(Command::Man) => return shell::man(),
+        _ => {}
+    }
     let mut ctx = Context::from_args(cli.db, cli.config)?;
-    ctx.create_db = cli.create;
+    // `init` exists to create the database, so a named path that does not
+    // exist yet is what it expects, not a typo.
+    ctx.create_db = cli.create || matches!(cli.command, Some(Command::Init(_)));
     let Some(command) = cli.command else {
         return tui::run(&ctx);
     };
@@ -218,6 +261,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Restore(args) => restore::run(&ctx, args),
         Command::Doctor(args) => doctor::run(&ctx, args),
         Command::Forget(cmd) => forget::run(&ctx, cmd),
+        Command::Init(args) => init::run(&ctx, args),
+        Command::User(cmd) => user::run(&ctx, cmd),
+        Command::Reassign(args) => reassign::run(&ctx, args),
+        Command::Completions(_) | Command::Man => Ok(()),
     }
 }
 
@@ -225,6 +272,48 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    /// Subcommand files use the shared modules (args, context, output,
+    /// exit, render, resolve, and tui.rs, the launcher `demo` uses too),
+    /// never each other, so cli/ has no cycles.
+    #[test]
+    fn subcommand_files_do_not_import_each_other() {
+        const SUBCOMMANDS: [&str; 16] = [
+            "activity",
+            "company",
+            "config_cmd",
+            "deal",
+            "demo",
+            "duplicates",
+            "export",
+            "history",
+            "import",
+            "merge",
+            "person",
+            "search",
+            "shell",
+            "stage",
+            "tag",
+            "task",
+        ];
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli");
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            for sub in SUBCOMMANDS {
+                let uses = [format!("super::{sub}::"), format!("super::{sub};")];
+                if sub != name && uses.iter().any(|u| text.contains(u.as_str())) {
+                    found.push(format!("cli/{name}.rs uses cli/{sub}.rs"));
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "move what they share to cli/render.rs or cli/resolve.rs: {found:?}"
+        );
+    }
 
     #[test]
     fn command_line_definition_is_consistent() {

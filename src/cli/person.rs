@@ -3,11 +3,11 @@
 use super::args::{self, apply_custom, opt_date, points, set_text};
 use super::context::Context;
 use super::output::{self, Details, Table, local_time};
+use super::render;
+use super::resolve;
 use crate::config::FieldEntity;
 use crate::model::{Person, PersonData, contact};
-use crate::store::{
-    ActivityFilter, DealFilter, PageKey, PersonFilter, Store, TaskFilter, TaskWindow, Writer,
-};
+use crate::store::{PageKey, PersonFilter, Store};
 use anyhow::Result;
 use clap::Subcommand;
 use serde::Serialize;
@@ -57,12 +57,8 @@ pub enum Command {
         /// Empty a field: company, title, phones, emails, address, birthday, source, owner, notes, tags
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
-        /// Fail with a conflict (exit 4) unless the record is still at this version
-        #[arg(long)]
-        version: Option<i64>,
-        /// Print the changed record as JSON
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        edit: args::EditFlags,
     },
     /// Remove a person (refused while deals, tasks or activities link to them)
     Rm {
@@ -71,9 +67,8 @@ pub enum Command {
         /// Keep linked deals, tasks and activities, without this person
         #[arg(long)]
         unlink: bool,
-        /// Fail with a conflict (exit 4) unless the record is still at this version
-        #[arg(long)]
-        version: Option<i64>,
+        #[command(flatten)]
+        expect: args::Expect,
     },
 }
 
@@ -190,19 +185,6 @@ fn clear(data: &mut PersonData, fields: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Resolves `--company` inside the write: an id must exist; a name finds
-/// the company or creates it.
-pub fn company_in(w: &mut Writer<'_>, text: &Option<String>) -> crate::Result<Option<i64>> {
-    let Some(text) = text.as_deref().map(str::trim).filter(|t| !t.is_empty()) else {
-        return Ok(None);
-    };
-    if let Ok(id) = args::id(text) {
-        w.require_company(id)?;
-        return Ok(Some(id));
-    }
-    Ok(Some(w.find_or_create_company(text)?))
-}
-
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
     let now = ctx.clock.now_utc();
@@ -214,7 +196,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             };
             fields.apply(ctx, &store, &mut data)?;
             let id = store.write(now, |w| {
-                data.company_id = company_in(w, &fields.company)?;
+                data.company_id = resolve::company_in(w, &fields.company)?;
                 w.add_person(data)
             })?;
             report(&store, id, json, "Added")
@@ -227,7 +209,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             json,
         } => {
             let company_id = match company {
-                Some(c) => Some(super::company::lookup(&store, &c)?),
+                Some(c) => Some(resolve::company(&store, &c)?),
                 None => None,
             };
             let filter = PersonFilter {
@@ -242,20 +224,23 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             id,
             fields,
             clear: cleared,
-            version,
-            json,
+            edit: args::EditFlags { version, json },
         } => {
             let id = args::id(&id)?;
             let person = store.person(id)?;
             let mut data = person.data.clone();
             clear(&mut data, &cleared)?;
             fields.apply(ctx, &store, &mut data)?;
-            let expected = version.unwrap_or(person.version);
+            // Without --version only the fields given are written, onto the
+            // record as stored at write time (field-level, see store::patch).
             store.write(now, |w| {
                 if fields.company.is_some() {
-                    data.company_id = company_in(w, &fields.company)?;
+                    data.company_id = resolve::company_in(w, &fields.company)?;
                 }
-                w.update_person(id, expected, data)
+                match version {
+                    Some(expected) => w.update_person(id, expected, data),
+                    None => w.patch_person(id, &person.data, &data),
+                }
             })?;
             let verb = if store.person(id)?.version == person.version {
                 "Nothing to change in"
@@ -267,7 +252,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Rm {
             id,
             unlink,
-            version,
+            expect: args::Expect { version },
         } => {
             let id = args::id(&id)?;
             let person = store.person(id)?;
@@ -336,26 +321,12 @@ struct PersonPage {
 }
 
 fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
-    let person = store.person(id)?;
-    let deals = store.deals(&DealFilter {
-        person_id: Some(id),
-        ..DealFilter::default()
-    })?;
-    let open_tasks = store.tasks(&TaskFilter {
-        window: TaskWindow::Open,
-        today: ctx.clock.today(),
-        person_id: Some(id),
-        ..TaskFilter::default()
-    })?;
-    let activities = store.activities(&ActivityFilter {
-        person_id: Some(id),
-        ..ActivityFilter::default()
-    })?;
+    let records = crate::pages::person(store, id, ctx.clock.today(), super::SHOW_LIMITS)?;
     let page = PersonPage {
-        person,
-        deals,
-        open_tasks,
-        activities,
+        person: records.person,
+        deals: records.deals,
+        open_tasks: records.open_tasks,
+        activities: records.activities,
     };
     if json {
         return output::json(&page);
@@ -385,7 +356,7 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
     .field("Created", Some(local_time(&ctx.clock, p.created_at)))
     .field("Changed", Some(local_time(&ctx.clock, p.updated_at)));
     output::raw(&d.render())?;
-    super::deal::print_deals_section(&page.deals, store.config(), ctx)?;
-    super::task::print_tasks_section("Open tasks", &page.open_tasks, ctx)?;
-    super::activity::print_timeline(&page.activities, ctx)
+    render::print_deals_section(&page.deals, store.config(), ctx)?;
+    render::print_tasks_section("Open tasks", &page.open_tasks, ctx)?;
+    render::print_timeline(&page.activities, ctx)
 }

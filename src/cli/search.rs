@@ -71,7 +71,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let store = ctx.open()?;
     let query = args.query.join(" ");
     let hits = search::search(
-        store.connection(),
+        &store,
         &query,
         if args.limit == 0 {
             usize::MAX

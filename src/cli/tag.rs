@@ -3,6 +3,7 @@
 use super::args;
 use super::context::Context;
 use super::output::{self, Table};
+use super::resolve;
 use crate::model::Entity;
 use crate::store::Store;
 use anyhow::{Result, bail};
@@ -55,28 +56,12 @@ impl Target {
             return Ok((Entity::Person, args::id(p)?));
         }
         if let Some(c) = &self.company {
-            return Ok((Entity::Company, super::company::lookup(store, c)?));
+            return Ok((Entity::Company, resolve::company(store, c)?));
         }
         if let Some(d) = &self.deal {
             return Ok((Entity::Deal, args::id(d)?));
         }
         bail!("name the record to tag with --person, --company or --deal")
-    }
-}
-
-fn change(tags: &mut Vec<String>, names: &[String], add: bool) {
-    for name in names {
-        let name = name.trim();
-        let present = tags
-            .iter()
-            .position(|t| t.eq_ignore_ascii_case(name) || t.to_lowercase() == name.to_lowercase());
-        match (add, present) {
-            (true, None) => tags.push(name.to_string()),
-            (false, Some(i)) => {
-                tags.remove(i);
-            }
-            _ => {}
-        }
     }
 }
 
@@ -88,30 +73,17 @@ fn retag(
     add: bool,
 ) -> Result<()> {
     let (entity, id) = target.resolve(store)?;
-    let now = ctx.clock.now_utc();
-    let tags = match entity {
-        Entity::Person => {
-            let p = store.person(id)?;
-            let mut data = p.data;
-            change(&mut data.tags, names, add);
-            store.write(now, |w| w.update_person(id, p.version, data))?;
-            store.person(id)?.data.tags
-        }
-        Entity::Company => {
-            let c = store.company(id)?;
-            let mut data = c.data;
-            change(&mut data.tags, names, add);
-            store.write(now, |w| w.update_company(id, c.version, data))?;
-            store.company(id)?.data.tags
-        }
-        _ => {
-            let d = store.deal(id)?;
-            let mut data = d.data;
-            change(&mut data.tags, names, add);
-            store.write(now, |w| w.update_deal(id, d.version, data))?;
-            store.deal(id)?.data.tags
-        }
+    let names: Vec<String> = names.iter().map(|n| n.trim().to_string()).collect();
+    let (added, removed) = if add {
+        (names, Vec::new())
+    } else {
+        (Vec::new(), names)
     };
+    // Add/remove inside one transaction on the stored list, so a tag
+    // someone else added meanwhile is kept.
+    let tags = store.write(ctx.clock.now_utc(), |w| {
+        w.change_tags(entity, id, &added, &removed)
+    })?;
     output::line(&format!(
         "{entity} {id} tags: {}",
         if tags.is_empty() {

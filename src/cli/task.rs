@@ -2,8 +2,10 @@
 
 use super::args::{self, set_text};
 use super::context::Context;
-use super::output::{self, Details, Table, local_time};
-use crate::model::{Priority, Task, TaskData};
+use super::output::{self, Details, local_time};
+use super::render;
+use super::resolve;
+use crate::model::{Priority, TaskData};
 use crate::store::{Store, TaskFilter, TaskWindow};
 use anyhow::{Result, anyhow};
 use clap::{ArgGroup, Subcommand};
@@ -72,36 +74,29 @@ pub enum Command {
         /// Empty a field: due, time, person, company, deal, owner, notes
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
-        /// Fail with a conflict (exit 4) unless the record is still at this version
-        #[arg(long)]
-        version: Option<i64>,
-        /// Print the changed record as JSON
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        edit: args::EditFlags,
     },
     /// Remove a task
     Rm {
         /// Task id
         id: String,
-        /// Fail with a conflict (exit 4) unless the record is still at this version
-        #[arg(long)]
-        version: Option<i64>,
+        #[command(flatten)]
+        expect: args::Expect,
     },
     /// Mark a task done
     Done {
         /// Task id
         id: String,
-        /// Fail with a conflict (exit 4) unless the record is still at this version
-        #[arg(long)]
-        version: Option<i64>,
+        #[command(flatten)]
+        expect: args::Expect,
     },
     /// Mark a done task open again
     Reopen {
         /// Task id
         id: String,
-        /// Fail with a conflict (exit 4) unless the record is still at this version
-        #[arg(long)]
-        version: Option<i64>,
+        #[command(flatten)]
+        expect: args::Expect,
     },
 }
 
@@ -157,7 +152,7 @@ impl Fields {
             data.person_id = Some(args::id(p)?);
         }
         if let Some(c) = &self.company {
-            data.company_id = Some(super::company::lookup(store, c)?);
+            data.company_id = Some(resolve::company(store, c)?);
         }
         if let Some(d) = &self.deal {
             data.deal_id = Some(args::id(d)?);
@@ -196,59 +191,9 @@ fn clear(data: &mut TaskData, fields: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn due_text(task: &Task) -> String {
-    task.data
-        .due_date
-        .map(|d| output::date_and_time(d, task.data.due_time))
-        .unwrap_or_default()
-}
-
-fn linked(task: &Task) -> String {
-    [
-        task.person.as_deref(),
-        task.company.as_deref(),
-        task.deal.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" · ")
-}
-
-fn table(tasks: &[Task], ctx: &Context) -> Table {
-    let today = ctx.clock.today();
-    let mut table =
-        Table::new(&["id", "due", "", "title", "for", "priority", "owner"]).align_right("id");
-    for t in tasks {
-        let mark = if t.done_at.is_some() {
-            "done"
-        } else if t.is_overdue(today) {
-            "overdue"
-        } else if t.data.due_date == Some(today) {
-            "today"
-        } else {
-            ""
-        };
-        table.row(vec![
-            t.id.to_string(),
-            due_text(t),
-            mark.to_string(),
-            t.data.title.clone(),
-            linked(t),
-            t.data.priority.as_str().to_string(),
-            t.data.owner.clone().unwrap_or_default(),
-        ]);
-    }
-    table
-}
-
-/// A titled task list on a customer or deal page.
-pub fn print_tasks_section(title: &str, tasks: &[Task], ctx: &Context) -> Result<()> {
-    output::raw(&format!("\n{title} ({})\n", output::count(tasks.len())))?;
-    output::raw(&table(tasks, ctx).render("  none"))?;
-    Ok(())
-}
-
+/// Runs one subcommand.
+// Long but flat on purpose: one match arm per subcommand, each a few lines
+// that parse flags and call the store; splitting it would only add jumps.
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
     let now = ctx.clock.now_utc();
@@ -292,10 +237,9 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 window,
                 today: ctx.clock.today(),
                 owner,
+                unowned_too: false,
                 person_id: person.map(|p| args::id(&p)).transpose()?,
-                company_id: company
-                    .map(|c| super::company::lookup(&store, &c))
-                    .transpose()?,
+                company_id: company.map(|c| resolve::company(&store, &c)).transpose()?,
                 deal_id: deal.map(|d| args::id(&d)).transpose()?,
                 limit: 0,
             };
@@ -303,7 +247,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             if json {
                 return output::json(&tasks);
             }
-            table(&tasks, ctx).print("No tasks match.")
+            render::task_table(&tasks, ctx).print("No tasks match.")
         }
         Command::Show { id, json } => {
             let task = store.task(args::id(&id)?)?;
@@ -315,7 +259,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 task.id, task.data.title, task.version
             ))?;
             let mut d = Details::default();
-            d.field("Due", Some(due_text(&task)))
+            d.field("Due", Some(render::due_text(&task)))
                 .field("Priority", Some(task.data.priority.as_str().to_string()))
                 .field("Done", task.done_at.map(|t| local_time(&ctx.clock, t)))
                 .field("Person", task.person.clone())
@@ -331,16 +275,18 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             id,
             fields,
             clear: cleared,
-            version,
-            json,
+            edit: args::EditFlags { version, json },
         } => {
             let id = args::id(&id)?;
             let task = store.task(id)?;
             let mut data = task.data.clone();
             clear(&mut data, &cleared)?;
             fields.apply(ctx, &store, &mut data)?;
-            let expected = version.unwrap_or(task.version);
-            store.write(now, |w| w.update_task(id, expected, data))?;
+            // Without --version only the fields given are written (field-level).
+            store.write(now, |w| match version {
+                Some(expected) => w.update_task(id, expected, data),
+                None => w.patch_task(id, &task.data, &data),
+            })?;
             let verb = if store.task(id)?.version == task.version {
                 "Nothing to change in"
             } else {
@@ -348,18 +294,27 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             };
             report(ctx, &store, id, json, verb)
         }
-        Command::Rm { id, version } => {
+        Command::Rm {
+            id,
+            expect: args::Expect { version },
+        } => {
             let id = args::id(&id)?;
             let task = store.task(id)?;
             store.write(now, |w| w.delete_task(id, version))?;
             output::line(&format!("Removed task {id} ({}).", task.data.title))
         }
-        Command::Done { id, version } => {
+        Command::Done {
+            id,
+            expect: args::Expect { version },
+        } => {
             let id = args::id(&id)?;
             store.write(now, |w| w.complete_task(id, version))?;
             report(ctx, &store, id, false, "Done:")
         }
-        Command::Reopen { id, version } => {
+        Command::Reopen {
+            id,
+            expect: args::Expect { version },
+        } => {
             let id = args::id(&id)?;
             store.write(now, |w| w.reopen_task(id, version))?;
             report(ctx, &store, id, false, "Reopened")

@@ -38,7 +38,7 @@ fn open(ctx: &Context, store: Store, path: &Path) -> Result<()> {
     crate::tui::run(crate::tui::Launch {
         store,
         db_path: path.to_path_buf(),
-        clock: ctx.clock,
+        clock: ctx.clock.clone(),
         user,
         no_color: std::env::var("NO_COLOR").ok(),
     })

@@ -4,9 +4,9 @@
 use chrono::NaiveDate;
 use serde_json::Value;
 
-use super::enums::FieldType;
 use super::types::CustomField;
 use super::validate::or_list;
+use crate::vocab::FieldType;
 
 impl CustomField {
     /// Validates a value typed by a user for this field and returns the JSON
@@ -45,6 +45,24 @@ impl CustomField {
         }
     }
 
+    /// Whether a stored JSON value (from the database, an import or a
+    /// script) fits this field: exactly the forms `validate_value` produces.
+    /// The one type check for stored values; the store's writer calls it.
+    pub fn accepts_stored(&self, value: &Value) -> bool {
+        match self.field_type {
+            FieldType::Text => value.is_string(),
+            FieldType::Number => value.is_number(),
+            // The same exact `YYYY-MM-DD` rule as typed input: chrono alone
+            // would also take "2025-3-1", which typed input refuses.
+            FieldType::Date => value
+                .as_str()
+                .is_some_and(|d| parse_date(d).is_some_and(|v| v == *value)),
+            FieldType::Choice => value
+                .as_str()
+                .is_some_and(|c| self.choices.iter().any(|x| x == c)),
+        }
+    }
+
     /// The common error shape: field, offending value, what is allowed.
     fn reject(&self, raw: &str, problem: &str, allowed: &str) -> String {
         format!(
@@ -57,14 +75,7 @@ impl CustomField {
 /// Maps Persian (U+06F0..) and Arabic-Indic (U+0660..) digits and the Arabic
 /// decimal separator to ASCII; everything else is left for the parser to reject.
 fn latin_digits(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{06F0}'..='\u{06F9}' => char::from_digit(u32::from(c) - 0x06F0, 10).unwrap_or(c),
-            '\u{0660}'..='\u{0669}' => char::from_digit(u32::from(c) - 0x0660, 10).unwrap_or(c),
-            '\u{066B}' => '.',
-            other => other,
-        })
-        .collect()
+    crate::text::fold::fold_digits(text).replace(crate::text::digits::ARABIC_DECIMAL, ".")
 }
 
 /// `[+-]digits[.digits]`. A hand-written grammar instead of `f64::from_str`

@@ -1,14 +1,15 @@
 //! Read-only queries on a validated configuration (find a pipeline, a stage,
 //! a custom field).
 
-use super::enums::{FieldEntity, StageKind};
 use super::types::{Config, CustomField, Pipeline, Stage};
+use crate::vocab::{FieldEntity, StageKind};
 
 /// Returned by `default_pipeline` only for a hand-built `Config` without
 /// pipelines (validation never produces one): a placeholder beats a panic.
 static EMPTY_PIPELINE: Pipeline = Pipeline {
     name: String::new(),
     stages: Vec::new(),
+    lost_reasons: Vec::new(),
 };
 
 /// Returned by `first_open_stage` only for a hand-built pipeline without

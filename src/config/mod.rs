@@ -7,10 +7,14 @@
 //! checks the meaning and builds the public types in `types`. Every error
 //! names the line, the key path and what is allowed.
 
+// Parses or compares user text: an out-of-range index must be an error, not
+// a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
+#![deny(clippy::indexing_slicing)]
+
 mod custom_field;
 mod de_error;
-mod enums;
 mod error;
+mod layered;
 mod locate;
 mod lookup;
 mod position;
@@ -27,8 +31,12 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::de::{DeTable, Deserializer};
 
-pub use enums::{BidiMode, Calendar, Digits, FieldEntity, FieldType, Language, StageKind};
+// The vocabulary lives below config, model, text and locale (so they need
+// not import each other for it); re-exported so `config::Language` etc.
+// keep working.
+pub use crate::vocab::{BidiMode, Calendar, Digits, FieldEntity, FieldType, Language, StageKind};
 pub use error::ConfigError;
+pub use layered::PERSONAL_SECTIONS;
 pub use types::{Config, CustomField, DisplayConfig, MoneyConfig, Pipeline, Stage, UserConfig};
 pub use ui::{KeyBindings, ThemeColor, ThemeConfig};
 

@@ -59,6 +59,7 @@ pub(crate) struct RawMoney {
 pub(crate) struct RawPipeline {
     pub name: SpannedStr,
     pub stages: Option<SpannedList<RawStage>>,
+    pub lost_reasons: Option<SpannedList<String>>,
 }
 
 /// One `[[pipelines.stages]]` table; numbers are `i64` so that 120 or -1 get

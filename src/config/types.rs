@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::enums::{BidiMode, Calendar, Digits, FieldEntity, FieldType, Language, StageKind};
+use crate::vocab::{BidiMode, Calendar, Digits, FieldEntity, FieldType, Language, StageKind};
 
 /// A complete, validated kariz configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -29,25 +29,11 @@ pub struct Config {
 /// `[user]` section.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct UserConfig {
-    /// Display name used as owner, author and actor; `None` means "use the
-    /// operating-system user" (see [`UserConfig::display_name`]).
+    /// Your display name, shown beside your login in history and lists.
+    /// It does not change who you are: the actor is always the login of
+    /// the operating-system account running kariz.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-}
-
-impl UserConfig {
-    /// The configured name, else `os_user` (which the front-end reads from
-    /// the environment: the config never does), else `"unknown"`, so records
-    /// always get a non-empty actor.
-    pub fn display_name(&self, os_user: Option<&str>) -> String {
-        self.name
-            .as_deref()
-            .or(os_user)
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .unwrap_or("unknown")
-            .to_string()
-    }
 }
 
 /// `[display]` section. Parsed and validated now; used by the UI later.
@@ -63,6 +49,17 @@ pub struct DisplayConfig {
     pub bidi: BidiMode,
     /// Whether kariz joins Arabic-script letters itself.
     pub arabic_shaping: bool,
+}
+
+/// Here rather than in `text::display`, which must not depend on config.
+impl crate::text::display::DisplayOptions {
+    /// The options the config asks for.
+    pub fn from_config(config: &Config) -> Self {
+        crate::text::display::DisplayOptions {
+            bidi: config.display.bidi,
+            shaping: config.display.arabic_shaping,
+        }
+    }
 }
 
 impl Default for DisplayConfig {
@@ -104,6 +101,10 @@ pub struct Pipeline {
     pub name: String,
     /// Stages in board order; at least one open, at most one won and one lost.
     pub stages: Vec<Stage>,
+    /// Reasons offered when a deal is marked lost, in the order given
+    /// (non-empty, unique ignoring case); the user may also type another.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lost_reasons: Vec<String>,
 }
 
 /// One column of a pipeline.
@@ -147,6 +148,21 @@ impl CustomField {
     }
 }
 
+/// The lost reasons of the built-in sales pipeline (as in
+/// `config/default.toml`).
+pub(crate) fn default_lost_reasons() -> Vec<String> {
+    [
+        "Price too high",
+        "Chose a competitor",
+        "No budget",
+        "No decision / went quiet",
+        "Timing: not now",
+        "Requirements not met",
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
 /// The sales pipeline used when the file defines none. Kept in code (and
 /// tested equal to the one in `config/default.toml`) so that a config without
 /// `[[pipelines]]` never depends on re-parsing the embedded default.
@@ -167,5 +183,6 @@ pub(crate) fn builtin_sales_pipeline() -> Pipeline {
             stage("Won", 100, StageKind::Won, None),
             stage("Lost", 0, StageKind::Lost, None),
         ],
+        lost_reasons: default_lost_reasons(),
     }
 }

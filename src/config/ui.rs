@@ -59,7 +59,7 @@ impl ThemeColor {
         }
         if let Some(hex) = lower.strip_prefix('#') {
             if hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+                let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
                 return Some(ThemeColor::Rgb(byte(0)?, byte(2)?, byte(4)?));
             }
             return None;

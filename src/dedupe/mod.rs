@@ -10,13 +10,13 @@
 
 mod similarity;
 
-pub use similarity::{name_key, similarity};
+pub use similarity::{name_key, similarity, sorted_words};
 
 use crate::error::{Error, Result};
 use crate::model::Entity;
 use crate::store::{DuplicateKeys, Store};
 use serde::Serialize;
-use similarity::{domain_key, email_key, is_shared_line, name_blocks, phone_key, sorted_words};
+use similarity::{domain_key, email_key, is_shared_line, name_blocks, phone_key};
 use std::collections::HashMap;
 
 /// Blocks with more records than this are not compared.

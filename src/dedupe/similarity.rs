@@ -1,8 +1,12 @@
 //! How alike two names are, and the keys that put records into the same
 //! comparison block.
 
+// Parses or compares user text: an out-of-range index must be an error, not
+// a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
+#![deny(clippy::indexing_slicing)]
+
 use crate::model::limits::MAX_NAME;
-use crate::text::fold::{fold, phone_digits};
+use crate::text::fold::fold;
 
 /// The folded name with its words sorted, so "Ahmadi Sara" and "Sara
 /// Ahmadi" compare equal, as do Arabic and Persian spellings.
@@ -45,36 +49,9 @@ pub fn email_key(email: &str) -> Option<String> {
     (!key.is_empty()).then_some(key)
 }
 
-/// A phone number as its last ten digits (so +98 912…, 0098 912… and
-/// 0912… agree), then `x` and the extension if any; `None` for fewer than
-/// 7 digits.
-pub fn phone_key(phone: &str) -> Option<String> {
-    // An extension ("ext. 380", "x12") starts at the first letter.
-    let (number, extension) = match phone.find(|c: char| c.is_alphabetic()) {
-        Some(at) => (&phone[..at], phone_digits(&phone[at..])),
-        None => (phone, String::new()),
-    };
-    let digits = phone_digits(number);
-    if digits.len() < 7 {
-        return None;
-    }
-    let skip = digits.len().saturating_sub(10);
-    let mut key = digits[skip..].to_string();
-    if !extension.is_empty() {
-        key.push('x');
-        key.push_str(&extension);
-    }
-    Some(key)
-}
-
-/// Whether a phone label names a shared line (an office or switchboard
-/// number that colleagues have in common) rather than a personal one.
-pub fn is_shared_line(label: &str) -> bool {
-    matches!(
-        label.trim().to_lowercase().as_str(),
-        "work" | "office" | "main" | "fax" | "company" | "switchboard" | "business"
-    )
-}
+/// A phone number's identity (see [`crate::text::phone::identity`], the
+/// one rule import matching, merge and search use too).
+pub use crate::text::phone::{identity as phone_key, is_shared_line};
 
 /// A web or e-mail domain without `www.`, lower-case.
 pub fn domain_key(domain: &str) -> Option<String> {
@@ -95,17 +72,22 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     if longest == 0 {
         return 1.0;
     }
+    // Levenshtein, one row at a time: `diagonal` and `up` come from the
+    // previous row, `left` is the cell just written in this one.
     let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
-        current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous[j] + usize::from(ca != cb);
-            current[j + 1] = substitute.min(previous[j + 1] + 1).min(current[j] + 1);
+        let mut current = Vec::with_capacity(b.len() + 1);
+        let mut left = i + 1;
+        current.push(left);
+        for (cb, pair) in b.iter().zip(previous.windows(2)) {
+            let &[diagonal, up] = pair else { continue };
+            left = (diagonal + usize::from(ca != cb)).min(up + 1).min(left + 1);
+            current.push(left);
         }
-        std::mem::swap(&mut previous, &mut current);
+        previous = current;
     }
-    1.0 - previous[b.len()] as f64 / longest as f64
+    let distance = previous.last().copied().unwrap_or(longest);
+    1.0 - distance as f64 / longest as f64
 }
 
 #[cfg(test)]
@@ -137,6 +119,22 @@ mod tests {
         assert!(similarity("ahmadi sara", "ahmady sarah") > 0.8);
         assert!(similarity("ahmadi sara", "karimi reza") < 0.5);
         assert_eq!(similarity("", ""), 1.0);
+    }
+
+    proptest::proptest! {
+        /// Names and phones come from imports: no input panics, a phone
+        /// key is digits with an optional `x` extension, and similarity is
+        /// symmetric and between 0 and 1.
+        #[test]
+        fn keys_and_similarity_never_panic(a in "\\PC{0,16}", b in "\\PC{0,16}") {
+            if let Some(key) = phone_key(&a) {
+                proptest::prop_assert!(key.chars().all(|c| c.is_ascii_digit() || c == 'x'));
+            }
+            let s = similarity(&a, &b);
+            proptest::prop_assert!((0.0..=1.0).contains(&s), "{s}");
+            proptest::prop_assert_eq!(s, similarity(&b, &a));
+            let _ = name_blocks(&name_key(&a));
+        }
     }
 
     #[test]

@@ -199,6 +199,12 @@ fn load(w: &mut Writer<'_>, clock: &Clock, files: &[Rows; 5]) -> Result<DemoCoun
     let [companies, people, deals, tasks, activities] = files;
     let mut counts = DemoCounts::default();
 
+    w.stamp(at(clock, -180, hour(9)));
+    let team = super::team(w.actor());
+    for (login, name) in &team {
+        w.add_user(login, Some(name))?;
+    }
+
     let mut company_ids = HashMap::new();
     for row in each(companies) {
         w.stamp(at(clock, -120, hour(9)));
@@ -209,7 +215,7 @@ fn load(w: &mut Writer<'_>, clock: &Clock, files: &[Rows; 5]) -> Result<DemoCoun
             phones: row.points("phones"),
             emails: row.points("emails"),
             address: row.opt("address"),
-            owner: row.opt("owner"),
+            owner: row.opt("owner").map(|o| super::team_login(&team, o)),
             notes: row.opt("notes"),
             tags: row.tags(),
             ..CompanyData::default()
@@ -231,7 +237,7 @@ fn load(w: &mut Writer<'_>, clock: &Clock, files: &[Rows; 5]) -> Result<DemoCoun
             address: row.opt("address"),
             birthday: birthday(&row, today)?,
             lead_source: row.opt("lead_source"),
-            owner: row.opt("owner"),
+            owner: row.opt("owner").map(|o| super::team_login(&team, o)),
             notes: row.opt("notes"),
             tags: row.tags(),
             ..PersonData::default()
@@ -243,7 +249,7 @@ fn load(w: &mut Writer<'_>, clock: &Clock, files: &[Rows; 5]) -> Result<DemoCoun
 
     let mut deal_ids = HashMap::new();
     for row in each(deals) {
-        let id = load_deal(w, clock, &row, &person_ids, &company_ids)?;
+        let id = load_deal(w, clock, &row, &person_ids, &company_ids, &team)?;
         deal_ids.insert(row.get("key").to_string(), id);
         counts.deals += 1;
     }
@@ -259,7 +265,7 @@ fn load(w: &mut Writer<'_>, clock: &Clock, files: &[Rows; 5]) -> Result<DemoCoun
             person_id: row.link("person", &person_ids)?,
             company_id: row.link("company", &company_ids)?,
             deal_id: row.link("deal", &deal_ids)?,
-            owner: row.opt("owner"),
+            owner: row.opt("owner").map(|o| super::team_login(&team, o)),
             notes: row.opt("notes"),
         };
         let id = w.add_task(data).map_err(|e| row.err(e))?;
@@ -280,7 +286,9 @@ fn load(w: &mut Writer<'_>, clock: &Clock, files: &[Rows; 5]) -> Result<DemoCoun
             subject: row.get("subject").to_string(),
             body: row.opt("body"),
             occurred_at: occurred,
-            author: row.opt("author").unwrap_or_else(|| "kariz".into()),
+            author: row
+                .opt("author")
+                .map_or_else(|| "kariz".into(), |a| super::team_login(&team, a)),
             person_id: row.link("person", &person_ids)?,
             company_id: row.link("company", &company_ids)?,
             deal_id: row.link("deal", &deal_ids)?,
@@ -300,6 +308,7 @@ fn load_deal(
     row: &Row<'_>,
     people: &HashMap<String, i64>,
     companies: &HashMap<String, i64>,
+    team: &[(String, &str)],
 ) -> Result<i64> {
     let mut steps = Vec::new();
     for step in row
@@ -337,7 +346,7 @@ fn load_deal(
         expected_close: row.offset("expected_close")?.map(|d| day(clock.today(), d)),
         person_id: row.link("person", people)?,
         company_id: row.link("company", companies)?,
-        owner: row.opt("owner"),
+        owner: row.opt("owner").map(|o| super::team_login(team, o)),
         lost_reason: None,
         notes: row.opt("notes"),
         tags: row.tags(),

@@ -93,13 +93,6 @@ const COMPANY_WORDS: &[&str] = &[
     "للتقنية",
     "حلول",
 ];
-const OWNERS: &[&str] = &[
-    "Sara Ahmadi",
-    "Reza Karimi",
-    "Layla Haddad",
-    "Navid Rahimi",
-    "Omar Khalil",
-];
 const STAGES: &[&str] = &["Lead", "Qualified", "Proposal", "Negotiation"];
 const CURRENCIES: &[(&str, i64, i64)] = &[
     ("USD", 50_000, 5_000_000),
@@ -140,6 +133,11 @@ pub fn generate(
         .collect();
     let default_currency = store.config().money.default_currency.clone();
     store.write(now, |w| {
+        // The demo team's logins (see `super::team`), the builder first.
+        let owners: Vec<String> = super::team(w.actor())
+            .into_iter()
+            .map(|(login, _)| login)
+            .collect();
         let mut counts = SynthCounts::default();
         let company_count = (people / 20).max(1);
         let mut company_ids = Vec::with_capacity(company_count);
@@ -153,7 +151,7 @@ pub fn generate(
             company_ids.push(w.add_company(CompanyData {
                 name,
                 domain: Some(format!("company{}.example", i + 1)),
-                owner: Some(rng.pick(OWNERS).to_string()),
+                owner: Some(rng.pick(&owners).clone()),
                 ..CompanyData::default()
             })?);
         }
@@ -173,7 +171,7 @@ pub fn generate(
                     label: "work".into(),
                     value: format!("person{i}@example.com"),
                 }],
-                owner: Some(rng.pick(OWNERS).to_string()),
+                owner: Some(rng.pick(&owners).clone()),
                 ..PersonData::default()
             })?);
         }
@@ -192,7 +190,7 @@ pub fn generate(
                 value_minor: rng.between(lo, hi),
                 currency: currency.to_string(),
                 person_id: Some(*rng.pick(&person_ids)),
-                owner: Some(rng.pick(OWNERS).to_string()),
+                owner: Some(rng.pick(&owners).clone()),
                 ..DealData::default()
             })?);
         }
@@ -209,7 +207,7 @@ pub fn generate(
                 due_date: due,
                 priority: *rng.pick(&[Priority::Low, Priority::Normal, Priority::High]),
                 person_id: Some(*rng.pick(&person_ids)),
-                owner: Some(rng.pick(OWNERS).to_string()),
+                owner: Some(rng.pick(&owners).clone()),
                 ..TaskData::default()
             })?;
             counts.tasks += 1;
@@ -220,7 +218,7 @@ pub fn generate(
                 subject: format!("Contact {}", i + 1),
                 body: None,
                 occurred_at: now - Duration::minutes(rng.between(0, 60 * 24 * 90)),
-                author: rng.pick(OWNERS).to_string(),
+                author: rng.pick(&owners).clone(),
                 person_id: Some(*rng.pick(&person_ids)),
                 company_id: None,
                 deal_id: None,

@@ -9,6 +9,10 @@
 //! A cell that already starts with quotes before a trigger (`'=x`) gets one
 //! more quote too; otherwise import could not tell it from a protected `=x`.
 
+// Parses or compares user text: an out-of-range index must be an error, not
+// a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
+#![deny(clippy::indexing_slicing)]
+
 use std::borrow::Cow;
 
 /// The first characters a spreadsheet may treat as the start of a formula.

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use crate::config::Language;
+use crate::vocab::Language;
 
 /// English: the reference catalogue every other one must cover.
 pub const EN: &str = include_str!("catalog/en.toml");
@@ -82,11 +82,11 @@ mod tests {
         let mut out = BTreeSet::new();
         let mut rest = s;
         while let Some(start) = rest.find('{') {
-            let after = &rest[start + 1..];
-            match after.find('}') {
-                Some(end) => {
-                    out.insert(after[..end].to_owned());
-                    rest = &after[end + 1..];
+            let after = rest.get(start + 1..).unwrap();
+            match after.split_once('}') {
+                Some((name, tail)) => {
+                    out.insert(name.to_owned());
+                    rest = tail;
                 }
                 None => break,
             }
@@ -155,12 +155,15 @@ mod tests {
         let mut out = Vec::new();
         for call in [".t(\"", ".tf(\"", ".t(\n", ".tf(\n"] {
             for (at, _) in source.match_indices(call) {
-                let rest = source[at + call.len() - 1..].trim_start_matches(['(', '\n', ' ']);
+                let rest = source
+                    .get(at + call.len() - 1..)
+                    .unwrap()
+                    .trim_start_matches(['(', '\n', ' ']);
                 let Some(rest) = rest.strip_prefix('"') else {
                     continue;
                 };
-                if let Some(end) = rest.find('"') {
-                    out.push(rest[..end].to_owned());
+                if let Some((key, _)) = rest.split_once('"') {
+                    out.push(key.to_owned());
                 }
             }
         }

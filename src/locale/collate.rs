@@ -23,6 +23,7 @@
 //! the Arabic order; everything else gets the Persian order.
 //! Harakat, tatweel, ZWNJ and bidi controls are ignored, as in search.
 
+use crate::text::letters;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -36,27 +37,20 @@ const OTHER_LETTER: u32 = 0x0600_0000;
 /// The Persian alphabet in dictionary order, with hamza first.
 const PERSIAN_ORDER: &str = "ءآابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی";
 
-/// Arabic letter forms and the Persian letter they sort with.
+/// Arabic letter forms and the Persian letter they sort with: the table
+/// shared with search, plus ە with ه, which only order folds (see
+/// `text::letters` for why the two differ).
 fn as_persian_letter(c: char) -> char {
-    match c {
-        'ي' | 'ى' | 'ئ' => 'ی',
-        'ك' => 'ک',
-        'أ' | 'إ' | 'ٱ' => 'ا',
-        'ة' | 'ۀ' | 'ە' => 'ه',
-        'ؤ' => 'و',
-        _ => c,
+    if c == 'ە' {
+        return 'ه';
     }
+    letters::persian_form(c).unwrap_or(c)
 }
 
-/// Whether `c` is ignored for ordering (as it is for search).
+/// Whether `c` is ignored for ordering: what search ignores too, plus the
+/// zero-width space and every combining mark (accents do not move a name).
 fn is_ignored(c: char) -> bool {
-    matches!(c,
-        '\u{64b}'..='\u{65f}' | '\u{670}'       // harakat, superscript alef
-        | '\u{640}'                             // tatweel
-        | '\u{200b}'..='\u{200f}' | '\u{61c}'   // ZW space/joiners, LRM, RLM, ALM
-        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-    ) || c.is_control()
-        || is_combining_mark(c)
+    letters::is_invisible(c) || c == '\u{200b}' || c.is_control() || is_combining_mark(c)
 }
 
 /// Whether the text reads as Arabic rather than Persian (see module docs).
@@ -68,15 +62,7 @@ fn is_arabic_text(text: &str) -> bool {
     arabic_only && !persian_only
 }
 
-/// The ASCII value of a digit in any of the three digit sets.
-fn digit_value(c: char) -> Option<u32> {
-    match c {
-        '0'..='9' => c.to_digit(10),
-        '\u{6f0}'..='\u{6f9}' => Some(u32::from(c) - 0x6f0),
-        '\u{660}'..='\u{669}' => Some(u32::from(c) - 0x660),
-        _ => None,
-    }
-}
+use crate::text::digits::value as digit_value;
 
 /// Latin letters NFD does not take apart, spelled as base letters.
 fn latin_spelling(c: char) -> Option<&'static str> {
@@ -287,5 +273,45 @@ mod tests {
             let longer = format!("{a}{b}");
             prop_assert!(sort_key(&a) <= sort_key(&longer));
         }
+    }
+}
+
+#[cfg(test)]
+mod shared_with_search {
+    use super::sort_key;
+    use crate::text::fold::fold;
+    use crate::text::letters::{is_invisible, persian_form};
+
+    /// `text::letters`: every letter form in the shared table is the same letter for search
+    /// and for order.
+    #[test]
+    fn search_and_order_agree_on_the_shared_table() {
+        for c in "يىئكأإٱؤةۀ".chars() {
+            let p = persian_form(c).unwrap();
+            // پ marks the name as Persian, so both get the Persian order
+            // (an Arabic-looking name swaps ه and و; see locale::collate).
+            let (a, b) = (format!("پ{c}پ"), format!("پ{p}پ"));
+            assert_eq!(fold(&a), fold(&b), "search: {c:?} vs {p:?}");
+            assert_eq!(sort_key(&a), sort_key(&b), "order: {c:?} vs {p:?}");
+        }
+        for c in "\u{64e}\u{670}\u{640}\u{200c}\u{200d}\u{200f}\u{61c}\u{202b}\u{2067}".chars() {
+            assert!(is_invisible(c));
+            let text = format!("علی{c}رضا");
+            assert_eq!(fold(&text), fold("علیرضا"), "search: {c:?}");
+            assert_eq!(sort_key(&text), sort_key("علیرضا"), "order: {c:?}");
+        }
+    }
+
+    /// The differences the module docs list, each as it behaves.
+    #[test]
+    fn the_documented_differences() {
+        assert_eq!(fold("آرش"), fold("ارش"));
+        assert_ne!(sort_key("آرش"), sort_key("ارش"));
+        assert_ne!(fold("بە"), fold("به"));
+        assert_eq!(sort_key("بە"), sort_key("به"));
+        assert_ne!(fold("é"), fold("e"));
+        assert_eq!(sort_key("é"), sort_key("e"));
+        assert_ne!(fold("a\u{200b}b"), fold("ab"));
+        assert_eq!(sort_key("a\u{200b}b"), sort_key("ab"));
     }
 }

@@ -7,7 +7,8 @@
 //! is what Iranian and Arab typesetting use and what `parse_amount`
 //! already reads back.
 
-use crate::config::Digits;
+use crate::text::digits;
+use crate::vocab::Digits;
 
 /// The characters used to show numbers in one digit set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,14 +32,14 @@ impl NumberStyle {
                 decimal: '.',
             },
             Digits::Persian => NumberStyle {
-                zero: '\u{6f0}',
-                thousands: '\u{66c}',
-                decimal: '\u{66b}',
+                zero: digits::PERSIAN_ZERO,
+                thousands: digits::ARABIC_THOUSANDS,
+                decimal: digits::ARABIC_DECIMAL,
             },
             Digits::Arabic => NumberStyle {
-                zero: '\u{660}',
-                thousands: '\u{66c}',
-                decimal: '\u{66b}',
+                zero: digits::ARABIC_ZERO,
+                thousands: digits::ARABIC_THOUSANDS,
+                decimal: digits::ARABIC_DECIMAL,
             },
         }
     }
@@ -47,7 +48,7 @@ impl NumberStyle {
     #[must_use]
     pub fn digit(self, c: char) -> char {
         match c.to_digit(10) {
-            Some(d) if c.is_ascii_digit() => char::from_u32(u32::from(self.zero) + d).unwrap_or(c),
+            Some(d) if c.is_ascii_digit() => digits::glyph(self.zero, d).unwrap_or(c),
             _ => c,
         }
     }

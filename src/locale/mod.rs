@@ -13,7 +13,13 @@
 //! forms and receipts, so a Jalali date never looks like an ISO one. Both
 //! then take the configured digits.
 
-pub mod calendar;
+// Parses or compares user text: an out-of-range index must be an error, not
+// a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
+#![deny(clippy::indexing_slicing)]
+
+/// The calendars live below `model` (date input needs them); re-exported
+/// so `locale::calendar` keeps working.
+pub use crate::calendar;
 pub mod catalog;
 pub mod collate;
 pub mod digits;
@@ -23,7 +29,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Weekday};
 
-use crate::config::{Calendar, Config, Digits, Language};
+use crate::config::Config;
+use crate::vocab::{Calendar, Digits, Language};
 use calendar::jalali;
 
 /// Everything the front-ends need to show text the way the user asked.

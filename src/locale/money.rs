@@ -6,8 +6,8 @@
 //! direction; [`format`] joins them as "amount unit" in logical order
 //! ("1,200.00 USD", "۱۲٬۰۰۰٬۰۰۰ ریال").
 
-use crate::config::{Digits, Language};
 use crate::model::money::decimal_string;
+use crate::vocab::{Digits, Language};
 
 use super::digits::NumberStyle;
 

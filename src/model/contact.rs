@@ -80,13 +80,15 @@ impl ContactPoint {
         let lower = v.to_ascii_lowercase();
         let number = match lower.find("ext").or_else(|| lower.rfind('x')) {
             Some(at) => {
-                let ext = lower[at..]
+                let ext = lower
+                    .get(at..)
+                    .unwrap_or_default()
                     .trim_start_matches("ext")
                     .trim_start_matches(['x', '.', ' ']);
                 if ext.is_empty() || !ext.chars().all(char::is_numeric) {
                     v.as_str()
                 } else {
-                    &v[..at]
+                    v.get(..at).unwrap_or(v)
                 }
             }
             None => v.as_str(),

@@ -321,7 +321,7 @@ fn parse_jalali_date(
     day: u32,
     original: &str,
 ) -> Option<Result<NaiveDate, DateError>> {
-    use crate::locale::calendar::{jalali, names};
+    use crate::calendar::{jalali, names};
     if let Some(date) = jalali::to_gregorian(year, month, day) {
         return Some(Ok(date));
     }
@@ -331,7 +331,7 @@ fn parse_jalali_date(
     let days = jalali::days_in_month(year, month)?;
     Some(Err(DateError::DoesNotExist {
         input: original.to_owned(),
-        month: names::jalali_month(crate::config::Language::En, month)?,
+        month: names::jalali_month(crate::vocab::Language::En, month)?,
         year,
         days,
     }))
@@ -811,7 +811,7 @@ mod tests {
         ) {
             let typed = format!("{y}{sep}{m}{sep}{d}");
             if let Ok(date) = parse_date(&typed, today()) {
-                let j = crate::locale::calendar::jalali::from_gregorian(date);
+                let j = crate::calendar::jalali::from_gregorian(date);
                 prop_assert_eq!(j.map(|j| (j.year, j.month, j.day)), Some((y, m, d)));
             }
         }

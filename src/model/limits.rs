@@ -58,7 +58,8 @@ fn check(
     for (at, c) in value.chars().enumerate() {
         if c.is_control() && !allowed(c) {
             return Err(format!(
-                "{field} contains a control character ({}) at character {}; type it without control characters (they would drive or confuse terminals)",
+                "{field} contains the control character U+{:04X} ({}) at character {}; type it without control characters (they would drive or confuse terminals)",
+                u32::from(c),
                 crate::text::sanitize::visible(&c.to_string()),
                 at + 1
             ));
@@ -80,7 +81,10 @@ mod tests {
     #[test]
     fn controls_are_refused_with_their_position() {
         let err = check_line("name", "Sa\u{0}ra", MAX_NAME).unwrap_err();
-        assert!(err.contains("name contains a control character"), "{err}");
+        assert!(
+            err.contains("name contains the control character U+0000"),
+            "{err}"
+        );
         assert!(err.contains("\\u{0}"), "{err}");
         assert!(err.contains("at character 3"), "{err}");
         assert!(check_line("name", "a\u{1b}[2J", MAX_NAME).is_err());

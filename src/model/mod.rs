@@ -1,5 +1,9 @@
 //! Plain domain types and their validation. No SQL, no terminal.
 
+// Parses or compares user text: an out-of-range index must be an error, not
+// a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
+#![deny(clippy::indexing_slicing)]
+
 pub mod activity;
 pub mod company;
 pub mod contact;
@@ -9,20 +13,24 @@ pub mod entity;
 pub mod history;
 pub mod limits;
 pub mod money;
+pub mod patch;
 pub mod person;
+pub mod pipeline;
 pub mod snapshot;
 pub mod tag;
 pub mod task;
+pub mod user;
 
 pub use activity::{Activity, ActivityData, ActivityKind};
 pub use company::{Company, CompanyData};
 pub use contact::ContactPoint;
 pub use deal::{Deal, DealData, DealStatus, StageMove};
 pub use entity::Entity;
-pub use history::ChangeEntry;
+pub use history::{ChangeEntry, LoggedKind};
 pub use person::{Person, PersonData};
 pub use snapshot::Snapshot;
 pub use task::{Priority, Task, TaskData};
+pub use user::TeamUser;
 
 /// Custom field values by field name, as stored (JSON object).
 pub type CustomValues = std::collections::BTreeMap<String, serde_json::Value>;

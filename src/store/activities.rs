@@ -99,9 +99,9 @@ impl Writer<'_> {
         self.check_activity(&mut data)?;
         self.conn()
             .prepare_cached(
-                "INSERT INTO activities (kind, subject, body, occurred_at, author, person_id,
+                "INSERT INTO activities (id, kind, subject, body, occurred_at, author, person_id,
                     company_id, deal_id, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+                 VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
             )?
             .execute(params![
                 data.kind.as_str(),
@@ -112,7 +112,8 @@ impl Writer<'_> {
                 data.person_id,
                 data.company_id,
                 data.deal_id,
-                codec::ts(self.now)
+                codec::ts(self.now),
+                self.take_restore_id(),
             ])?;
         let id = self.conn().last_insert_rowid();
         self.log_create(Entity::Activity, id, &data)?;

@@ -19,7 +19,7 @@ use crate::config::FieldEntity;
 use crate::error::{Error, Result};
 use crate::locale::collate::sort_key;
 use crate::model::{CompanyData, ContactPoint, Entity, PersonData, Snapshot};
-use crate::text::fold::{fold, phone_digits};
+use crate::text::fold::fold;
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
 
@@ -30,9 +30,13 @@ pub struct MatchIndex {
     pub by_external_id: HashMap<String, i64>,
     /// Lower-cased e-mail → record id (the first record that has it).
     pub by_email: HashMap<String, i64>,
-    /// Phone digits (see [`phone_digits`]) → record id.
+    /// Phone identity (see [`crate::text::phone::identity`]) → record id;
+    /// for people only their personal lines.
     pub by_phone: HashMap<String, i64>,
-    /// Folded name → record id (companies only; people are not matched by name).
+    /// People only: phone identity of a shared line (an office number,
+    /// see [`crate::text::phone::is_shared_line`]) → everyone who has it.
+    pub by_shared_line: HashMap<String, Vec<i64>>,
+    /// Folded name → record id (the first record with that name).
     pub by_name: HashMap<String, i64>,
 }
 
@@ -41,11 +45,10 @@ pub fn email_key(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
-/// The key a phone number is matched on; `None` when it has too few digits
-/// to identify anyone (an extension, a typo).
+/// The key a phone number is matched on: its identity, `None` when it has
+/// too few digits to identify anyone (an extension, a typo).
 pub fn phone_key(phone: &str) -> Option<String> {
-    let digits = phone_digits(phone);
-    (digits.len() >= 5).then_some(digits)
+    crate::text::phone::identity(phone)
 }
 
 /// Loads the match keys of every record of `entity`.
@@ -66,7 +69,7 @@ pub fn match_index(conn: &Connection, entity: Entity) -> Result<MatchIndex> {
         _ => return Ok(index),
     };
     let mut stmt = conn.prepare(&format!(
-        "SELECT {owner_column}, kind, value FROM contact_points
+        "SELECT {owner_column}, kind, value, label FROM contact_points
          WHERE {owner_column} IS NOT NULL ORDER BY {owner_column}, position"
     ))?;
     let mut rows = stmt.query([])?;
@@ -77,16 +80,23 @@ pub fn match_index(conn: &Connection, entity: Entity) -> Result<MatchIndex> {
         if kind == "email" {
             index.by_email.entry(email_key(&value)).or_insert(id);
         } else if let Some(key) = phone_key(&value) {
-            index.by_phone.entry(key).or_insert(id);
+            // Colleagues share office lines: kept apart so that a shared
+            // line alone never matches two people (as in `duplicates`).
+            let label: String = row.get(3)?;
+            if entity == Entity::Person && crate::text::phone::is_shared_line(&label) {
+                index.by_shared_line.entry(key).or_default().push(id);
+            } else {
+                index.by_phone.entry(key).or_insert(id);
+            }
         }
     }
-    if entity == Entity::Company {
-        let mut stmt = conn.prepare("SELECT id, name_folded FROM companies ORDER BY id")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let name: String = row.get(1)?;
-            index.by_name.entry(name).or_insert(row.get(0)?);
-        }
+    // Companies match by name; for people a name alone only flags a
+    // possible duplicate (see interchange::import::plan).
+    let mut stmt = conn.prepare(&format!("SELECT id, name_folded FROM {table} ORDER BY id"))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let name: String = row.get(1)?;
+        index.by_name.entry(name).or_insert(row.get(0)?);
     }
     Ok(index)
 }
@@ -94,14 +104,14 @@ pub fn match_index(conn: &Connection, entity: Entity) -> Result<MatchIndex> {
 /// Indexes dropped for a bulk load, to be built again by
 /// [`Writer::restore_indexes`] before the transaction commits.
 #[must_use = "restore the indexes before committing"]
-pub struct DeferredIndexes {
+pub(super) struct DeferredIndexes {
     sql: Vec<String>,
 }
 
 /// Connection settings changed for a big load, put back by
 /// [`Store::end_bulk_load`].
 #[must_use = "put the settings back with Store::end_bulk_load"]
-pub struct BulkSettings {
+pub(super) struct BulkSettings {
     cache_size: i64,
 }
 
@@ -115,12 +125,28 @@ const BULK_CACHE_KIB: i64 = 64 * 1024;
 /// already looked up or created (so each tag costs one insert into the link
 /// table instead of a lookup per record) and the stamped time as text.
 #[derive(Debug, Default)]
-pub struct TagIds {
+pub(super) struct TagIds {
     ids: HashMap<String, i64>,
     now: Option<(chrono::DateTime<chrono::Utc>, String)>,
+    /// Owners already accepted by the owner rule in this import, so a
+    /// million rows with five owners cost five checks.
+    owners: std::collections::HashSet<String>,
 }
 
 impl TagIds {
+    /// Applies the owner rule once per distinct owner of this import.
+    pub(super) fn check_owner(&mut self, w: &Writer<'_>, owner: Option<&str>) -> Result<()> {
+        let Some(owner) = owner else {
+            return Ok(());
+        };
+        if self.owners.contains(owner) {
+            return Ok(());
+        }
+        w.check_owner(Some(owner), None)?;
+        self.owners.insert(owner.to_string());
+        Ok(())
+    }
+
     /// The stored form of `now`, formatted once per import.
     pub(super) fn stamp(&mut self, now: chrono::DateTime<chrono::Utc>) -> String {
         match &self.now {
@@ -150,7 +176,7 @@ impl Store {
     /// mode and `synchronous` stay as they are. (Temporary files in memory,
     /// `temp_store = MEMORY`, made the index rebuild slower, not faster:
     /// SQLite then sorts each index as one list instead of sorted runs.)
-    pub fn begin_bulk_load(&self, big: bool) -> Result<BulkSettings> {
+    pub(super) fn begin_bulk_load(&self, big: bool) -> Result<BulkSettings> {
         let conn = &self.conn;
         let cache_size: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
         if big {
@@ -174,7 +200,7 @@ impl Store {
 
     /// Puts back what [`Store::begin_bulk_load`] changed; called whether the
     /// load committed or not.
-    pub fn end_bulk_load(&self, settings: BulkSettings) -> Result<()> {
+    pub(super) fn end_bulk_load(&self, settings: BulkSettings) -> Result<()> {
         let conn = &self.conn;
         conn.pragma_update(None, "ignore_check_constraints", false)?;
         conn.pragma_update(None, "cache_size", settings.cache_size)?;
@@ -192,7 +218,7 @@ impl Writer<'_> {
     /// point), and SQLite evaluates an `IN (...)` CHECK by building a
     /// temporary B-tree for every row, which cost a fifth of each change-log
     /// insert. [`Store::end_bulk_load`] turns them on again in any case.
-    pub fn check_constraints(&mut self, enabled: bool) -> Result<()> {
+    pub(super) fn check_constraints(&mut self, enabled: bool) -> Result<()> {
         self.conn()
             .pragma_update(None, "ignore_check_constraints", !enabled)?;
         Ok(())
@@ -201,7 +227,7 @@ impl Writer<'_> {
     /// Drops the secondary indexes of the tables an import fills. Only for
     /// loads that are large next to what is stored: rebuilding costs a sort
     /// of the whole table.
-    pub fn defer_indexes(&mut self) -> Result<DeferredIndexes> {
+    pub(super) fn defer_indexes(&mut self) -> Result<DeferredIndexes> {
         let placeholders = vec!["?"; DEFERRABLE.len()].join(", ");
         let found: Vec<(String, String)> = self
             .conn()
@@ -226,7 +252,7 @@ impl Writer<'_> {
     /// Builds the indexes dropped by [`Writer::defer_indexes`] again. A
     /// unique index that no longer holds fails here, and the whole import
     /// rolls back.
-    pub fn restore_indexes(&mut self, deferred: DeferredIndexes) -> Result<()> {
+    pub(super) fn restore_indexes(&mut self, deferred: DeferredIndexes) -> Result<()> {
         for create in deferred.sql {
             self.conn().execute(&create, [])?;
         }
@@ -236,7 +262,7 @@ impl Writer<'_> {
     /// The id the next company inserted in this transaction gets
     /// (`AUTOINCREMENT`: one past the highest ever handed out). An import
     /// streaming people names its new companies' ids before inserting them.
-    pub fn next_company_id(&mut self) -> Result<i64> {
+    pub(super) fn next_company_id(&mut self) -> Result<i64> {
         let next = self.conn().query_row(
             "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'companies'), 0),
                         coalesce((SELECT max(id) FROM companies), 0)) + 1",
@@ -261,7 +287,7 @@ impl Writer<'_> {
 
     /// Creates a person for an import. `company` is the name of the company
     /// already resolved into `data.company_id` (for the search text).
-    pub fn bulk_add_person(
+    pub(super) fn bulk_add_person(
         &mut self,
         data: PersonData,
         company: Option<&str>,
@@ -273,20 +299,22 @@ impl Writer<'_> {
     }
 
     /// Creates a company for an import.
-    pub fn bulk_add_company(
+    pub(super) fn bulk_add_company(
         &mut self,
+        id: Option<i64>,
         mut data: CompanyData,
         external_id: Option<&str>,
         tag_ids: &mut TagIds,
     ) -> Result<i64> {
         data.validate().map_err(Error::Invalid)?;
         self.check_custom(FieldEntity::Company, None, &data.custom)?;
+        tag_ids.check_owner(self, data.owner.as_deref())?;
         let now = tag_ids.stamp(self.now);
         self.conn()
             .prepare_cached(
                 "INSERT INTO companies (name, name_folded, domain, industry, address, owner, notes,
-                    custom, search_text, created_at, updated_at, external_id, sort_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12)",
+                    custom, search_text, created_at, updated_at, external_id, sort_key, id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13)",
             )?
             .execute(params![
                 data.name,
@@ -300,7 +328,8 @@ impl Writer<'_> {
                 scan::company_search_text(&data),
                 now,
                 external_id,
-                sort_key(&data.name)
+                sort_key(&data.name),
+                id
             ])
             .map_err(|e| duplicate_external_id(e, Entity::Company, external_id.unwrap_or("")))?;
         let id = self.conn().last_insert_rowid();

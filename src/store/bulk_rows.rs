@@ -4,7 +4,8 @@
 //! out by [`prepare_person`], which needs no connection, so an import can
 //! run it on a second thread while the writer thread only executes inserts.
 
-use super::{TagIds, Writer, codec, scan};
+use super::bulk::TagIds;
+use super::{Writer, codec, scan};
 use crate::config::FieldEntity;
 use crate::error::{Error, Result};
 use crate::locale::collate::sort_key;
@@ -51,7 +52,7 @@ impl Writer<'_> {
     /// Inserts a person made by [`prepare_person`], with its contact points,
     /// tags and change-log `create` row (if it was prepared with one); returns
     /// its id.
-    pub fn insert_prepared_person(
+    pub(super) fn insert_prepared_person(
         &mut self,
         person: PreparedPerson,
         tag_ids: &mut TagIds,
@@ -66,6 +67,7 @@ impl Writer<'_> {
             change_log,
         } = person;
         self.check_custom(FieldEntity::Person, None, &data.custom)?;
+        tag_ids.check_owner(self, data.owner.as_deref())?;
         let now = tag_ids.stamp(self.now);
         self.conn()
             .prepare_cached(

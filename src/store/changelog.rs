@@ -4,7 +4,7 @@ use super::Writer;
 use super::codec;
 use crate::error::Result;
 use crate::model::snapshot::{self, Snapshot};
-use crate::model::{ChangeEntry, Entity};
+use crate::model::{ChangeEntry, Entity, LoggedKind};
 use rusqlite::{Connection, params};
 
 impl Writer<'_> {
@@ -41,6 +41,32 @@ impl Writer<'_> {
             at,
             self.actor,
             entity.as_str(),
+            id,
+            op,
+            field,
+            old,
+            new
+        ])?;
+        Ok(())
+    }
+
+    /// Records a change to the team list (`entity` = `user`), in the same
+    /// form as a record's: one row for a create, one per changed field.
+    pub(super) fn log_user(
+        &self,
+        id: i64,
+        op: &str,
+        field: Option<&str>,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) -> Result<()> {
+        let mut stmt = self.conn().prepare_cached(
+            "INSERT INTO changes (at, actor, entity, entity_id, op, field, old, new)
+             VALUES (?1, ?2, 'user', ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        stmt.execute(params![
+            codec::ts(self.now),
+            self.actor,
             id,
             op,
             field,
@@ -127,8 +153,8 @@ impl Writer<'_> {
 /// Which change-log rows to read.
 #[derive(Debug, Clone, Default)]
 pub struct ChangeFilter {
-    /// Only this kind of record.
-    pub entity: Option<Entity>,
+    /// Only this kind of record (or the team list).
+    pub entity: Option<LoggedKind>,
     /// Only this record (with `entity`).
     pub entity_id: Option<i64>,
     /// Only changes by this actor.
@@ -154,7 +180,7 @@ pub fn list(conn: &Connection, filter: &ChangeFilter) -> Result<Vec<ChangeEntry>
     };
     let rows = stmt.query_map(
         params![
-            filter.entity.map(Entity::as_str),
+            filter.entity.map(LoggedKind::as_str),
             filter.entity_id,
             filter.actor,
             limit
@@ -164,7 +190,7 @@ pub fn list(conn: &Connection, filter: &ChangeFilter) -> Result<Vec<ChangeEntry>
                 id: r.get(0)?,
                 at: r.get(1)?,
                 actor: r.get(2)?,
-                entity: codec::get_parsed(r, 3, Entity::parse)?,
+                entity: codec::get_parsed(r, 3, LoggedKind::parse)?,
                 entity_id: r.get(4)?,
                 op: r.get(5)?,
                 field: r.get(6)?,

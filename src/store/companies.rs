@@ -109,6 +109,10 @@ pub fn page_key(company: &Company) -> PageKey {
 impl Writer<'_> {
     fn check_company(&self, data: &mut CompanyData, before: Option<&CompanyData>) -> Result<()> {
         data.validate().map_err(Error::Invalid)?;
+        self.check_owner(
+            data.owner.as_deref(),
+            before.and_then(|b| b.owner.as_deref()),
+        )?;
         self.check_custom(
             FieldEntity::Company,
             before.map(|b| &b.custom),
@@ -127,9 +131,9 @@ impl Writer<'_> {
         self.check_company(&mut data, None)?;
         self.conn()
             .prepare_cached(
-                "INSERT INTO companies (name, name_folded, domain, industry, address, owner, notes,
+                "INSERT INTO companies (id, name, name_folded, domain, industry, address, owner, notes,
                     custom, search_text, created_at, updated_at, sort_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+                 VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
             )?
             .execute(params![
                 data.name,
@@ -142,7 +146,8 @@ impl Writer<'_> {
                 codec::custom(&data.custom)?,
                 scan::company_search_text(&data),
                 codec::ts(self.now),
-                sort_key(&data.name)
+                sort_key(&data.name),
+                self.take_restore_id(),
             ])?;
         let id = self.conn().last_insert_rowid();
         self.store_company_parts(id, &data)?;

@@ -162,6 +162,10 @@ impl Writer<'_> {
     /// returns the status its stage implies.
     fn check_deal(&self, data: &mut DealData, before: Option<&DealData>) -> Result<DealStatus> {
         data.validate().map_err(Error::Invalid)?;
+        self.check_owner(
+            data.owner.as_deref(),
+            before.and_then(|b| b.owner.as_deref()),
+        )?;
         let pipeline = self.pipeline_named(&data.pipeline)?;
         data.pipeline = pipeline.name.clone();
         let stage = if data.stage.trim().is_empty() {
@@ -191,10 +195,9 @@ impl Writer<'_> {
                 .as_deref()
                 .is_none_or(|r| r.trim().is_empty())
             {
-                return Err(Error::invalid(format!(
-                    "moving a deal to {:?} needs a reason (--reason)",
-                    stage.name
-                )));
+                return Err(Error::LostReasonRequired {
+                    stage: stage.name.clone(),
+                });
             }
         } else {
             // Only a lost deal has a lost reason; when a deal is reopened the
@@ -228,10 +231,10 @@ impl Writer<'_> {
         let now = codec::ts(self.now);
         self.conn()
             .prepare_cached(
-                "INSERT INTO deals (title, pipeline, stage, value_minor, currency, probability,
+                "INSERT INTO deals (id, title, pipeline, stage, value_minor, currency, probability,
                     expected_close, person_id, company_id, owner, status, lost_reason, notes,
                     custom, stage_entered_at, closed_at, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?15, ?15)",
+                 VALUES (?17, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?15, ?15)",
             )?
             .execute(params![
                 data.title,
@@ -250,6 +253,7 @@ impl Writer<'_> {
                 codec::custom(&data.custom)?,
                 now,
                 self.closed_at(status),
+                self.take_restore_id(),
             ])?;
         let id = self.conn().last_insert_rowid();
         tags::replace(self.conn(), Entity::Deal, id, &data.tags)?;

@@ -4,6 +4,7 @@
 
 use super::{backup, migrations, open, stages};
 use crate::config::Config;
+use crate::error::Error;
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -146,7 +147,7 @@ fn check_schema(health: &mut Health, conn: &Connection) {
             Status::Warn,
             format!("version {v}; the next kariz that writes will upgrade it to {latest}"),
         ),
-        Err(e) => health.push("schema", Status::Fail, open::sqlite_message(&e)),
+        Err(e) => health.push("schema", Status::Fail, Error::from(e).to_string()),
     }
 }
 
@@ -188,7 +189,7 @@ fn check_integrity(health: &mut Health, conn: &Connection) {
             Status::Fail,
             format!("{n} link(s) point at records that do not exist"),
         ),
-        Err(e) => health.push("foreign_keys", Status::Fail, open::sqlite_message(&e)),
+        Err(e) => health.push("foreign_keys", Status::Fail, Error::from(e).to_string()),
     }
 }
 
@@ -248,10 +249,12 @@ fn check_wal(health: &mut Health, path: &Path) {
     }
 }
 
-/// File modes against the two supported setups: a shared folder (setgid,
-/// 2770, files 0660 in the folder's group) or a single user (files 0600).
+/// File modes against the two supported setups, as `shared.rs` (and so
+/// `kariz init`) lays them out: a shared setgid folder (2770, files 0660
+/// in the folder's group) or a single user (files 0600).
 #[cfg(unix)]
 fn check_access(health: &mut Health, path: &Path) {
+    use super::shared::{self, SHARED_DIR_MODE, SHARED_FILE_MODE};
     use std::os::unix::fs::MetadataExt;
     let dir = path
         .parent()
@@ -261,24 +264,24 @@ fn check_access(health: &mut Health, path: &Path) {
         health.push("permissions", Status::Warn, "cannot read the folder");
         return;
     };
-    let shared = dir_meta.mode() & 0o2000 != 0;
+    let shared = shared::is_shared_dir(dir);
     let mut problems = Vec::new();
-    if shared && dir_meta.mode() & 0o7777 != 0o2770 {
+    if shared && dir_meta.mode() & 0o7777 != SHARED_DIR_MODE {
         problems.push(format!(
-            "folder {} is {:o}, expected 2770 (setgid, group rwx, others nothing)",
+            "folder {} is {:o}, expected {SHARED_DIR_MODE:o} (setgid, group rwx, others nothing; `kariz init --shared --group GROUP` sets it)",
             dir.display(),
             dir_meta.mode() & 0o7777
         ));
     }
-    for file in [path.to_path_buf(), side(path, "-wal"), side(path, "-shm")] {
+    for file in shared::database_files(path) {
         let Ok(meta) = std::fs::metadata(&file) else {
             continue;
         };
         let mode = meta.mode() & 0o777;
         if shared {
-            if mode != 0o660 {
+            if mode != SHARED_FILE_MODE {
                 problems.push(format!(
-                    "{} is {mode:o}, expected 660 (owner and group read-write)",
+                    "{} is {mode:o}, expected {SHARED_FILE_MODE:o} (owner and group read-write; `kariz init --shared --group GROUP` sets it)",
                     file.display()
                 ));
             }

@@ -102,7 +102,7 @@ pub fn dependants_of(conn: &Connection, entity: Entity, id: i64) -> Result<Depen
 /// The refusal message for a delete that would orphan records.
 pub fn in_use(entity: Entity, id: i64, label: &str, deps: &Dependants) -> Error {
     Error::InUse(format!(
-        "{entity} {id} ({}) is still linked to {}; nothing was deleted. Delete or relink those first, or pass --unlink to keep them without this {entity}",
+        "{entity} {id} ({}) is still linked to {}; nothing was deleted. Delete or relink those first",
         crate::text::sanitize::visible(label),
         deps.describe()
     ))

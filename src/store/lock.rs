@@ -85,7 +85,7 @@ pub fn busy(path: &Path) -> Error {
         format!(" (open in {})", holders.join(", "))
     };
     Error::Busy(format!(
-        "{} is busy: another program (another kariz, perhaps a long import or a script from cron) has been writing to it for more than {waited} s{open_by}, so nothing was saved. Try again when it has finished",
+        "{} is busy: another program (another kariz, perhaps a long import or a script from cron) has been writing to it for more than {waited} s{open_by}, so nothing was saved; try again when it has finished",
         path.display()
     ))
 }

@@ -12,7 +12,7 @@ use super::{Store, Writer, codec, companies, links, people};
 use crate::error::{Error, Result};
 use crate::model::snapshot::{self, Snapshot};
 use crate::model::{CompanyData, ContactPoint, CustomValues, Entity, PersonData};
-use crate::text::fold::phone_digits;
+use crate::text::phone::same_line;
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
@@ -70,22 +70,10 @@ fn fill<T: Clone>(target: &mut Option<T>, from: &Option<T>) {
     }
 }
 
-/// Whether two phone numbers are one: the same digits, or the same last
-/// ten digits when both have ten or more (so +98 912…, 0098 912… and 0912…
-/// agree, as in duplicate detection).
-fn same_number(a: &str, b: &str) -> bool {
-    let (a, b) = (phone_digits(a), phone_digits(b));
-    if a.len() >= 10 && b.len() >= 10 {
-        a[a.len() - 10..] == b[b.len() - 10..]
-    } else {
-        a == b
-    }
-}
-
 /// KEEP's phones, then OTHER's that KEEP lacks.
 fn unite_phones(keep: &mut Vec<ContactPoint>, other: &[ContactPoint]) {
     for p in other {
-        if !keep.iter().any(|k| same_number(&k.value, &p.value)) {
+        if !keep.iter().any(|k| same_line(&k.value, &p.value)) {
             keep.push(p.clone());
         }
     }

@@ -17,21 +17,20 @@ pub fn all() -> Migrations<'static> {
         M::up(include_str!("migrations/003_external_ids.sql")),
         M::up(include_str!("migrations/004_import_changes.sql")),
         M::up(include_str!("migrations/005_open_deals_by_age.sql")),
+        M::up(include_str!("migrations/006_team.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    5
+    6
 }
 
 /// Fills the new sort keys and recomputes search texts of existing rows
 /// (version 2), inside the migration's transaction.
 fn refresh_derived_columns(tx: &Transaction) -> HookResult {
-    super::derived::refresh_all(tx).map_err(|e| match e {
-        crate::error::Error::Sqlite(e) => HookError::RusqliteError(e),
-        other => HookError::Hook(other.to_string()),
-    })
+    // The store's errors carry no engine type; their message is enough.
+    super::derived::refresh_all(tx).map_err(|e| HookError::Hook(e.to_string()))
 }
 
 #[cfg(test)]
@@ -81,5 +80,43 @@ mod tests {
         // The range end is there exactly on import rows.
         assert!(insert("import", None).is_err());
         assert!(insert("create", Some(9)).is_err());
+    }
+
+    #[test]
+    fn version_6_keeps_the_change_log_and_allows_team_rows() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        all().to_version(&mut conn, 5).unwrap();
+        conn.execute(
+            "INSERT INTO changes (at, actor, entity, entity_id, op, new, last_id)
+             VALUES ('2026-11-22T09:00:00Z', 'sara', 'person', 7, 'import', '{}', 9)",
+            [],
+        )
+        .unwrap();
+        all().to_latest(&mut conn).unwrap();
+        let kept: (i64, String, Option<i64>) = conn
+            .query_row("SELECT entity_id, op, last_id FROM changes", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!(kept, (7, "import".to_string(), Some(9)));
+        let insert = |entity: &str| {
+            conn.execute(
+                "INSERT INTO changes (at, actor, entity, entity_id, op)
+                 VALUES ('2026-11-22T09:00:00Z', 'sara', ?1, 1, 'create')",
+                [entity],
+            )
+        };
+        assert!(insert("user").is_ok());
+        assert!(insert("widget").is_err());
+        // A login is unique.
+        let add = || {
+            conn.execute(
+                "INSERT INTO users (login, created_at, updated_at)
+                 VALUES ('sara', 'x', 'x')",
+                [],
+            )
+        };
+        assert!(add().is_ok());
+        assert!(add().is_err());
     }
 }

@@ -4,10 +4,16 @@
 //! every write goes through [`Store::write`], which opens a `BEGIN IMMEDIATE`
 //! transaction and hands out a [`Writer`] that also records the change log
 //! in that same transaction.
+//!
+//! SQLite stays in here: nothing outside `src/store/` names rusqlite (the
+//! `seal` test checks it), no connection is handed out, and errors leave as
+//! engine-free [`Error`] variants, so a second backend can stand behind the
+//! same API.
 
 mod activities;
 mod backup;
 mod bulk;
+mod bulk_import;
 mod bulk_rows;
 mod changelog;
 mod codec;
@@ -15,40 +21,57 @@ mod companies;
 mod contact_points;
 mod deals;
 mod derived;
+mod engine_error;
 mod export_reads;
+mod feed;
+mod files;
 mod forget;
 mod health;
 mod links;
 mod lock;
 mod merge;
-pub mod migrations;
+mod migrations;
 mod open;
+mod patch;
 mod people;
+mod reader;
 pub mod recent;
+mod restore;
 pub mod scan;
+#[cfg(test)]
+mod seal;
+pub mod shared;
 mod stages;
 mod tags;
 mod tasks;
+mod users;
 mod writer;
 mod writer_reads;
 
 pub use activities::ActivityFilter;
 pub use backup::{BackupSummary, RestoreOutcome, restore, summarize as inspect_backup};
-pub use bulk::{BulkSettings, DeferredIndexes, MatchIndex, TagIds, email_key, phone_key};
+pub use bulk::{MatchIndex, email_key, phone_key};
+pub use bulk_import::{BulkImport, CompanyIds, DEFER_INDEXES_FROM, ImportSize};
 pub use bulk_rows::{PreparedPerson, prepare_person};
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;
 pub use deals::DealFilter;
 pub use export_reads::{DayStart, DuplicateKeys, RecordFilter, SearchTextRow};
+pub use feed::{ChangeWatcher, FeedChange, Poll};
+pub use files::{peek_meta, side_files};
 pub use forget::Forgotten;
 pub use health::{Check, Health, Status, check_health};
 pub use merge::{FieldChange, MergePlan, MergeVersions, Moved};
-pub use open::{BUSY_TIMEOUT, open_read_only, sqlite_message};
+pub use open::{BUSY_TIMEOUT, create_at_schema_version};
 pub use people::PersonFilter;
+pub use reader::{Reader, engine_version, open_reader};
+pub use restore::Removed;
+pub use scan::SearchSource;
 pub use stages::{OrphanedDeal, Remap, StageCount};
 pub use tags::TagCount;
 pub use tasks::{TaskFilter, TaskWindow};
+pub use users::Reassigned;
 pub use writer::Writer;
 
 use crate::config::Config;
@@ -87,6 +110,9 @@ pub struct Store {
     _presence: Option<lock::Presence>,
     config: Config,
     actor: String,
+    /// Change-log ids `(after, last]` the last write logged, so a front-end
+    /// can tell its own changes from others' in the change feed.
+    last_write: Option<(i64, i64)>,
 }
 
 impl Store {
@@ -111,6 +137,7 @@ impl Store {
             _presence: Some(presence),
             config,
             actor: actor.into(),
+            last_write: None,
         })
     }
 
@@ -123,6 +150,7 @@ impl Store {
             _presence: None,
             config,
             actor: actor.into(),
+            last_write: None,
         })
     }
 
@@ -139,11 +167,6 @@ impl Store {
     /// Who is recorded as making changes.
     pub fn actor(&self) -> &str {
         &self.actor
-    }
-
-    /// The raw connection, for read-only helpers such as search scans.
-    pub fn connection(&self) -> &Connection {
-        &self.conn
     }
 
     /// Runs `work` in one `BEGIN IMMEDIATE` transaction stamped `now`;
@@ -163,9 +186,31 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| busy(e.into()))?;
         let mut writer = Writer::new(tx, &self.actor, now, &self.config);
+        // The write lock is held from BEGIN IMMEDIATE: the ids logged
+        // between these two reads are this transaction's and no one else's.
+        let before = feed::last_change_id(writer.conn()).map_err(busy)?;
         let value = work(&mut writer).map_err(busy)?;
+        let after = feed::last_change_id(writer.conn()).map_err(busy)?;
         writer.commit().map_err(busy)?;
+        self.last_write = Some((before, after));
         Ok(value)
+    }
+
+    /// The change-log ids `(after, last]` written by this store's last
+    /// successful [`Store::write`] (`after == last`: it logged nothing).
+    pub fn last_write(&self) -> Option<(i64, i64)> {
+        self.last_write
+    }
+
+    /// The id of the newest change-log row (0 when there is none).
+    pub fn last_change_id(&self) -> Result<i64> {
+        feed::last_change_id(&self.conn)
+    }
+
+    /// Change-log rows after `after`, oldest first, at most `limit`: the
+    /// change feed (see [`ChangeWatcher`]).
+    pub fn changes_since(&self, after: i64, limit: usize) -> Result<Vec<FeedChange>> {
+        feed::changes_since(&self.conn, after, limit)
     }
 
     /// Writes a consistent copy of the database to `target` (which must not
@@ -216,9 +261,11 @@ impl Store {
         people::list(&self.conn, filter, after, limit)
     }
 
-    /// People whose birthday (month and day) is `day`.
+    /// People whose birthday comes round on `day` in the configured calendar
+    /// (Jalali birthdays on the Jalali date; 29 Feb and 30 Esfand on the
+    /// month's last day in a common year).
     pub fn birthdays_on(&self, day: NaiveDate) -> Result<Vec<Person>> {
-        people::birthdays_on(&self.conn, day)
+        people::birthdays_on(&self.conn, day, self.config.display.calendar)
     }
 
     /// Number of people.
@@ -271,6 +318,28 @@ impl Store {
     /// A person's or company's list-row summary (`None`: no such record).
     pub fn summary(&self, entity: Entity, id: i64) -> Result<Option<recent::Summary>> {
         recent::summary(&self.conn, entity, id)
+    }
+
+    /// The team list, active members and leavers, by login.
+    pub fn team(&self) -> Result<Vec<crate::model::TeamUser>> {
+        users::list(&self.conn)
+    }
+
+    /// One member of the team list.
+    pub fn team_user(&self, login: &str) -> Result<Option<crate::model::TeamUser>> {
+        users::get(&self.conn, login)
+    }
+
+    /// Why `owner` may not own records (not on the team, or left, with the
+    /// closest logins), or `None` when it may. An empty team list accepts
+    /// anyone.
+    pub fn owner_problem(&self, owner: &str) -> Result<Option<String>> {
+        users::owner_problem(&self.conn, owner)
+    }
+
+    /// What reassigning `from`'s records would move.
+    pub fn reassign_counts(&self, from: &str) -> Result<Reassigned> {
+        users::reassign_counts(&self.conn, from)
     }
 
     /// Owners named on people, companies or deals, sorted.

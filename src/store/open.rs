@@ -106,74 +106,38 @@ fn refuse_empty(path: &Path) -> Result<()> {
     }
 }
 
-/// Turns SQLite's terse open errors into messages that say what to do.
+/// Turns SQLite's terse open errors into messages that name the file and
+/// say what to do.
 pub fn describe(path: &Path, err: rusqlite::Error) -> Error {
-    use rusqlite::ErrorCode;
-    let shown = path.display();
-    let message = match err.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => format!(
-            "{shown} is not a kariz database (not an SQLite file, or it is damaged); check the path, or restore it with `kariz restore BACKUP`"
-        ),
-        Some(ErrorCode::DatabaseCorrupt) => {
-            format!(
-                "{shown} is damaged (SQLite reports corruption); run `kariz doctor`, and restore it with `kariz restore BACKUP`"
-            )
-        }
-        Some(ErrorCode::ReadOnly) => format!(
-            "{shown} is read-only; check its permissions (and those of its folder) or open a copy"
-        ),
-        Some(ErrorCode::CannotOpen) => {
-            format!("cannot open {shown}; check that the folder exists and you may write to it")
-        }
-        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
-            return super::lock::busy(path);
-        }
-        _ => return Error::Sqlite(err),
-    };
-    Error::Schema(message)
+    super::engine_error::classify(err, Some(path))
 }
 
-/// A write's SQLite error with the database's path, for the errors a
-/// person can act on: busy (who holds it), read-only, disk full, damaged.
+/// A write's error with the database's path, for the errors a person can
+/// act on: busy (who holds it), read-only, disk full, damaged. The engine
+/// error was already classified (engine_error.rs) without knowing the file.
 pub fn explain(path: &Path, err: Error) -> Error {
-    let Error::Sqlite(e) = &err else {
-        return err;
-    };
-    use rusqlite::ErrorCode;
     let shown = path.display();
-    match e.sqlite_error_code() {
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => super::lock::busy(path),
-        Some(ErrorCode::ReadOnly) => Error::Schema(format!(
+    match err {
+        Error::Busy(_) => super::lock::busy(path),
+        Error::ReadOnly(_) => Error::ReadOnly(format!(
             "{shown} is read-only for you, so nothing was saved; you need write permission on the file and on its folder (`kariz doctor` shows both; a shared setup is in docs/team.md)"
         )),
-        Some(ErrorCode::DiskFull) => Error::Schema(format!(
+        Error::Full(_) => Error::Full(format!(
             "the disk holding {shown} is full, so nothing was saved; free some space and try again (what was saved before is intact)"
         )),
-        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => Error::Schema(format!(
+        Error::Damaged(_) => Error::Damaged(format!(
             "{shown} is damaged (SQLite reports corruption), so nothing was saved; run `kariz doctor`, and restore it with `kariz restore BACKUP`"
         )),
-        _ => err,
-    }
-}
-
-/// SQLite's error in plain words for the errors a person can act on;
-/// others keep SQLite's text after "database error:".
-pub fn sqlite_message(err: &rusqlite::Error) -> String {
-    use rusqlite::ErrorCode;
-    match err.sqlite_error_code() {
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => format!(
-            "the database is busy: another program (another kariz, perhaps a long import) has been writing to it for more than {} s, so nothing was saved. Try again when it has finished",
-            BUSY_TIMEOUT.as_secs()
-        ),
-        Some(ErrorCode::ReadOnly) => "the database is read-only for you, so nothing was saved; check the permissions of the file and its folder (kariz doctor shows them)".to_string(),
-        Some(ErrorCode::DiskFull) => "the disk holding the database is full, so nothing was saved; free some space and try again (what was saved before is intact)".to_string(),
-        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => "the database is damaged (SQLite reports corruption); run `kariz doctor`, and restore it with `kariz restore BACKUP`".to_string(),
-        _ => format!("database error: {err}"),
+        other => other,
     }
 }
 
 /// Creates the file (mode 0600) and any missing folder (mode 0700) so that
-/// SQLite never creates them with the process umask.
+/// SQLite never creates them with the process umask. In a folder set up
+/// for a team (setgid, see `shared.rs`) the new file is 0660 instead, so a
+/// colleague can open it too. An existing file's mode is never changed:
+/// a shared database stays 0660, and SQLite gives `-wal` and `-shm` the
+/// database file's mode.
 fn create_private(path: &Path) -> Result<()> {
     if path.exists() {
         return Ok(());
@@ -189,11 +153,22 @@ fn create_private(path: &Path) -> Result<()> {
             .create(dir)
             .map_err(|e| Error::io(format!("cannot create folder {}", dir.display()), e))?;
     }
+    let shared = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .is_some_and(super::shared::is_shared_dir);
+    let mode = if shared {
+        super::shared::SHARED_FILE_MODE
+    } else {
+        super::shared::PRIVATE_FILE_MODE
+    };
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
     match options.open(path) {
+        // The umask may have taken the group bits off.
+        Ok(_) if shared => super::shared::set_mode(path, mode),
         Ok(_) => Ok(()),
         // Another process created it between our check and now: use theirs.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
@@ -213,7 +188,7 @@ pub fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
 
 /// Opens an existing database for reading only (the TUI's search thread).
 /// The main connection has already created and migrated it.
-pub fn open_read_only(path: &Path) -> Result<Connection> {
+pub(super) fn open_read_only(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -221,4 +196,40 @@ pub fn open_read_only(path: &Path) -> Result<Connection> {
     .map_err(|e| describe(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     Ok(conn)
+}
+
+/// Creates a new database at `path` with the schema as of `version`, as an
+/// older kariz left it, for tests that check the upgrade of old files. Not
+/// for anything else: opening it with [`super::Store::open`] migrates it.
+#[doc(hidden)]
+pub fn create_at_schema_version(path: &Path, version: usize) -> Result<()> {
+    let mut conn = Connection::open(path).map_err(|e| describe(path, e))?;
+    migrations::all()
+        .to_version(&mut conn, version)
+        .map_err(|e| migration_error(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The connection settings every opened database gets (moved here from
+    /// tests/store: they are per-connection, so only the store can see them).
+    #[test]
+    fn pragmas_are_set_on_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open_file(&dir.path().join("k.db")).unwrap();
+        let text = |p: &str| -> String {
+            conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        let num = |p: &str| -> i64 {
+            conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!(text("journal_mode"), "wal");
+        assert_eq!(num("foreign_keys"), 1);
+        assert_eq!(num("synchronous"), 2, "FULL");
+        assert!(num("busy_timeout") >= 1000);
+    }
 }

@@ -2,13 +2,14 @@
 
 use super::contact_points::{self, Owner};
 use super::{PageKey, Writer, codec, found, links, scan, tags};
-use crate::config::FieldEntity;
+use crate::calendar::occasion;
+use crate::config::{Calendar, FieldEntity};
 use crate::error::{Error, Result};
 use crate::locale::collate::sort_key;
 use crate::model::{Entity, Person, PersonData};
 use crate::text::fold::fold;
-use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use chrono::{Datelike, Days, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 const COLUMNS: &str = "p.id, p.name, p.company_id, p.title, p.address, p.birthday, p.lead_source,
     p.owner, p.notes, p.custom, p.created_at, p.updated_at, p.version, c.name";
@@ -111,16 +112,40 @@ pub fn page_key(person: &Person) -> PageKey {
     }
 }
 
-/// People whose birthday falls on the month and day of `day`.
-pub fn birthdays_on(conn: &Connection, day: NaiveDate) -> Result<Vec<Person>> {
+/// People whose birthday comes round on `day` in `calendar`
+/// (`calendar::occasion`): SQLite narrows by the Gregorian month and
+/// day within the rule's window, the rule decides.
+pub fn birthdays_on(conn: &Connection, day: NaiveDate, calendar: Calendar) -> Result<Vec<Person>> {
+    let window = occasion::GREGORIAN_WINDOW_DAYS;
+    // Count the window's days in a leap year, so 29 February is among the
+    // candidates around 28 February of a common year.
+    let in_leap_year = day.with_year(2000).unwrap_or(day);
+    let first = in_leap_year
+        .checked_sub_days(Days::new(window))
+        .unwrap_or(in_leap_year);
+    let month_days: Vec<String> = first
+        .iter_days()
+        .take(usize::try_from(window * 2 + 1).unwrap_or(1))
+        .map(|d| d.format("%m-%d").to_string())
+        .collect();
+    // One placeholder per day of the window (a fixed count, not user text).
+    let placeholders = vec!["?"; month_days.len()].join(", ");
     let sql = format!(
         "SELECT {COLUMNS} FROM people p LEFT JOIN companies c ON c.id = p.company_id
-         WHERE substr(p.birthday, 6) = ?1 ORDER BY p.sort_key, p.id"
+         WHERE substr(p.birthday, 6) IN ({placeholders}) ORDER BY p.sort_key, p.id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([day.format("%m-%d").to_string()], from_row)?;
+    let rows = stmt.query_map(params_from_iter(&month_days), from_row)?;
     let people = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    people.into_iter().map(|p| complete(conn, p)).collect()
+    people
+        .into_iter()
+        .filter(|p| {
+            p.data
+                .birthday
+                .is_some_and(|b| occasion::recurs_on(b, day, calendar))
+        })
+        .map(|p| complete(conn, p))
+        .collect()
 }
 
 fn company_name(conn: &Connection, company_id: Option<i64>) -> Result<Option<String>> {
@@ -146,6 +171,10 @@ pub(super) fn refresh_search_text(conn: &Connection, id: i64) -> Result<()> {
 impl Writer<'_> {
     fn check_person(&self, data: &mut PersonData, before: Option<&PersonData>) -> Result<()> {
         data.validate().map_err(Error::Invalid)?;
+        self.check_owner(
+            data.owner.as_deref(),
+            before.and_then(|b| b.owner.as_deref()),
+        )?;
         self.require(Entity::Company, data.company_id)?;
         self.check_custom(FieldEntity::Person, before.map(|b| &b.custom), &data.custom)
     }
@@ -163,10 +192,10 @@ impl Writer<'_> {
         let now = codec::ts(self.now);
         self.conn()
             .prepare_cached(
-                "INSERT INTO people (name, name_folded, company_id, title, address, birthday,
+                "INSERT INTO people (id, name, name_folded, company_id, title, address, birthday,
                     lead_source, owner, notes, custom, search_text, created_at, updated_at,
                     sort_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
+                 VALUES (?14, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
             )?
             .execute(params![
                 data.name,
@@ -181,7 +210,8 @@ impl Writer<'_> {
                 codec::custom(&data.custom)?,
                 scan::person_search_text(&data, company.as_deref()),
                 now,
-                sort_key(&data.name)
+                sort_key(&data.name),
+                self.take_restore_id(),
             ])?;
         let id = self.conn().last_insert_rowid();
         self.store_person_parts(id, &data)?;

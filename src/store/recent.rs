@@ -19,7 +19,7 @@ pub struct RecentKey {
 
 /// Ids of people (or companies) by latest activity, newest first; those
 /// without any activity come last. Filters as in the name-ordered lists.
-pub fn by_recent_activity(
+pub(super) fn by_recent_activity(
     conn: &Connection,
     entity: Entity,
     owner: Option<&str>,
@@ -65,7 +65,7 @@ pub fn by_recent_activity(
 }
 
 /// Distinct owners of people, companies and deals, sorted.
-pub fn owners(conn: &Connection) -> Result<Vec<String>> {
+pub(super) fn owners(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT owner FROM people WHERE owner IS NOT NULL
          UNION SELECT owner FROM companies WHERE owner IS NOT NULL
@@ -97,7 +97,7 @@ pub struct Summary {
 /// The list-row summary of one person or company: one statement instead of
 /// loading the whole record with its phones, e-mails and tags (search
 /// results are turned into rows on every keystroke).
-pub fn summary(conn: &Connection, entity: Entity, id: i64) -> Result<Option<Summary>> {
+pub(super) fn summary(conn: &Connection, entity: Entity, id: i64) -> Result<Option<Summary>> {
     let sql = match entity {
         Entity::Company => {
             "SELECT r.id, r.name, r.domain,
@@ -144,7 +144,7 @@ pub type Stale = (usize, Vec<(i64, chrono::DateTime<chrono::Utc>)>);
 /// Open deals in one stage that entered it before `before` (rotting), the
 /// longest-sitting first: how many there are, and the first `limit` with
 /// the time each entered the stage.
-pub fn stale_in_stage(
+pub(super) fn stale_in_stage(
     conn: &Connection,
     pipeline: &str,
     stage: &str,

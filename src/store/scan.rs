@@ -61,8 +61,20 @@ pub struct Candidate {
     pub search_text: String,
 }
 
+/// Where the search texts are read from: the [`Store`](super::Store) itself
+/// (the CLI) or a [`Reader`](super::Reader) on another thread (the TUI's
+/// search index). A second backend implements the same two reads.
+pub trait SearchSource {
+    /// Walks every person and company, keeping those whose search text
+    /// passes `keep` (see [`scan`]).
+    fn scan_search_texts(&self, keep: &dyn Fn(&str) -> bool) -> Result<Vec<Candidate>>;
+
+    /// One person's or company's stored search text; `None` when it is gone.
+    fn search_text(&self, entity: Entity, id: i64) -> Result<Option<String>>;
+}
+
 /// One person's or company's stored search text; `None` when it is gone.
-pub fn search_text(conn: &Connection, entity: Entity, id: i64) -> Result<Option<String>> {
+pub(super) fn search_text(conn: &Connection, entity: Entity, id: i64) -> Result<Option<String>> {
     let sql = match entity {
         Entity::Company => "SELECT search_text FROM companies WHERE id = ?1",
         _ => "SELECT search_text FROM people WHERE id = ?1",
@@ -75,7 +87,7 @@ pub fn search_text(conn: &Connection, entity: Entity, id: i64) -> Result<Option<
 
 /// Walks every person and company, keeping those whose search text passes
 /// `keep`. Rows that fail are never copied out of SQLite's buffer.
-pub fn scan(conn: &Connection, keep: &dyn Fn(&str) -> bool) -> Result<Vec<Candidate>> {
+pub(super) fn scan(conn: &Connection, keep: &dyn Fn(&str) -> bool) -> Result<Vec<Candidate>> {
     let mut out = Vec::new();
     for (entity, sql) in [
         (Entity::Person, "SELECT id, search_text FROM people"),

@@ -70,6 +70,9 @@ pub struct TaskFilter {
     pub today: NaiveDate,
     /// Only this owner's.
     pub owner: Option<String>,
+    /// With `owner`: also tasks nobody owns (Today's "my tasks": an
+    /// unassigned task is everyone's to see, so it is not lost).
+    pub unowned_too: bool,
     /// Only those linked to this person.
     pub person_id: Option<i64>,
     /// Only those linked to this company (directly or through its people).
@@ -117,6 +120,15 @@ fn filter_sql(filter: &TaskFilter) -> (&'static str, &'static str) {
     }
 }
 
+/// The owner condition: a fixed fragment chosen by a flag, never user text.
+fn owner_sql(filter: &TaskFilter) -> &'static str {
+    if filter.unowned_too {
+        "(?3 IS NULL OR t.owner = ?3 OR t.owner IS NULL)"
+    } else {
+        "(?3 IS NULL OR t.owner = ?3)"
+    }
+}
+
 /// How many tasks match `filter` (its limit ignored), for headings that
 /// show a count while listing only the first rows.
 pub fn count(conn: &Connection, filter: &TaskFilter) -> Result<i64> {
@@ -125,10 +137,11 @@ pub fn count(conn: &Connection, filter: &TaskFilter) -> Result<i64> {
     // from the open-tasks index alone (a million tasks: milliseconds, where
     // the join to people cost a lookup per task).
     let (from, company) = filter_sql(filter);
+    let owner = owner_sql(filter);
     let sql = format!(
         "SELECT count(*) {from}
          WHERE {window}
-           AND (?3 IS NULL OR t.owner = ?3) AND (?4 IS NULL OR t.person_id = ?4)
+           AND {owner} AND (?4 IS NULL OR t.person_id = ?4)
            AND {company} AND (?6 IS NULL OR t.deal_id = ?6)"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -156,6 +169,7 @@ pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<Vec<Task>> {
     // made SQLite look up person, company and deal for every matching task
     // before sorting (30,000 overdue tasks: 140 ms for a page of 200).
     let (from, company) = filter_sql(filter);
+    let owner = owner_sql(filter);
     let order = "t.due_date IS NULL, t.due_date, t.due_time IS NULL, t.due_time,
                  CASE t.priority WHEN 'high' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, t.id";
     let sql = format!(
@@ -163,7 +177,7 @@ pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<Vec<Task>> {
          WHERE t.id IN (
              SELECT t.id {from}
              WHERE {window}
-               AND (?3 IS NULL OR t.owner = ?3) AND (?4 IS NULL OR t.person_id = ?4)
+               AND {owner} AND (?4 IS NULL OR t.person_id = ?4)
                AND {company} AND (?6 IS NULL OR t.deal_id = ?6)
              ORDER BY {order}
              LIMIT ?7)
@@ -192,8 +206,12 @@ pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<Vec<Task>> {
 }
 
 impl Writer<'_> {
-    fn check_task(&self, data: &mut TaskData) -> Result<()> {
+    fn check_task(&self, data: &mut TaskData, before: Option<&TaskData>) -> Result<()> {
         data.validate().map_err(Error::Invalid)?;
+        self.check_owner(
+            data.owner.as_deref(),
+            before.and_then(|b| b.owner.as_deref()),
+        )?;
         self.require(Entity::Person, data.person_id)?;
         self.require(Entity::Company, data.company_id)?;
         self.require(Entity::Deal, data.deal_id)
@@ -201,12 +219,12 @@ impl Writer<'_> {
 
     /// Creates a task; returns the new id.
     pub fn add_task(&mut self, mut data: TaskData) -> Result<i64> {
-        self.check_task(&mut data)?;
+        self.check_task(&mut data, None)?;
         self.conn()
             .prepare_cached(
-                "INSERT INTO tasks (title, due_date, due_time, priority, person_id, company_id,
+                "INSERT INTO tasks (id, title, due_date, due_time, priority, person_id, company_id,
                     deal_id, owner, notes, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                 VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
             )?
             .execute(params![
                 data.title,
@@ -218,7 +236,8 @@ impl Writer<'_> {
                 data.deal_id,
                 data.owner,
                 data.notes,
-                codec::ts(self.now)
+                codec::ts(self.now),
+                self.take_restore_id(),
             ])?;
         let id = self.conn().last_insert_rowid();
         self.log_create(Entity::Task, id, &data)?;
@@ -233,7 +252,7 @@ impl Writer<'_> {
         mut data: TaskData,
     ) -> Result<()> {
         let before = get(self.conn(), id)?.data;
-        self.check_task(&mut data)?;
+        self.check_task(&mut data, Some(&before))?;
         if self.unchanged(Entity::Task, id, expected_version, &before, &data)? {
             return Ok(());
         }
@@ -261,13 +280,24 @@ impl Writer<'_> {
     }
 
     fn set_done(&mut self, id: i64, expected_version: Option<i64>, done: bool) -> Result<()> {
+        let now = self.now;
+        self.set_done_at(id, expected_version, done.then_some(now))
+    }
+
+    fn set_done_at(
+        &mut self,
+        id: i64,
+        expected_version: Option<i64>,
+        at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<()> {
+        let done = at.is_some();
         let task = get(self.conn(), id)?;
         if task.done_at.is_some() == done {
             let state = if done { "already done" } else { "not done" };
             return Err(Error::invalid(format!("task {id} is {state}")));
         }
         self.claim_version(Entity::Task, id, expected_version.unwrap_or(task.version))?;
-        let new = done.then(|| codec::ts(self.now));
+        let new = at.map(codec::ts);
         self.conn().execute(
             "UPDATE tasks SET done_at = ?1 WHERE id = ?2",
             params![new, id],
@@ -279,6 +309,11 @@ impl Writer<'_> {
     /// Marks a task done now.
     pub fn complete_task(&mut self, id: i64, expected_version: Option<i64>) -> Result<()> {
         self.set_done(id, expected_version, true)
+    }
+
+    /// Marks a task done at `at`: an import keeps when it was done.
+    pub fn complete_task_at(&mut self, id: i64, at: chrono::DateTime<chrono::Utc>) -> Result<()> {
+        self.set_done_at(id, None, Some(at))
     }
 
     /// Marks a done task open again.

@@ -1,10 +1,10 @@
 //! The write transaction handed to callers of [`super::Store::write`].
 
 use super::links;
-use crate::config::{Config, FieldEntity, FieldType};
+use crate::config::{Config, FieldEntity};
 use crate::error::{Error, Result};
 use crate::model::{CustomValues, Entity, Snapshot};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 /// One open write transaction, stamped with a time and an actor.
@@ -16,6 +16,9 @@ pub struct Writer<'a> {
     pub(super) actor: &'a str,
     pub(super) now: DateTime<Utc>,
     pub(super) config: &'a Config,
+    /// The id the next `add_*` inserts under (undo of a delete brings a
+    /// record back with its own id); `None`: SQLite picks a new one.
+    restore_id: std::cell::Cell<Option<i64>>,
 }
 
 impl<'a> Writer<'a> {
@@ -30,7 +33,18 @@ impl<'a> Writer<'a> {
             actor,
             now,
             config,
+            restore_id: std::cell::Cell::new(None),
         }
+    }
+
+    /// Makes the next `add_*` insert under `id` (see [`Writer::restore`]).
+    pub(super) fn set_restore_id(&mut self, id: i64) {
+        self.restore_id.set(Some(id));
+    }
+
+    /// The id for the insert being made, cleared for the next one.
+    pub(super) fn take_restore_id(&self) -> Option<i64> {
+        self.restore_id.take()
     }
 
     pub(super) fn commit(self) -> Result<()> {
@@ -40,6 +54,11 @@ impl<'a> Writer<'a> {
     /// The transaction, for SQL in the store's entity files.
     pub(super) fn conn(&self) -> &Connection {
         &self.tx
+    }
+
+    /// Who this transaction's changes are recorded under.
+    pub fn actor(&self) -> &str {
+        self.actor
     }
 
     /// The time every row of this transaction is stamped with.
@@ -171,17 +190,7 @@ impl<'a> Writer<'a> {
                     }
                 )));
             };
-            let fits = match field.field_type {
-                FieldType::Text => value.is_string(),
-                FieldType::Number => value.is_number(),
-                FieldType::Date => value
-                    .as_str()
-                    .is_some_and(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok()),
-                FieldType::Choice => value
-                    .as_str()
-                    .is_some_and(|c| field.choices.iter().any(|x| x == c)),
-            };
-            if !fits {
+            if !field.accepts_stored(value) {
                 return Err(Error::invalid(format!(
                     "custom field {name:?} does not accept {value}; {}",
                     field

@@ -6,21 +6,16 @@
 //! carry presentation forms or full-width Latin. [`fold`] maps all of these to
 //! one search key, so a query finds the record whichever keyboard typed it.
 
+// Parses or compares user text: an out-of-range index must be an error, not
+// a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
+#![deny(clippy::indexing_slicing)]
+
 use std::borrow::Cow;
 
 use unicode_normalization::UnicodeNormalization;
 
-/// The ASCII digit for an ASCII, Persian (U+06F0–U+06F9) or Arabic-Indic
-/// (U+0660–U+0669) digit.
-fn ascii_digit(c: char) -> Option<char> {
-    let offset = match c {
-        '0'..='9' => return Some(c),
-        '\u{6f0}'..='\u{6f9}' => u32::from(c) - 0x6f0,
-        '\u{660}'..='\u{669}' => u32::from(c) - 0x660,
-        _ => return None,
-    };
-    char::from_digit(offset, 10)
-}
+use super::digits::to_ascii as ascii_digit;
+use super::letters;
 
 /// Replaces Persian and Arabic-Indic digits with ASCII digits and leaves every
 /// other character alone; borrows the input when it has none.
@@ -40,28 +35,19 @@ pub fn fold_digits(s: &str) -> Cow<'_, str> {
     Cow::Owned(s.chars().map(|c| ascii_digit(c).unwrap_or(c)).collect())
 }
 
-/// Whether `c` carries no meaning for search and is removed.
+/// Whether `c` carries no meaning for search and is removed (the table
+/// shared with name order, plus control characters).
 fn is_dropped(c: char) -> bool {
-    matches!(c,
-        '\u{64b}'..='\u{65f}' | '\u{670}'   // harakat and superscript alef
-        | '\u{640}'                         // tatweel
-        | '\u{200c}' | '\u{200d}'           // ZWNJ, ZWJ
-        | '\u{200e}' | '\u{200f}' | '\u{61c}' // LRM, RLM, ALM
-        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-    ) || c.is_control()
+    letters::is_invisible(c) || c.is_control()
 }
 
-/// The Persian letter that search treats `c` as, when `c` is an Arabic
-/// variant of it.
+/// The Persian letter that search treats `c` as: the table shared with
+/// name order, plus آ → ا, which only search folds (see `text::letters`).
 fn persian_letter(c: char) -> Option<char> {
-    Some(match c {
-        '\u{64a}' | '\u{649}' | '\u{626}' => '\u{6cc}', // ي ى ئ → ی
-        '\u{643}' => '\u{6a9}',                         // ك → ک
-        '\u{623}' | '\u{625}' | '\u{622}' | '\u{671}' => '\u{627}', // أ إ آ ٱ → ا
-        '\u{624}' => '\u{648}',                         // ؤ → و
-        '\u{629}' | '\u{6c0}' => '\u{647}',             // ة ۀ → ه
-        _ => return None,
-    })
+    if c == '\u{622}' {
+        return Some('\u{627}');
+    }
+    letters::persian_form(c)
 }
 
 /// Returns the search key for `s`: the form stored beside a record and

@@ -5,8 +5,10 @@
 //! text can do to a terminal in check, and [`fold`] gives search one spelling
 //! per word whichever keyboard produced it.
 
+pub mod digits;
 pub mod display;
 pub mod fold;
+pub mod letters;
 pub mod phone;
 pub mod sanitize;
 pub mod visible_writer;

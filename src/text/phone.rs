@@ -9,6 +9,15 @@
 //! ([`query_forms`]), so a partial number such as "0912 345" or "+98 912"
 //! finds all three spellings, and digits typed without a prefix still match
 //! the digits as they were stored.
+//!
+//! [`identity`] is the one rule for "the same line" used by import
+//! matching, duplicate detection, merge and search; [`is_shared_line`] says
+//! which labels name a line that colleagues share (so that alone it never
+//! makes two people one).
+
+// Parses or compares user text: an out-of-range index must be an error, not
+// a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
+#![deny(clippy::indexing_slicing)]
 
 use super::fold::phone_digits;
 
@@ -49,16 +58,92 @@ pub fn national_number(written: &str) -> Option<String> {
     };
     let national = match international {
         Some(rest) => {
-            let code = COUNTRY_CODES.iter().find(|c| rest.starts_with(**c));
-            match code {
+            let after_code = COUNTRY_CODES.iter().find_map(|c| rest.strip_prefix(*c));
+            match after_code {
                 // "+98 (0)912…": a trunk 0 written after the country code.
-                Some(code) => rest[code.len()..].trim_start_matches('0'),
+                Some(after) => after.trim_start_matches('0'),
                 None => rest,
             }
         }
         None => digits.strip_prefix('0').unwrap_or(&digits),
     };
     (!national.is_empty()).then(|| national.to_owned())
+}
+
+/// How many digits a number needs before it identifies anyone: shorter
+/// ones are extensions, short codes or typos.
+pub const IDENTITY_MIN_DIGITS: usize = 7;
+
+/// The identity of a phone number: two numbers are the same line exactly
+/// when their identities are equal. It is the last ten digits of the
+/// national number (so `+98 912…`, `0098 912…`, `0912…`, `98 912…` and
+/// `۰۹۱۲…` agree, as do `+1 555…` and `1-555…`), then `x` and the
+/// extension's digits when there is one (`;ext=102`, `ext. 12`, `x7`: it
+/// starts at the first letter, `;`, `,` or `#` after the number); `None`
+/// for fewer than [`IDENTITY_MIN_DIGITS`] digits.
+///
+/// ```
+/// use kariz::text::phone::identity;
+/// assert_eq!(identity("+98 912 345 6789"), identity("۰۹۱۲ ۳۴۵ ۶۷۸۹"));
+/// assert_eq!(identity("tel:+1-418-656-9254;ext=102").as_deref(), Some("4186569254x102"));
+/// assert_eq!(identity("123"), None);
+/// ```
+#[must_use]
+pub fn identity(written: &str) -> Option<String> {
+    let text = written.trim();
+    let text = text
+        .get(..4)
+        .filter(|head| head.eq_ignore_ascii_case("tel:"))
+        .and_then(|_| text.get(4..))
+        .unwrap_or(text);
+    let (number, extension) = match text.find(|c: char| c.is_alphabetic() || ";,#".contains(c)) {
+        Some(at) => (
+            text.get(..at).unwrap_or(text),
+            phone_digits(text.get(at..).unwrap_or_default()),
+        ),
+        None => (text, String::new()),
+    };
+    let national = national_number(number)?;
+    if national.len() < IDENTITY_MIN_DIGITS {
+        return None;
+    }
+    let skip = national.len().saturating_sub(10);
+    let mut key: String = national.chars().skip(skip).collect();
+    if !extension.is_empty() {
+        key.push('x');
+        key.push_str(&extension);
+    }
+    Some(key)
+}
+
+/// Whether two written numbers are the same line: equal identities, or,
+/// for numbers too short to have one, the same digits.
+#[must_use]
+pub fn same_line(a: &str, b: &str) -> bool {
+    match (identity(a), identity(b)) {
+        (Some(x), Some(y)) => x == y,
+        (None, None) => phone_digits(a) == phone_digits(b),
+        _ => false,
+    }
+}
+
+/// Whether a phone label names a shared line (an office or switchboard
+/// number that colleagues have in common) rather than a personal one. Two
+/// people who both have a number as a shared line are not the same person
+/// on that evidence alone (duplicates, import matching).
+#[must_use]
+pub fn is_shared_line(label: &str) -> bool {
+    matches!(
+        label.trim().to_lowercase().as_str(),
+        "work" | "office" | "main" | "fax" | "company" | "switchboard" | "business"
+    )
+}
+
+/// Whether a number two people share says they are one person: not when
+/// both have it as a shared line (see [`is_shared_line`]).
+#[must_use]
+pub fn shared_number_identifies(a_label: &str, b_label: &str) -> bool {
+    !(is_shared_line(a_label) && is_shared_line(b_label))
 }
 
 /// What the search text holds for one stored phone: its digits as written
@@ -81,6 +166,14 @@ pub fn query_forms(query: &str, min_len: usize) -> Vec<String> {
         && !forms.contains(&national)
     {
         forms.push(national);
+    }
+    // The identity's number (the national number's last ten digits), so a
+    // query that [`identity`] calls the same line finds it ("98 912…"
+    // typed without its `+`).
+    if let Some(number) = identity(query).and_then(|i| i.split('x').next().map(str::to_owned))
+        && !forms.contains(&number)
+    {
+        forms.push(number);
     }
     forms.retain(|f| f.len() >= min_len);
     forms
@@ -154,7 +247,65 @@ mod tests {
         }
     }
 
+    #[test]
+    fn identities() {
+        let nine = Some("9123456789");
+        for same in [
+            "+98 912 345 6789",
+            "0098 912 345 6789",
+            "0912-345-6789",
+            "98 912 345 6789",
+            "۰۹۱۲ ۳۴۵ ۶۷۸۹",
+            "٠٩١٢ ٣٤٥ ٦٧٨٩",
+            "tel:+98-912-345-6789",
+        ] {
+            assert_eq!(identity(same).as_deref(), nine, "{same:?}");
+        }
+        assert_eq!(identity("+1 555 010 2000"), identity("1-555-010-2000"));
+        assert_eq!(
+            identity("tel:+1-418-656-9254;ext=102").as_deref(),
+            Some("4186569254x102")
+        );
+        assert_eq!(
+            identity("0098 912 345 6789 ext. 12").as_deref(),
+            Some("9123456789x12")
+        );
+        assert_ne!(identity("021 8888 1234 x1"), identity("021 8888 1234 x2"));
+        assert_eq!(identity("123456"), None);
+        assert_eq!(identity("ext 1234567"), None);
+        assert!(same_line("+98 21 8888 1234", "021-8888-1234"));
+        assert!(same_line("123", "1-2-3"));
+        assert!(!same_line("123", "0912 345 6789"));
+    }
+
+    #[test]
+    fn shared_lines() {
+        assert!(is_shared_line(" Work "));
+        assert!(is_shared_line("office"));
+        assert!(!is_shared_line("mobile"));
+        assert!(!shared_number_identifies("work", "office"));
+        assert!(shared_number_identifies("mobile", "work"));
+        assert!(shared_number_identifies("mobile", "home"));
+    }
+
+    #[test]
+    fn a_query_finds_what_identity_calls_the_same() {
+        let index = index_form("0912 345 6789");
+        let forms = query_forms("98 912 345 6789", 3);
+        assert!(
+            forms.iter().any(|f| index.contains(f.as_str())),
+            "{forms:?}"
+        );
+    }
+
     proptest! {
+        #[test]
+        fn identity_never_panics(s in "\\PC{0,30}") {
+            if let Some(id) = identity(&s) {
+                prop_assert!(id.chars().all(|c| c.is_ascii_digit() || c == 'x'));
+            }
+        }
+
         #[test]
         fn never_panics_and_yields_digits(s in "\\PC{0,30}") {
             if let Some(n) = national_number(&s) {

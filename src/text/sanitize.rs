@@ -12,6 +12,10 @@
 //! and they cannot start an escape sequence or override the display order of
 //! the surrounding text.
 
+// Parses or compares user text: an out-of-range index must be an error, not
+// a panic (the crate-wide lints in Cargo.toml cover unwrap and byte slices).
+#![deny(clippy::indexing_slicing)]
+
 use std::borrow::Cow;
 use std::fmt::Write as _;
 

@@ -48,6 +48,14 @@ pub enum Action {
         /// The deal as stored now.
         deal: Option<Box<crate::model::Deal>>,
     },
+    /// One deal reloaded after someone else changed it (the selection
+    /// stays on the user's card).
+    DealRefreshed {
+        /// Its id.
+        id: i64,
+        /// The deal as stored now.
+        deal: Option<Box<crate::model::Deal>>,
+    },
     /// Options for a picker that was asked for.
     PickerOptions {
         /// Title (translated).
@@ -79,17 +87,54 @@ pub enum Action {
     },
     /// A write failed for a reason other than a conflict.
     WriteFailed(String),
-    /// Someone else saved the record first.
+    /// Someone else changed the same fields first.
     Conflicted {
-        /// The change that was refused.
+        /// What "keep mine" writes (only the user's own fields).
         change: Change,
-        /// (field, mine, theirs) for fields that differ.
-        rows: Vec<(String, String, String)>,
-        /// The version now stored.
-        actual: i64,
+        /// The fields changed on both sides.
+        rows: Vec<super::change::ConflictRow>,
     },
     /// A load failed; shown in the message line.
     LoadFailed(String),
+    /// Other processes committed these changes (from the change feed).
+    Feed(Feed),
+    /// The contact list reloaded in place after others' changes: the rows
+    /// loaded so far, refreshed, keeping the selected record.
+    ContactsReloaded {
+        /// The rows (as many as were loaded before).
+        rows: Vec<ContactRow>,
+        /// Whether another page follows.
+        more: bool,
+        /// Records matching the filters.
+        total: i64,
+    },
+    /// The local date changed (midnight passed) while kariz was open.
+    DayChanged,
+}
+
+/// What other kariz processes changed, read from the change log.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Feed {
+    /// The change-log rows, oldest first (this process's own left out).
+    pub changes: Vec<crate::store::FeedChange>,
+    /// Too much changed to go by rows (an import, a flood): reload all.
+    pub everything: bool,
+}
+
+impl Feed {
+    /// Whether there is nothing to act on.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && !self.everything
+    }
+
+    /// Whether people or companies changed (lists, search index, names).
+    pub fn touches_contacts(&self) -> bool {
+        self.everything
+            || self
+                .changes
+                .iter()
+                .any(|c| matches!(c.entity, Entity::Person | Entity::Company))
+    }
 }
 
 /// Who a search is for.
@@ -117,10 +162,15 @@ pub enum Effect {
     OpenPage(PageRef),
     /// Reload the top page.
     ReloadPage,
+    /// Reload the contact rows loaded so far, in place (others changed
+    /// something).
+    ReloadContacts,
     /// Load the board.
     LoadPipeline,
     /// Reload one deal on the board.
     ReloadDeal(i64),
+    /// Reload one deal someone else changed (the selection stays).
+    RefreshDeal(i64),
     /// Search the index.
     Search {
         /// Sequence number.

@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 use std::sync::mpsc::{Receiver, Sender};
 
-use super::action::{Action, Effect, SearchTarget};
+use super::action::{Action, Effect, Feed, SearchTarget};
 use super::change::{self, Applied, Change, apply, is_conflict};
 use super::load::{self, Cursor, ListQuery};
 use super::overlays::{PickOption, PickPurpose};
@@ -16,7 +16,7 @@ use crate::clock::Clock;
 use crate::error::Error;
 use crate::model::Entity;
 use crate::search::Hit;
-use crate::store::Store;
+use crate::store::{FeedChange, Poll, Store};
 
 /// Where searches run.
 pub enum SearchBackend {
@@ -39,6 +39,9 @@ pub struct App {
     clock: Clock,
     search: SearchBackend,
     cursor: Option<Cursor>,
+    /// Change-log id ranges `(after, last]` this app wrote itself: the
+    /// change feed's copies of them are skipped (already on screen).
+    own: Vec<(i64, i64)>,
 }
 
 impl App {
@@ -50,12 +53,13 @@ impl App {
             clock,
             search,
             cursor: None,
+            own: Vec::new(),
         }
     }
 
     /// An app that searches in this thread, with the index loaded now.
     pub fn inline(state: State, store: Store, clock: Clock) -> crate::error::Result<App> {
-        let index = SearchIndex::load(store.connection())?;
+        let index = SearchIndex::load(&store)?;
         let mut app = App::new(state, store, clock, SearchBackend::Inline(index));
         let n = match &app.search {
             SearchBackend::Inline(index) => index.len(),
@@ -65,8 +69,13 @@ impl App {
         Ok(app)
     }
 
-    /// Loads the first view.
+    /// Reads the team list (owner pickers, display names), then loads the
+    /// first view.
     pub fn start(&mut self) {
+        match self.store.team() {
+            Ok(team) => self.state.session.team = team,
+            Err(err) => self.dispatch(Action::LoadFailed(err.to_string())),
+        }
         self.run_effects(vec![Effect::LoadToday]);
     }
 
@@ -79,6 +88,7 @@ impl App {
     pub fn dispatch(&mut self, action: Action) {
         self.state.now = self.clock.now_utc();
         self.state.today = self.clock.today();
+        self.state.session.offset = *self.clock.now_local().offset();
         let effects = update(&mut self.state, action);
         self.run_effects(effects);
     }
@@ -91,6 +101,77 @@ impl App {
                 queue.extend(update(&mut self.state, action));
             }
         }
+    }
+
+    /// Notices the local date changing (midnight) and reloads what depends
+    /// on it; true when it did. Cheap: one clock read.
+    pub fn tick(&mut self) -> bool {
+        if self.clock.today() == self.state.today {
+            return false;
+        }
+        self.dispatch(Action::DayChanged);
+        true
+    }
+
+    /// Takes what the change watcher found: leaves out this app's own
+    /// writes, brings the search index up to date, then lets `update`
+    /// reload what is on screen. True when anything was left to show.
+    pub fn feed(&mut self, poll: Poll) -> bool {
+        let feed = match poll {
+            Poll::Quiet => return false,
+            Poll::Flood { last } => {
+                self.own.retain(|&(_, mine)| mine > last);
+                Feed {
+                    changes: Vec::new(),
+                    everything: true,
+                }
+            }
+            Poll::Changes(rows) => {
+                let newest = rows.last().map_or(0, |r| r.id);
+                let changes: Vec<FeedChange> = rows
+                    .into_iter()
+                    .filter(|r| !self.own.iter().any(|&(a, b)| r.id > a && r.id <= b))
+                    .collect();
+                // Ranges the feed has passed will not come again.
+                self.own.retain(|&(_, last)| last > newest);
+                Feed {
+                    changes,
+                    everything: false,
+                }
+            }
+        };
+        if feed.is_empty() {
+            return false;
+        }
+        self.reindex_feed(&feed);
+        self.dispatch(Action::Feed(feed));
+        true
+    }
+
+    /// Others' changes to people and companies reach the search index:
+    /// people one by one, company changes and imports by a reload (as for
+    /// this app's own writes, see [`App::reindex`]).
+    fn reindex_feed(&mut self, feed: &Feed) {
+        let mut people: Vec<i64> = Vec::new();
+        let mut reload = feed.everything;
+        for change in &feed.changes {
+            let import = change.op == "import";
+            match change.entity {
+                Entity::Person if !import => people.push(change.entity_id),
+                Entity::Person | Entity::Company => reload = true,
+                _ => {}
+            }
+        }
+        people.sort_unstable();
+        people.dedup();
+        let records = if reload {
+            None
+        } else if people.is_empty() {
+            return;
+        } else {
+            Some(people.into_iter().map(|id| (Entity::Person, id)).collect())
+        };
+        self.refresh_index(records);
     }
 
     /// Takes answers from the search thread; true when any arrived.
@@ -127,18 +208,28 @@ impl App {
         vec![Action::LoadFailed(err.to_string())]
     }
 
+    /// Carries out one effect against the store.
+    // Long but flat: one arm per `Effect` variant, each a load or a write
+    // turned into the `Action` that reports it.
     fn perform(&mut self, effect: Effect) -> Vec<Action> {
         let today = self.clock.today();
         let now = self.clock.now_utc();
+        // Today shows the user's own tasks unless everyone's were asked for.
+        let today_owner =
+            (!self.state.today_view.everyone).then(|| self.state.session.user.clone());
         match effect {
-            Effect::LoadToday => match load::today(&self.store, today, now, None) {
-                Ok(rows) => vec![Action::TodayLoaded(rows)],
-                Err(err) => Self::failed(&err),
-            },
-            Effect::LoadTodayTasks => match load::today_tasks(&self.store, today, None) {
-                Ok(rows) => vec![Action::TodayTasksLoaded(rows)],
-                Err(err) => Self::failed(&err),
-            },
+            Effect::LoadToday => {
+                match load::today(&self.store, today, now, today_owner.as_deref()) {
+                    Ok(rows) => vec![Action::TodayLoaded(rows)],
+                    Err(err) => Self::failed(&err),
+                }
+            }
+            Effect::LoadTodayTasks => {
+                match load::today_tasks(&self.store, today, today_owner.as_deref()) {
+                    Ok(rows) => vec![Action::TodayTasksLoaded(rows)],
+                    Err(err) => Self::failed(&err),
+                }
+            }
             Effect::LoadContacts { reset } => {
                 if reset {
                     self.cursor = None;
@@ -167,6 +258,7 @@ impl App {
                     Err(err) => Self::failed(&err),
                 }
             }
+            Effect::ReloadContacts => self.reload_contacts(),
             Effect::OpenPage(reference) => match load::page(&self.store, reference, today) {
                 Ok(page) => vec![Action::PageLoaded {
                     page,
@@ -208,6 +300,24 @@ impl App {
                     deal: Some(Box::new(deal)),
                 }],
                 Err(Error::NotFound { .. }) => vec![Action::DealLoaded { id, deal: None }],
+                Err(err) => Self::failed(&err),
+            },
+            Effect::RefreshDeal(id) => match self.store.deal(id) {
+                Ok(deal) => {
+                    // A deal in another pipeline leaves this board (its
+                    // stage may share a name with one shown here).
+                    let shown = self
+                        .store
+                        .config()
+                        .pipelines
+                        .get(self.state.pipeline.pipeline);
+                    let here = shown.is_some_and(|p| p.name == deal.data.pipeline);
+                    vec![Action::DealRefreshed {
+                        id,
+                        deal: here.then(|| Box::new(deal)),
+                    }]
+                }
+                Err(Error::NotFound { .. }) => vec![Action::DealRefreshed { id, deal: None }],
                 Err(err) => Self::failed(&err),
             },
             Effect::Search { seq, text, target } => match &mut self.search {
@@ -258,10 +368,46 @@ impl App {
         }
     }
 
+    /// Reloads as many contact rows as are loaded now (at least a page),
+    /// so a colleague's change does not cut the list the user scrolled.
+    fn reload_contacts(&mut self) -> Vec<Action> {
+        let contacts = &self.state.contacts;
+        let query = ListQuery {
+            kind: contacts.kind,
+            sort: contacts.sort,
+            tag: contacts.tag.as_deref(),
+            owner: contacts.owner.as_deref(),
+        };
+        let want = contacts.rows.len().max(1);
+        let total = self.store.count(contacts.kind).unwrap_or(0);
+        let mut rows = Vec::new();
+        let mut cursor = None;
+        loop {
+            match load::contacts_page(&self.store, &query, cursor.as_ref()) {
+                Ok((page, next)) => {
+                    rows.extend(page);
+                    cursor = next;
+                }
+                Err(err) => return Self::failed(&err),
+            }
+            if cursor.is_none() || rows.len() >= want {
+                break;
+            }
+        }
+        let more = cursor.is_some();
+        self.cursor = cursor;
+        vec![Action::ContactsReloaded { rows, more, total }]
+    }
+
     fn write(&mut self, change: Change, label: String, undoable: bool) -> Vec<Action> {
         let now = self.clock.now_utc();
         match apply(&mut self.store, now, &change) {
             Ok(applied) => {
+                if let Some((after, last)) = self.store.last_write()
+                    && last > after
+                {
+                    self.own.push((after, last));
+                }
                 self.reindex(&change, &applied);
                 vec![Action::Written {
                     label,
@@ -294,14 +440,19 @@ impl App {
             (Entity::Company, _) => None,
             _ => return,
         };
+        self.refresh_index(records);
+    }
+
+    /// Refreshes these records in the search index, or all (`None`).
+    fn refresh_index(&mut self, records: Option<Vec<(Entity, i64)>>) {
         match (&mut self.search, records) {
             (SearchBackend::Inline(index), Some(records)) => {
                 for (entity, id) in records {
-                    let _ = index.refresh(self.store.connection(), entity, id);
+                    let _ = index.refresh(&self.store, entity, id);
                 }
             }
             (SearchBackend::Inline(index), None) => {
-                if let Ok(fresh) = SearchIndex::load(self.store.connection()) {
+                if let Ok(fresh) = SearchIndex::load(&self.store) {
                     *index = fresh;
                 }
             }
@@ -317,39 +468,9 @@ impl App {
     }
 
     fn conflict(&self, change: Change, err: &Error) -> Vec<Action> {
-        let Some((entity, id)) = change.target() else {
-            return vec![Action::WriteFailed(err.to_string())];
-        };
-        let (theirs, actual) = match change::stored_fields(&self.store, entity, id) {
-            Ok(pair) => pair,
-            Err(e) => return vec![Action::WriteFailed(e.to_string())],
-        };
-        let mine = change.fields();
-        let mut rows = Vec::new();
-        if let (Some(mine), Some(theirs)) = (mine.as_object(), theirs.as_object()) {
-            for (field, value) in mine {
-                let stored = theirs.get(field).cloned().unwrap_or_default();
-                if *value != stored {
-                    rows.push((field.clone(), show(value), show(&stored)));
-                }
-            }
+        match change::conflict_details(&self.store, change, err) {
+            Ok((change, rows)) => vec![Action::Conflicted { change, rows }],
+            Err(_) => vec![Action::WriteFailed(err.to_string())],
         }
-        vec![Action::Conflicted {
-            change,
-            rows,
-            actual,
-        }]
-    }
-}
-
-fn show(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::Null => "—".to_owned(),
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Array(items) => items.iter().map(show).collect::<Vec<_>>().join(", "),
-        serde_json::Value::Object(map) if map.contains_key("value") => {
-            map.get("value").map(show).unwrap_or_default()
-        }
-        other => other.to_string(),
     }
 }

@@ -6,8 +6,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
+use crate::model::patch::{FieldConflict, Patch, rebase};
 use crate::model::{ActivityData, CompanyData, DealData, Entity, PersonData, TaskData};
-use crate::store::Store;
+use crate::store::{Removed, Store};
 
 /// One write. `version` is the version the user saw (`None`: whatever is
 /// current); a mismatch is a conflict the user resolves.
@@ -46,6 +47,10 @@ pub enum Change {
     Person {
         /// Existing id and version seen, or `None` to add.
         target: Option<(i64, Option<i64>)>,
+        /// The record as the form opened it: when set, only the fields
+        /// that differ from it are written (field-level, see
+        /// `model::patch`) and the version seen is not checked.
+        original: Option<Box<PersonData>>,
         /// The fields.
         data: Box<PersonData>,
         /// A company typed but not picked: found by name or created.
@@ -55,6 +60,10 @@ pub enum Change {
     Company {
         /// Existing id and version seen, or `None` to add.
         target: Option<(i64, Option<i64>)>,
+        /// The record as the form opened it: when set, only the fields
+        /// that differ from it are written (field-level, see
+        /// `model::patch`) and the version seen is not checked.
+        original: Option<Box<CompanyData>>,
         /// The fields.
         data: Box<CompanyData>,
     },
@@ -62,6 +71,10 @@ pub enum Change {
     Deal {
         /// Existing id and version seen, or `None` to add.
         target: Option<(i64, Option<i64>)>,
+        /// The record as the form opened it: when set, only the fields
+        /// that differ from it are written (field-level, see
+        /// `model::patch`) and the version seen is not checked.
+        original: Option<Box<DealData>>,
         /// The fields.
         data: Box<DealData>,
     },
@@ -69,6 +82,10 @@ pub enum Change {
     Task {
         /// Existing id and version seen, or `None` to add.
         target: Option<(i64, Option<i64>)>,
+        /// The record as the form opened it: when set, only the fields
+        /// that differ from it are written (field-level, see
+        /// `model::patch`) and the version seen is not checked.
+        original: Option<Box<TaskData>>,
         /// The fields.
         data: Box<TaskData>,
     },
@@ -76,17 +93,24 @@ pub enum Change {
     Activity {
         /// Existing id and version seen, or `None` to add.
         target: Option<(i64, Option<i64>)>,
+        /// The record as the form opened it: when set, only the fields
+        /// that differ from it are written (field-level, see
+        /// `model::patch`) and the version seen is not checked.
+        original: Option<Box<ActivityData>>,
         /// The fields.
         data: Box<ActivityData>,
     },
-    /// Replace the tags of a person or company.
+    /// Add and remove tags of a person, company or deal (never replaces
+    /// the list: tags someone else added meanwhile stay).
     Tags {
-        /// Person or company.
+        /// Person, company or deal.
         entity: Entity,
         /// Id.
         id: i64,
-        /// The new tags.
-        tags: Vec<String>,
+        /// Tags to add.
+        add: Vec<String>,
+        /// Tags to remove.
+        remove: Vec<String>,
     },
     /// Merge `other` into `keep` (likely duplicates).
     Merge {
@@ -97,6 +121,9 @@ pub enum Change {
         /// The record merged into it and removed.
         other: i64,
     },
+    /// Bring a deleted record back under its own id, with its phones,
+    /// e-mails, tags and stage history (the undo of a delete).
+    Restore(Box<Removed>),
     /// Delete a record (refused while others link to it).
     Delete {
         /// Kind.
@@ -133,18 +160,20 @@ impl Change {
             Change::Delete { entity, id, .. } | Change::Tags { entity, id, .. } => {
                 Some((*entity, *id))
             }
+            Change::Restore(record) => Some(record.target()),
             Change::Merge { entity, keep, .. } => Some((*entity, *keep)),
         }
     }
 
-    /// The same change based on `version` (to overwrite after a conflict).
+    /// The same change based on `version` (to overwrite after a
+    /// whole-record conflict).
     pub fn with_version(mut self, new: i64) -> Change {
         match &mut self {
             Change::TaskDone { version, .. }
             | Change::TaskDue { version, .. }
             | Change::MoveDeal { version, .. }
             | Change::Delete { version, .. } => *version = Some(new),
-            Change::Tags { .. } | Change::Merge { .. } => {}
+            Change::Tags { .. } | Change::Merge { .. } | Change::Restore(_) => {}
             Change::Person { target, .. }
             | Change::Company { target, .. }
             | Change::Deal { target, .. }
@@ -159,7 +188,7 @@ impl Change {
     }
 
     /// The fields this change would write, as JSON, to compare with what is
-    /// stored when a conflict happens.
+    /// stored when a whole-record conflict happens.
     pub fn fields(&self) -> Value {
         match self {
             Change::TaskDone { done, .. } => serde_json::json!({ "done": done }),
@@ -173,9 +202,50 @@ impl Change {
             Change::Task { data, .. } => serde_json::to_value(data).unwrap_or_default(),
             Change::Activity { data, .. } => serde_json::to_value(data).unwrap_or_default(),
             Change::Delete { .. } => serde_json::json!({ "deleted": true }),
-            Change::Tags { tags, .. } => serde_json::json!({ "tags": tags }),
+            Change::Restore(_) => serde_json::json!({ "deleted": false }),
+            Change::Tags { add, remove, .. } => serde_json::json!({ "add": add, "remove": remove }),
             Change::Merge { other, .. } => serde_json::json!({ "merged_from": other }),
         }
+    }
+
+    /// "Keep mine" after a field conflict: the same edit based on what is
+    /// stored now for the conflicting fields, so a retry writes only this
+    /// edit's own fields (and still conflicts if they change yet again).
+    fn rebased(mut self, store: &Store, fields: &[String]) -> Result<Change> {
+        fn on<T: Patch>(original: &mut Option<Box<T>>, theirs: &T, fields: &[String]) {
+            if let Some(o) = original {
+                **o = rebase(o, theirs, fields);
+            }
+        }
+        match &mut self {
+            Change::Person {
+                target: Some((id, _)),
+                original,
+                ..
+            } => on(original, &store.person(*id)?.data, fields),
+            Change::Company {
+                target: Some((id, _)),
+                original,
+                ..
+            } => on(original, &store.company(*id)?.data, fields),
+            Change::Deal {
+                target: Some((id, _)),
+                original,
+                ..
+            } => on(original, &store.deal(*id)?.data, fields),
+            Change::Task {
+                target: Some((id, _)),
+                original,
+                ..
+            } => on(original, &store.task(*id)?.data, fields),
+            Change::Activity {
+                target: Some((id, _)),
+                original,
+                ..
+            } => on(original, &store.activity(*id)?.data, fields),
+            _ => {}
+        }
+        Ok(self)
     }
 }
 
@@ -211,11 +281,106 @@ pub fn stored_fields(store: &Store, entity: Entity, id: i64) -> Result<(Value, i
     Ok((value.unwrap_or_default(), version))
 }
 
-fn version_of(store: &Store, entity: Entity, id: i64) -> Option<i64> {
-    stored_fields(store, entity, id).ok().map(|(_, v)| v)
+/// One row of the conflict dialog: a field with the value the user
+/// started from, the value someone else saved and the user's own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConflictRow {
+    /// Field name.
+    pub field: String,
+    /// When the form opened (empty when not known).
+    pub original: String,
+    /// Stored now.
+    pub theirs: String,
+    /// This session's value.
+    pub mine: String,
 }
 
-/// Writes the change in one transaction and works out its inverse.
+/// What the conflict dialog needs after `change` was refused with `err`:
+/// the rows to show and the change that "keep mine" applies (only the
+/// user's own fields, based on what is stored now).
+pub fn conflict_details(
+    store: &Store,
+    change: Change,
+    err: &Error,
+) -> Result<(Change, Vec<ConflictRow>)> {
+    if let Error::FieldConflict { fields, .. } = err {
+        let names: Vec<String> = fields.iter().map(|f| f.field.clone()).collect();
+        let rows = fields.iter().map(row).collect();
+        return Ok((change.rebased(store, &names)?, rows));
+    }
+    let Some((entity, id)) = change.target() else {
+        return Err(Error::invalid(err.to_string()));
+    };
+    let (theirs, actual) = stored_fields(store, entity, id)?;
+    let mine = change.fields();
+    let mut rows = Vec::new();
+    if let (Some(mine), Some(theirs)) = (mine.as_object(), theirs.as_object()) {
+        for (field, value) in mine {
+            let stored = theirs.get(field).cloned().unwrap_or_default();
+            if *value != stored {
+                rows.push(ConflictRow {
+                    field: field.clone(),
+                    original: String::new(),
+                    theirs: show(&stored),
+                    mine: show(value),
+                });
+            }
+        }
+    }
+    Ok((change.with_version(actual), rows))
+}
+
+fn row(f: &FieldConflict) -> ConflictRow {
+    let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_owned());
+    ConflictRow {
+        field: f.field.clone(),
+        original: text(&f.original),
+        theirs: text(&f.theirs),
+        mine: text(&f.mine),
+    }
+}
+
+fn show(value: &Value) -> String {
+    match value {
+        Value::Null => "—".to_owned(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(show).collect::<Vec<_>>().join(", "),
+        Value::Object(map) if map.contains_key("value") => {
+            map.get("value").map(show).unwrap_or_default()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// An edit's undo: the fields as they were, written field-level against
+/// the record as this edit left it, so undoing twice, or after someone
+/// else changed other fields, works, and undoing over someone else's
+/// change of the same field is a conflict.
+fn undo_edit<T: Clone>(
+    id: i64,
+    before: T,
+    after: T,
+    make: impl FnOnce(Option<(i64, Option<i64>)>, Option<Box<T>>, Box<T>) -> Change,
+) -> Change {
+    make(Some((id, None)), Some(Box::new(after)), Box::new(before))
+}
+
+/// Writes an edit: field-level when the original is known, else checked
+/// against the version seen (or whatever is current).
+macro_rules! edit {
+    ($w:ident, $id:expr, $version:expr, $original:expr, $data:expr, $get:ident, $patch:ident, $update:ident) => {{
+        let before = $w.$get($id)?;
+        match $original {
+            Some(original) => $w.$patch($id, original, &$data)?,
+            None => $w.$update($id, $version.unwrap_or(before.version), $data)?,
+        }
+        (before.data, $w.$get($id)?.data)
+    }};
+}
+
+/// Writes the change in one transaction and works out its inverse there,
+/// from the record as this transaction left it (not read again after the
+/// commit, when someone else may already have changed it).
 pub fn apply(store: &mut Store, now: DateTime<Utc>, change: &Change) -> Result<Applied> {
     let (entity, id, inverse) = store.write(now, |w| -> Result<(Entity, i64, Option<Change>)> {
         Ok(match change {
@@ -225,6 +390,9 @@ pub fn apply(store: &mut Store, now: DateTime<Utc>, change: &Change) -> Result<A
                 } else {
                     w.reopen_task(*id, *version)?;
                 }
+                // No version: marking done/open again checks the state
+                // itself ("already done"), so later edits of other fields
+                // do not block this undo.
                 let undo = Change::TaskDone {
                     id: *id,
                     version: None,
@@ -234,15 +402,17 @@ pub fn apply(store: &mut Store, now: DateTime<Utc>, change: &Change) -> Result<A
             }
             Change::TaskDue { id, version, due } => {
                 let task = w.task(*id)?;
-                let old = task.data.due_date;
-                let mut data = task.data;
+                let mut data = task.data.clone();
                 data.due_date = *due;
                 w.update_task(*id, version.unwrap_or(task.version), data)?;
-                let undo = Change::TaskDue {
-                    id: *id,
-                    version: None,
-                    due: old,
-                };
+                let after = w.task(*id)?.data;
+                let undo = undo_edit(*id, task.data, after, |target, original, data| {
+                    Change::Task {
+                        target,
+                        original,
+                        data,
+                    }
+                });
                 (Entity::Task, *id, Some(undo))
             }
             Change::MoveDeal {
@@ -253,123 +423,190 @@ pub fn apply(store: &mut Store, now: DateTime<Utc>, change: &Change) -> Result<A
             } => {
                 let deal = w.deal(*id)?;
                 w.move_deal(*id, *version, stage, lost_reason.clone())?;
-                let undo = Change::MoveDeal {
-                    id: *id,
-                    version: None,
-                    stage: deal.data.stage,
-                    lost_reason: deal.data.lost_reason,
-                };
+                let after = w.deal(*id)?.data;
+                let undo = undo_edit(*id, deal.data, after, |target, original, data| {
+                    Change::Deal {
+                        target,
+                        original,
+                        data,
+                    }
+                });
                 (Entity::Deal, *id, Some(undo))
             }
             Change::Person {
                 target,
+                original,
                 data,
                 new_company,
+            } => {
+                let mut data = (**data).clone();
+                if let Some(name) = new_company {
+                    data.company_id = Some(w.find_or_create_company(name)?);
+                }
+                match target {
+                    None => {
+                        let id = w.add_person(data)?;
+                        (Entity::Person, id, Some(delete(w, Entity::Person, id)?))
+                    }
+                    Some((id, version)) => {
+                        let (before, after) = edit!(
+                            w,
+                            *id,
+                            version,
+                            original.as_deref(),
+                            data,
+                            person,
+                            patch_person,
+                            update_person
+                        );
+                        let undo = undo_edit(*id, before, after, |target, original, data| {
+                            Change::Person {
+                                target,
+                                original,
+                                data,
+                                new_company: None,
+                            }
+                        });
+                        (Entity::Person, *id, Some(undo))
+                    }
+                }
+            }
+            Change::Company {
+                target,
+                original,
+                data,
             } => match target {
                 None => {
-                    let mut data = (**data).clone();
-                    if let Some(name) = new_company {
-                        data.company_id = Some(w.find_or_create_company(name)?);
-                    }
-                    let id = w.add_person(data)?;
-                    (Entity::Person, id, Some(delete(Entity::Person, id)))
-                }
-                Some((id, version)) => {
-                    let before = w.person(*id)?;
-                    let mut data = (**data).clone();
-                    if let Some(name) = new_company {
-                        data.company_id = Some(w.find_or_create_company(name)?);
-                    }
-                    w.update_person(*id, version.unwrap_or(before.version), data)?;
-                    let undo = Change::Person {
-                        target: Some((*id, None)),
-                        data: Box::new(before.data),
-                        new_company: None,
-                    };
-                    (Entity::Person, *id, Some(undo))
-                }
-            },
-            Change::Company { target, data } => match target {
-                None => {
                     let id = w.add_company((**data).clone())?;
-                    (Entity::Company, id, Some(delete(Entity::Company, id)))
+                    (Entity::Company, id, Some(delete(w, Entity::Company, id)?))
                 }
                 Some((id, version)) => {
-                    let before = w.company(*id)?;
-                    w.update_company(*id, version.unwrap_or(before.version), (**data).clone())?;
-                    let undo = Change::Company {
-                        target: Some((*id, None)),
-                        data: Box::new(before.data),
-                    };
+                    let data = (**data).clone();
+                    let (before, after) = edit!(
+                        w,
+                        *id,
+                        version,
+                        original.as_deref(),
+                        data,
+                        company,
+                        patch_company,
+                        update_company
+                    );
+                    let undo = undo_edit(*id, before, after, |target, original, data| {
+                        Change::Company {
+                            target,
+                            original,
+                            data,
+                        }
+                    });
                     (Entity::Company, *id, Some(undo))
                 }
             },
-            Change::Deal { target, data } => match target {
+            Change::Deal {
+                target,
+                original,
+                data,
+            } => match target {
                 None => {
                     let id = w.add_deal((**data).clone())?;
-                    (Entity::Deal, id, Some(delete(Entity::Deal, id)))
+                    (Entity::Deal, id, Some(delete(w, Entity::Deal, id)?))
                 }
                 Some((id, version)) => {
-                    let before = w.deal(*id)?;
-                    w.update_deal(*id, version.unwrap_or(before.version), (**data).clone())?;
-                    let undo = Change::Deal {
-                        target: Some((*id, None)),
-                        data: Box::new(before.data),
-                    };
+                    let data = (**data).clone();
+                    let (before, after) = edit!(
+                        w,
+                        *id,
+                        version,
+                        original.as_deref(),
+                        data,
+                        deal,
+                        patch_deal,
+                        update_deal
+                    );
+                    let undo =
+                        undo_edit(*id, before, after, |target, original, data| Change::Deal {
+                            target,
+                            original,
+                            data,
+                        });
                     (Entity::Deal, *id, Some(undo))
                 }
             },
-            Change::Task { target, data } => match target {
+            Change::Task {
+                target,
+                original,
+                data,
+            } => match target {
                 None => {
                     let id = w.add_task((**data).clone())?;
-                    (Entity::Task, id, Some(delete(Entity::Task, id)))
+                    (Entity::Task, id, Some(delete(w, Entity::Task, id)?))
                 }
                 Some((id, version)) => {
-                    let before = w.task(*id)?;
-                    w.update_task(*id, version.unwrap_or(before.version), (**data).clone())?;
-                    let undo = Change::Task {
-                        target: Some((*id, None)),
-                        data: Box::new(before.data),
-                    };
+                    let data = (**data).clone();
+                    let (before, after) = edit!(
+                        w,
+                        *id,
+                        version,
+                        original.as_deref(),
+                        data,
+                        task,
+                        patch_task,
+                        update_task
+                    );
+                    let undo =
+                        undo_edit(*id, before, after, |target, original, data| Change::Task {
+                            target,
+                            original,
+                            data,
+                        });
                     (Entity::Task, *id, Some(undo))
                 }
             },
-            Change::Activity { target, data } => match target {
+            Change::Activity {
+                target,
+                original,
+                data,
+            } => match target {
                 None => {
                     let id = w.add_activity((**data).clone())?;
-                    (Entity::Activity, id, Some(delete(Entity::Activity, id)))
+                    (Entity::Activity, id, Some(delete(w, Entity::Activity, id)?))
                 }
                 Some((id, version)) => {
-                    let before = w.activity(*id)?;
-                    w.update_activity(*id, version.unwrap_or(before.version), (**data).clone())?;
-                    let undo = Change::Activity {
-                        target: Some((*id, None)),
-                        data: Box::new(before.data),
-                    };
+                    let data = (**data).clone();
+                    let (before, after) = edit!(
+                        w,
+                        *id,
+                        version,
+                        original.as_deref(),
+                        data,
+                        activity,
+                        patch_activity,
+                        update_activity
+                    );
+                    let undo = undo_edit(*id, before, after, |target, original, data| {
+                        Change::Activity {
+                            target,
+                            original,
+                            data,
+                        }
+                    });
                     (Entity::Activity, *id, Some(undo))
                 }
             },
-            Change::Tags { entity, id, tags } => {
-                let old = match entity {
-                    Entity::Company => {
-                        let c = w.company(*id)?;
-                        let mut data = c.data.clone();
-                        data.tags.clone_from(tags);
-                        w.update_company(*id, c.version, data)?;
-                        c.data.tags
-                    }
-                    _ => {
-                        let p = w.person(*id)?;
-                        let mut data = p.data.clone();
-                        data.tags.clone_from(tags);
-                        w.update_person(*id, p.version, data)?;
-                        p.data.tags
-                    }
-                };
+            Change::Tags {
+                entity,
+                id,
+                add,
+                remove,
+            } => {
+                let before = tags_of(w, *entity, *id)?;
+                let after = w.change_tags(*entity, *id, add, remove)?;
+                // Undo takes back only what this change really did.
                 let undo = Change::Tags {
                     entity: *entity,
                     id: *id,
-                    tags: old,
+                    add: crate::model::patch::added(&after, &before),
+                    remove: crate::model::patch::added(&before, &after),
                 };
                 (*entity, *id, Some(undo))
             }
@@ -381,12 +618,17 @@ pub fn apply(store: &mut Store, now: DateTime<Utc>, change: &Change) -> Result<A
                 merge(w, *entity, *keep, *other)?;
                 (*entity, *keep, None)
             }
+            Change::Restore(record) => {
+                w.restore(record)?;
+                let (entity, id) = record.target();
+                (entity, id, Some(delete(w, entity, id)?))
+            }
             Change::Delete {
                 entity,
                 id,
                 version,
             } => {
-                let undo = deleted_record(w, *entity, *id)?;
+                let removed = w.removed(*entity, *id)?;
                 match entity {
                     Entity::Person => w.delete_person(*id, *version, false)?,
                     Entity::Company => w.delete_company(*id, *version, false)?,
@@ -394,19 +636,10 @@ pub fn apply(store: &mut Store, now: DateTime<Utc>, change: &Change) -> Result<A
                     Entity::Task => w.delete_task(*id, *version)?,
                     Entity::Activity => w.delete_activity(*id, *version)?,
                 }
-                (*entity, *id, Some(undo))
+                (*entity, *id, Some(Change::Restore(Box::new(removed))))
             }
         })
     })?;
-    // Base the inverse on the version just written, so undoing after
-    // someone else changed the record is a conflict, not an overwrite.
-    let inverse = inverse.map(|undo| match undo.target() {
-        Some((e, i)) => match version_of(store, e, i) {
-            Some(v) => undo.with_version(v),
-            None => undo,
-        },
-        None => undo,
-    });
     Ok(Applied {
         entity,
         id,
@@ -414,38 +647,29 @@ pub fn apply(store: &mut Store, now: DateTime<Utc>, change: &Change) -> Result<A
     })
 }
 
-fn delete(entity: Entity, id: i64) -> Change {
-    Change::Delete {
+/// The undo of an add: delete at the version just written, read inside
+/// the adding transaction, so a later edit by anyone makes the undo ask.
+fn delete(w: &crate::store::Writer<'_>, entity: Entity, id: i64) -> Result<Change> {
+    let version = match w.removed(entity, id)? {
+        Removed::Person(p) => p.version,
+        Removed::Company(c) => c.version,
+        Removed::Deal(d, _) => d.version,
+        Removed::Task(t) => t.version,
+        Removed::Activity(a) => a.version,
+    };
+    Ok(Change::Delete {
         entity,
         id,
-        version: None,
-    }
+        version: Some(version),
+    })
 }
 
-/// The add that brings a deleted record back (with a new id).
-fn deleted_record(w: &crate::store::Writer<'_>, entity: Entity, id: i64) -> Result<Change> {
+fn tags_of(w: &crate::store::Writer<'_>, entity: Entity, id: i64) -> Result<Vec<String>> {
     Ok(match entity {
-        Entity::Person => Change::Person {
-            target: None,
-            data: Box::new(w.person(id)?.data),
-            new_company: None,
-        },
-        Entity::Company => Change::Company {
-            target: None,
-            data: Box::new(w.company(id)?.data),
-        },
-        Entity::Deal => Change::Deal {
-            target: None,
-            data: Box::new(w.deal(id)?.data),
-        },
-        Entity::Task => Change::Task {
-            target: None,
-            data: Box::new(w.task(id)?.data),
-        },
-        Entity::Activity => Change::Activity {
-            target: None,
-            data: Box::new(w.activity(id)?.data),
-        },
+        Entity::Person => w.person(id)?.data.tags,
+        Entity::Company => w.company(id)?.data.tags,
+        Entity::Deal => w.deal(id)?.data.tags,
+        Entity::Task | Entity::Activity => Vec::new(),
     })
 }
 
@@ -465,7 +689,7 @@ fn merge(w: &mut crate::store::Writer<'_>, entity: Entity, keep: i64, other: i64
     w.merge(entity, keep, other, versions).map(|_| ())
 }
 
-/// Whether an error is a version conflict.
+/// Whether an error is a version or field conflict.
 pub fn is_conflict(err: &Error) -> bool {
-    matches!(err, Error::Conflict { .. })
+    err.is_conflict()
 }

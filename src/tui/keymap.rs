@@ -83,6 +83,9 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
             &[C::Contacts, C::Customer, C::Pipeline, C::Deal, C::Today],
             vec![ch('e')],
         ),
+        // On the customer page `e` edits the selected row; `E` always
+        // edits the customer, whatever is selected.
+        (EditCustomer, &[C::Customer], vec![ch('E')]),
         (Tag, &[C::Customer, C::Contacts], vec![ch('t')]),
         (
             Delete,
@@ -92,6 +95,11 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
         (ToggleKind, &[C::Contacts], vec![ch('p')]),
         (FilterTag, &[C::Contacts], vec![ch('T')]),
         (FilterOwner, &[C::Contacts, C::Pipeline], vec![ch('O')]),
+        (
+            ToggleMine,
+            &[C::Today, C::Contacts, C::Pipeline],
+            vec![ch('m')],
+        ),
         (ClearFilters, &[C::Contacts, C::Pipeline], vec![ch('C')]),
         (Sort, &[C::Contacts], vec![ch('o')]),
         (
@@ -104,6 +112,8 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
             &[C::Pipeline, C::Deal],
             vec![ch('H'), KeyChord::shift(K::Left)],
         ),
+        (WinDeal, &[C::Pipeline, C::Deal], vec![ch('W')]),
+        (LoseDeal, &[C::Pipeline, C::Deal], vec![ch('X')]),
         (NextPipeline, &[C::Pipeline], vec![ch('P')]),
         (NextField, &[C::Form], vec![key(K::Tab), key(K::Down)]),
         (PrevField, &[C::Form], vec![key(K::BackTab), key(K::Up)]),

@@ -12,13 +12,17 @@ use crate::error::Result;
 use crate::model::{Company, Deal, Entity, Person};
 use crate::store::recent::RecentKey;
 use crate::store::{
-    ActivityFilter, CompanyFilter, DealFilter, PageKey, PersonFilter, Store, TaskFilter, TaskWindow,
+    CompanyFilter, DealFilter, PageKey, PersonFilter, Store, TaskFilter, TaskWindow,
 };
 
 /// Rows per contact-list page.
 pub const PAGE: usize = 200;
-/// Timeline entries shown on a page.
-const TIMELINE: usize = 200;
+/// How much a page loads (the records themselves: `crate::pages`).
+const PAGE_LIMITS: crate::pages::Limits = crate::pages::Limits {
+    people: 500,
+    colleagues: 100,
+    activities: 200,
+};
 
 /// Rows per Today section: the heading shows the full count, the list the
 /// first this many (oldest overdue first), so the view loads as fast with a
@@ -56,6 +60,7 @@ pub fn today_tasks(store: &Store, today: NaiveDate, owner: Option<&str>) -> Resu
         window,
         today,
         owner: owner.map(str::to_owned),
+        unowned_too: true,
         limit: TODAY_SECTION,
         ..TaskFilter::default()
     };
@@ -95,10 +100,7 @@ pub fn rotting_deals(
             if stage.kind != crate::config::StageKind::Open {
                 continue;
             }
-            // Rotting means more than `rot` whole days in the stage: entered
-            // at least rot + 1 days ago.
-            let before =
-                now - chrono::Duration::days(i64::from(rot) + 1) + chrono::Duration::seconds(1);
+            let before = crate::model::pipeline::rot_cutoff(now, rot);
             let (n, oldest) = store.stale_in_stage(&pipeline.name, &stage.name, before, limit)?;
             count += n;
             ages.extend(
@@ -267,64 +269,25 @@ pub fn hit_row(store: &Store, entity: Entity, id: i64) -> Result<ContactRow> {
 pub fn page(store: &Store, reference: PageRef, today: NaiveDate) -> Result<Page> {
     match reference {
         PageRef::Deal(id) => {
-            let deal = store.deal(id)?;
-            let history = store.stage_history(id)?;
-            let activities = store.activities(&ActivityFilter {
-                deal_id: Some(id),
-                limit: TIMELINE,
-                ..ActivityFilter::default()
-            })?;
-            let tasks = store.tasks(&TaskFilter {
-                window: TaskWindow::Open,
-                today,
-                deal_id: Some(id),
-                ..TaskFilter::default()
-            })?;
+            let r = crate::pages::deal(store, id, today, PAGE_LIMITS)?;
             Ok(Page::Deal(Box::new(DealPage {
-                deal,
-                history,
-                activities,
-                tasks,
+                deal: r.deal,
+                history: r.stage_history,
+                activities: r.activities,
+                tasks: r.open_tasks,
                 selected: 0,
             })))
         }
         PageRef::Person(id) => {
-            let person = store.person(id)?;
-            let company = match person.data.company_id {
-                Some(cid) => Some(store.company(cid)?),
-                None => None,
-            };
-            let people = match person.data.company_id {
-                Some(cid) => store
-                    .people(
-                        &PersonFilter {
-                            company_id: Some(cid),
-                            ..PersonFilter::default()
-                        },
-                        None,
-                        100,
-                    )?
-                    .into_iter()
-                    .filter(|p| p.id != id)
-                    .collect(),
-                None => Vec::new(),
-            };
-            let deals = store.deals(&DealFilter {
-                person_id: Some(id),
-                ..DealFilter::default()
-            })?;
-            let tasks = store.tasks(&TaskFilter {
-                window: TaskWindow::Open,
-                today,
-                person_id: Some(id),
-                ..TaskFilter::default()
-            })?;
-            let activities = store.activities(&ActivityFilter {
-                person_id: Some(id),
-                limit: TIMELINE,
-                ..ActivityFilter::default()
-            })?;
-            let mut page = customer(Some(person), company, people, deals, tasks, activities);
+            let r = crate::pages::person(store, id, today, PAGE_LIMITS)?;
+            let mut page = customer(
+                Some(r.person),
+                r.company,
+                r.colleagues,
+                r.deals,
+                r.open_tasks,
+                r.activities,
+            );
             if let Page::Customer(c) = &mut page {
                 // A hint, not a requirement: a failed duplicate check must
                 // not keep the page from opening.
@@ -340,37 +303,14 @@ pub fn page(store: &Store, reference: PageRef, today: NaiveDate) -> Result<Page>
             Ok(page)
         }
         PageRef::Company(id) => {
-            let company = store.company(id)?;
-            let people = store.people(
-                &PersonFilter {
-                    company_id: Some(id),
-                    ..PersonFilter::default()
-                },
-                None,
-                500,
-            )?;
-            let deals = store.deals(&DealFilter {
-                company_id: Some(id),
-                ..DealFilter::default()
-            })?;
-            let tasks = store.tasks(&TaskFilter {
-                window: TaskWindow::Open,
-                today,
-                company_id: Some(id),
-                ..TaskFilter::default()
-            })?;
-            let activities = store.activities(&ActivityFilter {
-                company_id: Some(id),
-                limit: TIMELINE,
-                ..ActivityFilter::default()
-            })?;
+            let r = crate::pages::company(store, id, today, PAGE_LIMITS)?;
             Ok(customer(
                 None,
-                Some(company),
-                people,
-                deals,
-                tasks,
-                activities,
+                Some(r.company),
+                r.people,
+                r.deals,
+                r.open_tasks,
+                r.activities,
             ))
         }
     }
@@ -494,12 +434,30 @@ pub fn place_deal(board: &mut PipelineState, id: i64, deal: Option<Deal>) {
     }
 }
 
+/// [`place_deal`] for a change someone else made: the deal moves, but the
+/// user's focused column stays, and so does the selected card if it is
+/// still in that column (a colleague's move does not drag the focus away).
+pub fn refresh_deal(board: &mut PipelineState, id: i64, deal: Option<Deal>) {
+    let focus = board.focus;
+    let current = board.current().map(|d| d.id);
+    let selected: Vec<usize> = board.columns.iter().map(|c| c.selected).collect();
+    place_deal(board, id, deal);
+    board.focus = focus.min(board.columns.len().saturating_sub(1));
+    for (column, old) in board.columns.iter_mut().zip(selected) {
+        column.selected = old.min(column.deals.len().saturating_sub(1));
+    }
+    if let Some(column) = board.columns.get_mut(board.focus)
+        && let Some(at) = column.deals.iter().position(|d| Some(d.id) == current)
+    {
+        column.selected = at;
+    }
+}
+
 fn totals(deals: &[Deal], stage_probability: u8) -> Vec<Total> {
     let mut totals: Vec<Total> = Vec::new();
     for deal in deals {
-        let probability = i128::from(deal.data.probability.unwrap_or(stage_probability));
-        let weighted = i128::from(deal.data.value_minor) * probability / 100;
-        let weighted = i64::try_from(weighted).unwrap_or(i64::MAX);
+        let probability = deal.effective_probability(Some(stage_probability));
+        let weighted = crate::model::pipeline::weighted_value(deal.data.value_minor, probability);
         match totals.iter_mut().find(|t| t.currency == deal.data.currency) {
             Some(t) => {
                 t.value = t.value.saturating_add(deal.data.value_minor);

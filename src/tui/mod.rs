@@ -14,6 +14,7 @@ pub mod input;
 pub mod keymap;
 pub mod load;
 pub mod overlays;
+pub mod reader;
 pub mod search_index;
 pub mod state;
 pub mod terminal;
@@ -73,6 +74,8 @@ pub fn session(
         keymap: Keymap::new(&config.keys),
         theme: Theme::new(&config.theme, colour),
         offset: *clock.now_local().offset(),
+        team: Vec::new(),
+        display_name: config.user.name.clone(),
         config: config.clone(),
     }
 }
@@ -80,6 +83,59 @@ pub fn session(
 enum Message {
     Event(Event),
     Wake,
+    /// The change watcher found commits by other connections.
+    Feed(crate::store::Poll),
+    /// The change watcher failed (shown once; it keeps trying).
+    FeedFailed(String),
+}
+
+/// How often the watcher asks SQLite whether anyone committed: well under
+/// the one second a colleague's change may take to show, and one pragma
+/// (microseconds) per poll when nothing happened.
+const WATCH_EVERY: Duration = Duration::from_millis(250);
+
+/// Starts the change watcher on its own connection and thread. It reports
+/// rows after the newest change-log row at this moment, so it starts
+/// before the first view loads and misses nothing. If it cannot start,
+/// kariz still runs (without live updates) and says so.
+fn watch(path: &std::path::Path, tx: mpsc::Sender<Message>) {
+    let mut watcher = match crate::store::ChangeWatcher::open(path) {
+        Ok(watcher) => watcher,
+        Err(err) => {
+            let _ = tx.send(Message::FeedFailed(format!(
+                "not watching {} for others' changes (Ctrl-R reloads): {err}",
+                path.display()
+            )));
+            return;
+        }
+    };
+    std::thread::spawn(move || {
+        let mut failing = false;
+        loop {
+            std::thread::sleep(WATCH_EVERY);
+            let message = match watcher.poll() {
+                Ok(crate::store::Poll::Quiet) => {
+                    failing = false;
+                    continue;
+                }
+                Ok(poll) => {
+                    failing = false;
+                    Message::Feed(poll)
+                }
+                // Say it once, not four times a second.
+                Err(_) if failing => continue,
+                Err(err) => {
+                    failing = true;
+                    Message::FeedFailed(format!(
+                        "checking for others' changes failed (Ctrl-R reloads; kariz keeps trying): {err}"
+                    ))
+                }
+            };
+            if tx.send(message).is_err() {
+                return;
+            }
+        }
+    });
 }
 
 /// Runs the interface until the user quits.
@@ -101,7 +157,7 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
     let wake_tx = tx.clone();
     std::thread::spawn(move || {
         search_index::serve(
-            || crate::store::open_read_only(&path),
+            || crate::store::open_reader(&path),
             req_rx,
             rep_tx,
             move || {
@@ -152,6 +208,8 @@ fn event_loop(
     stop_signal: &AtomicBool,
 ) -> anyhow::Result<()> {
     let bidi = session.config.display.bidi;
+    let launch_path = launch.db_path.clone();
+    let feed_tx = tx.clone();
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
     let size = terminal.size()?;
     let state = State::new(
@@ -191,11 +249,18 @@ fn event_loop(
         }
     });
 
+    watch(&launch_path, feed_tx);
     // First frame before anything is loaded: the index loads meanwhile.
     terminal.draw(|f| views::draw(f, &app.state))?;
     app.start();
+    // Draw only after something happened: an idle kariz wakes four times
+    // a second to check signals and the date, and draws nothing.
+    let mut dirty = true;
     loop {
-        terminal.draw(|f| views::draw(f, &app.state))?;
+        if dirty {
+            terminal.draw(|f| views::draw(f, &app.state))?;
+            dirty = false;
+        }
         let first = rx.recv_timeout(Duration::from_millis(250));
         let mut messages = Vec::new();
         match first {
@@ -206,6 +271,7 @@ fn event_loop(
         messages.extend(rx.try_iter());
         let mut suspend = stop_signal.swap(false, Ordering::Relaxed);
         for message in messages {
+            dirty = true;
             match message {
                 Message::Event(Event::Key(key))
                     if key.kind != KeyEventKind::Release
@@ -220,10 +286,15 @@ fn event_loop(
                     terminal.autoresize()?;
                     app.dispatch(Action::Resize(w, h));
                 }
+                Message::Feed(poll) => {
+                    app.feed(poll);
+                }
+                Message::FeedFailed(text) => app.dispatch(Action::LoadFailed(text)),
                 Message::Event(_) | Message::Wake => {}
             }
         }
-        app.poll_background();
+        dirty |= app.poll_background();
+        dirty |= app.tick();
         if quit_signal.load(Ordering::Relaxed) || app.state.quit {
             break;
         }

@@ -28,6 +28,17 @@ pub enum Overlay {
     Confirm(Confirm),
     /// Someone else saved first: reload or overwrite.
     Conflict(Conflict),
+    /// An activity shown in full (Enter on a timeline row).
+    Activity(ActivityReader),
+}
+
+/// An activity read in full: wrapped, scrolled `offset` lines.
+#[derive(Debug, Clone)]
+pub struct ActivityReader {
+    /// The activity as loaded with the page.
+    pub activity: Box<crate::model::Activity>,
+    /// First body line shown.
+    pub offset: usize,
 }
 
 /// One choice of a picker.
@@ -52,6 +63,8 @@ pub enum PickPurpose {
     FilterOwner,
     /// Filters the board by owner.
     PipelineOwner,
+    /// Why a deal was lost (the deal is in the picker's `then`).
+    LostReason,
 }
 
 /// A fuzzy picker over a list, or over the search index for people and
@@ -76,6 +89,9 @@ pub struct Picker {
     pub seq: u64,
     /// Whether free text (not in the list) may be chosen.
     pub free_text: bool,
+    /// The question this choice answers, when it completes one (the
+    /// deal a lost reason is for).
+    pub then: Option<PromptPurpose>,
 }
 
 impl Picker {
@@ -91,6 +107,7 @@ impl Picker {
             search: None,
             seq: 0,
             free_text: false,
+            then: None,
         };
         picker.refilter();
         picker
@@ -107,7 +124,12 @@ impl Picker {
                 .options
                 .iter()
                 .enumerate()
-                .filter_map(|(i, o)| matcher.fuzzy_match(&fold(&o.label), &query).map(|s| (s, i)))
+                // The detail counts too: an owner is found by display name.
+                .filter_map(|(i, o)| {
+                    let label = matcher.fuzzy_match(&fold(&o.label), &query);
+                    let detail = matcher.fuzzy_match(&fold(&o.detail), &query);
+                    label.max(detail).map(|s| (s, i))
+                })
                 .collect();
             scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             self.shown = scored.into_iter().map(|(_, i)| i).collect();
@@ -124,14 +146,15 @@ impl Picker {
 }
 
 /// What a prompt's answer is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum PromptPurpose {
-    /// The reason a deal is moved to a lost stage.
+    /// The reason a deal is marked lost.
     LostReason {
         /// Deal id.
         id: i64,
-        /// Version seen.
-        version: i64,
+        /// The deal as the user saw it (the write changes only its stage
+        /// and reason, field-level).
+        seen: Box<crate::model::DealData>,
         /// The lost stage.
         stage: String,
     },
@@ -148,6 +171,9 @@ pub enum PromptPurpose {
         entity: Entity,
         /// Id.
         id: i64,
+        /// The tags the prompt opened with: the answer is applied as the
+        /// additions and removals against these, never as a whole list.
+        original: Vec<String>,
     },
 }
 
@@ -173,13 +199,12 @@ pub struct Confirm {
     pub change: Change,
 }
 
-/// A save that found a newer version in the database.
+/// A save that met someone else's change of the same fields.
 #[derive(Debug, Clone)]
 pub struct Conflict {
-    /// The change the user made.
+    /// What "keep mine" writes: the user's own fields only, based on what
+    /// is stored now.
     pub change: Change,
-    /// Fields that differ: (field, this session's value, stored value).
-    pub rows: Vec<(String, String, String)>,
-    /// The version now stored, to overwrite deliberately.
-    pub actual: i64,
+    /// The fields changed on both sides: original, theirs, mine.
+    pub rows: Vec<super::change::ConflictRow>,
 }

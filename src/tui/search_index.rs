@@ -12,8 +12,8 @@ use std::sync::mpsc::{Receiver, Sender};
 use crate::error::Result;
 use crate::model::Entity;
 use crate::search::{Hit, Item, MatchedField, Query, rank};
-use crate::store::scan::{self, FIELD_SEPARATOR};
-use rusqlite::Connection;
+use crate::store::Reader;
+use crate::store::scan::{FIELD_SEPARATOR, SearchSource};
 
 /// Results kept per query.
 pub const LIMIT: usize = 50;
@@ -61,10 +61,10 @@ impl Item for Row<'_> {
 }
 
 impl SearchIndex {
-    /// Loads the index from a connection.
-    pub fn load(conn: &Connection) -> Result<SearchIndex> {
+    /// Loads the index from the store or a reader.
+    pub fn load(conn: &dyn SearchSource) -> Result<SearchIndex> {
         let mut index = SearchIndex::default();
-        for candidate in scan::scan(conn, &|_| true)? {
+        for candidate in conn.scan_search_texts(&|_| true)? {
             let start = u32::try_from(index.text.len()).unwrap_or(u32::MAX);
             index.text.push_str(&candidate.search_text);
             let end = u32::try_from(index.text.len()).unwrap_or(u32::MAX);
@@ -202,8 +202,8 @@ impl SearchIndex {
     }
 
     /// Reads one record's search text from `conn` and applies it.
-    pub fn refresh(&mut self, conn: &Connection, entity: Entity, id: i64) -> Result<()> {
-        let text = scan::search_text(conn, entity, id)?;
+    pub fn refresh(&mut self, conn: &dyn SearchSource, entity: Entity, id: i64) -> Result<()> {
+        let text = conn.search_text(entity, id)?;
         self.upsert(entity, id, text.as_deref());
         Ok(())
     }
@@ -289,7 +289,7 @@ mod tests {
                 Ok(())
             })
             .unwrap();
-        SearchIndex::load(store.connection()).unwrap()
+        SearchIndex::load(&store).unwrap()
     }
 
     #[test]
@@ -323,15 +323,13 @@ mod tests {
                 .unwrap()
         };
         add(&mut store, "Sara Ahmadi");
-        let mut index = SearchIndex::load(store.connection()).unwrap();
+        let mut index = SearchIndex::load(&store).unwrap();
         let reza = add(&mut store, "Reza Karimi");
         assert!(
             index.search("reza").is_empty(),
             "not seen before the refresh"
         );
-        index
-            .refresh(store.connection(), Entity::Person, reza)
-            .unwrap();
+        index.refresh(&store, Entity::Person, reza).unwrap();
         assert_eq!(index.search("reza").first().map(|h| h.id), Some(reza));
         assert_eq!(
             index.search("r").first().map(|h| h.id),
@@ -346,9 +344,7 @@ mod tests {
                 w.update_person(reza, p.version, data)
             })
             .unwrap();
-        index
-            .refresh(store.connection(), Entity::Person, reza)
-            .unwrap();
+        index.refresh(&store, Entity::Person, reza).unwrap();
         assert!(index.search("reza").is_empty(), "the old name is gone");
         assert_eq!(
             index.search("o").first().map(|h| h.id),
@@ -360,9 +356,7 @@ mod tests {
         store
             .write(chrono::Utc::now(), |w| w.delete_person(reza, None, false))
             .unwrap();
-        index
-            .refresh(store.connection(), Entity::Person, reza)
-            .unwrap();
+        index.refresh(&store, Entity::Person, reza).unwrap();
         assert!(index.search("omid").is_empty());
         assert!(index.search("o").is_empty());
         assert_eq!(index.search("sara").len(), 1);
@@ -418,9 +412,9 @@ pub enum Reply {
 }
 
 /// Runs the search thread: load, then answer queries until the channel
-/// closes. `open` makes the thread's own read-only connection.
+/// closes. `open` makes the thread's own read-only handle.
 pub fn serve(
-    open: impl Fn() -> Result<Connection>,
+    open: impl Fn() -> Result<Reader>,
     requests: Receiver<Request>,
     replies: Sender<Reply>,
     wake: impl Fn(),

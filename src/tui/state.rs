@@ -57,9 +57,34 @@ pub struct Session {
     pub theme: Theme,
     /// The user's UTC offset (from the injected clock).
     pub offset: chrono::FixedOffset,
+    /// The team list (empty: single-user, any owner), for owner pickers
+    /// and display names.
+    pub team: Vec<crate::model::TeamUser>,
+    /// The user's own display name (`[user] name` in their config).
+    pub display_name: Option<String>,
 }
 
 impl Session {
+    /// The name to show for an owner or author login: the user's own
+    /// display name for themselves, else the team list's, else the login.
+    pub fn person_name<'a>(&'a self, login: &'a str) -> &'a str {
+        if login == self.user
+            && let Some(name) = &self.display_name
+        {
+            return name;
+        }
+        self.team
+            .iter()
+            .find(|u| u.login == login)
+            .and_then(|u| u.display_name.as_deref())
+            .unwrap_or(login)
+    }
+
+    /// The owner the "mine" filters use: the user's login.
+    pub fn me(&self) -> &str {
+        &self.user
+    }
+
     /// Converts a local date and time (as typed) to UTC.
     pub fn local_to_utc(&self) -> impl Fn(NaiveDate, chrono::NaiveTime) -> DateTime<Utc> + use<> {
         let offset = self.offset;
@@ -122,6 +147,8 @@ pub struct TodayState {
     pub selected: usize,
     /// First row drawn.
     pub offset: usize,
+    /// Everyone's tasks (with an owner column) instead of only the user's.
+    pub everyone: bool,
 }
 
 /// How the contact list is ordered.
@@ -166,6 +193,9 @@ pub struct SearchBox {
     pub results: Option<Vec<ContactRow>>,
     /// Whether the search box has the keyboard.
     pub typing: bool,
+    /// The query `seq` was re-run because others changed records: its
+    /// answer keeps the selected record instead of jumping to the top.
+    pub rerun: Option<u64>,
 }
 
 /// The contact list.
@@ -268,10 +298,11 @@ pub struct PipelineState {
 }
 
 /// What a board card's lines depend on: deal id and version (title, value,
-/// owner), days in stage, width, the rotting mark, and the linked person's
-/// or company's name, which another record holds (renaming them does not
-/// change the deal's version, so the name itself is part of the key).
-pub type CardKey = (i64, i64, i64, usize, bool, String);
+/// owner login), days in stage, width, the rotting mark, the linked
+/// person's or company's name, and the owner's display name from the team
+/// list. The last two are held by other records (renaming them does not
+/// change the deal's version, so the names themselves are part of the key).
+pub type CardKey = (i64, i64, i64, usize, bool, String, String);
 
 /// A board card's three lines, laid out for the screen.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -91,11 +91,12 @@ impl Env {
         cmd.env("HOME", self.path("home"))
             .env("XDG_DATA_HOME", self.data_home())
             .env("XDG_CONFIG_HOME", self.config_home())
-            .env("KARIZ_USER", USER)
+            .env("KARIZ_TEST_USER", USER)
             .env("KARIZ_NOW", now)
             .env("TZ", "UTC")
             .env_remove("KARIZ_DB")
             .env_remove("KARIZ_CONFIG")
+            .env_remove("KARIZ_SYSTEM_CONFIG")
             .current_dir(self.root());
         cmd
     }

@@ -261,3 +261,75 @@ choices = ["retail", "wholesale"]
     );
     assert!(err.contains("segment"), "{err}");
 }
+
+#[test]
+fn a_system_config_holds_the_team_settings_and_yours_only_personal_ones() {
+    let env = Env::new();
+    let system = env.path("etc-kariz.toml");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/config/examples/support.toml"),
+        &system,
+    )
+    .unwrap();
+    let system = system.to_str().unwrap();
+    let run = |args: &[&str]| {
+        env.kariz()
+            .env("KARIZ_SYSTEM_CONFIG", system)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // Without a personal config the team's pipelines are used.
+    let out = run(&["stage", "list", "--json"]);
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Waiting on customer"), "{text}");
+
+    // `config init` next to a system config writes a personal config that
+    // holds only what is allowed, so it loads.
+    let out = run(&["config", "init"]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("personal config"));
+    let out = run(&["person", "list"]);
+    assert!(out.status.success(), "{out:?}");
+
+    // A personal config may change the language and the display name…
+    std::fs::create_dir_all(env.config_file().parent().unwrap()).unwrap();
+    std::fs::write(
+        env.config_file(),
+        "[user]\nname = \"Sara Ahmadi\"\n\n[display]\nlanguage = \"en\"\ncalendar = \"gregorian\"\n",
+    )
+    .unwrap();
+    let out = run(&["stage", "list"]);
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Waiting on customer"), "{text}");
+    let out = run(&["config", "path"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("system:") && text.contains(system), "{text}");
+
+    // …but not the team's pipelines: an error names the key and the file.
+    std::fs::write(
+        env.config_file(),
+        "[display]\nlanguage = \"en\"\n\n[[pipelines]]\nname = \"mine\"\nstages = [{ name = \"A\", probability = 10, kind = \"open\" }]\n",
+    )
+    .unwrap();
+    let out = run(&["person", "list"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`pipelines` belongs in the system config"),
+        "{err}"
+    );
+    assert!(err.contains("line 4"), "{err}");
+    // Without a system config the same file is a full config, as before.
+    env.ok(["person", "list"]);
+
+    // A system config that names a user is refused.
+    std::fs::remove_file(env.config_file()).unwrap();
+    std::fs::write(system, "[user]\nname = \"Everyone\"\n").unwrap();
+    let out = run(&["person", "list"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot say who anyone is"), "{err}");
+}

@@ -163,7 +163,14 @@ fn deal_moves_win_lose_and_keep_their_history_in_order() {
     env.ok_at(t2, ["deal", "move", &did, "negotiation"]);
 
     let err = env.fails(1, ["deal", "move", &did, "Lost"]);
-    assert!(err.contains("reason"), "{err}");
+    // The library's message, plus the flag that gives the reason (added
+    // at the command line: the TUI asks with its own picker instead).
+    assert!(
+        err.contains(
+            "moving a deal to \"Lost\" needs a reason why it was lost; give it with --reason TEXT"
+        ),
+        "{err}"
+    );
     let still = env.json(["deal", "show", &did, "--json"]);
     assert_eq!(still["stage"], "Negotiation");
     assert_eq!(still["status"], "open");

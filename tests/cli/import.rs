@@ -310,7 +310,7 @@ fn a_one_megabyte_field_and_a_row_of_ten_thousand_columns() {
     assert!(
         stdout.contains("line 3: error: the row has 10000 fields but the header has 2"),
         "{}",
-        &stdout[..stdout.len().min(500)]
+        stdout.chars().take(500).collect::<String>()
     );
     env.partial(["import", "csv", path.to_str().unwrap(), "--partial"]);
     let list = people(&env);

@@ -70,7 +70,7 @@ fn killing_an_import_leaves_the_database_as_it_was() {
         .env("XDG_DATA_HOME", env.data_home())
         .env("XDG_CONFIG_HOME", env.config_home())
         .env("KARIZ_NOW", NOW)
-        .env("KARIZ_USER", USER)
+        .env("KARIZ_TEST_USER", USER)
         .env_remove("KARIZ_DB")
         .env_remove("KARIZ_CONFIG")
         .stdout(std::process::Stdio::null())

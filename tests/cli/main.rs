@@ -1,6 +1,10 @@
 //! CLI tests: the real `kariz` binary with a temporary HOME, config and
 //! database. One test binary (one link of the crate) for every subcommand.
 
+// Test helpers (fixtures, tmux drivers) stop a test loudly on a failed step,
+// as `#[test]` functions may: clippy.toml exempts only the latter by itself.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod activities_tags;
 mod common;
 mod companies;
@@ -12,6 +16,8 @@ mod duplicates;
 mod export;
 mod import;
 mod import_crash;
+mod import_real;
+mod init;
 mod locale;
 mod merge;
 mod ops;
@@ -20,4 +26,6 @@ mod pipes;
 mod roundtrip;
 mod safety;
 mod search_history;
+mod shell;
 mod tasks;
+mod team;

@@ -315,7 +315,7 @@ fn controls_and_overlong_names_are_refused_on_every_input_path() {
     // The command line.
     let err = env.fails(1, ["person", "add", "--name", "Sa\u{1b}[2Jra"]);
     assert!(
-        err.contains("the name contains a control character (\\u{1b})"),
+        err.contains("the name contains the control character U+001B (\\u{1b})"),
         "{err}"
     );
     let long = "ن".repeat(301);
@@ -389,7 +389,7 @@ fn on_a_terminal(env: &Env, args: &[&str]) -> Option<String> {
         .env("HOME", env.path("home"))
         .env("XDG_DATA_HOME", env.data_home())
         .env("XDG_CONFIG_HOME", env.config_home())
-        .env("KARIZ_USER", crate::common::USER)
+        .env("KARIZ_TEST_USER", crate::common::USER)
         .env("KARIZ_NOW", crate::common::NOW)
         .env("TZ", "UTC")
         .env_remove("KARIZ_DB")
@@ -494,7 +494,7 @@ fn as_reader(env: &Env, args: &[&str]) -> std::process::Output {
         .env("HOME", env.path("home"))
         .env("XDG_DATA_HOME", env.data_home())
         .env("XDG_CONFIG_HOME", env.config_home())
-        .env("KARIZ_USER", crate::common::USER)
+        .env("KARIZ_TEST_USER", crate::common::USER)
         .env("KARIZ_NOW", crate::common::NOW)
         .env_remove("KARIZ_DB")
         .env_remove("KARIZ_CONFIG");

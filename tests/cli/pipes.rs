@@ -17,7 +17,7 @@ fn a_closed_pipe_ends_quietly_with_success() {
         .env("XDG_DATA_HOME", env.data_home())
         .env("XDG_CONFIG_HOME", env.config_home())
         .env("KARIZ_NOW", NOW)
-        .env("KARIZ_USER", USER)
+        .env("KARIZ_TEST_USER", USER)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -6,10 +6,38 @@ use crate::common::Env;
 
 /// People with everything an export carries: Persian and Arabic text,
 /// several labelled phones and e-mails, a company, tags, a birthday,
-/// multi-line notes with commas and semicolons, and cells that start like
-/// spreadsheet formulas.
+/// multi-line notes with commas and semicolons, cells that start like
+/// spreadsheet formulas, custom fields, and colleagues sharing an office
+/// number (who must not become one person on the way back in).
 fn seeded() -> Env {
     let env = Env::new();
+    let config = env.config_file();
+    std::fs::create_dir_all(config.parent().unwrap()).unwrap();
+    std::fs::write(
+        &config,
+        r#"[[custom_fields]]
+name = "segment"
+entity = "person"
+type = "choice"
+choices = ["retail", "wholesale"]
+
+[[custom_fields]]
+name = "employees"
+entity = "person"
+type = "number"
+
+[[custom_fields]]
+name = "since"
+entity = "person"
+type = "date"
+
+[[custom_fields]]
+name = "remark"
+entity = "person"
+type = "text"
+"#,
+    )
+    .unwrap();
     env.add_person(
         "=HYPERLINK(\"http://evil\",\"x\")",
         &["--notes", "+1 then -2", "--tag", "vip"],
@@ -41,8 +69,27 @@ fn seeded() -> Env {
             "region-gulf",
         ],
     );
-    env.add_person("علي كريمي", &["--phone", "mobile:۰۹۱۲-۳۴۵-۶۷۸۹"]);
+    env.add_person(
+        "علي كريمي",
+        &[
+            "--phone",
+            "mobile:۰۹۱۲-۳۴۵-۶۷۰۰",
+            "--phone",
+            "work:021 8877 6655 ext. 12",
+            "--field",
+            "segment=wholesale",
+            "--field",
+            "employees=1250.5",
+            "--field",
+            "since=2019-04-01",
+            "--field",
+            "remark=قدیمی، \"وفادار\"; {json}",
+        ],
+    );
     env.add_person("@team lead", &["--email", "lead@example.com"]);
+    // Two colleagues known only by name and the office line they share.
+    env.add_person("مریم نجفی", &["--phone", "work:+98 21 8877 6655"]);
+    env.add_person("Reza Tehrani", &["--phone", "office:021-8877-6655"]);
     env
 }
 

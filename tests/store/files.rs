@@ -13,25 +13,6 @@ fn new_database_and_folder_are_private() {
 }
 
 #[test]
-fn pragmas_are_set_on_open() {
-    let db = TempDb::new();
-    let s = db.open("sara");
-    let conn = s.connection();
-    let text = |p: &str| -> String {
-        conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))
-            .unwrap()
-    };
-    let num = |p: &str| -> i64 {
-        conn.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))
-            .unwrap()
-    };
-    assert_eq!(text("journal_mode"), "wal");
-    assert_eq!(num("foreign_keys"), 1);
-    assert_eq!(num("synchronous"), 2, "FULL");
-    assert!(num("busy_timeout") >= 1000);
-}
-
-#[test]
 fn a_database_from_a_newer_kariz_is_refused() {
     let db = TempDb::new();
     drop(db.open("sara"));

@@ -36,7 +36,7 @@ fn a_renamed_person_shows_on_the_board_card_after_a_refresh() {
     kariz::demo::load_demo_data(&mut store, &clock).unwrap();
     let session = kariz::tui::session(&config, "tester", "kariz.db", &clock, false);
     let state = State::new(session, clock.now_utc(), clock.today(), (160, 48));
-    let mut app = App::inline(state, store, clock).unwrap();
+    let mut app = App::inline(state, store, clock.clone()).unwrap();
     app.start();
     press(&mut app, KeyCode::Char('3'), KeyModifiers::NONE);
     let deal = app.state.pipeline.columns[0].deals[0].clone();

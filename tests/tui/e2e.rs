@@ -68,6 +68,9 @@ struct Tui {
     dir: TempDir,
     socket: String,
     db: PathBuf,
+    /// How time is injected: `KARIZ_NOW` pinned at [`NOW`], or
+    /// `KARIZ_NOW_START` (a pinned start that runs on).
+    clock: (&'static str, String),
 }
 
 impl Tui {
@@ -82,6 +85,15 @@ impl Tui {
     /// Starts kariz with extra arguments after `--db`, waiting until
     /// `ready` holds for the screen.
     fn start_with(args: &[&str], ready: impl Fn(&str) -> bool) -> Option<Tui> {
+        Tui::start_at(("KARIZ_NOW", NOW.to_owned()), args, ready)
+    }
+
+    /// [`Tui::start_with`] with the clock given as an environment variable.
+    fn start_at(
+        clock: (&'static str, String),
+        args: &[&str],
+        ready: impl Fn(&str) -> bool,
+    ) -> Option<Tui> {
         if !tmux_available() {
             return None;
         }
@@ -95,7 +107,12 @@ impl Tui {
             SERVERS.fetch_add(1, Ordering::Relaxed)
         );
         let db = dir.path().join("demo.db");
-        let tui = Tui { dir, socket, db };
+        let tui = Tui {
+            dir,
+            socket,
+            db,
+            clock,
+        };
         let built = tui.kariz(&["demo", "--no-open"]);
         assert!(
             built.status.success(),
@@ -118,8 +135,8 @@ impl Tui {
             ("XDG_CONFIG_HOME", at("config")),
             ("XDG_CACHE_HOME", at("cache")),
             ("XDG_STATE_HOME", at("state")),
-            ("KARIZ_NOW", NOW.to_owned()),
-            ("KARIZ_USER", USER.to_owned()),
+            (self.clock.0, self.clock.1.clone()),
+            ("KARIZ_TEST_USER", USER.to_owned()),
             ("TZ", "UTC".to_owned()),
             ("NO_COLOR", "1".to_owned()),
             ("LANG", "C.UTF-8".to_owned()),
@@ -138,6 +155,27 @@ impl Tui {
             .envs(self.env())
             .output()
             .expect("run kariz")
+    }
+
+    /// Runs a kariz subcommand as another user, as a colleague's process
+    /// on the same database would.
+    fn kariz_as(&self, user: &str, args: &[&str]) -> Output {
+        let out = Command::new(env!("CARGO_BIN_EXE_kariz"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env_remove("KARIZ_DB")
+            .env_remove("KARIZ_CONFIG")
+            .envs(self.env())
+            .env("KARIZ_TEST_USER", user)
+            .output()
+            .expect("run kariz");
+        assert!(
+            out.status.success(),
+            "kariz {args:?} as {user} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
     }
 
     /// A kariz subcommand's `--json` output.
@@ -271,10 +309,16 @@ fn opens_on_today_with_status_line() {
     let Some(tui) = Tui::start() else { return };
     let screen = tui.capture();
     assert!(screen.contains("1 Today"), "{screen}");
-    assert!(screen.contains("Overdue (29)"), "{screen}");
+    assert!(screen.contains("Overdue (9)"), "{screen}");
+    assert!(screen.contains("my tasks"), "{screen}");
     assert!(screen.contains("Today · demo.db · tester"), "{screen}");
     assert!(has_status_line(&screen), "{screen}");
     assert_eq!(tui.pane_format("#{alternate_on}"), "1", "not full-screen");
+    // `m` shows the whole team's tasks, with an owner column.
+    tui.press("m");
+    let screen = tui.wait_for("everyone's tasks", |s| s.contains("Overdue (29)"));
+    assert!(screen.contains("everyone's tasks"), "{screen}");
+    assert!(screen.contains("Reza Karimi"), "{screen}");
 }
 
 #[test]
@@ -383,7 +427,7 @@ fn x_marks_the_first_task_done() {
     let done_before = tui.json(&["task", "list", "--done", "--json"]);
     let count = |v: &Value| v.as_array().map_or(0, Vec::len);
     tui.press("x");
-    tui.wait_for("one overdue task fewer", |s| s.contains("Overdue (28)"));
+    tui.wait_for("one overdue task fewer", |s| s.contains("Overdue (8)"));
     let done = tui.wait_for_json(&["task", "list", "--done", "--json"], |v| {
         count(v) == count(&done_before) + 1
     });
@@ -394,8 +438,10 @@ fn x_marks_the_first_task_done() {
         .filter(|t| t["done_at"] == NOW_UTC)
         .collect();
     assert_eq!(fresh.len(), 1, "done now: {fresh:#?}");
-    // The first row of Today is the oldest overdue task.
-    assert_eq!(fresh[0]["due_date"], "2026-11-08", "{:#}", fresh[0]);
+    // The first row of Today is the oldest overdue task of the user's own
+    // (the demo gives its builder Sara's tasks).
+    assert_eq!(fresh[0]["due_date"], "2026-11-10", "{:#}", fresh[0]);
+    assert_eq!(fresh[0]["owner"], USER, "{:#}", fresh[0]);
 }
 
 #[test]
@@ -431,7 +477,7 @@ fn resizing_to_80x24_keeps_the_status_line() {
         80,
         "the frame was not redrawn at 80:\n{screen}"
     );
-    assert!(screen.contains("Overdue (29)"), "{screen}");
+    assert!(screen.contains("Overdue (9)"), "{screen}");
 }
 
 #[test]
@@ -586,4 +632,137 @@ fn demo_in_persian_opens_a_persian_interface() {
         !screen.contains(today),
         "logical order on screen:\n{screen}"
     );
+}
+
+#[test]
+fn a_person_added_by_another_process_is_found_by_the_open_search_without_a_key() {
+    let Some(tui) = Tui::start() else { return };
+    tui.press("/");
+    tui.type_text("Zebulon");
+    tui.wait_for("the empty search", |s| {
+        s.contains("found: 0") && s.contains("Nobody matches")
+    });
+    tui.kariz_as("navid", &["person", "add", "--name", "Zebulon Quartz"]);
+    // No key is pressed: the change feed brings it within the deadline.
+    let screen = tui.wait_for("the colleague's person in the results", |s| {
+        s.contains("Zebulon Quartz")
+    });
+    assert!(screen.contains("found: 1"), "{screen}");
+}
+
+#[test]
+fn a_deal_moved_by_the_cli_moves_on_the_open_board() {
+    let Some(tui) = Tui::start() else { return };
+    tui.press("3");
+    tui.wait_for("the board", |s| {
+        s.contains("Lead · 30") && s.contains("Qualified · 26")
+    });
+    let deals = tui.json(&["deal", "list", "--json"]);
+    let lead = deals
+        .as_array()
+        .and_then(|a| a.iter().find(|d| d["stage"] == "Lead"))
+        .map(|d| d["id"].to_string())
+        .expect("a deal in Lead");
+    tui.kariz_as("navid", &["deal", "move", &lead, "Qualified"]);
+    tui.wait_for("the moved card", |s| {
+        s.contains("Lead · 29") && s.contains("Qualified · 27")
+    });
+}
+
+/// Parses the count in a Today heading such as "Overdue (29)".
+fn heading_count(screen: &str, heading: &str) -> Option<usize> {
+    let start = screen.find(&format!("{heading} ("))? + heading.len() + 2;
+    let rest = screen.get(start..)?;
+    rest.split(')').next()?.parse().ok()
+}
+
+#[test]
+fn today_rolls_over_at_a_pinned_midnight_without_a_key() {
+    // The clock starts six seconds before midnight (UTC) and runs: the
+    // first frame (drawn before anything loads) shows the 22nd, and the
+    // rollover comes well inside the wait's deadline.
+    let start = ("KARIZ_NOW_START", "2026-11-22T23:59:54+00:00".to_owned());
+    let Some(tui) = Tui::start_at(start, &[], |s| s.contains("Overdue (")) else {
+        return;
+    };
+    let before = tui.wait_for("Today on the 22nd", |s| s.contains("Today · 2026-11-22"));
+    let after = tui.wait_for("Today on the 23rd", |s| s.contains("Today · 2026-11-23"));
+    // Yesterday's tasks due "today" are overdue now.
+    let overdue = |s: &str| heading_count(s, "Overdue").expect("an Overdue heading");
+    assert!(
+        overdue(&after) > overdue(&before),
+        "before:\n{before}\nafter:\n{after}"
+    );
+}
+
+/// Two processes on one database: while the interface has a deal's form
+/// open, the command line changes the deal's notes; saving the form's new
+/// title keeps those notes (field-level save, no conflict). While the tag
+/// prompt is open, the command line adds a tag; the interface's own new
+/// tag is added next to it.
+#[test]
+fn another_process_edits_what_the_interface_has_open_and_both_changes_survive() {
+    let Some(tui) = Tui::start() else { return };
+    let title = "Temperature data loggers – 300 units";
+    let deals = tui.json(&["deal", "list", "--json"]);
+    let id = by_title(&deals, title)
+        .map(|d| d["id"].to_string())
+        .expect("the demo has the deal");
+    tui.press("3");
+    tui.wait_for("the board", |s| s.contains("Lead · 30"));
+    tui.press("Enter");
+    tui.wait_for("the deal page", |s| {
+        s.contains("Temperature data loggers") && s.contains("Stage history")
+    });
+    tui.press("e");
+    tui.wait_for("the deal form", |s| s.contains("Edit deal"));
+
+    let out = tui.kariz(&["deal", "edit", &id, "--notes", "Colleague: call Monday"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // The form opens on the title: replace it and save.
+    tui.press("C-u");
+    tui.type_text("Data loggers, 40 units");
+    tui.press("Enter");
+    let screen = tui.wait_for("the saved deal", |s| {
+        !s.contains("Edit deal") && s.contains("Data loggers, 40 units")
+    });
+    assert!(
+        !screen.contains("Someone else"),
+        "a false conflict:\n{screen}"
+    );
+    let deal = tui.json(&["deal", "show", &id, "--json"]);
+    assert_eq!(deal["title"], "Data loggers, 40 units", "{deal:#}");
+    assert_eq!(deal["notes"], "Colleague: call Monday", "{deal:#}");
+
+    // Tags: the first person of the contact list.
+    tui.press("Escape");
+    // Wait before the next key: tmux would read Escape and 2 as Alt-2.
+    tui.wait_for("the board again", |s| s.contains("Lead · 30"));
+    tui.press("2");
+    tui.wait_for("the contact list", |s| s.contains("People (219)"));
+    let people = tui.json(&["person", "list", "--json", "--limit", "1"]);
+    let person = people[0]["id"].to_string();
+    tui.press("t");
+    tui.wait_for("the tag prompt", |s| s.contains("Tags"));
+    let out = tui.kariz(&["tag", "add", "--person", &person, "from-cli"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    tui.press("End");
+    tui.type_text(", from-tui");
+    tui.press("Enter");
+    let tags = tui.wait_for_json(&["person", "show", &person, "--json"], |p| {
+        p["tags"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|x| x == "from-tui"))
+    });
+    let tags = tags["tags"].as_array().cloned().unwrap_or_default();
+    assert!(tags.iter().any(|t| t == "from-cli"), "{tags:?}");
 }

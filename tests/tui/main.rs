@@ -1,8 +1,18 @@
 //! TUI tests: update-level, snapshots, the RTL oracle and end-to-end runs
 //! in tmux, gathered in one test binary.
 
+// Test helpers (fixtures, tmux drivers) stop a test loudly on a failed step,
+// as `#[test]` functions may: clippy.toml exempts only the latter by itself.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod board;
+mod closing;
 mod e2e;
+mod effects;
+mod live;
 mod rtl_oracle;
 mod snapshots;
+mod team;
+mod teamwork;
+mod timeline;
 mod update;

@@ -350,9 +350,9 @@ fn rotting_deals_from_the_index_match_a_scan_of_every_open_deal() {
             let rot = config
                 .pipeline(&d.data.pipeline)?
                 .stage(&d.data.stage)?
-                .rot_days?;
-            let days = d.days_in_stage(now);
-            (days > i64::from(rot)).then_some((d.id, days))
+                .rot_days;
+            d.is_rotting(now, rot)
+                .then_some((d.id, d.days_in_stage(now)))
         })
         .collect();
     expected.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -368,4 +368,83 @@ fn rotting_deals_from_the_index_match_a_scan_of_every_open_deal() {
         "the count is of all, not of the shown"
     );
     assert_eq!(first.len(), 3);
+}
+
+/// Moves the customer page's selection to its first timeline row.
+fn select_first_activity(app: &mut App) {
+    for _ in 0..50 {
+        if let Some(kariz::tui::state::Page::Customer(page)) = app.state.pages.last()
+            && matches!(
+                page.items.get(page.selected),
+                Some(kariz::tui::state::PageItem::Activity(_))
+            )
+        {
+            return;
+        }
+        key(app, KeyCode::Char('j'));
+    }
+    panic!("no activity on the page");
+}
+
+#[test]
+fn activity_reader() {
+    for shown in snap("activity_reader", |app| {
+        open_niknam(app);
+        select_first_activity(app);
+        key(app, KeyCode::Enter);
+    }) {
+        assert!(shown.contains("e edit · D delete"), "{shown}");
+        assert!(shown.contains("tester") || shown.contains("·"), "{shown}");
+    }
+}
+
+#[test]
+fn customer_page_says_which_record_e_and_d_act_on() {
+    let mut app = demo_app((160, 48));
+    open_niknam(&mut app);
+    assert!(
+        status_line(&screen(&app)).contains("e/D edit/delete"),
+        "{}",
+        screen(&app)
+    );
+    select_first_activity(&mut app);
+    let shown = screen(&app);
+    assert!(
+        status_line(&shown).contains("e/D edit/delete activity"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn conflict_dialog_shows_original_theirs_and_mine() {
+    use kariz::tui::change::{Change, ConflictRow};
+    let row = |field: &str, original: &str, theirs: &str, mine: &str| ConflictRow {
+        field: field.into(),
+        original: original.into(),
+        theirs: theirs.into(),
+        mine: mine.into(),
+    };
+    for shown in snap("conflict_dialog", |app| {
+        open_niknam(app);
+        app.dispatch(Action::Conflicted {
+            change: Change::Delete {
+                entity: kariz::model::Entity::Person,
+                id: 1,
+                version: None,
+            },
+            rows: vec![
+                row("title", "—", "Buyer", "Head of purchasing"),
+                row(
+                    "notes",
+                    "Met at the fair",
+                    "Prefers e-mail",
+                    "Call after 4pm",
+                ),
+            ],
+        });
+    }) {
+        assert!(shown.contains("When opened"), "{shown}");
+        assert!(shown.contains("Prefers e-mail"), "{shown}");
+        assert!(shown.contains("o: keep mine"), "{shown}");
+    }
 }

@@ -164,3 +164,79 @@ fn error_in_second_pipeline_points_at_it() {
     let text = format!("{ONE_STAGE}{second}");
     assert_error(&text, 13, "pipelines[1].stages[0].probability", "0 to 100");
 }
+
+/// `ONE_STAGE` with `lost_reasons = …` on line 3, then a lost stage.
+fn with_reasons(reasons: &str, lost_stage: bool) -> String {
+    let lost = if lost_stage {
+        "\n[[pipelines.stages]]\nname = \"Lost\"\nprobability = 0\nkind = \"lost\"\n"
+    } else {
+        ""
+    };
+    let text = ONE_STAGE.replace(
+        "name = \"p\"\n",
+        &format!("name = \"p\"\nlost_reasons = {reasons}\n"),
+    );
+    format!("{text}{lost}")
+}
+
+#[test]
+fn lost_reasons_are_read_in_order() {
+    let config =
+        crate::config::Config::parse(&with_reasons("[\"Price\", \"Timing\"]", true), "test")
+            .unwrap();
+    assert_eq!(config.pipelines[0].lost_reasons, vec!["Price", "Timing"]);
+}
+
+#[test]
+fn lost_reasons_without_a_lost_stage() {
+    let err = assert_error(
+        &with_reasons("[\"Price\"]", false),
+        3,
+        "pipelines[0].lost_reasons",
+        "no lost stage",
+    );
+    assert!(err.message.contains("remove lost_reasons"), "{err}");
+}
+
+#[test]
+fn lost_reason_twice_ignoring_case() {
+    let err = assert_error(
+        &with_reasons("[\"Price\", \"price\"]", true),
+        3,
+        "pipelines[0].lost_reasons[1]",
+        "already listed as pipelines[0].lost_reasons[0]",
+    );
+    assert!(err.message.contains("each reason once"), "{err}");
+}
+
+#[test]
+fn lost_reason_empty_or_padded_or_multiline() {
+    assert_error(
+        &with_reasons("[\" \"]", true),
+        3,
+        "pipelines[0].lost_reasons[0]",
+        "must not be empty",
+    );
+    assert_error(
+        &with_reasons("[\"Price \"]", true),
+        3,
+        "pipelines[0].lost_reasons[0]",
+        "leading or trailing spaces",
+    );
+    assert_error(
+        &with_reasons("[\"Price\\nhigh\"]", true),
+        3,
+        "pipelines[0].lost_reasons[0]",
+        "control character",
+    );
+}
+
+#[test]
+fn lost_reasons_must_be_text() {
+    assert_error(
+        &with_reasons("[1]", true),
+        3,
+        "pipelines[0].lost_reasons",
+        "",
+    );
+}

@@ -78,6 +78,8 @@ fn support_example_parses() {
     assert_eq!(support.lost_stage(), None);
     assert_eq!(config.money.default_currency, "IRR");
     assert_eq!(config.display.calendar, Calendar::Jalali);
+    // It names nobody, so it may serve as a team's system config.
+    assert_eq!(config.user.name, None);
     assert_eq!(config.custom_fields.len(), 4);
 }
 

@@ -1,6 +1,6 @@
 //! Finding pipelines, stages and fields.
 
-use super::super::{Config, FieldEntity, Pipeline, StageKind, UserConfig};
+use super::super::{Config, FieldEntity, Pipeline, StageKind};
 
 #[test]
 fn stage_lookup_exact_then_ignoring_case() {
@@ -65,6 +65,7 @@ fn hand_built_empty_config_does_not_panic() {
     let empty = Pipeline {
         name: "x".to_owned(),
         stages: Vec::new(),
+        lost_reasons: Vec::new(),
     };
     assert_eq!(empty.first_open_stage().name, "");
     assert_eq!(empty.won_stage(), None);
@@ -77,16 +78,4 @@ fn keyword_round_trip() {
     }
     assert_eq!(FieldEntity::Company.as_str(), "company");
     assert_eq!(FieldEntity::from_keyword("Company"), None);
-}
-
-#[test]
-fn display_name_prefers_the_config_then_the_os_user() {
-    let named = UserConfig {
-        name: Some("Sara Ahmadi".into()),
-    };
-    assert_eq!(named.display_name(Some("root")), "Sara Ahmadi");
-    let unnamed = UserConfig::default();
-    assert_eq!(unnamed.display_name(Some("reza")), "reza");
-    assert_eq!(unnamed.display_name(Some("  ")), "unknown");
-    assert_eq!(unnamed.display_name(None), "unknown");
 }

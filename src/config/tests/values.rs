@@ -96,3 +96,41 @@ fn choices_match_ignoring_case_and_store_as_declared() {
     );
     assert!(choice.validate_value("").is_err());
 }
+
+/// Stored values pass the same rules as typed ones: one date shape.
+#[test]
+fn stored_values_use_the_typed_rules() {
+    let date = field(FieldType::Date, &[]);
+    assert!(date.accepts_stored(&json!("2025-03-01")));
+    for bad in [
+        json!("2025-3-1"),
+        json!("2025-02-30"),
+        json!(20250301),
+        json!(null),
+    ] {
+        assert!(!date.accepts_stored(&bad), "{bad}");
+    }
+    let choice = field(FieldType::Choice, &["Gold", "Silver"]);
+    assert!(choice.accepts_stored(&json!("Gold")));
+    assert!(
+        !choice.accepts_stored(&json!("gold")),
+        "stored choices are exact"
+    );
+    let number = field(FieldType::Number, &[]);
+    assert!(number.accepts_stored(&json!(3.5)));
+    assert!(!number.accepts_stored(&json!("3.5")));
+    assert!(field(FieldType::Text, &[]).accepts_stored(&json!("")));
+}
+
+proptest::proptest! {
+    /// Whatever a person types, what `validate_value` makes of it is
+    /// accepted when stored.
+    #[test]
+    fn validated_values_are_accepted_when_stored(raw in "\\PC{0,12}", kind in 0usize..4) {
+        let types = [FieldType::Text, FieldType::Number, FieldType::Date, FieldType::Choice];
+        let f = field(types[kind], &["Gold", "طلا"]);
+        if let Ok(value) = f.validate_value(&raw) {
+            proptest::prop_assert!(f.accepts_stored(&value), "{raw:?} → {value}");
+        }
+    }
+}

@@ -4,10 +4,10 @@
 use toml::Spanned;
 
 use super::Ctx;
-use crate::config::enums::{FieldEntity, FieldType};
 use crate::config::error::ConfigError;
 use crate::config::raw::{RawCustomField, SpannedList};
 use crate::config::types::CustomField;
+use crate::vocab::{FieldEntity, FieldType};
 
 /// All custom fields, in file order.
 pub(super) fn custom_fields(

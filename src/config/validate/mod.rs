@@ -11,10 +11,10 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-use super::enums::{BidiMode, Calendar, Digits, Keyword, Language};
 use super::error::ConfigError;
 use super::raw::{RawConfig, RawDisplay, RawUser};
 use super::types::{Config, DisplayConfig, UserConfig};
+use crate::vocab::{BidiMode, Calendar, Digits, Keyword, Language};
 
 /// What every check needs to build an error: the text (for line numbers)
 /// and where it came from.

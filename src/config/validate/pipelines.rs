@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use toml::Spanned;
 
 use super::Ctx;
-use crate::config::enums::StageKind;
 use crate::config::error::ConfigError;
 use crate::config::raw::{RawPipeline, RawStage, SpannedList};
 use crate::config::types::{Pipeline, Stage, builtin_sales_pipeline};
+use crate::vocab::StageKind;
 
 /// All pipelines; an absent `pipelines` key means the built-in sales one.
 pub(super) fn pipelines(
@@ -81,7 +81,69 @@ fn one_pipeline(
             format!("pipeline {name:?} has no open stage; new deals need one: set kind = \"open\" on at least one stage"),
         ));
     }
-    Ok(Pipeline { name, stages })
+    let lost_reasons = lost_reasons(raw, &name, &stages, &path, ctx)?;
+    Ok(Pipeline {
+        name,
+        stages,
+        lost_reasons,
+    })
+}
+
+/// Longest lost reason accepted (it is stored on every deal lost with it).
+const MAX_REASON_CHARS: usize = 200;
+
+/// `lost_reasons`: offered when a deal is marked lost. Each is plain text
+/// (no controls, no padding), unique ignoring case, and the pipeline must
+/// have a lost stage for them to mean anything.
+fn lost_reasons(
+    raw: &RawPipeline,
+    name: &str,
+    stages: &[Stage],
+    path: &str,
+    ctx: &Ctx<'_>,
+) -> Result<Vec<String>, ConfigError> {
+    let Some(list) = &raw.lost_reasons else {
+        return Ok(Vec::new());
+    };
+    let key = format!("{path}.lost_reasons");
+    if !list.get_ref().is_empty() && !stages.iter().any(|s| s.kind == StageKind::Lost) {
+        return Err(ctx.error(
+            list.span(),
+            &key,
+            format!("pipeline {name:?} has no lost stage, so its lost_reasons would never be offered; add a stage with kind = \"lost\" or remove lost_reasons"),
+        ));
+    }
+    let mut reasons: Vec<String> = Vec::new();
+    for (i, value) in list.get_ref().iter().enumerate() {
+        let item_key = format!("{key}[{i}]");
+        let reason = ctx.plain_name(value, &item_key, "lost reason")?;
+        if reason.chars().any(char::is_control) {
+            return Err(ctx.error(
+                value.span(),
+                &item_key,
+                "lost reason contains a control character (such as a newline or tab); allowed: one line of plain text",
+            ));
+        }
+        if reason.chars().count() > MAX_REASON_CHARS {
+            return Err(ctx.error(
+                value.span(),
+                &item_key,
+                format!("lost reason is longer than {MAX_REASON_CHARS} characters; shorten it"),
+            ));
+        }
+        if let Some(first) = reasons
+            .iter()
+            .position(|r| r.to_lowercase() == reason.to_lowercase())
+        {
+            return Err(ctx.error(
+                value.span(),
+                &item_key,
+                format!("lost reason {reason:?} is already listed as {key}[{first}]; allowed: each reason once (ignoring case)"),
+            ));
+        }
+        reasons.push(reason);
+    }
+    Ok(reasons)
 }
 
 /// Uniqueness rules that need the stages before this one.

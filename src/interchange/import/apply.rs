@@ -5,15 +5,11 @@ use super::plan::{Action, Step};
 use super::record::Record;
 use crate::error::Result;
 use crate::model::{CompanyData, Entity, PersonData};
-use crate::store::{PreparedPerson, Store, TagIds, Writer, prepare_person};
+use crate::store::{BulkImport, ImportSize, PreparedPerson, Store, Writer, prepare_person};
 use crate::text::fold::fold;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::sync::mpsc;
-
-/// Below this many new rows, indexes are kept and updated row by row:
-/// rebuilding them costs a sort of the whole table.
-pub(super) const DEFER_INDEXES_FROM: usize = 50_000;
 
 /// People prepared per message from the preparing thread to the writer.
 const BATCH: usize = 512;
@@ -34,26 +30,19 @@ pub fn apply(
 ) -> Result<()> {
     let mut companies = store.match_index(Entity::Company)?.by_name;
     let creates = steps.iter().filter(|s| s.action == Action::Create).count();
-    let stored = store.count(Entity::Person)? as usize;
-    let defer = creates >= DEFER_INDEXES_FROM && creates >= stored;
     let owner = store.actor().to_string();
     let mut ctx = Ctx {
         companies: &mut companies,
         by_written_name: HashMap::new(),
         owner: &owner,
-        tags: TagIds::default(),
     };
-    let settings = store.begin_bulk_load(defer)?;
-    let written = store.write(now, |w| {
+    // The session drops the indexes before the first insert when the
+    // import is big next to what is stored, and builds them at the end.
+    store.bulk_import(now, ImportSize::Known(creates), |w| {
         for step in steps.iter_mut().filter(|s| s.action == Action::Update) {
             update(w, step, &mut ctx)?;
             tick();
         }
-        let deferred = if defer {
-            Some(w.defer_indexes()?)
-        } else {
-            None
-        };
         // Companies named by new people first, in the order they are met,
         // so the people can be prepared on another thread with their
         // company ids known.
@@ -72,14 +61,8 @@ pub fn apply(
                 tick();
             }
         }
-        create_people(w, steps, &mut ctx, tick)?;
-        if let Some(deferred) = deferred {
-            w.restore_indexes(deferred)?;
-        }
-        Ok(())
-    });
-    let restored = store.end_bulk_load(settings);
-    written.and(restored)
+        create_people(w, steps, tick)
+    })
 }
 
 /// One person to prepare: its step's index and line, the record, its
@@ -89,9 +72,8 @@ type PersonJob = (usize, usize, PersonData, Option<String>, Option<String>);
 /// Creates the new people of `steps` (companies already resolved): a
 /// thread prepares them in batches while this one inserts.
 fn create_people(
-    w: &mut Writer<'_>,
+    w: &mut BulkImport<'_, '_>,
     steps: &mut [Step],
-    ctx: &mut Ctx<'_>,
     tick: &mut dyn FnMut(),
 ) -> Result<()> {
     let mut jobs: Vec<PersonJob> = Vec::new();
@@ -106,7 +88,7 @@ fn create_people(
     if jobs.is_empty() {
         return Ok(());
     }
-    w.check_constraints(false)?;
+    w.trust_inserts(true)?;
     std::thread::scope(|scope| -> Result<()> {
         let (sender, batches) =
             mpsc::sync_channel::<Vec<(usize, usize, Result<PreparedPerson>)>>(8);
@@ -132,10 +114,7 @@ fn create_people(
         });
         for batch in batches {
             for (index, line, prepared) in batch {
-                let id = with_line(
-                    line,
-                    prepared.and_then(|p| w.insert_prepared_person(p, &mut ctx.tags)),
-                )?;
+                let id = with_line(line, prepared.and_then(|p| w.insert_person(p)))?;
                 if let Some(step) = steps.get_mut(index) {
                     step.id = Some(id);
                 }
@@ -144,7 +123,7 @@ fn create_people(
         }
         Ok(())
     })?;
-    w.check_constraints(true)
+    w.trust_inserts(false)
 }
 
 /// What the writes of one import share.
@@ -155,13 +134,11 @@ struct Ctx<'a> {
     by_written_name: HashMap<String, i64>,
     /// Owner of companies created for people's company names.
     owner: &'a str,
-    /// Tag ids looked up so far.
-    tags: TagIds,
 }
 
 /// The id of the company named `name`, created (owned by the importer)
 /// when there is none.
-fn company_id(w: &mut Writer<'_>, ctx: &mut Ctx<'_>, name: &str) -> Result<i64> {
+fn company_id(w: &mut BulkImport<'_, '_>, ctx: &mut Ctx<'_>, name: &str) -> Result<i64> {
     if let Some(id) = ctx.by_written_name.get(name) {
         return Ok(*id);
     }
@@ -170,14 +147,13 @@ fn company_id(w: &mut Writer<'_>, ctx: &mut Ctx<'_>, name: &str) -> Result<i64> 
         ctx.by_written_name.insert(name.to_string(), *id);
         return Ok(*id);
     }
-    let id = w.bulk_add_company(
+    let id = w.add_company(
         CompanyData {
             name: name.to_string(),
             owner: Some(ctx.owner.to_string()),
             ..CompanyData::default()
         },
         None,
-        &mut ctx.tags,
     )?;
     ctx.companies.insert(key, id);
     ctx.by_written_name.insert(name.to_string(), id);
@@ -188,7 +164,7 @@ pub(super) fn with_line<T>(line: usize, result: Result<T>) -> Result<T> {
     result.map_err(|e| crate::Error::invalid(format!("line {line}: {e}")))
 }
 
-fn create(w: &mut Writer<'_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Result<i64> {
+fn create(w: &mut BulkImport<'_, '_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Result<i64> {
     let line = step.line;
     let external = step.external_id.as_deref();
     match step.record.take() {
@@ -196,15 +172,13 @@ fn create(w: &mut Writer<'_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Result<i64>
             if let Some(name) = &company {
                 data.company_id = Some(with_line(line, company_id(w, ctx, name))?);
             }
-            with_line(
-                line,
-                w.bulk_add_person(data, company.as_deref(), external, &mut ctx.tags),
-            )
+            with_line(line, w.add_person(data, company.as_deref(), external))
         }
         Some(Record::Work {
             deal,
             task,
             company,
+            done,
             ..
         }) => {
             let company_id = match &company {
@@ -214,22 +188,28 @@ fn create(w: &mut Writer<'_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Result<i64>
             let (entity, id) = match (deal, task) {
                 (Some(mut d), _) => {
                     d.company_id = company_id;
-                    (Entity::Deal, with_line(line, w.add_deal(d))?)
+                    (Entity::Deal, with_line(line, w.writer().add_deal(*d))?)
                 }
                 (None, Some(mut t)) => {
                     t.company_id = company_id;
-                    (Entity::Task, with_line(line, w.add_task(t))?)
+                    let id = with_line(line, w.writer().add_task(t))?;
+                    match done {
+                        Some(Some(at)) => with_line(line, w.writer().complete_task_at(id, at))?,
+                        Some(None) => with_line(line, w.writer().complete_task(id, None))?,
+                        None => {}
+                    }
+                    (Entity::Task, id)
                 }
                 (None, None) => {
                     return Err(crate::Error::invalid(format!("line {line}: empty record")));
                 }
             };
-            set_external(w, entity, id, external, line)?;
+            set_external(w.writer(), entity, id, external, line)?;
             Ok(id)
         }
         Some(Record::Company(data)) => {
             let key = fold(&data.name);
-            let id = with_line(line, w.bulk_add_company(data, external, &mut ctx.tags))?;
+            let id = with_line(line, w.add_company(data, external))?;
             ctx.companies.entry(key).or_insert(id);
             Ok(id)
         }
@@ -239,7 +219,7 @@ fn create(w: &mut Writer<'_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Result<i64>
     }
 }
 
-fn update(w: &mut Writer<'_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Result<()> {
+fn update(w: &mut BulkImport<'_, '_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Result<()> {
     let line = step.line;
     let Some(id) = step.id else {
         return Ok(());
@@ -250,12 +230,24 @@ fn update(w: &mut Writer<'_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Result<()> 
                 Some(name) => Some(with_line(line, company_id(w, ctx, name))?),
                 None => None,
             };
-            with_line(line, w.update_person(id, step.version, data))?;
-            set_external(w, Entity::Person, id, step.external_id.as_deref(), line)
+            with_line(line, w.writer().update_person(id, step.version, data))?;
+            set_external(
+                w.writer(),
+                Entity::Person,
+                id,
+                step.external_id.as_deref(),
+                line,
+            )
         }
         Some(Record::Company(data)) => {
-            with_line(line, w.update_company(id, step.version, data))?;
-            set_external(w, Entity::Company, id, step.external_id.as_deref(), line)
+            with_line(line, w.writer().update_company(id, step.version, data))?;
+            set_external(
+                w.writer(),
+                Entity::Company,
+                id,
+                step.external_id.as_deref(),
+                line,
+            )
         }
         Some(Record::Work { .. }) | None => Ok(()),
     }

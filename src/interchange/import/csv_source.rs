@@ -144,6 +144,8 @@ struct Gathered {
     industry: Option<String>,
     custom: Vec<(String, String, String)>,
     person: Option<String>,
+    deal_ref: Option<String>,
+    done: Option<Option<chrono::DateTime<chrono::Utc>>>,
     work: WorkCells,
 }
 
@@ -153,7 +155,14 @@ fn put(slot: &mut Option<String>, value: &str) {
     }
 }
 
-fn convert(plan: &ColumnPlan, line: usize, cells: &[String], s: &CsvSettings<'_>) -> Parsed {
+/// One row's cells, in the plan's column order, to a record (JSON deals
+/// and tasks come through here too, their keys as the columns).
+pub(super) fn convert(
+    plan: &ColumnPlan,
+    line: usize,
+    cells: &[String],
+    s: &CsvSettings<'_>,
+) -> Parsed {
     let mut issues = Vec::new();
     let mut g = Gathered::default();
     for ((header, target), raw) in plan.columns.iter().zip(cells) {
@@ -212,6 +221,14 @@ fn convert(plan: &ColumnPlan, line: usize, cells: &[String], s: &CsvSettings<'_>
             Target::Custom(name) => g
                 .custom
                 .push((name.clone(), cell.to_string(), header.clone())),
+            Target::CustomObject => match fields::custom_object(cell) {
+                Ok(pairs) => g.custom.extend(
+                    pairs
+                        .into_iter()
+                        .map(|(name, raw)| (name, raw, header.clone())),
+                ),
+                Err(e) => issues.push(Issue::error(line, Some(header), e)),
+            },
             Target::Ignore => {}
             Target::Person => put(&mut g.person, cell),
             Target::Pipeline => g.work.pipeline = Some((cell.to_string(), header.clone())),
@@ -224,6 +241,20 @@ fn convert(plan: &ColumnPlan, line: usize, cells: &[String], s: &CsvSettings<'_>
             }
             Target::Due => g.work.due = Some((cell.to_string(), header.clone())),
             Target::Priority => g.work.priority = Some((cell.to_string(), header.clone())),
+            Target::ValueMinor => g.work.value_minor = Some((cell.to_string(), header.clone())),
+            Target::LostReason => put(&mut g.work.lost_reason, cell),
+            Target::DueTime => g.work.due_time = Some((cell.to_string(), header.clone())),
+            Target::Deal => put(&mut g.deal_ref, cell),
+            // "no", "false", "0" and "open" say the task is not done.
+            Target::Done
+                if matches!(cell.to_lowercase().as_str(), "no" | "false" | "0" | "open") => {}
+            Target::Done => {
+                g.done = Some(
+                    chrono::DateTime::parse_from_rfc3339(cell)
+                        .ok()
+                        .map(|t| t.with_timezone(&chrono::Utc)),
+                );
+            }
         }
     }
     let record = build(g, line, s, &mut issues);
@@ -369,7 +400,7 @@ fn build(
             }
             Record::Company(data)
         }
-        ImportEntity::Deal | ImportEntity::Task => return Err(()),
+        ImportEntity::Deal | ImportEntity::Task | ImportEntity::Activity => return Err(()),
     };
     Ok((record, g.external_id))
 }
@@ -382,11 +413,12 @@ fn build_work(
     issues: &mut Vec<Issue>,
 ) -> Result<Built, ()> {
     let joined: Vec<&str> = g.parts.values().map(String::as_str).collect();
-    // In a deal or task file a "Title" column is the record's title.
+    // In a deal or task file a "Title" column is the record's title (a
+    // task file's "Deal" column is the deal's title, not the task's).
     let title = g
-        .name
+        .title
         .clone()
-        .or_else(|| g.title.clone())
+        .or_else(|| g.name.clone())
         .unwrap_or_else(|| joined.join(" "));
     if title.trim().is_empty() {
         issues.push(Issue::error(
@@ -419,7 +451,7 @@ fn build_work(
         if let Err(e) = deal.validate() {
             issues.push(Issue::error(line, None, e));
         }
-        (Some(deal), None)
+        (Some(Box::new(deal)), None)
     } else {
         let mut task = work_items::task(title, &g.work, line, issues);
         task.owner = owner;
@@ -434,6 +466,8 @@ fn build_work(
         task,
         person: g.person,
         company: g.company,
+        deal_ref: g.deal_ref.filter(|_| s.entity == ImportEntity::Task),
+        done: g.done.filter(|_| s.entity == ImportEntity::Task),
     };
     Ok((record, g.external_id))
 }

@@ -119,8 +119,10 @@ pub fn date(cell: &str) -> Result<DateCell, String> {
     };
     let bad = || format!("{text:?} is not a date; write it as YYYY-MM-DD, e.g. 1990-05-14");
     match numbers.as_slice() {
-        [one] if one.len() == 8 => {
-            let (y, m, d) = (parse(&one[..4]), parse(&one[4..6]), parse(&one[6..]));
+        // Only ASCII digits, so the cuts below fall between characters.
+        [one] if one.len() == 8 && one.bytes().all(|b| b.is_ascii_digit()) => {
+            let part = |range: std::ops::Range<usize>| one.get(range).and_then(parse);
+            let (y, m, d) = (part(0..4), part(4..6), part(6..8));
             match (y, m, d) {
                 (Some(y), Some(m), Some(d)) => ymd(y, m, d).map(DateCell::Date),
                 _ => Err(bad()),
@@ -148,6 +150,34 @@ pub fn date(cell: &str) -> Result<DateCell, String> {
         }
         _ => Err(bad()),
     }
+}
+
+/// The custom fields in a cell of kariz's own `custom` column: a JSON
+/// object of field name → value, each value as text for [`custom`] to
+/// check (numbers and booleans as JSON writes them).
+pub fn custom_object(cell: &str) -> Result<Vec<(String, String)>, String> {
+    let bad = || {
+        format!(
+            "the custom column holds the custom fields as one JSON object, such as {{\"segment\":\"retail\"}}; {:?} is not one",
+            crate::text::sanitize::visible(&cell.chars().take(60).collect::<String>())
+        )
+    };
+    let serde_json::Value::Object(map) =
+        serde_json::from_str::<serde_json::Value>(cell).map_err(|_| bad())?
+    else {
+        return Err(bad());
+    };
+    map.into_iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(name, value)| match value {
+            serde_json::Value::String(s) => Ok((name, s)),
+            serde_json::Value::Number(n) => Ok((name, n.to_string())),
+            serde_json::Value::Bool(b) => Ok((name, b.to_string())),
+            _ => Err(format!(
+                "custom field {name:?} holds a list or an object; kariz's custom fields are text, numbers, dates or choices"
+            )),
+        })
+        .collect()
 }
 
 /// Checks a custom-field value against the config and stores it.
@@ -196,6 +226,28 @@ mod tests {
         assert!(date("5/6/1990").unwrap_err().contains("day/month"));
         assert!(date("1990-02-30").unwrap_err().contains("exists"));
         assert!(date("tomorrow").unwrap_err().contains("YYYY-MM-DD"));
+        // Eight bytes, not eight digits: once a panic on a byte slice.
+        assert!(date("۱۳۷۰").is_err());
+        assert!(date("é1234567").is_err());
+        assert!(date("12é34567").is_err());
+    }
+
+    #[test]
+    fn kariz_custom_column() {
+        assert_eq!(
+            custom_object(r#"{"segment":"retail","size":12,"since":"2020-01-02"}"#).unwrap(),
+            [
+                ("segment".to_string(), "retail".to_string()),
+                ("since".to_string(), "2020-01-02".to_string()),
+                ("size".to_string(), "12".to_string()),
+            ]
+        );
+        assert!(
+            custom_object("segment=retail")
+                .unwrap_err()
+                .contains("JSON object")
+        );
+        assert!(custom_object(r#"{"a":[1]}"#).unwrap_err().contains("list"));
     }
 
     #[test]

@@ -7,9 +7,92 @@ use super::record::{ImportEntity, Issue, Parsed, Record};
 use crate::model::{CompanyData, ContactPoint, CustomValues, PersonData};
 use serde_json::Value;
 
+/// Keys of `deal list --json` and `task list --json` that are derived
+/// (from the stage, the value in minor units, the write times) or repeat a
+/// link as a name next to its id: not imported.
+const DERIVED: &[&str] = &[
+    "value",
+    "status",
+    "stage_entered_at",
+    "closed_at",
+    "created_at",
+    "updated_at",
+    "version",
+    "company_id",
+];
+
+/// Reads deals or tasks in the shape `kariz deal list --json` and `kariz
+/// task list --json` print: each object's keys are read as CSV columns
+/// with the same names would be (so the same checks apply), its `id`
+/// becomes the external id `kariz:ID` as for people.
+pub fn read_work(
+    text: &str,
+    settings: &super::csv_source::CsvSettings<'_>,
+) -> Result<Vec<Parsed>, String> {
+    let records = array_of(text)?;
+    let mut rows = Vec::with_capacity(records.len());
+    for (i, record) in records.iter().enumerate() {
+        let line = i + 1;
+        let Value::Object(map) = record else {
+            rows.push(Parsed::rejected(
+                line,
+                Issue::error(line, None, "not a JSON object"),
+            ));
+            continue;
+        };
+        let has = |k: &str| map.get(k).is_some_and(|v| !v.is_null());
+        let mut headers = Vec::new();
+        let mut cells = Vec::new();
+        for (key, value) in map {
+            let name_of_link =
+                (key == "person" && has("person_id")) || (key == "deal" && has("deal_id"));
+            if DERIVED.contains(&key.as_str()) || name_of_link {
+                continue;
+            }
+            let cell = match (key.as_str(), value) {
+                (_, Value::Null) => String::new(),
+                ("id", v) if !has("external_id") => format!(
+                    "kariz:{}",
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                ),
+                (_, Value::String(s)) => s.clone(),
+                (_, Value::Array(items)) => items
+                    .iter()
+                    .map(|t| t.as_str().map_or_else(|| t.to_string(), str::to_string))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                (_, v) => v.to_string(),
+            };
+            headers.push(key.clone());
+            cells.push(cell);
+        }
+        let plan = super::mapping::ColumnPlan::new(&headers, settings.map)?;
+        rows.push(super::csv_source::convert(&plan, line, &cells, settings));
+    }
+    Ok(rows)
+}
+
+fn array_of(text: &str) -> Result<Vec<Value>, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        format!(
+            "line {}, column {}: not valid JSON: {e}",
+            e.line(),
+            e.column()
+        )
+    })?;
+    match value {
+        Value::Array(items) => Ok(items),
+        object @ Value::Object(_) => Ok(vec![object]),
+        _ => Err("the JSON must be an array of records, as `--json` listings print".into()),
+    }
+}
+
 /// Reads the records of a JSON text.
 pub fn read(text: &str, entity: ImportEntity, default_owner: &str) -> Result<Vec<Parsed>, String> {
-    if matches!(entity, ImportEntity::Deal | ImportEntity::Task) {
+    if matches!(
+        entity,
+        ImportEntity::Deal | ImportEntity::Task | ImportEntity::Activity
+    ) {
         return Err(format!(
             "JSON import reads people and companies; import {}s from CSV",
             entity.as_str()
@@ -137,7 +220,10 @@ fn convert(n: usize, record: &Value, entity: ImportEntity, default_owner: &str) 
                 company: text(record, "company"),
             }
         }
-        ImportEntity::Company | ImportEntity::Deal | ImportEntity::Task => {
+        ImportEntity::Company
+        | ImportEntity::Deal
+        | ImportEntity::Task
+        | ImportEntity::Activity => {
             let mut data = CompanyData {
                 name,
                 domain: text(record, "domain"),

@@ -65,8 +65,21 @@ pub enum Target {
     Due,
     /// Task priority.
     Priority,
+    /// Deal value in minor units (kariz's export: `value_minor`).
+    ValueMinor,
+    /// Why a deal was lost.
+    LostReason,
+    /// Task due time of day (kariz's export: `due_time`).
+    DueTime,
+    /// A task's deal: an id or an external id.
+    Deal,
+    /// When a task was done; any value marks it done.
+    Done,
     /// A custom field declared in the config.
     Custom(String),
+    /// Every custom field in one cell, as the JSON object kariz's own CSV
+    /// export writes in its `custom` column (`{"segment":"retail"}`).
+    CustomObject,
     /// Read but not stored (photos, phonetic names, …).
     Ignore,
 }
@@ -230,6 +243,17 @@ pub fn auto(header: &str) -> Option<Target> {
         "person" | "contact" | "contact email" | "person email" => Target::Person,
         "due" | "due date" | "deadline" => Target::Due,
         "priority" => Target::Priority,
+        "custom" | "custom fields" => Target::CustomObject,
+        // kariz's own deal and task exports.
+        "value minor" => Target::ValueMinor,
+        "lost reason" => Target::LostReason,
+        "due time" => Target::DueTime,
+        "deal id" => Target::Deal,
+        "person id" => Target::Person,
+        "done at" | "completed at" | "completed" => Target::Done,
+        // Derived: the stage says whether a deal is open, won or lost; the
+        // company column names the company.
+        "status" | "company id" => Target::Ignore,
         "deal" | "deal title" | "task" | "subject" => Target::Name,
         _ if IGNORED.contains(&h.as_str()) => Target::Ignore,
         _ => return None,
@@ -313,6 +337,12 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
         ("person", None) => Target::Person,
         ("due", None) => Target::Due,
         ("priority", None) => Target::Priority,
+        ("custom", None) => Target::CustomObject,
+        ("value_minor", None) => Target::ValueMinor,
+        ("lost_reason", None) => Target::LostReason,
+        ("due_time", None) => Target::DueTime,
+        ("deal", None) => Target::Deal,
+        ("done" | "done_at", None) => Target::Done,
         ("ignore" | "skip", None) => Target::Ignore,
         _ => return Err(unknown_field(text)),
     };
@@ -321,7 +351,7 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
 
 fn unknown_field(text: &str) -> String {
     format!(
-        "{text:?} is not a field; use one of: name, first_name, middle_name, last_name, email[:LABEL], phone[:LABEL], company, title, tags, notes, owner, birthday, address, external_id, source, domain, industry, pipeline, stage, value, currency, probability, expected_close, person, due, priority, field:NAME (custom), ignore"
+        "{text:?} is not a field; use one of: name, first_name, middle_name, last_name, email[:LABEL], phone[:LABEL], company, title, tags, notes, owner, birthday, address, external_id, source, domain, industry, pipeline, stage, value, currency, probability, expected_close, person, due, priority, value_minor, lost_reason, due_time, deal, done, field:NAME (custom), custom (all custom fields as a JSON object), ignore"
     )
 }
 

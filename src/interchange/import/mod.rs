@@ -4,6 +4,8 @@
 //! The steps are separate so `--dry-run` prints exactly the plan the real
 //! run would execute.
 
+pub mod activities;
+pub mod activity_rows;
 mod apply;
 pub mod csv_source;
 pub mod csv_text;
@@ -98,6 +100,16 @@ mod tests {
         fn vcard_and_json_import_never_panic(text in "(BEGIN:VCARD\n|END:VCARD\n|FN:|N:|TEL;CELL:|EMAIL:|BDAY:|ADR:|CATEGORIES:|;|,|\\\\|=\n|=D8|QUOTED-PRINTABLE|\\PC){0,60}") {
             let _ = vcard_source::read(&text, "t");
             let _ = json_source::read(&text, ImportEntity::Person, "t");
+        }
+
+        #[test]
+        fn json_deals_and_tasks_never_panic(text in "(\\[|\\]|\\{|\\}|,|:|\"|title|stage|value_minor|due_date|done_at|person_id|custom|tags|null|-?[0-9]{1,3}|\\PC){0,60}") {
+            let config = Config::default_config();
+            let map = BTreeMap::new();
+            for entity in [ImportEntity::Deal, ImportEntity::Task] {
+                let settings = CsvSettings { entity, map: &map, config: &config, default_owner: "t" };
+                let _ = json_source::read_work(&text, &settings);
+            }
         }
     }
 }

@@ -3,11 +3,12 @@
 //! plan is what `--dry-run` prints and what the real run executes.
 
 use super::record::{ImportEntity, Issue, Parsed, Record};
+use crate::dedupe::{name_key, sorted_words};
 use crate::error::Result;
 use crate::model::{CompanyData, ContactPoint, Entity, PersonData, Snapshot, snapshot};
 use crate::store::{MatchIndex, Store, email_key, phone_key};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What to do with a row that matches a stored record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
@@ -45,8 +46,15 @@ pub enum MatchedBy {
     Email,
     /// A shared phone number (digits compared).
     Phone,
-    /// The same company name (companies only).
+    /// The same name: a company's folded name; for people, a row with no
+    /// e-mail or phone whose name is a stored person's or an earlier row's
+    /// (a possible duplicate, reported with a warning).
     Name,
+    /// A person's office line that the stored person (or earlier row) of
+    /// the same name has as an office line too.
+    SharedLine,
+    /// Activities: the same kind, time, subject and links.
+    SameActivity,
 }
 
 /// One row's decision.
@@ -80,7 +88,7 @@ pub struct Step {
 }
 
 /// A match: a stored record, or an earlier row of this file.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Hit {
     Stored(i64),
     Row(usize),
@@ -90,20 +98,42 @@ enum Hit {
 struct Keys {
     external: HashMap<String, Hit>,
     email: HashMap<String, Hit>,
+    /// Phone identities; for people, their personal lines only.
     phone: HashMap<String, Hit>,
+    /// People's shared lines (office numbers): everyone who has each.
+    shared: HashMap<String, Vec<Hit>>,
+    /// Companies: folded name. People: folded name with its words sorted,
+    /// as `duplicates` compares names.
     name: HashMap<String, Hit>,
+    /// Stored records that have an external id.
+    with_external: HashSet<i64>,
 }
 
 impl Keys {
-    fn from(index: MatchIndex) -> Keys {
+    fn from(entity: ImportEntity, index: MatchIndex) -> Keys {
         let stored = |m: HashMap<String, i64>| -> HashMap<String, Hit> {
             m.into_iter().map(|(k, v)| (k, Hit::Stored(v))).collect()
         };
+        let name = match entity {
+            ImportEntity::Person => index
+                .by_name
+                .into_iter()
+                .map(|(k, v)| (sorted_words(&k), Hit::Stored(v)))
+                .collect(),
+            ImportEntity::Company => stored(index.by_name),
+            ImportEntity::Deal | ImportEntity::Task | ImportEntity::Activity => HashMap::new(),
+        };
         Keys {
+            with_external: index.by_external_id.values().copied().collect(),
             external: stored(index.by_external_id),
             email: stored(index.by_email),
             phone: stored(index.by_phone),
-            name: stored(index.by_name),
+            shared: index
+                .by_shared_line
+                .into_iter()
+                .map(|(k, ids)| (k, ids.into_iter().map(Hit::Stored).collect()))
+                .collect(),
+            name,
         }
     }
 
@@ -117,20 +147,65 @@ impl Keys {
         self.phone.reserve(rows.saturating_sub(self.phone.len()));
     }
 
-    fn find(&self, external: Option<&str>, keys: &RowKeys) -> Option<(Hit, MatchedBy)> {
+    /// The match of a row, in the order external id, e-mail, phone (a line
+    /// both have as an office line counts only with the same name, as in
+    /// `duplicates`), then name: always for companies, and for people only
+    /// when the row has no e-mail or phone to tell them apart.
+    /// `external_of` gives an earlier row's external id.
+    fn find(
+        &self,
+        external: Option<&str>,
+        keys: &RowKeys,
+        external_of: impl Fn(usize) -> Option<bool>,
+    ) -> Option<(Hit, MatchedBy)> {
         if let Some(hit) = external.and_then(|e| self.external.get(e)) {
             return Some((*hit, MatchedBy::ExternalId));
         }
         if let Some(hit) = keys.emails.iter().find_map(|k| self.email.get(k)) {
             return Some((*hit, MatchedBy::Email));
         }
-        if let Some(hit) = keys.phones.iter().find_map(|k| self.phone.get(k)) {
+        // A personal line matches anyone who has the number.
+        let personal = keys.phones.iter().find_map(|k| {
+            self.phone
+                .get(k)
+                .or_else(|| self.shared.get(k).and_then(|hits| hits.first()))
+        });
+        if let Some(hit) = personal {
             return Some((*hit, MatchedBy::Phone));
         }
-        if let Some(hit) = keys.name.as_ref().and_then(|k| self.name.get(k)) {
-            return Some((*hit, MatchedBy::Name));
+        // An office line matches a personal line, or an office line of
+        // someone with the same name.
+        if let Some(hit) = keys.shared.iter().find_map(|k| self.phone.get(k)) {
+            return Some((*hit, MatchedBy::Phone));
         }
-        None
+        let named = keys.name.as_ref().and_then(|k| self.name.get(k));
+        if let Some(named) = named {
+            let shares_line = keys
+                .shared
+                .iter()
+                .any(|k| self.shared.get(k).is_some_and(|hits| hits.contains(named)));
+            if shares_line {
+                return Some((*named, MatchedBy::SharedLine));
+            }
+        }
+        let name_may_match = match keys.entity {
+            ImportEntity::Company => true,
+            ImportEntity::Person => {
+                keys.emails.is_empty() && keys.phones.is_empty() && keys.shared.is_empty()
+            }
+            ImportEntity::Deal | ImportEntity::Task | ImportEntity::Activity => false,
+        };
+        let named = named.filter(|_| name_may_match)?;
+        // Two records with different external ids are two records of the
+        // source system, whatever their names.
+        let other_has_external = match named {
+            Hit::Stored(id) => self.with_external.contains(id),
+            Hit::Row(i) => external_of(*i).unwrap_or(false),
+        };
+        if keys.entity == ImportEntity::Person && external.is_some() && other_has_external {
+            return None;
+        }
+        Some((*named, MatchedBy::Name))
     }
 
     fn remember(&mut self, external: Option<&str>, keys: RowKeys, hit: Hit) {
@@ -143,6 +218,9 @@ impl Keys {
         for k in keys.phones {
             self.phone.entry(k).or_insert(hit);
         }
+        for k in keys.shared {
+            self.shared.entry(k).or_default().push(hit);
+        }
         if let Some(k) = keys.name {
             self.name.entry(k).or_insert(hit);
         }
@@ -152,22 +230,36 @@ impl Keys {
 /// The match keys of one incoming record, computed once for the lookup
 /// and kept for the maps when the record is new.
 struct RowKeys {
+    entity: ImportEntity,
     emails: Vec<String>,
+    /// Phone identities of personal lines (all of a company's phones).
     phones: Vec<String>,
-    /// Folded name, for companies only (people are not matched by name).
+    /// Phone identities of a person's shared lines (office numbers).
+    shared: Vec<String>,
+    /// Companies: the folded name; people: the folded name's words sorted.
     name: Option<String>,
 }
 
 impl RowKeys {
     fn of(entity: ImportEntity, record: &Record) -> RowKeys {
         let (emails, phones) = record.points();
+        let person = matches!(record, Record::Person { .. }) && entity == ImportEntity::Person;
+        let (shared, personal): (Vec<_>, Vec<_>) = phones
+            .iter()
+            .partition(|p| person && crate::text::phone::is_shared_line(&p.label));
+        let keys = |points: Vec<&ContactPoint>| -> Vec<String> {
+            points.iter().filter_map(|p| phone_key(&p.value)).collect()
+        };
         RowKeys {
+            entity,
             emails: emails.iter().map(|e| email_key(&e.value)).collect(),
-            phones: phones.iter().filter_map(|p| phone_key(&p.value)).collect(),
+            phones: keys(personal),
+            shared: keys(shared),
             name: match record {
                 Record::Company(c) if entity == ImportEntity::Company => {
                     Some(crate::text::fold::fold(&c.name))
                 }
+                Record::Person { data, .. } if person => Some(name_key(&data.name)),
                 _ => None,
             },
         }
@@ -196,6 +288,8 @@ pub struct Planner {
     on_duplicate: OnDuplicate,
     keys: Keys,
     people: Option<MatchIndex>,
+    /// Tasks link deals.
+    deals: Option<MatchIndex>,
     steps: Vec<Step>,
 }
 
@@ -213,14 +307,24 @@ impl Planner {
             ImportEntity::Company => Entity::Company,
             ImportEntity::Deal => Entity::Deal,
             ImportEntity::Task => Entity::Task,
+            ImportEntity::Activity => {
+                return Err(crate::Error::invalid(
+                    "activities are planned by import::activities, not the record planner; this is a bug in kariz",
+                ));
+            }
         };
-        let mut keys = Keys::from(store.match_index(stored)?);
+        let mut keys = Keys::from(entity, store.match_index(stored)?);
         keys.reserve(rows);
         let people = match entity {
             ImportEntity::Deal | ImportEntity::Task => Some(store.match_index(Entity::Person)?),
             _ => None,
         };
+        let deals = match entity {
+            ImportEntity::Task => Some(store.match_index(Entity::Deal)?),
+            _ => None,
+        };
         Ok(Planner {
+            deals,
             entity,
             on_duplicate,
             keys,
@@ -252,9 +356,14 @@ impl Planner {
         let (entity, on_duplicate) = (self.entity, self.on_duplicate);
         let steps = &mut self.steps;
         let keys = &mut self.keys;
+        if let Some(problem) = row.record.as_ref().and_then(Record::name_problem) {
+            row.record = None;
+            row.issues.push(Issue::error(row.line, None, problem));
+        }
         if let (Some(people), Some(Record::Work { .. })) = (&self.people, &row.record) {
             let store = store.ok_or_else(missing_store)?;
-            if let Err(issue) = link_person(store, people, row.line, row.record.as_mut()) {
+            let indexes = (people, self.deals.as_ref());
+            if let Err(issue) = link_work(store, indexes, row.line, row.record.as_mut()) {
                 row.record = None;
                 row.issues.push(issue);
             }
@@ -289,7 +398,15 @@ impl Planner {
             version: 0,
         };
         let row_keys = RowKeys::of(entity, &record);
-        match keys.find(step.external_id.as_deref(), &row_keys) {
+        let external_of = |i: usize| steps.get(i).map(|s: &Step| s.external_id.is_some());
+        let found = keys.find(step.external_id.as_deref(), &row_keys, external_of);
+        if entity == ImportEntity::Person
+            && let Some((hit, MatchedBy::Name)) = found
+        {
+            step.issues
+                .push(possible_duplicate(step.line, hit, steps, on_duplicate));
+        }
+        match found {
             None => {
                 keys.remember(step.external_id.as_deref(), row_keys, Hit::Row(steps.len()));
                 step.record = Some(record);
@@ -329,50 +446,83 @@ impl Planner {
     }
 }
 
+/// The warning on a person row that has only a name, matched by that name:
+/// it may be the same person or a namesake, and nothing in the row tells.
+fn possible_duplicate(line: usize, hit: Hit, steps: &[Step], how: OnDuplicate) -> Issue {
+    let other = match hit {
+        Hit::Stored(id) => format!("person {id}"),
+        Hit::Row(i) => format!("line {}", steps.get(i).map_or(0, |s| s.line)),
+    };
+    let done = match how {
+        OnDuplicate::Skip => "not imported",
+        OnDuplicate::Update | OnDuplicate::Merge => "taken as the same person",
+    };
+    Issue::warning(
+        line,
+        None,
+        format!(
+            "possible duplicate of {other}: the same name and no e-mail, phone or id to tell them apart, so {done}; give the row an e-mail, phone or id column to import it as another person"
+        ),
+    )
+}
+
 fn missing_store() -> crate::Error {
     crate::Error::invalid(
         "an import that updates, merges or links records was planned without the store; this is a bug in kariz",
     )
 }
 
-/// Resolves a deal's or task's person (an id, an e-mail or an external id)
-/// to a stored person.
-fn link_person(
+/// Resolves a deal's or task's person (an external id, an id or an
+/// e-mail) and a task's deal (an external id or an id) to stored records.
+fn link_work(
     store: &Store,
-    people: &MatchIndex,
+    (people, deals): (&MatchIndex, Option<&MatchIndex>),
     line: usize,
     record: Option<&mut Record>,
 ) -> std::result::Result<(), Issue> {
     let Some(Record::Work {
         deal,
         task,
-        person: Some(text),
+        person,
+        deal_ref,
         ..
     }) = record
     else {
         return Ok(());
     };
-    let text = text.trim();
-    let by_id = text
-        .trim_start_matches('#')
-        .parse::<i64>()
-        .ok()
-        .filter(|id| store.person(*id).is_ok());
-    let id = by_id
-        .or_else(|| people.by_email.get(&email_key(text)).copied())
-        .or_else(|| people.by_external_id.get(text).copied())
+    if let Some(text) = person.as_deref() {
+        let id = super::activities::resolve(
+            text,
+            people,
+            |id| store.person(id).is_ok(),
+            |t| people.by_email.get(&email_key(t)).copied(),
+        )
         .ok_or_else(|| {
             Issue::error(
                 line,
                 Some("person"),
-                format!("no stored person has the id, e-mail or external id {text:?}; import the people first"),
+                format!("no stored person has the external id, id or e-mail {text:?}; import the people first"),
             )
         })?;
-    if let Some(d) = deal {
-        d.person_id = Some(id);
+        if let Some(d) = deal {
+            d.person_id = Some(id);
+        }
+        if let Some(t) = task.as_mut() {
+            t.person_id = Some(id);
+        }
     }
-    if let Some(t) = task {
-        t.person_id = Some(id);
+    if let (Some(text), Some(deals), Some(t)) = (deal_ref.as_deref(), deals, task) {
+        let id = super::activities::resolve(text, deals, |id| store.deal(id).is_ok(), |_| None)
+            .ok_or_else(|| {
+                Issue::error(
+                    line,
+                    Some("deal"),
+                    format!(
+                        "no stored deal has the external id or id {text:?}; import the deals first"
+                    ),
+                )
+            })?;
+        t.deal_id = Some(id);
     }
     Ok(())
 }

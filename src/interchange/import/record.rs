@@ -49,6 +49,9 @@ pub enum ImportEntity {
     Deal,
     /// Tasks (CSV only).
     Task,
+    /// Activities: calls, e-mails, meetings… (CSV and JSON; see
+    /// `import::activities`).
+    Activity,
 }
 
 impl ImportEntity {
@@ -59,6 +62,7 @@ impl ImportEntity {
             ImportEntity::Company => "company",
             ImportEntity::Deal => "deal",
             ImportEntity::Task => "task",
+            ImportEntity::Activity => "activity",
         }
     }
 }
@@ -77,14 +81,21 @@ pub enum Record {
     Company(CompanyData),
     /// A deal or a task, with its links as written in the file.
     Work {
-        /// The deal, or `None` for a task.
-        deal: Option<DealData>,
+        /// The deal, or `None` for a task (boxed: a deal is large, and most
+        /// records are people).
+        deal: Option<Box<DealData>>,
         /// The task, or `None` for a deal.
         task: Option<TaskData>,
         /// Contact person: an id, an e-mail or an external id.
         person: Option<String>,
         /// Company name (found or created).
         company: Option<String>,
+        /// A task's deal: an id or an external id.
+        deal_ref: Option<String>,
+        /// A task that was done (kariz's export has `done_at`): completed
+        /// on import, at that time when the file gives one (RFC 3339),
+        /// else at the import's time.
+        done: Option<Option<chrono::DateTime<chrono::Utc>>>,
     },
 }
 
@@ -98,6 +109,18 @@ impl Record {
             Record::Work { task: Some(t), .. } => &t.title,
             Record::Work { .. } => "",
         }
+    }
+
+    /// Why the name (or title) cannot be stored, if it cannot: the text
+    /// rule of `model::limits` (no control characters, at most
+    /// `MAX_NAME` characters), checked here so imports refuse such a row
+    /// by itself, before planning matches against it.
+    pub fn name_problem(&self) -> Option<String> {
+        let field = match self {
+            Record::Work { .. } => "the title",
+            _ => "the name",
+        };
+        crate::model::limits::check_line(field, self.name(), crate::model::limits::MAX_NAME).err()
     }
 
     /// E-mails and phones, for matching.

@@ -11,13 +11,15 @@
 //! report. A rejected row (without `--partial`) stops the writing and the
 //! transaction is rolled back once the rest of the file is planned.
 
-use super::apply::{DEFER_INDEXES_FROM, with_line};
+use super::apply::with_line;
 use super::csv_source::CsvRows;
 use super::plan::{Action, Planner, Step};
 use super::record::Record;
 use crate::error::Result;
 use crate::model::{CompanyData, Entity};
-use crate::store::{PreparedPerson, Store, TagIds, Writer, prepare_person};
+use crate::store::{
+    BulkImport, CompanyIds, ImportSize, PreparedPerson, Store, Writer, prepare_person,
+};
 use crate::text::fold::fold;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -30,9 +32,9 @@ const BATCH: usize = 512;
 /// so the companies' unused room costs nothing worth a box per person.
 #[allow(clippy::large_enum_variant)]
 enum Item {
-    /// A company named by a person, to create with this id (the id the
-    /// database gives it next, known ahead so people can be prepared with
-    /// it on the reading thread).
+    /// A company named by a person, to create with this id (reserved by
+    /// the store's import session, so people can be prepared with it on
+    /// the reading thread).
     Company { id: i64, name: String },
     /// A new person: its step's index and line, and the prepared row.
     Person {
@@ -75,31 +77,26 @@ pub fn import_people(
         ));
     }
     let companies = store.match_index(Entity::Company)?.by_name;
-    let stored = store.count(Entity::Person)? as usize;
     let owner = store.actor().to_string();
     let mut outcome: Option<Vec<Step>> = None;
     let mut blocked = false;
-    let settings = store.begin_bulk_load(true)?;
-    let written = store.write(now, |w| {
-        let next_company = w.next_company_id()?;
-        w.check_constraints(false)?;
-        let mut tags = TagIds::default();
-        let (steps, ids, deferred) = std::thread::scope(|scope| -> Result<_> {
+    // The session drops the indexes once as many people were inserted as
+    // were stored, and builds them again before committing.
+    let written = store.bulk_import(now, ImportSize::Streamed, |w| {
+        let company_ids = w.reserve_company_ids()?;
+        w.trust_inserts(true)?;
+        let (steps, ids) = std::thread::scope(|scope| -> Result<_> {
             let (sender, batches) = mpsc::sync_channel::<Vec<Item>>(8);
             let producer = scope
-                .spawn(move || produce(rows, planner, companies, next_company, partial, sender));
-            let written = write_items(w, batches, &owner, &mut tags, stored, tick);
+                .spawn(move || produce(rows, planner, companies, company_ids, partial, sender));
+            let written = write_items(w, batches, &owner, tick);
             let steps = producer.join().map_err(|_| {
                 crate::Error::invalid("the thread reading the file stopped; this is a bug in kariz")
             })?;
-            let (ids, deferred) = written?;
-            Ok((steps?, ids, deferred))
+            Ok((steps?, written?))
         })?;
-        if let Some(deferred) = deferred {
-            w.restore_indexes(deferred)?;
-        }
-        w.check_constraints(true)?;
-        log_import(w, source, &ids)?;
+        w.trust_inserts(false)?;
+        log_import(w.writer(), source, &ids)?;
         let mut steps = steps;
         for (index, id) in ids {
             if let Some(step) = steps.get_mut(index) {
@@ -114,22 +111,15 @@ pub fn import_people(
         }
         Ok(())
     });
-    let restored = store.end_bulk_load(settings);
     match (written, outcome) {
-        (Err(_), Some(steps)) if blocked => {
-            restored?;
-            Ok(Streamed {
-                steps,
-                written: false,
-            })
-        }
-        (Ok(()), Some(steps)) => {
-            restored?;
-            Ok(Streamed {
-                steps,
-                written: true,
-            })
-        }
+        (Err(_), Some(steps)) if blocked => Ok(Streamed {
+            steps,
+            written: false,
+        }),
+        (Ok(()), Some(steps)) => Ok(Streamed {
+            steps,
+            written: true,
+        }),
         (Err(e), _) => Err(e),
         (Ok(()), None) => Err(crate::Error::invalid(
             "a streamed import ended without its plan; this is a bug in kariz",
@@ -154,59 +144,41 @@ fn log_import(w: &mut Writer<'_>, source: &str, ids: &[(usize, i64)]) -> Result<
     w.log_import(Entity::Person, *first, *last, &json)
 }
 
-/// The ids of the new people by step index, and the indexes dropped.
-type Written = (Vec<(usize, i64)>, Option<crate::store::DeferredIndexes>);
-
-/// The writer's side: inserts what arrives, drops the indexes once the
-/// import has created as many people as were stored (and at least
-/// [`DEFER_INDEXES_FROM`]), and returns the ids of the new people by step.
+/// The writer's side: inserts what arrives and returns the ids of the new
+/// people by step index.
 fn write_items(
-    w: &mut Writer<'_>,
+    w: &mut BulkImport<'_, '_>,
     batches: mpsc::Receiver<Vec<Item>>,
     owner: &str,
-    tags: &mut TagIds,
-    stored: usize,
     tick: &mut dyn FnMut(),
-) -> Result<Written> {
-    let defer_at = stored.max(DEFER_INDEXES_FROM);
-    let mut deferred = None;
+) -> Result<Vec<(usize, i64)>> {
     let mut ids = Vec::new();
     for batch in batches {
         for item in batch {
             match item {
                 Item::Company { id, name } => {
-                    let got = w.bulk_add_company(
+                    w.add_company_as(
+                        id,
                         CompanyData {
                             name,
                             owner: Some(owner.to_string()),
                             ..CompanyData::default()
                         },
-                        None,
-                        tags,
                     )?;
-                    if got != id {
-                        return Err(crate::Error::invalid(format!(
-                            "a new company got id {got} instead of {id}; this is a bug in kariz"
-                        )));
-                    }
                 }
                 Item::Person {
                     index,
                     line,
                     person,
                 } => {
-                    let id =
-                        with_line(line, person.and_then(|p| w.insert_prepared_person(p, tags)))?;
+                    let id = with_line(line, person.and_then(|p| w.insert_person(p)))?;
                     ids.push((index, id));
                     tick();
-                    if deferred.is_none() && ids.len() == defer_at {
-                        deferred = Some(w.defer_indexes()?);
-                    }
                 }
             }
         }
     }
-    Ok((ids, deferred))
+    Ok(ids)
 }
 
 /// The reading side: reads and plans every row, and sends the new people
@@ -216,7 +188,7 @@ fn produce(
     rows: CsvRows<'_>,
     mut planner: Planner,
     mut companies: HashMap<String, i64>,
-    mut next_company: i64,
+    mut company_ids: CompanyIds,
     partial: bool,
     sender: mpsc::SyncSender<Vec<Item>>,
 ) -> Result<Vec<Step>> {
@@ -254,8 +226,7 @@ fn produce(
                     let id = match companies.get(&fold(name)) {
                         Some(id) => *id,
                         None => {
-                            let id = next_company;
-                            next_company += 1;
+                            let id = company_ids.allocate();
                             companies.insert(fold(name), id);
                             batch.push(Item::Company {
                                 id,
@@ -448,7 +419,7 @@ mod tests {
         let history = |id: i64| {
             store
                 .changes(&crate::store::ChangeFilter {
-                    entity: Some(Entity::Person),
+                    entity: Some(Entity::Person.into()),
                     entity_id: Some(id),
                     ..Default::default()
                 })
@@ -474,7 +445,7 @@ mod tests {
         // The new company has its own `create` row.
         let companies = store
             .changes(&crate::store::ChangeFilter {
-                entity: Some(Entity::Company),
+                entity: Some(Entity::Company.into()),
                 ..Default::default()
             })
             .unwrap();
@@ -487,14 +458,14 @@ mod tests {
         let indexes = |store: &Store| store.index_names().unwrap();
         let before = indexes(&store);
         let mut text = String::from("name,email,company\n");
-        for i in 0..DEFER_INDEXES_FROM + 10 {
+        for i in 0..crate::store::DEFER_INDEXES_FROM + 10 {
             text.push_str(&format!("P {i},p{i}@example.com,C {}\n", i % 50));
         }
         let result = streamed(&mut store, &text, false);
         assert!(result.written);
         assert_eq!(
             store.count(Entity::Person).unwrap() as usize,
-            DEFER_INDEXES_FROM + 11
+            crate::store::DEFER_INDEXES_FROM + 11
         );
         assert_eq!(indexes(&store), before);
     }

@@ -41,7 +41,48 @@ fn label(types: &[String], default: &str) -> String {
             return label.to_string();
         }
     }
-    default.to_string()
+    // Any other type is the label kariz (or the user) gave it, e.g.
+    // `TYPE=office` as `kariz export vcard` writes it; the types that say
+    // how to reach the line, not whose it is, are not labels.
+    const NOT_LABELS: &[&str] = &[
+        "voice",
+        "internet",
+        "text",
+        "video",
+        "msg",
+        "x400",
+        "textphone",
+    ];
+    types
+        .iter()
+        .find(|t| !NOT_LABELS.contains(&t.as_str()))
+        .map_or_else(|| default.to_string(), |t| t.clone())
+}
+
+/// A TEL value as kariz writes phones: vCard 4.0's `tel:` URI (RFC 3966)
+/// loses its scheme, and its `;ext=102` becomes ` ext. 102`; other URI
+/// parameters (`isub`, `phone-context`) are dropped.
+fn tel_value(value: &str) -> String {
+    let value = value.trim();
+    let Some(uri) = value
+        .get(..4)
+        .filter(|s| s.eq_ignore_ascii_case("tel:"))
+        .and_then(|_| value.get(4..))
+    else {
+        return value.to_string();
+    };
+    let mut parts = uri.split(';');
+    let mut number = parts.next().unwrap_or_default().trim().to_string();
+    for param in parts {
+        if let Some((key, ext)) = param.split_once('=')
+            && key.trim().eq_ignore_ascii_case("ext")
+            && !ext.trim().is_empty()
+        {
+            number.push_str(" ext. ");
+            number.push_str(ext.trim());
+        }
+    }
+    number
 }
 
 fn convert(card: &Card, default_owner: &str) -> Parsed {
@@ -83,8 +124,12 @@ fn convert(card: &Card, default_owner: &str) -> Parsed {
                     .join(" ");
             }
             "TEL" => {
-                let value = text();
-                let value = value.strip_prefix("tel:").unwrap_or(&value).to_string();
+                let value = tel_value(&text());
+                // An empty TEL (some phones write one per unused slot)
+                // says nothing: skipped, the card is kept.
+                if value.is_empty() {
+                    continue;
+                }
                 push_point(
                     &mut data.phones,
                     fields::phone(&value, &label(&prop.types(), "mobile"), prop.line, "TEL"),
@@ -93,7 +138,11 @@ fn convert(card: &Card, default_owner: &str) -> Parsed {
             }
             "EMAIL" => {
                 let value = text();
-                let value = value.strip_prefix("mailto:").unwrap_or(&value).to_string();
+                let value = value.trim();
+                let value = value.strip_prefix("mailto:").unwrap_or(value).to_string();
+                if value.is_empty() {
+                    continue;
+                }
                 push_point(
                     &mut data.emails,
                     fields::email(&value, &label(&prop.types(), "work"), prop.line, "EMAIL"),
@@ -192,5 +241,23 @@ fn birthday(prop: &Property, data: &mut PersonData, issues: &mut Vec<Issue>) {
             format!("birthday {raw:?} has no year, which kariz cannot store; left out"),
         )),
         Err(e) => issues.push(Issue::error(prop.line, Some("BDAY"), e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tel_uris() {
+        assert_eq!(
+            tel_value("tel:+1-418-656-9254;ext=102"),
+            "+1-418-656-9254 ext. 102"
+        );
+        assert_eq!(tel_value("TEL:+98-912-345-6789"), "+98-912-345-6789");
+        assert_eq!(tel_value("tel:7042;phone-context=example.com"), "7042");
+        assert_eq!(tel_value(" 0912 345 6789 "), "0912 345 6789");
+        assert_eq!(tel_value(""), "");
+        assert_eq!(tel_value("tel:"), "");
     }
 }

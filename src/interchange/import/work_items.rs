@@ -25,6 +25,12 @@ pub struct WorkCells {
     pub due: Option<(String, String)>,
     /// Task priority.
     pub priority: Option<(String, String)>,
+    /// Deal value in minor units.
+    pub value_minor: Option<(String, String)>,
+    /// Why a deal was lost.
+    pub lost_reason: Option<String>,
+    /// Task due time of day.
+    pub due_time: Option<(String, String)>,
 }
 
 fn date_of(
@@ -135,6 +141,19 @@ pub fn deal(
         }
     }
     data.expected_close = date_of(&cells.expected_close, line, issues);
+    // Minor units are exact (kariz's export writes them): they win over a
+    // value column.
+    if let Some((raw, column)) = &cells.value_minor {
+        match raw.trim().parse::<i64>() {
+            Ok(minor) if minor >= 0 => data.value_minor = minor,
+            _ => issues.push(Issue::error(
+                line,
+                Some(column),
+                format!("value_minor {raw:?} is not a whole number of minor units (0 or more)"),
+            )),
+        }
+    }
+    data.lost_reason.clone_from(&cells.lost_reason);
     data
 }
 
@@ -156,6 +175,14 @@ pub fn task(title: String, cells: &WorkCells, line: usize, issues: &mut Vec<Issu
                 Ok(t) => data.due_time = Some(t),
                 Err(e) => issues.push(Issue::error(line, Some(column), e.to_string())),
             }
+        }
+    }
+    if let Some((raw, column)) = &cells.due_time
+        && data.due_time.is_none()
+    {
+        match dates::parse_time(raw) {
+            Ok(t) => data.due_time = Some(t),
+            Err(e) => issues.push(Issue::error(line, Some(column), e.to_string())),
         }
     }
     if let Some((raw, column)) = &cells.priority {

@@ -86,7 +86,7 @@ fn split_head(text: &str) -> Option<(&str, &str)> {
     for (i, c) in text.char_indices() {
         match c {
             '"' => quoted = !quoted,
-            ':' if !quoted => return Some((&text[..i], &text[i + 1..])),
+            ':' if !quoted => return Some((text.get(..i)?, text.get(i + 1..)?)),
             _ => {}
         }
     }
@@ -102,11 +102,13 @@ fn unfold(text: &str) -> Vec<Logical> {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         let continues = line.starts_with([' ', '\t']);
         match out.last_mut() {
-            Some(last) if soft_break => {
-                // A QP continuation may be indented by some writers.
-                last.text.push_str(line.trim_start_matches([' ', '\t']));
-            }
-            Some(last) if continues => last.text.push_str(&line[1..]),
+            // After a quoted-printable soft line break the next line
+            // continues the value as it is: a leading space there is data
+            // (RFC 2045 §6.7), not folding.
+            Some(last) if soft_break => last.text.push_str(line),
+            Some(last) if continues => last
+                .text
+                .push_str(line.strip_prefix([' ', '\t']).unwrap_or(line)),
             _ => out.push(Logical {
                 line: i + 1,
                 text: line.to_string(),
@@ -137,8 +139,8 @@ fn qp_bytes(value: &str) -> Result<Vec<u8>, String> {
     let bytes = value.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'=' {
+    while let Some(&byte) = bytes.get(i) {
+        if byte == b'=' {
             let pair = (
                 bytes.get(i + 1).and_then(|b| hex(*b)),
                 bytes.get(i + 2).and_then(|b| hex(*b)),
@@ -156,7 +158,7 @@ fn qp_bytes(value: &str) -> Result<Vec<u8>, String> {
                 }
             }
         } else {
-            out.push(bytes[i]);
+            out.push(byte);
             i += 1;
         }
     }
@@ -224,6 +226,54 @@ fn property(logical: &Logical) -> Result<Option<Property>, String> {
         prop.value = decode_charset(&bytes, prop.param("CHARSET"))?;
     }
     Ok(Some(prop))
+}
+
+/// Repairs folds that split a UTF-8 character, before the bytes are
+/// decoded: RFC 6350 §3.2 folds at 75 octets, so a writer may break a line
+/// in the middle of a multi-byte character, and the two halves are only a
+/// character again once unfolded. The continuation bytes (`10xxxxxx`, which
+/// can never start a character) right after a fold's space or tab are moved
+/// in front of the line break, so the file decodes, keeps its line numbers
+/// and unfolds to the same text.
+pub fn mend_split_characters(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let is_continuation = |b: &u8| (0x80..=0xBF).contains(b);
+    let splits = bytes
+        .windows(3)
+        .any(|w| matches!(w, [b'\n', b' ' | b'\t', c] if is_continuation(c)));
+    if !splits {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let fold_ws = bytes.get(i + 1).filter(|w| **w == b' ' || **w == b'\t');
+        if b == b'\n'
+            && let Some(&ws) = fold_ws
+        {
+            let run: Vec<u8> = bytes
+                .iter()
+                .skip(i + 2)
+                .take_while(|c| is_continuation(c))
+                .copied()
+                .collect();
+            // Before the line break: before its CR too, if it has one.
+            let cr = out.last() == Some(&b'\r');
+            if cr {
+                out.pop();
+            }
+            out.extend_from_slice(&run);
+            if cr {
+                out.push(b'\r');
+            }
+            out.push(b'\n');
+            out.push(ws);
+            i += 2 + run.len();
+            continue;
+        }
+        out.push(b);
+        i += 1;
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Reads every card in `text`.
@@ -352,6 +402,42 @@ mod tests {
         assert_eq!(p.cards[0].properties[1].value, "سارا");
         assert_eq!(p.cards[0].properties[2].types(), ["cell"]);
         assert_eq!(p.cards[0].properties[2].line, 5);
+    }
+
+    #[test]
+    fn a_soft_break_keeps_the_space_after_it() {
+        let text =
+            "BEGIN:VCARD\nVERSION:2.1\nNOTE;ENCODING=QUOTED-PRINTABLE:first=\n second\nEND:VCARD\n";
+        let p = parse(text);
+        assert_eq!(p.cards[0].properties[1].value, "first second");
+    }
+
+    #[test]
+    fn a_fold_inside_a_character_is_mended_before_decoding() {
+        // "سارا" folded between D8 and B1, with CRLF; "ی" (DB8C) with LF and a tab.
+        let bytes = b"FN:\xd8\xb3\xd8\xa7\xd8\r\n \xb1\xd8\xa7\r\nNOTE:x\xdb\n\t\x8cy\n";
+        let mended = mend_split_characters(bytes);
+        let text = std::str::from_utf8(&mended).unwrap();
+        assert_eq!(text.lines().count(), 4, "line numbers are kept");
+        let p = parse(&format!("BEGIN:VCARD\n{text}END:VCARD\n"));
+        assert_eq!(p.cards[0].properties[0].value, "سارا");
+        assert_eq!(p.cards[0].properties[1].value, "xیy");
+        let clean = b"FN:a\r\n b\r\n";
+        assert!(matches!(
+            mend_split_characters(clean),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    proptest! {
+        #[test]
+        fn mending_never_panics_and_keeps_every_byte(bytes in proptest::collection::vec(any::<u8>(), 0..80)) {
+            let mended = mend_split_characters(&bytes);
+            let (mut a, mut b) = (bytes.clone(), mended.to_vec());
+            a.sort_unstable();
+            b.sort_unstable();
+            prop_assert_eq!(a, b);
+        }
     }
 
     #[test]

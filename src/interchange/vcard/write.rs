@@ -202,7 +202,7 @@ mod tests {
                 .split("\r\n")
                 .find(|l| l.starts_with("FN:"))
                 .unwrap();
-            let value = &fn_line[3..];
+            let value = fn_line.strip_prefix("FN:").unwrap();
             let mut back = String::new();
             let mut chars = value.chars();
             while let Some(c) = chars.next() {

@@ -22,7 +22,7 @@ use super::DisplayOptions;
 use super::field::prepare;
 use super::layout::{Prepared, lay_out};
 use super::width::window;
-use crate::config::BidiMode;
+use crate::vocab::BidiMode;
 use unicode_bidi::{BidiClass, bidi_class};
 
 /// The visible part of the edit buffer and the caret's cell column in it.

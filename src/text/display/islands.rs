@@ -117,9 +117,7 @@ fn escapes(chars: &[char]) -> Vec<Range<usize>> {
     found
 }
 
-pub(super) fn is_digit(c: char) -> bool {
-    matches!(c, '0'..='9' | '\u{660}'..='\u{669}' | '\u{6f0}'..='\u{6f9}')
-}
+pub(super) use crate::text::digits::is_digit;
 
 fn is_separator(c: char) -> bool {
     matches!(

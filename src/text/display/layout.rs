@@ -6,7 +6,7 @@ use super::mirror::mirrored;
 use super::reorder::{Unit, visual_units};
 use super::shaping::shape;
 use super::width::cells;
-use crate::config::BidiMode;
+use crate::vocab::BidiMode;
 use std::ops::Range;
 use unicode_bidi::{BidiClass, bidi_class};
 

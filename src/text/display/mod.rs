@@ -36,7 +36,7 @@ mod tables;
 mod truncate;
 mod width;
 
-use crate::config::{BidiMode, Config};
+use crate::vocab::BidiMode;
 use layout::Prepared;
 
 /// How text is laid out for this terminal.
@@ -58,14 +58,6 @@ impl Default for DisplayOptions {
 }
 
 impl DisplayOptions {
-    /// The options the config asks for.
-    pub fn from_config(config: &Config) -> Self {
-        DisplayOptions {
-            bidi: config.display.bidi,
-            shaping: config.display.arabic_shaping,
-        }
-    }
-
     /// Logical order, no shaping: the text as stored, only made safe and
     /// fitted (for terminals that do all bidi work, and for tests).
     pub fn logical() -> Self {

@@ -43,7 +43,7 @@ pub fn company_form(
             FieldKind::Contacts,
             &contacts_text(&data.emails),
         ),
-        Field::new("owner", "field.owner", FieldKind::Text, &text(&data.owner)),
+        Field::new("owner", "field.owner", FieldKind::Owner, &text(&data.owner)),
         Field::new("tags", "field.tags", FieldKind::Tags, &data.tags.join(", ")),
         Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
     ];
@@ -62,6 +62,7 @@ pub fn company_form(
         focus: 0,
         target: existing.map(|c| (c.id, c.version)),
         base: Base::Company(Box::new(data)),
+        notice: None,
     }
 }
 
@@ -85,6 +86,7 @@ pub(super) fn to_change(
     );
     Some(Change::Company {
         target: form.change_target(),
+        original: None,
         data: Box::new(data),
     })
 }

@@ -39,6 +39,10 @@ pub fn deal_form(existing: Option<&Deal>, links: DealLinks, config: &Config, use
         .pipeline(&data.pipeline)
         .map(|p| p.stage_names().into_iter().map(str::to_owned).collect())
         .unwrap_or_default();
+    let reasons = config
+        .pipeline(&data.pipeline)
+        .map(|p| p.lost_reasons.clone())
+        .unwrap_or_default();
     let person = existing
         .and_then(|d| d.person.clone())
         .or(links.person.map(|p| p.1))
@@ -65,6 +69,14 @@ pub fn deal_form(existing: Option<&Deal>, links: DealLinks, config: &Config, use
             &data.stage,
         )
         .required(),
+        // Filled when the stage is the lost one; a reason from the
+        // pipeline's list or typed.
+        Field::new(
+            "lost_reason",
+            "deal.lost_reason",
+            FieldKind::Suggest(reasons),
+            &text(&data.lost_reason),
+        ),
         Field::new("value", "field.value", FieldKind::Amount, &value),
         Field::new(
             "currency",
@@ -88,7 +100,7 @@ pub fn deal_form(existing: Option<&Deal>, links: DealLinks, config: &Config, use
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
         ),
-        Field::new("owner", "field.owner", FieldKind::Text, &text(&data.owner)),
+        Field::new("owner", "field.owner", FieldKind::Owner, &text(&data.owner)),
         Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
     ];
     fields.extend(super::custom_fields(
@@ -106,6 +118,7 @@ pub fn deal_form(existing: Option<&Deal>, links: DealLinks, config: &Config, use
         focus: 0,
         target: existing.map(|d| (d.id, d.version)),
         base: Base::Deal(Box::new(data)),
+        notice: None,
     }
 }
 
@@ -135,12 +148,24 @@ pub(super) fn to_change(
         form.fail("currency", format!("use one of {allowed}"));
     }
     data.stage = form.text("stage").unwrap_or_default();
+    data.lost_reason = form.text("lost_reason");
     match ctx
         .config
         .pipeline(&data.pipeline)
         .and_then(|p| p.stage(&data.stage))
     {
-        Some(stage) => data.stage = stage.name.clone(),
+        Some(stage) => {
+            data.stage = stage.name.clone();
+            match stage.kind {
+                crate::config::StageKind::Lost if data.lost_reason.is_none() => form.fail(
+                    "lost_reason",
+                    "a lost deal needs a reason: pick one (Ctrl-P) or type your own".into(),
+                ),
+                crate::config::StageKind::Lost => {}
+                // Only a lost deal has a reason (the store clears it too).
+                _ => data.lost_reason = None,
+            }
+        }
         None => form.fail("stage", "pick a stage of this pipeline (Ctrl-P)".into()),
     }
     data.value_minor = match form.text("value") {
@@ -173,6 +198,7 @@ pub(super) fn to_change(
     );
     Some(Change::Deal {
         target: form.change_target(),
+        original: None,
         data: Box::new(data),
     })
 }

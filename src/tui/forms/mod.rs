@@ -9,7 +9,7 @@ mod person;
 mod task;
 
 pub use activity::ActivityLinks;
-pub use activity::activity_form;
+pub use activity::{activity_edit_form, activity_form};
 pub use company::company_form;
 pub use deal::DealLinks;
 pub use deal::deal_form;
@@ -41,6 +41,9 @@ pub enum FieldKind {
     Percent,
     /// One of these values (picked with a fuzzy picker).
     Choice(Vec<String>),
+    /// One of these values or any typed text (a lost reason: the
+    /// pipeline's reasons, or "other").
+    Suggest(Vec<String>),
     /// A person (picked from the search index).
     Person,
     /// A company (picked, or a new name that is created on save).
@@ -49,6 +52,9 @@ pub enum FieldKind {
     Contacts,
     /// Tags, comma-separated.
     Tags,
+    /// An owner login, picked from the team list (free text while the
+    /// list is empty; the store refuses logins not on a non-empty list).
+    Owner,
 }
 
 impl FieldKind {
@@ -56,7 +62,11 @@ impl FieldKind {
     pub fn picks(&self) -> bool {
         matches!(
             self,
-            FieldKind::Choice(_) | FieldKind::Person | FieldKind::Company
+            FieldKind::Choice(_)
+                | FieldKind::Suggest(_)
+                | FieldKind::Person
+                | FieldKind::Company
+                | FieldKind::Owner
         )
     }
 }
@@ -148,6 +158,9 @@ pub struct Form {
     pub target: Option<(i64, i64)>,
     /// The record as loaded (or defaults when adding).
     pub base: Base,
+    /// Set when someone else changed or deleted the record while this form
+    /// is open (from the change feed), shown above the keys.
+    pub notice: Option<String>,
 }
 
 impl Form {
@@ -202,7 +215,38 @@ impl Form {
             }
             return None;
         }
+        change.map(|c| self.based_on_original(c))
+    }
+
+    /// An edit remembers the record as the form opened it, so the save
+    /// writes only the fields the user changed (see `model::patch`).
+    fn based_on_original(&self, mut change: Change) -> Change {
+        if self.target.is_none() {
+            return change;
+        }
+        match (&mut change, &self.base) {
+            (Change::Person { original, .. }, Base::Person(b)) => *original = Some(b.clone()),
+            (Change::Company { original, .. }, Base::Company(b)) => *original = Some(b.clone()),
+            (Change::Deal { original, .. }, Base::Deal(b)) => *original = Some(b.clone()),
+            (Change::Task { original, .. }, Base::Task(b)) => *original = Some(b.clone()),
+            (Change::Activity { original, .. }, Base::Activity(b)) => {
+                *original = Some(b.clone());
+            }
+            _ => {}
+        }
         change
+    }
+
+    /// The kind of record the form edits.
+    pub fn entity(&self) -> crate::model::Entity {
+        use crate::model::Entity;
+        match self.base {
+            Base::Person(_) => Entity::Person,
+            Base::Company(_) => Entity::Company,
+            Base::Deal(_) => Entity::Deal,
+            Base::Task(_) => Entity::Task,
+            Base::Activity(_) => Entity::Activity,
+        }
     }
 
     /// The target for a change: `None` to add, else (id, version seen).

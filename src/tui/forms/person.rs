@@ -52,7 +52,7 @@ pub fn person_form(
             FieldKind::Date,
             &data.birthday.map(|d| d.to_string()).unwrap_or_default(),
         ),
-        Field::new("owner", "field.owner", FieldKind::Text, &text(&data.owner)),
+        Field::new("owner", "field.owner", FieldKind::Owner, &text(&data.owner)),
         Field::new("tags", "field.tags", FieldKind::Tags, &data.tags.join(", ")),
         Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
     ];
@@ -71,6 +71,7 @@ pub fn person_form(
         focus: 0,
         target: existing.map(|p| (p.id, p.version)),
         base: Base::Person(Box::new(data)),
+        notice: None,
     }
 }
 
@@ -100,6 +101,7 @@ pub(super) fn to_change(
     };
     Some(Change::Person {
         target: form.change_target(),
+        original: None,
         data: Box::new(data),
         new_company,
     })

@@ -65,12 +65,13 @@ pub fn task_form(
                 FieldKind::Choice(PRIORITIES.map(str::to_owned).to_vec()),
                 data.priority.as_str(),
             ),
-            Field::new("owner", "field.owner", FieldKind::Text, &text(&data.owner)),
+            Field::new("owner", "field.owner", FieldKind::Owner, &text(&data.owner)),
             Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
         ],
         focus: 0,
         target: existing.map(|t| (t.id, t.version)),
         base: Base::Task(Box::new(data)),
+        notice: None,
     }
 }
 
@@ -96,6 +97,7 @@ pub(super) fn to_change(
     data.notes = form.text("notes");
     Some(Change::Task {
         target: form.change_target(),
+        original: None,
         data: Box::new(data),
     })
 }

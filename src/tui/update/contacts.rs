@@ -50,6 +50,10 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         }
         Command::FilterTag => vec![Effect::PickTag],
         Command::FilterOwner => vec![Effect::PickOwner(PickPurpose::FilterOwner)],
+        Command::ToggleMine => {
+            state.contacts.owner = toggled_mine(state, state.contacts.owner.as_deref());
+            reset_list(state)
+        }
         Command::ClearFilters => {
             state.contacts.tag = None;
             state.contacts.owner = None;
@@ -132,6 +136,17 @@ pub fn open_tag_prompt(state: &mut State, entity: Entity, id: i64, tags: &[Strin
         title: state.t("prompt.tags").to_owned(),
         input: TextInput::new(&tags.join(", ")),
         error: None,
-        purpose: PromptPurpose::Tags { entity, id },
+        purpose: PromptPurpose::Tags {
+            entity,
+            id,
+            original: tags.to_vec(),
+        },
     }));
+}
+
+/// The owner filter after "mine" was pressed: the user's own records, or
+/// back to everyone's when that filter is already on.
+pub(super) fn toggled_mine(state: &State, current: Option<&str>) -> Option<String> {
+    let me = state.session.me();
+    (current != Some(me)).then(|| me.to_owned())
 }

@@ -2,8 +2,10 @@
 //! It never touches the database or the terminal; the loop carries out the
 //! effects and feeds their results back as actions. Tests drive it directly.
 
+mod closing;
 mod contacts;
 mod help;
+mod live;
 mod overlays;
 mod pages;
 mod pipeline;
@@ -28,6 +30,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             clamp_scroll(state);
             Vec::new()
         }
+        Action::Feed(feed) => live::on_feed(state, &feed),
+        Action::DayChanged => live::on_day_changed(state),
         other => results::on_result(state, other),
     }
 }
@@ -39,7 +43,8 @@ pub fn context(state: &State) -> Context {
         Some(Overlay::Picker(_) | Overlay::Prompt(_)) => return Context::Typing,
         Some(Overlay::Confirm(_) | Overlay::Conflict(_)) => return Context::Confirm,
         Some(Overlay::Help { .. }) => return Context::Global,
-        None => {}
+        // The reader takes the page's keys: scroll, e, D, Esc.
+        Some(Overlay::Activity(_)) | None => {}
     }
     view_context(state)
 }

@@ -29,6 +29,7 @@ pub(super) fn on_key(
         Some(Overlay::Confirm(_)) => confirm_key(state, key),
         Some(Overlay::Conflict(_)) => conflict_key(state, key),
         Some(Overlay::Help { .. }) => Vec::new(),
+        Some(Overlay::Activity(_)) => super::pages::reader_key(state, command),
         None if ctx == Context::Typing => search_key(state, key),
         None => Vec::new(),
     }
@@ -83,6 +84,8 @@ fn edit(input: &mut TextInput, key: &KeyEvent) -> bool {
 }
 
 fn form_key(state: &mut State, command: Option<Command>, key: KeyEvent) -> Vec<Effect> {
+    // Without a team list an owner is typed freely: there is nothing to pick.
+    let team_to_pick = state.session.team.iter().any(|u| u.active);
     let Some(Overlay::Form(form)) = state.overlays.last_mut() else {
         return Vec::new();
     };
@@ -113,8 +116,9 @@ fn form_key(state: &mut State, command: Option<Command>, key: KeyEvent) -> Vec<E
     let Some(field) = form.fields.get_mut(focus) else {
         return Vec::new();
     };
-    // Typing into a company, person or stage field opens its picker.
+    // Typing into a company, person, stage or owner field opens its picker.
     if field.kind.picks()
+        && (field.kind != FieldKind::Owner || team_to_pick)
         && let KeyCode::Char(c) = key.code
         && !key.modifiers.contains(KeyModifiers::CONTROL)
     {
@@ -172,7 +176,7 @@ fn open_field_picker(state: &mut State, index: usize, seed: Option<char>) {
     };
     let title = field.label_text(|k| state.t(k)).to_owned();
     let mut picker = match &field.kind {
-        FieldKind::Choice(values) => {
+        FieldKind::Choice(values) | FieldKind::Suggest(values) => {
             let options = values
                 .iter()
                 .map(|v| PickOption {
@@ -181,7 +185,30 @@ fn open_field_picker(state: &mut State, index: usize, seed: Option<char>) {
                     id: None,
                 })
                 .collect();
-            Picker::new(title, options, PickPurpose::FormField(index))
+            let mut p = Picker::new(title, options, PickPurpose::FormField(index));
+            p.free_text = matches!(field.kind, FieldKind::Suggest(_));
+            p
+        }
+        FieldKind::Owner => {
+            let options: Vec<PickOption> = state
+                .session
+                .team
+                .iter()
+                .filter(|u| u.active)
+                .map(|u| PickOption {
+                    label: u.login.clone(),
+                    detail: u.display_name.clone().unwrap_or_default(),
+                    id: None,
+                })
+                .collect();
+            if options.is_empty() {
+                return;
+            }
+            let mut p = Picker::new(title, options, PickPurpose::FormField(index));
+            // A login typed in full that is not offered still reaches the
+            // store, whose refusal names the closest logins.
+            p.free_text = true;
+            p
         }
         FieldKind::Person | FieldKind::Company => {
             let entity = if field.kind == FieldKind::Person {
@@ -292,6 +319,9 @@ fn choose(state: &mut State) -> Vec<Effect> {
             state.pipeline.owner = Some(chosen.0);
             vec![Effect::LoadPipeline]
         }
+        PickPurpose::LostReason => {
+            super::closing::reason_picked(state, picker.then, chosen.0, chosen.1)
+        }
     }
 }
 
@@ -333,25 +363,13 @@ fn answer_prompt(state: &mut State, purpose: PromptPurpose, answer: String) -> V
         Vec::new()
     };
     let effect = match purpose {
-        PromptPurpose::LostReason { id, version, stage } => {
+        purpose @ PromptPurpose::LostReason { .. } => {
             if answer.is_empty() {
                 let message = state.t("prompt.reason_required").to_owned();
                 return refuse(state, message);
             }
-            let label = state
-                .session
-                .locale
-                .tf("msg.deal_lost", &[("reason", &answer)]);
-            Effect::Write {
-                change: Change::MoveDeal {
-                    id,
-                    version: Some(version),
-                    stage,
-                    lost_reason: Some(answer),
-                },
-                label,
-                undoable: true,
-            }
+            state.overlays.pop();
+            return super::closing::lost_with(state, purpose, answer);
         }
         PromptPurpose::SnoozeTo { id, version } => {
             match parse_date_in_week(&answer, state.today, state.session.locale.week_start()) {
@@ -362,17 +380,36 @@ fn answer_prompt(state: &mut State, purpose: PromptPurpose, answer: String) -> V
                 Err(err) => return refuse(state, err.to_string()),
             }
         }
-        PromptPurpose::Tags { entity, id } => {
+        PromptPurpose::Tags {
+            entity,
+            id,
+            original,
+        } => {
             let tags: Vec<String> = answer
                 .split(',')
                 .map(|t| t.trim().to_owned())
                 .filter(|t| !t.is_empty())
                 .collect();
-            if let Err(message) = crate::model::tag::normalize_all(&tags) {
-                return refuse(state, message);
+            let tags = match crate::model::tag::normalize_all(&tags) {
+                Ok(tags) => tags,
+                Err(message) => return refuse(state, message),
+            };
+            let (add, remove) = (
+                crate::model::patch::added(&original, &tags),
+                crate::model::patch::added(&tags, &original),
+            );
+            if add.is_empty() && remove.is_empty() {
+                state.overlays.pop();
+                state.say(state.t("msg.nothing_changed").to_owned());
+                return Vec::new();
             }
             Effect::Write {
-                change: Change::Tags { entity, id, tags },
+                change: Change::Tags {
+                    entity,
+                    id,
+                    add,
+                    remove,
+                },
                 label: state.t("msg.tags_saved").to_owned(),
                 undoable: true,
             }
@@ -412,7 +449,7 @@ fn conflict_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     };
     match key.code {
         KeyCode::Char('o' | 'O') => {
-            let change = conflict.change.clone().with_version(conflict.actual);
+            let change = conflict.change.clone();
             state.overlays.pop();
             if matches!(state.overlays.last(), Some(Overlay::Form(_))) {
                 state.overlays.pop();

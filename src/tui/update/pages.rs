@@ -9,10 +9,10 @@ use crate::model::Entity;
 use crate::tui::action::Effect;
 use crate::tui::change::Change;
 use crate::tui::forms::{
-    ActivityLinks, DealLinks, FormContext, TaskLinks, activity_form, company_form, deal_form,
-    person_form, task_form,
+    ActivityLinks, DealLinks, FormContext, TaskLinks, activity_edit_form, activity_form,
+    company_form, deal_form, person_form, task_form,
 };
-use crate::tui::overlays::{Confirm, Overlay};
+use crate::tui::overlays::{ActivityReader, Confirm, Overlay};
 use crate::tui::state::{CustomerPage, DealPage, Page, PageItem, PageRef, State};
 
 use super::contacts::open_tag_prompt;
@@ -31,7 +31,9 @@ fn select(state: &mut State, delta: isize) {
             page.selected = super::step(page.selected, delta, page.items.len());
         }
         Some(Page::Deal(page)) => {
-            page.selected = super::step(page.selected, delta, page.tasks.len());
+            // Open tasks, then the activities below them.
+            let len = page.tasks.len() + page.activities.len();
+            page.selected = super::step(page.selected, delta, len);
         }
         None => {}
     }
@@ -96,17 +98,20 @@ fn customer(state: &mut State, page: &CustomerPage, command: Command) -> Vec<Eff
                 .unwrap_or_default(),
             Some(PageItem::Task(i)) => {
                 if let Some(task) = page.tasks.get(i) {
-                    let form = task_form(
-                        Some(task),
-                        TaskLinks::default(),
-                        &state.session.user,
-                        state.today,
-                    );
-                    push_form(state, form);
+                    edit_task(state, task);
                 }
                 Vec::new()
             }
-            _ => Vec::new(),
+            Some(PageItem::Activity(i)) => {
+                if let Some(activity) = page.activities.get(i) {
+                    state.overlays.push(Overlay::Activity(ActivityReader {
+                        activity: Box::new(activity.clone()),
+                        offset: 0,
+                    }));
+                }
+                Vec::new()
+            }
+            None => Vec::new(),
         },
         Command::MarkDone | Command::Snooze | Command::SnoozeTo => match item {
             Some(PageItem::Task(i)) => match page.tasks.get(i) {
@@ -172,7 +177,51 @@ fn customer(state: &mut State, page: &CustomerPage, command: Command) -> Vec<Eff
             }
             Vec::new()
         }
-        Command::Edit => {
+        // e and D act on the selected row when it is a deal, task or
+        // activity (the status line says which), else on the customer.
+        Command::Edit if on_row(item) => {
+            match item {
+                Some(PageItem::Deal(i)) => {
+                    if let Some(d) = page.deals.get(i) {
+                        edit_deal(state, d);
+                    }
+                }
+                Some(PageItem::Task(i)) => {
+                    if let Some(t) = page.tasks.get(i) {
+                        edit_task(state, t);
+                    }
+                }
+                Some(PageItem::Activity(i)) => {
+                    if let Some(a) = page.activities.get(i) {
+                        edit_activity(state, a);
+                    }
+                }
+                _ => {}
+            }
+            Vec::new()
+        }
+        Command::Delete if on_row(item) => {
+            match item {
+                Some(PageItem::Deal(i)) => {
+                    if let Some(d) = page.deals.get(i) {
+                        confirm_delete_deal(state, d);
+                    }
+                }
+                Some(PageItem::Task(i)) => {
+                    if let Some(t) = page.tasks.get(i) {
+                        confirm_delete_task(state, t);
+                    }
+                }
+                Some(PageItem::Activity(i)) => {
+                    if let Some(a) = page.activities.get(i) {
+                        confirm_delete_activity(state, a);
+                    }
+                }
+                _ => {}
+            }
+            Vec::new()
+        }
+        Command::Edit | Command::EditCustomer => {
             let form = match (person, company) {
                 (Some(p), _) => {
                     person_form(Some(p), None, &state.session.config, &state.session.user)
@@ -195,12 +244,6 @@ fn customer(state: &mut State, page: &CustomerPage, command: Command) -> Vec<Eff
             Vec::new()
         }
         Command::Delete => {
-            if let Some(PageItem::Task(i)) = item
-                && let Some(task) = page.tasks.get(i)
-            {
-                confirm_delete_task(state, task);
-                return Vec::new();
-            }
             let (name, version) = match (person, company) {
                 (Some(p), _) => (p.data.name.clone(), p.version),
                 (None, Some(c)) => (c.data.name.clone(), c.version),
@@ -261,13 +304,17 @@ fn deal(state: &mut State, page: &DealPage, command: Command) -> Vec<Effect> {
         },
         Command::Open => match page.tasks.get(page.selected) {
             Some(task) => {
-                let form = task_form(
-                    Some(task),
-                    TaskLinks::default(),
-                    &state.session.user,
-                    state.today,
-                );
-                push_form(state, form);
+                edit_task(state, task);
+                Vec::new()
+            }
+            None if page.selected >= page.tasks.len()
+                && page.selected - page.tasks.len() < page.activities.len() =>
+            {
+                let activity = &page.activities[page.selected - page.tasks.len()];
+                state.overlays.push(Overlay::Activity(ActivityReader {
+                    activity: Box::new(activity.clone()),
+                    offset: 0,
+                }));
                 Vec::new()
             }
             None => deal
@@ -303,10 +350,89 @@ fn deal(state: &mut State, page: &DealPage, command: Command) -> Vec<Effect> {
         }
         Command::MoveDealNext => move_deal_by(state, deal, 1),
         Command::MoveDealPrev => move_deal_by(state, deal, -1),
+        Command::WinDeal => super::closing::win(state, deal),
+        Command::LoseDeal => super::closing::lose(state, deal),
         Command::Delete => {
             confirm_delete_deal(state, deal);
             Vec::new()
         }
         _ => Vec::new(),
     }
+}
+
+/// Whether `e`/`D` on the customer page act on the selected row (a deal,
+/// task or activity) rather than on the customer.
+pub fn on_row(item: Option<PageItem>) -> bool {
+    matches!(
+        item,
+        Some(PageItem::Deal(_) | PageItem::Task(_) | PageItem::Activity(_))
+    )
+}
+
+fn edit_task(state: &mut State, task: &crate::model::Task) {
+    let form = task_form(
+        Some(task),
+        TaskLinks::default(),
+        &state.session.user,
+        state.today,
+    );
+    push_form(state, form);
+}
+
+fn edit_activity(state: &mut State, activity: &crate::model::Activity) {
+    let form = activity_edit_form(activity, state.session.offset);
+    push_form(state, form);
+}
+
+fn confirm_delete_activity(state: &mut State, activity: &crate::model::Activity) {
+    let question = state.session.locale.tf(
+        "confirm.delete_activity",
+        &[("subject", &activity.data.subject)],
+    );
+    state.overlays.push(Overlay::Confirm(Confirm {
+        question,
+        change: Change::Delete {
+            entity: Entity::Activity,
+            id: activity.id,
+            version: Some(activity.version),
+        },
+    }));
+}
+
+/// Keys while an activity is read in full: scroll, edit, delete, close.
+pub(super) fn reader_key(state: &mut State, command: Option<Command>) -> Vec<Effect> {
+    let Some(Overlay::Activity(reader)) = state.overlays.last() else {
+        return Vec::new();
+    };
+    let activity = (*reader.activity).clone();
+    let last = crate::tui::reader::max_offset(state, &activity);
+    let page = crate::tui::reader::page_rows(state);
+    let current = reader.offset.min(last);
+    let offset = match command {
+        Some(Command::Down) => (current + 1).min(last),
+        Some(Command::Up) => current.saturating_sub(1),
+        Some(Command::PageDown) => (current + page).min(last),
+        Some(Command::PageUp) => current.saturating_sub(page),
+        Some(Command::Top) => 0,
+        Some(Command::Bottom) => last,
+        Some(Command::Back | Command::Open) => {
+            state.overlays.pop();
+            return Vec::new();
+        }
+        Some(Command::Edit) => {
+            state.overlays.pop();
+            edit_activity(state, &activity);
+            return Vec::new();
+        }
+        Some(Command::Delete) => {
+            state.overlays.pop();
+            confirm_delete_activity(state, &activity);
+            return Vec::new();
+        }
+        _ => current,
+    };
+    if let Some(Overlay::Activity(reader)) = state.overlays.last_mut() {
+        reader.offset = offset;
+    }
+    Vec::new()
 }

@@ -1,13 +1,11 @@
 //! Keys on the pipeline board.
 
-use crate::config::StageKind;
 use crate::keys::Command;
 use crate::model::{Deal, Entity};
 use crate::tui::action::Effect;
 use crate::tui::change::Change;
 use crate::tui::forms::{DealLinks, deal_form};
-use crate::tui::input::TextInput;
-use crate::tui::overlays::{Confirm, Overlay, PickPurpose, Prompt, PromptPurpose};
+use crate::tui::overlays::{Confirm, Overlay, PickPurpose};
 use crate::tui::state::{PageRef, State};
 
 pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
@@ -46,6 +44,17 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         }
         Command::MoveDealNext => return move_deal(state, 1),
         Command::MoveDealPrev => return move_deal(state, -1),
+        Command::WinDeal | Command::LoseDeal => {
+            let Some(deal) = state.pipeline.current().cloned() else {
+                return Vec::new();
+            };
+            state.pipeline.follow = Some(deal.id);
+            return if command == Command::WinDeal {
+                super::closing::win(state, &deal)
+            } else {
+                super::closing::lose(state, &deal)
+            };
+        }
         Command::NextPipeline => {
             let n = state.session.config.pipelines.len().max(1);
             state.pipeline.pipeline = (state.pipeline.pipeline + 1) % n;
@@ -53,6 +62,11 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             return vec![Effect::LoadPipeline];
         }
         Command::FilterOwner => return vec![Effect::PickOwner(PickPurpose::PipelineOwner)],
+        Command::ToggleMine => {
+            state.pipeline.owner =
+                super::contacts::toggled_mine(state, state.pipeline.owner.as_deref());
+            return vec![Effect::LoadPipeline];
+        }
         Command::ClearFilters => {
             state.pipeline.owner = None;
             return vec![Effect::LoadPipeline];
@@ -100,49 +114,28 @@ fn move_deal(state: &mut State, direction: isize) -> Vec<Effect> {
     move_deal_by(state, &deal, direction)
 }
 
-/// Moves a deal one stage along its pipeline; a lost stage asks for the
-/// reason first.
+/// Moves a deal to the next open stage that way; won and lost are never
+/// entered by moving (they have their own keys, see `closing`).
 pub fn move_deal_by(state: &mut State, deal: &Deal, direction: isize) -> Vec<Effect> {
-    let Some(pipeline) = state.session.config.pipeline(&deal.data.pipeline) else {
+    let Some(target) = super::closing::next_open_stage(state, deal, direction) else {
+        if direction > 0 {
+            super::closing::no_further_open_stage(state);
+        } else {
+            state.say(state.t("msg.no_further_stage").to_owned());
+        }
         return Vec::new();
     };
-    let Some(index) = pipeline.stage_index(&deal.data.stage) else {
-        return Vec::new();
-    };
-    let Some(target) = index
-        .checked_add_signed(direction)
-        .and_then(|i| pipeline.stages.get(i))
-    else {
-        state.say(state.t("msg.no_further_stage").to_owned());
-        return Vec::new();
-    };
-    if target.kind == StageKind::Lost {
-        state.overlays.push(Overlay::Prompt(Prompt {
-            title: state
-                .session
-                .locale
-                .tf("prompt.lost_reason", &[("title", &deal.data.title)]),
-            input: TextInput::default(),
-            error: None,
-            purpose: PromptPurpose::LostReason {
-                id: deal.id,
-                version: deal.version,
-                stage: target.name.clone(),
-            },
-        }));
-        return Vec::new();
-    }
     let label = state.session.locale.tf(
         "msg.deal_moved",
-        &[("title", &deal.data.title), ("stage", &target.name)],
+        &[("title", &deal.data.title), ("stage", &target)],
     );
     vec![Effect::Write {
-        change: Change::MoveDeal {
-            id: deal.id,
-            version: Some(deal.version),
-            stage: target.name.clone(),
-            lost_reason: None,
-        },
+        change: super::closing::close_change(
+            deal.id,
+            &deal.data,
+            &target,
+            deal.data.lost_reason.clone(),
+        ),
         label,
         undoable: true,
     }]

@@ -6,10 +6,24 @@ use crate::tui::action::{Action, Effect, SearchTarget};
 use crate::tui::overlays::{Conflict, Overlay, PickOption, Picker};
 use crate::tui::state::{Page, State, TodayRow, UndoStep};
 
+/// Folds a loaded result or a write outcome into the state.
+// Long but flat: one arm per result kind, each a short, independent
+// assignment; the arms share no logic worth a helper.
 pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::TodayLoaded(rows) => {
-            state.today_view.rows = rows;
+            // A full reload (a colleague's change, midnight, Ctrl-R) keeps
+            // the selected record where it still is.
+            let view = &mut state.today_view;
+            let key = view.rows.get(view.selected).and_then(today_key);
+            view.rows = rows;
+            if let Some(i) = view
+                .rows
+                .iter()
+                .position(|r| key.is_some() && today_key(r) == key)
+            {
+                view.selected = i;
+            }
             settle_selection(state);
         }
         Action::TodayTasksLoaded(tasks) => {
@@ -42,6 +56,11 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
             contacts.more = more;
             contacts.total = total;
         }
+        Action::ContactsReloaded { rows, more, total } => {
+            super::live::keep_contact(state, rows);
+            state.contacts.more = more;
+            state.contacts.total = total;
+        }
         Action::PageLoaded { page, replace } => {
             if replace {
                 if let Some(top) = state.pages.last_mut() {
@@ -53,10 +72,19 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::PipelineLoaded(columns) => {
             let board = &mut state.pipeline;
-            let old: Vec<usize> = board.columns.iter().map(|c| c.selected).collect();
+            // Each column keeps its selected card where it still is (a
+            // reload after others' changes may insert cards above it).
+            let old: Vec<(usize, Option<i64>)> = board
+                .columns
+                .iter()
+                .map(|c| (c.selected, c.deals.get(c.selected).map(|d| d.id)))
+                .collect();
             board.columns = columns;
-            for (column, selected) in board.columns.iter_mut().zip(old) {
-                column.selected = selected.min(column.deals.len().saturating_sub(1));
+            for (column, (selected, id)) in board.columns.iter_mut().zip(old) {
+                column.selected = id
+                    .and_then(|id| column.deals.iter().position(|d| d.id == id))
+                    .unwrap_or(selected)
+                    .min(column.deals.len().saturating_sub(1));
             }
             if let Some(id) = board.follow.take() {
                 for (ci, column) in board.columns.iter_mut().enumerate() {
@@ -70,6 +98,9 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::DealLoaded { id, deal } => {
             crate::tui::load::place_deal(&mut state.pipeline, id, deal.map(|d| *d));
+        }
+        Action::DealRefreshed { id, deal } => {
+            crate::tui::load::refresh_deal(&mut state.pipeline, id, deal.map(|d| *d));
         }
         Action::PickerOptions {
             title,
@@ -86,11 +117,16 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::SearchAnswer { seq, target, rows } => match target {
             SearchTarget::Contacts => {
+                let before = state.contacts.current().map(|r| (r.entity, r.id));
                 let search = &mut state.contacts.search;
                 if seq == search.seq && !search.input.is_empty() {
                     search.results = Some(rows);
-                    state.contacts.selected = 0;
-                    state.contacts.offset = 0;
+                    if search.rerun.take() == Some(seq) {
+                        super::live::keep_result(state, before);
+                    } else {
+                        state.contacts.selected = 0;
+                        state.contacts.offset = 0;
+                    }
                 }
             }
             SearchTarget::Picker(entity) => {
@@ -146,32 +182,62 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
             return super::refresh(state);
         }
         Action::WriteFailed(message) | Action::LoadFailed(message) => state.complain(message),
-        Action::Conflicted {
-            change,
-            rows,
-            actual,
-        } => {
-            state.overlays.push(Overlay::Conflict(Conflict {
-                change,
-                rows,
-                actual,
-            }));
+        Action::Conflicted { change, rows } => {
+            state
+                .overlays
+                .push(Overlay::Conflict(Conflict { change, rows }));
         }
-        Action::Key(_) | Action::Paste(_) | Action::Resize(..) => {}
+        Action::Key(_)
+        | Action::Paste(_)
+        | Action::Resize(..)
+        | Action::Feed(_)
+        | Action::DayChanged => {}
     }
     Vec::new()
 }
 
-/// A refreshed page keeps the user's place.
+/// A refreshed page keeps the user's place: the same record when it is
+/// still there (a colleague's new task above it must not move the
+/// selection to another row), else the same position.
 fn keep_selection(old: &Page, mut new: Page) -> Page {
     match (old, &mut new) {
         (Page::Customer(o), Page::Customer(n)) => {
-            n.selected = o.selected.min(n.items.len().saturating_sub(1));
+            let key = item_key(o, o.selected);
+            n.selected = (0..n.items.len())
+                .find(|&i| key.is_some() && item_key(n, i) == key)
+                .unwrap_or_else(|| o.selected.min(n.items.len().saturating_sub(1)));
         }
         (Page::Deal(o), Page::Deal(n)) => {
-            n.selected = o.selected.min(n.tasks.len().saturating_sub(1));
+            // Keep the selected task by id; an activity row keeps its place.
+            let len = n.tasks.len() + n.activities.len();
+            let id = o.tasks.get(o.selected).map(|t| t.id);
+            n.selected = id
+                .and_then(|id| n.tasks.iter().position(|t| t.id == id))
+                .unwrap_or_else(|| o.selected.min(len.saturating_sub(1)));
         }
         _ => {}
     }
     new
+}
+
+/// What a Today row shows: its kind and record id (`None`: a heading).
+fn today_key(row: &TodayRow) -> Option<(u8, i64)> {
+    match row {
+        TodayRow::Task(task, _) => Some((0, task.id)),
+        TodayRow::Birthday(person) => Some((1, person.id)),
+        TodayRow::Rotting(deal, _) => Some((2, deal.id)),
+        TodayRow::Heading(..) => None,
+    }
+}
+
+/// What a customer page's row `i` shows: its kind and record id.
+fn item_key(page: &crate::tui::state::CustomerPage, i: usize) -> Option<(u8, i64)> {
+    use crate::tui::state::PageItem;
+    Some(match page.items.get(i)? {
+        PageItem::Deal(d) => (0, page.deals.get(*d)?.id),
+        PageItem::Task(t) => (1, page.tasks.get(*t)?.id),
+        PageItem::Activity(a) => (2, page.activities.get(*a)?.id),
+        PageItem::Person(p) => (3, page.people.get(*p)?.id),
+        PageItem::Company => (4, 0),
+    })
 }

@@ -41,6 +41,12 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             open_snooze_prompt(state, &task);
             Vec::new()
         }
+        (Command::ToggleMine, _) => {
+            state.today_view.everyone = !state.today_view.everyone;
+            state.today_view.selected = 0;
+            state.today_view.offset = 0;
+            vec![Effect::LoadToday]
+        }
         (Command::AddTask, _) => {
             let form = task_form(None, TaskLinks::default(), &state.session.user, state.today);
             state.overlays.push(Overlay::Form(Box::new(form)));

@@ -37,7 +37,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         title.push_str(&format!("· {} {} ", state.t("contacts.tag"), tag));
     }
     if let Some(owner) = &contacts.owner {
-        title.push_str(&format!("· {} {} ", state.t("contacts.owner"), owner));
+        title.push_str(&format!(
+            "· {} {} ",
+            state.t("contacts.owner"),
+            state.session.person_name(owner)
+        ));
     }
     if contacts.sort == SortOrder::LastActivity {
         title.push_str(&format!("· {} ", state.t("contacts.by_activity")));
@@ -109,7 +113,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
                     style: base,
                 },
                 Cell {
-                    text: &r.owner,
+                    text: state.session.person_name(&r.owner),
                     width: w[4],
                     style: theme.muted(),
                 },

@@ -109,7 +109,7 @@ fn field_lines<'a>(state: &State, page: &CustomerPage, width: usize) -> Vec<Line
             "field.birthday",
             p.data.birthday.map(|d| state.session.locale.date(d)),
         );
-        add("field.owner", p.data.owner.clone());
+        add("field.owner", owner_name(state, p.data.owner.as_deref()));
         add("field.tags", Some(p.data.tags.join(", ")));
         add("field.notes", p.data.notes.clone());
     } else if let Some(c) = &page.company {
@@ -117,7 +117,7 @@ fn field_lines<'a>(state: &State, page: &CustomerPage, width: usize) -> Vec<Line
         add("field.industry", c.data.industry.clone());
         add("field.phones", Some(points(&c.data.phones)));
         add("field.emails", Some(points(&c.data.emails)));
-        add("field.owner", c.data.owner.clone());
+        add("field.owner", owner_name(state, c.data.owner.as_deref()));
         add("field.tags", Some(c.data.tags.join(", ")));
         add("field.notes", c.data.notes.clone());
     }
@@ -271,7 +271,11 @@ fn items(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPage) 
                             style: base,
                         },
                         Cell {
-                            text: t.data.owner.as_deref().unwrap_or(""),
+                            text: t
+                                .data
+                                .owner
+                                .as_deref()
+                                .map_or("", |o| state.session.person_name(o)),
                             width: w[2],
                             style: theme.muted(),
                         },
@@ -306,4 +310,9 @@ fn items(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPage) 
     let skip = selected_line.saturating_sub(height.saturating_sub(2));
     let visible: Vec<Line<'_>> = lines.into_iter().skip(skip).take(height).collect();
     frame.render_widget(Paragraph::new(visible), area);
+}
+
+/// An owner login as shown: the team list's display name when there is one.
+fn owner_name(state: &State, owner: Option<&str>) -> Option<String> {
+    owner.map(|o| state.session.person_name(o).to_owned())
 }

@@ -63,18 +63,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
             Style::new(),
         )
     };
-    let probability = deal
-        .data
-        .probability
-        .or_else(|| {
-            state
-                .session
-                .config
-                .pipeline(&deal.data.pipeline)
-                .and_then(|p| p.stage(&deal.data.stage))
-                .map(|s| s.probability)
-        })
-        .unwrap_or(0);
+    let probability = deal.effective_probability(
+        state
+            .session
+            .config
+            .pipeline(&deal.data.pipeline)
+            .and_then(|p| p.stage(&deal.data.stage))
+            .map(|s| s.probability),
+    );
     let days = locale.number(deal.days_in_stage(state.now));
     let stage = format!(
         "{} / {} · {}% · {} {}",
@@ -92,7 +88,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
         ),
         field("field.person", deal.person.as_deref().unwrap_or("—")),
         field("field.company", deal.company.as_deref().unwrap_or("—")),
-        field("field.owner", deal.data.owner.as_deref().unwrap_or("—")),
+        field(
+            "field.owner",
+            deal.data
+                .owner
+                .as_deref()
+                .map_or("—", |o| state.session.person_name(o)),
+        ),
     ];
     if let Some(close) = deal.data.expected_close {
         lines.push(field("field.expected_close", &locale.date(close)));
@@ -108,7 +110,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
         .iter()
         .map(|m| {
             let when = locale.date(m.at.with_timezone(&state.session.offset).date_naive());
-            format!("{when} → {} ({})", m.to_stage, m.actor)
+            format!(
+                "{when} → {} ({})",
+                m.to_stage,
+                state.session.person_name(&m.actor)
+            )
         })
         .collect();
     lines.push(super::aligned(
@@ -151,7 +157,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
                         style: base,
                     },
                     Cell {
-                        text: t.data.owner.as_deref().unwrap_or(""),
+                        text: t
+                            .data
+                            .owner
+                            .as_deref()
+                            .map_or("", |o| state.session.person_name(o)),
                         width: w[2],
                         style: theme.muted(),
                     },
@@ -169,14 +179,33 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
         ),
     ));
     let text_w = w[1].saturating_sub(kind_w + 1);
-    for a in &page.activities {
-        list.push(super::activity_row(
-            state,
-            a,
-            &a.data.subject,
-            [w[0], kind_w, text_w, w[2]],
-            Style::new(),
-        ));
+    // Activities are selectable after the tasks (Enter reads one in full).
+    for (i, a) in page.activities.iter().enumerate() {
+        let base = if page.tasks.len() + i == page.selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        list.push(
+            super::activity_row(
+                state,
+                a,
+                &a.data.subject,
+                [w[0], kind_w, text_w, w[2]],
+                base,
+            )
+            .style(base),
+        );
     }
-    frame.render_widget(Paragraph::new(list), rest);
+    // Scroll so the selected row stays on screen (a heading precedes the
+    // tasks, another the activities).
+    let selected_line = if page.selected < page.tasks.len() {
+        1 + page.selected
+    } else {
+        2 + page.selected
+    };
+    let height = usize::from(rest.height);
+    let skip = selected_line.saturating_sub(height.saturating_sub(2));
+    let visible: Vec<Line<'_>> = list.into_iter().skip(skip).take(height).collect();
+    frame.render_widget(Paragraph::new(visible), rest);
 }

@@ -176,7 +176,7 @@ pub(crate) fn activity_row<'a>(
                 style: base,
             },
             Cell {
-                text: &activity.data.author,
+                text: state.session.person_name(&activity.data.author),
                 width: widths[3],
                 style: theme.muted(),
             },

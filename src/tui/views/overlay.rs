@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::{pad, user};
 use crate::text::display::width as cells;
 use crate::tui::forms::Form;
-use crate::tui::overlays::{Conflict, Overlay, Picker, Prompt};
+use crate::tui::overlays::{ActivityReader, Conflict, Overlay, Picker, Prompt};
 use crate::tui::state::State;
 
 /// Draws every overlay, bottom first.
@@ -25,6 +25,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &State) {
                 draw_question(frame, state, &confirm.question, state.t("confirm.keys"))
             }
             Overlay::Conflict(conflict) => draw_conflict(frame, state, conflict),
+            Overlay::Activity(reader) => draw_reader(frame, state, reader),
         }
     }
 }
@@ -59,7 +60,8 @@ fn draw_form(frame: &mut Frame<'_>, state: &State, form: &Form) {
     let theme = &state.session.theme;
     let rtl = state.session.locale.is_rtl();
     let errors = form.fields.iter().filter(|f| f.error.is_some()).count() as u16;
-    let height = form.fields.len() as u16 + errors + 4;
+    let notice = u16::from(form.notice.is_some());
+    let height = form.fields.len() as u16 + errors + notice + 4;
     let rect = centred(frame.area(), 76, height);
     let inner = boxed(frame, state, rect, state.t(form.title));
     let label_w = form
@@ -134,6 +136,12 @@ fn draw_form(frame: &mut Frame<'_>, state: &State, form: &Form) {
         }
     }
     lines.push(Line::raw(""));
+    if let Some(notice) = &form.notice {
+        lines.push(Line::styled(
+            user(state, notice, usize::from(inner.width)),
+            theme.danger(),
+        ));
+    }
     lines.push(Line::styled(
         user(state, state.t("form.keys"), usize::from(inner.width)),
         theme.muted(),
@@ -231,50 +239,103 @@ fn draw_question(frame: &mut Frame<'_>, state: &State, question: &str, keys: &st
 
 fn draw_conflict(frame: &mut Frame<'_>, state: &State, conflict: &Conflict) {
     let theme = &state.session.theme;
-    let height = conflict.rows.len() as u16 + 6;
-    let rect = centred(frame.area(), 90, height);
+    // The keys line is long in every language: wrap it to the box rather
+    // than cut "Esc" off at 80 columns.
+    let width = usize::from(frame.area().width.min(100)).saturating_sub(2);
+    // Wrapped in logical order, then each line laid out for display.
+    let keys = crate::tui::reader::wrap(state.t("conflict.keys"), width);
+    let height = (conflict.rows.len() + keys.len() + 4) as u16;
+    let rect = centred(frame.area(), 100, height);
     let inner = boxed(frame, state, rect, state.t("conflict.title"));
     let width = usize::from(inner.width);
     let field_w = 14.min(width / 4);
-    let value_w = width.saturating_sub(field_w + 2) / 2;
+    let value_w = width.saturating_sub(field_w + 3) / 3;
+    let heading = |key: &str, w: usize| {
+        Span::styled(
+            pad(&super::ui(state, state.t(key)), w, false),
+            theme.heading(),
+        )
+    };
     let mut lines = vec![Line::raw(user(state, state.t("conflict.explain"), width))];
     lines.push(Line::from(vec![
-        Span::styled(
-            pad(&super::ui(state, state.t("conflict.field")), field_w, false),
-            theme.heading(),
-        ),
+        heading("conflict.field", field_w),
         Span::raw(" "),
-        Span::styled(
-            pad(&super::ui(state, state.t("conflict.mine")), value_w, false),
-            theme.heading(),
-        ),
+        heading("conflict.original", value_w),
         Span::raw(" "),
-        Span::styled(
-            pad(
-                &super::ui(state, state.t("conflict.theirs")),
-                value_w,
-                false,
-            ),
-            theme.heading(),
-        ),
+        heading("conflict.theirs", value_w),
+        Span::raw(" "),
+        heading("conflict.mine", value_w),
     ]));
-    for (field, mine, theirs) in &conflict.rows {
+    for row in &conflict.rows {
         lines.push(Line::from(vec![
             Span::styled(
-                pad(&user(state, field, field_w), field_w, false),
+                pad(&user(state, &row.field, field_w), field_w, false),
                 theme.muted(),
             ),
             Span::raw(" "),
             Span::styled(
-                pad(&user(state, mine, value_w), value_w, false),
-                theme.warning(),
+                pad(&user(state, &row.original, value_w), value_w, false),
+                theme.muted(),
             ),
             Span::raw(" "),
-            Span::raw(pad(&user(state, theirs, value_w), value_w, false)),
+            Span::raw(pad(&user(state, &row.theirs, value_w), value_w, false)),
+            Span::raw(" "),
+            Span::styled(
+                pad(&user(state, &row.mine, value_w), value_w, false),
+                theme.warning(),
+            ),
         ]));
     }
+    for line in &keys {
+        lines.push(Line::styled(super::ui(state, line), theme.muted()));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// An activity in full: kind, time and author, then the body wrapped and
+/// scrolled (each line laid out for display on its own), then the keys.
+fn draw_reader(frame: &mut Frame<'_>, state: &State, reader: &ActivityReader) {
+    let theme = &state.session.theme;
+    let a = &reader.activity;
+    let width = crate::tui::reader::text_width(state);
+    let rows = crate::tui::reader::page_rows(state);
+    let body = crate::tui::reader::body_lines(state, a);
+    let offset = reader.offset.min(crate::tui::reader::max_offset(state, a));
+    let height = (body.len().min(rows) + 5) as u16;
+    let rect = centred(frame.area(), (width + 4) as u16, height.saturating_add(1));
+    let inner = boxed(frame, state, rect, &a.data.subject);
+    let w = usize::from(inner.width);
+    let when = state
+        .session
+        .locale
+        .date_time(a.data.occurred_at.with_timezone(&state.session.offset));
+    let header = format!(
+        "{} · {} · {}",
+        super::activity_kind(state, a.data.kind),
+        when,
+        state.session.person_name(&a.data.author)
+    );
+    let mut lines = vec![
+        super::aligned(state, Line::styled(user(state, &header, w), theme.muted())),
+        Line::raw(""),
+    ];
+    for line in body.iter().skip(offset).take(rows) {
+        // Each line follows its own direction, whatever the interface's.
+        let shown = Line::raw(user(state, line, w));
+        lines.push(if crate::text::display::is_rtl(line) {
+            shown.right_aligned()
+        } else {
+            shown
+        });
+    }
+    let more = if offset + rows < body.len() {
+        format!("↓ {} · ", state.t("reader.more"))
+    } else {
+        String::new()
+    };
+    lines.push(Line::raw(""));
     lines.push(Line::styled(
-        super::ui(state, state.t("conflict.keys")),
+        super::ui(state, &format!("{more}{}", state.t("reader.keys"))),
         theme.muted(),
     ));
     frame.render_widget(Paragraph::new(lines), inner);

@@ -28,7 +28,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         .map_or("", |p| p.name.as_str());
     let mut title = format!(" {} · {} ", state.t("view.pipeline"), name);
     if let Some(owner) = &board.owner {
-        title.push_str(&format!("· {} {} ", state.t("contacts.owner"), owner));
+        title.push_str(&format!(
+            "· {} {} ",
+            state.t("contacts.owner"),
+            state.session.person_name(owner)
+        ));
     }
     let title = user(state, &title, usize::from(area.width.saturating_sub(12)));
     let block = Block::bordered()
@@ -146,8 +150,7 @@ fn draw_column(frame: &mut Frame<'_>, area: Rect, state: &State, column: &Column
             Style::new()
         };
         let days = deal.days_in_stage(state.now);
-        let rotting = column.stage.rot_days.is_some_and(|r| days > i64::from(r))
-            && column.stage.kind == StageKind::Open;
+        let rotting = deal.is_rotting(state.now, column.stage.rot_days);
         let card = card_text(state, deal, days, rotting, width);
         let title_style = if rotting {
             theme.danger().patch(base)
@@ -178,14 +181,26 @@ fn card_text(
         .as_deref()
         .or(deal.company.as_deref())
         .unwrap_or("—");
-    let key = (deal.id, deal.version, days, width, rotting, who.to_string());
+    let owner = deal
+        .data
+        .owner
+        .as_deref()
+        .map_or("", |o| state.session.person_name(o));
+    let key = (
+        deal.id,
+        deal.version,
+        days,
+        width,
+        rotting,
+        who.to_string(),
+        owner.to_string(),
+    );
     if let Some(card) = state.pipeline.card_cache.borrow().get(&key) {
         return card.clone();
     }
     let locale = &state.session.locale;
     let mark = if rotting { "~ " } else { "" };
     let title = format!("{mark}{}", deal.data.title);
-    let owner = deal.data.owner.as_deref().unwrap_or("");
     let meta = format!(
         "{} · {} · {}{}",
         locale.money(deal.data.value_minor, &deal.data.currency),

@@ -166,11 +166,25 @@ fn hints(state: &State) -> (Vec<String>, Vec<String>, Vec<String>) {
                 state.t("status.move")
             ));
             middle.push(hint(Command::Open, "status.open"));
+            middle.push(format!(
+                "{}/{} {}",
+                keys.hint(Command::WinDeal),
+                keys.hint(Command::LoseDeal),
+                state.t("status.won_lost")
+            ));
             middle.push(hint(Command::NextPipeline, "status.pipeline"));
             help
         }
         C::Customer | C::Deal => {
             middle.push(hint(Command::Back, "status.back"));
+            if let Some(target) = edit_target(state) {
+                middle.push(format!(
+                    "{}/{} {}",
+                    keys.hint(Command::Edit),
+                    keys.hint(Command::Delete),
+                    state.t(target)
+                ));
+            }
             middle.push(hint(Command::LogActivity, "status.log"));
             middle.push(hint(Command::AddTask, "status.task"));
             help
@@ -198,4 +212,20 @@ fn hints(state: &State) -> (Vec<String>, Vec<String>, Vec<String>) {
         middle.push(hint(Command::Undo, "status.undo"));
     }
     (first, middle, vec![quit])
+}
+
+/// On a customer page, which record `e` and `D` act on: the selected
+/// deal, task or activity, else the customer (catalogue key).
+fn edit_target(state: &State) -> Option<&'static str> {
+    use crate::tui::state::{Page, PageItem};
+    let Some(Page::Customer(page)) = state.pages.last() else {
+        return None;
+    };
+    Some(match page.items.get(page.selected) {
+        Some(PageItem::Deal(_)) => "status.edit_deal",
+        Some(PageItem::Task(_)) => "status.edit_task",
+        Some(PageItem::Activity(_)) => "status.edit_activity",
+        _ if page.person.is_some() => "status.edit_person",
+        _ => "status.edit_company",
+    })
 }

@@ -14,7 +14,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let locale = &state.session.locale;
     let title = super::ui(
         state,
-        &format!(" {} · {} ", state.t("view.today"), locale.date(state.today)),
+        &format!(
+            " {} · {} · {} ",
+            state.t("view.today"),
+            locale.date(state.today),
+            state.t(if state.today_view.everyone {
+                "today.everyone"
+            } else {
+                "today.mine"
+            })
+        ),
     );
     let block = Block::bordered()
         .title(title)
@@ -25,8 +34,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let view = &state.today_view;
     let height = usize::from(inner.height);
     let total = usize::from(inner.width);
-    // marker, due, title, customer, priority
-    let w = widths(total, &[1, 10], &[5, 3]);
+    // marker, due, title, customer, and the owner when showing everyone's
+    let w = if view.everyone {
+        widths(total, &[1, 10], &[5, 3, 2])
+    } else {
+        widths(total, &[1, 10], &[5, 3])
+    };
     let mut lines = Vec::new();
     // Keep the selection visible even before the first scroll.
     let offset = if view.selected >= view.offset + height {
@@ -69,32 +82,40 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
                     .or(task.company.as_deref())
                     .or(task.deal.as_deref())
                     .unwrap_or("");
-                row(
-                    state,
-                    &[
-                        Cell {
-                            text: marker,
-                            width: w[0],
-                            style,
-                        },
-                        Cell {
-                            text: &date,
-                            width: w[1],
-                            style,
-                        },
-                        Cell {
-                            text: &task.data.title,
-                            width: w[2],
-                            style: base,
-                        },
-                        Cell {
-                            text: who,
-                            width: w[3],
-                            style: theme.muted(),
-                        },
-                    ],
-                    base,
-                )
+                let mut cells = vec![
+                    Cell {
+                        text: marker,
+                        width: w[0],
+                        style,
+                    },
+                    Cell {
+                        text: &date,
+                        width: w[1],
+                        style,
+                    },
+                    Cell {
+                        text: &task.data.title,
+                        width: w[2],
+                        style: base,
+                    },
+                    Cell {
+                        text: who,
+                        width: w[3],
+                        style: theme.muted(),
+                    },
+                ];
+                if let Some(&width) = w.get(4) {
+                    cells.push(Cell {
+                        text: task
+                            .data
+                            .owner
+                            .as_deref()
+                            .map_or("", |o| state.session.person_name(o)),
+                        width,
+                        style: theme.muted(),
+                    });
+                }
+                row(state, &cells, base)
             }
             TodayRow::Birthday(person) => {
                 let company = person.company.as_deref().unwrap_or("");

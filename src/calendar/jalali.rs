@@ -141,7 +141,7 @@ mod tests {
 
     /// The official table: `year[*|**] yyyy-mm-dd` per line, star = leap.
     fn official_table() -> Vec<(i32, bool, NaiveDate)> {
-        include_str!("../../../tests/data/jalali_nowruz.txt")
+        include_str!("../../tests/data/jalali_nowruz.txt")
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .map(|line| {

@@ -1,4 +1,8 @@
-//! The closed sets of keywords the config file accepts (`kind = "open"`, ...).
+//! The vocabulary shared by every layer: the closed sets of keywords the
+//! config file accepts (`kind = "open"`, `language = "fa"`, ...). It sits
+//! below `config`, `model`, `text` and `locale`, and depends on nothing in
+//! the crate, so those modules can name a `Language` or a `BidiMode`
+//! without importing each other (`config` re-exports these).
 //!
 //! A macro generates them so that the keyword spelling, the serde name,
 //! `as_str()` and the list used in "allowed: ..." messages cannot drift apart.

@@ -3,3 +3,4 @@
 
 pub mod jalali;
 pub mod names;
+pub mod occasion;

@@ -1,6 +1,6 @@
 //! Month and weekday names for long dates and error messages.
 
-use crate::config::Language;
+use crate::vocab::Language;
 
 /// Jalali month names, Farvardin to Esfand, in Persian script. Arabic
 /// speakers in Iran and Afghanistan use the same names for this calendar.

@@ -1,0 +1,195 @@
+//! Rendering shared by several subcommands: the deal, task and timeline
+//! tables and the sections of a customer or deal page. Here, not in one
+//! subcommand's file, so `person`, `company` and `deal` need not import
+//! each other (the files under cli/ form no cycle).
+
+use super::context::Context;
+use super::output::{self, Table, local_time};
+use crate::config::Config;
+use crate::model::{Activity, Deal, DealStatus, Task};
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// A deal as listed: the record plus figures computed at the run's clock.
+#[derive(Serialize)]
+pub struct DealRow {
+    #[serde(flatten)]
+    pub(super) deal: Deal,
+    /// Probability used for weighting: the deal's override or its stage's.
+    pub(super) effective_probability: u8,
+    /// Whole days in the current stage.
+    pub(super) days_in_stage: i64,
+    /// Open and longer in its stage than the stage's rot days.
+    pub(super) rotting: bool,
+}
+
+impl DealRow {
+    /// Computes the derived figures.
+    pub fn new(deal: Deal, config: &Config, now: DateTime<Utc>) -> DealRow {
+        let stage = config
+            .pipeline(&deal.data.pipeline)
+            .and_then(|p| p.stage(&deal.data.stage));
+        let days = deal.days_in_stage(now);
+        let rotting = deal.is_rotting(now, stage.and_then(|s| s.rot_days));
+        let effective_probability = deal.effective_probability(stage.map(|s| s.probability));
+        DealRow {
+            deal,
+            effective_probability,
+            days_in_stage: days,
+            rotting,
+        }
+    }
+}
+
+fn customer(deal: &Deal) -> String {
+    match (&deal.company, &deal.person) {
+        (Some(c), Some(p)) => format!("{p} · {c}"),
+        (Some(c), None) => c.clone(),
+        (None, Some(p)) => p.clone(),
+        (None, None) => String::new(),
+    }
+}
+
+pub fn deal_table(rows: &[DealRow]) -> Table {
+    let mut table = Table::new(&[
+        "id", "title", "customer", "stage", "value", "close", "owner", "days",
+    ])
+    .align_right("id")
+    .align_right("value")
+    .align_right("days");
+    for r in rows {
+        let d = &r.deal;
+        let stage = match d.status {
+            DealStatus::Lost => format!(
+                "{} ({})",
+                d.data.stage,
+                d.data.lost_reason.clone().unwrap_or_default()
+            ),
+            _ => d.data.stage.clone(),
+        };
+        table.row(vec![
+            d.id.to_string(),
+            d.data.title.clone(),
+            customer(d),
+            stage,
+            output::money(d.data.value_minor, &d.data.currency),
+            d.data.expected_close.map(output::date).unwrap_or_default(),
+            d.data.owner.clone().unwrap_or_default(),
+            format!(
+                "{}{}",
+                output::count(r.days_in_stage),
+                if r.rotting { " !" } else { "" }
+            ),
+        ]);
+    }
+    table
+}
+
+/// The deals part of a person's or company's page. Takes the config the
+/// store was opened with rather than reading the file a second time.
+pub fn print_deals_section(deals: &[Deal], config: &Config, ctx: &Context) -> Result<()> {
+    let now = ctx.clock.now_utc();
+    let rows: Vec<DealRow> = deals
+        .iter()
+        .cloned()
+        .map(|d| DealRow::new(d, config, now))
+        .collect();
+    output::raw(&format!("\nDeals ({})\n", output::count(rows.len())))?;
+    output::raw(&deal_table(&rows).render("  none"))?;
+    Ok(())
+}
+
+pub fn due_text(task: &Task) -> String {
+    task.data
+        .due_date
+        .map(|d| output::date_and_time(d, task.data.due_time))
+        .unwrap_or_default()
+}
+
+fn linked(task: &Task) -> String {
+    [
+        task.person.as_deref(),
+        task.company.as_deref(),
+        task.deal.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" · ")
+}
+
+pub fn task_table(tasks: &[Task], ctx: &Context) -> Table {
+    let today = ctx.clock.today();
+    let mut table =
+        Table::new(&["id", "due", "", "title", "for", "priority", "owner"]).align_right("id");
+    for t in tasks {
+        let mark = if t.done_at.is_some() {
+            "done"
+        } else if t.is_overdue(today) {
+            "overdue"
+        } else if t.data.due_date == Some(today) {
+            "today"
+        } else {
+            ""
+        };
+        table.row(vec![
+            t.id.to_string(),
+            due_text(t),
+            mark.to_string(),
+            t.data.title.clone(),
+            linked(t),
+            t.data.priority.as_str().to_string(),
+            t.data.owner.clone().unwrap_or_default(),
+        ]);
+    }
+    table
+}
+
+/// A titled task list on a customer or deal page.
+pub fn print_tasks_section(title: &str, tasks: &[Task], ctx: &Context) -> Result<()> {
+    output::raw(&format!("\n{title} ({})\n", output::count(tasks.len())))?;
+    output::raw(&task_table(tasks, ctx).render("  none"))?;
+    Ok(())
+}
+
+fn about(a: &Activity) -> String {
+    [a.person.as_deref(), a.company.as_deref(), a.deal.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+pub fn activity_table(activities: &[Activity], ctx: &Context, with_about: bool) -> Table {
+    let headers: &[&'static str] = if with_about {
+        &["id", "when", "kind", "subject", "about", "by"]
+    } else {
+        &["id", "when", "kind", "subject", "by"]
+    };
+    let mut table = Table::new(headers).align_right("id");
+    for a in activities {
+        let mut row = vec![
+            a.id.to_string(),
+            local_time(&ctx.clock, a.data.occurred_at),
+            a.data.kind.as_str().to_string(),
+            a.data.subject.clone(),
+        ];
+        if with_about {
+            row.push(about(a));
+        }
+        row.push(a.data.author.clone());
+        table.row(row);
+    }
+    table
+}
+
+/// The timeline section of a customer or deal page.
+pub fn print_timeline(activities: &[Activity], ctx: &Context) -> Result<()> {
+    output::raw(&format!(
+        "\nTimeline ({})\n",
+        output::count(activities.len())
+    ))?;
+    output::raw(&activity_table(activities, ctx, false).render("  none"))?;
+    Ok(())
+}

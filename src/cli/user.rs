@@ -1,0 +1,133 @@
+//! `kariz user`: the team list (who may own records, and by which name
+//! people know them).
+
+use super::context::Context;
+use super::output::{self, Table};
+use crate::model::TeamUser;
+use crate::model::user::label;
+use crate::store::Store;
+use anyhow::Result;
+use clap::Subcommand;
+use std::collections::HashMap;
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the team: login, display name, and who has left
+    List {
+        /// Print a JSON array
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add someone to the team (or change their display name, or bring
+    /// back someone who left)
+    ///
+    /// The login is their account name on this server (`id -un`): kariz
+    /// records changes under the account that makes them. While the team
+    /// list is empty, any owner is accepted (single-user mode); once it has
+    /// a member, owners must be on it.
+    Add {
+        /// Account name on this server
+        login: String,
+        /// The name people know them by, shown beside the login
+        #[arg(long)]
+        name: Option<String>,
+        /// Print the member as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark someone as having left the team
+    ///
+    /// Their records and history stay; nothing new can be given to them.
+    /// Hand their records to a colleague with `kariz reassign`.
+    Rm {
+        /// Account name on this server
+        login: String,
+        /// Print the member as JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(ctx: &Context, command: Command) -> Result<()> {
+    let mut store = ctx.open()?;
+    let now = ctx.clock.now_utc();
+    match command {
+        Command::List { json } => {
+            let team = store.team()?;
+            if json {
+                return output::json(&team);
+            }
+            let mut table = Table::new(&["login", "name", "status"]);
+            for u in &team {
+                table.row(vec![
+                    u.login.clone(),
+                    u.display_name.clone().unwrap_or_default(),
+                    status(u).to_string(),
+                ]);
+            }
+            table.print("The team list is empty: kariz accepts any owner. Add people with `kariz user add LOGIN --name \"Full Name\"`.")
+        }
+        Command::Add { login, name, json } => {
+            let added = store.write(now, |w| w.add_user(&login, name.as_deref()))?;
+            // Changes are recorded under account names, so a login with no
+            // account here is probably a typo; it is kept (the team may
+            // log in elsewhere) but said.
+            if !crate::identity::account_exists(&added.login) {
+                eprintln!(
+                    "note: there is no account {} on this server; kariz records changes under the account that makes them (`id -un`)",
+                    crate::text::sanitize::quoted(&added.login)
+                );
+            }
+            if json {
+                return output::json(&added);
+            }
+            output::line(&format!("on the team: {}", added.label()))
+        }
+        Command::Rm { login, json } => {
+            let left = store.write(now, |w| w.remove_user(&login))?;
+            if json {
+                return output::json(&left);
+            }
+            output::line(&format!(
+                "{} has left the team; their records stay. Hand them over with `kariz reassign --from {} --to LOGIN`",
+                left.label(),
+                left.login
+            ))
+        }
+    }
+}
+
+fn status(user: &TeamUser) -> &'static str {
+    if user.active { "active" } else { "left" }
+}
+
+/// Display names by login: the team list's, and the acting user's own
+/// config name for themselves (a personal setting wins for yourself).
+pub struct DisplayNames {
+    names: HashMap<String, String>,
+}
+
+impl DisplayNames {
+    /// Reads the team list and this run's config.
+    pub fn load(ctx: &Context, store: &Store) -> Result<DisplayNames> {
+        let mut names: HashMap<String, String> = store
+            .team()?
+            .into_iter()
+            .filter_map(|u| u.display_name.map(|name| (u.login, name)))
+            .collect();
+        if let Some(own) = store.config().user.name.clone() {
+            names.insert(ctx.login.clone(), own);
+        }
+        Ok(DisplayNames { names })
+    }
+
+    /// The display name of `login`, if known.
+    pub fn name(&self, login: &str) -> Option<String> {
+        self.names.get(login).cloned()
+    }
+
+    /// `login (Display Name)`, or the login alone.
+    pub fn label(&self, login: &str) -> String {
+        label(login, self.names.get(login).map(String::as_str))
+    }
+}

@@ -1,0 +1,256 @@
+//! An import's write session: [`Store::bulk_import`] runs the whole import
+//! in one transaction and owns everything that depends on the engine: the
+//! connection settings for a big load, dropping and rebuilding secondary
+//! indexes, switching off the re-evaluation of CHECK constraints for rows
+//! validated in Rust, and handing out the ids of companies before they are
+//! inserted. The importer (`interchange::import`) only decides what to
+//! write; a second backend implements the same session its own way (COPY,
+//! sequences).
+
+use super::bulk::{DeferredIndexes, TagIds};
+use super::bulk_rows::PreparedPerson;
+use super::{Store, Writer, links};
+use crate::error::Result;
+use crate::model::{CompanyData, Entity, PersonData};
+use chrono::{DateTime, Utc};
+
+/// Below this many new records, indexes are kept and updated row by row:
+/// rebuilding them costs a sort of the whole table. Above it (and above
+/// the number of people already stored), they are dropped and rebuilt.
+pub const DEFER_INDEXES_FROM: usize = 50_000;
+
+/// How many records an import creates, as far as it knows when it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportSize {
+    /// A planned import: this many records will be created.
+    Known(usize),
+    /// A streamed import, whose size is known only at the end: the session
+    /// drops the indexes once it has inserted as many people as were
+    /// stored (and at least [`DEFER_INDEXES_FROM`]).
+    Streamed,
+}
+
+/// Ids for companies an import creates, known before they are inserted,
+/// so that a thread preparing people can fill in their company's id while
+/// the writer inserts the rows before them. Only valid for the session
+/// that reserved them (its transaction holds the write lock).
+#[derive(Debug)]
+pub struct CompanyIds {
+    next: i64,
+}
+
+impl CompanyIds {
+    /// The next reserved id.
+    pub fn allocate(&mut self) -> i64 {
+        let id = self.next;
+        self.next += 1;
+        id
+    }
+}
+
+/// The writes of one import, inside [`Store::bulk_import`]'s transaction.
+pub struct BulkImport<'s, 'c> {
+    writer: &'s mut Writer<'c>,
+    tags: TagIds,
+    deferred: Option<DeferredIndexes>,
+    /// Drop the indexes before the first bulk insert.
+    defer_first: bool,
+    /// Or once this many people have been inserted.
+    defer_at: Option<usize>,
+    people: usize,
+    trusted: bool,
+}
+
+impl Store {
+    /// Runs an import in one transaction stamped `now`: commits if `work`
+    /// returns `Ok`, rolls everything back otherwise (the dropped indexes
+    /// included). Connection settings changed for a big load are put back
+    /// in either case.
+    pub fn bulk_import<T>(
+        &mut self,
+        now: DateTime<Utc>,
+        size: ImportSize,
+        work: impl FnOnce(&mut BulkImport<'_, '_>) -> Result<T>,
+    ) -> Result<T> {
+        let stored = usize::try_from(links::count(&self.conn, Entity::Person)?).unwrap_or(0);
+        let threshold = stored.max(DEFER_INDEXES_FROM);
+        let (big, defer_first, defer_at) = match size {
+            ImportSize::Known(n) => (n >= threshold, n >= threshold, None),
+            ImportSize::Streamed => (true, false, Some(threshold)),
+        };
+        let settings = self.begin_bulk_load(big)?;
+        let written = self.write(now, |w| {
+            let mut session = BulkImport {
+                writer: w,
+                tags: TagIds::default(),
+                deferred: None,
+                defer_first,
+                defer_at,
+                people: 0,
+                trusted: false,
+            };
+            let value = work(&mut session)?;
+            session.finish()?;
+            Ok(value)
+        });
+        let restored = self.end_bulk_load(settings);
+        // The import's own error, if any, is the one worth reporting.
+        let value = written?;
+        restored?;
+        Ok(value)
+    }
+}
+
+impl<'c> BulkImport<'_, 'c> {
+    /// The transaction's writer, for what an import does one record at a
+    /// time: updates, deals, tasks, external ids, reads.
+    pub fn writer(&mut self) -> &mut Writer<'c> {
+        self.writer
+    }
+
+    /// Whether the rows inserted next were all validated in Rust (prepared
+    /// by [`super::prepare_person`] or checked by the bulk inserts), so the
+    /// engine need not check them again. SQLite evaluates an `IN (...)`
+    /// CHECK by building a temporary B-tree for every row, which cost a
+    /// fifth of each change-log insert. Turned off again at the end.
+    pub fn trust_inserts(&mut self, trusted: bool) -> Result<()> {
+        self.writer.check_constraints(!trusted)?;
+        self.trusted = trusted;
+        Ok(())
+    }
+
+    /// Reserves ids for the companies this import will create with
+    /// [`BulkImport::add_company_as`].
+    pub fn reserve_company_ids(&mut self) -> Result<CompanyIds> {
+        Ok(CompanyIds {
+            next: self.writer.next_company_id()?,
+        })
+    }
+
+    /// Creates a company (validated, logged); returns its id.
+    pub fn add_company(&mut self, data: CompanyData, external_id: Option<&str>) -> Result<i64> {
+        self.before_insert()?;
+        self.writer
+            .bulk_add_company(None, data, external_id, &mut self.tags)
+    }
+
+    /// Creates a company with an id from [`BulkImport::reserve_company_ids`].
+    pub fn add_company_as(&mut self, id: i64, data: CompanyData) -> Result<()> {
+        self.before_insert()?;
+        self.writer
+            .bulk_add_company(Some(id), data, None, &mut self.tags)?;
+        Ok(())
+    }
+
+    /// Creates a person (validated, logged). `company` is the name of the
+    /// company already resolved into `data.company_id`, for the search text.
+    pub fn add_person(
+        &mut self,
+        data: PersonData,
+        company: Option<&str>,
+        external_id: Option<&str>,
+    ) -> Result<i64> {
+        self.before_insert()?;
+        let id = self
+            .writer
+            .bulk_add_person(data, company, external_id, &mut self.tags)?;
+        self.after_person()?;
+        Ok(id)
+    }
+
+    /// Inserts a person made by [`super::prepare_person`]; returns its id.
+    pub fn insert_person(&mut self, person: PreparedPerson) -> Result<i64> {
+        self.before_insert()?;
+        let id = self.writer.insert_prepared_person(person, &mut self.tags)?;
+        self.after_person()?;
+        Ok(id)
+    }
+
+    fn before_insert(&mut self) -> Result<()> {
+        if self.defer_first && self.deferred.is_none() {
+            self.deferred = Some(self.writer.defer_indexes()?);
+        }
+        Ok(())
+    }
+
+    fn after_person(&mut self) -> Result<()> {
+        self.people += 1;
+        if self.deferred.is_none() && self.defer_at == Some(self.people) {
+            self.deferred = Some(self.writer.defer_indexes()?);
+        }
+        Ok(())
+    }
+
+    /// Builds the dropped indexes again (a unique index that no longer
+    /// holds fails here, and the import rolls back) and checks constraints
+    /// again.
+    fn finish(mut self) -> Result<()> {
+        if let Some(deferred) = self.deferred.take() {
+            self.writer.restore_indexes(deferred)?;
+        }
+        if self.trusted {
+            self.writer.check_constraints(true)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn company(name: &str) -> CompanyData {
+        CompanyData {
+            name: name.into(),
+            ..CompanyData::default()
+        }
+    }
+
+    #[test]
+    fn reserved_company_ids_are_the_ids_the_companies_get() {
+        let mut store = Store::open_in_memory(Config::default_config(), "t").unwrap();
+        let now = chrono::Utc::now();
+        store
+            .bulk_import(now, ImportSize::Known(1), |s| {
+                s.add_company(company("Old"), None)
+            })
+            .unwrap();
+        let (a, b, c) = store
+            .bulk_import(now, ImportSize::Streamed, |s| {
+                let mut ids = s.reserve_company_ids()?;
+                let (a, b) = (ids.allocate(), ids.allocate());
+                s.add_company_as(a, company("Alborz"))?;
+                s.add_company_as(b, company("Bam"))?;
+                Ok((a, b, s.add_company(company("Caspian"), None)?))
+            })
+            .unwrap();
+        assert_eq!((a, b, c), (2, 3, 4));
+        assert_eq!(store.company(2).unwrap().data.name, "Alborz");
+        assert_eq!(store.company(3).unwrap().data.name, "Bam");
+    }
+
+    #[test]
+    fn a_failed_big_import_leaves_nothing_and_keeps_the_indexes() {
+        let mut store = Store::open_in_memory(Config::default_config(), "t").unwrap();
+        let before = store.index_names().unwrap();
+        let failed = store.bulk_import(
+            chrono::Utc::now(),
+            ImportSize::Known(DEFER_INDEXES_FROM),
+            |s| {
+                s.add_company(company("Alborz"), None)?;
+                s.trust_inserts(true)?;
+                Err::<(), _>(crate::Error::invalid("stop"))
+            },
+        );
+        assert!(failed.is_err());
+        assert_eq!(store.count(Entity::Company).unwrap(), 0);
+        assert_eq!(store.index_names().unwrap(), before);
+        // CHECK constraints are evaluated again after the session.
+        let ignored: bool = store
+            .conn
+            .pragma_query_value(None, "ignore_check_constraints", |r| r.get(0))
+            .unwrap();
+        assert!(!ignored);
+    }
+}

@@ -1,0 +1,144 @@
+//! The change feed: an open kariz learns what other processes committed by
+//! reading the change log after the last row it saw.
+//!
+//! A [`ChangeWatcher`] owns a connection of its own and polls SQLite's
+//! `PRAGMA data_version`, which changes only when another connection has
+//! committed (a few microseconds per poll, no table read); only then does
+//! it read the new change-log rows. The same two calls (wake-up, rows since
+//! an id) are what another backend would provide (PostgreSQL: LISTEN/NOTIFY
+//! and the same query).
+
+use std::path::Path;
+
+use rusqlite::{Connection, params};
+
+use super::codec;
+use crate::error::Result;
+use crate::model::Entity;
+
+/// One change-log row as the feed needs it (no old/new values).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedChange {
+    /// Change-log row id (increasing).
+    pub id: i64,
+    /// Who made it.
+    pub actor: String,
+    /// Kind of record.
+    pub entity: Entity,
+    /// Its id (the first of the range for an `import` row).
+    pub entity_id: i64,
+    /// `create`, `update`, `delete` or `import`.
+    pub op: String,
+    /// The changed field (updates only).
+    pub field: Option<String>,
+    /// The last id of an `import` row's range.
+    pub last_id: Option<i64>,
+}
+
+/// The id of the newest change-log row (0 when there is none).
+pub fn last_change_id(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM changes", [], |r| r.get(0))?)
+}
+
+/// Change-log rows with an id above `after`, oldest first, at most `limit`.
+pub fn changes_since(conn: &Connection, after: i64, limit: usize) -> Result<Vec<FeedChange>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, actor, entity, entity_id, op, field, last_id FROM changes
+         WHERE id > ?1 ORDER BY id LIMIT ?2",
+    )?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = stmt.query_map(params![after, limit], |r| {
+        Ok(FeedChange {
+            id: r.get(0)?,
+            actor: r.get(1)?,
+            entity: codec::get_parsed(r, 2, Entity::parse)?,
+            entity_id: r.get(3)?,
+            op: r.get(4)?,
+            field: r.get(5)?,
+            last_id: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// What a poll found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Poll {
+    /// Nobody committed since the last poll.
+    Quiet,
+    /// These rows are new, oldest first.
+    Changes(Vec<FeedChange>),
+    /// More rows than are worth reading one by one (a big import, a long
+    /// absence): reload everything; the feed has moved on to `last`.
+    Flood {
+        /// The newest change-log id now.
+        last: i64,
+    },
+}
+
+/// Watches a database file for commits by other connections.
+pub struct ChangeWatcher {
+    conn: Connection,
+    data_version: i64,
+    last_seen: i64,
+    flood: usize,
+}
+
+impl ChangeWatcher {
+    /// Rows read one by one per poll before the watcher reports a flood.
+    pub const FLOOD: usize = 2_000;
+
+    /// Opens its own read-only connection to `path`; rows after the
+    /// current newest one are reported.
+    pub fn open(path: &Path) -> Result<ChangeWatcher> {
+        let conn = super::open::open_read_only(path)?;
+        let data_version = data_version(&conn)?;
+        let last_seen = last_change_id(&conn)?;
+        Ok(ChangeWatcher {
+            conn,
+            data_version,
+            last_seen,
+            flood: Self::FLOOD,
+        })
+    }
+
+    /// Sets how many rows one poll reads before calling it a flood.
+    pub fn with_flood(mut self, rows: usize) -> ChangeWatcher {
+        self.flood = rows.max(1);
+        self
+    }
+
+    /// The newest change-log id this watcher has reported.
+    pub fn last_seen(&self) -> i64 {
+        self.last_seen
+    }
+
+    /// Checks for commits since the last poll: one pragma when nothing
+    /// happened, the new change-log rows when something did.
+    pub fn poll(&mut self) -> Result<Poll> {
+        let version = data_version(&self.conn)?;
+        if version == self.data_version {
+            return Ok(Poll::Quiet);
+        }
+        self.data_version = version;
+        let rows = changes_since(&self.conn, self.last_seen, self.flood)?;
+        if rows.len() >= self.flood {
+            let last = last_change_id(&self.conn)?;
+            self.last_seen = last;
+            return Ok(Poll::Flood { last });
+        }
+        match rows.last() {
+            Some(row) => {
+                self.last_seen = row.id;
+                Ok(Poll::Changes(rows))
+            }
+            // A commit that logged nothing (a pragma, a batch of an import
+            // that logs at its end).
+            None => Ok(Poll::Quiet),
+        }
+    }
+}
+
+fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+}
