@@ -16,6 +16,7 @@ pub mod keys;
 pub mod locale;
 pub mod model;
 pub mod paths;
+pub mod reports;
 pub mod search;
 pub mod store;
 pub mod text;

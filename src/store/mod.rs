@@ -21,7 +21,9 @@ mod merge;
 pub mod migrations;
 mod open;
 mod people;
+mod rates;
 pub mod recent;
+mod reports;
 pub mod scan;
 mod stages;
 mod tags;
@@ -40,6 +42,8 @@ pub use export_reads::{DayStart, DuplicateKeys, RecordFilter, SearchTextRow};
 pub use merge::{FieldChange, MergePlan, MergeVersions, Moved};
 pub use open::open_read_only;
 pub use people::PersonFilter;
+pub use rates::{Goal, GoalMetric};
+pub use reports::{DoneTask, Move, ReportDeal, ReportFilter};
 pub use stages::{OrphanedDeal, Remap, StageCount};
 pub use tags::TagCount;
 pub use tasks::{TaskFilter, TaskWindow};
@@ -291,6 +295,67 @@ impl Store {
     /// Tags with how many records carry each.
     pub fn tags(&self) -> Result<Vec<TagCount>> {
         tags::counts(&self.conn)
+    }
+
+    /// Every exchange rate.
+    pub fn rates(&self) -> Result<Vec<crate::model::exchange::Rate>> {
+        rates::all(&self.conn)
+    }
+
+    /// Every goal.
+    pub fn goals(&self) -> Result<Vec<Goal>> {
+        rates::goals(&self.conn)
+    }
+
+    /// Deals for reports (see [`reports::deals`]).
+    pub fn report_deals(&self, filter: &ReportFilter) -> Result<Vec<ReportDeal>> {
+        reports::deals(&self.conn, filter)
+    }
+
+    /// Stage moves of the filtered deals, by deal and time.
+    pub fn report_moves(&self, filter: &ReportFilter) -> Result<Vec<Move>> {
+        reports::moves(&self.conn, filter)
+    }
+
+    /// People created in `[from, to)` per lead source.
+    pub fn people_by_source(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        owner: Option<&str>,
+        source: Option<&str>,
+    ) -> Result<Vec<(Option<String>, i64)>> {
+        reports::people_by_source(&self.conn, from, to, owner, source)
+    }
+
+    /// Activity counts per author, local day and kind.
+    pub fn activity_counts(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        offset_seconds: i32,
+        author: Option<&str>,
+    ) -> Result<Vec<(String, NaiveDate, String, i64)>> {
+        reports::activity_counts(&self.conn, from, to, offset_seconds, author)
+    }
+
+    /// Tasks done in `[from, to)`.
+    pub fn tasks_done(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        owner: Option<&str>,
+    ) -> Result<Vec<DoneTask>> {
+        reports::tasks_done(&self.conn, from, to, owner)
+    }
+
+    /// Open tasks due before `today`, per owner.
+    pub fn overdue_tasks(
+        &self,
+        today: NaiveDate,
+        owner: Option<&str>,
+    ) -> Result<Vec<(Option<String>, i64)>> {
+        reports::overdue_tasks(&self.conn, today, owner)
     }
 
     /// The change log, newest first.
