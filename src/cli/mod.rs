@@ -11,11 +11,14 @@ mod demo;
 mod duplicates;
 pub mod exit;
 mod export;
+mod goal;
 mod history;
 mod import;
 mod merge;
 pub mod output;
 mod person;
+mod rate;
+mod report;
 mod search;
 mod stage;
 mod tag;
@@ -101,6 +104,15 @@ enum Command {
     Duplicates(duplicates::Args),
     /// Merge one person (or company) into another, keeping everything linked
     Merge(merge::Args),
+    /// Reports: dashboard, funnel, win rate, cycle, forecast, revenue, lost, sources, activity
+    #[command(subcommand)]
+    Report(report::Command),
+    /// Exchange rates for converting report totals: set, list, import
+    #[command(subcommand)]
+    Rate(rate::Command),
+    /// Sales goals per owner, shown on the dashboard: set, list, rm
+    #[command(subcommand)]
+    Goal(goal::Command),
 }
 
 /// Parses the command line, runs it and maps errors to exit codes.
@@ -171,6 +183,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => export::run(&ctx, args),
         Command::Duplicates(args) => duplicates::run(&ctx, args),
         Command::Merge(args) => merge::run(&ctx, args),
+        Command::Report(cmd) => report::run(&ctx, cmd),
+        Command::Rate(cmd) => rate::run(&ctx, cmd),
+        Command::Goal(cmd) => goal::run(&ctx, cmd),
     }
 }
 
