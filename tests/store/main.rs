@@ -14,6 +14,7 @@ mod deletes;
 mod files;
 mod locale_order;
 mod paging;
+mod reports;
 mod stages;
 mod tasks;
 
