@@ -282,6 +282,16 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         ctx.clock.today(),
         &config,
     )?;
+    if let Some(name) = &common.pipeline
+        && !config.pipelines.iter().any(|p| p.name == *name)
+    {
+        let defined: Vec<&str> = config.pipelines.iter().map(|p| p.name.as_str()).collect();
+        bail!(
+            "--pipeline {}: no such pipeline in the config; defined: {}",
+            crate::text::sanitize::quoted(name),
+            defined.join(", ")
+        );
+    }
     let filter = ReportFilter {
         pipeline: common.pipeline.clone(),
         owner: common.owner.clone(),

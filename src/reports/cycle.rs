@@ -5,7 +5,7 @@ use super::sum::{days, median};
 use super::{Scope, winrate::closed_in};
 use crate::error::Result;
 use crate::model::DealStatus;
-use crate::store::{Move, ReportDeal, Store};
+use crate::store::{Move, MoveWindow, ReportDeal, Store};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
@@ -101,6 +101,10 @@ pub fn run(store: &Store, scope: &Scope) -> Result<Cycle> {
         .flat_map(|p| p.stages.iter().map(|s| s.name.clone()))
         .collect();
     let deals = store.report_deals(&scope.filter)?;
-    let moves = store.report_moves(&scope.filter)?;
+    let won_in_period = MoveWindow {
+        since: None,
+        closed: Some(scope.utc_bounds()),
+    };
+    let moves = store.report_moves(&scope.filter, won_in_period)?;
     Ok(compute(&deals, &moves, &order, scope))
 }

@@ -4,7 +4,7 @@
 use super::{Ratio, Scope};
 use crate::config::{Pipeline, StageKind};
 use crate::error::{Error, Result};
-use crate::store::{Move, ReportDeal, Store};
+use crate::store::{Move, MoveWindow, ReportDeal, Store};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -145,6 +145,10 @@ pub fn run(store: &Store, scope: &Scope) -> Result<Funnel> {
     let mut filter = scope.filter.clone();
     filter.pipeline = Some(pipeline.name.clone());
     let deals = store.report_deals(&filter)?;
-    let moves = store.report_moves(&filter)?;
+    let since = MoveWindow {
+        since: Some(scope.utc_bounds().0),
+        closed: None,
+    };
+    let moves = store.report_moves(&filter, since)?;
     Ok(compute(pipeline, &deals, &moves, scope))
 }

@@ -43,7 +43,7 @@ pub use merge::{FieldChange, MergePlan, MergeVersions, Moved};
 pub use open::open_read_only;
 pub use people::PersonFilter;
 pub use rates::{Goal, GoalMetric};
-pub use reports::{DoneTask, Move, ReportDeal, ReportFilter};
+pub use reports::{DoneTask, Move, MoveWindow, ReportDeal, ReportFilter};
 pub use stages::{OrphanedDeal, Remap, StageCount};
 pub use tags::TagCount;
 pub use tasks::{TaskFilter, TaskWindow};
@@ -313,8 +313,8 @@ impl Store {
     }
 
     /// Stage moves of the filtered deals, by deal and time.
-    pub fn report_moves(&self, filter: &ReportFilter) -> Result<Vec<Move>> {
-        reports::moves(&self.conn, filter)
+    pub fn report_moves(&self, filter: &ReportFilter, window: MoveWindow) -> Result<Vec<Move>> {
+        reports::moves(&self.conn, filter, window)
     }
 
     /// People created in `[from, to)` per lead source.

@@ -97,15 +97,37 @@ pub fn deals(conn: &Connection, filter: &ReportFilter) -> Result<Vec<ReportDeal>
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Which stage moves a report needs: all, or only a window of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MoveWindow {
+    /// Only moves at or after this time (the funnel: its entries and the
+    /// advances after them all happen from the period's start on).
+    pub since: Option<DateTime<Utc>>,
+    /// Only deals closed in `[start, end)` (the cycle: deals won in the
+    /// period, with their whole history).
+    pub closed: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
 /// The stage moves of every deal matching the filter, by deal then time.
-pub fn moves(conn: &Connection, filter: &ReportFilter) -> Result<Vec<Move>> {
+pub fn moves(conn: &Connection, filter: &ReportFilter, window: MoveWindow) -> Result<Vec<Move>> {
     let sql = format!(
         "SELECT h.deal_id, h.to_stage, h.at FROM deal_stage_history h
          JOIN deals d ON d.id = h.deal_id LEFT JOIN people p ON p.id = d.person_id
-         WHERE {DEAL_FILTER} ORDER BY h.deal_id, h.at, h.id"
+         WHERE {DEAL_FILTER}
+           AND (?4 IS NULL OR h.at >= ?4)
+           AND (?5 IS NULL OR (d.closed_at >= ?5 AND d.closed_at < ?6))
+         ORDER BY h.deal_id, h.at, h.id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![filter.pipeline, filter.owner, filter.source], |r| {
+    let params = params![
+        filter.pipeline,
+        filter.owner,
+        filter.source,
+        window.since.map(codec::ts),
+        window.closed.map(|(a, _)| codec::ts(a)),
+        window.closed.map(|(_, b)| codec::ts(b))
+    ];
+    let rows = stmt.query_map(params, |r| {
         Ok(Move {
             deal_id: r.get(0)?,
             stage: r.get(1)?,

@@ -223,6 +223,8 @@ fn owner_filter_and_csv() {
     let w = report(&env, "winrate", &["--owner", "nobody"]);
     assert_eq!((w["won"].as_i64(), w["lost"].as_i64()), (Some(0), Some(0)));
     assert_eq!(w["by_owner"], json!([]));
+    let err = env.fails_at(REPORT_NOW, 1, ["report", "winrate", "--pipeline", "nope"]);
+    assert!(err.contains("defined: sales"), "{err}");
     let csv = env.ok_at(REPORT_NOW, ["report", "lost", "--csv"]);
     assert_eq!(
         csv,
