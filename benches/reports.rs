@@ -18,7 +18,7 @@ use kariz::demo::{Rng, generate};
 use kariz::model::exchange::{Rate, RateValue};
 use kariz::model::{ActivityData, ActivityKind, DealData};
 use kariz::reports::{self, Period, Scope};
-use kariz::store::{ReportFilter, Store};
+use kariz::store::{DealRows, ReportFilter, Store};
 use std::time::{Duration as StdDuration, Instant};
 
 mod common;
@@ -174,8 +174,10 @@ fn main() {
     let runs = 7;
     println!("parts every report shares:");
     time("scope", runs, scope);
-    time("deals", runs, || {
-        store.report_deals(&ReportFilter::default()).unwrap()
+    time("all deals", runs, || {
+        store
+            .report_deals(&ReportFilter::default(), DealRows::All)
+            .unwrap()
     });
     println!(
         "report times, period {} – {} (from a reopened file):",

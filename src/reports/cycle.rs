@@ -100,7 +100,7 @@ pub fn run(store: &Store, scope: &Scope) -> Result<Cycle> {
         .iter()
         .flat_map(|p| p.stages.iter().map(|s| s.name.clone()))
         .collect();
-    let deals = store.report_deals(&scope.filter)?;
+    let deals = store.report_deals(&scope.filter, scope.touched())?;
     let won_in_period = MoveWindow {
         since: None,
         closed: Some(scope.utc_bounds()),

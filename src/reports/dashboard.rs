@@ -6,7 +6,7 @@ use crate::error::Result;
 use crate::model::DealStatus;
 use crate::model::exchange::RateAt;
 use crate::model::money::Money;
-use crate::store::{Goal, GoalMetric, ReportDeal, Store};
+use crate::store::{DealRows, Goal, GoalMetric, ReportDeal, Store};
 use serde::Serialize;
 
 /// The flow figures of one period.
@@ -173,9 +173,12 @@ fn new_people(store: &Store, scope: &Scope) -> Result<i64> {
 
 /// The dashboard for a scope.
 pub fn run(store: &Store, scope: &Scope) -> Result<Dashboard> {
-    let deals = store.report_deals(&scope.filter)?;
     let mut before = scope.clone();
     before.period = scope.period.previous(scope.calendar);
+    // Both periods' flows from one read of the deals touched in either.
+    let both = (before.utc_bounds().0, scope.utc_bounds().1);
+    let deals = store.report_deals(&scope.filter, DealRows::Touched(both.0, both.1))?;
+    let open = store.report_deals(&scope.filter, DealRows::Open)?;
     let current = figures(&deals, new_people(store, scope)?, scope);
     let previous = figures(&deals, new_people(store, &before)?, &before);
     let goal_list = store.goals()?;
@@ -198,7 +201,7 @@ pub fn run(store: &Store, scope: &Scope) -> Result<Dashboard> {
     Ok(Dashboard {
         current,
         previous,
-        open_weighted: open_weighted(store.config(), &deals, scope),
+        open_weighted: open_weighted(store.config(), &open, scope),
         overdue_tasks: store
             .overdue_tasks(scope.today, owner)?
             .iter()

@@ -116,7 +116,7 @@ pub fn compute(config: &Config, deals: &[ReportDeal], scope: &Scope) -> Forecast
 pub fn run(store: &Store, scope: &Scope) -> Result<Forecast> {
     Ok(compute(
         store.config(),
-        &store.report_deals(&scope.filter)?,
+        &store.report_deals(&scope.filter, crate::store::DealRows::Open)?,
         scope,
     ))
 }

@@ -36,8 +36,9 @@ pub struct Funnel {
     pub lead_to_won: Ratio,
 }
 
-/// The funnel over `deals` (all of `pipeline`) and their `moves` (by deal,
-/// then time).
+/// The funnel over `deals` (at least those of `pipeline` created in the
+/// period) and `moves` (those of `pipeline`'s deals from the period's
+/// start on, by deal, then time).
 pub fn compute(pipeline: &Pipeline, deals: &[ReportDeal], moves: &[Move], scope: &Scope) -> Funnel {
     // Rank of every stage a move can enter: open stages by position, won
     // after them all; lost (and unknown stages) never count as an advance.
@@ -65,12 +66,6 @@ pub fn compute(pipeline: &Pipeline, deals: &[ReportDeal], moves: &[Move], scope:
         .map(|d| (d.id, d))
         .collect();
     for deal_moves in moves.chunk_by(|a, b| a.deal_id == b.deal_id) {
-        let Some(first) = deal_moves.first() else {
-            continue;
-        };
-        if !in_pipeline.contains_key(&first.deal_id) {
-            continue;
-        }
         for (i, stage) in open.iter().enumerate() {
             // The first entry into this stage inside the period.
             let Some(pos) = deal_moves
@@ -144,7 +139,7 @@ pub fn run(store: &Store, scope: &Scope) -> Result<Funnel> {
     };
     let mut filter = scope.filter.clone();
     filter.pipeline = Some(pipeline.name.clone());
-    let deals = store.report_deals(&filter)?;
+    let deals = store.report_deals(&filter, scope.touched())?;
     let since = MoveWindow {
         since: Some(scope.utc_bounds().0),
         closed: None,

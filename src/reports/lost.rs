@@ -87,7 +87,7 @@ pub fn compute<'a>(
 /// (another change adds one), so every stored text is its own group.
 pub fn run(store: &Store, scope: &Scope) -> Result<Lost> {
     Ok(compute(
-        &store.report_deals(&scope.filter)?,
+        &store.report_deals(&scope.filter, scope.touched())?,
         |_| None,
         scope,
     ))

@@ -87,6 +87,12 @@ impl Scope {
         self.period.utc_bounds(self.offset_seconds)
     }
 
+    /// The deals a period report can count: created or closed in the period.
+    pub fn touched(&self) -> crate::store::DealRows {
+        let (from, to) = self.utc_bounds();
+        crate::store::DealRows::Touched(from, to)
+    }
+
     /// A new empty money sum in the report currency.
     pub fn sum(&self) -> Sum {
         Sum::new(&self.currency)

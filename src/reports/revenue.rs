@@ -67,5 +67,8 @@ pub fn compute(deals: &[ReportDeal], scope: &Scope) -> Revenue {
 
 /// The report for a scope.
 pub fn run(store: &Store, scope: &Scope) -> Result<Revenue> {
-    Ok(compute(&store.report_deals(&scope.filter)?, scope))
+    Ok(compute(
+        &store.report_deals(&scope.filter, scope.touched())?,
+        scope,
+    ))
 }

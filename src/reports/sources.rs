@@ -94,5 +94,9 @@ pub fn run(store: &Store, scope: &Scope) -> Result<Sources> {
         scope.filter.owner.as_deref(),
         scope.filter.source.as_deref(),
     )?;
-    Ok(compute(&people, &store.report_deals(&scope.filter)?, scope))
+    Ok(compute(
+        &people,
+        &store.report_deals(&scope.filter, scope.touched())?,
+        scope,
+    ))
 }

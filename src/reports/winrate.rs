@@ -87,5 +87,8 @@ pub fn compute(deals: &[ReportDeal], scope: &Scope) -> WinRate {
 
 /// The report for a scope.
 pub fn run(store: &Store, scope: &Scope) -> Result<WinRate> {
-    Ok(compute(&store.report_deals(&scope.filter)?, scope))
+    Ok(compute(
+        &store.report_deals(&scope.filter, scope.touched())?,
+        scope,
+    ))
 }

@@ -43,7 +43,7 @@ pub use merge::{FieldChange, MergePlan, MergeVersions, Moved};
 pub use open::open_read_only;
 pub use people::PersonFilter;
 pub use rates::{Goal, GoalMetric};
-pub use reports::{DoneTask, Move, MoveWindow, ReportDeal, ReportFilter};
+pub use reports::{DealRows, DoneTask, Move, MoveWindow, ReportDeal, ReportFilter};
 pub use stages::{OrphanedDeal, Remap, StageCount};
 pub use tags::TagCount;
 pub use tasks::{TaskFilter, TaskWindow};
@@ -308,8 +308,8 @@ impl Store {
     }
 
     /// Deals for reports (see [`reports::deals`]).
-    pub fn report_deals(&self, filter: &ReportFilter) -> Result<Vec<ReportDeal>> {
-        reports::deals(&self.conn, filter)
+    pub fn report_deals(&self, filter: &ReportFilter, rows: DealRows) -> Result<Vec<ReportDeal>> {
+        reports::deals(&self.conn, filter, rows)
     }
 
     /// Stage moves of the filtered deals, by deal and time.

@@ -66,16 +66,44 @@ const DEAL_FILTER: &str = "(?1 IS NULL OR d.pipeline = ?1)
        AND (?2 IS NULL OR d.owner = ?2)
        AND (?3 IS NULL OR p.lead_source = ?3)";
 
-/// Every deal matching the filter, by id.
-pub fn deals(conn: &Connection, filter: &ReportFilter) -> Result<Vec<ReportDeal>> {
+/// Which deals a report reads: reading every deal costs ~3.5 µs a row
+/// (100 ms at 30k deals), so each report asks only for those it can count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DealRows {
+    /// Every deal.
+    All,
+    /// Open deals (forecast, open pipeline).
+    Open,
+    /// Deals created or closed in `[from, to)` (every period figure).
+    Touched(DateTime<Utc>, DateTime<Utc>),
+}
+
+/// The deals matching the filter and `rows`, by id.
+pub fn deals(conn: &Connection, filter: &ReportFilter, rows: DealRows) -> Result<Vec<ReportDeal>> {
+    // Fixed fragments only; an OR of two ranges lets SQLite use both indexes.
+    let (window, from, to) = match rows {
+        DealRows::All => ("AND ?4 IS NULL AND ?5 IS NULL", None, None),
+        DealRows::Open => (
+            "AND d.status = 'open' AND ?4 IS NULL AND ?5 IS NULL",
+            None,
+            None,
+        ),
+        DealRows::Touched(from, to) => (
+            "AND ((d.created_at >= ?4 AND d.created_at < ?5)
+                  OR (d.closed_at >= ?4 AND d.closed_at < ?5))",
+            Some(codec::ts(from)),
+            Some(codec::ts(to)),
+        ),
+    };
     let sql = format!(
         "SELECT d.id, d.pipeline, d.stage, d.status, d.value_minor, d.currency, d.probability,
                 d.expected_close, d.owner, p.lead_source, d.lost_reason, d.created_at, d.closed_at
          FROM deals d LEFT JOIN people p ON p.id = d.person_id
-         WHERE {DEAL_FILTER} ORDER BY d.id"
+         WHERE {DEAL_FILTER} {window} ORDER BY d.id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![filter.pipeline, filter.owner, filter.source], |r| {
+    let params = params![filter.pipeline, filter.owner, filter.source, from, to];
+    let rows = stmt.query_map(params, |r| {
         let status: String = r.get(3)?;
         let probability: Option<i64> = r.get(6)?;
         Ok(ReportDeal {

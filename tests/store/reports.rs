@@ -28,7 +28,7 @@ use kariz::config::{Calendar, Config};
 use kariz::model::exchange::{Rate, RateValue};
 use kariz::model::{ActivityData, ActivityKind, DealData, PersonData, TaskData};
 use kariz::reports::{self, Period, Scope};
-use kariz::store::{GoalMetric, ReportFilter, Store};
+use kariz::store::{DealRows, GoalMetric, ReportFilter, Store};
 
 fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -411,7 +411,9 @@ fn lost_groups_by_stored_reason() {
 fn lost_reasons_outside_a_configured_list_are_other() {
     let (_db, store) = setup();
     let s = scope(&store, ReportFilter::default());
-    let deals = store.report_deals(&ReportFilter::default()).unwrap();
+    let deals = store
+        .report_deals(&ReportFilter::default(), DealRows::All)
+        .unwrap();
     let list = vec!["budget".to_string()];
     let l = reports::lost::compute(&deals, |_| Some(list.as_slice()), &s);
     assert_eq!(l.reasons[0].reason, "other");
