@@ -126,7 +126,12 @@ impl Cell {
 
     fn plain(&self) -> String {
         match self {
-            Cell::Text(t) => crate::interchange::csv_safety::protect(t).into_owned(),
+            // Controls made visible (as in every output), then formula
+            // protection for spreadsheets.
+            Cell::Text(t) => {
+                crate::interchange::csv_safety::protect(&crate::text::sanitize::visible(t))
+                    .into_owned()
+            }
             Cell::Count(n) => n.to_string(),
             Cell::Ratio(r) => r.0.map_or(String::new(), |r| r.to_string()),
             Cell::Days(d) => d.map_or(String::new(), |d| format!("{d:.1}")),

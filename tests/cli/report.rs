@@ -230,6 +230,11 @@ fn owner_filter_and_csv() {
         csv,
         "reason,count,value,missing_rates\nprice,1,500000000,\n"
     );
+    // Owner names reach the CSV with controls shown and formulas defused.
+    let id = env.add_deal("D", &["--owner", "=cmd\u{1b}[31m"]);
+    env.ok_at(REPORT_NOW, ["deal", "won", &id.to_string()]);
+    let csv = env.ok_at(REPORT_NOW, ["report", "winrate", "--csv"]);
+    assert!(csv.contains("owner,'=cmd\\u{1b}[31m,1,0,1\n"), "{csv}");
 }
 
 #[test]
