@@ -177,8 +177,7 @@ pub fn run(store: &Store, scope: &Scope) -> Result<Dashboard> {
     before.period = scope.period.previous(scope.calendar);
     // Both periods' flows from one read of the deals touched in either.
     let both = (before.utc_bounds().0, scope.utc_bounds().1);
-    let deals = store.report_deals(&scope.filter, DealRows::Touched(both.0, both.1))?;
-    let open = store.report_deals(&scope.filter, DealRows::Open)?;
+    let deals = store.report_deals(&scope.filter, DealRows::OpenOrTouched(both.0, both.1))?;
     let current = figures(&deals, new_people(store, scope)?, scope);
     let previous = figures(&deals, new_people(store, &before)?, &before);
     let goal_list = store.goals()?;
@@ -201,7 +200,7 @@ pub fn run(store: &Store, scope: &Scope) -> Result<Dashboard> {
     Ok(Dashboard {
         current,
         previous,
-        open_weighted: open_weighted(store.config(), &open, scope),
+        open_weighted: open_weighted(store.config(), &deals, scope),
         overdue_tasks: store
             .overdue_tasks(scope.today, owner)?
             .iter()

@@ -76,6 +76,8 @@ pub enum DealRows {
     Open,
     /// Deals created or closed in `[from, to)` (every period figure).
     Touched(DateTime<Utc>, DateTime<Utc>),
+    /// Both of the above in one read (the dashboard).
+    OpenOrTouched(DateTime<Utc>, DateTime<Utc>),
 }
 
 /// The deals matching the filter and `rows`, by id.
@@ -90,6 +92,13 @@ pub fn deals(conn: &Connection, filter: &ReportFilter, rows: DealRows) -> Result
         ),
         DealRows::Touched(from, to) => (
             "AND ((d.created_at >= ?4 AND d.created_at < ?5)
+                  OR (d.closed_at >= ?4 AND d.closed_at < ?5))",
+            Some(codec::ts(from)),
+            Some(codec::ts(to)),
+        ),
+        DealRows::OpenOrTouched(from, to) => (
+            "AND (d.status = 'open'
+                  OR (d.created_at >= ?4 AND d.created_at < ?5)
                   OR (d.closed_at >= ?4 AND d.closed_at < ?5))",
             Some(codec::ts(from)),
             Some(codec::ts(to)),
