@@ -22,6 +22,7 @@ mod locale;
 mod merge;
 mod people;
 mod pipes;
+mod report;
 mod roundtrip;
 mod safety;
 mod search_history;

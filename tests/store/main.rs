@@ -17,6 +17,7 @@ mod locale_order;
 mod pages;
 mod paging;
 mod patches;
+mod reports;
 mod stages;
 mod tasks;
 mod team;
