@@ -12,6 +12,7 @@ mod config;
 mod crash;
 mod deals;
 mod demo;
+mod docs;
 mod duplicates;
 mod export;
 mod import;
