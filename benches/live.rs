@@ -14,7 +14,11 @@
 //! - the cost of one quiet poll;
 //! - commit-to-noticed latency p50/p99: a writer connection commits at
 //!   random moments, the watcher on another connection (its own thread, as
-//!   in the TUI) reports the row; includes the wait for the next poll.
+//!   in the TUI) reports the row; includes the wait for the next poll;
+//! - conflict-free saves per second with 8 (and 20) writers at once, each
+//!   on its own connection adding its own records: saves/s, p50/p99 of one
+//!   save (including the wait for the write lock), errors, and whether
+//!   every save is in the database afterwards.
 
 // A benchmark is a developer's measuring tool over generated data, like a
 // test: a failed setup step should stop it loudly.
@@ -245,6 +249,67 @@ fn latency(path: &Path) {
     );
 }
 
+/// Saves each writer makes in [`concurrent_writers`].
+const SAVES_PER_WRITER: usize = 200;
+
+fn concurrent_writers(path: &Path, writers: usize) {
+    let before = Store::open(path, Config::default_config(), "bench")
+        .expect("open")
+        .count(kariz::model::Entity::Person)
+        .expect("count");
+    let start = Instant::now();
+    let handles: Vec<_> = (0..writers)
+        .map(|n| {
+            let path = path.to_path_buf();
+            std::thread::spawn(move || {
+                let mut store = Store::open(&path, Config::default_config(), format!("writer{n}"))
+                    .expect("open");
+                let mut latencies = Vec::with_capacity(SAVES_PER_WRITER);
+                let mut errors = 0usize;
+                for i in 0..SAVES_PER_WRITER {
+                    let at = Instant::now();
+                    let saved = store.write(clock().now_utc(), |w| {
+                        w.add_person(PersonData {
+                            name: format!("Writer {n} save {i}"),
+                            ..PersonData::default()
+                        })
+                    });
+                    latencies.push(at.elapsed());
+                    if saved.is_err() {
+                        errors += 1;
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for handle in handles {
+        let (l, e) = handle.join().expect("writer thread");
+        latencies.extend(l);
+        errors += e;
+    }
+    let wall = start.elapsed();
+    let after = Store::open(path, Config::default_config(), "bench")
+        .expect("open")
+        .count(kariz::model::Entity::Person)
+        .expect("count");
+    let expected = writers * SAVES_PER_WRITER;
+    let stored = usize::try_from(after - before).unwrap_or(0);
+    println!(
+        "{writers} writers x {SAVES_PER_WRITER} saves: {:.0} saves/s, one save p50 {} p99 {}, errors {errors}, stored {stored} of {expected}{}",
+        expected as f64 / wall.as_secs_f64(),
+        ms(percentile(&mut latencies, 0.5)),
+        ms(percentile(&mut latencies, 0.99)),
+        if stored == expected - errors {
+            ""
+        } else {
+            "  (LOST SAVES)"
+        }
+    );
+}
+
 fn main() {
     let people: usize = std::env::var("KARIZ_BENCH_PEOPLE")
         .ok()
@@ -270,4 +335,6 @@ fn main() {
     idle_watcher(&path);
     idle_interface(dir.path(), &path);
     latency(&path);
+    concurrent_writers(&path, 8);
+    concurrent_writers(&path, 20);
 }

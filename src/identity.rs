@@ -48,37 +48,15 @@ pub fn real_gid() -> u32 {
 
 /// The login name of `uid` from the passwd database.
 pub fn login_of(uid: u32) -> Option<String> {
-    let mut buf = vec![0u8; 1024];
-    loop {
-        // SAFETY: `pwd` is plain data that getpwuid_r fills; `buf` outlives
-        // the use of the pointers it stores into `pwd`; `result` is only
-        // read after the call returns.
-        let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
-        let mut result: *mut libc::passwd = std::ptr::null_mut();
-        let rc = unsafe {
-            libc::getpwuid_r(
-                uid,
-                &mut pwd,
-                buf.as_mut_ptr().cast(),
-                buf.len(),
-                &mut result,
-            )
-        };
-        if rc == libc::ERANGE && buf.len() < 1 << 20 {
-            buf.resize(buf.len() * 4, 0);
-            continue;
-        }
-        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
-            return None;
-        }
-        // SAFETY: on success pw_name points to a NUL-terminated string in `buf`.
-        let name = unsafe { CStr::from_ptr(pwd.pw_name) };
-        return name
-            .to_str()
-            .ok()
-            .filter(|n| !n.is_empty())
-            .map(str::to_owned);
-    }
+    lookup(
+        // SAFETY: the buffer and out-pointers come from `lookup`, valid for
+        // the call.
+        |pwd, buf, result| unsafe {
+            libc::getpwuid_r(uid, pwd, buf.as_mut_ptr().cast(), buf.len(), result)
+        },
+        // SAFETY: called by `lookup` while the buffer lives.
+        |pwd: &libc::passwd| unsafe { c_text(pwd.pw_name) }.filter(|n| !n.is_empty()),
+    )
 }
 
 /// Whether the passwd database has an account named `login`.
@@ -86,84 +64,96 @@ pub fn account_exists(login: &str) -> bool {
     let Ok(name) = CString::new(login) else {
         return false;
     };
-    let mut buf = vec![0u8; 1024];
-    loop {
-        // SAFETY: as in `login_of`.
-        let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
-        let mut result: *mut libc::passwd = std::ptr::null_mut();
-        let rc = unsafe {
+    lookup(
+        // SAFETY: as in `login_of`; `name` outlives the call.
+        |pwd, buf, result| unsafe {
             libc::getpwnam_r(
                 name.as_ptr(),
-                &mut pwd,
+                pwd,
                 buf.as_mut_ptr().cast(),
                 buf.len(),
-                &mut result,
+                result,
             )
-        };
-        if rc == libc::ERANGE && buf.len() < 1 << 20 {
-            buf.resize(buf.len() * 4, 0);
-            continue;
-        }
-        return rc == 0 && !result.is_null();
-    }
+        },
+        |_: &libc::passwd| Some(()),
+    )
+    .is_some()
 }
 
 /// The gid of the group named `name`, from the group database.
 pub fn group_id(name: &str) -> Option<u32> {
     let name = CString::new(name).ok()?;
-    let mut buf = vec![0u8; 4096];
-    loop {
-        // SAFETY: as in `login_of`: `grp` is filled by the call, `buf`
-        // outlives it, `result` is read after the call.
-        let mut grp: libc::group = unsafe { std::mem::zeroed() };
-        let mut result: *mut libc::group = std::ptr::null_mut();
-        let rc = unsafe {
+    lookup(
+        // SAFETY: as in `account_exists`.
+        |grp, buf, result| unsafe {
             libc::getgrnam_r(
                 name.as_ptr(),
-                &mut grp,
+                grp,
                 buf.as_mut_ptr().cast(),
                 buf.len(),
-                &mut result,
+                result,
             )
-        };
-        if rc == libc::ERANGE && buf.len() < 1 << 22 {
+        },
+        |grp: &libc::group| Some(grp.gr_gid),
+    )
+}
+
+/// The name of group `gid`, from the group database.
+pub fn group_name(gid: u32) -> Option<String> {
+    lookup(
+        // SAFETY: as in `login_of`.
+        |grp, buf, result| unsafe {
+            libc::getgrgid_r(gid, grp, buf.as_mut_ptr().cast(), buf.len(), result)
+        },
+        // SAFETY: called by `lookup` while the buffer lives.
+        |grp: &libc::group| unsafe { c_text(grp.gr_name) },
+    )
+}
+
+/// The largest buffer a passwd or group lookup may grow to (a group with
+/// thousands of members needs a large one).
+const MAX_LOOKUP_BUFFER: usize = 1 << 22;
+
+/// Runs one reentrant account-database lookup (`getpwuid_r` and its
+/// siblings share one calling convention): `call` fills a record whose
+/// strings point into a buffer, which grows while the call says ERANGE;
+/// `read` takes what is needed while the buffer is still alive. `None`
+/// when there is no such entry or the lookup failed.
+fn lookup<R, T>(
+    call: impl Fn(*mut R, &mut [u8], *mut *mut R) -> libc::c_int,
+    read: impl FnOnce(&R) -> Option<T>,
+) -> Option<T> {
+    let mut buf = vec![0u8; 1024];
+    loop {
+        // SAFETY: `R` is `libc::passwd` or `libc::group`, C structs of
+        // integers and pointers for which all zeroes is a valid value; the
+        // call fills it, and it is only read after a successful call.
+        let mut record: R = unsafe { std::mem::zeroed() };
+        let mut result: *mut R = std::ptr::null_mut();
+        let rc = call(&mut record, &mut buf, &mut result);
+        if rc == libc::ERANGE && buf.len() < MAX_LOOKUP_BUFFER {
             buf.resize(buf.len() * 4, 0);
             continue;
         }
         if rc != 0 || result.is_null() {
             return None;
         }
-        return Some(grp.gr_gid);
+        return read(&record);
     }
 }
 
-/// The name of group `gid`, from the group database.
-pub fn group_name(gid: u32) -> Option<String> {
-    let mut buf = vec![0u8; 4096];
-    loop {
-        // SAFETY: as in `group_id`.
-        let mut grp: libc::group = unsafe { std::mem::zeroed() };
-        let mut result: *mut libc::group = std::ptr::null_mut();
-        let rc = unsafe {
-            libc::getgrgid_r(
-                gid,
-                &mut grp,
-                buf.as_mut_ptr().cast(),
-                buf.len(),
-                &mut result,
-            )
-        };
-        if rc == libc::ERANGE && buf.len() < 1 << 22 {
-            buf.resize(buf.len() * 4, 0);
-            continue;
-        }
-        if rc != 0 || result.is_null() || grp.gr_name.is_null() {
-            return None;
-        }
-        // SAFETY: on success gr_name points to a NUL-terminated string in `buf`.
-        let name = unsafe { CStr::from_ptr(grp.gr_name) };
-        return name.to_str().ok().map(str::to_owned);
+/// A NUL-terminated string a lookup stored in its buffer, as UTF-8.
+///
+/// # Safety
+/// `ptr` is null or points to a NUL-terminated string that is alive for
+/// the call: call it only from `read` in `lookup`, while the buffer lives.
+unsafe fn c_text(ptr: *const libc::c_char) -> Option<String> {
+    if ptr.is_null() {
+        return None;
     }
+    // SAFETY: the caller's contract above.
+    let text = unsafe { CStr::from_ptr(ptr) };
+    text.to_str().ok().map(str::to_owned)
 }
 
 #[cfg(test)]

@@ -14,14 +14,17 @@ mod duplicates;
 pub mod exit;
 mod export;
 mod forget;
+mod goal;
 mod history;
 mod import;
 mod init;
 mod merge;
 pub mod output;
 mod person;
+mod rate;
 mod reassign;
 mod render;
+mod report;
 mod resolve;
 mod restore;
 mod search;
@@ -153,6 +156,15 @@ enum Command {
     /// Install: mkdir -p ~/.local/share/man/man1 &&
     /// kariz man > ~/.local/share/man/man1/kariz.1, then `man kariz`.
     Man,
+    /// Reports: dashboard, funnel, win rate, cycle, forecast, revenue, lost, sources, activity
+    #[command(subcommand)]
+    Report(report::Command),
+    /// Exchange rates for converting report totals: set, list, import
+    #[command(subcommand)]
+    Rate(rate::Command),
+    /// Sales goals per owner, shown on the dashboard: set, list, rm
+    #[command(subcommand)]
+    Goal(goal::Command),
 }
 
 /// Parses the command line, runs it and maps errors to exit codes.
@@ -265,6 +277,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(cmd) => user::run(&ctx, cmd),
         Command::Reassign(args) => reassign::run(&ctx, args),
         Command::Completions(_) | Command::Man => Ok(()),
+        Command::Report(cmd) => report::run(&ctx, cmd),
+        Command::Rate(cmd) => rate::run(&ctx, cmd),
+        Command::Goal(cmd) => goal::run(&ctx, cmd),
     }
 }
 

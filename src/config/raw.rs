@@ -50,6 +50,7 @@ pub(crate) struct RawDisplay {
 pub(crate) struct RawMoney {
     pub default_currency: Option<SpannedStr>,
     pub currencies: Option<SpannedList<String>>,
+    pub report_currency: Option<SpannedStr>,
 }
 
 /// One `[[pipelines]]` table. `stages` is optional here so that a missing

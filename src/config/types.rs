@@ -81,6 +81,9 @@ pub struct MoneyConfig {
     pub default_currency: String,
     /// Known ISO 4217 codes offered in the UI, without duplicates, never empty.
     pub currencies: Vec<String>,
+    /// Currency reports convert every total to (`report_currency`; default:
+    /// `default_currency`). Any known ISO 4217 code, listed or not.
+    pub report_currency: String,
 }
 
 impl Default for MoneyConfig {
@@ -90,6 +93,7 @@ impl Default for MoneyConfig {
             // "the default file" mean the same thing (a test checks it).
             default_currency: "USD".to_owned(),
             currencies: ["USD", "IRR", "AED", "EUR"].map(str::to_owned).to_vec(),
+            report_currency: "USD".to_owned(),
         }
     }
 }

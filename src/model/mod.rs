@@ -10,6 +10,7 @@ pub mod contact;
 pub mod dates;
 pub mod deal;
 pub mod entity;
+pub mod exchange;
 pub mod history;
 pub mod limits;
 pub mod money;

@@ -18,12 +18,13 @@ pub fn all() -> Migrations<'static> {
         M::up(include_str!("migrations/004_import_changes.sql")),
         M::up(include_str!("migrations/005_open_deals_by_age.sql")),
         M::up(include_str!("migrations/006_team.sql")),
+        M::up(include_str!("migrations/007_rates_goals.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    6
+    7
 }
 
 /// Fills the new sort keys and recomputes search texts of existing rows

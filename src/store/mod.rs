@@ -34,8 +34,10 @@ mod migrations;
 mod open;
 mod patch;
 mod people;
+mod rates;
 mod reader;
 pub mod recent;
+mod reports;
 mod restore;
 pub mod scan;
 #[cfg(test)]
@@ -65,7 +67,9 @@ pub use health::{Check, Health, Status, check_health};
 pub use merge::{FieldChange, MergePlan, MergeVersions, Moved};
 pub use open::{BUSY_TIMEOUT, create_at_schema_version};
 pub use people::PersonFilter;
+pub use rates::{Goal, GoalMetric};
 pub use reader::{Reader, engine_version, open_reader};
+pub use reports::{DealRows, DoneTask, Move, MoveWindow, ReportDeal, ReportFilter};
 pub use restore::Removed;
 pub use scan::SearchSource;
 pub use stages::{OrphanedDeal, Remap, StageCount};
@@ -391,6 +395,67 @@ impl Store {
     /// Tags with how many records carry each.
     pub fn tags(&self) -> Result<Vec<TagCount>> {
         tags::counts(&self.conn)
+    }
+
+    /// Every exchange rate.
+    pub fn rates(&self) -> Result<Vec<crate::model::exchange::Rate>> {
+        rates::all(&self.conn)
+    }
+
+    /// Every goal.
+    pub fn goals(&self) -> Result<Vec<Goal>> {
+        rates::goals(&self.conn)
+    }
+
+    /// Deals for reports (see [`reports::deals`]).
+    pub fn report_deals(&self, filter: &ReportFilter, rows: DealRows) -> Result<Vec<ReportDeal>> {
+        reports::deals(&self.conn, filter, rows)
+    }
+
+    /// Stage moves of the filtered deals, by deal and time.
+    pub fn report_moves(&self, filter: &ReportFilter, window: MoveWindow) -> Result<Vec<Move>> {
+        reports::moves(&self.conn, filter, window)
+    }
+
+    /// People created in `[from, to)` per lead source.
+    pub fn people_by_source(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        owner: Option<&str>,
+        source: Option<&str>,
+    ) -> Result<Vec<(Option<String>, i64)>> {
+        reports::people_by_source(&self.conn, from, to, owner, source)
+    }
+
+    /// Activity counts per author, local day and kind.
+    pub fn activity_counts(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        offset_seconds: i32,
+        author: Option<&str>,
+    ) -> Result<Vec<(String, NaiveDate, String, i64)>> {
+        reports::activity_counts(&self.conn, from, to, offset_seconds, author)
+    }
+
+    /// Tasks done in `[from, to)`.
+    pub fn tasks_done(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        owner: Option<&str>,
+    ) -> Result<Vec<DoneTask>> {
+        reports::tasks_done(&self.conn, from, to, owner)
+    }
+
+    /// Open tasks due before `today`, per owner.
+    pub fn overdue_tasks(
+        &self,
+        today: NaiveDate,
+        owner: Option<&str>,
+    ) -> Result<Vec<(Option<String>, i64)>> {
+        reports::overdue_tasks(&self.conn, today, owner)
     }
 
     /// The change log, newest first.

@@ -288,3 +288,37 @@ pub fn assert_no_raw_controls(text: &str, what: &str) {
         );
     }
 }
+
+/// The path of a file in tests/fixtures/import/.
+pub fn fixture(name: &str) -> String {
+    let path: PathBuf = [
+        env!("CARGO_MANIFEST_DIR"),
+        "tests",
+        "fixtures",
+        "import",
+        name,
+    ]
+    .iter()
+    .collect();
+    path.to_string_lossy().into_owned()
+}
+
+/// Every person, as `person list --json` gives them.
+pub fn people(env: &Env) -> Vec<Value> {
+    array(&env.json(["person", "list", "--json"])).clone()
+}
+
+/// The person named `name` in a list; fails the test naming the list.
+pub fn person<'a>(list: &'a [Value], name: &str) -> &'a Value {
+    list.iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {list:#?}"))
+}
+
+/// Labelled values (phones or e-mails) as `label:value` strings.
+pub fn labelled(list: &Value) -> Vec<String> {
+    array(list)
+        .iter()
+        .map(|p| format!("{}:{}", str_field(p, "label"), str_field(p, "value")))
+        .collect()
+}

@@ -1,39 +1,8 @@
 //! `kariz import`: fixtures in every format with Persian and Arabic text,
 //! broken files with their expected reports, re-imports without duplicates.
 
-use crate::common::{Env, USER, array, str_field};
+use crate::common::{Env, USER, array, fixture, labelled, people, person, str_field};
 use serde_json::Value;
-use std::path::PathBuf;
-
-fn fixture(name: &str) -> String {
-    let path: PathBuf = [
-        env!("CARGO_MANIFEST_DIR"),
-        "tests",
-        "fixtures",
-        "import",
-        name,
-    ]
-    .iter()
-    .collect();
-    path.to_string_lossy().into_owned()
-}
-
-fn people(env: &Env) -> Vec<Value> {
-    array(&env.json(["person", "list", "--json"])).clone()
-}
-
-fn person<'a>(list: &'a [Value], name: &str) -> &'a Value {
-    list.iter()
-        .find(|p| p["name"] == name)
-        .unwrap_or_else(|| panic!("no {name} in {list:#?}"))
-}
-
-fn values(list: &Value) -> Vec<String> {
-    array(list)
-        .iter()
-        .map(|p| format!("{}:{}", str_field(p, "label"), str_field(p, "value")))
-        .collect()
-}
 
 fn stdout_of(env: &Env, args: &[&str]) -> (Option<i32>, String) {
     let out = env.kariz().args(args).output().unwrap();
@@ -50,11 +19,11 @@ fn google_csv_imports_with_no_loss_and_reimports_with_no_duplicates() {
     assert_eq!(list.len(), 4);
     let sara = person(&list, "سارا احمدی");
     assert_eq!(
-        values(&sara["emails"]),
+        labelled(&sara["emails"]),
         ["work:sara@example.ir", "home:sara.home@example.com"]
     );
     assert_eq!(
-        values(&sara["phones"]),
+        labelled(&sara["phones"]),
         ["mobile:+98 912 345 6789", "work:021 8877 6655"]
     );
     assert_eq!(sara["company"], "فولاد مبارکه");
@@ -64,7 +33,7 @@ fn google_csv_imports_with_no_loss_and_reimports_with_no_duplicates() {
     assert_eq!(sara["tags"], serde_json::json!(["VIP", "مشتری"]));
     let mohammad = person(&list, "محمد رضایی");
     assert_eq!(
-        values(&mohammad["emails"]),
+        labelled(&mohammad["emails"]),
         ["home:m.rezaei@example.ir", "home:mohammad@example.com"]
     );
     let ali = person(&list, "علي الحسيني");
@@ -87,7 +56,7 @@ fn outlook_csv_maps_its_columns() {
     assert_eq!(reza["birthday"], "1985-05-14");
     assert_eq!(reza["address"], "No. 12 Valiasr St, Tehran");
     assert_eq!(
-        values(&reza["phones"]),
+        labelled(&reza["phones"]),
         ["work:+98 21 2222 3333", "mobile:+98 912 000 1111"]
     );
     assert_eq!(reza["tags"], serde_json::json!(["Suppliers", "VIP"]));
@@ -329,16 +298,16 @@ fn android_vcard_21_with_persian_quoted_printable() {
     let list = people(&env);
     let sara = person(&list, "سارا احمدی");
     assert_eq!(
-        values(&sara["phones"]),
+        labelled(&sara["phones"]),
         ["mobile:+98 912 345 6789", "work:021-8877-6655"]
     );
-    assert_eq!(values(&sara["emails"]), ["home:sara@example.ir"]);
+    assert_eq!(labelled(&sara["emails"]), ["home:sara@example.ir"]);
     assert_eq!(sara["company"], "فولاد مبارکه");
     assert_eq!(sara["notes"], "مشتری قدیمی");
     let ali = person(&list, "علي الحسيني");
     assert_eq!(ali["birthday"], "1988-07-01");
     assert_eq!(
-        values(&ali["phones"]),
+        labelled(&ali["phones"]),
         ["mobile:+964 770 123 4567", "home:+964 1 555 1234"]
     );
     assert!(list.iter().any(|p| p["name"] == "0935 000 1122"));
@@ -359,7 +328,7 @@ fn vcard_3_and_4() {
     assert_eq!(maryam["tags"], serde_json::json!(["VIP", "مشتری"]));
     assert_eq!(maryam["notes"], "خط اول\nخط دوم\nURL: https://parssolar.ir");
     let omar = person(&list, "عمر صالح");
-    assert_eq!(values(&omar["phones"]), ["work:+971-4-555-0199"]);
+    assert_eq!(labelled(&omar["phones"]), ["work:+971-4-555-0199"]);
     // Matched by UID even with every other contact field changed.
     let edited = std::fs::read_to_string(fixture("contacts-3-4.vcf"))
         .unwrap()

@@ -18,6 +18,7 @@ mod ops;
 mod pages;
 mod paging;
 mod patches;
+mod reports;
 mod stages;
 mod tasks;
 mod team;

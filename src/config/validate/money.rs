@@ -35,7 +35,9 @@ fn currency_code(value: &Spanned<String>, key: &str, ctx: &Ctx<'_>) -> Result<St
 /// listed currency (or USD), and an absent or empty list becomes just the
 /// default, so both keys can be left out independently.
 pub(super) fn money(raw: Option<RawMoney>, ctx: &Ctx<'_>) -> Result<MoneyConfig, ConfigError> {
-    let Some(raw) = raw.filter(|r| r.currencies.is_some() || r.default_currency.is_some()) else {
+    let Some(raw) = raw.filter(|r| {
+        r.currencies.is_some() || r.default_currency.is_some() || r.report_currency.is_some()
+    }) else {
         return Ok(MoneyConfig::default());
     };
     let mut currencies: Vec<String> = Vec::new();
@@ -80,8 +82,13 @@ pub(super) fn money(raw: Option<RawMoney>, ctx: &Ctx<'_>) -> Result<MoneyConfig,
     if currencies.is_empty() {
         currencies.push(default_currency.clone());
     }
+    let report_currency = match &raw.report_currency {
+        Some(value) => currency_code(value, "money.report_currency", ctx)?,
+        None => default_currency.clone(),
+    };
     Ok(MoneyConfig {
         default_currency,
         currencies,
+        report_currency,
     })
 }
