@@ -17,6 +17,7 @@ mod locale_order;
 mod pages;
 mod paging;
 mod patches;
+mod search_forms;
 mod stages;
 mod tasks;
 mod team;
