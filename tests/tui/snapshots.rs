@@ -449,3 +449,26 @@ fn conflict_dialog_shows_original_theirs_and_mine() {
         assert!(shown.contains("o: keep mine"), "{shown}");
     }
 }
+
+/// A deal is found by its title in the search box, its row says Deal, and
+/// Enter opens its page.
+#[test]
+fn search_finds_a_deal_and_enter_opens_its_page() {
+    let mut app = demo_app((100, 30));
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('/'));
+    chars(&mut app, "annual frame order");
+    let shown = screen(&app);
+    assert!(shown.contains("Sandvik CNC tooling"), "{shown}");
+    assert!(shown.contains("Deal"), "{shown}");
+    key(&mut app, KeyCode::Enter);
+    match app.state.pages.last() {
+        Some(kariz::tui::state::Page::Deal(page)) => {
+            assert_eq!(
+                page.deal.data.title,
+                "Sandvik CNC tooling – annual frame order"
+            );
+        }
+        other => panic!("no deal page: {other:?}"),
+    }
+}
