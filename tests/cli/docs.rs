@@ -31,7 +31,10 @@ fn documented_keys(path: &str) -> Vec<String> {
 fn the_persian_guide_describes_the_same_keys_as_the_english_one() {
     let english = documented_keys("docs/guide.md");
     let persian = documented_keys("docs/fa/guide.md");
-    assert!(english.len() > 20, "the English guide's key tables: {english:?}");
+    assert!(
+        english.len() > 20,
+        "the English guide's key tables: {english:?}"
+    );
     let missing: Vec<_> = english.iter().filter(|k| !persian.contains(k)).collect();
     let extra: Vec<_> = persian.iter().filter(|k| !english.contains(k)).collect();
     assert!(

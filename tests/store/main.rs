@@ -18,6 +18,7 @@ mod pages;
 mod paging;
 mod patches;
 mod reports;
+mod search_forms;
 mod stages;
 mod tasks;
 mod team;
