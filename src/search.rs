@@ -44,14 +44,17 @@ pub struct Hit {
 #[derive(Debug, Clone)]
 pub struct Query {
     folded: String,
-    /// The folded query without spaces, as UTF-8 bytes.
-    compact: Vec<u8>,
+    /// The folded query without spaces, as UTF-8 bytes. Word parts may be
+    /// joined by a space, a ZWNJ (which folding drops) or nothing
+    /// (`نیک نام`, `نیک‌نام`, `نیکنام`): all matching compares compact
+    /// forms, so the three find the same records.
+    compact: String,
     /// For a query that looks like a phone number: the digit runs to look
     /// for (as typed, and the national number); empty otherwise.
     phone: Vec<String>,
     /// The query is one letter: match word starts only.
     single_letter: bool,
-    /// Finds the folded query as one piece (the quick scorer).
+    /// Finds the compact query as one piece (the quick scorer).
     whole: memchr::memmem::Finder<'static>,
     /// Finds each phone form.
     phone_finders: Vec<memchr::memmem::Finder<'static>>,
@@ -73,10 +76,9 @@ impl Query {
         let compact = folded
             .chars()
             .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .into_bytes();
+            .collect::<String>();
         let single_letter = phone.is_empty() && folded.chars().count() == 1;
-        let whole = memchr::memmem::Finder::new(folded.as_bytes()).into_owned();
+        let whole = memchr::memmem::Finder::new(compact.as_bytes()).into_owned();
         let phone_finders = phone
             .iter()
             .map(|d| memchr::memmem::Finder::new(d.as_bytes()).into_owned())
@@ -94,6 +96,18 @@ impl Query {
     /// The folded query.
     pub fn folded(&self) -> &str {
         &self.folded
+    }
+
+    /// Whether every record this query's prefilter keeps is also kept by
+    /// `previous`'s, so a search may re-check only `previous`'s survivors
+    /// (the TUI narrows as the user types). True when both are text
+    /// queries and this one extends the other; never for phone queries,
+    /// whose digit forms change as digits are typed (`+9` is text, `+98 9`
+    /// a phone), so they always scan afresh.
+    pub fn narrows(&self, previous: &Query) -> bool {
+        self.phone.is_empty()
+            && previous.phone.is_empty()
+            && self.compact.starts_with(previous.compact.as_str())
     }
 
     /// Whether the query looks like a phone number.
@@ -117,7 +131,7 @@ impl Query {
         // UTF-8 bytes. A byte match across character boundaries only lets a
         // few extra rows through to the scorer, which rejects them.
         let mut rest = text.as_bytes();
-        for &wanted in &self.compact {
+        for &wanted in self.compact.as_bytes() {
             match memchr::memchr(wanted, rest) {
                 Some(at) => rest = &rest[at + 1..],
                 None => return false,
@@ -139,12 +153,18 @@ impl Query {
             };
             let bytes = field.as_bytes();
             let found = if self.phone_finders.is_empty() {
-                self.whole.find(bytes)
+                self.whole
+                    .find(bytes)
+                    .map(|at| (at, at + self.compact.len()))
+                    .or_else(|| find_ignoring_spaces(bytes, self.compact.as_bytes()))
             } else {
-                self.phone_finders.iter().find_map(|f| f.find(bytes))
+                self.phone_finders
+                    .iter()
+                    .find_map(|f| f.find(bytes))
+                    .map(|at| (at, bytes.len()))
             };
-            let Some(at) = found else { continue };
-            let place = if at == 0 && bytes.len() == self.folded.len() {
+            let Some((at, end)) = found else { continue };
+            let place = if at == 0 && end == bytes.len() {
                 200
             } else if at == 0 {
                 150
@@ -192,10 +212,13 @@ impl Query {
                 // cannot match on their own.
                 None
             } else {
-                matcher.fuzzy_match(field, &self.folded).map(|s| {
-                    let bonus = if field == self.folded {
+                let compact = self.compact.as_bytes();
+                matcher.fuzzy_match(field, &self.compact).map(|s| {
+                    let bonus = if compact_eq(field, compact) {
                         100
-                    } else if field.starts_with(&self.folded) {
+                    } else if find_ignoring_spaces(field.as_bytes(), compact)
+                        .is_some_and(|(at, _)| at == 0)
+                    {
                         50
                     } else {
                         0
@@ -212,6 +235,47 @@ impl Query {
         }
         best
     }
+}
+
+/// Where `needle` (which holds no spaces) occurs in `field` when the
+/// field's spaces are skipped: its first and one-past-last byte offsets in
+/// `field`. Folded text separates words with single ASCII spaces, which
+/// never fall inside a multi-byte character, so a match still starts and
+/// ends on character boundaries.
+fn find_ignoring_spaces(field: &[u8], needle: &[u8]) -> Option<(usize, usize)> {
+    let first = *needle.first()?;
+    let mut from = 0;
+    while let Some(offset) = field
+        .get(from..)
+        .and_then(|rest| memchr::memchr(first, rest))
+    {
+        let start = from + offset;
+        let mut at = start;
+        let mut matched = 0;
+        while matched < needle.len() {
+            match field.get(at) {
+                Some(b' ') if matched > 0 => at += 1,
+                Some(b) if Some(b) == needle.get(matched) => {
+                    at += 1;
+                    matched += 1;
+                }
+                _ => break,
+            }
+        }
+        if matched == needle.len() {
+            return Some((start, at));
+        }
+        from = start + 1;
+    }
+    None
+}
+
+/// Whether `field` with its spaces removed equals `compact`.
+fn compact_eq(field: &str, compact: &[u8]) -> bool {
+    field
+        .bytes()
+        .filter(|b| *b != b' ')
+        .eq(compact.iter().copied())
 }
 
 /// Something search can rank: a record's kind, id and folded search text.

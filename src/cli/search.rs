@@ -1,4 +1,4 @@
-//! `kariz search`: fuzzy search over people and companies.
+//! `kariz search`: fuzzy search over people, companies and deals.
 
 use super::context::Context;
 use super::output::{self, Table};
@@ -7,8 +7,10 @@ use crate::search::{self, Hit, MatchedField};
 use anyhow::Result;
 use serde::Serialize;
 
-/// Fuzzy search over names, companies, e-mails and phones. Persian and
-/// Arabic spellings (ي/ی, ك/ک), diacritics and digit sets match each other.
+/// Fuzzy search over people and companies (names, companies, e-mails,
+/// phones) and deals (title, customer). Persian and Arabic spellings
+/// (ي/ی, ك/ک), diacritics, digit sets and a space, ZWNJ or nothing between
+/// word parts match each other.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// What to look for (several words are joined with spaces)
@@ -46,6 +48,26 @@ fn describe(store: &crate::store::Store, hit: &Hit) -> Result<Found> {
                 company: c.data.domain,
                 email: c.data.emails.first().map(|e| e.value.clone()),
                 phone: c.data.phones.first().map(|p| p.value.clone()),
+                matched: hit.matched,
+                score: hit.score,
+            }
+        }
+        Entity::Deal => {
+            // Title as the name, customer (company, else contact person)
+            // in the company column.
+            let s = store
+                .summary(Entity::Deal, hit.id)?
+                .ok_or(crate::error::Error::NotFound {
+                    entity: Entity::Deal,
+                    id: hit.id,
+                })?;
+            Found {
+                entity: hit.entity,
+                id: hit.id,
+                name: s.name,
+                company: s.detail,
+                email: None,
+                phone: None,
                 matched: hit.matched,
                 score: hit.score,
             }

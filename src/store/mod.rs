@@ -319,7 +319,8 @@ impl Store {
         recent::by_recent_activity(&self.conn, entity, owner, tag, after, limit)
     }
 
-    /// A person's or company's list-row summary (`None`: no such record).
+    /// A person's, company's or deal's list-row summary (`None`: no such
+    /// record).
     pub fn summary(&self, entity: Entity, id: i64) -> Result<Option<recent::Summary>> {
         recent::summary(&self.conn, entity, id)
     }

@@ -43,6 +43,10 @@ impl SearchSource for Reader {
     fn search_text(&self, entity: Entity, id: i64) -> Result<Option<String>> {
         scan::search_text(&self.conn, entity, id)
     }
+
+    fn deal_search_texts_of(&self, entity: Entity, id: i64) -> Result<Vec<Candidate>> {
+        scan::deal_search_texts_of(&self.conn, entity, id)
+    }
 }
 
 impl SearchSource for Store {
@@ -52,6 +56,10 @@ impl SearchSource for Store {
 
     fn search_text(&self, entity: Entity, id: i64) -> Result<Option<String>> {
         scan::search_text(&self.conn, entity, id)
+    }
+
+    fn deal_search_texts_of(&self, entity: Entity, id: i64) -> Result<Vec<Candidate>> {
+        scan::deal_search_texts_of(&self.conn, entity, id)
     }
 }
 

@@ -94,11 +94,19 @@ pub struct Summary {
     pub tags: Vec<String>,
 }
 
-/// The list-row summary of one person or company: one statement instead of
+/// The list-row summary of one person, company or deal (for a deal: title
+/// as the name, customer as the detail): one statement instead of
 /// loading the whole record with its phones, e-mails and tags (search
 /// results are turned into rows on every keystroke).
 pub(super) fn summary(conn: &Connection, entity: Entity, id: i64) -> Result<Option<Summary>> {
     let sql = match entity {
+        // A deal (a search result): its title, and its customer company or
+        // else its contact person where a contact's company shows.
+        Entity::Deal => {
+            "SELECT r.id, r.title, coalesce(c.name, p.name), NULL, NULL, r.owner, NULL
+             FROM deals r LEFT JOIN companies c ON c.id = r.company_id
+             LEFT JOIN people p ON p.id = r.person_id WHERE r.id = ?1"
+        }
         Entity::Company => {
             "SELECT r.id, r.name, r.domain,
                 (SELECT value FROM contact_points WHERE company_id = r.id AND kind = 'email' ORDER BY position LIMIT 1),

@@ -1,7 +1,14 @@
-//! The folded search text stored per person and company, and a scan over it.
+//! The folded search text stored per person and company, the search text of
+//! a deal (made when read), and a scan over both.
 //!
-//! The text is folded when a record is written (see `text::fold`), so a
-//! search only compares folded strings and never folds a million names.
+//! A person's or company's text is folded when the record is written (see
+//! `text::fold`), so a search only compares folded strings and never folds
+//! a million names. A deal's text is its folded title, then its customer
+//! company's and contact person's names (taken from their stored search
+//! texts, already folded): made while scanning, so renaming a customer
+//! needs no rewrite of its deals and no schema change. Only the title is
+//! folded per scan; deals are far fewer than people (the demo has one per
+//! several people), and ASCII titles take the cheap path of `fold`.
 
 use crate::error::Result;
 use crate::model::{CompanyData, ContactPoint, Entity, PersonData};
@@ -50,6 +57,24 @@ pub fn company_search_text(data: &CompanyData) -> String {
     join(parts)
 }
 
+/// A deal's search text: folded title, customer company name, contact
+/// person name (positions 0, 1, 2: the scorer reads them as name, company
+/// and contact). `company_text` and `person_text` are those records' stored
+/// search texts, whose first field is the folded name.
+fn deal_search_text(title: &str, company_text: Option<&str>, person_text: Option<&str>) -> String {
+    let name = |text: Option<&str>| {
+        text.and_then(|t| t.split(FIELD_SEPARATOR).next())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    join([fold(title), name(company_text), name(person_text)])
+}
+
+/// A deal's title and its customers' stored search texts.
+const DEAL_TEXT_SQL: &str = "SELECT d.id, d.title, c.search_text, p.search_text FROM deals d
+     LEFT JOIN companies c ON c.id = d.company_id
+     LEFT JOIN people p ON p.id = d.person_id";
+
 /// A record whose search text passed the caller's prefilter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
@@ -65,16 +90,36 @@ pub struct Candidate {
 /// (the CLI) or a [`Reader`](super::Reader) on another thread (the TUI's
 /// search index). A second backend implements the same two reads.
 pub trait SearchSource {
-    /// Walks every person and company, keeping those whose search text
-    /// passes `keep` (see [`scan`]).
+    /// Walks every person, company and deal, keeping those whose search
+    /// text passes `keep` (see [`scan`]).
     fn scan_search_texts(&self, keep: &dyn Fn(&str) -> bool) -> Result<Vec<Candidate>>;
 
-    /// One person's or company's stored search text; `None` when it is gone.
+    /// One person's, company's or deal's search text; `None` when it is gone.
     fn search_text(&self, entity: Entity, id: i64) -> Result<Option<String>>;
+
+    /// The search texts of the deals whose customer is this person or
+    /// company: their text holds its name, so they change with it.
+    fn deal_search_texts_of(&self, entity: Entity, id: i64) -> Result<Vec<Candidate>>;
 }
 
-/// One person's or company's stored search text; `None` when it is gone.
+/// One person's, company's or deal's search text; `None` when it is gone.
 pub(super) fn search_text(conn: &Connection, entity: Entity, id: i64) -> Result<Option<String>> {
+    if entity == Entity::Deal {
+        let sql = format!("{DEAL_TEXT_SQL} WHERE d.id = ?1");
+        return Ok(conn
+            .prepare_cached(&sql)?
+            .query_row([id], |r| {
+                let title: String = r.get(1)?;
+                let company: Option<String> = r.get(2)?;
+                let person: Option<String> = r.get(3)?;
+                Ok(deal_search_text(
+                    &title,
+                    company.as_deref(),
+                    person.as_deref(),
+                ))
+            })
+            .optional()?);
+    }
     let sql = match entity {
         Entity::Company => "SELECT search_text FROM companies WHERE id = ?1",
         _ => "SELECT search_text FROM people WHERE id = ?1",
@@ -85,8 +130,41 @@ pub(super) fn search_text(conn: &Connection, entity: Entity, id: i64) -> Result<
         .optional()?)
 }
 
-/// Walks every person and company, keeping those whose search text passes
-/// `keep`. Rows that fail are never copied out of SQLite's buffer.
+/// The search texts of the deals whose company (or contact person) is
+/// `id`; none for other entities.
+pub(super) fn deal_search_texts_of(
+    conn: &Connection,
+    entity: Entity,
+    id: i64,
+) -> Result<Vec<Candidate>> {
+    let column = match entity {
+        Entity::Company => "d.company_id",
+        Entity::Person => "d.person_id",
+        _ => return Ok(Vec::new()),
+    };
+    let sql = format!("{DEAL_TEXT_SQL} WHERE {column} = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([id])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let company: Option<String> = row.get(2)?;
+        let person: Option<String> = row.get(3)?;
+        out.push(Candidate {
+            entity: Entity::Deal,
+            id: row.get(0)?,
+            search_text: deal_search_text(
+                row.get_ref(1)?.as_str().unwrap_or(""),
+                company.as_deref(),
+                person.as_deref(),
+            ),
+        });
+    }
+    Ok(out)
+}
+
+/// Walks every person, company and deal, keeping those whose search text
+/// passes `keep`. People's and companies' rows that fail are never copied
+/// out of SQLite's buffer.
 pub(super) fn scan(conn: &Connection, keep: &dyn Fn(&str) -> bool) -> Result<Vec<Candidate>> {
     let mut out = Vec::new();
     for (entity, sql) in [
@@ -104,6 +182,22 @@ pub(super) fn scan(conn: &Connection, keep: &dyn Fn(&str) -> bool) -> Result<Vec
                     search_text: text.to_string(),
                 });
             }
+        }
+    }
+    let mut stmt = conn.prepare_cached(DEAL_TEXT_SQL)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let text = deal_search_text(
+            row.get_ref(1)?.as_str().unwrap_or(""),
+            row.get_ref(2)?.as_str_or_null().ok().flatten(),
+            row.get_ref(3)?.as_str_or_null().ok().flatten(),
+        );
+        if keep(&text) {
+            out.push(Candidate {
+                entity: Entity::Deal,
+                id: row.get(0)?,
+                search_text: text,
+            });
         }
     }
     Ok(out)

@@ -127,6 +127,11 @@ impl Feed {
         self.changes.is_empty() && !self.everything
     }
 
+    /// Whether anything search finds changed: people, companies or deals.
+    pub fn touches_search(&self) -> bool {
+        self.touches_contacts() || self.changes.iter().any(|c| c.entity == Entity::Deal)
+    }
+
     /// Whether people or companies changed (lists, search index, names).
     pub fn touches_contacts(&self) -> bool {
         self.everything

@@ -148,28 +148,31 @@ impl App {
         true
     }
 
-    /// Others' changes to people and companies reach the search index:
-    /// people one by one, company changes and imports by a reload (as for
+    /// Others' changes to people, companies and deals reach the search
+    /// index: people and deals one by one (a person's deals with them),
+    /// company changes and imports by a reload (as for
     /// this app's own writes, see [`App::reindex`]).
     fn reindex_feed(&mut self, feed: &Feed) {
-        let mut people: Vec<i64> = Vec::new();
+        let mut records: Vec<(Entity, i64)> = Vec::new();
         let mut reload = feed.everything;
         for change in &feed.changes {
             let import = change.op == "import";
             match change.entity {
-                Entity::Person if !import => people.push(change.entity_id),
-                Entity::Person | Entity::Company => reload = true,
+                Entity::Person | Entity::Deal if !import => {
+                    records.push((change.entity, change.entity_id));
+                }
+                Entity::Person | Entity::Company | Entity::Deal => reload = true,
                 _ => {}
             }
         }
-        people.sort_unstable();
-        people.dedup();
+        records.sort_unstable_by_key(|(entity, id)| (entity.as_str(), *id));
+        records.dedup();
         let records = if reload {
             None
-        } else if people.is_empty() {
+        } else if records.is_empty() {
             return;
         } else {
-            Some(people.into_iter().map(|id| (Entity::Person, id)).collect())
+            Some(records)
         };
         self.refresh_index(records);
     }
@@ -438,6 +441,8 @@ impl App {
             }
             (Entity::Person, _) => Some(vec![(Entity::Person, applied.id)]),
             (Entity::Company, _) => None,
+            // A deal's title and customer are searched too.
+            (Entity::Deal, _) => Some(vec![(Entity::Deal, applied.id)]),
             _ => return,
         };
         self.refresh_index(records);

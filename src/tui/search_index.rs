@@ -24,7 +24,7 @@ const PARALLEL_FROM: usize = 50_000;
 /// At most this many prefilter survivors are ranked per keystroke.
 const RANK_MAX: usize = 60_000;
 
-/// Every person's and company's folded search text, in one contiguous
+/// Every person's, company's and deal's folded search text, in one contiguous
 /// buffer (a million separate strings would scatter the scan over memory).
 #[derive(Debug, Default)]
 pub struct SearchIndex {
@@ -36,9 +36,10 @@ pub struct SearchIndex {
     keys: Vec<(Entity, i64)>,
     /// Record indexes ordered by their name field, for one-letter queries.
     by_name: Vec<u32>,
-    /// The last query's folded text and the indexes that passed its
-    /// prefilter, to narrow the next query that extends it.
-    last: Option<(String, Vec<u32>)>,
+    /// The last query and the indexes that passed its prefilter, to
+    /// narrow the next query when [`Query::narrows`] allows it.
+    /// (Boxed: a prepared query is large, and the index sits in an enum.)
+    last: Option<(Box<Query>, Vec<u32>)>,
 }
 
 /// One record of the index, borrowed.
@@ -201,10 +202,14 @@ impl SearchIndex {
         self.by_name.insert(pos, i);
     }
 
-    /// Reads one record's search text from `conn` and applies it.
+    /// Reads one record's search text from `conn` and applies it; for a
+    /// person or company, also the texts of its deals (they hold its name).
     pub fn refresh(&mut self, conn: &dyn SearchSource, entity: Entity, id: i64) -> Result<()> {
         let text = conn.search_text(entity, id)?;
         self.upsert(entity, id, text.as_deref());
+        for deal in conn.deal_search_texts_of(entity, id)? {
+            self.upsert(deal.entity, deal.id, Some(&deal.search_text));
+        }
         Ok(())
     }
 
@@ -221,11 +226,11 @@ impl SearchIndex {
                 return hits;
             }
         }
-        let folded = query.folded().to_owned();
         let pool = match self.last.take() {
-            // A longer query can only match a subset of what the shorter one
-            // matched (the prefilter is a subsequence test).
-            Some((previous, survivors)) if folded.starts_with(previous.as_str()) => {
+            // A longer text query can only match a subset of what the
+            // shorter one matched; the query decides (a phone query never
+            // narrows, so the index matches exactly what the CLI's scan does).
+            Some((previous, survivors)) if query.narrows(&previous) => {
                 self.prefilter(&query, Some(&survivors))
             }
             _ => self.prefilter(&query, None),
@@ -264,7 +269,7 @@ impl SearchIndex {
             let rows: Vec<Row<'_>> = pool.iter().filter_map(|i| self.row(*i)).collect();
             rank(&query, &rows, LIMIT)
         };
-        self.last = Some((folded, pool));
+        self.last = Some((Box::new(query), pool));
         hits
     }
 }
@@ -382,9 +387,9 @@ pub enum Request {
         /// The text typed.
         text: String,
     },
-    /// Reload after a write changed people or companies.
+    /// Reload after a write changed people, companies or deals in bulk.
     Reload,
-    /// One person or company changed: refresh just that record.
+    /// One person, company or deal changed: refresh just that record.
     Update {
         /// Person or company.
         entity: Entity,

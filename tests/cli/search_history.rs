@@ -146,3 +146,34 @@ fn history_records_deletes_and_deal_moves() {
         "{err}"
     );
 }
+
+#[test]
+fn deals_are_found_by_title_and_customer() {
+    let env = Env::new();
+    let reza = env.add_person("رضا نیک‌نام", &[]);
+    let panels = env.add_deal(
+        "50 solar panels",
+        &["--company", "Zagros Cement", "--person", &reza.to_string()],
+    );
+    env.add_deal("Office chairs", &[]);
+    // By title.
+    let hits = search(&env, "solar panels");
+    assert_eq!(hits[0]["entity"], "deal", "{hits:#?}");
+    assert_eq!(id(&hits[0]), panels);
+    assert_eq!(hits[0]["name"], "50 solar panels");
+    assert_eq!(hits[0]["company"], "Zagros Cement");
+    assert_eq!(hits[0]["matched"], "name");
+    // By customer company: the company and its deal.
+    let hits = search(&env, "zagros");
+    let deal = hits.iter().find(|h| h["entity"] == "deal").unwrap();
+    assert_eq!(id(deal), panels);
+    assert_eq!(deal["matched"], "company");
+    // By contact person, typed with a space where the name has a ZWNJ.
+    let hits = search(&env, "نیک نام");
+    let deal = hits.iter().find(|h| h["entity"] == "deal").unwrap();
+    assert_eq!(id(deal), panels);
+    assert_eq!(deal["matched"], "contact");
+    // The table names the kind.
+    let out = env.ok(["search", "solar"]);
+    assert!(out.lines().any(|l| l.starts_with("deal")), "{out}");
+}

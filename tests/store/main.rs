@@ -19,6 +19,7 @@ mod pages;
 mod paging;
 mod patches;
 mod reports;
+mod search_forms;
 mod stages;
 mod tasks;
 mod team;

@@ -165,6 +165,45 @@ fn a_colleagues_new_renamed_and_deleted_person_reach_the_open_search() {
 }
 
 #[test]
+fn a_colleagues_new_renamed_and_deleted_deal_reach_the_open_search() {
+    let mut f = fixture();
+    press(&mut f.app, KeyCode::Char('/'));
+    typed(&mut f.app, "Zeppelin");
+    assert!(shown_names(&f.app).is_empty());
+
+    let person = f.person;
+    let id = f.colleague(|w| {
+        w.add_deal(DealData {
+            title: "Zeppelin hangar".into(),
+            pipeline: "sales".into(),
+            stage: "Lead".into(),
+            value_minor: 1_000,
+            currency: "USD".into(),
+            person_id: Some(person),
+            ..DealData::default()
+        })
+    });
+    assert!(f.sync(), "the feed brings the colleague's deal");
+    assert_eq!(shown_names(&f.app), ["Zeppelin hangar"]);
+    assert_eq!(f.app.state.contacts.shown()[0].entity, Entity::Deal);
+
+    let deal = f.other.deal(id).unwrap();
+    let mut data = deal.data.clone();
+    data.title = "Zeppelin mooring mast".into();
+    f.colleague(|w| w.update_deal(id, deal.version, data));
+    f.sync();
+    assert_eq!(
+        shown_names(&f.app),
+        ["Zeppelin mooring mast"],
+        "renamed in the index"
+    );
+
+    f.colleague(|w| w.delete_deal(id, None, false));
+    f.sync();
+    assert!(shown_names(&f.app).is_empty(), "deleted from the index");
+}
+
+#[test]
 fn the_contact_list_reloads_in_place_keeping_the_selected_record() {
     let mut f = fixture();
     press(&mut f.app, KeyCode::Char('2'));

@@ -136,7 +136,8 @@ fn contacts_persian_search() {
     }) {
         assert!(shown.contains(&name), "{name} not found in:\n{shown}");
         // The title counts the matches shown, not the whole list.
-        assert!(shown.contains("People · found: 9"), "{shown}");
+        // People, companies and deals (title or customer) that match.
+        assert!(shown.contains("People · found: 29"), "{shown}");
         assert!(!shown.contains("(219)"), "{shown}");
         // q would be typed into the search box: the quit hint is Ctrl-c.
         assert!(status_line(&shown).ends_with("Ctrl-c quit"), "{shown}");
@@ -446,5 +447,28 @@ fn conflict_dialog_shows_original_theirs_and_mine() {
         assert!(shown.contains("When opened"), "{shown}");
         assert!(shown.contains("Prefers e-mail"), "{shown}");
         assert!(shown.contains("o: keep mine"), "{shown}");
+    }
+}
+
+/// A deal is found by its title in the search box, its row says Deal, and
+/// Enter opens its page.
+#[test]
+fn search_finds_a_deal_and_enter_opens_its_page() {
+    let mut app = demo_app((100, 30));
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('/'));
+    chars(&mut app, "annual frame order");
+    let shown = screen(&app);
+    assert!(shown.contains("Sandvik CNC tooling"), "{shown}");
+    assert!(shown.contains("Deal"), "{shown}");
+    key(&mut app, KeyCode::Enter);
+    match app.state.pages.last() {
+        Some(kariz::tui::state::Page::Deal(page)) => {
+            assert_eq!(
+                page.deal.data.title,
+                "Sandvik CNC tooling – annual frame order"
+            );
+        }
+        other => panic!("no deal page: {other:?}"),
     }
 }

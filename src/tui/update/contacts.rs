@@ -105,6 +105,8 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
 pub fn page_of(entity: Entity, id: i64) -> PageRef {
     match entity {
         Entity::Company => PageRef::Company(id),
+        // A search result can be a deal.
+        Entity::Deal => PageRef::Deal(id),
         _ => PageRef::Person(id),
     }
 }

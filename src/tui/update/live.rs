@@ -19,7 +19,7 @@ pub(super) fn on_feed(state: &mut State, feed: &Feed) -> Vec<Effect> {
     mark_forms(state, feed);
     let mut effects = Vec::new();
     let search = &mut state.contacts.search;
-    if feed.touches_contacts() && search.results.is_some() {
+    if feed.touches_search() && search.results.is_some() {
         let text = search.input.text();
         if !text.trim().is_empty() {
             search.seq += 1;

@@ -80,7 +80,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
             Style::new()
         };
         let tags = r.tags.join(", ");
-        let contact = if r.phone.is_empty() {
+        // A deal found by search has no e-mail or phone: the column says
+        // it is a deal.
+        let deal_label = state.t("field.deal_title").to_owned();
+        let contact = if r.entity == Entity::Deal {
+            &deal_label
+        } else if r.phone.is_empty() {
             &r.email
         } else {
             &r.phone
