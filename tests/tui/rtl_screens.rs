@@ -243,3 +243,24 @@ fn a_message_starting_with_a_latin_title_reads_right_to_left() {
     let done = visual("شد", None, &options);
     assert!(line.starts_with(&done), "{line}");
 }
+
+/// The log form in Persian: the kind in Persian, today's date in Jalali
+/// with Persian digits, and saving it logs an outgoing call on that day.
+#[test]
+fn the_persian_log_form_shows_persian_words_and_a_jalali_date() {
+    let mut app = app(include_str!("../../config/examples/fa.toml"), "fa");
+    open_first_contact(&mut app);
+    chars(&mut app, "c");
+    let screen = rows(&app).join("\n");
+    let options = DisplayOptions::default();
+    assert!(
+        screen.contains(&visual("تماس خروجی", None, &options)),
+        "{screen}"
+    );
+    assert!(!screen.contains("outgoing_call"), "{screen}");
+    assert!(screen.contains("۱۴۰۵/۰۹/۰۱"), "{screen}");
+    assert!(!screen.contains("today"), "{screen}");
+    chars(&mut app, "x");
+    press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(app.state.overlays.is_empty(), "saved:\n{screen}");
+}

@@ -180,7 +180,7 @@ fn open_field_picker(state: &mut State, index: usize, seed: Option<char>) {
             let options = values
                 .iter()
                 .map(|v| PickOption {
-                    label: v.clone(),
+                    label: crate::tui::forms::choice_label(&state.session.locale, field.name, v),
                     detail: String::new(),
                     id: None,
                 })
@@ -297,10 +297,18 @@ fn choose(state: &mut State) -> Vec<Effect> {
     };
     match picker.purpose {
         PickPurpose::FormField(index) => {
+            let locale = state.session.locale.clone();
             if let Some(form) = state.form_mut()
                 && let Some(field) = form.fields.get_mut(index)
             {
-                field.input.set(&chosen.0);
+                // A translated choice goes back to its canonical value.
+                let value = match &field.kind {
+                    FieldKind::Choice(values) => {
+                        crate::tui::forms::choice_value(&locale, field.name, values, &chosen.0)
+                    }
+                    _ => chosen.0,
+                };
+                field.input.set(&value);
                 field.id = chosen.1;
                 field.error = None;
                 form.focus = (index + 1).min(form.fields.len().saturating_sub(1));
