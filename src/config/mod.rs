@@ -14,6 +14,7 @@
 mod custom_field;
 mod de_error;
 mod error;
+pub mod examples;
 mod layered;
 mod locate;
 mod lookup;
