@@ -22,7 +22,9 @@ pub struct DealRow {
     pub(super) days_in_stage: i64,
     /// Open and longer in its stage than the stage's rot days.
     pub(super) rotting: bool,
-    /// The stage as shown in the interface language (its config label).
+    /// The stage as shown in the interface language (its config label);
+    /// display only, never in `--json`.
+    #[serde(skip)]
     pub(super) stage_label: String,
 }
 
