@@ -6,7 +6,8 @@
 
 use chrono::NaiveDate;
 
-use super::{FieldKind, Form};
+use super::{Base, FieldKind, Form};
+use crate::config::Config;
 use crate::locale::Locale;
 
 /// The catalogue key naming `value` of the choice field `field`, for the
@@ -28,17 +29,42 @@ pub fn choice_label(locale: &Locale, field: &str, value: &str) -> String {
     }
 }
 
-/// The canonical value of a choice field whose shown label is `label`
-/// (what a picker of translated labels hands back), or the label itself.
-pub fn choice_value(locale: &Locale, field: &str, values: &[String], label: &str) -> String {
-    values
-        .iter()
-        .find(|v| choice_label(locale, field, v) == label)
-        .cloned()
-        .unwrap_or_else(|| label.to_owned())
-}
-
 impl Form {
+    /// What the form shows for `value` of its choice field `field`: a
+    /// deal's stage by its label from the config (in the deal's pipeline),
+    /// kariz's own words by the catalogue, anything else as it is.
+    pub fn choice_shown(
+        &self,
+        config: &Config,
+        locale: &Locale,
+        field: &str,
+        value: &str,
+    ) -> String {
+        match (&self.base, field) {
+            (Base::Deal(deal), "stage") => config
+                .stage_label(&deal.pipeline, value, locale.language)
+                .to_owned(),
+            _ => choice_label(locale, field, value),
+        }
+    }
+
+    /// The canonical value among `values` that the form shows as `label`
+    /// (what a picker of shown labels hands back), or the label itself.
+    pub fn choice_value(
+        &self,
+        config: &Config,
+        locale: &Locale,
+        field: &str,
+        values: &[String],
+        label: &str,
+    ) -> String {
+        values
+            .iter()
+            .find(|v| self.choice_shown(config, locale, field, v) == label)
+            .cloned()
+            .unwrap_or_else(|| label.to_owned())
+    }
+
     /// Rewrites the prefilled dates and times in the configured calendar
     /// and digits ("today" becomes `۱۴۰۵/۰۹/۰۱` in a Jalali, Persian-digit
     /// setup). Called once when a form opens; typed text is never touched.
@@ -75,23 +101,61 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
+    fn form(base: Base) -> Form {
+        Form {
+            title: "form.add_task",
+            fields: Vec::new(),
+            focus: 0,
+            target: None,
+            base,
+            notice: None,
+        }
+    }
+
     #[test]
     fn activity_kinds_and_priorities_are_translated_and_mapped_back() {
-        let shown = choice_label(&fa(), "kind", "outgoing_call");
+        let config = Config::default_config();
+        let task = form(Base::Task(Box::default()));
+        let shown = task.choice_shown(&config, &fa(), "kind", "outgoing_call");
         assert_eq!(shown, "تماس خروجی");
         let kinds: Vec<String> = crate::model::ActivityKind::ALL
             .iter()
             .map(|k| k.as_str().to_owned())
             .collect();
-        assert_eq!(choice_value(&fa(), "kind", &kinds, &shown), "outgoing_call");
+        let back = task.choice_value(&config, &fa(), "kind", &kinds, &shown);
+        assert_eq!(back, "outgoing_call");
+        let values = ["low", "normal", "high"].map(str::to_owned);
         for priority in ["low", "normal", "high"] {
-            let shown = choice_label(&fa(), "priority", priority);
+            let shown = task.choice_shown(&config, &fa(), "priority", priority);
             assert_ne!(shown, priority);
-            let values = ["low", "normal", "high"].map(str::to_owned);
-            assert_eq!(choice_value(&fa(), "priority", &values, &shown), priority);
+            let back = task.choice_value(&config, &fa(), "priority", &values, &shown);
+            assert_eq!(back, priority);
         }
-        // Values from the config are not kariz's words: shown as they are.
-        assert_eq!(choice_label(&fa(), "stage", "lead"), "lead");
+        // Values from the config without a label are shown as they are.
+        assert_eq!(choice_label(&fa(), "currency", "USD"), "USD");
+    }
+
+    #[test]
+    fn a_deal_stage_is_shown_by_its_label_and_stored_by_its_name() {
+        let text = include_str!("../../../config/examples/fa.toml");
+        let config = Config::parse(text, "fa.toml").unwrap();
+        let data = crate::model::DealData {
+            pipeline: "sales".to_owned(),
+            ..Default::default()
+        };
+        let deal = form(Base::Deal(Box::new(data)));
+        let shown = deal.choice_shown(&config, &fa(), "stage", "Lead");
+        assert_eq!(shown, "سرنخ");
+        let stages: Vec<String> = config
+            .default_pipeline()
+            .stage_names()
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(
+            deal.choice_value(&config, &fa(), "stage", &stages, &shown),
+            "Lead"
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub use activity::{activity_edit_form, activity_form};
 pub use company::company_form;
 pub use deal::DealLinks;
 pub use deal::deal_form;
-pub use localize::{choice_label, choice_value};
+pub use localize::choice_label;
 pub use person::person_form;
 pub use task::TaskLinks;
 pub use task::task_form;

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{pad, user};
 use crate::text::display::width as cells;
-use crate::tui::forms::{FieldKind, Form, choice_label};
+use crate::tui::forms::{FieldKind, Form};
 use crate::tui::input::TextInput;
 use crate::tui::overlays::{ActivityReader, Conflict, Overlay, Picker, Prompt};
 use crate::tui::state::State;
@@ -92,7 +92,12 @@ fn draw_form(frame: &mut Frame<'_>, state: &State, form: &Form) {
         // keeps the canonical value.
         let (text, caret) = match &field.kind {
             FieldKind::Choice(_) => {
-                let shown = choice_label(&state.session.locale, field.name, &field.input.text());
+                let shown = form.choice_shown(
+                    &state.session.config,
+                    &state.session.locale,
+                    field.name,
+                    &field.input.text(),
+                );
                 TextInput::new(&shown).layout(input_w, &state.session.display)
             }
             _ => field.input.layout(input_w, &state.session.display),
