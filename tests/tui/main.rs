@@ -10,6 +10,7 @@ mod e2e;
 mod effects;
 mod live;
 mod rtl_oracle;
+mod rtl_screens;
 mod snapshots;
 mod team;
 mod teamwork;
