@@ -37,6 +37,10 @@ pub enum Command {
         /// Overwrite an existing file
         #[arg(long)]
         force: bool,
+        /// Write the Persian (fa: Jalali dates, Persian digits) or Arabic
+        /// (ar: Arabic digits) example config instead of the English default
+        #[arg(long, value_name = "LANG", value_parser = ["en", "fa", "ar"])]
+        lang: Option<String>,
     },
     /// Validate a config file [default: the config path]
     Check {
@@ -49,7 +53,7 @@ pub enum Command {
 
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     match command {
-        Command::Init { force } => {
+        Command::Init { force, lang } => {
             let path = &ctx.config_path;
             if path.exists() && !force {
                 bail!(
@@ -70,6 +74,16 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                     "Wrote a personal config to {}; the team's settings are in {}.",
                     path.display(),
                     system.display()
+                ));
+            }
+            if let Some((origin, text)) = lang.as_deref().and_then(crate::config::examples::example)
+            {
+                std::fs::write(path, text)
+                    .with_context(|| format!("writing {}", path.display()))?;
+                return output::line(&format!(
+                    "Wrote the {} example config ({origin}) to {}.",
+                    lang.as_deref().unwrap_or_default(),
+                    path.display()
                 ));
             }
             std::fs::write(path, DEFAULT_TOML)

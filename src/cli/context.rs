@@ -83,6 +83,12 @@ impl Context {
     pub fn config(&self) -> Result<Config> {
         let personal = self.config_explicit || self.config_path.exists();
         let config = match (&self.system_config, personal) {
+            // A demo built with --lang opens in that language, as `demo
+            // --lang` itself does: only --config/KARIZ_CONFIG and a team's
+            // system config come before it (docs/config.md).
+            (None, _) if let Some((origin, text)) = self.demo_example() => {
+                Config::parse(text, origin)?
+            }
             (Some(system), true) => Config::load_layered(system, Some(&self.config_path))?,
             (Some(system), false) => Config::load_layered(system, None)?,
             (None, false) => Config::default_config(),
@@ -96,6 +102,21 @@ impl Context {
             super::output::use_display(crate::text::display::DisplayOptions::from_config(&config));
         }
         Ok(config)
+    }
+
+    /// The example config of the language a demo database was built with,
+    /// unless a config was named explicitly.
+    fn demo_example(&self) -> Option<(&'static str, &'static str)> {
+        if self.config_explicit || !self.db_path.is_file() {
+            return None;
+        }
+        // Only a preference: a database that cannot be read here fails
+        // with its own error when it is opened, so ignore it for this.
+        let peek = |key| crate::store::peek_meta(&self.db_path, key).ok().flatten();
+        if peek(crate::demo::DEMO_MARKER).as_deref() != Some("1") {
+            return None;
+        }
+        peek(crate::demo::DEMO_LANGUAGE).and_then(|lang| crate::config::examples::example(&lang))
     }
 
     /// The login recorded as owner, author and actor. The config's

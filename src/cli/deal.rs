@@ -505,7 +505,7 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
             "Stage",
             Some(format!(
                 "{} ({}, {} days{})",
-                d.data.stage,
+                r.stage_label,
                 d.status.as_str(),
                 output::count(r.days_in_stage),
                 if r.rotting { ", rotting" } else { "" }

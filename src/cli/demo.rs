@@ -31,18 +31,7 @@ pub struct Args {
 /// The config the demo opens with: --config/KARIZ_CONFIG if given, else the
 /// example for --lang, else the usual config file.
 fn demo_config(ctx: &Context, lang: Option<&str>) -> Result<crate::config::Config> {
-    let example = match lang {
-        Some("fa") => Some((
-            "config/examples/fa.toml",
-            include_str!("../../config/examples/fa.toml"),
-        )),
-        Some("ar") => Some((
-            "config/examples/ar.toml",
-            include_str!("../../config/examples/ar.toml"),
-        )),
-        _ => None,
-    };
-    match example {
+    match lang.and_then(crate::config::examples::example) {
         Some((origin, text)) if !ctx.config_explicit => {
             Ok(crate::config::Config::parse(text, origin)?)
         }
@@ -90,7 +79,13 @@ fn build(
     };
     store.write(ctx.clock.now_utc(), |w| {
         w.set_meta(DEMO_MARKER, "1")?;
-        w.set_meta("demo_built_on", &ctx.clock.today().to_string())
+        w.set_meta("demo_built_on", &ctx.clock.today().to_string())?;
+        // Recorded so that opening this demo later without --lang comes
+        // up in the same language (see `Context::config`).
+        match &args.lang {
+            Some(lang) => w.set_meta(demo::DEMO_LANGUAGE, lang),
+            None => Ok(()),
+        }
     })?;
     Ok((counts, synth))
 }

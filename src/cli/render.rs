@@ -22,6 +22,10 @@ pub struct DealRow {
     pub(super) days_in_stage: i64,
     /// Open and longer in its stage than the stage's rot days.
     pub(super) rotting: bool,
+    /// The stage as shown in the interface language (its config label);
+    /// display only, never in `--json`.
+    #[serde(skip)]
+    pub(super) stage_label: String,
 }
 
 impl DealRow {
@@ -33,7 +37,15 @@ impl DealRow {
         let days = deal.days_in_stage(now);
         let rotting = deal.is_rotting(now, stage.and_then(|s| s.rot_days));
         let effective_probability = deal.effective_probability(stage.map(|s| s.probability));
+        let stage_label = config
+            .stage_label(
+                &deal.data.pipeline,
+                &deal.data.stage,
+                output::locale().language,
+            )
+            .to_owned();
         DealRow {
+            stage_label,
             deal,
             effective_probability,
             days_in_stage: days,
@@ -63,10 +75,10 @@ pub fn deal_table(rows: &[DealRow]) -> Table {
         let stage = match d.status {
             DealStatus::Lost => format!(
                 "{} ({})",
-                d.data.stage,
+                r.stage_label,
                 d.data.lost_reason.clone().unwrap_or_default()
             ),
-            _ => d.data.stage.clone(),
+            _ => r.stage_label.clone(),
         };
         table.row(vec![
             d.id.to_string(),

@@ -19,6 +19,7 @@ static EMPTY_STAGE: Stage = Stage {
     probability: 0,
     kind: StageKind::Open,
     rot_days: None,
+    label: super::types::Labels(std::collections::BTreeMap::new()),
 };
 
 /// Index of the item named `name`: an exact match wins, otherwise the first
@@ -40,6 +41,19 @@ impl Config {
     /// The pipeline called `name` (exact match first, then ignoring case).
     pub fn pipeline(&self, name: &str) -> Option<&Pipeline> {
         find_index(&self.pipelines, name, |p| &p.name).and_then(|i| self.pipelines.get(i))
+    }
+
+    /// What the interface shows for `stage` of `pipeline` in `language`:
+    /// the stage's label (docs/config.md), else the stored name itself.
+    pub fn stage_label<'a>(
+        &'a self,
+        pipeline: &str,
+        stage: &'a str,
+        language: crate::vocab::Language,
+    ) -> &'a str {
+        self.pipeline(pipeline)
+            .and_then(|p| p.stage(stage))
+            .map_or(stage, |s| s.display_name(language))
     }
 
     /// The first pipeline, used for new deals when none is named.

@@ -14,6 +14,7 @@
 mod custom_field;
 mod de_error;
 mod error;
+pub mod examples;
 mod layered;
 mod locate;
 mod lookup;
@@ -37,7 +38,9 @@ use toml::de::{DeTable, Deserializer};
 pub use crate::vocab::{BidiMode, Calendar, Digits, FieldEntity, FieldType, Language, StageKind};
 pub use error::ConfigError;
 pub use layered::PERSONAL_SECTIONS;
-pub use types::{Config, CustomField, DisplayConfig, MoneyConfig, Pipeline, Stage, UserConfig};
+pub use types::{
+    Config, CustomField, DisplayConfig, Labels, MoneyConfig, Pipeline, Stage, UserConfig,
+};
 pub use ui::{KeyBindings, ThemeColor, ThemeConfig};
 
 use raw::RawConfig;

@@ -72,6 +72,7 @@ pub(crate) struct RawStage {
     pub probability: Spanned<i64>,
     pub kind: SpannedStr,
     pub rot_days: Option<Spanned<i64>>,
+    pub label: Option<Spanned<RawLabel>>,
 }
 
 /// One `[[custom_fields]]` table.
@@ -84,4 +85,16 @@ pub(crate) struct RawCustomField {
     #[serde(rename = "type")]
     pub field_type: SpannedStr,
     pub choices: Option<SpannedList<String>>,
+}
+
+/// A name shown to people: one string for every language, or one per
+/// language (`{ en = "Lead", fa = "سرنخ", ar = "عميل محتمل" }`).
+#[derive(Debug, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a string or a table of languages (en, fa, ar) to strings"
+)]
+pub(crate) enum RawLabel {
+    Plain(String),
+    ByLanguage(std::collections::BTreeMap<String, String>),
 }

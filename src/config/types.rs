@@ -124,6 +124,38 @@ pub struct Stage {
     /// ever set on open stages, and at least 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rot_days: Option<u32>,
+    /// What the interface shows for the stage, per language; the stored
+    /// value is always `name`.
+    #[serde(skip_serializing_if = "Labels::is_empty")]
+    pub label: Labels,
+}
+
+impl Stage {
+    /// The stage as shown in `language`: its label in that language, else
+    /// its one-for-all label, else its name.
+    pub fn display_name(&self, language: crate::vocab::Language) -> &str {
+        self.label.get(language).unwrap_or(&self.name)
+    }
+}
+
+/// A name translated into the interface languages (`label` in the config):
+/// `""` holds a plain label for every language.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Labels(pub std::collections::BTreeMap<String, String>);
+
+impl Labels {
+    /// Nothing set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The label for `language`, else the plain one.
+    pub fn get(&self, language: crate::vocab::Language) -> Option<&str> {
+        self.0
+            .get(language.as_str())
+            .or_else(|| self.0.get(""))
+            .map(String::as_str)
+    }
 }
 
 /// A user-defined extra field on people, companies or deals.
@@ -176,6 +208,7 @@ pub(crate) fn builtin_sales_pipeline() -> Pipeline {
         probability,
         kind,
         rot_days,
+        label: Labels::default(),
     };
     Pipeline {
         name: "sales".to_owned(),

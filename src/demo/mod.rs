@@ -41,3 +41,7 @@ pub(crate) fn team_login(team: &[(String, &str)], name: String) -> String {
 
 /// Meta key marking a database as a demo (so rebuilding may replace it).
 pub const DEMO_MARKER: &str = "demo";
+
+/// Meta key holding the `--lang` a demo was built with (`fa`, `ar`, `en`),
+/// so the demo opens the same way later without `--lang`.
+pub const DEMO_LANGUAGE: &str = "demo_language";

@@ -158,7 +158,14 @@ mod tests {
             .stdin(std::fs::File::open(&path).unwrap())
             .spawn()
             .unwrap();
-        let message = busy(&path).to_string();
+        // Until the child has exec'd, /proc shows it with an empty command
+        // line: poll with a deadline rather than read once.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let mut message = busy(&path).to_string();
+        while !message.contains("(sleep 30)") && std::time::Instant::now() < deadline {
+            std::thread::yield_now();
+            message = busy(&path).to_string();
+        }
         child.kill().unwrap();
         child.wait().unwrap();
         if std::path::Path::new("/proc/self/fd").exists() {

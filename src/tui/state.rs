@@ -505,6 +505,13 @@ impl State {
         });
     }
 
+    /// Opens a form on top, its prefilled dates and times in the user's
+    /// calendar and digits.
+    pub fn open_form(&mut self, mut form: Form) {
+        form.localize(&self.session.locale, self.today);
+        self.overlays.push(Overlay::Form(Box::new(form)));
+    }
+
     /// The open form, if a form is the top overlay.
     pub fn form_mut(&mut self) -> Option<&mut Form> {
         match self.overlays.last_mut() {

@@ -333,3 +333,30 @@ fn a_system_config_holds_the_team_settings_and_yours_only_personal_ones() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot say who anyone is"), "{err}");
 }
+
+#[test]
+fn config_init_lang_writes_the_persian_or_arabic_example() {
+    for (lang, language, example) in [
+        (
+            "fa",
+            "language = \"fa\"",
+            include_str!("../../config/examples/fa.toml"),
+        ),
+        (
+            "ar",
+            "language = \"ar\"",
+            include_str!("../../config/examples/ar.toml"),
+        ),
+    ] {
+        let env = Env::new();
+        let out = env.ok(["config", "init", "--lang", lang]);
+        assert!(out.contains(env.config_file().to_str().unwrap()), "{out}");
+        let text = std::fs::read_to_string(env.config_file()).unwrap();
+        assert_eq!(text, example);
+        assert!(text.contains(language), "{text}");
+        env.ok(["config", "check"]);
+    }
+    let env = Env::new();
+    let err = env.fails(2, ["config", "init", "--lang", "de"]);
+    assert!(err.contains("--lang"), "{err}");
+}

@@ -216,3 +216,37 @@ fn a_failed_build_says_where_and_leaves_nothing_behind() {
         "{left:?}"
     );
 }
+
+/// A demo built with --lang fa opens in Persian later without --lang
+/// (Jalali dates, Persian digits); --config still wins; a demo built
+/// without --lang stays English.
+#[test]
+fn a_demo_remembers_its_language() {
+    let env = Env::new();
+    let db = env.path("fa-demo.db");
+    let db = db.to_str().unwrap();
+    env.ok(["demo", "--lang", "fa", "--no-open", "--db", db]);
+    let shown = env.ok(["--db", db, "task", "list", "--all"]);
+    assert!(
+        shown.contains("۱۴۰۵/"),
+        "not Jalali with Persian digits:\n{shown}"
+    );
+    // An explicit config comes first.
+    std::fs::write(env.path("en.toml"), "").unwrap();
+    let en = env.path("en.toml");
+    let shown = env.ok([
+        "--config",
+        en.to_str().unwrap(),
+        "--db",
+        db,
+        "task",
+        "list",
+        "--all",
+    ]);
+    assert!(!shown.contains("۱۴۰۵/"), "{shown}");
+    assert!(shown.contains("2026-"), "{shown}");
+    // Rebuilt without --lang: English again.
+    env.ok(["demo", "--no-open", "--db", db]);
+    let shown = env.ok(["--db", db, "task", "list", "--all"]);
+    assert!(!shown.contains("۱۴۰۵/"), "{shown}");
+}

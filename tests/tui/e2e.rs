@@ -341,9 +341,10 @@ fn search_persian_name_open_customer_and_log_a_call() {
 
     tui.press("c");
     tui.wait_for("the activity form", |s| {
-        s.contains("Log an activity") && s.contains("outgoing_call")
+        s.contains("Log an activity") && s.contains("Call out")
     });
-    // The form opens on Subject (Kind already says outgoing_call).
+    // The form opens on Subject (Kind already says Call out, the catalogue's
+    // word for outgoing_call).
     let subject = "Called about the SD-200 sample";
     tui.type_text(subject);
     tui.press("Enter");

@@ -11,6 +11,7 @@ mod e2e;
 mod effects;
 mod live;
 mod rtl_oracle;
+mod rtl_screens;
 mod snapshots;
 mod team;
 mod teamwork;

@@ -286,10 +286,12 @@ fn persian_interface_reads_right_to_left() {
     chars(&mut app, "3");
     let board = screen(&app);
     insta::assert_snapshot!("fa_pipeline_80x24", board);
-    // Stages flow right to left: Lead, the first stage, is the rightmost.
+    // Stages flow right to left: Lead, the first stage, is the rightmost;
+    // both are shown by their Persian labels from the config.
     let lead = board.lines().nth(2).unwrap_or("");
-    let lead_at = lead.find("Lead").expect("Lead column");
-    let qualified_at = lead.find("Qualified").expect("Qualified column");
+    assert!(!lead.contains("Lead"), "{board}");
+    let lead_at = lead.find(&visual("سرنخ")).expect("Lead column");
+    let qualified_at = lead.find(&visual("واجد شرایط")).expect("Qualified column");
     assert!(lead_at > qualified_at, "{board}");
 }
 

@@ -79,3 +79,58 @@ fn keyword_round_trip() {
     assert_eq!(FieldEntity::Company.as_str(), "company");
     assert_eq!(FieldEntity::from_keyword("Company"), None);
 }
+
+/// A stage's `label`: one string for all languages or one per language;
+/// the stored name never changes.
+#[test]
+fn stage_labels_plain_or_per_language() {
+    use crate::vocab::Language;
+    let text = r#"
+[[pipelines]]
+name = "sales"
+[[pipelines.stages]]
+name = "Lead"
+probability = 10
+kind = "open"
+label = { en = "Lead", fa = "سرنخ" }
+[[pipelines.stages]]
+name = "Won"
+probability = 100
+kind = "won"
+label = "Closed and won"
+[[pipelines.stages]]
+name = "Lost"
+probability = 0
+kind = "lost"
+"#;
+    let config = Config::parse(text, "test.toml").expect("valid");
+    let sales = config.default_pipeline();
+    let lead = sales.stage("Lead").expect("Lead");
+    assert_eq!(lead.name, "Lead");
+    assert_eq!(lead.display_name(Language::Fa), "سرنخ");
+    assert_eq!(lead.display_name(Language::Ar), "Lead");
+    assert_eq!(
+        config.stage_label("sales", "Won", Language::Fa),
+        "Closed and won"
+    );
+    assert_eq!(config.stage_label("sales", "Lost", Language::Fa), "Lost");
+    assert_eq!(config.stage_label("gone", "Odd", Language::Fa), "Odd");
+}
+
+#[test]
+fn stage_labels_are_checked() {
+    let base = |label: &str| {
+        format!(
+            "[[pipelines]]\nname = \"s\"\n[[pipelines.stages]]\nname = \"A\"\nprobability = 1\nkind = \"open\"\nlabel = {label}\n[[pipelines.stages]]\nname = \"W\"\nprobability = 100\nkind = \"won\"\n[[pipelines.stages]]\nname = \"L\"\nprobability = 0\nkind = \"lost\"\n"
+        )
+    };
+    let err = super::parse_err(&base("{ de = \"Spur\" }"));
+    assert!(err.message.contains("allowed: en, fa, ar"), "{err}");
+    assert!(err.key.unwrap_or_default().contains("label.de"));
+    let err = super::parse_err(&base("{ fa = \" \" }"));
+    assert!(err.message.contains("must not be empty"), "{err}");
+    let err = super::parse_err(&base("\"\""));
+    assert!(err.message.contains("must not be empty"), "{err}");
+    let err = super::parse_err(&base("3"));
+    assert!(err.message.contains("a string or a table"), "{err}");
+}

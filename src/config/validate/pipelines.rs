@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::Ctx;
 use crate::config::error::ConfigError;
 use crate::config::raw::{RawPipeline, RawStage, SpannedList};
-use crate::config::types::{Pipeline, Stage, builtin_sales_pipeline};
+use crate::config::types::{Labels, Pipeline, Stage, builtin_sales_pipeline};
 use crate::vocab::StageKind;
 
 /// All pipelines; an absent `pipelines` key means the built-in sales one.
@@ -196,11 +196,16 @@ fn one_stage(raw: &RawStage, path: &str, ctx: &Ctx<'_>) -> Result<Stage, ConfigE
         None => None,
         Some(value) => Some(rot_days(value, kind, &format!("{path}.rot_days"), ctx)?),
     };
+    let label = match &raw.label {
+        None => Labels::default(),
+        Some(label) => ctx.labels(label, &format!("{path}.label"))?,
+    };
     Ok(Stage {
         name,
         probability,
         kind,
         rot_days,
+        label,
     })
 }
 

@@ -79,6 +79,24 @@ pub fn visual(text: &str, max_width: Option<usize>, options: &DisplayOptions) ->
     }
 }
 
+/// Like [`visual`], but the base direction is given instead of taken from
+/// the first strong letter: for interface sentences, whose direction is the
+/// interface language's even when they start with inserted data ("«Acme
+/// renewal» به مذاکره منتقل شد" is a Persian sentence, not a Latin one).
+pub fn visual_in(
+    text: &str,
+    rtl_base: bool,
+    max_width: Option<usize>,
+    options: &DisplayOptions,
+) -> String {
+    let mut field = Prepared::new(field::prepare(text).chars);
+    field.rtl_base = rtl_base;
+    match max_width {
+        Some(max) => truncate::fit(&field, max, options),
+        None => layout::lay_out(&field.chars, &field.islands, field.rtl_base, options).text,
+    }
+}
+
 /// Like [`visual`], padded with spaces to exactly `width` cells: on the left
 /// (right-aligned) when the field's base direction is right-to-left and
 /// kariz reorders (`bidi = "app"`), on the right otherwise. For table cells

@@ -5,6 +5,7 @@
 mod activity;
 mod company;
 mod deal;
+mod localize;
 mod person;
 mod task;
 
@@ -13,6 +14,7 @@ pub use activity::{activity_edit_form, activity_form};
 pub use company::company_form;
 pub use deal::DealLinks;
 pub use deal::deal_form;
+pub use localize::choice_label;
 pub use person::person_form;
 pub use task::TaskLinks;
 pub use task::task_form;

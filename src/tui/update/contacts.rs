@@ -61,12 +61,12 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         }
         Command::AddPerson => {
             let form = person_form(None, None, &state.session.config, &state.session.user);
-            state.overlays.push(Overlay::Form(Box::new(form)));
+            state.open_form(form);
             Vec::new()
         }
         Command::AddCompany => {
             let form = company_form(None, &state.session.config, &state.session.user);
-            state.overlays.push(Overlay::Form(Box::new(form)));
+            state.open_form(form);
             Vec::new()
         }
         Command::Edit | Command::Tag => match current {

@@ -180,7 +180,12 @@ fn open_field_picker(state: &mut State, index: usize, seed: Option<char>) {
             let options = values
                 .iter()
                 .map(|v| PickOption {
-                    label: v.clone(),
+                    label: form.choice_shown(
+                        &state.session.config,
+                        &state.session.locale,
+                        field.name,
+                        v,
+                    ),
                     detail: String::new(),
                     id: None,
                 })
@@ -297,10 +302,20 @@ fn choose(state: &mut State) -> Vec<Effect> {
     };
     match picker.purpose {
         PickPurpose::FormField(index) => {
-            if let Some(form) = state.form_mut()
-                && let Some(field) = form.fields.get_mut(index)
-            {
-                field.input.set(&chosen.0);
+            let locale = state.session.locale.clone();
+            let config = state.session.config.clone();
+            if let Some(form) = state.form_mut() {
+                // A translated choice goes back to its canonical value.
+                let value = match form.fields.get(index).map(|f| (&f.kind, f.name)) {
+                    Some((FieldKind::Choice(values), name)) => {
+                        form.choice_value(&config, &locale, name, values, &chosen.0)
+                    }
+                    _ => chosen.0,
+                };
+                let Some(field) = form.fields.get_mut(index) else {
+                    return Vec::new();
+                };
+                field.input.set(&value);
                 field.id = chosen.1;
                 field.error = None;
                 form.focus = (index + 1).min(form.fields.len().saturating_sub(1));

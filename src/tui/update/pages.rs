@@ -52,7 +52,7 @@ fn delta(command: Command) -> isize {
 }
 
 fn push_form(state: &mut State, form: crate::tui::forms::Form) {
-    state.overlays.push(Overlay::Form(Box::new(form)));
+    state.open_form(form);
 }
 
 fn log_activity(state: &mut State, links: ActivityLinks) {

@@ -88,7 +88,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
                 ..DealLinks::default()
             };
             let form = deal_form(None, links, &state.session.config, &state.session.user);
-            state.overlays.push(Overlay::Form(Box::new(form)));
+            state.open_form(form);
         }
         Command::Edit => {
             if let Some(deal) = state.pipeline.current().cloned() {
@@ -149,7 +149,7 @@ pub fn edit_deal(state: &mut State, deal: &Deal) {
         &state.session.config,
         &state.session.user,
     );
-    state.overlays.push(Overlay::Form(Box::new(form)));
+    state.open_form(form);
 }
 
 /// Asks before deleting a deal.

@@ -49,7 +49,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         }
         (Command::AddTask, _) => {
             let form = task_form(None, TaskLinks::default(), &state.session.user, state.today);
-            state.overlays.push(Overlay::Form(Box::new(form)));
+            state.open_form(form);
             Vec::new()
         }
         (Command::Edit, Some(TodayRow::Task(task, _))) => {
@@ -59,7 +59,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
                 &state.session.user,
                 state.today,
             );
-            state.overlays.push(Overlay::Form(Box::new(form)));
+            state.open_form(form);
             Vec::new()
         }
         (Command::Delete, Some(TodayRow::Task(task, _))) => {

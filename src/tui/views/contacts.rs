@@ -163,7 +163,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
 fn search_line(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let theme = &state.session.theme;
     let search = &state.contacts.search;
-    let label = format!("{} ", state.t("contacts.search"));
+    // The prompt and the hint are interface sentences: through the
+    // pipeline like everything else, so a Persian prompt reads right to
+    // left on a terminal without bidi.
+    let label = super::ui(state, state.t("contacts.search"));
     let label_width = crate::text::display::width(&label) as u16;
     if !search.typing && search.input.is_empty() {
         let hint = state.session.locale.tf(
@@ -173,20 +176,57 @@ fn search_line(frame: &mut Frame<'_>, area: Rect, state: &State) {
                 &state.session.keymap.hint(crate::keys::Command::Search),
             )],
         );
-        frame.render_widget(Paragraph::new(Line::styled(hint, theme.muted())), area);
+        let line = Line::styled(
+            super::user(state, &hint, usize::from(area.width)),
+            theme.muted(),
+        );
+        frame.render_widget(Paragraph::new(super::aligned(state, line)), area);
         return;
     }
-    let field_width = usize::from(area.width.saturating_sub(label_width + 1));
-    let (text, caret) = search.input.layout(field_width, &state.session.display);
-    let mut spans = vec![Span::styled(label, theme.accent()), Span::raw(text)];
+    let mut indexing = String::new();
     if state.index_size.is_none() {
-        spans.push(Span::styled(
-            format!("  {}", state.t("status.indexing")),
-            theme.muted(),
-        ));
+        indexing = super::ui(state, state.t("status.indexing"));
     }
+    let indexing_width = match indexing.is_empty() {
+        true => 0,
+        false => crate::text::display::width(&indexing) as u16 + 2,
+    };
+    // A space between prompt and field and one spare cell at the far end.
+    let field_width = usize::from(area.width.saturating_sub(label_width + 2 + indexing_width));
+    let (text, caret) = search.input.layout(field_width, &state.session.display);
+    // Right-aligned against the prompt in a right-to-left interface: the
+    // caret moves with the padding put in front.
+    let fill = field_width.saturating_sub(crate::text::display::width(&text)) as u16;
+    let text = super::pad(&text, field_width, state.session.locale.is_rtl());
+    let indexing = Span::styled(indexing, theme.muted());
+    let gap = || Span::raw(if indexing_width > 0 { "  " } else { "" });
+    // In a right-to-left interface the prompt stands on the right and the
+    // field to its left, as a Persian reader expects.
+    let (spans, caret_x) = if state.session.locale.is_rtl() {
+        (
+            vec![
+                indexing,
+                gap(),
+                Span::raw(text),
+                Span::raw(" "),
+                Span::styled(label, theme.accent()),
+            ],
+            area.x + indexing_width + fill + caret as u16,
+        )
+    } else {
+        (
+            vec![
+                Span::styled(label, theme.accent()),
+                Span::raw(" "),
+                Span::raw(text),
+                gap(),
+                indexing,
+            ],
+            area.x + label_width + 1 + caret as u16,
+        )
+    };
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     if search.typing && state.overlays.is_empty() {
-        frame.set_cursor_position((area.x + label_width + caret as u16, area.y));
+        frame.set_cursor_position((caret_x, area.y));
     }
 }

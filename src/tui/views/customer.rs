@@ -231,7 +231,11 @@ fn items(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPage) 
                     state,
                     &[
                         Cell {
-                            text: &d.data.stage,
+                            text: state.session.config.stage_label(
+                                &d.data.pipeline,
+                                &d.data.stage,
+                                locale.language,
+                            ),
                             width: w[0],
                             style: theme.accent(),
                         },

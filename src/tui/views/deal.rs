@@ -75,7 +75,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
     let stage = format!(
         "{} / {} · {}% · {} {}",
         deal.data.pipeline,
-        deal.data.stage,
+        state
+            .session
+            .config
+            .stage_label(&deal.data.pipeline, &deal.data.stage, locale.language),
         locale.number(i64::from(probability)),
         days,
         state.t("deal.days_in_stage")

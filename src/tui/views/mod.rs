@@ -18,7 +18,7 @@ use ratatui::text::{Line, Span};
 
 use super::state::{Page, State, View};
 use crate::model::ActivityKind;
-use crate::text::display::{visual, width};
+use crate::text::display::{visual, visual_in, width};
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, state: &State) {
@@ -58,9 +58,26 @@ pub(crate) fn user(state: &State, text: &str, max: usize) -> String {
 /// A UI line (catalogue text, perhaps with data in it) laid out as one
 /// field: a Persian or Arabic interface string needs the same reordering
 /// and shaping as user data. Build the whole line in logical order first,
-/// then call this once (running it twice would reorder twice).
+/// then call this once (running it twice would reorder twice). The base
+/// direction is the interface language's, whatever data the line starts
+/// with.
 pub(crate) fn ui(state: &State, text: &str) -> String {
-    visual(text, None, &state.session.display)
+    visual_in(
+        text,
+        state.session.locale.is_rtl(),
+        None,
+        &state.session.display,
+    )
+}
+
+/// Like [`ui`], cut to at most `max` cells.
+pub(crate) fn ui_fit(state: &State, text: &str, max: usize) -> String {
+    visual_in(
+        text,
+        state.session.locale.is_rtl(),
+        Some(max),
+        &state.session.display,
+    )
 }
 
 /// A heading or message line, right-aligned in a right-to-left interface.

@@ -9,7 +9,8 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{pad, user};
 use crate::text::display::width as cells;
-use crate::tui::forms::Form;
+use crate::tui::forms::{FieldKind, Form};
+use crate::tui::input::TextInput;
 use crate::tui::overlays::{ActivityReader, Conflict, Overlay, Picker, Prompt};
 use crate::tui::state::State;
 
@@ -87,7 +88,20 @@ fn draw_form(frame: &mut Frame<'_>, state: &State, form: &Form) {
         } else {
             theme.muted()
         };
-        let (text, caret) = field.input.layout(input_w, &state.session.display);
+        // A choice of kariz's own words shows its translation; the field
+        // keeps the canonical value.
+        let (text, caret) = match &field.kind {
+            FieldKind::Choice(_) => {
+                let shown = form.choice_shown(
+                    &state.session.config,
+                    &state.session.locale,
+                    field.name,
+                    &field.input.text(),
+                );
+                TextInput::new(&shown).layout(input_w, &state.session.display)
+            }
+            _ => field.input.layout(input_w, &state.session.display),
+        };
         let picker_hint = if field.kind.picks() && field.input.is_empty() && focused {
             super::ui(state, state.t("form.type_to_pick"))
         } else {

@@ -102,7 +102,7 @@ fn draw_column(frame: &mut Frame<'_>, area: Rect, state: &State, column: &Column
         " {} · {} ",
         user(
             state,
-            &column.stage.name,
+            column.stage.display_name(locale.language),
             usize::from(area.width.saturating_sub(10))
         ),
         locale.number(column.deals.len() as i64)

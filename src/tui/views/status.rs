@@ -47,8 +47,11 @@ pub fn message(frame: &mut Frame<'_>, area: Rect, state: &State) {
     } else {
         theme.success()
     };
-    let text = user(state, &message.text, usize::from(area.width));
-    frame.render_widget(Paragraph::new(Line::styled(text, style)), area);
+    // A message is an interface sentence: laid out in the interface's
+    // direction even when it starts with a Latin deal title.
+    let text = super::ui_fit(state, &message.text, usize::from(area.width));
+    let line = super::aligned(state, Line::styled(text, style));
+    frame.render_widget(Paragraph::new(line), area);
 }
 
 /// View, database, user, and the most useful keys. At any width the help

@@ -147,9 +147,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
                 )
             }
             TodayRow::Rotting(deal, days) => {
+                let stage = state.session.config.stage_label(
+                    &deal.data.pipeline,
+                    &deal.data.stage,
+                    locale.language,
+                );
                 let days = locale.tf(
                     "today.days_in",
-                    &[("days", &locale.number(*days)), ("stage", &deal.data.stage)],
+                    &[("days", &locale.number(*days)), ("stage", stage)],
                 );
                 let who = deal
                     .person

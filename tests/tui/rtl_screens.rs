@@ -1,0 +1,266 @@
+//! Every screen of a Persian and an Arabic interface at 80x24, walked key by
+//! key, must reach the terminal through the display pipeline.
+//!
+//! How a bypass is detected: with the default `bidi = "app"` and
+//! `arabic_shaping = true`, the pipeline turns every Arabic-script letter
+//! that has a presentation form into that form (docs/rtl.md, step 4). So a
+//! base-range letter (U+0600–U+06FF) in the drawn buffer that shaping would
+//! have changed was drawn in logical order, unshaped: it bypassed the
+//! pipeline. Letters without a presentation form and digits are left alone
+//! by shaping, so they are not evidence.
+
+use chrono::DateTime;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use kariz::clock::Clock;
+use kariz::config::Config;
+use kariz::store::Store;
+use kariz::text::display::{DisplayOptions, visual, visual_in};
+use kariz::tui::action::Action;
+use kariz::tui::app::App;
+use kariz::tui::state::State;
+use kariz::tui::views;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const NOW: &str = "2026-11-22T10:00:00+03:30";
+const USER: &str = "tester";
+
+fn app(config_text: &str, origin: &str) -> App {
+    let clock = Clock::fixed(DateTime::parse_from_rfc3339(NOW).expect("NOW is RFC 3339"));
+    let config = Config::parse(config_text, origin).expect("the example config parses");
+    let mut store = Store::open_in_memory(config.clone(), USER).expect("open an in-memory store");
+    kariz::demo::load_demo_data(&mut store, &clock).expect("load the demo data");
+    let session = kariz::tui::session(&config, USER, "demo.db", &clock, false);
+    let state = State::new(session, clock.now_utc(), clock.today(), (80, 24));
+    let mut app = App::inline(state, store, clock).expect("load the search index");
+    app.start();
+    app
+}
+
+fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+    app.dispatch(Action::Key(KeyEvent::new(code, modifiers)));
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    press(app, code, KeyModifiers::NONE);
+}
+
+fn chars(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// The drawn screen, one string per row.
+fn rows(app: &App) -> Vec<String> {
+    let (w, h) = app.state.size;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
+    terminal
+        .draw(|f| views::draw(f, &app.state))
+        .expect("draw the screen");
+    let buffer = terminal.backend().buffer();
+    (0..h)
+        .map(|y| (0..w).map(|x| buffer[(x, y)].symbol()).collect::<String>())
+        .collect()
+}
+
+/// A letter the pipeline would have shaped, drawn as it is stored.
+fn unshaped(c: char) -> bool {
+    ('\u{600}'..='\u{6ff}').contains(&c)
+        && c.is_alphabetic()
+        && visual(&c.to_string(), None, &DisplayOptions::default()) != c.to_string()
+}
+
+/// The screen and the offending lines if anything bypassed the pipeline.
+fn check(app: &App, step: &str, language: &str) -> Option<String> {
+    let shown = rows(app);
+    let bad: Vec<&str> = shown
+        .iter()
+        .filter(|line| line.chars().any(unshaped))
+        .map(String::as_str)
+        .collect();
+    (!bad.is_empty()).then(|| {
+        format!(
+            "{language}, {step}: lines drawn in logical order:\n{}\n\nwhole screen:\n{}\n",
+            bad.join("\n"),
+            shown.join("\n")
+        )
+    })
+}
+
+fn open_first_contact(app: &mut App) {
+    chars(app, "2");
+    key(app, KeyCode::Enter);
+}
+
+fn open_first_deal(app: &mut App) {
+    chars(app, "3");
+    key(app, KeyCode::Enter);
+}
+
+fn walk(config: &str, language: &str) {
+    let failures = std::cell::RefCell::new(Vec::new());
+    // Runs `keys` from a fresh app and checks the screen.
+    let step = |config: &str, language: &str, name: &str, keys: &dyn Fn(&mut App)| {
+        let mut app = app(config, language);
+        keys(&mut app);
+        // A step that names a form, picker or dialog must really show one,
+        // or the walk would check the screen under it twice.
+        let overlay = [
+            "add", "log", "edit", "picker", "help", "tag", "owner", "sort", "delete",
+        ]
+        .iter()
+        .any(|w| name.contains(w));
+        assert!(
+            !overlay || !app.state.overlays.is_empty(),
+            "{language}, {name}: no overlay shown"
+        );
+        if let Some(failure) = check(&app, name, language) {
+            failures.borrow_mut().push(failure);
+        }
+    };
+    let ctrl = |app: &mut App, c: char| press(app, KeyCode::Char(c), KeyModifiers::CONTROL);
+    step(config, language, "today", &|_| {});
+    step(config, language, "today help", &|a| chars(a, "?"));
+    step(config, language, "today add task", &|a| chars(a, "a"));
+    step(config, language, "today done message", &|a| chars(a, "x"));
+    step(config, language, "today snooze", &|a| chars(a, "S"));
+    step(config, language, "contacts", &|a| chars(a, "2"));
+    step(config, language, "contacts search prompt", &|a| {
+        chars(a, "2/")
+    });
+    step(config, language, "contacts search typed", &|a| {
+        chars(a, "2/نیک");
+    });
+    step(config, language, "contacts no match", &|a| {
+        chars(a, "2/zzzzqq");
+    });
+    step(config, language, "contacts companies", &|a| chars(a, "2p"));
+    step(config, language, "contacts add person", &|a| chars(a, "2a"));
+    step(config, language, "contacts add company", &|a| {
+        chars(a, "2A")
+    });
+    step(config, language, "contacts filter tag", &|a| chars(a, "2T"));
+    step(config, language, "contacts filter owner", &|a| {
+        chars(a, "2O")
+    });
+    step(config, language, "contacts reordered by o", &|a| {
+        chars(a, "2o")
+    });
+    step(config, language, "contacts delete", &|a| chars(a, "2D"));
+    step(config, language, "contacts help", &|a| chars(a, "2?"));
+    step(config, language, "customer page", &open_first_contact);
+    step(config, language, "customer log activity", &|a| {
+        open_first_contact(a);
+        chars(a, "c");
+    });
+    step(config, language, "customer log activity picker", &|a| {
+        open_first_contact(a);
+        chars(a, "c");
+        ctrl(a, 'p');
+    });
+    step(config, language, "customer add deal", &|a| {
+        open_first_contact(a);
+        chars(a, "n");
+    });
+    step(config, language, "customer add task", &|a| {
+        open_first_contact(a);
+        chars(a, "a");
+    });
+    step(config, language, "customer edit", &|a| {
+        open_first_contact(a);
+        chars(a, "E");
+    });
+    step(config, language, "customer tag", &|a| {
+        open_first_contact(a);
+        chars(a, "t");
+    });
+    step(config, language, "customer help", &|a| {
+        open_first_contact(a);
+        chars(a, "?");
+    });
+    step(config, language, "pipeline", &|a| chars(a, "3"));
+    step(config, language, "pipeline next", &|a| chars(a, "3P"));
+    step(config, language, "pipeline move", &|a| chars(a, "3L"));
+    step(config, language, "pipeline won", &|a| chars(a, "3W"));
+    step(config, language, "pipeline lost", &|a| chars(a, "3X"));
+    step(config, language, "deal page", &open_first_deal);
+    step(config, language, "deal edit", &|a| {
+        open_first_deal(a);
+        chars(a, "e");
+    });
+    step(config, language, "deal log activity", &|a| {
+        open_first_deal(a);
+        chars(a, "c");
+    });
+    step(config, language, "form validation", &|a| {
+        chars(a, "a");
+        ctrl(a, 's');
+    });
+    let failures = failures.into_inner();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_persian_screen_goes_through_the_display_pipeline() {
+    walk(include_str!("../../config/examples/fa.toml"), "fa");
+}
+
+#[test]
+fn every_arabic_screen_goes_through_the_display_pipeline() {
+    walk(include_str!("../../config/examples/ar.toml"), "ar");
+}
+
+/// The detector itself: a Persian word drawn raw is caught, its visual form
+/// is not, and Persian digits are never evidence.
+#[test]
+fn the_detector_tells_logical_from_visual_text() {
+    assert!("جستجو".chars().any(unshaped));
+    let shown = visual("جستجو", None, &DisplayOptions::default());
+    assert!(!shown.chars().any(unshaped), "{shown}");
+    assert!(!"۱۴۰۵/۰۹/۰۱".chars().any(unshaped));
+}
+
+/// A message that starts with a Latin deal title is still a Persian
+/// sentence: right-to-left base direction, right-aligned, the title kept
+/// whole as a left-to-right run inside it.
+#[test]
+fn a_message_starting_with_a_latin_title_reads_right_to_left() {
+    let mut app = app(include_str!("../../config/examples/fa.toml"), "fa");
+    chars(&mut app, "3H");
+    let message = app.state.message.clone().expect("a move reports itself");
+    let logical = message.text;
+    let title_start = logical.chars().nth(1).expect("a title after «");
+    assert!(title_start.is_ascii_alphabetic(), "{logical}");
+    let shown = rows(&app);
+    let line = shown[shown.len() - 2].trim().to_owned();
+    let options = DisplayOptions::default();
+    assert_eq!(line, visual_in(&logical, true, None, &options), "{logical}");
+    // Left to right (the old layout) would put the title first.
+    assert_ne!(line, visual(&logical, None, &options));
+    assert!(shown[shown.len() - 2].ends_with(&line), "right-aligned");
+    // The sentence's last word, «منتقل شد», ends it on the left.
+    let done = visual("شد", None, &options);
+    assert!(line.starts_with(&done), "{line}");
+}
+
+/// The log form in Persian: the kind in Persian, today's date in Jalali
+/// with Persian digits, and saving it logs an outgoing call on that day.
+#[test]
+fn the_persian_log_form_shows_persian_words_and_a_jalali_date() {
+    let mut app = app(include_str!("../../config/examples/fa.toml"), "fa");
+    open_first_contact(&mut app);
+    chars(&mut app, "c");
+    let screen = rows(&app).join("\n");
+    let options = DisplayOptions::default();
+    assert!(
+        screen.contains(&visual("تماس خروجی", None, &options)),
+        "{screen}"
+    );
+    assert!(!screen.contains("outgoing_call"), "{screen}");
+    assert!(screen.contains("۱۴۰۵/۰۹/۰۱"), "{screen}");
+    assert!(!screen.contains("today"), "{screen}");
+    chars(&mut app, "x");
+    press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(app.state.overlays.is_empty(), "saved:\n{screen}");
+}
