@@ -158,10 +158,12 @@ fn eight_processes_times_two_hundred_writes_are_exactly_1600() {
         latest_start < earliest_end,
         "the writers ran one after another: {spans:?}"
     );
-    // …and their commits interleave: in id (commit) order the writing
-    // process changes more than the seven times of one-after-another.
-    // (SQLite's lock is not fair: a writer that just committed often wins
-    // the next BEGIN IMMEDIATE too, so the runs are long; nothing is lost.)
+    // How much their commits interleave is reported, not asserted: SQLite's
+    // lock is not fair (a writer that just committed often wins the next
+    // BEGIN IMMEDIATE while the others sleep in the busy handler's backoff),
+    // so on a quiet machine one process may well make all its writes in a
+    // row. The overlap above is what proves they ran at once; the count
+    // and the per-process totals prove nothing was lost.
     let names: Vec<String> = (1..=1600)
         .map(|id| s.person(id).unwrap().data.name)
         .collect();
@@ -170,10 +172,7 @@ fn eight_processes_times_two_hundred_writes_are_exactly_1600() {
         .windows(2)
         .filter(|pair| process(&pair[0]) != process(&pair[1]))
         .count();
-    assert!(
-        switches > 7,
-        "commits did not interleave: {switches} switches"
-    );
+    eprintln!("writing process changed {switches} times in commit order");
     for n in 0..8 {
         let mine = names
             .iter()
