@@ -487,6 +487,12 @@ fn ics_due_times_use_the_offset_of_their_own_day() {
 
 /// Runs kariz as someone who may not write what the test made read-only:
 /// as root (who may write anything) the child drops to `nobody`.
+/// `kariz person add --name Reza --db DB` as the unprivileged reader.
+fn add_as_reader(env: &Env, db: &std::path::Path) -> std::process::Output {
+    let db = db.to_str().unwrap();
+    as_reader(env, &["person", "add", "--name", "Reza", "--db", db])
+}
+
 fn as_reader(env: &Env, args: &[&str]) -> std::process::Output {
     use std::os::unix::process::CommandExt;
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("kariz"));
@@ -532,17 +538,7 @@ fn a_read_only_file_or_folder_is_a_clear_error_and_nothing_changes() {
     // The file read-only (the folder writable by all, as a shared one is).
     set(&shared, 0o777);
     set(&db, 0o644);
-    let out = as_reader(
-        &env,
-        &[
-            "person",
-            "add",
-            "--name",
-            "Reza",
-            "--db",
-            db.to_str().unwrap(),
-        ],
-    );
+    let out = add_as_reader(&env, &db);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("read-only"), "{err}");
@@ -559,17 +555,7 @@ fn a_read_only_file_or_folder_is_a_clear_error_and_nothing_changes() {
         let _ = std::fs::remove_file(shared.join(side));
     }
     set(&shared, 0o555);
-    let out = as_reader(
-        &env,
-        &[
-            "person",
-            "add",
-            "--name",
-            "Reza",
-            "--db",
-            db.to_str().unwrap(),
-        ],
-    );
+    let out = add_as_reader(&env, &db);
     let err = String::from_utf8_lossy(&out.stderr);
     set(&shared, 0o755);
     assert_eq!(out.status.code(), Some(1), "{err}");
