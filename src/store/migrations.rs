@@ -19,12 +19,13 @@ pub fn all() -> Migrations<'static> {
         M::up(include_str!("migrations/005_open_deals_by_age.sql")),
         M::up(include_str!("migrations/006_team.sql")),
         M::up(include_str!("migrations/007_rates_goals.sql")),
+        M::up(include_str!("migrations/008_open_change_entities.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    7
+    8
 }
 
 /// Fills the new sort keys and recomputes search texts of existing rows
@@ -93,7 +94,7 @@ mod tests {
             [],
         )
         .unwrap();
-        all().to_latest(&mut conn).unwrap();
+        all().to_version(&mut conn, 6).unwrap();
         let kept: (i64, String, Option<i64>) = conn
             .query_row("SELECT entity_id, op, last_id FROM changes", [], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?))
@@ -119,5 +120,33 @@ mod tests {
         };
         assert!(add().is_ok());
         assert!(add().is_err());
+    }
+
+    #[test]
+    fn version_8_keeps_the_change_log_and_accepts_any_named_entity() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        all().to_version(&mut conn, 7).unwrap();
+        conn.execute(
+            "INSERT INTO changes (at, actor, entity, entity_id, op, new)
+             VALUES ('2026-11-22T09:00:00Z', 'sara', 'user', 3, 'create', '{}')",
+            [],
+        )
+        .unwrap();
+        all().to_latest(&mut conn).unwrap();
+        let kept: (String, i64) = conn
+            .query_row("SELECT entity, entity_id FROM changes", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!(kept, ("user".to_string(), 3));
+        let insert = |entity: &str| {
+            conn.execute(
+                "INSERT INTO changes (at, actor, entity, entity_id, op)
+                 VALUES ('2026-11-22T09:00:00Z', 'sara', ?1, 1, 'create')",
+                [entity],
+            )
+        };
+        assert!(insert("case").is_ok());
+        assert!(insert("").is_err());
     }
 }
