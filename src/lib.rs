@@ -19,6 +19,7 @@ pub mod locale;
 pub mod model;
 pub mod pages;
 pub mod paths;
+pub mod print;
 pub mod reports;
 pub mod search;
 pub mod store;

@@ -140,3 +140,15 @@ keyword_enum! {
         Choice => "choice",
     }
 }
+
+keyword_enum! {
+    /// Paper size of printed documents (`print.paper`).
+    #[derive(Default)]
+    Paper {
+        /// ISO A4, 210 × 297 mm.
+        #[default]
+        A4 => "a4",
+        /// US Letter, 8.5 × 11 in.
+        Letter => "letter",
+    }
+}

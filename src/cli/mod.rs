@@ -21,6 +21,7 @@ mod init;
 mod merge;
 pub mod output;
 mod person;
+mod print;
 mod rate;
 mod reassign;
 mod render;
@@ -100,6 +101,9 @@ enum Command {
     /// Tag people, companies and deals
     #[command(subcommand)]
     Tag(tag::Command),
+    /// Printable quotes, orders and invoices: a sample and the template
+    #[command(subcommand)]
+    Print(print::Command),
     /// Fuzzy search over names, companies, e-mails and phones
     Search(search::Args),
     /// Pipelines and stages from the config; remap deals after a rename
@@ -261,6 +265,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Activity(cmd) => activity::run(&ctx, cmd),
         Command::Tag(cmd) => tag::run(&ctx, cmd),
         Command::Search(args) => search::run(&ctx, args),
+        Command::Print(cmd) => print::run(&ctx, cmd),
         Command::Stage(cmd) => stage::run(&ctx, cmd),
         Command::History(args) => history::run(&ctx, args),
         Command::Config(cmd) => config_cmd::run(&ctx, cmd),
@@ -293,7 +298,7 @@ mod tests {
     /// never each other, so cli/ has no cycles.
     #[test]
     fn subcommand_files_do_not_import_each_other() {
-        const SUBCOMMANDS: [&str; 16] = [
+        const SUBCOMMANDS: [&str; 17] = [
             "activity",
             "company",
             "config_cmd",
@@ -305,6 +310,7 @@ mod tests {
             "import",
             "merge",
             "person",
+            "print",
             "search",
             "shell",
             "stage",

@@ -39,7 +39,8 @@ pub use crate::vocab::{BidiMode, Calendar, Digits, FieldEntity, FieldType, Langu
 pub use error::ConfigError;
 pub use layered::PERSONAL_SECTIONS;
 pub use types::{
-    Config, CustomField, DisplayConfig, Labels, MoneyConfig, Pipeline, Stage, UserConfig,
+    Config, CustomField, DisplayConfig, Labels, MoneyConfig, Pipeline, PrintConfig, SellerConfig,
+    Stage, UserConfig,
 };
 pub use ui::{KeyBindings, ThemeColor, ThemeConfig};
 
@@ -71,6 +72,7 @@ impl Config {
             custom_fields: Vec::new(),
             keys: KeyBindings::new(),
             theme: ThemeConfig::default(),
+            print: PrintConfig::default(),
         }
     }
 

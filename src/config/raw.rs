@@ -24,6 +24,30 @@ pub(crate) struct RawConfig {
     pub custom_fields: Option<Vec<Spanned<RawCustomField>>>,
     pub keys: Option<std::collections::BTreeMap<SpannedStr, Spanned<toml::Value>>>,
     pub theme: Option<std::collections::BTreeMap<SpannedStr, SpannedStr>>,
+    pub print: Option<RawPrint>,
+}
+
+/// `[print]`: printed quotes, orders and invoices.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawPrint {
+    pub paper: Option<SpannedStr>,
+    pub font: Option<SpannedStr>,
+    pub font_bold: Option<SpannedStr>,
+    pub templates: Option<SpannedStr>,
+    pub seller: Option<RawSeller>,
+}
+
+/// `[print.seller]`: the letterhead.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawSeller {
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub registration_number: Option<String>,
+    pub economic_code: Option<String>,
+    pub logo: Option<SpannedStr>,
 }
 
 /// `[user]`.

@@ -24,6 +24,45 @@ pub struct Config {
     pub keys: super::ui::KeyBindings,
     /// `[theme]`: colours of the terminal interface.
     pub theme: super::ui::ThemeConfig,
+    /// `[print]`: letterhead, fonts, templates and paper of printed documents.
+    pub print: PrintConfig,
+}
+
+/// `[print]` section (docs/printing.md).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PrintConfig {
+    /// Paper size of PDFs.
+    pub paper: crate::vocab::Paper,
+    /// Font for regular text, instead of the system search.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub font: Option<std::path::PathBuf>,
+    /// Font for bold text; `font` when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub font_bold: Option<std::path::PathBuf>,
+    /// Folder of the user's HTML templates; the config folder's
+    /// `templates/` when unset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub templates: Option<std::path::PathBuf>,
+    /// `[print.seller]`: the letterhead.
+    pub seller: SellerConfig,
+}
+
+/// `[print.seller]`: who issues the documents.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SellerConfig {
+    /// Company name.
+    pub name: String,
+    /// Postal address.
+    pub address: String,
+    /// Phone.
+    pub phone: String,
+    /// Registration number.
+    pub registration_number: String,
+    /// Economic code / tax number.
+    pub economic_code: String,
+    /// PNG or JPEG logo.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<std::path::PathBuf>,
 }
 
 /// `[user]` section.

@@ -12,3 +12,4 @@ pub mod letters;
 pub mod phone;
 pub mod sanitize;
 pub mod visible_writer;
+pub mod words;

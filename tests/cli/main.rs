@@ -24,6 +24,7 @@ mod merge;
 mod ops;
 mod people;
 mod pipes;
+mod print;
 mod report;
 mod roundtrip;
 mod safety;

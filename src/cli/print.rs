@@ -1,0 +1,180 @@
+//! `kariz print`: printable documents. `sample` prints a sample quote to
+//! check fonts, templates and the letterhead; `template` writes the
+//! built-in HTML template out to be copied and changed. `quote print`,
+//! `invoice print` etc. use the same `crate::print` library.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+
+use super::context::Context;
+use crate::config::Config;
+use crate::print::{self, DocumentKind, Format, Party, PrintSettings};
+use crate::vocab::{Calendar, Digits, Language};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// Print a sample quote (three lines with Latin codes inside Persian or
+    /// Arabic text) to check fonts, the template and the letterhead
+    Sample(SampleArgs),
+    /// Write the built-in HTML template, to copy into the templates folder
+    /// and change (docs/printing.md lists the placeholders)
+    Template(TemplateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SampleArgs {
+    /// Language of the document: en, fa or ar [default: the display language]
+    #[arg(long, value_name = "LANG")]
+    lang: Option<String>,
+    /// gregorian or jalali [default: jalali for fa, else gregorian]
+    #[arg(long)]
+    calendar: Option<String>,
+    /// latin, persian or arabic [default: the language's own]
+    #[arg(long)]
+    digits: Option<String>,
+    /// quote, order or invoice
+    #[arg(long, default_value = "quote")]
+    kind: String,
+    /// pdf or html
+    #[arg(long, default_value = "pdf")]
+    format: String,
+    /// Number of lines (more than a page's worth shows the page breaks)
+    #[arg(long, default_value_t = 3)]
+    lines: usize,
+    /// File to write (required for PDF; HTML goes to standard output without it)
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TemplateArgs {
+    /// File to write [default: standard output]
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+pub fn run(ctx: &Context, cmd: Command) -> Result<()> {
+    match cmd {
+        Command::Sample(args) => sample(ctx, args),
+        Command::Template(args) => write_out(
+            args.output.as_deref(),
+            print::html::DEFAULT_TEMPLATE.as_bytes(),
+        ),
+    }
+}
+
+fn keyword<T: Copy>(
+    flag: &str,
+    text: &str,
+    parse: fn(&str) -> Option<T>,
+    allowed: &str,
+) -> Result<T> {
+    parse(text).with_context(|| format!("--{flag} {text:?}: use {allowed}"))
+}
+
+fn sample(ctx: &Context, args: SampleArgs) -> Result<()> {
+    let config = ctx.config()?;
+    let language = match &args.lang {
+        Some(text) => keyword("lang", text, Language::from_keyword, "en, fa or ar")?,
+        None => config.display.language,
+    };
+    let calendar = match &args.calendar {
+        Some(text) => keyword(
+            "calendar",
+            text,
+            Calendar::from_keyword,
+            "gregorian or jalali",
+        )?,
+        None if language == Language::Fa => Calendar::Jalali,
+        None => Calendar::Gregorian,
+    };
+    let digits = match &args.digits {
+        Some(text) => keyword(
+            "digits",
+            text,
+            Digits::from_keyword,
+            "latin, persian or arabic",
+        )?,
+        None => match language {
+            Language::Fa => Digits::Persian,
+            Language::Ar => Digits::Arabic,
+            Language::En => Digits::Latin,
+        },
+    };
+    let kind = match args.kind.as_str() {
+        "quote" => DocumentKind::Quote,
+        "order" => DocumentKind::Order,
+        "invoice" => DocumentKind::Invoice,
+        other => bail!("--kind {other:?}: use quote, order or invoice"),
+    };
+    let format = match args.format.as_str() {
+        "pdf" => Format::Pdf,
+        "html" => Format::Html,
+        other => bail!("--format {other:?}: use pdf or html"),
+    };
+    if format == Format::Pdf && args.output.is_none() {
+        bail!("a PDF needs a file to go to: add -o FILE.pdf");
+    }
+    let (settings, seller) = settings(ctx, &config);
+    let mut doc = print::sample::sample(
+        language,
+        calendar,
+        digits,
+        ctx.clock.today(),
+        args.lines.max(1),
+        seller,
+    );
+    doc.kind = kind;
+    let bytes = print::render(&doc, format, &settings)?;
+    write_out(args.output.as_deref(), &bytes)
+}
+
+/// The `[print]` settings with relative paths taken from the config's
+/// folder, and the configured letterhead when it has a name.
+fn settings(ctx: &Context, config: &Config) -> (PrintSettings, Option<Party>) {
+    let base = ctx
+        .config_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let resolve = |p: &Option<PathBuf>| p.as_ref().map(|p| base.join(p));
+    let print = &config.print;
+    let templates = resolve(&print.templates).or_else(|| {
+        let default = base.join("templates");
+        default.is_dir().then_some(default)
+    });
+    let settings = PrintSettings {
+        fonts: print::FontSettings {
+            font: resolve(&print.font),
+            font_bold: resolve(&print.font_bold),
+        },
+        templates,
+        paper: print.paper,
+    };
+    let seller = (!print.seller.name.trim().is_empty()).then(|| Party {
+        name: print.seller.name.clone(),
+        address: print.seller.address.clone(),
+        phone: print.seller.phone.clone(),
+        registration_number: print.seller.registration_number.clone(),
+        economic_code: print.seller.economic_code.clone(),
+        logo: resolve(&print.seller.logo),
+    });
+    (settings, seller)
+}
+
+/// Writes to `path` and prints the path, or writes to standard output.
+fn write_out(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match path {
+        Some(path) => {
+            std::fs::write(path, bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            println!("{}", path.display());
+        }
+        None => {
+            std::io::stdout().write_all(bytes)?;
+        }
+    }
+    Ok(())
+}
