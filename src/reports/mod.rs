@@ -14,9 +14,10 @@ pub mod period;
 pub mod revenue;
 pub mod sources;
 pub mod sum;
+pub mod table;
 pub mod winrate;
 
-pub use period::Period;
+pub use period::{Period, Span};
 pub use sum::{Ratio, Sum, Totals};
 
 use crate::config::{Calendar, Config};

@@ -10,6 +10,7 @@ mod closing;
 mod e2e;
 mod effects;
 mod live;
+mod reports;
 mod rtl_oracle;
 mod rtl_screens;
 mod snapshots;

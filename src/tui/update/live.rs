@@ -17,6 +17,12 @@ pub(super) fn on_feed(state: &mut State, feed: &Feed) -> Vec<Effect> {
         return Vec::new();
     }
     mark_forms(state, feed);
+    // The report is recomputed once others' changes settle (the loop
+    // sends `ReportDue`), not once per change.
+    if state.view == View::Reports && feed.touches_reports() {
+        state.reports.stale = true;
+        state.reports.stale_changes += 1;
+    }
     let mut effects = Vec::new();
     let search = &mut state.contacts.search;
     if feed.touches_search() && search.results.is_some() {
@@ -43,6 +49,7 @@ pub(super) fn on_feed(state: &mut State, feed: &Feed) -> Vec<Effect> {
         // search is cleared.
         View::Contacts => effects.push(Effect::ReloadContacts),
         View::Pipeline => effects.extend(board_effects(feed)),
+        View::Reports => {}
     }
     effects
 }

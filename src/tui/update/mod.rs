@@ -9,6 +9,7 @@ mod live;
 mod overlays;
 mod pages;
 mod pipeline;
+mod reports;
 mod results;
 mod today;
 
@@ -19,6 +20,8 @@ use super::keymap::{Context, chord_of};
 use super::overlays::Overlay;
 use super::state::{Page, State, View};
 use crate::keys::Command;
+
+pub use reports::query as reports_query;
 
 /// Applies an action to the state and returns the work it asks for.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
@@ -32,6 +35,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Feed(feed) => live::on_feed(state, &feed),
         Action::DayChanged => live::on_day_changed(state),
+        Action::ReportLoaded(loaded) => reports::loaded(state, *loaded),
+        Action::ReportDealsLoaded(drill) => {
+            reports::deals_loaded(state, drill);
+            Vec::new()
+        }
+        Action::ReportDue => reports::due(state),
         other => results::on_result(state, other),
     }
 }
@@ -61,6 +70,7 @@ pub fn view_context(state: &State) -> Context {
         View::Contacts if state.contacts.search.typing => Context::Typing,
         View::Contacts => Context::Contacts,
         View::Pipeline => Context::Pipeline,
+        View::Reports => Context::Reports,
     }
 }
 
@@ -96,6 +106,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Context::Today => today::on_command(state, command),
         Context::Contacts => contacts::on_command(state, command),
         Context::Pipeline => pipeline::on_command(state, command),
+        Context::Reports => reports::on_command(state, command),
         _ => Vec::new(),
     }
 }
@@ -110,6 +121,7 @@ fn global(state: &mut State, command: Command) -> Option<Vec<Effect>> {
         Command::ViewToday => switch_view(state, View::Today),
         Command::ViewContacts => switch_view(state, View::Contacts),
         Command::ViewPipeline => switch_view(state, View::Pipeline),
+        Command::ViewReports => switch_view(state, View::Reports),
         Command::NextView | Command::PrevView => {
             let i = View::ALL.iter().position(|v| *v == state.view).unwrap_or(0);
             let n = View::ALL.len();
@@ -160,6 +172,7 @@ pub fn refresh(state: &State) -> Vec<Effect> {
         View::Today => vec![Effect::LoadToday],
         View::Contacts => vec![Effect::LoadContacts { reset: true }],
         View::Pipeline => vec![Effect::LoadPipeline],
+        View::Reports => reports::load(state),
     }
 }
 
