@@ -10,8 +10,8 @@ use anyhow::{Result, anyhow};
 /// Who changed what, when — newest first.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only this kind of record: person, company, deal, task, activity, or
-    /// user (the team list)
+    /// Only this kind of record: person, company, deal, task, activity,
+    /// rate, goal, or user (the team list)
     entity: Option<String>,
     /// Only this record id (with ENTITY)
     id: Option<String>,
@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, a: Args) -> Result<()> {
         .map(|e| {
             LoggedKind::parse(e).ok_or_else(|| {
                 anyhow!(
-                    "{e:?} is not a kind of record; use person, company, deal, task, activity or user"
+                    "{e:?} is not a kind of record; use person, company, deal, task, activity, rate, goal or user"
                 )
             })
         })

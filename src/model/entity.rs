@@ -17,16 +17,22 @@ pub enum Entity {
     Task,
     /// A logged call, e-mail, meeting, note…
     Activity,
+    /// An exchange rate of a currency pair on a day (reports).
+    Rate,
+    /// A sales goal of an owner (reports).
+    Goal,
 }
 
 impl Entity {
     /// Every entity, in display order.
-    pub const ALL: [Entity; 5] = [
+    pub const ALL: [Entity; 7] = [
         Entity::Person,
         Entity::Company,
         Entity::Deal,
         Entity::Task,
         Entity::Activity,
+        Entity::Rate,
+        Entity::Goal,
     ];
 
     /// The lower-case name used in the CLI, JSON and change log.
@@ -37,6 +43,8 @@ impl Entity {
             Entity::Deal => "deal",
             Entity::Task => "task",
             Entity::Activity => "activity",
+            Entity::Rate => "rate",
+            Entity::Goal => "goal",
         }
     }
 

@@ -12,6 +12,8 @@ pub fn table(entity: Entity) -> &'static str {
         Entity::Deal => "deals",
         Entity::Task => "tasks",
         Entity::Activity => "activities",
+        Entity::Rate => "exchange_rates",
+        Entity::Goal => "goals",
     }
 }
 
@@ -21,7 +23,7 @@ fn link_column(entity: Entity) -> Option<&'static str> {
         Entity::Person => Some("person_id"),
         Entity::Company => Some("company_id"),
         Entity::Deal => Some("deal_id"),
-        Entity::Task | Entity::Activity => None,
+        Entity::Task | Entity::Activity | Entity::Rate | Entity::Goal => None,
     }
 }
 
@@ -31,7 +33,7 @@ fn dependants(entity: Entity) -> &'static [Entity] {
         Entity::Company => &[Entity::Person, Entity::Deal, Entity::Task, Entity::Activity],
         Entity::Person => &[Entity::Deal, Entity::Task, Entity::Activity],
         Entity::Deal => &[Entity::Task, Entity::Activity],
-        Entity::Task | Entity::Activity => &[],
+        Entity::Task | Entity::Activity | Entity::Rate | Entity::Goal => &[],
     }
 }
 
@@ -76,6 +78,10 @@ fn plural(entity: Entity, n: usize) -> &'static str {
         (Entity::Task, false) => "tasks",
         (Entity::Activity, true) => "activity",
         (Entity::Activity, false) => "activities",
+        (Entity::Rate, true) => "rate",
+        (Entity::Rate, false) => "rates",
+        (Entity::Goal, true) => "goal",
+        (Entity::Goal, false) => "goals",
     }
 }
 

@@ -48,6 +48,11 @@ impl Writer<'_> {
             ),
             Entity::Task => Removed::Task(Box::new(self.task(id)?)),
             Entity::Activity => Removed::Activity(Box::new(self.activity(id)?)),
+            Entity::Rate | Entity::Goal => {
+                return Err(crate::error::Error::invalid(format!(
+                    "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
+                )));
+            }
         })
     }
 

@@ -146,7 +146,12 @@ impl Feed {
             || self.changes.iter().any(|c| {
                 matches!(
                     c.entity,
-                    Entity::Deal | Entity::Person | Entity::Activity | Entity::Task
+                    Entity::Deal
+                        | Entity::Person
+                        | Entity::Activity
+                        | Entity::Task
+                        | Entity::Rate
+                        | Entity::Goal
                 )
             })
     }

@@ -276,6 +276,11 @@ pub fn stored_fields(store: &Store, entity: Entity, id: i64) -> Result<(Value, i
             let a = store.activity(id)?;
             (serde_json::to_value(&a.data), a.version)
         }
+        Entity::Rate | Entity::Goal => {
+            return Err(crate::error::Error::invalid(format!(
+                "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
+            )));
+        }
     };
     let (value, version) = pair;
     Ok((value.unwrap_or_default(), version))
@@ -635,6 +640,10 @@ pub fn apply(store: &mut Store, now: DateTime<Utc>, change: &Change) -> Result<A
                     Entity::Deal => w.delete_deal(*id, *version, false)?,
                     Entity::Task => w.delete_task(*id, *version)?,
                     Entity::Activity => w.delete_activity(*id, *version)?,
+                    Entity::Rate | Entity::Goal => {
+                        let entity = *entity;
+                        return Err(crate::error::Error::invalid(format!("{entity} is not a customer record; see `kariz rate list` and `kariz goal list`")));
+                    }
                 }
                 (*entity, *id, Some(Change::Restore(Box::new(removed))))
             }
@@ -669,7 +678,7 @@ fn tags_of(w: &crate::store::Writer<'_>, entity: Entity, id: i64) -> Result<Vec<
         Entity::Person => w.person(id)?.data.tags,
         Entity::Company => w.company(id)?.data.tags,
         Entity::Deal => w.deal(id)?.data.tags,
-        Entity::Task | Entity::Activity => Vec::new(),
+        Entity::Task | Entity::Activity | Entity::Rate | Entity::Goal => Vec::new(),
     })
 }
 

@@ -328,3 +328,35 @@ fn others_changes_mark_the_report_stale_without_recomputing_at_once() {
     let effects = kariz::tui::update::update(&mut app.state, Action::ReportDue);
     assert!(effects.is_empty());
 }
+
+#[test]
+fn a_rate_or_goal_set_elsewhere_makes_the_report_stale_and_a_company_change_does_not() {
+    let mut app = demo((80, 24));
+    press(&mut app, '4');
+    let change = |entity| kariz::store::FeedChange {
+        id: 1,
+        actor: "omid".into(),
+        entity,
+        entity_id: 1,
+        op: "update".into(),
+        field: Some("rate".into()),
+        last_id: None,
+    };
+    for entity in [kariz::model::Entity::Rate, kariz::model::Entity::Goal] {
+        app.state.reports.stale = false;
+        let feed = kariz::tui::action::Feed {
+            changes: vec![change(entity)],
+            everything: false,
+        };
+        kariz::tui::update::update(&mut app.state, Action::Feed(feed));
+        assert!(app.state.reports.stale, "{entity}");
+    }
+    // A company rename changes no figure.
+    app.state.reports.stale = false;
+    let feed = kariz::tui::action::Feed {
+        changes: vec![change(kariz::model::Entity::Company)],
+        everything: false,
+    };
+    kariz::tui::update::update(&mut app.state, Action::Feed(feed));
+    assert!(!app.state.reports.stale);
+}

@@ -82,6 +82,8 @@ pub fn header(entity: Entity) -> &'static [&'static str] {
             "deal_id",
             "deal",
         ],
+        // Not exported as records (`kariz rate list`, `kariz goal list`).
+        Entity::Rate | Entity::Goal => &[],
     }
 }
 
@@ -221,6 +223,11 @@ pub fn write(
                 Entity::Deal => deal_row(&store.deal(id)?),
                 Entity::Task => task_row(&store.task(id)?),
                 Entity::Activity => activity_row(&store.activity(id)?),
+                Entity::Rate | Entity::Goal => {
+                    return Err(crate::error::Error::invalid(format!(
+                        "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
+                    )));
+                }
             };
             csv.write_record(row.iter().map(|cell| protect(cell).into_owned()))
                 .map_err(csv_error)?;
