@@ -169,7 +169,12 @@ impl Recurrence {
 
     /// Month and year rules: the first month `k * months` after the
     /// anchor's (in the rule's calendar) whose day falls after `after`.
-    fn next_in_months(&self, anchor: NaiveDate, after: NaiveDate, months: i64) -> Option<NaiveDate> {
+    fn next_in_months(
+        &self,
+        anchor: NaiveDate,
+        after: NaiveDate,
+        months: i64,
+    ) -> Option<NaiveDate> {
         let (year, month, _) = in_calendar(anchor, self.calendar);
         let mut index = i64::from(year) * 12 + i64::from(month) - 1;
         if let Some(wanted) = self.month {
@@ -223,11 +228,7 @@ impl Recurrence {
             format!("{} {} {}", words.every, self.every, words.units(self.unit))
         };
         if !self.weekdays.is_empty() {
-            let days: Vec<&str> = self
-                .weekdays
-                .iter()
-                .map(|d| words.weekday(*d))
-                .collect();
+            let days: Vec<&str> = self.weekdays.iter().map(|d| words.weekday(*d)).collect();
             out.push_str(words.on);
             out.push_str(&days.join(words.and));
         }
@@ -556,7 +557,10 @@ impl Words {
     }
 
     fn units(&self, unit: Unit) -> &'static str {
-        self.units.get(unit_index(unit)).copied().unwrap_or_default()
+        self.units
+            .get(unit_index(unit))
+            .copied()
+            .unwrap_or_default()
     }
 
     fn weekday(&self, day: Weekday) -> &'static str {
@@ -643,7 +647,10 @@ mod tests {
         let r = rule("every month on day 1 jalali");
         let dates = series(&r, jalali(1405, 1, 1), 3);
         // 1 Farvardin 1405 is 21 March 2026; Farvardin has 31 days.
-        assert_eq!(dates, [date(2026, 3, 21), date(2026, 4, 21), date(2026, 5, 22)]);
+        assert_eq!(
+            dates,
+            [date(2026, 3, 21), date(2026, 4, 21), date(2026, 5, 22)]
+        );
         assert_eq!(dates[2], jalali(1405, 3, 1));
     }
 
@@ -667,7 +674,9 @@ mod tests {
         assert_eq!(dates[1], jalali(1404, 12, 29));
         assert_eq!(dates[1], date(2026, 3, 20));
         // …and keeps its day, so a leap year has it again (1408).
-        let later = r.next_after(jalali(1407, 12, 29), jalali(1407, 12, 29)).unwrap();
+        let later = r
+            .next_after(jalali(1407, 12, 29), jalali(1407, 12, 29))
+            .unwrap();
         assert_eq!(jalali::is_leap_year(1408), Some(true));
         assert_eq!(later, jalali(1408, 12, 30));
     }

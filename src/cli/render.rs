@@ -145,17 +145,35 @@ pub fn task_table(tasks: &[Task], ctx: &Context) -> Table {
         } else {
             ""
         };
+        // ↻ marks a repeating task (the rule is in `task show`).
+        let title = if t.data.repeat.is_some() && t.done_at.is_none() {
+            format!("{} ↻", t.data.title)
+        } else {
+            t.data.title.clone()
+        };
         table.row(vec![
             t.id.to_string(),
             due_text(t),
             mark.to_string(),
-            t.data.title.clone(),
+            title,
             linked(t),
             t.data.priority.as_str().to_string(),
             t.data.owner.clone().unwrap_or_default(),
         ]);
     }
     table
+}
+
+/// A repeating task's rule in words, in the interface language.
+pub fn repeat_text(task: &Task, config: &crate::config::Config) -> Option<String> {
+    let text = task.data.repeat.as_deref()?;
+    let display = &config.display;
+    Some(
+        match crate::calendar::recurrence::Recurrence::parse(text, display.calendar) {
+            Ok(rule) => output::digits(&rule.describe(display.language)),
+            Err(_) => text.to_string(),
+        },
+    )
 }
 
 /// A titled task list on a customer or deal page.

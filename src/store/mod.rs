@@ -37,6 +37,7 @@ mod people;
 mod rates;
 mod reader;
 pub mod recent;
+mod repeat;
 mod reports;
 mod restore;
 pub mod scan;
@@ -360,6 +361,11 @@ impl Store {
     /// One task.
     pub fn task(&self, id: i64) -> Result<Task> {
         tasks::get(&self.conn, id)
+    }
+
+    /// The occurrence of a repeating task that completing `id` created.
+    pub fn next_occurrence(&self, id: i64) -> Result<Option<Task>> {
+        tasks::next_of(&self.conn, id)
     }
 
     /// Tasks matching a filter, by due date.

@@ -88,6 +88,9 @@ pub enum Change {
         original: Option<Box<TaskData>>,
         /// The fields.
         data: Box<TaskData>,
+        /// A repeating task edited "this one only": the next occurrence
+        /// keeps the series' values.
+        only_this: bool,
     },
     /// Add or replace an activity.
     Activity {
@@ -411,6 +414,7 @@ pub fn apply(store: &mut Store, now: DateTime<Utc>, change: &Change) -> Result<A
                         target,
                         original,
                         data,
+                        only_this: false,
                     }
                 });
                 (Entity::Task, *id, Some(undo))
@@ -536,6 +540,7 @@ pub fn apply(store: &mut Store, now: DateTime<Utc>, change: &Change) -> Result<A
                 target,
                 original,
                 data,
+                only_this,
             } => match target {
                 None => {
                     let id = w.add_task((**data).clone())?;
@@ -543,21 +548,36 @@ pub fn apply(store: &mut Store, now: DateTime<Utc>, change: &Change) -> Result<A
                 }
                 Some((id, version)) => {
                     let data = (**data).clone();
-                    let (before, after) = edit!(
-                        w,
-                        *id,
-                        version,
-                        original.as_deref(),
-                        data,
-                        task,
-                        patch_task,
-                        update_task
-                    );
+                    let mut edited = None;
+                    let save = |w: &mut crate::store::Writer| -> crate::error::Result<()> {
+                        edited = Some(edit!(
+                            w,
+                            *id,
+                            version,
+                            original.as_deref(),
+                            data,
+                            task,
+                            patch_task,
+                            update_task
+                        ));
+                        Ok(())
+                    };
+                    if *only_this {
+                        w.edit_only_this(*id, save)?;
+                    } else {
+                        save(w)?;
+                    }
+                    let Some((before, after)) = edited else {
+                        return Err(crate::error::Error::invalid(format!(
+                            "task {id} was not saved"
+                        )));
+                    };
                     let undo =
                         undo_edit(*id, before, after, |target, original, data| Change::Task {
                             target,
                             original,
                             data,
+                            only_this: false,
                         });
                     (Entity::Task, *id, Some(undo))
                 }

@@ -18,6 +18,7 @@ mod ops;
 mod pages;
 mod paging;
 mod patches;
+mod repeating;
 mod reports;
 mod search_forms;
 mod stages;

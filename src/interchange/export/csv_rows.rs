@@ -67,6 +67,7 @@ pub fn header(entity: Entity) -> &'static [&'static str] {
             "deal",
             "owner",
             "notes",
+            "repeat",
         ],
         Entity::Activity => &[
             "id",
@@ -173,6 +174,7 @@ fn task_row(t: &Task) -> Vec<String> {
         opt(&t.deal),
         opt(&d.owner),
         opt(&d.notes),
+        opt(&d.repeat),
     ]
 }
 

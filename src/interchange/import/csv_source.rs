@@ -244,6 +244,7 @@ pub(super) fn convert(
             Target::ValueMinor => g.work.value_minor = Some((cell.to_string(), header.clone())),
             Target::LostReason => put(&mut g.work.lost_reason, cell),
             Target::DueTime => g.work.due_time = Some((cell.to_string(), header.clone())),
+            Target::Repeat => put(&mut g.work.repeat, cell),
             Target::Deal => put(&mut g.deal_ref, cell),
             // "no", "false", "0" and "open" say the task is not done.
             Target::Done

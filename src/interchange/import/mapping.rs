@@ -71,6 +71,8 @@ pub enum Target {
     LostReason,
     /// Task due time of day (kariz's export: `due_time`).
     DueTime,
+    /// A task's repeat rule (kariz's export: `repeat`).
+    Repeat,
     /// A task's deal: an id or an external id.
     Deal,
     /// When a task was done; any value marks it done.
@@ -248,6 +250,7 @@ pub fn auto(header: &str) -> Option<Target> {
         "value minor" => Target::ValueMinor,
         "lost reason" => Target::LostReason,
         "due time" => Target::DueTime,
+        "repeat" | "repeats" | "recurrence" => Target::Repeat,
         "deal id" => Target::Deal,
         "person id" => Target::Person,
         "done at" | "completed at" | "completed" => Target::Done,
@@ -341,6 +344,7 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
         ("value_minor", None) => Target::ValueMinor,
         ("lost_reason", None) => Target::LostReason,
         ("due_time", None) => Target::DueTime,
+        ("repeat", None) => Target::Repeat,
         ("deal", None) => Target::Deal,
         ("done" | "done_at", None) => Target::Done,
         ("ignore" | "skip", None) => Target::Ignore,
@@ -351,7 +355,7 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
 
 fn unknown_field(text: &str) -> String {
     format!(
-        "{text:?} is not a field; use one of: name, first_name, middle_name, last_name, email[:LABEL], phone[:LABEL], company, title, tags, notes, owner, birthday, address, external_id, source, domain, industry, pipeline, stage, value, currency, probability, expected_close, person, due, priority, value_minor, lost_reason, due_time, deal, done, field:NAME (custom), custom (all custom fields as a JSON object), ignore"
+        "{text:?} is not a field; use one of: name, first_name, middle_name, last_name, email[:LABEL], phone[:LABEL], company, title, tags, notes, owner, birthday, address, external_id, source, domain, industry, pipeline, stage, value, currency, probability, expected_close, person, due, priority, value_minor, lost_reason, due_time, repeat, deal, done, field:NAME (custom), custom (all custom fields as a JSON object), ignore"
     )
 }
 

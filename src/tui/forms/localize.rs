@@ -16,6 +16,7 @@ pub fn choice_key(field: &str, value: &str) -> Option<String> {
     match field {
         "kind" => Some(format!("activity.{value}")),
         "priority" => Some(format!("priority.{value}")),
+        "scope" => Some(format!("repeat_scope.{value}")),
         _ => None,
     }
 }

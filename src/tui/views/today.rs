@@ -76,6 +76,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
                     .due_date
                     .map(|d| locale.date(d))
                     .unwrap_or_default();
+                // ↻ marks a repeating task (`e` shows its rule).
+                let title = if task.data.repeat.is_some() {
+                    format!("{} ↻", task.data.title)
+                } else {
+                    task.data.title.clone()
+                };
                 let who = task
                     .person
                     .as_deref()
@@ -94,7 +100,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
                         style,
                     },
                     Cell {
-                        text: &task.data.title,
+                        text: &title,
                         width: w[2],
                         style: base,
                     },
