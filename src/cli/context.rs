@@ -11,6 +11,11 @@ use std::path::{Path, PathBuf};
 /// Where a team's shared config lives unless `KARIZ_SYSTEM_CONFIG` says.
 pub const SYSTEM_CONFIG: &str = "/etc/kariz/config.toml";
 
+/// A default path that cannot be worked out, with the flags that name it.
+pub(super) fn no_default_path(reason: String) -> anyhow::Error {
+    anyhow::anyhow!("{reason}: pass --db and --config (or set KARIZ_DB and KARIZ_CONFIG)")
+}
+
 /// Resolved settings for one run of the binary.
 pub struct Context {
     /// The database file to use.
@@ -56,12 +61,12 @@ impl Context {
         let db_explicit = db.is_some();
         let db_path = match db {
             Some(p) => p,
-            None => env.default_db().map_err(anyhow::Error::msg)?,
+            None => env.default_db().map_err(no_default_path)?,
         };
         let config_explicit = config.is_some();
         let config_path = match config {
             Some(p) => p,
-            None => env.default_config().map_err(anyhow::Error::msg)?,
+            None => env.default_config().map_err(no_default_path)?,
         };
         let login = crate::identity::current_login();
         let system_config = from_env("KARIZ_SYSTEM_CONFIG")
