@@ -28,6 +28,9 @@ pub mod vocab;
 
 pub use error::{Error, Result};
 
+#[cfg(test)]
+mod guardrails;
+
 /// docs/architecture.md is the map of the code: every Rust file under
 /// `src/` must be on it (data files such as migrations and catalogues are
 /// covered by their folder's row).

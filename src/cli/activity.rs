@@ -2,7 +2,7 @@
 
 use super::args;
 use super::context::Context;
-use super::output::{self, Details, local_time};
+use super::output;
 use super::render;
 use super::resolve;
 use crate::model::{ActivityData, ActivityKind, dates};
@@ -145,6 +145,7 @@ impl Fields {
 // that parse flags and call the store; splitting it would only add jumps.
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
+    let out = ctx.render(store.config());
     let now = ctx.clock.now_utc();
     match command {
         Command::Add { fields, json } => {
@@ -190,7 +191,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             if json {
                 return output::json(&activities);
             }
-            render::activity_table(&activities, ctx, true).print("No activities match.")
+            render::activity_table(&activities, ctx, &out, true).print("No activities match.")
         }
         Command::Show { id, json } => {
             let a = store.activity(args::id(&id)?)?;
@@ -201,9 +202,9 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 "Activity {} — {}  (version {})",
                 a.id, a.data.subject, a.version
             ))?;
-            let mut d = Details::default();
+            let mut d = out.details();
             d.field("Kind", Some(a.data.kind.as_str().to_string()))
-                .field("When", Some(local_time(&ctx.clock, a.data.occurred_at)))
+                .field("When", Some(out.local_time(&ctx.clock, a.data.occurred_at)))
                 .field("By", Some(a.data.author.clone()))
                 .field("Person", a.person.clone())
                 .field("Company", a.company.clone())

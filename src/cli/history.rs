@@ -2,7 +2,7 @@
 
 use super::args;
 use super::context::Context;
-use super::output::{self, Table};
+use super::output;
 use crate::model::LoggedKind;
 use crate::store::ChangeFilter;
 use anyhow::{Result, anyhow};
@@ -38,6 +38,7 @@ struct Row<'a> {
 
 pub fn run(ctx: &Context, a: Args) -> Result<()> {
     let store = ctx.open()?;
+    let out = ctx.render(store.config());
     let entity = a
         .entity
         .as_deref()
@@ -68,10 +69,10 @@ pub fn run(ctx: &Context, a: Args) -> Result<()> {
         return output::json(&rows);
     }
     let names = super::user::DisplayNames::load(ctx, &store)?;
-    let mut table = Table::new(&["at", "by", "record", "op", "field", "old", "new"]);
+    let mut table = out.table(&["at", "by", "record", "op", "field", "old", "new"]);
     for c in &changes {
         let at = crate::store::parse_time(&c.at)
-            .map(|t| output::local_time(&ctx.clock, t))
+            .map(|t| out.local_time(&ctx.clock, t))
             .unwrap_or_else(|_| c.at.clone());
         table.row(vec![
             at,

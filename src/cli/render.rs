@@ -4,7 +4,7 @@
 //! each other (the files under cli/ form no cycle).
 
 use super::context::Context;
-use super::output::{self, Table, local_time};
+use super::output::{self, Render, Table};
 use crate::config::Config;
 use crate::model::{Activity, Deal, DealStatus, Task};
 use anyhow::Result;
@@ -41,7 +41,7 @@ impl DealRow {
             .stage_label(
                 &deal.data.pipeline,
                 &deal.data.stage,
-                output::locale().language,
+                config.display.language,
             )
             .to_owned();
         DealRow {
@@ -63,13 +63,14 @@ fn customer(deal: &Deal) -> String {
     }
 }
 
-pub fn deal_table(rows: &[DealRow]) -> Table {
-    let mut table = Table::new(&[
-        "id", "title", "customer", "stage", "value", "close", "owner", "days",
-    ])
-    .align_right("id")
-    .align_right("value")
-    .align_right("days");
+pub fn deal_table(rows: &[DealRow], out: &Render) -> Table {
+    let mut table = out
+        .table(&[
+            "id", "title", "customer", "stage", "value", "close", "owner", "days",
+        ])
+        .align_right("id")
+        .align_right("value")
+        .align_right("days");
     for r in rows {
         let d = &r.deal;
         let stage = match d.status {
@@ -85,12 +86,15 @@ pub fn deal_table(rows: &[DealRow]) -> Table {
             d.data.title.clone(),
             customer(d),
             stage,
-            output::money(d.data.value_minor, &d.data.currency),
-            d.data.expected_close.map(output::date).unwrap_or_default(),
+            out.money(d.data.value_minor, &d.data.currency),
+            d.data
+                .expected_close
+                .map(|c| out.date(c))
+                .unwrap_or_default(),
             d.data.owner.clone().unwrap_or_default(),
             format!(
                 "{}{}",
-                output::count(r.days_in_stage),
+                out.count(r.days_in_stage),
                 if r.rotting { " !" } else { "" }
             ),
         ]);
@@ -100,22 +104,27 @@ pub fn deal_table(rows: &[DealRow]) -> Table {
 
 /// The deals part of a person's or company's page. Takes the config the
 /// store was opened with rather than reading the file a second time.
-pub fn print_deals_section(deals: &[Deal], config: &Config, ctx: &Context) -> Result<()> {
+pub fn print_deals_section(
+    deals: &[Deal],
+    config: &Config,
+    ctx: &Context,
+    out: &Render,
+) -> Result<()> {
     let now = ctx.clock.now_utc();
     let rows: Vec<DealRow> = deals
         .iter()
         .cloned()
         .map(|d| DealRow::new(d, config, now))
         .collect();
-    output::raw(&format!("\nDeals ({})\n", output::count(rows.len())))?;
-    output::raw(&deal_table(&rows).render("  none"))?;
+    output::raw(&format!("\nDeals ({})\n", out.count(rows.len())))?;
+    output::raw(&deal_table(&rows, out).render("  none"))?;
     Ok(())
 }
 
-pub fn due_text(task: &Task) -> String {
+pub fn due_text(task: &Task, out: &Render) -> String {
     task.data
         .due_date
-        .map(|d| output::date_and_time(d, task.data.due_time))
+        .map(|d| out.date_and_time(d, task.data.due_time))
         .unwrap_or_default()
 }
 
@@ -131,10 +140,11 @@ fn linked(task: &Task) -> String {
     .join(" · ")
 }
 
-pub fn task_table(tasks: &[Task], ctx: &Context) -> Table {
+pub fn task_table(tasks: &[Task], ctx: &Context, out: &Render) -> Table {
     let today = ctx.clock.today();
-    let mut table =
-        Table::new(&["id", "due", "", "title", "for", "priority", "owner"]).align_right("id");
+    let mut table = out
+        .table(&["id", "due", "", "title", "for", "priority", "owner"])
+        .align_right("id");
     for t in tasks {
         let mark = if t.done_at.is_some() {
             "done"
@@ -153,7 +163,7 @@ pub fn task_table(tasks: &[Task], ctx: &Context) -> Table {
         };
         table.row(vec![
             t.id.to_string(),
-            due_text(t),
+            due_text(t, out),
             mark.to_string(),
             title,
             linked(t),
@@ -165,21 +175,21 @@ pub fn task_table(tasks: &[Task], ctx: &Context) -> Table {
 }
 
 /// A repeating task's rule in words, in the interface language.
-pub fn repeat_text(task: &Task, config: &crate::config::Config) -> Option<String> {
+pub fn repeat_text(task: &Task, config: &crate::config::Config, out: &Render) -> Option<String> {
     let text = task.data.repeat.as_deref()?;
     let display = &config.display;
     Some(
         match crate::calendar::recurrence::Recurrence::parse(text, display.calendar) {
-            Ok(rule) => output::digits(&rule.describe(display.language)),
+            Ok(rule) => out.digits(&rule.describe(display.language)),
             Err(_) => text.to_string(),
         },
     )
 }
 
 /// A titled task list on a customer or deal page.
-pub fn print_tasks_section(title: &str, tasks: &[Task], ctx: &Context) -> Result<()> {
-    output::raw(&format!("\n{title} ({})\n", output::count(tasks.len())))?;
-    output::raw(&task_table(tasks, ctx).render("  none"))?;
+pub fn print_tasks_section(title: &str, tasks: &[Task], ctx: &Context, out: &Render) -> Result<()> {
+    output::raw(&format!("\n{title} ({})\n", out.count(tasks.len())))?;
+    output::raw(&task_table(tasks, ctx, out).render("  none"))?;
     Ok(())
 }
 
@@ -191,17 +201,22 @@ fn about(a: &Activity) -> String {
         .join(" · ")
 }
 
-pub fn activity_table(activities: &[Activity], ctx: &Context, with_about: bool) -> Table {
+pub fn activity_table(
+    activities: &[Activity],
+    ctx: &Context,
+    out: &Render,
+    with_about: bool,
+) -> Table {
     let headers: &[&'static str] = if with_about {
         &["id", "when", "kind", "subject", "about", "by"]
     } else {
         &["id", "when", "kind", "subject", "by"]
     };
-    let mut table = Table::new(headers).align_right("id");
+    let mut table = out.table(headers).align_right("id");
     for a in activities {
         let mut row = vec![
             a.id.to_string(),
-            local_time(&ctx.clock, a.data.occurred_at),
+            out.local_time(&ctx.clock, a.data.occurred_at),
             a.data.kind.as_str().to_string(),
             a.data.subject.clone(),
         ];
@@ -215,11 +230,8 @@ pub fn activity_table(activities: &[Activity], ctx: &Context, with_about: bool) 
 }
 
 /// The timeline section of a customer or deal page.
-pub fn print_timeline(activities: &[Activity], ctx: &Context) -> Result<()> {
-    output::raw(&format!(
-        "\nTimeline ({})\n",
-        output::count(activities.len())
-    ))?;
-    output::raw(&activity_table(activities, ctx, false).render("  none"))?;
+pub fn print_timeline(activities: &[Activity], ctx: &Context, out: &Render) -> Result<()> {
+    output::raw(&format!("\nTimeline ({})\n", out.count(activities.len())))?;
+    output::raw(&activity_table(activities, ctx, out, false).render("  none"))?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use super::args;
 use super::context::Context;
-use super::output::{self, Table};
+use super::output::{self, Render};
 use crate::config::Config;
 use crate::reports::{self, Period, Ratio, Scope, Totals};
 use crate::store::ReportFilter;
@@ -107,14 +107,14 @@ enum Cell {
 }
 
 impl Cell {
-    fn human(&self) -> String {
+    fn human(&self, out: &Render) -> String {
         match self {
             Cell::Text(t) => t.clone(),
-            Cell::Count(n) => output::count(*n),
-            Cell::Ratio(r) => output::digits(&r.percent()),
-            Cell::Days(d) => d.map_or("–".into(), |d| output::digits(&format!("{d:.1}"))),
+            Cell::Count(n) => out.count(*n),
+            Cell::Ratio(r) => out.digits(&r.percent()),
+            Cell::Days(d) => d.map_or("–".into(), |d| out.digits(&format!("{d:.1}"))),
             Cell::Money(t) => {
-                let shown = output::money(t.converted.minor, &t.converted.currency);
+                let shown = out.money(t.converted.minor, &t.converted.currency);
                 if t.missing_rates.is_empty() {
                     shown
                 } else {
@@ -182,7 +182,7 @@ impl Sheet {
         all
     }
 
-    fn print(&self, csv: bool, title: &str, currency: &str) -> Result<()> {
+    fn print(&self, out: &Render, csv: bool, title: &str, currency: &str) -> Result<()> {
         if csv {
             // Converted amounts leave out currencies without a rate; a last
             // column names them so a script cannot mistake a partial sum.
@@ -217,7 +217,7 @@ impl Sheet {
             writer.flush()?;
             return Ok(());
         }
-        let mut table = Table::new(&self.headers);
+        let mut table = out.table(&self.headers);
         for (i, h) in self.headers.iter().enumerate() {
             if self
                 .rows
@@ -228,7 +228,7 @@ impl Sheet {
             }
         }
         for row in &self.rows {
-            table.row(row.iter().map(Cell::human).collect());
+            table.row(row.iter().map(|c| c.human(out)).collect());
         }
         output::line(title)?;
         table.print("Nothing in this period.")?;
@@ -244,11 +244,11 @@ impl Sheet {
     }
 }
 
-fn title(name: &str, period: &Period, filter: &ReportFilter) -> String {
+fn title(name: &str, period: &Period, filter: &ReportFilter, out: &Render) -> String {
     let mut t = format!(
         "{name}: {} – {}",
-        output::date(period.from),
-        output::date(period.to)
+        out.date(period.from),
+        out.date(period.to)
     );
     for (label, value) in [
         ("owner", &filter.owner),
@@ -268,6 +268,7 @@ fn text(s: impl Into<String>) -> Cell {
 
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let store = ctx.open()?;
+    let out = ctx.render(store.config());
     let (name, common) = match &command {
         Command::Dashboard(c) => ("dashboard", c),
         Command::Funnel(c) => ("funnel", c),
@@ -305,14 +306,14 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let scope = Scope::new(&store, &config, period, filter.clone(), now)?;
     let currency = scope.currency.clone();
     let json = |data: &dyn erased::Json| data.print(name, period, &currency);
-    let heading = title(name, &period, &filter);
+    let heading = title(name, &period, &filter, &out);
     let sheet = match command {
         Command::Dashboard(_) => {
             let d = reports::dashboard::run(&store, &scope)?;
             if common.json {
                 return json(&d);
             }
-            dashboard_sheet(&d)
+            dashboard_sheet(&d, &out)
         }
         Command::Funnel(_) => {
             let f = reports::funnel::run(&store, &scope)?;
@@ -490,7 +491,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             for w in &a.weeks {
                 s.row(vec![
                     text(&w.owner),
-                    text(output::date(w.week)),
+                    text(out.date(w.week)),
                     Cell::Count(w.calls_in),
                     Cell::Count(w.calls_out),
                     Cell::Count(w.calls_missed),
@@ -504,33 +505,33 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 ]);
             }
             if !common.csv {
-                s.print(false, &heading, &currency)?;
+                s.print(&out, false, &heading, &currency)?;
                 let mut o = Sheet::new(&["owner", "tasks_overdue"]);
                 for r in &a.overdue {
                     o.row(vec![text(&r.owner), Cell::Count(r.tasks_overdue)]);
                 }
-                return o.print(false, "Overdue tasks now:", &currency);
+                return o.print(&out, false, "Overdue tasks now:", &currency);
             }
             s
         }
     };
-    sheet.print(common.csv, &heading, &currency)
+    sheet.print(&out, common.csv, &heading, &currency)
 }
 
-fn dashboard_sheet(d: &reports::dashboard::Dashboard) -> Sheet {
+fn dashboard_sheet(d: &reports::dashboard::Dashboard, out: &Render) -> Sheet {
     let mut s = Sheet::new(&["figure", "this period", "previous"]);
     let (c, p) = (&d.current, &d.previous);
     s.row(vec![
         text("period"),
         text(format!(
             "{} – {}",
-            output::date(c.period.from),
-            output::date(c.period.to)
+            out.date(c.period.from),
+            out.date(c.period.to)
         )),
         text(format!(
             "{} – {}",
-            output::date(p.period.from),
-            output::date(p.period.to)
+            out.date(p.period.from),
+            out.date(p.period.to)
         )),
     ]);
     s.row(vec![
@@ -567,8 +568,8 @@ fn dashboard_sheet(d: &reports::dashboard::Dashboard) -> Sheet {
     ]);
     for g in &d.goals {
         let (actual, target) = match &g.currency {
-            Some(cur) => (output::money(g.actual, cur), output::money(g.target, cur)),
-            None => (output::count(g.actual), output::count(g.target)),
+            Some(cur) => (out.money(g.actual, cur), out.money(g.target, cur)),
+            None => (out.count(g.actual), out.count(g.target)),
         };
         s.row(vec![
             text(format!("goal {} {}", g.owner, g.metric.as_str())),

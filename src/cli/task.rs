@@ -2,7 +2,7 @@
 
 use super::args::{self, set_text};
 use super::context::Context;
-use super::output::{self, Details, local_time};
+use super::output;
 use super::render;
 use super::resolve;
 use crate::model::{Priority, TaskData};
@@ -215,6 +215,7 @@ fn clear(data: &mut TaskData, fields: &[String]) -> Result<()> {
 // that parse flags and call the store; splitting it would only add jumps.
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
+    let out = ctx.render(store.config());
     let now = ctx.clock.now_utc();
     match command {
         Command::Add { fields, json } => {
@@ -266,7 +267,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             if json {
                 return output::json(&tasks);
             }
-            render::task_table(&tasks, ctx).print("No tasks match.")
+            render::task_table(&tasks, ctx, &out).print("No tasks match.")
         }
         Command::Show { id, json } => {
             let task = store.task(args::id(&id)?)?;
@@ -277,17 +278,17 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 "Task {} — {}  (version {})",
                 task.id, task.data.title, task.version
             ))?;
-            let mut d = Details::default();
-            d.field("Due", Some(render::due_text(&task)))
+            let mut d = out.details();
+            d.field("Due", Some(render::due_text(&task, &out)))
                 .field("Priority", Some(task.data.priority.as_str().to_string()))
-                .field("Done", task.done_at.map(|t| local_time(&ctx.clock, t)))
+                .field("Done", task.done_at.map(|t| out.local_time(&ctx.clock, t)))
                 .field("Person", task.person.clone())
                 .field("Company", task.company.clone())
                 .field("Deal", task.deal.clone())
                 .field("Owner", task.data.owner.clone())
                 .field("Notes", task.data.notes.clone())
-                .field("Repeats", render::repeat_text(&task, store.config()))
-                .field("Created", Some(local_time(&ctx.clock, task.created_at)));
+                .field("Repeats", render::repeat_text(&task, store.config(), &out))
+                .field("Created", Some(out.local_time(&ctx.clock, task.created_at)));
             output::raw(&d.render())?;
             Ok(())
         }
@@ -356,7 +357,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 output::line(&format!(
                     "Next: task {} due {}.",
                     next.id,
-                    render::due_text(&next)
+                    render::due_text(&next, &out)
                 ))?;
             }
             Ok(())

@@ -101,7 +101,7 @@ impl ActivityData {
     pub fn validate(&mut self) -> Result<(), String> {
         self.subject = self.subject.trim().to_string();
         if self.subject.is_empty() {
-            return Err("an activity needs a subject (--subject)".into());
+            return Err("an activity needs a subject".into());
         }
         use super::limits::{MAX_LINE, MAX_NAME, MAX_TEXT, check_line, check_opt_text};
         check_line("the subject", &self.subject, MAX_NAME)?;
@@ -115,10 +115,7 @@ impl ActivityData {
     /// and must stay editable then.)
     pub fn require_link(&self) -> Result<(), String> {
         if self.person_id.is_none() && self.company_id.is_none() && self.deal_id.is_none() {
-            return Err(
-                "an activity must be linked to a person, a company or a deal (--person, --company or --deal)"
-                    .into(),
-            );
+            return Err("an activity must be linked to a person, a company or a deal".into());
         }
         Ok(())
     }

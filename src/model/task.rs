@@ -98,7 +98,7 @@ impl TaskData {
     pub fn validate(&mut self) -> Result<(), String> {
         self.title = self.title.trim().to_string();
         if self.title.is_empty() {
-            return Err("a task needs a title (--title)".into());
+            return Err("a task needs a title".into());
         }
         use super::limits::{
             MAX_LINE, MAX_NAME, MAX_TEXT, check_line, check_opt_line, check_opt_text,
@@ -107,10 +107,10 @@ impl TaskData {
         check_opt_line("the owner", &self.owner, MAX_LINE)?;
         check_opt_text("the notes", &self.notes, MAX_TEXT)?;
         if self.due_time.is_some() && self.due_date.is_none() {
-            return Err("a due time needs a due date (--due)".into());
+            return Err("a due time needs a due date".into());
         }
         if self.repeat.is_some() && self.due_date.is_none() {
-            return Err("a repeating task needs a due date (--due) to count from".into());
+            return Err("a repeating task needs a due date to count from".into());
         }
         Ok(())
     }

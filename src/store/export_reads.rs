@@ -5,7 +5,7 @@
 //! database gets the same ids back and exports again byte for byte.
 
 use super::{Store, codec, links};
-use crate::error::{Error, Result};
+use crate::error::{Error, Remedy, Result};
 use crate::model::{ContactPoint, Entity};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
@@ -41,14 +41,20 @@ impl RecordFilter {
     /// Fails when a filter does not apply to `entity`, naming the filter.
     pub fn check(&self, entity: Entity) -> Result<()> {
         if self.tag.is_some() && tag_link(entity).is_none() {
-            return Err(Error::invalid(format!(
-                "--tag does not apply to {entity} records; tags are on people, companies and deals"
-            )));
+            return Err(Error::rejected(
+                format!(
+                    "a tag filter does not apply to {entity} records; tags are on people, companies and deals"
+                ),
+                Remedy::DropFilter("tag"),
+            ));
         }
         if self.stage.is_some() && entity != Entity::Deal {
-            return Err(Error::invalid(format!(
-                "--stage does not apply to {entity} records; only deals have a stage (use --entity deal)"
-            )));
+            return Err(Error::rejected(
+                format!(
+                    "a stage filter does not apply to {entity} records; only deals have a stage"
+                ),
+                Remedy::DropFilter("stage"),
+            ));
         }
         Ok(())
     }

@@ -6,7 +6,7 @@
 
 use super::{Writer, codec};
 use crate::config::{Config, StageKind};
-use crate::error::{Error, Result};
+use crate::error::{Error, Remedy, Result};
 use crate::model::Entity;
 use crate::text::sanitize::quoted;
 use rusqlite::{Connection, params};
@@ -177,11 +177,14 @@ impl Writer<'_> {
     pub fn remap_stage(&mut self, remap: &Remap) -> Result<usize> {
         let pipeline = self.config.pipeline(&remap.to_pipeline).ok_or_else(|| {
             let names: Vec<&str> = self.config.pipelines.iter().map(|p| p.name.as_str()).collect();
-            Error::invalid(format!(
-                "pipeline {} is not in the config (pipelines: {}); to move deals of a renamed pipeline, name the new one with --to-pipeline",
-                quoted(&remap.to_pipeline),
-                names.join(", ")
-            ))
+            Error::rejected(
+                format!(
+                    "pipeline {} is not in the config (pipelines: {}); to move deals of a renamed pipeline, name the pipeline they move to",
+                    quoted(&remap.to_pipeline),
+                    names.join(", ")
+                ),
+                Remedy::TargetPipeline,
+            )
         })?;
         let target = pipeline
             .stage(&remap.to_stage)

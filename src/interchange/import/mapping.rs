@@ -2,6 +2,7 @@
 //! (Google Contacts old and new, Outlook, generic and Persian headers), or
 //! given with `--map "column=field,…"`.
 
+use crate::error::{Error, Remedy};
 use std::collections::BTreeMap;
 
 /// A field a CSV column can fill.
@@ -370,11 +371,11 @@ pub fn parse_map(text: &str) -> Result<BTreeMap<String, String>, String> {
         }
         let Some((column, field)) = rsplit_outside_quotes(pair) else {
             return Err(format!(
-                "--map: {pair:?} is not column=field, e.g. --map \"Full name=name,Cell=phone:mobile\""
+                "{pair:?} is not column=field, e.g. \"Full name=name,Cell=phone:mobile\""
             ));
         };
         let column = column.trim().trim_matches('"').to_string();
-        parse_target(&field).map_err(|e| format!("--map {column:?}: {e}"))?;
+        parse_target(&field).map_err(|e| format!("{column:?}: {e}"))?;
         map.insert(column, field.trim().to_string());
     }
     Ok(map)
@@ -416,7 +417,7 @@ pub struct ColumnPlan {
 
 impl ColumnPlan {
     /// Maps the headers: explicit mappings first, then the automatic ones.
-    pub fn new(headers: &[String], explicit: &BTreeMap<String, String>) -> Result<Self, String> {
+    pub fn new(headers: &[String], explicit: &BTreeMap<String, String>) -> Result<Self, Error> {
         let mut used = vec![false; explicit.len()];
         let keys: Vec<&String> = explicit.keys().collect();
         let mut columns = Vec::with_capacity(headers.len());
@@ -428,15 +429,19 @@ impl ColumnPlan {
                     used[i] = true;
                     parse_target(&explicit[keys[i]])
                 })
-                .transpose()?;
+                .transpose()
+                .map_err(Error::Invalid)?;
             let target = wanted.or_else(|| auto(header));
             columns.push((header.clone(), target));
         }
         if let Some(i) = used.iter().position(|u| !u) {
-            return Err(format!(
-                "--map names the column {:?}, which the file does not have; its columns are: {}",
-                keys[i],
-                headers.join(", ")
+            return Err(Error::rejected(
+                format!(
+                    "the column mapping names the column {:?}, which the file does not have; its columns are: {}",
+                    keys[i],
+                    headers.join(", ")
+                ),
+                Remedy::ColumnMap,
             ));
         }
         Ok(ColumnPlan { columns })
@@ -503,7 +508,10 @@ mod tests {
     #[test]
     fn a_map_naming_a_missing_column_fails() {
         let map = parse_map("Nope=name").unwrap();
-        let err = ColumnPlan::new(&["Name".into()], &map).unwrap_err();
+        let err = ColumnPlan::new(&["Name".into()], &map)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("Nope"));
+        assert!(!err.contains("--"), "{err}");
     }
 }

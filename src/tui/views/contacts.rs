@@ -9,11 +9,63 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{Cell, row, widths, window};
 use crate::model::Entity;
-use crate::tui::state::{SortOrder, State};
+use crate::tui::state::{ContactRow, SortOrder, State};
 
 /// Draws the contact list into `area`.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let theme = &state.session.theme;
+    let contacts = &state.contacts;
+    let title = super::user(
+        state,
+        &title(state),
+        usize::from(area.width.saturating_sub(4)),
+    );
+    let block = Block::bordered()
+        .title(title)
+        .border_style(theme.border())
+        .title_style(theme.accent());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [search_area, list_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    search_line(frame, search_area, state);
+
+    let shown = contacts.shown();
+    let height = usize::from(list_area.height);
+    let total = usize::from(list_area.width);
+    let wide = total >= 100;
+    let w = if wide {
+        widths(total, &[], &[6, 5, 6, 4, 3, 3])
+    } else {
+        widths(total, &[], &[6, 5, 4])
+    };
+    let offset = if contacts.selected >= contacts.offset + height {
+        contacts.selected + 1 - height
+    } else {
+        contacts.offset.min(contacts.selected)
+    };
+    let mut lines = Vec::new();
+    for i in window(offset, height, shown.len()) {
+        let base = if i == contacts.selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        lines.push(contact_line(state, &shown[i], &w, wide, base).style(base));
+    }
+    if shown.is_empty() {
+        let key = if contacts.search.results.is_some() {
+            "contacts.no_match"
+        } else {
+            "contacts.empty"
+        };
+        lines.push(Line::styled(super::ui(state, state.t(key)), theme.muted()));
+    }
+    frame.render_widget(Paragraph::new(lines), list_area);
+}
+
+/// " People (120) · tag vip · owner Sara · by last activity ".
+fn title(state: &State) -> String {
     let locale = &state.session.locale;
     let contacts = &state.contacts;
     let kind = if contacts.kind == Entity::Company {
@@ -46,118 +98,88 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     if contacts.sort == SortOrder::LastActivity {
         title.push_str(&format!("· {} ", state.t("contacts.by_activity")));
     }
-    let title = super::user(state, &title, usize::from(area.width.saturating_sub(4)));
-    let block = Block::bordered()
-        .title(title)
-        .border_style(theme.border())
-        .title_style(theme.accent());
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let [search_area, list_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
-    search_line(frame, search_area, state);
+    title
+}
 
-    let shown = contacts.shown();
-    let height = usize::from(list_area.height);
-    let total = usize::from(list_area.width);
-    let wide = total >= 100;
-    let w = if wide {
-        widths(total, &[], &[6, 5, 6, 4, 3, 3])
+/// One person, company or (found by search) deal: every column when the
+/// list is `wide`, else name, detail and one way to reach them.
+fn contact_line<'a>(
+    state: &State,
+    r: &ContactRow,
+    w: &[usize],
+    wide: bool,
+    base: Style,
+) -> Line<'a> {
+    let theme = &state.session.theme;
+    let tags = r.tags.join(", ");
+    // A deal found by search has no e-mail or phone: the column says
+    // it is a deal.
+    let deal_label = state.t("field.deal_title").to_owned();
+    let contact = if r.entity == Entity::Deal {
+        &deal_label
+    } else if r.phone.is_empty() {
+        &r.email
     } else {
-        widths(total, &[], &[6, 5, 4])
+        &r.phone
     };
-    let offset = if contacts.selected >= contacts.offset + height {
-        contacts.selected + 1 - height
+    let name_style = if r.entity == Entity::Company {
+        theme.accent()
     } else {
-        contacts.offset.min(contacts.selected)
+        base
     };
-    let mut lines = Vec::new();
-    for i in window(offset, height, shown.len()) {
-        let r = &shown[i];
-        let base = if i == contacts.selected {
-            theme.selected()
-        } else {
-            Style::new()
-        };
-        let tags = r.tags.join(", ");
-        // A deal found by search has no e-mail or phone: the column says
-        // it is a deal.
-        let deal_label = state.t("field.deal_title").to_owned();
-        let contact = if r.entity == Entity::Deal {
-            &deal_label
-        } else if r.phone.is_empty() {
-            &r.email
-        } else {
-            &r.phone
-        };
-        let name_style = if r.entity == Entity::Company {
-            theme.accent()
-        } else {
-            base
-        };
-        let cells = if wide {
-            vec![
-                Cell {
-                    text: &r.name,
-                    width: w[0],
-                    style: name_style,
-                },
-                Cell {
-                    text: &r.detail,
-                    width: w[1],
-                    style: theme.muted(),
-                },
-                Cell {
-                    text: &r.email,
-                    width: w[2],
-                    style: base,
-                },
-                Cell {
-                    text: &r.phone,
-                    width: w[3],
-                    style: base,
-                },
-                Cell {
-                    text: state.session.person_name(&r.owner),
-                    width: w[4],
-                    style: theme.muted(),
-                },
-                Cell {
-                    text: &tags,
-                    width: w[5],
-                    style: theme.muted(),
-                },
-            ]
-        } else {
-            vec![
-                Cell {
-                    text: &r.name,
-                    width: w[0],
-                    style: name_style,
-                },
-                Cell {
-                    text: &r.detail,
-                    width: w[1],
-                    style: theme.muted(),
-                },
-                Cell {
-                    text: contact,
-                    width: w[2],
-                    style: base,
-                },
-            ]
-        };
-        lines.push(row(state, &cells, base).style(base));
-    }
-    if shown.is_empty() {
-        let key = if contacts.search.results.is_some() {
-            "contacts.no_match"
-        } else {
-            "contacts.empty"
-        };
-        lines.push(Line::styled(super::ui(state, state.t(key)), theme.muted()));
-    }
-    frame.render_widget(Paragraph::new(lines), list_area);
+    let cells = if wide {
+        vec![
+            Cell {
+                text: &r.name,
+                width: w[0],
+                style: name_style,
+            },
+            Cell {
+                text: &r.detail,
+                width: w[1],
+                style: theme.muted(),
+            },
+            Cell {
+                text: &r.email,
+                width: w[2],
+                style: base,
+            },
+            Cell {
+                text: &r.phone,
+                width: w[3],
+                style: base,
+            },
+            Cell {
+                text: state.session.person_name(&r.owner),
+                width: w[4],
+                style: theme.muted(),
+            },
+            Cell {
+                text: &tags,
+                width: w[5],
+                style: theme.muted(),
+            },
+        ]
+    } else {
+        vec![
+            Cell {
+                text: &r.name,
+                width: w[0],
+                style: name_style,
+            },
+            Cell {
+                text: &r.detail,
+                width: w[1],
+                style: theme.muted(),
+            },
+            Cell {
+                text: contact,
+                width: w[2],
+                style: base,
+            },
+        ]
+    };
+    row(state, &cells, base)
 }
 
 fn search_line(frame: &mut Frame<'_>, area: Rect, state: &State) {
