@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{Cell, row, widths, window};
 use crate::model::Entity;
+use crate::text::display::isolate;
 use crate::tui::state::{SortOrder, State};
 
 /// Draws the contact list into `area`.
@@ -34,19 +35,19 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         None => format!(" {kind} ({}) ", locale.number(contacts.total)),
     };
     if let Some(tag) = &contacts.tag {
-        title.push_str(&format!("· {} {} ", state.t("contacts.tag"), tag));
+        title.push_str(&format!("· {} {} ", state.t("contacts.tag"), isolate(tag)));
     }
     if let Some(owner) = &contacts.owner {
         title.push_str(&format!(
             "· {} {} ",
             state.t("contacts.owner"),
-            state.session.person_name(owner)
+            isolate(state.session.person_name(owner))
         ));
     }
     if contacts.sort == SortOrder::LastActivity {
         title.push_str(&format!("· {} ", state.t("contacts.by_activity")));
     }
-    let title = super::user(state, &title, usize::from(area.width.saturating_sub(4)));
+    let title = super::ui_fit(state, &title, usize::from(area.width.saturating_sub(4)));
     let block = Block::bordered()
         .title(title)
         .border_style(theme.border())
@@ -177,7 +178,7 @@ fn search_line(frame: &mut Frame<'_>, area: Rect, state: &State) {
             )],
         );
         let line = Line::styled(
-            super::user(state, &hint, usize::from(area.width)),
+            super::ui_fit(state, &hint, usize::from(area.width)),
             theme.muted(),
         );
         frame.render_widget(Paragraph::new(super::aligned(state, line)), area);

@@ -72,9 +72,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
             .map(|s| s.probability),
     );
     let days = locale.number(deal.days_in_stage(state.now));
+    let config = &state.session.config;
+    let pipeline = config.pipeline(&deal.data.pipeline);
     let stage = format!(
         "{} / {} · {}% · {} {}",
-        deal.data.pipeline,
+        pipeline.map_or(deal.data.pipeline.as_str(), |p| p
+            .display_name(locale.language)),
         state
             .session
             .config
@@ -103,7 +106,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
         lines.push(field("field.expected_close", &locale.date(close)));
     }
     if let Some(reason) = &deal.data.lost_reason {
-        lines.push(field("deal.lost_reason", reason));
+        let shown = pipeline.map_or(reason.as_str(), |p| {
+            p.lost_reason_label(reason, locale.language)
+        });
+        lines.push(field("deal.lost_reason", shown));
     }
     if let Some(notes) = &deal.data.notes {
         lines.push(field("field.notes", notes));
@@ -115,7 +121,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
             let when = locale.date(m.at.with_timezone(&state.session.offset).date_naive());
             format!(
                 "{when} → {} ({})",
-                m.to_stage,
+                config.stage_label(&deal.data.pipeline, &m.to_stage, locale.language),
                 state.session.person_name(&m.actor)
             )
         })

@@ -152,7 +152,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
                     &deal.data.stage,
                     locale.language,
                 );
-                let days = locale.tf(
+                // A table cell laid out as one field (not a sentence drawn
+                // by `ui`), so its values go in as they are.
+                let days = locale.tf_sentence(
                     "today.days_in",
                     &[("days", &locale.number(*days)), ("stage", stage)],
                 );
