@@ -8,6 +8,7 @@ use super::resolve;
 use crate::config::{Config, FieldEntity};
 use crate::model::{Deal, DealData, DealStatus};
 use crate::store::{DealFilter, Store};
+use crate::text::display::isolate;
 use anyhow::{Result, anyhow};
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
@@ -417,7 +418,10 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             let id = args::id(&id)?;
             let deal = store.deal(id)?;
             store.write(now, |w| w.delete_deal(id, version, unlink))?;
-            output::line(&format!("Removed deal {id} ({}).", deal.data.title))
+            out.sentence(&format!(
+                "Removed deal {id} ({}).",
+                isolate(&deal.data.title)
+            ))
         }
         Command::Move {
             id,
@@ -465,11 +469,19 @@ fn report(
             ctx.clock.now_utc(),
         ));
     }
-    output::line(&format!(
+    // The stage by its label in the output's language; --json keeps the
+    // stored name.
+    let stage = render::deal_value_shown(
+        store.config(),
+        Some(&deal.data.pipeline),
+        "stage",
+        &deal.data.stage,
+    );
+    out.sentence(&format!(
         "{verb} deal {id} ({}): {} · {}, version {}.",
-        deal.data.title,
-        deal.data.stage,
-        out.money(deal.data.value_minor, &deal.data.currency),
+        isolate(&deal.data.title),
+        isolate(&stage),
+        isolate(&out.money(deal.data.value_minor, &deal.data.currency)),
         deal.version
     ))
 }
@@ -503,7 +515,7 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
     ))?;
     let mut details = out.details();
     details
-        .field("Pipeline", Some(d.data.pipeline.clone()))
+        .field("Pipeline", Some(r.pipeline_label.clone()))
         .field(
             "Stage",
             Some(format!(
@@ -536,7 +548,7 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
                 .map(|c| format!("{c} (company {})", d.data.company_id.unwrap_or_default())),
         )
         .field("Owner", d.data.owner.clone())
-        .field("Lost reason", d.data.lost_reason.clone())
+        .field("Lost reason", r.lost_reason_label.clone())
         .field("Tags", Some(d.data.tags.join(", ")))
         .field("Custom", crate::model::snapshot::custom(&d.data.custom))
         .field("Notes", d.data.notes.clone())
@@ -545,11 +557,16 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
     output::raw(&details.render())?;
     output::raw("\nStage history\n")?;
     let mut history = out.table(&["when", "from", "to", "by"]);
+    let config = store.config();
+    let stage =
+        |name: &str| render::deal_value_shown(config, Some(&d.data.pipeline), "stage", name);
     for m in &page.stage_history {
         history.row(vec![
             out.local_time(&ctx.clock, m.at),
-            m.from_stage.clone().unwrap_or_else(|| "(new)".into()),
-            m.to_stage.clone(),
+            m.from_stage
+                .as_deref()
+                .map_or_else(|| "(new)".into(), stage),
+            stage(&m.to_stage),
             m.actor.clone(),
         ]);
     }

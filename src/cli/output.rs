@@ -65,6 +65,7 @@ pub fn line(text: &str) -> Result<()> {
     Ok(())
 }
 
+
 /// Prints kariz's own multi-line text (which may quote user text): line
 /// breaks are kept, other controls made visible.
 pub fn lines(text: &str) -> Result<()> {
@@ -87,6 +88,25 @@ pub struct Render {
 }
 
 impl Render {
+    /// Prints one of kariz's (English) sentences with data inserted through
+    /// `text::display::isolate` (a Persian title, a stage label): on a terminal
+    /// it goes through the display pipeline as a left-to-right sentence with
+    /// each piece of data an isolate, so a Persian name cannot carry the words
+    /// around it into its run (`bidi = "terminal"` keeps the FSI … PDI marks
+    /// for the terminal's own bidi). Piped or redirected, the marks are left
+    /// out: the line is logical text, as stored, for scripts and greps.
+    pub fn sentence(&self, text: &str) -> Result<()> {
+        let shown = match &self.display {
+            Some(options) => crate::text::display::visual_in(text, false, None, options),
+            // `isolate` made the data's own isolates visible already, so only
+            // kariz's marks are dropped here.
+            None => visible(&text.replace(['\u{2068}', '\u{2069}'], "")).into_owned(),
+        };
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{shown}")?;
+        Ok(())
+    }
+
     /// Output in `locale`, laid out with `display` (or in logical order).
     pub fn new(locale: Locale, display: Option<DisplayOptions>) -> Render {
         Render { locale, display }

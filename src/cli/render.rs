@@ -26,6 +26,12 @@ pub struct DealRow {
     /// display only, never in `--json`.
     #[serde(skip)]
     pub(super) stage_label: String,
+    /// The lost reason as shown (its config label); display only.
+    #[serde(skip)]
+    pub(super) lost_reason_label: Option<String>,
+    /// The pipeline as shown (its config label); display only.
+    #[serde(skip)]
+    pub(super) pipeline_label: String,
 }
 
 impl DealRow {
@@ -44,13 +50,52 @@ impl DealRow {
                 config.display.language,
             )
             .to_owned();
+        let pipeline = Some(deal.data.pipeline.as_str());
+        let lost_reason_label = deal
+            .data
+            .lost_reason
+            .as_deref()
+            .map(|r| deal_value_shown(config, pipeline, "lost_reason", r));
+        let pipeline_label = deal_value_shown(config, None, "pipeline", &deal.data.pipeline);
         DealRow {
             stage_label,
+            lost_reason_label,
+            pipeline_label,
             deal,
             effective_probability,
             days_in_stage: days,
             rotting,
         }
+    }
+}
+
+/// A deal's stored `value` of `field` as shown to people: a stage, the
+/// pipeline and a listed lost reason by their config labels in the output's
+/// language (`pipeline`: the deal's, when known). Other fields as stored.
+pub fn deal_value_shown(
+    config: &Config,
+    pipeline: Option<&str>,
+    field: &str,
+    value: &str,
+) -> String {
+    // The output's language is the config's (`Context::render`).
+    let language = config.display.language;
+    let in_pipeline = pipeline.and_then(|p| config.pipeline(p));
+    match field {
+        "stage" => match pipeline {
+            Some(p) => config.stage_label(p, value, language),
+            None => config.stage_label_anywhere(value, language),
+        }
+        .to_owned(),
+        "pipeline" => config
+            .pipeline(value)
+            .map_or(value, |p| p.display_name(language))
+            .to_owned(),
+        "lost_reason" => in_pipeline
+            .or_else(|| config.pipelines.first())
+            .map_or(value, |p| p.lost_reason_label(value, language))
+            .to_owned(),
+        _ => value.to_owned(),
     }
 }
 
@@ -77,7 +122,7 @@ pub fn deal_table(rows: &[DealRow], out: &Render) -> Table {
             DealStatus::Lost => format!(
                 "{} ({})",
                 r.stage_label,
-                d.data.lost_reason.clone().unwrap_or_default()
+                r.lost_reason_label.clone().unwrap_or_default()
             ),
             _ => r.stage_label.clone(),
         };

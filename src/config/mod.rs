@@ -15,6 +15,7 @@ mod custom_field;
 mod de_error;
 mod error;
 pub mod examples;
+mod label;
 mod layered;
 mod locate;
 mod lookup;
@@ -39,7 +40,8 @@ pub use crate::vocab::{BidiMode, Calendar, Digits, FieldEntity, FieldType, Langu
 pub use error::ConfigError;
 pub use layered::PERSONAL_SECTIONS;
 pub use types::{
-    Config, CustomField, DisplayConfig, Labels, MoneyConfig, Pipeline, Stage, UserConfig,
+    Config, CustomField, DisplayConfig, Labels, LostReason, MoneyConfig, Pipeline, Stage,
+    UserConfig,
 };
 pub use ui::{KeyBindings, ThemeColor, ThemeConfig};
 

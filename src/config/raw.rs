@@ -8,6 +8,8 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+pub(crate) use super::label::RawLabel;
+
 /// A string value with its position in the file.
 pub(crate) type SpannedStr = Spanned<String>;
 /// A list value with its position and the position of every element.
@@ -59,8 +61,30 @@ pub(crate) struct RawMoney {
 #[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawPipeline {
     pub name: SpannedStr,
+    pub label: Option<Spanned<RawLabel>>,
     pub stages: Option<SpannedList<RawStage>>,
-    pub lost_reasons: Option<SpannedList<String>>,
+    pub lost_reasons: Option<SpannedList<RawLostReason>>,
+}
+
+/// One entry of `lost_reasons`: a plain reason or a table with its label.
+/// (Untagged enums cannot hold `Spanned` values, so errors point at the
+/// entry.)
+#[derive(Debug, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a string, or a table with name and label (e.g. { name = \"No budget\", label = { fa = \"بودجه ندارد\" } })"
+)]
+pub(crate) enum RawLostReason {
+    Plain(String),
+    Labelled(RawLabelledReason),
+}
+
+/// `{ name = "…", label = … }` in `lost_reasons`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLabelledReason {
+    pub name: String,
+    pub label: Option<RawLabel>,
 }
 
 /// One `[[pipelines.stages]]` table; numbers are `i64` so that 120 or -1 get
@@ -80,21 +104,9 @@ pub(crate) struct RawStage {
 #[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawCustomField {
     pub name: SpannedStr,
-    pub label: Option<SpannedStr>,
+    pub label: Option<Spanned<RawLabel>>,
     pub entity: SpannedStr,
     #[serde(rename = "type")]
     pub field_type: SpannedStr,
     pub choices: Option<SpannedList<String>>,
-}
-
-/// A name shown to people: one string for every language, or one per
-/// language (`{ en = "Lead", fa = "سرنخ", ar = "عميل محتمل" }`).
-#[derive(Debug, Deserialize)]
-#[serde(
-    untagged,
-    expecting = "a string or a table of languages (en, fa, ar) to strings"
-)]
-pub(crate) enum RawLabel {
-    Plain(String),
-    ByLanguage(std::collections::BTreeMap<String, String>),
 }

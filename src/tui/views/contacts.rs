@@ -9,13 +9,14 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{Cell, row, widths, window};
 use crate::model::Entity;
+use crate::text::display::isolate;
 use crate::tui::state::{ContactRow, SortOrder, State};
 
 /// Draws the contact list into `area`.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let theme = &state.session.theme;
     let contacts = &state.contacts;
-    let title = super::user(
+    let title = super::ui_fit(
         state,
         &title(state),
         usize::from(area.width.saturating_sub(4)),
@@ -86,13 +87,13 @@ fn title(state: &State) -> String {
         None => format!(" {kind} ({}) ", locale.number(contacts.total)),
     };
     if let Some(tag) = &contacts.tag {
-        title.push_str(&format!("· {} {} ", state.t("contacts.tag"), tag));
+        title.push_str(&format!("· {} {} ", state.t("contacts.tag"), isolate(tag)));
     }
     if let Some(owner) = &contacts.owner {
         title.push_str(&format!(
             "· {} {} ",
             state.t("contacts.owner"),
-            state.session.person_name(owner)
+            isolate(state.session.person_name(owner))
         ));
     }
     if contacts.sort == SortOrder::LastActivity {
@@ -199,7 +200,7 @@ fn search_line(frame: &mut Frame<'_>, area: Rect, state: &State) {
             )],
         );
         let line = Line::styled(
-            super::user(state, &hint, usize::from(area.width)),
+            super::ui_fit(state, &hint, usize::from(area.width)),
             theme.muted(),
         );
         frame.render_widget(Paragraph::new(super::aligned(state, line)), area);

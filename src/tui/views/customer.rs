@@ -87,9 +87,11 @@ fn label_value<'a>(state: &State, label: &str, value: &str, width: usize) -> Lin
     )
 }
 
-fn points(list: &[ContactPoint]) -> String {
+/// Phones or e-mails with their labels in the interface language.
+fn points(state: &State, list: &[ContactPoint]) -> String {
+    let locale = &state.session.locale;
     list.iter()
-        .map(|p| format!("{} ({})", p.value, p.label))
+        .map(|p| format!("{} ({})", p.value, locale.contact_label(&p.label)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -104,8 +106,8 @@ fn field_lines<'a>(state: &State, page: &CustomerPage, width: usize) -> Vec<Line
     if let Some(p) = &page.person {
         add("field.title", p.data.title.clone());
         add("field.company", p.company.clone());
-        add("field.phones", Some(points(&p.data.phones)));
-        add("field.emails", Some(points(&p.data.emails)));
+        add("field.phones", Some(points(state, &p.data.phones)));
+        add("field.emails", Some(points(state, &p.data.emails)));
         add(
             "field.birthday",
             p.data.birthday.map(|d| state.session.locale.date(d)),
@@ -116,8 +118,8 @@ fn field_lines<'a>(state: &State, page: &CustomerPage, width: usize) -> Vec<Line
     } else if let Some(c) = &page.company {
         add("field.domain", c.data.domain.clone());
         add("field.industry", c.data.industry.clone());
-        add("field.phones", Some(points(&c.data.phones)));
-        add("field.emails", Some(points(&c.data.emails)));
+        add("field.phones", Some(points(state, &c.data.phones)));
+        add("field.emails", Some(points(state, &c.data.emails)));
         add("field.owner", owner_name(state, c.data.owner.as_deref()));
         add("field.tags", Some(c.data.tags.join(", ")));
         add("field.notes", c.data.notes.clone());
@@ -128,7 +130,7 @@ fn field_lines<'a>(state: &State, page: &CustomerPage, width: usize) -> Vec<Line
             &[("name", name), ("id", &id.to_string()), ("reason", reason)],
         );
         lines.push(Line::styled(
-            user(state, &hint, width),
+            super::ui_fit(state, &hint, width),
             state.session.theme.warning(),
         ));
     }

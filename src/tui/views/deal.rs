@@ -106,7 +106,14 @@ fn summary<'a>(state: &State, page: &DealPage, width: usize) -> Vec<Line<'a>> {
         lines.push(field("field.expected_close", &locale.date(close)));
     }
     if let Some(reason) = &deal.data.lost_reason {
-        lines.push(field("deal.lost_reason", reason));
+        let shown = state
+            .session
+            .config
+            .pipeline(&deal.data.pipeline)
+            .map_or(reason.as_str(), |p| {
+                p.lost_reason_label(reason, locale.language)
+            });
+        lines.push(field("deal.lost_reason", shown));
     }
     if let Some(notes) = &deal.data.notes {
         lines.push(field("field.notes", notes));
@@ -127,9 +134,11 @@ fn stage_text(state: &State, deal: &crate::model::Deal) -> String {
             .map(|s| s.probability),
     );
     let days = locale.number(deal.days_in_stage(state.now));
+    let pipeline = state.session.config.pipeline(&deal.data.pipeline);
     format!(
         "{} / {} · {}% · {} {}",
-        deal.data.pipeline,
+        pipeline.map_or(deal.data.pipeline.as_str(), |p| p
+            .display_name(locale.language)),
         state
             .session
             .config
@@ -151,7 +160,11 @@ fn history<'a>(state: &State, page: &DealPage, width: usize) -> Vec<Line<'a>> {
             let when = locale.date(m.at.with_timezone(&state.session.offset).date_naive());
             format!(
                 "{when} → {} ({})",
-                m.to_stage,
+                state.session.config.stage_label(
+                    &page.deal.data.pipeline,
+                    &m.to_stage,
+                    locale.language
+                ),
                 state.session.person_name(&m.actor)
             )
         })

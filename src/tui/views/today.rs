@@ -193,7 +193,9 @@ fn rotting_line<'a>(state: &State, deal: &Deal, days: i64, w: &[usize], base: St
             .session
             .config
             .stage_label(&deal.data.pipeline, &deal.data.stage, locale.language);
-    let days = locale.tf(
+    // A table cell laid out as one field (not a sentence drawn by `ui`), so
+    // its values go in as they are.
+    let days = locale.tf_sentence(
         "today.days_in",
         &[("days", &locale.number(days)), ("stage", stage)],
     );
