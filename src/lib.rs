@@ -21,6 +21,7 @@ pub mod pages;
 pub mod paths;
 pub mod reports;
 pub mod search;
+pub mod sla;
 pub mod store;
 pub mod text;
 pub mod tui;
