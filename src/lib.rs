@@ -11,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod dedupe;
 pub mod demo;
+pub mod desk;
 pub mod error;
 pub mod identity;
 pub mod interchange;

@@ -20,12 +20,13 @@ pub fn all() -> Migrations<'static> {
         M::up(include_str!("migrations/006_team.sql")),
         M::up(include_str!("migrations/007_rates_goals.sql")),
         M::up(include_str!("migrations/008_open_change_entities.sql")),
+        M::up(include_str!("migrations/009_cases.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    8
+    9
 }
 
 /// Fills the new sort keys and recomputes search texts of existing rows
