@@ -24,8 +24,8 @@ pub struct QueueFilter {
     pub include_closed: bool,
     /// Only those with an open clock past its target.
     pub breached: bool,
-    /// Only those with a running clock that has at most this many business
-    /// minutes left and is not yet breached.
+    /// Only those not breached with a running clock that has at most this
+    /// many business minutes left (breached ones are `breached`'s).
     pub due_within_minutes: Option<u32>,
 }
 
@@ -69,9 +69,13 @@ pub fn queue(store: &Store, filter: &QueueFilter, now: DateTime<Utc>) -> Result<
 }
 
 fn due_within(sla: &CaseSla, minutes: u32) -> bool {
-    [sla.first_response, sla.resolution].iter().any(|c| {
-        c.is_open() && !c.paused && c.left_seconds > 0 && c.left_seconds <= i64::from(minutes) * 60
-    })
+    !sla.breached()
+        && [sla.first_response, sla.resolution].iter().any(|c| {
+            c.is_open()
+                && !c.paused
+                && c.left_seconds > 0
+                && c.left_seconds <= i64::from(minutes) * 60
+        })
 }
 
 /// Everything a case page shows.
