@@ -283,3 +283,57 @@ fn two_processes_adding_cases_at_once_get_distinct_consecutive_numbers() {
     let expected: Vec<String> = (1..=10).map(|i| format!("1405-{i:04}")).collect();
     assert_eq!(numbers, expected);
 }
+
+#[test]
+fn the_cases_report_counts_medians_breaches_and_scores() {
+    let (env, p) = desk();
+    let fast = add(
+        &env,
+        "Fast",
+        p,
+        &["--category", "billing", "--assignee", USER],
+    );
+    let slow = add(&env, "Slow", p, &["--priority", "urgent"]);
+    // Fast: a reply after 30 minutes, resolved after 2 business hours, 4/5.
+    env.ok_at(
+        "2026-11-22T10:30:00+03:30",
+        [
+            "activity",
+            "add",
+            "--case",
+            &fast,
+            "--kind",
+            "email",
+            "--subject",
+            "On it",
+        ],
+    );
+    env.ok_at(
+        "2026-11-22T12:00:00+03:30",
+        ["case", "status", &fast, "resolved"],
+    );
+    env.ok_at(
+        "2026-11-22T12:00:00+03:30",
+        ["case", "close", &fast, "--score", "4"],
+    );
+    // Slow (urgent, 1h reply): still without a reply at 13:00: breached.
+    let at = "2026-11-22T13:00:00+03:30";
+    let r = env.json_at(at, ["report", "cases", "--json"]);
+    assert_eq!(r["report"], "cases");
+    assert_eq!(r["overall"]["opened"], 2);
+    assert_eq!(r["overall"]["resolved"], 1);
+    assert_eq!(r["overall"]["median_first_response_hours"], 0.5);
+    assert_eq!(r["overall"]["median_resolution_hours"], 2.0);
+    assert_eq!(r["overall"]["breached"], 1);
+    assert_eq!(r["overall"]["breach_rate"], 0.5);
+    assert_eq!(r["overall"]["satisfaction_avg"], 4.0);
+    let categories: Vec<&str> = array(&r["by_category"])
+        .iter()
+        .map(|f| str_field(f, "name"))
+        .collect();
+    assert_eq!(categories, ["(none)", "billing"]);
+    assert_eq!(r["weeks"][0]["opened"], 2);
+    let csv = env.ok_at(at, ["report", "cases", "--csv"]);
+    assert!(csv.starts_with("group,name,opened"), "{csv}");
+    let _ = slow;
+}
