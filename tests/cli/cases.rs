@@ -337,3 +337,29 @@ fn the_cases_report_counts_medians_breaches_and_scores() {
     assert!(csv.starts_with("group,name,opened"), "{csv}");
     let _ = slow;
 }
+
+#[test]
+fn the_demo_has_cases_in_several_states() {
+    let env = Env::new();
+    env.ok(["demo"]);
+    let db = env.demo_db();
+    let all = env.json([
+        "--db",
+        db.to_str().unwrap(),
+        "case",
+        "list",
+        "--all",
+        "--json",
+    ]);
+    let mut statuses: Vec<&str> = array(&all).iter().map(|c| str_field(c, "status")).collect();
+    statuses.sort_unstable();
+    assert_eq!(
+        statuses,
+        ["closed", "new", "new", "resolved", "waiting_on_customer"]
+    );
+    let closed = array(&all)
+        .iter()
+        .find(|c| c["status"] == "closed")
+        .unwrap();
+    assert_eq!(closed["satisfaction"], 5);
+}
