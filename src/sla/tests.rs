@@ -301,3 +301,22 @@ fn config_errors_name_the_key_and_what_to_do() {
     .to_string();
     assert!(err.contains("gone"), "{err}");
 }
+
+#[test]
+fn the_shipped_support_example_is_an_iranian_week() {
+    let c = config(include_str!("../../config/examples/support.toml"));
+    let s = &c.support;
+    assert_eq!(s.time_zone, chrono_tz::Asia::Tehran);
+    assert_eq!(s.hours_of(chrono::Weekday::Thu).len(), 1);
+    assert!(s.hours_of(chrono::Weekday::Fri).is_empty());
+    assert_eq!(
+        s.holidays.first(),
+        NaiveDate::from_ymd_opt(2026, 3, 21).as_ref()
+    );
+    assert_eq!(
+        s.category("repair")
+            .unwrap()
+            .display_name(crate::vocab::Language::Fa),
+        "تعمیر"
+    );
+}
