@@ -13,10 +13,16 @@ use clap::Subcommand;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Log an activity against a person, company or deal
+    /// Log an activity against a person, company or deal, or on a case
     Add {
         #[command(flatten)]
         fields: Fields,
+        /// Log it on this support case (e.g. 1405-0042); linked to the
+        /// case's customer unless --person/--company/--deal say otherwise.
+        /// An outgoing call, e-mail, text or meeting is the case's first
+        /// response if it has none yet
+        #[arg(long, value_name = "NUMBER")]
+        case: Option<String>,
         /// Print the new record as JSON
         #[arg(long)]
         json: bool,
@@ -148,7 +154,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let out = ctx.render(store.config());
     let now = ctx.clock.now_utc();
     match command {
-        Command::Add { fields, json } => {
+        Command::Add { fields, case, json } => {
             if fields.kind.is_none() {
                 return Err(anyhow!(
                     "--kind is required: incoming_call, outgoing_call, missed_call, email, meeting, sms, note or complaint"
@@ -165,7 +171,15 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 deal_id: None,
             };
             fields.apply(ctx, &store, &mut data)?;
-            let id = store.write(now, |w| w.add_activity(data))?;
+            let id = match case {
+                Some(number) => {
+                    let number = crate::model::CaseNumber::parse(&number)
+                        .map_err(|e| anyhow!("--case: {e}"))?;
+                    let case_id = store.case_by_number(number)?.id;
+                    store.write(now, |w| w.add_case_activity(case_id, data))?
+                }
+                None => store.write(now, |w| w.add_activity(data))?,
+            };
             report(&store, id, json, "Logged")
         }
         Command::List {

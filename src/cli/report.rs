@@ -60,6 +60,10 @@ pub enum Command {
     Sources(Common),
     /// Calls, e-mails, meetings, notes, complaints and tasks per owner and week
     Activity(Common),
+    /// Support cases: opened and resolved per week, median reply and
+    /// resolution times in business hours, SLA breach rate, satisfaction,
+    /// by assignee (--owner: only that assignee) and category
+    Cases(Common),
 }
 
 /// The period from the flags (docs/reports.md#the-period-and-the-filters).
@@ -279,6 +283,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Lost(c) => ("lost", c),
         Command::Sources(c) => ("sources", c),
         Command::Activity(c) => ("activity", c),
+        Command::Cases(c) => ("cases", c),
     };
     let config = store.config().clone();
     let now = ctx.clock.now_local();
@@ -469,6 +474,13 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             }
             s
         }
+        Command::Cases(_) => {
+            let r = reports::cases::run(&store, &scope)?;
+            if common.json {
+                return json(&r);
+            }
+            cases_sheet(&r, &out)
+        }
         Command::Activity(_) => {
             let a = reports::activity::run(&store, &scope)?;
             if common.json {
@@ -516,6 +528,51 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         }
     };
     sheet.print(&out, common.csv, &heading, &currency)
+}
+
+fn cases_sheet(r: &reports::cases::CasesReport, out: &Render) -> Sheet {
+    let mut s = Sheet::new(&[
+        "group",
+        "name",
+        "opened",
+        "resolved",
+        "median_first_response_hours",
+        "median_resolution_hours",
+        "breach_rate",
+        "satisfaction_avg",
+    ]);
+    let hours = |h: Option<f64>| text(h.map_or("–".into(), |h| out.digits(&format!("{h:.1}"))));
+    let rows = std::iter::once(("all", &r.overall))
+        .chain(r.by_assignee.iter().map(|f| ("assignee", f)))
+        .chain(r.by_category.iter().map(|f| ("category", f)));
+    for (group, f) in rows {
+        s.row(vec![
+            text(group),
+            text(&f.name),
+            Cell::Count(f.opened),
+            Cell::Count(f.resolved),
+            hours(f.median_first_response_hours),
+            hours(f.median_resolution_hours),
+            Cell::Ratio(f.breach_rate),
+            text(
+                f.satisfaction_avg
+                    .map_or("–".into(), |a| out.digits(&format!("{a:.2}"))),
+            ),
+        ]);
+    }
+    for w in &r.weeks {
+        s.row(vec![
+            text("week"),
+            text(out.date(w.week)),
+            Cell::Count(w.opened),
+            Cell::Count(w.resolved),
+            text(""),
+            text(""),
+            text(""),
+            text(""),
+        ]);
+    }
+    s
 }
 
 fn dashboard_sheet(d: &reports::dashboard::Dashboard, out: &Render) -> Sheet {

@@ -26,6 +26,7 @@ pub(crate) struct RawConfig {
     pub custom_fields: Option<Vec<Spanned<RawCustomField>>>,
     pub keys: Option<std::collections::BTreeMap<SpannedStr, Spanned<toml::Value>>>,
     pub theme: Option<std::collections::BTreeMap<SpannedStr, SpannedStr>>,
+    pub support: Option<Spanned<RawSupport>>,
 }
 
 /// `[user]`.
@@ -109,4 +110,63 @@ pub(crate) struct RawCustomField {
     #[serde(rename = "type")]
     pub field_type: SpannedStr,
     pub choices: Option<SpannedList<String>>,
+}
+
+
+/// `[support]`: the case workflow, business hours and SLA targets.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawSupport {
+    pub time_zone: Option<SpannedStr>,
+    pub at_risk_percent: Option<Spanned<i64>>,
+    pub hours: Option<std::collections::BTreeMap<SpannedStr, Spanned<RawHours>>>,
+    pub holidays: Option<SpannedList<String>>,
+    pub categories: Option<SpannedList<RawCategory>>,
+    pub statuses: Option<SpannedList<RawCaseStatus>>,
+    pub reopen_to: Option<SpannedStr>,
+    pub sla: Option<std::collections::BTreeMap<SpannedStr, Spanned<RawSla>>>,
+}
+
+/// A day's hours: `"08:00-16:00"`, a list of such intervals, or `""` (off).
+#[derive(Debug, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a string like \"08:00-16:00\" or a list of them"
+)]
+pub(crate) enum RawHours {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// A category: a name, or a table with a name and a label.
+#[derive(Debug, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a category name, or a table with name and label"
+)]
+pub(crate) enum RawCategory {
+    Plain(String),
+    Table {
+        name: String,
+        label: Option<RawLabel>,
+    },
+}
+
+/// One `[[support.statuses]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawCaseStatus {
+    pub name: SpannedStr,
+    pub kind: Option<SpannedStr>,
+    pub pauses: Option<bool>,
+    pub next: Option<SpannedList<String>>,
+    pub label: Option<Spanned<RawLabel>>,
+}
+
+/// `[support.sla.<priority>]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawSla {
+    pub first_response: SpannedStr,
+    pub resolution: SpannedStr,
 }

@@ -26,6 +26,8 @@ pub struct Config {
     pub keys: super::ui::KeyBindings,
     /// `[theme]`: colours of the terminal interface.
     pub theme: super::ui::ThemeConfig,
+    /// `[support]`: case workflow, business hours and SLA targets.
+    pub support: super::support::SupportConfig,
 }
 
 /// `[user]` section.

@@ -53,6 +53,21 @@ impl ActivityKind {
         }
     }
 
+    /// Whether logging this on a support case counts as the team's reply
+    /// (its first response): calls we made, e-mails, texts and meetings.
+    /// kariz does not record which way an e-mail or text went; one logged
+    /// on a case is taken as the team's reply, since the customer's own
+    /// message is what opened the case.
+    pub fn counts_as_response(self) -> bool {
+        matches!(
+            self,
+            ActivityKind::OutgoingCall
+                | ActivityKind::Email
+                | ActivityKind::Sms
+                | ActivityKind::Meeting
+        )
+    }
+
     /// Parses a stored name, also accepting `-` for `_` and short aliases
     /// people type (`call-in`, `in`, `out`, `missed`, `e-mail`, `text`).
     pub fn parse(text: &str) -> Result<ActivityKind, String> {

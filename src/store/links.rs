@@ -12,6 +12,7 @@ pub fn table(entity: Entity) -> &'static str {
         Entity::Deal => "deals",
         Entity::Task => "tasks",
         Entity::Activity => "activities",
+        Entity::Case => "cases",
     }
 }
 
@@ -21,17 +22,23 @@ fn link_column(entity: Entity) -> Option<&'static str> {
         Entity::Person => Some("person_id"),
         Entity::Company => Some("company_id"),
         Entity::Deal => Some("deal_id"),
-        Entity::Task | Entity::Activity => None,
+        Entity::Task | Entity::Activity | Entity::Case => None,
     }
 }
 
 /// The kinds of record that may link to `entity`.
 fn dependants(entity: Entity) -> &'static [Entity] {
     match entity {
-        Entity::Company => &[Entity::Person, Entity::Deal, Entity::Task, Entity::Activity],
-        Entity::Person => &[Entity::Deal, Entity::Task, Entity::Activity],
-        Entity::Deal => &[Entity::Task, Entity::Activity],
-        Entity::Task | Entity::Activity => &[],
+        Entity::Company => &[
+            Entity::Person,
+            Entity::Deal,
+            Entity::Task,
+            Entity::Activity,
+            Entity::Case,
+        ],
+        Entity::Person => &[Entity::Deal, Entity::Task, Entity::Activity, Entity::Case],
+        Entity::Deal => &[Entity::Task, Entity::Activity, Entity::Case],
+        Entity::Task | Entity::Activity | Entity::Case => &[],
     }
 }
 
@@ -76,6 +83,8 @@ fn plural(entity: Entity, n: usize) -> &'static str {
         (Entity::Task, false) => "tasks",
         (Entity::Activity, true) => "activity",
         (Entity::Activity, false) => "activities",
+        (Entity::Case, true) => "case",
+        (Entity::Case, false) => "cases",
     }
 }
 

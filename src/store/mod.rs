@@ -15,6 +15,7 @@ mod backup;
 mod bulk;
 mod bulk_import;
 mod bulk_rows;
+mod cases;
 mod changelog;
 mod codec;
 mod companies;
@@ -56,6 +57,7 @@ pub use backup::{BackupSummary, RestoreOutcome, restore, summarize as inspect_ba
 pub use bulk::{MatchIndex, email_key, phone_key};
 pub use bulk_import::{BulkImport, CompanyIds, DEFER_INDEXES_FROM, ImportSize};
 pub use bulk_rows::{PreparedPerson, prepare_person};
+pub use cases::CaseFilter;
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;

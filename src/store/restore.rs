@@ -48,6 +48,11 @@ impl Writer<'_> {
             ),
             Entity::Task => Removed::Task(Box::new(self.task(id)?)),
             Entity::Activity => Removed::Activity(Box::new(self.activity(id)?)),
+            Entity::Case => {
+                return Err(Error::invalid(
+                    "cases are closed, not deleted; use `kariz case close`".to_string(),
+                ));
+            }
         })
     }
 

@@ -279,6 +279,10 @@ pub fn stored_fields(store: &Store, entity: Entity, id: i64) -> Result<(Value, i
             let a = store.activity(id)?;
             (serde_json::to_value(&a.data), a.version)
         }
+        Entity::Case => {
+            let k = store.case(id)?;
+            (serde_json::to_value(&k.data), k.version)
+        }
     };
     let (value, version) = pair;
     Ok((value.unwrap_or_default(), version))
@@ -730,6 +734,8 @@ fn delete_record(w: W<'_, '_>, entity: Entity, id: i64, version: Option<i64>) ->
         Entity::Deal => w.delete_deal(id, version, false)?,
         Entity::Task => w.delete_task(id, version)?,
         Entity::Activity => w.delete_activity(id, version)?,
+        // `removed` above refuses cases: they are closed, not deleted.
+        Entity::Case => {}
     }
     Ok((entity, id, Some(Change::Restore(Box::new(removed)))))
 }
@@ -756,6 +762,7 @@ fn tags_of(w: &crate::store::Writer<'_>, entity: Entity, id: i64) -> Result<Vec<
         Entity::Person => w.person(id)?.data.tags,
         Entity::Company => w.company(id)?.data.tags,
         Entity::Deal => w.deal(id)?.data.tags,
+        Entity::Case => w.case(id)?.data.tags,
         Entity::Task | Entity::Activity => Vec::new(),
     })
 }

@@ -5,6 +5,7 @@
 mod custom_fields;
 mod money;
 mod pipelines;
+mod support;
 mod ui;
 
 use std::ops::Range;
@@ -118,6 +119,7 @@ pub(crate) fn build(raw: RawConfig, ctx: &Ctx<'_>) -> Result<Config, ConfigError
         custom_fields: custom_fields::custom_fields(raw.custom_fields.unwrap_or_default(), ctx)?,
         keys: ui::keys(raw.keys, ctx)?,
         theme: ui::theme(raw.theme, ctx)?,
+        support: support::support(raw.support, ctx)?,
     })
 }
 

@@ -83,6 +83,29 @@ pub fn header(entity: Entity) -> &'static [&'static str] {
             "deal_id",
             "deal",
         ],
+        Entity::Case => &[
+            "id",
+            "number",
+            "subject",
+            "description",
+            "status",
+            "priority",
+            "channel",
+            "category",
+            "person_id",
+            "person",
+            "company_id",
+            "company",
+            "assignee",
+            "deal_id",
+            "created_at",
+            "first_response_at",
+            "resolved_at",
+            "closed_at",
+            "satisfaction",
+            "satisfaction_comment",
+            "tags",
+        ],
     }
 }
 
@@ -196,6 +219,33 @@ fn activity_row(a: &Activity) -> Vec<String> {
     ]
 }
 
+fn case_row(k: &crate::model::Case) -> Vec<String> {
+    let d = &k.data;
+    vec![
+        k.id.to_string(),
+        k.number.to_string(),
+        d.subject.clone(),
+        opt(&d.description),
+        d.status.clone(),
+        d.priority.as_str().to_string(),
+        d.channel.as_str().to_string(),
+        opt(&d.category),
+        opt(&d.person_id),
+        opt(&k.person),
+        opt(&d.company_id),
+        opt(&k.company),
+        opt(&d.assignee),
+        opt(&d.deal_id),
+        ts(&Some(k.created_at)),
+        ts(&k.first_response_at),
+        ts(&k.resolved_at),
+        ts(&k.closed_at),
+        opt(&d.satisfaction),
+        opt(&d.satisfaction_comment),
+        d.tags.join(", "),
+    ]
+}
+
 fn csv_error(err: csv::Error) -> Error {
     match err.into_kind() {
         csv::ErrorKind::Io(e) => io_error(e),
@@ -223,6 +273,7 @@ pub fn write(
                 Entity::Deal => deal_row(&store.deal(id)?),
                 Entity::Task => task_row(&store.task(id)?),
                 Entity::Activity => activity_row(&store.activity(id)?),
+                Entity::Case => case_row(&store.case(id)?),
             };
             csv.write_record(row.iter().map(|cell| protect(cell).into_owned()))
                 .map_err(csv_error)?;
