@@ -4,6 +4,7 @@
 mod activity;
 mod args;
 mod backup;
+mod case;
 mod company;
 mod config_cmd;
 mod context;
@@ -97,6 +98,9 @@ enum Command {
     /// Calls, e-mails, meetings, notes and complaints on the timeline
     #[command(subcommand)]
     Activity(activity::Command),
+    /// Support cases: open, assign, reply, wait, resolve, close; the SLA queue
+    #[command(subcommand)]
+    Case(case::Command),
     /// Tag people, companies and deals
     #[command(subcommand)]
     Tag(tag::Command),
@@ -259,6 +263,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Deal(cmd) => deal::run(&ctx, cmd),
         Command::Task(cmd) => task::run(&ctx, cmd),
         Command::Activity(cmd) => activity::run(&ctx, cmd),
+        Command::Case(cmd) => case::run(&ctx, cmd),
         Command::Tag(cmd) => tag::run(&ctx, cmd),
         Command::Search(args) => search::run(&ctx, args),
         Command::Stage(cmd) => stage::run(&ctx, cmd),
@@ -293,8 +298,9 @@ mod tests {
     /// never each other, so cli/ has no cycles.
     #[test]
     fn subcommand_files_do_not_import_each_other() {
-        const SUBCOMMANDS: [&str; 16] = [
+        const SUBCOMMANDS: [&str; 17] = [
             "activity",
+            "case",
             "company",
             "config_cmd",
             "deal",

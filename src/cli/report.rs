@@ -3,7 +3,7 @@
 
 use super::args;
 use super::context::Context;
-use super::output::{self, Table};
+use super::output::{self, Render};
 use crate::config::Config;
 use crate::reports::table::{self, Cell, Kind, Report};
 use crate::reports::{Period, Scope, Totals};
@@ -61,6 +61,10 @@ pub enum Command {
     Sources(Common),
     /// Calls, e-mails, meetings, notes, complaints and tasks per owner and week
     Activity(Common),
+    /// Support cases: opened and resolved per week, median reply and
+    /// resolution times in business hours, SLA breach rate, satisfaction,
+    /// by assignee (--owner: only that assignee) and category
+    Cases(Common),
 }
 
 /// The period from the flags (docs/reports.md#the-period-and-the-filters).
@@ -99,43 +103,39 @@ struct Envelope<'a, T: Serialize> {
 }
 
 /// One cell, rendered for people (locale) or for CSV (plain).
-trait Render {
-    fn human(&self) -> String;
+trait Shown {
+    fn human(&self, out: &Render) -> String;
     fn plain(&self) -> String;
 }
 
-fn period_text(p: &Period) -> String {
-    format!("{} – {}", output::date(p.from), output::date(p.to))
+fn period_text(p: &Period, out: &Render) -> String {
+    format!("{} – {}", out.date(p.from), out.date(p.to))
 }
 
-impl Render for Cell {
-    fn human(&self) -> String {
+impl Shown for Cell {
+    fn human(&self, out: &Render) -> String {
         match self {
             Cell::Text(t) => t.clone(),
-            Cell::Count(n) => output::count(*n),
-            Cell::Ratio(r) => output::digits(&r.percent()),
-            Cell::Days(d) => d.map_or("–".into(), |d| output::digits(&format!("{d:.1}"))),
+            Cell::Count(n) => out.count(*n),
+            Cell::Ratio(r) => out.digits(&r.percent()),
+            Cell::Days(d) => d.map_or("–".into(), |d| out.digits(&format!("{d:.1}"))),
             Cell::Money(t) => {
-                let shown = output::money(t.converted.minor, &t.converted.currency);
+                let shown = out.money(t.converted.minor, &t.converted.currency);
                 if t.missing_rates.is_empty() {
                     shown
                 } else {
                     format!("{shown} {}", missing_note(t))
                 }
             }
-            Cell::Date(d) => output::date(*d),
-            Cell::Period(p) => period_text(p),
+            Cell::Date(d) => out.date(*d),
+            Cell::Period(p) => period_text(p, out),
             Cell::Goal {
                 actual,
                 target,
                 currency,
             } => match currency {
-                Some(cur) => format!(
-                    "{} / {}",
-                    output::money(*actual, cur),
-                    output::money(*target, cur)
-                ),
-                None => format!("{} / {}", output::count(*actual), output::count(*target)),
+                Some(cur) => format!("{} / {}", out.money(*actual, cur), out.money(*target, cur)),
+                None => format!("{} / {}", out.count(*actual), out.count(*target)),
             },
             Cell::Empty => String::new(),
         }
@@ -211,7 +211,7 @@ impl Sheet {
         all
     }
 
-    fn print(&self, csv: bool, title: &str, currency: &str) -> Result<()> {
+    fn print(&self, out: &Render, csv: bool, title: &str, currency: &str) -> Result<()> {
         if csv {
             // Converted amounts leave out currencies without a rate; a last
             // column names them so a script cannot mistake a partial sum.
@@ -227,7 +227,7 @@ impl Sheet {
             }
             writer.write_record(&headers)?;
             for row in &self.rows {
-                let mut cells: Vec<String> = row.iter().map(Render::plain).collect();
+                let mut cells: Vec<String> = row.iter().map(Shown::plain).collect();
                 if has_money {
                     let mut missing: Vec<&str> = row
                         .iter()
@@ -246,7 +246,7 @@ impl Sheet {
             writer.flush()?;
             return Ok(());
         }
-        let mut table = Table::new(&self.headers);
+        let mut table = out.table(&self.headers);
         for (i, h) in self.headers.iter().enumerate() {
             if self
                 .rows
@@ -257,7 +257,7 @@ impl Sheet {
             }
         }
         for row in &self.rows {
-            table.row(row.iter().map(Render::human).collect());
+            table.row(row.iter().map(|c| c.human(out)).collect());
         }
         output::line(title)?;
         table.print("Nothing in this period.")?;
@@ -273,11 +273,11 @@ impl Sheet {
     }
 }
 
-fn title(name: &str, period: &Period, filter: &ReportFilter) -> String {
+fn title(name: &str, period: &Period, filter: &ReportFilter, out: &Render) -> String {
     let mut t = format!(
         "{name}: {} – {}",
-        output::date(period.from),
-        output::date(period.to)
+        out.date(period.from),
+        out.date(period.to)
     );
     for (label, value) in [
         ("owner", &filter.owner),
@@ -293,6 +293,7 @@ fn title(name: &str, period: &Period, filter: &ReportFilter) -> String {
 
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let store = ctx.open()?;
+    let out = ctx.render(store.config());
     let (name, common) = match &command {
         Command::Dashboard(c) => ("dashboard", c),
         Command::Funnel(c) => ("funnel", c),
@@ -303,6 +304,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Lost(c) => ("lost", c),
         Command::Sources(c) => ("sources", c),
         Command::Activity(c) => ("activity", c),
+        Command::Cases(c) => ("cases", c),
     };
     let config = store.config().clone();
     let now = ctx.clock.now_local();
@@ -329,7 +331,14 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
     };
     let scope = Scope::new(&store, &config, period, filter.clone(), now)?;
     let currency = scope.currency.clone();
-    let heading = title(name, &period, &filter);
+    let heading = title(name, &period, &filter, &out);
+    if let Command::Cases(_) = command {
+        let r = crate::reports::cases::run(&store, &scope)?;
+        if common.json {
+            return erased::Json::print(&r, name, period, &currency);
+        }
+        return cases_sheet(&r, &out).print(&out, common.csv, &heading, &currency);
+    }
     let kind = Kind::ALL
         .into_iter()
         .find(|k| k.name() == name)
@@ -353,10 +362,67 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
     if let Report::Activity(a) = &report
         && !common.csv
     {
-        sheet.print(false, &heading, &currency)?;
-        return Sheet::of(table::overdue_table(a)).print(false, "Overdue tasks now:", &currency);
+        sheet.print(&out, false, &heading, &currency)?;
+        return Sheet::of(table::overdue_table(a)).print(
+            &out,
+            false,
+            "Overdue tasks now:",
+            &currency,
+        );
     }
-    sheet.print(common.csv, &heading, &currency)
+    sheet.print(&out, common.csv, &heading, &currency)
+}
+
+/// The cases report as a sheet: the whole team, each assignee and each
+/// category, then the weeks.
+fn cases_sheet(r: &crate::reports::cases::CasesReport, out: &Render) -> Sheet {
+    let text = |s: &str| Cell::Text(s.to_string());
+    let hours =
+        |h: Option<f64>| Cell::Text(h.map_or("–".into(), |h| out.digits(&format!("{h:.1}"))));
+    let mut rows = Vec::new();
+    let groups = std::iter::once(("all", &r.overall))
+        .chain(r.by_assignee.iter().map(|f| ("assignee", f)))
+        .chain(r.by_category.iter().map(|f| ("category", f)));
+    for (group, f) in groups {
+        rows.push(vec![
+            text(group),
+            text(&f.name),
+            Cell::Count(f.opened),
+            Cell::Count(f.resolved),
+            hours(f.median_first_response_hours),
+            hours(f.median_resolution_hours),
+            Cell::Ratio(f.breach_rate),
+            Cell::Text(
+                f.satisfaction_avg
+                    .map_or("–".into(), |a| out.digits(&format!("{a:.2}"))),
+            ),
+        ]);
+    }
+    for w in &r.weeks {
+        rows.push(vec![
+            text("week"),
+            Cell::Date(w.week),
+            Cell::Count(w.opened),
+            Cell::Count(w.resolved),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+        ]);
+    }
+    Sheet {
+        headers: vec![
+            "group",
+            "name",
+            "opened",
+            "resolved",
+            "median_first_response_hours",
+            "median_resolution_hours",
+            "breach_rate",
+            "satisfaction_avg",
+        ],
+        rows,
+    }
 }
 
 /// Printing any report as JSON without naming its type at each call.

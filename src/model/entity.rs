@@ -21,11 +21,13 @@ pub enum Entity {
     Rate,
     /// A sales goal of an owner (reports).
     Goal,
+    /// A support case.
+    Case,
 }
 
 impl Entity {
     /// Every entity, in display order.
-    pub const ALL: [Entity; 7] = [
+    pub const ALL: [Entity; 8] = [
         Entity::Person,
         Entity::Company,
         Entity::Deal,
@@ -33,6 +35,7 @@ impl Entity {
         Entity::Activity,
         Entity::Rate,
         Entity::Goal,
+        Entity::Case,
     ];
 
     /// The lower-case name used in the CLI, JSON and change log.
@@ -45,6 +48,7 @@ impl Entity {
             Entity::Activity => "activity",
             Entity::Rate => "rate",
             Entity::Goal => "goal",
+            Entity::Case => "case",
         }
     }
 

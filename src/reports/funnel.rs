@@ -132,7 +132,7 @@ pub fn run(store: &Store, scope: &Scope) -> Result<Funnel> {
             .find(|p| p.name.eq_ignore_ascii_case(name))
             .ok_or_else(|| {
                 Error::Invalid(format!(
-                    "--pipeline {name:?}: no such pipeline in the config; defined: {}",
+                    "no pipeline {name:?} in the config; defined: {}",
                     config
                         .pipelines
                         .iter()

@@ -14,6 +14,7 @@ pub fn table(entity: Entity) -> &'static str {
         Entity::Activity => "activities",
         Entity::Rate => "exchange_rates",
         Entity::Goal => "goals",
+        Entity::Case => "cases",
     }
 }
 
@@ -24,16 +25,24 @@ fn link_column(entity: Entity) -> Option<&'static str> {
         Entity::Company => Some("company_id"),
         Entity::Deal => Some("deal_id"),
         Entity::Task | Entity::Activity | Entity::Rate | Entity::Goal => None,
+        Entity::Case => None,
     }
 }
 
 /// The kinds of record that may link to `entity`.
 fn dependants(entity: Entity) -> &'static [Entity] {
     match entity {
-        Entity::Company => &[Entity::Person, Entity::Deal, Entity::Task, Entity::Activity],
-        Entity::Person => &[Entity::Deal, Entity::Task, Entity::Activity],
-        Entity::Deal => &[Entity::Task, Entity::Activity],
         Entity::Task | Entity::Activity | Entity::Rate | Entity::Goal => &[],
+        Entity::Company => &[
+            Entity::Person,
+            Entity::Deal,
+            Entity::Task,
+            Entity::Activity,
+            Entity::Case,
+        ],
+        Entity::Person => &[Entity::Deal, Entity::Task, Entity::Activity, Entity::Case],
+        Entity::Deal => &[Entity::Task, Entity::Activity, Entity::Case],
+        Entity::Case => &[],
     }
 }
 
@@ -82,6 +91,8 @@ fn plural(entity: Entity, n: usize) -> &'static str {
         (Entity::Rate, false) => "rates",
         (Entity::Goal, true) => "goal",
         (Entity::Goal, false) => "goals",
+        (Entity::Case, true) => "case",
+        (Entity::Case, false) => "cases",
     }
 }
 

@@ -15,6 +15,7 @@ mod backup;
 mod bulk;
 mod bulk_import;
 mod bulk_rows;
+mod cases;
 mod changelog;
 mod codec;
 mod companies;
@@ -37,6 +38,7 @@ mod people;
 mod rates;
 mod reader;
 pub mod recent;
+mod repeat;
 mod reports;
 mod restore;
 pub mod scan;
@@ -55,6 +57,7 @@ pub use backup::{BackupSummary, RestoreOutcome, restore, summarize as inspect_ba
 pub use bulk::{MatchIndex, email_key, phone_key};
 pub use bulk_import::{BulkImport, CompanyIds, DEFER_INDEXES_FROM, ImportSize};
 pub use bulk_rows::{PreparedPerson, prepare_person};
+pub use cases::CaseFilter;
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;
@@ -360,6 +363,11 @@ impl Store {
     /// One task.
     pub fn task(&self, id: i64) -> Result<Task> {
         tasks::get(&self.conn, id)
+    }
+
+    /// The occurrence of a repeating task that completing `id` created.
+    pub fn next_occurrence(&self, id: i64) -> Result<Option<Task>> {
+        tasks::next_of(&self.conn, id)
     }
 
     /// Tasks matching a filter, by due date.

@@ -53,6 +53,11 @@ impl Writer<'_> {
                     "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
                 )));
             }
+            Entity::Case => {
+                return Err(Error::invalid(
+                    "cases are closed, not deleted; use `kariz case close`".to_string(),
+                ));
+            }
         })
     }
 

@@ -12,6 +12,7 @@ fn link(entity: Entity) -> Option<(&'static str, &'static str)> {
         Entity::Company => Some(("company_tags", "company_id")),
         Entity::Deal => Some(("deal_tags", "deal_id")),
         Entity::Task | Entity::Activity | Entity::Rate | Entity::Goal => None,
+        Entity::Case => Some(("case_tags", "case_id")),
     }
 }
 

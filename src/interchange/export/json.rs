@@ -38,6 +38,7 @@ pub fn write(
                         "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
                     )));
                 }
+                Entity::Case => element(&store.case(id)?)?,
             };
             let lead = if written == 0 { "[\n" } else { ",\n" };
             out.write_all(lead.as_bytes()).map_err(io_error)?;

@@ -182,7 +182,7 @@ fn undo(state: &mut State) -> Vec<Effect> {
             let label = state
                 .session
                 .locale
-                .tf("msg.undone", &[("what", &step.label)]);
+                .tf_sentence("msg.undone", &[("what", &step.label)]);
             vec![Effect::Write {
                 change: step.change,
                 label,
