@@ -17,16 +17,19 @@ pub enum Entity {
     Task,
     /// A logged call, e-mail, meeting, note…
     Activity,
+    /// A call a phone system reported (caller ID).
+    Call,
 }
 
 impl Entity {
     /// Every entity, in display order.
-    pub const ALL: [Entity; 5] = [
+    pub const ALL: [Entity; 6] = [
         Entity::Person,
         Entity::Company,
         Entity::Deal,
         Entity::Task,
         Entity::Activity,
+        Entity::Call,
     ];
 
     /// The lower-case name used in the CLI, JSON and change log.
@@ -37,6 +40,7 @@ impl Entity {
             Entity::Deal => "deal",
             Entity::Task => "task",
             Entity::Activity => "activity",
+            Entity::Call => "call",
         }
     }
 

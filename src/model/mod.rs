@@ -5,6 +5,7 @@
 #![deny(clippy::indexing_slicing)]
 
 pub mod activity;
+pub mod call;
 pub mod company;
 pub mod contact;
 pub mod dates;
@@ -23,6 +24,7 @@ pub mod task;
 pub mod user;
 
 pub use activity::{Activity, ActivityData, ActivityKind};
+pub use call::{Call, CallData, CallKind};
 pub use company::{Company, CompanyData};
 pub use contact::ContactPoint;
 pub use deal::{Deal, DealData, DealStatus, StageMove};

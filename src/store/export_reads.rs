@@ -59,7 +59,7 @@ fn tag_link(entity: Entity) -> Option<(&'static str, &'static str)> {
         Entity::Person => Some(("person_tags", "person_id")),
         Entity::Company => Some(("company_tags", "company_id")),
         Entity::Deal => Some(("deal_tags", "deal_id")),
-        Entity::Task | Entity::Activity => None,
+        Entity::Task | Entity::Activity | Entity::Call => None,
     }
 }
 
@@ -69,6 +69,7 @@ fn columns(entity: Entity) -> (&'static str, &'static str) {
         Entity::Person | Entity::Company | Entity::Deal => ("owner", "created_at"),
         Entity::Task => ("owner", "due_date"),
         Entity::Activity => ("author", "occurred_at"),
+        Entity::Call => ("agent", "at"),
     }
 }
 

@@ -12,6 +12,7 @@ pub fn table(entity: Entity) -> &'static str {
         Entity::Deal => "deals",
         Entity::Task => "tasks",
         Entity::Activity => "activities",
+        Entity::Call => "calls",
     }
 }
 
@@ -21,7 +22,7 @@ fn link_column(entity: Entity) -> Option<&'static str> {
         Entity::Person => Some("person_id"),
         Entity::Company => Some("company_id"),
         Entity::Deal => Some("deal_id"),
-        Entity::Task | Entity::Activity => None,
+        Entity::Task | Entity::Activity | Entity::Call => None,
     }
 }
 
@@ -31,7 +32,8 @@ fn dependants(entity: Entity) -> &'static [Entity] {
         Entity::Company => &[Entity::Person, Entity::Deal, Entity::Task, Entity::Activity],
         Entity::Person => &[Entity::Deal, Entity::Task, Entity::Activity],
         Entity::Deal => &[Entity::Task, Entity::Activity],
-        Entity::Task | Entity::Activity => &[],
+        // A call's links are set to NULL with the record they name.
+        Entity::Task | Entity::Activity | Entity::Call => &[],
     }
 }
 
@@ -76,6 +78,8 @@ fn plural(entity: Entity, n: usize) -> &'static str {
         (Entity::Task, false) => "tasks",
         (Entity::Activity, true) => "activity",
         (Entity::Activity, false) => "activities",
+        (Entity::Call, true) => "call",
+        (Entity::Call, false) => "calls",
     }
 }
 

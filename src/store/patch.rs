@@ -102,7 +102,7 @@ impl Writer<'_> {
                 self.update_deal(id, d.version, data)?;
                 Ok(self.deal(id)?.data.tags)
             }
-            Entity::Task | Entity::Activity => Err(Error::invalid(format!(
+            Entity::Task | Entity::Activity | Entity::Call => Err(Error::invalid(format!(
                 "{entity} records have no tags; tag a person, company or deal"
             ))),
         }

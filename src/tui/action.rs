@@ -110,6 +110,8 @@ pub enum Action {
     },
     /// The local date changed (midnight passed) while kariz was open.
     DayChanged,
+    /// A reported call and its caller's records (caller ID).
+    CallLoaded(Box<super::caller::CallerCard>),
 }
 
 /// What other kariz processes changed, read from the change log.
@@ -198,4 +200,6 @@ pub enum Effect {
     PickTag,
     /// Offer the owners in use.
     PickOwner(PickPurpose),
+    /// Load a call someone's phone system reported, and its caller.
+    LoadCall(i64),
 }

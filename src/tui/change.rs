@@ -276,6 +276,10 @@ pub fn stored_fields(store: &Store, entity: Entity, id: i64) -> Result<(Value, i
             let a = store.activity(id)?;
             (serde_json::to_value(&a.data), a.version)
         }
+        Entity::Call => {
+            let c = store.call(id)?;
+            (serde_json::to_value(&c.data), c.version)
+        }
     };
     let (value, version) = pair;
     Ok((value.unwrap_or_default(), version))
@@ -635,6 +639,8 @@ pub fn apply(store: &mut Store, now: DateTime<Utc>, change: &Change) -> Result<A
                     Entity::Deal => w.delete_deal(*id, *version, false)?,
                     Entity::Task => w.delete_task(*id, *version)?,
                     Entity::Activity => w.delete_activity(*id, *version)?,
+                    // `removed` above already refused: calls are kept.
+                    Entity::Call => {}
                 }
                 (*entity, *id, Some(Change::Restore(Box::new(removed))))
             }
@@ -669,7 +675,7 @@ fn tags_of(w: &crate::store::Writer<'_>, entity: Entity, id: i64) -> Result<Vec<
         Entity::Person => w.person(id)?.data.tags,
         Entity::Company => w.company(id)?.data.tags,
         Entity::Deal => w.deal(id)?.data.tags,
-        Entity::Task | Entity::Activity => Vec::new(),
+        Entity::Task | Entity::Activity | Entity::Call => Vec::new(),
     })
 }
 

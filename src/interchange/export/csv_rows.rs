@@ -82,6 +82,17 @@ pub fn header(entity: Entity) -> &'static [&'static str] {
             "deal_id",
             "deal",
         ],
+        Entity::Call => &[
+            "id",
+            "kind",
+            "number",
+            "agent",
+            "person_id",
+            "company_id",
+            "activity_id",
+            "task_id",
+            "at",
+        ],
     }
 }
 
@@ -221,6 +232,7 @@ pub fn write(
                 Entity::Deal => deal_row(&store.deal(id)?),
                 Entity::Task => task_row(&store.task(id)?),
                 Entity::Activity => activity_row(&store.activity(id)?),
+                Entity::Call => call_row(&store.call(id)?),
             };
             csv.write_record(row.iter().map(|cell| protect(cell).into_owned()))
                 .map_err(csv_error)?;
@@ -231,6 +243,20 @@ pub fn write(
     }
     csv.flush().map_err(io_error)?;
     Ok(written)
+}
+
+fn call_row(c: &crate::model::Call) -> Vec<String> {
+    vec![
+        c.id.to_string(),
+        c.data.kind.as_str().to_owned(),
+        c.data.number.clone(),
+        opt(&c.data.agent),
+        opt(&c.data.person_id),
+        opt(&c.data.company_id),
+        opt(&c.data.activity_id),
+        opt(&c.data.task_id),
+        c.at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    ]
 }
 
 #[cfg(test)]

@@ -33,6 +33,7 @@ pub fn write(
                 Entity::Deal => element(&store.deal(id)?)?,
                 Entity::Task => element(&store.task(id)?)?,
                 Entity::Activity => element(&store.activity(id)?)?,
+                Entity::Call => element(&store.call(id)?)?,
             };
             let lead = if written == 0 { "[\n" } else { ",\n" };
             out.write_all(lead.as_bytes()).map_err(io_error)?;

@@ -191,7 +191,8 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Paste(_)
         | Action::Resize(..)
         | Action::Feed(_)
-        | Action::DayChanged => {}
+        | Action::DayChanged
+        | Action::CallLoaded(_) => {}
     }
     Vec::new()
 }
