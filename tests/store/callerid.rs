@@ -174,3 +174,41 @@ fn a_call_is_logged_in_the_change_feed() {
     assert!(call.rings("sara") && !call.rings("reza"));
     assert_eq!(call.data.number, "0912 345 6789");
 }
+
+/// Forgetting a person erases the number of their calls, in the call and
+/// its change-log row.
+#[test]
+fn forgetting_the_caller_erases_the_number_of_their_calls() {
+    let db = TempDb::new();
+    let mut s = db.open("sara");
+    let mut data = person("Sara");
+    data.phones = vec![phone("mobile", "0912 345 6789")];
+    let sara = s.write(now(), |w| w.add_person(data)).unwrap();
+    let call = s
+        .write(now(), |w| {
+            w.add_call(CallData {
+                kind: CallKind::Missed,
+                number: "+98 912 345 6789".into(),
+                agent: None,
+                person_id: Some(sara),
+                company_id: None,
+                activity_id: None,
+                task_id: None,
+            })
+        })
+        .unwrap();
+    s.forget_person(now(), sara).unwrap();
+    let stored = s.call(call).unwrap();
+    assert_eq!(stored.data.number, "[erased]");
+    assert_eq!(stored.data.person_id, None);
+    drop(s);
+    let conn = rusqlite::Connection::open(db.path()).unwrap();
+    let leaks: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM changes WHERE new LIKE '%912%' OR old LIKE '%912%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(leaks, 0);
+}
