@@ -3,7 +3,7 @@
 //! page, or a new-person form for an unknown number; Esc goes back to
 //! what was there, forms and searches untouched).
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::model::Entity;
 use crate::tui::action::Effect;
@@ -30,6 +30,11 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     match key.code {
+        // Ctrl-C still quits, as the status line says.
+        KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            state.quit = true;
+            Vec::new()
+        }
         KeyCode::Up | KeyCode::BackTab => {
             card.selected = card.selected.saturating_sub(1);
             Vec::new()
