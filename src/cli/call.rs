@@ -97,7 +97,9 @@ fn log(
     callers: Vec<Caller>,
 ) -> Result<Outcome> {
     let now = ctx.clock.now_utc();
-    let locale = output::locale();
+    // Stored words (a subject, a task title) in the team's language, with
+    // no display marks: `tf_sentence`, not `tf`.
+    let locale = ctx.render(store.config()).locale().clone();
     let first = callers.first();
     let (person_id, company_id) = match first {
         Some(c) if c.entity == Entity::Person => (Some(c.id), None),
@@ -124,7 +126,7 @@ fn log(
                 };
                 Some(w.add_activity(ActivityData {
                     kind: activity_kind,
-                    subject: locale.tf(key, &[("number", number)]),
+                    subject: locale.tf_sentence(key, &[("number", number)]),
                     body: None,
                     occurred_at: now,
                     author: author.clone(),
@@ -139,9 +141,9 @@ fn log(
             CallKind::Missed => {
                 let title = match first {
                     Some(c) => {
-                        locale.tf("call.call_back", &[("name", &c.name), ("number", number)])
+                        locale.tf_sentence("call.call_back", &[("name", c.name.as_str()), ("number", number)])
                     }
-                    None => locale.tf("call.call_back_unknown", &[("number", number)]),
+                    None => locale.tf_sentence("call.call_back_unknown", &[("number", number)]),
                 };
                 Some(w.add_task(TaskData {
                     title,
@@ -153,6 +155,7 @@ fn log(
                     deal_id: None,
                     owner: owner.clone(),
                     notes: None,
+                    repeat: None,
                 })?)
             }
             CallKind::Incoming => None,

@@ -5,6 +5,7 @@ mod activity;
 mod args;
 mod backup;
 mod call;
+mod case;
 mod company;
 mod config_cmd;
 mod context;
@@ -98,6 +99,9 @@ enum Command {
     /// Calls, e-mails, meetings, notes and complaints on the timeline
     #[command(subcommand)]
     Activity(activity::Command),
+    /// Support cases: open, assign, reply, wait, resolve, close; the SLA queue
+    #[command(subcommand)]
+    Case(case::Command),
     /// Tag people, companies and deals
     #[command(subcommand)]
     Tag(tag::Command),
@@ -263,6 +267,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Deal(cmd) => deal::run(&ctx, cmd),
         Command::Task(cmd) => task::run(&ctx, cmd),
         Command::Activity(cmd) => activity::run(&ctx, cmd),
+        Command::Case(cmd) => case::run(&ctx, cmd),
         Command::Tag(cmd) => tag::run(&ctx, cmd),
         Command::Call(cmd) => call::run(&ctx, cmd),
         Command::Search(args) => search::run(&ctx, args),
@@ -298,9 +303,10 @@ mod tests {
     /// never each other, so cli/ has no cycles.
     #[test]
     fn subcommand_files_do_not_import_each_other() {
-        const SUBCOMMANDS: [&str; 17] = [
+        const SUBCOMMANDS: [&str; 18] = [
             "activity",
             "call",
+            "case",
             "company",
             "config_cmd",
             "deal",

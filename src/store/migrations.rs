@@ -20,16 +20,19 @@ pub fn all() -> Migrations<'static> {
         M::up(include_str!("migrations/006_team.sql")),
         M::up(include_str!("migrations/007_rates_goals.sql")),
         M::up(include_str!("migrations/008_open_change_entities.sql")),
+        M::up(include_str!("migrations/009_cases.sql")),
         M::up_with_hook(
             include_str!("migrations/012_caller_id.sql"),
             fill_caller_keys,
         ),
+        M::up(include_str!("migrations/013_rates_goals_logged.sql")),
+        M::up(include_str!("migrations/014_repeating_tasks.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    9
+    12
 }
 
 /// Fills the new sort keys and recomputes search texts of existing rows

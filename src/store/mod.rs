@@ -17,6 +17,7 @@ mod bulk_import;
 mod bulk_rows;
 mod callerid;
 mod calls;
+mod cases;
 mod changelog;
 mod codec;
 mod companies;
@@ -39,6 +40,7 @@ mod people;
 mod rates;
 mod reader;
 pub mod recent;
+mod repeat;
 mod reports;
 mod restore;
 pub mod scan;
@@ -58,6 +60,7 @@ pub use bulk::{MatchIndex, email_key, phone_key};
 pub use bulk_import::{BulkImport, CompanyIds, DEFER_INDEXES_FROM, ImportSize};
 pub use bulk_rows::{PreparedPerson, prepare_person};
 pub use callerid::{Caller, MAX_CALLERS, OpenCase};
+pub use cases::CaseFilter;
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;
@@ -363,6 +366,11 @@ impl Store {
     /// One task.
     pub fn task(&self, id: i64) -> Result<Task> {
         tasks::get(&self.conn, id)
+    }
+
+    /// The occurrence of a repeating task that completing `id` created.
+    pub fn next_occurrence(&self, id: i64) -> Result<Option<Task>> {
+        tasks::next_of(&self.conn, id)
     }
 
     /// Tasks matching a filter, by due date.

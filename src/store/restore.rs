@@ -55,6 +55,16 @@ impl Writer<'_> {
                     "a call is not deleted; delete its activity or task instead",
                 ));
             }
+            Entity::Rate | Entity::Goal => {
+                return Err(crate::error::Error::invalid(format!(
+                    "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
+                )));
+            }
+            Entity::Case => {
+                return Err(Error::invalid(
+                    "cases are closed, not deleted; use `kariz case close`".to_string(),
+                ));
+            }
         })
     }
 

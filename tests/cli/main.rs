@@ -7,6 +7,7 @@
 
 mod activities_tags;
 mod calls;
+mod cases;
 mod common;
 mod companies;
 mod config;

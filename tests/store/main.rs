@@ -6,6 +6,7 @@
 
 mod birthdays;
 mod callerid;
+mod cases;
 mod changelog;
 mod concurrency;
 mod conflicts;
@@ -19,6 +20,7 @@ mod ops;
 mod pages;
 mod paging;
 mod patches;
+mod repeating;
 mod reports;
 mod search_forms;
 mod stages;

@@ -11,6 +11,7 @@ mod closing;
 mod e2e;
 mod effects;
 mod live;
+mod reports;
 mod rtl_oracle;
 mod rtl_screens;
 mod snapshots;

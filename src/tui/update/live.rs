@@ -25,6 +25,12 @@ pub(super) fn on_feed(state: &mut State, feed: &Feed) -> Vec<Effect> {
         .filter(|c| c.entity == Entity::Call && c.op == "create")
         .map(|c| Effect::LoadCall(c.entity_id))
         .collect();
+    // The report is recomputed once others' changes settle (the loop
+    // sends `ReportDue`), not once per change.
+    if state.view == View::Reports && feed.touches_reports() {
+        state.reports.stale = true;
+        state.reports.stale_changes += 1;
+    }
     let search = &mut state.contacts.search;
     if feed.touches_search() && search.results.is_some() {
         let text = search.input.text();
@@ -50,6 +56,7 @@ pub(super) fn on_feed(state: &mut State, feed: &Feed) -> Vec<Effect> {
         // search is cleared.
         View::Contacts => effects.push(Effect::ReloadContacts),
         View::Pipeline => effects.extend(board_effects(feed)),
+        View::Reports => {}
     }
     effects
 }

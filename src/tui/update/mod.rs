@@ -10,6 +10,7 @@ mod live;
 mod overlays;
 mod pages;
 mod pipeline;
+mod reports;
 mod results;
 mod today;
 
@@ -20,6 +21,8 @@ use super::keymap::{Context, chord_of};
 use super::overlays::Overlay;
 use super::state::{Page, State, View};
 use crate::keys::Command;
+
+pub use reports::query as reports_query;
 
 /// Applies an action to the state and returns the work it asks for.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
@@ -34,6 +37,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Feed(feed) => live::on_feed(state, &feed),
         Action::DayChanged => live::on_day_changed(state),
         Action::CallLoaded(card) => caller::on_loaded(state, card),
+        Action::ReportLoaded(loaded) => reports::loaded(state, *loaded),
+        Action::ReportDealsLoaded(drill) => {
+            reports::deals_loaded(state, drill);
+            Vec::new()
+        }
+        Action::ReportDue => reports::due(state),
         other => results::on_result(state, other),
     }
 }
@@ -64,6 +73,7 @@ pub fn view_context(state: &State) -> Context {
         View::Contacts if state.contacts.search.typing => Context::Typing,
         View::Contacts => Context::Contacts,
         View::Pipeline => Context::Pipeline,
+        View::Reports => Context::Reports,
     }
 }
 
@@ -103,6 +113,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Context::Today => today::on_command(state, command),
         Context::Contacts => contacts::on_command(state, command),
         Context::Pipeline => pipeline::on_command(state, command),
+        Context::Reports => reports::on_command(state, command),
         _ => Vec::new(),
     }
 }
@@ -117,6 +128,7 @@ fn global(state: &mut State, command: Command) -> Option<Vec<Effect>> {
         Command::ViewToday => switch_view(state, View::Today),
         Command::ViewContacts => switch_view(state, View::Contacts),
         Command::ViewPipeline => switch_view(state, View::Pipeline),
+        Command::ViewReports => switch_view(state, View::Reports),
         Command::NextView | Command::PrevView => {
             let i = View::ALL.iter().position(|v| *v == state.view).unwrap_or(0);
             let n = View::ALL.len();
@@ -167,6 +179,7 @@ pub fn refresh(state: &State) -> Vec<Effect> {
         View::Today => vec![Effect::LoadToday],
         View::Contacts => vec![Effect::LoadContacts { reset: true }],
         View::Pipeline => vec![Effect::LoadPipeline],
+        View::Reports => reports::load(state),
     }
 }
 
@@ -176,7 +189,7 @@ fn undo(state: &mut State) -> Vec<Effect> {
             let label = state
                 .session
                 .locale
-                .tf("msg.undone", &[("what", &step.label)]);
+                .tf_sentence("msg.undone", &[("what", &step.label)]);
             vec![Effect::Write {
                 change: step.change,
                 label,

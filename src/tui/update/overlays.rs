@@ -307,7 +307,7 @@ fn choose(state: &mut State) -> Vec<Effect> {
             if let Some(form) = state.form_mut() {
                 // A translated choice goes back to its canonical value.
                 let value = match form.fields.get(index).map(|f| (&f.kind, f.name)) {
-                    Some((FieldKind::Choice(values), name)) => {
+                    Some((FieldKind::Choice(values) | FieldKind::Suggest(values), name)) => {
                         form.choice_value(&config, &locale, name, values, &chosen.0)
                     }
                     _ => chosen.0,

@@ -193,6 +193,9 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Feed(_)
         | Action::DayChanged
         | Action::CallLoaded(_) => {}
+        | Action::ReportLoaded(_)
+        | Action::ReportDealsLoaded(_)
+        | Action::ReportDue => {}
     }
     Vec::new()
 }

@@ -9,6 +9,7 @@ mod deal;
 mod help;
 mod overlay;
 mod pipeline;
+mod reports;
 mod status;
 mod today;
 
@@ -32,6 +33,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &State) {
             View::Today => today::draw(frame, main, state),
             View::Contacts => contacts::draw(frame, main, state),
             View::Pipeline => pipeline::draw(frame, main, state),
+            View::Reports => reports::draw(frame, main, state),
         },
     }
     status::message(frame, message, state);
