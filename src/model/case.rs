@@ -295,7 +295,11 @@ mod tests {
             subject: "Inverter beeps".into(),
             ..CaseData::default()
         };
-        assert!(data.validate().unwrap_err().contains("a person or a company"));
+        assert!(
+            data.validate()
+                .unwrap_err()
+                .contains("a person or a company")
+        );
         data.person_id = Some(1);
         assert!(data.validate().is_ok());
         data.satisfaction = Some(6);

@@ -213,7 +213,7 @@ fn errors_say_what_where_and_what_to_do() {
     let err = env.fails(1, ["case", "status", &number, "closing"]);
     assert!(err.contains("statuses: new, open"), "{err}");
     let err = env.fails(1, ["case", "show", "1405-0099"]);
-    assert!(err.contains("kariz case list --all"), "{err}");
+    assert!(err.contains("no case 1405-0099"), "{err}");
     let err = env.fails(1, ["case", "show", "99"]);
     assert!(err.contains("1405-0042"), "{err}");
 }

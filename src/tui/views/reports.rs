@@ -117,13 +117,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         .pipeline
         .clone()
         .unwrap_or_else(|| state.t("reports.all_pipelines").to_string());
-    let line = state.session.locale.tf(
+    // The period is kariz's own words (two dates and a dash) and reads in
+    // the sentence's direction; only the names are isolated data (as one
+    // isolate, a digits-only range would turn left-to-right).
+    use crate::text::display::isolate;
+    let line = state.session.locale.tf_sentence(
         "reports.filters",
         &[
             ("span", state.t(span)),
             ("period", &period_text(state, &query.period)),
-            ("owner", &owner),
-            ("pipeline", &pipeline),
+            ("owner", &isolate(&owner)),
+            ("pipeline", &isolate(&pipeline)),
         ],
     );
     let cells = usize::from(filters.width);
