@@ -140,9 +140,10 @@ fn log(
         let task_id = match kind {
             CallKind::Missed => {
                 let title = match first {
-                    Some(c) => {
-                        locale.tf_sentence("call.call_back", &[("name", c.name.as_str()), ("number", number)])
-                    }
+                    Some(c) => locale.tf_sentence(
+                        "call.call_back",
+                        &[("name", c.name.as_str()), ("number", number)],
+                    ),
                     None => locale.tf_sentence("call.call_back_unknown", &[("number", number)]),
                 };
                 Some(w.add_task(TaskData {
