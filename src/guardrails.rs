@@ -23,6 +23,7 @@ const KNOWN_LONG: &[(&str, &str)] = &[
     ("tui/views/reports.rs", "table_rows"),
     ("tui/views/reports.rs", "dashboard_charts"),
     ("text/display/reorder.rs", "visual_units"),
+    ("cli/call.rs", "log"),
     ("cli/report.rs", "run"),
     ("tui/update/results.rs", "on_result"),
     ("tui/app.rs", "perform"),

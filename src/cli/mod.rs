@@ -4,6 +4,7 @@
 mod activity;
 mod args;
 mod backup;
+mod call;
 mod case;
 mod company;
 mod config_cmd;
@@ -104,6 +105,9 @@ enum Command {
     /// Tag people, companies and deals
     #[command(subcommand)]
     Tag(tag::Command),
+    /// Caller ID for a phone system: log an incoming or missed call and show the caller in open kariz windows
+    #[command(subcommand)]
+    Call(call::Command),
     /// Fuzzy search over names, companies, e-mails and phones
     Search(search::Args),
     /// Pipelines and stages from the config; remap deals after a rename
@@ -265,6 +269,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Activity(cmd) => activity::run(&ctx, cmd),
         Command::Case(cmd) => case::run(&ctx, cmd),
         Command::Tag(cmd) => tag::run(&ctx, cmd),
+        Command::Call(cmd) => call::run(&ctx, cmd),
         Command::Search(args) => search::run(&ctx, args),
         Command::Stage(cmd) => stage::run(&ctx, cmd),
         Command::History(args) => history::run(&ctx, args),
@@ -298,8 +303,9 @@ mod tests {
     /// never each other, so cli/ has no cycles.
     #[test]
     fn subcommand_files_do_not_import_each_other() {
-        const SUBCOMMANDS: [&str; 17] = [
+        const SUBCOMMANDS: [&str; 18] = [
             "activity",
+            "call",
             "case",
             "company",
             "config_cmd",

@@ -17,6 +17,8 @@ pub enum Entity {
     Task,
     /// A logged call, e-mail, meeting, note…
     Activity,
+    /// A call a phone system reported (caller ID).
+    Call,
     /// An exchange rate of a currency pair on a day (reports).
     Rate,
     /// A sales goal of an owner (reports).
@@ -27,12 +29,13 @@ pub enum Entity {
 
 impl Entity {
     /// Every entity, in display order.
-    pub const ALL: [Entity; 8] = [
+    pub const ALL: [Entity; 9] = [
         Entity::Person,
         Entity::Company,
         Entity::Deal,
         Entity::Task,
         Entity::Activity,
+        Entity::Call,
         Entity::Rate,
         Entity::Goal,
         Entity::Case,
@@ -46,6 +49,7 @@ impl Entity {
             Entity::Deal => "deal",
             Entity::Task => "task",
             Entity::Activity => "activity",
+            Entity::Call => "call",
             Entity::Rate => "rate",
             Entity::Goal => "goal",
             Entity::Case => "case",

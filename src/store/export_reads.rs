@@ -65,7 +65,7 @@ fn tag_link(entity: Entity) -> Option<(&'static str, &'static str)> {
         Entity::Person => Some(("person_tags", "person_id")),
         Entity::Company => Some(("company_tags", "company_id")),
         Entity::Deal => Some(("deal_tags", "deal_id")),
-        Entity::Task | Entity::Activity | Entity::Rate | Entity::Goal => None,
+        Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal => None,
         Entity::Case => Some(("case_tags", "case_id")),
     }
 }
@@ -76,6 +76,7 @@ fn columns(entity: Entity) -> (&'static str, &'static str) {
         Entity::Person | Entity::Company | Entity::Deal => ("owner", "created_at"),
         Entity::Task => ("owner", "due_date"),
         Entity::Activity => ("author", "occurred_at"),
+        Entity::Call => ("agent", "at"),
         Entity::Rate | Entity::Goal => ("actor", "set_at"),
         Entity::Case => ("assignee", "created_at"),
     }

@@ -15,6 +15,8 @@ mod backup;
 mod bulk;
 mod bulk_import;
 mod bulk_rows;
+mod callerid;
+mod calls;
 mod cases;
 mod changelog;
 mod codec;
@@ -57,6 +59,7 @@ pub use backup::{BackupSummary, RestoreOutcome, restore, summarize as inspect_ba
 pub use bulk::{MatchIndex, email_key, phone_key};
 pub use bulk_import::{BulkImport, CompanyIds, DEFER_INDEXES_FROM, ImportSize};
 pub use bulk_rows::{PreparedPerson, prepare_person};
+pub use callerid::{Caller, MAX_CALLERS, OpenCase};
 pub use cases::CaseFilter;
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
@@ -394,6 +397,22 @@ impl Store {
     /// One activity.
     pub fn activity(&self, id: i64) -> Result<Activity> {
         activities::get(&self.conn, id)
+    }
+
+    /// One reported call.
+    pub fn call(&self, id: i64) -> Result<crate::model::Call> {
+        calls::get(&self.conn, id)
+    }
+
+    /// The people and companies a calling number belongs to, best first
+    /// (see [`callerid::callers`]).
+    pub fn callers(&self, number: &str) -> Result<Vec<Caller>> {
+        callerid::callers(&self.conn, number)
+    }
+
+    /// The open support cases of a person or company.
+    pub fn open_cases(&self, entity: Entity, id: i64) -> Result<Vec<OpenCase>> {
+        callerid::open_cases(&self.conn, entity, id)
     }
 
     /// Activities matching a filter, newest first.

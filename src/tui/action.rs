@@ -110,6 +110,8 @@ pub enum Action {
     },
     /// The local date changed (midnight passed) while kariz was open.
     DayChanged,
+    /// A reported call and its caller's records (caller ID).
+    CallLoaded(Box<super::caller::CallerCard>),
     /// A report computed for the Reports view.
     ReportLoaded(Box<super::reports::Loaded>),
     /// The deals behind a report row.
@@ -222,6 +224,8 @@ pub enum Effect {
     PickTag,
     /// Offer the owners in use.
     PickOwner(PickPurpose),
+    /// Load a call someone's phone system reported, and its caller.
+    LoadCall(i64),
     /// Compute a report for the Reports view.
     LoadReport(super::reports::ReportQuery),
     /// Load the deals behind a report row (`label` titles the list).

@@ -303,6 +303,10 @@ impl App {
                 }
             }
             Effect::ReloadContacts => self.reload_contacts(),
+            Effect::LoadCall(id) => match super::caller::load(&self.store, id) {
+                Ok(card) => vec![Action::CallLoaded(Box::new(card))],
+                Err(err) => Self::failed(&err),
+            },
             Effect::OpenPage(reference) => match load::page(&self.store, reference, today) {
                 Ok(page) => vec![Action::PageLoaded {
                     page,

@@ -7,6 +7,7 @@
 
 pub mod action;
 pub mod app;
+pub mod caller;
 pub mod change;
 pub mod forms;
 pub mod help;

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod birthdays;
+mod callerid;
 mod cases;
 mod changelog;
 mod concurrency;

@@ -17,6 +17,9 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+// The caller's page when the phone rings (caller ID), with these helpers.
+mod calls;
+
 use kariz::text::display::{DisplayOptions, visual};
 use serde_json::Value;
 use tempfile::TempDir;

@@ -83,6 +83,17 @@ pub fn header(entity: Entity) -> &'static [&'static str] {
             "deal_id",
             "deal",
         ],
+        Entity::Call => &[
+            "id",
+            "kind",
+            "number",
+            "agent",
+            "person_id",
+            "company_id",
+            "activity_id",
+            "task_id",
+            "at",
+        ],
         // Not exported as records (`kariz rate list`, `kariz goal list`).
         Entity::Rate | Entity::Goal => &[],
         Entity::Case => &[
@@ -275,6 +286,7 @@ pub fn write(
                 Entity::Deal => deal_row(&store.deal(id)?),
                 Entity::Task => task_row(&store.task(id)?),
                 Entity::Activity => activity_row(&store.activity(id)?),
+                Entity::Call => call_row(&store.call(id)?),
                 Entity::Rate | Entity::Goal => {
                     return Err(crate::error::Error::invalid(format!(
                         "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
@@ -291,6 +303,20 @@ pub fn write(
     }
     csv.flush().map_err(io_error)?;
     Ok(written)
+}
+
+fn call_row(c: &crate::model::Call) -> Vec<String> {
+    vec![
+        c.id.to_string(),
+        c.data.kind.as_str().to_owned(),
+        c.data.number.clone(),
+        opt(&c.data.agent),
+        opt(&c.data.person_id),
+        opt(&c.data.company_id),
+        opt(&c.data.activity_id),
+        opt(&c.data.task_id),
+        c.at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    ]
 }
 
 #[cfg(test)]

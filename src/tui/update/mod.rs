@@ -2,6 +2,7 @@
 //! It never touches the database or the terminal; the loop carries out the
 //! effects and feeds their results back as actions. Tests drive it directly.
 
+mod caller;
 mod closing;
 mod contacts;
 mod help;
@@ -35,6 +36,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Feed(feed) => live::on_feed(state, &feed),
         Action::DayChanged => live::on_day_changed(state),
+        Action::CallLoaded(card) => caller::on_loaded(state, card),
         Action::ReportLoaded(loaded) => reports::loaded(state, *loaded),
         Action::ReportDealsLoaded(drill) => {
             reports::deals_loaded(state, drill);
@@ -52,6 +54,7 @@ pub fn context(state: &State) -> Context {
         Some(Overlay::Picker(_) | Overlay::Prompt(_)) => return Context::Typing,
         Some(Overlay::Confirm(_) | Overlay::Conflict(_)) => return Context::Confirm,
         Some(Overlay::Help { .. }) => return Context::Global,
+        Some(Overlay::Caller(_)) => return Context::Confirm,
         // The reader takes the page's keys: scroll, e, D, Esc.
         Some(Overlay::Activity(_)) | None => {}
     }
@@ -81,6 +84,10 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(chord) = chord_of(&key) else {
         return Vec::new();
     };
+    // The caller's card takes every key until Enter or Esc closes it.
+    if matches!(state.overlays.last(), Some(Overlay::Caller(_))) {
+        return caller::on_key(state, key);
+    }
     // The help overlay takes every key: it scrolls or closes.
     if matches!(state.overlays.last(), Some(Overlay::Help { .. })) {
         return help::on_key(state, &chord);

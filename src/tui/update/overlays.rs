@@ -28,7 +28,7 @@ pub(super) fn on_key(
         Some(Overlay::Prompt(_)) => prompt_key(state, key),
         Some(Overlay::Confirm(_)) => confirm_key(state, key),
         Some(Overlay::Conflict(_)) => conflict_key(state, key),
-        Some(Overlay::Help { .. }) => Vec::new(),
+        Some(Overlay::Help { .. } | Overlay::Caller(_)) => Vec::new(),
         Some(Overlay::Activity(_)) => super::pages::reader_key(state, command),
         None if ctx == Context::Typing => search_key(state, key),
         None => Vec::new(),

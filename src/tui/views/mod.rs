@@ -2,6 +2,7 @@
 //! helpers here put user text through the display pipeline and lay out
 //! cells in reading order (mirrored for a right-to-left interface).
 
+mod caller;
 mod contacts;
 mod customer;
 mod deal;

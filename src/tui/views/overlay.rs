@@ -27,11 +27,12 @@ pub fn draw(frame: &mut Frame<'_>, state: &State) {
             }
             Overlay::Conflict(conflict) => draw_conflict(frame, state, conflict),
             Overlay::Activity(reader) => draw_reader(frame, state, reader),
+            Overlay::Caller(card) => super::caller::draw(frame, state, card),
         }
     }
 }
 
-fn centred(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centred(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);
     Rect {
@@ -42,7 +43,7 @@ fn centred(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-fn boxed(frame: &mut Frame<'_>, state: &State, rect: Rect, title: &str) -> Rect {
+pub(super) fn boxed(frame: &mut Frame<'_>, state: &State, rect: Rect, title: &str) -> Rect {
     frame.render_widget(Clear, rect);
     let theme = &state.session.theme;
     let room = usize::from(rect.width.saturating_sub(4));
