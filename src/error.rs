@@ -61,6 +61,18 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
 
+    /// A request was rejected, and what would fix it is one of the
+    /// front-end's own controls. The message says what is wrong in domain
+    /// words; `remedy` names the control, so the CLI adds its flag
+    /// (`cli::exit::message_for`) and the TUI its own wording.
+    #[error("{message}")]
+    Rejected {
+        /// What is wrong, naming no flag or key.
+        message: String,
+        /// Which control would fix it.
+        remedy: Remedy,
+    },
+
     /// A delete was refused because other records still point at this one.
     #[error("{0}")]
     InUse(String),
@@ -114,6 +126,30 @@ pub enum Error {
     },
 }
 
+/// The control that would fix a [`Error::Rejected`] request, in domain
+/// words; each front-end says how to reach it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remedy {
+    /// Leave out this filter (`"tag"`, `"stage"`), which does not apply.
+    DropFilter(&'static str),
+    /// Choose one kind of record; the kinds that fit are given.
+    RecordKind(&'static str),
+    /// Name the pipeline deals move to (a stage remap).
+    TargetPipeline,
+    /// Map the file's columns to fields.
+    ColumnMap,
+    /// Read the file in this text encoding (`"utf-16"`, `"windows-1256"`).
+    Encoding(&'static str),
+    /// Name another database path.
+    DatabasePath,
+    /// Get the login onto the team list, or give the record another owner.
+    TeamOwner,
+    /// Go ahead although another process holds the file.
+    Force,
+    /// Link the record to a person, a company or a deal.
+    Link,
+}
+
 fn conflict_message(entity: Entity, id: i64, expected: i64, actual: i64) -> String {
     let what = if expected < actual {
         format!(
@@ -159,6 +195,14 @@ impl Error {
     /// Shorthand for a validation error.
     pub fn invalid(message: impl Into<String>) -> Self {
         Error::Invalid(message.into())
+    }
+
+    /// A rejected request with what would fix it.
+    pub fn rejected(message: impl Into<String>, remedy: Remedy) -> Self {
+        Error::Rejected {
+            message: message.into(),
+            remedy,
+        }
     }
 
     /// Wraps an I/O error with what was being done.

@@ -49,6 +49,7 @@ commands! {
     ViewToday => "view_today", "key.view_today";
     ViewContacts => "view_contacts", "key.view_contacts";
     ViewPipeline => "view_pipeline", "key.view_pipeline";
+    ViewReports => "view_reports", "key.view_reports";
     Up => "up", "key.up";
     Down => "down", "key.down";
     Left => "left", "key.left";
@@ -91,6 +92,9 @@ commands! {
     Cancel => "cancel", "key.cancel";
     Pick => "pick", "key.pick";
     Merge => "merge", "key.merge";
+    PrevPeriod => "prev_period", "key.prev_period";
+    NextPeriod => "next_period", "key.next_period";
+    PeriodSpan => "period_span", "key.period_span";
 }
 
 /// A key without modifiers.

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod config;
 pub mod dedupe;
 pub mod demo;
+pub mod desk;
 pub mod error;
 pub mod identity;
 pub mod interchange;
@@ -22,12 +23,16 @@ pub mod paths;
 pub mod print;
 pub mod reports;
 pub mod search;
+pub mod sla;
 pub mod store;
 pub mod text;
 pub mod tui;
 pub mod vocab;
 
 pub use error::{Error, Result};
+
+#[cfg(test)]
+mod guardrails;
 
 /// docs/architecture.md is the map of the code: every Rust file under
 /// `src/` must be on it (data files such as migrations and catalogues are

@@ -34,7 +34,7 @@ impl PathEnv {
         match non_empty(&self.home) {
             Some(home) => Ok(PathBuf::from(home).join(fallback)),
             None => Err(
-                "neither the XDG directory variable nor HOME is set; pass --db and --config explicitly"
+                "neither the XDG directory variable nor HOME is set, so there is no default place for the database and config; name both explicitly"
                     .to_string(),
             ),
         }
@@ -118,6 +118,8 @@ mod tests {
     #[test]
     fn no_home_is_an_error_that_says_what_to_do() {
         let err = PathEnv::default().default_db().unwrap_err();
-        assert!(err.contains("--db"), "{err}");
+        assert!(err.contains("HOME"), "{err}");
+        // The flags are the CLI's to name (cli::context).
+        assert!(!err.contains("--"), "{err}");
     }
 }

@@ -152,3 +152,45 @@ keyword_enum! {
         Letter => "letter",
     }
 }
+
+keyword_enum! {
+    /// How urgent a support case is; each has its own SLA targets.
+    CasePriority {
+        /// Can wait.
+        Low => "low",
+        /// The default.
+        Normal => "normal",
+        /// Needs attention soon.
+        High => "high",
+        /// Something is down.
+        Urgent => "urgent",
+    }
+}
+
+keyword_enum! {
+    /// How a support case reached the team.
+    CaseChannel {
+        /// A phone call.
+        Call => "call",
+        /// An e-mail.
+        Email => "email",
+        /// The customer came in person.
+        WalkIn => "walk_in",
+        /// A text message.
+        Sms => "sms",
+        /// A web form.
+        Web => "web",
+    }
+}
+
+keyword_enum! {
+    /// What a status of the case workflow means for the SLA clocks.
+    CaseStatusKind {
+        /// Being worked on: the clocks run unless the status pauses them.
+        Active => "active",
+        /// Solved: the resolution clock stops; the case can still reopen.
+        Resolved => "resolved",
+        /// Finished: closing may record the customer's satisfaction.
+        Closed => "closed",
+    }
+}

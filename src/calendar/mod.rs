@@ -4,3 +4,4 @@
 pub mod jalali;
 pub mod names;
 pub mod occasion;
+pub mod recurrence;

@@ -2,7 +2,7 @@
 
 use super::args;
 use super::context::Context;
-use super::output::{self, Details, local_time};
+use super::output;
 use super::render;
 use super::resolve;
 use crate::model::{ActivityData, ActivityKind, dates};
@@ -13,10 +13,16 @@ use clap::Subcommand;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Log an activity against a person, company or deal
+    /// Log an activity against a person, company or deal, or on a case
     Add {
         #[command(flatten)]
         fields: Fields,
+        /// Log it on this support case (e.g. 1405-0042); linked to the
+        /// case's customer unless --person/--company/--deal say otherwise.
+        /// An outgoing call, e-mail, text or meeting is the case's first
+        /// response if it has none yet
+        #[arg(long, value_name = "NUMBER")]
+        case: Option<String>,
         /// Print the new record as JSON
         #[arg(long)]
         json: bool,
@@ -145,9 +151,10 @@ impl Fields {
 // that parse flags and call the store; splitting it would only add jumps.
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
+    let out = ctx.render(store.config());
     let now = ctx.clock.now_utc();
     match command {
-        Command::Add { fields, json } => {
+        Command::Add { fields, case, json } => {
             if fields.kind.is_none() {
                 return Err(anyhow!(
                     "--kind is required: incoming_call, outgoing_call, missed_call, email, meeting, sms, note or complaint"
@@ -164,7 +171,15 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 deal_id: None,
             };
             fields.apply(ctx, &store, &mut data)?;
-            let id = store.write(now, |w| w.add_activity(data))?;
+            let id = match case {
+                Some(number) => {
+                    let number = crate::model::CaseNumber::parse(&number)
+                        .map_err(|e| anyhow!("--case: {e}"))?;
+                    let case_id = store.case_by_number(number)?.id;
+                    store.write(now, |w| w.add_case_activity(case_id, data))?
+                }
+                None => store.write(now, |w| w.add_activity(data))?,
+            };
             report(&store, id, json, "Logged")
         }
         Command::List {
@@ -190,7 +205,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             if json {
                 return output::json(&activities);
             }
-            render::activity_table(&activities, ctx, true).print("No activities match.")
+            render::activity_table(&activities, ctx, &out, true).print("No activities match.")
         }
         Command::Show { id, json } => {
             let a = store.activity(args::id(&id)?)?;
@@ -201,9 +216,9 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 "Activity {} — {}  (version {})",
                 a.id, a.data.subject, a.version
             ))?;
-            let mut d = Details::default();
+            let mut d = out.details();
             d.field("Kind", Some(a.data.kind.as_str().to_string()))
-                .field("When", Some(local_time(&ctx.clock, a.data.occurred_at)))
+                .field("When", Some(out.local_time(&ctx.clock, a.data.occurred_at)))
                 .field("By", Some(a.data.author.clone()))
                 .field("Person", a.person.clone())
                 .field("Company", a.company.clone())

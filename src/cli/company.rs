@@ -2,7 +2,7 @@
 
 use super::args::{self, apply_custom, points, set_text};
 use super::context::Context;
-use super::output::{self, Details, Table, local_time};
+use super::output::{self, Render};
 use super::render;
 use super::resolve;
 use crate::config::FieldEntity;
@@ -168,6 +168,7 @@ fn clear(data: &mut CompanyData, fields: &[String]) -> Result<()> {
 
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
+    let out = ctx.render(store.config());
     let now = ctx.clock.now_utc();
     match command {
         Command::Add { fields, json } => {
@@ -184,10 +185,10 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             tag,
             limit,
             json,
-        } => list(&store, &CompanyFilter { owner, tag }, limit, json),
+        } => list(&store, &out, &CompanyFilter { owner, tag }, limit, json),
         Command::Show { id, json } => {
             let id = resolve::company(&store, &id)?;
-            show(ctx, &store, id, json)
+            show(ctx, &store, &out, id, json)
         }
         Command::Edit {
             id,
@@ -237,7 +238,13 @@ fn report(store: &Store, id: i64, json: bool, verb: &str) -> Result<()> {
     ))
 }
 
-fn list(store: &Store, filter: &CompanyFilter, limit: Option<usize>, json: bool) -> Result<()> {
+fn list(
+    store: &Store,
+    out: &Render,
+    filter: &CompanyFilter,
+    limit: Option<usize>,
+    json: bool,
+) -> Result<()> {
     let all = output::all_pages(
         limit.filter(|n| *n > 0),
         |after, n| store.companies(filter, after, n),
@@ -246,7 +253,8 @@ fn list(store: &Store, filter: &CompanyFilter, limit: Option<usize>, json: bool)
     if json {
         return output::json(&all);
     }
-    let mut table = Table::new(&["id", "name", "domain", "industry", "phone", "owner", "tags"])
+    let mut table = out
+        .table(&["id", "name", "domain", "industry", "phone", "owner", "tags"])
         .align_right("id");
     for c in &all {
         table.row(vec![
@@ -277,7 +285,7 @@ struct CompanyPage {
     activities: Vec<crate::model::Activity>,
 }
 
-fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
+fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Result<()> {
     let records = crate::pages::company(store, id, ctx.clock.today(), super::SHOW_LIMITS)?;
     let page = CompanyPage {
         company: records.company,
@@ -294,7 +302,7 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
         "Company {} — {}  (version {})",
         c.id, c.data.name, c.version
     ))?;
-    let mut d = Details::default();
+    let mut d = out.details();
     d.field("Domain", c.data.domain.clone())
         .field("Industry", c.data.industry.clone())
         .field("Phones", contact::snapshot(&c.data.phones))
@@ -304,14 +312,13 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
         .field("Tags", Some(c.data.tags.join(", ")))
         .field("Custom", crate::model::snapshot::custom(&c.data.custom))
         .field("Notes", c.data.notes.clone())
-        .field("Created", Some(local_time(&ctx.clock, c.created_at)))
-        .field("Changed", Some(local_time(&ctx.clock, c.updated_at)));
+        .field("Created", Some(out.local_time(&ctx.clock, c.created_at)))
+        .field("Changed", Some(out.local_time(&ctx.clock, c.updated_at)));
     output::raw(&d.render())?;
-    output::raw(&format!(
-        "\nPeople ({})\n",
-        output::count(page.people.len())
-    ))?;
-    let mut table = Table::new(&["id", "name", "title", "phone", "email"]).align_right("id");
+    output::raw(&format!("\nPeople ({})\n", out.count(page.people.len())))?;
+    let mut table = out
+        .table(&["id", "name", "title", "phone", "email"])
+        .align_right("id");
     for p in &page.people {
         table.row(vec![
             p.id.to_string(),
@@ -330,7 +337,7 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
         ]);
     }
     output::raw(&table.render("  none"))?;
-    render::print_deals_section(&page.deals, store.config(), ctx)?;
-    render::print_tasks_section("Open tasks", &page.open_tasks, ctx)?;
-    render::print_timeline(&page.activities, ctx)
+    render::print_deals_section(&page.deals, store.config(), ctx, out)?;
+    render::print_tasks_section("Open tasks", &page.open_tasks, ctx, out)?;
+    render::print_timeline(&page.activities, ctx, out)
 }

@@ -1,5 +1,6 @@
 //! What every command needs: paths, config, clock and the acting user.
 
+use super::output::Render;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::paths::PathEnv;
@@ -9,6 +10,11 @@ use std::path::{Path, PathBuf};
 
 /// Where a team's shared config lives unless `KARIZ_SYSTEM_CONFIG` says.
 pub const SYSTEM_CONFIG: &str = "/etc/kariz/config.toml";
+
+/// A default path that cannot be worked out, with the flags that name it.
+pub(super) fn no_default_path(reason: String) -> anyhow::Error {
+    anyhow::anyhow!("{reason}: pass --db and --config (or set KARIZ_DB and KARIZ_CONFIG)")
+}
 
 /// Resolved settings for one run of the binary.
 pub struct Context {
@@ -55,12 +61,12 @@ impl Context {
         let db_explicit = db.is_some();
         let db_path = match db {
             Some(p) => p,
-            None => env.default_db().map_err(anyhow::Error::msg)?,
+            None => env.default_db().map_err(no_default_path)?,
         };
         let config_explicit = config.is_some();
         let config_path = match config {
             Some(p) => p,
-            None => env.default_config().map_err(anyhow::Error::msg)?,
+            None => env.default_config().map_err(no_default_path)?,
         };
         let login = crate::identity::current_login();
         let system_config = from_env("KARIZ_SYSTEM_CONFIG")
@@ -94,14 +100,17 @@ impl Context {
             (None, false) => Config::default_config(),
             (None, true) => Config::load(&self.config_path)?,
         };
-        super::output::use_locale(crate::locale::Locale::from_config(&config));
-        // On a terminal, right-to-left text in tables is laid out the way the
-        // TUI lays it out (most terminals do no bidi); piped output stays in
-        // logical order for scripts.
-        if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-            super::output::use_display(crate::text::display::DisplayOptions::from_config(&config));
-        }
         Ok(config)
+    }
+
+    /// How human output looks under `config` (normally the one the store
+    /// was opened with): its locale, and on a terminal right-to-left text
+    /// laid out the way the TUI lays it out (most terminals do no bidi);
+    /// piped output stays in logical order for scripts.
+    pub fn render(&self, config: &Config) -> Render {
+        let display = std::io::IsTerminal::is_terminal(&std::io::stdout())
+            .then(|| crate::text::display::DisplayOptions::from_config(config));
+        Render::new(crate::locale::Locale::from_config(config), display)
     }
 
     /// The example config of the language a demo database was built with,
@@ -156,5 +165,41 @@ impl Context {
         let actor = self.actor(&config);
         Store::open(path, config, actor)
             .with_context(|| format!("opening database {}", path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn config(lang: &str) -> Config {
+        let (origin, text) = crate::config::examples::example(lang).unwrap();
+        Config::parse(text, origin).unwrap()
+    }
+
+    /// The locale is a value per config, not a first-setter-wins global: a
+    /// Persian and an English render made in one process each keep theirs,
+    /// whichever was made first.
+    #[test]
+    fn two_configs_render_in_their_own_locale_in_one_process() {
+        let ctx = Context::from_args(Some("unused.db".into()), Some("unused.toml".into())).unwrap();
+        let fa = ctx.render(&config("fa"));
+        let en = ctx.render(&Config::default_config());
+        let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        assert_eq!(fa.date(day), "۱۴۰۵/۰۹/۰۱");
+        assert_eq!(en.date(day), "2026-11-22");
+        assert_eq!(fa.count(12), "۱۲");
+        assert_eq!(en.count(12), "12");
+        assert_eq!(fa.digits("40%"), "۴۰%");
+        assert_eq!(en.money(1_250_000, "USD"), "12,500.00 USD");
+        // Made again in the other order: still each its own.
+        let en = ctx.render(&Config::default_config());
+        let fa = ctx.render(&config("fa"));
+        assert_eq!(en.date(day), "2026-11-22");
+        assert_eq!(fa.date(day), "۱۴۰۵/۰۹/۰۱");
+        let mut table = fa.table(&["n"]);
+        table.row(vec![fa.count(7)]);
+        assert_eq!(table.render("none"), "N\n۷\n");
     }
 }

@@ -2,12 +2,13 @@
 
 use super::args::{self, apply_custom, set_text};
 use super::context::Context;
-use super::output::{self, Details, Table, local_time};
+use super::output::{self, Render};
 use super::render;
 use super::resolve;
 use crate::config::{Config, FieldEntity};
 use crate::model::{Deal, DealData, DealStatus};
 use crate::store::{DealFilter, Store};
+use crate::text::display::isolate;
 use anyhow::{Result, anyhow};
 use clap::{Subcommand, ValueEnum};
 use serde::Serialize;
@@ -319,16 +320,12 @@ fn stage_rank(config: &Config, deal: &Deal) -> (usize, usize) {
     (pipeline.unwrap_or(usize::MAX), stage.unwrap_or(usize::MAX))
 }
 
-/// "12,500.00 USD", in the configured digits and currency style.
-pub fn money(minor: i64, currency: &str) -> String {
-    output::money(minor, currency)
-}
-
 /// Runs one subcommand.
 // Long but flat on purpose: one match arm per subcommand, each a few lines
 // that parse flags and call the store; splitting it would only add jumps.
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
+    let out = ctx.render(store.config());
     let now = ctx.clock.now_utc();
     match command {
         Command::Add { fields, json } => {
@@ -344,7 +341,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 data.company_id = resolve::company_in(w, &fields.company)?;
                 w.add_deal(data)
             })?;
-            report(ctx, &store, id, json, "Added")
+            report(ctx, &store, &out, id, json, "Added")
         }
         Command::List {
             pipeline,
@@ -381,9 +378,9 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             if json {
                 return output::json(&rows);
             }
-            render::deal_table(&rows).print("No deals match.")
+            render::deal_table(&rows, &out).print("No deals match.")
         }
-        Command::Show { id, json } => show(ctx, &store, args::id(&id)?, json),
+        Command::Show { id, json } => show(ctx, &store, &out, args::id(&id)?, json),
         Command::Edit {
             id,
             fields,
@@ -411,7 +408,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             } else {
                 "Changed"
             };
-            report(ctx, &store, id, json, verb)
+            report(ctx, &store, &out, id, json, verb)
         }
         Command::Rm {
             id,
@@ -421,7 +418,10 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             let id = args::id(&id)?;
             let deal = store.deal(id)?;
             store.write(now, |w| w.delete_deal(id, version, unlink))?;
-            output::line(&format!("Removed deal {id} ({}).", deal.data.title))
+            out.sentence(&format!(
+                "Removed deal {id} ({}).",
+                isolate(&deal.data.title)
+            ))
         }
         Command::Move {
             id,
@@ -431,7 +431,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         } => {
             let id = args::id(&id)?;
             store.write(now, |w| w.move_deal(id, version, &stage, reason))?;
-            report(ctx, &store, id, false, "Moved")
+            report(ctx, &store, &out, id, false, "Moved")
         }
         Command::Won {
             id,
@@ -439,7 +439,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         } => {
             let id = args::id(&id)?;
             store.write(now, |w| w.win_deal(id, version))?;
-            report(ctx, &store, id, false, "Won")
+            report(ctx, &store, &out, id, false, "Won")
         }
         Command::Lost {
             id,
@@ -448,12 +448,19 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         } => {
             let id = args::id(&id)?;
             store.write(now, |w| w.lose_deal(id, version, &reason))?;
-            report(ctx, &store, id, false, "Lost")
+            report(ctx, &store, &out, id, false, "Lost")
         }
     }
 }
 
-fn report(ctx: &Context, store: &Store, id: i64, json: bool, verb: &str) -> Result<()> {
+fn report(
+    ctx: &Context,
+    store: &Store,
+    out: &Render,
+    id: i64,
+    json: bool,
+    verb: &str,
+) -> Result<()> {
     let deal = store.deal(id)?;
     if json {
         return output::json(&render::DealRow::new(
@@ -462,11 +469,19 @@ fn report(ctx: &Context, store: &Store, id: i64, json: bool, verb: &str) -> Resu
             ctx.clock.now_utc(),
         ));
     }
-    output::line(&format!(
+    // The stage by its label in the output's language; --json keeps the
+    // stored name.
+    let stage = render::deal_value_shown(
+        store.config(),
+        Some(&deal.data.pipeline),
+        "stage",
+        &deal.data.stage,
+    );
+    out.sentence(&format!(
         "{verb} deal {id} ({}): {} · {}, version {}.",
-        deal.data.title,
-        deal.data.stage,
-        money(deal.data.value_minor, &deal.data.currency),
+        isolate(&deal.data.title),
+        isolate(&stage),
+        isolate(&out.money(deal.data.value_minor, &deal.data.currency)),
         deal.version
     ))
 }
@@ -481,7 +496,7 @@ struct DealPage {
     activities: Vec<crate::model::Activity>,
 }
 
-fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
+fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Result<()> {
     let records = crate::pages::deal(store, id, ctx.clock.today(), super::SHOW_LIMITS)?;
     let page = DealPage {
         row: render::DealRow::new(records.deal, store.config(), ctx.clock.now_utc()),
@@ -498,25 +513,28 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
         "Deal {} — {}  (version {})",
         d.id, d.data.title, d.version
     ))?;
-    let mut details = Details::default();
+    let mut details = out.details();
     details
-        .field("Pipeline", Some(d.data.pipeline.clone()))
+        .field("Pipeline", Some(r.pipeline_label.clone()))
         .field(
             "Stage",
             Some(format!(
                 "{} ({}, {} days{})",
                 r.stage_label,
                 d.status.as_str(),
-                output::count(r.days_in_stage),
+                out.count(r.days_in_stage),
                 if r.rotting { ", rotting" } else { "" }
             )),
         )
-        .field("Value", Some(money(d.data.value_minor, &d.data.currency)))
+        .field(
+            "Value",
+            Some(out.money(d.data.value_minor, &d.data.currency)),
+        )
         .field(
             "Probability",
-            Some(output::digits(&format!("{}%", r.effective_probability))),
+            Some(out.digits(&format!("{}%", r.effective_probability))),
         )
-        .field("Expected close", d.data.expected_close.map(output::date))
+        .field("Expected close", d.data.expected_close.map(|c| out.date(c)))
         .field(
             "Person",
             d.person
@@ -530,24 +548,29 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
                 .map(|c| format!("{c} (company {})", d.data.company_id.unwrap_or_default())),
         )
         .field("Owner", d.data.owner.clone())
-        .field("Lost reason", d.data.lost_reason.clone())
+        .field("Lost reason", r.lost_reason_label.clone())
         .field("Tags", Some(d.data.tags.join(", ")))
         .field("Custom", crate::model::snapshot::custom(&d.data.custom))
         .field("Notes", d.data.notes.clone())
-        .field("Closed", d.closed_at.map(|c| local_time(&ctx.clock, c)))
-        .field("Created", Some(local_time(&ctx.clock, d.created_at)));
+        .field("Closed", d.closed_at.map(|c| out.local_time(&ctx.clock, c)))
+        .field("Created", Some(out.local_time(&ctx.clock, d.created_at)));
     output::raw(&details.render())?;
     output::raw("\nStage history\n")?;
-    let mut history = Table::new(&["when", "from", "to", "by"]);
+    let mut history = out.table(&["when", "from", "to", "by"]);
+    let config = store.config();
+    let stage =
+        |name: &str| render::deal_value_shown(config, Some(&d.data.pipeline), "stage", name);
     for m in &page.stage_history {
         history.row(vec![
-            local_time(&ctx.clock, m.at),
-            m.from_stage.clone().unwrap_or_else(|| "(new)".into()),
-            m.to_stage.clone(),
+            out.local_time(&ctx.clock, m.at),
+            m.from_stage
+                .as_deref()
+                .map_or_else(|| "(new)".into(), stage),
+            stage(&m.to_stage),
             m.actor.clone(),
         ]);
     }
     output::raw(&history.render("  none"))?;
-    render::print_tasks_section("Open tasks", &page.open_tasks, ctx)?;
-    render::print_timeline(&page.activities, ctx)
+    render::print_tasks_section("Open tasks", &page.open_tasks, ctx, out)?;
+    render::print_timeline(&page.activities, ctx, out)
 }

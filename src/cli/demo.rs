@@ -94,7 +94,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let target = if ctx.db_explicit {
         ctx.db_path.clone()
     } else {
-        ctx.env.demo_db().map_err(anyhow::Error::msg)?
+        ctx.env.demo_db().map_err(super::context::no_default_path)?
     };
     let non_empty = std::fs::metadata(&target)
         .map(|m| m.len() > 0)

@@ -2,7 +2,7 @@
 
 use super::context::Context;
 use super::exit;
-use super::output::{self, Table};
+use super::output;
 use crate::store::{Health, Status};
 use anyhow::Result;
 
@@ -45,7 +45,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             health: &health,
         })?;
     } else {
-        let mut table = Table::new(&["check", "status", "detail"]);
+        let out = ctx.render(&config);
+        let mut table = out.table(&["check", "status", "detail"]);
         for check in &health.checks {
             let status = match check.status {
                 Status::Ok => "ok",

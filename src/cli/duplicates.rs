@@ -1,7 +1,7 @@
 //! `kariz duplicates`: likely duplicate people or companies.
 
 use super::context::Context;
-use super::output::{self, Table};
+use super::output;
 use crate::dedupe::{self, Pair};
 use crate::model::Entity;
 use anyhow::Result;
@@ -31,6 +31,7 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let store = ctx.open()?;
+    let out = ctx.render(store.config());
     let entity = match args.entity {
         Kind::Person => Entity::Person,
         Kind::Company => Entity::Company,
@@ -39,7 +40,8 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     if args.json {
         return output::json(&pairs);
     }
-    let mut table = Table::new(&["score", "keep", "name", "other", "name", "reason"])
+    let mut table = out
+        .table(&["score", "keep", "name", "other", "name", "reason"])
         .align_right("score")
         .align_right("keep")
         .align_right("other");

@@ -1,6 +1,6 @@
 //! Exit codes, documented in docs/cli.md. Scripts branch on them.
 
-use crate::error::Error;
+use crate::error::{Error, Remedy};
 use std::process::ExitCode;
 
 /// Success.
@@ -76,8 +76,28 @@ fn hint(err: &Error) -> Option<String> {
         }
         Error::InUse(_) => "or pass --unlink to keep them without it".to_owned(),
         Error::LostReasonRequired { .. } => "give it with --reason TEXT".to_owned(),
+        Error::Rejected { remedy, .. } => remedy_flag(*remedy),
         _ => return None,
     })
+}
+
+/// The flag that gives what a rejected request lacks. The one home of
+/// these flag names for library errors, so library messages name none.
+pub fn remedy_flag(remedy: Remedy) -> String {
+    match remedy {
+        Remedy::DropFilter("stage") => "leave out --stage, or use --entity deal".to_owned(),
+        Remedy::DropFilter(filter) => format!("leave out --{filter}"),
+        Remedy::RecordKind(kinds) => format!("choose one with --entity ({kinds})"),
+        Remedy::TargetPipeline => "name it with --to-pipeline PIPELINE".to_owned(),
+        Remedy::ColumnMap => "map one with --map \"COLUMN=FIELD\"".to_owned(),
+        Remedy::Encoding(encoding) => format!("read it with --encoding {encoding}"),
+        Remedy::DatabasePath => "name another with --db PATH or KARIZ_DB".to_owned(),
+        Remedy::TeamOwner => {
+            "`kariz user add LOGIN` adds you, --owner LOGIN names another owner".to_owned()
+        }
+        Remedy::Force => "or pass --force if you are sure no one is using it".to_owned(),
+        Remedy::Link => "link it with --person, --company or --deal".to_owned(),
+    }
 }
 
 /// The exit code for an error that reached the command boundary.
@@ -150,5 +170,33 @@ mod tests {
         );
         let other = anyhow::Error::new(Error::invalid("bad"));
         assert_eq!(message_for(&other), "bad");
+    }
+
+    /// Every remedy a library error can carry gets its flag here, and the
+    /// library's own message (which the TUI shows) names none.
+    #[test]
+    fn every_remedy_is_named_by_its_flag_at_the_cli() {
+        let cases = [
+            (Remedy::DropFilter("tag"), "--tag"),
+            (Remedy::DropFilter("stage"), "--entity deal"),
+            (
+                Remedy::RecordKind("task or activity"),
+                "--entity (task or activity)",
+            ),
+            (Remedy::TargetPipeline, "--to-pipeline"),
+            (Remedy::ColumnMap, "--map"),
+            (Remedy::Encoding("utf-16"), "--encoding utf-16"),
+            (Remedy::DatabasePath, "--db"),
+            (Remedy::TeamOwner, "--owner"),
+            (Remedy::Force, "--force"),
+            (Remedy::Link, "--person, --company or --deal"),
+        ];
+        for (remedy, flag) in cases {
+            let err = Error::rejected("what is wrong", remedy);
+            assert_eq!(err.to_string(), "what is wrong");
+            let shown = message_for(&anyhow::Error::new(err).context("in a file"));
+            assert!(shown.starts_with("in a file: what is wrong; "), "{shown}");
+            assert!(shown.contains(flag), "{remedy:?}: {shown}");
+        }
     }
 }

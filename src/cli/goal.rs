@@ -2,7 +2,7 @@
 
 use super::args;
 use super::context::Context;
-use super::output::{self, Table};
+use super::output;
 use crate::store::GoalMetric;
 use anyhow::{Result, anyhow, bail};
 use clap::Subcommand;
@@ -40,8 +40,12 @@ pub enum Command {
     },
 }
 
+/// Runs one subcommand.
+// Long but flat on purpose: one match arm per subcommand, each a few lines
+// that parse flags and call the store; splitting it would only add jumps.
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
+    let out = ctx.render(store.config());
     let now = ctx.clock.now_utc();
     match command {
         Command::Set {
@@ -95,7 +99,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             if json {
                 return output::json(&goals);
             }
-            let mut table = Table::new(&["id", "owner", "metric", "period", "target"])
+            let mut table = out
+                .table(&["id", "owner", "metric", "period", "target"])
                 .align_right("id")
                 .align_right("target");
             for g in &goals {
@@ -105,8 +110,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                     g.metric.as_str().to_string(),
                     g.period.clone(),
                     match &g.currency {
-                        Some(c) => output::money(g.target, c),
-                        None => output::count(g.target),
+                        Some(c) => out.money(g.target, c),
+                        None => out.count(g.target),
                     },
                 ]);
             }

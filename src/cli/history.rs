@@ -2,7 +2,7 @@
 
 use super::args;
 use super::context::Context;
-use super::output::{self, Table};
+use super::output;
 use crate::model::LoggedKind;
 use crate::store::ChangeFilter;
 use anyhow::{Result, anyhow};
@@ -10,8 +10,8 @@ use anyhow::{Result, anyhow};
 /// Who changed what, when — newest first.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only this kind of record: person, company, deal, task, activity, or
-    /// user (the team list)
+    /// Only this kind of record: person, company, deal, task, activity,
+    /// rate, goal, or user (the team list)
     entity: Option<String>,
     /// Only this record id (with ENTITY)
     id: Option<String>,
@@ -38,13 +38,14 @@ struct Row<'a> {
 
 pub fn run(ctx: &Context, a: Args) -> Result<()> {
     let store = ctx.open()?;
+    let out = ctx.render(store.config());
     let entity = a
         .entity
         .as_deref()
         .map(|e| {
             LoggedKind::parse(e).ok_or_else(|| {
                 anyhow!(
-                    "{e:?} is not a kind of record; use person, company, deal, task, activity or user"
+                    "{e:?} is not a kind of record; use person, company, deal, task, activity, rate, goal or user"
                 )
             })
         })
@@ -68,10 +69,23 @@ pub fn run(ctx: &Context, a: Args) -> Result<()> {
         return output::json(&rows);
     }
     let names = super::user::DisplayNames::load(ctx, &store)?;
-    let mut table = Table::new(&["at", "by", "record", "op", "field", "old", "new"]);
+    let config = store.config();
+    // A deal's stage, pipeline and lost reason by their labels (the
+    // deal's own pipeline when it still exists); --json keeps the names.
+    let shown = |c: &crate::model::ChangeEntry, value: &Option<String>| -> String {
+        let value = value.clone().unwrap_or_default();
+        match (c.entity.as_str(), c.field.as_deref()) {
+            ("deal", Some(field)) if !value.is_empty() => {
+                let pipeline = store.deal(c.entity_id).ok().map(|d| d.data.pipeline);
+                super::render::deal_value_shown(config, pipeline.as_deref(), field, &value)
+            }
+            _ => value,
+        }
+    };
+    let mut table = out.table(&["at", "by", "record", "op", "field", "old", "new"]);
     for c in &changes {
         let at = crate::store::parse_time(&c.at)
-            .map(|t| output::local_time(&ctx.clock, t))
+            .map(|t| out.local_time(&ctx.clock, t))
             .unwrap_or_else(|_| c.at.clone());
         table.row(vec![
             at,
@@ -83,8 +97,8 @@ pub fn run(ctx: &Context, a: Args) -> Result<()> {
             },
             c.op.clone(),
             c.field.clone().unwrap_or_default(),
-            c.old.clone().unwrap_or_default(),
-            c.new.clone().unwrap_or_default(),
+            shown(c, &c.old),
+            shown(c, &c.new),
         ]);
     }
     table.print("No changes recorded.")

@@ -87,6 +87,10 @@ pub struct Common {
     json: bool,
 }
 
+/// Runs one import.
+// Long but flat on purpose: one match arm per file format, each reading its
+// rows its own way; what they share (planning, writing, the summary) is in
+// `execute`.
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
     let owner = store.actor().to_string();
@@ -104,12 +108,12 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 None => BTreeMap::new(),
             };
             if let Some(text) = &map {
-                mapping.extend(mapping::parse_map(text).map_err(anyhow::Error::msg)?);
+                mapping.extend(mapping::parse_map(text).map_err(|e| anyhow!("--map: {e}"))?);
             }
             let text = read(&common.file, encoding)?;
             if entity == ImportEntity::Activity {
-                let (rows, unmapped) = activities::read_csv(&text, &mapping)
-                    .map_err(|e| anyhow!("{}: {e}", common.file.display()))?;
+                let (rows, unmapped) =
+                    activities::read_csv(&text, &mapping).map_err(|e| in_file(&common.file, e))?;
                 if let Some(name) = &save_map {
                     save_map_file(ctx, name, &mapping)?;
                 }
@@ -133,8 +137,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 let lines = text.bytes().filter(|b| *b == b'\n').count();
                 let planner = import::Planner::new(&store, entity, common.on_duplicate, lines)?;
                 if import::stream::can_stream(&planner) {
-                    let rows = csv_source::rows(&text, &settings)
-                        .map_err(|e| anyhow!("{}: {e}", common.file.display()))?;
+                    let rows =
+                        csv_source::rows(&text, &settings).map_err(|e| in_file(&common.file, e))?;
                     if let Some(name) = &save_map {
                         save_map_file(ctx, name, &mapping)?;
                     }
@@ -143,8 +147,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                     return stream_csv(ctx, &mut store, &common, (rows, planner), lines, &unmapped);
                 }
             }
-            let read = csv_source::read(&text, &settings)
-                .map_err(|e| anyhow!("{}: {e}", common.file.display()))?;
+            let read = csv_source::read(&text, &settings).map_err(|e| in_file(&common.file, e))?;
             if let Some(name) = &save_map {
                 save_map_file(ctx, name, &mapping)?;
             }
@@ -160,8 +163,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 Encoding::Utf8 => crate::interchange::vcard::parse::mend_split_characters(&bytes),
                 _ => std::borrow::Cow::Borrowed(bytes.as_slice()),
             };
-            let text = import::decode(&bytes, encoding)
-                .map_err(|e| anyhow!("{}: {e}", common.file.display()))?;
+            let text =
+                import::decode(&bytes, encoding).map_err(|e| undecodable(&common.file, e))?;
             let rows = vcard_source::read(&text, &owner);
             (common, ImportEntity::Person, rows, vec![])
         }
@@ -195,7 +198,27 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
 
 fn read(path: &Path, encoding: Encoding) -> Result<String> {
     let bytes = read_bytes(path)?;
-    import::decode(&bytes, encoding).map_err(|e| anyhow!("{}: {e}", path.display()))
+    import::decode(&bytes, encoding).map_err(|e| undecodable(path, e))
+}
+
+/// A library error about a file, with the file's path in front; the flag
+/// that fixes it (`--map`) is added where errors are printed
+/// (`exit::message_for`).
+fn in_file(path: &Path, err: crate::Error) -> anyhow::Error {
+    anyhow::Error::new(err).context(path.display().to_string())
+}
+
+/// A file that is not text in the chosen encoding, with the `--encoding`
+/// to try when the library names a likely one.
+fn undecodable(path: &Path, err: import::DecodeError) -> anyhow::Error {
+    match err.likely {
+        Some(likely) => anyhow!(
+            "{}: {err}; {}",
+            path.display(),
+            super::exit::remedy_flag(crate::error::Remedy::Encoding(likely.as_str()))
+        ),
+        None => anyhow!("{}: {err}", path.display()),
+    }
 }
 
 /// The file's bytes; `-` is standard input.

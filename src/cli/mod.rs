@@ -4,6 +4,8 @@
 mod activity;
 mod args;
 mod backup;
+mod call;
+mod case;
 mod company;
 mod config_cmd;
 mod context;
@@ -98,12 +100,18 @@ enum Command {
     /// Calls, e-mails, meetings, notes and complaints on the timeline
     #[command(subcommand)]
     Activity(activity::Command),
+    /// Support cases: open, assign, reply, wait, resolve, close; the SLA queue
+    #[command(subcommand)]
+    Case(case::Command),
     /// Tag people, companies and deals
     #[command(subcommand)]
     Tag(tag::Command),
     /// Printable quotes, orders and invoices: a sample and the template
     #[command(subcommand)]
     Print(print::Command),
+    /// Caller ID for a phone system: log an incoming or missed call and show the caller in open kariz windows
+    #[command(subcommand)]
+    Call(call::Command),
     /// Fuzzy search over names, companies, e-mails and phones
     Search(search::Args),
     /// Pipelines and stages from the config; remap deals after a rename
@@ -263,7 +271,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Deal(cmd) => deal::run(&ctx, cmd),
         Command::Task(cmd) => task::run(&ctx, cmd),
         Command::Activity(cmd) => activity::run(&ctx, cmd),
+        Command::Case(cmd) => case::run(&ctx, cmd),
         Command::Tag(cmd) => tag::run(&ctx, cmd),
+        Command::Call(cmd) => call::run(&ctx, cmd),
         Command::Search(args) => search::run(&ctx, args),
         Command::Print(cmd) => print::run(&ctx, cmd),
         Command::Stage(cmd) => stage::run(&ctx, cmd),
@@ -298,8 +308,10 @@ mod tests {
     /// never each other, so cli/ has no cycles.
     #[test]
     fn subcommand_files_do_not_import_each_other() {
-        const SUBCOMMANDS: [&str; 17] = [
+        const SUBCOMMANDS: [&str; 19] = [
             "activity",
+            "call",
+            "case",
             "company",
             "config_cmd",
             "deal",

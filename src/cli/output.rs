@@ -11,7 +11,6 @@ use anyhow::Result;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::Serialize;
 use std::io::Write;
-use std::sync::OnceLock;
 use unicode_width::UnicodeWidthStr;
 
 /// Reads a name-ordered list page by page (keyset paging keeps memory and
@@ -74,78 +73,109 @@ pub fn lines(text: &str) -> Result<()> {
     Ok(())
 }
 
-/// The locale of this run's human output. One process runs one command
-/// with one config, and every subcommand prints through the free functions
-/// below, so the locale is set once where the config is loaded
-/// ([`use_locale`]) instead of being passed through every call.
-static LOCALE: OnceLock<Locale> = OnceLock::new();
-
-/// Makes human output (dates, money, counts) follow `locale`. The first call
-/// wins; `--json` output never goes through the locale.
-pub fn use_locale(locale: Locale) {
-    let _ = LOCALE.set(locale);
+/// How this run's human output looks: the locale (calendar, digits, money)
+/// and, on a terminal, how right-to-left text is laid out. A value built
+/// from the config where a command loads it ([`super::context::Context::render`])
+/// and handed to every renderer, so two configs in one process (tests, a
+/// future server) each render in their own locale. `--json` output never
+/// goes through it.
+#[derive(Debug, Clone, Default)]
+pub struct Render {
+    locale: Locale,
+    /// Visual order for a terminal; `None` keeps logical order (pipes).
+    display: Option<DisplayOptions>,
 }
 
-/// How right-to-left text in human output is laid out; unset (logical
-/// order) unless standard output is a terminal.
-static DISPLAY: OnceLock<DisplayOptions> = OnceLock::new();
+impl Render {
+    /// Prints one of kariz's (English) sentences with data inserted through
+    /// `text::display::isolate` (a Persian title, a stage label): on a terminal
+    /// it goes through the display pipeline as a left-to-right sentence with
+    /// each piece of data an isolate, so a Persian name cannot carry the words
+    /// around it into its run (`bidi = "terminal"` keeps the FSI … PDI marks
+    /// for the terminal's own bidi). Piped or redirected, the marks are left
+    /// out: the line is logical text, as stored, for scripts and greps.
+    pub fn sentence(&self, text: &str) -> Result<()> {
+        let shown = match &self.display {
+            Some(options) => crate::text::display::visual_in(text, false, None, options),
+            // `isolate` made the data's own isolates visible already, so only
+            // kariz's marks are dropped here.
+            None => visible(&text.replace(['\u{2068}', '\u{2069}'], "")).into_owned(),
+        };
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{shown}")?;
+        Ok(())
+    }
 
-/// Lays out table cells and details for a terminal with `options`.
-pub fn use_display(options: DisplayOptions) {
-    let _ = DISPLAY.set(options);
+    /// Output in `locale`, laid out with `display` (or in logical order).
+    pub fn new(locale: Locale, display: Option<DisplayOptions>) -> Render {
+        Render { locale, display }
+    }
+
+    /// The locale dates, money and counts follow.
+    pub fn locale(&self) -> &Locale {
+        &self.locale
+    }
+
+    /// An empty table with these column headers, laid out for this output.
+    pub fn table(&self, headers: &[&'static str]) -> Table {
+        Table::new(headers, self.display)
+    }
+
+    /// An empty block of `label  value` lines, laid out for this output.
+    pub fn details(&self) -> Details {
+        Details {
+            lines: Vec::new(),
+            display: self.display,
+        }
+    }
+
+    /// A local, human form of a UTC time: `2026-11-22 14:30`, or in a
+    /// Persian locale `۱۴۰۵/۰۹/۰۱ ۱۴:۳۰`.
+    pub fn local_time(&self, clock: &Clock, at: DateTime<Utc>) -> String {
+        self.locale
+            .date_time(at.with_timezone(clock.now_local().offset()).fixed_offset())
+    }
+
+    /// A date in the locale's calendar and digits: `2026-11-22`, `۱۴۰۵/۰۹/۰۱`.
+    pub fn date(&self, date: NaiveDate) -> String {
+        self.locale.date(date)
+    }
+
+    /// A date with an optional time of day: `2026-11-22 14:30`.
+    pub fn date_and_time(&self, date: NaiveDate, time: Option<NaiveTime>) -> String {
+        match time {
+            Some(t) => format!(
+                "{} {}",
+                self.locale.date(date),
+                self.locale.digits(&t.format("%H:%M").to_string())
+            ),
+            None => self.locale.date(date),
+        }
+    }
+
+    /// An amount with its currency: `12,500.00 USD`, `۸۵۰٬۰۰۰٬۰۰۰ ریال`.
+    pub fn money(&self, minor: i64, currency: &str) -> String {
+        self.locale.money(minor, currency)
+    }
+
+    /// A count (rows, days, deals) in the locale's digits: `12`, `۱۲`.
+    pub fn count(&self, n: impl TryInto<i64>) -> String {
+        self.locale.number(n.try_into().unwrap_or(i64::MAX))
+    }
+
+    /// ASCII digits in kariz's own text (e.g. "40%") in the locale's digits.
+    pub fn digits(&self, text: &str) -> String {
+        self.locale.digits(text)
+    }
 }
 
 /// One cell of human output: visual order on a terminal (with controls made
 /// visible and cut to `max` cells), else sanitised and cut in logical order.
-fn cell_text(text: &str, max: usize) -> String {
-    match DISPLAY.get() {
+fn cell_text(text: &str, max: usize, display: Option<&DisplayOptions>) -> String {
+    match display {
         Some(options) => crate::text::display::visual(text, Some(max), options),
         None => cut(&visible(text), max),
     }
-}
-
-/// The locale human output follows: the config's, or English with
-/// Gregorian dates and Latin digits before a config is loaded.
-pub fn locale() -> &'static Locale {
-    LOCALE.get_or_init(Locale::default)
-}
-
-/// A local, human form of a UTC time: `2026-11-22 14:30`, or in a Persian
-/// locale `۱۴۰۵/۰۹/۰۱ ۱۴:۳۰`.
-pub fn local_time(clock: &Clock, at: DateTime<Utc>) -> String {
-    locale().date_time(at.with_timezone(clock.now_local().offset()).fixed_offset())
-}
-
-/// A date in the locale's calendar and digits: `2026-11-22`, `۱۴۰۵/۰۹/۰۱`.
-pub fn date(date: NaiveDate) -> String {
-    locale().date(date)
-}
-
-/// A date with an optional time of day: `2026-11-22 14:30`.
-pub fn date_and_time(date: NaiveDate, time: Option<NaiveTime>) -> String {
-    match time {
-        Some(t) => format!(
-            "{} {}",
-            locale().date(date),
-            locale().digits(&t.format("%H:%M").to_string())
-        ),
-        None => locale().date(date),
-    }
-}
-
-/// An amount with its currency: `12,500.00 USD`, `۸۵۰٬۰۰۰٬۰۰۰ ریال`.
-pub fn money(minor: i64, currency: &str) -> String {
-    locale().money(minor, currency)
-}
-
-/// A count (rows, days, deals) in the locale's digits: `12`, `۱۲`.
-pub fn count(n: impl TryInto<i64>) -> String {
-    locale().number(n.try_into().unwrap_or(i64::MAX))
-}
-
-/// ASCII digits in kariz's own text (e.g. "40%") in the locale's digits.
-pub fn digits(text: &str) -> String {
-    locale().digits(text)
 }
 
 /// Cuts text to `max` display columns, adding "…" when cut.
@@ -170,15 +200,17 @@ pub fn cut(text: &str, max: usize) -> String {
 /// An aligned text table.
 pub struct Table {
     headers: Vec<&'static str>,
+    display: Option<DisplayOptions>,
     right: Vec<bool>,
     rows: Vec<Vec<String>>,
 }
 
 impl Table {
-    /// A table with these column headers.
-    pub fn new(headers: &[&'static str]) -> Table {
+    /// A table with these column headers (see [`Render::table`]).
+    fn new(headers: &[&'static str], display: Option<DisplayOptions>) -> Table {
         Table {
             headers: headers.to_vec(),
+            display,
             right: vec![false; headers.len()],
             rows: Vec::new(),
         }
@@ -194,7 +226,11 @@ impl Table {
 
     /// Adds a row; cells are sanitised, single-lined and cut.
     pub fn row(&mut self, cells: Vec<String>) {
-        let cells = cells.into_iter().map(|c| cell_text(&c, MAX_CELL)).collect();
+        let display = self.display.as_ref();
+        let cells = cells
+            .into_iter()
+            .map(|c| cell_text(&c, MAX_CELL, display))
+            .collect();
         self.rows.push(cells);
     }
 
@@ -266,10 +302,11 @@ impl Table {
     }
 }
 
-/// A block of `label  value` lines for `show` commands.
-#[derive(Default)]
+/// A block of `label  value` lines for `show` commands (see
+/// [`Render::details`]).
 pub struct Details {
     lines: Vec<(&'static str, String)>,
+    display: Option<DisplayOptions>,
 }
 
 impl Details {
@@ -286,7 +323,7 @@ impl Details {
         let width = self.lines.iter().map(|(l, _)| l.width()).max().unwrap_or(0);
         let mut out = String::new();
         for (label, value) in &self.lines {
-            let shown = match DISPLAY.get() {
+            let shown = match &self.display {
                 Some(options) => value
                     .split('\n')
                     .map(|line| crate::text::display::visual(line, None, options))
@@ -315,7 +352,7 @@ mod tests {
 
     #[test]
     fn table_aligns_wide_and_persian_text() {
-        let mut t = Table::new(&["id", "name"]).align_right("id");
+        let mut t = Render::default().table(&["id", "name"]).align_right("id");
         t.row(vec!["7".into(), "سارا احمدی".into()]);
         t.row(vec!["12".into(), "Sara".into()]);
         let text = t.render("none");
@@ -327,7 +364,7 @@ mod tests {
 
     #[test]
     fn table_cells_show_escape_sequences() {
-        let mut t = Table::new(&["name"]);
+        let mut t = Render::default().table(&["name"]);
         t.row(vec!["evil\u{1b}]52;c;aGk=\u{7}".into()]);
         let text = t.render("none");
         assert!(!text.contains('\u{1b}'));
@@ -336,7 +373,10 @@ mod tests {
 
     #[test]
     fn empty_table_prints_the_message() {
-        assert_eq!(Table::new(&["a"]).render("No people."), "No people.\n");
+        assert_eq!(
+            Render::default().table(&["a"]).render("No people."),
+            "No people.\n"
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use super::args::{self, apply_custom, opt_date, points, set_text};
 use super::context::Context;
-use super::output::{self, Details, Table, local_time};
+use super::output::{self, Render};
 use super::render;
 use super::resolve;
 use crate::config::FieldEntity;
@@ -187,6 +187,7 @@ fn clear(data: &mut PersonData, fields: &[String]) -> Result<()> {
 
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
+    let out = ctx.render(store.config());
     let now = ctx.clock.now_utc();
     match command {
         Command::Add { fields, json } => {
@@ -217,9 +218,9 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 tag,
                 company_id,
             };
-            list(&store, &filter, limit, json)
+            list(&store, &out, &filter, limit, json)
         }
-        Command::Show { id, json } => show(ctx, &store, args::id(&id)?, json),
+        Command::Show { id, json } => show(ctx, &store, &out, args::id(&id)?, json),
         Command::Edit {
             id,
             fields,
@@ -273,7 +274,13 @@ fn report(store: &Store, id: i64, json: bool, verb: &str) -> Result<()> {
     ))
 }
 
-fn list(store: &Store, filter: &PersonFilter, limit: Option<usize>, json: bool) -> Result<()> {
+fn list(
+    store: &Store,
+    out: &Render,
+    filter: &PersonFilter,
+    limit: Option<usize>,
+    json: bool,
+) -> Result<()> {
     let all = output::all_pages(
         limit.filter(|n| *n > 0),
         |after, n| store.people(filter, after, n),
@@ -282,8 +289,9 @@ fn list(store: &Store, filter: &PersonFilter, limit: Option<usize>, json: bool) 
     if json {
         return output::json(&all);
     }
-    let mut table =
-        Table::new(&["id", "name", "company", "phone", "email", "owner", "tags"]).align_right("id");
+    let mut table = out
+        .table(&["id", "name", "company", "phone", "email", "owner", "tags"])
+        .align_right("id");
     for p in &all {
         table.row(row(p));
     }
@@ -320,7 +328,7 @@ struct PersonPage {
     activities: Vec<crate::model::Activity>,
 }
 
-fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
+fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Result<()> {
     let records = crate::pages::person(store, id, ctx.clock.today(), super::SHOW_LIMITS)?;
     let page = PersonPage {
         person: records.person,
@@ -336,7 +344,7 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
         "Person {} — {}  (version {})",
         p.id, p.data.name, p.version
     ))?;
-    let mut d = Details::default();
+    let mut d = out.details();
     d.field(
         "Company",
         p.company
@@ -347,16 +355,16 @@ fn show(ctx: &Context, store: &Store, id: i64, json: bool) -> Result<()> {
     .field("Phones", contact::snapshot(&p.data.phones))
     .field("E-mails", contact::snapshot(&p.data.emails))
     .field("Address", p.data.address.clone())
-    .field("Birthday", p.data.birthday.map(output::date))
+    .field("Birthday", p.data.birthday.map(|d| out.date(d)))
     .field("Lead source", p.data.lead_source.clone())
     .field("Owner", p.data.owner.clone())
     .field("Tags", Some(p.data.tags.join(", ")))
     .field("Custom", crate::model::snapshot::custom(&p.data.custom))
     .field("Notes", p.data.notes.clone())
-    .field("Created", Some(local_time(&ctx.clock, p.created_at)))
-    .field("Changed", Some(local_time(&ctx.clock, p.updated_at)));
+    .field("Created", Some(out.local_time(&ctx.clock, p.created_at)))
+    .field("Changed", Some(out.local_time(&ctx.clock, p.updated_at)));
     output::raw(&d.render())?;
-    render::print_deals_section(&page.deals, store.config(), ctx)?;
-    render::print_tasks_section("Open tasks", &page.open_tasks, ctx)?;
-    render::print_timeline(&page.activities, ctx)
+    render::print_deals_section(&page.deals, store.config(), ctx, out)?;
+    render::print_tasks_section("Open tasks", &page.open_tasks, ctx, out)?;
+    render::print_timeline(&page.activities, ctx, out)
 }

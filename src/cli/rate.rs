@@ -3,7 +3,7 @@
 
 use super::args;
 use super::context::Context;
-use super::output::{self, Table};
+use super::output;
 use crate::model::exchange::{Rate, RateValue};
 use crate::model::money::minor_units;
 use anyhow::{Context as _, Result, anyhow, bail};
@@ -72,8 +72,12 @@ struct RateRow {
     rate: String,
 }
 
+/// Runs one subcommand.
+// Long but flat on purpose: one match arm per subcommand, each a few lines
+// that parse flags and call the store; splitting it would only add jumps.
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
+    let out = ctx.render(store.config());
     let today = ctx.clock.today();
     let now = ctx.clock.now_utc();
     match command {
@@ -91,7 +95,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 r.from,
                 r.rate.to_text(),
                 r.to,
-                output::date(r.day)
+                out.date(r.day)
             ))
         }
         Command::List { json } => {
@@ -108,13 +112,15 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                     .collect();
                 return output::json(&rows);
             }
-            let mut table = Table::new(&["from", "to", "date", "rate"]).align_right("rate");
+            let mut table = out
+                .table(&["from", "to", "date", "rate"])
+                .align_right("rate");
             for r in &rates {
                 table.row(vec![
                     r.from.clone(),
                     r.to.clone(),
-                    output::date(r.day),
-                    output::digits(&r.rate.to_text()),
+                    out.date(r.day),
+                    out.digits(&r.rate.to_text()),
                 ]);
             }
             table.print("No exchange rates yet; set one with `kariz rate set USD IRR 1050000`.")

@@ -4,7 +4,7 @@
 //! each other (the files under cli/ form no cycle).
 
 use super::context::Context;
-use super::output::{self, Table, local_time};
+use super::output::{self, Render, Table};
 use crate::config::Config;
 use crate::model::{Activity, Deal, DealStatus, Task};
 use anyhow::Result;
@@ -26,6 +26,12 @@ pub struct DealRow {
     /// display only, never in `--json`.
     #[serde(skip)]
     pub(super) stage_label: String,
+    /// The lost reason as shown (its config label); display only.
+    #[serde(skip)]
+    pub(super) lost_reason_label: Option<String>,
+    /// The pipeline as shown (its config label); display only.
+    #[serde(skip)]
+    pub(super) pipeline_label: String,
 }
 
 impl DealRow {
@@ -41,16 +47,55 @@ impl DealRow {
             .stage_label(
                 &deal.data.pipeline,
                 &deal.data.stage,
-                output::locale().language,
+                config.display.language,
             )
             .to_owned();
+        let pipeline = Some(deal.data.pipeline.as_str());
+        let lost_reason_label = deal
+            .data
+            .lost_reason
+            .as_deref()
+            .map(|r| deal_value_shown(config, pipeline, "lost_reason", r));
+        let pipeline_label = deal_value_shown(config, None, "pipeline", &deal.data.pipeline);
         DealRow {
             stage_label,
+            lost_reason_label,
+            pipeline_label,
             deal,
             effective_probability,
             days_in_stage: days,
             rotting,
         }
+    }
+}
+
+/// A deal's stored `value` of `field` as shown to people: a stage, the
+/// pipeline and a listed lost reason by their config labels in the output's
+/// language (`pipeline`: the deal's, when known). Other fields as stored.
+pub fn deal_value_shown(
+    config: &Config,
+    pipeline: Option<&str>,
+    field: &str,
+    value: &str,
+) -> String {
+    // The output's language is the config's (`Context::render`).
+    let language = config.display.language;
+    let in_pipeline = pipeline.and_then(|p| config.pipeline(p));
+    match field {
+        "stage" => match pipeline {
+            Some(p) => config.stage_label(p, value, language),
+            None => config.stage_label_anywhere(value, language),
+        }
+        .to_owned(),
+        "pipeline" => config
+            .pipeline(value)
+            .map_or(value, |p| p.display_name(language))
+            .to_owned(),
+        "lost_reason" => in_pipeline
+            .or_else(|| config.pipelines.first())
+            .map_or(value, |p| p.lost_reason_label(value, language))
+            .to_owned(),
+        _ => value.to_owned(),
     }
 }
 
@@ -63,20 +108,21 @@ fn customer(deal: &Deal) -> String {
     }
 }
 
-pub fn deal_table(rows: &[DealRow]) -> Table {
-    let mut table = Table::new(&[
-        "id", "title", "customer", "stage", "value", "close", "owner", "days",
-    ])
-    .align_right("id")
-    .align_right("value")
-    .align_right("days");
+pub fn deal_table(rows: &[DealRow], out: &Render) -> Table {
+    let mut table = out
+        .table(&[
+            "id", "title", "customer", "stage", "value", "close", "owner", "days",
+        ])
+        .align_right("id")
+        .align_right("value")
+        .align_right("days");
     for r in rows {
         let d = &r.deal;
         let stage = match d.status {
             DealStatus::Lost => format!(
                 "{} ({})",
                 r.stage_label,
-                d.data.lost_reason.clone().unwrap_or_default()
+                r.lost_reason_label.clone().unwrap_or_default()
             ),
             _ => r.stage_label.clone(),
         };
@@ -85,12 +131,15 @@ pub fn deal_table(rows: &[DealRow]) -> Table {
             d.data.title.clone(),
             customer(d),
             stage,
-            output::money(d.data.value_minor, &d.data.currency),
-            d.data.expected_close.map(output::date).unwrap_or_default(),
+            out.money(d.data.value_minor, &d.data.currency),
+            d.data
+                .expected_close
+                .map(|c| out.date(c))
+                .unwrap_or_default(),
             d.data.owner.clone().unwrap_or_default(),
             format!(
                 "{}{}",
-                output::count(r.days_in_stage),
+                out.count(r.days_in_stage),
                 if r.rotting { " !" } else { "" }
             ),
         ]);
@@ -100,22 +149,27 @@ pub fn deal_table(rows: &[DealRow]) -> Table {
 
 /// The deals part of a person's or company's page. Takes the config the
 /// store was opened with rather than reading the file a second time.
-pub fn print_deals_section(deals: &[Deal], config: &Config, ctx: &Context) -> Result<()> {
+pub fn print_deals_section(
+    deals: &[Deal],
+    config: &Config,
+    ctx: &Context,
+    out: &Render,
+) -> Result<()> {
     let now = ctx.clock.now_utc();
     let rows: Vec<DealRow> = deals
         .iter()
         .cloned()
         .map(|d| DealRow::new(d, config, now))
         .collect();
-    output::raw(&format!("\nDeals ({})\n", output::count(rows.len())))?;
-    output::raw(&deal_table(&rows).render("  none"))?;
+    output::raw(&format!("\nDeals ({})\n", out.count(rows.len())))?;
+    output::raw(&deal_table(&rows, out).render("  none"))?;
     Ok(())
 }
 
-pub fn due_text(task: &Task) -> String {
+pub fn due_text(task: &Task, out: &Render) -> String {
     task.data
         .due_date
-        .map(|d| output::date_and_time(d, task.data.due_time))
+        .map(|d| out.date_and_time(d, task.data.due_time))
         .unwrap_or_default()
 }
 
@@ -131,10 +185,11 @@ fn linked(task: &Task) -> String {
     .join(" · ")
 }
 
-pub fn task_table(tasks: &[Task], ctx: &Context) -> Table {
+pub fn task_table(tasks: &[Task], ctx: &Context, out: &Render) -> Table {
     let today = ctx.clock.today();
-    let mut table =
-        Table::new(&["id", "due", "", "title", "for", "priority", "owner"]).align_right("id");
+    let mut table = out
+        .table(&["id", "due", "", "title", "for", "priority", "owner"])
+        .align_right("id");
     for t in tasks {
         let mark = if t.done_at.is_some() {
             "done"
@@ -145,11 +200,17 @@ pub fn task_table(tasks: &[Task], ctx: &Context) -> Table {
         } else {
             ""
         };
+        // ↻ marks a repeating task (the rule is in `task show`).
+        let title = if t.data.repeat.is_some() && t.done_at.is_none() {
+            format!("{} ↻", t.data.title)
+        } else {
+            t.data.title.clone()
+        };
         table.row(vec![
             t.id.to_string(),
-            due_text(t),
+            due_text(t, out),
             mark.to_string(),
-            t.data.title.clone(),
+            title,
             linked(t),
             t.data.priority.as_str().to_string(),
             t.data.owner.clone().unwrap_or_default(),
@@ -158,10 +219,22 @@ pub fn task_table(tasks: &[Task], ctx: &Context) -> Table {
     table
 }
 
+/// A repeating task's rule in words, in the interface language.
+pub fn repeat_text(task: &Task, config: &crate::config::Config, out: &Render) -> Option<String> {
+    let text = task.data.repeat.as_deref()?;
+    let display = &config.display;
+    Some(
+        match crate::calendar::recurrence::Recurrence::parse(text, display.calendar) {
+            Ok(rule) => out.digits(&rule.describe(display.language)),
+            Err(_) => text.to_string(),
+        },
+    )
+}
+
 /// A titled task list on a customer or deal page.
-pub fn print_tasks_section(title: &str, tasks: &[Task], ctx: &Context) -> Result<()> {
-    output::raw(&format!("\n{title} ({})\n", output::count(tasks.len())))?;
-    output::raw(&task_table(tasks, ctx).render("  none"))?;
+pub fn print_tasks_section(title: &str, tasks: &[Task], ctx: &Context, out: &Render) -> Result<()> {
+    output::raw(&format!("\n{title} ({})\n", out.count(tasks.len())))?;
+    output::raw(&task_table(tasks, ctx, out).render("  none"))?;
     Ok(())
 }
 
@@ -173,17 +246,22 @@ fn about(a: &Activity) -> String {
         .join(" · ")
 }
 
-pub fn activity_table(activities: &[Activity], ctx: &Context, with_about: bool) -> Table {
+pub fn activity_table(
+    activities: &[Activity],
+    ctx: &Context,
+    out: &Render,
+    with_about: bool,
+) -> Table {
     let headers: &[&'static str] = if with_about {
         &["id", "when", "kind", "subject", "about", "by"]
     } else {
         &["id", "when", "kind", "subject", "by"]
     };
-    let mut table = Table::new(headers).align_right("id");
+    let mut table = out.table(headers).align_right("id");
     for a in activities {
         let mut row = vec![
             a.id.to_string(),
-            local_time(&ctx.clock, a.data.occurred_at),
+            out.local_time(&ctx.clock, a.data.occurred_at),
             a.data.kind.as_str().to_string(),
             a.data.subject.clone(),
         ];
@@ -197,11 +275,8 @@ pub fn activity_table(activities: &[Activity], ctx: &Context, with_about: bool) 
 }
 
 /// The timeline section of a customer or deal page.
-pub fn print_timeline(activities: &[Activity], ctx: &Context) -> Result<()> {
-    output::raw(&format!(
-        "\nTimeline ({})\n",
-        output::count(activities.len())
-    ))?;
-    output::raw(&activity_table(activities, ctx, false).render("  none"))?;
+pub fn print_timeline(activities: &[Activity], ctx: &Context, out: &Render) -> Result<()> {
+    output::raw(&format!("\nTimeline ({})\n", out.count(activities.len())))?;
+    output::raw(&activity_table(activities, ctx, out, false).render("  none"))?;
     Ok(())
 }

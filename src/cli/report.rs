@@ -3,9 +3,10 @@
 
 use super::args;
 use super::context::Context;
-use super::output::{self, Table};
+use super::output::{self, Render};
 use crate::config::Config;
-use crate::reports::{self, Period, Ratio, Scope, Totals};
+use crate::reports::table::{self, Cell, Kind, Report};
+use crate::reports::{Period, Scope, Totals};
 use crate::store::ReportFilter;
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
@@ -60,6 +61,10 @@ pub enum Command {
     Sources(Common),
     /// Calls, e-mails, meetings, notes, complaints and tasks per owner and week
     Activity(Common),
+    /// Support cases: opened and resolved per week, median reply and
+    /// resolution times in business hours, SLA breach rate, satisfaction,
+    /// by assignee (--owner: only that assignee) and category
+    Cases(Common),
 }
 
 /// The period from the flags (docs/reports.md#the-period-and-the-filters).
@@ -98,29 +103,41 @@ struct Envelope<'a, T: Serialize> {
 }
 
 /// One cell, rendered for people (locale) or for CSV (plain).
-enum Cell {
-    Text(String),
-    Count(i64),
-    Ratio(Ratio),
-    Days(Option<f64>),
-    Money(Totals),
+trait Shown {
+    fn human(&self, out: &Render) -> String;
+    fn plain(&self) -> String;
 }
 
-impl Cell {
-    fn human(&self) -> String {
+fn period_text(p: &Period, out: &Render) -> String {
+    format!("{} – {}", out.date(p.from), out.date(p.to))
+}
+
+impl Shown for Cell {
+    fn human(&self, out: &Render) -> String {
         match self {
             Cell::Text(t) => t.clone(),
-            Cell::Count(n) => output::count(*n),
-            Cell::Ratio(r) => output::digits(&r.percent()),
-            Cell::Days(d) => d.map_or("–".into(), |d| output::digits(&format!("{d:.1}"))),
+            Cell::Count(n) => out.count(*n),
+            Cell::Ratio(r) => out.digits(&r.percent()),
+            Cell::Days(d) => d.map_or("–".into(), |d| out.digits(&format!("{d:.1}"))),
             Cell::Money(t) => {
-                let shown = output::money(t.converted.minor, &t.converted.currency);
+                let shown = out.money(t.converted.minor, &t.converted.currency);
                 if t.missing_rates.is_empty() {
                     shown
                 } else {
                     format!("{shown} {}", missing_note(t))
                 }
             }
+            Cell::Date(d) => out.date(*d),
+            Cell::Period(p) => period_text(p, out),
+            Cell::Goal {
+                actual,
+                target,
+                currency,
+            } => match currency {
+                Some(cur) => format!("{} / {}", out.money(*actual, cur), out.money(*target, cur)),
+                None => format!("{} / {}", out.count(*actual), out.count(*target)),
+            },
+            Cell::Empty => String::new(),
         }
     }
 
@@ -138,6 +155,21 @@ impl Cell {
             Cell::Money(t) => {
                 crate::model::money::decimal_string(t.converted.minor, &t.converted.currency)
             }
+            Cell::Date(d) => d.to_string(),
+            Cell::Period(p) => format!("{} – {}", p.from, p.to),
+            Cell::Goal {
+                actual,
+                target,
+                currency,
+            } => match currency {
+                Some(cur) => format!(
+                    "{} / {}",
+                    crate::model::money::decimal_string(*actual, cur),
+                    crate::model::money::decimal_string(*target, cur)
+                ),
+                None => format!("{actual} / {target}"),
+            },
+            Cell::Empty => String::new(),
         }
     }
 }
@@ -148,22 +180,19 @@ fn missing_note(t: &Totals) -> String {
     format!("(+ {})", t.missing_rates.join(", "))
 }
 
-/// A report ready to print: headers, right-aligned columns and rows.
+/// A report ready to print: headers, right-aligned columns and rows (the
+/// layout shared with the TUI, see `reports::table`).
 struct Sheet {
     headers: Vec<&'static str>,
     rows: Vec<Vec<Cell>>,
 }
 
 impl Sheet {
-    fn new(headers: &[&'static str]) -> Sheet {
+    fn of(table: table::Table) -> Sheet {
         Sheet {
-            headers: headers.to_vec(),
-            rows: Vec::new(),
+            headers: table.headers,
+            rows: table.rows.into_iter().map(|r| r.cells).collect(),
         }
-    }
-
-    fn row(&mut self, cells: Vec<Cell>) {
-        self.rows.push(cells);
     }
 
     fn missing(&self) -> Vec<String> {
@@ -182,7 +211,7 @@ impl Sheet {
         all
     }
 
-    fn print(&self, csv: bool, title: &str, currency: &str) -> Result<()> {
+    fn print(&self, out: &Render, csv: bool, title: &str, currency: &str) -> Result<()> {
         if csv {
             // Converted amounts leave out currencies without a rate; a last
             // column names them so a script cannot mistake a partial sum.
@@ -198,7 +227,7 @@ impl Sheet {
             }
             writer.write_record(&headers)?;
             for row in &self.rows {
-                let mut cells: Vec<String> = row.iter().map(Cell::plain).collect();
+                let mut cells: Vec<String> = row.iter().map(Shown::plain).collect();
                 if has_money {
                     let mut missing: Vec<&str> = row
                         .iter()
@@ -217,7 +246,7 @@ impl Sheet {
             writer.flush()?;
             return Ok(());
         }
-        let mut table = Table::new(&self.headers);
+        let mut table = out.table(&self.headers);
         for (i, h) in self.headers.iter().enumerate() {
             if self
                 .rows
@@ -228,7 +257,7 @@ impl Sheet {
             }
         }
         for row in &self.rows {
-            table.row(row.iter().map(Cell::human).collect());
+            table.row(row.iter().map(|c| c.human(out)).collect());
         }
         output::line(title)?;
         table.print("Nothing in this period.")?;
@@ -244,11 +273,11 @@ impl Sheet {
     }
 }
 
-fn title(name: &str, period: &Period, filter: &ReportFilter) -> String {
+fn title(name: &str, period: &Period, filter: &ReportFilter, out: &Render) -> String {
     let mut t = format!(
         "{name}: {} – {}",
-        output::date(period.from),
-        output::date(period.to)
+        out.date(period.from),
+        out.date(period.to)
     );
     for (label, value) in [
         ("owner", &filter.owner),
@@ -262,12 +291,9 @@ fn title(name: &str, period: &Period, filter: &ReportFilter) -> String {
     t
 }
 
-fn text(s: impl Into<String>) -> Cell {
-    Cell::Text(s.into())
-}
-
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let store = ctx.open()?;
+    let out = ctx.render(store.config());
     let (name, common) = match &command {
         Command::Dashboard(c) => ("dashboard", c),
         Command::Funnel(c) => ("funnel", c),
@@ -278,6 +304,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Lost(c) => ("lost", c),
         Command::Sources(c) => ("sources", c),
         Command::Activity(c) => ("activity", c),
+        Command::Cases(c) => ("cases", c),
     };
     let config = store.config().clone();
     let now = ctx.clock.now_local();
@@ -304,279 +331,98 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
     };
     let scope = Scope::new(&store, &config, period, filter.clone(), now)?;
     let currency = scope.currency.clone();
-    let json = |data: &dyn erased::Json| data.print(name, period, &currency);
-    let heading = title(name, &period, &filter);
-    let sheet = match command {
-        Command::Dashboard(_) => {
-            let d = reports::dashboard::run(&store, &scope)?;
-            if common.json {
-                return json(&d);
-            }
-            dashboard_sheet(&d)
+    let heading = title(name, &period, &filter, &out);
+    if let Command::Cases(_) = command {
+        let r = crate::reports::cases::run(&store, &scope)?;
+        if common.json {
+            return erased::Json::print(&r, name, period, &currency);
         }
-        Command::Funnel(_) => {
-            let f = reports::funnel::run(&store, &scope)?;
-            if common.json {
-                return json(&f);
-            }
-            let mut s = Sheet::new(&["stage", "entered", "advanced", "conversion"]);
-            for st in &f.stages {
-                s.row(vec![
-                    text(&st.stage),
-                    Cell::Count(st.entered),
-                    Cell::Count(st.advanced),
-                    Cell::Ratio(st.conversion),
-                ]);
-            }
-            s.row(vec![
-                text("lead → won"),
-                Cell::Count(f.created),
-                Cell::Count(f.won),
-                Cell::Ratio(f.lead_to_won),
-            ]);
-            s
-        }
-        Command::Winrate(_) => {
-            let w = reports::winrate::run(&store, &scope)?;
-            if common.json {
-                return json(&w);
-            }
-            let mut s = Sheet::new(&["group", "name", "won", "lost", "win_rate"]);
-            s.row(vec![
-                text("all"),
-                text(""),
-                Cell::Count(w.won),
-                Cell::Count(w.lost),
-                Cell::Ratio(w.win_rate),
-            ]);
-            for (group, rows) in [("owner", &w.by_owner), ("source", &w.by_source)] {
-                for r in rows {
-                    s.row(vec![
-                        text(group),
-                        text(&r.name),
-                        Cell::Count(r.won),
-                        Cell::Count(r.lost),
-                        Cell::Ratio(r.win_rate),
-                    ]);
-                }
-            }
-            s
-        }
-        Command::Cycle(_) => {
-            let c = reports::cycle::run(&store, &scope)?;
-            if common.json {
-                return json(&c);
-            }
-            let mut s = Sheet::new(&["stage", "deals", "median_days", "mean_days"]);
-            s.row(vec![
-                text("created → won"),
-                Cell::Count(c.deals),
-                Cell::Days(c.median_days),
-                Cell::Days(c.mean_days),
-            ]);
-            for st in &c.stages {
-                s.row(vec![
-                    text(&st.stage),
-                    Cell::Count(st.deals),
-                    Cell::Days(st.median_days),
-                    text(""),
-                ]);
-            }
-            s
-        }
-        Command::Forecast(_) => {
-            let f = reports::forecast::run(&store, &scope)?;
-            if common.json {
-                return json(&f);
-            }
-            let mut s = Sheet::new(&["month", "count", "value", "weighted"]);
-            for m in &f.months {
-                s.row(vec![
-                    text(&m.month),
-                    Cell::Count(m.count),
-                    Cell::Money(m.value.clone()),
-                    Cell::Money(m.weighted.clone()),
-                ]);
-            }
-            s.row(vec![
-                text("total"),
-                Cell::Count(f.count),
-                Cell::Money(f.value.clone()),
-                Cell::Money(f.weighted.clone()),
-            ]);
-            s
-        }
-        Command::Revenue(_) => {
-            let r = reports::revenue::run(&store, &scope)?;
-            if common.json {
-                return json(&r);
-            }
-            let mut s = Sheet::new(&["month", "count", "value"]);
-            for m in &r.months {
-                s.row(vec![
-                    text(&m.month),
-                    Cell::Count(m.count),
-                    Cell::Money(m.value.clone()),
-                ]);
-            }
-            s.row(vec![
-                text("total"),
-                Cell::Count(r.count),
-                Cell::Money(r.value.clone()),
-            ]);
-            s
-        }
-        Command::Lost(_) => {
-            let l = reports::lost::run(&store, &scope)?;
-            if common.json {
-                return json(&l);
-            }
-            let mut s = Sheet::new(&["reason", "count", "value"]);
-            for r in &l.reasons {
-                s.row(vec![
-                    text(&r.reason),
-                    Cell::Count(r.count),
-                    Cell::Money(r.value.clone()),
-                ]);
-            }
-            s
-        }
-        Command::Sources(_) => {
-            let r = reports::sources::run(&store, &scope)?;
-            if common.json {
-                return json(&r);
-            }
-            let mut s = Sheet::new(&[
-                "source",
-                "people",
-                "deals",
-                "won",
-                "lost",
-                "won_value",
-                "win_rate",
-            ]);
-            for r in &r.sources {
-                s.row(vec![
-                    text(&r.source),
-                    Cell::Count(r.people),
-                    Cell::Count(r.deals),
-                    Cell::Count(r.won),
-                    Cell::Count(r.lost),
-                    Cell::Money(r.won_value.clone()),
-                    Cell::Ratio(r.win_rate),
-                ]);
-            }
-            s
-        }
-        Command::Activity(_) => {
-            let a = reports::activity::run(&store, &scope)?;
-            if common.json {
-                return json(&a);
-            }
-            let mut s = Sheet::new(&[
-                "owner",
-                "week",
-                "in",
-                "out",
-                "missed",
-                "emails",
-                "meetings",
-                "notes",
-                "complaints",
-                "sms",
-                "on_time",
-                "late",
-            ]);
-            for w in &a.weeks {
-                s.row(vec![
-                    text(&w.owner),
-                    text(output::date(w.week)),
-                    Cell::Count(w.calls_in),
-                    Cell::Count(w.calls_out),
-                    Cell::Count(w.calls_missed),
-                    Cell::Count(w.emails),
-                    Cell::Count(w.meetings),
-                    Cell::Count(w.notes),
-                    Cell::Count(w.complaints),
-                    Cell::Count(w.sms),
-                    Cell::Count(w.tasks_on_time),
-                    Cell::Count(w.tasks_late),
-                ]);
-            }
-            if !common.csv {
-                s.print(false, &heading, &currency)?;
-                let mut o = Sheet::new(&["owner", "tasks_overdue"]);
-                for r in &a.overdue {
-                    o.row(vec![text(&r.owner), Cell::Count(r.tasks_overdue)]);
-                }
-                return o.print(false, "Overdue tasks now:", &currency);
-            }
-            s
-        }
-    };
-    sheet.print(common.csv, &heading, &currency)
+        return cases_sheet(&r, &out).print(&out, common.csv, &heading, &currency);
+    }
+    let kind = Kind::ALL
+        .into_iter()
+        .find(|k| k.name() == name)
+        .unwrap_or_default();
+    let report = table::run(kind, &store, &scope)?;
+    if common.json {
+        let json = |data: &dyn erased::Json| data.print(name, period, &currency);
+        return match &report {
+            Report::Dashboard(d) => json(d),
+            Report::Funnel(f) => json(f),
+            Report::Winrate(w) => json(w),
+            Report::Cycle(c) => json(c),
+            Report::Forecast(f) => json(f),
+            Report::Revenue(r) => json(r),
+            Report::Lost(l) => json(l),
+            Report::Sources(s) => json(s),
+            Report::Activity(a) => json(a),
+        };
+    }
+    let sheet = Sheet::of(report.table());
+    if let Report::Activity(a) = &report
+        && !common.csv
+    {
+        sheet.print(&out, false, &heading, &currency)?;
+        return Sheet::of(table::overdue_table(a)).print(
+            &out,
+            false,
+            "Overdue tasks now:",
+            &currency,
+        );
+    }
+    sheet.print(&out, common.csv, &heading, &currency)
 }
 
-fn dashboard_sheet(d: &reports::dashboard::Dashboard) -> Sheet {
-    let mut s = Sheet::new(&["figure", "this period", "previous"]);
-    let (c, p) = (&d.current, &d.previous);
-    s.row(vec![
-        text("period"),
-        text(format!(
-            "{} – {}",
-            output::date(c.period.from),
-            output::date(c.period.to)
-        )),
-        text(format!(
-            "{} – {}",
-            output::date(p.period.from),
-            output::date(p.period.to)
-        )),
-    ]);
-    s.row(vec![
-        text("won_value"),
-        Cell::Money(c.won_value.clone()),
-        Cell::Money(p.won_value.clone()),
-    ]);
-    s.row(vec![text("won"), Cell::Count(c.won), Cell::Count(p.won)]);
-    s.row(vec![text("lost"), Cell::Count(c.lost), Cell::Count(p.lost)]);
-    s.row(vec![
-        text("win_rate"),
-        Cell::Ratio(c.win_rate),
-        Cell::Ratio(p.win_rate),
-    ]);
-    s.row(vec![
-        text("new_people"),
-        Cell::Count(c.new_people),
-        Cell::Count(p.new_people),
-    ]);
-    s.row(vec![
-        text("new_deals"),
-        Cell::Count(c.new_deals),
-        Cell::Count(p.new_deals),
-    ]);
-    s.row(vec![
-        text("open_weighted (now)"),
-        Cell::Money(d.open_weighted.clone()),
-        text(""),
-    ]);
-    s.row(vec![
-        text("overdue_tasks (now)"),
-        Cell::Count(d.overdue_tasks),
-        text(""),
-    ]);
-    for g in &d.goals {
-        let (actual, target) = match &g.currency {
-            Some(cur) => (output::money(g.actual, cur), output::money(g.target, cur)),
-            None => (output::count(g.actual), output::count(g.target)),
-        };
-        s.row(vec![
-            text(format!("goal {} {}", g.owner, g.metric.as_str())),
-            text(format!("{actual} / {target}")),
-            Cell::Ratio(g.progress),
+/// The cases report as a sheet: the whole team, each assignee and each
+/// category, then the weeks.
+fn cases_sheet(r: &crate::reports::cases::CasesReport, out: &Render) -> Sheet {
+    let text = |s: &str| Cell::Text(s.to_string());
+    let hours =
+        |h: Option<f64>| Cell::Text(h.map_or("–".into(), |h| out.digits(&format!("{h:.1}"))));
+    let mut rows = Vec::new();
+    let groups = std::iter::once(("all", &r.overall))
+        .chain(r.by_assignee.iter().map(|f| ("assignee", f)))
+        .chain(r.by_category.iter().map(|f| ("category", f)));
+    for (group, f) in groups {
+        rows.push(vec![
+            text(group),
+            text(&f.name),
+            Cell::Count(f.opened),
+            Cell::Count(f.resolved),
+            hours(f.median_first_response_hours),
+            hours(f.median_resolution_hours),
+            Cell::Ratio(f.breach_rate),
+            Cell::Text(
+                f.satisfaction_avg
+                    .map_or("–".into(), |a| out.digits(&format!("{a:.2}"))),
+            ),
         ]);
     }
-    s
+    for w in &r.weeks {
+        rows.push(vec![
+            text("week"),
+            Cell::Date(w.week),
+            Cell::Count(w.opened),
+            Cell::Count(w.resolved),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+        ]);
+    }
+    Sheet {
+        headers: vec![
+            "group",
+            "name",
+            "opened",
+            "resolved",
+            "median_first_response_hours",
+            "median_resolution_hours",
+            "breach_rate",
+            "satisfaction_avg",
+        ],
+        rows,
+    }
 }
 
 /// Printing any report as JSON without naming its type at each call.

@@ -1,7 +1,7 @@
 //! `kariz search`: fuzzy search over people, companies and deals.
 
 use super::context::Context;
-use super::output::{self, Table};
+use super::output;
 use crate::model::Entity;
 use crate::search::{self, Hit, MatchedField};
 use anyhow::Result;
@@ -91,6 +91,7 @@ fn describe(store: &crate::store::Store, hit: &Hit) -> Result<Found> {
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let store = ctx.open()?;
+    let out = ctx.render(store.config());
     let query = args.query.join(" ");
     let hits = search::search(
         &store,
@@ -108,8 +109,9 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     if args.json {
         return output::json(&found);
     }
-    let mut table =
-        Table::new(&["kind", "id", "name", "company", "email", "phone"]).align_right("id");
+    let mut table = out
+        .table(&["kind", "id", "name", "company", "email", "phone"])
+        .align_right("id");
     for f in &found {
         table.row(vec![
             f.entity.as_str().to_string(),

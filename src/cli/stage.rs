@@ -1,7 +1,7 @@
 //! `kariz stage`: the config's pipelines, and remapping deals after a rename.
 
 use super::context::Context;
-use super::output::{self, Table};
+use super::output;
 use crate::store::Remap;
 use crate::text::sanitize::quoted;
 use anyhow::Result;
@@ -95,26 +95,28 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             if json {
                 return output::json(&rows);
             }
-            let mut table = Table::new(&[
-                "pipeline",
-                "stage",
-                "kind",
-                "probability",
-                "rot days",
-                "deals",
-                "",
-            ])
-            .align_right("probability")
-            .align_right("rot days")
-            .align_right("deals");
+            let out = ctx.render(store.config());
+            let mut table = out
+                .table(&[
+                    "pipeline",
+                    "stage",
+                    "kind",
+                    "probability",
+                    "rot days",
+                    "deals",
+                    "",
+                ])
+                .align_right("probability")
+                .align_right("rot days")
+                .align_right("deals");
             for r in &rows {
                 table.row(vec![
                     r.pipeline.clone(),
                     r.stage.clone(),
                     r.kind.clone(),
-                    output::digits(&format!("{}%", r.probability)),
-                    r.rot_days.map(output::count).unwrap_or_default(),
-                    output::count(r.deals),
+                    out.digits(&format!("{}%", r.probability)),
+                    r.rot_days.map(|n| out.count(n)).unwrap_or_default(),
+                    out.count(r.deals),
                     if r.in_config {
                         String::new()
                     } else {

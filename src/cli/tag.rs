@@ -2,7 +2,7 @@
 
 use super::args;
 use super::context::Context;
-use super::output::{self, Table};
+use super::output;
 use super::resolve;
 use crate::model::Entity;
 use crate::store::Store;
@@ -96,6 +96,7 @@ fn retag(
 
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
+    let out = ctx.render(store.config());
     match command {
         Command::Add { tags, target } => retag(ctx, &mut store, &target, &tags, true),
         Command::Rm { tags, target } => retag(ctx, &mut store, &target, &tags, false),
@@ -104,7 +105,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             if json {
                 return output::json(&tags);
             }
-            let mut table = Table::new(&["id", "tag", "people", "companies", "deals"])
+            let mut table = out
+                .table(&["id", "tag", "people", "companies", "deals"])
                 .align_right("id")
                 .align_right("people")
                 .align_right("companies")
@@ -113,9 +115,9 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 table.row(vec![
                     t.id.to_string(),
                     t.name.clone(),
-                    output::count(t.people),
-                    output::count(t.companies),
-                    output::count(t.deals),
+                    out.count(t.people),
+                    out.count(t.companies),
+                    out.count(t.deals),
                 ]);
             }
             table.print("No tags yet.")

@@ -2,7 +2,7 @@
 
 use super::args::{self, set_text};
 use super::context::Context;
-use super::output::{self, Details, local_time};
+use super::output;
 use super::render;
 use super::resolve;
 use crate::model::{Priority, TaskData};
@@ -71,9 +71,16 @@ pub enum Command {
         id: String,
         #[command(flatten)]
         fields: Fields,
-        /// Empty a field: due, time, person, company, deal, owner, notes
+        /// Empty a field: due, time, person, company, deal, owner, notes, repeat
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
+        /// A repeating task: change only this occurrence (the next ones keep
+        /// the series' title, time, priority, owner and notes)
+        #[arg(long, conflicts_with = "all")]
+        this: bool,
+        /// A repeating task: change this occurrence and the ones after it
+        #[arg(long)]
+        all: bool,
         #[command(flatten)]
         edit: args::EditFlags,
     },
@@ -130,9 +137,15 @@ pub struct Fields {
     /// Notes
     #[arg(long)]
     notes: Option<String>,
+    /// Repeat: "every 2 weeks on mon,thu", "monthly on day 1 jalali",
+    /// "every month on last day", "yearly", "daily"; "none" stops it
+    #[arg(long, value_name = "RULE")]
+    repeat: Option<String>,
 }
 
-const CLEARABLE: &[&str] = &["due", "time", "person", "company", "deal", "owner", "notes"];
+const CLEARABLE: &[&str] = &[
+    "due", "time", "person", "company", "deal", "owner", "notes", "repeat",
+];
 
 impl Fields {
     fn apply(&self, ctx: &Context, store: &Store, data: &mut TaskData) -> Result<()> {
@@ -159,6 +172,9 @@ impl Fields {
         }
         set_text(&mut data.owner, &self.owner);
         set_text(&mut data.notes, &self.notes);
+        if let Some(rule) = &self.repeat {
+            data.repeat = (!rule.trim().eq_ignore_ascii_case("none")).then(|| rule.clone());
+        }
         Ok(())
     }
 }
@@ -185,6 +201,9 @@ fn clear(data: &mut TaskData, fields: &[String]) -> Result<()> {
     if c("owner") {
         data.owner = None;
     }
+    if c("repeat") {
+        data.repeat = None;
+    }
     if c("notes") {
         data.notes = None;
     }
@@ -196,6 +215,7 @@ fn clear(data: &mut TaskData, fields: &[String]) -> Result<()> {
 // that parse flags and call the store; splitting it would only add jumps.
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
+    let out = ctx.render(store.config());
     let now = ctx.clock.now_utc();
     match command {
         Command::Add { fields, json } => {
@@ -247,7 +267,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             if json {
                 return output::json(&tasks);
             }
-            render::task_table(&tasks, ctx).print("No tasks match.")
+            render::task_table(&tasks, ctx, &out).print("No tasks match.")
         }
         Command::Show { id, json } => {
             let task = store.task(args::id(&id)?)?;
@@ -258,16 +278,17 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 "Task {} — {}  (version {})",
                 task.id, task.data.title, task.version
             ))?;
-            let mut d = Details::default();
-            d.field("Due", Some(render::due_text(&task)))
+            let mut d = out.details();
+            d.field("Due", Some(render::due_text(&task, &out)))
                 .field("Priority", Some(task.data.priority.as_str().to_string()))
-                .field("Done", task.done_at.map(|t| local_time(&ctx.clock, t)))
+                .field("Done", task.done_at.map(|t| out.local_time(&ctx.clock, t)))
                 .field("Person", task.person.clone())
                 .field("Company", task.company.clone())
                 .field("Deal", task.deal.clone())
                 .field("Owner", task.data.owner.clone())
                 .field("Notes", task.data.notes.clone())
-                .field("Created", Some(local_time(&ctx.clock, task.created_at)));
+                .field("Repeats", render::repeat_text(&task, store.config(), &out))
+                .field("Created", Some(out.local_time(&ctx.clock, task.created_at)));
             output::raw(&d.render())?;
             Ok(())
         }
@@ -275,6 +296,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             id,
             fields,
             clear: cleared,
+            this,
+            all,
             edit: args::EditFlags { version, json },
         } => {
             let id = args::id(&id)?;
@@ -282,10 +305,28 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             let mut data = task.data.clone();
             clear(&mut data, &cleared)?;
             fields.apply(ctx, &store, &mut data)?;
+            if task.done_at.is_none() && task.data.changes_series(&data) && !this && !all {
+                return Err(super::exit::Coded {
+                    code: super::exit::USAGE,
+                    message: format!(
+                        "task {id} repeats ({}): add --this to change only this occurrence, \
+                         or --all to change it and the ones after it",
+                        task.data.repeat.as_deref().unwrap_or_default()
+                    ),
+                }
+                .into());
+            }
             // Without --version only the fields given are written (field-level).
-            store.write(now, |w| match version {
-                Some(expected) => w.update_task(id, expected, data),
-                None => w.patch_task(id, &task.data, &data),
+            store.write(now, |w| {
+                let save = |w: &mut crate::store::Writer| match version {
+                    Some(expected) => w.update_task(id, expected, data),
+                    None => w.patch_task(id, &task.data, &data),
+                };
+                if this {
+                    w.edit_only_this(id, save)
+                } else {
+                    save(w)
+                }
             })?;
             let verb = if store.task(id)?.version == task.version {
                 "Nothing to change in"
@@ -309,7 +350,17 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         } => {
             let id = args::id(&id)?;
             store.write(now, |w| w.complete_task(id, version))?;
-            report(ctx, &store, id, false, "Done:")
+            report(ctx, &store, id, false, "Done:")?;
+            if let Some(next) = store.next_occurrence(id)?
+                && next.done_at.is_none()
+            {
+                output::line(&format!(
+                    "Next: task {} due {}.",
+                    next.id,
+                    render::due_text(&next, &out)
+                ))?;
+            }
+            Ok(())
         }
         Command::Reopen {
             id,

@@ -2,7 +2,7 @@
 //! people know them).
 
 use super::context::Context;
-use super::output::{self, Table};
+use super::output;
 use crate::model::TeamUser;
 use crate::model::user::label;
 use crate::store::Store;
@@ -50,6 +50,7 @@ pub enum Command {
 
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
+    let out = ctx.render(store.config());
     let now = ctx.clock.now_utc();
     match command {
         Command::List { json } => {
@@ -57,7 +58,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             if json {
                 return output::json(&team);
             }
-            let mut table = Table::new(&["login", "name", "status"]);
+            let mut table = out.table(&["login", "name", "status"]);
             for u in &team {
                 table.row(vec![
                     u.login.clone(),

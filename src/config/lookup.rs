@@ -8,6 +8,7 @@ use crate::vocab::{FieldEntity, StageKind};
 /// pipelines (validation never produces one): a placeholder beats a panic.
 static EMPTY_PIPELINE: Pipeline = Pipeline {
     name: String::new(),
+    label: super::types::Labels(std::collections::BTreeMap::new()),
     stages: Vec::new(),
     lost_reasons: Vec::new(),
 };
@@ -53,6 +54,20 @@ impl Config {
     ) -> &'a str {
         self.pipeline(pipeline)
             .and_then(|p| p.stage(stage))
+            .map_or(stage, |s| s.display_name(language))
+    }
+
+    /// What the interface shows for a stage name when its pipeline is not
+    /// known (a change-log row of a deleted deal): the label of the first
+    /// pipeline's stage of that name, else the name.
+    pub fn stage_label_anywhere<'a>(
+        &'a self,
+        stage: &'a str,
+        language: crate::vocab::Language,
+    ) -> &'a str {
+        self.pipelines
+            .iter()
+            .find_map(|p| p.stage(stage))
             .map_or(stage, |s| s.display_name(language))
     }
 

@@ -15,11 +15,13 @@ mod custom_field;
 mod de_error;
 mod error;
 pub mod examples;
+pub(crate) mod label;
 mod layered;
 mod locate;
 mod lookup;
 mod position;
 mod raw;
+mod support;
 mod types;
 pub mod ui;
 mod validate;
@@ -35,12 +37,16 @@ use toml::de::{DeTable, Deserializer};
 // The vocabulary lives below config, model, text and locale (so they need
 // not import each other for it); re-exported so `config::Language` etc.
 // keep working.
-pub use crate::vocab::{BidiMode, Calendar, Digits, FieldEntity, FieldType, Language, StageKind};
+pub use crate::vocab::{
+    BidiMode, Calendar, CaseChannel, CasePriority, CaseStatusKind, Digits, FieldEntity, FieldType,
+    Language, StageKind,
+};
 pub use error::ConfigError;
 pub use layered::PERSONAL_SECTIONS;
+pub use support::{CaseStatus, Category, SlaTarget, SlaTargets, SupportConfig, WorkInterval};
 pub use types::{
-    Config, CustomField, DisplayConfig, Labels, MoneyConfig, Pipeline, PrintConfig, SellerConfig,
-    Stage, UserConfig,
+    Config, CustomField, DisplayConfig, Labels, LostReason, MoneyConfig, Pipeline, PrintConfig,
+    SellerConfig, Stage, UserConfig,
 };
 pub use ui::{KeyBindings, ThemeColor, ThemeConfig};
 
@@ -73,6 +79,7 @@ impl Config {
             keys: KeyBindings::new(),
             theme: ThemeConfig::default(),
             print: PrintConfig::default(),
+            support: SupportConfig::default(),
         }
     }
 

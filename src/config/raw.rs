@@ -8,6 +8,8 @@
 use serde::Deserialize;
 use toml::Spanned;
 
+pub(crate) use super::label::RawLabel;
+
 /// A string value with its position in the file.
 pub(crate) type SpannedStr = Spanned<String>;
 /// A list value with its position and the position of every element.
@@ -25,6 +27,7 @@ pub(crate) struct RawConfig {
     pub keys: Option<std::collections::BTreeMap<SpannedStr, Spanned<toml::Value>>>,
     pub theme: Option<std::collections::BTreeMap<SpannedStr, SpannedStr>>,
     pub print: Option<RawPrint>,
+    pub support: Option<Spanned<RawSupport>>,
 }
 
 /// `[print]`: printed quotes, orders and invoices.
@@ -83,8 +86,30 @@ pub(crate) struct RawMoney {
 #[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawPipeline {
     pub name: SpannedStr,
+    pub label: Option<Spanned<RawLabel>>,
     pub stages: Option<SpannedList<RawStage>>,
-    pub lost_reasons: Option<SpannedList<String>>,
+    pub lost_reasons: Option<SpannedList<RawLostReason>>,
+}
+
+/// One entry of `lost_reasons`: a plain reason or a table with its label.
+/// (Untagged enums cannot hold `Spanned` values, so errors point at the
+/// entry.)
+#[derive(Debug, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a string, or a table with name and label (e.g. { name = \"No budget\", label = { fa = \"بودجه ندارد\" } })"
+)]
+pub(crate) enum RawLostReason {
+    Plain(String),
+    Labelled(RawLabelledReason),
+}
+
+/// `{ name = "…", label = … }` in `lost_reasons`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLabelledReason {
+    pub name: String,
+    pub label: Option<RawLabel>,
 }
 
 /// One `[[pipelines.stages]]` table; numbers are `i64` so that 120 or -1 get
@@ -104,21 +129,67 @@ pub(crate) struct RawStage {
 #[serde(deny_unknown_fields, expecting = "a table")]
 pub(crate) struct RawCustomField {
     pub name: SpannedStr,
-    pub label: Option<SpannedStr>,
+    pub label: Option<Spanned<RawLabel>>,
     pub entity: SpannedStr,
     #[serde(rename = "type")]
     pub field_type: SpannedStr,
     pub choices: Option<SpannedList<String>>,
 }
 
-/// A name shown to people: one string for every language, or one per
-/// language (`{ en = "Lead", fa = "سرنخ", ar = "عميل محتمل" }`).
+/// `[support]`: the case workflow, business hours and SLA targets.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawSupport {
+    pub time_zone: Option<SpannedStr>,
+    pub at_risk_percent: Option<Spanned<i64>>,
+    pub hours: Option<std::collections::BTreeMap<SpannedStr, Spanned<RawHours>>>,
+    pub holidays: Option<SpannedList<String>>,
+    pub categories: Option<SpannedList<RawCategory>>,
+    pub statuses: Option<SpannedList<RawCaseStatus>>,
+    pub reopen_to: Option<SpannedStr>,
+    pub sla: Option<std::collections::BTreeMap<SpannedStr, Spanned<RawSla>>>,
+}
+
+/// A day's hours: `"08:00-16:00"`, a list of such intervals, or `""` (off).
 #[derive(Debug, Deserialize)]
 #[serde(
     untagged,
-    expecting = "a string or a table of languages (en, fa, ar) to strings"
+    expecting = "a string like \"08:00-16:00\" or a list of them"
 )]
-pub(crate) enum RawLabel {
+pub(crate) enum RawHours {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// A category: a name, or a table with a name and a label.
+#[derive(Debug, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a category name, or a table with name and label"
+)]
+pub(crate) enum RawCategory {
     Plain(String),
-    ByLanguage(std::collections::BTreeMap<String, String>),
+    Table {
+        name: String,
+        label: Option<RawLabel>,
+    },
+}
+
+/// One `[[support.statuses]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawCaseStatus {
+    pub name: SpannedStr,
+    pub kind: Option<SpannedStr>,
+    pub pauses: Option<bool>,
+    pub next: Option<SpannedList<String>>,
+    pub label: Option<Spanned<RawLabel>>,
+}
+
+/// `[support.sla.<priority>]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawSla {
+    pub first_response: SpannedStr,
+    pub resolution: SpannedStr,
 }

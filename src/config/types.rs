@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+pub use super::label::Labels;
+
 use crate::vocab::{BidiMode, Calendar, Digits, FieldEntity, FieldType, Language, StageKind};
 
 /// A complete, validated kariz configuration.
@@ -26,6 +28,8 @@ pub struct Config {
     pub theme: super::ui::ThemeConfig,
     /// `[print]`: letterhead, fonts, templates and paper of printed documents.
     pub print: PrintConfig,
+    /// `[support]`: case workflow, business hours and SLA targets.
+    pub support: super::support::SupportConfig,
 }
 
 /// `[print]` section (docs/printing.md).
@@ -142,12 +146,61 @@ impl Default for MoneyConfig {
 pub struct Pipeline {
     /// Unique (ignoring case) pipeline name, e.g. `sales`.
     pub name: String,
+    /// What the interface shows for the pipeline, per language; deals and
+    /// `--pipeline` always use `name`.
+    #[serde(skip_serializing_if = "Labels::is_empty")]
+    pub label: Labels,
     /// Stages in board order; at least one open, at most one won and one lost.
     pub stages: Vec<Stage>,
     /// Reasons offered when a deal is marked lost, in the order given
-    /// (non-empty, unique ignoring case); the user may also type another.
+    /// (names non-empty, unique ignoring case); the user may also type
+    /// another.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub lost_reasons: Vec<String>,
+    pub lost_reasons: Vec<LostReason>,
+}
+
+impl Pipeline {
+    /// The pipeline as shown in `language`: its label, else its name.
+    pub fn display_name(&self, language: Language) -> &str {
+        self.label.shown(language, &self.name)
+    }
+
+    /// The names of the lost reasons (what is stored on a lost deal).
+    pub fn lost_reason_names(&self) -> Vec<String> {
+        self.lost_reasons.iter().map(|r| r.name.clone()).collect()
+    }
+
+    /// What to show for a deal's stored lost `reason`: the label of the
+    /// listed reason with that name (ignoring case), else the text as
+    /// typed.
+    pub fn lost_reason_label<'a>(&'a self, reason: &'a str, language: Language) -> &'a str {
+        let wanted = reason.to_lowercase();
+        self.lost_reasons
+            .iter()
+            .find(|r| r.name.to_lowercase() == wanted)
+            .map_or(reason, |r| r.label.shown(language, &r.name))
+    }
+}
+
+/// One of a pipeline's `lost_reasons`: `"No budget"`, or
+/// `{ name = "No budget", label = { fa = "بودجه ندارد" } }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LostReason {
+    /// Stored on a deal lost for this reason; unique ignoring case.
+    pub name: String,
+    /// What the interface shows, per language.
+    #[serde(skip_serializing_if = "Labels::is_empty")]
+    pub label: Labels,
+}
+
+impl LostReason {
+    /// A reason without translations.
+    pub fn plain(name: &str) -> LostReason {
+        LostReason {
+            name: name.to_owned(),
+            label: Labels::default(),
+        }
+    }
 }
 
 /// One column of a pipeline.
@@ -173,27 +226,7 @@ impl Stage {
     /// The stage as shown in `language`: its label in that language, else
     /// its one-for-all label, else its name.
     pub fn display_name(&self, language: crate::vocab::Language) -> &str {
-        self.label.get(language).unwrap_or(&self.name)
-    }
-}
-
-/// A name translated into the interface languages (`label` in the config):
-/// `""` holds a plain label for every language.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Labels(pub std::collections::BTreeMap<String, String>);
-
-impl Labels {
-    /// Nothing set.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// The label for `language`, else the plain one.
-    pub fn get(&self, language: crate::vocab::Language) -> Option<&str> {
-        self.0
-            .get(language.as_str())
-            .or_else(|| self.0.get(""))
-            .map(String::as_str)
+        self.label.shown(language, &self.name)
     }
 }
 
@@ -202,9 +235,9 @@ impl Labels {
 pub struct CustomField {
     /// Identifier matching `[a-z][a-z0-9_]*`, unique per entity.
     pub name: String,
-    /// Heading shown in the UI; `None` means show `name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
+    /// Heading shown in the UI, per language; empty means show `name`.
+    #[serde(skip_serializing_if = "Labels::is_empty")]
+    pub label: Labels,
     /// What kind of record the field belongs to.
     pub entity: FieldEntity,
     /// What kind of value the field holds.
@@ -217,15 +250,15 @@ pub struct CustomField {
 }
 
 impl CustomField {
-    /// The heading to show: the label if set, else the name.
-    pub fn display_label(&self) -> &str {
-        self.label.as_deref().unwrap_or(&self.name)
+    /// The heading to show in `language`: the label if set, else the name.
+    pub fn display_label(&self, language: Language) -> &str {
+        self.label.shown(language, &self.name)
     }
 }
 
 /// The lost reasons of the built-in sales pipeline (as in
 /// `config/default.toml`).
-pub(crate) fn default_lost_reasons() -> Vec<String> {
+pub(crate) fn default_lost_reasons() -> Vec<LostReason> {
     [
         "Price too high",
         "Chose a competitor",
@@ -234,7 +267,7 @@ pub(crate) fn default_lost_reasons() -> Vec<String> {
         "Timing: not now",
         "Requirements not met",
     ]
-    .map(str::to_owned)
+    .map(LostReason::plain)
     .to_vec()
 }
 
@@ -251,6 +284,7 @@ pub(crate) fn builtin_sales_pipeline() -> Pipeline {
     };
     Pipeline {
         name: "sales".to_owned(),
+        label: Labels::default(),
         stages: vec![
             stage("Lead", 10, StageKind::Open, Some(14)),
             stage("Qualified", 25, StageKind::Open, Some(14)),

@@ -267,6 +267,7 @@ fn load(w: &mut Writer<'_>, clock: &Clock, files: &[Rows; 5]) -> Result<DemoCoun
             deal_id: row.link("deal", &deal_ids)?,
             owner: row.opt("owner").map(|o| super::team_login(&team, o)),
             notes: row.opt("notes"),
+            repeat: row.opt("repeat"),
         };
         let id = w.add_task(data).map_err(|e| row.err(e))?;
         if let Some(done) = row.offset("done")? {
@@ -296,6 +297,10 @@ fn load(w: &mut Writer<'_>, clock: &Clock, files: &[Rows; 5]) -> Result<DemoCoun
         w.add_activity(data).map_err(|e| row.err(e))?;
         counts.activities += 1;
     }
+    let mut customers: Vec<i64> = person_ids.values().copied().collect();
+    customers.sort_unstable();
+    let logins: Vec<String> = team.iter().map(|(login, _)| login.clone()).collect();
+    super::cases::add(w, clock.now_utc(), &customers, &logins)?;
     w.stamp(clock.now_utc());
     Ok(counts)
 }

@@ -2,6 +2,7 @@
 //! the binary) with dates placed relative to today, plus optional synthetic
 //! records for scale tests.
 
+mod cases;
 mod loader;
 mod rng;
 mod synth;

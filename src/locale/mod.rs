@@ -22,6 +22,7 @@
 pub use crate::calendar;
 pub mod catalog;
 pub mod collate;
+pub mod contact;
 pub mod digits;
 pub mod money;
 
@@ -77,8 +78,27 @@ impl Locale {
         self.strings.get(key).map(String::as_str).unwrap_or(key)
     }
 
-    /// `t(key)` with `{name}` placeholders replaced.
+    /// `t(key)` with `{name}` placeholders replaced by the values, each
+    /// wrapped in FSI … PDI (`text::display::isolate`, which also makes the
+    /// value's own controls visible): inserted data keeps its own direction
+    /// and cannot reorder the sentence around it ("«Acme renewal» به مذاکره
+    /// منتقل شد"). Draw the result with `text::display::visual_in` (the
+    /// views' `ui` helpers), which turns the isolates into layout.
     pub fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let mut out = self.t(key).to_owned();
+        for (name, value) in args {
+            out = out.replace(
+                &format!("{{{name}}}"),
+                &crate::text::display::isolate(value),
+            );
+        }
+        out
+    }
+
+    /// Like [`Locale::tf`] for values that are kariz's own sentences,
+    /// already built with `tf` (the step named in "Undone: …"): inserted
+    /// as they are, so their isolates stay isolates. Never for user data.
+    pub fn tf_sentence(&self, key: &str, args: &[(&str, &str)]) -> String {
         let mut out = self.t(key).to_owned();
         for (name, value) in args {
             out = out.replace(&format!("{{{name}}}"), value);
@@ -250,7 +270,21 @@ mod tests {
         assert_eq!(fa().t("no.such.key"), "no.such.key");
         assert_eq!(
             Locale::default().tf("no.such {n}", &[("n", "3")]),
-            "no.such 3"
+            "no.such \u{2068}3\u{2069}"
         );
+    }
+
+    /// Inserted data is isolated, and its own controls (an isolate of its
+    /// own included) are made visible, so only kariz's isolates remain.
+    #[test]
+    fn inserted_data_is_isolated_and_made_safe() {
+        let said = fa().tf("msg.deal_won", &[("title", "Acme\u{2069}\u{1b}[2J")]);
+        assert!(
+            said.contains("\u{2068}Acme\\u{2069}\\u{1b}[2J\u{2069}"),
+            "{said:?}"
+        );
+        let step = fa().tf("msg.deal_won", &[("title", "Acme")]);
+        let undone = fa().tf_sentence("msg.undone", &[("what", &step)]);
+        assert!(undone.contains(&step));
     }
 }

@@ -53,6 +53,21 @@ impl ActivityKind {
         }
     }
 
+    /// Whether logging this on a support case counts as the team's reply
+    /// (its first response): calls we made, e-mails, texts and meetings.
+    /// kariz does not record which way an e-mail or text went; one logged
+    /// on a case is taken as the team's reply, since the customer's own
+    /// message is what opened the case.
+    pub fn counts_as_response(self) -> bool {
+        matches!(
+            self,
+            ActivityKind::OutgoingCall
+                | ActivityKind::Email
+                | ActivityKind::Sms
+                | ActivityKind::Meeting
+        )
+    }
+
     /// Parses a stored name, also accepting `-` for `_` and short aliases
     /// people type (`call-in`, `in`, `out`, `missed`, `e-mail`, `text`).
     pub fn parse(text: &str) -> Result<ActivityKind, String> {
@@ -101,7 +116,7 @@ impl ActivityData {
     pub fn validate(&mut self) -> Result<(), String> {
         self.subject = self.subject.trim().to_string();
         if self.subject.is_empty() {
-            return Err("an activity needs a subject (--subject)".into());
+            return Err("an activity needs a subject".into());
         }
         use super::limits::{MAX_LINE, MAX_NAME, MAX_TEXT, check_line, check_opt_text};
         check_line("the subject", &self.subject, MAX_NAME)?;
@@ -115,10 +130,7 @@ impl ActivityData {
     /// and must stay editable then.)
     pub fn require_link(&self) -> Result<(), String> {
         if self.person_id.is_none() && self.company_id.is_none() && self.deal_id.is_none() {
-            return Err(
-                "an activity must be linked to a person, a company or a deal (--person, --company or --deal)"
-                    .into(),
-            );
+            return Err("an activity must be linked to a person, a company or a deal".into());
         }
         Ok(())
     }

@@ -36,7 +36,7 @@ impl CompanyData {
     pub fn validate(&mut self) -> Result<(), String> {
         self.name = self.name.trim().to_string();
         if self.name.is_empty() {
-            return Err("a company needs a name (--name)".into());
+            return Err("a company needs a name".into());
         }
         use super::limits::{
             MAX_LINE, MAX_NAME, MAX_TEXT, check_line, check_opt_line, check_opt_text,

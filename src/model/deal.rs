@@ -77,7 +77,7 @@ impl DealData {
     pub fn validate(&mut self) -> Result<(), String> {
         self.title = self.title.trim().to_string();
         if self.title.is_empty() {
-            return Err("a deal needs a title (--title)".into());
+            return Err("a deal needs a title".into());
         }
         use super::limits::{
             MAX_LINE, MAX_NAME, MAX_TEXT, check_line, check_opt_line, check_opt_text,

@@ -17,16 +17,28 @@ pub enum Entity {
     Task,
     /// A logged call, e-mail, meeting, note…
     Activity,
+    /// A call a phone system reported (caller ID).
+    Call,
+    /// An exchange rate of a currency pair on a day (reports).
+    Rate,
+    /// A sales goal of an owner (reports).
+    Goal,
+    /// A support case.
+    Case,
 }
 
 impl Entity {
     /// Every entity, in display order.
-    pub const ALL: [Entity; 5] = [
+    pub const ALL: [Entity; 9] = [
         Entity::Person,
         Entity::Company,
         Entity::Deal,
         Entity::Task,
         Entity::Activity,
+        Entity::Call,
+        Entity::Rate,
+        Entity::Goal,
+        Entity::Case,
     ];
 
     /// The lower-case name used in the CLI, JSON and change log.
@@ -37,6 +49,10 @@ impl Entity {
             Entity::Deal => "deal",
             Entity::Task => "task",
             Entity::Activity => "activity",
+            Entity::Call => "call",
+            Entity::Rate => "rate",
+            Entity::Goal => "goal",
+            Entity::Case => "case",
         }
     }
 

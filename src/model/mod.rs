@@ -5,6 +5,8 @@
 #![deny(clippy::indexing_slicing)]
 
 pub mod activity;
+pub mod call;
+pub mod case;
 pub mod company;
 pub mod contact;
 pub mod dates;
@@ -23,6 +25,8 @@ pub mod task;
 pub mod user;
 
 pub use activity::{Activity, ActivityData, ActivityKind};
+pub use call::{Call, CallData, CallKind};
+pub use case::{Case, CaseData, CaseNumber, StatusMove};
 pub use company::{Company, CompanyData};
 pub use contact::ContactPoint;
 pub use deal::{Deal, DealData, DealStatus, StageMove};

@@ -212,6 +212,24 @@ patch_fields!(CompanyData, [name, domain, industry, phones, emails, address, own
 patch_fields!(DealData, [title, pipeline, stage, value_minor, currency, probability,
     expected_close, person_id, company_id, owner, lost_reason, notes], tags: tags, custom: custom);
 patch_fields!(
+    super::CaseData,
+    [
+        subject,
+        description,
+        person_id,
+        company_id,
+        channel,
+        category,
+        priority,
+        status,
+        assignee,
+        deal_id,
+        satisfaction,
+        satisfaction_comment
+    ],
+    tags: tags
+);
+patch_fields!(
     TaskData,
     [
         title, due_date, due_time, priority, person_id, company_id, deal_id, owner, notes

@@ -61,14 +61,44 @@ pub struct TaskData {
     pub owner: Option<String>,
     /// Free notes.
     pub notes: Option<String>,
+    /// The repeat rule (calendar/recurrence.rs), stored anchored to the due
+    /// date in its canonical text; completing the task creates the next.
+    pub repeat: Option<String>,
 }
 
 impl TaskData {
+    /// Whether going from `self` to `after` changes what the next
+    /// occurrence of a repeating task copies (title, time, priority, owner,
+    /// notes): the edits for which "this one or all" must be asked.
+    #[must_use]
+    pub fn changes_series(&self, after: &TaskData) -> bool {
+        self.repeat.is_some() && self.series_fields() != after.series_fields()
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn series_fields(
+        &self,
+    ) -> (
+        &str,
+        Option<NaiveTime>,
+        Priority,
+        Option<&str>,
+        Option<&str>,
+    ) {
+        (
+            &self.title,
+            self.due_time,
+            self.priority,
+            self.owner.as_deref(),
+            self.notes.as_deref(),
+        )
+    }
+
     /// Checks and normalises the fields.
     pub fn validate(&mut self) -> Result<(), String> {
         self.title = self.title.trim().to_string();
         if self.title.is_empty() {
-            return Err("a task needs a title (--title)".into());
+            return Err("a task needs a title".into());
         }
         use super::limits::{
             MAX_LINE, MAX_NAME, MAX_TEXT, check_line, check_opt_line, check_opt_text,
@@ -77,7 +107,10 @@ impl TaskData {
         check_opt_line("the owner", &self.owner, MAX_LINE)?;
         check_opt_text("the notes", &self.notes, MAX_TEXT)?;
         if self.due_time.is_some() && self.due_date.is_none() {
-            return Err("a due time needs a due date (--due)".into());
+            return Err("a due time needs a due date".into());
+        }
+        if self.repeat.is_some() && self.due_date.is_none() {
+            return Err("a repeating task needs a due date to count from".into());
         }
         Ok(())
     }
@@ -98,6 +131,7 @@ impl Snapshot for TaskData {
             ("deal_id", snapshot::opt(&self.deal_id)),
             ("owner", self.owner.clone()),
             ("notes", self.notes.clone()),
+            ("repeat", self.repeat.clone()),
         ]
     }
 }

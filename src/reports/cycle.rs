@@ -18,6 +18,9 @@ pub struct StageTime {
     pub deals: i64,
     /// Median days among them.
     pub median_days: Option<f64>,
+    /// The deals behind the row (the view's drill-down; not in JSON).
+    #[serde(skip)]
+    pub deal_ids: Vec<i64>,
 }
 
 /// The cycle report.
@@ -31,6 +34,9 @@ pub struct Cycle {
     pub mean_days: Option<f64>,
     /// Per stage, in the order of the config (stages of no pipeline last).
     pub stages: Vec<StageTime>,
+    /// The deals behind the row (the view's drill-down; not in JSON).
+    #[serde(skip)]
+    pub deal_ids: Vec<i64>,
 }
 
 /// The report over `deals` and their `moves` (by deal, then time);
@@ -54,7 +60,7 @@ pub fn compute(
         .then(|| days(totals.iter().map(|&s| s as f64).sum::<f64>() / totals.len() as f64));
     let median_total = median(&mut totals).map(days);
     // Seconds per stage per deal: each stay runs from a move in to the next move.
-    let mut per_stage: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    let mut per_stage: BTreeMap<String, (Vec<i64>, Vec<i64>)> = BTreeMap::new();
     for deal_moves in moves.chunk_by(|a, b| a.deal_id == b.deal_id) {
         if !deal_moves.first().is_some_and(|m| ids.contains(&m.deal_id)) {
             continue;
@@ -66,7 +72,11 @@ pub fn compute(
             }
         }
         for (stage, secs) in stays {
-            per_stage.entry(stage.to_string()).or_default().push(secs);
+            let slot = per_stage.entry(stage.to_string()).or_default();
+            slot.0.push(secs);
+            if let Some(m) = deal_moves.first() {
+                slot.1.push(m.deal_id);
+            }
         }
     }
     let position = |s: &str| {
@@ -77,10 +87,11 @@ pub fn compute(
     };
     let mut stages: Vec<StageTime> = per_stage
         .into_iter()
-        .map(|(stage, mut secs)| StageTime {
+        .map(|(stage, (mut secs, deal_ids))| StageTime {
             deals: secs.len() as i64,
             median_days: median(&mut secs).map(days),
             stage,
+            deal_ids,
         })
         .collect();
     stages.sort_by_key(|s| position(&s.stage));
@@ -89,6 +100,7 @@ pub fn compute(
         median_days: median_total,
         mean_days: mean,
         stages,
+        deal_ids: won.iter().map(|d| d.id).collect(),
     }
 }
 

@@ -26,6 +26,20 @@ pub struct PeriodFigures {
     pub new_people: i64,
     /// Deals created.
     pub new_deals: i64,
+    /// The deals won, lost and created (the view's drill-down; not in JSON).
+    #[serde(skip)]
+    pub deal_ids: DealIds,
+}
+
+/// The deals behind a period's figures.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DealIds {
+    /// Won in the period.
+    pub won: Vec<i64>,
+    /// Lost in the period.
+    pub lost: Vec<i64>,
+    /// Created in the period.
+    pub created: Vec<i64>,
 }
 
 /// Progress of one goal in the current period.
@@ -60,13 +74,25 @@ pub struct Dashboard {
     pub overdue_tasks: i64,
     /// Goals with their progress this period.
     pub goals: Vec<GoalProgress>,
+    /// The open deals (the view's drill-down; not in JSON).
+    #[serde(skip)]
+    pub open_ids: Vec<i64>,
 }
 
 /// The flow figures of `scope`'s period; `new_people` comes from the store.
 pub fn figures(deals: &[ReportDeal], new_people: i64, scope: &Scope) -> PeriodFigures {
     let rates = winrate::compute(deals, scope);
     let mut won_value = scope.sum();
+    let mut ids = DealIds::default();
     for deal in deals {
+        match winrate::closed_in(deal, scope) {
+            Some(DealStatus::Won) => ids.won.push(deal.id),
+            Some(DealStatus::Lost) => ids.lost.push(deal.id),
+            _ => {}
+        }
+        if scope.in_period(deal.created_at) {
+            ids.created.push(deal.id);
+        }
         if let (Some(DealStatus::Won), Some(at)) = (winrate::closed_in(deal, scope), deal.closed_at)
         {
             won_value.add(
@@ -84,10 +110,8 @@ pub fn figures(deals: &[ReportDeal], new_people: i64, scope: &Scope) -> PeriodFi
         lost: rates.lost,
         win_rate: rates.win_rate,
         new_people,
-        new_deals: deals
-            .iter()
-            .filter(|d| scope.in_period(d.created_at))
-            .count() as i64,
+        new_deals: ids.created.len() as i64,
+        deal_ids: ids,
     }
 }
 
@@ -207,6 +231,11 @@ pub fn run(store: &Store, scope: &Scope) -> Result<Dashboard> {
             .map(|(_, n)| n)
             .sum(),
         goals: goals(&goal_list, &deals, activities, scope),
+        open_ids: deals
+            .iter()
+            .filter(|d| d.status == DealStatus::Open)
+            .map(|d| d.id)
+            .collect(),
     })
 }
 

@@ -28,6 +28,9 @@ pub struct ForecastMonth {
     pub value: Totals,
     /// Their value × probability, likewise.
     pub weighted: Totals,
+    /// The deals behind the row (the view's drill-down; not in JSON).
+    #[serde(skip)]
+    pub deal_ids: Vec<i64>,
 }
 
 /// The forecast report.
@@ -41,6 +44,9 @@ pub struct Forecast {
     pub value: Totals,
     /// Their weighted value.
     pub weighted: Totals,
+    /// The deals behind the row (the view's drill-down; not in JSON).
+    #[serde(skip)]
+    pub deal_ids: Vec<i64>,
 }
 
 /// A stage's configured probability, by pipeline and stage name.
@@ -64,10 +70,14 @@ pub fn weighted(config: &Config, deal: &ReportDeal) -> i64 {
     weighted_value(deal.value_minor, p)
 }
 
+/// Count, value, weighted value and deal ids of one bucket.
+type Bucket = (i64, Sum, Sum, Vec<i64>);
+
 /// The report over `deals`.
 pub fn compute(config: &Config, deals: &[ReportDeal], scope: &Scope) -> Forecast {
     // Sort key: 0 overdue, 1 months (by key), 2 no date.
-    let mut buckets: BTreeMap<(u8, String), (i64, Sum, Sum)> = BTreeMap::new();
+    let mut buckets: BTreeMap<(u8, String), Bucket> = BTreeMap::new();
+    let mut deal_ids = Vec::new();
     let (mut count, mut value, mut weight) = (0, scope.sum(), scope.sum());
     for deal in deals.iter().filter(|d| d.status == DealStatus::Open) {
         let key = match deal.expected_close {
@@ -78,8 +88,10 @@ pub fn compute(config: &Config, deals: &[ReportDeal], scope: &Scope) -> Forecast
         let w = weighted(config, deal);
         let slot = buckets
             .entry(key)
-            .or_insert_with(|| (0, scope.sum(), scope.sum()));
+            .or_insert_with(|| (0, scope.sum(), scope.sum(), Vec::new()));
         slot.0 += 1;
+        slot.3.push(deal.id);
+        deal_ids.push(deal.id);
         slot.1.add(
             deal.value_minor,
             &deal.currency,
@@ -99,16 +111,20 @@ pub fn compute(config: &Config, deals: &[ReportDeal], scope: &Scope) -> Forecast
     Forecast {
         months: buckets
             .into_iter()
-            .map(|((_, month), (count, value, weighted))| ForecastMonth {
-                month,
-                count,
-                value: value.totals(),
-                weighted: weighted.totals(),
-            })
+            .map(
+                |((_, month), (count, value, weighted, deal_ids))| ForecastMonth {
+                    month,
+                    count,
+                    value: value.totals(),
+                    weighted: weighted.totals(),
+                    deal_ids,
+                },
+            )
             .collect(),
         count,
         value: value.totals(),
         weighted: weight.totals(),
+        deal_ids,
     }
 }
 

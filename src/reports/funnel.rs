@@ -19,6 +19,9 @@ pub struct FunnelStage {
     pub advanced: i64,
     /// advanced / entered.
     pub conversion: Ratio,
+    /// The deals behind the row (the view's drill-down; not in JSON).
+    #[serde(skip)]
+    pub deal_ids: Vec<i64>,
 }
 
 /// The funnel of one pipeline.
@@ -60,6 +63,7 @@ pub fn compute(pipeline: &Pipeline, deals: &[ReportDeal], moves: &[Move], scope:
     };
     let mut entered = vec![0i64; open.len()];
     let mut advanced = vec![0i64; open.len()];
+    let mut entered_ids: Vec<Vec<i64>> = vec![Vec::new(); open.len()];
     let in_pipeline: HashMap<i64, &ReportDeal> = deals
         .iter()
         .filter(|d| d.pipeline == pipeline.name)
@@ -76,6 +80,9 @@ pub fn compute(pipeline: &Pipeline, deals: &[ReportDeal], moves: &[Move], scope:
             };
             if let Some(slot) = entered.get_mut(i) {
                 *slot += 1;
+            }
+            if let (Some(ids), Some(m)) = (entered_ids.get_mut(i), deal_moves.get(pos)) {
+                ids.push(m.deal_id);
             }
             let later = deal_moves
                 .iter()
@@ -100,11 +107,13 @@ pub fn compute(pipeline: &Pipeline, deals: &[ReportDeal], moves: &[Move], scope:
         stages: open
             .iter()
             .zip(entered.iter().zip(advanced.iter()))
-            .map(|(stage, (&e, &a))| FunnelStage {
+            .zip(entered_ids)
+            .map(|((stage, (&e, &a)), deal_ids)| FunnelStage {
                 stage: stage.to_string(),
                 entered: e,
                 advanced: a,
                 conversion: Ratio::of(a, e),
+                deal_ids,
             })
             .collect(),
         created,
@@ -123,7 +132,7 @@ pub fn run(store: &Store, scope: &Scope) -> Result<Funnel> {
             .find(|p| p.name.eq_ignore_ascii_case(name))
             .ok_or_else(|| {
                 Error::Invalid(format!(
-                    "--pipeline {name:?}: no such pipeline in the config; defined: {}",
+                    "no pipeline {name:?} in the config; defined: {}",
                     config
                         .pipelines
                         .iter()

@@ -20,6 +20,9 @@ pub struct LostReason {
     pub count: i64,
     /// Their value, converted at each close date.
     pub value: Totals,
+    /// The deals behind the row (the view's drill-down; not in JSON).
+    #[serde(skip)]
+    pub deal_ids: Vec<i64>,
 }
 
 /// The lost report.
@@ -40,7 +43,7 @@ pub fn compute<'a>(
     allowed: impl Fn(&str) -> Option<&'a [String]>,
     scope: &Scope,
 ) -> Lost {
-    let mut groups: BTreeMap<String, (i64, Sum)> = BTreeMap::new();
+    let mut groups: BTreeMap<String, (i64, Sum, Vec<i64>)> = BTreeMap::new();
     let mut total = scope.sum();
     let mut count = 0;
     for deal in deals {
@@ -55,15 +58,20 @@ pub fn compute<'a>(
             reason = OTHER.to_string();
         }
         let rate_at = RateAt::Day(scope.local_day(at));
-        let slot = groups.entry(reason).or_insert_with(|| (0, scope.sum()));
+        let slot = groups
+            .entry(reason)
+            .or_insert_with(|| (0, scope.sum(), Vec::new()));
         slot.0 += 1;
+        slot.2.push(deal.id);
         slot.1
             .add(deal.value_minor, &deal.currency, rate_at, &scope.rates);
         total.add(deal.value_minor, &deal.currency, rate_at, &scope.rates);
         count += 1;
     }
-    let mut rows: Vec<(String, i64, Sum)> =
-        groups.into_iter().map(|(r, (n, s))| (r, n, s)).collect();
+    let mut rows: Vec<(String, i64, Sum, Vec<i64>)> = groups
+        .into_iter()
+        .map(|(r, (n, s, ids))| (r, n, s, ids))
+        .collect();
     rows.sort_by(|a, b| {
         b.1.cmp(&a.1)
             .then(b.2.converted_minor().cmp(&a.2.converted_minor()))
@@ -72,10 +80,11 @@ pub fn compute<'a>(
     Lost {
         reasons: rows
             .into_iter()
-            .map(|(reason, count, sum)| LostReason {
+            .map(|(reason, count, sum, deal_ids)| LostReason {
                 reason,
                 count,
                 value: sum.totals(),
+                deal_ids,
             })
             .collect(),
         count,

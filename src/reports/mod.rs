@@ -5,6 +5,7 @@
 //! data) and a `run` that reads the rows from the store for a [`Scope`].
 
 pub mod activity;
+pub mod cases;
 pub mod cycle;
 pub mod dashboard;
 pub mod forecast;
@@ -14,9 +15,10 @@ pub mod period;
 pub mod revenue;
 pub mod sources;
 pub mod sum;
+pub mod table;
 pub mod winrate;
 
-pub use period::Period;
+pub use period::{Period, Span};
 pub use sum::{Ratio, Sum, Totals};
 
 use crate::config::{Calendar, Config};

@@ -5,6 +5,38 @@ use crate::locale::calendar::jalali;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::Serialize;
 
+/// A calendar period's length: the Reports view steps by these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Span {
+    /// A month of the calendar.
+    #[default]
+    Month,
+    /// Three months: months 1–3, 4–6, 7–9 or 10–12 of the calendar's year.
+    Quarter,
+    /// A year of the calendar (Farvardin to Esfand when Jalali).
+    Year,
+}
+
+impl Span {
+    /// Month, quarter, year, month…
+    pub fn next(self) -> Span {
+        match self {
+            Span::Month => Span::Quarter,
+            Span::Quarter => Span::Year,
+            Span::Year => Span::Month,
+        }
+    }
+
+    /// How many months it holds.
+    fn months(self) -> u32 {
+        match self {
+            Span::Month => 1,
+            Span::Quarter => 3,
+            Span::Year => 12,
+        }
+    }
+}
+
 /// Days from `from` to `to`, both included (local dates).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Period {
@@ -26,6 +58,40 @@ impl Period {
         Period { from, to }
     }
 
+    /// The month, quarter or year holding `day` in `calendar`.
+    pub fn span_of(day: NaiveDate, span: Span, calendar: Calendar) -> Period {
+        let per = span.months();
+        if calendar == Calendar::Jalali
+            && let Some(j) = jalali::from_gregorian(day)
+        {
+            let first_month = (j.month - 1) / per * per + 1;
+            let last_month = first_month + per - 1;
+            if let Some(from) = jalali::to_gregorian(j.year, first_month, 1)
+                && let Some(len) = jalali::days_in_month(j.year, last_month)
+                && let Some(to) = jalali::to_gregorian(j.year, last_month, len)
+            {
+                return Period { from, to };
+            }
+        }
+        let first_month = (day.month() - 1) / per * per + 1;
+        let from = NaiveDate::from_ymd_opt(day.year(), first_month, 1).unwrap_or(day);
+        let to = from
+            .checked_add_months(chrono::Months::new(per))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(day);
+        Period { from, to }
+    }
+
+    /// The span before (`forward` false) or after this one.
+    pub fn step(&self, span: Span, calendar: Calendar, forward: bool) -> Period {
+        let day = if forward {
+            self.to.succ_opt().unwrap_or(self.to)
+        } else {
+            self.from.pred_opt().unwrap_or(self.from)
+        };
+        Period::span_of(day, span, calendar)
+    }
+
     /// Whether `day` is inside.
     pub fn contains(&self, day: NaiveDate) -> bool {
         self.from <= day && day <= self.to
@@ -41,12 +107,15 @@ impl Period {
         Period::month_of(self.from, calendar) == *self
     }
 
-    /// The period before: the previous month when this is a month, else
-    /// the same number of days just before.
+    /// The period before: the previous month, quarter or year when this
+    /// is exactly one of the calendar, else the same number of days just
+    /// before.
     pub fn previous(&self, calendar: Calendar) -> Period {
         let before = self.from.pred_opt().unwrap_or(self.from);
-        if self.is_month(calendar) {
-            return Period::month_of(before, calendar);
+        for span in [Span::Month, Span::Quarter, Span::Year] {
+            if Period::span_of(self.from, span, calendar) == *self {
+                return Period::span_of(before, span, calendar);
+            }
         }
         let from = before
             .checked_sub_signed(Duration::days(self.days() - 1))
@@ -122,6 +191,29 @@ mod tests {
         let ten = Period::new(d("2026-12-11"), d("2026-12-20")).unwrap();
         let p = ten.previous(Calendar::Gregorian);
         assert_eq!((p.from, p.to), (d("2026-12-01"), d("2026-12-10")));
+    }
+
+    #[test]
+    fn quarters_and_years_in_both_calendars() {
+        let q = Period::span_of(d("2026-12-04"), Span::Quarter, Calendar::Gregorian);
+        assert_eq!((q.from, q.to), (d("2026-10-01"), d("2026-12-31")));
+        // Azar is the 9th Jalali month: the quarter is Mehr–Azar 1405.
+        let q = Period::span_of(d("2026-12-04"), Span::Quarter, Calendar::Jalali);
+        assert_eq!((q.from, q.to), (d("2026-09-23"), d("2026-12-21")));
+        assert_eq!(
+            q.step(Span::Quarter, Calendar::Jalali, true).from,
+            d("2026-12-22")
+        );
+        let y = Period::span_of(d("2026-12-04"), Span::Year, Calendar::Jalali);
+        assert_eq!((y.from, y.to), (d("2026-03-21"), d("2027-03-20")));
+        assert_eq!(y.previous(Calendar::Jalali).to, d("2026-03-20"));
+        let y = Period::span_of(d("2026-12-04"), Span::Year, Calendar::Gregorian);
+        assert_eq!((y.from, y.to), (d("2026-01-01"), d("2026-12-31")));
+        let m = Period::month_of(d("2026-12-04"), Calendar::Jalali);
+        assert_eq!(
+            m.step(Span::Month, Calendar::Jalali, false),
+            m.previous(Calendar::Jalali)
+        );
     }
 
     #[test]

@@ -18,6 +18,9 @@ pub struct RevenueMonth {
     pub count: i64,
     /// Their value, per currency and converted at each close date.
     pub value: Totals,
+    /// The deals behind the row (the view's drill-down; not in JSON).
+    #[serde(skip)]
+    pub deal_ids: Vec<i64>,
 }
 
 /// The revenue report.
@@ -29,11 +32,15 @@ pub struct Revenue {
     pub count: i64,
     /// All months together.
     pub value: Totals,
+    /// The deals behind the row (the view's drill-down; not in JSON).
+    #[serde(skip)]
+    pub deal_ids: Vec<i64>,
 }
 
 /// The report over `deals`.
 pub fn compute(deals: &[ReportDeal], scope: &Scope) -> Revenue {
-    let mut months: BTreeMap<String, (i64, Sum)> = BTreeMap::new();
+    let mut months: BTreeMap<String, (i64, Sum, Vec<i64>)> = BTreeMap::new();
+    let mut deal_ids = Vec::new();
     let mut total = scope.sum();
     let mut count = 0;
     for deal in deals {
@@ -44,8 +51,10 @@ pub fn compute(deals: &[ReportDeal], scope: &Scope) -> Revenue {
         let rate_at = RateAt::Day(day);
         let slot = months
             .entry(month_key(day, scope.calendar))
-            .or_insert_with(|| (0, scope.sum()));
+            .or_insert_with(|| (0, scope.sum(), Vec::new()));
         slot.0 += 1;
+        slot.2.push(deal.id);
+        deal_ids.push(deal.id);
         slot.1
             .add(deal.value_minor, &deal.currency, rate_at, &scope.rates);
         total.add(deal.value_minor, &deal.currency, rate_at, &scope.rates);
@@ -54,14 +63,16 @@ pub fn compute(deals: &[ReportDeal], scope: &Scope) -> Revenue {
     Revenue {
         months: months
             .into_iter()
-            .map(|(month, (count, sum))| RevenueMonth {
+            .map(|(month, (count, sum, deal_ids))| RevenueMonth {
                 month,
                 count,
                 value: sum.totals(),
+                deal_ids,
             })
             .collect(),
         count,
         value: total.totals(),
+        deal_ids,
     }
 }
 

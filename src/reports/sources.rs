@@ -25,6 +25,9 @@ pub struct SourceRow {
     pub won_value: Totals,
     /// won / (won + lost).
     pub win_rate: Ratio,
+    /// The deals behind the row (the view's drill-down; not in JSON).
+    #[serde(skip)]
+    pub deal_ids: Vec<i64>,
 }
 
 /// The sources report.
@@ -41,6 +44,7 @@ struct Acc {
     won: i64,
     lost: i64,
     value: Option<Sum>,
+    deal_ids: Vec<i64>,
 }
 
 /// The report over `people` (source, count created in the period) and `deals`.
@@ -51,10 +55,14 @@ pub fn compute(people: &[(Option<String>, i64)], deals: &[ReportDeal], scope: &S
     }
     for deal in deals {
         let slot = acc.entry(label(deal.source.as_deref())).or_default();
+        let closed = closed_in(deal, scope);
         if scope.in_period(deal.created_at) {
             slot.deals += 1;
         }
-        match (closed_in(deal, scope), deal.closed_at) {
+        if scope.in_period(deal.created_at) || closed.is_some() {
+            slot.deal_ids.push(deal.id);
+        }
+        match (closed, deal.closed_at) {
             (Some(DealStatus::Won), Some(at)) => {
                 slot.won += 1;
                 slot.value.get_or_insert_with(|| scope.sum()).add(
@@ -80,6 +88,7 @@ pub fn compute(people: &[(Option<String>, i64)], deals: &[ReportDeal], scope: &S
                 lost: a.lost,
                 won_value: a.value.unwrap_or_else(|| scope.sum()).totals(),
                 win_rate: Ratio::of(a.won, a.won + a.lost),
+                deal_ids: a.deal_ids,
             })
             .collect(),
     }

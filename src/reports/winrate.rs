@@ -19,6 +19,9 @@ pub struct WinRow {
     pub lost: i64,
     /// won / (won + lost).
     pub win_rate: Ratio,
+    /// The deals behind the row (the view's drill-down; not in JSON).
+    #[serde(skip)]
+    pub deal_ids: Vec<i64>,
 }
 
 /// The win-rate report.
@@ -34,6 +37,9 @@ pub struct WinRate {
     pub by_owner: Vec<WinRow>,
     /// Per lead source, by name.
     pub by_source: Vec<WinRow>,
+    /// The deals behind the row (the view's drill-down; not in JSON).
+    #[serde(skip)]
+    pub deal_ids: Vec<i64>,
 }
 
 /// Whether a deal is won or lost now and closed inside the period: the one
@@ -43,14 +49,18 @@ pub fn closed_in(deal: &ReportDeal, scope: &Scope) -> Option<DealStatus> {
     (deal.status != DealStatus::Open && scope.in_period(at)).then_some(deal.status)
 }
 
-fn rows(counts: BTreeMap<String, (i64, i64)>) -> Vec<WinRow> {
+/// Won, lost and the deals, per group.
+type Counts = BTreeMap<String, (i64, i64, Vec<i64>)>;
+
+fn rows(counts: Counts) -> Vec<WinRow> {
     counts
         .into_iter()
-        .map(|(name, (won, lost))| WinRow {
+        .map(|(name, (won, lost, deal_ids))| WinRow {
             name,
             won,
             lost,
             win_rate: Ratio::of(won, won + lost),
+            deal_ids,
         })
         .collect()
 }
@@ -58,16 +68,23 @@ fn rows(counts: BTreeMap<String, (i64, i64)>) -> Vec<WinRow> {
 /// The report over `deals`.
 pub fn compute(deals: &[ReportDeal], scope: &Scope) -> WinRate {
     let (mut won, mut lost) = (0, 0);
-    let mut owners: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-    let mut sources: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    let mut owners: Counts = BTreeMap::new();
+    let mut sources: Counts = BTreeMap::new();
+    let mut deal_ids = Vec::new();
     for deal in deals {
         let Some(status) = closed_in(deal, scope) else {
             continue;
         };
         let is_won = status == DealStatus::Won;
-        let bump = |slot: &mut (i64, i64)| {
-            if is_won { slot.0 += 1 } else { slot.1 += 1 }
+        let bump = |slot: &mut (i64, i64, Vec<i64>)| {
+            if is_won {
+                slot.0 += 1
+            } else {
+                slot.1 += 1
+            }
+            slot.2.push(deal.id);
         };
+        deal_ids.push(deal.id);
         if is_won {
             won += 1
         } else {
@@ -82,6 +99,7 @@ pub fn compute(deals: &[ReportDeal], scope: &Scope) -> WinRate {
         win_rate: Ratio::of(won, won + lost),
         by_owner: rows(owners),
         by_source: rows(sources),
+        deal_ids,
     }
 }
 

@@ -95,7 +95,8 @@ impl Writer<'_> {
 
     /// Records an activity; returns the new id.
     pub fn add_activity(&mut self, mut data: ActivityData) -> Result<i64> {
-        data.require_link().map_err(Error::Invalid)?;
+        data.require_link()
+            .map_err(|e| Error::rejected(e, crate::error::Remedy::Link))?;
         self.check_activity(&mut data)?;
         self.conn()
             .prepare_cached(

@@ -196,10 +196,13 @@ pub fn restore(db: &Path, backup: &Path, stamp: &str, force: bool) -> Result<Res
                 None
             }
             None => {
-                return Err(Error::Busy(format!(
-                    "{} is open in another kariz (a colleague's window, a running import or a cron job); nothing was changed. Ask them to quit, or pass --force if you are sure no one is using it (their unsaved and later changes would be lost)",
-                    db.display()
-                )));
+                return Err(Error::rejected(
+                    format!(
+                        "{} is open in another kariz (a colleague's window, a running import or a cron job); nothing was changed. Ask them to quit: going ahead while it is open loses their unsaved and later changes",
+                        db.display()
+                    ),
+                    crate::error::Remedy::Force,
+                ));
             }
         }
     } else {

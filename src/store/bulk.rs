@@ -351,16 +351,17 @@ impl Writer<'_> {
         }
         // Whole statements, not formatted ones: this runs for every record.
         let sql = if owner_column == "person_id" {
-            "INSERT INTO contact_points (person_id, kind, label, value, position)
-             VALUES (?1, ?2, ?3, ?4, ?5)"
+            "INSERT INTO contact_points (person_id, kind, label, value, position, phone_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
         } else {
-            "INSERT INTO contact_points (company_id, kind, label, value, position)
-             VALUES (?1, ?2, ?3, ?4, ?5)"
+            "INSERT INTO contact_points (company_id, kind, label, value, position, phone_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
         };
         let mut insert = self.conn().prepare_cached(sql)?;
         for (kind, points) in [("phone", phones), ("email", emails)] {
             for (position, p) in points.iter().enumerate() {
-                insert.execute(params![id, kind, p.label, p.value, position as i64])?;
+                let key = super::contact_points::caller_key_of(kind, &p.value);
+                insert.execute(params![id, kind, p.label, p.value, position as i64, key])?;
             }
         }
         Ok(())

@@ -70,8 +70,8 @@ pub fn replace(
     };
     conn.prepare_cached(delete)?.execute([id])?;
     let mut insert = conn.prepare_cached(
-        "INSERT INTO contact_points (person_id, company_id, kind, label, value, position)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO contact_points (person_id, company_id, kind, label, value, position, phone_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for (kind, points) in [("phone", phones), ("email", emails)] {
         for (position, p) in points.iter().enumerate() {
@@ -81,9 +81,31 @@ pub fn replace(
                 kind,
                 p.label,
                 p.value,
-                position as i64
+                position as i64,
+                caller_key_of(kind, &p.value),
             ])?;
         }
+    }
+    Ok(())
+}
+
+/// The caller key stored beside a phone (`None` for e-mails and numbers
+/// too short to identify a line): the one rule is `text::phone::caller_key`.
+pub(super) fn caller_key_of(kind: &str, value: &str) -> Option<String> {
+    (kind == "phone")
+        .then(|| crate::text::phone::caller_key(value))
+        .flatten()
+}
+
+/// Writes the caller key of every stored phone (migration 012's hook).
+pub(super) fn fill_caller_keys(conn: &Connection) -> Result<()> {
+    let rows: Vec<(i64, String)> = conn
+        .prepare("SELECT id, value FROM contact_points WHERE kind = 'phone'")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = conn.prepare("UPDATE contact_points SET phone_key = ?1 WHERE id = ?2")?;
+    for (id, value) in rows {
+        update.execute(params![caller_key_of("phone", &value), id])?;
     }
     Ok(())
 }

@@ -5,7 +5,7 @@
 //! database gets the same ids back and exports again byte for byte.
 
 use super::{Store, codec, links};
-use crate::error::{Error, Result};
+use crate::error::{Error, Remedy, Result};
 use crate::model::{ContactPoint, Entity};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::params;
@@ -41,14 +41,20 @@ impl RecordFilter {
     /// Fails when a filter does not apply to `entity`, naming the filter.
     pub fn check(&self, entity: Entity) -> Result<()> {
         if self.tag.is_some() && tag_link(entity).is_none() {
-            return Err(Error::invalid(format!(
-                "--tag does not apply to {entity} records; tags are on people, companies and deals"
-            )));
+            return Err(Error::rejected(
+                format!(
+                    "a tag filter does not apply to {entity} records; tags are on people, companies and deals"
+                ),
+                Remedy::DropFilter("tag"),
+            ));
         }
         if self.stage.is_some() && entity != Entity::Deal {
-            return Err(Error::invalid(format!(
-                "--stage does not apply to {entity} records; only deals have a stage (use --entity deal)"
-            )));
+            return Err(Error::rejected(
+                format!(
+                    "a stage filter does not apply to {entity} records; only deals have a stage"
+                ),
+                Remedy::DropFilter("stage"),
+            ));
         }
         Ok(())
     }
@@ -59,7 +65,8 @@ fn tag_link(entity: Entity) -> Option<(&'static str, &'static str)> {
         Entity::Person => Some(("person_tags", "person_id")),
         Entity::Company => Some(("company_tags", "company_id")),
         Entity::Deal => Some(("deal_tags", "deal_id")),
-        Entity::Task | Entity::Activity => None,
+        Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal => None,
+        Entity::Case => Some(("case_tags", "case_id")),
     }
 }
 
@@ -69,6 +76,9 @@ fn columns(entity: Entity) -> (&'static str, &'static str) {
         Entity::Person | Entity::Company | Entity::Deal => ("owner", "created_at"),
         Entity::Task => ("owner", "due_date"),
         Entity::Activity => ("author", "occurred_at"),
+        Entity::Call => ("agent", "at"),
+        Entity::Rate | Entity::Goal => ("actor", "set_at"),
+        Entity::Case => ("assignee", "created_at"),
     }
 }
 

@@ -7,7 +7,8 @@
 //! stay, without the link, each unlink logged), replaces every value in the
 //! person's change-log rows with a marker while keeping the rows (who did
 //! what, when, stays on record, and that the person was erased), turns on
-//! `secure_delete` so freed space is overwritten with zeros, and
+//! `secure_delete` so freed space is overwritten with zeros (the number of
+//! every call from them is erased too, in the call and its log row), and
 //! checkpoints the WAL with TRUNCATE. Backups are separate files: they are
 //! not touched, and the report says so.
 
@@ -47,6 +48,17 @@ impl Store {
                 [id],
                 |r| r.get(0),
             )?;
+            // Their calls (caller ID) keep when they happened, not the
+            // number; read before the delete sets the link to NULL.
+            let call_rows = w.conn().execute(
+                "UPDATE changes SET new = '{\"erased\":true}'
+                 WHERE entity = 'call' AND entity_id IN (SELECT id FROM calls WHERE person_id = ?1)",
+                [id],
+            )?;
+            w.conn().execute(
+                "UPDATE calls SET number = ?2, phone_key = NULL WHERE person_id = ?1",
+                rusqlite::params![id, ERASED],
+            )?;
             w.delete_person(id, None, true)?;
             // Field rows hold plain values; create and delete rows hold the
             // whole record as JSON, which stays JSON.
@@ -62,7 +74,7 @@ impl Store {
             Ok(Forgotten {
                 id,
                 contact_points,
-                redacted_changes: redacted as i64,
+                redacted_changes: (redacted + call_rows) as i64,
                 unlinked: deps
                     .groups
                     .iter()

@@ -12,6 +12,10 @@ pub fn table(entity: Entity) -> &'static str {
         Entity::Deal => "deals",
         Entity::Task => "tasks",
         Entity::Activity => "activities",
+        Entity::Call => "calls",
+        Entity::Rate => "exchange_rates",
+        Entity::Goal => "goals",
+        Entity::Case => "cases",
     }
 }
 
@@ -21,17 +25,26 @@ fn link_column(entity: Entity) -> Option<&'static str> {
         Entity::Person => Some("person_id"),
         Entity::Company => Some("company_id"),
         Entity::Deal => Some("deal_id"),
-        Entity::Task | Entity::Activity => None,
+        Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal => None,
+        Entity::Case => None,
     }
 }
 
 /// The kinds of record that may link to `entity`.
 fn dependants(entity: Entity) -> &'static [Entity] {
     match entity {
-        Entity::Company => &[Entity::Person, Entity::Deal, Entity::Task, Entity::Activity],
-        Entity::Person => &[Entity::Deal, Entity::Task, Entity::Activity],
-        Entity::Deal => &[Entity::Task, Entity::Activity],
-        Entity::Task | Entity::Activity => &[],
+        // A call's links are set to NULL with the record they name.
+        Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal => &[],
+        Entity::Company => &[
+            Entity::Person,
+            Entity::Deal,
+            Entity::Task,
+            Entity::Activity,
+            Entity::Case,
+        ],
+        Entity::Person => &[Entity::Deal, Entity::Task, Entity::Activity, Entity::Case],
+        Entity::Deal => &[Entity::Task, Entity::Activity, Entity::Case],
+        Entity::Case => &[],
     }
 }
 
@@ -76,6 +89,14 @@ fn plural(entity: Entity, n: usize) -> &'static str {
         (Entity::Task, false) => "tasks",
         (Entity::Activity, true) => "activity",
         (Entity::Activity, false) => "activities",
+        (Entity::Call, true) => "call",
+        (Entity::Call, false) => "calls",
+        (Entity::Rate, true) => "rate",
+        (Entity::Rate, false) => "rates",
+        (Entity::Goal, true) => "goal",
+        (Entity::Goal, false) => "goals",
+        (Entity::Case, true) => "case",
+        (Entity::Case, false) => "cases",
     }
 }
 

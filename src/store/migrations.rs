@@ -20,12 +20,19 @@ pub fn all() -> Migrations<'static> {
         M::up(include_str!("migrations/006_team.sql")),
         M::up(include_str!("migrations/007_rates_goals.sql")),
         M::up(include_str!("migrations/008_open_change_entities.sql")),
+        M::up(include_str!("migrations/009_cases.sql")),
+        M::up_with_hook(
+            include_str!("migrations/012_caller_id.sql"),
+            fill_caller_keys,
+        ),
+        M::up(include_str!("migrations/013_rates_goals_logged.sql")),
+        M::up(include_str!("migrations/014_repeating_tasks.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    8
+    12
 }
 
 /// Fills the new sort keys and recomputes search texts of existing rows
@@ -33,6 +40,11 @@ pub fn latest_version() -> usize {
 fn refresh_derived_columns(tx: &Transaction) -> HookResult {
     // The store's errors carry no engine type; their message is enough.
     super::derived::refresh_all(tx).map_err(|e| HookError::Hook(e.to_string()))
+}
+
+/// Writes the caller key of every stored phone (migration 012).
+fn fill_caller_keys(tx: &Transaction) -> HookResult {
+    super::contact_points::fill_caller_keys(tx).map_err(|e| HookError::Hook(e.to_string()))
 }
 
 #[cfg(test)]

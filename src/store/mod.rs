@@ -15,6 +15,9 @@ mod backup;
 mod bulk;
 mod bulk_import;
 mod bulk_rows;
+mod callerid;
+mod calls;
+mod cases;
 mod changelog;
 mod codec;
 mod companies;
@@ -37,6 +40,7 @@ mod people;
 mod rates;
 mod reader;
 pub mod recent;
+mod repeat;
 mod reports;
 mod restore;
 pub mod scan;
@@ -55,6 +59,8 @@ pub use backup::{BackupSummary, RestoreOutcome, restore, summarize as inspect_ba
 pub use bulk::{MatchIndex, email_key, phone_key};
 pub use bulk_import::{BulkImport, CompanyIds, DEFER_INDEXES_FROM, ImportSize};
 pub use bulk_rows::{PreparedPerson, prepare_person};
+pub use callerid::{Caller, MAX_CALLERS, OpenCase};
+pub use cases::CaseFilter;
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;
@@ -362,6 +368,11 @@ impl Store {
         tasks::get(&self.conn, id)
     }
 
+    /// The occurrence of a repeating task that completing `id` created.
+    pub fn next_occurrence(&self, id: i64) -> Result<Option<Task>> {
+        tasks::next_of(&self.conn, id)
+    }
+
     /// Tasks matching a filter, by due date.
     pub fn tasks(&self, filter: &TaskFilter) -> Result<Vec<Task>> {
         tasks::list(&self.conn, filter)
@@ -386,6 +397,22 @@ impl Store {
     /// One activity.
     pub fn activity(&self, id: i64) -> Result<Activity> {
         activities::get(&self.conn, id)
+    }
+
+    /// One reported call.
+    pub fn call(&self, id: i64) -> Result<crate::model::Call> {
+        calls::get(&self.conn, id)
+    }
+
+    /// The people and companies a calling number belongs to, best first
+    /// (see [`callerid::callers`]).
+    pub fn callers(&self, number: &str) -> Result<Vec<Caller>> {
+        callerid::callers(&self.conn, number)
+    }
+
+    /// The open support cases of a person or company.
+    pub fn open_cases(&self, entity: Entity, id: i64) -> Result<Vec<OpenCase>> {
+        callerid::open_cases(&self.conn, entity, id)
     }
 
     /// Activities matching a filter, newest first.

@@ -68,10 +68,13 @@ fn check_version(conn: &Connection, path: &Path) -> Result<()> {
             )
             .map_err(|e| describe(path, e))?;
         if tables > 0 {
-            return Err(Error::Schema(format!(
-                "{} is an SQLite database but not a kariz one; nothing was changed. Check the path (--db or KARIZ_DB)",
-                path.display()
-            )));
+            return Err(Error::rejected(
+                format!(
+                    "{} is an SQLite database but not a kariz one; nothing was changed. Check the path",
+                    path.display()
+                ),
+                crate::error::Remedy::DatabasePath,
+            ));
         }
     }
     if version > latest {

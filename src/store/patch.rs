@@ -7,7 +7,7 @@
 use super::Writer;
 use crate::error::{Error, Result};
 use crate::model::patch::{self, Patch, apply_tag_ops};
-use crate::model::{ActivityData, CompanyData, DealData, Entity, PersonData, TaskData};
+use crate::model::{ActivityData, CaseData, CompanyData, DealData, Entity, PersonData, TaskData};
 
 fn merged<T: Patch>(entity: Entity, id: i64, original: &T, mine: &T, current: &T) -> Result<T> {
     patch::merge(original, mine, current).map_err(|fields| Error::FieldConflict {
@@ -70,6 +70,14 @@ impl Writer<'_> {
         self.update_activity(id, current.version, data)
     }
 
+    /// [`Writer::patch_person`] for a case (a changed status must be a move
+    /// the workflow allows).
+    pub fn patch_case(&mut self, id: i64, original: &CaseData, mine: &CaseData) -> Result<()> {
+        let current = self.case(id)?;
+        let data = merged(Entity::Case, id, original, mine, &current.data)?;
+        self.update_case(id, current.version, data)
+    }
+
     /// Adds and removes tags of a person, company or deal, leaving every
     /// other tag as stored (never replaces the list, so tags added by
     /// someone else meanwhile stay). Returns the tags now stored.
@@ -102,9 +110,18 @@ impl Writer<'_> {
                 self.update_deal(id, d.version, data)?;
                 Ok(self.deal(id)?.data.tags)
             }
-            Entity::Task | Entity::Activity => Err(Error::invalid(format!(
-                "{entity} records have no tags; tag a person, company or deal"
-            ))),
+            Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal => {
+                Err(Error::invalid(format!(
+                    "{entity} records have no tags; tag a person, company or deal"
+                )))
+            }
+            Entity::Case => {
+                let k = self.case(id)?;
+                let mut data = k.data.clone();
+                apply_tag_ops(&mut data.tags, add, remove);
+                self.update_case(id, k.version, data)?;
+                Ok(self.case(id)?.data.tags)
+            }
         }
     }
 }

@@ -1,15 +1,17 @@
 //! Exchange rates and goals: small reference tables the reports read.
 //!
-//! Neither is a record with a history page, so they are not in the change
-//! log's entity list; each row keeps who set it and when (`actor`,
-//! `set_at`).
+//! Both are change-logged records (`Entity::Rate`, `Entity::Goal`, shown
+//! by `kariz history rate|goal`), versioned where edited (migration 13);
+//! each row also keeps who set it last and when (`actor`, `set_at`).
 
 use super::Writer;
 use super::codec;
 use crate::error::{Error, Result};
+use crate::model::Entity;
 use crate::model::exchange::{Rate, RateValue};
+use crate::model::snapshot::Snapshot;
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 /// Every stored rate, by pair and day.
@@ -125,28 +127,113 @@ pub fn goals(conn: &Connection) -> Result<Vec<Goal>> {
     Ok(out)
 }
 
+/// A rate's logged fields (the change log's create, update and delete rows).
+struct RateFields<'a> {
+    from: &'a str,
+    to: &'a str,
+    day: String,
+    rate: String,
+}
+
+impl Snapshot for RateFields<'_> {
+    fn fields(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("from", Some(self.from.to_string())),
+            ("to", Some(self.to.to_string())),
+            ("day", Some(self.day.clone())),
+            ("rate", Some(self.rate.clone())),
+        ]
+    }
+}
+
+/// A goal's logged fields.
+struct GoalFields<'a> {
+    owner: &'a str,
+    metric: GoalMetric,
+    period: &'a str,
+    target: i64,
+    currency: Option<&'a str>,
+}
+
+impl Snapshot for GoalFields<'_> {
+    fn fields(&self) -> Vec<(&'static str, Option<String>)> {
+        vec![
+            ("owner", Some(self.owner.to_string())),
+            ("metric", Some(self.metric.as_str().to_string())),
+            ("period", Some(self.period.to_string())),
+            ("target", Some(self.target.to_string())),
+            ("currency", self.currency.map(str::to_string)),
+        ]
+    }
+}
+
 impl Writer<'_> {
-    /// Sets the rate of a pair on a day, replacing one set that day.
+    /// Sets the rate of a pair on a day. A new pair and day is a created
+    /// `rate` record; setting it again to another value is an update of
+    /// its `rate` field at the version read (the same value changes and
+    /// logs nothing). All in the caller's transaction, log rows included.
     pub fn set_rate(&mut self, rate: &Rate) -> Result<()> {
-        self.conn().execute(
-            "INSERT INTO exchange_rates (from_currency, to_currency, day, rate, set_at, actor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (from_currency, to_currency, day)
-             DO UPDATE SET rate = excluded.rate, set_at = excluded.set_at, actor = excluded.actor",
-            params![
-                rate.from,
-                rate.to,
-                codec::date(rate.day),
-                rate.rate.to_text(),
-                codec::ts(self.now),
-                self.actor
-            ],
-        )?;
-        Ok(())
+        let day = codec::date(rate.day);
+        let text = rate.rate.to_text();
+        let fields = RateFields {
+            from: &rate.from,
+            to: &rate.to,
+            day: day.clone(),
+            rate: text.clone(),
+        };
+        let stored: Option<(i64, String, i64)> = self
+            .conn()
+            .query_row(
+                "SELECT id, rate, version FROM exchange_rates
+                 WHERE from_currency = ?1 AND to_currency = ?2 AND day = ?3",
+                params![rate.from, rate.to, day],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        match stored {
+            None => {
+                let id: i64 = self.conn().query_row(
+                    "INSERT INTO exchange_rates (from_currency, to_currency, day, rate, set_at, actor)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+                    params![rate.from, rate.to, day, text, codec::ts(self.now), self.actor],
+                    |r| r.get(0),
+                )?;
+                self.log_create(Entity::Rate, id, &fields)
+            }
+            Some((_, old, _)) if old == text => Ok(()),
+            Some((id, old, version)) => {
+                let n = self.conn().execute(
+                    "UPDATE exchange_rates SET rate = ?1, version = version + 1, set_at = ?2, actor = ?3
+                     WHERE id = ?4 AND version = ?5",
+                    params![text, codec::ts(self.now), self.actor, id, version],
+                )?;
+                if n == 0 {
+                    let actual = self.current_version(Entity::Rate, id)?;
+                    return Err(Error::Conflict {
+                        entity: Entity::Rate,
+                        id,
+                        expected: version,
+                        actual,
+                    });
+                }
+                let before = RateFields {
+                    rate: old,
+                    ..fields
+                };
+                let after = RateFields {
+                    from: &rate.from,
+                    to: &rate.to,
+                    day,
+                    rate: text,
+                };
+                self.log_update(Entity::Rate, id, &before, &after)
+            }
+        }
     }
 
-    /// Sets an owner's goal for a metric and period, replacing the old one.
-    /// Returns its id.
+    /// Sets an owner's goal for a metric and period: a created `goal`
+    /// record, or an update of its target and currency at the version
+    /// read. Returns its id.
     pub fn set_goal(
         &mut self,
         owner: &str,
@@ -155,32 +242,100 @@ impl Writer<'_> {
         target: i64,
         currency: Option<&str>,
     ) -> Result<i64> {
-        let id = self.conn().query_row(
-            "INSERT INTO goals (owner, metric, period, target, currency, set_at, actor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (owner, metric, period)
-             DO UPDATE SET target = excluded.target, currency = excluded.currency,
-                           set_at = excluded.set_at, actor = excluded.actor
-             RETURNING id",
+        let after = GoalFields {
+            owner,
+            metric,
+            period,
+            target,
+            currency,
+        };
+        let stored: Option<(i64, i64, Option<String>, i64)> = self
+            .conn()
+            .query_row(
+                "SELECT id, target, currency, version FROM goals
+                 WHERE owner = ?1 AND metric = ?2 AND period = ?3",
+                params![owner, metric.as_str(), period],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        let Some((id, old_target, old_currency, version)) = stored else {
+            let id = self.conn().query_row(
+                "INSERT INTO goals (owner, metric, period, target, currency, set_at, actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+                params![
+                    owner,
+                    metric.as_str(),
+                    period,
+                    target,
+                    currency,
+                    codec::ts(self.now),
+                    self.actor
+                ],
+                |r| r.get(0),
+            )?;
+            self.log_create(Entity::Goal, id, &after)?;
+            return Ok(id);
+        };
+        if old_target == target && old_currency.as_deref() == currency {
+            return Ok(id);
+        }
+        let n = self.conn().execute(
+            "UPDATE goals SET target = ?1, currency = ?2, version = version + 1,
+                              set_at = ?3, actor = ?4
+             WHERE id = ?5 AND version = ?6",
             params![
-                owner,
-                metric.as_str(),
-                period,
                 target,
                 currency,
                 codec::ts(self.now),
-                self.actor
+                self.actor,
+                id,
+                version
             ],
-            |r| r.get(0),
         )?;
+        if n == 0 {
+            let actual = self.current_version(Entity::Goal, id)?;
+            return Err(Error::Conflict {
+                entity: Entity::Goal,
+                id,
+                expected: version,
+                actual,
+            });
+        }
+        let before = GoalFields {
+            target: old_target,
+            currency: old_currency.as_deref(),
+            ..after
+        };
+        let after = GoalFields {
+            owner,
+            metric,
+            period,
+            target,
+            currency,
+        };
+        self.log_update(Entity::Goal, id, &before, &after)?;
         Ok(id)
     }
 
-    /// Removes a goal; `false` when there was none with that id.
+    /// Removes a goal (logged with its fields); `false` when there was
+    /// none with that id.
     pub fn remove_goal(&mut self, id: i64) -> Result<bool> {
-        let n = self
-            .conn()
+        let Some(goal) = goals(self.conn())?.into_iter().find(|g| g.id == id) else {
+            return Ok(false);
+        };
+        self.conn()
             .execute("DELETE FROM goals WHERE id = ?1", params![id])?;
-        Ok(n > 0)
+        self.log_delete(
+            Entity::Goal,
+            id,
+            &GoalFields {
+                owner: &goal.owner,
+                metric: goal.metric,
+                period: &goal.period,
+                target: goal.target,
+                currency: goal.currency.as_deref(),
+            },
+        )?;
+        Ok(true)
     }
 }

@@ -48,6 +48,23 @@ impl Writer<'_> {
             ),
             Entity::Task => Removed::Task(Box::new(self.task(id)?)),
             Entity::Activity => Removed::Activity(Box::new(self.activity(id)?)),
+            // A call is a record of what the phone system said: kept, not
+            // deleted (its activity and task are deleted on their own).
+            Entity::Call => {
+                return Err(crate::error::Error::invalid(
+                    "a call is not deleted; delete its activity or task instead",
+                ));
+            }
+            Entity::Rate | Entity::Goal => {
+                return Err(crate::error::Error::invalid(format!(
+                    "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
+                )));
+            }
+            Entity::Case => {
+                return Err(Error::invalid(
+                    "cases are closed, not deleted; use `kariz case close`".to_string(),
+                ));
+            }
         })
     }
 

@@ -85,11 +85,14 @@ fn refuse_foreign_files(dir: &Path, path: &Path) -> Result<()> {
             entry.map_err(|e| Error::io(format!("cannot read folder {}", dir.display()), e))?;
         let name = entry.file_name();
         if !ours.iter().any(|p| p.file_name() == Some(name.as_os_str())) {
-            return Err(Error::invalid(format!(
-                "{} already holds other files ({}); a shared database needs a folder of its own, because everyone in the group can change what is in it. Name a new folder with --db",
-                dir.display(),
-                crate::text::sanitize::quoted(&name.to_string_lossy())
-            )));
+            return Err(Error::rejected(
+                format!(
+                    "{} already holds other files ({}); a shared database needs a folder of its own, because everyone in the group can change what is in it",
+                    dir.display(),
+                    crate::text::sanitize::quoted(&name.to_string_lossy())
+                ),
+                crate::error::Remedy::DatabasePath,
+            ));
         }
     }
     Ok(())

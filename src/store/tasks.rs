@@ -1,14 +1,14 @@
 //! Tasks: reads, writes, done and reopen.
 
-use super::{Writer, codec, found};
+use super::{Writer, codec, found, repeat};
 use crate::error::{Error, Result};
 use crate::model::{Entity, Priority, Task, TaskData};
 use chrono::NaiveDate;
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const COLUMNS: &str = "t.id, t.title, t.due_date, t.due_time, t.priority, t.done_at, t.person_id,
     t.company_id, t.deal_id, t.owner, t.notes, t.created_at, t.updated_at, t.version,
-    p.name, c.name, d.title";
+    p.name, c.name, d.title, t.repeat";
 
 const FROM: &str = "FROM tasks t LEFT JOIN people p ON p.id = t.person_id
     LEFT JOIN companies c ON c.id = t.company_id LEFT JOIN deals d ON d.id = t.deal_id";
@@ -26,6 +26,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
             deal_id: row.get(8)?,
             owner: row.get(9)?,
             notes: row.get(10)?,
+            repeat: row.get(17)?,
         },
         done_at: codec::get_opt_ts(row, 5)?,
         created_at: codec::get_ts(row, 11)?,
@@ -41,6 +42,12 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
 pub fn get(conn: &Connection, id: i64) -> Result<Task> {
     let sql = format!("SELECT {COLUMNS} {FROM} WHERE t.id = ?1");
     found(conn.query_row(&sql, [id], from_row), Entity::Task, id)
+}
+
+/// The latest occurrence that completing repeating task `id` created.
+pub fn next_of(conn: &Connection, id: i64) -> Result<Option<Task>> {
+    let sql = format!("SELECT {COLUMNS} {FROM} WHERE t.follows_id = ?1 ORDER BY t.id DESC LIMIT 1");
+    Ok(conn.query_row(&sql, [id], from_row).optional()?)
 }
 
 /// Which tasks, relative to a given day.
@@ -208,6 +215,7 @@ pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<Vec<Task>> {
 impl Writer<'_> {
     fn check_task(&self, data: &mut TaskData, before: Option<&TaskData>) -> Result<()> {
         data.validate().map_err(Error::Invalid)?;
+        repeat::canonicalize(data, self.config.display.calendar)?;
         self.check_owner(
             data.owner.as_deref(),
             before.and_then(|b| b.owner.as_deref()),
@@ -223,8 +231,8 @@ impl Writer<'_> {
         self.conn()
             .prepare_cached(
                 "INSERT INTO tasks (id, title, due_date, due_time, priority, person_id, company_id,
-                    deal_id, owner, notes, created_at, updated_at)
-                 VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                    deal_id, owner, notes, created_at, updated_at, repeat)
+                 VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?12)",
             )?
             .execute(params![
                 data.title,
@@ -238,6 +246,7 @@ impl Writer<'_> {
                 data.notes,
                 codec::ts(self.now),
                 self.take_restore_id(),
+                data.repeat,
             ])?;
         let id = self.conn().last_insert_rowid();
         self.log_create(Entity::Task, id, &data)?;
@@ -260,7 +269,8 @@ impl Writer<'_> {
         self.conn()
             .prepare_cached(
                 "UPDATE tasks SET title = ?1, due_date = ?2, due_time = ?3, priority = ?4,
-                    person_id = ?5, company_id = ?6, deal_id = ?7, owner = ?8, notes = ?9
+                    person_id = ?5, company_id = ?6, deal_id = ?7, owner = ?8, notes = ?9,
+                    repeat = ?11, next_template = NULL
                  WHERE id = ?10",
             )?
             .execute(params![
@@ -273,7 +283,8 @@ impl Writer<'_> {
                 data.deal_id,
                 data.owner,
                 data.notes,
-                id
+                id,
+                data.repeat,
             ])?;
         self.log_update(Entity::Task, id, &before, &data)?;
         Ok(())
@@ -303,7 +314,13 @@ impl Writer<'_> {
             params![new, id],
         )?;
         let old = task.done_at.map(codec::ts);
-        self.log_field(Entity::Task, id, "done_at", old.as_deref(), new.as_deref())
+        self.log_field(Entity::Task, id, "done_at", old.as_deref(), new.as_deref())?;
+        if done {
+            self.create_next_occurrence(&task)?;
+        } else {
+            self.drop_untouched_next(id)?;
+        }
+        Ok(())
     }
 
     /// Marks a task done now.

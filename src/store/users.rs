@@ -153,10 +153,13 @@ impl Writer<'_> {
         }
         match owner_problem(self.conn(), owner)? {
             // The default owner is the acting login: say so plainly.
-            Some(_) if owner == self.actor => Err(Error::Invalid(format!(
-                "you ({}) are not on this database's team list, so records cannot be yours; ask whoever manages it to run `kariz user add {owner}`, or give the record to someone on the team with --owner",
-                quoted(owner)
-            ))),
+            Some(_) if owner == self.actor => Err(Error::rejected(
+                format!(
+                    "you ({}) are not on this database's team list, so records cannot be yours; ask whoever manages it to add you, or give the record to someone on the team",
+                    quoted(owner)
+                ),
+                crate::error::Remedy::TeamOwner,
+            )),
             Some(problem) => Err(Error::Invalid(problem)),
             None => Ok(()),
         }
@@ -235,7 +238,7 @@ impl Writer<'_> {
     pub fn reassign(&mut self, from: &str, to: &str) -> Result<Reassigned> {
         if from == to {
             return Err(Error::invalid(format!(
-                "--from and --to are both {}; nothing to move",
+                "the old and the new owner are both {}; nothing to move",
                 quoted(from)
             )));
         }

@@ -116,6 +116,50 @@ pub fn identity(written: &str) -> Option<String> {
     Some(key)
 }
 
+/// The key a caller's number is looked up by: the number part of
+/// [`identity`] (its last ten national digits), without any extension.
+/// A phone system sends the line a call came from, never the extension a
+/// contact wrote after it, so "021 8888 1234 ext. 12" and "021 8888 1234"
+/// both answer a call from +98 21 8888 1234 (everyone behind an office
+/// line is a candidate). The store keeps this key beside every phone
+/// (`contact_points.phone_key`, migration 012) so a call is an index hit.
+///
+/// ```
+/// use kariz::text::phone::caller_key;
+/// assert_eq!(caller_key("+98 912 345 6789").as_deref(), Some("9123456789"));
+/// assert_eq!(caller_key("٠٩١٢-٣٤٥-٦٧٨٩").as_deref(), Some("9123456789"));
+/// assert_eq!(caller_key("021 8888 1234 ext. 12").as_deref(), Some("2188881234"));
+/// assert_eq!(caller_key("123"), None);
+/// ```
+#[must_use]
+pub fn caller_key(written: &str) -> Option<String> {
+    let key = identity(written)?;
+    match key.split_once('x') {
+        Some((number, _)) => Some(number.to_owned()),
+        None => Some(key),
+    }
+}
+
+/// Whether a phone label names a mobile (a personal line that rings one
+/// person): a caller matched on one comes before people who share the
+/// number as an office line.
+#[must_use]
+pub fn is_mobile_label(label: &str) -> bool {
+    matches!(
+        label.trim().to_lowercase().as_str(),
+        "mobile"
+            | "cell"
+            | "cellphone"
+            | "mob"
+            | "موبایل"
+            | "همراه"
+            | "تلفن همراه"
+            | "جوال"
+            | "محمول"
+            | "هاتف محمول"
+    )
+}
+
 /// Whether two written numbers are the same line: equal identities, or,
 /// for numbers too short to have one, the same digits.
 #[must_use]
@@ -296,6 +340,48 @@ mod tests {
             forms.iter().any(|f| index.contains(f.as_str())),
             "{forms:?}"
         );
+    }
+
+    #[test]
+    fn caller_keys_for_every_format() {
+        let nine = Some("9123456789");
+        for written in [
+            "+98 912 345 6789",
+            "+989123456789",
+            "0098 912 345 6789",
+            "00989123456789",
+            "0912 345 6789",
+            "09123456789",
+            "912 345 6789",
+            "9123456789",
+            "98 912 345 6789",
+            "۰۹۱۲ ۳۴۵ ۶۷۸۹",
+            "+۹۸ ۹۱۲ ۳۴۵ ۶۷۸۹",
+            "٠٩١٢ ٣٤٥ ٦٧٨٩",
+            "0912-345-6789",
+            "(0912) 345-6789",
+            "+98 (0) 912 345 6789",
+            "tel:+98-912-345-6789",
+            "0912 345 6789 ext. 12",
+        ] {
+            assert_eq!(caller_key(written).as_deref(), nine, "{written:?}");
+        }
+        assert_eq!(
+            caller_key("+98 21 8888 1234").as_deref(),
+            Some("2188881234")
+        );
+        assert_eq!(caller_key("021-8888-1234").as_deref(), Some("2188881234"));
+        assert_eq!(caller_key("123456"), None);
+        assert_eq!(caller_key(""), None);
+        assert_eq!(caller_key("anonymous"), None);
+    }
+
+    #[test]
+    fn mobile_labels() {
+        assert!(is_mobile_label(" Mobile"));
+        assert!(is_mobile_label("موبایل"));
+        assert!(is_mobile_label("جوال"));
+        assert!(!is_mobile_label("work"));
     }
 
     proptest! {

@@ -110,6 +110,15 @@ pub enum Action {
     },
     /// The local date changed (midnight passed) while kariz was open.
     DayChanged,
+    /// A reported call and its caller's records (caller ID).
+    CallLoaded(Box<super::caller::CallerCard>),
+    /// A report computed for the Reports view.
+    ReportLoaded(Box<super::reports::Loaded>),
+    /// The deals behind a report row.
+    ReportDealsLoaded(super::reports::Drill),
+    /// Others' changes have settled (the debounce after a feed marked the
+    /// report stale): recompute it.
+    ReportDue,
 }
 
 /// What other kariz processes changed, read from the change log.
@@ -130,6 +139,23 @@ impl Feed {
     /// Whether anything search finds changed: people, companies or deals.
     pub fn touches_search(&self) -> bool {
         self.touches_contacts() || self.changes.iter().any(|c| c.entity == Entity::Deal)
+    }
+
+    /// Whether a report's figures may have changed: deals, people (new
+    /// people, sources), activities, tasks, exchange rates or goals.
+    pub fn touches_reports(&self) -> bool {
+        self.everything
+            || self.changes.iter().any(|c| {
+                matches!(
+                    c.entity,
+                    Entity::Deal
+                        | Entity::Person
+                        | Entity::Activity
+                        | Entity::Task
+                        | Entity::Rate
+                        | Entity::Goal
+                )
+            })
     }
 
     /// Whether people or companies changed (lists, search index, names).
@@ -198,4 +224,15 @@ pub enum Effect {
     PickTag,
     /// Offer the owners in use.
     PickOwner(PickPurpose),
+    /// Load a call someone's phone system reported, and its caller.
+    LoadCall(i64),
+    /// Compute a report for the Reports view.
+    LoadReport(super::reports::ReportQuery),
+    /// Load the deals behind a report row (`label` titles the list).
+    LoadReportDeals {
+        /// The row's label.
+        label: String,
+        /// The deal ids.
+        ids: Vec<i64>,
+    },
 }

@@ -18,6 +18,12 @@ use crate::model::Entity;
 use crate::search::Hit;
 use crate::store::{FeedChange, Poll, Store};
 
+/// Quiet time after others' last change before a stale report is
+/// recomputed.
+pub const REPORT_SETTLE: std::time::Duration = std::time::Duration::from_millis(300);
+/// Longest a stale report waits while changes keep coming.
+pub const REPORT_MAX_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
+
 /// Where searches run.
 pub enum SearchBackend {
     /// In this thread (tests, small databases).
@@ -42,6 +48,11 @@ pub struct App {
     /// Change-log id ranges `(after, last]` this app wrote itself: the
     /// change feed's copies of them are skipped (already on screen).
     own: Vec<(i64, i64)>,
+    /// When the shown report became stale and when the last change that
+    /// kept it so was seen (the debounce, see [`App::tick`]).
+    stale_since: Option<(std::time::Instant, std::time::Instant)>,
+    /// The count of stale-making feeds last seen by the debounce.
+    stale_seen: u64,
 }
 
 impl App {
@@ -54,6 +65,8 @@ impl App {
             search,
             cursor: None,
             own: Vec::new(),
+            stale_since: None,
+            stale_seen: 0,
         }
     }
 
@@ -106,11 +119,39 @@ impl App {
     /// Notices the local date changing (midnight) and reloads what depends
     /// on it; true when it did. Cheap: one clock read.
     pub fn tick(&mut self) -> bool {
+        if self.report_due() {
+            self.dispatch(Action::ReportDue);
+            return true;
+        }
         if self.clock.today() == self.state.today {
             return false;
         }
         self.dispatch(Action::DayChanged);
         true
+    }
+
+    /// The debounce of the Reports view: a report others' changes made
+    /// stale is recomputed once no change has come for [`REPORT_SETTLE`]
+    /// (a burst of writes costs one recomputation, not one each), and at
+    /// the latest [`REPORT_MAX_WAIT`] after the first. Monotonic time of
+    /// the machine, not the injected clock: it paces work, it dates nothing.
+    fn report_due(&mut self) -> bool {
+        if !self.state.reports.stale {
+            self.stale_since = None;
+            return false;
+        }
+        let now = std::time::Instant::now();
+        let (first, last) = self.stale_since.get_or_insert((now, now));
+        if self.state.reports.stale_changes != self.stale_seen {
+            self.stale_seen = self.state.reports.stale_changes;
+            *last = now;
+        }
+        let due = now.duration_since(*last) >= REPORT_SETTLE
+            || now.duration_since(*first) >= REPORT_MAX_WAIT;
+        if due {
+            self.stale_since = None;
+        }
+        due
     }
 
     /// Takes what the change watcher found: leaves out this app's own
@@ -262,6 +303,10 @@ impl App {
                 }
             }
             Effect::ReloadContacts => self.reload_contacts(),
+            Effect::LoadCall(id) => match super::caller::load(&self.store, id) {
+                Ok(card) => vec![Action::CallLoaded(Box::new(card))],
+                Err(err) => Self::failed(&err),
+            },
             Effect::OpenPage(reference) => match load::page(&self.store, reference, today) {
                 Ok(page) => vec![Action::PageLoaded {
                     page,
@@ -353,6 +398,18 @@ impl App {
                 }],
                 Err(err) => Self::failed(&err),
             },
+            Effect::LoadReport(query) => {
+                match super::report_load::report(&self.store, &query, self.clock.now_local()) {
+                    Ok(loaded) => vec![Action::ReportLoaded(Box::new(loaded))],
+                    Err(err) => Self::failed(&err),
+                }
+            }
+            Effect::LoadReportDeals { label, ids } => {
+                match super::report_load::deals(&self.store, &label, &ids) {
+                    Ok(drill) => vec![Action::ReportDealsLoaded(drill)],
+                    Err(err) => Self::failed(&err),
+                }
+            }
             Effect::PickOwner(purpose) => match self.store.owners() {
                 Ok(owners) => vec![Action::PickerOptions {
                     title: self.state.t("picker.owner").to_owned(),

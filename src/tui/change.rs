@@ -88,6 +88,9 @@ pub enum Change {
         original: Option<Box<TaskData>>,
         /// The fields.
         data: Box<TaskData>,
+        /// A repeating task edited "this one only": the next occurrence
+        /// keeps the series' values.
+        only_this: bool,
     },
     /// Add or replace an activity.
     Activity {
@@ -276,6 +279,19 @@ pub fn stored_fields(store: &Store, entity: Entity, id: i64) -> Result<(Value, i
             let a = store.activity(id)?;
             (serde_json::to_value(&a.data), a.version)
         }
+        Entity::Call => {
+            let c = store.call(id)?;
+            (serde_json::to_value(&c.data), c.version)
+        }
+        Entity::Rate | Entity::Goal => {
+            return Err(crate::error::Error::invalid(format!(
+                "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
+            )));
+        }
+        Entity::Case => {
+            let k = store.case(id)?;
+            (serde_json::to_value(&k.data), k.version)
+        }
     };
     let (value, version) = pair;
     Ok((value.unwrap_or_default(), version))
@@ -378,273 +394,366 @@ macro_rules! edit {
     }};
 }
 
+/// What a written change touched, and how to undo it (none for a merge).
+type Written = (Entity, i64, Option<Change>);
+
+/// The writer every step below writes through.
+type W<'a, 'c> = &'a mut crate::store::Writer<'c>;
+
 /// Writes the change in one transaction and works out its inverse there,
 /// from the record as this transaction left it (not read again after the
 /// commit, when someone else may already have changed it).
 pub fn apply(store: &mut Store, now: DateTime<Utc>, change: &Change) -> Result<Applied> {
-    let (entity, id, inverse) = store.write(now, |w| -> Result<(Entity, i64, Option<Change>)> {
-        Ok(match change {
-            Change::TaskDone { id, version, done } => {
-                if *done {
-                    w.complete_task(*id, *version)?;
-                } else {
-                    w.reopen_task(*id, *version)?;
-                }
-                // No version: marking done/open again checks the state
-                // itself ("already done"), so later edits of other fields
-                // do not block this undo.
-                let undo = Change::TaskDone {
-                    id: *id,
-                    version: None,
-                    done: !done,
-                };
-                (Entity::Task, *id, Some(undo))
-            }
-            Change::TaskDue { id, version, due } => {
-                let task = w.task(*id)?;
-                let mut data = task.data.clone();
-                data.due_date = *due;
-                w.update_task(*id, version.unwrap_or(task.version), data)?;
-                let after = w.task(*id)?.data;
-                let undo = undo_edit(*id, task.data, after, |target, original, data| {
-                    Change::Task {
-                        target,
-                        original,
-                        data,
-                    }
-                });
-                (Entity::Task, *id, Some(undo))
-            }
-            Change::MoveDeal {
-                id,
-                version,
-                stage,
-                lost_reason,
-            } => {
-                let deal = w.deal(*id)?;
-                w.move_deal(*id, *version, stage, lost_reason.clone())?;
-                let after = w.deal(*id)?.data;
-                let undo = undo_edit(*id, deal.data, after, |target, original, data| {
-                    Change::Deal {
-                        target,
-                        original,
-                        data,
-                    }
-                });
-                (Entity::Deal, *id, Some(undo))
-            }
-            Change::Person {
-                target,
-                original,
-                data,
-                new_company,
-            } => {
-                let mut data = (**data).clone();
-                if let Some(name) = new_company {
-                    data.company_id = Some(w.find_or_create_company(name)?);
-                }
-                match target {
-                    None => {
-                        let id = w.add_person(data)?;
-                        (Entity::Person, id, Some(delete(w, Entity::Person, id)?))
-                    }
-                    Some((id, version)) => {
-                        let (before, after) = edit!(
-                            w,
-                            *id,
-                            version,
-                            original.as_deref(),
-                            data,
-                            person,
-                            patch_person,
-                            update_person
-                        );
-                        let undo = undo_edit(*id, before, after, |target, original, data| {
-                            Change::Person {
-                                target,
-                                original,
-                                data,
-                                new_company: None,
-                            }
-                        });
-                        (Entity::Person, *id, Some(undo))
-                    }
-                }
-            }
-            Change::Company {
-                target,
-                original,
-                data,
-            } => match target {
-                None => {
-                    let id = w.add_company((**data).clone())?;
-                    (Entity::Company, id, Some(delete(w, Entity::Company, id)?))
-                }
-                Some((id, version)) => {
-                    let data = (**data).clone();
-                    let (before, after) = edit!(
-                        w,
-                        *id,
-                        version,
-                        original.as_deref(),
-                        data,
-                        company,
-                        patch_company,
-                        update_company
-                    );
-                    let undo = undo_edit(*id, before, after, |target, original, data| {
-                        Change::Company {
-                            target,
-                            original,
-                            data,
-                        }
-                    });
-                    (Entity::Company, *id, Some(undo))
-                }
-            },
-            Change::Deal {
-                target,
-                original,
-                data,
-            } => match target {
-                None => {
-                    let id = w.add_deal((**data).clone())?;
-                    (Entity::Deal, id, Some(delete(w, Entity::Deal, id)?))
-                }
-                Some((id, version)) => {
-                    let data = (**data).clone();
-                    let (before, after) = edit!(
-                        w,
-                        *id,
-                        version,
-                        original.as_deref(),
-                        data,
-                        deal,
-                        patch_deal,
-                        update_deal
-                    );
-                    let undo =
-                        undo_edit(*id, before, after, |target, original, data| Change::Deal {
-                            target,
-                            original,
-                            data,
-                        });
-                    (Entity::Deal, *id, Some(undo))
-                }
-            },
-            Change::Task {
-                target,
-                original,
-                data,
-            } => match target {
-                None => {
-                    let id = w.add_task((**data).clone())?;
-                    (Entity::Task, id, Some(delete(w, Entity::Task, id)?))
-                }
-                Some((id, version)) => {
-                    let data = (**data).clone();
-                    let (before, after) = edit!(
-                        w,
-                        *id,
-                        version,
-                        original.as_deref(),
-                        data,
-                        task,
-                        patch_task,
-                        update_task
-                    );
-                    let undo =
-                        undo_edit(*id, before, after, |target, original, data| Change::Task {
-                            target,
-                            original,
-                            data,
-                        });
-                    (Entity::Task, *id, Some(undo))
-                }
-            },
-            Change::Activity {
-                target,
-                original,
-                data,
-            } => match target {
-                None => {
-                    let id = w.add_activity((**data).clone())?;
-                    (Entity::Activity, id, Some(delete(w, Entity::Activity, id)?))
-                }
-                Some((id, version)) => {
-                    let data = (**data).clone();
-                    let (before, after) = edit!(
-                        w,
-                        *id,
-                        version,
-                        original.as_deref(),
-                        data,
-                        activity,
-                        patch_activity,
-                        update_activity
-                    );
-                    let undo = undo_edit(*id, before, after, |target, original, data| {
-                        Change::Activity {
-                            target,
-                            original,
-                            data,
-                        }
-                    });
-                    (Entity::Activity, *id, Some(undo))
-                }
-            },
-            Change::Tags {
-                entity,
-                id,
-                add,
-                remove,
-            } => {
-                let before = tags_of(w, *entity, *id)?;
-                let after = w.change_tags(*entity, *id, add, remove)?;
-                // Undo takes back only what this change really did.
-                let undo = Change::Tags {
-                    entity: *entity,
-                    id: *id,
-                    add: crate::model::patch::added(&after, &before),
-                    remove: crate::model::patch::added(&before, &after),
-                };
-                (*entity, *id, Some(undo))
-            }
-            Change::Merge {
-                entity,
-                keep,
-                other,
-            } => {
-                merge(w, *entity, *keep, *other)?;
-                (*entity, *keep, None)
-            }
-            Change::Restore(record) => {
-                w.restore(record)?;
-                let (entity, id) = record.target();
-                (entity, id, Some(delete(w, entity, id)?))
-            }
-            Change::Delete {
-                entity,
-                id,
-                version,
-            } => {
-                let removed = w.removed(*entity, *id)?;
-                match entity {
-                    Entity::Person => w.delete_person(*id, *version, false)?,
-                    Entity::Company => w.delete_company(*id, *version, false)?,
-                    Entity::Deal => w.delete_deal(*id, *version, false)?,
-                    Entity::Task => w.delete_task(*id, *version)?,
-                    Entity::Activity => w.delete_activity(*id, *version)?,
-                }
-                (*entity, *id, Some(Change::Restore(Box::new(removed))))
-            }
-        })
-    })?;
+    let (entity, id, inverse) = store.write(now, |w| write(w, change))?;
     Ok(Applied {
         entity,
         id,
         inverse,
     })
+}
+
+/// Writes one change inside the open transaction: one step per kind.
+fn write(w: W<'_, '_>, change: &Change) -> Result<Written> {
+    match change {
+        Change::TaskDone { id, version, done } => task_done(w, *id, *version, *done),
+        Change::TaskDue { id, version, due } => task_due(w, *id, *version, *due),
+        Change::MoveDeal {
+            id,
+            version,
+            stage,
+            lost_reason,
+        } => move_deal(w, *id, *version, stage, lost_reason.clone()),
+        Change::Person {
+            target,
+            original,
+            data,
+            new_company,
+        } => person(
+            w,
+            *target,
+            original.as_deref(),
+            data,
+            new_company.as_deref(),
+        ),
+        Change::Company {
+            target,
+            original,
+            data,
+        } => company(w, *target, original.as_deref(), data),
+        Change::Deal {
+            target,
+            original,
+            data,
+        } => deal(w, *target, original.as_deref(), data),
+        Change::Task {
+            target,
+            original,
+            data,
+            only_this,
+        } => task(w, *target, original.as_deref(), data, *only_this),
+        Change::Activity {
+            target,
+            original,
+            data,
+        } => activity(w, *target, original.as_deref(), data),
+        Change::Tags {
+            entity,
+            id,
+            add,
+            remove,
+        } => tags(w, *entity, *id, add, remove),
+        Change::Merge {
+            entity,
+            keep,
+            other,
+        } => {
+            merge(w, *entity, *keep, *other)?;
+            Ok((*entity, *keep, None))
+        }
+        Change::Restore(record) => {
+            w.restore(record)?;
+            let (entity, id) = record.target();
+            Ok((entity, id, Some(delete(w, entity, id)?)))
+        }
+        Change::Delete {
+            entity,
+            id,
+            version,
+        } => delete_record(w, *entity, *id, *version),
+    }
+}
+
+fn task_done(w: W<'_, '_>, id: i64, version: Option<i64>, done: bool) -> Result<Written> {
+    if done {
+        w.complete_task(id, version)?;
+    } else {
+        w.reopen_task(id, version)?;
+    }
+    // No version: marking done/open again checks the state itself
+    // ("already done"), so later edits of other fields do not block this
+    // undo.
+    let undo = Change::TaskDone {
+        id,
+        version: None,
+        done: !done,
+    };
+    Ok((Entity::Task, id, Some(undo)))
+}
+
+fn task_due(
+    w: W<'_, '_>,
+    id: i64,
+    version: Option<i64>,
+    due: Option<NaiveDate>,
+) -> Result<Written> {
+    let task = w.task(id)?;
+    let mut data = task.data.clone();
+    data.due_date = due;
+    w.update_task(id, version.unwrap_or(task.version), data)?;
+    let after = w.task(id)?.data;
+    let undo = undo_edit(id, task.data, after, |target, original, data| {
+        Change::Task {
+            target,
+            original,
+            data,
+            only_this: false,
+        }
+    });
+    Ok((Entity::Task, id, Some(undo)))
+}
+
+fn move_deal(
+    w: W<'_, '_>,
+    id: i64,
+    version: Option<i64>,
+    stage: &str,
+    lost_reason: Option<String>,
+) -> Result<Written> {
+    let deal = w.deal(id)?;
+    w.move_deal(id, version, stage, lost_reason)?;
+    let after = w.deal(id)?.data;
+    let undo = undo_edit(id, deal.data, after, |target, original, data| {
+        Change::Deal {
+            target,
+            original,
+            data,
+        }
+    });
+    Ok((Entity::Deal, id, Some(undo)))
+}
+
+/// Where an add or edit goes: `None` adds, else (id, version seen).
+type Target = Option<(i64, Option<i64>)>;
+
+fn person(
+    w: W<'_, '_>,
+    target: Target,
+    original: Option<&PersonData>,
+    data: &PersonData,
+    new_company: Option<&str>,
+) -> Result<Written> {
+    let mut data = data.clone();
+    if let Some(name) = new_company {
+        data.company_id = Some(w.find_or_create_company(name)?);
+    }
+    let Some((id, version)) = target else {
+        let id = w.add_person(data)?;
+        return Ok((Entity::Person, id, Some(delete(w, Entity::Person, id)?)));
+    };
+    let (before, after) = edit!(
+        w,
+        id,
+        version,
+        original,
+        data,
+        person,
+        patch_person,
+        update_person
+    );
+    let undo = undo_edit(id, before, after, |target, original, data| Change::Person {
+        target,
+        original,
+        data,
+        new_company: None,
+    });
+    Ok((Entity::Person, id, Some(undo)))
+}
+
+fn company(
+    w: W<'_, '_>,
+    target: Target,
+    original: Option<&CompanyData>,
+    data: &CompanyData,
+) -> Result<Written> {
+    let data = data.clone();
+    let Some((id, version)) = target else {
+        let id = w.add_company(data)?;
+        return Ok((Entity::Company, id, Some(delete(w, Entity::Company, id)?)));
+    };
+    let (before, after) = edit!(
+        w,
+        id,
+        version,
+        original,
+        data,
+        company,
+        patch_company,
+        update_company
+    );
+    let undo = undo_edit(id, before, after, |target, original, data| {
+        Change::Company {
+            target,
+            original,
+            data,
+        }
+    });
+    Ok((Entity::Company, id, Some(undo)))
+}
+
+fn deal(
+    w: W<'_, '_>,
+    target: Target,
+    original: Option<&DealData>,
+    data: &DealData,
+) -> Result<Written> {
+    let data = data.clone();
+    let Some((id, version)) = target else {
+        let id = w.add_deal(data)?;
+        return Ok((Entity::Deal, id, Some(delete(w, Entity::Deal, id)?)));
+    };
+    let (before, after) = edit!(
+        w,
+        id,
+        version,
+        original,
+        data,
+        deal,
+        patch_deal,
+        update_deal
+    );
+    let undo = undo_edit(id, before, after, |target, original, data| Change::Deal {
+        target,
+        original,
+        data,
+    });
+    Ok((Entity::Deal, id, Some(undo)))
+}
+
+fn task(
+    w: W<'_, '_>,
+    target: Target,
+    original: Option<&TaskData>,
+    data: &TaskData,
+    only_this: bool,
+) -> Result<Written> {
+    let data = data.clone();
+    let Some((id, version)) = target else {
+        let id = w.add_task(data)?;
+        return Ok((Entity::Task, id, Some(delete(w, Entity::Task, id)?)));
+    };
+    let mut edited = None;
+    let save = |w: &mut crate::store::Writer| -> Result<()> {
+        edited = Some(edit!(
+            w,
+            id,
+            version,
+            original,
+            data,
+            task,
+            patch_task,
+            update_task
+        ));
+        Ok(())
+    };
+    if only_this {
+        w.edit_only_this(id, save)?;
+    } else {
+        save(w)?;
+    }
+    let Some((before, after)) = edited else {
+        return Err(crate::error::Error::invalid(format!(
+            "task {id} was not saved"
+        )));
+    };
+    let undo = undo_edit(id, before, after, |target, original, data| Change::Task {
+        target,
+        original,
+        data,
+        only_this: false,
+    });
+    Ok((Entity::Task, id, Some(undo)))
+}
+
+fn activity(
+    w: W<'_, '_>,
+    target: Target,
+    original: Option<&ActivityData>,
+    data: &ActivityData,
+) -> Result<Written> {
+    let data = data.clone();
+    let Some((id, version)) = target else {
+        let id = w.add_activity(data)?;
+        return Ok((Entity::Activity, id, Some(delete(w, Entity::Activity, id)?)));
+    };
+    let (before, after) = edit!(
+        w,
+        id,
+        version,
+        original,
+        data,
+        activity,
+        patch_activity,
+        update_activity
+    );
+    let undo = undo_edit(id, before, after, |target, original, data| {
+        Change::Activity {
+            target,
+            original,
+            data,
+        }
+    });
+    Ok((Entity::Activity, id, Some(undo)))
+}
+
+fn tags(
+    w: W<'_, '_>,
+    entity: Entity,
+    id: i64,
+    add: &[String],
+    remove: &[String],
+) -> Result<Written> {
+    let before = tags_of(w, entity, id)?;
+    let after = w.change_tags(entity, id, add, remove)?;
+    // Undo takes back only what this change really did.
+    let undo = Change::Tags {
+        entity,
+        id,
+        add: crate::model::patch::added(&after, &before),
+        remove: crate::model::patch::added(&before, &after),
+    };
+    Ok((entity, id, Some(undo)))
+}
+
+/// A delete, whose undo restores the record as it was removed.
+fn delete_record(w: W<'_, '_>, entity: Entity, id: i64, version: Option<i64>) -> Result<Written> {
+    let removed = w.removed(entity, id)?;
+    match entity {
+        Entity::Person => w.delete_person(id, version, false)?,
+        Entity::Company => w.delete_company(id, version, false)?,
+        Entity::Deal => w.delete_deal(id, version, false)?,
+        Entity::Task => w.delete_task(id, version)?,
+        Entity::Activity => w.delete_activity(id, version)?,
+        // `removed` above refuses cases: they are closed, not deleted.
+        Entity::Case => {}
+        // `removed` above already refused: calls are kept.
+        Entity::Call => {}
+        Entity::Rate | Entity::Goal => {
+            return Err(crate::error::Error::invalid(format!(
+                "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
+            )));
+        }
+    }
+    Ok((entity, id, Some(Change::Restore(Box::new(removed)))))
 }
 
 /// The undo of an add: delete at the version just written, read inside
@@ -669,7 +778,8 @@ fn tags_of(w: &crate::store::Writer<'_>, entity: Entity, id: i64) -> Result<Vec<
         Entity::Person => w.person(id)?.data.tags,
         Entity::Company => w.company(id)?.data.tags,
         Entity::Deal => w.deal(id)?.data.tags,
-        Entity::Task | Entity::Activity => Vec::new(),
+        Entity::Case => w.case(id)?.data.tags,
+        Entity::Task | Entity::Activity | Entity::Rate | Entity::Goal | Entity::Call => Vec::new(),
     })
 }
 

@@ -22,6 +22,8 @@ pub enum Context {
     Pipeline,
     /// A deal page.
     Deal,
+    /// The Reports view.
+    Reports,
     /// A form: typed characters go into the focused field.
     Form,
     /// A fuzzy picker or the search box: typed characters filter.
@@ -53,6 +55,7 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
         (ViewToday, &[], vec![ch('1')]),
         (ViewContacts, &[], vec![ch('2')]),
         (ViewPipeline, &[], vec![ch('3')]),
+        (ViewReports, &[], vec![ch('4')]),
         (Up, &[], vec![ch('k'), key(K::Up)]),
         (Down, &[], vec![ch('j'), key(K::Down)]),
         (Left, &[], vec![ch('h'), key(K::Left)]),
@@ -94,13 +97,21 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
         ),
         (ToggleKind, &[C::Contacts], vec![ch('p')]),
         (FilterTag, &[C::Contacts], vec![ch('T')]),
-        (FilterOwner, &[C::Contacts, C::Pipeline], vec![ch('O')]),
+        (
+            FilterOwner,
+            &[C::Contacts, C::Pipeline, C::Reports],
+            vec![ch('O')],
+        ),
         (
             ToggleMine,
-            &[C::Today, C::Contacts, C::Pipeline],
+            &[C::Today, C::Contacts, C::Pipeline, C::Reports],
             vec![ch('m')],
         ),
-        (ClearFilters, &[C::Contacts, C::Pipeline], vec![ch('C')]),
+        (
+            ClearFilters,
+            &[C::Contacts, C::Pipeline, C::Reports],
+            vec![ch('C')],
+        ),
         (Sort, &[C::Contacts], vec![ch('o')]),
         (
             MoveDealNext,
@@ -114,13 +125,16 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
         ),
         (WinDeal, &[C::Pipeline, C::Deal], vec![ch('W')]),
         (LoseDeal, &[C::Pipeline, C::Deal], vec![ch('X')]),
-        (NextPipeline, &[C::Pipeline], vec![ch('P')]),
+        (NextPipeline, &[C::Pipeline, C::Reports], vec![ch('P')]),
         (NextField, &[C::Form], vec![key(K::Tab), key(K::Down)]),
         (PrevField, &[C::Form], vec![key(K::BackTab), key(K::Up)]),
         (Save, &[C::Form], vec![KeyChord::ctrl('s'), key(K::Enter)]),
         (Cancel, &[C::Form, C::Typing, C::Confirm], vec![key(K::Esc)]),
         (Pick, &[C::Form], vec![KeyChord::ctrl('p'), key(K::F(4))]),
         (Merge, &[C::Customer], vec![ch('M')]),
+        (PrevPeriod, &[C::Reports], vec![ch('[')]),
+        (NextPeriod, &[C::Reports], vec![ch(']')]),
+        (PeriodSpan, &[C::Reports], vec![ch('p')]),
     ]
 }
 

@@ -7,6 +7,7 @@
 
 pub mod action;
 pub mod app;
+pub mod caller;
 pub mod change;
 pub mod forms;
 pub mod help;
@@ -15,6 +16,8 @@ pub mod keymap;
 pub mod load;
 pub mod overlays;
 pub mod reader;
+pub mod report_load;
+pub mod reports;
 pub mod search_index;
 pub mod state;
 pub mod terminal;

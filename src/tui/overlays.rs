@@ -30,6 +30,9 @@ pub enum Overlay {
     Conflict(Conflict),
     /// An activity shown in full (Enter on a timeline row).
     Activity(ActivityReader),
+    /// The caller's page when the phone rings (caller ID): over
+    /// everything, until a key closes it.
+    Caller(Box<super::caller::CallerCard>),
 }
 
 /// An activity read in full: wrapped, scrolled `offset` lines.

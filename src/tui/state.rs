@@ -22,11 +22,13 @@ pub enum View {
     Contacts,
     /// The kanban board.
     Pipeline,
+    /// Reports: the dashboard and one page per report.
+    Reports,
 }
 
 impl View {
     /// In tab order.
-    pub const ALL: [View; 3] = [View::Today, View::Contacts, View::Pipeline];
+    pub const ALL: [View; 4] = [View::Today, View::Contacts, View::Pipeline, View::Reports];
 
     /// Catalogue key of the view's name.
     pub fn title_key(self) -> &'static str {
@@ -34,6 +36,7 @@ impl View {
             View::Today => "view.today",
             View::Contacts => "view.contacts",
             View::Pipeline => "view.pipeline",
+            View::Reports => "view.reports",
         }
     }
 }
@@ -448,6 +451,8 @@ pub struct State {
     pub contacts: ContactsState,
     /// Pipeline view.
     pub pipeline: PipelineState,
+    /// Reports view.
+    pub reports: super::reports::ReportsState,
     /// Pages opened with Enter, the last on top.
     pub pages: Vec<Page>,
     /// Forms, pickers and questions, the last on top.
@@ -475,6 +480,7 @@ impl State {
             today_view: TodayState::default(),
             contacts: ContactsState::default(),
             pipeline: PipelineState::default(),
+            reports: super::reports::ReportsState::default(),
             pages: Vec::new(),
             overlays: Vec::new(),
             message: None,

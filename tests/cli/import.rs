@@ -213,6 +213,11 @@ fn encodings_bom_crlf_and_invalid_bytes() {
 
     let err = env.fails(1, ["import", "csv", &fixture("invalid-utf8.csv")]);
     assert!(err.contains("line 3: byte 0xFF"), "{err}");
+    assert!(
+        err.trim_end()
+            .ends_with("may be in Windows-1256; read it with --encoding windows-1256"),
+        "{err}"
+    );
     assert!(!err.contains('\u{fffd}'));
 
     let mut utf16 = vec![0xFF, 0xFE];
@@ -222,7 +227,11 @@ fn encodings_bom_crlf_and_invalid_bytes() {
     let path = env.path("utf16.csv");
     std::fs::write(&path, &utf16).unwrap();
     let err = env.fails(1, ["import", "csv", path.to_str().unwrap()]);
-    assert!(err.contains("--encoding utf-16"), "{err}");
+    assert!(
+        err.trim_end()
+            .ends_with("so it is UTF-16, not UTF-8; read it with --encoding utf-16"),
+        "{err}"
+    );
     env.ok([
         "import",
         "csv",
@@ -390,6 +399,26 @@ fn saved_mappings_are_reused_by_name() {
     std::fs::write(&path, "Who,Reach me,Kind\nسارا,sara@example.ir,vip\n").unwrap();
     let err = env.fails(1, ["import", "csv", path.to_str().unwrap()]);
     assert!(err.contains("no column holds a name"), "{err}");
+    assert!(
+        err.trim_end()
+            .ends_with("map one of them to name; map one with --map \"COLUMN=FIELD\""),
+        "{err}"
+    );
+    let err = env.fails(
+        1,
+        [
+            "import",
+            "csv",
+            path.to_str().unwrap(),
+            "--map",
+            "Nope=name",
+        ],
+    );
+    assert!(
+        err.contains("the column mapping names the column \"Nope\", which the file does not have"),
+        "{err}"
+    );
+    assert!(err.contains("--map \"COLUMN=FIELD\""), "{err}");
     env.ok([
         "import",
         "csv",

@@ -179,3 +179,61 @@ fn example_configs_pass_config_check() {
         assert!(out.contains("is valid"), "{name}: {out}");
     }
 }
+
+/// Issue 12: `deal move`, `deal show` and `history` show stages, the
+/// pipeline and lost reasons by their labels in the config's language;
+/// `--json` keeps the names. Piped, the message is plain logical text; on a
+/// terminal the English sentence is laid out with the Persian title and
+/// stage as isolated runs, so it reads correctly without terminal bidi.
+#[test]
+fn deal_messages_and_history_show_labels_and_json_keeps_names() {
+    use kariz::text::display::{DisplayOptions, visual};
+    let env = Env::new();
+    let fa = example("fa.toml");
+    let title = "قرارداد پشتیبانی";
+    let deal = env.add_deal(title, &[]).to_string();
+    let out = env.ok(["--config", &fa, "deal", "move", &deal, "Qualified"]);
+    assert!(out.contains("واجد شرایط"), "{out}");
+    assert!(!out.contains("Qualified"), "{out}");
+    assert!(out.contains(&format!("({title})")), "{out}");
+    assert!(
+        !out.contains(['\u{2068}', '\u{2069}']),
+        "piped: no marks\n{out}"
+    );
+    env.ok(["deal", "lost", &deal, "--reason", "Price too high"]);
+
+    let history = env.ok(["--config", &fa, "history", "deal", &deal]);
+    assert!(history.contains("واجد شرایط"), "{history}");
+    assert!(history.contains("از دست رفته"), "{history}");
+    assert!(!history.contains("Qualified"), "{history}");
+    let json = env.ok(["--config", &fa, "history", "deal", &deal, "--json"]);
+    assert!(json.contains("\"Qualified\""), "{json}");
+    assert!(!json.contains("واجد شرایط"), "{json}");
+
+    let show = env.ok(["--config", &fa, "deal", "show", &deal]);
+    assert!(show.contains("فروش"), "pipeline label:\n{show}");
+    assert!(show.contains("سرنخ"), "stage history by label:\n{show}");
+    assert!(!show.contains("Qualified"), "{show}");
+
+    let Some(screen) =
+        crate::ops::on_a_terminal(&env, &["--config", &fa, "deal", "move", &deal, "Proposal"])
+    else {
+        return;
+    };
+    let line = screen
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_end()
+        .to_owned();
+    assert!(!line.contains(['\u{2068}', '\u{2069}', '\\']), "{line:?}");
+    let options = DisplayOptions::default();
+    let shown_title = visual(title, None, &options);
+    let shown_stage = visual("پیشنهاد", None, &options);
+    assert!(
+        line.starts_with(&format!(
+            "Moved deal {deal} ({shown_title}): {shown_stage} · "
+        )),
+        "{line}"
+    );
+}

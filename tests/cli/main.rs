@@ -6,6 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod activities_tags;
+mod calls;
+mod cases;
 mod common;
 mod companies;
 mod config;

@@ -366,7 +366,7 @@ fn controls_and_overlong_names_are_refused_on_every_input_path() {
 /// Runs `kariz ARGS` with a pseudo-terminal as its standard output (through
 /// util-linux `script`) and returns what the terminal received; `None`,
 /// loudly, when `script` is missing.
-fn on_a_terminal(env: &Env, args: &[&str]) -> Option<String> {
+pub(crate) fn on_a_terminal(env: &Env, args: &[&str]) -> Option<String> {
     if std::process::Command::new("script")
         .arg("--version")
         .output()

@@ -330,3 +330,109 @@ fn rate_commands_check_their_input() {
         ])
     );
 }
+
+#[test]
+fn rates_and_goals_are_change_logged_and_shown_in_history() {
+    let env = Env::new();
+    env.ok([
+        "rate",
+        "set",
+        "USD",
+        "IRR",
+        "1000000",
+        "--date",
+        "2026-11-01",
+    ]);
+    env.ok([
+        "rate",
+        "set",
+        "USD",
+        "IRR",
+        "1,100,000",
+        "--date",
+        "2026-11-01",
+    ]);
+    // The same value again changes nothing and logs nothing.
+    env.ok([
+        "rate",
+        "set",
+        "USD",
+        "IRR",
+        "1100000",
+        "--date",
+        "2026-11-01",
+    ]);
+    let history = env.json(["history", "rate", "--json"]);
+    let rows = history.as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{history:#}");
+    // Newest first: the update of the rate field, then the create.
+    assert_eq!(rows[0]["entity"], "rate");
+    assert_eq!(rows[0]["op"], "update");
+    assert_eq!(rows[0]["field"], "rate");
+    assert_eq!(rows[0]["old"], "1000000");
+    assert_eq!(rows[0]["new"], "1100000");
+    assert_eq!(rows[0]["actor"], USER);
+    assert_eq!(rows[1]["op"], "create");
+    let created: Value = serde_json::from_str(rows[1]["new"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        created,
+        json!({"from": "USD", "to": "IRR", "day": "2026-11-01", "rate": "1000000"})
+    );
+    let id = rows[1]["entity_id"].clone();
+    assert_eq!(rows[0]["entity_id"], id);
+
+    // An import logs in its own transaction, row by row.
+    let file = env.path("rates.csv");
+    std::fs::write(
+        &file,
+        "from,to,date,rate\nUSD,IRR,2026-11-01,1200000\nEUR,USD,2026-11-01,1.08\n",
+    )
+    .unwrap();
+    env.ok(["rate", "import", file.to_str().unwrap()]);
+    let history = env.json(["history", "rate", "--json"]);
+    let ops: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["op"].as_str().unwrap())
+        .collect();
+    assert_eq!(ops, ["create", "update", "update", "create"]);
+
+    env.ok([
+        "goal",
+        "set",
+        "--owner",
+        "sara",
+        "--metric",
+        "deals_won",
+        "--target",
+        "3",
+    ]);
+    env.ok([
+        "goal",
+        "set",
+        "--owner",
+        "sara",
+        "--metric",
+        "deals_won",
+        "--target",
+        "5",
+    ]);
+    let goals = env.json(["goal", "list", "--json"]);
+    let goal_id = goals[0]["id"].to_string();
+    env.ok(["goal", "rm", &goal_id]);
+    let history = env.json(["history", "goal", &goal_id, "--json"]);
+    let rows = history.as_array().unwrap();
+    let ops: Vec<&str> = rows.iter().map(|r| r["op"].as_str().unwrap()).collect();
+    assert_eq!(ops, ["delete", "update", "create"], "{history:#}");
+    assert_eq!(rows[1]["field"], "target");
+    assert_eq!(rows[1]["old"], "3");
+    assert_eq!(rows[1]["new"], "5");
+    let deleted: Value = serde_json::from_str(rows[0]["old"].as_str().unwrap()).unwrap();
+    assert_eq!(deleted["owner"], "sara");
+    assert_eq!(deleted["target"], "5");
+    // The plain history lists them among every other change.
+    let all = env.ok(["history"]);
+    assert!(all.contains("goal"), "{all}");
+    assert!(all.contains("rate"), "{all}");
+}

@@ -433,6 +433,10 @@ fn an_sqlite_file_of_another_program_is_refused() {
     );
     assert!(err.contains(path.to_str().unwrap()), "{err}");
     assert!(err.contains("not a kariz one"), "{err}");
+    assert!(
+        err.contains("name another with --db PATH or KARIZ_DB"),
+        "{err}"
+    );
 
     let conn = Connection::open(&path).unwrap();
     let tables: Vec<String> = conn

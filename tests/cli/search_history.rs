@@ -142,7 +142,7 @@ fn history_records_deletes_and_deal_moves() {
 
     let err = env.fails(1, ["history", "widget"]);
     assert!(
-        err.contains("person, company, deal, task, activity or user"),
+        err.contains("person, company, deal, task, activity, rate, goal or user"),
         "{err}"
     );
 }

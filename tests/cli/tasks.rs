@@ -225,3 +225,71 @@ fn task_edit_and_rm() {
     env.ok(["task", "rm", &s]);
     env.fails(3, ["task", "show", &s]);
 }
+
+#[test]
+fn a_repeating_task_comes_back_when_done_and_asks_this_one_or_all() {
+    let env = Env::new();
+    let t = env.json([
+        "task",
+        "add",
+        "--title",
+        "Standup",
+        "--due",
+        "2026-11-23",
+        "--repeat",
+        "every week on mon,thu",
+        "--json",
+    ]);
+    let id = t["id"].as_i64().unwrap();
+    assert_eq!(t["repeat"], "every week on mon,thu gregorian");
+    assert!(env.ok(["task", "list"]).contains("Standup ↻"));
+    assert!(
+        env.ok(["task", "show", &id.to_string()])
+            .contains("every week on Mon, Thu")
+    );
+
+    let done = env.ok(["task", "done", &id.to_string()]);
+    assert!(done.contains("Next: task"), "{done}");
+    let open = env.json(["task", "list", "--json"]);
+    let next = &open.as_array().unwrap()[0];
+    assert_eq!(next["due_date"], "2026-11-26");
+    let next_id = next["id"].as_i64().unwrap().to_string();
+
+    // A title change must say whether it is for this one or the series.
+    let refused = env.fails(2, ["task", "edit", &next_id, "--title", "Standup (room 2)"]);
+    assert!(
+        refused.contains("--this") && refused.contains("--all"),
+        "{refused}"
+    );
+    env.ok([
+        "task",
+        "edit",
+        &next_id,
+        "--title",
+        "Standup (room 2)",
+        "--this",
+    ]);
+    env.ok(["task", "done", &next_id]);
+    let open = env.json(["task", "list", "--json"]);
+    assert_eq!(open[0]["title"], "Standup", "the series keeps its title");
+    assert_eq!(open[0]["due_date"], "2026-11-30");
+
+    // A bad rule names the problem and shows the forms.
+    let bad = env.fails(
+        1,
+        [
+            "task",
+            "add",
+            "--title",
+            "x",
+            "--due",
+            "today",
+            "--repeat",
+            "every fortnight",
+        ],
+    );
+    assert!(
+        bad.contains("not a unit") && bad.contains("every 2 weeks on mon,thu"),
+        "{bad}"
+    );
+}

@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod birthdays;
+mod callerid;
+mod cases;
 mod changelog;
 mod concurrency;
 mod conflicts;
@@ -18,6 +20,7 @@ mod ops;
 mod pages;
 mod paging;
 mod patches;
+mod repeating;
 mod reports;
 mod search_forms;
 mod stages;

@@ -38,8 +38,9 @@ fn l_from_the_last_open_stage_does_not_win_the_deal() {
     ch(&mut f.app, 'L');
     assert_eq!(stage(&f), "Negotiation");
     let message = f.app.state.message.as_ref().unwrap().text.clone();
+    // The keys are inserted data, isolated (FSI … PDI).
     assert!(
-        message.contains("W marks the deal won, X lost"),
+        message.contains("\u{2068}W\u{2069} marks the deal won, \u{2068}X\u{2069} lost"),
         "{message}"
     );
     assert_eq!(

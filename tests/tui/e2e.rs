@@ -17,6 +17,9 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+// The caller's page when the phone rings (caller ID), with these helpers.
+mod calls;
+
 use kariz::text::display::{DisplayOptions, visual};
 use serde_json::Value;
 use tempfile::TempDir;
@@ -766,4 +769,67 @@ fn another_process_edits_what_the_interface_has_open_and_both_changes_survive() 
     });
     let tags = tags["tags"].as_array().cloned().unwrap_or_default();
     assert!(tags.iter().any(|t| t == "from-cli"), "{tags:?}");
+}
+
+/// The "this period" count on a dashboard row such as "│Won   17   10".
+fn dashboard_figure(screen: &str, label: &str) -> Option<i64> {
+    screen.lines().find_map(|l| {
+        let rest = l.trim_start_matches('│').strip_prefix(label)?;
+        rest.starts_with(' ')
+            .then(|| rest.split_whitespace().next()?.parse().ok())?
+    })
+}
+
+#[test]
+fn the_reports_view_at_80x24_follows_a_cli_deal_change_in_another_process() {
+    let Some(tui) = Tui::start() else { return };
+    tui.run_tmux(&["resize-window", "-x", "80", "-y", "24"]);
+    tui.press("4");
+    let screen = tui.wait_for("the dashboard at 80x24", |s| {
+        s.contains("Reports · Dashboard (1/9)")
+            && s.contains("Won per month")
+            && s.lines().count() <= 24
+            && dashboard_figure(s, "Won").is_some()
+    });
+    let widest = screen.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(widest <= 80, "a line wider than the pane:\n{screen}");
+    assert!(screen.contains("[/] period"), "{screen}");
+    let won = dashboard_figure(&screen, "Won").unwrap_or_default();
+    let deals = tui.json(&["deal", "list", "--json"]);
+    let open = deals
+        .as_array()
+        .and_then(|a| a.iter().find(|d| d["status"] == "open"))
+        .map(|d| d["id"].to_string())
+        .expect("an open deal");
+    tui.kariz_as("navid", &["deal", "won", &open]);
+    // No key pressed: the view recomputes once the change settles.
+    tui.wait_for("the dashboard to count the win", |s| {
+        dashboard_figure(s, "Won") == Some(won + 1)
+    });
+    // The funnel page, then Enter lists the deals behind its first stage.
+    tui.press("l");
+    tui.wait_for("the funnel page", |s| s.contains("Reports · Funnel (2/9)"));
+    tui.press("Enter");
+    tui.wait_for("the deals behind Lead", |s| {
+        s.contains("Deals behind “Lead”")
+    });
+}
+
+#[test]
+fn the_persian_reports_view_shows_a_jalali_month_in_persian_digits() {
+    let Some(tui) = Tui::start_with(&["demo", "--lang", "fa"], |s| s.contains("۱۴۰۵/۰۹/۰۱"))
+    else {
+        return;
+    };
+    tui.run_tmux(&["resize-window", "-x", "80", "-y", "24"]);
+    tui.press("4");
+    let title = on_screen("گزارش‌ها · داشبورد");
+    let screen = tui.wait_for("the Persian dashboard", |s| {
+        s.contains(&title) && s.contains("۱۴۰۵/۰۹/۳۰")
+    });
+    assert!(!screen.contains("Dashboard"), "English left:\n{screen}");
+    assert!(
+        !screen.contains("گزارش‌ها"),
+        "logical order on screen:\n{screen}"
+    );
 }

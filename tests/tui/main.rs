@@ -6,10 +6,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod board;
+mod calls;
 mod closing;
 mod e2e;
 mod effects;
 mod live;
+mod reports;
 mod rtl_oracle;
 mod rtl_screens;
 mod snapshots;

@@ -74,9 +74,16 @@ fn unshaped(c: char) -> bool {
 /// The screen and the offending lines if anything bypassed the pipeline.
 fn check(app: &App, step: &str, language: &str) -> Option<String> {
     let shown = rows(app);
+    // An isolate around inserted data drawn through the field pipeline
+    // (instead of `ui`) shows as an escape, or raw if it skipped both.
     let bad: Vec<&str> = shown
         .iter()
-        .filter(|line| line.chars().any(unshaped))
+        .filter(|line| {
+            line.chars().any(unshaped)
+                || line.contains("\\u{2068}")
+                || line.contains("\\u{2069}")
+                || line.contains(['\u{2068}', '\u{2069}'])
+        })
         .map(String::as_str)
         .collect();
     (!bad.is_empty()).then(|| {
@@ -183,6 +190,13 @@ fn walk(config: &str, language: &str) {
     step(config, language, "pipeline next", &|a| chars(a, "3P"));
     step(config, language, "pipeline move", &|a| chars(a, "3L"));
     step(config, language, "pipeline won", &|a| chars(a, "3W"));
+    step(config, language, "pipeline move undone", &|a| {
+        chars(a, "3Lu")
+    });
+    step(config, language, "pipeline lost reason picked", &|a| {
+        chars(a, "3X");
+        key(a, KeyCode::Enter);
+    });
     step(config, language, "pipeline lost", &|a| chars(a, "3X"));
     step(config, language, "deal page", &open_first_deal);
     step(config, language, "deal edit", &|a| {
@@ -230,8 +244,12 @@ fn a_message_starting_with_a_latin_title_reads_right_to_left() {
     chars(&mut app, "3H");
     let message = app.state.message.clone().expect("a move reports itself");
     let logical = message.text;
-    let title_start = logical.chars().nth(1).expect("a title after «");
+    // The title is inserted data: an isolate (FSI … PDI) right after «.
+    assert_eq!(logical.chars().nth(1), Some('\u{2068}'), "{logical}");
+    let title_start = logical.chars().nth(2).expect("a title after «");
     assert!(title_start.is_ascii_alphabetic(), "{logical}");
+    // The stage is shown by its Persian label, not its stored name.
+    assert!(logical.contains("\u{2068}واجد شرایط\u{2069}"), "{logical}");
     let shown = rows(&app);
     let line = shown[shown.len() - 2].trim().to_owned();
     let options = DisplayOptions::default();
@@ -263,4 +281,87 @@ fn the_persian_log_form_shows_persian_words_and_a_jalali_date() {
     chars(&mut app, "x");
     press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
     assert!(app.state.overlays.is_empty(), "saved:\n{screen}");
+}
+
+/// The fa example with a labelled lost reason first and a labelled custom
+/// field on people.
+fn labelled_config() -> String {
+    include_str!("../../config/examples/fa.toml").replacen(
+        "lost_reasons = [",
+        "lost_reasons = [\n  { name = \"No budget\", label = { fa = \"بودجه‌ای نیست\", ar = \"لا ميزانية\" } },",
+        1,
+    ) + "\n[[custom_fields]]\nname = \"segment\"\nlabel = { en = \"Segment\", fa = \"بخش بازار\" }\nentity = \"person\"\ntype = \"text\"\n"
+}
+
+/// Names from the config in Persian: the board title shows the pipeline's
+/// label, the lost-reason picker the reasons' labels (storing the name),
+/// the deal page the stored reason by its label.
+#[test]
+fn pipeline_and_lost_reason_labels_are_shown_and_names_stored() {
+    let options = DisplayOptions::default();
+    let mut app = app(&labelled_config(), "fa");
+    chars(&mut app, "3");
+    let screen = rows(&app).join("\n");
+    assert!(screen.contains(&visual("فروش", None, &options)), "{screen}");
+    assert!(!screen.contains("sales"), "{screen}");
+    let id = app
+        .state
+        .pipeline
+        .current()
+        .expect("a deal on the board")
+        .id;
+    chars(&mut app, "X");
+    let Some(kariz::tui::overlays::Overlay::Picker(picker)) = app.state.overlays.last() else {
+        panic!("a reason picker");
+    };
+    assert_eq!(picker.options[0].label, "بودجه‌ای نیست");
+    key(&mut app, KeyCode::Enter);
+    let deal = app.store().deal(id).expect("the deal");
+    assert_eq!(deal.data.lost_reason.as_deref(), Some("No budget"));
+    let message = app.state.message.clone().expect("a message").text;
+    assert!(
+        message.contains("\u{2068}بودجه‌ای نیست\u{2069}"),
+        "{message}"
+    );
+}
+
+/// Phone labels and custom-field labels in Persian on the page and the
+/// form; saving the form stores the canonical phone label again.
+#[test]
+fn phone_and_custom_field_labels_are_persian_and_stored_canonical() {
+    let options = DisplayOptions::default();
+    let mut app = app(&labelled_config(), "fa");
+    open_first_contact(&mut app);
+    let Some(kariz::tui::state::Page::Customer(page)) = app.state.pages.last() else {
+        panic!("a customer page");
+    };
+    let person = page.person.clone().expect("a person");
+    assert!(
+        !person.data.phones.is_empty(),
+        "the first contact has a phone"
+    );
+    let stored: Vec<String> = person.data.phones.iter().map(|p| p.label.clone()).collect();
+    let screen = rows(&app).join("\n");
+    assert!(
+        screen.contains(&visual("موبایل", None, &options))
+            || !stored.contains(&"mobile".to_owned()),
+        "{screen}"
+    );
+    for label in &stored {
+        assert!(
+            !screen.contains(&format!("({label})")),
+            "{label}:\n{screen}"
+        );
+    }
+    chars(&mut app, "E");
+    let screen = rows(&app).join("\n");
+    assert!(
+        screen.contains(&visual("بخش بازار", None, &options)),
+        "{screen}"
+    );
+    press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(app.state.overlays.is_empty(), "saved");
+    let again = app.store().person(person.id).expect("the person");
+    let labels: Vec<String> = again.data.phones.iter().map(|p| p.label.clone()).collect();
+    assert_eq!(labels, stored);
 }

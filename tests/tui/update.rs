@@ -673,3 +673,87 @@ fn a_bad_tag_is_explained_under_the_tags_field_and_nothing_is_saved() {
             .is_none()
     );
 }
+
+/// The open task titled `title`, from the store.
+fn open_task(app: &App, title: &str) -> kariz::model::Task {
+    app.store()
+        .tasks(&kariz::store::TaskFilter {
+            window: kariz::store::TaskWindow::Open,
+            today: today(),
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .find(|t| t.data.title == title)
+        .unwrap_or_else(|| panic!("an open task {title:?}"))
+}
+
+#[test]
+fn a_repeating_task_from_the_form_comes_back_and_an_edit_can_be_for_this_one_only() {
+    let mut f = fixture();
+    ch(&mut f.app, 'a');
+    typed(&mut f.app, "Standup");
+    for _ in 0..6 {
+        press(&mut f.app, KeyCode::Tab);
+    }
+    typed(&mut f.app, "every week on sun");
+    press(&mut f.app, KeyCode::Enter);
+    assert!(f.app.state.overlays.is_empty(), "saved and closed");
+    let first = open_task(&f.app, "Standup");
+    assert_eq!(
+        first.data.repeat.as_deref(),
+        Some("every week on sun gregorian")
+    );
+
+    // Edit: a new title for this occurrence only.
+    select_task(&mut f.app, first.id);
+    ch(&mut f.app, 'e');
+    ctrl(&mut f.app, 'u');
+    typed(&mut f.app, "Standup in room 2");
+    for _ in 0..7 {
+        press(&mut f.app, KeyCode::Tab);
+    }
+    {
+        let Some(Overlay::Form(form)) = f.app.state.overlays.last() else {
+            panic!("the edit form is open");
+        };
+        assert_eq!(form.fields[form.focus].name, "scope");
+    }
+    ch(&mut f.app, 'O');
+    press(&mut f.app, KeyCode::Enter);
+    press(&mut f.app, KeyCode::Enter);
+    assert!(f.app.state.overlays.is_empty(), "saved and closed");
+    let edited = f.app.store().task(first.id).unwrap();
+    assert_eq!(edited.data.title, "Standup in room 2");
+
+    // Done: the next occurrence has the series' title, a week later.
+    select_task(&mut f.app, first.id);
+    ch(&mut f.app, 'x');
+    let next = open_task(&f.app, "Standup");
+    assert_eq!(next.data.due_date, NaiveDate::from_ymd_opt(2026, 11, 29));
+    let listed = f
+        .app
+        .state
+        .today_view
+        .rows
+        .iter()
+        .any(|r| matches!(r, TodayRow::Task(t, _) if t.id == next.id));
+    assert!(listed, "the next occurrence is on the Today view");
+}
+
+#[test]
+fn a_bad_repeat_rule_is_shown_on_its_field_and_nothing_is_saved() {
+    let mut f = fixture();
+    ch(&mut f.app, 'a');
+    typed(&mut f.app, "Report");
+    for _ in 0..6 {
+        press(&mut f.app, KeyCode::Tab);
+    }
+    typed(&mut f.app, "every fortnight");
+    press(&mut f.app, KeyCode::Enter);
+    let Some(Overlay::Form(form)) = f.app.state.overlays.last() else {
+        panic!("the form stays open");
+    };
+    let error = form.field("repeat").unwrap().error.clone().unwrap();
+    assert!(error.contains("not a unit"), "{error}");
+}

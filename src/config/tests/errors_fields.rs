@@ -14,7 +14,7 @@ fn valid_choice_field() {
         .expect("field");
     assert_eq!(field.field_type, FieldType::Choice);
     assert_eq!(field.choices, ["retail", "wholesale"]);
-    assert_eq!(field.display_label(), "segment");
+    assert_eq!(field.display_label(crate::vocab::Language::Fa), "segment");
 }
 
 #[test]

@@ -184,7 +184,10 @@ fn lost_reasons_are_read_in_order() {
     let config =
         crate::config::Config::parse(&with_reasons("[\"Price\", \"Timing\"]", true), "test")
             .unwrap();
-    assert_eq!(config.pipelines[0].lost_reasons, vec!["Price", "Timing"]);
+    assert_eq!(
+        config.pipelines[0].lost_reason_names(),
+        vec!["Price", "Timing"]
+    );
 }
 
 #[test]

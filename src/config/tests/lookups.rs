@@ -52,7 +52,7 @@ fn pipeline_lookup() {
     );
     let labels: Vec<&str> = config
         .custom_fields_for(FieldEntity::Deal)
-        .map(|f| f.display_label())
+        .map(|f| f.display_label(crate::vocab::Language::En))
         .collect();
     assert_eq!(labels, ["Warranty until", "units"]);
 }
@@ -64,6 +64,7 @@ fn hand_built_empty_config_does_not_panic() {
     assert_eq!(config.default_pipeline().name, "");
     let empty = Pipeline {
         name: "x".to_owned(),
+        label: crate::config::Labels::default(),
         stages: Vec::new(),
         lost_reasons: Vec::new(),
     };
@@ -133,4 +134,128 @@ fn stage_labels_are_checked() {
     assert!(err.message.contains("must not be empty"), "{err}");
     let err = super::parse_err(&base("3"));
     assert!(err.message.contains("a string or a table"), "{err}");
+}
+
+/// Pipelines, lost reasons and custom-field labels take the same `label`
+/// as stages (one `Labels` type); the stable names never change.
+#[test]
+fn pipeline_reason_and_field_labels() {
+    use crate::vocab::Language;
+    let text = r#"
+[[pipelines]]
+name = "sales"
+label = { en = "Sales", fa = "فروش", ar = "المبيعات" }
+lost_reasons = ["Timing", { name = "No budget", label = { fa = "بودجه ندارد" } }, { name = "Price" }]
+[[pipelines.stages]]
+name = "Lead"
+probability = 10
+kind = "open"
+[[pipelines.stages]]
+name = "Lost"
+probability = 0
+kind = "lost"
+[[pipelines]]
+name = "renewals"
+label = "Renewals and upgrades"
+[[pipelines.stages]]
+name = "Due"
+probability = 50
+kind = "open"
+
+[[custom_fields]]
+name = "segment"
+label = { en = "Segment", fa = "بخش بازار" }
+entity = "company"
+type = "text"
+[[custom_fields]]
+name = "national_id"
+label = "National ID"
+entity = "person"
+type = "text"
+"#;
+    let config = Config::parse(text, "test.toml").expect("valid");
+    let sales = config.pipeline("sales").expect("sales");
+    assert_eq!(sales.display_name(Language::Fa), "فروش");
+    assert_eq!(sales.display_name(Language::Ar), "المبيعات");
+    let renewals = config.pipeline("renewals").expect("renewals");
+    assert_eq!(renewals.display_name(Language::Fa), "Renewals and upgrades");
+    assert_eq!(renewals.name, "renewals");
+    assert_eq!(
+        sales.lost_reason_names(),
+        ["Timing", "No budget", "Price"].map(str::to_owned)
+    );
+    assert_eq!(
+        sales.lost_reason_label("No budget", Language::Fa),
+        "بودجه ندارد"
+    );
+    // Stored reasons are matched ignoring case; unknown ones shown as typed.
+    assert_eq!(
+        sales.lost_reason_label("no budget", Language::Fa),
+        "بودجه ندارد"
+    );
+    assert_eq!(
+        sales.lost_reason_label("No budget", Language::Ar),
+        "No budget"
+    );
+    assert_eq!(sales.lost_reason_label("Weather", Language::Fa), "Weather");
+    let segment = config
+        .custom_field(FieldEntity::Company, "segment")
+        .expect("segment");
+    assert_eq!(segment.display_label(Language::Fa), "بخش بازار");
+    assert_eq!(segment.display_label(Language::Ar), "segment");
+    let id = config
+        .custom_field(FieldEntity::Person, "national_id")
+        .expect("national_id");
+    assert_eq!(id.display_label(Language::Ar), "National ID");
+    // The labels round-trip through `config show --json` as written.
+    let json = serde_json::to_value(&config).expect("json");
+    assert_eq!(json["pipelines"][0]["label"]["fa"], "فروش");
+    assert_eq!(json["pipelines"][0]["lost_reasons"][0]["name"], "Timing");
+    assert_eq!(json["pipelines"][1]["label"], "Renewals and upgrades");
+    assert_eq!(json["custom_fields"][1]["label"], "National ID");
+}
+
+/// `config check` refuses bad labels wherever they are, naming the key.
+#[test]
+fn labels_are_checked_everywhere() {
+    let stages = "[[pipelines.stages]]\nname = \"A\"\nprobability = 1\nkind = \"open\"\n[[pipelines.stages]]\nname = \"L\"\nprobability = 0\nkind = \"lost\"\n";
+    let pipeline = |extra: &str| format!("[[pipelines]]\nname = \"p\"\n{extra}\n{stages}");
+    let err = super::parse_err(&pipeline("label = { de = \"Verkauf\" }"));
+    assert_eq!(err.key.as_deref(), Some("pipelines[0].label.de"), "{err}");
+    assert!(err.message.contains("allowed: en, fa, ar"), "{err}");
+    let err = super::parse_err(&pipeline("label = {}"));
+    assert_eq!(err.key.as_deref(), Some("pipelines[0].label"), "{err}");
+    assert!(err.message.contains("empty table"), "{err}");
+    let err = super::parse_err(&pipeline(
+        "lost_reasons = [{ name = \"Price\", label = { fa = \" \" } }]",
+    ));
+    assert_eq!(
+        err.key.as_deref(),
+        Some("pipelines[0].lost_reasons[0].label.fa"),
+        "{err}"
+    );
+    assert!(err.message.contains("must not be empty"), "{err}");
+    let err = super::parse_err(&pipeline(
+        "lost_reasons = [\"Price\", { name = \"price\", label = \"Cost\" }]",
+    ));
+    assert_eq!(
+        err.key.as_deref(),
+        Some("pipelines[0].lost_reasons[1].name"),
+        "{err}"
+    );
+    assert!(err.message.contains("already listed"), "{err}");
+    let err = super::parse_err(&pipeline("lost_reasons = [{ label = \"Cost\" }]"));
+    assert!(
+        err.message.contains("a string, or a table with name"),
+        "{err}"
+    );
+    let err = super::parse_err(
+        "[[custom_fields]]\nname = \"x\"\nlabel = { fa = \"a\\nb\" }\nentity = \"deal\"\ntype = \"text\"\n",
+    );
+    assert_eq!(
+        err.key.as_deref(),
+        Some("custom_fields[0].label.fa"),
+        "{err}"
+    );
+    assert!(err.message.contains("control character"), "{err}");
 }

@@ -7,7 +7,7 @@ use super::super::{CustomField, FieldEntity, FieldType};
 fn field(field_type: FieldType, choices: &[&str]) -> CustomField {
     CustomField {
         name: "f".to_owned(),
-        label: None,
+        label: crate::config::Labels::default(),
         entity: FieldEntity::Deal,
         field_type,
         choices: choices.iter().map(|c| (*c).to_owned()).collect(),

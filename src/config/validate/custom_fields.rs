@@ -54,10 +54,8 @@ fn one_field(raw: &RawCustomField, path: &str, ctx: &Ctx<'_>) -> Result<CustomFi
             ),
         ));
     }
-    let label = match &raw.label {
-        Some(label) => Some(ctx.plain_name(label, &format!("{path}.label"), "label")?),
-        None => None,
-    };
+    let label =
+        crate::config::label::optional_label(ctx, raw.label.as_ref(), &format!("{path}.label"))?;
     let entity: FieldEntity = ctx.keyword(&raw.entity, &format!("{path}.entity"), "entity")?;
     let field_type: FieldType = ctx.keyword(&raw.field_type, &format!("{path}.type"), "type")?;
     let choices = choices(raw, field_type, path, ctx)?;

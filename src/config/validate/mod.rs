@@ -6,6 +6,7 @@ mod custom_fields;
 mod money;
 mod pipelines;
 mod print;
+mod support;
 mod ui;
 
 use std::ops::Range;
@@ -73,38 +74,6 @@ impl Ctx<'_> {
 
     /// Rejects an empty or space-padded name. Padding is refused rather than
     /// trimmed because "Won " and "Won" would look identical on the board.
-    /// A `label`: a non-empty string, or a table from `en`, `fa`, `ar` to
-    /// non-empty strings.
-    pub(crate) fn labels(
-        &self,
-        value: &toml::Spanned<crate::config::raw::RawLabel>,
-        key: &str,
-    ) -> Result<crate::config::types::Labels, ConfigError> {
-        use crate::config::raw::RawLabel;
-        let mut labels = std::collections::BTreeMap::new();
-        match value.get_ref() {
-            RawLabel::Plain(text) => {
-                let spanned = toml::Spanned::new(value.span(), text.clone());
-                labels.insert(String::new(), self.plain_name(&spanned, key, "label")?);
-            }
-            RawLabel::ByLanguage(table) => {
-                for (lang, text) in table {
-                    if crate::vocab::Language::from_keyword(lang).is_none() {
-                        return Err(self.error(
-                            value.span(),
-                            &format!("{key}.{lang}"),
-                            format!("unknown language {lang:?} in a label; allowed: en, fa, ar"),
-                        ));
-                    }
-                    let spanned = toml::Spanned::new(value.span(), text.clone());
-                    let name = self.plain_name(&spanned, &format!("{key}.{lang}"), "label")?;
-                    labels.insert(lang.clone(), name);
-                }
-            }
-        }
-        Ok(crate::config::types::Labels(labels))
-    }
-
     pub(crate) fn plain_name(
         &self,
         value: &Spanned<String>,
@@ -152,6 +121,7 @@ pub(crate) fn build(raw: RawConfig, ctx: &Ctx<'_>) -> Result<Config, ConfigError
         keys: ui::keys(raw.keys, ctx)?,
         theme: ui::theme(raw.theme, ctx)?,
         print: print::print(raw.print, ctx)?,
+        support: support::support(raw.support, ctx)?,
     })
 }
 

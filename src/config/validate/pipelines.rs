@@ -8,8 +8,9 @@ use toml::Spanned;
 
 use super::Ctx;
 use crate::config::error::ConfigError;
-use crate::config::raw::{RawPipeline, RawStage, SpannedList};
-use crate::config::types::{Labels, Pipeline, Stage, builtin_sales_pipeline};
+use crate::config::label::{self, Labels};
+use crate::config::raw::{RawLostReason, RawPipeline, RawStage, SpannedList};
+use crate::config::types::{LostReason, Pipeline, Stage, builtin_sales_pipeline};
 use crate::vocab::StageKind;
 
 /// All pipelines; an absent `pipelines` key means the built-in sales one.
@@ -55,6 +56,7 @@ fn one_pipeline(
     let raw = spanned.get_ref();
     let path = format!("pipelines[{index}]");
     let name = ctx.plain_name(&raw.name, &format!("{path}.name"), "pipeline name")?;
+    let label = label::optional_label(ctx, raw.label.as_ref(), &format!("{path}.label"))?;
     let stages_key = format!("{path}.stages");
     let (stages_span, raw_stages) = match &raw.stages {
         Some(list) if !list.get_ref().is_empty() => (list.span(), list.get_ref()),
@@ -84,6 +86,7 @@ fn one_pipeline(
     let lost_reasons = lost_reasons(raw, &name, &stages, &path, ctx)?;
     Ok(Pipeline {
         name,
+        label,
         stages,
         lost_reasons,
     })
@@ -101,7 +104,7 @@ fn lost_reasons(
     stages: &[Stage],
     path: &str,
     ctx: &Ctx<'_>,
-) -> Result<Vec<String>, ConfigError> {
+) -> Result<Vec<LostReason>, ConfigError> {
     let Some(list) = &raw.lost_reasons else {
         return Ok(Vec::new());
     };
@@ -113,35 +116,54 @@ fn lost_reasons(
             format!("pipeline {name:?} has no lost stage, so its lost_reasons would never be offered; add a stage with kind = \"lost\" or remove lost_reasons"),
         ));
     }
-    let mut reasons: Vec<String> = Vec::new();
+    let mut reasons: Vec<LostReason> = Vec::new();
     for (i, value) in list.get_ref().iter().enumerate() {
         let item_key = format!("{key}[{i}]");
-        let reason = ctx.plain_name(value, &item_key, "lost reason")?;
+        let (text, raw_label) = match value.get_ref() {
+            RawLostReason::Plain(text) => (text.clone(), None),
+            RawLostReason::Labelled(table) => (table.name.clone(), table.label.clone()),
+        };
+        let name_key = match raw_label {
+            None => item_key.clone(),
+            Some(_) => format!("{item_key}.name"),
+        };
+        let reason = ctx.plain_name(&Spanned::new(value.span(), text), &name_key, "lost reason")?;
         if reason.chars().any(char::is_control) {
             return Err(ctx.error(
                 value.span(),
-                &item_key,
+                &name_key,
                 "lost reason contains a control character (such as a newline or tab); allowed: one line of plain text",
             ));
         }
         if reason.chars().count() > MAX_REASON_CHARS {
             return Err(ctx.error(
                 value.span(),
-                &item_key,
+                &name_key,
                 format!("lost reason is longer than {MAX_REASON_CHARS} characters; shorten it"),
             ));
         }
         if let Some(first) = reasons
             .iter()
-            .position(|r| r.to_lowercase() == reason.to_lowercase())
+            .position(|r| r.name.to_lowercase() == reason.to_lowercase())
         {
             return Err(ctx.error(
                 value.span(),
-                &item_key,
+                &name_key,
                 format!("lost reason {reason:?} is already listed as {key}[{first}]; allowed: each reason once (ignoring case)"),
             ));
         }
-        reasons.push(reason);
+        let label = match raw_label {
+            None => Labels::default(),
+            Some(raw) => label::label(
+                ctx,
+                &Spanned::new(value.span(), raw),
+                &format!("{item_key}.label"),
+            )?,
+        };
+        reasons.push(LostReason {
+            name: reason,
+            label,
+        });
     }
     Ok(reasons)
 }
@@ -196,10 +218,7 @@ fn one_stage(raw: &RawStage, path: &str, ctx: &Ctx<'_>) -> Result<Stage, ConfigE
         None => None,
         Some(value) => Some(rot_days(value, kind, &format!("{path}.rot_days"), ctx)?),
     };
-    let label = match &raw.label {
-        None => Labels::default(),
-        Some(label) => ctx.labels(label, &format!("{path}.label"))?,
-    };
+    let label = label::optional_label(ctx, raw.label.as_ref(), &format!("{path}.label"))?;
     Ok(Stage {
         name,
         probability,

@@ -67,6 +67,7 @@ pub fn header(entity: Entity) -> &'static [&'static str] {
             "deal",
             "owner",
             "notes",
+            "repeat",
         ],
         Entity::Activity => &[
             "id",
@@ -81,6 +82,42 @@ pub fn header(entity: Entity) -> &'static [&'static str] {
             "company",
             "deal_id",
             "deal",
+        ],
+        Entity::Call => &[
+            "id",
+            "kind",
+            "number",
+            "agent",
+            "person_id",
+            "company_id",
+            "activity_id",
+            "task_id",
+            "at",
+        ],
+        // Not exported as records (`kariz rate list`, `kariz goal list`).
+        Entity::Rate | Entity::Goal => &[],
+        Entity::Case => &[
+            "id",
+            "number",
+            "subject",
+            "description",
+            "status",
+            "priority",
+            "channel",
+            "category",
+            "person_id",
+            "person",
+            "company_id",
+            "company",
+            "assignee",
+            "deal_id",
+            "created_at",
+            "first_response_at",
+            "resolved_at",
+            "closed_at",
+            "satisfaction",
+            "satisfaction_comment",
+            "tags",
         ],
     }
 }
@@ -173,6 +210,7 @@ fn task_row(t: &Task) -> Vec<String> {
         opt(&t.deal),
         opt(&d.owner),
         opt(&d.notes),
+        opt(&d.repeat),
     ]
 }
 
@@ -191,6 +229,33 @@ fn activity_row(a: &Activity) -> Vec<String> {
         opt(&a.company),
         opt(&d.deal_id),
         opt(&a.deal),
+    ]
+}
+
+fn case_row(k: &crate::model::Case) -> Vec<String> {
+    let d = &k.data;
+    vec![
+        k.id.to_string(),
+        k.number.to_string(),
+        d.subject.clone(),
+        opt(&d.description),
+        d.status.clone(),
+        d.priority.as_str().to_string(),
+        d.channel.as_str().to_string(),
+        opt(&d.category),
+        opt(&d.person_id),
+        opt(&k.person),
+        opt(&d.company_id),
+        opt(&k.company),
+        opt(&d.assignee),
+        opt(&d.deal_id),
+        ts(&Some(k.created_at)),
+        ts(&k.first_response_at),
+        ts(&k.resolved_at),
+        ts(&k.closed_at),
+        opt(&d.satisfaction),
+        opt(&d.satisfaction_comment),
+        d.tags.join(", "),
     ]
 }
 
@@ -221,6 +286,13 @@ pub fn write(
                 Entity::Deal => deal_row(&store.deal(id)?),
                 Entity::Task => task_row(&store.task(id)?),
                 Entity::Activity => activity_row(&store.activity(id)?),
+                Entity::Call => call_row(&store.call(id)?),
+                Entity::Rate | Entity::Goal => {
+                    return Err(crate::error::Error::invalid(format!(
+                        "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
+                    )));
+                }
+                Entity::Case => case_row(&store.case(id)?),
             };
             csv.write_record(row.iter().map(|cell| protect(cell).into_owned()))
                 .map_err(csv_error)?;
@@ -231,6 +303,20 @@ pub fn write(
     }
     csv.flush().map_err(io_error)?;
     Ok(written)
+}
+
+fn call_row(c: &crate::model::Call) -> Vec<String> {
+    vec![
+        c.id.to_string(),
+        c.data.kind.as_str().to_owned(),
+        c.data.number.clone(),
+        opt(&c.data.agent),
+        opt(&c.data.person_id),
+        opt(&c.data.company_id),
+        opt(&c.data.activity_id),
+        opt(&c.data.task_id),
+        c.at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    ]
 }
 
 #[cfg(test)]

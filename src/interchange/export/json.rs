@@ -33,6 +33,13 @@ pub fn write(
                 Entity::Deal => element(&store.deal(id)?)?,
                 Entity::Task => element(&store.task(id)?)?,
                 Entity::Activity => element(&store.activity(id)?)?,
+                Entity::Call => element(&store.call(id)?)?,
+                Entity::Rate | Entity::Goal => {
+                    return Err(crate::error::Error::invalid(format!(
+                        "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
+                    )));
+                }
+                Entity::Case => element(&store.case(id)?)?,
             };
             let lead = if written == 0 { "[\n" } else { ",\n" };
             out.write_all(lead.as_bytes()).map_err(io_error)?;

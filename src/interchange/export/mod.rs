@@ -6,7 +6,7 @@ mod ics;
 mod json;
 pub mod lines;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Remedy, Result};
 use crate::model::Entity;
 use crate::store::{RecordFilter, Store};
 use std::io::Write;
@@ -61,10 +61,13 @@ impl Format {
                 Format::Vcard => "person or company",
                 _ => "task or activity",
             };
-            Err(Error::invalid(format!(
-                "{} export cannot hold {entity} records; use --entity {allowed}, or csv or json",
-                self.as_str()
-            )))
+            Err(Error::rejected(
+                format!(
+                    "{} export cannot hold {entity} records, only {allowed} ones; csv and json hold every kind",
+                    self.as_str()
+                ),
+                Remedy::RecordKind(allowed),
+            ))
         }
     }
 }
@@ -91,10 +94,13 @@ impl Request {
             ));
         }
         if self.format != Format::Ics && self.entities.len() > 1 {
-            return Err(Error::invalid(format!(
-                "{} export holds one kind of record at a time; choose one with --entity",
-                self.format.as_str()
-            )));
+            return Err(Error::rejected(
+                format!(
+                    "{} export holds one kind of record at a time",
+                    self.format.as_str()
+                ),
+                Remedy::RecordKind("person, company, deal, task or activity"),
+            ));
         }
         for &entity in &self.entities {
             self.format.check(entity)?;

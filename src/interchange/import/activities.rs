@@ -247,14 +247,13 @@ fn check(
         );
     }
     // A link that was named but not found is reported already.
-    let linked = data.require_link().and_then(|()| data.validate());
+    let linked = data
+        .require_link()
+        .map_err(|e| format!("{e} (a person, company or deal column)"))
+        .and_then(|()| data.validate());
     if let Err(e) = linked
         && issues.iter().all(|i| i.warning)
     {
-        let e = e.replace(
-            " (--person, --company or --deal)",
-            " (a person, company or deal column)",
-        );
         issues.push(Issue::error(line, Some("person"), e));
     }
     issues.iter().all(|i| i.warning).then_some(data)

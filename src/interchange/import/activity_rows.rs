@@ -7,6 +7,7 @@ use super::csv_text::{CsvItem, CsvReader, sniff_delimiter};
 use super::fields::{self, DateCell};
 use super::record::Issue;
 use crate::clock::Clock;
+use crate::error::{Error, Remedy};
 use crate::interchange::csv_safety::unprotect;
 use crate::model::dates;
 use chrono::{DateTime, NaiveTime, Utc};
@@ -93,29 +94,36 @@ fn column(name: &str) -> Option<Column> {
 pub fn read_csv(
     text: &str,
     map: &BTreeMap<String, String>,
-) -> std::result::Result<(Vec<ActivityRow>, Vec<String>), String> {
+) -> std::result::Result<(Vec<ActivityRow>, Vec<String>), Error> {
     let mut reader = CsvReader::new(text, sniff_delimiter(text));
     let headers = match reader.next() {
-        None => return Err("the file is empty; the first line must be a header".into()),
+        None => {
+            return Err(Error::invalid(
+                "the file is empty; the first line must be a header",
+            ));
+        }
         Some(CsvItem::Bad(p)) => {
-            return Err(format!(
+            return Err(Error::invalid(format!(
                 "line {}: the header line is broken: {}",
                 p.line, p.reason
-            ));
+            )));
         }
         Some(CsvItem::Row(r)) => r.fields,
     };
     for (name, field) in map {
         if !headers.iter().any(|h| h.trim() == name.trim()) {
-            return Err(format!(
-                "--map names the column {name:?}, which the file does not have; its columns are: {}",
-                headers.join(", ")
+            return Err(Error::rejected(
+                format!(
+                    "the column mapping names the column {name:?}, which the file does not have; its columns are: {}",
+                    headers.join(", ")
+                ),
+                Remedy::ColumnMap,
             ));
         }
         if column(field).is_none() {
-            return Err(format!(
-                "--map {name}={field}: {field:?} is not an activity field; use kind, when, subject, body, owner, person, person_id, company, company_id, deal, deal_id or ignore"
-            ));
+            return Err(Error::invalid(format!(
+                "the column mapping {name}={field}: {field:?} is not an activity field; use kind, when, subject, body, owner, person, person_id, company, company_id, deal, deal_id or ignore"
+            )));
         }
     }
     let plan: Vec<Option<Column>> = headers
@@ -134,19 +142,22 @@ pub fn read_csv(
         .collect();
     for needed in [Column::Kind, Column::When] {
         if !plan.contains(&Some(needed)) {
-            return Err(format!(
-                "no column holds the activity's {}; the columns are: {}. Map one with --map \"COLUMN={}\"",
-                if needed == Column::Kind {
-                    "kind"
-                } else {
-                    "time"
-                },
-                headers.join(", "),
-                if needed == Column::Kind {
-                    "kind"
-                } else {
-                    "when"
-                },
+            return Err(Error::rejected(
+                format!(
+                    "no column holds the activity's {}; the columns are: {}; map one of them to {}",
+                    if needed == Column::Kind {
+                        "kind"
+                    } else {
+                        "time"
+                    },
+                    headers.join(", "),
+                    if needed == Column::Kind {
+                        "kind"
+                    } else {
+                        "when"
+                    },
+                ),
+                Remedy::ColumnMap,
             ));
         }
     }
@@ -240,7 +251,7 @@ pub fn read_json(text: &str) -> std::result::Result<Vec<ActivityRow>, String> {
             Value::Array(items) => items,
             object @ Value::Object(_) => vec![object],
             _ => return Err(
-                "the JSON must be an array of activities, as `kariz activity list --json` prints"
+                "the JSON must be an array of activities, as kariz's JSON activity listing prints"
                     .into(),
             ),
         };
@@ -359,6 +370,7 @@ mod tests {
         assert!(
             read_csv("subject\nx\n", &BTreeMap::new())
                 .unwrap_err()
+                .to_string()
                 .contains("kind")
         );
     }

@@ -6,6 +6,7 @@ use super::mapping::{ColumnPlan, NamePart, Target};
 use super::record::{ImportEntity, Issue, Parsed, Record};
 use super::work_items::{self, WorkCells};
 use crate::config::{Config, FieldEntity};
+use crate::error::{Error, Remedy};
 use crate::interchange::csv_safety::unprotect;
 use crate::model::{CompanyData, ContactPoint, PersonData};
 use std::collections::{BTreeMap, HashMap};
@@ -32,7 +33,7 @@ pub struct CsvRead {
 
 /// Reads a whole CSV text. Fails only when the header itself is unusable;
 /// row problems are issues on their rows.
-pub fn read(text: &str, settings: &CsvSettings<'_>) -> Result<CsvRead, String> {
+pub fn read(text: &str, settings: &CsvSettings<'_>) -> Result<CsvRead, Error> {
     let mut rows = rows(text, settings)?;
     let parsed = rows.by_ref().collect();
     Ok(CsvRead {
@@ -53,15 +54,19 @@ pub struct CsvRows<'a> {
 
 /// Reads the header of a CSV text and returns its rows. Fails only when the
 /// header itself is unusable; row problems are issues on their rows.
-pub fn rows<'a>(text: &'a str, settings: &'a CsvSettings<'a>) -> Result<CsvRows<'a>, String> {
+pub fn rows<'a>(text: &'a str, settings: &'a CsvSettings<'a>) -> Result<CsvRows<'a>, Error> {
     let mut reader = CsvReader::new(text, sniff_delimiter(text));
     let headers = match reader.next() {
-        None => return Err("the file is empty; the first line must be a header".into()),
+        None => {
+            return Err(Error::invalid(
+                "the file is empty; the first line must be a header",
+            ));
+        }
         Some(CsvItem::Bad(p)) => {
-            return Err(format!(
+            return Err(Error::invalid(format!(
                 "line {}: the header line is broken: {}",
                 p.line, p.reason
-            ));
+            )));
         }
         Some(CsvItem::Row(r)) => r.fields,
     };
@@ -82,9 +87,12 @@ pub fn rows<'a>(text: &'a str, settings: &'a CsvSettings<'a>) -> Result<CsvRows<
                 && matches!(t, Some(Target::Title)))
     });
     if !has_name {
-        return Err(format!(
-            "no column holds a name; the columns are: {}. Map one with --map \"COLUMN=name\"",
-            headers.join(", ")
+        return Err(Error::rejected(
+            format!(
+                "no column holds a name; the columns are: {}; map one of them to name",
+                headers.join(", ")
+            ),
+            Remedy::ColumnMap,
         ));
     }
     Ok(CsvRows {
@@ -244,6 +252,7 @@ pub(super) fn convert(
             Target::ValueMinor => g.work.value_minor = Some((cell.to_string(), header.clone())),
             Target::LostReason => put(&mut g.work.lost_reason, cell),
             Target::DueTime => g.work.due_time = Some((cell.to_string(), header.clone())),
+            Target::Repeat => put(&mut g.work.repeat, cell),
             Target::Deal => put(&mut g.deal_ref, cell),
             // "no", "false", "0" and "open" say the task is not done.
             Target::Done

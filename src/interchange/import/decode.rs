@@ -19,13 +19,27 @@ pub enum Encoding {
     Windows1256,
 }
 
+impl Encoding {
+    /// The encoding's name as the user gives it (`utf-16`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf16 => "utf-16",
+            Encoding::Windows1256 => "windows-1256",
+        }
+    }
+}
+
 /// Why the bytes could not be read as text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
     /// 1-based line of the first bad byte.
     pub line: usize,
-    /// What was wrong and what to do.
+    /// What was wrong, in words any front-end can show.
     pub reason: String,
+    /// An encoding the file is likely in; the front-end says how to choose
+    /// it (the CLI's `--encoding`).
+    pub likely: Option<Encoding>,
 }
 
 impl fmt::Display for DecodeError {
@@ -51,7 +65,9 @@ fn utf8(bytes: &[u8]) -> Result<String, DecodeError> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(DecodeError {
             line: 1,
-            reason: "the file starts with a UTF-16 byte-order mark; use --encoding utf-16".into(),
+            reason: "the file starts with a UTF-16 byte-order mark, so it is UTF-16, not UTF-8"
+                .into(),
+            likely: Some(Encoding::Utf16),
         });
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -65,9 +81,10 @@ fn utf8(bytes: &[u8]) -> Result<String, DecodeError> {
             Err(DecodeError {
                 line: line_of(before),
                 reason: format!(
-                    "byte 0x{:02X} at character {column} is not valid UTF-8; if the file is from an old Windows tool, try --encoding windows-1256",
+                    "byte 0x{:02X} at character {column} is not valid UTF-8; a file from an old Windows tool may be in Windows-1256",
                     bytes[e.valid_up_to()]
                 ),
+                likely: Some(Encoding::Windows1256),
             })
         }
     }
@@ -78,6 +95,7 @@ fn utf16(bytes: &[u8]) -> Result<String, DecodeError> {
         return Err(DecodeError {
             line: 1,
             reason: "UTF-16 needs a byte-order mark (FF FE or FE FF) at the start, and this file has none; re-save it as UTF-16 with BOM or as UTF-8".into(),
+            likely: None,
         });
     };
     if encoding == encoding_rs::UTF_8 {
@@ -102,10 +120,12 @@ fn legacy(bytes: &[u8], encoding: &'static encoding_rs::Encoding) -> Result<Stri
                 "bytes that are not valid {} (an unpaired surrogate or a cut-off character)",
                 encoding.name()
             ),
+            likely: None,
         }),
         encoding_rs::DecoderResult::OutputFull => Err(DecodeError {
             line: line_of(&text),
             reason: "the file could not be decoded in one pass; this is a bug in kariz".into(),
+            likely: None,
         }),
     }
 }

@@ -66,7 +66,8 @@ pub fn read_work(
             headers.push(key.clone());
             cells.push(cell);
         }
-        let plan = super::mapping::ColumnPlan::new(&headers, settings.map)?;
+        let plan =
+            super::mapping::ColumnPlan::new(&headers, settings.map).map_err(|e| e.to_string())?;
         rows.push(super::csv_source::convert(&plan, line, &cells, settings));
     }
     Ok(rows)
@@ -83,7 +84,7 @@ fn array_of(text: &str) -> Result<Vec<Value>, String> {
     match value {
         Value::Array(items) => Ok(items),
         object @ Value::Object(_) => Ok(vec![object]),
-        _ => Err("the JSON must be an array of records, as `--json` listings print".into()),
+        _ => Err("the JSON must be an array of records, as kariz's JSON listings print".into()),
     }
 }
 
@@ -108,7 +109,11 @@ pub fn read(text: &str, entity: ImportEntity, default_owner: &str) -> Result<Vec
     let records = match value {
         Value::Array(items) => items,
         object @ Value::Object(_) => vec![object],
-        _ => return Err("the JSON must be an array of records, as `--json` listings print".into()),
+        _ => {
+            return Err(
+                "the JSON must be an array of records, as kariz's JSON listings print".into(),
+            );
+        }
     };
     Ok(records
         .iter()

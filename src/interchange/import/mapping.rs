@@ -2,6 +2,7 @@
 //! (Google Contacts old and new, Outlook, generic and Persian headers), or
 //! given with `--map "column=field,…"`.
 
+use crate::error::{Error, Remedy};
 use std::collections::BTreeMap;
 
 /// A field a CSV column can fill.
@@ -71,6 +72,8 @@ pub enum Target {
     LostReason,
     /// Task due time of day (kariz's export: `due_time`).
     DueTime,
+    /// A task's repeat rule (kariz's export: `repeat`).
+    Repeat,
     /// A task's deal: an id or an external id.
     Deal,
     /// When a task was done; any value marks it done.
@@ -248,6 +251,7 @@ pub fn auto(header: &str) -> Option<Target> {
         "value minor" => Target::ValueMinor,
         "lost reason" => Target::LostReason,
         "due time" => Target::DueTime,
+        "repeat" | "repeats" | "recurrence" => Target::Repeat,
         "deal id" => Target::Deal,
         "person id" => Target::Person,
         "done at" | "completed at" | "completed" => Target::Done,
@@ -341,6 +345,7 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
         ("value_minor", None) => Target::ValueMinor,
         ("lost_reason", None) => Target::LostReason,
         ("due_time", None) => Target::DueTime,
+        ("repeat", None) => Target::Repeat,
         ("deal", None) => Target::Deal,
         ("done" | "done_at", None) => Target::Done,
         ("ignore" | "skip", None) => Target::Ignore,
@@ -351,7 +356,7 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
 
 fn unknown_field(text: &str) -> String {
     format!(
-        "{text:?} is not a field; use one of: name, first_name, middle_name, last_name, email[:LABEL], phone[:LABEL], company, title, tags, notes, owner, birthday, address, external_id, source, domain, industry, pipeline, stage, value, currency, probability, expected_close, person, due, priority, value_minor, lost_reason, due_time, deal, done, field:NAME (custom), custom (all custom fields as a JSON object), ignore"
+        "{text:?} is not a field; use one of: name, first_name, middle_name, last_name, email[:LABEL], phone[:LABEL], company, title, tags, notes, owner, birthday, address, external_id, source, domain, industry, pipeline, stage, value, currency, probability, expected_close, person, due, priority, value_minor, lost_reason, due_time, repeat, deal, done, field:NAME (custom), custom (all custom fields as a JSON object), ignore"
     )
 }
 
@@ -366,11 +371,11 @@ pub fn parse_map(text: &str) -> Result<BTreeMap<String, String>, String> {
         }
         let Some((column, field)) = rsplit_outside_quotes(pair) else {
             return Err(format!(
-                "--map: {pair:?} is not column=field, e.g. --map \"Full name=name,Cell=phone:mobile\""
+                "{pair:?} is not column=field, e.g. \"Full name=name,Cell=phone:mobile\""
             ));
         };
         let column = column.trim().trim_matches('"').to_string();
-        parse_target(&field).map_err(|e| format!("--map {column:?}: {e}"))?;
+        parse_target(&field).map_err(|e| format!("{column:?}: {e}"))?;
         map.insert(column, field.trim().to_string());
     }
     Ok(map)
@@ -412,7 +417,7 @@ pub struct ColumnPlan {
 
 impl ColumnPlan {
     /// Maps the headers: explicit mappings first, then the automatic ones.
-    pub fn new(headers: &[String], explicit: &BTreeMap<String, String>) -> Result<Self, String> {
+    pub fn new(headers: &[String], explicit: &BTreeMap<String, String>) -> Result<Self, Error> {
         let mut used = vec![false; explicit.len()];
         let keys: Vec<&String> = explicit.keys().collect();
         let mut columns = Vec::with_capacity(headers.len());
@@ -424,15 +429,19 @@ impl ColumnPlan {
                     used[i] = true;
                     parse_target(&explicit[keys[i]])
                 })
-                .transpose()?;
+                .transpose()
+                .map_err(Error::Invalid)?;
             let target = wanted.or_else(|| auto(header));
             columns.push((header.clone(), target));
         }
         if let Some(i) = used.iter().position(|u| !u) {
-            return Err(format!(
-                "--map names the column {:?}, which the file does not have; its columns are: {}",
-                keys[i],
-                headers.join(", ")
+            return Err(Error::rejected(
+                format!(
+                    "the column mapping names the column {:?}, which the file does not have; its columns are: {}",
+                    keys[i],
+                    headers.join(", ")
+                ),
+                Remedy::ColumnMap,
             ));
         }
         Ok(ColumnPlan { columns })
@@ -499,7 +508,10 @@ mod tests {
     #[test]
     fn a_map_naming_a_missing_column_fails() {
         let map = parse_map("Nope=name").unwrap();
-        let err = ColumnPlan::new(&["Name".into()], &map).unwrap_err();
+        let err = ColumnPlan::new(&["Name".into()], &map)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("Nope"));
+        assert!(!err.contains("--"), "{err}");
     }
 }

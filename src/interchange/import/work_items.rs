@@ -31,6 +31,8 @@ pub struct WorkCells {
     pub lost_reason: Option<String>,
     /// Task due time of day.
     pub due_time: Option<(String, String)>,
+    /// Task repeat rule (checked when the task is written).
+    pub repeat: Option<String>,
 }
 
 fn date_of(
@@ -161,6 +163,7 @@ pub fn deal(
 pub fn task(title: String, cells: &WorkCells, line: usize, issues: &mut Vec<Issue>) -> TaskData {
     let mut data = TaskData {
         title,
+        repeat: cells.repeat.clone(),
         ..TaskData::default()
     };
     if let Some((raw, column)) = &cells.due {

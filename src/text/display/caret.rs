@@ -42,6 +42,7 @@ pub(super) fn edit_line(
     let shown = lay_out(
         &prepared.chars,
         &prepared.islands,
+        &[],
         prepared.rtl_base,
         options,
     );
@@ -66,7 +67,7 @@ pub(super) fn edit_line(
             }
         })
         .collect();
-    let with_probe = lay_out(&probed, &islands, prepared.rtl_base, options);
+    let with_probe = lay_out(&probed, &islands, &[], prepared.rtl_base, options);
     let probe_column = with_probe.columns.get(position).copied().unwrap_or(0);
 
     let width = isize::try_from(max_width).unwrap_or(isize::MAX);

@@ -1,6 +1,7 @@
 //! One field laid out as a visual line: shaping, islands, reordering and
 //! mirroring put together, with the cell column of every logical character.
 
+use super::field::{FSI, PDI};
 use super::islands;
 use super::mirror::mirrored;
 use super::reorder::{Unit, visual_units};
@@ -17,6 +18,9 @@ use super::DisplayOptions;
 pub(super) struct Prepared {
     pub chars: Vec<char>,
     pub islands: Vec<Range<usize>>,
+    /// Inserted data in an interface sentence, laid out as isolates
+    /// (sorted by start, outer before inner; empty for a plain field).
+    pub isolates: Vec<Range<usize>>,
     pub rtl_base: bool,
 }
 
@@ -27,6 +31,35 @@ impl Prepared {
         Prepared {
             chars,
             islands,
+            isolates: Vec::new(),
+            rtl_base,
+        }
+    }
+
+    /// An interface sentence with its inserted data as `isolates` and the
+    /// interface language's direction. Islands are looked for between
+    /// isolate boundaries only, so none straddles one and they nest.
+    pub fn sentence(chars: Vec<char>, isolates: Vec<Range<usize>>, rtl_base: bool) -> Self {
+        let mut cuts: Vec<usize> = isolates.iter().flat_map(|r| [r.start, r.end]).collect();
+        cuts.push(0);
+        cuts.push(chars.len());
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut found = Vec::new();
+        for pair in cuts.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if let Some(piece) = chars.get(a..b) {
+                found.extend(
+                    islands::find(piece)
+                        .into_iter()
+                        .map(|r| r.start + a..r.end + a),
+                );
+            }
+        }
+        Prepared {
+            chars,
+            islands: found,
+            isolates,
             rtl_base,
         }
     }
@@ -56,6 +89,7 @@ fn is_spent_control(c: char) -> bool {
 pub(super) fn lay_out(
     chars: &[char],
     islands: &[Range<usize>],
+    isolates: &[Range<usize>],
     rtl_base: bool,
     options: &DisplayOptions,
 ) -> Line {
@@ -68,7 +102,7 @@ pub(super) fn lay_out(
     // order: skip the bidi analysis for the common Latin-only field.
     let reorder = options.bidi == BidiMode::App && !chars.iter().all(char::is_ascii);
     let units: Vec<Unit> = if reorder {
-        visual_units(chars, islands, rtl_base)
+        visual_units(chars, islands, isolates, rtl_base)
     } else {
         (0..chars.len())
             .map(|i| Unit {
@@ -81,8 +115,16 @@ pub(super) fn lay_out(
     let mut columns = vec![0; chars.len()];
     let mut column = 0;
     let mut piece = String::new();
+    // A terminal that reorders by itself gets the isolates around inserted
+    // data as FSI … PDI; when kariz reorders they have done their job.
+    let marks = options.bidi == BidiMode::Terminal && !isolates.is_empty();
     for unit in units {
         piece.clear();
+        if marks {
+            let at = unit.chars.start;
+            piece.extend(isolates.iter().filter(|r| r.end == at).map(|_| PDI));
+            piece.extend(isolates.iter().filter(|r| r.start == at).map(|_| FSI));
+        }
         for i in unit.chars.clone() {
             let Some(c) = shaped[i] else { continue };
             if reorder && is_spent_control(chars[i]) {
@@ -99,6 +141,14 @@ pub(super) fn lay_out(
         }
         column += cells(&piece);
         text.push_str(&piece);
+    }
+    if marks {
+        text.extend(
+            isolates
+                .iter()
+                .filter(|r| r.end == chars.len())
+                .map(|_| PDI),
+        );
     }
     // Grapheme clusters can in rare cases span two units (a lone mark after
     // a letter, regional indicators); measure the whole line to be exact.

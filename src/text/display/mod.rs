@@ -37,6 +37,7 @@ mod truncate;
 mod width;
 
 use crate::vocab::BidiMode;
+pub use field::FSI;
 use layout::Prepared;
 
 /// How text is laid out for this terminal.
@@ -75,26 +76,53 @@ pub fn visual(text: &str, max_width: Option<usize>, options: &DisplayOptions) ->
     let field = Prepared::new(field::prepare(text).chars);
     match max_width {
         Some(max) => truncate::fit(&field, max, options),
-        None => layout::lay_out(&field.chars, &field.islands, field.rtl_base, options).text,
+        None => lay_out_whole(&field, options),
     }
 }
 
-/// Like [`visual`], but the base direction is given instead of taken from
-/// the first strong letter: for interface sentences, whose direction is the
-/// interface language's even when they start with inserted data ("«Acme
-/// renewal» به مذاکره منتقل شد" is a Persian sentence, not a Latin one).
+fn lay_out_whole(field: &Prepared, options: &DisplayOptions) -> String {
+    layout::lay_out(
+        &field.chars,
+        &field.islands,
+        &field.isolates,
+        field.rtl_base,
+        options,
+    )
+    .text
+}
+
+/// Like [`visual`], but for an interface sentence: the base direction is
+/// given (the interface language's) instead of taken from the first strong
+/// letter, and data inserted with [`isolate`] is laid out as an isolate, so
+/// "«Acme renewal» به مذاکره منتقل شد" stays a Persian sentence with the
+/// Latin title as one run inside it, and a Persian name inside an English
+/// sentence cannot swallow the words around it. Any other control in the
+/// text is made visible as in [`visual`].
 pub fn visual_in(
     text: &str,
     rtl_base: bool,
     max_width: Option<usize>,
     options: &DisplayOptions,
 ) -> String {
-    let mut field = Prepared::new(field::prepare(text).chars);
-    field.rtl_base = rtl_base;
+    let (chars, isolates) = field::prepare_sentence(text);
+    let field = Prepared::sentence(chars, isolates, rtl_base);
     match max_width {
         Some(max) => truncate::fit(&field, max, options),
-        None => layout::lay_out(&field.chars, &field.islands, field.rtl_base, options).text,
+        None => lay_out_whole(&field, options),
     }
+}
+
+/// `data` (a title, a name, a stage label: anything inserted into an
+/// interface sentence) wrapped in FSI … PDI, with its own controls made
+/// visible first so that only kariz's isolates reach [`visual_in`]. A
+/// terminal or viewer that does bidi itself reads the isolate the same way.
+pub fn isolate(data: &str) -> String {
+    format!(
+        "{}{}{}",
+        field::FSI,
+        crate::text::sanitize::visible(data),
+        field::PDI
+    )
 }
 
 /// Like [`visual`], padded with spaces to exactly `width` cells: on the left

@@ -15,6 +15,7 @@ const LRI: char = '\u{2066}';
 const LRO: char = '\u{202d}';
 const PDF: char = '\u{202c}';
 const PDI: char = '\u{2069}';
+const FSI: char = '\u{2068}';
 const ZWJ: char = '\u{200d}';
 
 /// A unit in visual order: the logical characters it covers and whether it
@@ -35,8 +36,15 @@ pub(super) fn clings_to_previous(c: char) -> bool {
 }
 
 /// The units of `chars` (logical order) in visual order, with the islands
-/// kept left to right and the given base direction.
-pub(super) fn visual_units(chars: &[char], islands: &[Range<usize>], rtl_base: bool) -> Vec<Unit> {
+/// kept left to right, the `isolates` (inserted data in an interface
+/// sentence; nested, never straddling an island) as first-strong isolates,
+/// and the given base direction.
+pub(super) fn visual_units(
+    chars: &[char],
+    islands: &[Range<usize>],
+    isolates: &[Range<usize>],
+    rtl_base: bool,
+) -> Vec<Unit> {
     if chars.is_empty() {
         return Vec::new();
     }
@@ -58,6 +66,16 @@ pub(super) fn visual_units(chars: &[char], islands: &[Range<usize>], rtl_base: b
             analysed.push(PDI);
             analysed_chars += 2;
             open_island = None;
+        }
+        // Inserted data: close what ends here, then open what starts here
+        // (outer first; the caller sorts them so).
+        for _ in isolates.iter().filter(|r| r.end == i) {
+            analysed.push(PDI);
+            analysed_chars += 1;
+        }
+        for _ in isolates.iter().filter(|r| r.start == i && r.end > i) {
+            analysed.push(FSI);
+            analysed_chars += 1;
         }
         if open_island.is_none() {
             while next_island.peek().is_some_and(|r| r.end <= i) {
@@ -81,6 +99,9 @@ pub(super) fn visual_units(chars: &[char], islands: &[Range<usize>], rtl_base: b
     }
     if open_island.is_some() {
         analysed.push(PDF);
+        analysed.push(PDI);
+    }
+    for _ in isolates.iter().filter(|r| r.end == chars.len()) {
         analysed.push(PDI);
     }
 

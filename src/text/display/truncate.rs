@@ -19,7 +19,13 @@ const EXTRA_TRIES: usize = 4;
 
 /// The visual line of `field`, at most `max` cells wide.
 pub(super) fn fit(field: &Prepared, max: usize, options: &DisplayOptions) -> String {
-    let full = lay_out(&field.chars, &field.islands, field.rtl_base, options);
+    let full = lay_out(
+        &field.chars,
+        &field.islands,
+        &field.isolates,
+        field.rtl_base,
+        options,
+    );
     if full.width <= max {
         return full.text;
     }
@@ -77,5 +83,11 @@ fn shortened(field: &Prepared, len: usize, options: &DisplayOptions) -> String {
         .filter(|r| r.start < end)
         .map(|r| r.start..r.end.min(end))
         .collect();
-    lay_out(&chars, &islands, field.rtl_base, options).text
+    let isolates: Vec<_> = field
+        .isolates
+        .iter()
+        .filter(|r| r.start < end)
+        .map(|r| r.start..r.end.min(end))
+        .collect();
+    lay_out(&chars, &islands, &isolates, field.rtl_base, options).text
 }

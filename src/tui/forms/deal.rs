@@ -41,7 +41,7 @@ pub fn deal_form(existing: Option<&Deal>, links: DealLinks, config: &Config, use
         .unwrap_or_default();
     let reasons = config
         .pipeline(&data.pipeline)
-        .map(|p| p.lost_reasons.clone())
+        .map(crate::config::Pipeline::lost_reason_names)
         .unwrap_or_default();
     let person = existing
         .and_then(|d| d.person.clone())

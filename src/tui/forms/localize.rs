@@ -16,6 +16,7 @@ pub fn choice_key(field: &str, value: &str) -> Option<String> {
     match field {
         "kind" => Some(format!("activity.{value}")),
         "priority" => Some(format!("priority.{value}")),
+        "scope" => Some(format!("repeat_scope.{value}")),
         _ => None,
     }
 }
@@ -29,9 +30,22 @@ pub fn choice_label(locale: &Locale, field: &str, value: &str) -> String {
     }
 }
 
+/// A form's `label:value, …` text with the labels in the interface
+/// language (`Form::contacts` reads them back to the canonical words).
+fn contacts_shown(locale: &Locale, text: &str) -> String {
+    text.split(", ")
+        .map(|part| match part.split_once(':') {
+            Some((label, value)) => format!("{}:{value}", locale.contact_label(label)),
+            None => part.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 impl Form {
     /// What the form shows for `value` of its choice field `field`: a
-    /// deal's stage by its label from the config (in the deal's pipeline),
+    /// deal's stage and lost reason by their labels from the config (in the
+    /// deal's pipeline),
     /// kariz's own words by the catalogue, anything else as it is.
     pub fn choice_shown(
         &self,
@@ -43,6 +57,10 @@ impl Form {
         match (&self.base, field) {
             (Base::Deal(deal), "stage") => config
                 .stage_label(&deal.pipeline, value, locale.language)
+                .to_owned(),
+            (Base::Deal(deal), "lost_reason") => config
+                .pipeline(&deal.pipeline)
+                .map_or(value, |p| p.lost_reason_label(value, locale.language))
                 .to_owned(),
             _ => choice_label(locale, field, value),
         }
@@ -67,7 +85,9 @@ impl Form {
 
     /// Rewrites the prefilled dates and times in the configured calendar
     /// and digits ("today" becomes `۱۴۰۵/۰۹/۰۱` in a Jalali, Persian-digit
-    /// setup). Called once when a form opens; typed text is never touched.
+    /// setup), and phone and e-mail labels in the interface language
+    /// (`موبایل:…`). Called once when a form opens; typed text is never
+    /// touched.
     pub fn localize(&mut self, locale: &Locale, today: NaiveDate) {
         for field in &mut self.fields {
             let text = field.input.text();
@@ -78,6 +98,7 @@ impl Form {
                     Err(_) => continue,
                 },
                 FieldKind::Time => locale.digits(&text),
+                FieldKind::Contacts => contacts_shown(locale, &text),
                 _ => continue,
             };
             field.input.set(&shown);
@@ -156,6 +177,32 @@ mod tests {
             deal.choice_value(&config, &fa(), "stage", &stages, &shown),
             "Lead"
         );
+    }
+
+    #[test]
+    fn phone_labels_are_shown_translated_and_read_back() {
+        let mut form = Form {
+            title: "form.add_person",
+            fields: vec![Field::new(
+                "phones",
+                "field.phones",
+                FieldKind::Contacts,
+                "mobile:0912 345 6789, villa:021-1234, work:+98 21 8888",
+            )],
+            focus: 0,
+            target: None,
+            base: Base::Task(Box::default()),
+            notice: None,
+        };
+        form.localize(&fa(), day(2026, 11, 22));
+        let shown = form.fields[0].input.text();
+        assert_eq!(
+            shown,
+            "موبایل:0912 345 6789, villa:021-1234, محل کار:+98 21 8888"
+        );
+        let points = form.contacts("phones", false);
+        let labels: Vec<&str> = points.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(labels, ["mobile", "villa", "work"]);
     }
 
     #[test]

@@ -287,7 +287,10 @@ impl Form {
         let default_label = if email { "work" } else { "mobile" };
         let mut points = Vec::new();
         for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let point = ContactPoint::parse(part, default_label);
+            let mut point = ContactPoint::parse(part, default_label);
+            // The form shows labels in the interface language (`موبایل:…`);
+            // the stored label is the canonical word.
+            point.label = crate::locale::contact::canonical_label(&point.label);
             let checked = if email {
                 point.validate_email()
             } else {
@@ -366,7 +369,10 @@ pub(super) fn custom_fields(
                 FieldKind::Choice(cf.choices.clone())
             };
             let mut field = Field::new("custom", "field.custom", kind, &value);
-            field.custom = Some((cf.name.clone(), cf.display_label().to_owned()));
+            // The config's language is the interface's (the session's
+            // locale is built from it).
+            let label = cf.display_label(config.display.language);
+            field.custom = Some((cf.name.clone(), label.to_owned()));
             field
         })
         .collect()

@@ -1,6 +1,7 @@
 //! The task form.
 
 use super::{Base, Field, FieldKind, Form, FormContext};
+use crate::calendar::recurrence::Recurrence;
 use crate::model::task::Priority;
 use crate::model::{Task, TaskData};
 use crate::tui::change::Change;
@@ -67,13 +68,36 @@ pub fn task_form(
             ),
             Field::new("owner", "field.owner", FieldKind::Owner, &text(&data.owner)),
             Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
-        ],
+            Field::new(
+                "repeat",
+                "field.repeat",
+                FieldKind::Text,
+                &text(&data.repeat),
+            ),
+        ]
+        .into_iter()
+        .chain(scope_field(existing))
+        .collect(),
         focus: 0,
         target: existing.map(|t| (t.id, t.version)),
         base: Base::Task(Box::new(data)),
         notice: None,
     }
 }
+
+/// On an open repeating task: whether the edit is for this occurrence only
+/// or for the series ("this one or all"), the series by default.
+fn scope_field(existing: Option<&Task>) -> Option<Field> {
+    existing.filter(|t| t.data.repeat.is_some() && t.done_at.is_none())?;
+    Some(Field::new(
+        "scope",
+        "field.repeat_scope",
+        FieldKind::Choice(SCOPES.map(str::to_owned).to_vec()),
+        "all",
+    ))
+}
+
+const SCOPES: [&str; 2] = ["all", "this"];
 
 pub(super) fn to_change(
     form: &mut Form,
@@ -95,9 +119,19 @@ pub(super) fn to_change(
     };
     data.owner = form.text("owner");
     data.notes = form.text("notes");
+    data.repeat = form
+        .text("repeat")
+        .filter(|rule| !rule.trim().eq_ignore_ascii_case("none"));
+    if let Some(rule) = &data.repeat
+        && let Err(message) = Recurrence::parse(rule, ctx.config.display.calendar)
+    {
+        form.fail("repeat", message);
+    }
+    let only_this = form.text("scope").as_deref() == Some("this");
     Some(Change::Task {
         target: form.change_target(),
         original: None,
         data: Box::new(data),
+        only_this,
     })
 }

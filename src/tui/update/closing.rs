@@ -90,11 +90,19 @@ pub fn lose(state: &mut State, deal: &Deal) -> Vec<Effect> {
         seen: Box::new(deal.data.clone()),
         stage,
     };
-    let reasons = state
+    let language = state.session.locale.language;
+    // Shown by their labels; the id is the reason's place in the list, so
+    // the name (what is stored) is found again whatever the label.
+    let reasons: Vec<String> = state
         .session
         .config
         .pipeline(&deal.data.pipeline)
-        .map(|p| p.lost_reasons.clone())
+        .map(|p| {
+            p.lost_reasons
+                .iter()
+                .map(|r| r.label.shown(language, &r.name).to_owned())
+                .collect()
+        })
         .unwrap_or_default();
     if reasons.is_empty() {
         ask_reason(state, purpose);
@@ -102,10 +110,11 @@ pub fn lose(state: &mut State, deal: &Deal) -> Vec<Effect> {
     }
     let mut options: Vec<PickOption> = reasons
         .into_iter()
-        .map(|label| PickOption {
+        .enumerate()
+        .map(|(index, label)| PickOption {
             label,
             detail: String::new(),
-            id: None,
+            id: i64::try_from(index).ok(),
         })
         .collect();
     options.push(PickOption {
@@ -156,7 +165,17 @@ pub fn reason_picked(
         ask_reason(state, purpose);
         return Vec::new();
     }
-    lost_with(state, purpose, label)
+    // A listed reason is stored by its name, not the label shown.
+    let reason = match (&purpose, id.and_then(|i| usize::try_from(i).ok())) {
+        (PromptPurpose::LostReason { seen, .. }, Some(index)) => state
+            .session
+            .config
+            .pipeline(&seen.pipeline)
+            .and_then(|p| p.lost_reasons.get(index))
+            .map_or(label, |r| r.name.clone()),
+        _ => label,
+    };
+    lost_with(state, purpose, reason)
 }
 
 /// The write for a lost deal with its reason.
@@ -164,10 +183,16 @@ pub fn lost_with(state: &mut State, purpose: PromptPurpose, reason: String) -> V
     let PromptPurpose::LostReason { id, seen, stage } = purpose else {
         return Vec::new();
     };
+    let language = state.session.locale.language;
+    let shown = state
+        .session
+        .config
+        .pipeline(&seen.pipeline)
+        .map_or(reason.as_str(), |p| p.lost_reason_label(&reason, language));
     let label = state
         .session
         .locale
-        .tf("msg.deal_lost", &[("reason", &reason)]);
+        .tf("msg.deal_lost", &[("reason", shown)]);
     vec![Effect::Write {
         change: close_change(id, &seen, &stage, Some(reason)),
         label,

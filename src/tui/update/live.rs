@@ -17,7 +17,20 @@ pub(super) fn on_feed(state: &mut State, feed: &Feed) -> Vec<Effect> {
         return Vec::new();
     }
     mark_forms(state, feed);
-    let mut effects = Vec::new();
+    // A phone rang somewhere: load the call (its card shows if the call
+    // is this user's, see update/caller.rs).
+    let mut effects: Vec<Effect> = feed
+        .changes
+        .iter()
+        .filter(|c| c.entity == Entity::Call && c.op == "create")
+        .map(|c| Effect::LoadCall(c.entity_id))
+        .collect();
+    // The report is recomputed once others' changes settle (the loop
+    // sends `ReportDue`), not once per change.
+    if state.view == View::Reports && feed.touches_reports() {
+        state.reports.stale = true;
+        state.reports.stale_changes += 1;
+    }
     let search = &mut state.contacts.search;
     if feed.touches_search() && search.results.is_some() {
         let text = search.input.text();
@@ -43,6 +56,7 @@ pub(super) fn on_feed(state: &mut State, feed: &Feed) -> Vec<Effect> {
         // search is cleared.
         View::Contacts => effects.push(Effect::ReloadContacts),
         View::Pipeline => effects.extend(board_effects(feed)),
+        View::Reports => {}
     }
     effects
 }

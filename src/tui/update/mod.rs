@@ -2,6 +2,7 @@
 //! It never touches the database or the terminal; the loop carries out the
 //! effects and feeds their results back as actions. Tests drive it directly.
 
+mod caller;
 mod closing;
 mod contacts;
 mod help;
@@ -9,6 +10,7 @@ mod live;
 mod overlays;
 mod pages;
 mod pipeline;
+mod reports;
 mod results;
 mod today;
 
@@ -19,6 +21,8 @@ use super::keymap::{Context, chord_of};
 use super::overlays::Overlay;
 use super::state::{Page, State, View};
 use crate::keys::Command;
+
+pub use reports::query as reports_query;
 
 /// Applies an action to the state and returns the work it asks for.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
@@ -32,6 +36,13 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Feed(feed) => live::on_feed(state, &feed),
         Action::DayChanged => live::on_day_changed(state),
+        Action::CallLoaded(card) => caller::on_loaded(state, card),
+        Action::ReportLoaded(loaded) => reports::loaded(state, *loaded),
+        Action::ReportDealsLoaded(drill) => {
+            reports::deals_loaded(state, drill);
+            Vec::new()
+        }
+        Action::ReportDue => reports::due(state),
         other => results::on_result(state, other),
     }
 }
@@ -43,6 +54,7 @@ pub fn context(state: &State) -> Context {
         Some(Overlay::Picker(_) | Overlay::Prompt(_)) => return Context::Typing,
         Some(Overlay::Confirm(_) | Overlay::Conflict(_)) => return Context::Confirm,
         Some(Overlay::Help { .. }) => return Context::Global,
+        Some(Overlay::Caller(_)) => return Context::Confirm,
         // The reader takes the page's keys: scroll, e, D, Esc.
         Some(Overlay::Activity(_)) | None => {}
     }
@@ -61,6 +73,7 @@ pub fn view_context(state: &State) -> Context {
         View::Contacts if state.contacts.search.typing => Context::Typing,
         View::Contacts => Context::Contacts,
         View::Pipeline => Context::Pipeline,
+        View::Reports => Context::Reports,
     }
 }
 
@@ -71,6 +84,10 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(chord) = chord_of(&key) else {
         return Vec::new();
     };
+    // The caller's card takes every key until Enter or Esc closes it.
+    if matches!(state.overlays.last(), Some(Overlay::Caller(_))) {
+        return caller::on_key(state, key);
+    }
     // The help overlay takes every key: it scrolls or closes.
     if matches!(state.overlays.last(), Some(Overlay::Help { .. })) {
         return help::on_key(state, &chord);
@@ -96,6 +113,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Context::Today => today::on_command(state, command),
         Context::Contacts => contacts::on_command(state, command),
         Context::Pipeline => pipeline::on_command(state, command),
+        Context::Reports => reports::on_command(state, command),
         _ => Vec::new(),
     }
 }
@@ -110,6 +128,7 @@ fn global(state: &mut State, command: Command) -> Option<Vec<Effect>> {
         Command::ViewToday => switch_view(state, View::Today),
         Command::ViewContacts => switch_view(state, View::Contacts),
         Command::ViewPipeline => switch_view(state, View::Pipeline),
+        Command::ViewReports => switch_view(state, View::Reports),
         Command::NextView | Command::PrevView => {
             let i = View::ALL.iter().position(|v| *v == state.view).unwrap_or(0);
             let n = View::ALL.len();
@@ -160,6 +179,7 @@ pub fn refresh(state: &State) -> Vec<Effect> {
         View::Today => vec![Effect::LoadToday],
         View::Contacts => vec![Effect::LoadContacts { reset: true }],
         View::Pipeline => vec![Effect::LoadPipeline],
+        View::Reports => reports::load(state),
     }
 }
 
@@ -169,7 +189,7 @@ fn undo(state: &mut State) -> Vec<Effect> {
             let label = state
                 .session
                 .locale
-                .tf("msg.undone", &[("what", &step.label)]);
+                .tf_sentence("msg.undone", &[("what", &step.label)]);
             vec![Effect::Write {
                 change: step.change,
                 label,

@@ -28,7 +28,7 @@ pub(super) fn on_key(
         Some(Overlay::Prompt(_)) => prompt_key(state, key),
         Some(Overlay::Confirm(_)) => confirm_key(state, key),
         Some(Overlay::Conflict(_)) => conflict_key(state, key),
-        Some(Overlay::Help { .. }) => Vec::new(),
+        Some(Overlay::Help { .. } | Overlay::Caller(_)) => Vec::new(),
         Some(Overlay::Activity(_)) => super::pages::reader_key(state, command),
         None if ctx == Context::Typing => search_key(state, key),
         None => Vec::new(),
@@ -307,7 +307,7 @@ fn choose(state: &mut State) -> Vec<Effect> {
             if let Some(form) = state.form_mut() {
                 // A translated choice goes back to its canonical value.
                 let value = match form.fields.get(index).map(|f| (&f.kind, f.name)) {
-                    Some((FieldKind::Choice(values), name)) => {
+                    Some((FieldKind::Choice(values) | FieldKind::Suggest(values), name)) => {
                         form.choice_value(&config, &locale, name, values, &chosen.0)
                     }
                     _ => chosen.0,

@@ -78,82 +78,114 @@ fn customer(state: &mut State, page: &CustomerPage, command: Command) -> Vec<Eff
         return Vec::new();
     }
     let item = page.items.get(page.selected).copied();
+    match command {
+        Command::Open => return open_item(state, page, item),
+        Command::MarkDone | Command::Snooze | Command::SnoozeTo => {
+            return task_command(state, page, item, command);
+        }
+        Command::LogActivity | Command::AddTask | Command::AddDeal | Command::AddPerson => {
+            add_for_customer(state, page, command);
+        }
+        // e and D act on the selected row when it is a deal, task or
+        // activity (the status line says which), else on the customer.
+        Command::Edit if on_row(item) => edit_row(state, page, item),
+        Command::Delete if on_row(item) => delete_row(state, page, item),
+        Command::Edit | Command::EditCustomer => edit_customer(state, page),
+        Command::Tag => tag_customer(state, page),
+        Command::Delete => confirm_delete_customer(state, page),
+        Command::Merge => confirm_merge(state, page),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Enter on a customer page: open the deal, person or company, edit the
+/// task, or read the activity in full.
+fn open_item(state: &mut State, page: &CustomerPage, item: Option<PageItem>) -> Vec<Effect> {
+    match item {
+        Some(PageItem::Deal(i)) => page
+            .deals
+            .get(i)
+            .map(|d| vec![Effect::OpenPage(PageRef::Deal(d.id))])
+            .unwrap_or_default(),
+        Some(PageItem::Person(i)) => page
+            .people
+            .get(i)
+            .map(|p| vec![Effect::OpenPage(PageRef::Person(p.id))])
+            .unwrap_or_default(),
+        Some(PageItem::Company) => page
+            .company
+            .as_ref()
+            .map(|c| vec![Effect::OpenPage(PageRef::Company(c.id))])
+            .unwrap_or_default(),
+        Some(PageItem::Task(i)) => {
+            if let Some(task) = page.tasks.get(i) {
+                edit_task(state, task);
+            }
+            Vec::new()
+        }
+        Some(PageItem::Activity(i)) => {
+            if let Some(activity) = page.activities.get(i) {
+                state.overlays.push(Overlay::Activity(ActivityReader {
+                    activity: Box::new(activity.clone()),
+                    offset: 0,
+                }));
+            }
+            Vec::new()
+        }
+        None => Vec::new(),
+    }
+}
+
+/// Done, snooze a day, or snooze to a date: only on a selected task.
+fn task_command(
+    state: &mut State,
+    page: &CustomerPage,
+    item: Option<PageItem>,
+    command: Command,
+) -> Vec<Effect> {
+    let Some(PageItem::Task(i)) = item else {
+        state.say(state.t("msg.select_task").to_owned());
+        return Vec::new();
+    };
+    match page.tasks.get(i) {
+        Some(task) if command == Command::MarkDone => vec![mark_done(state, task)],
+        Some(task) if command == Command::Snooze => vec![snooze(state, task, 1)],
+        Some(task) => {
+            open_snooze_prompt(state, task);
+            Vec::new()
+        }
+        None => Vec::new(),
+    }
+}
+
+/// A new activity, task, deal or (on a company) person, linked to the
+/// customer: a person's page links the person, else the company.
+fn add_for_customer(state: &mut State, page: &CustomerPage, command: Command) {
     let person = page.person.as_ref();
     let company = page.company.as_ref();
-    let (entity, id) = page.subject();
+    let linked_company = if person.is_some() {
+        None
+    } else {
+        company.map(|c| c.id)
+    };
     match command {
-        Command::Open => match item {
-            Some(PageItem::Deal(i)) => page
-                .deals
-                .get(i)
-                .map(|d| vec![Effect::OpenPage(PageRef::Deal(d.id))])
-                .unwrap_or_default(),
-            Some(PageItem::Person(i)) => page
-                .people
-                .get(i)
-                .map(|p| vec![Effect::OpenPage(PageRef::Person(p.id))])
-                .unwrap_or_default(),
-            Some(PageItem::Company) => company
-                .map(|c| vec![Effect::OpenPage(PageRef::Company(c.id))])
-                .unwrap_or_default(),
-            Some(PageItem::Task(i)) => {
-                if let Some(task) = page.tasks.get(i) {
-                    edit_task(state, task);
-                }
-                Vec::new()
-            }
-            Some(PageItem::Activity(i)) => {
-                if let Some(activity) = page.activities.get(i) {
-                    state.overlays.push(Overlay::Activity(ActivityReader {
-                        activity: Box::new(activity.clone()),
-                        offset: 0,
-                    }));
-                }
-                Vec::new()
-            }
-            None => Vec::new(),
-        },
-        Command::MarkDone | Command::Snooze | Command::SnoozeTo => match item {
-            Some(PageItem::Task(i)) => match page.tasks.get(i) {
-                Some(task) if command == Command::MarkDone => vec![mark_done(state, task)],
-                Some(task) if command == Command::Snooze => vec![snooze(state, task, 1)],
-                Some(task) => {
-                    open_snooze_prompt(state, task);
-                    Vec::new()
-                }
-                None => Vec::new(),
-            },
-            _ => {
-                state.say(state.t("msg.select_task").to_owned());
-                Vec::new()
-            }
-        },
         Command::LogActivity => {
             let links = ActivityLinks {
                 person: person.map(|p| p.id),
-                company: if person.is_some() {
-                    None
-                } else {
-                    company.map(|c| c.id)
-                },
+                company: linked_company,
                 deal: None,
             };
             log_activity(state, links);
-            Vec::new()
         }
         Command::AddTask => {
             let links = TaskLinks {
                 person: person.map(|p| p.id),
-                company: if person.is_some() {
-                    None
-                } else {
-                    company.map(|c| c.id)
-                },
+                company: linked_company,
                 deal: None,
             };
             let form = task_form(None, links, &state.session.user, state.today);
             push_form(state, form);
-            Vec::new()
         }
         Command::AddDeal => {
             let links = DealLinks {
@@ -163,7 +195,6 @@ fn customer(state: &mut State, page: &CustomerPage, command: Command) -> Vec<Eff
             };
             let form = deal_form(None, links, &state.session.config, &state.session.user);
             push_form(state, form);
-            Vec::new()
         }
         Command::AddPerson => {
             if let (None, Some(c)) = (person, company) {
@@ -175,115 +206,114 @@ fn customer(state: &mut State, page: &CustomerPage, command: Command) -> Vec<Eff
                 );
                 push_form(state, form);
             }
-            Vec::new()
         }
-        // e and D act on the selected row when it is a deal, task or
-        // activity (the status line says which), else on the customer.
-        Command::Edit if on_row(item) => {
-            match item {
-                Some(PageItem::Deal(i)) => {
-                    if let Some(d) = page.deals.get(i) {
-                        edit_deal(state, d);
-                    }
-                }
-                Some(PageItem::Task(i)) => {
-                    if let Some(t) = page.tasks.get(i) {
-                        edit_task(state, t);
-                    }
-                }
-                Some(PageItem::Activity(i)) => {
-                    if let Some(a) = page.activities.get(i) {
-                        edit_activity(state, a);
-                    }
-                }
-                _ => {}
+        _ => {}
+    }
+}
+
+/// `e` on a deal, task or activity row.
+fn edit_row(state: &mut State, page: &CustomerPage, item: Option<PageItem>) {
+    match item {
+        Some(PageItem::Deal(i)) => {
+            if let Some(d) = page.deals.get(i) {
+                edit_deal(state, d);
             }
-            Vec::new()
         }
-        Command::Delete if on_row(item) => {
-            match item {
-                Some(PageItem::Deal(i)) => {
-                    if let Some(d) = page.deals.get(i) {
-                        confirm_delete_deal(state, d);
-                    }
-                }
-                Some(PageItem::Task(i)) => {
-                    if let Some(t) = page.tasks.get(i) {
-                        confirm_delete_task(state, t);
-                    }
-                }
-                Some(PageItem::Activity(i)) => {
-                    if let Some(a) = page.activities.get(i) {
-                        confirm_delete_activity(state, a);
-                    }
-                }
-                _ => {}
+        Some(PageItem::Task(i)) => {
+            if let Some(t) = page.tasks.get(i) {
+                edit_task(state, t);
             }
-            Vec::new()
         }
-        Command::Edit | Command::EditCustomer => {
-            let form = match (person, company) {
-                (Some(p), _) => {
-                    person_form(Some(p), None, &state.session.config, &state.session.user)
-                }
-                (None, Some(c)) => {
-                    company_form(Some(c), &state.session.config, &state.session.user)
-                }
-                (None, None) => return Vec::new(),
-            };
-            push_form(state, form);
-            Vec::new()
+        Some(PageItem::Activity(i)) => {
+            if let Some(a) = page.activities.get(i) {
+                edit_activity(state, a);
+            }
         }
-        Command::Tag => {
-            let tags = match (person, company) {
-                (Some(p), _) => p.data.tags.clone(),
-                (None, Some(c)) => c.data.tags.clone(),
-                (None, None) => Vec::new(),
-            };
-            open_tag_prompt(state, entity, id, &tags);
-            Vec::new()
+        _ => {}
+    }
+}
+
+/// `D` on a deal, task or activity row: asks first.
+fn delete_row(state: &mut State, page: &CustomerPage, item: Option<PageItem>) {
+    match item {
+        Some(PageItem::Deal(i)) => {
+            if let Some(d) = page.deals.get(i) {
+                confirm_delete_deal(state, d);
+            }
         }
-        Command::Delete => {
-            let (name, version) = match (person, company) {
-                (Some(p), _) => (p.data.name.clone(), p.version),
-                (None, Some(c)) => (c.data.name.clone(), c.version),
-                (None, None) => return Vec::new(),
-            };
-            let question = state
-                .session
-                .locale
-                .tf("confirm.delete_contact", &[("name", &name)]);
+        Some(PageItem::Task(i)) => {
+            if let Some(t) = page.tasks.get(i) {
+                confirm_delete_task(state, t);
+            }
+        }
+        Some(PageItem::Activity(i)) => {
+            if let Some(a) = page.activities.get(i) {
+                confirm_delete_activity(state, a);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn edit_customer(state: &mut State, page: &CustomerPage) {
+    let form = match (&page.person, &page.company) {
+        (Some(p), _) => person_form(Some(p), None, &state.session.config, &state.session.user),
+        (None, Some(c)) => company_form(Some(c), &state.session.config, &state.session.user),
+        (None, None) => return,
+    };
+    push_form(state, form);
+}
+
+fn tag_customer(state: &mut State, page: &CustomerPage) {
+    let (entity, id) = page.subject();
+    let tags = match (&page.person, &page.company) {
+        (Some(p), _) => p.data.tags.clone(),
+        (None, Some(c)) => c.data.tags.clone(),
+        (None, None) => Vec::new(),
+    };
+    open_tag_prompt(state, entity, id, &tags);
+}
+
+fn confirm_delete_customer(state: &mut State, page: &CustomerPage) {
+    let (entity, id) = page.subject();
+    let (name, version) = match (&page.person, &page.company) {
+        (Some(p), _) => (p.data.name.clone(), p.version),
+        (None, Some(c)) => (c.data.name.clone(), c.version),
+        (None, None) => return,
+    };
+    let question = state
+        .session
+        .locale
+        .tf("confirm.delete_contact", &[("name", &name)]);
+    state.overlays.push(Overlay::Confirm(Confirm {
+        question,
+        change: Change::Delete {
+            entity,
+            id,
+            version: Some(version),
+        },
+    }));
+}
+
+/// `m` on a person with a likely duplicate: asks to merge it in.
+fn confirm_merge(state: &mut State, page: &CustomerPage) {
+    let (entity, id) = page.subject();
+    match page.duplicates.first() {
+        Some((other, name, _)) if entity == Entity::Person => {
+            let question = state.session.locale.tf(
+                "confirm.merge",
+                &[("other", name), ("id", &other.to_string())],
+            );
             state.overlays.push(Overlay::Confirm(Confirm {
                 question,
-                change: Change::Delete {
+                change: Change::Merge {
                     entity,
-                    id,
-                    version: Some(version),
+                    keep: id,
+                    other: *other,
                 },
             }));
-            Vec::new()
         }
-        Command::Merge => {
-            match page.duplicates.first() {
-                Some((other, name, _)) if entity == Entity::Person => {
-                    let question = state.session.locale.tf(
-                        "confirm.merge",
-                        &[("other", name), ("id", &other.to_string())],
-                    );
-                    state.overlays.push(Overlay::Confirm(Confirm {
-                        question,
-                        change: Change::Merge {
-                            entity,
-                            keep: id,
-                            other: *other,
-                        },
-                    }));
-                }
-                _ => state.say(state.t("msg.no_duplicates").to_owned()),
-            }
-            Vec::new()
-        }
-        _ => Vec::new(),
+        _ => state.say(state.t("msg.no_duplicates").to_owned()),
     }
 }
 

@@ -125,9 +125,15 @@ pub fn move_deal_by(state: &mut State, deal: &Deal, direction: isize) -> Vec<Eff
         }
         return Vec::new();
     };
+    // The stage by its label in the interface language.
+    let shown = state.session.config.stage_label(
+        &deal.data.pipeline,
+        &target,
+        state.session.locale.language,
+    );
     let label = state.session.locale.tf(
         "msg.deal_moved",
-        &[("title", &deal.data.title), ("stage", &target)],
+        &[("title", &deal.data.title), ("stage", shown)],
     );
     vec![Effect::Write {
         change: super::closing::close_change(

@@ -191,7 +191,11 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Paste(_)
         | Action::Resize(..)
         | Action::Feed(_)
-        | Action::DayChanged => {}
+        | Action::DayChanged
+        | Action::CallLoaded(_)
+        | Action::ReportLoaded(_)
+        | Action::ReportDealsLoaded(_)
+        | Action::ReportDue => {}
     }
     Vec::new()
 }

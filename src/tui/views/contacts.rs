@@ -9,44 +9,18 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{Cell, row, widths, window};
 use crate::model::Entity;
-use crate::tui::state::{SortOrder, State};
+use crate::text::display::isolate;
+use crate::tui::state::{ContactRow, SortOrder, State};
 
 /// Draws the contact list into `area`.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let theme = &state.session.theme;
-    let locale = &state.session.locale;
     let contacts = &state.contacts;
-    let kind = if contacts.kind == Entity::Company {
-        state.t("contacts.companies")
-    } else {
-        state.t("contacts.people")
-    };
-    // While search results replace the list, the total of the list would
-    // be a wrong count of what is shown.
-    let mut title = match &contacts.search.results {
-        Some(results) => {
-            let count = locale.number(results.len() as i64);
-            format!(
-                " {kind} · {} ",
-                locale.tf("contacts.matches", &[("count", &count)])
-            )
-        }
-        None => format!(" {kind} ({}) ", locale.number(contacts.total)),
-    };
-    if let Some(tag) = &contacts.tag {
-        title.push_str(&format!("· {} {} ", state.t("contacts.tag"), tag));
-    }
-    if let Some(owner) = &contacts.owner {
-        title.push_str(&format!(
-            "· {} {} ",
-            state.t("contacts.owner"),
-            state.session.person_name(owner)
-        ));
-    }
-    if contacts.sort == SortOrder::LastActivity {
-        title.push_str(&format!("· {} ", state.t("contacts.by_activity")));
-    }
-    let title = super::user(state, &title, usize::from(area.width.saturating_sub(4)));
+    let title = super::ui_fit(
+        state,
+        &title(state),
+        usize::from(area.width.saturating_sub(4)),
+    );
     let block = Block::bordered()
         .title(title)
         .border_style(theme.border())
@@ -73,81 +47,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     };
     let mut lines = Vec::new();
     for i in window(offset, height, shown.len()) {
-        let r = &shown[i];
         let base = if i == contacts.selected {
             theme.selected()
         } else {
             Style::new()
         };
-        let tags = r.tags.join(", ");
-        // A deal found by search has no e-mail or phone: the column says
-        // it is a deal.
-        let deal_label = state.t("field.deal_title").to_owned();
-        let contact = if r.entity == Entity::Deal {
-            &deal_label
-        } else if r.phone.is_empty() {
-            &r.email
-        } else {
-            &r.phone
-        };
-        let name_style = if r.entity == Entity::Company {
-            theme.accent()
-        } else {
-            base
-        };
-        let cells = if wide {
-            vec![
-                Cell {
-                    text: &r.name,
-                    width: w[0],
-                    style: name_style,
-                },
-                Cell {
-                    text: &r.detail,
-                    width: w[1],
-                    style: theme.muted(),
-                },
-                Cell {
-                    text: &r.email,
-                    width: w[2],
-                    style: base,
-                },
-                Cell {
-                    text: &r.phone,
-                    width: w[3],
-                    style: base,
-                },
-                Cell {
-                    text: state.session.person_name(&r.owner),
-                    width: w[4],
-                    style: theme.muted(),
-                },
-                Cell {
-                    text: &tags,
-                    width: w[5],
-                    style: theme.muted(),
-                },
-            ]
-        } else {
-            vec![
-                Cell {
-                    text: &r.name,
-                    width: w[0],
-                    style: name_style,
-                },
-                Cell {
-                    text: &r.detail,
-                    width: w[1],
-                    style: theme.muted(),
-                },
-                Cell {
-                    text: contact,
-                    width: w[2],
-                    style: base,
-                },
-            ]
-        };
-        lines.push(row(state, &cells, base).style(base));
+        lines.push(contact_line(state, &shown[i], &w, wide, base).style(base));
     }
     if shown.is_empty() {
         let key = if contacts.search.results.is_some() {
@@ -158,6 +63,124 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         lines.push(Line::styled(super::ui(state, state.t(key)), theme.muted()));
     }
     frame.render_widget(Paragraph::new(lines), list_area);
+}
+
+/// " People (120) · tag vip · owner Sara · by last activity ".
+fn title(state: &State) -> String {
+    let locale = &state.session.locale;
+    let contacts = &state.contacts;
+    let kind = if contacts.kind == Entity::Company {
+        state.t("contacts.companies")
+    } else {
+        state.t("contacts.people")
+    };
+    // While search results replace the list, the total of the list would
+    // be a wrong count of what is shown.
+    let mut title = match &contacts.search.results {
+        Some(results) => {
+            let count = locale.number(results.len() as i64);
+            format!(
+                " {kind} · {} ",
+                locale.tf("contacts.matches", &[("count", &count)])
+            )
+        }
+        None => format!(" {kind} ({}) ", locale.number(contacts.total)),
+    };
+    if let Some(tag) = &contacts.tag {
+        title.push_str(&format!("· {} {} ", state.t("contacts.tag"), isolate(tag)));
+    }
+    if let Some(owner) = &contacts.owner {
+        title.push_str(&format!(
+            "· {} {} ",
+            state.t("contacts.owner"),
+            isolate(state.session.person_name(owner))
+        ));
+    }
+    if contacts.sort == SortOrder::LastActivity {
+        title.push_str(&format!("· {} ", state.t("contacts.by_activity")));
+    }
+    title
+}
+
+/// One person, company or (found by search) deal: every column when the
+/// list is `wide`, else name, detail and one way to reach them.
+fn contact_line<'a>(
+    state: &State,
+    r: &ContactRow,
+    w: &[usize],
+    wide: bool,
+    base: Style,
+) -> Line<'a> {
+    let theme = &state.session.theme;
+    let tags = r.tags.join(", ");
+    // A deal found by search has no e-mail or phone: the column says
+    // it is a deal.
+    let deal_label = state.t("field.deal_title").to_owned();
+    let contact = if r.entity == Entity::Deal {
+        &deal_label
+    } else if r.phone.is_empty() {
+        &r.email
+    } else {
+        &r.phone
+    };
+    let name_style = if r.entity == Entity::Company {
+        theme.accent()
+    } else {
+        base
+    };
+    let cells = if wide {
+        vec![
+            Cell {
+                text: &r.name,
+                width: w[0],
+                style: name_style,
+            },
+            Cell {
+                text: &r.detail,
+                width: w[1],
+                style: theme.muted(),
+            },
+            Cell {
+                text: &r.email,
+                width: w[2],
+                style: base,
+            },
+            Cell {
+                text: &r.phone,
+                width: w[3],
+                style: base,
+            },
+            Cell {
+                text: state.session.person_name(&r.owner),
+                width: w[4],
+                style: theme.muted(),
+            },
+            Cell {
+                text: &tags,
+                width: w[5],
+                style: theme.muted(),
+            },
+        ]
+    } else {
+        vec![
+            Cell {
+                text: &r.name,
+                width: w[0],
+                style: name_style,
+            },
+            Cell {
+                text: &r.detail,
+                width: w[1],
+                style: theme.muted(),
+            },
+            Cell {
+                text: contact,
+                width: w[2],
+                style: base,
+            },
+        ]
+    };
+    row(state, &cells, base)
 }
 
 fn search_line(frame: &mut Frame<'_>, area: Rect, state: &State) {
@@ -177,7 +200,7 @@ fn search_line(frame: &mut Frame<'_>, area: Rect, state: &State) {
             )],
         );
         let line = Line::styled(
-            super::user(state, &hint, usize::from(area.width)),
+            super::ui_fit(state, &hint, usize::from(area.width)),
             theme.muted(),
         );
         frame.render_widget(Paragraph::new(super::aligned(state, line)), area);

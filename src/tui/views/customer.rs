@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::{Cell, activity_kind_width, label_width, row, user, widths};
 use crate::model::contact::ContactPoint;
+use crate::model::{Deal, Person, Task};
 use crate::tui::state::{CustomerPage, PageItem, State};
 
 /// Draws a customer page into `area`.
@@ -86,9 +87,11 @@ fn label_value<'a>(state: &State, label: &str, value: &str, width: usize) -> Lin
     )
 }
 
-fn points(list: &[ContactPoint]) -> String {
+/// Phones or e-mails with their labels in the interface language.
+fn points(state: &State, list: &[ContactPoint]) -> String {
+    let locale = &state.session.locale;
     list.iter()
-        .map(|p| format!("{} ({})", p.value, p.label))
+        .map(|p| format!("{} ({})", p.value, locale.contact_label(&p.label)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -103,8 +106,8 @@ fn field_lines<'a>(state: &State, page: &CustomerPage, width: usize) -> Vec<Line
     if let Some(p) = &page.person {
         add("field.title", p.data.title.clone());
         add("field.company", p.company.clone());
-        add("field.phones", Some(points(&p.data.phones)));
-        add("field.emails", Some(points(&p.data.emails)));
+        add("field.phones", Some(points(state, &p.data.phones)));
+        add("field.emails", Some(points(state, &p.data.emails)));
         add(
             "field.birthday",
             p.data.birthday.map(|d| state.session.locale.date(d)),
@@ -115,8 +118,8 @@ fn field_lines<'a>(state: &State, page: &CustomerPage, width: usize) -> Vec<Line
     } else if let Some(c) = &page.company {
         add("field.domain", c.data.domain.clone());
         add("field.industry", c.data.industry.clone());
-        add("field.phones", Some(points(&c.data.phones)));
-        add("field.emails", Some(points(&c.data.emails)));
+        add("field.phones", Some(points(state, &c.data.phones)));
+        add("field.emails", Some(points(state, &c.data.emails)));
         add("field.owner", owner_name(state, c.data.owner.as_deref()));
         add("field.tags", Some(c.data.tags.join(", ")));
         add("field.notes", c.data.notes.clone());
@@ -127,7 +130,7 @@ fn field_lines<'a>(state: &State, page: &CustomerPage, width: usize) -> Vec<Line
             &[("name", name), ("id", &id.to_string()), ("reason", reason)],
         );
         lines.push(Line::styled(
-            user(state, &hint, width),
+            super::ui_fit(state, &hint, width),
             state.session.theme.warning(),
         ));
     }
@@ -136,7 +139,6 @@ fn field_lines<'a>(state: &State, page: &CustomerPage, width: usize) -> Vec<Line
 
 fn items(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPage) {
     let theme = &state.session.theme;
-    let locale = &state.session.locale;
     let width = usize::from(area.width);
     let height = usize::from(area.height);
     let w = widths(width, &[12], &[5, 3]);
@@ -145,18 +147,7 @@ fn items(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPage) 
     let mut selected_line = 0;
     let mut last_section = "";
     for (i, item) in page.items.iter().enumerate() {
-        let section = match item {
-            PageItem::Company | PageItem::Person(_) => {
-                if page.person.is_some() {
-                    "customer.company"
-                } else {
-                    "customer.people"
-                }
-            }
-            PageItem::Deal(_) => "customer.deals",
-            PageItem::Task(_) => "customer.tasks",
-            PageItem::Activity(_) => "customer.timeline",
-        };
+        let section = section_of(page, item);
         if section != last_section {
             lines.push(super::aligned(
                 state,
@@ -173,120 +164,10 @@ fn items(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPage) 
             selected_line = lines.len();
         }
         let line = match item {
-            PageItem::Company => {
-                let c = page.company.as_ref();
-                let name = c.map(|c| c.data.name.as_str()).unwrap_or("");
-                let domain = c.and_then(|c| c.data.domain.as_deref()).unwrap_or("");
-                row(
-                    state,
-                    &[
-                        Cell {
-                            text: "",
-                            width: w[0],
-                            style: base,
-                        },
-                        Cell {
-                            text: name,
-                            width: w[1],
-                            style: base,
-                        },
-                        Cell {
-                            text: domain,
-                            width: w[2],
-                            style: theme.muted(),
-                        },
-                    ],
-                    base,
-                )
-            }
-            PageItem::Person(j) => {
-                let p = &page.people[*j];
-                let title = p.data.title.as_deref().unwrap_or("");
-                row(
-                    state,
-                    &[
-                        Cell {
-                            text: "",
-                            width: w[0],
-                            style: base,
-                        },
-                        Cell {
-                            text: &p.data.name,
-                            width: w[1],
-                            style: base,
-                        },
-                        Cell {
-                            text: title,
-                            width: w[2],
-                            style: theme.muted(),
-                        },
-                    ],
-                    base,
-                )
-            }
-            PageItem::Deal(j) => {
-                let d = &page.deals[*j];
-                let value = locale.money(d.data.value_minor, &d.data.currency);
-                row(
-                    state,
-                    &[
-                        Cell {
-                            text: state.session.config.stage_label(
-                                &d.data.pipeline,
-                                &d.data.stage,
-                                locale.language,
-                            ),
-                            width: w[0],
-                            style: theme.accent(),
-                        },
-                        Cell {
-                            text: &d.data.title,
-                            width: w[1],
-                            style: base,
-                        },
-                        Cell {
-                            text: &value,
-                            width: w[2],
-                            style: base,
-                        },
-                    ],
-                    base,
-                )
-            }
-            PageItem::Task(j) => {
-                let t = &page.tasks[*j];
-                let due = t.data.due_date.map(|d| locale.date(d)).unwrap_or_default();
-                let style = if t.is_overdue(state.today) {
-                    theme.danger()
-                } else {
-                    theme.warning()
-                };
-                row(
-                    state,
-                    &[
-                        Cell {
-                            text: &due,
-                            width: w[0],
-                            style,
-                        },
-                        Cell {
-                            text: &t.data.title,
-                            width: w[1],
-                            style: base,
-                        },
-                        Cell {
-                            text: t
-                                .data
-                                .owner
-                                .as_deref()
-                                .map_or("", |o| state.session.person_name(o)),
-                            width: w[2],
-                            style: theme.muted(),
-                        },
-                    ],
-                    base,
-                )
-            }
+            PageItem::Company => company_line(state, page, &w, base),
+            PageItem::Person(j) => person_line(state, &page.people[*j], &w, base),
+            PageItem::Deal(j) => deal_line(state, &page.deals[*j], &w, base),
+            PageItem::Task(j) => task_line(state, &page.tasks[*j], &w, base),
             PageItem::Activity(j) => {
                 let a = &page.activities[*j];
                 let text = match &a.data.body {
@@ -314,6 +195,147 @@ fn items(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPage) 
     let skip = selected_line.saturating_sub(height.saturating_sub(2));
     let visible: Vec<Line<'_>> = lines.into_iter().skip(skip).take(height).collect();
     frame.render_widget(Paragraph::new(visible), area);
+}
+
+/// The catalogue key of the section heading an item is listed under.
+fn section_of(page: &CustomerPage, item: &PageItem) -> &'static str {
+    match item {
+        PageItem::Company | PageItem::Person(_) => {
+            if page.person.is_some() {
+                "customer.company"
+            } else {
+                "customer.people"
+            }
+        }
+        PageItem::Deal(_) => "customer.deals",
+        PageItem::Task(_) => "customer.tasks",
+        PageItem::Activity(_) => "customer.timeline",
+    }
+}
+
+/// A person's company: its name and domain.
+fn company_line<'a>(state: &State, page: &CustomerPage, w: &[usize], base: Style) -> Line<'a> {
+    let c = page.company.as_ref();
+    let name = c.map(|c| c.data.name.as_str()).unwrap_or("");
+    let domain = c.and_then(|c| c.data.domain.as_deref()).unwrap_or("");
+    row(
+        state,
+        &[
+            Cell {
+                text: "",
+                width: w[0],
+                style: base,
+            },
+            Cell {
+                text: name,
+                width: w[1],
+                style: base,
+            },
+            Cell {
+                text: domain,
+                width: w[2],
+                style: state.session.theme.muted(),
+            },
+        ],
+        base,
+    )
+}
+
+/// One of a company's people: name and job title.
+fn person_line<'a>(state: &State, p: &Person, w: &[usize], base: Style) -> Line<'a> {
+    let title = p.data.title.as_deref().unwrap_or("");
+    row(
+        state,
+        &[
+            Cell {
+                text: "",
+                width: w[0],
+                style: base,
+            },
+            Cell {
+                text: &p.data.name,
+                width: w[1],
+                style: base,
+            },
+            Cell {
+                text: title,
+                width: w[2],
+                style: state.session.theme.muted(),
+            },
+        ],
+        base,
+    )
+}
+
+/// A deal: stage label, title and value.
+fn deal_line<'a>(state: &State, d: &Deal, w: &[usize], base: Style) -> Line<'a> {
+    let locale = &state.session.locale;
+    let value = locale.money(d.data.value_minor, &d.data.currency);
+    row(
+        state,
+        &[
+            Cell {
+                text: state.session.config.stage_label(
+                    &d.data.pipeline,
+                    &d.data.stage,
+                    locale.language,
+                ),
+                width: w[0],
+                style: state.session.theme.accent(),
+            },
+            Cell {
+                text: &d.data.title,
+                width: w[1],
+                style: base,
+            },
+            Cell {
+                text: &value,
+                width: w[2],
+                style: base,
+            },
+        ],
+        base,
+    )
+}
+
+/// An open task: due date (red when overdue), title and owner.
+fn task_line<'a>(state: &State, t: &Task, w: &[usize], base: Style) -> Line<'a> {
+    let theme = &state.session.theme;
+    let due = t
+        .data
+        .due_date
+        .map(|d| state.session.locale.date(d))
+        .unwrap_or_default();
+    let style = if t.is_overdue(state.today) {
+        theme.danger()
+    } else {
+        theme.warning()
+    };
+    row(
+        state,
+        &[
+            Cell {
+                text: &due,
+                width: w[0],
+                style,
+            },
+            Cell {
+                text: &t.data.title,
+                width: w[1],
+                style: base,
+            },
+            Cell {
+                text: t
+                    .data
+                    .owner
+                    .as_deref()
+                    .map_or("", |o| state.session.person_name(o)),
+                width: w[2],
+                style: theme.muted(),
+            },
+        ],
+        base,
+    )
 }
 
 /// An owner login as shown: the team list's display name when there is one.

@@ -24,7 +24,6 @@ const LABELS: [&str; 8] = [
 /// Draws a deal page into `area`.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
     let theme = &state.session.theme;
-    let locale = &state.session.locale;
     let deal = &page.deal;
     let title = format!(
         " {} ",
@@ -41,6 +40,30 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
+    let lines = summary(state, page, width);
+    let top = (lines.len() as u16).min(inner.height / 2 + 2);
+    let [top_area, rest] =
+        Layout::vertical([Constraint::Length(top), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(Paragraph::new(lines), top_area);
+    let list = tasks_and_timeline(state, page, width);
+    // Scroll so the selected row stays on screen (a heading precedes the
+    // tasks, another the activities).
+    let selected_line = if page.selected < page.tasks.len() {
+        1 + page.selected
+    } else {
+        2 + page.selected
+    };
+    let height = usize::from(rest.height);
+    let skip = selected_line.saturating_sub(height.saturating_sub(2));
+    let visible: Vec<Line<'_>> = list.into_iter().skip(skip).take(height).collect();
+    frame.render_widget(Paragraph::new(visible), rest);
+}
+
+/// The deal's fields and its last five stage moves.
+fn summary<'a>(state: &State, page: &DealPage, width: usize) -> Vec<Line<'a>> {
+    let theme = &state.session.theme;
+    let locale = &state.session.locale;
+    let deal = &page.deal;
     // As wide as the longest label in this language, but never more than a
     // third of the page, so the values keep most of it.
     let label_w = label_width(state, &LABELS, width / 3);
@@ -63,28 +86,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
             Style::new(),
         )
     };
-    let probability = deal.effective_probability(
-        state
-            .session
-            .config
-            .pipeline(&deal.data.pipeline)
-            .and_then(|p| p.stage(&deal.data.stage))
-            .map(|s| s.probability),
-    );
-    let days = locale.number(deal.days_in_stage(state.now));
-    let stage = format!(
-        "{} / {} · {}% · {} {}",
-        deal.data.pipeline,
-        state
-            .session
-            .config
-            .stage_label(&deal.data.pipeline, &deal.data.stage, locale.language),
-        locale.number(i64::from(probability)),
-        days,
-        state.t("deal.days_in_stage")
-    );
     let mut lines = vec![
-        field("field.stage", &stage),
+        field("field.stage", &stage_text(state, deal)),
         field(
             "field.value",
             &locale.money(deal.data.value_minor, &deal.data.currency),
@@ -103,11 +106,53 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
         lines.push(field("field.expected_close", &locale.date(close)));
     }
     if let Some(reason) = &deal.data.lost_reason {
-        lines.push(field("deal.lost_reason", reason));
+        let shown = state
+            .session
+            .config
+            .pipeline(&deal.data.pipeline)
+            .map_or(reason.as_str(), |p| {
+                p.lost_reason_label(reason, locale.language)
+            });
+        lines.push(field("deal.lost_reason", shown));
     }
     if let Some(notes) = &deal.data.notes {
         lines.push(field("field.notes", notes));
     }
+    lines.extend(history(state, page, width));
+    lines
+}
+
+/// "sales / Proposal · 40% · 12 days in stage".
+fn stage_text(state: &State, deal: &crate::model::Deal) -> String {
+    let locale = &state.session.locale;
+    let probability = deal.effective_probability(
+        state
+            .session
+            .config
+            .pipeline(&deal.data.pipeline)
+            .and_then(|p| p.stage(&deal.data.stage))
+            .map(|s| s.probability),
+    );
+    let days = locale.number(deal.days_in_stage(state.now));
+    let pipeline = state.session.config.pipeline(&deal.data.pipeline);
+    format!(
+        "{} / {} · {}% · {} {}",
+        pipeline.map_or(deal.data.pipeline.as_str(), |p| p
+            .display_name(locale.language)),
+        state
+            .session
+            .config
+            .stage_label(&deal.data.pipeline, &deal.data.stage, locale.language),
+        locale.number(i64::from(probability)),
+        days,
+        state.t("deal.days_in_stage")
+    )
+}
+
+/// The stage history heading and the last five moves, newest first.
+fn history<'a>(state: &State, page: &DealPage, width: usize) -> Vec<Line<'a>> {
+    let locale = &state.session.locale;
+    let mut lines = Vec::new();
     let history: Vec<String> = page
         .history
         .iter()
@@ -115,23 +160,32 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
             let when = locale.date(m.at.with_timezone(&state.session.offset).date_naive());
             format!(
                 "{when} → {} ({})",
-                m.to_stage,
+                state.session.config.stage_label(
+                    &page.deal.data.pipeline,
+                    &m.to_stage,
+                    locale.language
+                ),
                 state.session.person_name(&m.actor)
             )
         })
         .collect();
     lines.push(super::aligned(
         state,
-        Line::styled(super::ui(state, state.t("deal.history")), theme.heading()),
+        Line::styled(
+            super::ui(state, state.t("deal.history")),
+            state.session.theme.heading(),
+        ),
     ));
     for h in history.iter().rev().take(5) {
         lines.push(Line::raw(user(state, h, width)));
     }
-    let top = (lines.len() as u16).min(inner.height / 2 + 2);
-    let [top_area, rest] =
-        Layout::vertical([Constraint::Length(top), Constraint::Min(1)]).areas(inner);
-    frame.render_widget(Paragraph::new(lines), top_area);
+    lines
+}
 
+/// The open tasks, then the timeline; both selectable, in that order.
+fn tasks_and_timeline<'a>(state: &State, page: &DealPage, width: usize) -> Vec<Line<'a>> {
+    let theme = &state.session.theme;
+    let locale = &state.session.locale;
     let w = widths(width, &[12], &[6, 3]);
     let kind_w = activity_kind_width(state, w[1] / 3);
     let mut list = vec![super::aligned(
@@ -200,15 +254,5 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
             .style(base),
         );
     }
-    // Scroll so the selected row stays on screen (a heading precedes the
-    // tasks, another the activities).
-    let selected_line = if page.selected < page.tasks.len() {
-        1 + page.selected
-    } else {
-        2 + page.selected
-    };
-    let height = usize::from(rest.height);
-    let skip = selected_line.saturating_sub(height.saturating_sub(2));
-    let visible: Vec<Line<'_>> = list.into_iter().skip(skip).take(height).collect();
-    frame.render_widget(Paragraph::new(visible), rest);
+    list
 }

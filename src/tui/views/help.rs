@@ -83,6 +83,9 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, offset: usize) {
     } else {
         close
     };
-    lines.push(Line::styled(user(state, &footer, inner_w), theme.muted()));
+    lines.push(Line::styled(
+        super::ui_fit(state, &footer, inner_w),
+        theme.muted(),
+    ));
     frame.render_widget(Paragraph::new(lines), inner);
 }

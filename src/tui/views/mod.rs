@@ -2,12 +2,14 @@
 //! helpers here put user text through the display pipeline and lay out
 //! cells in reading order (mirrored for a right-to-left interface).
 
+mod caller;
 mod contacts;
 mod customer;
 mod deal;
 mod help;
 mod overlay;
 mod pipeline;
+mod reports;
 mod status;
 mod today;
 
@@ -31,6 +33,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &State) {
             View::Today => today::draw(frame, main, state),
             View::Contacts => contacts::draw(frame, main, state),
             View::Pipeline => pipeline::draw(frame, main, state),
+            View::Reports => reports::draw(frame, main, state),
         },
     }
     status::message(frame, message, state);

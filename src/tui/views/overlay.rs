@@ -27,11 +27,12 @@ pub fn draw(frame: &mut Frame<'_>, state: &State) {
             }
             Overlay::Conflict(conflict) => draw_conflict(frame, state, conflict),
             Overlay::Activity(reader) => draw_reader(frame, state, reader),
+            Overlay::Caller(card) => super::caller::draw(frame, state, card),
         }
     }
 }
 
-fn centred(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centred(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);
     Rect {
@@ -42,14 +43,20 @@ fn centred(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
-fn boxed(frame: &mut Frame<'_>, state: &State, rect: Rect, title: &str) -> Rect {
+pub(super) fn boxed(frame: &mut Frame<'_>, state: &State, rect: Rect, title: &str) -> Rect {
     frame.render_widget(Clear, rect);
     let theme = &state.session.theme;
+    let room = usize::from(rect.width.saturating_sub(4));
+    // A sentence with inserted data (built by `Locale::tf`) reads in the
+    // interface's direction; a bare title (an activity's subject, a form's
+    // name) in its own.
+    let title = if title.contains(crate::text::display::FSI) {
+        super::ui_fit(state, title, room)
+    } else {
+        user(state, title, room)
+    };
     let block = Block::bordered()
-        .title(format!(
-            " {} ",
-            user(state, title, usize::from(rect.width.saturating_sub(4)))
-        ))
+        .title(format!(" {title} "))
         .border_style(theme.accent())
         .title_style(theme.accent());
     let inner = block.inner(rect);
@@ -88,10 +95,13 @@ fn draw_form(frame: &mut Frame<'_>, state: &State, form: &Form) {
         } else {
             theme.muted()
         };
-        // A choice of kariz's own words shows its translation; the field
-        // keeps the canonical value.
+        // A choice of kariz's own words or the config's names shows its
+        // translation; the field keeps the canonical value. A suggestion
+        // field shows what is typed while it is being edited.
         let (text, caret) = match &field.kind {
-            FieldKind::Choice(_) => {
+            FieldKind::Choice(_) | FieldKind::Suggest(_)
+                if matches!(field.kind, FieldKind::Choice(_)) || !focused =>
+            {
                 let shown = form.choice_shown(
                     &state.session.config,
                     &state.session.locale,
@@ -152,7 +162,7 @@ fn draw_form(frame: &mut Frame<'_>, state: &State, form: &Form) {
     lines.push(Line::raw(""));
     if let Some(notice) = &form.notice {
         lines.push(Line::styled(
-            user(state, notice, usize::from(inner.width)),
+            super::ui_fit(state, notice, usize::from(inner.width)),
             theme.danger(),
         ));
     }
@@ -245,8 +255,8 @@ fn draw_question(frame: &mut Frame<'_>, state: &State, question: &str, keys: &st
     let inner = boxed(frame, state, rect, state.t("confirm.title"));
     let width = usize::from(inner.width);
     let lines = vec![
-        Line::raw(user(state, question, width)),
-        Line::styled(user(state, keys, width), theme.muted()),
+        Line::raw(super::ui_fit(state, question, width)),
+        Line::styled(super::ui_fit(state, keys, width), theme.muted()),
     ];
     frame.render_widget(Paragraph::new(lines), inner);
 }

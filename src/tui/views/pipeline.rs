@@ -25,16 +25,20 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         .config
         .pipelines
         .get(board.pipeline)
-        .map_or("", |p| p.name.as_str());
-    let mut title = format!(" {} · {} ", state.t("view.pipeline"), name);
+        .map_or("", |p| p.display_name(state.session.locale.language));
+    let mut title = format!(
+        " {} · {} ",
+        state.t("view.pipeline"),
+        crate::text::display::isolate(name)
+    );
     if let Some(owner) = &board.owner {
         title.push_str(&format!(
             "· {} {} ",
             state.t("contacts.owner"),
-            state.session.person_name(owner)
+            crate::text::display::isolate(state.session.person_name(owner))
         ));
     }
-    let title = user(state, &title, usize::from(area.width.saturating_sub(12)));
+    let title = super::ui_fit(state, &title, usize::from(area.width.saturating_sub(12)));
     let block = Block::bordered()
         .title(title)
         .border_style(theme.border())

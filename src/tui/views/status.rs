@@ -178,6 +178,25 @@ fn hints(state: &State) -> (Vec<String>, Vec<String>, Vec<String>) {
             middle.push(hint(Command::NextPipeline, "status.pipeline"));
             help
         }
+        C::Reports => {
+            middle.push(format!(
+                "{}/{} {}",
+                keys.hint(Command::Left),
+                keys.hint(Command::Right),
+                state.t("status.report")
+            ));
+            middle.push(format!(
+                "{}/{} {}",
+                keys.hint(Command::PrevPeriod),
+                keys.hint(Command::NextPeriod),
+                state.t("status.period")
+            ));
+            middle.push(hint(Command::Open, "status.deals"));
+            middle.push(hint(Command::PeriodSpan, "status.span"));
+            middle.push(hint(Command::FilterOwner, "status.owner"));
+            middle.push(hint(Command::NextPipeline, "status.pipeline"));
+            help
+        }
         C::Customer | C::Deal => {
             middle.push(hint(Command::Back, "status.back"));
             if let Some(target) = edit_target(state) {

@@ -21,7 +21,7 @@ cd "$(dirname "$0")"
 command -v fribidi >/dev/null || { echo "regen.sh: fribidi not found: apt-get install libfribidi-bin" >&2; exit 1; }
 FLAGS="--nopad --nobreak --reordernsm --clean"
 fribidi $FLAGS corpus.txt > golden-plain.txt
-python3 - corpus.txt > corpus-islands.tmp <<'PY'
+cat > islands.tmp.py <<'PY'
 import re, sys, unicodedata
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
@@ -62,6 +62,16 @@ for line in open(sys.argv[1], encoding="utf-8"):
     out.append(line[last:])
     print("".join(out))
 PY
+python3 islands.tmp.py corpus.txt > corpus-islands.tmp
 fribidi $FLAGS corpus-islands.tmp > golden.txt
-rm corpus-islands.tmp
-echo "regen.sh: $(wc -l < corpus.txt) lines; $(diff golden-plain.txt golden.txt | grep -c '^<') changed by islands"
+# Interface sentences with inserted data in FSI … PDI (what Locale::tf and
+# the CLI's messages produce), laid out with the interface language's base
+# direction: Persian and Arabic ones right to left, English ones left to
+# right. Islands never cross an isolate's edge (the Python finds none across
+# FSI or PDI either, as they are neither digits, separators nor letters).
+python3 islands.tmp.py sentences-rtl.txt > sentences-rtl.tmp
+fribidi $FLAGS --rtl sentences-rtl.tmp > golden-sentences-rtl.txt
+python3 islands.tmp.py sentences-ltr.txt > sentences-ltr.tmp
+fribidi $FLAGS --ltr sentences-ltr.tmp > golden-sentences-ltr.txt
+rm corpus-islands.tmp sentences-rtl.tmp sentences-ltr.tmp islands.tmp.py
+echo "regen.sh: $(wc -l < corpus.txt) lines; $(diff golden-plain.txt golden.txt | grep -c '^<') changed by islands; $(cat sentences-rtl.txt sentences-ltr.txt | wc -l) sentences"

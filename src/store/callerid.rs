@@ -1,0 +1,122 @@
+//! Who is calling: the people and companies with a phone whose caller key
+//! (`text::phone::caller_key`, stored beside every phone by migration 012)
+//! equals the calling number's. One index lookup on
+//! `contact_points_by_phone_key`, whatever spelling either side used.
+
+use rusqlite::{Connection, params};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::model::Entity;
+use crate::text::phone::{caller_key, is_mobile_label};
+
+/// At most this many records are offered for one number (a switchboard
+/// shared by a whole company would otherwise list everyone).
+pub const MAX_CALLERS: usize = 50;
+
+/// A record the calling number belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Caller {
+    /// `person` or `company`.
+    pub entity: Entity,
+    /// Its id.
+    pub id: i64,
+    /// Its name.
+    pub name: String,
+    /// The person's company, by name.
+    pub company: Option<String>,
+    /// The matching phone's label as stored.
+    pub label: String,
+    /// The matching phone as stored.
+    pub phone: String,
+    /// Whether the match is the person's mobile (see below).
+    pub mobile: bool,
+}
+
+/// Everyone the number belongs to, best first: people whose mobile it is,
+/// then other people (an office line two colleagues share), then
+/// companies; in the order they were stored within each group. Empty for
+/// an unknown number or one too short to identify a line.
+pub fn callers(conn: &Connection, number: &str) -> Result<Vec<Caller>> {
+    let Some(key) = caller_key(number) else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT cp.person_id, cp.company_id, cp.label, cp.value, p.name, pc.name, c.name
+         FROM contact_points cp
+         LEFT JOIN people p ON p.id = cp.person_id
+         LEFT JOIN companies pc ON pc.id = p.company_id
+         LEFT JOIN companies c ON c.id = cp.company_id
+         WHERE cp.phone_key = ?1 AND cp.kind = 'phone'
+         ORDER BY cp.id
+         LIMIT ?2",
+    )?;
+    // More rows than records: one person may have the number twice.
+    let limit = i64::try_from(MAX_CALLERS * 4).unwrap_or(i64::MAX);
+    let mut rows = stmt.query(params![key, limit])?;
+    let mut found: Vec<Caller> = Vec::new();
+    while let Some(row) = rows.next()? {
+        let person: Option<i64> = row.get(0)?;
+        let company: Option<i64> = row.get(1)?;
+        let label: String = row.get(2)?;
+        let caller = match (person, company) {
+            (Some(id), _) => Caller {
+                entity: Entity::Person,
+                id,
+                name: row.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                company: row.get(5)?,
+                mobile: is_mobile_label(&label),
+                label,
+                phone: row.get(3)?,
+            },
+            (None, Some(id)) => Caller {
+                entity: Entity::Company,
+                id,
+                name: row.get::<_, Option<String>>(6)?.unwrap_or_default(),
+                company: None,
+                mobile: false,
+                label,
+                phone: row.get(3)?,
+            },
+            (None, None) => continue,
+        };
+        match found
+            .iter_mut()
+            .find(|c| c.entity == caller.entity && c.id == caller.id)
+        {
+            Some(seen) if caller.mobile && !seen.mobile => *seen = caller,
+            Some(_) => {}
+            None => found.push(caller),
+        }
+    }
+    found.sort_by_key(|c| match (c.entity, c.mobile) {
+        (Entity::Person, true) => 0,
+        (Entity::Person, false) => 1,
+        _ => 2,
+    });
+    found.truncate(MAX_CALLERS);
+    Ok(found)
+}
+
+/// An open support case of a caller, for the caller's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OpenCase {
+    /// Its id.
+    pub id: i64,
+    /// The number people say on the phone (e.g. 1405-0042).
+    pub number: String,
+    /// Its subject.
+    pub subject: String,
+    /// Its status.
+    pub status: String,
+}
+
+/// The open cases of a person or company, most urgent first.
+///
+/// CASES: a stub until the cases table exists (issue 14 points 1–4 are
+/// built on another branch). It returns nothing rather than anything made
+/// up, so the caller's page shows an empty "open cases" section; replace
+/// the body with the query over the cases table when it lands.
+pub fn open_cases(_conn: &Connection, _entity: Entity, _id: i64) -> Result<Vec<OpenCase>> {
+    Ok(Vec::new())
+}
