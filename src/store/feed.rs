@@ -12,7 +12,6 @@ use std::path::Path;
 
 use rusqlite::{Connection, params};
 
-use super::codec;
 use crate::error::Result;
 use crate::model::Entity;
 
@@ -48,17 +47,24 @@ pub fn changes_since(conn: &Connection, after: i64, limit: usize) -> Result<Vec<
     )?;
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let rows = stmt.query_map(params![after, limit], |r| {
-        Ok(FeedChange {
+        // Rows of the team list (`user`) are not records a view shows;
+        // skipped here, they used to fail the whole read (and with it every
+        // later change) as an unknown kind of record.
+        let Some(entity) = Entity::parse(&r.get::<_, String>(2)?) else {
+            return Ok(None);
+        };
+        Ok(Some(FeedChange {
             id: r.get(0)?,
             actor: r.get(1)?,
-            entity: codec::get_parsed(r, 2, Entity::parse)?,
+            entity,
             entity_id: r.get(3)?,
             op: r.get(4)?,
             field: r.get(5)?,
             last_id: r.get(6)?,
-        })
+        }))
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows.into_iter().flatten().collect())
 }
 
 /// What a poll found.

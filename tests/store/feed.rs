@@ -117,3 +117,29 @@ fn an_import_row_reaches_the_feed_with_its_id_range() {
     assert_eq!(rows[0].op, "import");
     assert_eq!((rows[0].entity_id, rows[0].last_id), (10, Some(19)));
 }
+
+#[test]
+fn a_team_list_change_does_not_break_the_feed_for_the_records_after_it() {
+    let db = TempDb::new();
+    let mut s = db.open("sara");
+    let before = s.last_change_id().unwrap();
+    s.write(now(), |w| w.add_user("reza", Some("Reza Karimi")))
+        .unwrap();
+    let id = s.write(now(), |w| w.add_person(person("Zahra"))).unwrap();
+    // The team-list row is not a record a view shows: it is skipped, and
+    // the person after it still arrives.
+    let rows = s.changes_since(before, 100).unwrap();
+    let seen: Vec<(Entity, i64)> = rows.iter().map(|r| (r.entity, r.entity_id)).collect();
+    assert_eq!(seen, [(Entity::Person, id)]);
+
+    // Another process's watcher: a team-list change alone is quiet, and the
+    // record written after it is reported.
+    let mut watcher = ChangeWatcher::open(&db.path()).unwrap();
+    s.write(now(), |w| w.add_user("layla", None)).unwrap();
+    assert_eq!(watcher.poll().unwrap(), Poll::Quiet);
+    let next = s.write(now(), |w| w.add_person(person("Omid"))).unwrap();
+    let Poll::Changes(rows) = watcher.poll().unwrap() else {
+        panic!("the person after the team-list change is reported");
+    };
+    assert_eq!((rows[0].entity, rows[0].entity_id), (Entity::Person, next));
+}
