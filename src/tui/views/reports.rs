@@ -113,10 +113,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         Some(o) => state.session.person_name(o).to_string(),
         None => state.t("reports.everyone").to_string(),
     };
-    let pipeline = query
-        .pipeline
-        .clone()
-        .unwrap_or_else(|| state.t("reports.all_pipelines").to_string());
+    let pipeline = query.pipeline.as_deref().map_or_else(
+        || state.t("reports.all_pipelines").to_string(),
+        |name| pipeline_label(state, name),
+    );
     // The period is kariz's own words (two dates and a dash) and reads in
     // the sentence's direction; only the names are isolated data (as one
     // isolate, a digits-only range would turn left-to-right).
@@ -382,7 +382,7 @@ fn dashboard_charts(
                     &format!(
                         "{} · {}",
                         state.t("reports.funnel_chart"),
-                        charts.funnel.pipeline
+                        pipeline_label(state, &charts.funnel.pipeline)
                     ),
                 ),
                 theme.heading(),
@@ -525,6 +525,17 @@ fn loaded_funnel_lines<'a>(state: &State, charts: &Charts, total: usize) -> Vec<
             )
         })
         .collect()
+}
+
+/// A pipeline's label in the interface language (its configured `label`).
+fn pipeline_label(state: &State, pipeline: &str) -> String {
+    let language = state.session.locale.language;
+    state
+        .session
+        .config
+        .pipeline(pipeline)
+        .map_or(pipeline, |p| p.display_name(language))
+        .to_string()
 }
 
 /// A stage's label in the interface language (its configured `label`).
