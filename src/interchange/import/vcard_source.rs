@@ -167,18 +167,7 @@ fn read_property(f: &mut CardFields, prop: &Property) {
             ));
         }
         "FN" => f.data.name = text(),
-        "N" => {
-            let parts = split_escaped(prop.value.trim(), ';');
-            // family; given; additional; prefix; suffix
-            let order = [3, 1, 2, 0, 4];
-            f.structured_name = order
-                .iter()
-                .filter_map(|i| parts.get(*i))
-                .map(|s| s.trim())
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ");
-        }
+        "N" => f.structured_name = structured_name(&prop.value),
         "TEL" => {
             let value = tel_value(&text());
             // An empty TEL (some phones write one per unused slot)
@@ -213,16 +202,8 @@ fn read_property(f: &mut CardFields, prop: &Property) {
         }
         "TITLE" => f.data.title = Some(text()).filter(|t| !t.is_empty()),
         "BDAY" => birthday(prop, &mut f.data, &mut f.issues),
-        "ADR" => {
-            let parts: Vec<String> = split_escaped(prop.value.trim(), ';')
-                .into_iter()
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect();
-            if !parts.is_empty() && f.data.address.is_none() {
-                f.data.address = Some(parts.join(", "));
-            }
-        }
+        // The first address wins.
+        "ADR" if f.data.address.is_none() => f.data.address = address(&prop.value),
         "NOTE" => f.notes.push(text()),
         "URL" => f.notes.push(format!("URL: {}", text())),
         "CATEGORIES" => {
@@ -239,6 +220,29 @@ fn read_property(f: &mut CardFields, prop: &Property) {
         // PHOTO, X-… and everything else: skipped without a word.
         _ => {}
     }
+}
+
+/// The N property (family; given; additional; prefix; suffix) in reading
+/// order: prefix, given, additional, family, suffix.
+fn structured_name(value: &str) -> String {
+    let parts = split_escaped(value.trim(), ';');
+    [3, 1, 2, 0, 4]
+        .iter()
+        .filter_map(|i| parts.get(*i))
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An ADR property's non-empty parts joined with commas.
+fn address(value: &str) -> Option<String> {
+    let parts: Vec<String> = split_escaped(value.trim(), ';')
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 fn push_point(
