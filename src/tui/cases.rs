@@ -120,10 +120,14 @@ pub fn queue(store: &Store, filter: &QueueFilter, now: DateTime<Utc>) -> Result<
 pub fn page(store: &Store, id: i64, now: DateTime<Utc>) -> Result<CaseView> {
     let page = desk::case_page(store, id, now)?;
     let mut phones = Vec::new();
+    let mut company = page.case.data.company_id;
     if let Some(person) = page.case.data.person_id {
-        phones.extend(store.person(person)?.data.phones);
+        let person = store.person(person)?;
+        phones.extend(person.data.phones);
+        // The person's company's switchboard, when the case names none.
+        company = company.or(person.data.company_id);
     }
-    if let Some(company) = page.case.data.company_id {
+    if let Some(company) = company {
         phones.extend(store.company(company)?.data.phones);
     }
     Ok(CaseView {

@@ -17,6 +17,8 @@ pub struct CaseSeed {
     pub person: Option<(i64, String)>,
     /// The company (id, name).
     pub company: Option<(i64, String)>,
+    /// A related deal (the complaint's).
+    pub deal: Option<i64>,
     /// A complaint the case is made from: its subject and body become the
     /// case's, and it joins the case's timeline.
     pub complaint: Option<Activity>,
@@ -39,6 +41,7 @@ pub fn case_form(seed: CaseSeed, config: &crate::config::Config) -> Form {
     let data = CaseData {
         person_id: seed.person.as_ref().map(|p| p.0),
         company_id: seed.company.as_ref().map(|c| c.0),
+        deal_id: seed.deal,
         ..CaseData::default()
     };
     let categories: Vec<String> = config

@@ -277,11 +277,22 @@ pub(super) fn new_case(state: &mut State, page: &CustomerPage) {
             .cloned(),
         _ => None,
     };
-    let person = page.person.as_ref().map(|p| (p.id, p.data.name.clone()));
-    let company = page.company.as_ref().map(|c| (c.id, c.data.name.clone()));
+    let mut person = page.person.as_ref().map(|p| (p.id, p.data.name.clone()));
+    let mut company = page.company.as_ref().map(|c| (c.id, c.data.name.clone()));
+    // A complaint names its own customer (on a company page, one of its
+    // people).
+    if let Some(a) = &complaint {
+        if let (Some(id), Some(name)) = (a.data.person_id, &a.person) {
+            person = Some((id, name.clone()));
+        }
+        if let (Some(id), Some(name)) = (a.data.company_id, &a.company) {
+            company = Some((id, name.clone()));
+        }
+    }
     let seed = CaseSeed {
         person,
         company,
+        deal: complaint.as_ref().and_then(|a| a.data.deal_id),
         complaint,
     };
     let form = case_form(seed, &state.session.config);

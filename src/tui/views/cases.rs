@@ -89,9 +89,10 @@ fn columns(state: &State, width: usize) -> Vec<usize> {
     let priority = CasePriority::ALL
         .iter()
         .map(|p| text_w(&priority_label(session, *p)))
+        .chain([text_w(state.t("field.priority"))])
         .max()
         .unwrap_or(6)
-        .min(8);
+        .min(9);
     let status = session
         .config
         .support
@@ -236,7 +237,8 @@ fn clock_text(state: &State, clock: &Clock) -> String {
     match (clock.done_at, clock.due_at) {
         (Some(done), _) => parts.push(locale.date_time(done.with_timezone(&offset))),
         (None, Some(due)) => {
-            parts.push(locale.tf(
+            // kariz's own date, not user text: inserted as it is.
+            parts.push(locale.tf_sentence(
                 "case.due",
                 &[("when", &locale.date_time(due.with_timezone(&offset)))],
             ));
@@ -319,12 +321,15 @@ fn summary<'a>(state: &State, view: &CaseView, width: usize) -> Vec<Line<'a>> {
             clock_style(&sla.resolution),
         ),
     ];
+    if let Some(description) = &case.data.description {
+        lines.push(field("field.description", description, Style::new()));
+    }
     if let Some(category) = &case.data.category {
         let shown = category_label(&session.config, session, category);
         lines.push(field("field.category", &shown, Style::new()));
     }
     if let Some(score) = case.data.satisfaction {
-        let mut text = session.locale.tf(
+        let mut text = session.locale.tf_sentence(
             "case.score",
             &[("score", &session.locale.number(i64::from(score)))],
         );
@@ -344,16 +349,12 @@ fn timeline<'a>(state: &State, view: &CaseView, width: usize) -> Vec<Line<'a>> {
         Line::styled(super::ui(state, state.t("customer.timeline")), theme.heading()),
     )];
     if view.page.timeline.is_empty() {
-        let text = view
-            .page
-            .case
-            .data
-            .description
-            .clone()
-            .unwrap_or_else(|| state.t("case.no_timeline").to_owned());
         list.push(super::aligned(
             state,
-            Line::styled(user(state, &text, width), theme.muted()),
+            Line::styled(
+                super::ui_fit(state, state.t("case.no_timeline"), width),
+                theme.muted(),
+            ),
         ));
     }
     let w = widths(width, &[12], &[6, 2]);
