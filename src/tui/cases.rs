@@ -224,7 +224,10 @@ impl CaseChange {
 /// Writes a case change inside the open transaction; returns the record
 /// and the change that takes it back (cases are closed, never deleted, so
 /// an add has none).
-pub(super) fn write(w: &mut Writer<'_>, change: &CaseChange) -> Result<(Entity, i64, Option<Change>)> {
+pub(super) fn write(
+    w: &mut Writer<'_>,
+    change: &CaseChange,
+) -> Result<(Entity, i64, Option<Change>)> {
     let undo = |c: CaseChange| Some(Change::Case(Box::new(c)));
     match change {
         CaseChange::Add {

@@ -235,7 +235,9 @@ fn open_cases_of_a_caller_are_listed_most_urgent_first() {
         ..CaseData::default()
     };
     let (low, _) = s
-        .write(now(), |w| w.add_case(case("Slow", Some(reza), None, CasePriority::Low)))
+        .write(now(), |w| {
+            w.add_case(case("Slow", Some(reza), None, CasePriority::Low))
+        })
         .unwrap();
     let (urgent, n) = s
         .write(now(), |w| {
@@ -243,12 +245,16 @@ fn open_cases_of_a_caller_are_listed_most_urgent_first() {
         })
         .unwrap();
     let (done, _) = s
-        .write(now(), |w| w.add_case(case("Fixed", Some(reza), None, CasePriority::High)))
+        .write(now(), |w| {
+            w.add_case(case("Fixed", Some(reza), None, CasePriority::High))
+        })
         .unwrap();
     s.write(now(), |w| w.close_case(done, None, Some(5), None))
         .unwrap();
-    s.write(now(), |w| w.add_case(case("Not theirs", Some(other), None, CasePriority::Urgent)))
-        .unwrap();
+    s.write(now(), |w| {
+        w.add_case(case("Not theirs", Some(other), None, CasePriority::Urgent))
+    })
+    .unwrap();
     let of_reza = s.open_cases(Entity::Person, reza).unwrap();
     assert_eq!(of_reza.iter().map(|c| c.id).collect::<Vec<_>>(), [low]);
     assert_eq!(of_reza[0].status, "new");

@@ -132,7 +132,10 @@ fn scope_and_status_filters_ask_for_the_queue_again() {
     assert_eq!(app.state.cases.scope, Scope::All);
     // f: a picker of the workflow's statuses; choosing one filters.
     press(&mut app, 'f');
-    assert!(matches!(app.state.overlays.last(), Some(Overlay::Picker(_))));
+    assert!(matches!(
+        app.state.overlays.last(),
+        Some(Overlay::Picker(_))
+    ));
     typed(&mut app, "waiting");
     let effects = update(
         &mut app.state,
@@ -197,7 +200,10 @@ fn a_case_page_logs_a_reply_escalates_and_closes_with_a_score() {
     let stored = app.store().case(case.id).unwrap();
     assert_eq!(stored.data.status, "closed");
     assert_eq!(stored.data.satisfaction, Some(4));
-    assert_eq!(stored.data.satisfaction_comment.as_deref(), Some("quick fix"));
+    assert_eq!(
+        stored.data.satisfaction_comment.as_deref(),
+        Some("quick fix")
+    );
     assert!(screen(&app).contains("4 of 5 · quick fix"));
     // u takes the close back: the case reopens.
     press(&mut app, 'u');

@@ -52,7 +52,12 @@ pub fn case_form(seed: CaseSeed, config: &crate::config::Config) -> Form {
         .collect();
     let mut fields = vec![
         Field::new("subject", "field.subject", FieldKind::Text, &subject).required(),
-        Field::new("description", "field.description", FieldKind::Text, &description),
+        Field::new(
+            "description",
+            "field.description",
+            FieldKind::Text,
+            &description,
+        ),
         Field::new(
             "person",
             "field.person",
@@ -90,7 +95,12 @@ pub fn case_form(seed: CaseSeed, config: &crate::config::Config) -> Form {
             "",
         ));
     }
-    fields.push(Field::new("assignee", "field.assignee", FieldKind::Owner, ""));
+    fields.push(Field::new(
+        "assignee",
+        "field.assignee",
+        FieldKind::Owner,
+        "",
+    ));
     Form {
         title: "form.new_case",
         fields,
@@ -152,13 +162,19 @@ pub(super) fn to_change(
     if let Some(text) = form.text("channel") {
         match CaseChannel::from_keyword(&text) {
             Some(channel) => data.channel = channel,
-            None => form.fail("channel", format!("pick a channel from the list, not {text}")),
+            None => form.fail(
+                "channel",
+                format!("pick a channel from the list, not {text}"),
+            ),
         }
     }
     if let Some(text) = form.text("priority") {
         match CasePriority::from_keyword(&text) {
             Some(priority) => data.priority = priority,
-            None => form.fail("priority", format!("pick a priority from the list, not {text}")),
+            None => form.fail(
+                "priority",
+                format!("pick a priority from the list, not {text}"),
+            ),
         }
     }
     data.category = form.text("category");
@@ -179,10 +195,9 @@ pub(super) fn log_to_change(
     ctx: &FormContext<'_>,
 ) -> Option<Change> {
     match super::activity::to_change(form, data, ctx)? {
-        Change::Activity { data, .. } => Some(Change::Case(Box::new(CaseChange::Log {
-            case_id,
-            data,
-        }))),
+        Change::Activity { data, .. } => {
+            Some(Change::Case(Box::new(CaseChange::Log { case_id, data })))
+        }
         _ => None,
     }
 }

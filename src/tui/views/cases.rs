@@ -298,7 +298,11 @@ fn summary<'a>(state: &State, view: &CaseView, width: usize) -> Vec<Line<'a>> {
         .map_or("—", |a| session.person_name(a));
     let mut lines = vec![
         field("field.customer", &customer, theme.accent()),
-        field("field.phones", if phones.is_empty() { "—" } else { &phones }, Style::new()),
+        field(
+            "field.phones",
+            if phones.is_empty() { "—" } else { &phones },
+            Style::new(),
+        ),
         field(
             "field.priority",
             &format!(
@@ -308,7 +312,11 @@ fn summary<'a>(state: &State, view: &CaseView, width: usize) -> Vec<Line<'a>> {
             ),
             Style::new(),
         ),
-        field("field.status", &status_label(session, &case.data.status), Style::new()),
+        field(
+            "field.status",
+            &status_label(session, &case.data.status),
+            Style::new(),
+        ),
         field("field.assignee", assignee, Style::new()),
         field(
             "case.first_response",
@@ -346,7 +354,10 @@ fn timeline<'a>(state: &State, view: &CaseView, width: usize) -> Vec<Line<'a>> {
     let theme = &state.session.theme;
     let mut list = vec![super::aligned(
         state,
-        Line::styled(super::ui(state, state.t("customer.timeline")), theme.heading()),
+        Line::styled(
+            super::ui(state, state.t("customer.timeline")),
+            theme.heading(),
+        ),
     )];
     if view.page.timeline.is_empty() {
         list.push(super::aligned(
