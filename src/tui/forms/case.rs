@@ -44,12 +44,6 @@ pub fn case_form(seed: CaseSeed, config: &crate::config::Config) -> Form {
         deal_id: seed.deal,
         ..CaseData::default()
     };
-    let categories: Vec<String> = config
-        .support
-        .categories
-        .iter()
-        .map(|c| c.name.clone())
-        .collect();
     let mut fields = vec![
         Field::new("subject", "field.subject", FieldKind::Text, &subject).required(),
         Field::new(
@@ -87,14 +81,7 @@ pub fn case_form(seed: CaseSeed, config: &crate::config::Config) -> Form {
         )
         .required(),
     ];
-    if !categories.is_empty() {
-        fields.push(Field::new(
-            "category",
-            "field.category",
-            FieldKind::Choice(categories),
-            "",
-        ));
-    }
+    fields.extend(category_field(config));
     fields.push(Field::new(
         "assignee",
         "field.assignee",
@@ -109,6 +96,24 @@ pub fn case_form(seed: CaseSeed, config: &crate::config::Config) -> Form {
         base: Base::Case(Box::new(data), from),
         notice: None,
     }
+}
+
+/// The category field, when the config lists categories.
+fn category_field(config: &crate::config::Config) -> Option<Field> {
+    let categories: Vec<String> = config
+        .support
+        .categories
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    (!categories.is_empty()).then(|| {
+        Field::new(
+            "category",
+            "field.category",
+            FieldKind::Choice(categories),
+            "",
+        )
+    })
 }
 
 /// The form to log a reply or call on case `case_id`: the activity form

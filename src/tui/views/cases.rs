@@ -252,29 +252,41 @@ fn clock_text(state: &State, clock: &Clock) -> String {
 /// The case's fields and clocks, label beside value.
 fn summary<'a>(state: &State, view: &CaseView, width: usize) -> Vec<Line<'a>> {
     let theme = &state.session.theme;
+    let label_w = label_width(state, &LABELS, width / 3);
+    let value_w = width.saturating_sub(label_w + 1);
+    let mut rows = main_rows(state, view);
+    rows.extend(extra_rows(state, view));
+    rows.iter()
+        .map(|(label, value, style)| {
+            row(
+                state,
+                &[
+                    Cell {
+                        text: state.t(label),
+                        width: label_w,
+                        style: theme.muted(),
+                    },
+                    Cell {
+                        text: value,
+                        width: value_w,
+                        style: *style,
+                    },
+                ],
+                Style::new(),
+            )
+        })
+        .collect()
+}
+
+/// A label's catalogue key, the value shown beside it, and its style.
+type SummaryRow = (&'static str, String, Style);
+
+/// Customer, phones, priority and channel, status, assignee, clocks.
+fn main_rows(state: &State, view: &CaseView) -> Vec<SummaryRow> {
+    let theme = &state.session.theme;
     let session = &state.session;
     let case = &view.page.case;
     let sla = &view.page.sla;
-    let label_w = label_width(state, &LABELS, width / 3);
-    let value_w = width.saturating_sub(label_w + 1);
-    let field = |label: &str, value: &str, style: Style| {
-        row(
-            state,
-            &[
-                Cell {
-                    text: state.t(label),
-                    width: label_w,
-                    style: theme.muted(),
-                },
-                Cell {
-                    text: value,
-                    width: value_w,
-                    style,
-                },
-            ],
-            Style::new(),
-        )
-    };
     let customer = [case.person.as_deref(), case.company.as_deref()]
         .into_iter()
         .flatten()
@@ -296,45 +308,46 @@ fn summary<'a>(state: &State, view: &CaseView, width: usize) -> Vec<Line<'a>> {
         .assignee
         .as_deref()
         .map_or("—", |a| session.person_name(a));
-    let mut lines = vec![
-        field("field.customer", &customer, theme.accent()),
-        field(
-            "field.phones",
-            if phones.is_empty() { "—" } else { &phones },
-            Style::new(),
-        ),
-        field(
-            "field.priority",
-            &format!(
-                "{} · {}",
-                priority_label(session, case.data.priority),
-                channel_label(session, case.data.channel)
-            ),
-            Style::new(),
-        ),
-        field(
+    let priority = format!(
+        "{} · {}",
+        priority_label(session, case.data.priority),
+        channel_label(session, case.data.channel)
+    );
+    let or_dash = |t: String| if t.is_empty() { "—".to_owned() } else { t };
+    vec![
+        ("field.customer", or_dash(customer), theme.accent()),
+        ("field.phones", or_dash(phones), Style::new()),
+        ("field.priority", priority, Style::new()),
+        (
             "field.status",
-            &status_label(session, &case.data.status),
+            status_label(session, &case.data.status),
             Style::new(),
         ),
-        field("field.assignee", assignee, Style::new()),
-        field(
+        ("field.assignee", assignee.to_owned(), Style::new()),
+        (
             "case.first_response",
-            &clock_text(state, &sla.first_response),
+            clock_text(state, &sla.first_response),
             clock_style(&sla.first_response),
         ),
-        field(
+        (
             "case.resolution",
-            &clock_text(state, &sla.resolution),
+            clock_text(state, &sla.resolution),
             clock_style(&sla.resolution),
         ),
-    ];
+    ]
+}
+
+/// Description, category and satisfaction, when the case has them.
+fn extra_rows(state: &State, view: &CaseView) -> Vec<SummaryRow> {
+    let session = &state.session;
+    let case = &view.page.case;
+    let mut rows = Vec::new();
     if let Some(description) = &case.data.description {
-        lines.push(field("field.description", description, Style::new()));
+        rows.push(("field.description", description.clone(), Style::new()));
     }
     if let Some(category) = &case.data.category {
         let shown = category_label(&session.config, session, category);
-        lines.push(field("field.category", &shown, Style::new()));
+        rows.push(("field.category", shown, Style::new()));
     }
     if let Some(score) = case.data.satisfaction {
         let mut text = session.locale.tf_sentence(
@@ -344,9 +357,9 @@ fn summary<'a>(state: &State, view: &CaseView, width: usize) -> Vec<Line<'a>> {
         if let Some(comment) = &case.data.satisfaction_comment {
             text = format!("{text} · {comment}");
         }
-        lines.push(field("case.satisfaction", &text, Style::new()));
+        rows.push(("case.satisfaction", text, Style::new()));
     }
-    lines
+    rows
 }
 
 /// The case's description, then its timeline (selectable; Enter reads).
