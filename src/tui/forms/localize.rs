@@ -63,6 +63,7 @@ impl Form {
                 .pipeline(&deal.pipeline)
                 .map_or(value, |p| p.lost_reason_label(value, locale.language))
                 .to_owned(),
+            (Base::CaseClose(_), "score") => locale.digits(value),
             (Base::Case(..), "category") => config
                 .support
                 .category(value)
