@@ -243,7 +243,14 @@ fn bench_render(db: &Db) {
                 person.data.company_id
             })
         });
-    let loaded = company.map(|id| load::page(app.store(), PageRef::Company(id), app.state.today));
+    let loaded = company.map(|id| {
+        load::page(
+            app.store(),
+            PageRef::Company(id),
+            app.state.today,
+            app.state.now,
+        )
+    });
     match loaded {
         Some(Ok(page)) => {
             app.state.pages.push(page);

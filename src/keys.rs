@@ -50,6 +50,7 @@ commands! {
     ViewContacts => "view_contacts", "key.view_contacts";
     ViewPipeline => "view_pipeline", "key.view_pipeline";
     ViewReports => "view_reports", "key.view_reports";
+    ViewCases => "view_cases", "key.view_cases";
     Up => "up", "key.up";
     Down => "down", "key.down";
     Left => "left", "key.left";
@@ -95,6 +96,14 @@ commands! {
     PrevPeriod => "prev_period", "key.prev_period";
     NextPeriod => "next_period", "key.next_period";
     PeriodSpan => "period_span", "key.period_span";
+    CaseScope => "case_scope", "key.case_scope";
+    FilterStatus => "filter_status", "key.filter_status";
+    NewCase => "new_case", "key.new_case";
+    CaseStatus => "case_status", "key.case_status";
+    AssignCase => "assign_case", "key.assign_case";
+    EscalateCase => "escalate_case", "key.escalate_case";
+    CloseCase => "close_case", "key.close_case";
+    ReopenCase => "reopen_case", "key.reopen_case";
 }
 
 /// A key without modifiers.

@@ -111,12 +111,35 @@ pub struct OpenCase {
     pub status: String,
 }
 
-/// The open cases of a person or company, most urgent first.
-///
-/// CASES: a stub until the cases table exists (issue 14 points 1–4 are
-/// built on another branch). It returns nothing rather than anything made
-/// up, so the caller's page shows an empty "open cases" section; replace
-/// the body with the query over the cases table when it lands.
-pub fn open_cases(_conn: &Connection, _entity: Entity, _id: i64) -> Result<Vec<OpenCase>> {
-    Ok(Vec::new())
+/// The open cases of a person or company (a company's own and its
+/// people's), most urgent first: by priority, then oldest first. Open means
+/// neither resolved nor closed (`resolved_at` and `closed_at` are stamped
+/// by the workflow's resolved and closed statuses, cleared on reopen).
+pub fn open_cases(conn: &Connection, entity: Entity, id: i64) -> Result<Vec<OpenCase>> {
+    let (person, company) = match entity {
+        Entity::Company => (None, Some(id)),
+        _ => (Some(id), None),
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT k.id, k.year, k.seq, k.subject, k.status
+         FROM cases k LEFT JOIN people p ON p.id = k.person_id
+         WHERE k.resolved_at IS NULL AND k.closed_at IS NULL
+           AND (?1 IS NULL OR k.person_id = ?1)
+           AND (?2 IS NULL OR k.company_id = ?2 OR p.company_id = ?2)
+         ORDER BY CASE k.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1
+                  WHEN 'normal' THEN 2 ELSE 3 END, k.created_at, k.id",
+    )?;
+    let rows = stmt.query_map(params![person, company], |row| {
+        let number = crate::model::CaseNumber {
+            year: row.get(1)?,
+            seq: row.get(2)?,
+        };
+        Ok(OpenCase {
+            id: row.get(0)?,
+            number: number.to_string(),
+            subject: row.get(3)?,
+            status: row.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

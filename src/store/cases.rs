@@ -462,6 +462,32 @@ impl Writer<'_> {
         Ok(activity)
     }
 
+    /// Puts an activity already logged (a complaint a case was made from)
+    /// on case `case_id`'s timeline; an activity on another case stays
+    /// there.
+    pub fn link_case_activity(&mut self, case_id: i64, activity_id: i64) -> Result<()> {
+        get(self.conn(), case_id)?;
+        let activity = self.activity(activity_id)?;
+        if let Some(other) = of_activity(self.conn(), activity_id)? {
+            return Err(Error::invalid(format!(
+                "activity {} is already on case {}",
+                activity.id,
+                get(self.conn(), other)?.number
+            )));
+        }
+        self.conn()
+            .prepare_cached("INSERT INTO case_activities (activity_id, case_id) VALUES (?1, ?2)")?
+            .execute(params![activity_id, case_id])?;
+        self.log_field(
+            Entity::Case,
+            case_id,
+            "activity",
+            None,
+            Some(&activity_id.to_string()),
+        )?;
+        Ok(())
+    }
+
     /// A case, read inside this transaction.
     pub fn case(&self, id: i64) -> Result<Case> {
         get(self.conn(), id)

@@ -119,6 +119,8 @@ pub enum Action {
     /// Others' changes have settled (the debounce after a feed marked the
     /// report stale): recompute it.
     ReportDue,
+    /// The support queue for the Cases view, in queue order.
+    CasesLoaded(Vec<crate::desk::QueueItem>),
 }
 
 /// What other kariz processes changed, read from the change log.
@@ -154,6 +156,18 @@ impl Feed {
                         | Entity::Task
                         | Entity::Rate
                         | Entity::Goal
+                )
+            })
+    }
+
+    /// Whether the support queue may have changed: cases, their
+    /// activities (a first reply), or customers' names.
+    pub fn touches_cases(&self) -> bool {
+        self.everything
+            || self.changes.iter().any(|c| {
+                matches!(
+                    c.entity,
+                    Entity::Case | Entity::Activity | Entity::Person | Entity::Company
                 )
             })
     }
@@ -198,6 +212,8 @@ pub enum Effect {
     ReloadContacts,
     /// Load the board.
     LoadPipeline,
+    /// Load the support queue (the Cases view's filters).
+    LoadCases,
     /// Reload one deal on the board.
     ReloadDeal(i64),
     /// Reload one deal someone else changed (the selection stays).

@@ -303,11 +303,18 @@ impl App {
                 }
             }
             Effect::ReloadContacts => self.reload_contacts(),
+            Effect::LoadCases => {
+                let filter = self.state.cases.filter(&self.state.session.user);
+                match super::cases::queue(&self.store, &filter, now) {
+                    Ok(rows) => vec![Action::CasesLoaded(rows)],
+                    Err(err) => Self::failed(&err),
+                }
+            }
             Effect::LoadCall(id) => match super::caller::load(&self.store, id) {
                 Ok(card) => vec![Action::CallLoaded(Box::new(card))],
                 Err(err) => Self::failed(&err),
             },
-            Effect::OpenPage(reference) => match load::page(&self.store, reference, today) {
+            Effect::OpenPage(reference) => match load::page(&self.store, reference, today, now) {
                 Ok(page) => vec![Action::PageLoaded {
                     page,
                     replace: false,
@@ -318,7 +325,7 @@ impl App {
                 let Some(reference) = self.state.pages.last().map(Page::reference) else {
                     return Vec::new();
                 };
-                match load::page(&self.store, reference, today) {
+                match load::page(&self.store, reference, today, now) {
                     Ok(page) => vec![Action::PageLoaded {
                         page,
                         replace: true,

@@ -25,8 +25,7 @@ pub struct CallerEntry {
     pub phones: Vec<ContactPoint>,
     /// Open deals with them.
     pub deals: Vec<Deal>,
-    /// Open support cases (empty until the cases record exists; see
-    /// `store::open_cases`).
+    /// Open support cases, most urgent first (`store::open_cases`).
     pub cases: Vec<OpenCase>,
     /// The newest activities.
     pub activities: Vec<Activity>,

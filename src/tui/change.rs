@@ -127,6 +127,8 @@ pub enum Change {
     /// Bring a deleted record back under its own id, with its phones,
     /// e-mails, tags and stage history (the undo of a delete).
     Restore(Box<Removed>),
+    /// A support case written (see `tui::cases`).
+    Case(Box<super::cases::CaseChange>),
     /// Delete a record (refused while others link to it).
     Delete {
         /// Kind.
@@ -165,6 +167,7 @@ impl Change {
             }
             Change::Restore(record) => Some(record.target()),
             Change::Merge { entity, keep, .. } => Some((*entity, *keep)),
+            Change::Case(change) => change.target(),
         }
     }
 
@@ -177,6 +180,7 @@ impl Change {
             | Change::MoveDeal { version, .. }
             | Change::Delete { version, .. } => *version = Some(new),
             Change::Tags { .. } | Change::Merge { .. } | Change::Restore(_) => {}
+            Change::Case(change) => change.set_version(new),
             Change::Person { target, .. }
             | Change::Company { target, .. }
             | Change::Deal { target, .. }
@@ -208,6 +212,7 @@ impl Change {
             Change::Restore(_) => serde_json::json!({ "deleted": false }),
             Change::Tags { add, remove, .. } => serde_json::json!({ "add": add, "remove": remove }),
             Change::Merge { other, .. } => serde_json::json!({ "merged_from": other }),
+            Change::Case(change) => change.fields(),
         }
     }
 
@@ -480,6 +485,7 @@ fn write(w: W<'_, '_>, change: &Change) -> Result<Written> {
             id,
             version,
         } => delete_record(w, *entity, *id, *version),
+        Change::Case(change) => super::cases::write(w, change),
     }
 }
 
@@ -758,7 +764,7 @@ fn delete_record(w: W<'_, '_>, entity: Entity, id: i64, version: Option<i64>) ->
 
 /// The undo of an add: delete at the version just written, read inside
 /// the adding transaction, so a later edit by anyone makes the undo ask.
-fn delete(w: &crate::store::Writer<'_>, entity: Entity, id: i64) -> Result<Change> {
+pub(super) fn delete(w: &crate::store::Writer<'_>, entity: Entity, id: i64) -> Result<Change> {
     let version = match w.removed(entity, id)? {
         Removed::Person(p) => p.version,
         Removed::Company(c) => c.version,

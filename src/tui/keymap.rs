@@ -24,6 +24,10 @@ pub enum Context {
     Deal,
     /// The Reports view.
     Reports,
+    /// The Cases view (the support queue).
+    Cases,
+    /// A case page.
+    Case,
     /// A form: typed characters go into the focused field.
     Form,
     /// A fuzzy picker or the search box: typed characters filter.
@@ -56,6 +60,7 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
         (ViewContacts, &[], vec![ch('2')]),
         (ViewPipeline, &[], vec![ch('3')]),
         (ViewReports, &[], vec![ch('4')]),
+        (ViewCases, &[], vec![ch('5')]),
         (Up, &[], vec![ch('k'), key(K::Up)]),
         (Down, &[], vec![ch('j'), key(K::Down)]),
         (Left, &[], vec![ch('h'), key(K::Left)]),
@@ -80,7 +85,7 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
         (AddPerson, &[C::Contacts], vec![ch('a')]),
         (AddCompany, &[C::Contacts], vec![ch('A')]),
         (AddDeal, &[C::Customer, C::Pipeline], vec![ch('n')]),
-        (LogActivity, &[C::Customer, C::Deal], vec![ch('c')]),
+        (LogActivity, &[C::Customer, C::Deal, C::Case], vec![ch('c')]),
         (
             Edit,
             &[C::Contacts, C::Customer, C::Pipeline, C::Deal, C::Today],
@@ -109,7 +114,7 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
         ),
         (
             ClearFilters,
-            &[C::Contacts, C::Pipeline, C::Reports],
+            &[C::Contacts, C::Pipeline, C::Reports, C::Cases],
             vec![ch('C')],
         ),
         (Sort, &[C::Contacts], vec![ch('o')]),
@@ -135,6 +140,14 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
         (PrevPeriod, &[C::Reports], vec![ch('[')]),
         (NextPeriod, &[C::Reports], vec![ch(']')]),
         (PeriodSpan, &[C::Reports], vec![ch('p')]),
+        (CaseScope, &[C::Cases], vec![ch('m')]),
+        (FilterStatus, &[C::Cases], vec![ch('f')]),
+        (NewCase, &[C::Customer], vec![ch('K')]),
+        (CaseStatus, &[C::Case], vec![ch('s')]),
+        (AssignCase, &[C::Case], vec![ch('a')]),
+        (EscalateCase, &[C::Case], vec![ch('+')]),
+        (CloseCase, &[C::Case], vec![ch('X')]),
+        (ReopenCase, &[C::Case], vec![ch('R')]),
     ]
 }
 

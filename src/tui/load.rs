@@ -266,8 +266,15 @@ pub fn hit_row(store: &Store, entity: Entity, id: i64) -> Result<ContactRow> {
 }
 
 /// A customer or deal page with everything it shows.
-pub fn page(store: &Store, reference: PageRef, today: NaiveDate) -> Result<Page> {
+pub fn page(
+    store: &Store,
+    reference: PageRef,
+    today: NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Page> {
     match reference {
+        // A case's clocks are read at `now`.
+        PageRef::Case(id) => Ok(Page::Case(Box::new(super::cases::page(store, id, now)?))),
         PageRef::Deal(id) => {
             let r = crate::pages::deal(store, id, today, PAGE_LIMITS)?;
             Ok(Page::Deal(Box::new(DealPage {

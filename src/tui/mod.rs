@@ -8,6 +8,7 @@
 pub mod action;
 pub mod app;
 pub mod caller;
+pub mod cases;
 pub mod change;
 pub mod forms;
 pub mod help;

@@ -68,6 +68,12 @@ pub enum PickPurpose {
     PipelineOwner,
     /// Why a deal was lost (the deal is in the picker's `then`).
     LostReason,
+    /// The status case (id) moves to.
+    CaseStatus(i64),
+    /// Who case (id) is assigned to.
+    AssignCase(i64),
+    /// Filters the Cases view by status.
+    CaseFilterStatus,
 }
 
 /// A fuzzy picker over a list, or over the search index for people and

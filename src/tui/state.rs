@@ -24,11 +24,19 @@ pub enum View {
     Pipeline,
     /// Reports: the dashboard and one page per report.
     Reports,
+    /// The support queue.
+    Cases,
 }
 
 impl View {
     /// In tab order.
-    pub const ALL: [View; 4] = [View::Today, View::Contacts, View::Pipeline, View::Reports];
+    pub const ALL: [View; 5] = [
+        View::Today,
+        View::Contacts,
+        View::Pipeline,
+        View::Reports,
+        View::Cases,
+    ];
 
     /// Catalogue key of the view's name.
     pub fn title_key(self) -> &'static str {
@@ -37,6 +45,7 @@ impl View {
             View::Contacts => "view.contacts",
             View::Pipeline => "view.pipeline",
             View::Reports => "view.reports",
+            View::Cases => "view.cases",
         }
     }
 }
@@ -397,6 +406,8 @@ pub enum Page {
     Customer(Box<CustomerPage>),
     /// A deal.
     Deal(Box<DealPage>),
+    /// A support case.
+    Case(Box<super::cases::CaseView>),
 }
 
 /// Which page to (re)load.
@@ -408,6 +419,8 @@ pub enum PageRef {
     Company(i64),
     /// A deal's page.
     Deal(i64),
+    /// A case's page.
+    Case(i64),
 }
 
 impl Page {
@@ -419,6 +432,7 @@ impl Page {
                 (_, id) => PageRef::Person(id),
             },
             Page::Deal(d) => PageRef::Deal(d.deal.id),
+            Page::Case(c) => PageRef::Case(c.page.case.id),
         }
     }
 }
@@ -453,6 +467,8 @@ pub struct State {
     pub pipeline: PipelineState,
     /// Reports view.
     pub reports: super::reports::ReportsState,
+    /// Cases view.
+    pub cases: super::cases::CasesState,
     /// Pages opened with Enter, the last on top.
     pub pages: Vec<Page>,
     /// Forms, pickers and questions, the last on top.
@@ -481,6 +497,7 @@ impl State {
             contacts: ContactsState::default(),
             pipeline: PipelineState::default(),
             reports: super::reports::ReportsState::default(),
+            cases: super::cases::CasesState::default(),
             pages: Vec::new(),
             overlays: Vec::new(),
             message: None,

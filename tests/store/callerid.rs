@@ -212,3 +212,56 @@ fn forgetting_the_caller_erases_the_number_of_their_calls() {
         .unwrap();
     assert_eq!(leaks, 0);
 }
+
+/// The caller's page lists the open cases of the caller: a person's own,
+/// a company's own and its people's; urgent first; resolved and closed
+/// ones left out.
+#[test]
+fn open_cases_of_a_caller_are_listed_most_urgent_first() {
+    use kariz::model::CaseData;
+    use kariz::vocab::CasePriority;
+    let db = TempDb::new();
+    let mut s = db.open("sara");
+    let acme = s.write(now(), |w| w.add_company(company("Acme"))).unwrap();
+    let mut reza = person("Reza");
+    reza.company_id = Some(acme);
+    let reza = s.write(now(), |w| w.add_person(reza)).unwrap();
+    let other = s.write(now(), |w| w.add_person(person("Other"))).unwrap();
+    let case = |subject: &str, person_id: Option<i64>, company_id: Option<i64>, p| CaseData {
+        subject: subject.into(),
+        person_id,
+        company_id,
+        priority: p,
+        ..CaseData::default()
+    };
+    let (low, _) = s
+        .write(now(), |w| {
+            w.add_case(case("Slow", Some(reza), None, CasePriority::Low))
+        })
+        .unwrap();
+    let (urgent, n) = s
+        .write(now(), |w| {
+            w.add_case(case("Down", None, Some(acme), CasePriority::Urgent))
+        })
+        .unwrap();
+    let (done, _) = s
+        .write(now(), |w| {
+            w.add_case(case("Fixed", Some(reza), None, CasePriority::High))
+        })
+        .unwrap();
+    s.write(now(), |w| w.close_case(done, None, Some(5), None))
+        .unwrap();
+    s.write(now(), |w| {
+        w.add_case(case("Not theirs", Some(other), None, CasePriority::Urgent))
+    })
+    .unwrap();
+    let of_reza = s.open_cases(Entity::Person, reza).unwrap();
+    assert_eq!(of_reza.iter().map(|c| c.id).collect::<Vec<_>>(), [low]);
+    assert_eq!(of_reza[0].status, "new");
+    let of_acme = s.open_cases(Entity::Company, acme).unwrap();
+    assert_eq!(
+        of_acme.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [urgent, low]
+    );
+    assert_eq!(of_acme[0].number, n.to_string());
+}

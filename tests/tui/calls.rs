@@ -181,3 +181,43 @@ fn the_card_fits_80x24_in_persian_and_arabic_without_colour() {
         assert_eq!(screen.lines().count(), 24);
     }
 }
+
+#[test]
+fn the_card_lists_the_callers_open_cases_with_their_status_labels() {
+    let mut f = fixture(Config::default_config(), (100, 30));
+    let sara = f.sara;
+    let now = f.clock.now_utc();
+    let (open, number) = f
+        .phone_system
+        .write(now, |w| {
+            w.add_case(kariz::model::CaseData {
+                subject: "Inverter beeps".into(),
+                person_id: Some(sara),
+                ..kariz::model::CaseData::default()
+            })
+        })
+        .unwrap();
+    let (closed, _) = f
+        .phone_system
+        .write(now, |w| {
+            w.add_case(kariz::model::CaseData {
+                subject: "Old invoice".into(),
+                person_id: Some(sara),
+                ..kariz::model::CaseData::default()
+            })
+        })
+        .unwrap();
+    f.phone_system
+        .write(now, |w| w.close_case(closed, None, None, None))
+        .unwrap();
+    f.call("+98 912 345 6789", Some("tester"));
+    let Some(Overlay::Caller(card)) = f.app.state.overlays.last() else {
+        panic!("no caller card");
+    };
+    let ids: Vec<i64> = card.entries[0].cases.iter().map(|c| c.id).collect();
+    assert_eq!(ids, [open]);
+    let screen = f.screen();
+    assert!(screen.contains(&number.to_string()), "{screen}");
+    assert!(screen.contains("Inverter beeps · New"), "{screen}");
+    assert!(!screen.contains("Old invoice"), "{screen}");
+}

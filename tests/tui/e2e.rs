@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 
 // The caller's page when the phone rings (caller ID), with these helpers.
 mod calls;
+// The Cases view following `kariz case add`, and a case closed from its page.
+mod cases;
 
 use kariz::text::display::{DisplayOptions, visual};
 use serde_json::Value;

@@ -7,6 +7,7 @@
 
 mod board;
 mod calls;
+mod cases;
 mod closing;
 mod e2e;
 mod effects;

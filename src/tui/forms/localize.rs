@@ -16,6 +16,7 @@ pub fn choice_key(field: &str, value: &str) -> Option<String> {
     match field {
         "kind" => Some(format!("activity.{value}")),
         "priority" => Some(format!("priority.{value}")),
+        "channel" => Some(format!("case_channel.{value}")),
         "scope" => Some(format!("repeat_scope.{value}")),
         _ => None,
     }
@@ -61,6 +62,12 @@ impl Form {
             (Base::Deal(deal), "lost_reason") => config
                 .pipeline(&deal.pipeline)
                 .map_or(value, |p| p.lost_reason_label(value, locale.language))
+                .to_owned(),
+            (Base::CaseClose(_), "score") => locale.digits(value),
+            (Base::Case(..), "category") => config
+                .support
+                .category(value)
+                .map_or(value, |c| c.display_name(locale.language))
                 .to_owned(),
             _ => choice_label(locale, field, value),
         }

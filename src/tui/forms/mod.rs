@@ -3,6 +3,7 @@
 //! form back into a [`Change`], marking the fields it cannot accept.
 
 mod activity;
+mod case;
 mod company;
 mod deal;
 mod localize;
@@ -11,6 +12,7 @@ mod task;
 
 pub use activity::ActivityLinks;
 pub use activity::{activity_edit_form, activity_form};
+pub use case::{CaseSeed, case_form, case_log_form, close_case_form};
 pub use company::company_form;
 pub use deal::DealLinks;
 pub use deal::deal_form;
@@ -145,6 +147,12 @@ pub enum Base {
     Task(Box<TaskData>),
     /// An activity.
     Activity(Box<ActivityData>),
+    /// A new case, and the complaint it is made from.
+    Case(Box<crate::model::CaseData>, Option<i64>),
+    /// A reply or call logged on case (id).
+    CaseLog(i64, Box<ActivityData>),
+    /// Closing case (id) with a score.
+    CaseClose(i64),
 }
 
 /// An add or edit form.
@@ -210,6 +218,9 @@ impl Form {
             Base::Deal(base) => deal::to_change(self, *base, ctx),
             Base::Task(base) => task::to_change(self, *base, ctx),
             Base::Activity(base) => activity::to_change(self, *base, ctx),
+            Base::Case(base, from) => case::to_change(self, *base, from),
+            Base::CaseLog(id, base) => case::log_to_change(self, id, *base, ctx),
+            Base::CaseClose(id) => case::close_to_change(self, id),
         };
         if self.has_errors() {
             if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
@@ -247,7 +258,8 @@ impl Form {
             Base::Company(_) => Entity::Company,
             Base::Deal(_) => Entity::Deal,
             Base::Task(_) => Entity::Task,
-            Base::Activity(_) => Entity::Activity,
+            Base::Activity(_) | Base::CaseLog(..) => Entity::Activity,
+            Base::Case(..) | Base::CaseClose(_) => Entity::Case,
         }
     }
 

@@ -57,6 +57,8 @@ pub(super) fn on_feed(state: &mut State, feed: &Feed) -> Vec<Effect> {
         View::Contacts => effects.push(Effect::ReloadContacts),
         View::Pipeline => effects.extend(board_effects(feed)),
         View::Reports => {}
+        View::Cases if feed.touches_cases() => effects.push(Effect::LoadCases),
+        View::Cases => {}
     }
     effects
 }

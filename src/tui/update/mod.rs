@@ -3,6 +3,7 @@
 //! effects and feeds their results back as actions. Tests drive it directly.
 
 mod caller;
+mod cases;
 mod closing;
 mod contacts;
 mod help;
@@ -43,6 +44,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::ReportDue => reports::due(state),
+        Action::CasesLoaded(rows) => {
+            cases::loaded(state, rows);
+            Vec::new()
+        }
         other => results::on_result(state, other),
     }
 }
@@ -66,6 +71,7 @@ pub fn view_context(state: &State) -> Context {
     match state.pages.last() {
         Some(Page::Customer(_)) => return Context::Customer,
         Some(Page::Deal(_)) => return Context::Deal,
+        Some(Page::Case(_)) => return Context::Case,
         None => {}
     }
     match state.view {
@@ -74,6 +80,7 @@ pub fn view_context(state: &State) -> Context {
         View::Contacts => Context::Contacts,
         View::Pipeline => Context::Pipeline,
         View::Reports => Context::Reports,
+        View::Cases => Context::Cases,
     }
 }
 
@@ -109,11 +116,12 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return effects;
     }
     match ctx {
-        Context::Customer | Context::Deal => pages::on_command(state, command),
+        Context::Customer | Context::Deal | Context::Case => pages::on_command(state, command),
         Context::Today => today::on_command(state, command),
         Context::Contacts => contacts::on_command(state, command),
         Context::Pipeline => pipeline::on_command(state, command),
         Context::Reports => reports::on_command(state, command),
+        Context::Cases => cases::on_command(state, command),
         _ => Vec::new(),
     }
 }
@@ -129,6 +137,7 @@ fn global(state: &mut State, command: Command) -> Option<Vec<Effect>> {
         Command::ViewContacts => switch_view(state, View::Contacts),
         Command::ViewPipeline => switch_view(state, View::Pipeline),
         Command::ViewReports => switch_view(state, View::Reports),
+        Command::ViewCases => switch_view(state, View::Cases),
         Command::NextView | Command::PrevView => {
             let i = View::ALL.iter().position(|v| *v == state.view).unwrap_or(0);
             let n = View::ALL.len();
@@ -180,6 +189,7 @@ pub fn refresh(state: &State) -> Vec<Effect> {
         View::Contacts => vec![Effect::LoadContacts { reset: true }],
         View::Pipeline => vec![Effect::LoadPipeline],
         View::Reports => reports::load(state),
+        View::Cases => vec![Effect::LoadCases],
     }
 }
 

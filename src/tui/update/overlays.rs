@@ -334,6 +334,14 @@ fn choose(state: &mut State) -> Vec<Effect> {
             state.pipeline.owner = Some(chosen.0);
             vec![Effect::LoadPipeline]
         }
+        PickPurpose::CaseStatus(_) | PickPurpose::AssignCase(_) | PickPurpose::CaseFilterStatus => {
+            let option = picker.current().cloned().unwrap_or(PickOption {
+                label: chosen.0,
+                detail: String::new(),
+                id: None,
+            });
+            super::cases::picked(state, picker.purpose, &option)
+        }
         PickPurpose::LostReason => {
             super::closing::reason_picked(state, picker.then, chosen.0, chosen.1)
         }

@@ -21,6 +21,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
     match state.pages.last().cloned() {
         Some(Page::Customer(page)) => customer(state, &page, command),
         Some(Page::Deal(page)) => deal(state, &page, command),
+        Some(Page::Case(view)) => super::cases::page_command(state, &view, command),
         None => Vec::new(),
     }
 }
@@ -35,7 +36,8 @@ fn select(state: &mut State, delta: isize) {
             let len = page.tasks.len() + page.activities.len();
             page.selected = super::step(page.selected, delta, len);
         }
-        None => {}
+        // A case page moves its own selection (update/cases.rs).
+        Some(Page::Case(_)) | None => {}
     }
 }
 
@@ -94,6 +96,7 @@ fn customer(state: &mut State, page: &CustomerPage, command: Command) -> Vec<Eff
         Command::Tag => tag_customer(state, page),
         Command::Delete => confirm_delete_customer(state, page),
         Command::Merge => confirm_merge(state, page),
+        Command::NewCase => super::cases::new_case(state, page),
         _ => {}
     }
     Vec::new()

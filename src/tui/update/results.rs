@@ -195,7 +195,8 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::CallLoaded(_)
         | Action::ReportLoaded(_)
         | Action::ReportDealsLoaded(_)
-        | Action::ReportDue => {}
+        | Action::ReportDue
+        | Action::CasesLoaded(_) => {}
     }
     Vec::new()
 }

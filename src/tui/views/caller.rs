@@ -132,7 +132,6 @@ fn entry_lines(state: &State, entry: &CallerEntry, w: usize) -> Vec<Line<'static
             locale.money(d.data.value_minor, &d.data.currency)
         )));
     }
-    // CASES: filled by `store::open_cases` once the cases record exists.
     lines.push(heading("call.open_cases"));
     if entry.cases.is_empty() {
         lines.push(none());
@@ -140,7 +139,9 @@ fn entry_lines(state: &State, entry: &CallerEntry, w: usize) -> Vec<Line<'static
     for c in entry.cases.iter().take(CASES) {
         lines.push(line(format!(
             "  {} · {} · {}",
-            c.number, c.subject, c.status
+            c.number,
+            c.subject,
+            crate::tui::cases::status_label(&state.session, &c.status)
         )));
     }
     lines.push(heading("call.last_activities"));

@@ -3,6 +3,7 @@
 //! cells in reading order (mirrored for a right-to-left interface).
 
 mod caller;
+mod cases;
 mod contacts;
 mod customer;
 mod deal;
@@ -29,11 +30,13 @@ pub fn draw(frame: &mut Frame<'_>, state: &State) {
     match state.pages.last() {
         Some(Page::Customer(page)) => customer::draw(frame, main, state, page),
         Some(Page::Deal(page)) => deal::draw(frame, main, state, page),
+        Some(Page::Case(page)) => cases::draw_page(frame, main, state, page),
         None => match state.view {
             View::Today => today::draw(frame, main, state),
             View::Contacts => contacts::draw(frame, main, state),
             View::Pipeline => pipeline::draw(frame, main, state),
             View::Reports => reports::draw(frame, main, state),
+            View::Cases => cases::draw(frame, main, state),
         },
     }
     status::message(frame, message, state);

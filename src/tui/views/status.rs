@@ -197,6 +197,23 @@ fn hints(state: &State) -> (Vec<String>, Vec<String>, Vec<String>) {
             middle.push(hint(Command::NextPipeline, "status.pipeline"));
             help
         }
+        C::Cases => {
+            middle.push(hint(Command::Open, "status.open"));
+            middle.push(hint(Command::CaseScope, "status.case_scope"));
+            middle.push(hint(Command::FilterStatus, "status.case_status"));
+            middle.push(hint(Command::ClearFilters, "status.clear"));
+            help
+        }
+        C::Case => {
+            middle.push(hint(Command::Back, "status.back"));
+            middle.push(hint(Command::LogActivity, "status.reply"));
+            middle.push(hint(Command::CaseStatus, "status.case_status"));
+            middle.push(hint(Command::CloseCase, "status.close_case"));
+            middle.push(hint(Command::AssignCase, "status.assign"));
+            middle.push(hint(Command::EscalateCase, "status.escalate"));
+            middle.push(hint(Command::ReopenCase, "status.reopen"));
+            help
+        }
         C::Customer | C::Deal => {
             middle.push(hint(Command::Back, "status.back"));
             if let Some(target) = edit_target(state) {
