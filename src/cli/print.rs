@@ -133,7 +133,7 @@ fn sample(ctx: &Context, args: SampleArgs) -> Result<()> {
 
 /// The `[print]` settings with relative paths taken from the config's
 /// folder, and the configured letterhead when it has a name.
-fn settings(ctx: &Context, config: &Config) -> (PrintSettings, Option<Party>) {
+pub(super) fn settings(ctx: &Context, config: &Config) -> (PrintSettings, Option<Party>) {
     let base = ctx
         .config_path
         .parent()
@@ -165,7 +165,7 @@ fn settings(ctx: &Context, config: &Config) -> (PrintSettings, Option<Party>) {
 }
 
 /// Writes to `path` and prints the path, or writes to standard output.
-fn write_out(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
+pub(super) fn write_out(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
     match path {
         Some(path) => {
             std::fs::write(path, bytes)
