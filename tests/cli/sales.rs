@@ -325,3 +325,43 @@ fn two_processes_adding_quotes_at_once_get_distinct_numbers() {
     let expected: Vec<String> = (1..=8).map(|i| format!("1405-{i:04}")).collect();
     assert_eq!(numbers, expected);
 }
+
+#[test]
+fn the_quotes_and_receivables_reports_count_and_age() {
+    let (env, _, deal) = shop();
+    let d = deal.to_string();
+    // Two quotes sent in Azar 1405, one accepted; one left a draft.
+    for accept in [true, false] {
+        let number = quote(&env, deal);
+        env.ok(["quote", "line", "add", &number, "--product", "SRV"]);
+        env.ok(["quote", "send", &number]);
+        if accept {
+            env.ok(["quote", "accept", &number]);
+            env.ok(["invoice", "from-quote", &number]);
+        }
+    }
+    env.ok(["quote", "add", "--deal", &d]);
+    env.ok([
+        "payment",
+        "add",
+        "--invoice",
+        "1405-0001",
+        "--amount",
+        "20000000",
+    ]);
+    let r = env.json(["report", "quotes", "--from", "2026-11-01", "--json"]);
+    assert_eq!(r["sent"], 2, "{r}");
+    assert_eq!(r["accepted"], 1);
+    assert_eq!(r["acceptance_rate"], 0.5);
+    assert_eq!(r["money"][0]["invoiced"], 220_000_000_i64);
+    assert_eq!(r["money"][0]["collected"], 20_000_000_i64);
+    // Due 2026-12-22; on 2027-02-01 it is 41 days overdue.
+    let later = "2027-02-01T10:00:00+03:30";
+    let r = env.json_at(later, ["report", "receivables", "--json"]);
+    let row = &r["rows"][0];
+    assert_eq!(row["currency"], "IRR");
+    assert_eq!(row["buckets"][2], 200_000_000_i64, "{r}");
+    assert_eq!(row["total"], 200_000_000_i64);
+    let table = env.ok_at(later, ["report", "receivables"]);
+    assert!(table.contains("31-60"), "{table}");
+}
