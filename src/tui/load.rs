@@ -276,6 +276,7 @@ pub fn page(store: &Store, reference: PageRef, today: NaiveDate) -> Result<Page>
                 activities: r.activities,
                 tasks: r.open_tasks,
                 selected: 0,
+                quotes: r.quotes,
             })))
         }
         PageRef::Person(id) => {
