@@ -366,7 +366,7 @@ fn export(
         )?;
     }
     let bytes = writer.into_inner().map_err(|e| anyhow!("{e}"))?;
-    super::print::write_out(path, &bytes)
+    super::sales_doc::write_out(path, &bytes)
 }
 
 pub fn run_payment(ctx: &Context, command: PaymentCommand) -> Result<()> {

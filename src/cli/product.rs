@@ -10,7 +10,7 @@ use crate::model::money::{decimal_string, parse_amount};
 use crate::model::totals::{parse_percent, percent_text};
 use crate::model::{Product, ProductData};
 use crate::store::Store;
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 use clap::Subcommand;
 
 #[derive(Debug, Subcommand)]
@@ -144,20 +144,6 @@ impl Fields {
     }
 }
 
-/// The product typed on the command line: a code or `#id`.
-pub fn find(store: &Store, text: &str) -> Result<Product> {
-    if let Some(product) = store.product_by_code(text)? {
-        return Ok(product);
-    }
-    match args::id(text) {
-        Ok(id) => Ok(store.product(id)?),
-        Err(_) => bail!(
-            "there is no product with code {}; `kariz product list --all` shows the codes",
-            crate::text::sanitize::quoted(text)
-        ),
-    }
-}
-
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
     let now = ctx.clock.now_utc();
@@ -179,7 +165,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             list(&products, &ctx.render(store.config()))
         }
         Command::Show { product, json } => {
-            let product = find(&store, &product)?;
+            let product = super::sales_doc::find_product(&store, &product)?;
             if json {
                 return output::json(&product);
             }
@@ -190,7 +176,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             fields,
             edit: args::EditFlags { version, json },
         } => {
-            let product = find(&store, &product)?;
+            let product = super::sales_doc::find_product(&store, &product)?;
             let mut data = product.data.clone();
             fields.apply(&mut data)?;
             let expected = version.unwrap_or(product.version);
@@ -198,7 +184,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             report(ctx, &store, product.id, json, "Changed")
         }
         Command::Rm { product, json } => {
-            let product = find(&store, &product)?;
+            let product = super::sales_doc::find_product(&store, &product)?;
             store.write(now, |w| w.delete_product(product.id, Some(product.version)))?;
             if json {
                 return output::json(&product);
@@ -390,8 +376,5 @@ fn export(store: &Store, path: Option<&Path>) -> Result<()> {
         writer.write_record(&protected)?;
     }
     let bytes = writer.into_inner().map_err(|e| anyhow!("{e}"))?;
-    match path {
-        Some(_) => super::print::write_out(path, &bytes),
-        None => super::print::write_out(None, &bytes),
-    }
+    super::sales_doc::write_out(path, &bytes)
 }

@@ -167,7 +167,7 @@ pub struct LineFields {
 impl LineFields {
     fn apply(&self, store: &Store, currency: &str, line: &mut DocLine) -> Result<()> {
         if let Some(code) = &self.product {
-            let product = super::product::find(store, code)?;
+            let product = super::sales_doc::find_product(store, code)?;
             line.product_id = Some(product.id);
             line.description = product.data.name.clone();
             line.unit = product.data.unit.clone();

@@ -1,16 +1,18 @@
 //! What `kariz quote`, `order` and `invoice` share: finding a document by
 //! number or id, its table, its page and its printing.
 
-use std::path::PathBuf;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 
 use super::context::Context;
 use super::output::{self, Render, Table};
+use crate::config::Config;
 use crate::model::money::minor_units;
 use crate::model::totals::{self, Discount};
-use crate::model::{DocKind, DocNumber, SalesDoc};
-use crate::print::{self, Document, DocumentKind, Format, Line, Party, Quantity};
+use crate::model::{DocKind, DocNumber, Product, SalesDoc};
+use crate::print::{self, Document, DocumentKind, Format, Line, Party, PrintSettings, Quantity};
 use crate::store::Store;
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Context as _, Result, anyhow, bail};
 
 /// The document typed on the command line: a number (`1405-0017`, the
 /// latest revision; `1405-0017/2`, that revision) or an id (`#12`, `12`).
@@ -242,7 +244,7 @@ pub fn print_doc(ctx: &Context, kind: DocKind, args: PrintArgs) -> Result<()> {
         "html" => Format::Html,
         other => bail!("--format {other:?}: use pdf or html"),
     };
-    let (settings, seller) = super::print::settings(ctx, store.config());
+    let (settings, seller) = settings(ctx, store.config());
     let document = document(&store, &doc, seller)?;
     let bytes = print::render(&document, format, &settings)?;
     let path = args.output.unwrap_or_else(|| {
@@ -336,5 +338,67 @@ impl Receivables {
             output::raw(&unpaid.render("  none"))?;
         }
         Ok(())
+    }
+}
+
+/// The `[print]` settings with relative paths taken from the config's
+/// folder, and the configured letterhead when it has a name.
+pub fn settings(ctx: &Context, config: &Config) -> (PrintSettings, Option<Party>) {
+    let base = ctx
+        .config_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let resolve = |p: &Option<PathBuf>| p.as_ref().map(|p| base.join(p));
+    let print = &config.print;
+    let templates = resolve(&print.templates).or_else(|| {
+        let default = base.join("templates");
+        default.is_dir().then_some(default)
+    });
+    let settings = PrintSettings {
+        fonts: crate::print::FontSettings {
+            font: resolve(&print.font),
+            font_bold: resolve(&print.font_bold),
+        },
+        templates,
+        paper: print.paper,
+    };
+    let seller = (!print.seller.name.trim().is_empty()).then(|| Party {
+        name: print.seller.name.clone(),
+        address: print.seller.address.clone(),
+        phone: print.seller.phone.clone(),
+        registration_number: print.seller.registration_number.clone(),
+        economic_code: print.seller.economic_code.clone(),
+        logo: resolve(&print.seller.logo),
+    });
+    (settings, seller)
+}
+
+/// Writes to `path` and prints the path, or writes to standard output.
+pub fn write_out(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match path {
+        Some(path) => {
+            std::fs::write(path, bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            println!("{}", path.display());
+        }
+        None => {
+            std::io::stdout().write_all(bytes)?;
+        }
+    }
+    Ok(())
+}
+
+/// The product typed on the command line: a code or `#id`.
+pub fn find_product(store: &Store, text: &str) -> Result<Product> {
+    if let Some(product) = store.product_by_code(text)? {
+        return Ok(product);
+    }
+    match super::args::id(text) {
+        Ok(id) => Ok(store.product(id)?),
+        Err(_) => bail!(
+            "there is no product with code {}; `kariz product list --all` shows the codes",
+            crate::text::sanitize::quoted(text)
+        ),
     }
 }

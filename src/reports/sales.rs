@@ -227,7 +227,7 @@ mod tests {
         assert_eq!(bucket(Some(day(2026, 12, 30)), today), 1);
         assert_eq!(bucket(Some(day(2026, 12, 1)), today), 1);
         assert_eq!(bucket(Some(day(2026, 11, 30)), today), 2);
-        assert_eq!(bucket(Some(day(2026, 10, 1)), today), 3);
+        assert_eq!(bucket(Some(day(2026, 10, 2)), today), 3);
         assert_eq!(bucket(Some(day(2026, 9, 1)), today), 4);
     }
 }
