@@ -371,7 +371,7 @@ impl Snapshot for DocData {
             ("due_on", snapshot::opt(&self.due_on)),
             ("status", Some(self.status.as_str().to_string())),
             ("notes", self.notes.clone()),
-            ("lines", Some(lines.join("\n")).filter(|l| !l.is_empty())),
+            ("lines", Some(lines.join("; ")).filter(|l| !l.is_empty())),
         ]
     }
 }
