@@ -64,6 +64,8 @@ pub struct DealRecords {
     pub open_tasks: Vec<Task>,
     /// The timeline, newest first.
     pub activities: Vec<Activity>,
+    /// Its quotes (latest revisions), by number.
+    pub quotes: Vec<crate::model::SalesDoc>,
 }
 
 /// A person's page: the person, their deals, open tasks (as of `today`) and
@@ -161,5 +163,12 @@ pub fn deal(store: &Store, id: i64, today: NaiveDate, limits: Limits) -> Result<
             limit: limits.activities,
             ..ActivityFilter::default()
         })?,
+        quotes: store.docs(
+            crate::model::DocKind::Quote,
+            &crate::store::DocFilter {
+                deal_id: Some(id),
+                ..Default::default()
+            },
+        )?,
     })
 }

@@ -20,16 +20,20 @@ mod goal;
 mod history;
 mod import;
 mod init;
+mod invoice;
 mod merge;
 pub mod output;
 mod person;
 mod print;
+mod product;
+mod quote;
 mod rate;
 mod reassign;
 mod render;
 mod report;
 mod resolve;
 mod restore;
+mod sales_doc;
 mod search;
 mod shell;
 mod stage;
@@ -103,6 +107,21 @@ enum Command {
     /// Support cases: open, assign, reply, wait, resolve, close; the SLA queue
     #[command(subcommand)]
     Case(case::Command),
+    /// Products and services sold on quotes; CSV import and export
+    #[command(subcommand)]
+    Product(product::Command),
+    /// Quotes (pre-invoices) on a deal: lines, send, accept, revise, print
+    #[command(subcommand)]
+    Quote(quote::Command),
+    /// Orders made from accepted quotes
+    #[command(subcommand)]
+    Order(invoice::OrderCommand),
+    /// Invoices: from an order or quote, list, overdue, export for accounting, print
+    #[command(subcommand)]
+    Invoice(invoice::InvoiceCommand),
+    /// Payments against invoices, one by one or from CSV
+    #[command(subcommand)]
+    Payment(invoice::PaymentCommand),
     /// Tag people, companies and deals
     #[command(subcommand)]
     Tag(tag::Command),
@@ -273,6 +292,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Activity(cmd) => activity::run(&ctx, cmd),
         Command::Case(cmd) => case::run(&ctx, cmd),
         Command::Tag(cmd) => tag::run(&ctx, cmd),
+        Command::Product(cmd) => product::run(&ctx, cmd),
+        Command::Quote(cmd) => quote::run(&ctx, cmd),
+        Command::Order(cmd) => invoice::run_order(&ctx, cmd),
+        Command::Invoice(cmd) => invoice::run_invoice(&ctx, cmd),
+        Command::Payment(cmd) => invoice::run_payment(&ctx, cmd),
         Command::Call(cmd) => call::run(&ctx, cmd),
         Command::Search(args) => search::run(&ctx, args),
         Command::Print(cmd) => print::run(&ctx, cmd),
@@ -308,7 +332,7 @@ mod tests {
     /// never each other, so cli/ has no cycles.
     #[test]
     fn subcommand_files_do_not_import_each_other() {
-        const SUBCOMMANDS: [&str; 19] = [
+        const SUBCOMMANDS: [&str; 22] = [
             "activity",
             "call",
             "case",
@@ -320,9 +344,12 @@ mod tests {
             "export",
             "history",
             "import",
+            "invoice",
             "merge",
             "person",
             "print",
+            "product",
+            "quote",
             "search",
             "shell",
             "stage",

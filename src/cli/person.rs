@@ -326,6 +326,7 @@ struct PersonPage {
     deals: Vec<crate::model::Deal>,
     open_tasks: Vec<crate::model::Task>,
     activities: Vec<crate::model::Activity>,
+    receivables: super::sales_doc::Receivables,
 }
 
 fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Result<()> {
@@ -335,6 +336,7 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
         deals: records.deals,
         open_tasks: records.open_tasks,
         activities: records.activities,
+        receivables: super::sales_doc::Receivables::of_person(store, id, ctx.clock.today())?,
     };
     if json {
         return output::json(&page);
@@ -366,5 +368,6 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
     output::raw(&d.render())?;
     render::print_deals_section(&page.deals, store.config(), ctx, out)?;
     render::print_tasks_section("Open tasks", &page.open_tasks, ctx, out)?;
+    page.receivables.print(out)?;
     render::print_timeline(&page.activities, ctx, out)
 }

@@ -3,14 +3,13 @@
 //! built-in HTML template out to be copied and changed. `quote print`,
 //! `invoice print` etc. use the same `crate::print` library.
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context as _, Result, bail};
 
 use super::context::Context;
-use crate::config::Config;
-use crate::print::{self, DocumentKind, Format, Party, PrintSettings};
+use super::sales_doc::{settings, write_out};
+use crate::print::{self, DocumentKind, Format};
 use crate::vocab::{Calendar, Digits, Language};
 
 #[derive(Debug, clap::Subcommand)]
@@ -129,52 +128,4 @@ fn sample(ctx: &Context, args: SampleArgs) -> Result<()> {
     doc.kind = kind;
     let bytes = print::render(&doc, format, &settings)?;
     write_out(args.output.as_deref(), &bytes)
-}
-
-/// The `[print]` settings with relative paths taken from the config's
-/// folder, and the configured letterhead when it has a name.
-fn settings(ctx: &Context, config: &Config) -> (PrintSettings, Option<Party>) {
-    let base = ctx
-        .config_path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let resolve = |p: &Option<PathBuf>| p.as_ref().map(|p| base.join(p));
-    let print = &config.print;
-    let templates = resolve(&print.templates).or_else(|| {
-        let default = base.join("templates");
-        default.is_dir().then_some(default)
-    });
-    let settings = PrintSettings {
-        fonts: print::FontSettings {
-            font: resolve(&print.font),
-            font_bold: resolve(&print.font_bold),
-        },
-        templates,
-        paper: print.paper,
-    };
-    let seller = (!print.seller.name.trim().is_empty()).then(|| Party {
-        name: print.seller.name.clone(),
-        address: print.seller.address.clone(),
-        phone: print.seller.phone.clone(),
-        registration_number: print.seller.registration_number.clone(),
-        economic_code: print.seller.economic_code.clone(),
-        logo: resolve(&print.seller.logo),
-    });
-    (settings, seller)
-}
-
-/// Writes to `path` and prints the path, or writes to standard output.
-fn write_out(path: Option<&Path>, bytes: &[u8]) -> Result<()> {
-    match path {
-        Some(path) => {
-            std::fs::write(path, bytes)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            println!("{}", path.display());
-        }
-        None => {
-            std::io::stdout().write_all(bytes)?;
-        }
-    }
-    Ok(())
 }

@@ -65,6 +65,12 @@ pub enum Command {
     /// resolution times in business hours, SLA breach rate, satisfaction,
     /// by assignee (--owner: only that assignee) and category
     Cases(Common),
+    /// Quotes sent and accepted per month with the acceptance rate, and
+    /// invoiced and collected per month and currency
+    Quotes(Common),
+    /// What customers owe now by how long it is overdue (0–30, 31–60,
+    /// 61–90, over 90 days), per currency
+    Receivables(Common),
 }
 
 /// The period from the flags (docs/reports.md#the-period-and-the-filters).
@@ -305,6 +311,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Sources(c) => ("sources", c),
         Command::Activity(c) => ("activity", c),
         Command::Cases(c) => ("cases", c),
+        Command::Quotes(c) => ("quotes", c),
+        Command::Receivables(c) => ("receivables", c),
     };
     let config = store.config().clone();
     let now = ctx.clock.now_local();
@@ -338,6 +346,12 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             return erased::Json::print(&r, name, period, &currency);
         }
         return cases_sheet(&r, &out).print(&out, common.csv, &heading, &currency);
+    }
+    if let Some(sheet) = sales_sheet(&command, &store, &scope, &out)? {
+        if common.json {
+            return sheet.1.print(name, period, &currency);
+        }
+        return sheet.0.print(&out, common.csv, &heading, &currency);
     }
     let kind = Kind::ALL
         .into_iter()
@@ -422,6 +436,82 @@ fn cases_sheet(r: &crate::reports::cases::CasesReport, out: &Render) -> Sheet {
             "satisfaction_avg",
         ],
         rows,
+    }
+}
+
+/// The quotes and receivables reports as a sheet and as JSON; `None` for
+/// the other reports.
+fn sales_sheet(
+    command: &Command,
+    store: &crate::store::Store,
+    scope: &Scope,
+    out: &Render,
+) -> Result<Option<(Sheet, Box<dyn erased::Json>)>> {
+    use crate::model::money::decimal_string;
+    use crate::reports::sales;
+    let text = |s: &str| Cell::Text(s.to_string());
+    match command {
+        Command::Quotes(_) => {
+            let r = sales::run_quotes(store, scope)?;
+            let mut rows = Vec::new();
+            for m in &r.months {
+                rows.push(vec![
+                    text("quotes"),
+                    text(&out.digits(&m.month)),
+                    Cell::Count(m.sent),
+                    Cell::Count(m.accepted),
+                    Cell::Ratio(m.acceptance_rate),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                ]);
+            }
+            for m in &r.money {
+                rows.push(vec![
+                    text("money"),
+                    text(&out.digits(&m.month)),
+                    Cell::Empty,
+                    Cell::Empty,
+                    Cell::Empty,
+                    text(&m.currency),
+                    text(&decimal_string(m.invoiced, &m.currency)),
+                    text(&decimal_string(m.collected, &m.currency)),
+                ]);
+            }
+            let headers = vec![
+                "group",
+                "month",
+                "sent",
+                "accepted",
+                "acceptance_rate",
+                "currency",
+                "invoiced",
+                "collected",
+            ];
+            Ok(Some((Sheet { headers, rows }, Box::new(r))))
+        }
+        Command::Receivables(_) => {
+            let r = sales::run_receivables(store, scope)?;
+            let rows = r
+                .rows
+                .iter()
+                .map(|row| {
+                    let mut cells = vec![text(&row.currency), Cell::Count(row.invoices)];
+                    cells.extend(
+                        row.buckets
+                            .iter()
+                            .map(|b| text(&decimal_string(*b, &row.currency))),
+                    );
+                    cells.push(text(&decimal_string(row.total, &row.currency)));
+                    cells
+                })
+                .collect();
+            let headers = vec![
+                "currency", "invoices", "not_due", "0-30", "31-60", "61-90", "over_90", "total",
+            ];
+            Ok(Some((Sheet { headers, rows }, Box::new(r))))
+        }
+        _ => Ok(None),
     }
 }
 

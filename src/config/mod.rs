@@ -46,7 +46,7 @@ pub use layered::PERSONAL_SECTIONS;
 pub use support::{CaseStatus, Category, SlaTarget, SlaTargets, SupportConfig, WorkInterval};
 pub use types::{
     Config, CustomField, DisplayConfig, Labels, LostReason, MoneyConfig, Pipeline, PrintConfig,
-    SellerConfig, Stage, UserConfig,
+    SalesConfig, SellerConfig, Stage, UserConfig,
 };
 pub use ui::{KeyBindings, ThemeColor, ThemeConfig};
 
@@ -80,6 +80,7 @@ impl Config {
             theme: ThemeConfig::default(),
             print: PrintConfig::default(),
             support: SupportConfig::default(),
+            sales: SalesConfig::default(),
         }
     }
 

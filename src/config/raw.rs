@@ -28,6 +28,17 @@ pub(crate) struct RawConfig {
     pub theme: Option<std::collections::BTreeMap<SpannedStr, SpannedStr>>,
     pub print: Option<RawPrint>,
     pub support: Option<Spanned<RawSupport>>,
+    pub sales: Option<RawSales>,
+}
+
+/// `[sales]`: quotes, orders and invoices.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawSales {
+    pub accept_stage: Option<SpannedStr>,
+    pub accept_stages: Option<std::collections::BTreeMap<String, SpannedStr>>,
+    pub payment_terms_days: Option<Spanned<i64>>,
+    pub quote_valid_days: Option<Spanned<i64>>,
 }
 
 /// `[print]`: printed quotes, orders and invoices.

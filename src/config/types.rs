@@ -30,6 +30,46 @@ pub struct Config {
     pub print: PrintConfig,
     /// `[support]`: case workflow, business hours and SLA targets.
     pub support: super::support::SupportConfig,
+    /// `[sales]`: quotes, orders and invoices.
+    pub sales: SalesConfig,
+}
+
+/// `[sales]` section (docs/quotes.md).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SalesConfig {
+    /// The stage a deal moves to when one of its quotes is accepted, in
+    /// every pipeline without its own entry in `accept_stages`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accept_stage: Option<String>,
+    /// Per pipeline name: the stage a deal moves to on acceptance.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub accept_stages: std::collections::BTreeMap<String, String>,
+    /// Days from an invoice's date to its due date.
+    pub payment_terms_days: u32,
+    /// Days a new quote is valid for.
+    pub quote_valid_days: u32,
+}
+
+impl Default for SalesConfig {
+    fn default() -> Self {
+        SalesConfig {
+            accept_stage: None,
+            accept_stages: std::collections::BTreeMap::new(),
+            payment_terms_days: 30,
+            quote_valid_days: 30,
+        }
+    }
+}
+
+impl SalesConfig {
+    /// The stage a deal of `pipeline` moves to when a quote is accepted.
+    pub fn accept_stage_for(&self, pipeline: &str) -> Option<&str> {
+        self.accept_stages
+            .iter()
+            .find(|(p, _)| p.eq_ignore_ascii_case(pipeline))
+            .map(|(_, s)| s.as_str())
+            .or(self.accept_stage.as_deref())
+    }
 }
 
 /// `[print]` section (docs/printing.md).

@@ -25,11 +25,21 @@ pub enum Entity {
     Goal,
     /// A support case.
     Case,
+    /// A product or service sold on quotes.
+    Product,
+    /// A quote (pre-invoice) on a deal.
+    Quote,
+    /// A sales order made from an accepted quote.
+    Order,
+    /// An invoice.
+    Invoice,
+    /// A payment against an invoice.
+    Payment,
 }
 
 impl Entity {
     /// Every entity, in display order.
-    pub const ALL: [Entity; 9] = [
+    pub const ALL: [Entity; 14] = [
         Entity::Person,
         Entity::Company,
         Entity::Deal,
@@ -39,6 +49,11 @@ impl Entity {
         Entity::Rate,
         Entity::Goal,
         Entity::Case,
+        Entity::Product,
+        Entity::Quote,
+        Entity::Order,
+        Entity::Invoice,
+        Entity::Payment,
     ];
 
     /// The lower-case name used in the CLI, JSON and change log.
@@ -53,6 +68,11 @@ impl Entity {
             Entity::Rate => "rate",
             Entity::Goal => "goal",
             Entity::Case => "case",
+            Entity::Product => "product",
+            Entity::Quote => "quote",
+            Entity::Order => "order",
+            Entity::Invoice => "invoice",
+            Entity::Payment => "payment",
         }
     }
 

@@ -19,9 +19,11 @@ pub mod money;
 pub mod patch;
 pub mod person;
 pub mod pipeline;
+pub mod sales;
 pub mod snapshot;
 pub mod tag;
 pub mod task;
+pub mod totals;
 pub mod user;
 
 pub use activity::{Activity, ActivityData, ActivityKind};
@@ -33,6 +35,10 @@ pub use deal::{Deal, DealData, DealStatus, StageMove};
 pub use entity::Entity;
 pub use history::{ChangeEntry, LoggedKind};
 pub use person::{Person, PersonData};
+pub use sales::{
+    DocData, DocKind, DocLine, DocNumber, DocStatus, InvoiceBalance, Payment, PaymentData, Product,
+    ProductData, Receivable, SalesDoc,
+};
 pub use snapshot::Snapshot;
 pub use task::{Priority, Task, TaskData};
 pub use user::TeamUser;

@@ -13,6 +13,7 @@ pub mod funnel;
 pub mod lost;
 pub mod period;
 pub mod revenue;
+pub mod sales;
 pub mod sources;
 pub mod sum;
 pub mod table;

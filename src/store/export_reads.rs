@@ -67,6 +67,7 @@ fn tag_link(entity: Entity) -> Option<(&'static str, &'static str)> {
         Entity::Deal => Some(("deal_tags", "deal_id")),
         Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal => None,
         Entity::Case => Some(("case_tags", "case_id")),
+        Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => None,
     }
 }
 
@@ -79,6 +80,10 @@ fn columns(entity: Entity) -> (&'static str, &'static str) {
         Entity::Call => ("agent", "at"),
         Entity::Rate | Entity::Goal => ("actor", "set_at"),
         Entity::Case => ("assignee", "created_at"),
+        // Not exported as records; the columns exist on every one.
+        Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => {
+            ("version", "created_at")
+        }
     }
 }
 

@@ -16,6 +16,11 @@ pub fn table(entity: Entity) -> &'static str {
         Entity::Rate => "exchange_rates",
         Entity::Goal => "goals",
         Entity::Case => "cases",
+        Entity::Product => "products",
+        Entity::Quote => "quotes",
+        Entity::Order => "orders",
+        Entity::Invoice => "invoices",
+        Entity::Payment => "payments",
     }
 }
 
@@ -27,6 +32,7 @@ fn link_column(entity: Entity) -> Option<&'static str> {
         Entity::Deal => Some("deal_id"),
         Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal => None,
         Entity::Case => None,
+        Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => None,
     }
 }
 
@@ -41,10 +47,29 @@ fn dependants(entity: Entity) -> &'static [Entity] {
             Entity::Task,
             Entity::Activity,
             Entity::Case,
+            Entity::Quote,
+            Entity::Order,
+            Entity::Invoice,
         ],
-        Entity::Person => &[Entity::Deal, Entity::Task, Entity::Activity, Entity::Case],
-        Entity::Deal => &[Entity::Task, Entity::Activity, Entity::Case],
+        Entity::Person => &[
+            Entity::Deal,
+            Entity::Task,
+            Entity::Activity,
+            Entity::Case,
+            Entity::Quote,
+            Entity::Order,
+            Entity::Invoice,
+        ],
+        Entity::Deal => &[
+            Entity::Task,
+            Entity::Activity,
+            Entity::Case,
+            Entity::Quote,
+            Entity::Order,
+            Entity::Invoice,
+        ],
         Entity::Case => &[],
+        Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => &[],
     }
 }
 
@@ -97,6 +122,16 @@ fn plural(entity: Entity, n: usize) -> &'static str {
         (Entity::Goal, false) => "goals",
         (Entity::Case, true) => "case",
         (Entity::Case, false) => "cases",
+        (Entity::Product, true) => "product",
+        (Entity::Product, false) => "products",
+        (Entity::Quote, true) => "quote",
+        (Entity::Quote, false) => "quotes",
+        (Entity::Order, true) => "order",
+        (Entity::Order, false) => "orders",
+        (Entity::Invoice, true) => "invoice",
+        (Entity::Invoice, false) => "invoices",
+        (Entity::Payment, true) => "payment",
+        (Entity::Payment, false) => "payments",
     }
 }
 

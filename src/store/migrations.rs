@@ -28,12 +28,13 @@ pub fn all() -> Migrations<'static> {
         M::up(include_str!("migrations/013_rates_goals_logged.sql")),
         M::up(include_str!("migrations/014_repeating_tasks.sql")),
         M::up(include_str!("migrations/015_tasks_in_order.sql")),
+        M::up(include_str!("migrations/016_sales.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    13
+    14
 }
 
 /// Fills the new sort keys and recomputes search texts of existing rows

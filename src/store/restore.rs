@@ -65,6 +65,11 @@ impl Writer<'_> {
                     "cases are closed, not deleted; use `kariz case close`".to_string(),
                 ));
             }
+            Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => {
+                return Err(Error::invalid(format!(
+                    "{entity} records are not deleted here; see docs/quotes.md"
+                )));
+            }
         })
     }
 

@@ -13,6 +13,7 @@ fn link(entity: Entity) -> Option<(&'static str, &'static str)> {
         Entity::Deal => Some(("deal_tags", "deal_id")),
         Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal => None,
         Entity::Case => Some(("case_tags", "case_id")),
+        Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => None,
     }
 }
 

@@ -297,6 +297,11 @@ pub fn stored_fields(store: &Store, entity: Entity, id: i64) -> Result<(Value, i
             let k = store.case(id)?;
             (serde_json::to_value(&k.data), k.version)
         }
+        Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => {
+            return Err(crate::error::Error::invalid(format!(
+                "{entity} is not a customer record; see docs/quotes.md"
+            )));
+        }
     };
     let (value, version) = pair;
     Ok((value.unwrap_or_default(), version))
@@ -753,6 +758,8 @@ fn delete_record(w: W<'_, '_>, entity: Entity, id: i64, version: Option<i64>) ->
         Entity::Case => {}
         // `removed` above already refused: calls are kept.
         Entity::Call => {}
+        // `removed` above refused these too.
+        Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => {}
         Entity::Rate | Entity::Goal => {
             return Err(crate::error::Error::invalid(format!(
                 "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
@@ -786,6 +793,9 @@ fn tags_of(w: &crate::store::Writer<'_>, entity: Entity, id: i64) -> Result<Vec<
         Entity::Deal => w.deal(id)?.data.tags,
         Entity::Case => w.case(id)?.data.tags,
         Entity::Task | Entity::Activity | Entity::Rate | Entity::Goal | Entity::Call => Vec::new(),
+        Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => {
+            Vec::new()
+        }
     })
 }
 

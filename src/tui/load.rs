@@ -283,6 +283,7 @@ pub fn page(
                 activities: r.activities,
                 tasks: r.open_tasks,
                 selected: 0,
+                quotes: r.quotes,
             })))
         }
         PageRef::Person(id) => {

@@ -397,6 +397,8 @@ pub struct DealPage {
     pub tasks: Vec<Task>,
     /// Selected task (index), if any.
     pub selected: usize,
+    /// Its quotes (latest revisions), by number.
+    pub quotes: Vec<crate::model::SalesDoc>,
 }
 
 /// A page opened over a view with Enter.

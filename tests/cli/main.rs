@@ -30,6 +30,7 @@ mod print;
 mod report;
 mod roundtrip;
 mod safety;
+mod sales;
 mod search_history;
 mod shell;
 mod tasks;

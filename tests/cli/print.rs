@@ -12,7 +12,7 @@ use std::process::Command;
 use super::common::Env;
 
 /// Whether the PDF tools and fonts are here; fails under CI when not.
-fn pdf_tools_present() -> bool {
+pub(crate) fn pdf_tools_present() -> bool {
     let tools = ["pdftotext", "pdftoppm", "pdfinfo"];
     let missing_tool = tools.iter().find(|tool| {
         Command::new(tool)
@@ -92,7 +92,7 @@ fn words(text: &str) -> Vec<String> {
 }
 
 /// Whether the words of `phrase` appear in `text`, together and in order.
-fn reads(text: &str, phrase: &str) -> bool {
+pub(crate) fn reads(text: &str, phrase: &str) -> bool {
     let text = words(text);
     let phrase = words(phrase);
     !phrase.is_empty() && text.windows(phrase.len()).any(|w| w == phrase.as_slice())
@@ -110,7 +110,7 @@ fn words_are_compared_in_order() {
     assert!(!reads("آفتاب بازرگانی", "بازرگانی آفتاب"));
 }
 
-fn pdftotext(pdf: &Path, pages: Option<(u32, u32)>) -> String {
+pub(crate) fn pdftotext(pdf: &Path, pages: Option<(u32, u32)>) -> String {
     let mut cmd = Command::new("pdftotext");
     if let Some((first, last)) = pages {
         cmd.args(["-f", &first.to_string(), "-l", &last.to_string()]);
@@ -134,7 +134,7 @@ fn page_count(pdf: &Path) -> u32 {
 
 /// Renders the first page at 60 dpi under target/print-artefacts/ and
 /// prints the path: the artefact a person looks at to judge the shaping.
-fn page_image(pdf: &Path, name: &str) -> PathBuf {
+pub(crate) fn page_image(pdf: &Path, name: &str) -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));

@@ -1,5 +1,6 @@
 //! The customer page's timeline: Enter reads an activity in full, `e` and
-//! `D` act on the selected activity, not on the customer.
+//! `D` act on the selected activity, not on the customer. The deal page
+//! lists the deal's quotes.
 
 use super::update::{Fixture, ch, clock, ctrl, fixture, press, typed};
 use crossterm::event::KeyCode;
@@ -150,4 +151,30 @@ fn enter_on_a_deal_pages_activity_reads_it_in_full() {
         panic!("the reader, got {:?}", f.app.state.overlays.last());
     };
     assert_eq!(reader.activity.data.subject, "Site visit");
+}
+
+#[test]
+fn the_deal_page_lists_the_deals_quotes() {
+    let mut f = fixture();
+    let mut other =
+        kariz::store::Store::open(&f.path, kariz::config::Config::default_config(), "tester")
+            .unwrap();
+    let deal = f.deal;
+    other
+        .write(clock().now_utc(), |w| w.add_quote(deal, None, None))
+        .unwrap();
+    ch(&mut f.app, '3');
+    press(&mut f.app, KeyCode::Enter);
+    let Some(Page::Deal(page)) = f.app.state.pages.last() else {
+        panic!("the deal page");
+    };
+    assert_eq!(page.quotes.len(), 1);
+    let (w, h) = f.app.state.size;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|frame| kariz::tui::views::draw(frame, &f.app.state))
+        .unwrap();
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("Quotes"), "{screen}");
+    assert!(screen.contains("2026-0001 · draft"), "{screen}");
 }

@@ -6,6 +6,7 @@ mod custom_fields;
 mod money;
 mod pipelines;
 mod print;
+mod sales;
 mod support;
 mod ui;
 
@@ -112,16 +113,19 @@ pub(crate) fn or_list(items: &[&str]) -> String {
 
 /// Converts and checks the whole file.
 pub(crate) fn build(raw: RawConfig, ctx: &Ctx<'_>) -> Result<Config, ConfigError> {
+    let pipelines = pipelines::pipelines(raw.pipelines, ctx)?;
+    let sales = sales::sales(raw.sales, &pipelines, ctx)?;
     Ok(Config {
         user: user(raw.user, ctx)?,
         display: display(raw.display, ctx)?,
         money: money::money(raw.money, ctx)?,
-        pipelines: pipelines::pipelines(raw.pipelines, ctx)?,
+        pipelines,
         custom_fields: custom_fields::custom_fields(raw.custom_fields.unwrap_or_default(), ctx)?,
         keys: ui::keys(raw.keys, ctx)?,
         theme: ui::theme(raw.theme, ctx)?,
         print: print::print(raw.print, ctx)?,
         support: support::support(raw.support, ctx)?,
+        sales,
     })
 }
 

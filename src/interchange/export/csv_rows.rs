@@ -97,6 +97,7 @@ pub fn header(entity: Entity) -> &'static [&'static str] {
         ],
         // Not exported as records (`kariz rate list`, `kariz goal list`).
         Entity::Rate | Entity::Goal => &[],
+        Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => &[],
         Entity::Case => &[
             "id",
             "number",
@@ -294,6 +295,15 @@ pub fn write(
                     )));
                 }
                 Entity::Case => case_row(&store.case(id)?),
+                Entity::Product
+                | Entity::Quote
+                | Entity::Order
+                | Entity::Invoice
+                | Entity::Payment => {
+                    return Err(crate::error::Error::invalid(format!(
+                        "{entity} records are not exported here; products, quotes and invoices have their own export (docs/quotes.md)"
+                    )));
+                }
             };
             csv.write_record(row.iter().map(|cell| protect(cell).into_owned()))
                 .map_err(csv_error)?;

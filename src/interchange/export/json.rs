@@ -40,6 +40,15 @@ pub fn write(
                     )));
                 }
                 Entity::Case => element(&store.case(id)?)?,
+                Entity::Product
+                | Entity::Quote
+                | Entity::Order
+                | Entity::Invoice
+                | Entity::Payment => {
+                    return Err(crate::error::Error::invalid(format!(
+                        "{entity} records are not exported here; products, quotes and invoices have their own export (docs/quotes.md)"
+                    )));
+                }
             };
             let lead = if written == 0 { "[\n" } else { ",\n" };
             out.write_all(lead.as_bytes()).map_err(io_error)?;

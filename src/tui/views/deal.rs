@@ -119,6 +119,33 @@ fn summary<'a>(state: &State, page: &DealPage, width: usize) -> Vec<Line<'a>> {
         lines.push(field("field.notes", notes));
     }
     lines.extend(history(state, page, width));
+    lines.extend(quotes(state, page, width));
+    lines
+}
+
+/// The deal's quotes: number, status and total; nothing without quotes.
+fn quotes<'a>(state: &State, page: &DealPage, width: usize) -> Vec<Line<'a>> {
+    if page.quotes.is_empty() {
+        return Vec::new();
+    }
+    let locale = &state.session.locale;
+    let mut lines = vec![super::aligned(
+        state,
+        Line::styled(
+            super::ui(state, state.t("deal.quotes")),
+            state.session.theme.heading(),
+        ),
+    )];
+    for q in page.quotes.iter().rev().take(5) {
+        let status = format!("quote.status.{}", q.data.status.as_str());
+        let text = format!(
+            "{} · {} · {}",
+            locale.digits(&q.label()),
+            state.t(&status),
+            locale.money(q.totals.total, &q.data.currency)
+        );
+        lines.push(Line::raw(user(state, &text, width)));
+    }
     lines
 }
 
