@@ -21,6 +21,7 @@ mod locate;
 mod lookup;
 mod position;
 mod raw;
+pub mod rules;
 mod support;
 mod types;
 pub mod ui;
@@ -80,6 +81,7 @@ impl Config {
             theme: ThemeConfig::default(),
             print: PrintConfig::default(),
             support: SupportConfig::default(),
+            rules: Vec::new(),
         }
     }
 

@@ -28,6 +28,35 @@ pub(crate) struct RawConfig {
     pub theme: Option<std::collections::BTreeMap<SpannedStr, SpannedStr>>,
     pub print: Option<RawPrint>,
     pub support: Option<Spanned<RawSupport>>,
+    pub rules: Option<SpannedList<RawRule>>,
+}
+
+/// One `[[rules]]` table (docs/automation.md).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawRule {
+    pub name: SpannedStr,
+    pub on: SpannedStr,
+    pub stage: Option<SpannedStr>,
+    pub pipeline: Option<SpannedStr>,
+    pub days: Option<Spanned<i64>>,
+    pub actions: Option<SpannedList<RawRuleAction>>,
+}
+
+/// One `[[rules.actions]]` table; which keys apply depends on `do`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawRuleAction {
+    #[serde(rename = "do")]
+    pub action: SpannedStr,
+    pub title: Option<SpannedStr>,
+    pub due: Option<SpannedStr>,
+    pub owner: Option<SpannedStr>,
+    pub tag: Option<SpannedStr>,
+    pub field: Option<SpannedStr>,
+    pub value: Option<SpannedStr>,
+    pub text: Option<SpannedStr>,
+    pub template: Option<SpannedStr>,
 }
 
 /// `[print]`: printed quotes, orders and invoices.

@@ -30,6 +30,8 @@ pub struct Config {
     pub print: PrintConfig,
     /// `[support]`: case workflow, business hours and SLA targets.
     pub support: super::support::SupportConfig,
+    /// `[[rules]]`: triggers and actions kariz runs by itself.
+    pub rules: Vec<super::rules::Rule>,
 }
 
 /// `[print]` section (docs/printing.md).

@@ -25,11 +25,14 @@ pub enum Entity {
     Goal,
     /// A support case.
     Case,
+    /// A message for one user (a reminder or a rule's notice), shown in
+    /// their open kariz.
+    Notification,
 }
 
 impl Entity {
     /// Every entity, in display order.
-    pub const ALL: [Entity; 9] = [
+    pub const ALL: [Entity; 10] = [
         Entity::Person,
         Entity::Company,
         Entity::Deal,
@@ -39,6 +42,7 @@ impl Entity {
         Entity::Rate,
         Entity::Goal,
         Entity::Case,
+        Entity::Notification,
     ];
 
     /// The lower-case name used in the CLI, JSON and change log.
@@ -53,6 +57,7 @@ impl Entity {
             Entity::Rate => "rate",
             Entity::Goal => "goal",
             Entity::Case => "case",
+            Entity::Notification => "notification",
         }
     }
 

@@ -34,6 +34,7 @@ mod links;
 mod lock;
 mod merge;
 mod migrations;
+mod notifications;
 mod open;
 mod patch;
 mod people;
@@ -43,6 +44,7 @@ pub mod recent;
 mod repeat;
 mod reports;
 mod restore;
+pub mod rules;
 pub mod scan;
 #[cfg(test)]
 mod seal;
