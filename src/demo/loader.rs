@@ -268,6 +268,7 @@ fn load(w: &mut Writer<'_>, clock: &Clock, files: &[Rows; 5]) -> Result<DemoCoun
             owner: row.opt("owner").map(|o| super::team_login(&team, o)),
             notes: row.opt("notes"),
             repeat: row.opt("repeat"),
+            remind: None,
         };
         let id = w.add_task(data).map_err(|e| row.err(e))?;
         if let Some(done) = row.offset("done")? {
