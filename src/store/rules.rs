@@ -389,3 +389,18 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }
+
+impl Store {
+    /// Open deals with the last time they were touched (moved into their
+    /// stage, or an activity logged on them), for idle-deal rules.
+    pub fn open_deals_last_touched(&self) -> Result<Vec<(i64, DateTime<Utc>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, max(d.stage_entered_at,
+                    coalesce((SELECT max(a.occurred_at) FROM activities a WHERE a.deal_id = d.id),
+                             d.stage_entered_at))
+             FROM deals d WHERE d.status = 'open' ORDER BY d.id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, codec::get_ts(r, 1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
