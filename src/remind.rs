@@ -335,3 +335,78 @@ pub fn agenda(store: &Store, clock: &Clock, login: &str) -> Result<Agenda> {
         cases,
     })
 }
+
+/// What a rule would have done for one event (`kariz rules test`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Replayed {
+    /// When the event happened (`None`: a time trigger due now).
+    pub at: Option<DateTime<Utc>>,
+    /// The rule.
+    pub rule: String,
+    /// The event's key.
+    pub event_key: String,
+    /// Its actions, in words.
+    pub actions: Vec<String>,
+    /// Whether the rule already ran for this event.
+    pub already_ran: bool,
+}
+
+/// Replays the stage moves and new cases since `since`, and the time
+/// triggers due now, against the rules, without writing.
+pub fn replay(store: &Store, clock: &Clock, since: DateTime<Utc>) -> Result<Vec<Replayed>> {
+    let config = store.config();
+    let mut found: Vec<(Option<DateTime<Utc>>, String, Box<dyn Fn(&Trigger) -> bool>)> = Vec::new();
+    for m in store.stage_moves_since(since)? {
+        let Ok(deal) = store.deal(m.deal_id) else {
+            continue;
+        };
+        let kind = config
+            .pipeline(&deal.data.pipeline)
+            .and_then(|p| p.stage(&m.stage))
+            .map(|s| s.kind);
+        let pipeline = deal.data.pipeline.clone();
+        let stage = m.stage.clone();
+        found.push((
+            Some(m.at),
+            format!("deal:{}:move:{}", m.deal_id, m.move_id),
+            Box::new(move |t: &Trigger| match t {
+                Trigger::StageEntered {
+                    stage: s,
+                    pipeline: p,
+                } => *s == stage && p.as_ref().is_none_or(|p| *p == pipeline),
+                Trigger::DealWon => kind == Some(crate::vocab::StageKind::Won),
+                Trigger::DealLost => kind == Some(crate::vocab::StageKind::Lost),
+                _ => false,
+            }),
+        ));
+    }
+    let cases = store.cases(&crate::store::CaseFilter {
+        include_closed: true,
+        ..crate::store::CaseFilter::default()
+    })?;
+    for case in cases.into_iter().filter(|c| c.created_at >= since) {
+        found.push((
+            Some(case.created_at),
+            format!("case:{}:created", case.id),
+            Box::new(|t: &Trigger| *t == Trigger::CaseCreated),
+        ));
+    }
+    let locale = Locale::from_config(config);
+    for event in plan(store, clock, &locale)?.events {
+        let key = event.event.key.clone();
+        found.push((None, key, Box::new(move |t: &Trigger| event.fires(t))));
+    }
+    let mut out = Vec::new();
+    for (at, key, fires) in found {
+        for rule in config.rules.iter().filter(|r| fires(&r.trigger)) {
+            out.push(Replayed {
+                at,
+                rule: rule.name.clone(),
+                event_key: key.clone(),
+                actions: rule.actions.iter().map(|a| a.describe()).collect(),
+                already_ran: store.rule_ran(&rule.name, &key)?,
+            });
+        }
+    }
+    Ok(out)
+}

@@ -158,3 +158,56 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     }
     out
 }
+
+impl Trigger {
+    /// The trigger in words, for `kariz rules check`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match self {
+            Trigger::StageEntered { stage, pipeline } => match pipeline {
+                Some(p) => format!("when a deal of pipeline {p:?} enters stage {stage:?}"),
+                None => format!("when a deal enters stage {stage:?}"),
+            },
+            Trigger::DealWon => "when a deal is won".into(),
+            Trigger::DealLost => "when a deal is lost".into(),
+            Trigger::MissedCall => "when a missed call is logged".into(),
+            Trigger::CaseCreated => "when a support case is opened".into(),
+            Trigger::SlaBreached => "when a case breaches its SLA (checked by kariz remind)".into(),
+            Trigger::Birthday => "on a person's birthday (checked by kariz remind)".into(),
+            Trigger::DealIdle { days } => format!(
+                "when an open deal has had no activity for {days} days (checked by kariz remind)"
+            ),
+        }
+    }
+}
+
+impl RuleAction {
+    /// The action in words, for `kariz rules check` and `rules test`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match self {
+            RuleAction::CreateTask {
+                title,
+                due_days,
+                owner,
+            } => {
+                let who = match owner {
+                    TaskOwner::RecordOwner => "the record's owner".to_owned(),
+                    TaskOwner::Login(l) => l.clone(),
+                };
+                let due = match due_days {
+                    0 => "the same day".to_owned(),
+                    1 => "the next day".to_owned(),
+                    n => format!("{n} days later"),
+                };
+                format!("create a task {title:?} for {who}, due {due}")
+            }
+            RuleAction::AddTag { tag } => format!("add the tag {tag:?}"),
+            RuleAction::SetField { field, value } => format!("set {field} to {value:?}"),
+            RuleAction::NotifyOwner { text } => format!("notify the owner: {text:?}"),
+            RuleAction::SendMessage { template } => {
+                format!("send the message template {template:?} (messages not configured yet)")
+            }
+        }
+    }
+}

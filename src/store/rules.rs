@@ -404,3 +404,34 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }
+
+/// A stage move from the history, for replaying rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MoveEvent {
+    /// The stage-history row (names the event).
+    pub move_id: i64,
+    /// The deal.
+    pub deal_id: i64,
+    /// The stage entered.
+    pub stage: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+impl Store {
+    /// Stage moves (and deals created in a stage) at or after `since`.
+    pub fn stage_moves_since(&self, since: DateTime<Utc>) -> Result<Vec<MoveEvent>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, deal_id, to_stage, at FROM deal_stage_history WHERE at >= ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([codec::ts(since)], |r| {
+            Ok(MoveEvent {
+                move_id: r.get(0)?,
+                deal_id: r.get(1)?,
+                stage: r.get(2)?,
+                at: codec::get_ts(r, 3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}
