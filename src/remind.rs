@@ -351,11 +351,13 @@ pub struct Replayed {
     pub already_ran: bool,
 }
 
-/// Replays the stage moves and new cases since `since`, and the time
-/// triggers due now, against the rules, without writing.
-pub fn replay(store: &Store, clock: &Clock, since: DateTime<Utc>) -> Result<Vec<Replayed>> {
+/// An event found for replay: when, its key, and which triggers fire.
+type Found = (Option<DateTime<Utc>>, String, Box<dyn Fn(&Trigger) -> bool>);
+
+/// The stage moves and new cases since `since`, as events.
+fn past_events(store: &Store, since: DateTime<Utc>) -> Result<Vec<Found>> {
     let config = store.config();
-    let mut found: Vec<(Option<DateTime<Utc>>, String, Box<dyn Fn(&Trigger) -> bool>)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     for m in store.stage_moves_since(since)? {
         let Ok(deal) = store.deal(m.deal_id) else {
             continue;
@@ -391,6 +393,14 @@ pub fn replay(store: &Store, clock: &Clock, since: DateTime<Utc>) -> Result<Vec<
             Box::new(|t: &Trigger| *t == Trigger::CaseCreated),
         ));
     }
+    Ok(found)
+}
+
+/// Replays the stage moves and new cases since `since`, and the time
+/// triggers due now, against the rules, without writing.
+pub fn replay(store: &Store, clock: &Clock, since: DateTime<Utc>) -> Result<Vec<Replayed>> {
+    let config = store.config();
+    let mut found = past_events(store, since)?;
     let locale = Locale::from_config(config);
     for event in plan(store, clock, &locale)?.events {
         let key = event.event.key.clone();
