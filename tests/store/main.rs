@@ -22,6 +22,7 @@ mod paging;
 mod patches;
 mod repeating;
 mod reports;
+mod rules;
 mod search_forms;
 mod stages;
 mod tasks;
