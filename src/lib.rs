@@ -21,6 +21,7 @@ pub mod model;
 pub mod pages;
 pub mod paths;
 pub mod print;
+pub mod remind;
 pub mod reports;
 pub mod search;
 pub mod sla;

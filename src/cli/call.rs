@@ -157,6 +157,7 @@ fn log(
                     owner: owner.clone(),
                     notes: None,
                     repeat: None,
+                    remind: None,
                 })?)
             }
             CallKind::Incoming => None,

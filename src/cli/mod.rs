@@ -2,6 +2,7 @@
 //! whose doc comments are the help text and a `run` function.
 
 mod activity;
+mod agenda;
 mod args;
 mod backup;
 mod call;
@@ -29,11 +30,13 @@ mod product;
 mod quote;
 mod rate;
 mod reassign;
+mod remind;
 mod render;
 mod report;
 mod resolve;
 mod restore;
 mod sales_doc;
+mod rules;
 mod search;
 mod shell;
 mod stage;
@@ -131,6 +134,13 @@ enum Command {
     /// Caller ID for a phone system: log an incoming or missed call and show the caller in open kariz windows
     #[command(subcommand)]
     Call(call::Command),
+    /// Rules from the config: check them, test them against the last days
+    #[command(subcommand)]
+    Rules(rules::Command),
+    /// My day: overdue and today's tasks, birthdays, cases near their SLA
+    Agenda(agenda::Args),
+    /// Deliver due reminders and run time rules once (cron), or keep running with --watch
+    Remind(remind::Args),
     /// Fuzzy search over names, companies, e-mails and phones
     Search(search::Args),
     /// Pipelines and stages from the config; remap deals after a rename
@@ -298,6 +308,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Invoice(cmd) => invoice::run_invoice(&ctx, cmd),
         Command::Payment(cmd) => invoice::run_payment(&ctx, cmd),
         Command::Call(cmd) => call::run(&ctx, cmd),
+        Command::Rules(cmd) => rules::run(&ctx, cmd),
+        Command::Agenda(args) => agenda::run(&ctx, args),
+        Command::Remind(args) => remind::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
         Command::Print(cmd) => print::run(&ctx, cmd),
         Command::Stage(cmd) => stage::run(&ctx, cmd),

@@ -71,7 +71,7 @@ pub enum Command {
         id: String,
         #[command(flatten)]
         fields: Fields,
-        /// Empty a field: due, time, person, company, deal, owner, notes, repeat
+        /// Empty a field: due, time, person, company, deal, owner, notes, repeat, remind
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
         /// A repeating task: change only this occurrence (the next ones keep
@@ -141,10 +141,14 @@ pub struct Fields {
     /// "every month on last day", "yearly", "daily"; "none" stops it
     #[arg(long, value_name = "RULE")]
     repeat: Option<String>,
+    /// Remind the owner this long before it is due (`kariz remind`):
+    /// minutes, or 30m, 2h, 1d; 0 = when it is due
+    #[arg(long, value_name = "BEFORE")]
+    remind: Option<String>,
 }
 
 const CLEARABLE: &[&str] = &[
-    "due", "time", "person", "company", "deal", "owner", "notes", "repeat",
+    "due", "time", "person", "company", "deal", "owner", "notes", "repeat", "remind",
 ];
 
 impl Fields {
@@ -174,6 +178,9 @@ impl Fields {
         set_text(&mut data.notes, &self.notes);
         if let Some(rule) = &self.repeat {
             data.repeat = (!rule.trim().eq_ignore_ascii_case("none")).then(|| rule.clone());
+        }
+        if let Some(before) = &self.remind {
+            data.remind = Some(remind_minutes(before)?);
         }
         Ok(())
     }
@@ -207,7 +214,39 @@ fn clear(data: &mut TaskData, fields: &[String]) -> Result<()> {
     if c("notes") {
         data.notes = None;
     }
+    if c("remind") {
+        data.remind = None;
+    }
     Ok(())
+}
+
+/// `--remind`: minutes (`45`), or with a unit (`30m`, `2h`, `1d`).
+fn remind_minutes(text: &str) -> Result<u32> {
+    let digits: String = text
+        .trim()
+        .chars()
+        .map(|c| crate::text::digits::to_ascii(c).unwrap_or(c))
+        .collect();
+    let t = digits.trim();
+    let (number, factor) = if let Some(n) = t.strip_suffix('d') {
+        (n, 24 * 60)
+    } else if let Some(n) = t.strip_suffix('h') {
+        (n, 60)
+    } else {
+        (t.strip_suffix('m').unwrap_or(t), 1)
+    };
+    number
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+        .filter(|m| *m <= 366 * 24 * 60)
+        .ok_or_else(|| {
+            anyhow!(
+                "--remind: {} is not a time before the task is due; write minutes or 30m, 2h, 1d (at most a year)",
+                crate::text::sanitize::quoted(text)
+            )
+        })
 }
 
 /// Runs one subcommand.
@@ -288,6 +327,12 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 .field("Owner", task.data.owner.clone())
                 .field("Notes", task.data.notes.clone())
                 .field("Repeats", render::repeat_text(&task, store.config(), &out))
+                .field(
+                    "Remind",
+                    task.data
+                        .remind
+                        .map(|m| format!("{} min before", out.digits(&m.to_string()))),
+                )
                 .field("Created", Some(out.local_time(&ctx.clock, task.created_at)));
             output::raw(&d.render())?;
             Ok(())

@@ -21,6 +21,7 @@ mod locate;
 mod lookup;
 mod position;
 mod raw;
+pub mod rules;
 mod support;
 mod types;
 pub mod ui;
@@ -81,6 +82,7 @@ impl Config {
             print: PrintConfig::default(),
             support: SupportConfig::default(),
             sales: SalesConfig::default(),
+            rules: Vec::new(),
         }
     }
 

@@ -29,6 +29,7 @@ pub(crate) struct RawConfig {
     pub print: Option<RawPrint>,
     pub support: Option<Spanned<RawSupport>>,
     pub sales: Option<RawSales>,
+    pub rules: Option<SpannedList<RawRule>>,
 }
 
 /// `[sales]`: quotes, orders and invoices.
@@ -39,6 +40,34 @@ pub(crate) struct RawSales {
     pub accept_stages: Option<std::collections::BTreeMap<String, SpannedStr>>,
     pub payment_terms_days: Option<Spanned<i64>>,
     pub quote_valid_days: Option<Spanned<i64>>,
+}
+
+/// One `[[rules]]` table (docs/automation.md).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawRule {
+    pub name: SpannedStr,
+    pub on: SpannedStr,
+    pub stage: Option<SpannedStr>,
+    pub pipeline: Option<SpannedStr>,
+    pub days: Option<Spanned<i64>>,
+    pub actions: Option<SpannedList<RawRuleAction>>,
+}
+
+/// One `[[rules.actions]]` table; which keys apply depends on `do`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawRuleAction {
+    #[serde(rename = "do")]
+    pub action: SpannedStr,
+    pub title: Option<SpannedStr>,
+    pub due: Option<SpannedStr>,
+    pub owner: Option<SpannedStr>,
+    pub tag: Option<SpannedStr>,
+    pub field: Option<SpannedStr>,
+    pub value: Option<SpannedStr>,
+    pub text: Option<SpannedStr>,
+    pub template: Option<SpannedStr>,
 }
 
 /// `[print]`: printed quotes, orders and invoices.

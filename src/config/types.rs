@@ -32,6 +32,8 @@ pub struct Config {
     pub support: super::support::SupportConfig,
     /// `[sales]`: quotes, orders and invoices.
     pub sales: SalesConfig,
+    /// `[[rules]]`: triggers and actions kariz runs by itself.
+    pub rules: Vec<super::rules::Rule>,
 }
 
 /// `[sales]` section (docs/quotes.md).

@@ -321,6 +321,7 @@ fn load_tasks(
             owner: row.opt("owner").map(|o| super::team_login(team, o)),
             notes: row.opt("notes"),
             repeat: row.opt("repeat"),
+            remind: None,
         };
         let id = w.add_task(data).map_err(|e| row.err(e))?;
         if let Some(done) = row.offset("done")? {

@@ -35,11 +35,14 @@ pub enum Entity {
     Invoice,
     /// A payment against an invoice.
     Payment,
+    /// A message for one user (a reminder or a rule's notice), shown in
+    /// their open kariz.
+    Notification,
 }
 
 impl Entity {
     /// Every entity, in display order.
-    pub const ALL: [Entity; 14] = [
+    pub const ALL: [Entity; 15] = [
         Entity::Person,
         Entity::Company,
         Entity::Deal,
@@ -54,6 +57,7 @@ impl Entity {
         Entity::Order,
         Entity::Invoice,
         Entity::Payment,
+        Entity::Notification,
     ];
 
     /// The lower-case name used in the CLI, JSON and change log.
@@ -73,6 +77,7 @@ impl Entity {
             Entity::Order => "order",
             Entity::Invoice => "invoice",
             Entity::Payment => "payment",
+            Entity::Notification => "notification",
         }
     }
 

@@ -16,6 +16,7 @@ pub mod exchange;
 pub mod history;
 pub mod limits;
 pub mod money;
+pub mod notification;
 pub mod patch;
 pub mod person;
 pub mod pipeline;
@@ -34,6 +35,7 @@ pub use contact::ContactPoint;
 pub use deal::{Deal, DealData, DealStatus, StageMove};
 pub use entity::Entity;
 pub use history::{ChangeEntry, LoggedKind};
+pub use notification::{Notification, NotificationData};
 pub use person::{Person, PersonData};
 pub use sales::{
     DocData, DocKind, DocLine, DocNumber, DocStatus, InvoiceBalance, Payment, PaymentData, Product,

@@ -64,6 +64,9 @@ pub struct TaskData {
     /// The repeat rule (calendar/recurrence.rs), stored anchored to the due
     /// date in its canonical text; completing the task creates the next.
     pub repeat: Option<String>,
+    /// Minutes before it is due that `kariz remind` reminds its owner
+    /// (`None`: when it is due).
+    pub remind: Option<u32>,
 }
 
 impl TaskData {
@@ -132,6 +135,7 @@ impl Snapshot for TaskData {
             ("owner", self.owner.clone()),
             ("notes", self.notes.clone()),
             ("repeat", self.repeat.clone()),
+            ("remind", snapshot::opt(&self.remind)),
         ]
     }
 }

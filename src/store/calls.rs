@@ -67,6 +67,9 @@ impl Writer<'_> {
             ])?;
         let id = self.conn().last_insert_rowid();
         self.log_create(Entity::Call, id, &data)?;
+        if data.kind == CallKind::Missed {
+            self.call_missed(id, &data)?;
+        }
         Ok(id)
     }
 }

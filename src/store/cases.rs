@@ -231,7 +231,13 @@ impl Writer<'_> {
                 "INSERT INTO case_status_history (case_id, from_status, to_status, at, actor)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![case_id, from, to, codec::ts(self.now), self.actor])?;
+            .execute(params![
+                case_id,
+                from,
+                to,
+                codec::ts(self.now),
+                self.actor()
+            ])?;
         Ok(())
     }
 
@@ -285,6 +291,7 @@ impl Writer<'_> {
         tags::replace(self.conn(), Entity::Case, id, &data.tags)?;
         self.record_status(id, None, &data.status)?;
         self.log_create(Entity::Case, id, &data)?;
+        self.case_created(id)?;
         Ok((id, CaseNumber { year, seq }))
     }
 

@@ -39,7 +39,7 @@ impl Writer<'_> {
         )?;
         stmt.execute(params![
             at,
-            self.actor,
+            self.actor(),
             entity.as_str(),
             id,
             op,
@@ -66,7 +66,7 @@ impl Writer<'_> {
         )?;
         stmt.execute(params![
             codec::ts(self.now),
-            self.actor,
+            self.actor(),
             id,
             op,
             field,
@@ -101,7 +101,7 @@ impl Writer<'_> {
              VALUES (?1, ?2, ?3, ?4, 'import', ?5, ?6)",
             params![
                 codec::ts(self.now),
-                self.actor,
+                self.actor(),
                 entity.as_str(),
                 first,
                 json,

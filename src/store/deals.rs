@@ -210,14 +210,20 @@ impl Writer<'_> {
         Ok(status_of(stage.kind))
     }
 
-    fn record_move(&self, deal_id: i64, from: Option<&str>, to: &str) -> Result<()> {
+    fn record_move(&self, deal_id: i64, from: Option<&str>, to: &str) -> Result<i64> {
         self.conn()
             .prepare_cached(
                 "INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, at, actor)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![deal_id, from, to, codec::ts(self.now), self.actor])?;
-        Ok(())
+            .execute(params![
+                deal_id,
+                from,
+                to,
+                codec::ts(self.now),
+                self.actor()
+            ])?;
+        Ok(self.conn().last_insert_rowid())
     }
 
     fn closed_at(&self, status: DealStatus) -> Option<String> {
@@ -257,8 +263,9 @@ impl Writer<'_> {
             ])?;
         let id = self.conn().last_insert_rowid();
         tags::replace(self.conn(), Entity::Deal, id, &data.tags)?;
-        self.record_move(id, None, &data.stage)?;
+        let entered = self.record_move(id, None, &data.stage)?;
         self.log_create(Entity::Deal, id, &data)?;
+        self.deal_entered(id, entered)?;
         Ok(id)
     }
 
@@ -313,10 +320,15 @@ impl Writer<'_> {
                 id
             ])?;
         tags::replace(self.conn(), Entity::Deal, id, &data.tags)?;
-        if moved {
-            self.record_move(id, Some(&before.data.stage), &data.stage)?;
-        }
+        let entered = if moved {
+            Some(self.record_move(id, Some(&before.data.stage), &data.stage)?)
+        } else {
+            None
+        };
         self.log_update(Entity::Deal, id, &before.data, &data)?;
+        if let Some(entered) = entered {
+            self.deal_entered(id, entered)?;
+        }
         Ok(())
     }
 

@@ -21,6 +21,7 @@ pub fn table(entity: Entity) -> &'static str {
         Entity::Order => "orders",
         Entity::Invoice => "invoices",
         Entity::Payment => "payments",
+        Entity::Notification => "notifications",
     }
 }
 
@@ -30,7 +31,12 @@ fn link_column(entity: Entity) -> Option<&'static str> {
         Entity::Person => Some("person_id"),
         Entity::Company => Some("company_id"),
         Entity::Deal => Some("deal_id"),
-        Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal => None,
+        Entity::Task
+        | Entity::Activity
+        | Entity::Call
+        | Entity::Rate
+        | Entity::Goal
+        | Entity::Notification => None,
         Entity::Case => None,
         Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => None,
     }
@@ -40,7 +46,12 @@ fn link_column(entity: Entity) -> Option<&'static str> {
 fn dependants(entity: Entity) -> &'static [Entity] {
     match entity {
         // A call's links are set to NULL with the record they name.
-        Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal => &[],
+        Entity::Task
+        | Entity::Activity
+        | Entity::Call
+        | Entity::Rate
+        | Entity::Goal
+        | Entity::Notification => &[],
         Entity::Company => &[
             Entity::Person,
             Entity::Deal,
@@ -132,6 +143,8 @@ fn plural(entity: Entity, n: usize) -> &'static str {
         (Entity::Invoice, false) => "invoices",
         (Entity::Payment, true) => "payment",
         (Entity::Payment, false) => "payments",
+        (Entity::Notification, true) => "notification",
+        (Entity::Notification, false) => "notifications",
     }
 }
 

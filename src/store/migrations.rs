@@ -29,12 +29,13 @@ pub fn all() -> Migrations<'static> {
         M::up(include_str!("migrations/014_repeating_tasks.sql")),
         M::up(include_str!("migrations/015_tasks_in_order.sql")),
         M::up(include_str!("migrations/016_sales.sql")),
+        M::up(include_str!("migrations/017_rules_reminders.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    14
+    15
 }
 
 /// Fills the new sort keys and recomputes search texts of existing rows

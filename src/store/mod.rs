@@ -34,6 +34,7 @@ mod links;
 mod lock;
 mod merge;
 mod migrations;
+mod notifications;
 mod open;
 mod patch;
 mod payments;
@@ -46,6 +47,7 @@ mod repeat;
 mod reports;
 mod restore;
 mod sales;
+pub mod rules;
 pub mod scan;
 #[cfg(test)]
 mod seal;

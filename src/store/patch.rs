@@ -119,7 +119,8 @@ impl Writer<'_> {
             | Entity::Quote
             | Entity::Order
             | Entity::Invoice
-            | Entity::Payment => Err(Error::invalid(format!(
+            | Entity::Payment
+            | Entity::Notification => Err(Error::invalid(format!(
                 "{entity} records have no tags; tag a person, company or deal"
             ))),
             Entity::Case => {

@@ -195,7 +195,7 @@ impl Writer<'_> {
                 let id: i64 = self.conn().query_row(
                     "INSERT INTO exchange_rates (from_currency, to_currency, day, rate, set_at, actor)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-                    params![rate.from, rate.to, day, text, codec::ts(self.now), self.actor],
+                    params![rate.from, rate.to, day, text, codec::ts(self.now), self.actor()],
                     |r| r.get(0),
                 )?;
                 self.log_create(Entity::Rate, id, &fields)
@@ -205,7 +205,7 @@ impl Writer<'_> {
                 let n = self.conn().execute(
                     "UPDATE exchange_rates SET rate = ?1, version = version + 1, set_at = ?2, actor = ?3
                      WHERE id = ?4 AND version = ?5",
-                    params![text, codec::ts(self.now), self.actor, id, version],
+                    params![text, codec::ts(self.now), self.actor(), id, version],
                 )?;
                 if n == 0 {
                     let actual = self.current_version(Entity::Rate, id)?;
@@ -287,7 +287,7 @@ impl Writer<'_> {
                 goal.target,
                 goal.currency,
                 codec::ts(self.now),
-                self.actor
+                self.actor()
             ],
             |r| r.get(0),
         )?;
@@ -311,7 +311,7 @@ impl Writer<'_> {
                 after.target,
                 after.currency,
                 codec::ts(self.now),
-                self.actor,
+                self.actor(),
                 id,
                 version
             ],

@@ -253,7 +253,7 @@ impl Writer<'_> {
             self.conn().execute(
                 "INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, at, actor)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, remap.from_stage, to_stage, now, self.actor],
+                params![id, remap.from_stage, to_stage, now, self.actor()],
             )?;
         }
         if to_pipeline != remap.from_pipeline {

@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const COLUMNS: &str = "t.id, t.title, t.due_date, t.due_time, t.priority, t.done_at, t.person_id,
     t.company_id, t.deal_id, t.owner, t.notes, t.created_at, t.updated_at, t.version,
-    p.name, c.name, d.title, t.repeat";
+    p.name, c.name, d.title, t.repeat, t.remind";
 
 const FROM: &str = "FROM tasks t LEFT JOIN people p ON p.id = t.person_id
     LEFT JOIN companies c ON c.id = t.company_id LEFT JOIN deals d ON d.id = t.deal_id";
@@ -27,6 +27,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
             owner: row.get(9)?,
             notes: row.get(10)?,
             repeat: row.get(17)?,
+            remind: row.get(18)?,
         },
         done_at: codec::get_opt_ts(row, 5)?,
         created_at: codec::get_ts(row, 11)?,
@@ -254,8 +255,8 @@ impl Writer<'_> {
         self.conn()
             .prepare_cached(
                 "INSERT INTO tasks (id, title, due_date, due_time, priority, person_id, company_id,
-                    deal_id, owner, notes, created_at, updated_at, repeat)
-                 VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?12)",
+                    deal_id, owner, notes, created_at, updated_at, repeat, remind)
+                 VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?12, ?13)",
             )?
             .execute(params![
                 data.title,
@@ -270,6 +271,7 @@ impl Writer<'_> {
                 codec::ts(self.now),
                 self.take_restore_id(),
                 data.repeat,
+                data.remind,
             ])?;
         let id = self.conn().last_insert_rowid();
         self.log_create(Entity::Task, id, &data)?;
@@ -293,7 +295,7 @@ impl Writer<'_> {
             .prepare_cached(
                 "UPDATE tasks SET title = ?1, due_date = ?2, due_time = ?3, priority = ?4,
                     person_id = ?5, company_id = ?6, deal_id = ?7, owner = ?8, notes = ?9,
-                    repeat = ?11, next_template = NULL
+                    repeat = ?11, remind = ?12, next_template = NULL
                  WHERE id = ?10",
             )?
             .execute(params![
@@ -308,6 +310,7 @@ impl Writer<'_> {
                 data.notes,
                 id,
                 data.repeat,
+                data.remind,
             ])?;
         self.log_update(Entity::Task, id, &before, &data)?;
         Ok(())

@@ -153,7 +153,7 @@ impl Writer<'_> {
         }
         match owner_problem(self.conn(), owner)? {
             // The default owner is the acting login: say so plainly.
-            Some(_) if owner == self.actor => Err(Error::rejected(
+            Some(_) if owner == self.actor() => Err(Error::rejected(
                 format!(
                     "you ({}) are not on this database's team list, so records cannot be yours; ask whoever manages it to add you, or give the record to someone on the team",
                     quoted(owner)

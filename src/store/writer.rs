@@ -19,6 +19,8 @@ pub struct Writer<'a> {
     /// The id the next `add_*` inserts under (undo of a delete brings a
     /// record back with its own id); `None`: SQLite picks a new one.
     restore_id: std::cell::Cell<Option<i64>>,
+    /// While a rule's actions run: `rule:NAME`, recorded instead of `actor`.
+    pub(super) rule_actor: Option<String>,
 }
 
 impl<'a> Writer<'a> {
@@ -34,6 +36,7 @@ impl<'a> Writer<'a> {
             now,
             config,
             restore_id: std::cell::Cell::new(None),
+            rule_actor: None,
         }
     }
 
@@ -58,7 +61,7 @@ impl<'a> Writer<'a> {
 
     /// Who this transaction's changes are recorded under.
     pub fn actor(&self) -> &str {
-        self.actor
+        self.rule_actor.as_deref().unwrap_or(self.actor)
     }
 
     /// The time every row of this transaction is stamped with.

@@ -112,6 +112,8 @@ pub enum Action {
     DayChanged,
     /// A reported call and its caller's records (caller ID).
     CallLoaded(Box<super::caller::CallerCard>),
+    /// Notifications for this user (reminders, rules), oldest first.
+    NotificationsLoaded(Vec<String>),
     /// A report computed for the Reports view.
     ReportLoaded(Box<super::reports::Loaded>),
     /// The deals behind a report row.
@@ -242,6 +244,8 @@ pub enum Effect {
     PickOwner(PickPurpose),
     /// Load a call someone's phone system reported, and its caller.
     LoadCall(i64),
+    /// Load this user's notifications not shown yet, and mark them seen.
+    LoadNotifications,
     /// Compute a report for the Reports view.
     LoadReport(super::reports::ReportQuery),
     /// Load the deals behind a report row (`label` titles the list).

@@ -56,6 +56,23 @@ pub struct App {
 }
 
 impl App {
+    /// This user's unseen notifications, marked seen as they are shown.
+    fn load_notifications(&mut self, now: chrono::DateTime<chrono::Utc>) -> Vec<Action> {
+        let user = self.state.session.user.clone();
+        let loaded = self.store.unseen_notifications(&user).and_then(|list| {
+            let ids: Vec<i64> = list.iter().map(|n| n.id).collect();
+            if !ids.is_empty() {
+                self.store.write(now, |w| w.mark_seen(&ids))?;
+            }
+            Ok(list.into_iter().map(|n| n.data.text).collect::<Vec<_>>())
+        });
+        match loaded {
+            Ok(texts) if texts.is_empty() => Vec::new(),
+            Ok(texts) => vec![Action::NotificationsLoaded(texts)],
+            Err(err) => Self::failed(&err),
+        }
+    }
+
     /// An app over `store`, showing the Today view once started.
     pub fn new(state: State, store: Store, clock: Clock, search: SearchBackend) -> App {
         App {
@@ -89,7 +106,7 @@ impl App {
             Ok(team) => self.state.session.team = team,
             Err(err) => self.dispatch(Action::LoadFailed(err.to_string())),
         }
-        self.run_effects(vec![Effect::LoadToday]);
+        self.run_effects(vec![Effect::LoadToday, Effect::LoadNotifications]);
     }
 
     /// The store, for tests that check what was written.
@@ -310,6 +327,7 @@ impl App {
                     Err(err) => Self::failed(&err),
                 }
             }
+            Effect::LoadNotifications => self.load_notifications(now),
             Effect::LoadCall(id) => match super::caller::load(&self.store, id) {
                 Ok(card) => vec![Action::CallLoaded(Box::new(card))],
                 Err(err) => Self::failed(&err),

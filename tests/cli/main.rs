@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod activities_tags;
+mod automation;
 mod calls;
 mod cases;
 mod common;

@@ -23,6 +23,7 @@ mod patches;
 mod repeating;
 mod reports;
 mod sales;
+mod rules;
 mod search_forms;
 mod stages;
 mod tasks;

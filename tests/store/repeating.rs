@@ -16,6 +16,7 @@ fn repeating(s: &mut Store, title: &str, due: NaiveDate, rule: &str) -> i64 {
             title: title.into(),
             due_date: Some(due),
             repeat: Some(rule.into()),
+            remind: None,
             ..TaskData::default()
         })
     })
@@ -143,6 +144,7 @@ fn stopping_the_rule_stops_the_series_and_a_bad_rule_is_refused() {
                 title: "x".into(),
                 due_date: Some(date(2026, 11, 23)),
                 repeat: Some("every fortnight".into()),
+                remind: None,
                 ..TaskData::default()
             })
         })
@@ -154,6 +156,7 @@ fn stopping_the_rule_stops_the_series_and_a_bad_rule_is_refused() {
             w.add_task(TaskData {
                 title: "x".into(),
                 repeat: Some("weekly".into()),
+                remind: None,
                 ..TaskData::default()
             })
         })

@@ -21,6 +21,8 @@ use std::time::{Duration, Instant};
 mod calls;
 // The Cases view following `kariz case add`, and a case closed from its page.
 mod cases;
+// `kariz remind --watch` reaching an open kariz.
+mod reminders;
 
 use kariz::text::display::{DisplayOptions, visual};
 use serde_json::Value;

@@ -12,6 +12,7 @@ mod closing;
 mod e2e;
 mod effects;
 mod live;
+mod notifications;
 mod reports;
 mod rtl_oracle;
 mod rtl_screens;

@@ -7,6 +7,7 @@ mod money;
 mod pipelines;
 mod print;
 mod sales;
+mod rules;
 mod support;
 mod ui;
 
@@ -113,19 +114,29 @@ pub(crate) fn or_list(items: &[&str]) -> String {
 
 /// Converts and checks the whole file.
 pub(crate) fn build(raw: RawConfig, ctx: &Ctx<'_>) -> Result<Config, ConfigError> {
+    let user = user(raw.user, ctx)?;
+    let display = display(raw.display, ctx)?;
+    let money = money::money(raw.money, ctx)?;
     let pipelines = pipelines::pipelines(raw.pipelines, ctx)?;
+    let custom_fields = custom_fields::custom_fields(raw.custom_fields.unwrap_or_default(), ctx)?;
+    let keys = ui::keys(raw.keys, ctx)?;
+    let theme = ui::theme(raw.theme, ctx)?;
+    let print = print::print(raw.print, ctx)?;
+    let support = support::support(raw.support, ctx)?;
     let sales = sales::sales(raw.sales, &pipelines, ctx)?;
+    let rules = rules::rules(raw.rules, &pipelines, &custom_fields, ctx)?;
     Ok(Config {
-        user: user(raw.user, ctx)?,
-        display: display(raw.display, ctx)?,
-        money: money::money(raw.money, ctx)?,
+        user,
+        display,
+        money,
         pipelines,
-        custom_fields: custom_fields::custom_fields(raw.custom_fields.unwrap_or_default(), ctx)?,
-        keys: ui::keys(raw.keys, ctx)?,
-        theme: ui::theme(raw.theme, ctx)?,
-        print: print::print(raw.print, ctx)?,
-        support: support::support(raw.support, ctx)?,
+        custom_fields,
+        keys,
+        theme,
+        print,
+        support,
         sales,
+        rules,
     })
 }
 

@@ -164,6 +164,7 @@ pub fn task(title: String, cells: &WorkCells, line: usize, issues: &mut Vec<Issu
     let mut data = TaskData {
         title,
         repeat: cells.repeat.clone(),
+        remind: None,
         ..TaskData::default()
     };
     if let Some((raw, column)) = &cells.due {

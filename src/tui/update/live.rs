@@ -25,6 +25,15 @@ pub(super) fn on_feed(state: &mut State, feed: &Feed) -> Vec<Effect> {
         .filter(|c| c.entity == Entity::Call && c.op == "create")
         .map(|c| Effect::LoadCall(c.entity_id))
         .collect();
+    // A reminder or a rule's notice was delivered: this user's are shown
+    // on the message line (and marked seen) without a key press.
+    if feed
+        .changes
+        .iter()
+        .any(|c| c.entity == Entity::Notification && c.op == "create")
+    {
+        effects.push(Effect::LoadNotifications);
+    }
     // The report is recomputed once others' changes settle (the loop
     // sends `ReportDue`), not once per change.
     if state.view == View::Reports && feed.touches_reports() {
@@ -153,4 +162,14 @@ pub(super) fn keep_result(state: &mut State, before: Option<(Entity, i64)>) {
 /// loop has already moved `state.today`).
 pub(super) fn on_day_changed(state: &State) -> Vec<Effect> {
     super::refresh(state)
+}
+
+/// This user's notifications arrived: shown on the message line, newest
+/// last, until the next message replaces them.
+pub(super) fn on_notifications(state: &mut State, texts: Vec<String>) -> Vec<Effect> {
+    state.message = Some(crate::tui::state::Message {
+        text: texts.join(" · "),
+        is_error: false,
+    });
+    Vec::new()
 }

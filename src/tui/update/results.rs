@@ -193,6 +193,7 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Feed(_)
         | Action::DayChanged
         | Action::CallLoaded(_)
+        | Action::NotificationsLoaded(_)
         | Action::ReportLoaded(_)
         | Action::ReportDealsLoaded(_)
         | Action::ReportDue

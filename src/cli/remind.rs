@@ -1,0 +1,123 @@
+//! `kariz remind [--watch]`: for cron or as a service (docs/automation.md).
+//! Delivers each due reminder once — to the owner's open kariz (a
+//! notification row the change feed carries to its message line) and, for
+//! the user running it, as a desktop notification with `notify-send` when
+//! that command exists — and runs the time-triggered rules.
+
+use super::context::Context;
+use super::output;
+use crate::remind::Delivered;
+use anyhow::Result;
+use serde::Serialize;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// `kariz remind`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Keep running: check again every --every seconds until SIGTERM or Ctrl-C
+    #[arg(long)]
+    watch: bool,
+    /// With --watch: seconds between checks
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    every: u64,
+    /// The desktop-notification command [env: KARIZ_NOTIFY_SEND] [default: notify-send]; skipped quietly when it is not installed
+    #[arg(long, value_name = "COMMAND")]
+    notify_send: Option<String>,
+    /// Print what was delivered as JSON (one object per check)
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    notifications: &'a [crate::model::Notification],
+    rules: &'a [crate::store::rules::RuleRun],
+}
+
+/// Runs once, or until stopped with `--watch`.
+pub fn run(ctx: &Context, args: Args) -> Result<()> {
+    let command = args
+        .notify_send
+        .clone()
+        .or_else(|| {
+            std::env::var("KARIZ_NOTIFY_SEND")
+                .ok()
+                .filter(|v| !v.is_empty())
+        })
+        .unwrap_or_else(|| "notify-send".to_owned());
+    if !args.watch {
+        return once(ctx, &command, args.json);
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    let every = Duration::from_secs(args.every.max(1));
+    while !stop.load(Ordering::Relaxed) {
+        once(ctx, &command, args.json)?;
+        let deadline = Instant::now() + every;
+        while Instant::now() < deadline && !stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    Ok(())
+}
+
+fn once(ctx: &Context, command: &str, json: bool) -> Result<()> {
+    let mut store = ctx.open()?;
+    let out = ctx.render(store.config());
+    let locale = out.locale().clone();
+    let plan = crate::remind::plan(&store, &ctx.clock, &locale)?;
+    let delivered = crate::remind::deliver(&mut store, ctx.clock.now_utc(), &plan)?;
+    let me = store.actor().to_owned();
+    for n in delivered
+        .notifications
+        .iter()
+        .filter(|n| n.data.login == me)
+    {
+        desktop(command, &n.data.text);
+    }
+    if json {
+        return output::json(&Report {
+            notifications: &delivered.notifications,
+            rules: &delivered.rules,
+        });
+    }
+    print(&out, &delivered)
+}
+
+fn print(out: &super::output::Render, delivered: &Delivered) -> Result<()> {
+    for n in &delivered.notifications {
+        out.sentence(&format!(
+            "Reminded {}: {}",
+            n.data.login,
+            crate::text::display::isolate(&n.data.text)
+        ))?;
+    }
+    for run in &delivered.rules {
+        out.sentence(&format!(
+            "Rule {} ran for {}: {}",
+            crate::text::display::isolate(&run.rule),
+            run.event_key,
+            run.done.join("; ")
+        ))?;
+    }
+    Ok(())
+}
+
+/// Shows a desktop notification; a missing command or a failure is
+/// skipped quietly (a server has no desktop).
+fn desktop(command: &str, text: &str) {
+    let status = std::process::Command::new(command)
+        .arg("--app-name=kariz")
+        .arg("kariz")
+        .arg(text)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status();
+    // Not installed, no display, no D-Bus: nothing to do about it here.
+    drop(status);
+}
