@@ -21,6 +21,7 @@ mod history;
 mod import;
 mod init;
 mod merge;
+mod message;
 pub mod output;
 mod person;
 mod print;
@@ -106,6 +107,9 @@ enum Command {
     /// Tag people, companies and deals
     #[command(subcommand)]
     Tag(tag::Command),
+    /// E-mails and texts from templates: send (with preview and dry run), list, failures
+    #[command(subcommand)]
+    Message(message::Command),
     /// Printable quotes, orders and invoices: a sample and the template
     #[command(subcommand)]
     Print(print::Command),
@@ -273,6 +277,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Activity(cmd) => activity::run(&ctx, cmd),
         Command::Case(cmd) => case::run(&ctx, cmd),
         Command::Tag(cmd) => tag::run(&ctx, cmd),
+        Command::Message(cmd) => message::run(&ctx, cmd),
         Command::Call(cmd) => call::run(&ctx, cmd),
         Command::Search(args) => search::run(&ctx, args),
         Command::Print(cmd) => print::run(&ctx, cmd),

@@ -111,6 +111,9 @@ pub struct Fields {
     /// Custom field from the config, KEY=VALUE (empty VALUE removes it)
     #[arg(long = "field", value_name = "KEY=VALUE")]
     custom: Vec<String>,
+    /// Do not contact: yes (messages to this person are skipped) or no
+    #[arg(long, value_name = "yes|no")]
+    do_not_contact: Option<String>,
 }
 
 const CLEARABLE: &[&str] = &[
@@ -119,6 +122,16 @@ const CLEARABLE: &[&str] = &[
 ];
 
 impl Fields {
+    /// The do-not-contact flag given, if any.
+    fn do_not_contact(&self) -> Result<Option<bool>> {
+        match self.do_not_contact.as_deref().map(str::trim) {
+            None => Ok(None),
+            Some("yes" | "true" | "on" | "1") => Ok(Some(true)),
+            Some("no" | "false" | "off" | "0") => Ok(Some(false)),
+            Some(other) => Err(anyhow::anyhow!("--do-not-contact {other:?}: use yes or no")),
+        }
+    }
+
     fn apply(&self, ctx: &Context, store: &Store, data: &mut PersonData) -> Result<()> {
         if let Some(name) = &self.name {
             data.name = name.clone();
@@ -196,9 +209,14 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 ..PersonData::default()
             };
             fields.apply(ctx, &store, &mut data)?;
+            let do_not_contact = fields.do_not_contact()?;
             let id = store.write(now, |w| {
                 data.company_id = resolve::company_in(w, &fields.company)?;
-                w.add_person(data)
+                let id = w.add_person(data)?;
+                if let Some(on) = do_not_contact {
+                    w.set_do_not_contact(id, on)?;
+                }
+                Ok(id)
             })?;
             report(&store, id, json, "Added")
         }
@@ -232,6 +250,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             let mut data = person.data.clone();
             clear(&mut data, &cleared)?;
             fields.apply(ctx, &store, &mut data)?;
+            let do_not_contact = fields.do_not_contact()?;
             // Without --version only the fields given are written, onto the
             // record as stored at write time (field-level, see store::patch).
             store.write(now, |w| {
@@ -239,9 +258,13 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                     data.company_id = resolve::company_in(w, &fields.company)?;
                 }
                 match version {
-                    Some(expected) => w.update_person(id, expected, data),
-                    None => w.patch_person(id, &person.data, &data),
+                    Some(expected) => w.update_person(id, expected, data)?,
+                    None => w.patch_person(id, &person.data, &data)?,
                 }
+                if let Some(on) = do_not_contact {
+                    w.set_do_not_contact(id, on)?;
+                }
+                Ok(())
             })?;
             let verb = if store.person(id)?.version == person.version {
                 "Nothing to change in"
@@ -323,6 +346,7 @@ fn row(p: &Person) -> Vec<String> {
 struct PersonPage {
     #[serde(flatten)]
     person: Person,
+    do_not_contact: bool,
     deals: Vec<crate::model::Deal>,
     open_tasks: Vec<crate::model::Task>,
     activities: Vec<crate::model::Activity>,
@@ -331,6 +355,7 @@ struct PersonPage {
 fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Result<()> {
     let records = crate::pages::person(store, id, ctx.clock.today(), super::SHOW_LIMITS)?;
     let page = PersonPage {
+        do_not_contact: store.do_not_contact(id)?,
         person: records.person,
         deals: records.deals,
         open_tasks: records.open_tasks,
@@ -358,6 +383,11 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
     .field("Birthday", p.data.birthday.map(|d| out.date(d)))
     .field("Lead source", p.data.lead_source.clone())
     .field("Owner", p.data.owner.clone())
+    .field(
+        "Do not contact",
+        page.do_not_contact
+            .then(|| "yes — messages are skipped".to_string()),
+    )
     .field("Tags", Some(p.data.tags.join(", ")))
     .field("Custom", crate::model::snapshot::custom(&p.data.custom))
     .field("Notes", p.data.notes.clone())

@@ -19,6 +19,7 @@ pub(crate) mod label;
 mod layered;
 mod locate;
 mod lookup;
+pub mod messages;
 mod position;
 mod raw;
 mod support;
@@ -43,6 +44,7 @@ pub use crate::vocab::{
 };
 pub use error::ConfigError;
 pub use layered::PERSONAL_SECTIONS;
+pub use messages::MessagesConfig;
 pub use support::{CaseStatus, Category, SlaTarget, SlaTargets, SupportConfig, WorkInterval};
 pub use types::{
     Config, CustomField, DisplayConfig, Labels, LostReason, MoneyConfig, Pipeline, PrintConfig,
@@ -80,6 +82,7 @@ impl Config {
             theme: ThemeConfig::default(),
             print: PrintConfig::default(),
             support: SupportConfig::default(),
+            messages: MessagesConfig::default(),
         }
     }
 

@@ -30,6 +30,8 @@ pub struct Config {
     pub print: PrintConfig,
     /// `[support]`: case workflow, business hours and SLA targets.
     pub support: super::support::SupportConfig,
+    /// `[messages]`: templates, rate limit, SMTP and SMS gateway.
+    pub messages: super::messages::MessagesConfig,
 }
 
 /// `[print]` section (docs/printing.md).

@@ -65,7 +65,12 @@ fn tag_link(entity: Entity) -> Option<(&'static str, &'static str)> {
         Entity::Person => Some(("person_tags", "person_id")),
         Entity::Company => Some(("company_tags", "company_id")),
         Entity::Deal => Some(("deal_tags", "deal_id")),
-        Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal => None,
+        Entity::Task
+        | Entity::Activity
+        | Entity::Call
+        | Entity::Rate
+        | Entity::Goal
+        | Entity::Message => None,
         Entity::Case => Some(("case_tags", "case_id")),
     }
 }
@@ -78,6 +83,7 @@ fn columns(entity: Entity) -> (&'static str, &'static str) {
         Entity::Activity => ("author", "occurred_at"),
         Entity::Call => ("agent", "at"),
         Entity::Rate | Entity::Goal => ("actor", "set_at"),
+        Entity::Message => ("actor", "sent_at"),
         Entity::Case => ("assignee", "created_at"),
     }
 }

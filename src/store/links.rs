@@ -15,6 +15,7 @@ pub fn table(entity: Entity) -> &'static str {
         Entity::Call => "calls",
         Entity::Rate => "exchange_rates",
         Entity::Goal => "goals",
+        Entity::Message => "messages",
         Entity::Case => "cases",
     }
 }
@@ -25,7 +26,12 @@ fn link_column(entity: Entity) -> Option<&'static str> {
         Entity::Person => Some("person_id"),
         Entity::Company => Some("company_id"),
         Entity::Deal => Some("deal_id"),
-        Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal => None,
+        Entity::Task
+        | Entity::Activity
+        | Entity::Call
+        | Entity::Rate
+        | Entity::Goal
+        | Entity::Message => None,
         Entity::Case => None,
     }
 }
@@ -34,7 +40,12 @@ fn link_column(entity: Entity) -> Option<&'static str> {
 fn dependants(entity: Entity) -> &'static [Entity] {
     match entity {
         // A call's links are set to NULL with the record they name.
-        Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal => &[],
+        Entity::Task
+        | Entity::Activity
+        | Entity::Call
+        | Entity::Rate
+        | Entity::Goal
+        | Entity::Message => &[],
         Entity::Company => &[
             Entity::Person,
             Entity::Deal,
@@ -95,6 +106,8 @@ fn plural(entity: Entity, n: usize) -> &'static str {
         (Entity::Rate, false) => "rates",
         (Entity::Goal, true) => "goal",
         (Entity::Goal, false) => "goals",
+        (Entity::Message, true) => "message",
+        (Entity::Message, false) => "messages",
         (Entity::Case, true) => "case",
         (Entity::Case, false) => "cases",
     }

@@ -154,6 +154,7 @@ impl Feed {
                         | Entity::Task
                         | Entity::Rate
                         | Entity::Goal
+                        | Entity::Message
                 )
             })
     }

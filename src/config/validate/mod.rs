@@ -3,6 +3,7 @@
 //! allowed. Sections are checked in file-documentation order.
 
 mod custom_fields;
+mod messages;
 mod money;
 mod pipelines;
 mod print;
@@ -122,6 +123,7 @@ pub(crate) fn build(raw: RawConfig, ctx: &Ctx<'_>) -> Result<Config, ConfigError
         theme: ui::theme(raw.theme, ctx)?,
         print: print::print(raw.print, ctx)?,
         support: support::support(raw.support, ctx)?,
+        messages: messages::messages(raw.messages, ctx)?,
     })
 }
 
