@@ -33,6 +33,9 @@ pub enum Command {
         /// Only people of this company (id or name)
         #[arg(long)]
         company: Option<String>,
+        /// Only new leads: people nobody owns yet
+        #[arg(long)]
+        new_leads: bool,
         /// At most this many (0 = all)
         #[arg(long)]
         limit: Option<usize>,
@@ -203,27 +206,12 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let out = ctx.render(store.config());
     let now = ctx.clock.now_utc();
     match command {
-        Command::Add { fields, json } => {
-            let mut data = PersonData {
-                owner: Some(store.actor().to_string()),
-                ..PersonData::default()
-            };
-            fields.apply(ctx, &store, &mut data)?;
-            let do_not_contact = fields.do_not_contact()?;
-            let id = store.write(now, |w| {
-                data.company_id = resolve::company_in(w, &fields.company)?;
-                let id = w.add_person(data)?;
-                if let Some(on) = do_not_contact {
-                    w.set_do_not_contact(id, on)?;
-                }
-                Ok(id)
-            })?;
-            report(&store, id, json, "Added")
-        }
+        Command::Add { fields, json } => add(ctx, &mut store, &fields, json),
         Command::List {
             owner,
             tag,
             company,
+            new_leads,
             limit,
             json,
         } => {
@@ -235,6 +223,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 owner,
                 tag,
                 company_id,
+                unassigned: new_leads,
             };
             list(&store, &out, &filter, limit, json)
         }
@@ -284,6 +273,24 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             output::line(&format!("Removed person {id} ({}).", person.data.name))
         }
     }
+}
+
+fn add(ctx: &Context, store: &mut Store, fields: &Fields, json: bool) -> Result<()> {
+    let mut data = PersonData {
+        owner: Some(store.actor().to_string()),
+        ..PersonData::default()
+    };
+    fields.apply(ctx, store, &mut data)?;
+    let do_not_contact = fields.do_not_contact()?;
+    let id = store.write(ctx.clock.now_utc(), |w| {
+        data.company_id = resolve::company_in(w, &fields.company)?;
+        let id = w.add_person(data)?;
+        if let Some(on) = do_not_contact {
+            w.set_do_not_contact(id, on)?;
+        }
+        Ok(id)
+    })?;
+    report(store, id, json, "Added")
 }
 
 fn report(store: &Store, id: i64, json: bool, verb: &str) -> Result<()> {

@@ -322,6 +322,36 @@ fn deliver(
     }
 }
 
+/// The timeline activity's kind and subject line, in the interface language.
+fn activity_subject(
+    locale: &Locale,
+    request: &Request,
+    rendered: &Rendered,
+    status: MessageStatus,
+    reason: Option<&str>,
+) -> (ActivityKind, String) {
+    let (kind, key) = match (request.channel, status) {
+        (Channel::Email, MessageStatus::Sent) => (ActivityKind::Email, "message.email_sent"),
+        (Channel::Email, MessageStatus::Failed) => (ActivityKind::Email, "message.email_failed"),
+        (Channel::Sms, MessageStatus::Sent) => (ActivityKind::Sms, "message.sms_sent"),
+        (Channel::Sms, MessageStatus::Failed) => (ActivityKind::Sms, "message.sms_failed"),
+    };
+    let short_reason: String = reason.unwrap_or_default().chars().take(120).collect();
+    let what = rendered
+        .subject
+        .clone()
+        .unwrap_or_else(|| request.template.clone());
+    let subject = locale.tf_sentence(
+        key,
+        &[
+            ("subject", &one_line(&what)),
+            ("template", &one_line(&request.template)),
+            ("reason", &short_reason),
+        ],
+    );
+    (kind, subject)
+}
+
 /// Logs the message and its timeline activity in one write.
 fn log(
     store: &mut Store,
@@ -330,7 +360,6 @@ fn log(
     outcome: &Outcome,
     rendered: &Rendered,
 ) -> Result<i64> {
-    let locale = Locale::from_config(store.config());
     let now = clock.now_utc();
     let status = if outcome.status == Status::Sent {
         MessageStatus::Sent
@@ -338,37 +367,8 @@ fn log(
         MessageStatus::Failed
     };
     let reason = outcome.reason.as_deref().map(one_line);
-    let (kind, key, what) = match (request.channel, status) {
-        (Channel::Email, MessageStatus::Sent) => (
-            ActivityKind::Email,
-            "message.email_sent",
-            rendered.subject.clone(),
-        ),
-        (Channel::Email, MessageStatus::Failed) => (
-            ActivityKind::Email,
-            "message.email_failed",
-            rendered.subject.clone(),
-        ),
-        (Channel::Sms, MessageStatus::Sent) => (ActivityKind::Sms, "message.sms_sent", None),
-        (Channel::Sms, MessageStatus::Failed) => (ActivityKind::Sms, "message.sms_failed", None),
-    };
-    let short_reason: String = reason
-        .as_deref()
-        .unwrap_or_default()
-        .chars()
-        .take(120)
-        .collect();
-    let subject = locale.tf_sentence(
-        key,
-        &[
-            (
-                "subject",
-                &one_line(&what.unwrap_or_else(|| request.template.clone())),
-            ),
-            ("template", &one_line(&request.template)),
-            ("reason", &short_reason),
-        ],
-    );
+    let locale = Locale::from_config(store.config());
+    let (kind, subject) = activity_subject(&locale, request, rendered, status, reason.as_deref());
     let subject: String = subject
         .chars()
         .take(crate::model::limits::MAX_LINE)

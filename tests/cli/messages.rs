@@ -373,6 +373,17 @@ fn persian_template_has_jalali_dates_and_persian_digits_and_a_dry_run_sends_noth
 }
 
 #[test]
+fn new_leads_are_the_people_nobody_owns() {
+    let env = Env::new();
+    env.add_person("Owned", &[]);
+    let lead = env.add_person("Web Lead", &["--source", "web-form"]);
+    env.ok(["person", "edit", &lead.to_string(), "--clear", "owner"]);
+    let leads = env.json(["person", "list", "--new-leads", "--json"]);
+    assert_eq!(array(&leads).len(), 1, "{leads:#}");
+    assert_eq!(leads[0]["id"], lead);
+}
+
+#[test]
 fn a_secret_file_others_can_read_is_refused() {
     use std::os::unix::fs::PermissionsExt;
     let env = setup(
