@@ -17,6 +17,7 @@ pub mod identity;
 pub mod interchange;
 pub mod keys;
 pub mod locale;
+pub mod messages;
 pub mod model;
 pub mod pages;
 pub mod paths;

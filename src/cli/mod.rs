@@ -23,6 +23,7 @@ mod import;
 mod init;
 mod invoice;
 mod merge;
+mod message;
 pub mod output;
 mod person;
 mod print;
@@ -128,6 +129,9 @@ enum Command {
     /// Tag people, companies and deals
     #[command(subcommand)]
     Tag(tag::Command),
+    /// E-mails and texts from templates: send (with preview and dry run), list, failures
+    #[command(subcommand)]
+    Message(message::Command),
     /// Printable quotes, orders and invoices: a sample and the template
     #[command(subcommand)]
     Print(print::Command),
@@ -307,6 +311,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Order(cmd) => invoice::run_order(&ctx, cmd),
         Command::Invoice(cmd) => invoice::run_invoice(&ctx, cmd),
         Command::Payment(cmd) => invoice::run_payment(&ctx, cmd),
+        Command::Message(cmd) => message::run(&ctx, cmd),
         Command::Call(cmd) => call::run(&ctx, cmd),
         Command::Rules(cmd) => rules::run(&ctx, cmd),
         Command::Agenda(args) => agenda::run(&ctx, args),

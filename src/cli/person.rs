@@ -33,6 +33,9 @@ pub enum Command {
         /// Only people of this company (id or name)
         #[arg(long)]
         company: Option<String>,
+        /// Only new leads: people nobody owns yet
+        #[arg(long)]
+        new_leads: bool,
         /// At most this many (0 = all)
         #[arg(long)]
         limit: Option<usize>,
@@ -111,6 +114,9 @@ pub struct Fields {
     /// Custom field from the config, KEY=VALUE (empty VALUE removes it)
     #[arg(long = "field", value_name = "KEY=VALUE")]
     custom: Vec<String>,
+    /// Do not contact: yes (messages to this person are skipped) or no
+    #[arg(long, value_name = "yes|no")]
+    do_not_contact: Option<String>,
 }
 
 const CLEARABLE: &[&str] = &[
@@ -119,6 +125,16 @@ const CLEARABLE: &[&str] = &[
 ];
 
 impl Fields {
+    /// The do-not-contact flag given, if any.
+    fn do_not_contact(&self) -> Result<Option<bool>> {
+        match self.do_not_contact.as_deref().map(str::trim) {
+            None => Ok(None),
+            Some("yes" | "true" | "on" | "1") => Ok(Some(true)),
+            Some("no" | "false" | "off" | "0") => Ok(Some(false)),
+            Some(other) => Err(anyhow::anyhow!("--do-not-contact {other:?}: use yes or no")),
+        }
+    }
+
     fn apply(&self, ctx: &Context, store: &Store, data: &mut PersonData) -> Result<()> {
         if let Some(name) = &self.name {
             data.name = name.clone();
@@ -190,22 +206,12 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let out = ctx.render(store.config());
     let now = ctx.clock.now_utc();
     match command {
-        Command::Add { fields, json } => {
-            let mut data = PersonData {
-                owner: Some(store.actor().to_string()),
-                ..PersonData::default()
-            };
-            fields.apply(ctx, &store, &mut data)?;
-            let id = store.write(now, |w| {
-                data.company_id = resolve::company_in(w, &fields.company)?;
-                w.add_person(data)
-            })?;
-            report(&store, id, json, "Added")
-        }
+        Command::Add { fields, json } => add(ctx, &mut store, &fields, json),
         Command::List {
             owner,
             tag,
             company,
+            new_leads,
             limit,
             json,
         } => {
@@ -217,6 +223,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 owner,
                 tag,
                 company_id,
+                unassigned: new_leads,
             };
             list(&store, &out, &filter, limit, json)
         }
@@ -232,6 +239,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             let mut data = person.data.clone();
             clear(&mut data, &cleared)?;
             fields.apply(ctx, &store, &mut data)?;
+            let do_not_contact = fields.do_not_contact()?;
             // Without --version only the fields given are written, onto the
             // record as stored at write time (field-level, see store::patch).
             store.write(now, |w| {
@@ -239,9 +247,13 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                     data.company_id = resolve::company_in(w, &fields.company)?;
                 }
                 match version {
-                    Some(expected) => w.update_person(id, expected, data),
-                    None => w.patch_person(id, &person.data, &data),
+                    Some(expected) => w.update_person(id, expected, data)?,
+                    None => w.patch_person(id, &person.data, &data)?,
                 }
+                if let Some(on) = do_not_contact {
+                    w.set_do_not_contact(id, on)?;
+                }
+                Ok(())
             })?;
             let verb = if store.person(id)?.version == person.version {
                 "Nothing to change in"
@@ -261,6 +273,24 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             output::line(&format!("Removed person {id} ({}).", person.data.name))
         }
     }
+}
+
+fn add(ctx: &Context, store: &mut Store, fields: &Fields, json: bool) -> Result<()> {
+    let mut data = PersonData {
+        owner: Some(store.actor().to_string()),
+        ..PersonData::default()
+    };
+    fields.apply(ctx, store, &mut data)?;
+    let do_not_contact = fields.do_not_contact()?;
+    let id = store.write(ctx.clock.now_utc(), |w| {
+        data.company_id = resolve::company_in(w, &fields.company)?;
+        let id = w.add_person(data)?;
+        if let Some(on) = do_not_contact {
+            w.set_do_not_contact(id, on)?;
+        }
+        Ok(id)
+    })?;
+    report(store, id, json, "Added")
 }
 
 fn report(store: &Store, id: i64, json: bool, verb: &str) -> Result<()> {
@@ -323,6 +353,7 @@ fn row(p: &Person) -> Vec<String> {
 struct PersonPage {
     #[serde(flatten)]
     person: Person,
+    do_not_contact: bool,
     deals: Vec<crate::model::Deal>,
     open_tasks: Vec<crate::model::Task>,
     activities: Vec<crate::model::Activity>,
@@ -332,6 +363,7 @@ struct PersonPage {
 fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Result<()> {
     let records = crate::pages::person(store, id, ctx.clock.today(), super::SHOW_LIMITS)?;
     let page = PersonPage {
+        do_not_contact: store.do_not_contact(id)?,
         person: records.person,
         deals: records.deals,
         open_tasks: records.open_tasks,
@@ -360,6 +392,11 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
     .field("Birthday", p.data.birthday.map(|d| out.date(d)))
     .field("Lead source", p.data.lead_source.clone())
     .field("Owner", p.data.owner.clone())
+    .field(
+        "Do not contact",
+        page.do_not_contact
+            .then(|| "yes — messages are skipped".to_string()),
+    )
     .field("Tags", Some(p.data.tags.join(", ")))
     .field("Custom", crate::model::snapshot::custom(&p.data.custom))
     .field("Notes", p.data.notes.clone())

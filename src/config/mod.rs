@@ -19,6 +19,7 @@ pub(crate) mod label;
 mod layered;
 mod locate;
 mod lookup;
+pub mod messages;
 mod position;
 mod raw;
 pub mod rules;
@@ -44,6 +45,7 @@ pub use crate::vocab::{
 };
 pub use error::ConfigError;
 pub use layered::PERSONAL_SECTIONS;
+pub use messages::MessagesConfig;
 pub use support::{CaseStatus, Category, SlaTarget, SlaTargets, SupportConfig, WorkInterval};
 pub use types::{
     Config, CustomField, DisplayConfig, Labels, LostReason, MoneyConfig, Pipeline, PrintConfig,
@@ -83,6 +85,7 @@ impl Config {
             support: SupportConfig::default(),
             sales: SalesConfig::default(),
             rules: Vec::new(),
+            messages: MessagesConfig::default(),
         }
     }
 

@@ -30,6 +30,7 @@ pub(crate) struct RawConfig {
     pub support: Option<Spanned<RawSupport>>,
     pub sales: Option<RawSales>,
     pub rules: Option<SpannedList<RawRule>>,
+    pub messages: Option<RawMessages>,
 }
 
 /// `[sales]`: quotes, orders and invoices.
@@ -68,6 +69,47 @@ pub(crate) struct RawRuleAction {
     pub value: Option<SpannedStr>,
     pub text: Option<SpannedStr>,
     pub template: Option<SpannedStr>,
+}
+
+/// `[messages]`: templates, rate limit, retries, SMTP and SMS gateway.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawMessages {
+    pub templates: Option<SpannedStr>,
+    pub per_second: Option<u32>,
+    pub retries: Option<u32>,
+    pub backoff_ms: Option<u64>,
+    pub email: Option<Spanned<RawEmail>>,
+    pub sms: Option<Spanned<RawSms>>,
+}
+
+/// `[messages.email]`: the SMTP server.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawEmail {
+    pub host: Option<SpannedStr>,
+    pub port: Option<u16>,
+    pub tls: Option<SpannedStr>,
+    pub user: Option<String>,
+    pub password_env: Option<SpannedStr>,
+    pub password_file: Option<SpannedStr>,
+    pub from: Option<SpannedStr>,
+}
+
+/// `[messages.sms]`: the SMS gateway (HTTP or a command).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, expecting = "a table")]
+pub(crate) struct RawSms {
+    pub url: Option<SpannedStr>,
+    pub method: Option<SpannedStr>,
+    pub params: Option<std::collections::BTreeMap<String, String>>,
+    pub api_key_env: Option<SpannedStr>,
+    pub api_key_file: Option<SpannedStr>,
+    pub success_status: Option<u16>,
+    pub success_json_path: Option<String>,
+    pub success_json_value: Option<String>,
+    pub success_contains: Option<String>,
+    pub command: Option<Spanned<Vec<String>>>,
 }
 
 /// `[print]`: printed quotes, orders and invoices.

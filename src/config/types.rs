@@ -34,6 +34,8 @@ pub struct Config {
     pub sales: SalesConfig,
     /// `[[rules]]`: triggers and actions kariz runs by itself.
     pub rules: Vec<super::rules::Rule>,
+    /// `[messages]`: templates, rate limit, SMTP and SMS gateway.
+    pub messages: super::messages::MessagesConfig,
 }
 
 /// `[sales]` section (docs/quotes.md).

@@ -38,11 +38,13 @@ pub enum Entity {
     /// A message for one user (a reminder or a rule's notice), shown in
     /// their open kariz.
     Notification,
+    /// An e-mail or text message kariz sent.
+    Message,
 }
 
 impl Entity {
     /// Every entity, in display order.
-    pub const ALL: [Entity; 15] = [
+    pub const ALL: [Entity; 16] = [
         Entity::Person,
         Entity::Company,
         Entity::Deal,
@@ -58,6 +60,7 @@ impl Entity {
         Entity::Invoice,
         Entity::Payment,
         Entity::Notification,
+        Entity::Message,
     ];
 
     /// The lower-case name used in the CLI, JSON and change log.
@@ -78,6 +81,7 @@ impl Entity {
             Entity::Invoice => "invoice",
             Entity::Payment => "payment",
             Entity::Notification => "notification",
+            Entity::Message => "message",
         }
     }
 

@@ -15,6 +15,7 @@ pub mod entity;
 pub mod exchange;
 pub mod history;
 pub mod limits;
+pub mod message;
 pub mod money;
 pub mod notification;
 pub mod patch;
@@ -36,6 +37,7 @@ pub use deal::{Deal, DealData, DealStatus, StageMove};
 pub use entity::Entity;
 pub use history::{ChangeEntry, LoggedKind};
 pub use notification::{Notification, NotificationData};
+pub use message::{Channel, Message, MessageData, MessageStatus};
 pub use person::{Person, PersonData};
 pub use sales::{
     DocData, DocKind, DocLine, DocNumber, DocStatus, InvoiceBalance, Payment, PaymentData, Product,

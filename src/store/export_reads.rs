@@ -70,7 +70,7 @@ fn tag_link(entity: Entity) -> Option<(&'static str, &'static str)> {
         | Entity::Call
         | Entity::Rate
         | Entity::Goal
-        | Entity::Notification => None,
+        | Entity::Notification | Entity::Message => None,
         Entity::Case => Some(("case_tags", "case_id")),
         Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => None,
     }
@@ -85,6 +85,7 @@ fn columns(entity: Entity) -> (&'static str, &'static str) {
         Entity::Call => ("agent", "at"),
         Entity::Rate | Entity::Goal => ("actor", "set_at"),
         Entity::Notification => ("login", "at"),
+        Entity::Message => ("actor", "sent_at"),
         Entity::Case => ("assignee", "created_at"),
         // Not exported as records; the columns exist on every one.
         Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => {

@@ -59,6 +59,13 @@ impl Store {
                 "UPDATE calls SET number = ?2, phone_key = NULL WHERE person_id = ?1",
                 rusqlite::params![id, ERASED],
             )?;
+            // Messages sent to them name their address and text: their
+            // change-log rows are erased, the rows go with the person.
+            let message_rows = w.conn().execute(
+                "UPDATE changes SET new = '{\"erased\":true}'
+                 WHERE entity = 'message' AND entity_id IN (SELECT id FROM messages WHERE person_id = ?1)",
+                [id],
+            )?;
             w.delete_person(id, None, true)?;
             // Field rows hold plain values; create and delete rows hold the
             // whole record as JSON, which stays JSON.
@@ -74,7 +81,7 @@ impl Store {
             Ok(Forgotten {
                 id,
                 contact_points,
-                redacted_changes: (redacted + call_rows) as i64,
+                redacted_changes: (redacted + call_rows + message_rows) as i64,
                 unlinked: deps
                     .groups
                     .iter()

@@ -15,6 +15,7 @@ pub fn table(entity: Entity) -> &'static str {
         Entity::Call => "calls",
         Entity::Rate => "exchange_rates",
         Entity::Goal => "goals",
+        Entity::Message => "messages",
         Entity::Case => "cases",
         Entity::Product => "products",
         Entity::Quote => "quotes",
@@ -36,7 +37,7 @@ fn link_column(entity: Entity) -> Option<&'static str> {
         | Entity::Call
         | Entity::Rate
         | Entity::Goal
-        | Entity::Notification => None,
+        | Entity::Notification | Entity::Message => None,
         Entity::Case => None,
         Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => None,
     }
@@ -51,7 +52,7 @@ fn dependants(entity: Entity) -> &'static [Entity] {
         | Entity::Call
         | Entity::Rate
         | Entity::Goal
-        | Entity::Notification => &[],
+        | Entity::Notification | Entity::Message => &[],
         Entity::Company => &[
             Entity::Person,
             Entity::Deal,
@@ -131,6 +132,8 @@ fn plural(entity: Entity, n: usize) -> &'static str {
         (Entity::Rate, false) => "rates",
         (Entity::Goal, true) => "goal",
         (Entity::Goal, false) => "goals",
+        (Entity::Message, true) => "message",
+        (Entity::Message, false) => "messages",
         (Entity::Case, true) => "case",
         (Entity::Case, false) => "cases",
         (Entity::Product, true) => "product",

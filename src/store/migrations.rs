@@ -30,12 +30,13 @@ pub fn all() -> Migrations<'static> {
         M::up(include_str!("migrations/015_tasks_in_order.sql")),
         M::up(include_str!("migrations/016_sales.sql")),
         M::up(include_str!("migrations/017_rules_reminders.sql")),
+        M::up(include_str!("migrations/018_messages_campaigns.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    15
+    16
 }
 
 /// Fills the new sort keys and recomputes search texts of existing rows

@@ -63,6 +63,8 @@ pub struct PersonFilter {
     pub tag: Option<String>,
     /// Only those working for this company.
     pub company_id: Option<i64>,
+    /// Only those with no owner: new leads nobody has taken yet.
+    pub unassigned: bool,
 }
 
 /// A page of people ordered by name (`locale::collate` order), after `after` (keyset paging).
@@ -85,6 +87,7 @@ pub fn list(
            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM person_tags pt JOIN tags t ON t.id = pt.tag_id
                                       WHERE pt.person_id = p.id AND t.name = ?2))
            AND (?3 IS NULL OR p.company_id = ?3)
+           AND (?7 = 0 OR p.owner IS NULL)
            {keyset}
          ORDER BY p.sort_key, p.id LIMIT ?6"
     );
@@ -96,7 +99,8 @@ pub fn list(
             filter.company_id,
             after.map(|a| a.key.as_slice()),
             after.map(|a| a.id),
-            i64::try_from(limit).unwrap_or(i64::MAX)
+            i64::try_from(limit).unwrap_or(i64::MAX),
+            filter.unassigned
         ],
         from_row,
     )?;

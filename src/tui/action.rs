@@ -158,6 +158,7 @@ impl Feed {
                         | Entity::Task
                         | Entity::Rate
                         | Entity::Goal
+                        | Entity::Message
                 )
             })
     }

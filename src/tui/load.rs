@@ -219,6 +219,7 @@ pub fn contacts_page(
                     owner: query.owner.map(str::to_owned),
                     tag: query.tag.map(str::to_owned),
                     company_id: None,
+                    unassigned: false,
                 };
                 let page = store.people(&filter, after, PAGE)?;
                 if page.len() == PAGE {

@@ -24,6 +24,7 @@ mod import_real;
 mod init;
 mod locale;
 mod merge;
+mod messages;
 mod ops;
 mod people;
 mod pipes;

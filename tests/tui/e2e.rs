@@ -236,6 +236,17 @@ impl Tui {
         self.run_tmux(&args);
     }
 
+    /// Resizes the window and waits until kariz has drawn at the new
+    /// size, so the next key is read after the resize, not beside it.
+    fn resize(&self, width: usize, height: usize) {
+        let (w, h) = (width.to_string(), height.to_string());
+        self.run_tmux(&["resize-window", "-x", &w, "-y", &h]);
+        self.wait_for("a frame at the new size", |s| {
+            let widest = s.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+            widest == width && s.lines().any(|l| l.starts_with('└'))
+        });
+    }
+
     /// Types text literally (any script, no key names).
     fn type_text(&self, text: &str) {
         self.run_tmux(&["send-keys", "-l", "--", text]);
@@ -472,7 +483,7 @@ fn q_quits_with_status_zero_and_leaves_the_alternate_screen() {
 #[test]
 fn resizing_to_80x24_keeps_the_status_line() {
     let Some(tui) = Tui::start() else { return };
-    tui.run_tmux(&["resize-window", "-x", "80", "-y", "24"]);
+    tui.resize(80, 24);
     let screen = tui.wait_for("the redraw at 80x24", |s| {
         s.lines().count() <= 24 && s.contains("┐\n") && has_status_line(s)
     });
@@ -787,7 +798,7 @@ fn dashboard_figure(screen: &str, label: &str) -> Option<i64> {
 #[test]
 fn the_reports_view_at_80x24_follows_a_cli_deal_change_in_another_process() {
     let Some(tui) = Tui::start() else { return };
-    tui.run_tmux(&["resize-window", "-x", "80", "-y", "24"]);
+    tui.resize(80, 24);
     tui.press("4");
     let screen = tui.wait_for("the dashboard at 80x24", |s| {
         s.contains("Reports · Dashboard (1/9)")
@@ -825,7 +836,7 @@ fn the_persian_reports_view_shows_a_jalali_month_in_persian_digits() {
     else {
         return;
     };
-    tui.run_tmux(&["resize-window", "-x", "80", "-y", "24"]);
+    tui.resize(80, 24);
     tui.press("4");
     let title = on_screen("گزارش‌ها · داشبورد");
     let screen = tui.wait_for("the Persian dashboard", |s| {

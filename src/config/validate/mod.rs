@@ -3,6 +3,7 @@
 //! allowed. Sections are checked in file-documentation order.
 
 mod custom_fields;
+mod messages;
 mod money;
 mod pipelines;
 mod print;
@@ -137,6 +138,7 @@ pub(crate) fn build(raw: RawConfig, ctx: &Ctx<'_>) -> Result<Config, ConfigError
         support,
         sales,
         rules,
+        messages: messages::messages(raw.messages, ctx)?,
     })
 }
 

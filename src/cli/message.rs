@@ -1,0 +1,250 @@
+//! `kariz message`: send e-mails and texts from templates, and list what
+//! was sent and what failed. The send path is `crate::messages::send`.
+
+use std::path::Path;
+
+use super::args;
+use super::context::Context;
+use super::output::{self, Render};
+use crate::messages::{self, Outcome, Request, Settings, Status};
+use crate::model::{Channel, Message};
+use crate::store::{MessageFilter, PageKey, PersonFilter, Store};
+use anyhow::{Result, anyhow, bail};
+use clap::{ArgGroup, Subcommand};
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Send a message from a template to people (one, a list, or everyone with a tag)
+    #[command(group(ArgGroup::new("whom").args(["to", "tag"]).required(true)))]
+    Send(SendArgs),
+    /// Messages sent, newest first; --failed for the failures report
+    List {
+        /// Only messages that failed
+        #[arg(long)]
+        failed: bool,
+        /// Only messages to this person (id)
+        #[arg(long)]
+        person: Option<String>,
+        /// At most this many (0 = all)
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Print a JSON array
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SendArgs {
+    /// Person id (repeat, or separate with commas, for more)
+    #[arg(long, value_name = "PERSON_ID", value_delimiter = ',')]
+    to: Vec<String>,
+    /// Everyone with this tag
+    #[arg(long)]
+    tag: Option<String>,
+    /// email or sms
+    #[arg(long, default_value = "sms")]
+    channel: String,
+    /// Template name: templates/messages/NAME.LANG.txt in the config folder
+    #[arg(long)]
+    template: String,
+    /// Template language (fa, en, ar) [default: the interface language]
+    #[arg(long)]
+    lang: Option<String>,
+    /// The campaign these messages are for (kept with each message)
+    #[arg(long)]
+    campaign: Option<String>,
+    /// Render and check everything, send nothing, log nothing
+    #[arg(long)]
+    dry_run: bool,
+    /// Show each rendered message (implies --dry-run)
+    #[arg(long)]
+    preview: bool,
+    /// Print the results as JSON
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs one subcommand.
+pub fn run(ctx: &Context, command: Command) -> Result<()> {
+    let mut store = ctx.open()?;
+    let out = ctx.render(store.config());
+    match command {
+        Command::Send(send) => run_send(ctx, &mut store, &out, send),
+        Command::List {
+            failed,
+            person,
+            limit,
+            json,
+        } => {
+            let person_id = person.as_deref().map(args::id).transpose()?;
+            let messages = store.messages(&MessageFilter {
+                failed,
+                person_id,
+                limit,
+            })?;
+            if json {
+                return output::json(&messages);
+            }
+            list(ctx, &out, &messages, failed)
+        }
+    }
+}
+
+fn run_send(ctx: &Context, store: &mut Store, out: &Render, send: SendArgs) -> Result<()> {
+    let channel = Channel::parse(&send.channel)
+        .ok_or_else(|| anyhow!("--channel {:?}: use email or sms", send.channel))?;
+    let people = recipients(store, &send)?;
+    if people.is_empty() {
+        bail!("nobody to send to: no person has that tag");
+    }
+    let request = Request {
+        people,
+        channel,
+        template: send.template.clone(),
+        language: send.lang.clone(),
+        campaign: send.campaign.clone(),
+        dry_run: send.dry_run || send.preview,
+    };
+    let env = |name: &str| std::env::var(name).ok();
+    let settings = Settings {
+        templates: templates_dir(ctx, store),
+        config_dir: config_dir(ctx),
+        env: &env,
+        clock: &ctx.clock,
+    };
+    let outcomes = messages::send(store, &settings, &request)?;
+    if send.json {
+        return output::json(&outcomes);
+    }
+    if send.preview {
+        preview(out, &outcomes)?;
+    }
+    summary(out, &outcomes, request.dry_run)
+}
+
+/// The people named with --to, or everyone with --tag.
+fn recipients(store: &Store, send: &SendArgs) -> Result<Vec<i64>> {
+    let mut ids = Vec::new();
+    for text in &send.to {
+        ids.push(args::id(text)?);
+    }
+    if let Some(tag) = &send.tag {
+        let filter = PersonFilter {
+            tag: Some(tag.clone()),
+            ..PersonFilter::default()
+        };
+        let people = output::all_pages(
+            None,
+            |after, n| store.people(&filter, after, n),
+            PageKey::after_person,
+        )?;
+        ids.extend(people.iter().map(|p| p.id));
+    }
+    let mut seen = std::collections::HashSet::new();
+    ids.retain(|id| seen.insert(*id));
+    Ok(ids)
+}
+
+/// The config file's folder.
+fn config_dir(ctx: &Context) -> std::path::PathBuf {
+    ctx.config_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+/// `[messages] templates` (relative to the config's folder), else the
+/// config folder's `templates/messages/`.
+fn templates_dir(ctx: &Context, store: &Store) -> std::path::PathBuf {
+    let base = config_dir(ctx);
+    match &store.config().messages.templates {
+        Some(dir) => base.join(dir),
+        None => base.join("templates").join("messages"),
+    }
+}
+
+fn preview(out: &Render, outcomes: &[Outcome]) -> Result<()> {
+    for o in outcomes {
+        out.sentence(&format!(
+            "── {} (person {}) → {}",
+            crate::text::display::isolate(&o.person),
+            o.person_id,
+            crate::text::display::isolate(o.recipient.as_deref().unwrap_or("no address"))
+        ))?;
+        if let Some(subject) = &o.subject {
+            output::line(&format!("Subject: {subject}"))?;
+        }
+        match &o.text {
+            Some(text) => output::lines(text)?,
+            None => output::line("(not rendered: the person asked not to be contacted)")?,
+        }
+    }
+    Ok(())
+}
+
+fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Sent => "sent",
+        Status::Failed => "failed",
+        Status::DoNotContact => "skipped: do not contact",
+        Status::NoAddress => "skipped: no address",
+        Status::DryRun => "would send",
+    }
+}
+
+fn summary(out: &Render, outcomes: &[Outcome], dry_run: bool) -> Result<()> {
+    let mut table = out
+        .table(&["person", "name", "to", "result", "reason"])
+        .align_right("person");
+    for o in outcomes {
+        table.row(vec![
+            o.person_id.to_string(),
+            o.person.clone(),
+            o.recipient.clone().unwrap_or_default(),
+            status_word(o.status).to_string(),
+            o.reason.clone().unwrap_or_default(),
+        ]);
+    }
+    table.print("Nobody to send to.")?;
+    let count = |s: Status| outcomes.iter().filter(|o| o.status == s).count();
+    let skipped = count(Status::DoNotContact) + count(Status::NoAddress);
+    if dry_run {
+        output::line(&format!(
+            "Dry run: {} would be sent, {skipped} skipped; nothing was sent or logged.",
+            count(Status::DryRun)
+        ))
+    } else {
+        output::line(&format!(
+            "{} sent, {} failed, {skipped} skipped.",
+            count(Status::Sent),
+            count(Status::Failed)
+        ))
+    }
+}
+
+fn list(ctx: &Context, out: &Render, messages: &[Message], failed: bool) -> Result<()> {
+    let mut table = out
+        .table(&[
+            "id", "when", "person", "channel", "to", "template", "result", "tries", "reason",
+        ])
+        .align_right("id");
+    for m in messages {
+        table.row(vec![
+            m.id.to_string(),
+            out.local_time(&ctx.clock, m.data.sent_at),
+            format!("{} ({})", m.person, m.data.person_id),
+            m.data.channel.as_str().to_string(),
+            m.data.recipient.clone(),
+            m.data.template.clone(),
+            m.data.status.as_str().to_string(),
+            out.count(m.data.attempts),
+            m.data.reason.clone().unwrap_or_default(),
+        ]);
+    }
+    table.print(if failed {
+        "No failed messages."
+    } else {
+        "No messages sent yet; send one with `kariz message send`."
+    })
+}
