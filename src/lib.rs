@@ -23,6 +23,7 @@ pub mod paths;
 pub mod print;
 pub mod reports;
 pub mod search;
+pub mod segment;
 pub mod sla;
 pub mod store;
 pub mod text;
