@@ -49,6 +49,8 @@ pub enum Command {
         /// Only open deals that sat in their stage longer than its rot days
         #[arg(long)]
         rotting: bool,
+        #[command(flatten)]
+        select: super::segment::Select,
         /// Print a JSON array
         #[arg(long)]
         json: bool,
@@ -352,6 +354,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             company,
             tag,
             rotting,
+            select,
             json,
         } => {
             let company_id = company.map(|c| resolve::company(&store, &c)).transpose()?;
@@ -366,6 +369,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 company_id,
                 tag,
                 limit: 0,
+                segment: select.resolve(ctx, &store)?,
             };
             let config = store.config().clone();
             let mut deals = store.deals(&filter)?;

@@ -17,6 +17,7 @@ pub mod exit;
 mod export;
 mod forget;
 mod goal;
+mod segment;
 mod history;
 mod import;
 mod init;
@@ -177,6 +178,9 @@ enum Command {
     /// Sales goals per owner, shown on the dashboard: set, list, rm
     #[command(subcommand)]
     Goal(goal::Command),
+    /// Saved filters (segments): add, list, show, rm; see docs/segments.md
+    #[command(subcommand)]
+    Segment(segment::Command),
 }
 
 /// Parses the command line, runs it and maps errors to exit codes.
@@ -295,6 +299,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(cmd) => report::run(&ctx, cmd),
         Command::Rate(cmd) => rate::run(&ctx, cmd),
         Command::Goal(cmd) => goal::run(&ctx, cmd),
+        Command::Segment(cmd) => segment::run(&ctx, cmd),
     }
 }
 

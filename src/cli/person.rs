@@ -33,6 +33,8 @@ pub enum Command {
         /// Only people of this company (id or name)
         #[arg(long)]
         company: Option<String>,
+        #[command(flatten)]
+        select: super::segment::Select,
         /// At most this many (0 = all)
         #[arg(long)]
         limit: Option<usize>,
@@ -206,6 +208,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             owner,
             tag,
             company,
+            select,
             limit,
             json,
         } => {
@@ -217,6 +220,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 owner,
                 tag,
                 company_id,
+                segment: select.resolve(ctx, &store)?,
             };
             list(&store, &out, &filter, limit, json)
         }

@@ -25,11 +25,13 @@ pub enum Entity {
     Goal,
     /// A support case.
     Case,
+    /// A saved segment (a named filter expression).
+    Segment,
 }
 
 impl Entity {
     /// Every entity, in display order.
-    pub const ALL: [Entity; 9] = [
+    pub const ALL: [Entity; 10] = [
         Entity::Person,
         Entity::Company,
         Entity::Deal,
@@ -39,6 +41,7 @@ impl Entity {
         Entity::Rate,
         Entity::Goal,
         Entity::Case,
+        Entity::Segment,
     ];
 
     /// The lower-case name used in the CLI, JSON and change log.
@@ -53,6 +56,7 @@ impl Entity {
             Entity::Rate => "rate",
             Entity::Goal => "goal",
             Entity::Case => "case",
+            Entity::Segment => "segment",
         }
     }
 

@@ -15,6 +15,7 @@ pub fn table(entity: Entity) -> &'static str {
         Entity::Call => "calls",
         Entity::Rate => "exchange_rates",
         Entity::Goal => "goals",
+        Entity::Segment => "segments",
         Entity::Case => "cases",
     }
 }
@@ -25,7 +26,7 @@ fn link_column(entity: Entity) -> Option<&'static str> {
         Entity::Person => Some("person_id"),
         Entity::Company => Some("company_id"),
         Entity::Deal => Some("deal_id"),
-        Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal => None,
+        Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal | Entity::Segment => None,
         Entity::Case => None,
     }
 }
@@ -34,7 +35,7 @@ fn link_column(entity: Entity) -> Option<&'static str> {
 fn dependants(entity: Entity) -> &'static [Entity] {
     match entity {
         // A call's links are set to NULL with the record they name.
-        Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal => &[],
+        Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal | Entity::Segment => &[],
         Entity::Company => &[
             Entity::Person,
             Entity::Deal,
@@ -95,6 +96,8 @@ fn plural(entity: Entity, n: usize) -> &'static str {
         (Entity::Rate, false) => "rates",
         (Entity::Goal, true) => "goal",
         (Entity::Goal, false) => "goals",
+        (Entity::Segment, true) => "segment",
+        (Entity::Segment, false) => "segments",
         (Entity::Case, true) => "case",
         (Entity::Case, false) => "cases",
     }

@@ -27,12 +27,13 @@ pub fn all() -> Migrations<'static> {
         ),
         M::up(include_str!("migrations/013_rates_goals_logged.sql")),
         M::up(include_str!("migrations/014_repeating_tasks.sql")),
+        M::up(include_str!("migrations/016_segments.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    12
+    13
 }
 
 /// Fills the new sort keys and recomputes search texts of existing rows

@@ -46,6 +46,8 @@ mod restore;
 pub mod scan;
 #[cfg(test)]
 mod seal;
+mod segment_sql;
+mod segments;
 pub mod shared;
 mod stages;
 mod tags;
@@ -65,6 +67,8 @@ pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;
 pub use deals::DealFilter;
+pub use segment_sql::{Target, Where};
+pub use segments::SavedSegment;
 pub use export_reads::{DayStart, DuplicateKeys, RecordFilter, SearchTextRow};
 pub use feed::{ChangeWatcher, FeedChange, Poll};
 pub use files::{peek_meta, side_files};
@@ -254,6 +258,32 @@ impl Store {
     /// record of `entity`, for imports.
     pub fn match_index(&self, entity: Entity) -> Result<MatchIndex> {
         bulk::match_index(&self.conn, entity)
+    }
+
+    /// Parses a filter expression for this store's acting user (`owner:me`),
+    /// relative dates counted from `today`.
+    pub fn where_of(&self, expression: &str, today: NaiveDate) -> Result<Where> {
+        let query = crate::segment::parse(expression, today)
+            .map_err(|e| Error::invalid(e.to_string()))?;
+        Ok(Where {
+            query,
+            me: self.actor.clone(),
+        })
+    }
+
+    /// Ids of the records of `target` a filter selects, in id order.
+    pub fn matching_ids(&self, filter: &Where, target: Target) -> Result<Vec<i64>> {
+        segment_sql::ids(&self.conn, filter, target)
+    }
+
+    /// Every saved segment, by name.
+    pub fn saved_segments(&self) -> Result<Vec<SavedSegment>> {
+        segments::all(&self.conn)
+    }
+
+    /// The saved segment of this name (ignoring case) or id.
+    pub fn saved_segment(&self, key: &str) -> Result<Option<SavedSegment>> {
+        segments::find(&self.conn, key)
     }
 
     /// One person with phones, e-mails and tags.

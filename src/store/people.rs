@@ -63,6 +63,8 @@ pub struct PersonFilter {
     pub tag: Option<String>,
     /// Only those working for this company.
     pub company_id: Option<i64>,
+    /// Only those a segment selects.
+    pub segment: Option<super::Where>,
 }
 
 /// A page of people ordered by name (`locale::collate` order), after `after` (keyset paging).
@@ -72,6 +74,7 @@ pub fn list(
     after: Option<&PageKey>,
     limit: usize,
 ) -> Result<Vec<Person>> {
+    let clause = super::segment_sql::compile_opt(filter.segment.as_ref(), super::Target::Person, 7)?;
     // Two fixed statements rather than `?4 IS NULL OR …`, so SQLite can seek
     // the (sort_key, id) index to the page start instead of scanning.
     let keyset = if after.is_some() {
@@ -86,20 +89,24 @@ pub fn list(
                                       WHERE pt.person_id = p.id AND t.name = ?2))
            AND (?3 IS NULL OR p.company_id = ?3)
            {keyset}
-         ORDER BY p.sort_key, p.id LIMIT ?6"
+           AND {segment}
+         ORDER BY p.sort_key, p.id LIMIT ?6",
+        segment = clause.sql
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        params![
-            filter.owner,
-            filter.tag,
-            filter.company_id,
-            after.map(|a| a.key.as_slice()),
-            after.map(|a| a.id),
-            i64::try_from(limit).unwrap_or(i64::MAX)
-        ],
-        from_row,
-    )?;
+    let base = params![
+        filter.owner,
+        filter.tag,
+        filter.company_id,
+        after.map(|a| a.key.as_slice()),
+        after.map(|a| a.id),
+        i64::try_from(limit).unwrap_or(i64::MAX)
+    ];
+    let all = base
+        .iter()
+        .copied()
+        .chain(clause.params.iter().map(|v| v as &dyn rusqlite::ToSql));
+    let rows = stmt.query_map(rusqlite::params_from_iter(all), from_row)?;
     let people = rows.collect::<rusqlite::Result<Vec<_>>>()?;
     people.into_iter().map(|p| complete(conn, p)).collect()
 }

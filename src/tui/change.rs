@@ -283,7 +283,7 @@ pub fn stored_fields(store: &Store, entity: Entity, id: i64) -> Result<(Value, i
             let c = store.call(id)?;
             (serde_json::to_value(&c.data), c.version)
         }
-        Entity::Rate | Entity::Goal => {
+        Entity::Rate | Entity::Goal | Entity::Segment => {
             return Err(crate::error::Error::invalid(format!(
                 "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
             )));
@@ -747,7 +747,7 @@ fn delete_record(w: W<'_, '_>, entity: Entity, id: i64, version: Option<i64>) ->
         Entity::Case => {}
         // `removed` above already refused: calls are kept.
         Entity::Call => {}
-        Entity::Rate | Entity::Goal => {
+        Entity::Rate | Entity::Goal | Entity::Segment => {
             return Err(crate::error::Error::invalid(format!(
                 "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
             )));
@@ -779,7 +779,7 @@ fn tags_of(w: &crate::store::Writer<'_>, entity: Entity, id: i64) -> Result<Vec<
         Entity::Company => w.company(id)?.data.tags,
         Entity::Deal => w.deal(id)?.data.tags,
         Entity::Case => w.case(id)?.data.tags,
-        Entity::Task | Entity::Activity | Entity::Rate | Entity::Goal | Entity::Call => Vec::new(),
+        Entity::Task | Entity::Activity | Entity::Rate | Entity::Goal | Entity::Segment | Entity::Call => Vec::new(),
     })
 }
 

@@ -208,6 +208,7 @@ pub fn contacts_page(
                 let filter = CompanyFilter {
                     owner: query.owner.map(str::to_owned),
                     tag: query.tag.map(str::to_owned),
+                    segment: None,
                 };
                 let page = store.companies(&filter, after, PAGE)?;
                 if page.len() == PAGE {
@@ -219,6 +220,7 @@ pub fn contacts_page(
                     owner: query.owner.map(str::to_owned),
                     tag: query.tag.map(str::to_owned),
                     company_id: None,
+                    segment: None,
                 };
                 let page = store.people(&filter, after, PAGE)?;
                 if page.len() == PAGE {

@@ -95,7 +95,7 @@ pub fn header(entity: Entity) -> &'static [&'static str] {
             "at",
         ],
         // Not exported as records (`kariz rate list`, `kariz goal list`).
-        Entity::Rate | Entity::Goal => &[],
+        Entity::Rate | Entity::Goal | Entity::Segment => &[],
         Entity::Case => &[
             "id",
             "number",
@@ -287,7 +287,7 @@ pub fn write(
                 Entity::Task => task_row(&store.task(id)?),
                 Entity::Activity => activity_row(&store.activity(id)?),
                 Entity::Call => call_row(&store.call(id)?),
-                Entity::Rate | Entity::Goal => {
+                Entity::Rate | Entity::Goal | Entity::Segment => {
                     return Err(crate::error::Error::invalid(format!(
                         "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
                     )));
