@@ -87,13 +87,24 @@ pub enum Command {
     },
     /// Move a deal to another stage of its pipeline
     Move {
-        /// Deal id
-        id: String,
+        /// Deal id (leave out with --where/--segment)
+        id: Option<String>,
         /// Target stage name (case-insensitive)
-        stage: String,
+        stage: Option<String>,
+        /// Target stage, for many deals: --where EXPR --to STAGE
+        #[arg(long, value_name = "STAGE")]
+        to: Option<String>,
         /// Why the deal was lost (required when moving into a lost stage)
         #[arg(long)]
         reason: Option<String>,
+        #[command(flatten)]
+        select: super::segment::Select,
+        /// With --where/--segment: print the count and the deals, move nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Print JSON (with --where/--segment: the count and the deals)
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         expect: args::Expect,
     },
@@ -430,12 +441,26 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Move {
             id,
             stage,
+            to,
             reason,
+            select,
+            dry_run,
+            json,
             expect: args::Expect { version },
         } => {
+            super::bulk::one_or_many(&id, &select, "deal")?;
+            let Some(stage) = to.or(stage) else {
+                anyhow::bail!("name the stage to move to: kariz deal move ID STAGE, or --to STAGE");
+            };
+            let Some(id) = id else {
+                let Some(filter) = select.resolve(ctx, &store)? else {
+                    anyhow::bail!("name the deals with --where EXPR or --segment NAME");
+                };
+                return super::bulk::move_deals(ctx, &mut store, &filter, &stage, reason, (dry_run, json));
+            };
             let id = args::id(&id)?;
             store.write(now, |w| w.move_deal(id, version, &stage, reason))?;
-            report(ctx, &store, &out, id, false, "Moved")
+            report(ctx, &store, &out, id, json, "Moved")
         }
         Command::Won {
             id,

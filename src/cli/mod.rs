@@ -4,6 +4,7 @@
 mod activity;
 mod args;
 mod backup;
+mod bulk;
 mod call;
 mod case;
 mod company;

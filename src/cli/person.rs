@@ -50,15 +50,26 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Change a person's fields (only the flags given change)
+    /// Change a person's fields (only the flags given change); with --where or --segment, every matching person's, in one transaction
     Edit {
-        /// Person id
-        id: String,
+        /// Person id (leave out with --where/--segment)
+        id: Option<String>,
         #[command(flatten)]
         fields: Fields,
         /// Empty a field: company, title, phones, emails, address, birthday, source, owner, notes, tags
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
+        /// Add a tag, keeping the others (repeat for more)
+        #[arg(long, value_name = "TAG")]
+        add_tag: Vec<String>,
+        /// Remove a tag, keeping the others (repeat for more)
+        #[arg(long, value_name = "TAG")]
+        remove_tag: Vec<String>,
+        #[command(flatten)]
+        select: super::segment::Select,
+        /// With --where/--segment: print the count and the people, change nothing
+        #[arg(long)]
+        dry_run: bool,
         #[command(flatten)]
         edit: args::EditFlags,
     },
@@ -229,13 +240,22 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             id,
             fields,
             clear: cleared,
+            add_tag,
+            remove_tag,
+            select,
+            dry_run,
             edit: args::EditFlags { version, json },
         } => {
+            super::bulk::one_or_many(&id, &select, "person")?;
+            let Some(id) = id else {
+                return edit_many(ctx, &mut store, &select, &fields, &cleared, (&add_tag, &remove_tag), (dry_run, json));
+            };
             let id = args::id(&id)?;
             let person = store.person(id)?;
             let mut data = person.data.clone();
             clear(&mut data, &cleared)?;
             fields.apply(ctx, &store, &mut data)?;
+            super::bulk::retag(&mut data.tags, &add_tag, &remove_tag);
             // Without --version only the fields given are written, onto the
             // record as stored at write time (field-level, see store::patch).
             store.write(now, |w| {
@@ -265,6 +285,34 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             output::line(&format!("Removed person {id} ({}).", person.data.name))
         }
     }
+}
+
+/// `person edit --where/--segment`: the same edit on every matching person.
+fn edit_many(
+    ctx: &Context,
+    store: &mut Store,
+    select: &super::segment::Select,
+    fields: &Fields,
+    cleared: &[String],
+    tags: (&[String], &[String]),
+    flags: (bool, bool),
+) -> Result<()> {
+    let Some(filter) = select.resolve(ctx, store)? else {
+        anyhow::bail!("name the people with --where EXPR or --segment NAME");
+    };
+    let company_id = match &fields.company {
+        Some(c) => Some(resolve::company(store, c)?),
+        None => None,
+    };
+    let edit = |store: &Store, data: &mut PersonData| -> Result<()> {
+        clear(data, cleared)?;
+        fields.apply(ctx, store, data)?;
+        if company_id.is_some() {
+            data.company_id = company_id;
+        }
+        Ok(())
+    };
+    super::bulk::people(ctx, store, &filter, &edit, tags, flags)
 }
 
 fn report(store: &Store, id: i64, json: bool, verb: &str) -> Result<()> {
