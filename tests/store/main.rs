@@ -23,6 +23,7 @@ mod patches;
 mod repeating;
 mod reports;
 mod search_forms;
+mod segments;
 mod stages;
 mod tasks;
 mod team;
