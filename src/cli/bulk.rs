@@ -100,7 +100,14 @@ pub fn people(
             .filter(|(id, _)| planned.iter().any(|(p, ..)| p == id))
             .collect()
     };
-    report(&out, &changed, ("person", "people"), "Changed", dry_run, json)
+    report(
+        &out,
+        &changed,
+        ("person", "people"),
+        "Changed",
+        dry_run,
+        json,
+    )
 }
 
 /// `kariz deal move --where/--segment … --to STAGE`: deals already in
@@ -163,10 +170,10 @@ pub fn complete_tasks(
 /// Refuses a record id together with `--where`/`--segment`, and neither.
 pub fn one_or_many(id: &Option<String>, select: &super::segment::Select, what: &str) -> Result<()> {
     match (id.is_some(), select.is_set()) {
-        (true, true) => bail!(
-            "give either a {what} id or --where/--segment, not both"
-        ),
-        (false, false) => bail!("name the {what}: an id, or --where EXPR / --segment NAME for many"),
+        (true, true) => bail!("give either a {what} id or --where/--segment, not both"),
+        (false, false) => {
+            bail!("name the {what}: an id, or --where EXPR / --segment NAME for many")
+        }
         _ => Ok(()),
     }
 }

@@ -456,7 +456,14 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 let Some(filter) = select.resolve(ctx, &store)? else {
                     anyhow::bail!("name the deals with --where EXPR or --segment NAME");
                 };
-                return super::bulk::move_deals(ctx, &mut store, &filter, &stage, reason, (dry_run, json));
+                return super::bulk::move_deals(
+                    ctx,
+                    &mut store,
+                    &filter,
+                    &stage,
+                    reason,
+                    (dry_run, json),
+                );
             };
             let id = args::id(&id)?;
             store.write(now, |w| w.move_deal(id, version, &stage, reason))?;

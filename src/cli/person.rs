@@ -248,7 +248,15 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         } => {
             super::bulk::one_or_many(&id, &select, "person")?;
             let Some(id) = id else {
-                return edit_many(ctx, &mut store, &select, &fields, &cleared, (&add_tag, &remove_tag), (dry_run, json));
+                return edit_many(
+                    ctx,
+                    &mut store,
+                    &select,
+                    &fields,
+                    &cleared,
+                    (&add_tag, &remove_tag),
+                    (dry_run, json),
+                );
             };
             let id = args::id(&id)?;
             let person = store.person(id)?;

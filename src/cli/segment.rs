@@ -31,9 +31,9 @@ impl Select {
     pub fn resolve(&self, ctx: &Context, store: &Store) -> Result<Option<Where>> {
         let mut text = Vec::new();
         if let Some(name) = &self.segment {
-            let saved = store
-                .saved_segment(name)?
-                .ok_or_else(|| anyhow!("--segment {name:?}: no such segment; see `kariz segment list`"))?;
+            let saved = store.saved_segment(name)?.ok_or_else(|| {
+                anyhow!("--segment {name:?}: no such segment; see `kariz segment list`")
+            })?;
             let parsed = store
                 .where_of(&saved.expression, ctx.clock.today())
                 .with_context(|| format!("saved segment {:?}", saved.name))?;
@@ -142,7 +142,9 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             for s in &all {
                 table.row(vec![s.id.to_string(), s.name.clone(), s.expression.clone()]);
             }
-            table.print("No saved segments; save one with `kariz segment add NAME --where \"tag:vip\"`.")
+            table.print(
+                "No saved segments; save one with `kariz segment add NAME --where \"tag:vip\"`.",
+            )
         }
         Command::Show { name, limit, json } => show(ctx, &store, &out, &name, limit, json),
         Command::Rm { name, json } => {
@@ -171,8 +173,15 @@ fn show(
     let filter = store.where_of(&segment.expression, ctx.clock.today())?;
     // A key that does not apply to a kind of record (status: on people)
     // shows no count for it rather than failing the whole command.
-    let count = |target| store.matching_ids(&filter, target).map(|ids| ids.len()).unwrap_or(0);
-    let people_ids = store.matching_ids(&filter, Target::Person).unwrap_or_default();
+    let count = |target| {
+        store
+            .matching_ids(&filter, target)
+            .map(|ids| ids.len())
+            .unwrap_or(0)
+    };
+    let people_ids = store
+        .matching_ids(&filter, Target::Person)
+        .unwrap_or_default();
     let first_people = people_ids
         .iter()
         .take(limit)

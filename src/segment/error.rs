@@ -114,10 +114,9 @@ impl fmt::Display for SegmentError {
                 f,
                 "unclosed quote at column {col}; expected a closing \" after the text"
             ),
-            ErrorKind::DanglingOr => write!(
-                f,
-                "expected a filter on both sides of OR at column {col}"
-            ),
+            ErrorKind::DanglingOr => {
+                write!(f, "expected a filter on both sides of OR at column {col}")
+            }
             ErrorKind::DanglingMinus => {
                 write!(f, "expected a filter after \"-\" at column {col}")
             }

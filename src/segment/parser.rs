@@ -62,8 +62,7 @@ fn err(column: usize, kind: ErrorKind) -> SegmentError {
 
 /// One term; `None` for an empty quoted text (`""`), which asks nothing.
 fn term(raw: RawTerm, today: NaiveDate) -> Result<Option<Term>, SegmentError> {
-    let (Some((key, key_column)), Some((op, op_column))) = (raw.key.clone(), raw.op.clone())
-    else {
+    let (Some((key, key_column)), Some((op, op_column))) = (raw.key.clone(), raw.op.clone()) else {
         if raw.value.trim().is_empty() {
             return Ok(None);
         }
@@ -83,13 +82,7 @@ fn term(raw: RawTerm, today: NaiveDate) -> Result<Option<Term>, SegmentError> {
             .into_iter()
             .map(str::to_owned)
             .collect();
-        return Err(err(
-            key_column,
-            ErrorKind::UnknownKey {
-                key,
-                suggestions,
-            },
-        ));
+        return Err(err(key_column, ErrorKind::UnknownKey { key, suggestions }));
     }
     let value = raw.value.trim().to_owned();
     if value.is_empty() {

@@ -149,7 +149,10 @@ fn written_term() -> impl Strategy<Value = (String, Cond)> {
         }),
         (1300i32..1500, 1u32..13, 1u32..30).prop_map(|(y, m, d)| {
             let date = crate::calendar::jalali::to_gregorian(y, m, d).unwrap();
-            (format!("created>={y}/{m}/{d}"), Cond::Date(DateKey::Created, Cmp::Ge, date))
+            (
+                format!("created>={y}/{m}/{d}"),
+                Cond::Date(DateKey::Created, Cmp::Ge, date),
+            )
         }),
         Just(("has:phone".to_string(), Cond::Has(Has::Phone))),
         Just(("owner:me".to_string(), Cond::Owner(Owner::Me))),

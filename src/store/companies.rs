@@ -72,7 +72,8 @@ pub fn list(
     after: Option<&PageKey>,
     limit: usize,
 ) -> Result<Vec<Company>> {
-    let clause = super::segment_sql::compile_opt(filter.segment.as_ref(), super::Target::Company, 6)?;
+    let clause =
+        super::segment_sql::compile_opt(filter.segment.as_ref(), super::Target::Company, 6)?;
     let keyset = if after.is_some() {
         "AND (c.sort_key, c.id) > (?3, ?4)"
     } else {

@@ -26,7 +26,12 @@ fn link_column(entity: Entity) -> Option<&'static str> {
         Entity::Person => Some("person_id"),
         Entity::Company => Some("company_id"),
         Entity::Deal => Some("deal_id"),
-        Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal | Entity::Segment => None,
+        Entity::Task
+        | Entity::Activity
+        | Entity::Call
+        | Entity::Rate
+        | Entity::Goal
+        | Entity::Segment => None,
         Entity::Case => None,
     }
 }
@@ -35,7 +40,12 @@ fn link_column(entity: Entity) -> Option<&'static str> {
 fn dependants(entity: Entity) -> &'static [Entity] {
     match entity {
         // A call's links are set to NULL with the record they name.
-        Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal | Entity::Segment => &[],
+        Entity::Task
+        | Entity::Activity
+        | Entity::Call
+        | Entity::Rate
+        | Entity::Goal
+        | Entity::Segment => &[],
         Entity::Company => &[
             Entity::Person,
             Entity::Deal,

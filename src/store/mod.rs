@@ -67,8 +67,6 @@ pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
 pub use companies::CompanyFilter;
 pub use deals::DealFilter;
-pub use segment_sql::{Target, Where};
-pub use segments::SavedSegment;
 pub use export_reads::{DayStart, DuplicateKeys, RecordFilter, SearchTextRow};
 pub use feed::{ChangeWatcher, FeedChange, Poll};
 pub use files::{peek_meta, side_files};
@@ -82,6 +80,8 @@ pub use reader::{Reader, engine_version, open_reader};
 pub use reports::{DealRows, DoneTask, Move, MoveWindow, ReportDeal, ReportFilter};
 pub use restore::Removed;
 pub use scan::SearchSource;
+pub use segment_sql::{Target, Where};
+pub use segments::SavedSegment;
 pub use stages::{OrphanedDeal, Remap, StageCount};
 pub use tags::TagCount;
 pub use tasks::{TaskFilter, TaskWindow};
@@ -263,8 +263,8 @@ impl Store {
     /// Parses a filter expression for this store's acting user (`owner:me`),
     /// relative dates counted from `today`.
     pub fn where_of(&self, expression: &str, today: NaiveDate) -> Result<Where> {
-        let query = crate::segment::parse(expression, today)
-            .map_err(|e| Error::invalid(e.to_string()))?;
+        let query =
+            crate::segment::parse(expression, today).map_err(|e| Error::invalid(e.to_string()))?;
         Ok(Where {
             query,
             me: self.actor.clone(),

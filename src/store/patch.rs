@@ -110,11 +110,14 @@ impl Writer<'_> {
                 self.update_deal(id, d.version, data)?;
                 Ok(self.deal(id)?.data.tags)
             }
-            Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal | Entity::Segment => {
-                Err(Error::invalid(format!(
-                    "{entity} records have no tags; tag a person, company or deal"
-                )))
-            }
+            Entity::Task
+            | Entity::Activity
+            | Entity::Call
+            | Entity::Rate
+            | Entity::Goal
+            | Entity::Segment => Err(Error::invalid(format!(
+                "{entity} records have no tags; tag a person, company or deal"
+            ))),
             Entity::Case => {
                 let k = self.case(id)?;
                 let mut data = k.data.clone();

@@ -74,7 +74,8 @@ pub fn list(
     after: Option<&PageKey>,
     limit: usize,
 ) -> Result<Vec<Person>> {
-    let clause = super::segment_sql::compile_opt(filter.segment.as_ref(), super::Target::Person, 7)?;
+    let clause =
+        super::segment_sql::compile_opt(filter.segment.as_ref(), super::Target::Person, 7)?;
     // Two fixed statements rather than `?4 IS NULL OR …`, so SQLite can seek
     // the (sort_key, id) index to the page start instead of scanning.
     let keyset = if after.is_some() {

@@ -6,7 +6,9 @@
 
 use crate::error::{Error, Result};
 use crate::model::Entity;
-use crate::segment::{Cmp, Cond, DateKey, ErrorKind, Has, Owner, Query, SegmentError, Status, Term};
+use crate::segment::{
+    Cmp, Cond, DateKey, ErrorKind, Has, Owner, Query, SegmentError, Status, Term,
+};
 use crate::text::fold::fold;
 use rusqlite::types::Value;
 
@@ -279,7 +281,8 @@ fn company(b: &mut Builder, term: &Term) -> Result<String> {
 }
 
 /// The deal's customer company: its own, else its contact's.
-const DEAL_COMPANY: &str = "coalesce(d.company_id, (SELECT pp.company_id FROM people pp WHERE pp.id = d.person_id))";
+const DEAL_COMPANY: &str =
+    "coalesce(d.company_id, (SELECT pp.company_id FROM people pp WHERE pp.id = d.person_id))";
 
 fn deal(b: &mut Builder, term: &Term) -> Result<String> {
     Ok(match &term.cond {
@@ -434,7 +437,10 @@ pub(super) fn id_in(
     let clause = compile(filter, target, first)?;
     let (table, alias) = table(target);
     Ok(Clause {
-        sql: format!("{id_column} IN (SELECT {alias}.id FROM {table} {alias} WHERE {})", clause.sql),
+        sql: format!(
+            "{id_column} IN (SELECT {alias}.id FROM {table} {alias} WHERE {})",
+            clause.sql
+        ),
         params: clause.params,
     })
 }
@@ -448,7 +454,9 @@ pub(super) fn ids(conn: &rusqlite::Connection, filter: &Where, target: Target) -
         clause.sql
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(clause.params.iter()), |r| r.get(0))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(clause.params.iter()), |r| {
+        r.get(0)
+    })?;
     Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
 }
 

@@ -11,7 +11,12 @@ fn link(entity: Entity) -> Option<(&'static str, &'static str)> {
         Entity::Person => Some(("person_tags", "person_id")),
         Entity::Company => Some(("company_tags", "company_id")),
         Entity::Deal => Some(("deal_tags", "deal_id")),
-        Entity::Task | Entity::Activity | Entity::Call | Entity::Rate | Entity::Goal | Entity::Segment => None,
+        Entity::Task
+        | Entity::Activity
+        | Entity::Call
+        | Entity::Rate
+        | Entity::Goal
+        | Entity::Segment => None,
         Entity::Case => Some(("case_tags", "case_id")),
     }
 }

@@ -779,7 +779,12 @@ fn tags_of(w: &crate::store::Writer<'_>, entity: Entity, id: i64) -> Result<Vec<
         Entity::Company => w.company(id)?.data.tags,
         Entity::Deal => w.deal(id)?.data.tags,
         Entity::Case => w.case(id)?.data.tags,
-        Entity::Task | Entity::Activity | Entity::Rate | Entity::Goal | Entity::Segment | Entity::Call => Vec::new(),
+        Entity::Task
+        | Entity::Activity
+        | Entity::Rate
+        | Entity::Goal
+        | Entity::Segment
+        | Entity::Call => Vec::new(),
     })
 }
 

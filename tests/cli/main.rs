@@ -31,6 +31,7 @@ mod report;
 mod roundtrip;
 mod safety;
 mod search_history;
+mod segments;
 mod shell;
 mod tasks;
 mod team;

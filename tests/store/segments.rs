@@ -46,7 +46,8 @@ fn fixture() -> Fixture {
                 label: "work".into(),
                 value: "ali@example.ir".into(),
             }];
-            p.custom.insert("industry".into(), serde_json::json!("Food"));
+            p.custom
+                .insert("industry".into(), serde_json::json!("Food"));
             w.add_person(p)
         })
         .unwrap();
@@ -190,10 +191,19 @@ fn deals_companies_and_tasks() {
         .unwrap();
     assert_eq!(deals.len(), 1);
     assert_eq!(deals[0].data.title, "Kitchen");
-    let filter = f.store.where_of("status:open -city:tehran", today()).unwrap();
-    assert_eq!(f.store.matching_ids(&filter, Target::Deal).unwrap().len(), 1);
+    let filter = f
+        .store
+        .where_of("status:open -city:tehran", today())
+        .unwrap();
+    assert_eq!(
+        f.store.matching_ids(&filter, Target::Deal).unwrap().len(),
+        1
+    );
 
-    let acme = f.store.write(now(), |w| w.add_company(company("Acme Food"))).unwrap();
+    let acme = f
+        .store
+        .write(now(), |w| w.add_company(company("Acme Food")))
+        .unwrap();
     let filter = f.store.where_of("name:acme", today()).unwrap();
     let companies = f
         .store
@@ -266,7 +276,9 @@ fn saved_segments_are_change_logged() {
     let mut f = fixture();
     let id = f
         .store
-        .write(now(), |w| w.save_segment("VIP Mashhad", "tag:vip city:مشهد"))
+        .write(now(), |w| {
+            w.save_segment("VIP Mashhad", "tag:vip city:مشهد")
+        })
         .unwrap();
     // Saving the same name (any case) replaces the filter.
     let again = f
