@@ -258,29 +258,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                     (dry_run, json),
                 );
             };
-            let id = args::id(&id)?;
-            let person = store.person(id)?;
-            let mut data = person.data.clone();
-            clear(&mut data, &cleared)?;
-            fields.apply(ctx, &store, &mut data)?;
-            super::bulk::retag(&mut data.tags, &add_tag, &remove_tag);
-            // Without --version only the fields given are written, onto the
-            // record as stored at write time (field-level, see store::patch).
-            store.write(now, |w| {
-                if fields.company.is_some() {
-                    data.company_id = resolve::company_in(w, &fields.company)?;
-                }
-                match version {
-                    Some(expected) => w.update_person(id, expected, data),
-                    None => w.patch_person(id, &person.data, &data),
-                }
-            })?;
-            let verb = if store.person(id)?.version == person.version {
-                "Nothing to change in"
-            } else {
-                "Changed"
-            };
-            report(&store, id, json, verb)
+            let tags = (add_tag.as_slice(), remove_tag.as_slice());
+            edit_one(ctx, &mut store, &id, &fields, &cleared, tags, (version, json))
         }
         Command::Rm {
             id,
@@ -293,6 +272,41 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             output::line(&format!("Removed person {id} ({}).", person.data.name))
         }
     }
+}
+
+/// `person edit ID`.
+fn edit_one(
+    ctx: &Context,
+    store: &mut Store,
+    id: &str,
+    fields: &Fields,
+    cleared: &[String],
+    tags: (&[String], &[String]),
+    (version, json): (Option<i64>, bool),
+) -> Result<()> {
+    let id = args::id(id)?;
+    let person = store.person(id)?;
+    let mut data = person.data.clone();
+    clear(&mut data, cleared)?;
+    fields.apply(ctx, store, &mut data)?;
+    super::bulk::retag(&mut data.tags, tags.0, tags.1);
+    // Without --version only the fields given are written, onto the
+    // record as stored at write time (field-level, see store::patch).
+    store.write(ctx.clock.now_utc(), |w| {
+        if fields.company.is_some() {
+            data.company_id = resolve::company_in(w, &fields.company)?;
+        }
+        match version {
+            Some(expected) => w.update_person(id, expected, data),
+            None => w.patch_person(id, &person.data, &data),
+        }
+    })?;
+    let verb = if store.person(id)?.version == person.version {
+        "Nothing to change in"
+    } else {
+        "Changed"
+    };
+    report(store, id, json, verb)
 }
 
 /// `person edit --where/--segment`: the same edit on every matching person.
