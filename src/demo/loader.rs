@@ -194,19 +194,59 @@ pub fn load_demo_data(store: &mut Store, clock: &Clock) -> Result<DemoCounts> {
     store.write(clock.now_utc(), |w| load(w, clock, &files))
 }
 
+/// The team's logins and display names (the builder first).
+type Team = Vec<(String, &'static str)>;
+
 fn load(w: &mut Writer<'_>, clock: &Clock, files: &[Rows; 5]) -> Result<DemoCounts> {
-    let today = clock.today();
     let [companies, people, deals, tasks, activities] = files;
-    let mut counts = DemoCounts::default();
 
     w.stamp(at(clock, -180, hour(9)));
     let team = super::team(w.actor());
     for (login, name) in &team {
         w.add_user(login, Some(name))?;
     }
+    let company_ids = load_companies(w, clock, companies, &team)?;
+    let person_ids = load_people(w, clock, people, &company_ids, &team)?;
+    let mut deal_ids = HashMap::new();
+    for row in each(deals) {
+        let id = load_deal(w, clock, &row, &person_ids, &company_ids, &team)?;
+        deal_ids.insert(row.get("key").to_string(), id);
+    }
+    let links = Links {
+        people: &person_ids,
+        companies: &company_ids,
+        deals: &deal_ids,
+    };
+    let counts = DemoCounts {
+        companies: company_ids.len(),
+        people: person_ids.len(),
+        deals: deal_ids.len(),
+        tasks: load_tasks(w, clock, tasks, &links, &team)?,
+        activities: load_activities(w, clock, activities, &links, &team)?,
+    };
+    let mut customers: Vec<i64> = person_ids.values().copied().collect();
+    customers.sort_unstable();
+    let logins: Vec<String> = team.iter().map(|(login, _)| login.clone()).collect();
+    super::cases::add(w, clock.now_utc(), &customers, &logins)?;
+    w.stamp(clock.now_utc());
+    Ok(counts)
+}
 
-    let mut company_ids = HashMap::new();
-    for row in each(companies) {
+/// The ids of the records loaded so far, by their key in the files.
+struct Links<'a> {
+    people: &'a HashMap<String, i64>,
+    companies: &'a HashMap<String, i64>,
+    deals: &'a HashMap<String, i64>,
+}
+
+fn load_companies(
+    w: &mut Writer<'_>,
+    clock: &Clock,
+    rows: &Rows,
+    team: &Team,
+) -> Result<HashMap<String, i64>> {
+    let mut ids = HashMap::new();
+    for row in each(rows) {
         w.stamp(at(clock, -120, hour(9)));
         let data = CompanyData {
             name: row.get("name").to_string(),
@@ -215,46 +255,59 @@ fn load(w: &mut Writer<'_>, clock: &Clock, files: &[Rows; 5]) -> Result<DemoCoun
             phones: row.points("phones"),
             emails: row.points("emails"),
             address: row.opt("address"),
-            owner: row.opt("owner").map(|o| super::team_login(&team, o)),
+            owner: row.opt("owner").map(|o| super::team_login(team, o)),
             notes: row.opt("notes"),
             tags: row.tags(),
             ..CompanyData::default()
         };
         let id = w.add_company(data).map_err(|e| row.err(e))?;
-        company_ids.insert(row.get("key").to_string(), id);
-        counts.companies += 1;
+        ids.insert(row.get("key").to_string(), id);
     }
+    Ok(ids)
+}
 
-    let mut person_ids = HashMap::new();
-    for row in each(people) {
+fn load_people(
+    w: &mut Writer<'_>,
+    clock: &Clock,
+    rows: &Rows,
+    company_ids: &HashMap<String, i64>,
+    team: &Team,
+) -> Result<HashMap<String, i64>> {
+    let today = clock.today();
+    let mut ids = HashMap::new();
+    for row in each(rows) {
         w.stamp(at(clock, -100, hour(9)));
         let data = PersonData {
             name: row.get("name").to_string(),
-            company_id: row.link("company", &company_ids)?,
+            company_id: row.link("company", company_ids)?,
             title: row.opt("title"),
             phones: row.points("phones"),
             emails: row.points("emails"),
             address: row.opt("address"),
             birthday: birthday(&row, today)?,
             lead_source: row.opt("lead_source"),
-            owner: row.opt("owner").map(|o| super::team_login(&team, o)),
+            owner: row.opt("owner").map(|o| super::team_login(team, o)),
             notes: row.opt("notes"),
             tags: row.tags(),
             ..PersonData::default()
         };
         let id = w.add_person(data).map_err(|e| row.err(e))?;
-        person_ids.insert(row.get("key").to_string(), id);
-        counts.people += 1;
+        ids.insert(row.get("key").to_string(), id);
     }
+    Ok(ids)
+}
 
-    let mut deal_ids = HashMap::new();
-    for row in each(deals) {
-        let id = load_deal(w, clock, &row, &person_ids, &company_ids, &team)?;
-        deal_ids.insert(row.get("key").to_string(), id);
-        counts.deals += 1;
-    }
-
-    for row in each(tasks) {
+/// Tasks, some completed at their `done` offset; returns how many.
+fn load_tasks(
+    w: &mut Writer<'_>,
+    clock: &Clock,
+    rows: &Rows,
+    links: &Links<'_>,
+    team: &Team,
+) -> Result<usize> {
+    let today = clock.today();
+    let mut count = 0;
+    for row in each(rows) {
         let due = row.offset("due")?;
         w.stamp(at(clock, due.unwrap_or(0).min(0) - 5, hour(9)));
         let data = TaskData {
@@ -262,10 +315,10 @@ fn load(w: &mut Writer<'_>, clock: &Clock, files: &[Rows; 5]) -> Result<DemoCoun
             due_date: due.map(|d| day(today, d)),
             due_time: row.time("due_time")?,
             priority: Priority::parse(row.get("priority")).map_err(|e| row.err(e))?,
-            person_id: row.link("person", &person_ids)?,
-            company_id: row.link("company", &company_ids)?,
-            deal_id: row.link("deal", &deal_ids)?,
-            owner: row.opt("owner").map(|o| super::team_login(&team, o)),
+            person_id: row.link("person", links.people)?,
+            company_id: row.link("company", links.companies)?,
+            deal_id: row.link("deal", links.deals)?,
+            owner: row.opt("owner").map(|o| super::team_login(team, o)),
             notes: row.opt("notes"),
             repeat: row.opt("repeat"),
         };
@@ -274,10 +327,21 @@ fn load(w: &mut Writer<'_>, clock: &Clock, files: &[Rows; 5]) -> Result<DemoCoun
             w.stamp(at(clock, done, hour(16)));
             w.complete_task(id, None).map_err(|e| row.err(e))?;
         }
-        counts.tasks += 1;
+        count += 1;
     }
+    Ok(count)
+}
 
-    for row in each(activities) {
+/// Activities at their offset and time; returns how many.
+fn load_activities(
+    w: &mut Writer<'_>,
+    clock: &Clock,
+    rows: &Rows,
+    links: &Links<'_>,
+    team: &Team,
+) -> Result<usize> {
+    let mut count = 0;
+    for row in each(rows) {
         let offset = row.offset("at")?.unwrap_or(0);
         let time = row.time("at_time")?.unwrap_or(hour(10));
         let occurred = at(clock, offset, time);
@@ -289,20 +353,15 @@ fn load(w: &mut Writer<'_>, clock: &Clock, files: &[Rows; 5]) -> Result<DemoCoun
             occurred_at: occurred,
             author: row
                 .opt("author")
-                .map_or_else(|| "kariz".into(), |a| super::team_login(&team, a)),
-            person_id: row.link("person", &person_ids)?,
-            company_id: row.link("company", &company_ids)?,
-            deal_id: row.link("deal", &deal_ids)?,
+                .map_or_else(|| "kariz".into(), |a| super::team_login(team, a)),
+            person_id: row.link("person", links.people)?,
+            company_id: row.link("company", links.companies)?,
+            deal_id: row.link("deal", links.deals)?,
         };
         w.add_activity(data).map_err(|e| row.err(e))?;
-        counts.activities += 1;
+        count += 1;
     }
-    let mut customers: Vec<i64> = person_ids.values().copied().collect();
-    customers.sort_unstable();
-    let logins: Vec<String> = team.iter().map(|(login, _)| login.clone()).collect();
-    super::cases::add(w, clock.now_utc(), &customers, &logins)?;
-    w.stamp(clock.now_utc());
-    Ok(counts)
+    Ok(count)
 }
 
 /// A deal is created in the first stage of its history and moved through

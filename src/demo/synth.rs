@@ -8,8 +8,8 @@ use crate::error::Result;
 use crate::model::{
     ActivityData, ActivityKind, CompanyData, ContactPoint, DealData, PersonData, Priority, TaskData,
 };
-use crate::store::Store;
-use chrono::{Days, Duration};
+use crate::store::{Store, Writer};
+use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 
 const FIRST: &[&str] = &[
     "Sara",
@@ -138,31 +138,75 @@ pub fn generate(
             .into_iter()
             .map(|(login, _)| login)
             .collect();
-        let mut counts = SynthCounts::default();
-        let company_count = (people / 20).max(1);
-        let mut company_ids = Vec::with_capacity(company_count);
-        for i in 0..company_count {
+        let mut made = Made {
+            w,
+            rng,
+            owners: &owners,
+        };
+        let company_ids = made.companies((people / 20).max(1))?;
+        let person_ids = made.people(people, &company_ids)?;
+        let deals = made.deals(
+            people / 10,
+            &pipeline,
+            &usable,
+            &default_currency,
+            &person_ids,
+        )?;
+        made.tasks(people / 10, today, &person_ids)?;
+        made.activities(people / 5, now, &person_ids)?;
+        Ok(SynthCounts {
+            companies: company_ids.len(),
+            people,
+            deals,
+            tasks: people / 10,
+            activities: people / 5,
+        })
+    })
+}
+
+/// What one generation writes with: the transaction, the random source and
+/// the team's logins that own the records.
+struct Made<'a, 'w> {
+    w: &'a mut Writer<'w>,
+    rng: &'a mut Rng,
+    owners: &'a [String],
+}
+
+impl Made<'_, '_> {
+    fn owner(&mut self) -> Option<String> {
+        Some(self.rng.pick(self.owners).clone())
+    }
+
+    fn companies(&mut self, count: usize) -> Result<Vec<i64>> {
+        let mut ids = Vec::with_capacity(count);
+        for i in 0..count {
             let name = format!(
                 "{} {} {}",
-                rng.pick(COMPANY_WORDS),
-                rng.pick(COMPANY_WORDS),
+                self.rng.pick(COMPANY_WORDS),
+                self.rng.pick(COMPANY_WORDS),
                 i + 1
             );
-            company_ids.push(w.add_company(CompanyData {
+            let owner = self.owner();
+            ids.push(self.w.add_company(CompanyData {
                 name,
                 domain: Some(format!("company{}.example", i + 1)),
-                owner: Some(rng.pick(&owners).clone()),
+                owner,
                 ..CompanyData::default()
             })?);
         }
-        counts.companies = company_count;
-        let mut person_ids = Vec::with_capacity(people);
-        for i in 0..people {
-            let name = format!("{} {}", rng.pick(FIRST), rng.pick(LAST));
-            let phone = format!("+98 912 {:03} {:04}", rng.below(1000), i % 10_000);
-            person_ids.push(w.add_person(PersonData {
+        Ok(ids)
+    }
+
+    fn people(&mut self, count: usize, company_ids: &[i64]) -> Result<Vec<i64>> {
+        let mut ids = Vec::with_capacity(count);
+        for i in 0..count {
+            let name = format!("{} {}", self.rng.pick(FIRST), self.rng.pick(LAST));
+            let phone = format!("+98 912 {:03} {:04}", self.rng.below(1000), i % 10_000);
+            let company_id = Some(*self.rng.pick(company_ids));
+            let owner = self.owner();
+            ids.push(self.w.add_person(PersonData {
                 name,
-                company_id: Some(*rng.pick(&company_ids)),
+                company_id,
                 phones: vec![ContactPoint {
                     label: "mobile".into(),
                     value: phone,
@@ -171,60 +215,91 @@ pub fn generate(
                     label: "work".into(),
                     value: format!("person{i}@example.com"),
                 }],
-                owner: Some(rng.pick(&owners).clone()),
+                owner,
                 ..PersonData::default()
             })?);
         }
-        counts.people = people;
-        let mut deal_ids = Vec::new();
-        for i in 0..people / 10 {
+        Ok(ids)
+    }
+
+    /// Deals in a currency of the config (its default when none of the
+    /// demo's currencies is configured); returns how many.
+    fn deals(
+        &mut self,
+        count: usize,
+        pipeline: &str,
+        usable: &[(&str, i64, i64)],
+        default_currency: &str,
+        person_ids: &[i64],
+    ) -> Result<usize> {
+        for i in 0..count {
             let (currency, lo, hi) = if usable.is_empty() {
-                (default_currency.as_str(), 1_000, 1_000_000)
+                (default_currency, 1_000, 1_000_000)
             } else {
-                *rng.pick(&usable)
+                *self.rng.pick(usable)
             };
-            deal_ids.push(w.add_deal(DealData {
+            let stage = self.rng.pick(STAGES).to_string();
+            let value_minor = self.rng.between(lo, hi);
+            let person_id = Some(*self.rng.pick(person_ids));
+            let owner = self.owner();
+            self.w.add_deal(DealData {
                 title: format!("Deal {}", i + 1),
-                pipeline: pipeline.clone(),
-                stage: rng.pick(STAGES).to_string(),
-                value_minor: rng.between(lo, hi),
+                pipeline: pipeline.to_owned(),
+                stage,
+                value_minor,
                 currency: currency.to_string(),
-                person_id: Some(*rng.pick(&person_ids)),
-                owner: Some(rng.pick(&owners).clone()),
+                person_id,
+                owner,
                 ..DealData::default()
-            })?);
+            })?;
         }
-        counts.deals = deal_ids.len();
-        for i in 0..people / 10 {
-            let offset = rng.between(-14, 30);
+        Ok(count)
+    }
+
+    /// Tasks due from two weeks ago to a month ahead.
+    fn tasks(&mut self, count: usize, today: NaiveDate, person_ids: &[i64]) -> Result<()> {
+        for i in 0..count {
+            let offset = self.rng.between(-14, 30);
             let due = if offset >= 0 {
-                today.checked_add_days(Days::new(offset as u64))
+                today.checked_add_days(Days::new(offset.unsigned_abs()))
             } else {
                 today.checked_sub_days(Days::new(offset.unsigned_abs()))
             };
-            w.add_task(TaskData {
+            let priority = *self
+                .rng
+                .pick(&[Priority::Low, Priority::Normal, Priority::High]);
+            let person_id = Some(*self.rng.pick(person_ids));
+            let owner = self.owner();
+            self.w.add_task(TaskData {
                 title: format!("Follow up {}", i + 1),
                 due_date: due,
-                priority: *rng.pick(&[Priority::Low, Priority::Normal, Priority::High]),
-                person_id: Some(*rng.pick(&person_ids)),
-                owner: Some(rng.pick(&owners).clone()),
+                priority,
+                person_id,
+                owner,
                 ..TaskData::default()
             })?;
-            counts.tasks += 1;
         }
-        for i in 0..people / 5 {
-            w.add_activity(ActivityData {
-                kind: *rng.pick(&ActivityKind::ALL),
+        Ok(())
+    }
+
+    /// Activities over the last ninety days.
+    fn activities(&mut self, count: usize, now: DateTime<Utc>, person_ids: &[i64]) -> Result<()> {
+        for i in 0..count {
+            let kind = *self.rng.pick(&ActivityKind::ALL);
+            let occurred_at = now - Duration::minutes(self.rng.between(0, 60 * 24 * 90));
+            let author = self.rng.pick(self.owners).clone();
+            let person_id = Some(*self.rng.pick(person_ids));
+            self.w.add_activity(ActivityData {
+                kind,
                 subject: format!("Contact {}", i + 1),
                 body: None,
-                occurred_at: now - Duration::minutes(rng.between(0, 60 * 24 * 90)),
-                author: rng.pick(&owners).clone(),
-                person_id: Some(*rng.pick(&person_ids)),
+                occurred_at,
+                author,
+                person_id,
                 company_id: None,
                 deal_id: None,
             })?;
-            counts.activities += 1;
         }
-        Ok(counts)
-    })
+        Ok(())
+    }
 }

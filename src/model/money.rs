@@ -352,30 +352,7 @@ pub fn parse_amount(text: &str, currency: &str) -> Result<i64, MoneyError> {
         });
     }
 
-    let (whole, fraction) = match normalized.split_once('.') {
-        None => (normalized.as_str(), ""),
-        Some((_, f)) if f.contains('.') => {
-            return Err(malformed(
-                "it has more than one decimal point; use one \".\" before the decimals",
-            ));
-        }
-        Some((_, "")) => {
-            return Err(malformed(
-                "a decimal point must be followed by digits, e.g. 1200.50 or just 1200",
-            ));
-        }
-        Some(parts) => parts,
-    };
-    if whole.is_empty() {
-        return Err(malformed(
-            "a decimal point must follow a digit, e.g. 0.50 rather than .50",
-        ));
-    }
-    if fraction.contains(is_group_separator) {
-        return Err(malformed(
-            "thousands separators belong before the decimal point, e.g. 1,200.50",
-        ));
-    }
+    let (whole, fraction) = split_decimal(&normalized).map_err(malformed)?;
     check_grouping(whole).map_err(malformed)?;
     if fraction.len() > usize::from(decimals) {
         return Err(MoneyError::TooManyDecimals {
@@ -391,7 +368,35 @@ pub fn parse_amount(text: &str, currency: &str) -> Result<i64, MoneyError> {
         currency: currency.to_owned(),
         max: format_amount(i64::MAX, currency),
     };
-    let padding = usize::from(decimals) - fraction.len();
+    minor_units_of(whole, fraction, decimals).ok_or_else(too_large)
+}
+
+/// Splits an amount at its one decimal point into the whole and the
+/// fraction part, or says why the point is misplaced.
+fn split_decimal(normalized: &str) -> Result<(&str, &str), &'static str> {
+    let (whole, fraction) = match normalized.split_once('.') {
+        None => (normalized, ""),
+        Some((_, f)) if f.contains('.') => {
+            return Err("it has more than one decimal point; use one \".\" before the decimals");
+        }
+        Some((_, "")) => {
+            return Err("a decimal point must be followed by digits, e.g. 1200.50 or just 1200");
+        }
+        Some(parts) => parts,
+    };
+    if whole.is_empty() {
+        return Err("a decimal point must follow a digit, e.g. 0.50 rather than .50");
+    }
+    if fraction.contains(is_group_separator) {
+        return Err("thousands separators belong before the decimal point, e.g. 1,200.50");
+    }
+    Ok((whole, fraction))
+}
+
+/// The amount in minor units from its checked digits: the fraction padded
+/// to the currency's decimals; `None` when it does not fit an `i64`.
+fn minor_units_of(whole: &str, fraction: &str, decimals: u8) -> Option<i64> {
+    let padding = usize::from(decimals).saturating_sub(fraction.len());
     whole
         .chars()
         .filter(char::is_ascii_digit)
@@ -401,7 +406,6 @@ pub fn parse_amount(text: &str, currency: &str) -> Result<i64, MoneyError> {
             let digit = i64::from(c.to_digit(10).unwrap_or(0));
             acc.checked_mul(10)?.checked_add(digit)
         })
-        .ok_or_else(too_large)
 }
 
 /// Checks that separators in the whole-number part sit between groups of

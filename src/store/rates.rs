@@ -259,33 +259,57 @@ impl Writer<'_> {
             )
             .optional()?;
         let Some((id, old_target, old_currency, version)) = stored else {
-            let id = self.conn().query_row(
-                "INSERT INTO goals (owner, metric, period, target, currency, set_at, actor)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-                params![
-                    owner,
-                    metric.as_str(),
-                    period,
-                    target,
-                    currency,
-                    codec::ts(self.now),
-                    self.actor
-                ],
-                |r| r.get(0),
-            )?;
-            self.log_create(Entity::Goal, id, &after)?;
-            return Ok(id);
+            return self.insert_goal(&after);
         };
         if old_target == target && old_currency.as_deref() == currency {
             return Ok(id);
         }
+        let before = GoalFields {
+            owner,
+            metric,
+            period,
+            target: old_target,
+            currency: old_currency.as_deref(),
+        };
+        self.update_goal(id, version, &before, &after)?;
+        Ok(id)
+    }
+
+    /// A new goal row, logged as created.
+    fn insert_goal(&mut self, goal: &GoalFields<'_>) -> Result<i64> {
+        let id = self.conn().query_row(
+            "INSERT INTO goals (owner, metric, period, target, currency, set_at, actor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+            params![
+                goal.owner,
+                goal.metric.as_str(),
+                goal.period,
+                goal.target,
+                goal.currency,
+                codec::ts(self.now),
+                self.actor
+            ],
+            |r| r.get(0),
+        )?;
+        self.log_create(Entity::Goal, id, goal)?;
+        Ok(id)
+    }
+
+    /// A goal's new target and currency at the version read, logged.
+    fn update_goal(
+        &mut self,
+        id: i64,
+        version: i64,
+        before: &GoalFields<'_>,
+        after: &GoalFields<'_>,
+    ) -> Result<()> {
         let n = self.conn().execute(
             "UPDATE goals SET target = ?1, currency = ?2, version = version + 1,
                               set_at = ?3, actor = ?4
              WHERE id = ?5 AND version = ?6",
             params![
-                target,
-                currency,
+                after.target,
+                after.currency,
                 codec::ts(self.now),
                 self.actor,
                 id,
@@ -301,20 +325,7 @@ impl Writer<'_> {
                 actual,
             });
         }
-        let before = GoalFields {
-            target: old_target,
-            currency: old_currency.as_deref(),
-            ..after
-        };
-        let after = GoalFields {
-            owner,
-            metric,
-            period,
-            target,
-            currency,
-        };
-        self.log_update(Entity::Goal, id, &before, &after)?;
-        Ok(id)
+        self.log_update(Entity::Goal, id, before, after)
     }
 
     /// Removes a goal (logged with its fields); `false` when there was

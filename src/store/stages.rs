@@ -5,7 +5,7 @@
 //! run until the config is fixed or the deals are explicitly remapped.
 
 use super::{Writer, codec};
-use crate::config::{Config, StageKind};
+use crate::config::{Config, Stage, StageKind};
 use crate::error::{Error, Remedy, Result};
 use crate::model::Entity;
 use crate::text::sanitize::quoted;
@@ -175,29 +175,7 @@ impl Writer<'_> {
     /// reason and days in stage; moving deals between open and closed stages
     /// is what `deal move`, `won` and `lost` are for. Returns how many moved.
     pub fn remap_stage(&mut self, remap: &Remap) -> Result<usize> {
-        let pipeline = self.config.pipeline(&remap.to_pipeline).ok_or_else(|| {
-            let names: Vec<&str> = self.config.pipelines.iter().map(|p| p.name.as_str()).collect();
-            Error::rejected(
-                format!(
-                    "pipeline {} is not in the config (pipelines: {}); to move deals of a renamed pipeline, name the pipeline they move to",
-                    quoted(&remap.to_pipeline),
-                    names.join(", ")
-                ),
-                Remedy::TargetPipeline,
-            )
-        })?;
-        let target = pipeline
-            .stage(&remap.to_stage)
-            .ok_or_else(|| {
-                Error::invalid(format!(
-                    "stage {} is not in pipeline {} of the config; stages: {}",
-                    quoted(&remap.to_stage),
-                    quoted(&pipeline.name),
-                    pipeline.stage_names().join(", ")
-                ))
-            })?
-            .clone();
-        let to_pipeline = pipeline.name.clone();
+        let (to_pipeline, target) = self.remap_target(remap)?;
         let status = match target.kind {
             StageKind::Open => "open",
             StageKind::Won => "won",
@@ -224,42 +202,79 @@ impl Writer<'_> {
                 mismatched.join(", ")
             )));
         }
-        let now = codec::ts(self.now);
         for (id, _) in &deals {
-            self.conn().execute(
-                "UPDATE deals SET pipeline = ?1, stage = ?2, version = version + 1, updated_at = ?3
-                 WHERE id = ?4",
-                params![to_pipeline, target.name, now, id],
-            )?;
-            // The stage history records stage changes; a pipeline rename
-            // alone is in the change log only.
-            if target.name != remap.from_stage {
-                self.conn().execute(
-                    "INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, at, actor)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![id, remap.from_stage, target.name, now, self.actor],
-                )?;
-            }
-            if to_pipeline != remap.from_pipeline {
-                self.log_field(
-                    Entity::Deal,
-                    *id,
-                    "pipeline",
-                    Some(&remap.from_pipeline),
-                    Some(&to_pipeline),
-                )?;
-            }
-            if target.name != remap.from_stage {
-                self.log_field(
-                    Entity::Deal,
-                    *id,
-                    "stage",
-                    Some(&remap.from_stage),
-                    Some(&target.name),
-                )?;
-            }
+            self.rename_deal_stage(*id, remap, &to_pipeline, &target.name)?;
         }
         Ok(deals.len())
+    }
+
+    /// The config's pipeline name and stage a remap moves deals to.
+    fn remap_target(&self, remap: &Remap) -> Result<(String, Stage)> {
+        let pipeline = self.config.pipeline(&remap.to_pipeline).ok_or_else(|| {
+            let names: Vec<&str> = self.config.pipelines.iter().map(|p| p.name.as_str()).collect();
+            Error::rejected(
+                format!(
+                    "pipeline {} is not in the config (pipelines: {}); to move deals of a renamed pipeline, name the pipeline they move to",
+                    quoted(&remap.to_pipeline),
+                    names.join(", ")
+                ),
+                Remedy::TargetPipeline,
+            )
+        })?;
+        let target = pipeline.stage(&remap.to_stage).ok_or_else(|| {
+            Error::invalid(format!(
+                "stage {} is not in pipeline {} of the config; stages: {}",
+                quoted(&remap.to_stage),
+                quoted(&pipeline.name),
+                pipeline.stage_names().join(", ")
+            ))
+        })?;
+        Ok((pipeline.name.clone(), target.clone()))
+    }
+
+    /// One deal of a remap under its new pipeline and stage name, in the
+    /// stage history (when the stage changed) and the change log.
+    fn rename_deal_stage(
+        &mut self,
+        id: i64,
+        remap: &Remap,
+        to_pipeline: &str,
+        to_stage: &str,
+    ) -> Result<()> {
+        let now = codec::ts(self.now);
+        self.conn().execute(
+            "UPDATE deals SET pipeline = ?1, stage = ?2, version = version + 1, updated_at = ?3
+             WHERE id = ?4",
+            params![to_pipeline, to_stage, now, id],
+        )?;
+        // The stage history records stage changes; a pipeline rename alone
+        // is in the change log only.
+        if to_stage != remap.from_stage {
+            self.conn().execute(
+                "INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, at, actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, remap.from_stage, to_stage, now, self.actor],
+            )?;
+        }
+        if to_pipeline != remap.from_pipeline {
+            self.log_field(
+                Entity::Deal,
+                id,
+                "pipeline",
+                Some(&remap.from_pipeline),
+                Some(to_pipeline),
+            )?;
+        }
+        if to_stage != remap.from_stage {
+            self.log_field(
+                Entity::Deal,
+                id,
+                "stage",
+                Some(&remap.from_stage),
+                Some(to_stage),
+            )?;
+        }
+        Ok(())
     }
 }
 

@@ -239,36 +239,21 @@ fn statuses(
     let span = list.span();
     let mut result: Vec<CaseStatus> = Vec::new();
     for (i, item) in list.get_ref().iter().enumerate() {
-        let key = format!("support.statuses[{i}]");
-        let raw = item.get_ref();
-        let name = ctx.plain_name(&raw.name, &format!("{key}.name"), "status name")?;
-        if result.iter().any(|s| s.name.eq_ignore_ascii_case(&name)) {
+        let status = status(item.get_ref(), &format!("support.statuses[{i}]"), ctx)?;
+        if result
+            .iter()
+            .any(|s| s.name.eq_ignore_ascii_case(&status.name))
+        {
             return Err(ctx.error(
-                raw.name.span(),
-                &format!("{key}.name"),
-                format!("status {name:?} is listed twice; allowed: each name once (ignoring case)"),
+                item.get_ref().name.span(),
+                &format!("support.statuses[{i}].name"),
+                format!(
+                    "status {:?} is listed twice; allowed: each name once (ignoring case)",
+                    status.name
+                ),
             ));
         }
-        let kind = match &raw.kind {
-            Some(kind) => ctx.keyword::<CaseStatusKind>(kind, &format!("{key}.kind"), "kind")?,
-            None => CaseStatusKind::Active,
-        };
-        let label = match &raw.label {
-            Some(label) => crate::config::label::label(ctx, label, &format!("{key}.label"))?,
-            None => Labels::default(),
-        };
-        let next = raw
-            .next
-            .as_ref()
-            .map(|n| n.get_ref().iter().map(|s| s.get_ref().clone()).collect())
-            .unwrap_or_default();
-        result.push(CaseStatus {
-            name,
-            kind,
-            pauses: raw.pauses.unwrap_or(false),
-            next,
-            label,
-        });
+        result.push(status);
     }
     if result
         .first()
@@ -280,28 +265,7 @@ fn statuses(
             "the first status is where new cases start and must have kind = \"active\"; put an active status first",
         ));
     }
-    for (i, item) in list.get_ref().iter().enumerate() {
-        let Some(next) = &item.get_ref().next else {
-            continue;
-        };
-        for target in next.get_ref() {
-            if !result
-                .iter()
-                .any(|s| s.name.eq_ignore_ascii_case(target.get_ref()))
-            {
-                let names: Vec<&str> = result.iter().map(|s| s.name.as_str()).collect();
-                return Err(ctx.error(
-                    target.span(),
-                    &format!("support.statuses[{i}].next"),
-                    format!(
-                        "status {:?} is not in the workflow; statuses: {}",
-                        target.get_ref(),
-                        names.join(", ")
-                    ),
-                ));
-            }
-        }
-    }
+    check_next_statuses(list.get_ref(), &result, ctx)?;
     for kind in [CaseStatusKind::Resolved, CaseStatusKind::Closed] {
         if !result.iter().any(|s| s.kind == kind) {
             return Err(ctx.error(
@@ -314,6 +278,62 @@ fn statuses(
         }
     }
     Ok(result)
+}
+
+/// One status of the workflow, checked on its own (`key` is its path).
+fn status(raw: &RawCaseStatus, key: &str, ctx: &Ctx<'_>) -> Result<CaseStatus, ConfigError> {
+    let name = ctx.plain_name(&raw.name, &format!("{key}.name"), "status name")?;
+    let kind = match &raw.kind {
+        Some(kind) => ctx.keyword::<CaseStatusKind>(kind, &format!("{key}.kind"), "kind")?,
+        None => CaseStatusKind::Active,
+    };
+    let label = match &raw.label {
+        Some(label) => crate::config::label::label(ctx, label, &format!("{key}.label"))?,
+        None => Labels::default(),
+    };
+    let next = raw
+        .next
+        .as_ref()
+        .map(|n| n.get_ref().iter().map(|s| s.get_ref().clone()).collect())
+        .unwrap_or_default();
+    Ok(CaseStatus {
+        name,
+        kind,
+        pauses: raw.pauses.unwrap_or(false),
+        next,
+        label,
+    })
+}
+
+/// Every `next` names a status of the workflow.
+fn check_next_statuses(
+    raw: &[Spanned<RawCaseStatus>],
+    statuses: &[CaseStatus],
+    ctx: &Ctx<'_>,
+) -> Result<(), ConfigError> {
+    for (i, item) in raw.iter().enumerate() {
+        let Some(next) = &item.get_ref().next else {
+            continue;
+        };
+        for target in next.get_ref() {
+            if !statuses
+                .iter()
+                .any(|s| s.name.eq_ignore_ascii_case(target.get_ref()))
+            {
+                let names: Vec<&str> = statuses.iter().map(|s| s.name.as_str()).collect();
+                return Err(ctx.error(
+                    target.span(),
+                    &format!("support.statuses[{i}].next"),
+                    format!(
+                        "status {:?} is not in the workflow; statuses: {}",
+                        target.get_ref(),
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn check_reopen(

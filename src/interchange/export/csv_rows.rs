@@ -11,6 +11,7 @@ use crate::store::Store;
 use std::io::Write;
 
 /// The header row for `entity`.
+// Long but flat: one column list per kind of record, the documented format.
 pub fn header(entity: Entity) -> &'static [&'static str] {
     match entity {
         Entity::Person => &[

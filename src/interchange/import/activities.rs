@@ -182,6 +182,52 @@ fn check(
             None
         }
     };
+    let ids = linked_ids(store, links, &row, &mut error);
+    let [person_id, company_id, deal_id] = ids;
+    let mut data = ActivityData {
+        kind: kind?,
+        subject: row.subject.unwrap_or_default(),
+        body: row.body,
+        occurred_at: when?,
+        author: row.author.unwrap_or_else(|| default_author.to_string()),
+        person_id,
+        company_id,
+        deal_id,
+    };
+    if data.subject.trim().is_empty() {
+        // A call log often has no subject: the kind says what it was.
+        data.subject = data.kind.as_str().replace('_', " ");
+    }
+    if let Some(bad) = data.subject.chars().find(|c| c.is_control()) {
+        error(
+            "subject",
+            format!(
+                "the subject contains the control character U+{:04X}; remove it from the file",
+                u32::from(bad)
+            ),
+        );
+    }
+    // A link that was named but not found is reported already.
+    let linked = data
+        .require_link()
+        .map_err(|e| format!("{e} (a person, company or deal column)"))
+        .and_then(|()| data.validate());
+    if let Err(e) = linked
+        && issues.iter().all(|i| i.warning)
+    {
+        issues.push(Issue::error(line, Some("person"), e));
+    }
+    issues.iter().all(|i| i.warning).then_some(data)
+}
+
+/// The ids of the person, company and deal a row names (external id, id,
+/// or e-mail / name); a name that finds nothing is reported to `error`.
+fn linked_ids(
+    store: &Store,
+    links: &Links,
+    row: &ActivityRow,
+    error: &mut impl FnMut(&str, String),
+) -> [Option<i64>; 3] {
     let person = row.person.as_deref().map(|p| {
         resolve(
             p,
@@ -222,41 +268,7 @@ fn check(
             None => {}
         }
     }
-    let [person_id, company_id, deal_id] = ids;
-    let mut data = ActivityData {
-        kind: kind?,
-        subject: row.subject.unwrap_or_default(),
-        body: row.body,
-        occurred_at: when?,
-        author: row.author.unwrap_or_else(|| default_author.to_string()),
-        person_id,
-        company_id,
-        deal_id,
-    };
-    if data.subject.trim().is_empty() {
-        // A call log often has no subject: the kind says what it was.
-        data.subject = data.kind.as_str().replace('_', " ");
-    }
-    if let Some(bad) = data.subject.chars().find(|c| c.is_control()) {
-        error(
-            "subject",
-            format!(
-                "the subject contains the control character U+{:04X}; remove it from the file",
-                u32::from(bad)
-            ),
-        );
-    }
-    // A link that was named but not found is reported already.
-    let linked = data
-        .require_link()
-        .map_err(|e| format!("{e} (a person, company or deal column)"))
-        .and_then(|()| data.validate());
-    if let Err(e) = linked
-        && issues.iter().all(|i| i.warning)
-    {
-        issues.push(Issue::error(line, Some("person"), e));
-    }
-    issues.iter().all(|i| i.warning).then_some(data)
+    ids
 }
 
 /// Writes the planned activities in one transaction; fills in their ids.

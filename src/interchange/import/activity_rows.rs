@@ -110,6 +110,48 @@ pub fn read_csv(
         }
         Some(CsvItem::Row(r)) => r.fields,
     };
+    let plan = column_plan(&headers, map)?;
+    let unmapped = headers
+        .iter()
+        .zip(&plan)
+        .filter(|(_, c)| c.is_none())
+        .map(|(h, _)| h.clone())
+        .collect();
+    let mut rows = Vec::new();
+    for item in reader {
+        let r = match item {
+            CsvItem::Bad(p) => {
+                let col = headers.get(p.field.saturating_sub(1)).map(String::as_str);
+                rows.push(rejected(p.line, Issue::error(p.line, col, p.reason)));
+                continue;
+            }
+            CsvItem::Row(r) => r,
+        };
+        if r.fields.len() != headers.len() {
+            let issue = Issue::error(
+                r.line,
+                None,
+                format!(
+                    "the row has {} fields but the header has {} (a missing or extra delimiter, or an unquoted comma)",
+                    r.fields.len(),
+                    headers.len()
+                ),
+            );
+            rows.push(rejected(r.line, issue));
+            continue;
+        }
+        rows.push(activity_row(r.line, &plan, &r.fields));
+    }
+    Ok((rows, unmapped))
+}
+
+/// What each column of `headers` holds: the hand mapping first, then the
+/// header's own name. Fails when the mapping names a missing column or an
+/// unknown field, or when no column holds the kind or the time.
+fn column_plan(
+    headers: &[String],
+    map: &BTreeMap<String, String>,
+) -> std::result::Result<Vec<Option<Column>>, Error> {
     for (name, field) in map {
         if !headers.iter().any(|h| h.trim() == name.trim()) {
             return Err(Error::rejected(
@@ -134,98 +176,65 @@ pub fn read_csv(
                 .or_else(|| column(h))
         })
         .collect();
-    let unmapped = headers
-        .iter()
-        .zip(&plan)
-        .filter(|(_, c)| c.is_none())
-        .map(|(h, _)| h.clone())
-        .collect();
-    for needed in [Column::Kind, Column::When] {
+    for (needed, what, field) in [
+        (Column::Kind, "kind", "kind"),
+        (Column::When, "time", "when"),
+    ] {
         if !plan.contains(&Some(needed)) {
             return Err(Error::rejected(
                 format!(
-                    "no column holds the activity's {}; the columns are: {}; map one of them to {}",
-                    if needed == Column::Kind {
-                        "kind"
-                    } else {
-                        "time"
-                    },
+                    "no column holds the activity's {what}; the columns are: {}; map one of them to {field}",
                     headers.join(", "),
-                    if needed == Column::Kind {
-                        "kind"
-                    } else {
-                        "when"
-                    },
                 ),
                 Remedy::ColumnMap,
             ));
         }
     }
-    let mut rows = Vec::new();
-    for item in reader {
-        let r = match item {
-            CsvItem::Bad(p) => {
-                let col = headers.get(p.field.saturating_sub(1)).map(String::as_str);
-                rows.push(rejected(p.line, Issue::error(p.line, col, p.reason)));
-                continue;
-            }
-            CsvItem::Row(r) => r,
-        };
-        if r.fields.len() != headers.len() {
-            let issue = Issue::error(
-                r.line,
-                None,
-                format!(
-                    "the row has {} fields but the header has {} (a missing or extra delimiter, or an unquoted comma)",
-                    r.fields.len(),
-                    headers.len()
-                ),
-            );
-            rows.push(rejected(r.line, issue));
+    Ok(plan)
+}
+
+/// One well-formed CSV record as an activity row, by the column plan.
+fn activity_row(line: usize, plan: &[Option<Column>], fields: &[String]) -> ActivityRow {
+    let mut row = ActivityRow {
+        line,
+        ..ActivityRow::default()
+    };
+    for (target, raw) in plan.iter().zip(fields) {
+        let cell = unprotect(raw.trim()).trim().to_string();
+        if cell.is_empty() {
             continue;
         }
-        let mut row = ActivityRow {
-            line: r.line,
-            ..ActivityRow::default()
-        };
-        for (target, raw) in plan.iter().zip(&r.fields) {
-            let cell = unprotect(raw.trim()).trim().to_string();
-            if cell.is_empty() {
+        let slot = match target {
+            Some(Column::Kind) => &mut row.kind,
+            Some(Column::When) => &mut row.when,
+            Some(Column::Subject) => &mut row.subject,
+            // The body keeps its inner line breaks and spacing.
+            Some(Column::Body) => &mut row.body,
+            Some(Column::Author) => &mut row.author,
+            // An id column wins over a name column of the same link
+            // (kariz's export writes both: person_id and the name).
+            Some(Column::PersonId) => {
+                row.person = Some(cell);
                 continue;
             }
-            let slot = match target {
-                Some(Column::Kind) => &mut row.kind,
-                Some(Column::When) => &mut row.when,
-                Some(Column::Subject) => &mut row.subject,
-                // The body keeps its inner line breaks and spacing.
-                Some(Column::Body) => &mut row.body,
-                Some(Column::Author) => &mut row.author,
-                // An id column wins over a name column of the same link
-                // (kariz's export writes both: person_id and the name).
-                Some(Column::PersonId) => {
-                    row.person = Some(cell);
-                    continue;
-                }
-                Some(Column::Person) => &mut row.person,
-                Some(Column::CompanyId) => {
-                    row.company = Some(cell);
-                    continue;
-                }
-                Some(Column::Company) => &mut row.company,
-                Some(Column::DealId) => {
-                    row.deal = Some(cell);
-                    continue;
-                }
-                Some(Column::Deal) => &mut row.deal,
-                Some(Column::Ignore) | None => continue,
-            };
-            if slot.is_none() {
-                *slot = Some(cell);
+            Some(Column::Person) => &mut row.person,
+            Some(Column::CompanyId) => {
+                row.company = Some(cell);
+                continue;
             }
+            Some(Column::Company) => &mut row.company,
+            Some(Column::DealId) => {
+                row.deal = Some(cell);
+                continue;
+            }
+            Some(Column::Deal) => &mut row.deal,
+            Some(Column::Ignore) | None => continue,
+        };
+        if slot.is_none() {
+            *slot = Some(cell);
         }
-        rows.push(row);
     }
-    Ok((rows, unmapped))
+    row
 }
 
 fn rejected(line: usize, issue: Issue) -> ActivityRow {

@@ -87,99 +87,28 @@ fn tel_value(value: &str) -> String {
 
 fn convert(card: &Card, default_owner: &str) -> Parsed {
     let line = card.line;
-    let mut issues = Vec::new();
-    let mut data = PersonData {
-        owner: Some(default_owner.to_string()),
-        ..PersonData::default()
+    let mut f = CardFields {
+        data: PersonData {
+            owner: Some(default_owner.to_string()),
+            ..PersonData::default()
+        },
+        company: None,
+        structured_name: String::new(),
+        notes: Vec::new(),
+        external_id: None,
+        issues: Vec::new(),
     };
-    let mut company = None;
-    let mut structured_name = String::new();
-    let mut notes: Vec<String> = Vec::new();
-    let mut external_id = None;
     for prop in &card.properties {
-        let column = Some(prop.name.as_str());
-        let text = || unescape(prop.value.trim());
-        match prop.name.as_str() {
-            "VERSION" if !matches!(prop.value.trim(), "2.1" | "3.0" | "4.0") => {
-                issues.push(Issue::warning(
-                    prop.line,
-                    column,
-                    format!(
-                        "vCard version {:?} is not 2.1, 3.0 or 4.0; read anyway",
-                        prop.value
-                    ),
-                ));
-            }
-            "FN" => data.name = text(),
-            "N" => {
-                let parts = split_escaped(prop.value.trim(), ';');
-                // family; given; additional; prefix; suffix
-                let order = [3, 1, 2, 0, 4];
-                structured_name = order
-                    .iter()
-                    .filter_map(|i| parts.get(*i))
-                    .map(|s| s.trim())
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-            }
-            "TEL" => {
-                let value = tel_value(&text());
-                // An empty TEL (some phones write one per unused slot)
-                // says nothing: skipped, the card is kept.
-                if value.is_empty() {
-                    continue;
-                }
-                push_point(
-                    &mut data.phones,
-                    fields::phone(&value, &label(&prop.types(), "mobile"), prop.line, "TEL"),
-                    &mut issues,
-                );
-            }
-            "EMAIL" => {
-                let value = text();
-                let value = value.trim();
-                let value = value.strip_prefix("mailto:").unwrap_or(value).to_string();
-                if value.is_empty() {
-                    continue;
-                }
-                push_point(
-                    &mut data.emails,
-                    fields::email(&value, &label(&prop.types(), "work"), prop.line, "EMAIL"),
-                    &mut issues,
-                );
-            }
-            "ORG" => {
-                company = split_escaped(prop.value.trim(), ';')
-                    .into_iter()
-                    .map(|s| s.trim().to_string())
-                    .find(|s| !s.is_empty());
-            }
-            "TITLE" => data.title = Some(text()).filter(|t| !t.is_empty()),
-            "BDAY" => birthday(prop, &mut data, &mut issues),
-            "ADR" => {
-                let parts: Vec<String> = split_escaped(prop.value.trim(), ';')
-                    .into_iter()
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                if !parts.is_empty() && data.address.is_none() {
-                    data.address = Some(parts.join(", "));
-                }
-            }
-            "NOTE" => notes.push(text()),
-            "URL" => notes.push(format!("URL: {}", text())),
-            "CATEGORIES" => {
-                for t in split_escaped(prop.value.trim(), ',') {
-                    data.tags
-                        .extend(fields::tags_from(&t, prop.line, "CATEGORIES", &mut issues));
-                }
-            }
-            "UID" => external_id = Some(text()).filter(|u| !u.is_empty()),
-            // PHOTO, X-… and everything else: skipped without a word.
-            _ => {}
-        }
+        read_property(&mut f, prop);
     }
+    let CardFields {
+        mut data,
+        company,
+        structured_name,
+        mut notes,
+        external_id,
+        mut issues,
+    } = f;
     if data.name.trim().is_empty() {
         data.name = if structured_name.is_empty() {
             company
@@ -209,6 +138,111 @@ fn convert(card: &Card, default_owner: &str) -> Parsed {
         record: ok.then_some(Record::Person { data, company }),
         issues,
     }
+}
+
+/// What a card's properties say, gathered before the name is settled.
+struct CardFields {
+    data: PersonData,
+    company: Option<String>,
+    /// The N property in reading order (given names first).
+    structured_name: String,
+    notes: Vec<String>,
+    external_id: Option<String>,
+    issues: Vec<Issue>,
+}
+
+/// Reads one property of a card into `f`.
+fn read_property(f: &mut CardFields, prop: &Property) {
+    let column = Some(prop.name.as_str());
+    let text = || unescape(prop.value.trim());
+    match prop.name.as_str() {
+        "VERSION" if !matches!(prop.value.trim(), "2.1" | "3.0" | "4.0") => {
+            f.issues.push(Issue::warning(
+                prop.line,
+                column,
+                format!(
+                    "vCard version {:?} is not 2.1, 3.0 or 4.0; read anyway",
+                    prop.value
+                ),
+            ));
+        }
+        "FN" => f.data.name = text(),
+        "N" => f.structured_name = structured_name(&prop.value),
+        "TEL" => {
+            let value = tel_value(&text());
+            // An empty TEL (some phones write one per unused slot)
+            // says nothing: skipped, the card is kept.
+            if value.is_empty() {
+                return;
+            }
+            push_point(
+                &mut f.data.phones,
+                fields::phone(&value, &label(&prop.types(), "mobile"), prop.line, "TEL"),
+                &mut f.issues,
+            );
+        }
+        "EMAIL" => {
+            let value = text();
+            let value = value.trim();
+            let value = value.strip_prefix("mailto:").unwrap_or(value).to_string();
+            if value.is_empty() {
+                return;
+            }
+            push_point(
+                &mut f.data.emails,
+                fields::email(&value, &label(&prop.types(), "work"), prop.line, "EMAIL"),
+                &mut f.issues,
+            );
+        }
+        "ORG" => {
+            f.company = split_escaped(prop.value.trim(), ';')
+                .into_iter()
+                .map(|s| s.trim().to_string())
+                .find(|s| !s.is_empty());
+        }
+        "TITLE" => f.data.title = Some(text()).filter(|t| !t.is_empty()),
+        "BDAY" => birthday(prop, &mut f.data, &mut f.issues),
+        // The first address wins.
+        "ADR" if f.data.address.is_none() => f.data.address = address(&prop.value),
+        "NOTE" => f.notes.push(text()),
+        "URL" => f.notes.push(format!("URL: {}", text())),
+        "CATEGORIES" => {
+            for t in split_escaped(prop.value.trim(), ',') {
+                f.data.tags.extend(fields::tags_from(
+                    &t,
+                    prop.line,
+                    "CATEGORIES",
+                    &mut f.issues,
+                ));
+            }
+        }
+        "UID" => f.external_id = Some(text()).filter(|u| !u.is_empty()),
+        // PHOTO, X-… and everything else: skipped without a word.
+        _ => {}
+    }
+}
+
+/// The N property (family; given; additional; prefix; suffix) in reading
+/// order: prefix, given, additional, family, suffix.
+fn structured_name(value: &str) -> String {
+    let parts = split_escaped(value.trim(), ';');
+    [3, 1, 2, 0, 4]
+        .iter()
+        .filter_map(|i| parts.get(*i))
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An ADR property's non-empty parts joined with commas.
+fn address(value: &str) -> Option<String> {
+    let parts: Vec<String> = split_escaped(value.trim(), ';')
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
 }
 
 fn push_point(

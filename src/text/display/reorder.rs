@@ -48,6 +48,40 @@ pub(super) fn visual_units(
     if chars.is_empty() {
         return Vec::new();
     }
+    let (analysed, position) = analysed_text(chars, islands, isolates);
+    let base = if rtl_base { Level::rtl() } else { Level::ltr() };
+    let info = ParagraphBidiInfo::new(&analysed, Some(base));
+    let levels = info.reordered_levels_per_char(0..analysed.len());
+
+    let mut units: Vec<Range<usize>> = Vec::new();
+    let mut unit_levels: Vec<Level> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        match units.last_mut() {
+            Some(unit) if clings_to_previous(c) => unit.end = i + 1,
+            _ => {
+                units.push(i..i + 1);
+                unit_levels.push(levels.get(position[i]).copied().unwrap_or(base));
+            }
+        }
+    }
+    ParagraphBidiInfo::reorder_visual(&unit_levels)
+        .into_iter()
+        .filter_map(|u| {
+            Some(Unit {
+                chars: units.get(u)?.clone(),
+                rtl: unit_levels.get(u)?.is_rtl(),
+            })
+        })
+        .collect()
+}
+
+/// The text the bidi algorithm analyses, and where each char of `chars`
+/// sits in it.
+fn analysed_text(
+    chars: &[char],
+    islands: &[Range<usize>],
+    isolates: &[Range<usize>],
+) -> (String, Vec<usize>) {
     // The text analysed: islands wrapped in LRI LRO … PDF PDI, an isolate
     // (neutral to the text around it) holding a left-to-right override (so
     // Arabic-Indic digit groups, which stay Arabic numbers even in a
@@ -104,29 +138,5 @@ pub(super) fn visual_units(
     for _ in isolates.iter().filter(|r| r.end == chars.len()) {
         analysed.push(PDI);
     }
-
-    let base = if rtl_base { Level::rtl() } else { Level::ltr() };
-    let info = ParagraphBidiInfo::new(&analysed, Some(base));
-    let levels = info.reordered_levels_per_char(0..analysed.len());
-
-    let mut units: Vec<Range<usize>> = Vec::new();
-    let mut unit_levels: Vec<Level> = Vec::new();
-    for (i, &c) in chars.iter().enumerate() {
-        match units.last_mut() {
-            Some(unit) if clings_to_previous(c) => unit.end = i + 1,
-            _ => {
-                units.push(i..i + 1);
-                unit_levels.push(levels.get(position[i]).copied().unwrap_or(base));
-            }
-        }
-    }
-    ParagraphBidiInfo::reorder_visual(&unit_levels)
-        .into_iter()
-        .filter_map(|u| {
-            Some(Unit {
-                chars: units.get(u)?.clone(),
-                rtl: unit_levels.get(u)?.is_rtl(),
-            })
-        })
-        .collect()
+    (analysed, position)
 }
