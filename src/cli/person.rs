@@ -259,7 +259,15 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 );
             };
             let tags = (add_tag.as_slice(), remove_tag.as_slice());
-            edit_one(ctx, &mut store, &id, &fields, &cleared, tags, (version, json))
+            edit_one(
+                ctx,
+                &mut store,
+                &id,
+                &fields,
+                &cleared,
+                tags,
+                (version, json),
+            )
         }
         Command::Rm {
             id,
