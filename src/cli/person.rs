@@ -223,14 +223,10 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             limit,
             json,
         } => {
-            let company_id = match company {
-                Some(c) => Some(resolve::company(&store, &c)?),
-                None => None,
-            };
             let filter = PersonFilter {
                 owner,
                 tag,
-                company_id,
+                company_id: company.map(|c| resolve::company(&store, &c)).transpose()?,
                 segment: select.resolve(ctx, &store)?,
             };
             list(&store, &out, &filter, limit, json)
