@@ -77,6 +77,7 @@ commands! {
     Delete => "delete", "key.delete";
     ToggleKind => "toggle_kind", "key.toggle_kind";
     FilterTag => "filter_tag", "key.filter_tag";
+    Filter => "filter", "key.filter";
     FilterOwner => "filter_owner", "key.filter_owner";
     ToggleMine => "toggle_mine", "key.toggle_mine";
     ClearFilters => "clear_filters", "key.clear_filters";

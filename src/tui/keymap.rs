@@ -97,6 +97,7 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
         ),
         (ToggleKind, &[C::Contacts], vec![ch('p')]),
         (FilterTag, &[C::Contacts], vec![ch('T')]),
+        (Filter, &[C::Contacts], vec![ch('f')]),
         (
             FilterOwner,
             &[C::Contacts, C::Pipeline, C::Reports],

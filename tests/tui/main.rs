@@ -10,6 +10,7 @@ mod calls;
 mod closing;
 mod e2e;
 mod effects;
+mod filter_bar;
 mod live;
 mod reports;
 mod rtl_oracle;

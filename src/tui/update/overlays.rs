@@ -30,6 +30,9 @@ pub(super) fn on_key(
         Some(Overlay::Conflict(_)) => conflict_key(state, key),
         Some(Overlay::Help { .. } | Overlay::Caller(_)) => Vec::new(),
         Some(Overlay::Activity(_)) => super::pages::reader_key(state, command),
+        None if ctx == Context::Typing && state.contacts.filter.typing => {
+            super::contacts::filter_key(state, key)
+        }
         None if ctx == Context::Typing => search_key(state, key),
         None => Vec::new(),
     }
@@ -64,7 +67,7 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
 }
 
 /// Edits a text field with a key; false when the key is not editing.
-fn edit(input: &mut TextInput, key: &KeyEvent) -> bool {
+pub(super) fn edit(input: &mut TextInput, key: &KeyEvent) -> bool {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Char('w') if ctrl => input.delete_word(),

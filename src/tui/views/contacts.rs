@@ -27,9 +27,22 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         .title_style(theme.accent());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [search_area, list_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    let bar = &contacts.filter;
+    let bar_rows = match (bar.typing || !bar.applied.is_empty(), bar.error.is_some()) {
+        (false, _) => 0,
+        (true, false) => 1,
+        (true, true) => 2,
+    };
+    let [search_area, filter_area, list_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(bar_rows),
+        Constraint::Min(1),
+    ])
+    .areas(inner);
     search_line(frame, search_area, state);
+    if bar_rows > 0 {
+        filter_bar(frame, filter_area, state);
+    }
 
     let shown = contacts.shown();
     let height = usize::from(list_area.height);
@@ -251,5 +264,34 @@ fn search_line(frame: &mut Frame<'_>, area: Rect, state: &State) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     if search.typing && state.overlays.is_empty() {
         frame.set_cursor_position((caret_x, area.y));
+    }
+}
+
+/// The filter bar (`f`): the expression, and under it why it does not
+/// parse (with its column), while the list keeps the last one that did.
+fn filter_bar(frame: &mut Frame<'_>, area: Rect, state: &State) {
+    let theme = &state.session.theme;
+    let bar = &state.contacts.filter;
+    let label = super::ui(state, state.t("contacts.filter"));
+    let label_width = crate::text::display::width(&label) as u16;
+    let field_width = usize::from(area.width.saturating_sub(label_width + 2));
+    let (text, caret) = bar.input.layout(field_width, &state.session.display);
+    let line = Line::from(vec![
+        Span::styled(label, theme.accent()),
+        Span::raw(" "),
+        Span::raw(text),
+    ]);
+    let [bar_area, error_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    frame.render_widget(Paragraph::new(line), bar_area);
+    if let Some(error) = &bar.error {
+        let shown = super::ui_fit(state, error, usize::from(area.width));
+        frame.render_widget(
+            Paragraph::new(Line::styled(shown, theme.warning())),
+            error_area,
+        );
+    }
+    if bar.typing && state.overlays.is_empty() {
+        frame.set_cursor_position((bar_area.x + label_width + 1 + caret as u16, bar_area.y));
     }
 }
