@@ -127,6 +127,9 @@ pub enum Change {
     /// Bring a deleted record back under its own id, with its phones,
     /// e-mails, tags and stage history (the undo of a delete).
     Restore(Box<Removed>),
+    /// Several changes in one transaction, undone as one step (bulk
+    /// actions on marked rows).
+    Batch(Vec<Change>),
     /// Delete a record (refused while others link to it).
     Delete {
         /// Kind.
@@ -165,6 +168,7 @@ impl Change {
             }
             Change::Restore(record) => Some(record.target()),
             Change::Merge { entity, keep, .. } => Some((*entity, *keep)),
+            Change::Batch(changes) => changes.first().and_then(Change::target),
         }
     }
 
@@ -176,7 +180,7 @@ impl Change {
             | Change::TaskDue { version, .. }
             | Change::MoveDeal { version, .. }
             | Change::Delete { version, .. } => *version = Some(new),
-            Change::Tags { .. } | Change::Merge { .. } | Change::Restore(_) => {}
+            Change::Tags { .. } | Change::Merge { .. } | Change::Restore(_) | Change::Batch(_) => {}
             Change::Person { target, .. }
             | Change::Company { target, .. }
             | Change::Deal { target, .. }
@@ -208,6 +212,7 @@ impl Change {
             Change::Restore(_) => serde_json::json!({ "deleted": false }),
             Change::Tags { add, remove, .. } => serde_json::json!({ "add": add, "remove": remove }),
             Change::Merge { other, .. } => serde_json::json!({ "merged_from": other }),
+            Change::Batch(changes) => Value::Array(changes.iter().map(Change::fields).collect()),
         }
     }
 
@@ -412,9 +417,25 @@ pub fn apply(store: &mut Store, now: DateTime<Utc>, change: &Change) -> Result<A
     })
 }
 
+/// Writes every change of a batch in this transaction; its inverse is
+/// the batch of their inverses, newest first.
+fn batch(w: W<'_, '_>, changes: &[Change]) -> Result<Written> {
+    let mut inverses = Vec::new();
+    let mut first = None;
+    for change in changes {
+        let (entity, id, inverse) = write(w, change)?;
+        first.get_or_insert((entity, id));
+        inverses.extend(inverse);
+    }
+    inverses.reverse();
+    let (entity, id) = first.unwrap_or((Entity::Person, 0));
+    Ok((entity, id, Some(Change::Batch(inverses))))
+}
+
 /// Writes one change inside the open transaction: one step per kind.
 fn write(w: W<'_, '_>, change: &Change) -> Result<Written> {
     match change {
+        Change::Batch(changes) => batch(w, changes),
         Change::TaskDone { id, version, done } => task_done(w, *id, *version, *done),
         Change::TaskDue { id, version, due } => task_due(w, *id, *version, *due),
         Change::MoveDeal {

@@ -240,6 +240,9 @@ pub struct ContactsState {
     pub search: SearchBox,
     /// The filter bar.
     pub filter: FilterBar,
+    /// Ids of the marked rows (space; `*` marks every row shown), for
+    /// bulk actions.
+    pub marked: std::collections::BTreeSet<i64>,
 }
 
 impl Default for ContactsState {
@@ -256,6 +259,7 @@ impl Default for ContactsState {
             sort: SortOrder::Name,
             search: SearchBox::default(),
             filter: FilterBar::default(),
+            marked: std::collections::BTreeSet::new(),
         }
     }
 }

@@ -7,6 +7,7 @@ use crossterm::event::KeyCode;
 use kariz::config::Config;
 use kariz::model::PersonData;
 use kariz::store::Store;
+use kariz::tui::overlays::Overlay;
 
 #[test]
 fn typing_a_filter_narrows_the_list_and_an_error_keeps_the_last_result() {
@@ -56,4 +57,45 @@ fn typing_a_filter_narrows_the_list_and_an_error_keeps_the_last_result() {
     ch(&mut f.app, 'f');
     press(&mut f.app, KeyCode::Esc);
     assert_eq!(f.app.state.contacts.rows.len(), 2);
+}
+
+#[test]
+fn marked_rows_are_tagged_in_one_step_and_undone_in_one() {
+    let mut f = fixture();
+    let mut other = Store::open(&f.path, Config::default_config(), "tester").unwrap();
+    let sara = other
+        .write(clock().now_utc(), |w| {
+            w.add_person(PersonData {
+                name: "Sara Ahmadi".into(),
+                tags: vec!["cold".into()],
+                ..PersonData::default()
+            })
+        })
+        .unwrap();
+    ch(&mut f.app, '2');
+    // Mark all shown, then tag: a prompt, then a confirmation with the count.
+    ch(&mut f.app, '*');
+    assert_eq!(f.app.state.contacts.marked.len(), 2);
+    ch(&mut f.app, 't');
+    typed(&mut f.app, "vip, -cold");
+    press(&mut f.app, KeyCode::Enter);
+    match f.app.state.overlays.last() {
+        Some(Overlay::Confirm(c)) => assert!(c.question.contains('2'), "{}", c.question),
+        other => panic!("expected a confirmation, got {other:?}"),
+    }
+    press(&mut f.app, KeyCode::Enter);
+    let tags = |store: &Store, id| store.person(id).unwrap().data.tags;
+    assert_eq!(tags(&other, f.person), ["vip"]);
+    assert_eq!(tags(&other, sara), ["vip"]);
+    // One undo reverses the whole batch.
+    ch(&mut f.app, 'u');
+    assert!(tags(&other, f.person).is_empty());
+    assert_eq!(tags(&other, sara), ["cold"]);
+    // Space unmarks one row; the tag key on no marks edits the row alone.
+    ch(&mut f.app, 'g');
+    ch(&mut f.app, ' ');
+    assert_eq!(f.app.state.contacts.marked.len(), 1);
+    ch(&mut f.app, '*');
+    ch(&mut f.app, '*');
+    assert!(f.app.state.contacts.marked.is_empty());
 }

@@ -35,6 +35,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             None => Vec::new(),
         },
         Command::ToggleKind => {
+            state.contacts.marked.clear();
             state.contacts.kind = match state.contacts.kind {
                 Entity::Person => Entity::Company,
                 _ => Entity::Person,
@@ -49,6 +50,43 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             reset_list(state)
         }
         Command::FilterTag => vec![Effect::PickTag],
+        Command::Mark => {
+            if let Some(row) = current
+                && !state.contacts.marked.remove(&row.id)
+            {
+                state.contacts.marked.insert(row.id);
+            }
+            move_selection(state, 1)
+        }
+        Command::MarkAll => {
+            let shown: Vec<i64> = state.contacts.shown().iter().map(|r| r.id).collect();
+            let contacts = &mut state.contacts;
+            if shown.iter().all(|id| contacts.marked.contains(id)) {
+                contacts.marked.clear();
+            } else {
+                contacts.marked.extend(shown);
+            }
+            Vec::new()
+        }
+        Command::Tag if !state.contacts.marked.is_empty() => {
+            let count = state
+                .session
+                .locale
+                .number(state.contacts.marked.len() as i64);
+            state.overlays.push(Overlay::Prompt(Prompt {
+                title: state
+                    .session
+                    .locale
+                    .tf("contacts.bulk_tags", &[("count", &count)]),
+                input: TextInput::new(""),
+                error: None,
+                purpose: PromptPurpose::BulkTags {
+                    entity: state.contacts.kind,
+                    ids: state.contacts.marked.iter().copied().collect(),
+                },
+            }));
+            Vec::new()
+        }
         Command::Filter => {
             state.contacts.filter.typing = true;
             Vec::new()

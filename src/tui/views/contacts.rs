@@ -112,7 +112,29 @@ fn title(state: &State) -> String {
     if contacts.sort == SortOrder::LastActivity {
         title.push_str(&format!("· {} ", state.t("contacts.by_activity")));
     }
+    if !contacts.marked.is_empty() {
+        let count = locale.number(contacts.marked.len() as i64);
+        title.push_str(&format!(
+            "· {} ",
+            locale.tf("contacts.marked", &[("count", &count)])
+        ));
+    }
     title
+}
+
+/// A marked row's name stands out (bold, underlined) for bulk actions; a
+/// company's is in the accent colour.
+fn name_style(state: &State, r: &ContactRow, base: Style) -> Style {
+    let theme = &state.session.theme;
+    if state.contacts.marked.contains(&r.id) && r.entity != Entity::Deal {
+        theme
+            .warning()
+            .add_modifier(ratatui::style::Modifier::BOLD | ratatui::style::Modifier::UNDERLINED)
+    } else if r.entity == Entity::Company {
+        theme.accent()
+    } else {
+        base
+    }
 }
 
 /// One person, company or (found by search) deal: every column when the
@@ -136,11 +158,7 @@ fn contact_line<'a>(
     } else {
         &r.phone
     };
-    let name_style = if r.entity == Entity::Company {
-        theme.accent()
-    } else {
-        base
-    };
+    let name_style = name_style(state, r, base);
     let cells = if wide {
         vec![
             Cell {
