@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 
 // The caller's page when the phone rings (caller ID), with these helpers.
 mod calls;
+// The filter bar and bulk tags on the contact list.
+mod segments;
 
 use kariz::text::display::{DisplayOptions, visual};
 use serde_json::Value;
