@@ -294,22 +294,39 @@ fn filter_bar(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let label_width = crate::text::display::width(&label) as u16;
     let field_width = usize::from(area.width.saturating_sub(label_width + 2));
     let (text, caret) = bar.input.layout(field_width, &state.session.display);
-    let line = Line::from(vec![
-        Span::styled(label, theme.accent()),
-        Span::raw(" "),
-        Span::raw(text),
-    ]);
+    // As the search line: in a right-to-left interface the label stands
+    // on the right and the field, right-aligned, to its left.
+    let rtl = state.session.locale.is_rtl();
+    let fill = field_width.saturating_sub(crate::text::display::width(&text)) as u16;
+    let text = super::pad(&text, field_width, rtl);
+    let (line, caret_x) = if rtl {
+        (
+            Line::from(vec![
+                Span::raw(text),
+                Span::raw(" "),
+                Span::styled(label, theme.accent()),
+            ]),
+            area.x + fill + caret as u16,
+        )
+    } else {
+        (
+            Line::from(vec![
+                Span::styled(label, theme.accent()),
+                Span::raw(" "),
+                Span::raw(text),
+            ]),
+            area.x + label_width + 1 + caret as u16,
+        )
+    };
     let [bar_area, error_area] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     frame.render_widget(Paragraph::new(line), bar_area);
     if let Some(error) = &bar.error {
         let shown = super::ui_fit(state, error, usize::from(area.width));
-        frame.render_widget(
-            Paragraph::new(Line::styled(shown, theme.warning())),
-            error_area,
-        );
+        let line = Line::styled(shown, theme.warning());
+        frame.render_widget(Paragraph::new(super::aligned(state, line)), error_area);
     }
     if bar.typing && state.overlays.is_empty() {
-        frame.set_cursor_position((bar_area.x + label_width + 1 + caret as u16, bar_area.y));
+        frame.set_cursor_position((caret_x, bar_area.y));
     }
 }
