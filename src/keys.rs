@@ -78,6 +78,9 @@ commands! {
     Delete => "delete", "key.delete";
     ToggleKind => "toggle_kind", "key.toggle_kind";
     FilterTag => "filter_tag", "key.filter_tag";
+    Filter => "filter", "key.filter";
+    Mark => "mark", "key.mark";
+    MarkAll => "mark_all", "key.mark_all";
     FilterOwner => "filter_owner", "key.filter_owner";
     ToggleMine => "toggle_mine", "key.toggle_mine";
     ClearFilters => "clear_filters", "key.clear_filters";

@@ -25,6 +25,7 @@ pub mod print;
 pub mod remind;
 pub mod reports;
 pub mod search;
+pub mod segment;
 pub mod sla;
 pub mod store;
 pub mod text;

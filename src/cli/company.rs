@@ -30,6 +30,8 @@ pub enum Command {
         /// Only companies with this tag
         #[arg(long)]
         tag: Option<String>,
+        #[command(flatten)]
+        select: super::segment::Select,
         /// At most this many (0 = all)
         #[arg(long)]
         limit: Option<usize>,
@@ -183,9 +185,17 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::List {
             owner,
             tag,
+            select,
             limit,
             json,
-        } => list(&store, &out, &CompanyFilter { owner, tag }, limit, json),
+        } => {
+            let filter = CompanyFilter {
+                owner,
+                tag,
+                segment: select.resolve(ctx, &store)?,
+            };
+            list(&store, &out, &filter, limit, json)
+        }
         Command::Show { id, json } => {
             let id = resolve::company(&store, &id)?;
             show(ctx, &store, &out, id, json)

@@ -49,6 +49,8 @@ pub enum Command {
         /// Only open deals that sat in their stage longer than its rot days
         #[arg(long)]
         rotting: bool,
+        #[command(flatten)]
+        select: super::segment::Select,
         /// Print a JSON array
         #[arg(long)]
         json: bool,
@@ -85,13 +87,24 @@ pub enum Command {
     },
     /// Move a deal to another stage of its pipeline
     Move {
-        /// Deal id
-        id: String,
+        /// Deal id (leave out with --where/--segment)
+        id: Option<String>,
         /// Target stage name (case-insensitive)
-        stage: String,
+        stage: Option<String>,
+        /// Target stage, for many deals: --where EXPR --to STAGE
+        #[arg(long, value_name = "STAGE")]
+        to: Option<String>,
         /// Why the deal was lost (required when moving into a lost stage)
         #[arg(long)]
         reason: Option<String>,
+        #[command(flatten)]
+        select: super::segment::Select,
+        /// With --where/--segment: print the count and the deals, move nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Print JSON (with --where/--segment: the count and the deals)
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         expect: args::Expect,
     },
@@ -352,6 +365,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             company,
             tag,
             rotting,
+            select,
             json,
         } => {
             let company_id = company.map(|c| resolve::company(&store, &c)).transpose()?;
@@ -366,6 +380,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 company_id,
                 tag,
                 limit: 0,
+                segment: select.resolve(ctx, &store)?,
             };
             let config = store.config().clone();
             let mut deals = store.deals(&filter)?;
@@ -426,12 +441,33 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Move {
             id,
             stage,
+            to,
             reason,
+            select,
+            dry_run,
+            json,
             expect: args::Expect { version },
         } => {
+            super::bulk::one_or_many(&id, &select, "deal")?;
+            let Some(stage) = to.or(stage) else {
+                anyhow::bail!("name the stage to move to: kariz deal move ID STAGE, or --to STAGE");
+            };
+            let Some(id) = id else {
+                let Some(filter) = select.resolve(ctx, &store)? else {
+                    anyhow::bail!("name the deals with --where EXPR or --segment NAME");
+                };
+                return super::bulk::move_deals(
+                    ctx,
+                    &mut store,
+                    &filter,
+                    &stage,
+                    reason,
+                    (dry_run, json),
+                );
+            };
             let id = args::id(&id)?;
             store.write(now, |w| w.move_deal(id, version, &stage, reason))?;
-            report(ctx, &store, &out, id, false, "Moved")
+            report(ctx, &store, &out, id, json, "Moved")
         }
         Command::Won {
             id,

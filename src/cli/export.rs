@@ -79,6 +79,8 @@ pub struct Args {
     /// Up to and including this day (same dates as --since)
     #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     until: Option<String>,
+    #[command(flatten)]
+    select: super::segment::Select,
 }
 
 fn format_of(arg: FormatArg) -> Format {
@@ -130,6 +132,7 @@ fn request(ctx: &Context, args: &Args) -> Result<Request> {
             stage: args.stage.clone(),
             from: since.map(|d| day_start(ctx, d)),
             before: before.map(|d| day_start(ctx, d)),
+            segment: None,
         },
         clock: ctx.clock.clone(),
     })
@@ -137,7 +140,8 @@ fn request(ctx: &Context, args: &Args) -> Result<Request> {
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let store = ctx.open()?;
-    let request = request(ctx, &args)?;
+    let mut request = request(ctx, &args)?;
+    request.filter.segment = args.select.resolve(ctx, &store)?;
     request.check()?;
     let Some(path) = &args.output else {
         return match to_stdout(&store, &request) {

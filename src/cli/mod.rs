@@ -5,6 +5,7 @@ mod activity;
 mod agenda;
 mod args;
 mod backup;
+mod bulk;
 mod call;
 mod case;
 mod company;
@@ -39,6 +40,7 @@ mod restore;
 mod sales_doc;
 mod rules;
 mod search;
+mod segment;
 mod shell;
 mod stage;
 mod tag;
@@ -210,6 +212,9 @@ enum Command {
     /// Sales goals per owner, shown on the dashboard: set, list, rm
     #[command(subcommand)]
     Goal(goal::Command),
+    /// Saved filters (segments): add, list, show, rm; see docs/segments.md
+    #[command(subcommand)]
+    Segment(segment::Command),
 }
 
 /// Parses the command line, runs it and maps errors to exit codes.
@@ -337,6 +342,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Report(cmd) => report::run(&ctx, cmd),
         Command::Rate(cmd) => rate::run(&ctx, cmd),
         Command::Goal(cmd) => goal::run(&ctx, cmd),
+        Command::Segment(cmd) => segment::run(&ctx, cmd),
     }
 }
 

@@ -36,6 +36,8 @@ pub enum Command {
         /// Only new leads: people nobody owns yet
         #[arg(long)]
         new_leads: bool,
+        #[command(flatten)]
+        select: super::segment::Select,
         /// At most this many (0 = all)
         #[arg(long)]
         limit: Option<usize>,
@@ -51,15 +53,26 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Change a person's fields (only the flags given change)
+    /// Change a person's fields (only the flags given change); with --where or --segment, every matching person's, in one transaction
     Edit {
-        /// Person id
-        id: String,
+        /// Person id (leave out with --where/--segment)
+        id: Option<String>,
         #[command(flatten)]
         fields: Fields,
         /// Empty a field: company, title, phones, emails, address, birthday, source, owner, notes, tags
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
+        /// Add a tag, keeping the others (repeat for more)
+        #[arg(long, value_name = "TAG")]
+        add_tag: Vec<String>,
+        /// Remove a tag, keeping the others (repeat for more)
+        #[arg(long, value_name = "TAG")]
+        remove_tag: Vec<String>,
+        #[command(flatten)]
+        select: super::segment::Select,
+        /// With --where/--segment: print the count and the people, change nothing
+        #[arg(long)]
+        dry_run: bool,
         #[command(flatten)]
         edit: args::EditFlags,
     },
@@ -212,17 +225,15 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             tag,
             company,
             new_leads,
+            select,
             limit,
             json,
         } => {
-            let company_id = match company {
-                Some(c) => Some(resolve::company(&store, &c)?),
-                None => None,
-            };
             let filter = PersonFilter {
                 owner,
                 tag,
-                company_id,
+                company_id: company.map(|c| resolve::company(&store, &c)).transpose()?,
+                segment: select.resolve(ctx, &store)?,
                 unassigned: new_leads,
             };
             list(&store, &out, &filter, limit, json)
@@ -232,35 +243,34 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             id,
             fields,
             clear: cleared,
+            add_tag,
+            remove_tag,
+            select,
+            dry_run,
             edit: args::EditFlags { version, json },
         } => {
-            let id = args::id(&id)?;
-            let person = store.person(id)?;
-            let mut data = person.data.clone();
-            clear(&mut data, &cleared)?;
-            fields.apply(ctx, &store, &mut data)?;
-            let do_not_contact = fields.do_not_contact()?;
-            // Without --version only the fields given are written, onto the
-            // record as stored at write time (field-level, see store::patch).
-            store.write(now, |w| {
-                if fields.company.is_some() {
-                    data.company_id = resolve::company_in(w, &fields.company)?;
-                }
-                match version {
-                    Some(expected) => w.update_person(id, expected, data)?,
-                    None => w.patch_person(id, &person.data, &data)?,
-                }
-                if let Some(on) = do_not_contact {
-                    w.set_do_not_contact(id, on)?;
-                }
-                Ok(())
-            })?;
-            let verb = if store.person(id)?.version == person.version {
-                "Nothing to change in"
-            } else {
-                "Changed"
+            super::bulk::one_or_many(&id, &select, "person")?;
+            let Some(id) = id else {
+                return edit_many(
+                    ctx,
+                    &mut store,
+                    &select,
+                    &fields,
+                    &cleared,
+                    (&add_tag, &remove_tag),
+                    (dry_run, json),
+                );
             };
-            report(&store, id, json, verb)
+            let tags = (add_tag.as_slice(), remove_tag.as_slice());
+            edit_one(
+                ctx,
+                &mut store,
+                &id,
+                &fields,
+                &cleared,
+                tags,
+                (version, json),
+            )
         }
         Command::Rm {
             id,
@@ -291,6 +301,77 @@ fn add(ctx: &Context, store: &mut Store, fields: &Fields, json: bool) -> Result<
         Ok(id)
     })?;
     report(store, id, json, "Added")
+}
+
+/// `person edit ID`.
+fn edit_one(
+    ctx: &Context,
+    store: &mut Store,
+    id: &str,
+    fields: &Fields,
+    cleared: &[String],
+    tags: (&[String], &[String]),
+    (version, json): (Option<i64>, bool),
+) -> Result<()> {
+    let id = args::id(id)?;
+    let person = store.person(id)?;
+    let mut data = person.data.clone();
+    clear(&mut data, cleared)?;
+    fields.apply(ctx, store, &mut data)?;
+    super::bulk::retag(&mut data.tags, tags.0, tags.1);
+    let do_not_contact = fields.do_not_contact()?;
+    // Without --version only the fields given are written, onto the
+    // record as stored at write time (field-level, see store::patch).
+    store.write(ctx.clock.now_utc(), |w| {
+        if fields.company.is_some() {
+            data.company_id = resolve::company_in(w, &fields.company)?;
+        }
+        match version {
+            Some(expected) => w.update_person(id, expected, data)?,
+            None => w.patch_person(id, &person.data, &data)?,
+        }
+        if let Some(on) = do_not_contact {
+            w.set_do_not_contact(id, on)?;
+        }
+        Ok(())
+    })?;
+    let verb = if store.person(id)?.version == person.version {
+        "Nothing to change in"
+    } else {
+        "Changed"
+    };
+    report(store, id, json, verb)
+}
+
+/// `person edit --where/--segment`: the same edit on every matching person.
+fn edit_many(
+    ctx: &Context,
+    store: &mut Store,
+    select: &super::segment::Select,
+    fields: &Fields,
+    cleared: &[String],
+    tags: (&[String], &[String]),
+    flags: (bool, bool),
+) -> Result<()> {
+    if fields.do_not_contact.is_some() {
+        anyhow::bail!("--do-not-contact changes one person at a time: give the person's ID");
+    }
+    let Some(filter) = select.resolve(ctx, store)? else {
+        anyhow::bail!("name the people with --where EXPR or --segment NAME");
+    };
+    let company_id = match &fields.company {
+        Some(c) => Some(resolve::company(store, c)?),
+        None => None,
+    };
+    let edit = |store: &Store, data: &mut PersonData| -> Result<()> {
+        clear(data, cleared)?;
+        fields.apply(ctx, store, data)?;
+        if company_id.is_some() {
+            data.company_id = company_id;
+        }
+        Ok(())
+    };
+    super::bulk::people(ctx, store, &filter, &edit, tags, flags)
 }
 
 fn report(store: &Store, id: i64, json: bool, verb: &str) -> Result<()> {

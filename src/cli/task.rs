@@ -93,8 +93,16 @@ pub enum Command {
     },
     /// Mark a task done
     Done {
-        /// Task id
-        id: String,
+        /// Task id (leave out with --where/--segment)
+        id: Option<String>,
+        #[command(flatten)]
+        select: super::segment::Select,
+        /// With --where/--segment: print the count and the tasks, change nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// With --where/--segment: print the count and the tasks as JSON
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         expect: args::Expect,
     },
@@ -391,8 +399,18 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         }
         Command::Done {
             id,
+            select,
+            dry_run,
+            json,
             expect: args::Expect { version },
         } => {
+            super::bulk::one_or_many(&id, &select, "task")?;
+            let Some(id) = id else {
+                let Some(filter) = select.resolve(ctx, &store)? else {
+                    anyhow::bail!("name the tasks with --where EXPR or --segment NAME");
+                };
+                return super::bulk::complete_tasks(ctx, &mut store, &filter, (dry_run, json));
+            };
             let id = args::id(&id)?;
             store.write(now, |w| w.complete_task(id, version))?;
             report(ctx, &store, id, false, "Done:")?;

@@ -40,11 +40,13 @@ pub enum Entity {
     Notification,
     /// An e-mail or text message kariz sent.
     Message,
+    /// A saved segment (a named filter expression).
+    Segment,
 }
 
 impl Entity {
     /// Every entity, in display order.
-    pub const ALL: [Entity; 16] = [
+    pub const ALL: [Entity; 17] = [
         Entity::Person,
         Entity::Company,
         Entity::Deal,
@@ -61,6 +63,7 @@ impl Entity {
         Entity::Payment,
         Entity::Notification,
         Entity::Message,
+        Entity::Segment,
     ];
 
     /// The lower-case name used in the CLI, JSON and change log.
@@ -82,6 +85,7 @@ impl Entity {
             Entity::Payment => "payment",
             Entity::Notification => "notification",
             Entity::Message => "message",
+            Entity::Segment => "segment",
         }
     }
 

@@ -61,6 +61,8 @@ pub struct CompanyFilter {
     pub owner: Option<String>,
     /// Only those carrying this tag.
     pub tag: Option<String>,
+    /// Only those a segment selects.
+    pub segment: Option<super::Where>,
 }
 
 /// A page of companies ordered by name (`locale::collate` order), after `after`.
@@ -70,6 +72,8 @@ pub fn list(
     after: Option<&PageKey>,
     limit: usize,
 ) -> Result<Vec<Company>> {
+    let clause =
+        super::segment_sql::compile_opt(filter.segment.as_ref(), super::Target::Company, 6)?;
     let keyset = if after.is_some() {
         "AND (c.sort_key, c.id) > (?3, ?4)"
     } else {
@@ -81,19 +85,23 @@ pub fn list(
            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM company_tags ct JOIN tags t ON t.id = ct.tag_id
                                       WHERE ct.company_id = c.id AND t.name = ?2))
            {keyset}
-         ORDER BY c.sort_key, c.id LIMIT ?5"
+           AND {segment}
+         ORDER BY c.sort_key, c.id LIMIT ?5",
+        segment = clause.sql
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        params![
-            filter.owner,
-            filter.tag,
-            after.map(|a| a.key.as_slice()),
-            after.map(|a| a.id),
-            i64::try_from(limit).unwrap_or(i64::MAX)
-        ],
-        from_row,
-    )?;
+    let base = params![
+        filter.owner,
+        filter.tag,
+        after.map(|a| a.key.as_slice()),
+        after.map(|a| a.id),
+        i64::try_from(limit).unwrap_or(i64::MAX)
+    ];
+    let all = base
+        .iter()
+        .copied()
+        .chain(clause.params.iter().map(|v| v as &dyn rusqlite::ToSql));
+    let rows = stmt.query_map(rusqlite::params_from_iter(all), from_row)?;
     let companies = rows.collect::<rusqlite::Result<Vec<_>>>()?;
     companies.into_iter().map(|c| complete(conn, c)).collect()
 }

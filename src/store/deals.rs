@@ -75,10 +75,13 @@ pub struct DealFilter {
     pub tag: Option<String>,
     /// At most this many (0 = all).
     pub limit: usize,
+    /// Only those a segment selects.
+    pub segment: Option<super::Where>,
 }
 
 /// Deals matching `filter`, oldest in their stage first.
 pub fn list(conn: &Connection, filter: &DealFilter) -> Result<Vec<Deal>> {
+    let clause = super::segment_sql::compile_opt(filter.segment.as_ref(), super::Target::Deal, 9)?;
     let sql = format!(
         "SELECT {COLUMNS} {FROM}
          WHERE (?1 IS NULL OR d.pipeline = ?1) AND (?2 IS NULL OR d.stage = ?2)
@@ -87,7 +90,9 @@ pub fn list(conn: &Connection, filter: &DealFilter) -> Result<Vec<Deal>> {
            AND (?6 IS NULL OR d.company_id = ?6 OR p.company_id = ?6)
            AND (?7 IS NULL OR EXISTS (SELECT 1 FROM deal_tags dt JOIN tags t ON t.id = dt.tag_id
                                       WHERE dt.deal_id = d.id AND t.name = ?7))
-         ORDER BY d.pipeline, d.stage_entered_at, d.id LIMIT ?8"
+           AND {segment}
+         ORDER BY d.pipeline, d.stage_entered_at, d.id LIMIT ?8",
+        segment = clause.sql
     );
     let limit = if filter.limit == 0 {
         -1
@@ -95,19 +100,21 @@ pub fn list(conn: &Connection, filter: &DealFilter) -> Result<Vec<Deal>> {
         i64::try_from(filter.limit).unwrap_or(-1)
     };
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        params![
-            filter.pipeline,
-            filter.stage,
-            filter.status.map(DealStatus::as_str),
-            filter.owner,
-            filter.person_id,
-            filter.company_id,
-            filter.tag,
-            limit
-        ],
-        from_row,
-    )?;
+    let base = params![
+        filter.pipeline,
+        filter.stage,
+        filter.status.map(DealStatus::as_str),
+        filter.owner,
+        filter.person_id,
+        filter.company_id,
+        filter.tag,
+        limit
+    ];
+    let all = base
+        .iter()
+        .copied()
+        .chain(clause.params.iter().map(|v| v as &dyn rusqlite::ToSql));
+    let rows = stmt.query_map(rusqlite::params_from_iter(all), from_row)?;
     let mut deals = rows.collect::<rusqlite::Result<Vec<_>>>()?;
     for deal in &mut deals {
         deal.data.tags = tags::load(conn, Entity::Deal, deal.id)?;

@@ -35,6 +35,8 @@ pub struct RecordFilter {
     pub from: Option<DayStart>,
     /// Before the start of this day.
     pub before: Option<DayStart>,
+    /// Only those a segment selects.
+    pub segment: Option<super::Where>,
 }
 
 impl RecordFilter {
@@ -70,7 +72,7 @@ fn tag_link(entity: Entity) -> Option<(&'static str, &'static str)> {
         | Entity::Call
         | Entity::Rate
         | Entity::Goal
-        | Entity::Notification | Entity::Message => None,
+        | Entity::Notification | Entity::Message | Entity::Segment => None,
         Entity::Case => Some(("case_tags", "case_id")),
         Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => None,
     }
@@ -83,7 +85,7 @@ fn columns(entity: Entity) -> (&'static str, &'static str) {
         Entity::Task => ("owner", "due_date"),
         Entity::Activity => ("author", "occurred_at"),
         Entity::Call => ("agent", "at"),
-        Entity::Rate | Entity::Goal => ("actor", "set_at"),
+        Entity::Rate | Entity::Goal | Entity::Segment => ("actor", "set_at"),
         Entity::Notification => ("login", "at"),
         Entity::Message => ("actor", "sent_at"),
         Entity::Case => ("assignee", "created_at"),
@@ -152,47 +154,56 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<i64>> {
         filter.check(entity)?;
+        let segment = super::segment_sql::id_in(filter.segment.as_ref(), entity, "r.id", 8)?;
         let sql = format!(
-            "SELECT r.id FROM {} r WHERE r.id > ?1 AND {} ORDER BY r.id LIMIT ?7",
+            "SELECT r.id FROM {} r WHERE r.id > ?1 AND {} AND {} ORDER BY r.id LIMIT ?7",
             links::table(entity),
-            where_clause(entity)
+            where_clause(entity),
+            segment.sql
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(
-            params![
-                after,
-                filter.owner,
-                filter.tag,
-                filter.stage,
-                bound_text(entity, filter.from.as_ref()),
-                bound_text(entity, filter.before.as_ref()),
-                i64::try_from(limit).unwrap_or(i64::MAX)
-            ],
-            |r| r.get(0),
-        )?;
+        let base = params![
+            after,
+            filter.owner,
+            filter.tag,
+            filter.stage,
+            bound_text(entity, filter.from.as_ref()),
+            bound_text(entity, filter.before.as_ref()),
+            i64::try_from(limit).unwrap_or(i64::MAX)
+        ];
+        let all = base
+            .iter()
+            .copied()
+            .chain(segment.params.iter().map(|v| v as &dyn rusqlite::ToSql));
+        let rows = stmt.query_map(rusqlite::params_from_iter(all), |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
     }
 
     /// How many records of `entity` match `filter` (for progress bars).
     pub fn count_matching(&self, entity: Entity, filter: &RecordFilter) -> Result<u64> {
         filter.check(entity)?;
+        let segment = super::segment_sql::id_in(filter.segment.as_ref(), entity, "r.id", 7)?;
         let sql = format!(
-            "SELECT count(*) FROM {} r WHERE ?1 IS NULL AND {}",
+            "SELECT count(*) FROM {} r WHERE ?1 IS NULL AND {} AND {}",
             links::table(entity),
-            where_clause(entity)
+            where_clause(entity),
+            segment.sql
         );
-        let n: i64 = self.conn.query_row(
-            &sql,
-            params![
-                None::<i64>,
-                filter.owner,
-                filter.tag,
-                filter.stage,
-                bound_text(entity, filter.from.as_ref()),
-                bound_text(entity, filter.before.as_ref())
-            ],
-            |r| r.get(0),
-        )?;
+        let base = params![
+            None::<i64>,
+            filter.owner,
+            filter.tag,
+            filter.stage,
+            bound_text(entity, filter.from.as_ref()),
+            bound_text(entity, filter.before.as_ref())
+        ];
+        let all = base
+            .iter()
+            .copied()
+            .chain(segment.params.iter().map(|v| v as &dyn rusqlite::ToSql));
+        let n: i64 = self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(all), |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 

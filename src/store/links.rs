@@ -16,6 +16,7 @@ pub fn table(entity: Entity) -> &'static str {
         Entity::Rate => "exchange_rates",
         Entity::Goal => "goals",
         Entity::Message => "messages",
+        Entity::Segment => "segments",
         Entity::Case => "cases",
         Entity::Product => "products",
         Entity::Quote => "quotes",
@@ -37,7 +38,7 @@ fn link_column(entity: Entity) -> Option<&'static str> {
         | Entity::Call
         | Entity::Rate
         | Entity::Goal
-        | Entity::Notification | Entity::Message => None,
+        | Entity::Notification | Entity::Message | Entity::Segment => None,
         Entity::Case => None,
         Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => None,
     }
@@ -52,7 +53,7 @@ fn dependants(entity: Entity) -> &'static [Entity] {
         | Entity::Call
         | Entity::Rate
         | Entity::Goal
-        | Entity::Notification | Entity::Message => &[],
+        | Entity::Notification | Entity::Message | Entity::Segment => &[],
         Entity::Company => &[
             Entity::Person,
             Entity::Deal,
@@ -134,6 +135,8 @@ fn plural(entity: Entity, n: usize) -> &'static str {
         (Entity::Goal, false) => "goals",
         (Entity::Message, true) => "message",
         (Entity::Message, false) => "messages",
+        (Entity::Segment, true) => "segment",
+        (Entity::Segment, false) => "segments",
         (Entity::Case, true) => "case",
         (Entity::Case, false) => "cases",
         (Entity::Product, true) => "product",

@@ -52,6 +52,8 @@ pub mod rules;
 pub mod scan;
 #[cfg(test)]
 mod seal;
+mod segment_sql;
+mod segments;
 pub mod shared;
 mod stages;
 mod tags;
@@ -86,6 +88,8 @@ pub use reports::{DealRows, DoneTask, Move, MoveWindow, ReportDeal, ReportFilter
 pub use restore::Removed;
 pub use sales::DocFilter;
 pub use scan::SearchSource;
+pub use segment_sql::{Target, Where};
+pub use segments::SavedSegment;
 pub use stages::{OrphanedDeal, Remap, StageCount};
 pub use tags::TagCount;
 pub use tasks::{TaskFilter, TaskWindow};
@@ -262,6 +266,32 @@ impl Store {
     /// record of `entity`, for imports.
     pub fn match_index(&self, entity: Entity) -> Result<MatchIndex> {
         bulk::match_index(&self.conn, entity)
+    }
+
+    /// Parses a filter expression for this store's acting user (`owner:me`),
+    /// relative dates counted from `today`.
+    pub fn where_of(&self, expression: &str, today: NaiveDate) -> Result<Where> {
+        let query =
+            crate::segment::parse(expression, today).map_err(|e| Error::invalid(e.to_string()))?;
+        Ok(Where {
+            query,
+            me: self.actor.clone(),
+        })
+    }
+
+    /// Ids of the records of `target` a filter selects, in id order.
+    pub fn matching_ids(&self, filter: &Where, target: Target) -> Result<Vec<i64>> {
+        segment_sql::ids(&self.conn, filter, target)
+    }
+
+    /// Every saved segment, by name.
+    pub fn saved_segments(&self) -> Result<Vec<SavedSegment>> {
+        segments::all(&self.conn)
+    }
+
+    /// The saved segment of this name (ignoring case) or id.
+    pub fn saved_segment(&self, key: &str) -> Result<Option<SavedSegment>> {
+        segments::find(&self.conn, key)
     }
 
     /// One person with phones, e-mails and tags.

@@ -32,6 +32,7 @@ pub fn open_memory() -> Result<Connection> {
 
 fn prepare(mut conn: Connection, path: &Path) -> Result<Connection> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    super::segment_sql::register_fold(&conn)?;
     // A deferred transaction that later writes fails at once under
     // concurrency, whatever the busy timeout; migrations use this default too.
     conn.set_transaction_behavior(TransactionBehavior::Immediate);
@@ -198,6 +199,7 @@ pub(super) fn open_read_only(path: &Path) -> Result<Connection> {
     )
     .map_err(|e| describe(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    super::segment_sql::register_fold(&conn)?;
     Ok(conn)
 }
 

@@ -65,6 +65,8 @@ pub struct PersonFilter {
     pub company_id: Option<i64>,
     /// Only those with no owner: new leads nobody has taken yet.
     pub unassigned: bool,
+    /// Only those a segment selects.
+    pub segment: Option<super::Where>,
 }
 
 /// A page of people ordered by name (`locale::collate` order), after `after` (keyset paging).
@@ -74,6 +76,8 @@ pub fn list(
     after: Option<&PageKey>,
     limit: usize,
 ) -> Result<Vec<Person>> {
+    let clause =
+        super::segment_sql::compile_opt(filter.segment.as_ref(), super::Target::Person, 8)?;
     // Two fixed statements rather than `?4 IS NULL OR …`, so SQLite can seek
     // the (sort_key, id) index to the page start instead of scanning.
     let keyset = if after.is_some() {
@@ -89,21 +93,25 @@ pub fn list(
            AND (?3 IS NULL OR p.company_id = ?3)
            AND (?7 = 0 OR p.owner IS NULL)
            {keyset}
-         ORDER BY p.sort_key, p.id LIMIT ?6"
+           AND {segment}
+         ORDER BY p.sort_key, p.id LIMIT ?6",
+        segment = clause.sql
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(
-        params![
-            filter.owner,
-            filter.tag,
-            filter.company_id,
-            after.map(|a| a.key.as_slice()),
-            after.map(|a| a.id),
-            i64::try_from(limit).unwrap_or(i64::MAX),
-            filter.unassigned
-        ],
-        from_row,
-    )?;
+    let base = params![
+        filter.owner,
+        filter.tag,
+        filter.company_id,
+        after.map(|a| a.key.as_slice()),
+        after.map(|a| a.id),
+        i64::try_from(limit).unwrap_or(i64::MAX),
+        filter.unassigned
+    ];
+    let all = base
+        .iter()
+        .copied()
+        .chain(clause.params.iter().map(|v| v as &dyn rusqlite::ToSql));
+    let rows = stmt.query_map(rusqlite::params_from_iter(all), from_row)?;
     let people = rows.collect::<rusqlite::Result<Vec<_>>>()?;
     people.into_iter().map(|p| complete(conn, p)).collect()
 }

@@ -297,14 +297,18 @@ impl App {
                 } else if self.cursor.is_none() {
                     return Vec::new();
                 }
+                let (segment, total) = match self.contacts_filter() {
+                    Ok(found) => found,
+                    Err(err) => return Self::failed(&err),
+                };
                 let contacts = &self.state.contacts;
                 let query = ListQuery {
                     kind: contacts.kind,
                     sort: contacts.sort,
                     tag: contacts.tag.as_deref(),
                     owner: contacts.owner.as_deref(),
+                    segment: segment.as_ref(),
                 };
-                let total = self.store.count(contacts.kind).unwrap_or(0);
                 match load::contacts_page(&self.store, &query, self.cursor.as_ref()) {
                     Ok((rows, next)) => {
                         let more = next.is_some();
@@ -453,18 +457,39 @@ impl App {
         }
     }
 
+    /// The filter bar's expression for the store, and the count for the
+    /// title: every record of the kind, or those the filter selects.
+    fn contacts_filter(&self) -> crate::error::Result<(Option<crate::store::Where>, i64)> {
+        let contacts = &self.state.contacts;
+        let applied = contacts.filter.applied.trim();
+        if applied.is_empty() {
+            return Ok((None, self.store.count(contacts.kind).unwrap_or(0)));
+        }
+        let filter = self.store.where_of(applied, self.clock.today())?;
+        let target = match contacts.kind {
+            crate::model::Entity::Company => crate::store::Target::Company,
+            _ => crate::store::Target::Person,
+        };
+        let total = self.store.matching_ids(&filter, target)?.len();
+        Ok((Some(filter), i64::try_from(total).unwrap_or(i64::MAX)))
+    }
+
     /// Reloads as many contact rows as are loaded now (at least a page),
     /// so a colleague's change does not cut the list the user scrolled.
     fn reload_contacts(&mut self) -> Vec<Action> {
+        let (segment, total) = match self.contacts_filter() {
+            Ok(found) => found,
+            Err(err) => return Self::failed(&err),
+        };
         let contacts = &self.state.contacts;
         let query = ListQuery {
             kind: contacts.kind,
             sort: contacts.sort,
             tag: contacts.tag.as_deref(),
             owner: contacts.owner.as_deref(),
+            segment: segment.as_ref(),
         };
         let want = contacts.rows.len().max(1);
-        let total = self.store.count(contacts.kind).unwrap_or(0);
         let mut rows = Vec::new();
         let mut cursor = None;
         loop {

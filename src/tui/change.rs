@@ -129,6 +129,9 @@ pub enum Change {
     Restore(Box<Removed>),
     /// A support case written (see `tui::cases`).
     Case(Box<super::cases::CaseChange>),
+    /// Several changes in one transaction, undone as one step (bulk
+    /// actions on marked rows).
+    Batch(Vec<Change>),
     /// Delete a record (refused while others link to it).
     Delete {
         /// Kind.
@@ -168,6 +171,7 @@ impl Change {
             Change::Restore(record) => Some(record.target()),
             Change::Merge { entity, keep, .. } => Some((*entity, *keep)),
             Change::Case(change) => change.target(),
+            Change::Batch(changes) => changes.first().and_then(Change::target),
         }
     }
 
@@ -179,7 +183,7 @@ impl Change {
             | Change::TaskDue { version, .. }
             | Change::MoveDeal { version, .. }
             | Change::Delete { version, .. } => *version = Some(new),
-            Change::Tags { .. } | Change::Merge { .. } | Change::Restore(_) => {}
+            Change::Tags { .. } | Change::Merge { .. } | Change::Restore(_) | Change::Batch(_) => {}
             Change::Case(change) => change.set_version(new),
             Change::Person { target, .. }
             | Change::Company { target, .. }
@@ -213,6 +217,7 @@ impl Change {
             Change::Tags { add, remove, .. } => serde_json::json!({ "add": add, "remove": remove }),
             Change::Merge { other, .. } => serde_json::json!({ "merged_from": other }),
             Change::Case(change) => change.fields(),
+            Change::Batch(changes) => Value::Array(changes.iter().map(Change::fields).collect()),
         }
     }
 
@@ -288,7 +293,7 @@ pub fn stored_fields(store: &Store, entity: Entity, id: i64) -> Result<(Value, i
             let c = store.call(id)?;
             (serde_json::to_value(&c.data), c.version)
         }
-        Entity::Rate | Entity::Goal | Entity::Notification | Entity::Message => {
+        Entity::Rate | Entity::Goal | Entity::Notification | Entity::Message | Entity::Segment => {
             return Err(crate::error::Error::invalid(format!(
                 "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
             )));
@@ -422,9 +427,25 @@ pub fn apply(store: &mut Store, now: DateTime<Utc>, change: &Change) -> Result<A
     })
 }
 
+/// Writes every change of a batch in this transaction; its inverse is
+/// the batch of their inverses, newest first.
+fn batch(w: W<'_, '_>, changes: &[Change]) -> Result<Written> {
+    let mut inverses = Vec::new();
+    let mut first = None;
+    for change in changes {
+        let (entity, id, inverse) = write(w, change)?;
+        first.get_or_insert((entity, id));
+        inverses.extend(inverse);
+    }
+    inverses.reverse();
+    let (entity, id) = first.unwrap_or((Entity::Person, 0));
+    Ok((entity, id, Some(Change::Batch(inverses))))
+}
+
 /// Writes one change inside the open transaction: one step per kind.
 fn write(w: W<'_, '_>, change: &Change) -> Result<Written> {
     match change {
+        Change::Batch(changes) => batch(w, changes),
         Change::TaskDone { id, version, done } => task_done(w, *id, *version, *done),
         Change::TaskDue { id, version, due } => task_due(w, *id, *version, *due),
         Change::MoveDeal {
@@ -760,7 +781,7 @@ fn delete_record(w: W<'_, '_>, entity: Entity, id: i64, version: Option<i64>) ->
         Entity::Call => {}
         // `removed` above refused these too.
         Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => {}
-        Entity::Rate | Entity::Goal | Entity::Notification | Entity::Message => {
+        Entity::Rate | Entity::Goal | Entity::Notification | Entity::Message | Entity::Segment => {
             return Err(crate::error::Error::invalid(format!(
                 "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
             )));
@@ -796,7 +817,7 @@ fn tags_of(w: &crate::store::Writer<'_>, entity: Entity, id: i64) -> Result<Vec<
         | Entity::Activity
         | Entity::Rate
         | Entity::Goal
-        | Entity::Notification | Entity::Message
+        | Entity::Notification | Entity::Message | Entity::Segment
         | Entity::Call => Vec::new(),
         Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => {
             Vec::new()

@@ -102,6 +102,9 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
         ),
         (ToggleKind, &[C::Contacts], vec![ch('p')]),
         (FilterTag, &[C::Contacts], vec![ch('T')]),
+        (Filter, &[C::Contacts], vec![ch('f')]),
+        (Mark, &[C::Contacts], vec![ch(' ')]),
+        (MarkAll, &[C::Contacts], vec![ch('*')]),
         (
             FilterOwner,
             &[C::Contacts, C::Pipeline, C::Reports],

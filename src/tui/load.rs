@@ -187,6 +187,8 @@ pub struct ListQuery<'a> {
     pub tag: Option<&'a str>,
     /// Owner filter.
     pub owner: Option<&'a str>,
+    /// A segment expression that parsed (the filter bar); empty: none.
+    pub segment: Option<&'a crate::store::Where>,
 }
 
 /// One page of the contact list after `cursor`, with the cursor for the next
@@ -198,7 +200,13 @@ pub fn contacts_page(
 ) -> Result<(Vec<ContactRow>, Option<Cursor>)> {
     let mut rows = Vec::new();
     let mut next = None;
-    match query.sort {
+    // The filter bar lists its records by name (the activity order reads no segment).
+    let sort = if query.segment.is_some() {
+        SortOrder::Name
+    } else {
+        query.sort
+    };
+    match sort {
         SortOrder::Name => {
             let after = match cursor {
                 Some(Cursor::Name(key)) => Some(key),
@@ -208,6 +216,7 @@ pub fn contacts_page(
                 let filter = CompanyFilter {
                     owner: query.owner.map(str::to_owned),
                     tag: query.tag.map(str::to_owned),
+                    segment: query.segment.cloned(),
                 };
                 let page = store.companies(&filter, after, PAGE)?;
                 if page.len() == PAGE {
@@ -220,6 +229,7 @@ pub fn contacts_page(
                     tag: query.tag.map(str::to_owned),
                     company_id: None,
                     unassigned: false,
+                    segment: query.segment.cloned(),
                 };
                 let page = store.people(&filter, after, PAGE)?;
                 if page.len() == PAGE {

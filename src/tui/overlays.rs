@@ -184,6 +184,13 @@ pub enum PromptPurpose {
         /// additions and removals against these, never as a whole list.
         original: Vec<String>,
     },
+    /// Tags to add (`tag`) and remove (`-tag`) on the marked contacts.
+    BulkTags {
+        /// Person or company.
+        entity: Entity,
+        /// The marked ids.
+        ids: Vec<i64>,
+    },
 }
 
 /// A one-line question.

@@ -210,6 +210,20 @@ pub struct SearchBox {
     pub rerun: Option<u64>,
 }
 
+/// The filter bar of the contact list (`f`): a segment expression
+/// (docs/segments.md) that filters the list as it is typed.
+#[derive(Debug, Clone, Default)]
+pub struct FilterBar {
+    /// What is typed.
+    pub input: super::input::TextInput,
+    /// Whether the bar has the keyboard.
+    pub typing: bool,
+    /// The last expression that parsed: the list shows its records.
+    pub applied: String,
+    /// Why the text typed does not parse (the list keeps `applied`).
+    pub error: Option<String>,
+}
+
 /// The contact list.
 #[derive(Debug, Clone)]
 pub struct ContactsState {
@@ -233,6 +247,11 @@ pub struct ContactsState {
     pub sort: SortOrder,
     /// The search box; its results replace the list while a query is typed.
     pub search: SearchBox,
+    /// The filter bar.
+    pub filter: FilterBar,
+    /// Ids of the marked rows (space; `*` marks every row shown), for
+    /// bulk actions.
+    pub marked: std::collections::BTreeSet<i64>,
 }
 
 impl Default for ContactsState {
@@ -248,6 +267,8 @@ impl Default for ContactsState {
             owner: None,
             sort: SortOrder::Name,
             search: SearchBox::default(),
+            filter: FilterBar::default(),
+            marked: std::collections::BTreeSet::new(),
         }
     }
 }

@@ -34,6 +34,7 @@ mod roundtrip;
 mod safety;
 mod sales;
 mod search_history;
+mod segments;
 mod shell;
 mod tasks;
 mod team;

@@ -25,6 +25,7 @@ mod reports;
 mod sales;
 mod rules;
 mod search_forms;
+mod segments;
 mod stages;
 mod tasks;
 mod team;

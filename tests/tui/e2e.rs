@@ -23,6 +23,8 @@ mod calls;
 mod cases;
 // `kariz remind --watch` reaching an open kariz.
 mod reminders;
+// The filter bar and bulk tags on the contact list.
+mod segments;
 
 use kariz::text::display::{DisplayOptions, visual};
 use serde_json::Value;

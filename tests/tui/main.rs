@@ -11,6 +11,7 @@ mod cases;
 mod closing;
 mod e2e;
 mod effects;
+mod filter_bar;
 mod live;
 mod notifications;
 mod reports;

@@ -35,6 +35,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             None => Vec::new(),
         },
         Command::ToggleKind => {
+            state.contacts.marked.clear();
             state.contacts.kind = match state.contacts.kind {
                 Entity::Person => Entity::Company,
                 _ => Entity::Person,
@@ -49,6 +50,47 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             reset_list(state)
         }
         Command::FilterTag => vec![Effect::PickTag],
+        Command::Mark => {
+            if let Some(row) = current
+                && !state.contacts.marked.remove(&row.id)
+            {
+                state.contacts.marked.insert(row.id);
+            }
+            move_selection(state, 1)
+        }
+        Command::MarkAll => {
+            let shown: Vec<i64> = state.contacts.shown().iter().map(|r| r.id).collect();
+            let contacts = &mut state.contacts;
+            if shown.iter().all(|id| contacts.marked.contains(id)) {
+                contacts.marked.clear();
+            } else {
+                contacts.marked.extend(shown);
+            }
+            Vec::new()
+        }
+        Command::Tag if !state.contacts.marked.is_empty() => {
+            let count = state
+                .session
+                .locale
+                .number(state.contacts.marked.len() as i64);
+            state.overlays.push(Overlay::Prompt(Prompt {
+                title: state
+                    .session
+                    .locale
+                    .tf("contacts.bulk_tags", &[("count", &count)]),
+                input: TextInput::new(""),
+                error: None,
+                purpose: PromptPurpose::BulkTags {
+                    entity: state.contacts.kind,
+                    ids: state.contacts.marked.iter().copied().collect(),
+                },
+            }));
+            Vec::new()
+        }
+        Command::Filter => {
+            state.contacts.filter.typing = true;
+            Vec::new()
+        }
         Command::FilterOwner => vec![Effect::PickOwner(PickPurpose::FilterOwner)],
         Command::ToggleMine => {
             state.contacts.owner = toggled_mine(state, state.contacts.owner.as_deref());
@@ -57,6 +99,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         Command::ClearFilters => {
             state.contacts.tag = None;
             state.contacts.owner = None;
+            state.contacts.filter = Default::default();
             reset_list(state)
         }
         Command::AddPerson => {
@@ -151,4 +194,52 @@ pub fn open_tag_prompt(state: &mut State, entity: Entity, id: i64, tags: &[Strin
 pub(super) fn toggled_mine(state: &State, current: Option<&str>) -> Option<String> {
     let me = state.session.me();
     (current != Some(me)).then(|| me.to_owned())
+}
+
+/// A key while the filter bar has the keyboard: Enter keeps the filter
+/// and gives the keys back to the list, Esc clears it; any other key
+/// edits the expression, and each expression that parses filters the
+/// list at once (one that does not shows why, and the list stays).
+pub(super) fn filter_key(state: &mut State, key: crossterm::event::KeyEvent) -> Vec<Effect> {
+    use crossterm::event::KeyCode;
+    match key.code {
+        KeyCode::Enter => {
+            state.contacts.filter.typing = false;
+            Vec::new()
+        }
+        KeyCode::Esc => {
+            let had = !state.contacts.filter.applied.is_empty();
+            state.contacts.filter = Default::default();
+            if had { reset_list(state) } else { Vec::new() }
+        }
+        KeyCode::Up => move_selection(state, -1),
+        KeyCode::Down => move_selection(state, 1),
+        _ => {
+            if super::overlays::edit(&mut state.contacts.filter.input, &key) {
+                filter_changed(state)
+            } else {
+                Vec::new()
+            }
+        }
+    }
+}
+
+fn filter_changed(state: &mut State) -> Vec<Effect> {
+    let text = state.contacts.filter.input.text();
+    let today = state.today;
+    match crate::segment::parse(&text, today) {
+        Ok(_) => {
+            let filter = &mut state.contacts.filter;
+            filter.error = None;
+            if filter.applied.trim() == text.trim() {
+                return Vec::new();
+            }
+            filter.applied = text;
+            reset_list(state)
+        }
+        Err(e) => {
+            state.contacts.filter.error = Some(e.to_string());
+            Vec::new()
+        }
+    }
 }

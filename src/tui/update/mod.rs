@@ -77,7 +77,9 @@ pub fn view_context(state: &State) -> Context {
     }
     match state.view {
         View::Today => Context::Today,
-        View::Contacts if state.contacts.search.typing => Context::Typing,
+        View::Contacts if state.contacts.search.typing || state.contacts.filter.typing => {
+            Context::Typing
+        }
         View::Contacts => Context::Contacts,
         View::Pipeline => Context::Pipeline,
         View::Reports => Context::Reports,

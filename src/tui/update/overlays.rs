@@ -30,6 +30,9 @@ pub(super) fn on_key(
         Some(Overlay::Conflict(_)) => conflict_key(state, key),
         Some(Overlay::Help { .. } | Overlay::Caller(_)) => Vec::new(),
         Some(Overlay::Activity(_)) => super::pages::reader_key(state, command),
+        None if ctx == Context::Typing && state.contacts.filter.typing => {
+            super::contacts::filter_key(state, key)
+        }
         None if ctx == Context::Typing => search_key(state, key),
         None => Vec::new(),
     }
@@ -64,7 +67,7 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
 }
 
 /// Edits a text field with a key; false when the key is not editing.
-fn edit(input: &mut TextInput, key: &KeyEvent) -> bool {
+pub(super) fn edit(input: &mut TextInput, key: &KeyEvent) -> bool {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Char('w') if ctrl => input.delete_word(),
@@ -403,6 +406,12 @@ fn answer_prompt(state: &mut State, purpose: PromptPurpose, answer: String) -> V
                 Err(err) => return refuse(state, err.to_string()),
             }
         }
+        PromptPurpose::BulkTags { entity, ids } => {
+            return match bulk_tags(state, entity, ids, &answer) {
+                Ok(()) => Vec::new(),
+                Err(message) => refuse(state, message),
+            };
+        }
         PromptPurpose::Tags {
             entity,
             id,
@@ -440,6 +449,48 @@ fn answer_prompt(state: &mut State, purpose: PromptPurpose, answer: String) -> V
     };
     state.overlays.pop();
     vec![effect]
+}
+
+/// The bulk tag prompt's answer: `vip, -cold` adds vip and removes cold
+/// on every marked contact, after a confirmation that states the count;
+/// one transaction, one undo step.
+fn bulk_tags(state: &mut State, entity: Entity, ids: Vec<i64>, answer: &str) -> Result<(), String> {
+    let mut add = Vec::new();
+    let mut remove = Vec::new();
+    for word in answer.split(',').map(str::trim).filter(|w| !w.is_empty()) {
+        match word.strip_prefix('-') {
+            Some(tag) => remove.push(tag.trim().to_owned()),
+            None => add.push(word.to_owned()),
+        }
+    }
+    let add = crate::model::tag::normalize_all(&add)?;
+    let remove = crate::model::tag::normalize_all(&remove)?;
+    state.overlays.pop();
+    if add.is_empty() && remove.is_empty() {
+        state.say(state.t("msg.nothing_changed").to_owned());
+        return Ok(());
+    }
+    let count = state.session.locale.number(ids.len() as i64);
+    let question = state
+        .session
+        .locale
+        .tf("contacts.confirm_bulk_tags", &[("count", &count)]);
+    let changes = ids
+        .into_iter()
+        .map(|id| Change::Tags {
+            entity,
+            id,
+            add: add.clone(),
+            remove: remove.clone(),
+        })
+        .collect();
+    state
+        .overlays
+        .push(Overlay::Confirm(crate::tui::overlays::Confirm {
+            question,
+            change: Change::Batch(changes),
+        }));
+    Ok(())
 }
 
 fn confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {

@@ -27,9 +27,22 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         .title_style(theme.accent());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let [search_area, list_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    let bar = &contacts.filter;
+    let bar_rows = match (bar.typing || !bar.applied.is_empty(), bar.error.is_some()) {
+        (false, _) => 0,
+        (true, false) => 1,
+        (true, true) => 2,
+    };
+    let [search_area, filter_area, list_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(bar_rows),
+        Constraint::Min(1),
+    ])
+    .areas(inner);
     search_line(frame, search_area, state);
+    if bar_rows > 0 {
+        filter_bar(frame, filter_area, state);
+    }
 
     let shown = contacts.shown();
     let height = usize::from(list_area.height);
@@ -99,7 +112,29 @@ fn title(state: &State) -> String {
     if contacts.sort == SortOrder::LastActivity {
         title.push_str(&format!("· {} ", state.t("contacts.by_activity")));
     }
+    if !contacts.marked.is_empty() {
+        let count = locale.number(contacts.marked.len() as i64);
+        title.push_str(&format!(
+            "· {} ",
+            locale.tf("contacts.marked", &[("count", &count)])
+        ));
+    }
     title
+}
+
+/// A marked row's name stands out (bold, underlined) for bulk actions; a
+/// company's is in the accent colour.
+fn name_style(state: &State, r: &ContactRow, base: Style) -> Style {
+    let theme = &state.session.theme;
+    if state.contacts.marked.contains(&r.id) && r.entity != Entity::Deal {
+        theme
+            .warning()
+            .add_modifier(ratatui::style::Modifier::BOLD | ratatui::style::Modifier::UNDERLINED)
+    } else if r.entity == Entity::Company {
+        theme.accent()
+    } else {
+        base
+    }
 }
 
 /// One person, company or (found by search) deal: every column when the
@@ -123,11 +158,7 @@ fn contact_line<'a>(
     } else {
         &r.phone
     };
-    let name_style = if r.entity == Entity::Company {
-        theme.accent()
-    } else {
-        base
-    };
+    let name_style = name_style(state, r, base);
     let cells = if wide {
         vec![
             Cell {
@@ -251,5 +282,51 @@ fn search_line(frame: &mut Frame<'_>, area: Rect, state: &State) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     if search.typing && state.overlays.is_empty() {
         frame.set_cursor_position((caret_x, area.y));
+    }
+}
+
+/// The filter bar (`f`): the expression, and under it why it does not
+/// parse (with its column), while the list keeps the last one that did.
+fn filter_bar(frame: &mut Frame<'_>, area: Rect, state: &State) {
+    let theme = &state.session.theme;
+    let bar = &state.contacts.filter;
+    let label = super::ui(state, state.t("contacts.filter"));
+    let label_width = crate::text::display::width(&label) as u16;
+    let field_width = usize::from(area.width.saturating_sub(label_width + 2));
+    let (text, caret) = bar.input.layout(field_width, &state.session.display);
+    // As the search line: in a right-to-left interface the label stands
+    // on the right and the field, right-aligned, to its left.
+    let rtl = state.session.locale.is_rtl();
+    let fill = field_width.saturating_sub(crate::text::display::width(&text)) as u16;
+    let text = super::pad(&text, field_width, rtl);
+    let (line, caret_x) = if rtl {
+        (
+            Line::from(vec![
+                Span::raw(text),
+                Span::raw(" "),
+                Span::styled(label, theme.accent()),
+            ]),
+            area.x + fill + caret as u16,
+        )
+    } else {
+        (
+            Line::from(vec![
+                Span::styled(label, theme.accent()),
+                Span::raw(" "),
+                Span::raw(text),
+            ]),
+            area.x + label_width + 1 + caret as u16,
+        )
+    };
+    let [bar_area, error_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    frame.render_widget(Paragraph::new(line), bar_area);
+    if let Some(error) = &bar.error {
+        let shown = super::ui_fit(state, error, usize::from(area.width));
+        let line = Line::styled(shown, theme.warning());
+        frame.render_widget(Paragraph::new(super::aligned(state, line)), error_area);
+    }
+    if bar.typing && state.overlays.is_empty() {
+        frame.set_cursor_position((caret_x, bar_area.y));
     }
 }
