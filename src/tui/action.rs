@@ -110,6 +110,8 @@ pub enum Action {
     },
     /// The local date changed (midnight passed) while kariz was open.
     DayChanged,
+    /// A minute of the clock passed: SLA clocks on screen count down.
+    MinutePassed,
     /// A reported call and its caller's records (caller ID).
     CallLoaded(Box<super::caller::CallerCard>),
     /// Notifications for this user (reminders, rules), oldest first.

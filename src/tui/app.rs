@@ -37,6 +37,11 @@ pub enum SearchBackend {
     },
 }
 
+/// The clock's time in whole minutes since 1970 (a redraw a minute at most).
+fn unix_minute(clock: &Clock) -> i64 {
+    clock.now_utc().timestamp().div_euclid(60)
+}
+
 /// The running application.
 pub struct App {
     /// What is on screen.
@@ -53,6 +58,8 @@ pub struct App {
     stale_since: Option<(std::time::Instant, std::time::Instant)>,
     /// The count of stale-making feeds last seen by the debounce.
     stale_seen: u64,
+    /// The clock's minute (Unix minutes) last told to the state.
+    minute: i64,
 }
 
 impl App {
@@ -75,6 +82,7 @@ impl App {
 
     /// An app over `store`, showing the Today view once started.
     pub fn new(state: State, store: Store, clock: Clock, search: SearchBackend) -> App {
+        let minute = unix_minute(&clock);
         App {
             state,
             store,
@@ -84,6 +92,7 @@ impl App {
             own: Vec::new(),
             stale_since: None,
             stale_seen: 0,
+            minute,
         }
     }
 
@@ -133,18 +142,26 @@ impl App {
         }
     }
 
-    /// Notices the local date changing (midnight) and reloads what depends
-    /// on it; true when it did. Cheap: one clock read.
+    /// Notices the local date changing (midnight) or the minute (SLA
+    /// clocks) and reloads what depends on it; true when it did. Cheap:
+    /// two clock reads.
     pub fn tick(&mut self) -> bool {
         if self.report_due() {
             self.dispatch(Action::ReportDue);
             return true;
         }
-        if self.clock.today() == self.state.today {
-            return false;
+        let minute = unix_minute(&self.clock);
+        let new_minute = minute != self.minute;
+        self.minute = minute;
+        if self.clock.today() != self.state.today {
+            // Reloads everything on screen, SLA clocks included.
+            self.dispatch(Action::DayChanged);
+            return true;
         }
-        self.dispatch(Action::DayChanged);
-        true
+        if new_minute {
+            self.dispatch(Action::MinutePassed);
+        }
+        new_minute
     }
 
     /// The debounce of the Reports view: a report others' changes made

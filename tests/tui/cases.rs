@@ -358,3 +358,54 @@ fn persian_queue_and_case_page_read_right_to_left() {
     let first = app.state.session.locale.t("case.first_response").to_owned();
     assert!(page.contains(&visual(&first)), "{page}");
 }
+
+#[test]
+fn sla_clocks_count_down_and_breach_without_a_key() {
+    // Monday 10:00 UTC, inside the default business hours.
+    let clock = Clock::manual(DateTime::parse_from_rfc3339("2026-11-23T10:00:00+00:00").unwrap());
+    let config = Config::default_config();
+    let mut store = Store::open_in_memory(config.clone(), USER).unwrap();
+    let id = store
+        .write(clock.now_utc(), |w| {
+            let person = w.add_person(PersonData {
+                name: "Zahra Niknam".into(),
+                ..PersonData::default()
+            })?;
+            w.add_case(CaseData {
+                subject: "No power".into(),
+                person_id: Some(person),
+                priority: CasePriority::Urgent,
+                ..CaseData::default()
+            })
+        })
+        .unwrap()
+        .0;
+    let session = kariz::tui::session(&config, USER, "test.db", &clock, false);
+    let state = State::new(session, clock.now_utc(), clock.today(), (100, 30));
+    let mut app = App::inline(state, store, clock.clone()).unwrap();
+    app.start();
+    press(&mut app, '5');
+    let first = |app: &App| app.state.cases.rows[0].sla.first_response;
+    assert_eq!(first(&app).left_seconds, 3600, "an urgent case: one hour");
+    assert!(!app.tick(), "nothing to do within the minute");
+
+    clock.advance(chrono::Duration::minutes(30));
+    assert!(app.tick(), "a minute passed");
+    assert_eq!(first(&app).left_seconds, 1800, "the queue counted down");
+
+    clock.advance(chrono::Duration::minutes(31));
+    assert!(app.tick());
+    assert_eq!(first(&app).left_seconds, -60);
+    assert!(app.state.cases.rows[0].sla.breached());
+    assert!(screen(&app).contains("breached: 1"), "{}", screen(&app));
+
+    // An open case page counts down too.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(top_case(&app).id, id);
+    clock.advance(chrono::Duration::minutes(1));
+    assert!(app.tick());
+    let Some(Page::Case(page)) = app.state.pages.last() else {
+        panic!("the case page stays open");
+    };
+    assert_eq!(page.page.sla.first_response.left_seconds, -120);
+}

@@ -164,6 +164,19 @@ pub(super) fn on_day_changed(state: &State) -> Vec<Effect> {
     super::refresh(state)
 }
 
+/// A minute passed: what shows SLA clocks (the Cases queue, a case page)
+/// is loaded again, so time left counts down and a case crossing its
+/// target turns breached and moves up the queue without a key press.
+/// Nothing else on screen depends on the minute.
+pub(super) fn on_minute_passed(state: &State) -> Vec<Effect> {
+    match state.pages.last() {
+        Some(crate::tui::state::Page::Case(_)) => vec![Effect::ReloadPage],
+        Some(_) => Vec::new(),
+        None if state.view == View::Cases => vec![Effect::LoadCases],
+        None => Vec::new(),
+    }
+}
+
 /// This user's notifications arrived: shown on the message line, newest
 /// last, until the next message replaces them.
 pub(super) fn on_notifications(state: &mut State, texts: Vec<String>) -> Vec<Effect> {

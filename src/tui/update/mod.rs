@@ -37,6 +37,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Feed(feed) => live::on_feed(state, &feed),
         Action::DayChanged => live::on_day_changed(state),
+        Action::MinutePassed => live::on_minute_passed(state),
         Action::CallLoaded(card) => caller::on_loaded(state, card),
         Action::NotificationsLoaded(texts) => live::on_notifications(state, texts),
         Action::ReportLoaded(loaded) => reports::loaded(state, *loaded),

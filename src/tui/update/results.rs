@@ -192,6 +192,7 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Resize(..)
         | Action::Feed(_)
         | Action::DayChanged
+        | Action::MinutePassed
         | Action::CallLoaded(_)
         | Action::NotificationsLoaded(_)
         | Action::ReportLoaded(_)
