@@ -161,7 +161,12 @@ impl Context {
 
     /// Opens a database at another path with this run's config and user.
     pub fn open_at(&self, path: &Path) -> Result<Store> {
-        let config = self.config()?;
+        self.open_at_with(path, self.config()?)
+    }
+
+    /// [`Context::open_at`] with a config of the caller's (the demo's
+    /// language example), so what is written follows it.
+    pub fn open_at_with(&self, path: &Path, config: Config) -> Result<Store> {
         let actor = self.actor(&config);
         Store::open(path, config, actor)
             .with_context(|| format!("opening database {}", path.display()))

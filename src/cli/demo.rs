@@ -66,7 +66,9 @@ fn build(
     args: &Args,
     path: &Path,
 ) -> Result<(demo::DemoCounts, Option<demo::SynthCounts>)> {
-    let mut store = ctx.open_at(path)?;
+    // Written under the config it will open with: case and document
+    // numbers take the year of its calendar (1405-0001 in Persian).
+    let mut store = ctx.open_at_with(path, demo_config(ctx, args.lang.as_deref())?)?;
     let counts = demo::load_demo_data(&mut store, &ctx.clock)?;
     let synth = match args.size {
         Some(n) if n > 0 => Some(demo::generate(

@@ -231,6 +231,18 @@ fn a_demo_remembers_its_language() {
         shown.contains("۱۴۰۵/"),
         "not Jalali with Persian digits:\n{shown}"
     );
+    // Its cases were numbered in the Jalali year they were opened in.
+    let cases = env.json(["--db", db, "case", "list", "--all", "--json"]);
+    let numbers: Vec<&str> = cases
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["number"].as_str().unwrap())
+        .collect();
+    assert!(
+        !numbers.is_empty() && numbers.iter().all(|n| n.starts_with("1405-")),
+        "{numbers:?}"
+    );
     // An explicit config comes first.
     std::fs::write(env.path("en.toml"), "").unwrap();
     let en = env.path("en.toml");
