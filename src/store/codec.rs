@@ -96,3 +96,19 @@ pub fn get_parsed<T>(
         )
     })
 }
+
+/// Record ids as a JSON array, bound as one parameter and read back with
+/// `json_each` (`WHERE id IN (SELECT value FROM json_each(?1))`): one
+/// statement for any number of ids, no SQL built from their count.
+pub(super) fn id_list(ids: &[i64]) -> String {
+    let mut text = String::with_capacity(ids.len() * 8 + 2);
+    text.push('[');
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&id.to_string());
+    }
+    text.push(']');
+    text
+}

@@ -103,7 +103,21 @@ pub fn list(
         .chain(clause.params.iter().map(|v| v as &dyn rusqlite::ToSql));
     let rows = stmt.query_map(rusqlite::params_from_iter(all), from_row)?;
     let companies = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    companies.into_iter().map(|c| complete(conn, c)).collect()
+    complete_many(conn, companies)
+}
+
+/// [`complete`] for a page: contact points and tags in one query each.
+fn complete_many(conn: &Connection, mut companies: Vec<Company>) -> Result<Vec<Company>> {
+    let ids: Vec<i64> = companies.iter().map(|c| c.id).collect();
+    let mut points = contact_points::load_many(conn, true, &ids)?;
+    let mut tags = tags::load_many(conn, Entity::Company, &ids)?;
+    for company in &mut companies {
+        let (phones, emails) = points.remove(&company.id).unwrap_or_default();
+        company.data.phones = phones;
+        company.data.emails = emails;
+        company.data.tags = tags.remove(&company.id).unwrap_or_default();
+    }
+    Ok(companies)
 }
 
 /// The key to pass as `after` to continue listing after this company.

@@ -22,6 +22,44 @@ impl Owner {
     }
 }
 
+/// Phones and e-mails of one owner, in their stored order.
+pub type Points = (Vec<ContactPoint>, Vec<ContactPoint>);
+
+/// [`load`] for many people or companies at once (`company` picks which):
+/// one query for a whole page instead of one per record, which was most
+/// of a long listing's time. Owners without any are absent from the map.
+pub fn load_many(
+    conn: &Connection,
+    company: bool,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Points>> {
+    let sql = if company {
+        "SELECT company_id, kind, label, value FROM contact_points
+         WHERE company_id IN (SELECT value FROM json_each(?1)) ORDER BY company_id, kind, position"
+    } else {
+        "SELECT person_id, kind, label, value FROM contact_points
+         WHERE person_id IN (SELECT value FROM json_each(?1)) ORDER BY person_id, kind, position"
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query([super::codec::id_list(ids)])?;
+    let mut all: std::collections::HashMap<i64, Points> = std::collections::HashMap::new();
+    while let Some(row) = rows.next()? {
+        let owner: i64 = row.get(0)?;
+        let kind: String = row.get(1)?;
+        let point = ContactPoint {
+            label: row.get(2)?,
+            value: row.get(3)?,
+        };
+        let entry = all.entry(owner).or_default();
+        if kind == "phone" {
+            entry.0.push(point);
+        } else {
+            entry.1.push(point);
+        }
+    }
+    Ok(all)
+}
+
 /// Loads (phones, e-mails) in their stored order.
 pub fn load(conn: &Connection, owner: Owner) -> Result<(Vec<ContactPoint>, Vec<ContactPoint>)> {
     let sql = match owner {

@@ -113,7 +113,21 @@ pub fn list(
         .chain(clause.params.iter().map(|v| v as &dyn rusqlite::ToSql));
     let rows = stmt.query_map(rusqlite::params_from_iter(all), from_row)?;
     let people = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    people.into_iter().map(|p| complete(conn, p)).collect()
+    complete_many(conn, people)
+}
+
+/// [`complete`] for a page: contact points and tags in one query each.
+fn complete_many(conn: &Connection, mut people: Vec<Person>) -> Result<Vec<Person>> {
+    let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+    let mut points = contact_points::load_many(conn, false, &ids)?;
+    let mut tags = tags::load_many(conn, Entity::Person, &ids)?;
+    for person in &mut people {
+        let (phones, emails) = points.remove(&person.id).unwrap_or_default();
+        person.data.phones = phones;
+        person.data.emails = emails;
+        person.data.tags = tags.remove(&person.id).unwrap_or_default();
+    }
+    Ok(people)
 }
 
 /// The key to pass as `after` to continue listing after this person.

@@ -39,6 +39,30 @@ pub fn load(conn: &Connection, entity: Entity, id: i64) -> Result<Vec<String>> {
     Ok(names)
 }
 
+/// [`load`] for many records of one entity at once (one query per page).
+/// Records without tags are absent from the map.
+pub fn load_many(
+    conn: &Connection,
+    entity: Entity,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<String>>> {
+    let mut all: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+    let Some((table, column)) = link(entity) else {
+        return Ok(all);
+    };
+    let sql = format!(
+        "SELECT l.{column}, t.name FROM {table} l JOIN tags t ON t.id = l.tag_id
+         WHERE l.{column} IN (SELECT value FROM json_each(?1))
+         ORDER BY l.{column}, t.name COLLATE NOCASE"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([super::codec::id_list(ids)])?;
+    while let Some(row) = rows.next()? {
+        all.entry(row.get(0)?).or_default().push(row.get(1)?);
+    }
+    Ok(all)
+}
+
 /// Replaces a record's tags, creating tag names on first use.
 pub fn replace(conn: &Connection, entity: Entity, id: i64, names: &[String]) -> Result<()> {
     let Some((table, column)) = link(entity) else {

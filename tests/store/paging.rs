@@ -81,3 +81,44 @@ fn filters_by_owner_tag_and_company() {
     );
     assert_eq!(names(PersonFilter::default()), ["Ali", "Bita"]);
 }
+
+/// A listed page carries each record's phones, e-mails and tags exactly as
+/// reading the record alone does (they are loaded for the whole page at
+/// once): order kept, nothing mixed between records, none for those
+/// without.
+#[test]
+fn a_listed_page_has_each_records_own_contact_points_and_tags() {
+    let db = TempDb::new();
+    let mut s = db.open("sara");
+    let clock = kariz::clock::Clock::fixed(
+        DateTime::parse_from_rfc3339("2026-11-22T10:00:00+03:30").unwrap(),
+    );
+    kariz::demo::load_demo_data(&mut s, &clock).unwrap();
+    let people = s
+        .people(&PersonFilter::default(), None, usize::MAX)
+        .unwrap();
+    assert!(people.len() > 200);
+    assert!(people.iter().any(|p| p.data.phones.len() > 1));
+    assert!(people.iter().any(|p| !p.data.tags.is_empty()));
+    assert!(people.iter().any(|p| p.data.emails.is_empty()));
+    for listed in &people {
+        assert_eq!(
+            listed,
+            &s.person(listed.id).unwrap(),
+            "person {}",
+            listed.id
+        );
+    }
+    let companies = s
+        .companies(&kariz::store::CompanyFilter::default(), None, usize::MAX)
+        .unwrap();
+    assert!(companies.len() > 50);
+    for listed in &companies {
+        assert_eq!(
+            listed,
+            &s.company(listed.id).unwrap(),
+            "company {}",
+            listed.id
+        );
+    }
+}
