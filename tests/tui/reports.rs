@@ -360,3 +360,68 @@ fn a_rate_or_goal_set_elsewhere_makes_the_report_stale_and_a_company_change_does
     kariz::tui::update::update(&mut app.state, Action::Feed(feed));
     assert!(!app.state.reports.stale);
 }
+
+/// The report pages drawn in a buffer, in colour or not.
+fn drawn_pages(colour: bool) -> Vec<ratatui::buffer::Buffer> {
+    let config = Config::default_config();
+    let clock = Clock::fixed(DateTime::parse_from_rfc3339(NOW).unwrap());
+    let mut store = Store::open_in_memory(config.clone(), USER).unwrap();
+    kariz::demo::load_demo_data(&mut store, &clock).unwrap();
+    let session = kariz::tui::session(&config, USER, "demo.db", &clock, colour);
+    let state = State::new(session, clock.now_utc(), clock.today(), (80, 24));
+    let mut app = App::inline(state, store, clock).unwrap();
+    app.start();
+    press(&mut app, '4');
+    let mut pages = Vec::new();
+    for _ in 0..9 {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|f| views::draw(f, &app.state)).unwrap();
+        pages.push(terminal.backend().buffer().clone());
+        press(&mut app, 'l');
+    }
+    pages
+}
+
+/// With NO_COLOR nothing is coloured and the bars are still drawn (in
+/// characters); with colour, only the 16 ANSI colours a basic terminal has
+/// are used, so the charts read on any terminal.
+#[test]
+fn every_report_page_reads_without_colour_and_in_sixteen_colours() {
+    use ratatui::style::Color;
+    let plain = drawn_pages(false);
+    for buffer in &plain {
+        for cell in buffer.content() {
+            assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+        }
+    }
+    let bars = |b: &ratatui::buffer::Buffer| {
+        b.content()
+            .iter()
+            .any(|c| c.symbol().chars().any(|ch| ('▁'..='█').contains(&ch)))
+    };
+    assert!(bars(&plain[0]), "the dashboard's bars without colour");
+    assert!(bars(&plain[1]), "the funnel's bars without colour");
+    let coloured = drawn_pages(true);
+    let sixteen = |c: Color| !matches!(c, Color::Indexed(_) | Color::Rgb(..));
+    let mut any = false;
+    for buffer in &coloured {
+        for cell in buffer.content() {
+            assert!(sixteen(cell.fg) && sixteen(cell.bg), "{cell:?}");
+            any |= cell.fg != Color::Reset || cell.bg != Color::Reset;
+        }
+    }
+    assert!(any, "the default theme colours something");
+}
+
+#[test]
+fn persian_dashboard_at_160x48() {
+    let config = Config::parse(include_str!("../../config/examples/fa.toml"), "fa.toml").unwrap();
+    let mut app = app_with(config, (160, 48));
+    press(&mut app, '4');
+    let shown = screen(&app);
+    insta::assert_snapshot!("reports_fa_dashboard_160x48", shown);
+    assert!(
+        shown.contains("۱۴۰۵"),
+        "a Jalali period in Persian digits:\n{shown}"
+    );
+}

@@ -158,16 +158,21 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     }
     match &loaded.charts {
         Some(charts) if body.width >= 60 => {
-            let [left, right] =
-                Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
-                    .areas(body);
-            let (left, right) = if state.session.locale.is_rtl() {
-                (right, left)
+            // The figures take the wider part, first in reading order:
+            // on the left, or on the right in a right-to-left interface.
+            let (table_area, charts_area) = if state.session.locale.is_rtl() {
+                let [charts_area, table_area] =
+                    Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+                        .areas(body);
+                (table_area, charts_area)
             } else {
-                (left, right)
+                let [table_area, charts_area] =
+                    Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                        .areas(body);
+                (table_area, charts_area)
             };
-            table_rows(frame, left, state, &loaded.table, false);
-            dashboard_charts(frame, right, state, loaded, charts);
+            table_rows(frame, table_area, state, &loaded.table, false);
+            dashboard_charts(frame, charts_area, state, loaded, charts);
         }
         _ => table_rows(frame, body, state, &loaded.table, true),
     }
@@ -362,13 +367,27 @@ fn dashboard_charts(
     let bar_width = (revenue_area.width.saturating_sub(2) / count)
         .saturating_sub(1)
         .clamp(1, 6);
+    let block = Block::bordered().title(title).border_style(theme.border());
+    let inner = block.inner(revenue_area);
+    frame.render_widget(block, revenue_area);
+    // The bars start where reading starts: at the right edge of the box in
+    // a right-to-left interface (the chart widget itself fills from the left).
+    let used = (count * (bar_width + 1)).saturating_sub(1).min(inner.width);
+    let bars_area = if rtl {
+        Rect {
+            x: inner.x + inner.width - used,
+            width: used,
+            ..inner
+        }
+    } else {
+        inner
+    };
     frame.render_widget(
         BarChart::vertical(bars)
             .bar_width(bar_width)
             .bar_gap(1)
-            .bar_style(theme.accent())
-            .block(Block::bordered().title(title).border_style(theme.border())),
-        revenue_area,
+            .bar_style(theme.accent()),
+        bars_area,
     );
     // The funnel: deals entering each open stage, as bars.
     let mut funnel = loaded_funnel_lines(state, charts, usize::from(funnel_area.width));
