@@ -9,10 +9,11 @@ use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use serde::Serialize;
 
 use crate::clock::Clock;
-use crate::config::rules::Trigger;
+use crate::config::rules::{RuleAction, Trigger};
 use crate::desk::{self, QueueFilter, QueueItem};
 use crate::error::Result;
 use crate::locale::Locale;
+use crate::messages::Settings;
 use crate::model::{Notification, NotificationData, Person, Task};
 use crate::sla::SlaState;
 use crate::store::rules::{RuleEvent, RuleRun, Subject};
@@ -351,8 +352,14 @@ pub struct Replayed {
     pub already_ran: bool,
 }
 
-/// An event found for replay: when, its key, and which triggers fire.
-type Found = (Option<DateTime<Utc>>, String, Box<dyn Fn(&Trigger) -> bool>);
+/// An event found for replay: when, its key, its person, and which
+/// triggers fire.
+type Found = (
+    Option<DateTime<Utc>>,
+    String,
+    Option<i64>,
+    Box<dyn Fn(&Trigger) -> bool>,
+);
 
 /// The stage moves and new cases since `since`, as events.
 fn past_events(store: &Store, since: DateTime<Utc>) -> Result<Vec<Found>> {
@@ -371,6 +378,7 @@ fn past_events(store: &Store, since: DateTime<Utc>) -> Result<Vec<Found>> {
         found.push((
             Some(m.at),
             format!("deal:{}:move:{}", m.deal_id, m.move_id),
+            deal.data.person_id,
             Box::new(move |t: &Trigger| match t {
                 Trigger::StageEntered {
                     stage: s,
@@ -390,6 +398,7 @@ fn past_events(store: &Store, since: DateTime<Utc>) -> Result<Vec<Found>> {
         found.push((
             Some(case.created_at),
             format!("case:{}:created", case.id),
+            case.data.person_id,
             Box::new(|t: &Trigger| *t == Trigger::CaseCreated),
         ));
     }
@@ -404,19 +413,114 @@ pub fn replay(store: &Store, clock: &Clock, since: DateTime<Utc>) -> Result<Vec<
     let locale = Locale::from_config(config);
     for event in plan(store, clock, &locale)?.events {
         let key = event.event.key.clone();
-        found.push((None, key, Box::new(move |t: &Trigger| event.fires(t))));
+        let person = event.event.person_id;
+        found.push((
+            None,
+            key,
+            person,
+            Box::new(move |t: &Trigger| event.fires(t)),
+        ));
     }
     let mut out = Vec::new();
-    for (at, key, fires) in found {
+    for (at, key, person_id, fires) in found {
+        let person = match person_id {
+            Some(id) => store.person(id).ok().map(|p| p.data.name),
+            None => None,
+        };
         for rule in config.rules.iter().filter(|r| fires(&r.trigger)) {
+            let already_ran = store.rule_ran(&rule.name, &key)?;
             out.push(Replayed {
                 at,
                 rule: rule.name.clone(),
                 event_key: key.clone(),
-                actions: rule.actions.iter().map(|a| a.describe()).collect(),
-                already_ran: store.rule_ran(&rule.name, &key)?,
+                actions: rule
+                    .actions
+                    .iter()
+                    .map(|a| replayed_action(a, person.as_deref(), already_ran))
+                    .collect(),
+                already_ran,
             });
         }
+    }
+    Ok(out)
+}
+
+/// An action in words for `kariz rules test`; a message names its person.
+fn replayed_action(action: &RuleAction, person: Option<&str>, ran: bool) -> String {
+    match (action, person) {
+        (RuleAction::SendMessage { template, channel }, Some(name)) => format!(
+            "{} {template} by {} to {name}",
+            if ran { "queued" } else { "would send" },
+            channel.as_str()
+        ),
+        (RuleAction::SendMessage { template, .. }, None) => {
+            format!("no person to send {template} to")
+        }
+        (other, _) => other.describe(),
+    }
+}
+
+/// A reminder e-mailed to its owner (`[messages.email] reminders = true`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Emailed {
+    /// The notification.
+    pub notification_id: i64,
+    /// Whose it is.
+    pub login: String,
+    /// Their address on the team list.
+    pub to: Option<String>,
+    /// Why it was not sent (`None`: sent).
+    pub error: Option<String>,
+}
+
+/// E-mails each of `notifications` — the ones new in this run, so each
+/// reminder once, by its key — to its owner's address on the team list,
+/// when `[messages.email] reminders = true`. Outside any transaction; a
+/// failure is reported, not retried by a later run.
+pub fn email_reminders(
+    store: &Store,
+    settings: &Settings<'_>,
+    locale: &Locale,
+    notifications: &[Notification],
+) -> Result<Vec<Emailed>> {
+    let config = store.config();
+    if !config.messages.email.as_ref().is_some_and(|e| e.reminders) {
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::new();
+    for n in notifications {
+        let member = store.team_user(&n.data.login)?;
+        let to = member.as_ref().and_then(|m| m.email.clone());
+        let error = match &to {
+            None => Some(format!(
+                "{} has no e-mail address on the team list",
+                n.data.login
+            )),
+            Some(address) => {
+                let name = member
+                    .as_ref()
+                    .and_then(|m| m.display_name.clone())
+                    .unwrap_or_else(|| n.data.login.clone());
+                let short: String = n.data.text.chars().take(100).collect();
+                let subject = locale.tf_sentence("remind.email_subject", &[("text", &short)]);
+                let subject = subject.replace(['\r', '\n'], " ");
+                crate::messages::email_plain(
+                    config,
+                    settings,
+                    (address, &name),
+                    &subject,
+                    &n.data.text,
+                )
+                .err()
+                .map(|e| e.to_string())
+            }
+        };
+        out.push(Emailed {
+            notification_id: n.id,
+            login: n.data.login.clone(),
+            to,
+            error,
+        });
     }
     Ok(out)
 }

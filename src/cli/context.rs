@@ -171,6 +171,25 @@ impl Context {
         Store::open(path, config, actor)
             .with_context(|| format!("opening database {}", path.display()))
     }
+
+    /// The config file's folder (relative secret files and templates are
+    /// read from there).
+    pub fn config_dir(&self) -> PathBuf {
+        self.config_path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    }
+
+    /// The message templates folder: `[messages] templates` (relative to
+    /// the config's folder), else the config folder's `templates/messages/`.
+    pub fn templates_dir(&self, config: &Config) -> PathBuf {
+        let base = self.config_dir();
+        match &config.messages.templates {
+            Some(dir) => base.join(dir),
+            None => base.join("templates").join("messages"),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,22 +1,29 @@
 //! `kariz message`: send e-mails and texts from templates, and list what
 //! was sent and what failed. The send path is `crate::messages::send`.
 
-use std::path::Path;
-
 use super::args;
 use super::context::Context;
 use super::output::{self, Render};
 use crate::messages::{self, Outcome, Request, Settings, Status};
 use crate::model::{Channel, Message};
-use crate::store::{MessageFilter, PageKey, PersonFilter, Store};
+use crate::store::{MessageFilter, OutboxState, PageKey, PersonFilter, Store};
 use anyhow::{Result, anyhow, bail};
 use clap::{ArgGroup, Subcommand};
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Send a message from a template to people (one, a list, or everyone with a tag)
-    #[command(group(ArgGroup::new("whom").args(["to", "tag"]).required(true)))]
+    /// Send a message from a template to people (one, a list, everyone with a tag, or a segment)
+    #[command(group(ArgGroup::new("whom").args(["to", "tag", "where_", "segment"]).required(true).multiple(true)))]
     Send(SendArgs),
+    /// Messages rules queued and `kariz remind` has not sent: queued, being sent, failed
+    Outbox {
+        /// Also the ones sent and skipped
+        #[arg(long)]
+        all: bool,
+        /// Print a JSON array
+        #[arg(long)]
+        json: bool,
+    },
     /// Messages sent, newest first; --failed for the failures report
     List {
         /// Only messages that failed
@@ -42,6 +49,8 @@ pub struct SendArgs {
     /// Everyone with this tag
     #[arg(long)]
     tag: Option<String>,
+    #[command(flatten)]
+    select: super::segment::Select,
     /// email or sms
     #[arg(long, default_value = "sms")]
     channel: String,
@@ -54,7 +63,7 @@ pub struct SendArgs {
     /// The campaign these messages are for (kept with each message)
     #[arg(long)]
     campaign: Option<String>,
-    /// Render and check everything, send nothing, log nothing
+    /// Render and check everything, send nothing, log nothing; prints the count and the recipients
     #[arg(long)]
     dry_run: bool,
     /// Show each rendered message (implies --dry-run)
@@ -71,6 +80,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let out = ctx.render(store.config());
     match command {
         Command::Send(send) => run_send(ctx, &mut store, &out, send),
+        Command::Outbox { all, json } => outbox(ctx, &store, &out, all, json),
         Command::List {
             failed,
             person,
@@ -94,9 +104,9 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
 fn run_send(ctx: &Context, store: &mut Store, out: &Render, send: SendArgs) -> Result<()> {
     let channel = Channel::parse(&send.channel)
         .ok_or_else(|| anyhow!("--channel {:?}: use email or sms", send.channel))?;
-    let people = recipients(store, &send)?;
+    let people = recipients(ctx, store, &send)?;
     if people.is_empty() {
-        bail!("nobody to send to: no person has that tag");
+        bail!("nobody to send to: no person has that tag or matches that filter");
     }
     let request = Request {
         people,
@@ -105,11 +115,12 @@ fn run_send(ctx: &Context, store: &mut Store, out: &Render, send: SendArgs) -> R
         language: send.lang.clone(),
         campaign: send.campaign.clone(),
         dry_run: send.dry_run || send.preview,
+        rule: None,
     };
     let env = |name: &str| std::env::var(name).ok();
     let settings = Settings {
-        templates: templates_dir(ctx, store),
-        config_dir: config_dir(ctx),
+        templates: ctx.templates_dir(store.config()),
+        config_dir: ctx.config_dir(),
         env: &env,
         clock: &ctx.clock,
     };
@@ -123,8 +134,9 @@ fn run_send(ctx: &Context, store: &mut Store, out: &Render, send: SendArgs) -> R
     summary(out, &outcomes, request.dry_run)
 }
 
-/// The people named with --to, or everyone with --tag.
-fn recipients(store: &Store, send: &SendArgs) -> Result<Vec<i64>> {
+/// The people named with --to, everyone with --tag, and everyone matching
+/// --where/--segment (in that order, each once).
+fn recipients(ctx: &Context, store: &Store, send: &SendArgs) -> Result<Vec<i64>> {
     let mut ids = Vec::new();
     for text in &send.to {
         ids.push(args::id(text)?);
@@ -141,27 +153,12 @@ fn recipients(store: &Store, send: &SendArgs) -> Result<Vec<i64>> {
         )?;
         ids.extend(people.iter().map(|p| p.id));
     }
+    if let Some(filter) = send.select.resolve(ctx, store)? {
+        ids.extend(store.matching_ids(&filter, crate::store::Target::Person)?);
+    }
     let mut seen = std::collections::HashSet::new();
     ids.retain(|id| seen.insert(*id));
     Ok(ids)
-}
-
-/// The config file's folder.
-fn config_dir(ctx: &Context) -> std::path::PathBuf {
-    ctx.config_path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
-}
-
-/// `[messages] templates` (relative to the config's folder), else the
-/// config folder's `templates/messages/`.
-fn templates_dir(ctx: &Context, store: &Store) -> std::path::PathBuf {
-    let base = config_dir(ctx);
-    match &store.config().messages.templates {
-        Some(dir) => base.join(dir),
-        None => base.join("templates").join("messages"),
-    }
 }
 
 fn preview(out: &Render, outcomes: &[Outcome]) -> Result<()> {
@@ -246,5 +243,45 @@ fn list(ctx: &Context, out: &Render, messages: &[Message], failed: bool) -> Resu
         "No failed messages."
     } else {
         "No messages sent yet; send one with `kariz message send`."
+    })
+}
+
+/// `kariz message outbox`: what rules queued and is not sent yet (queued,
+/// being sent, failed); with --all the sent and skipped ones too.
+fn outbox(ctx: &Context, store: &Store, out: &Render, all: bool, json: bool) -> Result<()> {
+    let mut states = vec![
+        OutboxState::Queued,
+        OutboxState::Sending,
+        OutboxState::Failed,
+    ];
+    if all {
+        states.extend([OutboxState::Sent, OutboxState::Skipped]);
+    }
+    let rows = store.outbox(&states)?;
+    if json {
+        return output::json(&rows);
+    }
+    let mut table = out
+        .table(&[
+            "id", "queued", "rule", "person", "channel", "template", "state", "tries", "reason",
+        ])
+        .align_right("id");
+    for r in &rows {
+        table.row(vec![
+            r.id.to_string(),
+            out.local_time(&ctx.clock, r.created_at),
+            r.message.rule.clone(),
+            format!("{} ({})", r.person, r.message.person_id),
+            r.message.channel.as_str().to_string(),
+            r.message.template.clone(),
+            r.state.as_str().to_string(),
+            out.count(r.attempts),
+            r.last_error.clone().unwrap_or_default(),
+        ]);
+    }
+    table.print(if all {
+        "The outbox is empty: no rule has queued a message."
+    } else {
+        "Nothing waiting: `kariz remind` has sent everything rules queued."
     })
 }

@@ -6,7 +6,9 @@
 
 use super::context::Context;
 use super::output;
-use crate::remind::Delivered;
+use crate::messages::Settings;
+use crate::messages::outbox::Drained;
+use crate::remind::{Delivered, Emailed};
 use anyhow::Result;
 use serde::Serialize;
 use std::sync::Arc;
@@ -34,6 +36,10 @@ pub struct Args {
 struct Report<'a> {
     notifications: &'a [crate::model::Notification],
     rules: &'a [crate::store::rules::RuleRun],
+    /// Reminders e-mailed to their owners.
+    emailed: &'a [Emailed],
+    /// Messages rules queued, sent (or failed, or skipped) by this run.
+    messages: &'a [Drained],
 }
 
 /// Runs once, or until stopped with `--watch`.
@@ -79,13 +85,62 @@ fn once(ctx: &Context, command: &str, json: bool) -> Result<()> {
     {
         desktop(command, &n.data.text);
     }
+    // Network I/O after the write above, outside any transaction.
+    let env = |name: &str| std::env::var(name).ok();
+    let settings = Settings {
+        templates: ctx.templates_dir(store.config()),
+        config_dir: ctx.config_dir(),
+        env: &env,
+        clock: &ctx.clock,
+    };
+    let emailed =
+        crate::remind::email_reminders(&store, &settings, &locale, &delivered.notifications)?;
+    let messages = crate::messages::outbox::drain(&mut store, &settings)?;
     if json {
         return output::json(&Report {
             notifications: &delivered.notifications,
             rules: &delivered.rules,
+            emailed: &emailed,
+            messages: &messages,
         });
     }
-    print(&out, &delivered)
+    print(&out, &delivered)?;
+    print_sent(&out, &emailed, &messages)
+}
+
+fn print_sent(
+    out: &super::output::Render,
+    emailed: &[Emailed],
+    messages: &[Drained],
+) -> Result<()> {
+    for e in emailed {
+        match (&e.to, &e.error) {
+            (Some(to), None) => {
+                out.sentence(&format!("E-mailed the reminder to {} ({to})", e.login))?
+            }
+            (_, Some(error)) => out.sentence(&format!(
+                "Could not e-mail the reminder to {}: {error}",
+                e.login
+            ))?,
+            (None, None) => {}
+        }
+    }
+    for m in messages {
+        let what = format!(
+            "{} by {} to {} (person {}, rule {})",
+            crate::text::display::isolate(&m.template),
+            m.channel.as_str(),
+            crate::text::display::isolate(&m.person),
+            m.person_id,
+            crate::text::display::isolate(&m.rule)
+        );
+        let line = match &m.reason {
+            Some(reason) => format!("Message {what}: {}: {reason}", m.state.as_str()),
+            None => format!("Message {what}: {}", m.state.as_str()),
+        };
+        out.sentence(&line)?;
+    }
+    Ok(())
 }
 
 fn print(out: &super::output::Render, delivered: &Delivered) -> Result<()> {

@@ -31,6 +31,23 @@ pub enum Command {
         /// The name people know them by, shown beside the login
         #[arg(long)]
         name: Option<String>,
+        /// Their e-mail address (reminders go there when [messages.email] reminders = true)
+        #[arg(long)]
+        email: Option<String>,
+        /// Print the member as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a team member's display name or e-mail address
+    Edit {
+        /// Account name on this server
+        login: String,
+        /// The name people know them by
+        #[arg(long)]
+        name: Option<String>,
+        /// Their e-mail address; an empty value removes it
+        #[arg(long)]
+        email: Option<String>,
         /// Print the member as JSON
         #[arg(long)]
         json: bool,
@@ -58,18 +75,30 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             if json {
                 return output::json(&team);
             }
-            let mut table = out.table(&["login", "name", "status"]);
+            let mut table = out.table(&["login", "name", "e-mail", "status"]);
             for u in &team {
                 table.row(vec![
                     u.login.clone(),
                     u.display_name.clone().unwrap_or_default(),
+                    u.email.clone().unwrap_or_default(),
                     status(u).to_string(),
                 ]);
             }
             table.print("The team list is empty: kariz accepts any owner. Add people with `kariz user add LOGIN --name \"Full Name\"`.")
         }
-        Command::Add { login, name, json } => {
-            let added = store.write(now, |w| w.add_user(&login, name.as_deref()))?;
+        Command::Add {
+            login,
+            name,
+            email,
+            json,
+        } => {
+            let added = store.write(now, |w| {
+                let added = w.add_user(&login, name.as_deref())?;
+                match &email {
+                    Some(email) => w.set_user_email(&added.login, Some(email)),
+                    None => Ok(added),
+                }
+            })?;
             // Changes are recorded under account names, so a login with no
             // account here is probably a typo; it is kept (the team may
             // log in elsewhere) but said.
@@ -84,6 +113,19 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             }
             output::line(&format!("on the team: {}", added.label()))
         }
+        Command::Edit {
+            login,
+            name,
+            email,
+            json,
+        } => edit(
+            &mut store,
+            now,
+            &login,
+            name.as_deref(),
+            email.as_deref(),
+            json,
+        ),
         Command::Rm { login, json } => {
             let left = store.write(now, |w| w.remove_user(&login))?;
             if json {
@@ -96,6 +138,53 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             ))
         }
     }
+}
+
+/// `user edit`: a member's display name or e-mail address.
+fn edit(
+    store: &mut Store,
+    now: chrono::DateTime<chrono::Utc>,
+    login: &str,
+    name: Option<&str>,
+    email: Option<&str>,
+    json: bool,
+) -> Result<()> {
+    if name.is_none() && email.is_none() {
+        anyhow::bail!("nothing to change: give --name or --email");
+    }
+    let edited = store.write(now, |w| {
+        let Some(mut member) = w.team_member(login)? else {
+            return Err(crate::error::Error::Invalid(format!(
+                "{} is not on the team list; add them with `kariz user add {login}`",
+                crate::text::sanitize::quoted(login)
+            )));
+        };
+        if let Some(name) = name {
+            if !member.active {
+                return Err(crate::error::Error::Invalid(format!(
+                    "{} has left the team; bring them back with `kariz user add {login} --name …`",
+                    crate::text::sanitize::quoted(login)
+                )));
+            }
+            member = w.add_user(&member.login, Some(name))?;
+        }
+        match email {
+            Some(email) => w.set_user_email(&member.login, Some(email)),
+            None => Ok(member),
+        }
+    })?;
+    if json {
+        return output::json(&edited);
+    }
+    output::line(&format!(
+        "on the team: {}{}",
+        edited.label(),
+        edited
+            .email
+            .as_deref()
+            .map(|e| format!(" <{e}>"))
+            .unwrap_or_default()
+    ))
 }
 
 fn status(user: &TeamUser) -> &'static str {

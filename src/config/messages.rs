@@ -79,6 +79,9 @@ pub struct EmailConfig {
     pub password: Option<Secret>,
     /// The sender, e.g. `Kariz <sales@example.com>`.
     pub from: String,
+    /// `reminders = true`: `kariz remind` also e-mails each reminder to
+    /// its owner's address on the team list.
+    pub reminders: bool,
 }
 
 /// HTTP method of the SMS gateway.

@@ -69,6 +69,7 @@ pub(crate) struct RawRuleAction {
     pub value: Option<SpannedStr>,
     pub text: Option<SpannedStr>,
     pub template: Option<SpannedStr>,
+    pub channel: Option<SpannedStr>,
 }
 
 /// `[messages]`: templates, rate limit, retries, SMTP and SMS gateway.
@@ -94,6 +95,7 @@ pub(crate) struct RawEmail {
     pub password_env: Option<SpannedStr>,
     pub password_file: Option<SpannedStr>,
     pub from: Option<SpannedStr>,
+    pub reminders: Option<bool>,
 }
 
 /// `[messages.sms]`: the SMS gateway (HTTP or a command).

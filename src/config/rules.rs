@@ -141,11 +141,14 @@ pub enum RuleAction {
         /// Text, with the placeholders of `CreateTask`.
         text: String,
     },
-    /// Sends a message from a template (not wired yet: reported as not
-    /// configured).
+    /// Sends a message from a template to the event's person: queued in
+    /// the change's transaction (`message_outbox`), sent by `kariz remind`
+    /// outside any transaction.
     SendMessage {
         /// The template's name.
         template: String,
+        /// E-mail or SMS (`channel = "sms"` when not given).
+        channel: crate::model::Channel,
     },
 }
 
@@ -205,9 +208,10 @@ impl RuleAction {
             RuleAction::AddTag { tag } => format!("add the tag {tag:?}"),
             RuleAction::SetField { field, value } => format!("set {field} to {value:?}"),
             RuleAction::NotifyOwner { text } => format!("notify the owner: {text:?}"),
-            RuleAction::SendMessage { template } => {
-                format!("send the message template {template:?} (messages not configured yet)")
-            }
+            RuleAction::SendMessage { template, channel } => format!(
+                "send the message template {template:?} by {} to the record's person (queued; `kariz remind` sends it)",
+                channel.as_str()
+            ),
         }
     }
 }

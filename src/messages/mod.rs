@@ -9,6 +9,7 @@
 //! as a message and an activity on the person's timeline, in one write.
 
 pub mod email;
+pub mod outbox;
 pub mod secret;
 pub mod sms;
 pub mod template;
@@ -52,6 +53,9 @@ pub struct Request {
     pub campaign: Option<String>,
     /// Render and check everything, send and log nothing.
     pub dry_run: bool,
+    /// The rule that queued these messages: they are logged as done by
+    /// `rule:NAME`, not by the user who sent them.
+    pub rule: Option<String>,
 }
 
 /// Where the templates are and how to read secrets.
@@ -105,6 +109,36 @@ pub struct Outcome {
     pub message_id: Option<i64>,
 }
 
+/// Sends one plain e-mail through `[messages.email]` with the config's
+/// retries — a reminder to a team member, not a customer's message, so it
+/// is not logged on any timeline. Returns the attempts it took, or why it
+/// failed.
+pub fn email_plain(
+    config: &crate::config::Config,
+    settings: &Settings<'_>,
+    to: (&str, &str),
+    subject: &str,
+    text: &str,
+) -> Result<u32> {
+    let sender = sender(config, Channel::Email, settings)?;
+    let rendered = Rendered {
+        subject: Some(subject.to_owned()),
+        text: text.to_owned(),
+    };
+    let (address, name) = to;
+    match deliver(
+        &sender,
+        &config.messages,
+        settings,
+        name,
+        address,
+        &rendered,
+    ) {
+        (Ok(_), attempts) => Ok(attempts),
+        (Err(f), _) => Err(Error::Invalid(f.reason)),
+    }
+}
+
 /// The configured channel, with its secret read.
 enum Sender<'a> {
     Email(&'a EmailConfig, Option<String>),
@@ -113,6 +147,18 @@ enum Sender<'a> {
 
 /// Sends `request`, one person at a time, logging each result.
 pub fn send(store: &mut Store, settings: &Settings<'_>, request: &Request) -> Result<Vec<Outcome>> {
+    let mut pace = Pace::new(store.config().messages.per_second);
+    send_paced(store, settings, request, &mut pace)
+}
+
+/// [`send`] with a rate limit shared with other requests (the outbox sends
+/// one request per queued message).
+pub fn send_paced(
+    store: &mut Store,
+    settings: &Settings<'_>,
+    request: &Request,
+    pace: &mut Pace,
+) -> Result<Vec<Outcome>> {
     let config = store.config().clone();
     let sender = if request.dry_run {
         None
@@ -124,7 +170,6 @@ pub fn send(store: &mut Store, settings: &Settings<'_>, request: &Request) -> Re
         .clone()
         .unwrap_or_else(|| config.display.language.as_str().to_string());
     let path = template::find(&settings.templates, &request.template, &language)?;
-    let mut pace = Pace::new(config.messages.per_second);
     let mut outcomes = Vec::with_capacity(request.people.len());
     for &id in &request.people {
         let person = store.person(id)?;
@@ -155,8 +200,14 @@ pub fn send(store: &mut Store, settings: &Settings<'_>, request: &Request) -> Re
         };
         if let Some(sender) = &sender {
             pace.wait();
-            let (result, attempts) =
-                deliver(sender, &config.messages, settings, &person, &to, &rendered);
+            let (result, attempts) = deliver(
+                sender,
+                &config.messages,
+                settings,
+                &person.data.name,
+                &to,
+                &rendered,
+            );
             outcome.attempts = attempts;
             (outcome.status, outcome.reason) = match result {
                 Ok(_) => (Status::Sent, None),
@@ -290,7 +341,7 @@ fn deliver(
     sender: &Sender<'_>,
     config: &crate::config::MessagesConfig,
     settings: &Settings<'_>,
-    person: &Person,
+    to_name: &str,
     to: &str,
     rendered: &Rendered,
 ) -> (Result<String, Failure>, u32) {
@@ -304,7 +355,7 @@ fn deliver(
                 password.as_deref(),
                 &email::Mail {
                     to,
-                    to_name: &person.data.name,
+                    to_name,
                     subject: rendered.subject.as_deref().unwrap_or_default(),
                     text: &rendered.text,
                     date: settings.clock.now_utc(),
@@ -392,6 +443,9 @@ fn log(
         sent_at: now,
     };
     store.write(now, |w| {
+        if let Some(rule) = &request.rule {
+            w.act_as_rule(rule);
+        }
         let activity = w.add_activity(ActivityData {
             kind,
             subject,
@@ -419,13 +473,15 @@ fn one_line(text: &str) -> String {
 }
 
 /// The rate limit: at most `per_second` sends a second.
-struct Pace {
+pub struct Pace {
     every: Option<Duration>,
     last: Option<Instant>,
 }
 
 impl Pace {
-    fn new(per_second: u32) -> Pace {
+    /// At most `per_second` sends a second (0: no limit).
+    #[must_use]
+    pub fn new(per_second: u32) -> Pace {
         Pace {
             every: (per_second > 0).then(|| Duration::from_secs(1) / per_second),
             last: None,
@@ -433,7 +489,7 @@ impl Pace {
     }
 
     /// Waits until the next send is allowed.
-    fn wait(&mut self) {
+    pub fn wait(&mut self) {
         if let (Some(every), Some(last)) = (self.every, self.last) {
             let since = last.elapsed();
             if since < every {

@@ -17,6 +17,9 @@ pub struct TeamUser {
     pub login: String,
     /// The name people know them by, if given.
     pub display_name: Option<String>,
+    /// Their e-mail address, where reminders go when
+    /// `[messages.email] reminders = true`.
+    pub email: Option<String>,
     /// `false` once they left the team (`kariz user rm`): their records
     /// stay, but nothing new can be given to them.
     pub active: bool,
@@ -49,6 +52,7 @@ impl Snapshot for TeamUser {
         vec![
             ("login", Some(self.login.clone())),
             ("display_name", self.display_name.clone()),
+            ("email", self.email.clone()),
             (
                 "active",
                 Some(if self.active { "yes" } else { "left" }.to_string()),

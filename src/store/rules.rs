@@ -185,10 +185,41 @@ impl Writer<'_> {
                     None => format!("{login} was notified before"),
                 })
             }
-            RuleAction::SendMessage { template } => {
-                Ok(format!("messages not configured (template {template:?})"))
+            RuleAction::SendMessage { template, channel } => {
+                self.queue_rule_message(rule, index, event, template, *channel)
             }
         }
+    }
+
+    /// Queues a rule's message for `kariz remind` to send: no network I/O
+    /// inside the write transaction.
+    fn queue_rule_message(
+        &mut self,
+        rule: &Rule,
+        index: usize,
+        event: &RuleEvent,
+        template: &str,
+        channel: crate::model::Channel,
+    ) -> Result<String> {
+        let Some(person_id) = event.person_id else {
+            return Ok(format!("no person to send {template:?} to"));
+        };
+        let queued = self.queue_message(&super::QueuedMessage {
+            person_id,
+            channel,
+            template: template.to_owned(),
+            language: Some(self.config.display.language.as_str().to_owned()),
+            rule: rule.name.clone(),
+            event_key: event.key.clone(),
+            action: index,
+        })?;
+        Ok(match queued {
+            Some(id) => format!(
+                "queued {template:?} by {} to person {person_id} (outbox {id})",
+                channel.as_str()
+            ),
+            None => format!("{template:?} was queued for this event before"),
+        })
     }
 
     /// Today in the team's time zone (`[support] time_zone`).

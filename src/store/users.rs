@@ -14,7 +14,7 @@ use crate::text::sanitize::quoted;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-const COLUMNS: &str = "id, login, display_name, active, created_at, updated_at, version";
+const COLUMNS: &str = "id, login, display_name, active, created_at, updated_at, version, email";
 
 fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TeamUser> {
     Ok(TeamUser {
@@ -25,6 +25,7 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TeamUser> {
         created_at: row.get(4)?,
         updated_at: row.get(5)?,
         version: row.get(6)?,
+        email: row.get(7)?,
     })
 }
 
@@ -198,15 +199,42 @@ impl Writer<'_> {
         Ok(added)
     }
 
+    /// The member with this login, read in this transaction.
+    pub fn team_member(&self, login: &str) -> Result<Option<TeamUser>> {
+        get(self.conn(), login)
+    }
+
+    /// Sets (or with `None` clears) the e-mail address of a member on the
+    /// team list; logged as a change of the member. Returns the member.
+    pub fn set_user_email(&mut self, login: &str, email: Option<&str>) -> Result<TeamUser> {
+        let before = get(self.conn(), login)?.ok_or_else(|| not_on_team(login))?;
+        let email = match email.map(str::trim).filter(|e| !e.is_empty()) {
+            Some(e) => {
+                let point = crate::model::ContactPoint {
+                    label: String::new(),
+                    value: e.to_owned(),
+                };
+                point.validate_email().map_err(Error::Invalid)?;
+                Some(e.to_owned())
+            }
+            None => None,
+        };
+        if before.email == email {
+            return Ok(before);
+        }
+        self.conn().execute(
+            "UPDATE users SET email = ?1, updated_at = ?2, version = version + 1 WHERE id = ?3",
+            params![email, codec::ts(self.now), before.id],
+        )?;
+        let after = get(self.conn(), login)?.ok_or_else(|| gone(login))?;
+        self.log_user_diff(&before, &after)?;
+        Ok(after)
+    }
+
     /// Marks `login` as having left: their records stay (hand them over
     /// with [`Writer::reassign`]), nothing new can be given to them.
     pub fn remove_user(&mut self, login: &str) -> Result<TeamUser> {
-        let before = get(self.conn(), login)?.ok_or_else(|| {
-            Error::Invalid(format!(
-                "{} is not on the team list; `kariz user list` shows who is",
-                quoted(login)
-            ))
-        })?;
+        let before = get(self.conn(), login)?.ok_or_else(|| not_on_team(login))?;
         if !before.active {
             return Ok(before);
         }
@@ -262,6 +290,13 @@ impl Writer<'_> {
         }
         Ok(counts)
     }
+}
+
+fn not_on_team(login: &str) -> Error {
+    Error::Invalid(format!(
+        "{} is not on the team list; `kariz user list` shows who is",
+        quoted(login)
+    ))
 }
 
 /// A row that vanished inside our own transaction: cannot happen, but is

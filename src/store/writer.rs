@@ -64,6 +64,13 @@ impl<'a> Writer<'a> {
         self.rule_actor.as_deref().unwrap_or(self.actor)
     }
 
+    /// Records the rest of this transaction's changes as done by the rule
+    /// `name` (`rule:NAME`), as its actions are: for what a rule queued and
+    /// `kariz remind` completes later, such as its messages.
+    pub fn act_as_rule(&mut self, name: &str) {
+        self.rule_actor = Some(format!("rule:{name}"));
+    }
+
     /// The time every row of this transaction is stamped with.
     pub fn now(&self) -> DateTime<Utc> {
         self.now

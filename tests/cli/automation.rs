@@ -82,7 +82,8 @@ fn a_deal_entering_proposal_gets_its_follow_up_task_logged_as_the_rule() {
     assert_eq!(tasks(&env).len(), 2);
     let test = env.ok(["rules", "test", "--since", "30d"]);
     assert!(test.contains("follow-up ran for deal:1:move:2"), "{test}");
-    assert!(test.contains("messages not configured"), "{test}");
+    // The deal has no person: there is nobody to send the message to.
+    assert!(test.contains("no person to send proposal to"), "{test}");
     let json = env.json(["rules", "test", "--since", "30d", "--json"]);
     let runs = json.as_array().unwrap();
     assert_eq!(runs.len(), 2, "{json:#}");
@@ -138,6 +139,18 @@ fn rules_check_describes_rules_and_names_the_line_of_a_mistake() {
     );
     let err = bad.fails(1, ["rules", "check"]);
     assert!(err.contains("line 7") && err.contains("+2d"), "{err}");
+    let bad = with_config(
+        "[[rules]]\nname = \"x\"\non = \"deal_won\"\n[[rules.actions]]\ndo = \"send_message\"\ntemplate = \"t\"\nchannel = \"fax\"\n",
+    );
+    let err = bad.fails(1, ["rules", "check"]);
+    assert!(err.contains("line 7"), "{err}");
+    assert!(err.contains("rules[0].actions[0].channel"), "{err}");
+    assert!(err.contains("\"sms\" or \"email\""), "{err}");
+    let bad = with_config(
+        "[[rules]]\nname = \"x\"\non = \"deal_won\"\n[[rules.actions]]\ndo = \"add_tag\"\ntag = \"t\"\nchannel = \"sms\"\n",
+    );
+    let err = bad.fails(1, ["rules", "check"]);
+    assert!(err.contains("does not use channel"), "{err}");
 }
 
 /// A notify-send stand-in that appends its arguments to a file.

@@ -26,6 +26,7 @@ mod locale;
 mod merge;
 mod messages;
 mod ops;
+mod outbox;
 mod people;
 mod pipes;
 mod print;

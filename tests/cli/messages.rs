@@ -14,14 +14,14 @@ use crate::common::{Env, array};
 use serde_json::Value;
 
 /// One HTTP request the gateway received: request line and body.
-struct Received {
-    line: String,
-    body: String,
+pub(crate) struct Received {
+    pub(crate) line: String,
+    pub(crate) body: String,
 }
 
 /// An HTTP server on loopback answering with `answers` in turn (the last
 /// one repeated); sends what it received to the returned channel.
-fn gateway(answers: Vec<(u16, &'static str)>) -> (u16, Receiver<Received>) {
+pub(crate) fn gateway(answers: Vec<(u16, &'static str)>) -> (u16, Receiver<Received>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let (tx, rx) = mpsc::channel();
@@ -73,7 +73,7 @@ fn serve_http(stream: TcpStream, status: u16, body: &str) -> Option<Received> {
 
 /// A minimal SMTP server on loopback (RFC 5321's required commands);
 /// sends each message's envelope and data to the returned channel.
-fn smtp_server() -> (u16, Receiver<String>) {
+pub(crate) fn smtp_server() -> (u16, Receiver<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let (tx, rx) = mpsc::channel();
@@ -126,12 +126,12 @@ fn serve_smtp(stream: TcpStream) -> Option<String> {
     }
 }
 
-fn recv<T>(rx: &Receiver<T>) -> T {
+pub(crate) fn recv<T>(rx: &Receiver<T>) -> T {
     rx.recv_timeout(Duration::from_secs(30))
         .expect("the server received a request in time")
 }
 
-fn setup(config: &str, templates: &[(&str, &str)]) -> Env {
+pub(crate) fn setup(config: &str, templates: &[(&str, &str)]) -> Env {
     let env = Env::new();
     let dir = env.config_file().parent().unwrap().to_path_buf();
     std::fs::create_dir_all(dir.join("templates/messages")).unwrap();
@@ -142,7 +142,7 @@ fn setup(config: &str, templates: &[(&str, &str)]) -> Env {
     env
 }
 
-fn sms_config(port: u16) -> String {
+pub(crate) fn sms_config(port: u16) -> String {
     format!(
         r#"
 [messages]

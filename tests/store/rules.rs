@@ -70,3 +70,113 @@ fn two_handles_moving_one_deal_at_once_fire_the_rule_once() {
         .unwrap();
     assert!(log.iter().all(|c| c.actor == "rule:follow-up"), "{log:?}");
 }
+
+const SEND: &str = r#"
+[[rules]]
+name = "proposal-sms"
+on = "stage_entered"
+stage = "Proposal"
+[[rules.actions]]
+do = "send_message"
+template = "proposal"
+[[rules.actions]]
+do = "send_message"
+template = "proposal-mail"
+channel = "email"
+"#;
+
+#[test]
+fn two_handles_moving_one_deal_at_once_queue_each_message_once() {
+    use kariz::store::OutboxState;
+    let config = || Config::parse(SEND, "rules.toml").unwrap();
+    for round in 0..5 {
+        let db = TempDb::new();
+        let id = {
+            let mut s = db.open_with(config(), "alice");
+            s.write(now(), |w| {
+                let p = w.add_person(person("Sara"))?;
+                w.add_deal(DealData {
+                    person_id: Some(p),
+                    ..deal("Acme", "Lead")
+                })
+            })
+            .unwrap()
+        };
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let handles: Vec<_> = ["alice", "bob"]
+            .into_iter()
+            .map(|actor| {
+                let (path, barrier) = (db.path(), barrier.clone());
+                std::thread::spawn(move || {
+                    let mut s = Store::open(&path, config(), actor).unwrap();
+                    barrier.wait();
+                    s.write(now(), |w| w.move_deal(id, None, "Proposal", None))
+                        .is_ok()
+                })
+            })
+            .collect();
+        let moved = handles.into_iter().map(|h| h.join().unwrap());
+        assert_eq!(moved.filter(|ok| *ok).count(), 1, "round {round}");
+        let s = db.open_with(config(), "check");
+        let queued = s.outbox(&[OutboxState::Queued]).unwrap();
+        let mut what: Vec<(&str, &str, usize)> = queued
+            .iter()
+            .map(|r| {
+                (
+                    r.message.template.as_str(),
+                    r.message.channel.as_str(),
+                    r.message.action,
+                )
+            })
+            .collect();
+        what.sort_unstable();
+        assert_eq!(
+            what,
+            vec![("proposal", "sms", 0), ("proposal-mail", "email", 1)],
+            "round {round}"
+        );
+    }
+}
+
+#[test]
+fn an_action_queued_twice_for_one_event_is_one_row_and_one_claim_wins() {
+    use kariz::model::Channel;
+    use kariz::store::{OutboxState, QueuedMessage};
+    let db = TempDb::new();
+    let mut a = db.open("alice");
+    let message = |p| QueuedMessage {
+        person_id: p,
+        channel: Channel::Sms,
+        template: "hi".into(),
+        language: None,
+        rule: "r".into(),
+        event_key: "deal:1:move:1".into(),
+        action: 0,
+    };
+    let (first, second) = a
+        .write(now(), |w| {
+            let p = w.add_person(person("Sara"))?;
+            Ok((w.queue_message(&message(p))?, w.queue_message(&message(p))?))
+        })
+        .unwrap();
+    assert!(first.is_some());
+    assert_eq!(second, None);
+    let row = first.unwrap();
+    // Two remind runs (two handles) claim the row: one gets it.
+    let mut b = db.open("bob");
+    let claims = [
+        a.write(now(), |w| w.claim_outbox(row)).unwrap(),
+        b.write(now(), |w| w.claim_outbox(row)).unwrap(),
+    ];
+    assert_eq!(claims, [true, false]);
+    assert!(a.outbox(&[OutboxState::Queued]).unwrap().is_empty());
+    b.write(now(), |w| {
+        w.finish_outbox(row, OutboxState::Failed, 2, Some("no credit"), None)
+    })
+    .unwrap();
+    let failed = a.outbox(&[OutboxState::Failed]).unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].attempts, 2);
+    assert_eq!(failed[0].last_error.as_deref(), Some("no credit"));
+    assert_eq!(failed[0].person, "Sara");
+}

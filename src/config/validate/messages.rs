@@ -105,6 +105,7 @@ fn email(raw: Spanned<RawEmail>, ctx: &Ctx<'_>) -> Result<EmailConfig, ConfigErr
             ctx,
         )?,
         from: required(raw.from, span, "messages.email.from", ctx)?,
+        reminders: raw.reminders.unwrap_or(false),
     })
 }
 

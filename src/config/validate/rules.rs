@@ -254,6 +254,7 @@ fn action(
                 "name the message template, e.g. template = \"welcome\"",
                 ctx,
             )?,
+            channel: channel(a.channel.as_ref(), &k("channel"), ctx)?,
         },
         other => {
             return Err(ctx.error(
@@ -279,7 +280,7 @@ fn refuse_extra(
         RuleAction::AddTag { .. } => &["tag"],
         RuleAction::SetField { .. } => &["field", "value"],
         RuleAction::NotifyOwner { .. } => &["text"],
-        RuleAction::SendMessage { .. } => &["template"],
+        RuleAction::SendMessage { .. } => &["template", "channel"],
     };
     let all = [
         ("title", &a.title),
@@ -290,6 +291,7 @@ fn refuse_extra(
         ("value", &a.value),
         ("text", &a.text),
         ("template", &a.template),
+        ("channel", &a.channel),
     ];
     for (name, value) in all {
         if !used.contains(&name) {
@@ -348,6 +350,26 @@ fn set_field(
         }
     }
     Ok(RuleAction::SetField { field: name, value })
+}
+
+/// `"sms"` or `"email"`; missing means SMS.
+fn channel(
+    value: Option<&Str>,
+    key: &str,
+    ctx: &Ctx<'_>,
+) -> Result<crate::model::Channel, ConfigError> {
+    let Some(value) = value else {
+        return Ok(crate::model::Channel::Sms);
+    };
+    match value.get_ref().trim() {
+        "sms" => Ok(crate::model::Channel::Sms),
+        "email" => Ok(crate::model::Channel::Email),
+        other => Err(ctx.error(
+            value.span(),
+            key,
+            format!("channel {other:?} is not allowed; use \"sms\" or \"email\""),
+        )),
+    }
 }
 
 /// `"+2d"`, `"2d"`, `"0d"` or `"+1w"`; missing means the same day.

@@ -1,0 +1,225 @@
+//! The message outbox (migration 020): messages a rule's `send_message`
+//! action queued inside the write transaction of the change that fired it,
+//! sent later by `kariz remind` outside any transaction
+//! (`crate::messages::outbox`). One row per (rule, event, action): a
+//! second queueing of the same action for the same event does nothing.
+//! A row is claimed (`queued` → `sending`) by one run before it is sent,
+//! so two `remind` runs at once send it once.
+
+use super::{Store, Writer, codec};
+use crate::error::Result;
+use crate::model::Channel;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+/// Where a queued message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutboxState {
+    /// Waiting for `kariz remind`.
+    Queued,
+    /// Claimed by a `remind` run that is sending it (or was killed while
+    /// sending it: such a row is not sent again).
+    Sending,
+    /// Sent: the message log has it.
+    Sent,
+    /// Not accepted, or could not be sent (the reason says why).
+    Failed,
+    /// Not sent on purpose: the person asked not to be contacted, or has
+    /// no address for the channel.
+    Skipped,
+}
+
+impl OutboxState {
+    /// The stored and JSON name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxState::Queued => "queued",
+            OutboxState::Sending => "sending",
+            OutboxState::Sent => "sent",
+            OutboxState::Failed => "failed",
+            OutboxState::Skipped => "skipped",
+        }
+    }
+
+    fn parse(text: &str) -> Option<OutboxState> {
+        [
+            OutboxState::Queued,
+            OutboxState::Sending,
+            OutboxState::Sent,
+            OutboxState::Failed,
+            OutboxState::Skipped,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
+
+/// A message to queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QueuedMessage {
+    /// Who it is for.
+    pub person_id: i64,
+    /// E-mail or SMS.
+    pub channel: Channel,
+    /// The template's name.
+    pub template: String,
+    /// The template language; the sender's interface language when unset.
+    pub language: Option<String>,
+    /// The rule that queued it.
+    pub rule: String,
+    /// The event it was queued for.
+    pub event_key: String,
+    /// The action's position in the rule.
+    pub action: usize,
+}
+
+/// A row of the outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutboxRow {
+    /// Row id.
+    pub id: i64,
+    /// What was queued.
+    #[serde(flatten)]
+    pub message: QueuedMessage,
+    /// The person's name.
+    pub person: String,
+    /// Where it is.
+    pub state: OutboxState,
+    /// Send attempts so far.
+    pub attempts: u32,
+    /// Why it failed or was skipped.
+    pub last_error: Option<String>,
+    /// The logged message, once sent or failed.
+    pub message_id: Option<i64>,
+    /// When it was queued.
+    pub created_at: DateTime<Utc>,
+    /// When its state last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+const COLUMNS: &str = "o.id, o.person_id, o.channel, o.template, o.language, o.rule,
+    o.event_key, o.action, o.state, o.attempts, o.last_error, o.message_id, o.created_at,
+    o.updated_at, p.name";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<OutboxRow> {
+    let action: i64 = row.get(7)?;
+    Ok(OutboxRow {
+        id: row.get(0)?,
+        message: QueuedMessage {
+            person_id: row.get(1)?,
+            channel: codec::get_parsed(row, 2, Channel::parse)?,
+            template: row.get(3)?,
+            language: row.get(4)?,
+            rule: row.get(5)?,
+            event_key: row.get(6)?,
+            action: usize::try_from(action).unwrap_or_default(),
+        },
+        state: codec::get_parsed(row, 8, OutboxState::parse)?,
+        attempts: row.get(9)?,
+        last_error: row.get(10)?,
+        message_id: row.get(11)?,
+        created_at: codec::get_ts(row, 12)?,
+        updated_at: codec::get_ts(row, 13)?,
+        person: row.get(14)?,
+    })
+}
+
+fn rows(conn: &Connection, states: &[OutboxState]) -> Result<Vec<OutboxRow>> {
+    // The names come from the enum, never from user text.
+    let names: Vec<String> = states.iter().map(|s| format!("'{}'", s.as_str())).collect();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM message_outbox o JOIN people p ON p.id = o.person_id
+         WHERE o.state IN ({}) ORDER BY o.id",
+        names.join(", ")
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let found = stmt.query_map([], from_row)?;
+    Ok(found.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+impl Store {
+    /// Outbox rows in any of `states`, oldest first.
+    pub fn outbox(&self, states: &[OutboxState]) -> Result<Vec<OutboxRow>> {
+        rows(&self.conn, states)
+    }
+}
+
+impl Writer<'_> {
+    /// Queues a message; returns its row id, or `None` when this action
+    /// was queued for this event before.
+    pub fn queue_message(&mut self, message: &QueuedMessage) -> Result<Option<i64>> {
+        self.require(crate::model::Entity::Person, Some(message.person_id))?;
+        let now = codec::ts(self.now);
+        let added = self
+            .conn()
+            .prepare_cached(
+                "INSERT INTO message_outbox (person_id, channel, template, language, rule,
+                    event_key, action, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+                 ON CONFLICT (rule, event_key, action) DO NOTHING",
+            )?
+            .execute(params![
+                message.person_id,
+                message.channel.as_str(),
+                message.template,
+                message.language,
+                message.rule,
+                message.event_key,
+                i64::try_from(message.action).unwrap_or(i64::MAX),
+                now,
+            ])?;
+        Ok((added > 0).then(|| self.conn().last_insert_rowid()))
+    }
+
+    /// Claims a queued row for sending; `false` when another run took it
+    /// first (or it is no longer queued).
+    pub fn claim_outbox(&mut self, id: i64) -> Result<bool> {
+        let claimed = self.conn().execute(
+            "UPDATE message_outbox SET state = 'sending', updated_at = ?2
+             WHERE id = ?1 AND state = 'queued'",
+            params![id, codec::ts(self.now)],
+        )?;
+        Ok(claimed > 0)
+    }
+
+    /// Records how sending a claimed row ended.
+    pub fn finish_outbox(
+        &mut self,
+        id: i64,
+        state: OutboxState,
+        attempts: u32,
+        reason: Option<&str>,
+        message_id: Option<i64>,
+    ) -> Result<()> {
+        self.conn().execute(
+            "UPDATE message_outbox SET state = ?2, attempts = attempts + ?3, last_error = ?4,
+                message_id = ?5, updated_at = ?6
+             WHERE id = ?1",
+            params![
+                id,
+                state.as_str(),
+                attempts,
+                reason,
+                message_id,
+                codec::ts(self.now)
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The outbox row with `id`, read in this transaction.
+    pub fn outbox_row(&self, id: i64) -> Result<Option<OutboxRow>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM message_outbox o JOIN people p ON p.id = o.person_id
+             WHERE o.id = ?1"
+        );
+        Ok(self
+            .conn()
+            .prepare_cached(&sql)?
+            .query_row([id], from_row)
+            .optional()?)
+    }
+}
