@@ -10,6 +10,7 @@
 
 use super::context::Context;
 use super::output;
+use crate::locale::Locale;
 use crate::model::{ActivityData, ActivityKind, CallData, CallKind, Entity, Priority, TaskData};
 use crate::store::{Caller, Store};
 use anyhow::{Result, anyhow};
@@ -88,6 +89,86 @@ fn check_agent(store: &Store, login: &str) -> Result<String> {
 
 /// Writes the activity, the call-back task (missed calls) and the call row
 /// in one transaction.
+/// Who a call is about: the first caller found, as a person or a company.
+struct Link<'a> {
+    first: Option<&'a Caller>,
+    person_id: Option<i64>,
+    company_id: Option<i64>,
+}
+
+impl<'a> Link<'a> {
+    fn of(callers: &'a [Caller]) -> Link<'a> {
+        let first = callers.first();
+        let (person_id, company_id) = match first {
+            Some(c) if c.entity == Entity::Person => (Some(c.id), None),
+            Some(c) => (None, Some(c.id)),
+            None => (None, None),
+        };
+        Link {
+            first,
+            person_id,
+            company_id,
+        }
+    }
+}
+
+/// The call on the caller's timeline (none for an unknown number).
+fn call_activity(
+    locale: &Locale,
+    kind: CallKind,
+    number: &str,
+    link: &Link<'_>,
+    author: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<ActivityData> {
+    link.first?;
+    let (activity_kind, key) = match kind {
+        CallKind::Incoming => (ActivityKind::IncomingCall, "call.incoming_subject"),
+        CallKind::Missed => (ActivityKind::MissedCall, "call.missed_subject"),
+    };
+    Some(ActivityData {
+        kind: activity_kind,
+        subject: locale.tf_sentence(key, &[("number", number)]),
+        body: None,
+        occurred_at: now,
+        author: author.to_owned(),
+        person_id: link.person_id,
+        company_id: link.company_id,
+        deal_id: None,
+    })
+}
+
+/// A missed call's call-back task, due now, for `owner`.
+fn call_back_task(
+    ctx: &Context,
+    locale: &Locale,
+    number: &str,
+    link: &Link<'_>,
+    owner: Option<String>,
+) -> TaskData {
+    let title = match link.first {
+        Some(c) => locale.tf_sentence(
+            "call.call_back",
+            &[("name", c.name.as_str()), ("number", number)],
+        ),
+        None => locale.tf_sentence("call.call_back_unknown", &[("number", number)]),
+    };
+    let local = ctx.clock.now_local();
+    TaskData {
+        title,
+        due_date: Some(ctx.clock.today()),
+        due_time: NaiveTime::from_hms_opt(local.hour(), local.minute(), 0),
+        priority: Priority::High,
+        person_id: link.person_id,
+        company_id: link.company_id,
+        deal_id: None,
+        owner,
+        notes: None,
+        repeat: None,
+        remind: None,
+    }
+}
+
 fn log(
     ctx: &Context,
     store: &mut Store,
@@ -100,74 +181,27 @@ fn log(
     // Stored words (a subject, a task title) in the team's language, with
     // no display marks: `tf_sentence`, not `tf`.
     let locale = ctx.render(store.config()).locale().clone();
-    let first = callers.first();
-    let (person_id, company_id) = match first {
-        Some(c) if c.entity == Entity::Person => (Some(c.id), None),
-        Some(c) => (None, Some(c.id)),
-        None => (None, None),
-    };
+    let link = Link::of(&callers);
     // The call-back goes to the agent, else to whoever owns the caller.
-    let owner = match (&agent, first) {
+    let owner = match (&agent, link.first) {
         (Some(agent), _) => Some(agent.clone()),
         (None, Some(c)) if c.entity == Entity::Person => store.person(c.id)?.data.owner,
         (None, Some(c)) => store.company(c.id)?.data.owner,
         (None, None) => None,
     };
     let author = agent.clone().unwrap_or_else(|| store.actor().to_owned());
-    let local = ctx.clock.now_local();
-    let due_time = NaiveTime::from_hms_opt(local.hour(), local.minute(), 0);
-    let today = ctx.clock.today();
+    let activity = call_activity(&locale, kind, number, &link, &author, now);
+    let task =
+        (kind == CallKind::Missed).then(|| call_back_task(ctx, &locale, number, &link, owner));
     let (call, activity_id, task_id) = store.write(now, |w| {
-        let activity_id = match first {
-            Some(_) => {
-                let (activity_kind, key) = match kind {
-                    CallKind::Incoming => (ActivityKind::IncomingCall, "call.incoming_subject"),
-                    CallKind::Missed => (ActivityKind::MissedCall, "call.missed_subject"),
-                };
-                Some(w.add_activity(ActivityData {
-                    kind: activity_kind,
-                    subject: locale.tf_sentence(key, &[("number", number)]),
-                    body: None,
-                    occurred_at: now,
-                    author: author.clone(),
-                    person_id,
-                    company_id,
-                    deal_id: None,
-                })?)
-            }
-            None => None,
-        };
-        let task_id = match kind {
-            CallKind::Missed => {
-                let title = match first {
-                    Some(c) => locale.tf_sentence(
-                        "call.call_back",
-                        &[("name", c.name.as_str()), ("number", number)],
-                    ),
-                    None => locale.tf_sentence("call.call_back_unknown", &[("number", number)]),
-                };
-                Some(w.add_task(TaskData {
-                    title,
-                    due_date: Some(today),
-                    due_time,
-                    priority: Priority::High,
-                    person_id,
-                    company_id,
-                    deal_id: None,
-                    owner: owner.clone(),
-                    notes: None,
-                    repeat: None,
-                    remind: None,
-                })?)
-            }
-            CallKind::Incoming => None,
-        };
+        let activity_id = activity.map(|a| w.add_activity(a)).transpose()?;
+        let task_id = task.map(|t| w.add_task(t)).transpose()?;
         let call = w.add_call(CallData {
             kind,
             number: number.to_owned(),
             agent: agent.clone(),
-            person_id,
-            company_id,
+            person_id: link.person_id,
+            company_id: link.company_id,
             activity_id,
             task_id,
         })?;
