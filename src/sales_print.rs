@@ -148,7 +148,12 @@ pub fn file_name(doc: &SalesDoc, format: Format) -> String {
 /// Renders `doc` as a PDF into `folder` (made if missing) and returns the
 /// file's path. A missing font is refused with the font and the package
 /// to install named (`print::PrintError`); nothing is written then.
-pub fn pdf_into(store: &Store, doc: &SalesDoc, config_dir: &Path, folder: &Path) -> Result<PathBuf> {
+pub fn pdf_into(
+    store: &Store,
+    doc: &SalesDoc,
+    config_dir: &Path,
+    folder: &Path,
+) -> Result<PathBuf> {
     let (settings, seller) = settings(store.config(), config_dir);
     let document = document(store, doc, seller)?;
     let bytes = print::render(&document, Format::Pdf, &settings)
