@@ -399,7 +399,15 @@ fn a_sent_quote_reads_as_expired_the_day_after_its_valid_until_date() {
     let next_day = "2026-11-24T00:01:00+03:30";
     let q = env.json_at(
         day,
-        ["quote", "add", "--deal", &d, "--valid-until", "2026-11-23", "--json"],
+        [
+            "quote",
+            "add",
+            "--deal",
+            &d,
+            "--valid-until",
+            "2026-11-23",
+            "--json",
+        ],
     );
     let number = str_field(&q, "number").to_string();
     env.ok_at(day, ["quote", "line", "add", &number, "--product", "SRV"]);
@@ -414,7 +422,10 @@ fn a_sent_quote_reads_as_expired_the_day_after_its_valid_until_date() {
     assert!(array(&sent).is_empty());
     // Accepting it is refused with what to do; revising works.
     let err = env.fails_at(next_day, 1, ["quote", "accept", &number]);
-    assert!(err.contains("expired on 2026-11-23") && err.contains("revise"), "{err}");
+    assert!(
+        err.contains("expired on 2026-11-23") && err.contains("revise"),
+        "{err}"
+    );
     let r = env.json_at(next_day, ["quote", "revise", &number, "--json"]);
     assert_eq!(r["status"], "draft");
     assert_eq!(r["revision"], 2);

@@ -251,13 +251,22 @@ fn draw_prompt(frame: &mut Frame<'_>, state: &State, prompt: &Prompt) {
 
 fn draw_question(frame: &mut Frame<'_>, state: &State, question: &str, keys: &str) {
     let theme = &state.session.theme;
-    let rect = centred(frame.area(), 64, 4);
+    // A long question (one that says what `u` cannot take back) wraps
+    // rather than losing its end; each line is laid out on its own.
+    let width = usize::from(frame.area().width.min(64)).saturating_sub(2);
+    let wrapped = crate::tui::reader::wrap(question, width.max(1));
+    let height = (wrapped.len() + 3) as u16;
+    let rect = centred(frame.area(), 64, height);
     let inner = boxed(frame, state, rect, state.t("confirm.title"));
     let width = usize::from(inner.width);
-    let lines = vec![
-        Line::raw(super::ui_fit(state, question, width)),
-        Line::styled(super::ui_fit(state, keys, width), theme.muted()),
-    ];
+    let mut lines: Vec<Line<'_>> = wrapped
+        .iter()
+        .map(|l| Line::raw(super::ui_fit(state, l, width)))
+        .collect();
+    lines.push(Line::styled(
+        super::ui_fit(state, keys, width),
+        theme.muted(),
+    ));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
