@@ -249,19 +249,43 @@ fn draw_prompt(frame: &mut Frame<'_>, state: &State, prompt: &Prompt) {
     frame.set_cursor_position((inner.x + 2 + caret as u16, inner.y));
 }
 
+/// Wraps one of kariz's sentences at spaces, never inside inserted data
+/// (an FSI … PDI isolate stays on one line, so its marks stay paired).
+fn wrap_sentence(text: &str, width: usize) -> Vec<String> {
+    use crate::text::display::{FSI, PDI};
+    const KEEP: char = '\u{a0}';
+    let mut depth = 0usize;
+    let joined: String = text
+        .chars()
+        .map(|c| {
+            match c {
+                FSI => depth += 1,
+                PDI => depth = depth.saturating_sub(1),
+                ' ' if depth > 0 => return KEEP,
+                _ => {}
+            }
+            c
+        })
+        .collect();
+    crate::tui::reader::wrap(&joined, width)
+        .into_iter()
+        .map(|line| line.replace(KEEP, " "))
+        .collect()
+}
+
 fn draw_question(frame: &mut Frame<'_>, state: &State, question: &str, keys: &str) {
     let theme = &state.session.theme;
     // A long question (one that says what `u` cannot take back) wraps
     // rather than losing its end; each line is laid out on its own.
     let width = usize::from(frame.area().width.min(64)).saturating_sub(2);
-    let wrapped = crate::tui::reader::wrap(question, width.max(1));
+    let wrapped = wrap_sentence(question, width.max(1));
     let height = (wrapped.len() + 3) as u16;
     let rect = centred(frame.area(), 64, height);
     let inner = boxed(frame, state, rect, state.t("confirm.title"));
     let width = usize::from(inner.width);
     let mut lines: Vec<Line<'_>> = wrapped
         .iter()
-        .map(|l| Line::raw(super::ui_fit(state, l, width)))
+        .map(|l| super::aligned(state, Line::raw(super::ui_fit(state, l, width))))
         .collect();
     lines.push(Line::styled(
         super::ui_fit(state, keys, width),
