@@ -155,6 +155,56 @@ fn message(app: &App) -> String {
         .unwrap_or_default()
 }
 
+#[test]
+fn n_on_the_deal_page_asks_for_a_new_draft_of_that_deal_without_an_undo_step() {
+    let mut f = fixture();
+    press(&mut f.app, '3');
+    key(&mut f.app, KeyCode::Enter);
+    let effects = update(
+        &mut f.app.state.clone(),
+        kariz::tui::update::key(KeyCode::Char('n')),
+    );
+    let [
+        Effect::Write {
+            change,
+            undoable,
+            label,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}");
+    };
+    assert!(!undoable);
+    assert!(label.contains("not taken back with u"), "{label}");
+    assert_eq!(
+        *change,
+        kariz::tui::change::Change::Quote(Box::new(kariz::tui::quotes::QuoteChange::New {
+            deal_id: f.deal
+        }))
+    );
+    // Line changes carry their inverse: the lines before, at the version
+    // just written.
+    let id = new_quote(&mut f);
+    add_line(&mut f, "LNV", "1");
+    let step = f
+        .app
+        .state
+        .undo
+        .last()
+        .expect("an undo step")
+        .change
+        .clone();
+    let version = f.app.store().doc(DocKind::Quote, id).unwrap().version;
+    assert_eq!(
+        step,
+        kariz::tui::change::Change::Quote(Box::new(kariz::tui::quotes::QuoteChange::Lines {
+            id,
+            version: Some(version),
+            lines: Vec::new(),
+        }))
+    );
+}
+
 /// Opens the deal page from the board (the only deal), then `n`.
 fn new_quote(f: &mut Fixture) -> i64 {
     press(&mut f.app, '3');

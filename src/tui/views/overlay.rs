@@ -397,3 +397,28 @@ fn draw_reader(frame: &mut Frame<'_>, state: &State, reader: &ActivityReader) {
     ));
     frame.render_widget(Paragraph::new(lines), inner);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_sentence;
+    use crate::text::display::isolate;
+
+    #[test]
+    fn a_wrapped_sentence_never_breaks_inside_inserted_data() {
+        let text = format!(
+            "Accept quote {}? The deal's value becomes it.",
+            isolate("1,331,000,000 ریال")
+        );
+        let lines = wrap_sentence(&text, 20);
+        assert!(lines.len() > 1, "{lines:?}");
+        for line in &lines {
+            let open = line.matches('\u{2068}').count();
+            let close = line.matches('\u{2069}').count();
+            assert_eq!(open, close, "unpaired isolate in {line:?}");
+        }
+        assert!(
+            lines.iter().any(|l| l.contains("1,331,000,000 ریال")),
+            "{lines:?}"
+        );
+    }
+}
