@@ -107,6 +107,15 @@ commands! {
     EscalateCase => "escalate_case", "key.escalate_case";
     CloseCase => "close_case", "key.close_case";
     ReopenCase => "reopen_case", "key.reopen_case";
+    NewQuote => "new_quote", "key.new_quote";
+    AddLine => "add_line", "key.add_line";
+    MoveLineUp => "move_line_up", "key.move_line_up";
+    MoveLineDown => "move_line_down", "key.move_line_down";
+    SendQuote => "send_quote", "key.send_quote";
+    AcceptQuote => "accept_quote", "key.accept_quote";
+    RejectQuote => "reject_quote", "key.reject_quote";
+    ReviseQuote => "revise_quote", "key.revise_quote";
+    PrintQuote => "print_quote", "key.print_quote";
 }
 
 /// A key without modifiers.

@@ -24,6 +24,7 @@ pub mod paths;
 pub mod print;
 pub mod remind;
 pub mod reports;
+pub mod sales_print;
 pub mod search;
 pub mod segment;
 pub mod sla;

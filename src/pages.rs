@@ -163,12 +163,17 @@ pub fn deal(store: &Store, id: i64, today: NaiveDate, limits: Limits) -> Result<
             limit: limits.activities,
             ..ActivityFilter::default()
         })?,
-        quotes: store.docs(
-            crate::model::DocKind::Quote,
-            &crate::store::DocFilter {
-                deal_id: Some(id),
-                ..Default::default()
-            },
-        )?,
+        // A sent quote past its valid-until date shows as expired.
+        quotes: store
+            .docs(
+                crate::model::DocKind::Quote,
+                &crate::store::DocFilter {
+                    deal_id: Some(id),
+                    ..Default::default()
+                },
+            )?
+            .into_iter()
+            .map(|q| q.as_of(today))
+            .collect(),
     })
 }

@@ -52,6 +52,13 @@ impl PathEnv {
         Ok(self.base(&self.xdg_config_home, ".config")?.join("kariz"))
     }
 
+    /// Where the interface writes printed documents:
+    /// `$XDG_DATA_HOME/kariz/documents`, else
+    /// `~/.local/share/kariz/documents`.
+    pub fn documents_dir(&self) -> Result<PathBuf, String> {
+        Ok(self.data_dir()?.join("documents"))
+    }
+
     /// The user's database.
     pub fn default_db(&self) -> Result<PathBuf, String> {
         Ok(self.data_dir()?.join("kariz.db"))

@@ -204,22 +204,7 @@ impl LineFields {
 
 /// `5%` → a percent discount; `1000` → an amount; `0` → none.
 fn discount(text: &str, currency: &str) -> Result<Discount> {
-    let trimmed = text.trim();
-    if trimmed.ends_with(['%', '٪']) {
-        let bp = parse_percent(trimmed).map_err(|e| anyhow!("--discount: {e}"))?;
-        return Ok(if bp == 0 {
-            Discount::None
-        } else {
-            Discount::Percent(bp)
-        });
-    }
-    let amount = parse_amount(trimmed, currency)
-        .map_err(|e| anyhow!("--discount: {e}; a percentage ends with %, e.g. 5%"))?;
-    Ok(if amount == 0 {
-        Discount::None
-    } else {
-        Discount::Amount(amount)
-    })
+    crate::model::totals::parse_discount(text, currency).map_err(|e| anyhow!("--discount: {e}"))
 }
 
 fn status(text: &str) -> Result<DocStatus> {
@@ -272,13 +257,22 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             all,
             json,
         } => {
+            let wanted = wanted.as_deref().map(status).transpose()?;
             let filter = DocFilter {
                 deal_id: deal.as_deref().map(args::id).transpose()?,
-                status: wanted.as_deref().map(status).transpose()?,
-                all_revisions: all || wanted.as_deref() == Some("revised"),
+                // Expired is worked out on read (a sent quote past its
+                // date), so the status filter applies after that.
+                status: None,
+                all_revisions: all || wanted == Some(DocStatus::Revised),
                 ..DocFilter::default()
             };
-            let quotes = store.docs(DocKind::Quote, &filter)?;
+            let today = ctx.clock.today();
+            let quotes: Vec<SalesDoc> = store
+                .docs(DocKind::Quote, &filter)?
+                .into_iter()
+                .map(|q| q.as_of(today))
+                .filter(|q| wanted.is_none_or(|w| q.data.status == w))
+                .collect();
             if json {
                 return output::json(&quotes);
             }
@@ -286,7 +280,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 .print("No quotes match: start one with `kariz quote add --deal ID`.")
         }
         Command::Show { number, json } => {
-            let quote = sales_doc::find(&store, DocKind::Quote, &number)?;
+            let quote = sales_doc::find(&store, DocKind::Quote, &number)?.as_of(ctx.clock.today());
             if json {
                 return output::json(&quote);
             }
@@ -370,7 +364,7 @@ fn line(ctx: &Context, store: &mut Store, cmd: LineCommand) -> Result<()> {
 }
 
 fn report(ctx: &Context, store: &Store, id: i64, json: bool, verb: &str) -> Result<()> {
-    let quote = store.doc(DocKind::Quote, id)?;
+    let quote = store.doc(DocKind::Quote, id)?.as_of(ctx.clock.today());
     if json {
         return output::json(&quote);
     }

@@ -7,10 +7,9 @@ use std::path::{Path, PathBuf};
 use super::context::Context;
 use super::output::{self, Render, Table};
 use crate::config::Config;
-use crate::model::money::minor_units;
 use crate::model::totals::{self, Discount};
 use crate::model::{DocKind, DocNumber, Product, SalesDoc};
-use crate::print::{self, Document, DocumentKind, Format, Line, Party, PrintSettings, Quantity};
+use crate::print::{self, Document, Format, Party, PrintSettings};
 use crate::store::Store;
 use anyhow::{Context as _, Result, anyhow, bail};
 
@@ -123,100 +122,10 @@ fn lines_table(doc: &SalesDoc, out: &Render) -> Result<Table> {
     Ok(table)
 }
 
-/// The buyer as printed: the company (else the person) with its address
-/// and first phone.
-fn buyer(store: &Store, doc: &SalesDoc) -> Result<Party> {
-    let mut party = Party::default();
-    if let Some(id) = doc.data.company_id {
-        let company = store.company(id)?;
-        party.name = company.data.name;
-        party.address = company.data.address.unwrap_or_default();
-        party.phone = company
-            .data
-            .phones
-            .first()
-            .map(|p| p.value.clone())
-            .unwrap_or_default();
-    }
-    if let Some(id) = doc.data.person_id {
-        let person = store.person(id)?;
-        if party.name.is_empty() {
-            party.name = person.data.name;
-        } else {
-            party.name = format!("{} — {}", party.name, person.data.name);
-        }
-        if party.address.is_empty() {
-            party.address = person.data.address.unwrap_or_default();
-        }
-        if party.phone.is_empty() {
-            party.phone = person
-                .data
-                .phones
-                .first()
-                .map(|p| p.value.clone())
-                .unwrap_or_default();
-        }
-    }
-    Ok(party)
-}
-
-/// A quantity in thousandths as the printed decimal, without trailing
-/// zeros (2500 → 2.5).
-fn quantity(milli: i64) -> Quantity {
-    let mut q = Quantity {
-        value: milli,
-        scale: 3,
-    };
-    while q.scale > 0 && q.value % 10 == 0 {
-        q.value /= 10;
-        q.scale -= 1;
-    }
-    q
-}
-
 /// The printable document of a stored quote, order or invoice, in the
 /// display language, calendar and digits of the config.
 pub fn document(store: &Store, doc: &SalesDoc, seller: Option<Party>) -> Result<Document> {
-    let config = store.config();
-    let (figures, sum) = doc.data.figures().map_err(|e| anyhow!(e))?;
-    let lines = doc
-        .data
-        .lines
-        .iter()
-        .zip(&figures)
-        .map(|(line, fig)| Line {
-            description: line.description.clone(),
-            quantity: quantity(line.quantity_milli),
-            unit: line.unit.clone().unwrap_or_default(),
-            unit_price: line.unit_price,
-            discount: fig.discount,
-            tax: fig.tax,
-            total: fig.total,
-        })
-        .collect();
-    Ok(Document {
-        kind: match doc.kind {
-            DocKind::Quote => DocumentKind::Quote,
-            DocKind::Order => DocumentKind::Order,
-            DocKind::Invoice => DocumentKind::Invoice,
-        },
-        number: doc.label(),
-        issued: doc.data.issued_on,
-        due: doc.data.due_on,
-        language: config.display.language,
-        calendar: config.display.calendar,
-        digits: config.display.digits,
-        seller: seller.unwrap_or_default(),
-        buyer: buyer(store, doc)?,
-        currency: doc.data.currency.clone(),
-        minor_units: minor_units(&doc.data.currency).unwrap_or(2),
-        lines,
-        subtotal: sum.subtotal,
-        discount: sum.discount,
-        tax: sum.tax,
-        total: sum.total,
-        notes: doc.data.notes.clone().unwrap_or_default(),
-    })
+    Ok(crate::sales_print::document(store, doc, seller)?)
 }
 
 /// The flags of `quote print`, `order print` and `invoice print`.
@@ -247,11 +156,9 @@ pub fn print_doc(ctx: &Context, kind: DocKind, args: PrintArgs) -> Result<()> {
     let (settings, seller) = settings(ctx, store.config());
     let document = document(&store, &doc, seller)?;
     let bytes = print::render(&document, format, &settings)?;
-    let path = args.output.unwrap_or_else(|| {
-        let ext = if format == Format::Pdf { "pdf" } else { "html" };
-        let label = doc.label().replace('/', "-r");
-        PathBuf::from(format!("{}-{label}.{ext}", kind.as_str()))
-    });
+    let path = args
+        .output
+        .unwrap_or_else(|| PathBuf::from(crate::sales_print::file_name(&doc, format)));
     std::fs::write(&path, &bytes).map_err(|e| anyhow!("cannot write {}: {e}", path.display()))?;
     if args.json {
         return output::json(&serde_json::json!({ "path": path.display().to_string() }));
@@ -349,29 +256,7 @@ pub fn settings(ctx: &Context, config: &Config) -> (PrintSettings, Option<Party>
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    let resolve = |p: &Option<PathBuf>| p.as_ref().map(|p| base.join(p));
-    let print = &config.print;
-    let templates = resolve(&print.templates).or_else(|| {
-        let default = base.join("templates");
-        default.is_dir().then_some(default)
-    });
-    let settings = PrintSettings {
-        fonts: crate::print::FontSettings {
-            font: resolve(&print.font),
-            font_bold: resolve(&print.font_bold),
-        },
-        templates,
-        paper: print.paper,
-    };
-    let seller = (!print.seller.name.trim().is_empty()).then(|| Party {
-        name: print.seller.name.clone(),
-        address: print.seller.address.clone(),
-        phone: print.seller.phone.clone(),
-        registration_number: print.seller.registration_number.clone(),
-        economic_code: print.seller.economic_code.clone(),
-        logo: resolve(&print.seller.logo),
-    });
-    (settings, seller)
+    crate::sales_print::settings(config, &base)
 }
 
 /// Writes to `path` and prints the path, or writes to standard output.

@@ -41,5 +41,11 @@ fn open(ctx: &Context, store: Store, path: &Path) -> Result<()> {
         clock: ctx.clock.clone(),
         user,
         no_color: std::env::var("NO_COLOR").ok(),
+        config_dir: ctx
+            .config_path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default(),
+        documents: ctx.env.documents_dir().ok(),
     })
 }

@@ -422,6 +422,25 @@ impl SalesDoc {
         }
     }
 
+    /// The status as of `today`: a sent quote whose valid-until date has
+    /// passed is expired, whatever is stored (computed on read, so no
+    /// process has to run at midnight; see docs/quotes.md).
+    pub fn status_on(&self, today: NaiveDate) -> DocStatus {
+        let past = self.data.due_on.is_some_and(|d| d < today);
+        if self.kind == DocKind::Quote && self.data.status == DocStatus::Sent && past {
+            DocStatus::Expired
+        } else {
+            self.data.status
+        }
+    }
+
+    /// The document as shown on `today`: its status as [`SalesDoc::status_on`]
+    /// says (for lists, pages, JSON and reports).
+    pub fn as_of(mut self, today: NaiveDate) -> SalesDoc {
+        self.data.status = self.status_on(today);
+        self
+    }
+
     /// The customer as one line.
     pub fn customer(&self) -> String {
         match (&self.person, &self.company) {

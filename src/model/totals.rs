@@ -200,6 +200,30 @@ pub fn quantity_text(milli: i64) -> String {
     text.trim_end_matches('0').to_string()
 }
 
+/// A discount as typed: `5%` (or `٪`) is a percentage, a bare number an
+/// amount in `currency`, `0` or nothing none.
+pub fn parse_discount(text: &str, currency: &str) -> Result<Discount, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Ok(Discount::None);
+    }
+    if trimmed.ends_with(['%', '٪']) {
+        let bp = parse_percent(trimmed)?;
+        return Ok(if bp == 0 {
+            Discount::None
+        } else {
+            Discount::Percent(bp)
+        });
+    }
+    let amount = super::money::parse_amount(trimmed, currency)
+        .map_err(|e| format!("{e}; a percentage ends with %, e.g. 5%"))?;
+    Ok(if amount == 0 {
+        Discount::None
+    } else {
+        Discount::Amount(amount)
+    })
+}
+
 /// Basis points as a percentage: 900 → `9`, 1250 → `12.5`.
 pub fn percent_text(bp: u32) -> String {
     let whole = bp / 100;

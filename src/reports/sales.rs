@@ -191,7 +191,12 @@ pub fn run_quotes(store: &Store, scope: &Scope) -> Result<QuotesReport> {
         since: Some(scope.period.from),
         ..DocFilter::default()
     };
-    let quotes_in = store.docs(DocKind::Quote, &since)?;
+    // Statuses as of today: a sent quote past its date counts as expired.
+    let quotes_in: Vec<_> = store
+        .docs(DocKind::Quote, &since)?
+        .into_iter()
+        .map(|q| q.as_of(scope.today))
+        .collect();
     let invoices = store.docs(DocKind::Invoice, &since)?;
     let payments = store.payments(None, Some(scope.period.from))?;
     Ok(quotes(

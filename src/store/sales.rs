@@ -409,6 +409,17 @@ impl Writer<'_> {
         to: DocStatus,
     ) -> Result<()> {
         let quote = get(self.conn(), DocKind::Quote, id)?;
+        // A sent quote past its valid-until date is expired (computed on
+        // read, see docs/quotes.md): it can only be marked expired or
+        // revised.
+        let from = quote.status_on(self.today());
+        if from == DocStatus::Expired && quote.data.status == DocStatus::Sent && to != from {
+            return Err(Error::invalid(format!(
+                "quote {} expired on {}; revise it for a new version with a new validity date",
+                quote.label(),
+                quote.data.due_on.map(|d| d.to_string()).unwrap_or_default()
+            )));
+        }
         let from = quote.data.status;
         if !from.next().contains(&to) {
             let allowed: Vec<&str> = from.next().iter().map(|s| s.as_str()).collect();
@@ -434,7 +445,39 @@ impl Writer<'_> {
         if to == DocStatus::Accepted {
             self.accept_on_deal(&quote)?;
         }
+        if to == DocStatus::Sent {
+            self.log_sent(&quote)?;
+        }
         Ok(())
+    }
+
+    /// A note on the deal's timeline (and its customer's) that the quote
+    /// was sent, with its total, in the configured language and digits;
+    /// written in the sending transaction, so the CLI and the interface
+    /// both log it.
+    fn log_sent(&mut self, quote: &SalesDoc) -> Result<i64> {
+        let locale = crate::locale::Locale::from_config(self.config);
+        let subject = locale.tf_sentence(
+            "quote.sent_activity",
+            &[
+                ("number", &locale.digits(&quote.label())),
+                (
+                    "total",
+                    &locale.money(quote.totals.total, &quote.data.currency),
+                ),
+            ],
+        );
+        let author = self.actor().to_string();
+        self.add_activity(crate::model::ActivityData {
+            kind: crate::model::ActivityKind::Note,
+            subject,
+            body: None,
+            occurred_at: self.now,
+            author,
+            person_id: quote.data.person_id,
+            company_id: quote.data.company_id,
+            deal_id: quote.data.deal_id,
+        })
     }
 
     /// The deal's value and currency become the quote's total; the deal

@@ -125,6 +125,8 @@ pub enum Action {
     ReportDue,
     /// The support queue for the Cases view, in queue order.
     CasesLoaded(Vec<crate::desk::QueueItem>),
+    /// A quote was printed to this file.
+    Printed(std::path::PathBuf),
 }
 
 /// What other kariz processes changed, read from the change log.
@@ -251,6 +253,8 @@ pub enum Effect {
     LoadNotifications,
     /// Compute a report for the Reports view.
     LoadReport(super::reports::ReportQuery),
+    /// Print quote (id) as a PDF into the documents folder.
+    PrintQuote(i64),
     /// Load the deals behind a report row (`label` titles the list).
     LoadReportDeals {
         /// The row's label.

@@ -450,6 +450,7 @@ impl App {
                     Err(err) => Self::failed(&err),
                 }
             }
+            Effect::PrintQuote(id) => self.print_quote(id),
             Effect::LoadReportDeals { label, ids } => {
                 match super::report_load::deals(&self.store, &label, &ids) {
                     Ok(drill) => vec![Action::ReportDealsLoaded(drill)],
@@ -471,6 +472,27 @@ impl App {
                 }],
                 Err(err) => Self::failed(&err),
             },
+        }
+    }
+
+    /// Prints quote `id` as a PDF into the documents folder, the same way
+    /// `kariz quote print` does (`sales_print`); a missing font or folder
+    /// is a message, nothing written.
+    fn print_quote(&mut self, id: i64) -> Vec<Action> {
+        let session = &self.state.session;
+        let Some(folder) = session.documents.clone() else {
+            let text = session.locale.t("quote.no_documents_folder").to_owned();
+            return vec![Action::LoadFailed(text)];
+        };
+        let printed = self
+            .store
+            .doc(crate::model::DocKind::Quote, id)
+            .and_then(|doc| {
+                crate::sales_print::pdf_into(&self.store, &doc, &session.config_dir, &folder)
+            });
+        match printed {
+            Ok(path) => vec![Action::Printed(path)],
+            Err(err) => Self::failed(&err),
         }
     }
 

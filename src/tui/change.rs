@@ -129,6 +129,8 @@ pub enum Change {
     Restore(Box<Removed>),
     /// A support case written (see `tui::cases`).
     Case(Box<super::cases::CaseChange>),
+    /// A quote written (see `tui::quotes`).
+    Quote(Box<super::quotes::QuoteChange>),
     /// Several changes in one transaction, undone as one step (bulk
     /// actions on marked rows).
     Batch(Vec<Change>),
@@ -171,6 +173,7 @@ impl Change {
             Change::Restore(record) => Some(record.target()),
             Change::Merge { entity, keep, .. } => Some((*entity, *keep)),
             Change::Case(change) => change.target(),
+            Change::Quote(change) => change.target(),
             Change::Batch(changes) => changes.first().and_then(Change::target),
         }
     }
@@ -185,6 +188,7 @@ impl Change {
             | Change::Delete { version, .. } => *version = Some(new),
             Change::Tags { .. } | Change::Merge { .. } | Change::Restore(_) | Change::Batch(_) => {}
             Change::Case(change) => change.set_version(new),
+            Change::Quote(change) => change.set_version(new),
             Change::Person { target, .. }
             | Change::Company { target, .. }
             | Change::Deal { target, .. }
@@ -217,6 +221,7 @@ impl Change {
             Change::Tags { add, remove, .. } => serde_json::json!({ "add": add, "remove": remove }),
             Change::Merge { other, .. } => serde_json::json!({ "merged_from": other }),
             Change::Case(change) => change.fields(),
+            Change::Quote(change) => change.fields(),
             Change::Batch(changes) => Value::Array(changes.iter().map(Change::fields).collect()),
         }
     }
@@ -512,6 +517,7 @@ fn write(w: W<'_, '_>, change: &Change) -> Result<Written> {
             version,
         } => delete_record(w, *entity, *id, *version),
         Change::Case(change) => super::cases::write(w, change),
+        Change::Quote(change) => super::quotes::write(w, change),
     }
 }
 

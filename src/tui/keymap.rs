@@ -28,6 +28,8 @@ pub enum Context {
     Cases,
     /// A case page.
     Case,
+    /// A quote page.
+    Quote,
     /// A form: typed characters go into the focused field.
     Form,
     /// A fuzzy picker or the search box: typed characters filter.
@@ -88,7 +90,14 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
         (LogActivity, &[C::Customer, C::Deal, C::Case], vec![ch('c')]),
         (
             Edit,
-            &[C::Contacts, C::Customer, C::Pipeline, C::Deal, C::Today],
+            &[
+                C::Contacts,
+                C::Customer,
+                C::Pipeline,
+                C::Deal,
+                C::Today,
+                C::Quote,
+            ],
             vec![ch('e')],
         ),
         // On the customer page `e` edits the selected row; `E` always
@@ -97,7 +106,14 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
         (Tag, &[C::Customer, C::Contacts], vec![ch('t')]),
         (
             Delete,
-            &[C::Contacts, C::Customer, C::Pipeline, C::Deal, C::Today],
+            &[
+                C::Contacts,
+                C::Customer,
+                C::Pipeline,
+                C::Deal,
+                C::Today,
+                C::Quote,
+            ],
             vec![ch('D')],
         ),
         (ToggleKind, &[C::Contacts], vec![ch('p')]),
@@ -151,6 +167,15 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
         (EscalateCase, &[C::Case], vec![ch('+')]),
         (CloseCase, &[C::Case], vec![ch('X')]),
         (ReopenCase, &[C::Case], vec![ch('R')]),
+        (NewQuote, &[C::Deal], vec![ch('n')]),
+        (AddLine, &[C::Quote], vec![ch('a')]),
+        (MoveLineUp, &[C::Quote], vec![ch('K')]),
+        (MoveLineDown, &[C::Quote], vec![ch('J')]),
+        (SendQuote, &[C::Quote], vec![ch('s')]),
+        (AcceptQuote, &[C::Quote], vec![ch('A')]),
+        (RejectQuote, &[C::Quote], vec![ch('R')]),
+        (ReviseQuote, &[C::Quote], vec![ch('v')]),
+        (PrintQuote, &[C::Quote], vec![ch('p')]),
     ]
 }
 

@@ -286,6 +286,9 @@ pub fn page(
     match reference {
         // A case's clocks are read at `now`.
         PageRef::Case(id) => Ok(Page::Case(Box::new(super::cases::page(store, id, now)?))),
+        PageRef::Quote(id) => Ok(Page::Quote(Box::new(super::quotes::page(
+            store, id, today,
+        )?))),
         PageRef::Deal(id) => {
             let r = crate::pages::deal(store, id, today, PAGE_LIMITS)?;
             Ok(Page::Deal(Box::new(DealPage {
@@ -294,7 +297,7 @@ pub fn page(
                 activities: r.activities,
                 tasks: r.open_tasks,
                 selected: 0,
-                quotes: r.quotes,
+                quotes: r.quotes.into_iter().rev().collect(),
             })))
         }
         PageRef::Person(id) => {

@@ -16,6 +16,7 @@ pub mod input;
 pub mod keymap;
 pub mod load;
 pub mod overlays;
+pub mod quotes;
 pub mod reader;
 pub mod report_load;
 pub mod reports;
@@ -60,6 +61,10 @@ pub struct Launch {
     pub user: String,
     /// NO_COLOR from the environment.
     pub no_color: Option<String>,
+    /// The config's folder (`[print]` paths are relative to it).
+    pub config_dir: PathBuf,
+    /// Where printed documents go (the data folder's `documents`).
+    pub documents: Option<PathBuf>,
 }
 
 /// Builds the fixed part of the state from the config.
@@ -80,6 +85,8 @@ pub fn session(
         offset: *clock.now_local().offset(),
         team: Vec::new(),
         display_name: config.user.name.clone(),
+        config_dir: std::path::PathBuf::new(),
+        documents: None,
         config: config.clone(),
     }
 }
@@ -151,7 +158,9 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         |n| n.to_string_lossy().into_owned(),
     );
     let colour = Theme::colour_allowed(launch.no_color.as_deref());
-    let session = session(&config, &launch.user, &db_label, &launch.clock, colour);
+    let mut session = session(&config, &launch.user, &db_label, &launch.clock, colour);
+    session.config_dir = launch.config_dir.clone();
+    session.documents = launch.documents.clone();
 
     let (tx, rx) = mpsc::channel::<Message>();
     // Search thread: loads the index in the background, then answers.

@@ -74,6 +74,8 @@ pub enum PickPurpose {
     AssignCase(i64),
     /// Filters the Cases view by status.
     CaseFilterStatus,
+    /// The product (or free text) of a new line on the quote page.
+    QuoteProduct,
 }
 
 /// A fuzzy picker over a list, or over the search index for people and
@@ -213,6 +215,8 @@ pub struct Confirm {
     pub question: String,
     /// Applied on yes.
     pub change: Change,
+    /// The message after it is done (`None`: "Done").
+    pub label: Option<String>,
 }
 
 /// A save that met someone else's change of the same fields.

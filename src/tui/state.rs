@@ -74,6 +74,10 @@ pub struct Session {
     pub team: Vec<crate::model::TeamUser>,
     /// The user's own display name (`[user] name` in their config).
     pub display_name: Option<String>,
+    /// The config's folder: `[print]` paths are relative to it.
+    pub config_dir: std::path::PathBuf,
+    /// Where printed documents are written (`None`: no home folder).
+    pub documents: Option<std::path::PathBuf>,
 }
 
 impl Session {
@@ -418,8 +422,49 @@ pub struct DealPage {
     pub tasks: Vec<Task>,
     /// Selected task (index), if any.
     pub selected: usize,
-    /// Its quotes (latest revisions), by number.
+    /// Its quotes (latest revisions), newest first.
     pub quotes: Vec<crate::model::SalesDoc>,
+}
+
+/// What a deal page's selected row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DealRow {
+    /// A quote (index into `quotes`).
+    Quote(usize),
+    /// An open task (index into `tasks`).
+    Task(usize),
+    /// An activity (index into `activities`).
+    Activity(usize),
+}
+
+impl DealPage {
+    /// How many rows can be selected: quotes, tasks, activities.
+    pub fn rows(&self) -> usize {
+        self.quotes.len() + self.tasks.len() + self.activities.len()
+    }
+
+    /// The selected row.
+    pub fn row(&self) -> Option<DealRow> {
+        let i = self.selected;
+        let (q, t) = (self.quotes.len(), self.tasks.len());
+        if i < q {
+            Some(DealRow::Quote(i))
+        } else if i < q + t {
+            Some(DealRow::Task(i - q))
+        } else if i < self.rows() {
+            Some(DealRow::Activity(i - q - t))
+        } else {
+            None
+        }
+    }
+
+    /// The selected task, if a task row is selected.
+    pub fn task(&self) -> Option<&Task> {
+        match self.row() {
+            Some(DealRow::Task(i)) => self.tasks.get(i),
+            _ => None,
+        }
+    }
 }
 
 /// A page opened over a view with Enter.
@@ -431,6 +476,8 @@ pub enum Page {
     Deal(Box<DealPage>),
     /// A support case.
     Case(Box<super::cases::CaseView>),
+    /// A quote (pre-invoice) of a deal.
+    Quote(Box<super::quotes::QuoteView>),
 }
 
 /// Which page to (re)load.
@@ -444,6 +491,8 @@ pub enum PageRef {
     Deal(i64),
     /// A case's page.
     Case(i64),
+    /// A quote's page.
+    Quote(i64),
 }
 
 impl Page {
@@ -456,6 +505,7 @@ impl Page {
             },
             Page::Deal(d) => PageRef::Deal(d.deal.id),
             Page::Case(c) => PageRef::Case(c.page.case.id),
+            Page::Quote(q) => PageRef::Quote(q.quote.id),
         }
     }
 }

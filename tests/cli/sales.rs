@@ -365,3 +365,68 @@ fn the_quotes_and_receivables_reports_count_and_age() {
     let table = env.ok_at(later, ["report", "receivables"]);
     assert!(table.contains("31-60"), "{table}");
 }
+
+#[test]
+fn sending_a_quote_logs_a_note_on_the_deal_s_timeline_in_the_config_s_language() {
+    let (env, person, deal) = shop();
+    let number = quote(&env, deal);
+    env.ok(["quote", "line", "add", &number, "--product", "SRV"]);
+    env.ok(["quote", "send", &number]);
+    let notes = env.json(["activity", "list", "--deal", &deal.to_string(), "--json"]);
+    let notes = array(&notes);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    // The config is Persian (with the default digits): the subject in
+    // Persian words, the configured digits and the rial's name.
+    assert_eq!(
+        str_field(&notes[0], "subject"),
+        "پیش‌فاکتور 1405-0001 ارسال شد، مبلغ کل 220,000,000 ریال"
+    );
+    assert_eq!(str_field(&notes[0], "kind"), "note");
+    assert_eq!(notes[0]["person_id"], person);
+    // A refused send (already sent) logs nothing more.
+    env.fails(1, ["quote", "send", &number]);
+    let again = env.json(["activity", "list", "--deal", &deal.to_string(), "--json"]);
+    assert_eq!(array(&again).len(), 1);
+}
+
+#[test]
+fn a_sent_quote_reads_as_expired_the_day_after_its_valid_until_date() {
+    let (env, _, deal) = shop();
+    let d = deal.to_string();
+    // Started on 22 November 2026 (Tehran), valid until 23 November.
+    let day = "2026-11-22T10:00:00+03:30";
+    let last_day = "2026-11-23T23:59:00+03:30";
+    let next_day = "2026-11-24T00:01:00+03:30";
+    let q = env.json_at(
+        day,
+        [
+            "quote",
+            "add",
+            "--deal",
+            &d,
+            "--valid-until",
+            "2026-11-23",
+            "--json",
+        ],
+    );
+    let number = str_field(&q, "number").to_string();
+    env.ok_at(day, ["quote", "line", "add", &number, "--product", "SRV"]);
+    env.ok_at(day, ["quote", "send", &number]);
+    let shown = env.json_at(last_day, ["quote", "show", &number, "--json"]);
+    assert_eq!(shown["status"], "sent", "still valid on its last day");
+    let shown = env.json_at(next_day, ["quote", "show", &number, "--json"]);
+    assert_eq!(shown["status"], "expired", "computed on read the next day");
+    let listed = env.json_at(next_day, ["quote", "list", "--status", "expired", "--json"]);
+    assert_eq!(array(&listed).len(), 1);
+    let sent = env.json_at(next_day, ["quote", "list", "--status", "sent", "--json"]);
+    assert!(array(&sent).is_empty());
+    // Accepting it is refused with what to do; revising works.
+    let err = env.fails_at(next_day, 1, ["quote", "accept", &number]);
+    assert!(
+        err.contains("expired on 2026-11-23") && err.contains("revise"),
+        "{err}"
+    );
+    let r = env.json_at(next_day, ["quote", "revise", &number, "--json"]);
+    assert_eq!(r["status"], "draft");
+    assert_eq!(r["revision"], 2);
+}

@@ -21,6 +21,8 @@ use std::time::{Duration, Instant};
 mod calls;
 // The Cases view following `kariz case add`, and a case closed from its page.
 mod cases;
+// A quote built from the deal page with the product picker, sent, accepted.
+mod quotes;
 // `kariz remind --watch` reaching an open kariz.
 mod reminders;
 // The filter bar and bulk tags on the contact list.

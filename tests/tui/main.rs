@@ -14,6 +14,7 @@ mod effects;
 mod filter_bar;
 mod live;
 mod notifications;
+mod quotes;
 mod reports;
 mod rtl_oracle;
 mod rtl_screens;

@@ -176,5 +176,14 @@ fn the_deal_page_lists_the_deals_quotes() {
         .unwrap();
     let screen = terminal.backend().to_string();
     assert!(screen.contains("Quotes"), "{screen}");
-    assert!(screen.contains("2026-0001 · draft"), "{screen}");
+    let row = screen
+        .lines()
+        .find(|l| l.contains("2026-0001"))
+        .unwrap_or_default();
+    assert!(row.contains("draft"), "{screen}");
+    assert!(row.contains("0.00 USD"), "{screen}");
+    // The quote row is selected first; Enter opens the quote page.
+    assert_eq!(page.selected, 0);
+    press(&mut f.app, KeyCode::Enter);
+    assert!(matches!(f.app.state.pages.last(), Some(Page::Quote(_))));
 }

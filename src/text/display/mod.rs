@@ -37,7 +37,7 @@ mod truncate;
 mod width;
 
 use crate::vocab::BidiMode;
-pub use field::FSI;
+pub use field::{FSI, PDI};
 use layout::Prepared;
 
 /// How text is laid out for this terminal.

@@ -104,7 +104,7 @@ impl Form {
                     Ok(date) => locale.date(date),
                     Err(_) => continue,
                 },
-                FieldKind::Time => locale.digits(&text),
+                FieldKind::Time | FieldKind::Number => locale.digits(&text),
                 FieldKind::Contacts => contacts_shown(locale, &text),
                 _ => continue,
             };

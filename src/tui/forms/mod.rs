@@ -8,6 +8,7 @@ mod company;
 mod deal;
 mod localize;
 mod person;
+mod quote;
 mod task;
 
 pub use activity::ActivityLinks;
@@ -18,6 +19,7 @@ pub use deal::DealLinks;
 pub use deal::deal_form;
 pub use localize::choice_label;
 pub use person::person_form;
+pub use quote::{LineBase, quote_line_form};
 pub use task::TaskLinks;
 pub use task::task_form;
 
@@ -59,6 +61,9 @@ pub enum FieldKind {
     /// An owner login, picked from the team list (free text while the
     /// list is empty; the store refuses logins not on a non-empty list).
     Owner,
+    /// A number (quantity, price, percentage), shown in the user's digits
+    /// and read in any digits.
+    Number,
 }
 
 impl FieldKind {
@@ -153,6 +158,8 @@ pub enum Base {
     CaseLog(i64, Box<ActivityData>),
     /// Closing case (id) with a score.
     CaseClose(i64),
+    /// A line of a draft quote.
+    QuoteLine(Box<quote::LineBase>),
 }
 
 /// An add or edit form.
@@ -221,6 +228,7 @@ impl Form {
             Base::Case(base, from) => case::to_change(self, *base, from),
             Base::CaseLog(id, base) => case::log_to_change(self, id, *base, ctx),
             Base::CaseClose(id) => case::close_to_change(self, id),
+            Base::QuoteLine(base) => quote::to_change(self, *base),
         };
         if self.has_errors() {
             if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
@@ -260,6 +268,7 @@ impl Form {
             Base::Task(_) => Entity::Task,
             Base::Activity(_) | Base::CaseLog(..) => Entity::Activity,
             Base::Case(..) | Base::CaseClose(_) => Entity::Case,
+            Base::QuoteLine(_) => Entity::Quote,
         }
     }
 

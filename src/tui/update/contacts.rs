@@ -136,6 +136,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
                         id: row.id,
                         version: None,
                     },
+                    label: None,
                 }));
             }
             Vec::new()

@@ -11,6 +11,7 @@ mod live;
 mod overlays;
 mod pages;
 mod pipeline;
+mod quotes;
 mod reports;
 mod results;
 mod today;
@@ -74,6 +75,7 @@ pub fn view_context(state: &State) -> Context {
         Some(Page::Customer(_)) => return Context::Customer,
         Some(Page::Deal(_)) => return Context::Deal,
         Some(Page::Case(_)) => return Context::Case,
+        Some(Page::Quote(_)) => return Context::Quote,
         None => {}
     }
     match state.view {
@@ -120,7 +122,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return effects;
     }
     match ctx {
-        Context::Customer | Context::Deal | Context::Case => pages::on_command(state, command),
+        Context::Customer | Context::Deal | Context::Case | Context::Quote => {
+            pages::on_command(state, command)
+        }
         Context::Today => today::on_command(state, command),
         Context::Contacts => contacts::on_command(state, command),
         Context::Pipeline => pipeline::on_command(state, command),

@@ -348,6 +348,11 @@ fn choose(state: &mut State) -> Vec<Effect> {
         PickPurpose::LostReason => {
             super::closing::reason_picked(state, picker.then, chosen.0, chosen.1)
         }
+        PickPurpose::QuoteProduct => {
+            let typed = picker.input.text();
+            super::quotes::product_picked(state, chosen.1, &typed);
+            Vec::new()
+        }
     }
 }
 
@@ -489,6 +494,7 @@ fn bulk_tags(state: &mut State, entity: Entity, ids: Vec<i64>, answer: &str) -> 
         .push(Overlay::Confirm(crate::tui::overlays::Confirm {
             question,
             change: Change::Batch(changes),
+            label: None,
         }));
     Ok(())
 }
@@ -500,8 +506,11 @@ fn confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     match key.code {
         KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
             let change = confirm.change.clone();
+            let label = confirm
+                .label
+                .clone()
+                .unwrap_or_else(|| state.t("msg.done").to_owned());
             state.overlays.pop();
-            let label = state.t("msg.done").to_owned();
             vec![Effect::Write {
                 change,
                 label,

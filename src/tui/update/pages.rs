@@ -22,6 +22,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         Some(Page::Customer(page)) => customer(state, &page, command),
         Some(Page::Deal(page)) => deal(state, &page, command),
         Some(Page::Case(view)) => super::cases::page_command(state, &view, command),
+        Some(Page::Quote(view)) => super::quotes::page_command(state, &view, command),
         None => Vec::new(),
     }
 }
@@ -32,12 +33,11 @@ fn select(state: &mut State, delta: isize) {
             page.selected = super::step(page.selected, delta, page.items.len());
         }
         Some(Page::Deal(page)) => {
-            // Open tasks, then the activities below them.
-            let len = page.tasks.len() + page.activities.len();
-            page.selected = super::step(page.selected, delta, len);
+            // Quotes, open tasks, then the activities below them.
+            page.selected = super::step(page.selected, delta, page.rows());
         }
-        // A case page moves its own selection (update/cases.rs).
-        Some(Page::Case(_)) | None => {}
+        // Case and quote pages move their own selection.
+        Some(Page::Case(_) | Page::Quote(_)) | None => {}
     }
 }
 
@@ -295,6 +295,7 @@ fn confirm_delete_customer(state: &mut State, page: &CustomerPage) {
             id,
             version: Some(version),
         },
+        label: None,
     }));
 }
 
@@ -314,6 +315,7 @@ fn confirm_merge(state: &mut State, page: &CustomerPage) {
                     keep: id,
                     other: *other,
                 },
+                label: None,
             }));
         }
         _ => state.say(state.t("msg.no_duplicates").to_owned()),
@@ -328,36 +330,21 @@ fn deal(state: &mut State, page: &DealPage, command: Command) -> Vec<Effect> {
     }
     let deal = &page.deal;
     match command {
-        Command::MarkDone => match page.tasks.get(page.selected) {
+        Command::MarkDone => match page.task() {
             Some(task) => vec![mark_done(state, task)],
             None => {
                 state.say(state.t("msg.select_task").to_owned());
                 Vec::new()
             }
         },
-        Command::Open => match page.tasks.get(page.selected) {
-            Some(task) => {
-                edit_task(state, task);
-                Vec::new()
-            }
-            None if page.selected >= page.tasks.len()
-                && page.selected - page.tasks.len() < page.activities.len() =>
-            {
-                let activity = &page.activities[page.selected - page.tasks.len()];
-                state.overlays.push(Overlay::Activity(ActivityReader {
-                    activity: Box::new(activity.clone()),
-                    offset: 0,
-                }));
-                Vec::new()
-            }
-            None => deal
-                .data
-                .person_id
-                .map(PageRef::Person)
-                .or(deal.data.company_id.map(PageRef::Company))
-                .map(|r| vec![Effect::OpenPage(r)])
-                .unwrap_or_default(),
-        },
+        Command::Open => open_deal_row(state, page),
+        Command::NewQuote => vec![Effect::Write {
+            change: Change::Quote(Box::new(crate::tui::quotes::QuoteChange::New {
+                deal_id: deal.id,
+            })),
+            label: state.t("msg.quote_started").to_owned(),
+            undoable: false,
+        }],
         Command::LogActivity => {
             let links = ActivityLinks {
                 person: deal.data.person_id,
@@ -390,6 +377,43 @@ fn deal(state: &mut State, page: &DealPage, command: Command) -> Vec<Effect> {
             Vec::new()
         }
         _ => Vec::new(),
+    }
+}
+
+/// Enter on a deal page: open the quote, edit the task, read the
+/// activity, or (with nothing selectable) open the deal's customer.
+fn open_deal_row(state: &mut State, page: &DealPage) -> Vec<Effect> {
+    use crate::tui::state::DealRow;
+    match page.row() {
+        Some(DealRow::Quote(i)) => page
+            .quotes
+            .get(i)
+            .map(|q| vec![Effect::OpenPage(PageRef::Quote(q.id))])
+            .unwrap_or_default(),
+        Some(DealRow::Task(i)) => {
+            if let Some(task) = page.tasks.get(i) {
+                edit_task(state, task);
+            }
+            Vec::new()
+        }
+        Some(DealRow::Activity(i)) => {
+            if let Some(activity) = page.activities.get(i) {
+                state.overlays.push(Overlay::Activity(ActivityReader {
+                    activity: Box::new(activity.clone()),
+                    offset: 0,
+                }));
+            }
+            Vec::new()
+        }
+        None => {
+            let deal = &page.deal;
+            deal.data
+                .person_id
+                .map(PageRef::Person)
+                .or(deal.data.company_id.map(PageRef::Company))
+                .map(|r| vec![Effect::OpenPage(r)])
+                .unwrap_or_default()
+        }
     }
 }
 
@@ -429,6 +453,7 @@ fn confirm_delete_activity(state: &mut State, activity: &crate::model::Activity)
             id: activity.id,
             version: Some(activity.version),
         },
+        label: None,
     }));
 }
 

@@ -171,5 +171,6 @@ pub fn confirm_delete_deal(state: &mut State, deal: &Deal) {
             id: deal.id,
             version: Some(deal.version),
         },
+        label: None,
     }));
 }

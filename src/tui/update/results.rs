@@ -179,9 +179,19 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
             {
                 return vec![Effect::ReloadDeal(applied.id)];
             }
+            if applied.entity == crate::model::Entity::Quote {
+                return open_quote(state, applied.id);
+            }
             return super::refresh(state);
         }
         Action::WriteFailed(message) | Action::LoadFailed(message) => state.complain(message),
+        Action::Printed(path) => {
+            let text = state
+                .session
+                .locale
+                .tf("quote.printed", &[("path", &path.display().to_string())]);
+            state.say(text);
+        }
         Action::Conflicted { change, rows } => {
             state
                 .overlays
@@ -215,16 +225,44 @@ fn keep_selection(old: &Page, mut new: Page) -> Page {
                 .unwrap_or_else(|| o.selected.min(n.items.len().saturating_sub(1)));
         }
         (Page::Deal(o), Page::Deal(n)) => {
-            // Keep the selected task by id; an activity row keeps its place.
-            let len = n.tasks.len() + n.activities.len();
-            let id = o.tasks.get(o.selected).map(|t| t.id);
-            n.selected = id
-                .and_then(|id| n.tasks.iter().position(|t| t.id == id))
-                .unwrap_or_else(|| o.selected.min(len.saturating_sub(1)));
+            // Keep the selected quote or task by id; an activity row keeps
+            // its place.
+            use crate::tui::state::DealRow;
+            let found = match o.row() {
+                Some(DealRow::Quote(i)) => o
+                    .quotes
+                    .get(i)
+                    .and_then(|q| n.quotes.iter().position(|x| x.number == q.number)),
+                Some(DealRow::Task(i)) => o.tasks.get(i).and_then(|t| {
+                    n.tasks
+                        .iter()
+                        .position(|x| x.id == t.id)
+                        .map(|p| p + n.quotes.len())
+                }),
+                _ => None,
+            };
+            n.selected = found.unwrap_or_else(|| o.selected.min(n.rows().saturating_sub(1)));
+        }
+        (Page::Quote(o), Page::Quote(n)) => {
+            n.selected = o.selected.min(n.quote.data.lines.len().saturating_sub(1));
         }
         _ => {}
     }
     new
+}
+
+/// After a quote was written: its page refreshed, or opened (a new quote
+/// from the deal page, a new revision in place of the one revised).
+fn open_quote(state: &mut State, id: i64) -> Vec<Effect> {
+    use crate::tui::state::PageRef;
+    match state.pages.last() {
+        Some(Page::Quote(q)) if q.quote.id == id => super::refresh(state),
+        Some(Page::Quote(_)) => {
+            state.pages.pop();
+            vec![Effect::OpenPage(PageRef::Quote(id))]
+        }
+        _ => vec![Effect::OpenPage(PageRef::Quote(id))],
+    }
 }
 
 /// What a Today row shows: its kind and record id (`None`: a heading).

@@ -220,5 +220,6 @@ pub fn confirm_delete_task(state: &mut State, task: &Task) {
             id: task.id,
             version: Some(task.version),
         },
+        label: None,
     }));
 }

@@ -47,11 +47,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &DealPage) {
     frame.render_widget(Paragraph::new(lines), top_area);
     let list = tasks_and_timeline(state, page, width);
     // Scroll so the selected row stays on screen (a heading precedes the
-    // tasks, another the activities).
-    let selected_line = if page.selected < page.tasks.len() {
+    // quotes when there are any, one the tasks, another the activities).
+    let (q, t) = (page.quotes.len(), page.tasks.len());
+    let quote_rows = if q > 0 { q + 1 } else { 0 };
+    let selected_line = if page.selected < q {
         1 + page.selected
+    } else if page.selected < q + t {
+        quote_rows + 1 + page.selected - q
     } else {
-        2 + page.selected
+        quote_rows + 2 + page.selected - q
     };
     let height = usize::from(rest.height);
     let skip = selected_line.saturating_sub(height.saturating_sub(2));
@@ -119,32 +123,43 @@ fn summary<'a>(state: &State, page: &DealPage, width: usize) -> Vec<Line<'a>> {
         lines.push(field("field.notes", notes));
     }
     lines.extend(history(state, page, width));
-    lines.extend(quotes(state, page, width));
     lines
 }
 
-/// The deal's quotes: number, status and total; nothing without quotes.
+/// The deal's quotes, newest first (number, status, valid-until and
+/// total), selectable above the tasks; nothing without quotes.
 fn quotes<'a>(state: &State, page: &DealPage, width: usize) -> Vec<Line<'a>> {
     if page.quotes.is_empty() {
         return Vec::new();
     }
+    let theme = &state.session.theme;
     let locale = &state.session.locale;
     let mut lines = vec![super::aligned(
         state,
-        Line::styled(
-            super::ui(state, state.t("deal.quotes")),
-            state.session.theme.heading(),
-        ),
+        Line::styled(super::ui(state, state.t("deal.quotes")), theme.heading()),
     )];
-    for q in page.quotes.iter().rev().take(5) {
-        let status = format!("quote.status.{}", q.data.status.as_str());
-        let text = format!(
-            "{} · {} · {}",
-            locale.digits(&q.label()),
-            state.t(&status),
-            locale.money(q.totals.total, &q.data.currency)
-        );
-        lines.push(Line::raw(user(state, &text, width)));
+    let w = widths(width, &[12], &[3, 3, 5]);
+    for (i, q) in page.quotes.iter().enumerate() {
+        let base = if i == page.selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        let number = locale.digits(&q.label());
+        let status = crate::tui::quotes::status_label(&state.session, q.data.status);
+        let valid = q.data.due_on.map(|d| locale.date(d)).unwrap_or_default();
+        let total = locale.money(q.totals.total, &q.data.currency);
+        let texts = [&number, &status, &valid, &total];
+        let cells: Vec<Cell<'_>> = texts
+            .iter()
+            .enumerate()
+            .map(|(c, text)| Cell {
+                text,
+                width: w.get(c).copied().unwrap_or(0),
+                style: base,
+            })
+            .collect();
+        lines.push(row(state, &cells, base).style(base));
     }
     lines
 }
@@ -215,12 +230,14 @@ fn tasks_and_timeline<'a>(state: &State, page: &DealPage, width: usize) -> Vec<L
     let locale = &state.session.locale;
     let w = widths(width, &[12], &[6, 3]);
     let kind_w = activity_kind_width(state, w[1] / 3);
-    let mut list = vec![super::aligned(
+    let q = page.quotes.len();
+    let mut list = quotes(state, page, width);
+    list.push(super::aligned(
         state,
         Line::styled(super::ui(state, state.t("customer.tasks")), theme.heading()),
-    )];
+    ));
     for (i, t) in page.tasks.iter().enumerate() {
-        let base = if i == page.selected {
+        let base = if q + i == page.selected {
             theme.selected()
         } else {
             Style::new()
@@ -265,7 +282,7 @@ fn tasks_and_timeline<'a>(state: &State, page: &DealPage, width: usize) -> Vec<L
     let text_w = w[1].saturating_sub(kind_w + 1);
     // Activities are selectable after the tasks (Enter reads one in full).
     for (i, a) in page.activities.iter().enumerate() {
-        let base = if page.tasks.len() + i == page.selected {
+        let base = if q + page.tasks.len() + i == page.selected {
             theme.selected()
         } else {
             Style::new()

@@ -10,6 +10,7 @@ mod deal;
 mod help;
 mod overlay;
 mod pipeline;
+mod quote;
 mod reports;
 mod status;
 mod today;
@@ -31,6 +32,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &State) {
         Some(Page::Customer(page)) => customer::draw(frame, main, state, page),
         Some(Page::Deal(page)) => deal::draw(frame, main, state, page),
         Some(Page::Case(page)) => cases::draw_page(frame, main, state, page),
+        Some(Page::Quote(page)) => quote::draw(frame, main, state, page),
         None => match state.view {
             View::Today => today::draw(frame, main, state),
             View::Contacts => contacts::draw(frame, main, state),

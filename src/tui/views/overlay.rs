@@ -249,15 +249,48 @@ fn draw_prompt(frame: &mut Frame<'_>, state: &State, prompt: &Prompt) {
     frame.set_cursor_position((inner.x + 2 + caret as u16, inner.y));
 }
 
+/// Wraps one of kariz's sentences at spaces, never inside inserted data
+/// (an FSI … PDI isolate stays on one line, so its marks stay paired).
+fn wrap_sentence(text: &str, width: usize) -> Vec<String> {
+    use crate::text::display::{FSI, PDI};
+    const KEEP: char = '\u{a0}';
+    let mut depth = 0usize;
+    let joined: String = text
+        .chars()
+        .map(|c| {
+            match c {
+                FSI => depth += 1,
+                PDI => depth = depth.saturating_sub(1),
+                ' ' if depth > 0 => return KEEP,
+                _ => {}
+            }
+            c
+        })
+        .collect();
+    crate::tui::reader::wrap(&joined, width)
+        .into_iter()
+        .map(|line| line.replace(KEEP, " "))
+        .collect()
+}
+
 fn draw_question(frame: &mut Frame<'_>, state: &State, question: &str, keys: &str) {
     let theme = &state.session.theme;
-    let rect = centred(frame.area(), 64, 4);
+    // A long question (one that says what `u` cannot take back) wraps
+    // rather than losing its end; each line is laid out on its own.
+    let width = usize::from(frame.area().width.min(64)).saturating_sub(2);
+    let wrapped = wrap_sentence(question, width.max(1));
+    let height = (wrapped.len() + 3) as u16;
+    let rect = centred(frame.area(), 64, height);
     let inner = boxed(frame, state, rect, state.t("confirm.title"));
     let width = usize::from(inner.width);
-    let lines = vec![
-        Line::raw(super::ui_fit(state, question, width)),
-        Line::styled(super::ui_fit(state, keys, width), theme.muted()),
-    ];
+    let mut lines: Vec<Line<'_>> = wrapped
+        .iter()
+        .map(|l| super::aligned(state, Line::raw(super::ui_fit(state, l, width))))
+        .collect();
+    lines.push(Line::styled(
+        super::ui_fit(state, keys, width),
+        theme.muted(),
+    ));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -363,4 +396,29 @@ fn draw_reader(frame: &mut Frame<'_>, state: &State, reader: &ActivityReader) {
         theme.muted(),
     ));
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_sentence;
+    use crate::text::display::isolate;
+
+    #[test]
+    fn a_wrapped_sentence_never_breaks_inside_inserted_data() {
+        let text = format!(
+            "Accept quote {}? The deal's value becomes it.",
+            isolate("1,331,000,000 ریال")
+        );
+        let lines = wrap_sentence(&text, 20);
+        assert!(lines.len() > 1, "{lines:?}");
+        for line in &lines {
+            let open = line.matches('\u{2068}').count();
+            let close = line.matches('\u{2069}').count();
+            assert_eq!(open, close, "unpaired isolate in {line:?}");
+        }
+        assert!(
+            lines.iter().any(|l| l.contains("1,331,000,000 ریال")),
+            "{lines:?}"
+        );
+    }
 }

@@ -214,6 +214,22 @@ fn hints(state: &State) -> (Vec<String>, Vec<String>, Vec<String>) {
             middle.push(hint(Command::ReopenCase, "status.reopen"));
             help
         }
+        C::Quote => {
+            middle.push(hint(Command::Back, "status.back"));
+            middle.push(hint(Command::AddLine, "status.add_line"));
+            middle.push(format!(
+                "{}/{} {}",
+                keys.hint(Command::Edit),
+                keys.hint(Command::Delete),
+                state.t("status.edit_line")
+            ));
+            middle.push(hint(Command::SendQuote, "status.send"));
+            middle.push(hint(Command::AcceptQuote, "status.accept"));
+            middle.push(hint(Command::PrintQuote, "status.print"));
+            middle.push(hint(Command::RejectQuote, "status.reject"));
+            middle.push(hint(Command::ReviseQuote, "status.revise"));
+            help
+        }
         C::Customer | C::Deal => {
             middle.push(hint(Command::Back, "status.back"));
             if let Some(target) = edit_target(state) {
@@ -223,6 +239,9 @@ fn hints(state: &State) -> (Vec<String>, Vec<String>, Vec<String>) {
                     keys.hint(Command::Delete),
                     state.t(target)
                 ));
+            }
+            if context == C::Deal {
+                middle.push(hint(Command::NewQuote, "status.quote"));
             }
             middle.push(hint(Command::LogActivity, "status.log"));
             middle.push(hint(Command::AddTask, "status.task"));
