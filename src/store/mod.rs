@@ -47,8 +47,8 @@ pub mod recent;
 mod repeat;
 mod reports;
 mod restore;
-mod sales;
 pub mod rules;
+mod sales;
 pub mod scan;
 #[cfg(test)]
 mod seal;
@@ -287,6 +287,23 @@ impl Store {
     /// Every saved segment, by name.
     pub fn saved_segments(&self) -> Result<Vec<SavedSegment>> {
         segments::all(&self.conn)
+    }
+
+    /// The saved segments whose expression parses and can select
+    /// `target` records (no `status:` for people, …), by name.
+    pub fn saved_segments_for(
+        &self,
+        target: Target,
+        today: NaiveDate,
+    ) -> Result<Vec<SavedSegment>> {
+        Ok(segments::all(&self.conn)?
+            .into_iter()
+            .filter(|s| {
+                self.where_of(&s.expression, today)
+                    .and_then(|w| segment_sql::compile(&w, target, 1))
+                    .is_ok()
+            })
+            .collect())
     }
 
     /// The saved segment of this name (ignoring case) or id.

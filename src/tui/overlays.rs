@@ -74,6 +74,12 @@ pub enum PickPurpose {
     AssignCase(i64),
     /// Filters the Cases view by status.
     CaseFilterStatus,
+    /// A saved segment for the filter bar of the view shown.
+    Segment,
+    /// The owner the marked people, companies or deals are given.
+    BulkOwner(Entity),
+    /// The stage the marked deals move to.
+    BulkStage,
 }
 
 /// A fuzzy picker over a list, or over the search index for people and

@@ -91,6 +91,15 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             state.contacts.filter.typing = true;
             Vec::new()
         }
+        Command::PickSegment => {
+            let target = match state.contacts.kind {
+                Entity::Company => crate::store::Target::Company,
+                _ => crate::store::Target::Person,
+            };
+            vec![Effect::PickSegment(target)]
+        }
+        Command::AssignOwner => super::bulk::pick_owner(state),
+        Command::Delete if !state.contacts.marked.is_empty() => super::bulk::delete(state),
         Command::FilterOwner => vec![Effect::PickOwner(PickPurpose::FilterOwner)],
         Command::ToggleMine => {
             state.contacts.owner = toggled_mine(state, state.contacts.owner.as_deref());
@@ -242,4 +251,15 @@ fn filter_changed(state: &mut State) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// A saved segment picked: it fills the filter bar and filters the list.
+pub(super) fn apply_segment(state: &mut State, expression: &str) -> Vec<Effect> {
+    state.contacts.filter = crate::tui::state::FilterBar {
+        input: TextInput::new(expression),
+        typing: false,
+        applied: expression.to_owned(),
+        error: None,
+    };
+    reset_list(state)
 }

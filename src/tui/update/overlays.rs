@@ -30,6 +30,9 @@ pub(super) fn on_key(
         Some(Overlay::Conflict(_)) => conflict_key(state, key),
         Some(Overlay::Help { .. } | Overlay::Caller(_)) => Vec::new(),
         Some(Overlay::Activity(_)) => super::pages::reader_key(state, command),
+        None if ctx == Context::Typing && state.view == crate::tui::state::View::Pipeline => {
+            super::pipeline::filter_key(state, key)
+        }
         None if ctx == Context::Typing && state.contacts.filter.typing => {
             super::contacts::filter_key(state, key)
         }
@@ -348,6 +351,19 @@ fn choose(state: &mut State) -> Vec<Effect> {
         PickPurpose::LostReason => {
             super::closing::reason_picked(state, picker.then, chosen.0, chosen.1)
         }
+        PickPurpose::Segment => {
+            let expression = picker
+                .current()
+                .map(|o| o.detail.clone())
+                .unwrap_or_default();
+            if state.view == crate::tui::state::View::Pipeline {
+                super::pipeline::apply_segment(state, &expression)
+            } else {
+                super::contacts::apply_segment(state, &expression)
+            }
+        }
+        PickPurpose::BulkOwner(entity) => super::bulk::owner_picked(state, entity, chosen.0),
+        PickPurpose::BulkStage => super::bulk::stage_picked(state, chosen.1),
     }
 }
 
