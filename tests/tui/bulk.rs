@@ -257,22 +257,11 @@ fn marked_contacts_get_an_owner_while_the_cli_edits_one_of_them() {
     press(&mut f.app, KeyCode::Enter);
     // The CLI (another process) edits a marked person before the answer.
     let home = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_kariz"))
-        .args([
-            "person",
-            "edit",
-            &sara.to_string(),
-            "--notes",
-            "met at the fair",
-        ])
-        .args(["--source", "exhibition"])
-        .env("KARIZ_DB", &f.path)
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("KARIZ_TEST_USER", "tester")
-        .env("KARIZ_NOW", "2026-11-22T06:30:00Z")
-        .env("TZ", "UTC")
+    let out = cli_edit(&f.path, home.path(), sara, &["--notes", "met at the fair"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let out = cli_edit(&f.path, home.path(), sara, &["--source", "exhibition"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
@@ -291,6 +280,42 @@ fn marked_contacts_get_an_owner_while_the_cli_edits_one_of_them() {
     assert_eq!(sara_now.data.owner.as_deref(), Some("tester"));
     assert_eq!(sara_now.data.notes.as_deref(), Some("met at the fair"));
     assert_eq!(store.person(f.person).unwrap().data.owner, None);
+    // The CLI edits while the batch is written: whichever commits first,
+    // both changes are there afterwards.
+    ch(&mut f.app, 'r');
+    typed(&mut f.app, "ali");
+    press(&mut f.app, KeyCode::Enter);
+    let mut running = cli_edit(&f.path, home.path(), sara, &["--title", "Buyer"])
+        .spawn()
+        .unwrap();
+    confirm_with(&mut f.app, "2");
+    assert!(running.wait().unwrap().success());
+    let sara_now = store.person(sara).unwrap();
+    assert_eq!(sara_now.data.owner.as_deref(), Some("ali"));
+    assert_eq!(sara_now.data.title.as_deref(), Some("Buyer"));
+    assert_eq!(sara_now.data.notes.as_deref(), Some("met at the fair"));
+}
+
+/// `kariz person edit ID ARGS…` on the fixture's database, as the same
+/// user, with its own empty HOME.
+fn cli_edit(
+    db: &std::path::Path,
+    home: &std::path::Path,
+    id: i64,
+    args: &[&str],
+) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kariz"));
+    cmd.args(["person", "edit", &id.to_string()])
+        .args(args)
+        .env("KARIZ_DB", db)
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("KARIZ_TEST_USER", "tester")
+        .env("KARIZ_NOW", "2026-11-22T06:30:00Z")
+        .env("TZ", "UTC")
+        .stdout(std::process::Stdio::null());
+    cmd
 }
 
 #[test]
