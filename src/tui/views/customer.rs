@@ -44,7 +44,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPag
         (a, b)
     };
     let fields = if wide {
-        field_lines(state, page, usize::from(field_area.width))
+        // One cell apart from the list beside them.
+        field_lines(state, page, usize::from(field_area.width.saturating_sub(1)))
     } else {
         fields
     };
