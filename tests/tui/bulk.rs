@@ -104,6 +104,11 @@ fn the_board_filter_bar_shows_only_matching_deals_with_the_count() {
     assert_eq!(shown_titles(&f.app), ["Cold room"]);
     ch(&mut f.app, 'C');
     assert_eq!(f.app.state.pipeline.shown(), 3);
+    // Pasted text filters as typed text does.
+    ch(&mut f.app, 'f');
+    f.app
+        .dispatch(kariz::tui::action::Action::Paste("tag:vip".into()));
+    assert_eq!(shown_titles(&f.app), ["Chiller VIP", "Pumps VIP"]);
 }
 
 #[test]

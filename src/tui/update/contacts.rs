@@ -50,8 +50,11 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             reset_list(state)
         }
         Command::FilterTag => vec![Effect::PickTag],
+        // Marks are ids of the list's kind: a company or deal among a
+        // search's results cannot be marked while people are listed.
         Command::Mark => {
             if let Some(row) = current
+                && row.entity == state.contacts.kind
                 && !state.contacts.marked.remove(&row.id)
             {
                 state.contacts.marked.insert(row.id);
@@ -59,7 +62,14 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             move_selection(state, 1)
         }
         Command::MarkAll => {
-            let shown: Vec<i64> = state.contacts.shown().iter().map(|r| r.id).collect();
+            let kind = state.contacts.kind;
+            let shown: Vec<i64> = state
+                .contacts
+                .shown()
+                .iter()
+                .filter(|r| r.entity == kind)
+                .map(|r| r.id)
+                .collect();
             let contacts = &mut state.contacts;
             if shown.iter().all(|id| contacts.marked.contains(id)) {
                 contacts.marked.clear();
@@ -233,7 +243,7 @@ pub(super) fn filter_key(state: &mut State, key: crossterm::event::KeyEvent) -> 
     }
 }
 
-fn filter_changed(state: &mut State) -> Vec<Effect> {
+pub(super) fn filter_changed(state: &mut State) -> Vec<Effect> {
     let text = state.contacts.filter.input.text();
     let today = state.today;
     match crate::segment::parse(&text, today) {

@@ -14,7 +14,7 @@ use crate::tui::forms::{FieldKind, FormContext};
 use crate::tui::input::TextInput;
 use crate::tui::keymap::Context;
 use crate::tui::overlays::{Overlay, PickOption, PickPurpose, Picker, PromptPurpose};
-use crate::tui::state::State;
+use crate::tui::state::{State, View};
 
 pub(super) fn on_key(
     state: &mut State,
@@ -54,6 +54,12 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
         }
         Some(Overlay::Picker(p)) => Some(&mut p.input),
         Some(Overlay::Prompt(p)) => Some(&mut p.input),
+        None if state.view == View::Pipeline && state.pipeline.filter.typing => {
+            Some(&mut state.pipeline.filter.input)
+        }
+        None if state.view == View::Contacts && state.contacts.filter.typing => {
+            Some(&mut state.contacts.filter.input)
+        }
         _ if state.contacts.search.typing => Some(&mut state.contacts.search.input),
         _ => None,
     };
@@ -64,6 +70,12 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
     }
     match state.overlays.last() {
         Some(Overlay::Picker(_)) => picker_changed(state),
+        None if state.view == View::Pipeline && state.pipeline.filter.typing => {
+            super::pipeline::filter_changed(state)
+        }
+        None if state.view == View::Contacts && state.contacts.filter.typing => {
+            super::contacts::filter_changed(state)
+        }
         None if state.contacts.search.typing => search_changed(state),
         _ => Vec::new(),
     }

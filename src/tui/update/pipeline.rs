@@ -206,25 +206,31 @@ pub(super) fn filter_key(state: &mut State, key: crossterm::event::KeyEvent) -> 
             }
         }
         _ => {
-            if !super::overlays::edit(&mut state.pipeline.filter.input, &key) {
+            if super::overlays::edit(&mut state.pipeline.filter.input, &key) {
+                filter_changed(state)
+            } else {
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// The bar's text changed: filter by it when it parses, else say why.
+pub(super) fn filter_changed(state: &mut State) -> Vec<Effect> {
+    let text = state.pipeline.filter.input.text();
+    let filter = &mut state.pipeline.filter;
+    match crate::segment::parse(&text, state.today) {
+        Ok(_) => {
+            filter.error = None;
+            if filter.applied.trim() == text.trim() {
                 return Vec::new();
             }
-            let text = state.pipeline.filter.input.text();
-            let filter = &mut state.pipeline.filter;
-            match crate::segment::parse(&text, state.today) {
-                Ok(_) => {
-                    filter.error = None;
-                    if filter.applied.trim() == text.trim() {
-                        return Vec::new();
-                    }
-                    filter.applied = text;
-                    vec![Effect::LoadPipeline]
-                }
-                Err(e) => {
-                    filter.error = Some(e.to_string());
-                    Vec::new()
-                }
-            }
+            filter.applied = text;
+            vec![Effect::LoadPipeline]
+        }
+        Err(e) => {
+            filter.error = Some(e.to_string());
+            Vec::new()
         }
     }
 }
