@@ -194,6 +194,11 @@ fn marked_cards_move_stage_in_one_batch_and_one_undo_keeping_a_colleagues_edit()
     let proposal = f.app.state.pipeline.columns[2].deals.len();
     assert_eq!(proposal, 2, "the board was reloaded");
     assert_eq!(f.app.state.undo.len(), 1, "one undo step");
+    let said = f.app.state.message.clone().unwrap().text;
+    assert!(
+        said.contains("records changed") && said.contains('2'),
+        "{said}"
+    );
     ch(&mut f.app, 'u');
     assert_eq!(stage(&store, f.deal), "Lead");
     assert_eq!(stage(&store, second), "Qualified");

@@ -529,7 +529,15 @@ fn confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
             let change = confirm.change.clone();
             state.overlays.pop();
-            let label = state.t("msg.done").to_owned();
+            // A batch says how many records it changed (and `u` later
+            // says that it undid them).
+            let label = match &change {
+                Change::Batch(changes) => {
+                    let count = state.session.locale.number(changes.len() as i64);
+                    state.session.locale.tf("bulk.done", &[("count", &count)])
+                }
+                _ => state.t("msg.done").to_owned(),
+            };
             vec![Effect::Write {
                 change,
                 label,
