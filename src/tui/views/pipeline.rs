@@ -20,35 +20,7 @@ const CARD: usize = 3;
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let theme = &state.session.theme;
     let board = &state.pipeline;
-    let name = state
-        .session
-        .config
-        .pipelines
-        .get(board.pipeline)
-        .map_or("", |p| p.display_name(state.session.locale.language));
-    let mut title = format!(
-        " {} · {} ",
-        state.t("view.pipeline"),
-        crate::text::display::isolate(name)
-    );
-    if let Some(owner) = &board.owner {
-        title.push_str(&format!(
-            "· {} {} ",
-            state.t("contacts.owner"),
-            crate::text::display::isolate(state.session.person_name(owner))
-        ));
-    }
-    if !board.filter.applied.trim().is_empty() {
-        let count = state.session.locale.number(board.shown() as i64);
-        title.push_str(&format!(
-            "· {} ",
-            state
-                .session
-                .locale
-                .tf("contacts.matches", &[("count", &count)])
-        ));
-    }
-    title.push_str(&super::marked_note(state, board.marked.len()));
+    let title = board_title(state);
     let title = super::ui_fit(state, &title, usize::from(area.width.saturating_sub(12)));
     let block = Block::bordered()
         .title(title)
@@ -109,6 +81,41 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         };
         frame.render_widget(Paragraph::new(Line::styled(more, theme.muted())), r);
     }
+}
+
+/// " Pipeline · name · owner X · found N · marked N ".
+fn board_title(state: &State) -> String {
+    let board = &state.pipeline;
+    let name = state
+        .session
+        .config
+        .pipelines
+        .get(board.pipeline)
+        .map_or("", |p| p.display_name(state.session.locale.language));
+    let mut title = format!(
+        " {} · {} ",
+        state.t("view.pipeline"),
+        crate::text::display::isolate(name)
+    );
+    if let Some(owner) = &board.owner {
+        title.push_str(&format!(
+            "· {} {} ",
+            state.t("contacts.owner"),
+            crate::text::display::isolate(state.session.person_name(owner))
+        ));
+    }
+    if !board.filter.applied.trim().is_empty() {
+        let count = state.session.locale.number(board.shown() as i64);
+        title.push_str(&format!(
+            "· {} ",
+            state
+                .session
+                .locale
+                .tf("contacts.matches", &[("count", &count)])
+        ));
+    }
+    title.push_str(&super::marked_note(state, board.marked.len()));
+    title
 }
 
 fn draw_column(frame: &mut Frame<'_>, area: Rect, state: &State, column: &Column, focused: bool) {
