@@ -81,6 +81,9 @@ commands! {
     Filter => "filter", "key.filter";
     Mark => "mark", "key.mark";
     MarkAll => "mark_all", "key.mark_all";
+    PickSegment => "pick_segment", "key.pick_segment";
+    AssignOwner => "assign_owner", "key.assign_owner";
+    MoveToStage => "move_to_stage", "key.move_to_stage";
     FilterOwner => "filter_owner", "key.filter_owner";
     ToggleMine => "toggle_mine", "key.toggle_mine";
     ClearFilters => "clear_filters", "key.clear_filters";

@@ -291,6 +291,23 @@ impl Store {
         segments::all(&self.conn)
     }
 
+    /// The saved segments whose expression parses and can select
+    /// `target` records (no `status:` for people, …), by name.
+    pub fn saved_segments_for(
+        &self,
+        target: Target,
+        today: NaiveDate,
+    ) -> Result<Vec<SavedSegment>> {
+        Ok(segments::all(&self.conn)?
+            .into_iter()
+            .filter(|s| {
+                self.where_of(&s.expression, today)
+                    .and_then(|w| segment_sql::compile(&w, target, 1))
+                    .is_ok()
+            })
+            .collect())
+    }
+
     /// The saved segment of this name (ignoring case) or id.
     pub fn saved_segment(&self, key: &str) -> Result<Option<SavedSegment>> {
         segments::find(&self.conn, key)

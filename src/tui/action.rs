@@ -247,6 +247,8 @@ pub enum Effect {
     PickTag,
     /// Offer the owners in use.
     PickOwner(PickPurpose),
+    /// Offer the saved segments that can select these records.
+    PickSegment(crate::store::Target),
     /// Load a call someone's phone system reported, and its caller.
     LoadCall(i64),
     /// Load this user's notifications not shown yet, and mark them seen.

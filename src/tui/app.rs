@@ -380,14 +380,7 @@ impl App {
                     Err(err) => Self::failed(&err),
                 }
             }
-            Effect::LoadPipeline => {
-                let board = &self.state.pipeline;
-                let config = self.store.config().clone();
-                match load::pipeline(&self.store, &config, board.pipeline, board.owner.as_deref()) {
-                    Ok(columns) => vec![Action::PipelineLoaded(columns)],
-                    Err(err) => Self::failed(&err),
-                }
-            }
+            Effect::LoadPipeline => self.load_pipeline(),
             Effect::ReloadDeal(id) => match self.store.deal(id) {
                 Ok(deal) => vec![Action::DealLoaded {
                     id,
@@ -457,6 +450,23 @@ impl App {
                     Err(err) => Self::failed(&err),
                 }
             }
+            Effect::PickSegment(target) => {
+                match self.store.saved_segments_for(target, self.clock.today()) {
+                    Ok(segments) => vec![Action::PickerOptions {
+                        title: self.state.t("picker.segment").to_owned(),
+                        options: segments
+                            .into_iter()
+                            .map(|s| PickOption {
+                                label: s.name,
+                                detail: s.expression,
+                                id: Some(s.id),
+                            })
+                            .collect(),
+                        purpose: PickPurpose::Segment,
+                    }],
+                    Err(err) => Self::failed(&err),
+                }
+            }
             Effect::PickOwner(purpose) => match self.store.owners() {
                 Ok(owners) => vec![Action::PickerOptions {
                     title: self.state.t("picker.owner").to_owned(),
@@ -492,6 +502,26 @@ impl App {
             });
         match printed {
             Ok(path) => vec![Action::Printed(path)],
+            Err(err) => Self::failed(&err),
+        }
+    }
+
+    /// The board, with only the deals the filter bar selects.
+    fn load_pipeline(&self) -> Vec<Action> {
+        let board = &self.state.pipeline;
+        let applied = board.filter.applied.trim();
+        let segment = if applied.is_empty() {
+            None
+        } else {
+            match self.store.where_of(applied, self.clock.today()) {
+                Ok(filter) => Some(filter),
+                Err(err) => return Self::failed(&err),
+            }
+        };
+        let config = self.store.config().clone();
+        let owner = board.owner.as_deref();
+        match load::pipeline(&self.store, &config, board.pipeline, owner, segment) {
+            Ok(columns) => vec![Action::PipelineLoaded(columns)],
             Err(err) => Self::failed(&err),
         }
     }
@@ -575,6 +605,24 @@ impl App {
     /// search texts (their company name), so they reload everything.
     fn reindex(&mut self, change: &Change, applied: &Applied) {
         let records: Option<Vec<(Entity, i64)>> = match (applied.entity, change) {
+            // A bulk change: each person and deal it touched (a company
+            // reaches its people's search texts: reload everything).
+            (_, Change::Batch(changes)) => {
+                let targets: Vec<(Entity, i64)> =
+                    changes.iter().filter_map(Change::target).collect();
+                if targets.iter().any(|(e, _)| *e == Entity::Company) {
+                    None
+                } else {
+                    let searched = targets
+                        .into_iter()
+                        .filter(|(e, _)| matches!(e, Entity::Person | Entity::Deal))
+                        .collect::<Vec<_>>();
+                    if searched.is_empty() {
+                        return;
+                    }
+                    Some(searched)
+                }
+            }
             (
                 Entity::Person,
                 Change::Person {

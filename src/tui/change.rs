@@ -134,6 +134,16 @@ pub enum Change {
     /// Several changes in one transaction, undone as one step (bulk
     /// actions on marked rows).
     Batch(Vec<Change>),
+    /// Give a person, company or deal an owner (`None`: nobody), changing
+    /// only that field of the record as stored when the write runs.
+    SetOwner {
+        /// Person, company or deal.
+        entity: Entity,
+        /// Id.
+        id: i64,
+        /// The new owner's login.
+        owner: Option<String>,
+    },
     /// Delete a record (refused while others link to it).
     Delete {
         /// Kind.
@@ -167,9 +177,9 @@ impl Change {
             Change::Deal { target, .. } => target.map(|(id, _)| (Entity::Deal, id)),
             Change::Task { target, .. } => target.map(|(id, _)| (Entity::Task, id)),
             Change::Activity { target, .. } => target.map(|(id, _)| (Entity::Activity, id)),
-            Change::Delete { entity, id, .. } | Change::Tags { entity, id, .. } => {
-                Some((*entity, *id))
-            }
+            Change::Delete { entity, id, .. }
+            | Change::Tags { entity, id, .. }
+            | Change::SetOwner { entity, id, .. } => Some((*entity, *id)),
             Change::Restore(record) => Some(record.target()),
             Change::Merge { entity, keep, .. } => Some((*entity, *keep)),
             Change::Case(change) => change.target(),
@@ -186,7 +196,11 @@ impl Change {
             | Change::TaskDue { version, .. }
             | Change::MoveDeal { version, .. }
             | Change::Delete { version, .. } => *version = Some(new),
-            Change::Tags { .. } | Change::Merge { .. } | Change::Restore(_) | Change::Batch(_) => {}
+            Change::Tags { .. }
+            | Change::SetOwner { .. }
+            | Change::Merge { .. }
+            | Change::Restore(_)
+            | Change::Batch(_) => {}
             Change::Case(change) => change.set_version(new),
             Change::Quote(change) => change.set_version(new),
             Change::Person { target, .. }
@@ -217,6 +231,7 @@ impl Change {
             Change::Task { data, .. } => serde_json::to_value(data).unwrap_or_default(),
             Change::Activity { data, .. } => serde_json::to_value(data).unwrap_or_default(),
             Change::Delete { .. } => serde_json::json!({ "deleted": true }),
+            Change::SetOwner { owner, .. } => serde_json::json!({ "owner": owner }),
             Change::Restore(_) => serde_json::json!({ "deleted": false }),
             Change::Tags { add, remove, .. } => serde_json::json!({ "add": add, "remove": remove }),
             Change::Merge { other, .. } => serde_json::json!({ "merged_from": other }),
@@ -516,9 +531,70 @@ fn write(w: W<'_, '_>, change: &Change) -> Result<Written> {
             id,
             version,
         } => delete_record(w, *entity, *id, *version),
+        Change::SetOwner { entity, id, owner } => set_owner(w, *entity, *id, owner.clone()),
         Change::Case(change) => super::cases::write(w, change),
         Change::Quote(change) => super::quotes::write(w, change),
     }
+}
+
+/// Gives a record an owner field-level: the record is read inside this
+/// transaction and only its owner changes, so whatever someone else saved
+/// in its other fields meanwhile stays. The undo puts the old owner back
+/// field-level too.
+fn set_owner(w: W<'_, '_>, entity: Entity, id: i64, owner: Option<String>) -> Result<Written> {
+    let undo = match entity {
+        Entity::Person => {
+            let before = w.person(id)?.data;
+            let mine = PersonData {
+                owner,
+                ..before.clone()
+            };
+            w.patch_person(id, &before, &mine)?;
+            let after = w.person(id)?.data;
+            undo_edit(id, before, after, |target, original, data| Change::Person {
+                target,
+                original,
+                data,
+                new_company: None,
+            })
+        }
+        Entity::Company => {
+            let before = w.company(id)?.data;
+            let mine = CompanyData {
+                owner,
+                ..before.clone()
+            };
+            w.patch_company(id, &before, &mine)?;
+            let after = w.company(id)?.data;
+            undo_edit(id, before, after, |target, original, data| {
+                Change::Company {
+                    target,
+                    original,
+                    data,
+                }
+            })
+        }
+        Entity::Deal => {
+            let before = w.deal(id)?.data;
+            let mine = DealData {
+                owner,
+                ..before.clone()
+            };
+            w.patch_deal(id, &before, &mine)?;
+            let after = w.deal(id)?.data;
+            undo_edit(id, before, after, |target, original, data| Change::Deal {
+                target,
+                original,
+                data,
+            })
+        }
+        other => {
+            return Err(Error::invalid(format!(
+                "{other} records have no owner to give"
+            )));
+        }
+    };
+    Ok((entity, id, Some(undo)))
 }
 
 fn task_done(w: W<'_, '_>, id: i64, version: Option<i64>, done: bool) -> Result<Written> {

@@ -118,9 +118,18 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
         ),
         (ToggleKind, &[C::Contacts], vec![ch('p')]),
         (FilterTag, &[C::Contacts], vec![ch('T')]),
-        (Filter, &[C::Contacts], vec![ch('f')]),
-        (Mark, &[C::Contacts], vec![ch(' ')]),
-        (MarkAll, &[C::Contacts], vec![ch('*')]),
+        (Filter, &[C::Contacts, C::Pipeline], vec![ch('f')]),
+        (PickSegment, &[C::Contacts, C::Pipeline], vec![ch('F')]),
+        (Mark, &[C::Contacts, C::Pipeline], vec![ch(' ')]),
+        // Space marks a task done on Today, so tasks are marked with `v`.
+        (Mark, &[C::Today], vec![ch('v')]),
+        (
+            MarkAll,
+            &[C::Contacts, C::Pipeline, C::Today],
+            vec![ch('*')],
+        ),
+        (AssignOwner, &[C::Contacts, C::Pipeline], vec![ch('r')]),
+        (MoveToStage, &[C::Pipeline], vec![ch('s')]),
         (
             FilterOwner,
             &[C::Contacts, C::Pipeline, C::Reports],

@@ -375,6 +375,7 @@ pub fn pipeline(
     config: &Config,
     index: usize,
     owner: Option<&str>,
+    segment: Option<crate::store::Where>,
 ) -> Result<Vec<Column>> {
     let Some(pipeline) = config.pipelines.get(index) else {
         return Ok(Vec::new());
@@ -382,6 +383,7 @@ pub fn pipeline(
     let deals = store.deals(&DealFilter {
         pipeline: Some(pipeline.name.clone()),
         owner: owner.map(str::to_owned),
+        segment,
         ..DealFilter::default()
     })?;
     let mut columns: Vec<Column> = pipeline

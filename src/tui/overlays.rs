@@ -76,6 +76,12 @@ pub enum PickPurpose {
     CaseFilterStatus,
     /// The product (or free text) of a new line on the quote page.
     QuoteProduct,
+    /// A saved segment for the filter bar of the view shown.
+    Segment,
+    /// The owner the marked people, companies or deals are given.
+    BulkOwner(Entity),
+    /// The stage the marked deals move to.
+    BulkStage,
 }
 
 /// A fuzzy picker over a list, or over the search index for people and

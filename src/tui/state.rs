@@ -165,6 +165,9 @@ pub struct TodayState {
     pub offset: usize,
     /// Everyone's tasks (with an owner column) instead of only the user's.
     pub everyone: bool,
+    /// Ids of the marked tasks (`v`; `*` marks every task shown), for
+    /// marking them done in one step.
+    pub marked: std::collections::BTreeSet<i64>,
 }
 
 /// How the contact list is ordered.
@@ -214,7 +217,7 @@ pub struct SearchBox {
     pub rerun: Option<u64>,
 }
 
-/// The filter bar of the contact list (`f`): a segment expression
+/// The filter bar of the contact list and the board (`f`): a segment expression
 /// (docs/segments.md) that filters the list as it is typed.
 #[derive(Debug, Clone, Default)]
 pub struct FilterBar {
@@ -329,6 +332,11 @@ pub struct PipelineState {
     pub owner: Option<String>,
     /// A deal to keep focused across the next reload (after a move).
     pub follow: Option<i64>,
+    /// The filter bar (`f`): only the deals its expression selects.
+    pub filter: FilterBar,
+    /// Ids of the marked cards (space; `*` marks every card shown), for
+    /// bulk actions.
+    pub marked: std::collections::BTreeSet<i64>,
     /// Laid-out card lines by everything they show, see [`CardKey`]: a
     /// memo for drawing, see `views::pipeline`.
     pub card_cache: std::cell::RefCell<std::collections::HashMap<CardKey, CardText>>,
@@ -353,6 +361,11 @@ pub struct CardText {
 }
 
 impl PipelineState {
+    /// How many deals the board shows (the filter bar's count).
+    pub fn shown(&self) -> usize {
+        self.columns.iter().map(|c| c.deals.len()).sum()
+    }
+
     /// The focused deal.
     pub fn current(&self) -> Option<&Deal> {
         let column = self.columns.get(self.focus)?;

@@ -474,3 +474,27 @@ fn search_finds_a_deal_and_enter_opens_its_page() {
         other => panic!("no deal page: {other:?}"),
     }
 }
+
+#[test]
+fn pipeline_filter_bar_at_80x24_in_english_and_persian() {
+    // English: a filter that parses shows its count in the title; a broken
+    // continuation shows why and at which column under the bar.
+    let mut app = demo_app((80, 24));
+    chars(&mut app, "3f");
+    chars(&mut app, "owner:me -");
+    let en = screen(&app);
+    insta::assert_snapshot!("pipeline_filter_bar_80x24", en);
+    let shown = app.state.pipeline.shown();
+    assert!(shown > 0, "{en}");
+    assert!(en.contains(&format!("found: {shown}")), "{en}");
+    assert!(en.contains("Filter: owner:me -"), "{en}");
+    assert!(en.contains("column 10"), "{en}");
+    // Persian: the same bar, right to left, with Persian digits.
+    let mut app = localized_app(include_str!("../../config/examples/fa.toml"), "fa.toml");
+    chars(&mut app, "3f");
+    chars(&mut app, "owner:me -");
+    let fa = screen(&app);
+    insta::assert_snapshot!("fa_pipeline_filter_bar_80x24", fa);
+    assert_eq!(app.state.pipeline.shown(), shown);
+    assert!(fa.contains("owner:me -"), "{fa}");
+}

@@ -757,3 +757,66 @@ fn a_bad_repeat_rule_is_shown_on_its_field_and_nothing_is_saved() {
     let error = form.field("repeat").unwrap().error.clone().unwrap();
     assert!(error.contains("not a unit"), "{error}");
 }
+
+#[test]
+fn the_person_form_takes_the_address_and_lead_source_and_the_page_shows_them() {
+    let mut f = fixture();
+    ch(&mut f.app, '2');
+    ch(&mut f.app, 'a');
+    typed(&mut f.app, "Leila Farahani");
+    let position = |app: &App, name: &str| {
+        let Some(Overlay::Form(form)) = app.state.overlays.last() else {
+            panic!("the person form");
+        };
+        form.fields.iter().position(|x| x.name == name).unwrap()
+    };
+    let address = position(&f.app, "address");
+    for _ in 0..address {
+        press(&mut f.app, KeyCode::Tab);
+    }
+    typed(&mut f.app, "مشهد، احمدآباد");
+    press(&mut f.app, KeyCode::Tab);
+    assert_eq!(position(&f.app, "lead_source"), address + 1);
+    typed(&mut f.app, "exhibition");
+    press(&mut f.app, KeyCode::Enter);
+    let people = f.app.store().people(&Default::default(), None, 10).unwrap();
+    let leila = people
+        .iter()
+        .find(|p| p.data.name == "Leila Farahani")
+        .unwrap()
+        .clone();
+    assert_eq!(leila.data.address.as_deref(), Some("مشهد، احمدآباد"));
+    assert_eq!(leila.data.lead_source.as_deref(), Some("exhibition"));
+    // The page shows both; its edit form opens with them.
+    let page = kariz::tui::load::page(
+        f.app.store(),
+        kariz::tui::state::PageRef::Person(leila.id),
+        today(),
+        clock().now_utc(),
+    )
+    .unwrap();
+    f.app.state.pages.push(page);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    terminal
+        .draw(|frame| kariz::tui::views::draw(frame, &f.app.state))
+        .unwrap();
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("Lead source"), "{screen}");
+    assert!(screen.contains("exhibition"), "{screen}");
+    assert!(screen.contains("Address"), "{screen}");
+    ch(&mut f.app, 'E');
+    let Some(Overlay::Form(form)) = f.app.state.overlays.last() else {
+        panic!("the edit form");
+    };
+    assert_eq!(form.text("lead_source").as_deref(), Some("exhibition"));
+    assert_eq!(form.text("address").as_deref(), Some("مشهد، احمدآباد"));
+    // Edited there, the new source is saved field-level.
+    let field = position(&f.app, "lead_source");
+    if let Some(form) = f.app.state.form_mut() {
+        form.fields[field].input.set("referral");
+    }
+    press(&mut f.app, KeyCode::Enter);
+    let stored = f.app.store().person(leila.id).unwrap();
+    assert_eq!(stored.data.lead_source.as_deref(), Some("referral"));
+    assert_eq!(stored.data.address.as_deref(), Some("مشهد، احمدآباد"));
+}

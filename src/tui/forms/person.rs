@@ -52,6 +52,18 @@ pub fn person_form(
             FieldKind::Date,
             &data.birthday.map(|d| d.to_string()).unwrap_or_default(),
         ),
+        Field::new(
+            "address",
+            "field.address",
+            FieldKind::Text,
+            &text(&data.address),
+        ),
+        Field::new(
+            "lead_source",
+            "field.lead_source",
+            FieldKind::Text,
+            &text(&data.lead_source),
+        ),
         Field::new("owner", "field.owner", FieldKind::Owner, &text(&data.owner)),
         Field::new("tags", "field.tags", FieldKind::Tags, &data.tags.join(", ")),
         Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
@@ -87,6 +99,8 @@ pub(super) fn to_change(
     data.phones = form.contacts("phones", false);
     data.emails = form.contacts("emails", true);
     data.birthday = form.date("birthday", ctx);
+    data.address = form.text("address");
+    data.lead_source = form.text("lead_source");
     data.owner = form.text("owner");
     data.tags = form.tags("tags");
     data.notes = form.text("notes");

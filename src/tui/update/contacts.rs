@@ -50,8 +50,11 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             reset_list(state)
         }
         Command::FilterTag => vec![Effect::PickTag],
+        // Marks are ids of the list's kind: a company or deal among a
+        // search's results cannot be marked while people are listed.
         Command::Mark => {
             if let Some(row) = current
+                && row.entity == state.contacts.kind
                 && !state.contacts.marked.remove(&row.id)
             {
                 state.contacts.marked.insert(row.id);
@@ -59,7 +62,14 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             move_selection(state, 1)
         }
         Command::MarkAll => {
-            let shown: Vec<i64> = state.contacts.shown().iter().map(|r| r.id).collect();
+            let kind = state.contacts.kind;
+            let shown: Vec<i64> = state
+                .contacts
+                .shown()
+                .iter()
+                .filter(|r| r.entity == kind)
+                .map(|r| r.id)
+                .collect();
             let contacts = &mut state.contacts;
             if shown.iter().all(|id| contacts.marked.contains(id)) {
                 contacts.marked.clear();
@@ -91,6 +101,15 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             state.contacts.filter.typing = true;
             Vec::new()
         }
+        Command::PickSegment => {
+            let target = match state.contacts.kind {
+                Entity::Company => crate::store::Target::Company,
+                _ => crate::store::Target::Person,
+            };
+            vec![Effect::PickSegment(target)]
+        }
+        Command::AssignOwner => super::bulk::pick_owner(state),
+        Command::Delete if !state.contacts.marked.is_empty() => super::bulk::delete(state),
         Command::FilterOwner => vec![Effect::PickOwner(PickPurpose::FilterOwner)],
         Command::ToggleMine => {
             state.contacts.owner = toggled_mine(state, state.contacts.owner.as_deref());
@@ -225,7 +244,7 @@ pub(super) fn filter_key(state: &mut State, key: crossterm::event::KeyEvent) -> 
     }
 }
 
-fn filter_changed(state: &mut State) -> Vec<Effect> {
+pub(super) fn filter_changed(state: &mut State) -> Vec<Effect> {
     let text = state.contacts.filter.input.text();
     let today = state.today;
     match crate::segment::parse(&text, today) {
@@ -243,4 +262,15 @@ fn filter_changed(state: &mut State) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// A saved segment picked: it fills the filter bar and filters the list.
+pub(super) fn apply_segment(state: &mut State, expression: &str) -> Vec<Effect> {
+    state.contacts.filter = crate::tui::state::FilterBar {
+        input: TextInput::new(expression),
+        typing: false,
+        applied: expression.to_owned(),
+        error: None,
+    };
+    reset_list(state)
 }

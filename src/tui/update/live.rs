@@ -64,7 +64,15 @@ pub(super) fn on_feed(state: &mut State, feed: &Feed) -> Vec<Effect> {
         // Also under a search's results, so the list is current when the
         // search is cleared.
         View::Contacts => effects.push(Effect::ReloadContacts),
-        View::Pipeline => effects.extend(board_effects(feed)),
+        View::Pipeline => {
+            let board = board_effects(feed);
+            // With a filter on, a changed deal may start or stop matching it.
+            if !board.is_empty() && !state.pipeline.filter.applied.trim().is_empty() {
+                effects.push(Effect::LoadPipeline);
+            } else {
+                effects.extend(board);
+            }
+        }
         View::Reports => {}
         View::Cases if feed.touches_cases() => effects.push(Effect::LoadCases),
         View::Cases => {}

@@ -2,6 +2,7 @@
 //! It never touches the database or the terminal; the loop carries out the
 //! effects and feeds their results back as actions. Tests drive it directly.
 
+mod bulk;
 mod caller;
 mod cases;
 mod closing;
@@ -84,6 +85,7 @@ pub fn view_context(state: &State) -> Context {
             Context::Typing
         }
         View::Contacts => Context::Contacts,
+        View::Pipeline if state.pipeline.filter.typing => Context::Typing,
         View::Pipeline => Context::Pipeline,
         View::Reports => Context::Reports,
         View::Cases => Context::Cases,

@@ -14,7 +14,7 @@ use crate::tui::forms::{FieldKind, FormContext};
 use crate::tui::input::TextInput;
 use crate::tui::keymap::Context;
 use crate::tui::overlays::{Overlay, PickOption, PickPurpose, Picker, PromptPurpose};
-use crate::tui::state::State;
+use crate::tui::state::{State, View};
 
 pub(super) fn on_key(
     state: &mut State,
@@ -30,6 +30,9 @@ pub(super) fn on_key(
         Some(Overlay::Conflict(_)) => conflict_key(state, key),
         Some(Overlay::Help { .. } | Overlay::Caller(_)) => Vec::new(),
         Some(Overlay::Activity(_)) => super::pages::reader_key(state, command),
+        None if ctx == Context::Typing && state.view == crate::tui::state::View::Pipeline => {
+            super::pipeline::filter_key(state, key)
+        }
         None if ctx == Context::Typing && state.contacts.filter.typing => {
             super::contacts::filter_key(state, key)
         }
@@ -51,6 +54,12 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
         }
         Some(Overlay::Picker(p)) => Some(&mut p.input),
         Some(Overlay::Prompt(p)) => Some(&mut p.input),
+        None if state.view == View::Pipeline && state.pipeline.filter.typing => {
+            Some(&mut state.pipeline.filter.input)
+        }
+        None if state.view == View::Contacts && state.contacts.filter.typing => {
+            Some(&mut state.contacts.filter.input)
+        }
         _ if state.contacts.search.typing => Some(&mut state.contacts.search.input),
         _ => None,
     };
@@ -61,6 +70,12 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
     }
     match state.overlays.last() {
         Some(Overlay::Picker(_)) => picker_changed(state),
+        None if state.view == View::Pipeline && state.pipeline.filter.typing => {
+            super::pipeline::filter_changed(state)
+        }
+        None if state.view == View::Contacts && state.contacts.filter.typing => {
+            super::contacts::filter_changed(state)
+        }
         None if state.contacts.search.typing => search_changed(state),
         _ => Vec::new(),
     }
@@ -353,6 +368,19 @@ fn choose(state: &mut State) -> Vec<Effect> {
             super::quotes::product_picked(state, chosen.1, &typed);
             Vec::new()
         }
+        PickPurpose::Segment => {
+            let expression = picker
+                .current()
+                .map(|o| o.detail.clone())
+                .unwrap_or_default();
+            if state.view == crate::tui::state::View::Pipeline {
+                super::pipeline::apply_segment(state, &expression)
+            } else {
+                super::contacts::apply_segment(state, &expression)
+            }
+        }
+        PickPurpose::BulkOwner(entity) => super::bulk::owner_picked(state, entity, chosen.0),
+        PickPurpose::BulkStage => super::bulk::stage_picked(state, chosen.1),
     }
 }
 
@@ -506,11 +534,18 @@ fn confirm_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     match key.code {
         KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
             let change = confirm.change.clone();
-            let label = confirm
-                .label
-                .clone()
-                .unwrap_or_else(|| state.t("msg.done").to_owned());
+            let given = confirm.label.clone();
             state.overlays.pop();
+            // The question's own words, else a batch says how many records
+            // it changed (and `u` later says that it undid them).
+            let label = match (given, &change) {
+                (Some(label), _) => label,
+                (None, Change::Batch(changes)) => {
+                    let count = state.session.locale.number(changes.len() as i64);
+                    state.session.locale.tf("bulk.done", &[("count", &count)])
+                }
+                (None, _) => state.t("msg.done").to_owned(),
+            };
             vec![Effect::Write {
                 change,
                 label,

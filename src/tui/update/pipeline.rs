@@ -59,6 +59,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             let n = state.session.config.pipelines.len().max(1);
             state.pipeline.pipeline = (state.pipeline.pipeline + 1) % n;
             state.pipeline.focus = 0;
+            state.pipeline.marked.clear();
             return vec![Effect::LoadPipeline];
         }
         Command::FilterOwner => return vec![Effect::PickOwner(PickPurpose::PipelineOwner)],
@@ -69,7 +70,17 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         }
         Command::ClearFilters => {
             state.pipeline.owner = None;
+            state.pipeline.filter = Default::default();
             return vec![Effect::LoadPipeline];
+        }
+        Command::Filter => state.pipeline.filter.typing = true,
+        Command::PickSegment => return vec![Effect::PickSegment(crate::store::Target::Deal)],
+        Command::Mark => super::bulk::mark_card(state),
+        Command::MarkAll => super::bulk::mark_all_cards(state),
+        Command::AssignOwner => return super::bulk::pick_owner(state),
+        Command::MoveToStage => return super::bulk::pick_stage(state),
+        Command::Delete if !state.pipeline.marked.is_empty() => {
+            return super::bulk::delete(state);
         }
         Command::Open => {
             if let Some(deal) = state.pipeline.current() {
@@ -173,4 +184,65 @@ pub fn confirm_delete_deal(state: &mut State, deal: &Deal) {
         },
         label: None,
     }));
+}
+
+/// A key while the board's filter bar has the keyboard: Enter keeps the
+/// filter, Esc clears it, any other key edits the expression; each
+/// expression that parses filters the board at once (one that does not
+/// shows why under the bar, and the board stays).
+pub(super) fn filter_key(state: &mut State, key: crossterm::event::KeyEvent) -> Vec<Effect> {
+    use crossterm::event::KeyCode;
+    match key.code {
+        KeyCode::Enter => {
+            state.pipeline.filter.typing = false;
+            Vec::new()
+        }
+        KeyCode::Esc => {
+            let had = !state.pipeline.filter.applied.is_empty();
+            state.pipeline.filter = Default::default();
+            if had {
+                vec![Effect::LoadPipeline]
+            } else {
+                Vec::new()
+            }
+        }
+        _ => {
+            if super::overlays::edit(&mut state.pipeline.filter.input, &key) {
+                filter_changed(state)
+            } else {
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// The bar's text changed: filter by it when it parses, else say why.
+pub(super) fn filter_changed(state: &mut State) -> Vec<Effect> {
+    let text = state.pipeline.filter.input.text();
+    let filter = &mut state.pipeline.filter;
+    match crate::segment::parse(&text, state.today) {
+        Ok(_) => {
+            filter.error = None;
+            if filter.applied.trim() == text.trim() {
+                return Vec::new();
+            }
+            filter.applied = text;
+            vec![Effect::LoadPipeline]
+        }
+        Err(e) => {
+            filter.error = Some(e.to_string());
+            Vec::new()
+        }
+    }
+}
+
+/// A saved segment picked: it fills the filter bar and filters the board.
+pub(super) fn apply_segment(state: &mut State, expression: &str) -> Vec<Effect> {
+    state.pipeline.filter = crate::tui::state::FilterBar {
+        input: crate::tui::input::TextInput::new(expression),
+        typing: false,
+        applied: expression.to_owned(),
+        error: None,
+    };
+    vec![Effect::LoadPipeline]
 }

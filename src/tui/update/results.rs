@@ -3,6 +3,7 @@
 
 use super::today::settle_selection;
 use crate::tui::action::{Action, Effect, SearchTarget};
+use crate::tui::change::Change;
 use crate::tui::overlays::{Conflict, Overlay, PickOption, Picker};
 use crate::tui::state::{Page, State, TodayRow, UndoStep};
 
@@ -95,6 +96,13 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
                 }
             }
             board.focus = board.focus.min(board.columns.len().saturating_sub(1));
+            // Marks stay only on the cards shown (the filter may hide some).
+            let shown: std::collections::BTreeSet<i64> = board
+                .columns
+                .iter()
+                .flat_map(|c| c.deals.iter().map(|d| d.id))
+                .collect();
+            board.marked.retain(|id| shown.contains(id));
         }
         Action::DealLoaded { id, deal } => {
             crate::tui::load::place_deal(&mut state.pipeline, id, deal.map(|d| *d));
@@ -157,6 +165,10 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
             if matches!(state.overlays.last(), Some(Overlay::Form(_))) {
                 state.overlays.pop();
             }
+            // A bulk change (or its undo) reloads the whole board, and so
+            // does any change while a filter decides which cards show.
+            let batch = matches!(applied.inverse, Some(Change::Batch(_)));
+            super::bulk::written(state, &applied);
             if undoable && let Some(inverse) = applied.inverse {
                 state.undo.push(UndoStep {
                     label: label.clone(),
@@ -177,6 +189,9 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
                 && state.view == crate::tui::state::View::Pipeline
                 && applied.entity == crate::model::Entity::Deal
             {
+                if batch || !state.pipeline.filter.applied.trim().is_empty() {
+                    return vec![Effect::LoadPipeline];
+                }
                 return vec![Effect::ReloadDeal(applied.id)];
             }
             if applied.entity == crate::model::Entity::Quote {

@@ -33,6 +33,16 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         .get(state.today_view.selected)
         .cloned();
     match (command, selected) {
+        (Command::MarkDone, _) if !state.today_view.marked.is_empty() => super::bulk::done(state),
+        (Command::Mark, _) => {
+            super::bulk::mark_task(state);
+            move_selection(state, 1);
+            Vec::new()
+        }
+        (Command::MarkAll, _) => {
+            super::bulk::mark_all_tasks(state);
+            Vec::new()
+        }
         (Command::MarkDone, Some(TodayRow::Task(task, _))) => vec![mark_done(state, &task)],
         (Command::Snooze, Some(TodayRow::Task(task, _))) => {
             vec![snooze(state, &task, 1)]
@@ -118,6 +128,17 @@ fn first_selectable(rows: &[TodayRow], from: usize, forward: bool) -> Option<usi
 
 /// Puts the selection on a selectable row after a reload.
 pub fn settle_selection(state: &mut State) {
+    // Marks stay only on the tasks still listed (done ones leave).
+    let listed: std::collections::BTreeSet<i64> = state
+        .today_view
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            TodayRow::Task(task, _) => Some(task.id),
+            _ => None,
+        })
+        .collect();
+    state.today_view.marked.retain(|id| listed.contains(id));
     let rows = &state.today_view.rows;
     let selected = state.today_view.selected.min(rows.len().saturating_sub(1));
     state.today_view.selected = first_selectable(rows, selected, true)

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::{Cell, row, widths, window};
 use crate::model::Entity;
 use crate::text::display::isolate;
-use crate::tui::state::{ContactRow, SortOrder, State};
+use crate::tui::state::{ContactRow, FilterBar, SortOrder, State};
 
 /// Draws the contact list into `area`.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
@@ -28,11 +28,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let bar = &contacts.filter;
-    let bar_rows = match (bar.typing || !bar.applied.is_empty(), bar.error.is_some()) {
-        (false, _) => 0,
-        (true, false) => 1,
-        (true, true) => 2,
-    };
+    let bar_rows = bar_rows(bar);
     let [search_area, filter_area, list_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(bar_rows),
@@ -41,7 +37,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     .areas(inner);
     search_line(frame, search_area, state);
     if bar_rows > 0 {
-        filter_bar(frame, filter_area, state);
+        filter_bar(frame, filter_area, state, bar);
     }
 
     let shown = contacts.shown();
@@ -112,13 +108,7 @@ fn title(state: &State) -> String {
     if contacts.sort == SortOrder::LastActivity {
         title.push_str(&format!("· {} ", state.t("contacts.by_activity")));
     }
-    if !contacts.marked.is_empty() {
-        let count = locale.number(contacts.marked.len() as i64);
-        title.push_str(&format!(
-            "· {} ",
-            locale.tf("contacts.marked", &[("count", &count)])
-        ));
-    }
+    title.push_str(&super::marked_note(state, contacts.marked.len()));
     title
 }
 
@@ -127,9 +117,7 @@ fn title(state: &State) -> String {
 fn name_style(state: &State, r: &ContactRow, base: Style) -> Style {
     let theme = &state.session.theme;
     if state.contacts.marked.contains(&r.id) && r.entity != Entity::Deal {
-        theme
-            .warning()
-            .add_modifier(ratatui::style::Modifier::BOLD | ratatui::style::Modifier::UNDERLINED)
+        super::marked_style(state)
     } else if r.entity == Entity::Company {
         theme.accent()
     } else {
@@ -285,11 +273,21 @@ fn search_line(frame: &mut Frame<'_>, area: Rect, state: &State) {
     }
 }
 
-/// The filter bar (`f`): the expression, and under it why it does not
-/// parse (with its column), while the list keeps the last one that did.
-fn filter_bar(frame: &mut Frame<'_>, area: Rect, state: &State) {
+/// Rows the filter bar takes: none while it is closed and empty, one for
+/// the expression, two with an error under it.
+pub(super) fn bar_rows(bar: &FilterBar) -> u16 {
+    match (bar.typing || !bar.applied.is_empty(), bar.error.is_some()) {
+        (false, _) => 0,
+        (true, false) => 1,
+        (true, true) => 2,
+    }
+}
+
+/// The filter bar (`f`, on Contacts and Pipeline): the expression, and
+/// under it why it does not parse (with its column), while the list
+/// keeps the last one that did.
+pub(super) fn filter_bar(frame: &mut Frame<'_>, area: Rect, state: &State, bar: &FilterBar) {
     let theme = &state.session.theme;
-    let bar = &state.contacts.filter;
     let label = super::ui(state, state.t("contacts.filter"));
     let label_width = crate::text::display::width(&label) as u16;
     let field_width = usize::from(area.width.saturating_sub(label_width + 2));

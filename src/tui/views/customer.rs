@@ -44,7 +44,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPag
         (a, b)
     };
     let fields = if wide {
-        field_lines(state, page, usize::from(field_area.width))
+        // One cell apart from the list beside them.
+        field_lines(state, page, usize::from(field_area.width.saturating_sub(1)))
     } else {
         fields
     };
@@ -53,8 +54,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, page: &CustomerPag
 }
 
 /// Catalogue keys of the field labels, to size the label column.
-const LABELS: [&str; 10] = [
+const LABELS: [&str; 12] = [
     "field.title",
+    "field.address",
+    "field.lead_source",
     "field.company",
     "field.phones",
     "field.emails",
@@ -112,6 +115,8 @@ fn field_lines<'a>(state: &State, page: &CustomerPage, width: usize) -> Vec<Line
             "field.birthday",
             p.data.birthday.map(|d| state.session.locale.date(d)),
         );
+        add("field.address", p.data.address.clone());
+        add("field.lead_source", p.data.lead_source.clone());
         add("field.owner", owner_name(state, p.data.owner.as_deref()));
         add("field.tags", Some(p.data.tags.join(", ")));
         add("field.notes", p.data.notes.clone());

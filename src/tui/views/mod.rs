@@ -236,3 +236,27 @@ pub(crate) fn window(offset: usize, height: usize, len: usize) -> std::ops::Rang
     let start = offset.min(len);
     start..(start + height).min(len)
 }
+
+/// "· marked N " for a view's title, or nothing while no row is marked.
+pub(crate) fn marked_note(state: &State, count: usize) -> String {
+    if count == 0 {
+        return String::new();
+    }
+    let count = state.session.locale.number(count as i64);
+    format!(
+        "· {} ",
+        state
+            .session
+            .locale
+            .tf("contacts.marked", &[("count", &count)])
+    )
+}
+
+/// A marked row's or card's title: bold, underlined, in the warning colour.
+pub(crate) fn marked_style(state: &State) -> Style {
+    state
+        .session
+        .theme
+        .warning()
+        .add_modifier(ratatui::style::Modifier::BOLD | ratatui::style::Modifier::UNDERLINED)
+}

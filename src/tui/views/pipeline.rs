@@ -2,7 +2,7 @@
 //! stages do not fit; headers with count, total and weighted value.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
@@ -20,24 +20,7 @@ const CARD: usize = 3;
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     let theme = &state.session.theme;
     let board = &state.pipeline;
-    let name = state
-        .session
-        .config
-        .pipelines
-        .get(board.pipeline)
-        .map_or("", |p| p.display_name(state.session.locale.language));
-    let mut title = format!(
-        " {} · {} ",
-        state.t("view.pipeline"),
-        crate::text::display::isolate(name)
-    );
-    if let Some(owner) = &board.owner {
-        title.push_str(&format!(
-            "· {} {} ",
-            state.t("contacts.owner"),
-            crate::text::display::isolate(state.session.person_name(owner))
-        ));
-    }
+    let title = board_title(state);
     let title = super::ui_fit(state, &title, usize::from(area.width.saturating_sub(12)));
     let block = Block::bordered()
         .title(title)
@@ -45,6 +28,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         .title_style(theme.accent());
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let bar_rows = super::contacts::bar_rows(&board.filter);
+    let [bar_area, inner] =
+        Layout::vertical([Constraint::Length(bar_rows), Constraint::Min(1)]).areas(inner);
+    if bar_rows > 0 {
+        super::contacts::filter_bar(frame, bar_area, state, &board.filter);
+    }
     if board.columns.is_empty() {
         frame.render_widget(
             Paragraph::new(super::ui(state, state.t("pipeline.empty"))),
@@ -92,6 +81,41 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         };
         frame.render_widget(Paragraph::new(Line::styled(more, theme.muted())), r);
     }
+}
+
+/// " Pipeline · name · owner X · found N · marked N ".
+fn board_title(state: &State) -> String {
+    let board = &state.pipeline;
+    let name = state
+        .session
+        .config
+        .pipelines
+        .get(board.pipeline)
+        .map_or("", |p| p.display_name(state.session.locale.language));
+    let mut title = format!(
+        " {} · {} ",
+        state.t("view.pipeline"),
+        crate::text::display::isolate(name)
+    );
+    if let Some(owner) = &board.owner {
+        title.push_str(&format!(
+            "· {} {} ",
+            state.t("contacts.owner"),
+            crate::text::display::isolate(state.session.person_name(owner))
+        ));
+    }
+    if !board.filter.applied.trim().is_empty() {
+        let count = state.session.locale.number(board.shown() as i64);
+        title.push_str(&format!(
+            "· {} ",
+            state
+                .session
+                .locale
+                .tf("contacts.matches", &[("count", &count)])
+        ));
+    }
+    title.push_str(&super::marked_note(state, board.marked.len()));
+    title
 }
 
 fn draw_column(frame: &mut Frame<'_>, area: Rect, state: &State, column: &Column, focused: bool) {
@@ -156,7 +180,9 @@ fn draw_column(frame: &mut Frame<'_>, area: Rect, state: &State, column: &Column
         let days = deal.days_in_stage(state.now);
         let rotting = deal.is_rotting(state.now, column.stage.rot_days);
         let card = card_text(state, deal, days, rotting, width);
-        let title_style = if rotting {
+        let title_style = if state.pipeline.marked.contains(&deal.id) {
+            super::marked_style(state).patch(base)
+        } else if rotting {
             theme.danger().patch(base)
         } else {
             base

@@ -58,21 +58,20 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// " Today · date · mine/everyone's ".
+/// " Today · date · mine/everyone's · marked N ".
 fn title(state: &State) -> String {
-    super::ui(
-        state,
-        &format!(
-            " {} · {} · {} ",
-            state.t("view.today"),
-            state.session.locale.date(state.today),
-            state.t(if state.today_view.everyone {
-                "today.everyone"
-            } else {
-                "today.mine"
-            })
-        ),
-    )
+    let mut title = format!(
+        " {} · {} · {} ",
+        state.t("view.today"),
+        state.session.locale.date(state.today),
+        state.t(if state.today_view.everyone {
+            "today.everyone"
+        } else {
+            "today.mine"
+        })
+    );
+    title.push_str(&super::marked_note(state, state.today_view.marked.len()));
+    super::ui(state, &title)
 }
 
 /// A section heading with its count: "Overdue (3)".
@@ -130,7 +129,11 @@ fn task_line<'a>(state: &State, task: &Task, due: Due, w: &[usize], base: Style)
         Cell {
             text: &title,
             width: w[2],
-            style: base,
+            style: if state.today_view.marked.contains(&task.id) {
+                super::marked_style(state)
+            } else {
+                base
+            },
         },
         Cell {
             text: who,
