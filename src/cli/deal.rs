@@ -586,7 +586,15 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
         .field("Owner", d.data.owner.clone())
         .field("Lost reason", r.lost_reason_label.clone())
         .field("Tags", Some(d.data.tags.join(", ")))
-        .field("Custom", crate::model::snapshot::custom(&d.data.custom))
+        .field(
+            "Custom",
+            render::custom_values(
+                store.config(),
+                crate::config::FieldEntity::Deal,
+                &d.data.custom,
+                out,
+            ),
+        )
         .field("Notes", d.data.notes.clone())
         .field("Closed", d.closed_at.map(|c| out.local_time(&ctx.clock, c)))
         .field("Created", Some(out.local_time(&ctx.clock, d.created_at)));

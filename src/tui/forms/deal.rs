@@ -148,12 +148,13 @@ pub(super) fn to_change(
         form.fail("currency", format!("use one of {allowed}"));
     }
     data.stage = form.text("stage").unwrap_or_default();
-    data.lost_reason = form.text("lost_reason");
-    match ctx
-        .config
-        .pipeline(&data.pipeline)
-        .and_then(|p| p.stage(&data.stage))
-    {
+    // A reason typed as a listed one's label (in any language) is stored
+    // by its name.
+    let pipeline = ctx.config.pipeline(&data.pipeline);
+    data.lost_reason = form
+        .text("lost_reason")
+        .map(|r| pipeline.map_or(r.clone(), |p| p.canonical_lost_reason(&r)));
+    match pipeline.and_then(|p| p.stage(&data.stage)) {
         Some(stage) => {
             data.stage = stage.name.clone();
             match stage.kind {
