@@ -599,6 +599,14 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
         .field("Closed", d.closed_at.map(|c| out.local_time(&ctx.clock, c)))
         .field("Created", Some(out.local_time(&ctx.clock, d.created_at)));
     output::raw(&details.render())?;
+    print_stage_history(ctx, store, out, &page)?;
+    render::print_tasks_section("Open tasks", &page.open_tasks, ctx, out)?;
+    render::print_timeline(&page.activities, ctx, out)
+}
+
+/// The deal page's stage history, stages by their labels.
+fn print_stage_history(ctx: &Context, store: &Store, out: &Render, page: &DealPage) -> Result<()> {
+    let d = &page.row.deal;
     output::raw("\nStage history\n")?;
     let mut history = out.table(&["when", "from", "to", "by"]);
     let config = store.config();
@@ -614,7 +622,5 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
             m.actor.clone(),
         ]);
     }
-    output::raw(&history.render("  none"))?;
-    render::print_tasks_section("Open tasks", &page.open_tasks, ctx, out)?;
-    render::print_timeline(&page.activities, ctx, out)
+    output::raw(&history.render("  none"))
 }

@@ -198,48 +198,6 @@ type = "text"
         "No budget"
     );
     assert_eq!(sales.lost_reason_label("Weather", Language::Fa), "Weather");
-    // A reason given by a label (in any language, Arabic letter forms and
-    // case aside) is stored by its name; anything else as typed, trimmed.
-    assert_eq!(sales.canonical_lost_reason("بودجه ندارد"), "No budget");
-    assert_eq!(sales.canonical_lost_reason(" بودجه ندارد "), "No budget");
-    assert_eq!(sales.canonical_lost_reason("no BUDGET"), "No budget");
-    assert_eq!(sales.canonical_lost_reason("timing"), "Timing");
-    assert_eq!(sales.canonical_lost_reason(" Weather "), "Weather");
-    // An older deal that stored the label is still shown translated.
-    assert_eq!(
-        sales.lost_reason_label("بودجه ندارد", Language::En),
-        "No budget"
-    );
-    // One lookup for every kind of name (Config::shown).
-    assert_eq!(config.shown(Named::Pipeline, "sales", Language::Fa), "فروش");
-    assert_eq!(
-        config.shown(Named::LostReason(None), "No budget", Language::Fa),
-        "بودجه ندارد"
-    );
-    assert_eq!(
-        config.shown(
-            Named::LostReason(Some("renewals")),
-            "No budget",
-            Language::Fa
-        ),
-        "بودجه ندارد"
-    );
-    assert_eq!(
-        config.shown(Named::Stage(Some("renewals")), "Due", Language::Fa),
-        "Due"
-    );
-    assert_eq!(
-        config.shown(
-            Named::CustomField(FieldEntity::Company),
-            "segment",
-            Language::Fa
-        ),
-        "بخش بازار"
-    );
-    assert_eq!(
-        config.shown(Named::Category, "question", Language::Fa),
-        "question"
-    );
     let segment = config
         .custom_field(FieldEntity::Company, "segment")
         .expect("segment");
@@ -378,4 +336,87 @@ fn support_labels_are_read_and_found_by_label() {
     );
     assert_eq!(support.status("باز").map(|s| s.name.as_str()), Some("open"));
     assert!(support.category("warranty").is_none());
+}
+
+/// A reason given by a label is read back to its name, and the one lookup
+/// (`Config::shown`) shows every kind of name by its label.
+#[test]
+fn names_given_by_a_label_and_the_one_lookup() {
+    use crate::vocab::Language;
+    let text = r#"
+[[pipelines]]
+name = "sales"
+label = { en = "Sales", fa = "فروش", ar = "المبيعات" }
+lost_reasons = ["Timing", { name = "No budget", label = { fa = "بودجه ندارد" } }, { name = "Price" }]
+[[pipelines.stages]]
+name = "Lead"
+probability = 10
+kind = "open"
+[[pipelines.stages]]
+name = "Lost"
+probability = 0
+kind = "lost"
+[[pipelines]]
+name = "renewals"
+label = "Renewals and upgrades"
+[[pipelines.stages]]
+name = "Due"
+probability = 50
+kind = "open"
+
+[[custom_fields]]
+name = "segment"
+label = { en = "Segment", fa = "بخش بازار" }
+entity = "company"
+type = "text"
+[[custom_fields]]
+name = "national_id"
+label = "National ID"
+entity = "person"
+type = "text"
+"#;
+    let config = Config::parse(text, "test.toml").expect("valid");
+    let sales = config.pipeline("sales").expect("sales");
+    // A reason given by a label (in any language, Arabic letter forms and
+    // case aside) is stored by its name; anything else as typed, trimmed.
+    assert_eq!(sales.canonical_lost_reason("بودجه ندارد"), "No budget");
+    assert_eq!(sales.canonical_lost_reason(" بودجه ندارد "), "No budget");
+    assert_eq!(sales.canonical_lost_reason("no BUDGET"), "No budget");
+    assert_eq!(sales.canonical_lost_reason("timing"), "Timing");
+    assert_eq!(sales.canonical_lost_reason(" Weather "), "Weather");
+    // An older deal that stored the label is still shown translated.
+    assert_eq!(
+        sales.lost_reason_label("بودجه ندارد", Language::En),
+        "No budget"
+    );
+    // One lookup for every kind of name (Config::shown).
+    assert_eq!(config.shown(Named::Pipeline, "sales", Language::Fa), "فروش");
+    assert_eq!(
+        config.shown(Named::LostReason(None), "No budget", Language::Fa),
+        "بودجه ندارد"
+    );
+    assert_eq!(
+        config.shown(
+            Named::LostReason(Some("renewals")),
+            "No budget",
+            Language::Fa
+        ),
+        "بودجه ندارد"
+    );
+    assert_eq!(
+        config.shown(Named::Stage(Some("renewals")), "Due", Language::Fa),
+        "Due"
+    );
+    assert_eq!(
+        config.shown(
+            Named::CustomField(FieldEntity::Company),
+            "segment",
+            Language::Fa
+        ),
+        "بخش بازار"
+    );
+    assert_eq!(
+        config.shown(Named::Category, "question", Language::Fa),
+        "question"
+    );
 }
