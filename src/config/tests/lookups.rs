@@ -244,6 +244,21 @@ fn labels_are_checked_everywhere() {
         "{err}"
     );
     assert!(err.message.contains("already listed"), "{err}");
+    // A label that names another reason too would make a typed label
+    // ambiguous.
+    let err = super::parse_err(&pipeline(
+        "lost_reasons = [{ name = \"Price\", label = { fa = \"گران\" } }, { name = \"Cost\", label = { ar = \"گران\" } }]",
+    ));
+    assert_eq!(
+        err.key.as_deref(),
+        Some("pipelines[0].lost_reasons[1].label"),
+        "{err}"
+    );
+    assert!(err.message.contains("could be either"), "{err}");
+    let err = super::parse_err(&pipeline(
+        "lost_reasons = [\"Price\", { name = \"Cost\", label = { fa = \"price\" } }]",
+    ));
+    assert!(err.message.contains("lost_reasons[0]"), "{err}");
     let err = super::parse_err(&pipeline("lost_reasons = [{ label = \"Cost\" }]"));
     assert!(
         err.message.contains("a string, or a table with name"),
