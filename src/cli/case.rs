@@ -193,6 +193,10 @@ impl Fields {
             data.channel = keyword("channel", c, CaseChannel::ALL)?;
         }
         set_text(&mut data.category, &self.category);
+        // A category typed in Persian or Arabic (its label or word).
+        if let Some(category) = &mut data.category {
+            *category = crate::locale::named::name_of(store.config(), Named::Category, category);
+        }
         if let Some(p) = &self.priority {
             data.priority = keyword("priority", p, CasePriority::ALL)?;
         }
@@ -338,6 +342,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             expect: args::Expect { version },
         } => {
             let case = find(&store, &number)?;
+            // A status typed in Persian or Arabic (its label or word).
+            let status = crate::locale::named::name_of(store.config(), Named::CaseStatus, &status);
             store.write(now, |w| w.move_case(case.id, version, &status))?;
             report(ctx, &store, case.id, false, "Moved")
         }

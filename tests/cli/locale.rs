@@ -329,4 +329,13 @@ fn persian_output_shows_config_labels_and_stores_names() {
     assert!(show.contains("تعمیر"), "category label:\n{show}");
     assert!(show.contains("تازه"), "status in Persian:\n{show}");
     assert!(!show.contains("repair"), "{show}");
+    // A status given by its Persian label moves the case; the change log
+    // shows the statuses by their words, --json by their names.
+    env.ok(["--config", &fa, "case", "status", &number, "باز"]);
+    let case_id = case["id"].to_string();
+    let history = env.ok(["--config", &fa, "history", "case", &case_id]);
+    assert!(history.contains("باز"), "{history}");
+    assert!(history.contains("تازه"), "{history}");
+    let json = env.ok(["--config", &fa, "history", "case", &case_id, "--json"]);
+    assert!(json.contains("\"open\""), "{json}");
 }
