@@ -7,8 +7,8 @@ mod messages;
 mod money;
 mod pipelines;
 mod print;
-mod rules;
 mod sales;
+mod rules;
 mod support;
 mod ui;
 
