@@ -36,8 +36,8 @@ pub use contact::ContactPoint;
 pub use deal::{Deal, DealData, DealStatus, StageMove};
 pub use entity::Entity;
 pub use history::{ChangeEntry, LoggedKind};
-pub use notification::{Notification, NotificationData};
 pub use message::{Channel, Message, MessageData, MessageStatus};
+pub use notification::{Notification, NotificationData};
 pub use person::{Person, PersonData};
 pub use sales::{
     DocData, DocKind, DocLine, DocNumber, DocStatus, InvoiceBalance, Payment, PaymentData, Product,

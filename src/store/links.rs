@@ -38,7 +38,9 @@ fn link_column(entity: Entity) -> Option<&'static str> {
         | Entity::Call
         | Entity::Rate
         | Entity::Goal
-        | Entity::Notification | Entity::Message | Entity::Segment => None,
+        | Entity::Notification
+        | Entity::Message
+        | Entity::Segment => None,
         Entity::Case => None,
         Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => None,
     }
@@ -53,7 +55,9 @@ fn dependants(entity: Entity) -> &'static [Entity] {
         | Entity::Call
         | Entity::Rate
         | Entity::Goal
-        | Entity::Notification | Entity::Message | Entity::Segment => &[],
+        | Entity::Notification
+        | Entity::Message
+        | Entity::Segment => &[],
         Entity::Company => &[
             Entity::Person,
             Entity::Deal,

@@ -47,8 +47,8 @@ pub mod recent;
 mod repeat;
 mod reports;
 mod restore;
-mod sales;
 pub mod rules;
+mod sales;
 pub mod scan;
 #[cfg(test)]
 mod seal;

@@ -817,7 +817,9 @@ fn tags_of(w: &crate::store::Writer<'_>, entity: Entity, id: i64) -> Result<Vec<
         | Entity::Activity
         | Entity::Rate
         | Entity::Goal
-        | Entity::Notification | Entity::Message | Entity::Segment
+        | Entity::Notification
+        | Entity::Message
+        | Entity::Segment
         | Entity::Call => Vec::new(),
         Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => {
             Vec::new()
