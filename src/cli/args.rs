@@ -26,7 +26,13 @@ pub fn points(values: &[String], default_label: &str) -> Vec<ContactPoint> {
     values
         .iter()
         .filter(|v| !v.trim().is_empty())
-        .map(|v| ContactPoint::parse(v, default_label))
+        .map(|v| {
+            // A label typed in Persian or Arabic (`موبایل:…`) is stored as
+            // the canonical word, as the interface's forms do.
+            let mut point = ContactPoint::parse(v, default_label);
+            point.label = crate::locale::contact::canonical_label(&point.label);
+            point
+        })
         .collect()
 }
 

@@ -5,11 +5,13 @@ use super::context::Context;
 use super::output::{self, Render, Table};
 use super::render;
 use super::resolve;
+use crate::config::{Config, Named};
 use crate::desk::{self, QueueFilter, QueueItem};
 use crate::model::case::{check_satisfaction, parse_minutes};
 use crate::model::{Case, CaseData, CaseNumber};
 use crate::sla::{CaseSla, Clock};
 use crate::store::Store;
+use crate::text::display::isolate;
 use crate::vocab::{CaseChannel, CasePriority};
 use anyhow::{Result, anyhow};
 use clap::{ArgGroup, Subcommand};
@@ -191,6 +193,10 @@ impl Fields {
             data.channel = keyword("channel", c, CaseChannel::ALL)?;
         }
         set_text(&mut data.category, &self.category);
+        // A category typed in Persian or Arabic (its label or word).
+        if let Some(category) = &mut data.category {
+            *category = crate::locale::named::name_of(store.config(), Named::Category, category);
+        }
         if let Some(p) = &self.priority {
             data.priority = keyword("priority", p, CasePriority::ALL)?;
         }
@@ -282,7 +288,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             if json {
                 return output::json(&items);
             }
-            queue_table(&items, ctx, &ctx.render(store.config())).print("No cases match.")
+            queue_table(&items, store.config(), ctx, &ctx.render(store.config()))
+                .print("No cases match.")
         }
         Command::Show { number, json } => {
             let case = find(&store, &number)?;
@@ -335,6 +342,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             expect: args::Expect { version },
         } => {
             let case = find(&store, &number)?;
+            // A status typed in Persian or Arabic (its label or word).
+            let status = crate::locale::named::name_of(store.config(), Named::CaseStatus, &status);
             store.write(now, |w| w.move_case(case.id, version, &status))?;
             report(ctx, &store, case.id, false, "Moved")
         }
@@ -369,11 +378,16 @@ fn report(ctx: &Context, store: &Store, id: i64, json: bool, verb: &str) -> Resu
         let page = desk::case_page(store, id, ctx.clock.now_utc())?;
         return output::json(&page);
     }
-    output::line(&format!(
+    // The subject and the status (by its label) are inserted data: each an
+    // isolate, so a Persian one cannot reorder the English sentence.
+    let status = out
+        .locale()
+        .named(store.config(), Named::CaseStatus, &case.data.status);
+    out.sentence(&format!(
         "{verb} case {} ({}), status {}, version {}.",
         out.digits(&case.number.to_string()),
-        case.data.subject,
-        case.data.status,
+        isolate(&case.data.subject),
+        isolate(&status),
         case.version
     ))
 }
@@ -420,7 +434,7 @@ fn customer(case: &Case) -> String {
     }
 }
 
-fn queue_table(items: &[QueueItem], ctx: &Context, out: &Render) -> Table {
+fn queue_table(items: &[QueueItem], config: &Config, ctx: &Context, out: &Render) -> Table {
     let mut table = out
         .table(&[
             "Number", "Priority", "Status", "SLA", "Left", "Due", "Subject", "Customer", "Assignee",
@@ -434,7 +448,8 @@ fn queue_table(items: &[QueueItem], ctx: &Context, out: &Render) -> Table {
         table.row(vec![
             out.digits(&item.case.number.to_string()),
             item.case.data.priority.as_str().to_string(),
-            item.case.data.status.clone(),
+            out.locale()
+                .named(config, Named::CaseStatus, &item.case.data.status),
             sla_word(&item.sla),
             open.map(|c| span_text(c.left_seconds, out))
                 .unwrap_or_default(),
@@ -485,11 +500,21 @@ fn show(ctx: &Context, store: &Store, page: &desk::CasePage) -> Result<()> {
         case.data.subject,
         case.version
     ))?;
+    // Statuses and categories by their config labels in the output's
+    // language; --json keeps the stored names.
+    let config = store.config();
+    let named = |kind, name: &str| out.locale().named(config, kind, name);
     let mut d = out.details();
-    d.field("Status", Some(case.data.status.clone()))
+    d.field("Status", Some(named(Named::CaseStatus, &case.data.status)))
         .field("Priority", Some(case.data.priority.as_str().to_string()))
         .field("Channel", Some(case.data.channel.as_str().to_string()))
-        .field("Category", case.data.category.clone())
+        .field(
+            "Category",
+            case.data
+                .category
+                .as_deref()
+                .map(|c| named(Named::Category, c)),
+        )
         .field("Person", case.person.clone())
         .field("Company", case.company.clone())
         .field("Assignee", case.data.assignee.clone())
@@ -531,7 +556,7 @@ fn show(ctx: &Context, store: &Store, page: &desk::CasePage) -> Result<()> {
     for m in &page.history {
         moves.row(vec![
             out.local_time(&ctx.clock, m.at),
-            m.to_status.clone(),
+            named(Named::CaseStatus, &m.to_status),
             m.actor.clone(),
         ]);
     }

@@ -6,7 +6,7 @@ use super::output::{self, Render};
 use super::render;
 use super::resolve;
 use crate::config::FieldEntity;
-use crate::model::{Company, CompanyData, contact};
+use crate::model::{Company, CompanyData};
 use crate::store::{CompanyFilter, PageKey, Store};
 use anyhow::Result;
 use clap::Subcommand;
@@ -317,12 +317,20 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
     let mut d = out.details();
     d.field("Domain", c.data.domain.clone())
         .field("Industry", c.data.industry.clone())
-        .field("Phones", contact::snapshot(&c.data.phones))
-        .field("E-mails", contact::snapshot(&c.data.emails))
+        .field("Phones", render::contact_points(&c.data.phones, out))
+        .field("E-mails", render::contact_points(&c.data.emails, out))
         .field("Address", c.data.address.clone())
         .field("Owner", c.data.owner.clone())
         .field("Tags", Some(c.data.tags.join(", ")))
-        .field("Custom", crate::model::snapshot::custom(&c.data.custom))
+        .field(
+            "Custom",
+            render::custom_values(
+                store.config(),
+                crate::config::FieldEntity::Company,
+                &c.data.custom,
+                out,
+            ),
+        )
         .field("Notes", c.data.notes.clone())
         .field("Created", Some(out.local_time(&ctx.clock, c.created_at)))
         .field("Changed", Some(out.local_time(&ctx.clock, c.updated_at)));

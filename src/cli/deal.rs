@@ -586,11 +586,27 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
         .field("Owner", d.data.owner.clone())
         .field("Lost reason", r.lost_reason_label.clone())
         .field("Tags", Some(d.data.tags.join(", ")))
-        .field("Custom", crate::model::snapshot::custom(&d.data.custom))
+        .field(
+            "Custom",
+            render::custom_values(
+                store.config(),
+                crate::config::FieldEntity::Deal,
+                &d.data.custom,
+                out,
+            ),
+        )
         .field("Notes", d.data.notes.clone())
         .field("Closed", d.closed_at.map(|c| out.local_time(&ctx.clock, c)))
         .field("Created", Some(out.local_time(&ctx.clock, d.created_at)));
     output::raw(&details.render())?;
+    print_stage_history(ctx, store, out, &page)?;
+    render::print_tasks_section("Open tasks", &page.open_tasks, ctx, out)?;
+    render::print_timeline(&page.activities, ctx, out)
+}
+
+/// The deal page's stage history, stages by their labels.
+fn print_stage_history(ctx: &Context, store: &Store, out: &Render, page: &DealPage) -> Result<()> {
+    let d = &page.row.deal;
     output::raw("\nStage history\n")?;
     let mut history = out.table(&["when", "from", "to", "by"]);
     let config = store.config();
@@ -606,7 +622,5 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
             m.actor.clone(),
         ]);
     }
-    output::raw(&history.render("  none"))?;
-    render::print_tasks_section("Open tasks", &page.open_tasks, ctx, out)?;
-    render::print_timeline(&page.activities, ctx, out)
+    output::raw(&history.render("  none"))
 }

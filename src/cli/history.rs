@@ -3,6 +3,7 @@
 use super::args;
 use super::context::Context;
 use super::output;
+use crate::config::Named;
 use crate::model::LoggedKind;
 use crate::store::ChangeFilter;
 use anyhow::{Result, anyhow};
@@ -70,14 +71,22 @@ pub fn run(ctx: &Context, a: Args) -> Result<()> {
     }
     let names = super::user::DisplayNames::load(ctx, &store)?;
     let config = store.config();
-    // A deal's stage, pipeline and lost reason by their labels (the
-    // deal's own pipeline when it still exists); --json keeps the names.
+    // A deal's stage, pipeline and lost reason, a case's status and
+    // category, by their labels (the deal's own pipeline when it still
+    // exists); --json keeps the names.
     let shown = |c: &crate::model::ChangeEntry, value: &Option<String>| -> String {
         let value = value.clone().unwrap_or_default();
         match (c.entity.as_str(), c.field.as_deref()) {
             ("deal", Some(field)) if !value.is_empty() => {
                 let pipeline = store.deal(c.entity_id).ok().map(|d| d.data.pipeline);
                 super::render::deal_value_shown(config, pipeline.as_deref(), field, &value)
+            }
+            // A case's status and category likewise.
+            ("case", Some("status")) if !value.is_empty() => {
+                out.locale().named(config, Named::CaseStatus, &value)
+            }
+            ("case", Some("category")) if !value.is_empty() => {
+                out.locale().named(config, Named::Category, &value)
             }
             _ => value,
         }

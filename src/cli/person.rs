@@ -6,7 +6,7 @@ use super::output::{self, Render};
 use super::render;
 use super::resolve;
 use crate::config::FieldEntity;
-use crate::model::{Person, PersonData, contact};
+use crate::model::{Person, PersonData};
 use crate::store::{PageKey, PersonFilter, Store};
 use anyhow::Result;
 use clap::Subcommand;
@@ -467,8 +467,8 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
             .map(|c| format!("{c} (company {})", p.data.company_id.unwrap_or_default())),
     )
     .field("Title", p.data.title.clone())
-    .field("Phones", contact::snapshot(&p.data.phones))
-    .field("E-mails", contact::snapshot(&p.data.emails))
+    .field("Phones", render::contact_points(&p.data.phones, out))
+    .field("E-mails", render::contact_points(&p.data.emails, out))
     .field("Address", p.data.address.clone())
     .field("Birthday", p.data.birthday.map(|d| out.date(d)))
     .field("Lead source", p.data.lead_source.clone())
@@ -479,7 +479,15 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
             .then(|| "yes — messages are skipped".to_string()),
     )
     .field("Tags", Some(p.data.tags.join(", ")))
-    .field("Custom", crate::model::snapshot::custom(&p.data.custom))
+    .field(
+        "Custom",
+        render::custom_values(
+            store.config(),
+            crate::config::FieldEntity::Person,
+            &p.data.custom,
+            out,
+        ),
+    )
     .field("Notes", p.data.notes.clone())
     .field("Created", Some(out.local_time(&ctx.clock, p.created_at)))
     .field("Changed", Some(out.local_time(&ctx.clock, p.updated_at)));

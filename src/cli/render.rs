@@ -5,7 +5,7 @@
 
 use super::context::Context;
 use super::output::{self, Render, Table};
-use crate::config::Config;
+use crate::config::{Config, Named};
 use crate::model::{Activity, Deal, DealStatus, Task};
 use anyhow::Result;
 use chrono::{DateTime, Utc};
@@ -80,23 +80,13 @@ pub fn deal_value_shown(
 ) -> String {
     // The output's language is the config's (`Context::render`).
     let language = config.display.language;
-    let in_pipeline = pipeline.and_then(|p| config.pipeline(p));
-    match field {
-        "stage" => match pipeline {
-            Some(p) => config.stage_label(p, value, language),
-            None => config.stage_label_anywhere(value, language),
-        }
-        .to_owned(),
-        "pipeline" => config
-            .pipeline(value)
-            .map_or(value, |p| p.display_name(language))
-            .to_owned(),
-        "lost_reason" => in_pipeline
-            .or_else(|| config.pipelines.first())
-            .map_or(value, |p| p.lost_reason_label(value, language))
-            .to_owned(),
-        _ => value.to_owned(),
-    }
+    let named = match field {
+        "stage" => Named::Stage(pipeline),
+        "pipeline" => Named::Pipeline,
+        "lost_reason" => Named::LostReason(pipeline),
+        _ => return value.to_owned(),
+    };
+    config.shown(named, value, language).to_owned()
 }
 
 fn customer(deal: &Deal) -> String {
@@ -279,4 +269,41 @@ pub fn print_timeline(activities: &[Activity], ctx: &Context, out: &Render) -> R
     output::raw(&format!("\nTimeline ({})\n", out.count(activities.len())))?;
     output::raw(&activity_table(activities, ctx, out, false).render("  none"))?;
     Ok(())
+}
+
+/// Phones or e-mails as `label:value | …`, with the labels kariz knows
+/// (mobile, work, …) in the output's language (`موبایل:…`); the stored
+/// label stays the canonical word, as `--json` shows.
+pub fn contact_points(points: &[crate::model::ContactPoint], out: &Render) -> Option<String> {
+    (!points.is_empty()).then(|| {
+        points
+            .iter()
+            .map(|p| format!("{}:{}", out.locale().contact_label(&p.label), p.value))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    })
+}
+
+/// Custom-field values as `Label: value, …`, each field by its config
+/// label in the output's language (`--json` keeps the field names).
+pub fn custom_values(
+    config: &Config,
+    entity: crate::config::FieldEntity,
+    values: &crate::model::CustomValues,
+    out: &Render,
+) -> Option<String> {
+    (!values.is_empty()).then(|| {
+        values
+            .iter()
+            .map(|(name, value)| {
+                let shown = match value {
+                    serde_json::Value::String(text) => text.clone(),
+                    other => other.to_string(),
+                };
+                let label = out.locale().named(config, Named::CustomField(entity), name);
+                format!("{label}: {shown}")
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
 }

@@ -4,7 +4,7 @@
 use super::args;
 use super::context::Context;
 use super::output::{self, Render};
-use crate::config::Config;
+use crate::config::{Config, Named};
 use crate::reports::table::{self, Cell, Kind, Report};
 use crate::reports::{Period, Scope, Totals};
 use crate::store::ReportFilter;
@@ -217,7 +217,14 @@ impl Sheet {
         all
     }
 
-    fn print(&self, out: &Render, csv: bool, title: &str, currency: &str) -> Result<()> {
+    fn print(
+        &self,
+        config: &Config,
+        out: &Render,
+        csv: bool,
+        title: &str,
+        currency: &str,
+    ) -> Result<()> {
         if csv {
             // Converted amounts leave out currencies without a rate; a last
             // column names them so a script cannot mistake a partial sum.
@@ -262,8 +269,16 @@ impl Sheet {
                 table = table.align_right(h);
             }
         }
+        // Names from the config (stages, lost reasons, categories) by their
+        // labels in the output's language; CSV and JSON keep the names.
         for row in &self.rows {
-            table.row(row.iter().map(|c| c.human(out)).collect());
+            let cells = row.iter().enumerate().map(|(i, c)| {
+                match (c, table::named_column(&self.headers, row, i)) {
+                    (Cell::Text(t), Some(named)) => out.locale().named(config, named, t),
+                    _ => c.human(out),
+                }
+            });
+            table.row(cells.collect());
         }
         output::line(title)?;
         table.print("Nothing in this period.")?;
@@ -279,15 +294,27 @@ impl Sheet {
     }
 }
 
-fn title(name: &str, period: &Period, filter: &ReportFilter, out: &Render) -> String {
+fn title(
+    name: &str,
+    period: &Period,
+    filter: &ReportFilter,
+    out: &Render,
+    config: &Config,
+) -> String {
     let mut t = format!(
         "{name}: {} – {}",
         out.date(period.from),
         out.date(period.to)
     );
+    // The pipeline by its label in the output's language.
+    let pipeline = filter.pipeline.as_deref().map(|p| {
+        config
+            .shown(Named::Pipeline, p, out.locale().language)
+            .to_owned()
+    });
     for (label, value) in [
         ("owner", &filter.owner),
-        ("pipeline", &filter.pipeline),
+        ("pipeline", &pipeline),
         ("source", &filter.source),
     ] {
         if let Some(v) = value {
@@ -339,19 +366,21 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
     };
     let scope = Scope::new(&store, &config, period, filter.clone(), now)?;
     let currency = scope.currency.clone();
-    let heading = title(name, &period, &filter, &out);
+    let heading = title(name, &period, &filter, &out, store.config());
     if let Command::Cases(_) = command {
         let r = crate::reports::cases::run(&store, &scope)?;
         if common.json {
             return erased::Json::print(&r, name, period, &currency);
         }
-        return cases_sheet(&r, &out).print(&out, common.csv, &heading, &currency);
+        return cases_sheet(&r, &out).print(store.config(), &out, common.csv, &heading, &currency);
     }
     if let Some(sheet) = sales_sheet(&command, &store, &scope, &out)? {
         if common.json {
             return sheet.1.print(name, period, &currency);
         }
-        return sheet.0.print(&out, common.csv, &heading, &currency);
+        return sheet
+            .0
+            .print(store.config(), &out, common.csv, &heading, &currency);
     }
     let kind = Kind::ALL
         .into_iter()
@@ -376,15 +405,16 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
     if let Report::Activity(a) = &report
         && !common.csv
     {
-        sheet.print(&out, false, &heading, &currency)?;
+        sheet.print(store.config(), &out, false, &heading, &currency)?;
         return Sheet::of(table::overdue_table(a)).print(
+            store.config(),
             &out,
             false,
             "Overdue tasks now:",
             &currency,
         );
     }
-    sheet.print(&out, common.csv, &heading, &currency)
+    sheet.print(store.config(), &out, common.csv, &heading, &currency)
 }
 
 /// The cases report as a sheet: the whole team, each assignee and each

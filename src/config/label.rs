@@ -61,6 +61,20 @@ impl Labels {
     pub fn shown<'a>(&'a self, language: Language, name: &'a str) -> &'a str {
         self.get(language).unwrap_or(name)
     }
+
+    /// Whether `text` is one of the labels, in any language, compared as
+    /// search compares names (`text::fold`: case, Arabic and Persian letter
+    /// forms such as ي/ی and ك/ک, harakat, ZWNJ, surrounding spaces): how a
+    /// name typed or picked in the interface language is read back to the
+    /// stable name.
+    pub fn matches(&self, text: &str) -> bool {
+        let wanted = crate::text::fold::fold(text.trim());
+        !wanted.is_empty()
+            && self
+                .0
+                .values()
+                .any(|l| crate::text::fold::fold(l) == wanted)
+    }
 }
 
 /// A label as written in the file.

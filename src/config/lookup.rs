@@ -2,7 +2,42 @@
 //! a custom field).
 
 use super::types::{Config, CustomField, Pipeline, Stage};
-use crate::vocab::{FieldEntity, StageKind};
+use crate::vocab::{FieldEntity, Language, StageKind};
+
+/// Which kind of configured name a stored value is, for [`Config::shown`].
+/// The pipeline a stage or lost reason belongs to, when known, picks the
+/// right one of two pipelines' items of the same name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named<'a> {
+    /// A pipeline's name (`[[pipelines]] label`).
+    Pipeline,
+    /// A stage, of this pipeline or (unknown) the first that has one of
+    /// that name.
+    Stage(Option<&'a str>),
+    /// A lost reason, of this pipeline or the first that lists it.
+    LostReason(Option<&'a str>),
+    /// A support case category (`[support] categories`).
+    Category,
+    /// A case workflow status (`[[support.statuses]]`).
+    CaseStatus,
+    /// A custom field's name on this kind of record.
+    CustomField(FieldEntity),
+}
+
+impl Named<'static> {
+    /// The kind of name a report column holds (`reports::table` headers),
+    /// `None` for columns of other text (owners, sources, months).
+    pub fn of_column(column: &str) -> Option<Named<'static>> {
+        match column {
+            "pipeline" => Some(Named::Pipeline),
+            "stage" => Some(Named::Stage(None)),
+            "reason" | "lost_reason" => Some(Named::LostReason(None)),
+            "category" => Some(Named::Category),
+            "status" => Some(Named::CaseStatus),
+            _ => None,
+        }
+    }
+}
 
 /// Returned by `default_pipeline` only for a hand-built `Config` without
 /// pipelines (validation never produces one): a placeholder beats a panic.
@@ -69,6 +104,41 @@ impl Config {
             .iter()
             .find_map(|p| p.stage(stage))
             .map_or(stage, |s| s.display_name(language))
+    }
+
+    /// What people see for the stored `value`, a name of the `named` kind
+    /// from the config, in `language`: its label (docs/config.md,
+    /// "Translatable labels"), else the value as stored. The one lookup the
+    /// interface, the command line, reports and printed documents use for
+    /// names from the config.
+    pub fn shown<'a>(&'a self, named: Named<'_>, value: &'a str, language: Language) -> &'a str {
+        match named {
+            Named::Pipeline => self
+                .pipeline(value)
+                .map_or(value, |p| p.display_name(language)),
+            Named::Stage(Some(pipeline)) => self.stage_label(pipeline, value, language),
+            Named::Stage(None) => self.stage_label_anywhere(value, language),
+            Named::LostReason(pipeline) => pipeline
+                .and_then(|p| self.pipeline(p))
+                .filter(|p| p.lost_reason_named(value).is_some())
+                .or_else(|| {
+                    self.pipelines
+                        .iter()
+                        .find(|p| p.lost_reason_named(value).is_some())
+                })
+                .map_or(value, |p| p.lost_reason_label(value, language)),
+            Named::Category => self
+                .support
+                .category(value)
+                .map_or(value, |c| c.display_name(language)),
+            Named::CaseStatus => self
+                .support
+                .status(value)
+                .map_or(value, |s| s.display_name(language)),
+            Named::CustomField(entity) => self
+                .custom_field(entity, value)
+                .map_or(value, |f| f.display_label(language)),
+        }
     }
 
     /// The first pipeline, used for new deals when none is named.

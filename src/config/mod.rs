@@ -45,6 +45,7 @@ pub use crate::vocab::{
 };
 pub use error::ConfigError;
 pub use layered::PERSONAL_SECTIONS;
+pub use lookup::Named;
 pub use messages::MessagesConfig;
 pub use support::{CaseStatus, Category, SlaTarget, SlaTargets, SupportConfig, WorkInterval};
 pub use types::{

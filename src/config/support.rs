@@ -91,7 +91,7 @@ pub struct Category {
 impl Category {
     /// The category as shown in `language`.
     pub fn display_name(&self, language: crate::vocab::Language) -> &str {
-        self.label.get(language).unwrap_or(&self.name)
+        self.label.shown(language, &self.name)
     }
 }
 
@@ -114,7 +114,7 @@ pub struct CaseStatus {
 impl CaseStatus {
     /// The status as shown in `language`.
     pub fn display_name(&self, language: crate::vocab::Language) -> &str {
-        self.label.get(language).unwrap_or(&self.name)
+        self.label.shown(language, &self.name)
     }
 
     /// Whether the SLA clocks run in this status.
@@ -124,11 +124,13 @@ impl CaseStatus {
 }
 
 impl SupportConfig {
-    /// The status called `name` (ignoring case).
+    /// The status called `name` (ignoring case), or else labelled `name`
+    /// in any language (a status typed in the interface language).
     pub fn status(&self, name: &str) -> Option<&CaseStatus> {
         self.statuses
             .iter()
             .find(|s| s.name.eq_ignore_ascii_case(name.trim()))
+            .or_else(|| self.statuses.iter().find(|s| s.label.matches(name)))
     }
 
     /// Where new cases start.
@@ -141,11 +143,13 @@ impl SupportConfig {
         self.statuses.iter().find(|s| s.kind == kind)
     }
 
-    /// The category called `name` (ignoring case).
+    /// The category called `name` (ignoring case), or else labelled
+    /// `name` in any language: the store keeps the category's name.
     pub fn category(&self, name: &str) -> Option<&Category> {
         self.categories
             .iter()
             .find(|c| c.name.eq_ignore_ascii_case(name.trim()))
+            .or_else(|| self.categories.iter().find(|c| c.label.matches(name)))
     }
 
     /// The working intervals of `day`.

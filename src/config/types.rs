@@ -215,14 +215,31 @@ impl Pipeline {
     }
 
     /// What to show for a deal's stored lost `reason`: the label of the
-    /// listed reason with that name (ignoring case), else the text as
+    /// listed reason with that name (ignoring case; or with that label, as
+    /// older kariz stored a reason picked by its label), else the text as
     /// typed.
     pub fn lost_reason_label<'a>(&'a self, reason: &'a str, language: Language) -> &'a str {
-        let wanted = reason.to_lowercase();
+        self.lost_reason_named(reason)
+            .map_or(reason, |r| r.label.shown(language, &r.name))
+    }
+
+    /// The listed reason `typed` names: its name or one of its labels in
+    /// any language, ignoring case and surrounding spaces.
+    pub fn lost_reason_named(&self, typed: &str) -> Option<&LostReason> {
+        let wanted = typed.trim().to_lowercase();
         self.lost_reasons
             .iter()
             .find(|r| r.name.to_lowercase() == wanted)
-            .map_or(reason, |r| r.label.shown(language, &r.name))
+            .or_else(|| self.lost_reasons.iter().find(|r| r.label.matches(typed)))
+    }
+
+    /// What to store for a lost reason typed or picked in any interface
+    /// language: the listed reason's name when `typed` is its name or a
+    /// label of it (so reports group one reason whatever language it was
+    /// given in), else the text as typed, trimmed.
+    pub fn canonical_lost_reason(&self, typed: &str) -> String {
+        self.lost_reason_named(typed)
+            .map_or_else(|| typed.trim().to_owned(), |r| r.name.clone())
     }
 }
 

@@ -25,6 +25,7 @@ pub mod collate;
 pub mod contact;
 pub mod digits;
 pub mod money;
+pub mod named;
 
 use std::collections::HashMap;
 

@@ -92,8 +92,10 @@ pub fn compute<'a>(
     }
 }
 
-/// The report for a scope. Pipelines have no configured reason list yet
-/// (another change adds one), so every stored text is its own group.
+/// The report for a scope: every stored reason is its own group. A reason
+/// given by a listed reason's label (in any language) is stored by that
+/// reason's name (`Pipeline::canonical_lost_reason`, in the store), so it
+/// groups with it; front-ends show the name by its label.
 pub fn run(store: &Store, scope: &Scope) -> Result<Lost> {
     Ok(compute(
         &store.report_deals(&scope.filter, scope.touched())?,

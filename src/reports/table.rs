@@ -7,6 +7,7 @@ use super::{
     Period, Ratio, Scope, Totals, activity, cycle, dashboard, forecast, funnel, lost, revenue,
     sources, winrate,
 };
+use crate::config::Named;
 use crate::error::Result;
 use crate::store::Store;
 use chrono::NaiveDate;
@@ -190,6 +191,20 @@ impl Table {
             cells,
             deals: deals.to_vec(),
         });
+    }
+}
+
+/// Which kind of name from the config the text in `column` of `row`
+/// holds (a stage, a lost reason, a category…), so front-ends show it by
+/// its label: the column's own header, or for a `name` column the row's
+/// `group` (`category` in the cases report). `None` for other text.
+pub fn named_column(headers: &[&str], row: &[Cell], column: usize) -> Option<Named<'static>> {
+    match headers.get(column).copied()? {
+        "name" => match (headers.first(), row.first()) {
+            (Some(&"group"), Some(Cell::Text(group))) => Named::of_column(group),
+            _ => None,
+        },
+        header => Named::of_column(header),
     }
 }
 

@@ -206,6 +206,14 @@ impl Writer<'_> {
                     stage: stage.name.clone(),
                 });
             }
+            // A new reason given as a listed one's label, in any language,
+            // is stored by that reason's name (the lost report groups by it).
+            if data.lost_reason != before.and_then(|b| b.lost_reason.clone()) {
+                data.lost_reason = data
+                    .lost_reason
+                    .as_deref()
+                    .map(|r| pipeline.canonical_lost_reason(r));
+            }
         } else {
             // Only a lost deal has a lost reason; when a deal is reopened the
             // change log keeps the old one.

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::change::Change;
 use super::state::Session;
-use crate::config::Config;
+use crate::config::{Config, Named};
 use crate::desk::{self, CasePage, QueueFilter, QueueItem};
 use crate::error::Result;
 use crate::model::{ActivityData, CaseData, ContactPoint, Entity};
@@ -278,17 +278,9 @@ pub(super) fn write(
 /// A workflow status as shown: its label from the config, else the
 /// catalogue's word for the default workflow's names, else the name.
 pub fn status_label(session: &Session, name: &str) -> String {
-    let language = session.locale.language;
-    if let Some(status) = session.config.support.status(name)
-        && let Some(label) = status.label.get(language)
-    {
-        return label.to_owned();
-    }
-    let key = format!("case_status.{name}");
-    match session.locale.t(&key) {
-        shown if shown != key => shown.to_owned(),
-        _ => name.to_owned(),
-    }
+    session
+        .locale
+        .named(&session.config, Named::CaseStatus, name)
 }
 
 /// A priority as shown.
@@ -307,13 +299,10 @@ pub fn channel_label(session: &Session, channel: CaseChannel) -> String {
         .to_owned()
 }
 
-/// A category as shown (its label from the config).
+/// A category as shown (its label from the config, else the catalogue's
+/// word for a default category, else the name).
 pub fn category_label(config: &Config, session: &Session, name: &str) -> String {
-    config
-        .support
-        .category(name)
-        .map_or(name, |c| c.display_name(session.locale.language))
-        .to_owned()
+    session.locale.named(config, Named::Category, name)
 }
 
 /// Catalogue key of where a clock stands (paused before the rest).

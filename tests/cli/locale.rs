@@ -237,3 +237,105 @@ fn deal_messages_and_history_show_labels_and_json_keeps_names() {
         "{line}"
     );
 }
+
+/// The fa example with a labelled custom field on people and labelled
+/// support categories, written next to the test's database.
+fn labelled_fa(env: &Env) -> String {
+    let text = std::fs::read_to_string(example("fa.toml")).expect("the fa example")
+        + "\n[[custom_fields]]\nname = \"national_id\"\nlabel = { en = \"National ID\", fa = \"کد ملی\" }\nentity = \"person\"\ntype = \"text\"\n\n[support]\ncategories = [\"question\", { name = \"repair\", label = { en = \"Repair\", fa = \"تعمیر\" } }]\n";
+    let path = env.path("labelled-fa.toml");
+    std::fs::write(&path, text).expect("write the config");
+    path.display().to_string()
+}
+
+/// Issue 12: names from the config in a Persian setup. A lost reason given
+/// by its Persian label and a category and phone label typed in Persian
+/// are stored by their names (what `--json`, CSV and the reports group
+/// by); human output (deal list and show, person show, case show, the lost
+/// report) shows each by its label, custom fields by theirs.
+#[test]
+fn persian_output_shows_config_labels_and_stores_names() {
+    let env = Env::new();
+    let fa = labelled_fa(&env);
+    let deal = env.add_deal("Rexroth pumps", &[]).to_string();
+    env.ok([
+        "--config",
+        &fa,
+        "deal",
+        "lost",
+        &deal,
+        "--reason",
+        "بودجه ندارد",
+    ]);
+    let json = env.json(["--config", &fa, "deal", "show", &deal, "--json"]);
+    assert_eq!(json["lost_reason"], "No budget", "{json}");
+    assert_eq!(json["pipeline"], "sales", "{json}");
+    let show = env.ok(["--config", &fa, "deal", "show", &deal]);
+    assert!(show.contains("بودجه ندارد"), "lost reason label:\n{show}");
+    assert!(show.contains("فروش"), "pipeline label:\n{show}");
+    assert!(!show.contains("No budget"), "{show}");
+    let list = env.ok(["--config", &fa, "deal", "list", "--status", "lost"]);
+    assert!(list.contains("از دست رفته (بودجه ندارد)"), "{list}");
+
+    let report = env.ok(["--config", &fa, "report", "lost"]);
+    assert!(report.contains("بودجه ندارد"), "{report}");
+    assert!(!report.contains("No budget"), "{report}");
+    let csv = env.ok(["--config", &fa, "report", "lost", "--csv"]);
+    assert!(csv.contains("\nNo budget,"), "CSV keeps the name:\n{csv}");
+
+    let person = env.ok([
+        "--config",
+        &fa,
+        "person",
+        "add",
+        "--name",
+        "سارا احمدی",
+        "--phone",
+        "موبایل:0912 345 6789",
+        "--email",
+        "منزل:sara@example.com",
+        "--field",
+        "national_id=0012345678",
+    ]);
+    let people = env.json(["person", "list", "--json"]);
+    let record = &array(&people)[0];
+    assert_eq!(record["phones"][0]["label"], "mobile", "{person}\n{record}");
+    assert_eq!(record["emails"][0]["label"], "home", "{record}");
+    let id = id(record).to_string();
+    let show = env.ok(["--config", &fa, "person", "show", &id]);
+    assert!(show.contains("موبایل:0912 345 6789"), "{show}");
+    assert!(show.contains("منزل:sara@example.com"), "{show}");
+    assert!(show.contains("کد ملی: 0012345678"), "{show}");
+    assert!(!show.contains("national_id"), "{show}");
+    assert!(!show.contains("mobile"), "{show}");
+
+    env.ok([
+        "--config",
+        &fa,
+        "case",
+        "add",
+        "--subject",
+        "پمپ صدا می‌دهد",
+        "--person",
+        &id,
+        "--category",
+        "تعمیر",
+    ]);
+    let cases = env.json(["--config", &fa, "case", "list", "--json"]);
+    let case = &array(&cases)[0];
+    assert_eq!(case["category"], "repair", "{case}");
+    let number = case["number"].as_str().expect("a case number").to_owned();
+    let show = env.ok(["--config", &fa, "case", "show", &number]);
+    assert!(show.contains("تعمیر"), "category label:\n{show}");
+    assert!(show.contains("تازه"), "status in Persian:\n{show}");
+    assert!(!show.contains("repair"), "{show}");
+    // A status given by its Persian label moves the case; the change log
+    // shows the statuses by their words, --json by their names.
+    env.ok(["--config", &fa, "case", "status", &number, "باز"]);
+    let case_id = case["id"].to_string();
+    let history = env.ok(["--config", &fa, "history", "case", &case_id]);
+    assert!(history.contains("باز"), "{history}");
+    assert!(history.contains("تازه"), "{history}");
+    let json = env.ok(["--config", &fa, "history", "case", &case_id, "--json"]);
+    assert!(json.contains("\"open\""), "{json}");
+}

@@ -425,3 +425,76 @@ fn persian_dashboard_at_160x48() {
         "a Jalali period in Persian digits:\n{shown}"
     );
 }
+
+/// The Persian lost-deals report at 80x24: two deals lost for the same
+/// listed reason, one given by its name and one by its Persian label, are
+/// one row, shown by the Persian label (the report groups by the stored
+/// name).
+#[test]
+fn persian_lost_report_shows_reason_labels_and_counts_a_reason_once() {
+    let config = Config::parse(include_str!("../../config/examples/fa.toml"), "fa.toml").unwrap();
+    let clock = Clock::fixed(DateTime::parse_from_rfc3339(NOW).unwrap());
+    let mut store = Store::open_in_memory(config.clone(), USER).unwrap();
+    kariz::demo::load_demo_data(&mut store, &clock).unwrap();
+    for (title, reason) in [("Rexroth pumps", "No budget"), ("سرور HPE", "بودجه ندارد")]
+    {
+        store
+            .write(clock.now_utc(), |w| {
+                let id = w.add_deal(kariz::model::DealData {
+                    title: title.to_owned(),
+                    pipeline: "sales".to_owned(),
+                    currency: "IRR".to_owned(),
+                    value_minor: 1_000_000,
+                    ..Default::default()
+                })?;
+                w.lose_deal(id, None, reason)
+            })
+            .unwrap();
+    }
+    let session = kariz::tui::session(&config, USER, "demo.db", &clock, false);
+    let state = State::new(session, clock.now_utc(), clock.today(), (80, 24));
+    let mut app = App::inline(state, store, clock).unwrap();
+    app.start();
+    press(&mut app, '4');
+    while app.state.reports.kind != Kind::Lost {
+        press(&mut app, 'h');
+    }
+    assert_eq!(loaded_kind(&app), Kind::Lost);
+    let table = &app.state.reports.loaded.as_ref().unwrap().table;
+    let reasons: Vec<String> = table
+        .rows
+        .iter()
+        .filter_map(|r| match r.cells.first() {
+            Some(kariz::reports::table::Cell::Text(t)) => Some(t.clone()),
+            _ => None,
+        })
+        .collect();
+    // One group, by the stored name, counting both deals (the demo's own
+    // lost deals have reasons of their own).
+    assert_eq!(
+        reasons
+            .iter()
+            .filter(|r| r.contains("budget") || r.contains("بودجه"))
+            .collect::<Vec<_>>(),
+        ["No budget"],
+        "{reasons:?}"
+    );
+    let row = table
+        .rows
+        .iter()
+        .find(|r| r.cells.first() == Some(&kariz::reports::table::Cell::Text("No budget".into())))
+        .unwrap();
+    assert_eq!(
+        row.cells.get(1),
+        Some(&kariz::reports::table::Cell::Count(2))
+    );
+    let shown = screen(&app);
+    insta::assert_snapshot!("reports_fa_lost_80x24", shown);
+    let label = kariz::text::display::visual(
+        "بودجه ندارد",
+        None,
+        &kariz::text::display::DisplayOptions::default(),
+    );
+    assert!(shown.contains(&label), "{shown}");
+    assert!(!shown.contains("No budget"), "{shown}");
+}

@@ -1,6 +1,6 @@
 //! Finding pipelines, stages and fields.
 
-use super::super::{Config, FieldEntity, Pipeline, StageKind};
+use super::super::{Config, FieldEntity, Named, Pipeline, StageKind};
 
 #[test]
 fn stage_lookup_exact_then_ignoring_case() {
@@ -244,6 +244,21 @@ fn labels_are_checked_everywhere() {
         "{err}"
     );
     assert!(err.message.contains("already listed"), "{err}");
+    // A label that names another reason too would make a typed label
+    // ambiguous.
+    let err = super::parse_err(&pipeline(
+        "lost_reasons = [{ name = \"Price\", label = { fa = \"گران\" } }, { name = \"Cost\", label = { ar = \"گران\" } }]",
+    ));
+    assert_eq!(
+        err.key.as_deref(),
+        Some("pipelines[0].lost_reasons[1].label"),
+        "{err}"
+    );
+    assert!(err.message.contains("could be either"), "{err}");
+    let err = super::parse_err(&pipeline(
+        "lost_reasons = [\"Price\", { name = \"Cost\", label = { fa = \"price\" } }]",
+    ));
+    assert!(err.message.contains("lost_reasons[0]"), "{err}");
     let err = super::parse_err(&pipeline("lost_reasons = [{ label = \"Cost\" }]"));
     assert!(
         err.message.contains("a string, or a table with name"),
@@ -258,4 +273,165 @@ fn labels_are_checked_everywhere() {
         "{err}"
     );
     assert!(err.message.contains("control character"), "{err}");
+}
+
+/// `config check` names the line and the key of a bad label on pipelines,
+/// lost reasons, custom fields, support categories and case statuses (an
+/// unknown language is an error, with the languages allowed).
+#[test]
+fn bad_labels_name_their_line_and_key() {
+    let stages = "[[pipelines.stages]]\nname = \"A\"\nprobability = 1\nkind = \"open\"\n[[pipelines.stages]]\nname = \"L\"\nprobability = 0\nkind = \"lost\"\n";
+    let text = format!(
+        "[[pipelines]]\nname = \"p\"\nlabel = {{ en = \"Sales\", de = \"Verkauf\" }}\n{stages}"
+    );
+    super::assert_error(&text, 3, "pipelines[0].label.de", "allowed: en, fa, ar");
+    let text = format!(
+        "[[pipelines]]\nname = \"p\"\nlost_reasons = [\n  \"Price\",\n  {{ name = \"Budget\", label = {{ tr = \"Bütçe\" }} }},\n]\n{stages}"
+    );
+    super::assert_error(
+        &text,
+        5,
+        "pipelines[0].lost_reasons[1].label.tr",
+        "allowed: en, fa, ar",
+    );
+    let text = "[[custom_fields]]\nname = \"x\"\nentity = \"deal\"\ntype = \"text\"\nlabel = { fr = \"X\" }\n";
+    super::assert_error(text, 5, "custom_fields[0].label.fr", "allowed: en, fa, ar");
+    let text = "[support]\ncategories = [\n  \"question\",\n  { name = \"repair\", label = { fa = \"تعمیر\", xx = \"?\" } },\n]\n";
+    super::assert_error(
+        text,
+        4,
+        "support.categories[1].label.xx",
+        "allowed: en, fa, ar",
+    );
+    let text = "[support]\ncategories = [{ name = \"repair\", label = { fa = \"\" } }]\n";
+    super::assert_error(
+        text,
+        2,
+        "support.categories[0].label.fa",
+        "must not be empty",
+    );
+    let text = "[support]\nreopen_to = \"open\"\n\n[[support.statuses]]\nname = \"open\"\nkind = \"active\"\nnext = [\"done\"]\nlabel = { fa = \"باز\", ru = \"открыт\" }\n\n[[support.statuses]]\nname = \"done\"\nkind = \"closed\"\nnext = [\"open\"]\n";
+    super::assert_error(
+        text,
+        8,
+        "support.statuses[0].label.ru",
+        "allowed: en, fa, ar",
+    );
+}
+
+/// Good labels on support categories and statuses are read, shown in the
+/// interface language, and a category or status given by a label finds
+/// its name.
+#[test]
+fn support_labels_are_read_and_found_by_label() {
+    use crate::vocab::Language;
+    let text = "[support]\nreopen_to = \"open\"\ncategories = [\"question\", { name = \"repair\", label = { en = \"Repair\", fa = \"تعمیر\", ar = \"إصلاح\" } }]\n\n[[support.statuses]]\nname = \"open\"\nkind = \"active\"\nnext = [\"fixed\"]\nlabel = { fa = \"باز\" }\n\n[[support.statuses]]\nname = \"fixed\"\nkind = \"resolved\"\nnext = [\"done\"]\n\n[[support.statuses]]\nname = \"done\"\nkind = \"closed\"\nnext = [\"open\"]\n";
+    let config = Config::parse(text, "test.toml").expect("valid");
+    assert_eq!(
+        config.shown(Named::Category, "repair", Language::Ar),
+        "إصلاح"
+    );
+    assert_eq!(
+        config.shown(Named::Category, "question", Language::Ar),
+        "question"
+    );
+    assert_eq!(config.shown(Named::CaseStatus, "open", Language::Fa), "باز");
+    assert_eq!(
+        config.shown(Named::CaseStatus, "open", Language::En),
+        "open"
+    );
+    let support = &config.support;
+    assert_eq!(
+        support.category("إصلاح").map(|c| c.name.as_str()),
+        Some("repair")
+    );
+    assert_eq!(
+        support.category("REPAIR").map(|c| c.name.as_str()),
+        Some("repair")
+    );
+    assert_eq!(support.status("باز").map(|s| s.name.as_str()), Some("open"));
+    assert!(support.category("warranty").is_none());
+}
+
+/// A reason given by a label is read back to its name, and the one lookup
+/// (`Config::shown`) shows every kind of name by its label.
+#[test]
+fn names_given_by_a_label_and_the_one_lookup() {
+    use crate::vocab::Language;
+    let text = r#"
+[[pipelines]]
+name = "sales"
+label = { en = "Sales", fa = "فروش", ar = "المبيعات" }
+lost_reasons = ["Timing", { name = "No budget", label = { fa = "بودجه ندارد" } }, { name = "Price" }]
+[[pipelines.stages]]
+name = "Lead"
+probability = 10
+kind = "open"
+[[pipelines.stages]]
+name = "Lost"
+probability = 0
+kind = "lost"
+[[pipelines]]
+name = "renewals"
+label = "Renewals and upgrades"
+[[pipelines.stages]]
+name = "Due"
+probability = 50
+kind = "open"
+
+[[custom_fields]]
+name = "segment"
+label = { en = "Segment", fa = "بخش بازار" }
+entity = "company"
+type = "text"
+[[custom_fields]]
+name = "national_id"
+label = "National ID"
+entity = "person"
+type = "text"
+"#;
+    let config = Config::parse(text, "test.toml").expect("valid");
+    let sales = config.pipeline("sales").expect("sales");
+    // A reason given by a label (in any language, Arabic letter forms and
+    // case aside) is stored by its name; anything else as typed, trimmed.
+    assert_eq!(sales.canonical_lost_reason("بودجه ندارد"), "No budget");
+    assert_eq!(sales.canonical_lost_reason(" بودجه ندارد "), "No budget");
+    assert_eq!(sales.canonical_lost_reason("no BUDGET"), "No budget");
+    assert_eq!(sales.canonical_lost_reason("timing"), "Timing");
+    assert_eq!(sales.canonical_lost_reason(" Weather "), "Weather");
+    // An older deal that stored the label is still shown translated.
+    assert_eq!(
+        sales.lost_reason_label("بودجه ندارد", Language::En),
+        "No budget"
+    );
+    // One lookup for every kind of name (Config::shown).
+    assert_eq!(config.shown(Named::Pipeline, "sales", Language::Fa), "فروش");
+    assert_eq!(
+        config.shown(Named::LostReason(None), "No budget", Language::Fa),
+        "بودجه ندارد"
+    );
+    assert_eq!(
+        config.shown(
+            Named::LostReason(Some("renewals")),
+            "No budget",
+            Language::Fa
+        ),
+        "بودجه ندارد"
+    );
+    assert_eq!(
+        config.shown(Named::Stage(Some("renewals")), "Due", Language::Fa),
+        "Due"
+    );
+    assert_eq!(
+        config.shown(
+            Named::CustomField(FieldEntity::Company),
+            "segment",
+            Language::Fa
+        ),
+        "بخش بازار"
+    );
+    assert_eq!(
+        config.shown(Named::Category, "question", Language::Fa),
+        "question"
+    );
 }

@@ -160,12 +160,34 @@ fn lost_reasons(
                 &format!("{item_key}.label"),
             )?,
         };
-        reasons.push(LostReason {
+        let candidate = LostReason {
             name: reason,
             label,
-        });
+        };
+        if let Some(first) = label_clash(&reasons, &candidate) {
+            return Err(ctx.error(
+                value.span(),
+                &format!("{item_key}.label"),
+                format!("a label of lost reason {:?} is also the name or a label of {key}[{first}], so a reason given by it could be either; allowed: labels that name one reason only", candidate.name),
+            ));
+        }
+        reasons.push(candidate);
     }
     Ok(reasons)
+}
+
+/// The earlier reason that `candidate`'s name or labels would also name
+/// (a reason typed or picked by a label is stored by the one it names).
+fn label_clash(earlier: &[LostReason], candidate: &LostReason) -> Option<usize> {
+    earlier.iter().position(|other| {
+        candidate.label.matches(&other.name)
+            || other.label.matches(&candidate.name)
+            || candidate
+                .label
+                .0
+                .values()
+                .any(|text| other.label.matches(text))
+    })
 }
 
 /// Uniqueness rules that need the stages before this one.

@@ -147,27 +147,7 @@ pub(super) fn to_change(
         let allowed = ctx.config.money.currencies.join(", ");
         form.fail("currency", format!("use one of {allowed}"));
     }
-    data.stage = form.text("stage").unwrap_or_default();
-    data.lost_reason = form.text("lost_reason");
-    match ctx
-        .config
-        .pipeline(&data.pipeline)
-        .and_then(|p| p.stage(&data.stage))
-    {
-        Some(stage) => {
-            data.stage = stage.name.clone();
-            match stage.kind {
-                crate::config::StageKind::Lost if data.lost_reason.is_none() => form.fail(
-                    "lost_reason",
-                    "a lost deal needs a reason: pick one (Ctrl-P) or type your own".into(),
-                ),
-                crate::config::StageKind::Lost => {}
-                // Only a lost deal has a reason (the store clears it too).
-                _ => data.lost_reason = None,
-            }
-        }
-        None => form.fail("stage", "pick a stage of this pipeline (Ctrl-P)".into()),
-    }
+    stage_and_reason(form, &mut data, ctx);
     data.value_minor = match form.text("value") {
         None => 0,
         Some(text) => match parse_amount(&text, &data.currency) {
@@ -201,4 +181,30 @@ pub(super) fn to_change(
         original: None,
         data: Box::new(data),
     })
+}
+
+/// The form's stage (by name) and, for the lost stage, its reason: one
+/// given as a listed reason's label (in any language) is stored by the
+/// reason's name.
+fn stage_and_reason(form: &mut Form, data: &mut DealData, ctx: &FormContext<'_>) {
+    data.stage = form.text("stage").unwrap_or_default();
+    let pipeline = ctx.config.pipeline(&data.pipeline);
+    data.lost_reason = form
+        .text("lost_reason")
+        .map(|r| pipeline.map_or(r.clone(), |p| p.canonical_lost_reason(&r)));
+    match pipeline.and_then(|p| p.stage(&data.stage)) {
+        Some(stage) => {
+            data.stage = stage.name.clone();
+            match stage.kind {
+                crate::config::StageKind::Lost if data.lost_reason.is_none() => form.fail(
+                    "lost_reason",
+                    "a lost deal needs a reason: pick one (Ctrl-P) or type your own".into(),
+                ),
+                crate::config::StageKind::Lost => {}
+                // Only a lost deal has a reason (the store clears it too).
+                _ => data.lost_reason = None,
+            }
+        }
+        None => form.fail("stage", "pick a stage of this pipeline (Ctrl-P)".into()),
+    }
 }

@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 
 use super::{Base, FieldKind, Form};
-use crate::config::Config;
+use crate::config::{Config, Named};
 use crate::locale::Locale;
 
 /// The catalogue key naming `value` of the choice field `field`, for the
@@ -64,11 +64,7 @@ impl Form {
                 .map_or(value, |p| p.lost_reason_label(value, locale.language))
                 .to_owned(),
             (Base::CaseClose(_), "score") => locale.digits(value),
-            (Base::Case(..), "category") => config
-                .support
-                .category(value)
-                .map_or(value, |c| c.display_name(locale.language))
-                .to_owned(),
+            (Base::Case(..), "category") => locale.named(config, Named::Category, value),
             _ => choice_label(locale, field, value),
         }
     }

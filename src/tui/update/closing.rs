@@ -184,11 +184,11 @@ pub fn lost_with(state: &mut State, purpose: PromptPurpose, reason: String) -> V
         return Vec::new();
     };
     let language = state.session.locale.language;
-    let shown = state
-        .session
-        .config
-        .pipeline(&seen.pipeline)
-        .map_or(reason.as_str(), |p| p.lost_reason_label(&reason, language));
+    let pipeline = state.session.config.pipeline(&seen.pipeline);
+    // A typed reason that is a listed one's label (in any language) is
+    // stored by that reason's name, so reports count it once.
+    let reason = pipeline.map_or_else(|| reason.clone(), |p| p.canonical_lost_reason(&reason));
+    let shown = pipeline.map_or(reason.as_str(), |p| p.lost_reason_label(&reason, language));
     let label = state
         .session
         .locale

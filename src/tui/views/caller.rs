@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::overlay::{boxed, centred};
 use super::{aligned, ui_fit};
+use crate::config::Named;
 use crate::model::CallKind;
 use crate::tui::caller::{CallerCard, CallerEntry};
 use crate::tui::state::State;
@@ -128,7 +129,11 @@ fn entry_lines(state: &State, entry: &CallerEntry, w: usize) -> Vec<Line<'static
         lines.push(line(format!(
             "  {} · {} · {}",
             d.data.title,
-            d.data.stage,
+            locale.named(
+                &state.session.config,
+                Named::Stage(Some(&d.data.pipeline)),
+                &d.data.stage
+            ),
             locale.money(d.data.value_minor, &d.data.currency)
         )));
     }

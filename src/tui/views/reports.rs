@@ -12,6 +12,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Bar, BarChart, Block, Paragraph, RenderDirection, Sparkline};
 
 use super::{Cell, row, window};
+use crate::config::Named;
 use crate::reports::period::month_key;
 use crate::reports::table::{self, Kind, Table};
 use crate::reports::{Period, Span};
@@ -43,10 +44,10 @@ fn period_text(state: &State, p: &Period) -> String {
 }
 
 /// A cell as the interface shows it.
-fn cell_text(state: &State, cell: &table::Cell) -> String {
+fn cell_text(state: &State, cell: &table::Cell, named: Option<Named<'static>>) -> String {
     let locale = &state.session.locale;
     match cell {
-        table::Cell::Text(t) => text_label(state, t),
+        table::Cell::Text(t) => text_label(state, t, named),
         table::Cell::Count(n) => locale.number(*n),
         table::Cell::Ratio(r) => locale.digits(&r.percent()),
         table::Cell::Days(d) => d.map_or("–".into(), |d| locale.digits(&format!("{d:.1}"))),
@@ -185,7 +186,13 @@ fn table_rows(frame: &mut Frame<'_>, area: Rect, state: &State, t: &Table, bars:
     let texts: Vec<Vec<String>> = t
         .rows
         .iter()
-        .map(|r| r.cells.iter().map(|c| cell_text(state, c)).collect())
+        .map(|r| {
+            let row = &r.cells;
+            row.iter()
+                .enumerate()
+                .map(|(i, c)| cell_text(state, c, table::named_column(&t.headers, row, i)))
+                .collect()
+        })
         .collect();
     let headers: Vec<String> = t
         .headers
@@ -567,21 +574,29 @@ fn stage_label(state: &State, pipeline: &str, stage: &str) -> String {
 }
 
 /// Text of a row's cell: a label kariz writes in the interface language,
-/// a stage name as its label, anything else (owners, sources, reasons)
-/// as stored.
-fn text_label(state: &State, text: &str) -> String {
+/// a name from the config (`named`: a stage, lost reason, category…; a
+/// stage anywhere else) by its label, anything else (owners, sources) as
+/// stored.
+fn text_label(state: &State, text: &str, named: Option<Named<'static>>) -> String {
     let shown = label(state, "report.label", text);
     if shown != text {
         return shown;
     }
-    let language = state.session.locale.language;
-    state
-        .session
-        .config
-        .pipelines
-        .iter()
-        .find_map(|p| p.stage(text).map(|s| s.display_name(language).to_string()))
-        .unwrap_or(shown)
+    let session = &state.session;
+    session
+        .locale
+        .named(&session.config, named.unwrap_or(Named::Stage(None)), text)
+}
+
+/// A drilled row's label (its first cell) as the table shows it.
+fn drill_label(state: &State, text: &str) -> String {
+    let named = state
+        .reports
+        .loaded
+        .as_ref()
+        .and_then(|l| l.table.headers.first().copied())
+        .and_then(Named::of_column);
+    text_label(state, text, named)
 }
 
 /// The deals behind a row: title, stage, value, owner.
@@ -596,7 +611,7 @@ fn drill_list(
     let heading = locale.tf(
         "reports.deals_behind",
         &[
-            ("row", &label(state, "report.label", &drill.label)),
+            ("row", &drill_label(state, &drill.label)),
             ("n", &locale.number(drill.deals.len() as i64)),
         ],
     );
