@@ -7,6 +7,7 @@ mod args;
 mod backup;
 mod bulk;
 mod call;
+mod campaign;
 mod case;
 mod company;
 mod config_cmd;
@@ -37,8 +38,8 @@ mod render;
 mod report;
 mod resolve;
 mod restore;
-mod sales_doc;
 mod rules;
+mod sales_doc;
 mod search;
 mod segment;
 mod shell;
@@ -215,6 +216,9 @@ enum Command {
     /// Saved filters (segments): add, list, show, rm; see docs/segments.md
     #[command(subcommand)]
     Segment(segment::Command),
+    /// Campaigns people and deals are attributed to: add, list, show, edit, rm; see docs/campaigns.md
+    #[command(subcommand)]
+    Campaign(campaign::Command),
 }
 
 /// Parses the command line, runs it and maps errors to exit codes.
@@ -343,6 +347,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Rate(cmd) => rate::run(&ctx, cmd),
         Command::Goal(cmd) => goal::run(&ctx, cmd),
         Command::Segment(cmd) => segment::run(&ctx, cmd),
+        Command::Campaign(cmd) => campaign::run(&ctx, cmd),
     }
 }
 

@@ -280,3 +280,12 @@ pub fn print_timeline(activities: &[Activity], ctx: &Context, out: &Render) -> R
     output::raw(&activity_table(activities, ctx, out, false).render("  none"))?;
     Ok(())
 }
+
+/// "Tehran fair (campaign 3)" for a page, or `None`.
+pub fn campaign_label(store: &crate::store::Store, id: Option<i64>) -> Option<String> {
+    let id = id?;
+    Some(match store.campaign_by_id(id) {
+        Ok(c) => format!("{} (campaign {id})", c.data.name),
+        Err(_) => format!("campaign {id}"),
+    })
+}

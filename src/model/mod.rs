@@ -6,6 +6,7 @@
 
 pub mod activity;
 pub mod call;
+pub mod campaign;
 pub mod case;
 pub mod company;
 pub mod contact;
@@ -30,14 +31,15 @@ pub mod user;
 
 pub use activity::{Activity, ActivityData, ActivityKind};
 pub use call::{Call, CallData, CallKind};
+pub use campaign::{Campaign, CampaignChannel, CampaignData};
 pub use case::{Case, CaseData, CaseNumber, StatusMove};
 pub use company::{Company, CompanyData};
 pub use contact::ContactPoint;
 pub use deal::{Deal, DealData, DealStatus, StageMove};
 pub use entity::Entity;
 pub use history::{ChangeEntry, LoggedKind};
-pub use notification::{Notification, NotificationData};
 pub use message::{Channel, Message, MessageData, MessageStatus};
+pub use notification::{Notification, NotificationData};
 pub use person::{Person, PersonData};
 pub use sales::{
     DocData, DocKind, DocLine, DocNumber, DocStatus, InvoiceBalance, Payment, PaymentData, Product,

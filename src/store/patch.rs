@@ -120,7 +120,10 @@ impl Writer<'_> {
             | Entity::Order
             | Entity::Invoice
             | Entity::Payment
-            | Entity::Notification | Entity::Message | Entity::Segment => Err(Error::invalid(format!(
+            | Entity::Notification
+            | Entity::Message
+            | Entity::Segment
+            | Entity::Campaign => Err(Error::invalid(format!(
                 "{entity} records have no tags; tag a person, company or deal"
             ))),
             Entity::Case => {

@@ -55,7 +55,12 @@ impl Writer<'_> {
                     "a call is not deleted; delete its activity or task instead",
                 ));
             }
-            Entity::Rate | Entity::Goal | Entity::Notification | Entity::Message | Entity::Segment => {
+            Entity::Rate
+            | Entity::Goal
+            | Entity::Notification
+            | Entity::Message
+            | Entity::Segment
+            | Entity::Campaign => {
                 return Err(crate::error::Error::invalid(format!(
                     "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
                 )));

@@ -16,7 +16,10 @@ fn link(entity: Entity) -> Option<(&'static str, &'static str)> {
         | Entity::Call
         | Entity::Rate
         | Entity::Goal
-        | Entity::Notification | Entity::Message | Entity::Segment => None,
+        | Entity::Notification
+        | Entity::Message
+        | Entity::Segment
+        | Entity::Campaign => None,
         Entity::Case => Some(("case_tags", "case_id")),
         Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => None,
     }

@@ -7,8 +7,8 @@ mod messages;
 mod money;
 mod pipelines;
 mod print;
-mod sales;
 mod rules;
+mod sales;
 mod support;
 mod ui;
 

@@ -96,7 +96,12 @@ pub fn header(entity: Entity) -> &'static [&'static str] {
             "at",
         ],
         // Not exported as records (`kariz rate list`, `kariz goal list`).
-        Entity::Rate | Entity::Goal | Entity::Notification | Entity::Message | Entity::Segment => &[],
+        Entity::Rate
+        | Entity::Goal
+        | Entity::Notification
+        | Entity::Message
+        | Entity::Segment
+        | Entity::Campaign => &[],
         Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => &[],
         Entity::Case => &[
             "id",
@@ -289,7 +294,12 @@ pub fn write(
                 Entity::Task => task_row(&store.task(id)?),
                 Entity::Activity => activity_row(&store.activity(id)?),
                 Entity::Call => call_row(&store.call(id)?),
-                Entity::Rate | Entity::Goal | Entity::Notification | Entity::Message | Entity::Segment => {
+                Entity::Rate
+                | Entity::Goal
+                | Entity::Notification
+                | Entity::Message
+                | Entity::Segment
+                | Entity::Campaign => {
                     return Err(crate::error::Error::invalid(format!(
                         "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
                     )));

@@ -34,7 +34,12 @@ pub fn write(
                 Entity::Task => element(&store.task(id)?)?,
                 Entity::Activity => element(&store.activity(id)?)?,
                 Entity::Call => element(&store.call(id)?)?,
-                Entity::Rate | Entity::Goal | Entity::Notification | Entity::Message | Entity::Segment => {
+                Entity::Rate
+                | Entity::Goal
+                | Entity::Notification
+                | Entity::Message
+                | Entity::Segment
+                | Entity::Campaign => {
                     return Err(crate::error::Error::invalid(format!(
                         "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
                     )));
