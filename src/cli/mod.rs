@@ -22,6 +22,7 @@ mod forget;
 mod goal;
 mod history;
 mod import;
+mod ingest;
 mod init;
 mod invoice;
 mod merge;
@@ -219,6 +220,9 @@ enum Command {
     /// Campaigns people and deals are attributed to: add, list, show, edit, rm; see docs/campaigns.md
     #[command(subcommand)]
     Campaign(campaign::Command),
+    /// Lead capture: web-form submissions (json) and e-mails (maildir) become new people; see docs/campaigns.md
+    #[command(subcommand)]
+    Ingest(ingest::Command),
 }
 
 /// Parses the command line, runs it and maps errors to exit codes.
@@ -348,6 +352,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Goal(cmd) => goal::run(&ctx, cmd),
         Command::Segment(cmd) => segment::run(&ctx, cmd),
         Command::Campaign(cmd) => campaign::run(&ctx, cmd),
+        Command::Ingest(cmd) => ingest::run(&ctx, cmd),
     }
 }
 
