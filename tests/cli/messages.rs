@@ -14,14 +14,14 @@ use crate::common::{Env, array};
 use serde_json::Value;
 
 /// One HTTP request the gateway received: request line and body.
-struct Received {
-    line: String,
-    body: String,
+pub struct Received {
+    pub line: String,
+    pub body: String,
 }
 
 /// An HTTP server on loopback answering with `answers` in turn (the last
 /// one repeated); sends what it received to the returned channel.
-fn gateway(answers: Vec<(u16, &'static str)>) -> (u16, Receiver<Received>) {
+pub fn gateway(answers: Vec<(u16, &'static str)>) -> (u16, Receiver<Received>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let (tx, rx) = mpsc::channel();
@@ -126,12 +126,12 @@ fn serve_smtp(stream: TcpStream) -> Option<String> {
     }
 }
 
-fn recv<T>(rx: &Receiver<T>) -> T {
+pub fn recv<T>(rx: &Receiver<T>) -> T {
     rx.recv_timeout(Duration::from_secs(30))
         .expect("the server received a request in time")
 }
 
-fn setup(config: &str, templates: &[(&str, &str)]) -> Env {
+pub fn setup(config: &str, templates: &[(&str, &str)]) -> Env {
     let env = Env::new();
     let dir = env.config_file().parent().unwrap().to_path_buf();
     std::fs::create_dir_all(dir.join("templates/messages")).unwrap();
@@ -142,7 +142,7 @@ fn setup(config: &str, templates: &[(&str, &str)]) -> Env {
     env
 }
 
-fn sms_config(port: u16) -> String {
+pub fn sms_config(port: u16) -> String {
     format!(
         r#"
 [messages]
@@ -161,7 +161,7 @@ success_json_value = "200"
     )
 }
 
-fn send(env: &Env, args: &[&str]) -> Value {
+pub fn send(env: &Env, args: &[&str]) -> Value {
     let out = env
         .kariz()
         .env("KARIZ_TEST_SMS_KEY", "k3y")
