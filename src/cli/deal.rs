@@ -552,6 +552,27 @@ struct DealPage {
     activities: Vec<crate::model::Activity>,
 }
 
+/// The "Stage history" section of `deal show`.
+fn print_stage_history(ctx: &Context, store: &Store, out: &Render, page: &DealPage) -> Result<()> {
+    let d = &page.row.deal;
+    output::raw("\nStage history\n")?;
+    let mut history = out.table(&["when", "from", "to", "by"]);
+    let config = store.config();
+    let stage =
+        |name: &str| render::deal_value_shown(config, Some(&d.data.pipeline), "stage", name);
+    for m in &page.stage_history {
+        history.row(vec![
+            out.local_time(&ctx.clock, m.at),
+            m.from_stage
+                .as_deref()
+                .map_or_else(|| "(new)".into(), stage),
+            stage(&m.to_stage),
+            m.actor.clone(),
+        ]);
+    }
+    output::raw(&history.render("  none"))
+}
+
 fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Result<()> {
     let records = crate::pages::deal(store, id, ctx.clock.today(), super::SHOW_LIMITS)?;
     let page = DealPage {
@@ -615,22 +636,7 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
         .field("Closed", d.closed_at.map(|c| out.local_time(&ctx.clock, c)))
         .field("Created", Some(out.local_time(&ctx.clock, d.created_at)));
     output::raw(&details.render())?;
-    output::raw("\nStage history\n")?;
-    let mut history = out.table(&["when", "from", "to", "by"]);
-    let config = store.config();
-    let stage =
-        |name: &str| render::deal_value_shown(config, Some(&d.data.pipeline), "stage", name);
-    for m in &page.stage_history {
-        history.row(vec![
-            out.local_time(&ctx.clock, m.at),
-            m.from_stage
-                .as_deref()
-                .map_or_else(|| "(new)".into(), stage),
-            stage(&m.to_stage),
-            m.actor.clone(),
-        ]);
-    }
-    output::raw(&history.render("  none"))?;
+    print_stage_history(ctx, store, out, &page)?;
     render::print_tasks_section("Open tasks", &page.open_tasks, ctx, out)?;
     render::print_timeline(&page.activities, ctx, out)
 }

@@ -205,7 +205,7 @@ enum Command {
     /// Install: mkdir -p ~/.local/share/man/man1 &&
     /// kariz man > ~/.local/share/man/man1/kariz.1, then `man kariz`.
     Man,
-    /// Reports: dashboard, funnel, win rate, cycle, forecast, revenue, lost, sources, activity
+    /// Reports: dashboard, funnel, win rate, cycle, forecast, revenue, lost, sources, activity, campaigns
     #[command(subcommand)]
     Report(report::Command),
     /// Exchange rates for converting report totals: set, list, import
