@@ -165,6 +165,12 @@ fn an_import_maps_the_campaign_column_by_name_and_names_the_row_of_an_unknown_on
     let shown = env.json(["campaign", "show", "Tehran fair", "--json"]);
     assert_eq!(shown["people"], 2);
     assert_eq!(shown["deals"], 1);
+    // The CSV export names the campaign in a last column, as an import reads it.
+    let exported = env.ok(["export", "csv"]);
+    let header = exported.lines().next().unwrap();
+    assert!(header.ends_with(",custom,campaign"), "{header}");
+    let reza_line = exported.lines().find(|l| l.contains("رضا کریمی")).unwrap();
+    assert!(reza_line.ends_with(",Tehran fair"), "{reza_line}");
 }
 
 #[test]
