@@ -165,6 +165,24 @@ fn an_import_maps_the_campaign_column_by_name_and_names_the_row_of_an_unknown_on
     let shown = env.json(["campaign", "show", "Tehran fair", "--json"]);
     assert_eq!(shown["people"], 2);
     assert_eq!(shown["deals"], 1);
+    // The segment key: people and deals of a campaign.
+    let of = env.json([
+        "person",
+        "list",
+        "--where",
+        "campaign:\"tehran FAIR\"",
+        "--json",
+    ]);
+    assert_eq!(array(&of).len(), 2, "{of:#}");
+    let of = env.json([
+        "deal",
+        "list",
+        "--where",
+        "campaign:\"Tehran fair\"",
+        "--json",
+    ]);
+    assert_eq!(array(&of).len(), 1, "{of:#}");
+    env.fails(1, ["company", "list", "--where", "campaign:x"]);
     // The CSV export names the campaign in a last column, as an import reads it.
     let exported = env.ok(["export", "csv"]);
     let header = exported.lines().next().unwrap();
