@@ -405,3 +405,38 @@ fn ingest_maildir_reads_new_messages_once_and_keeps_the_failed_one() {
     let err = env.fails(1, ["ingest", "maildir", env.path("nope").to_str().unwrap()]);
     assert!(err.contains("not a Maildir folder"), "{err}");
 }
+
+#[test]
+fn ingest_json_reads_one_object_per_line_from_standard_input() {
+    let env = Env::new();
+    let out = env
+        .kariz()
+        .args(["ingest", "json", "-", "--source", "landing", "--json"])
+        .write_stdin(
+            "{\"نام\": \"مریم نجفی\", \"تلفن\": \"٠٩١٢٥٥٥٤٤٣٣\"}\n{\"email\": \"MARYAM@example.ir\", \"name\": \"Maryam\"}\n{\"email\": \"maryam@EXAMPLE.ir\"}\n",
+        )
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The third has the second's e-mail, ignoring case.
+    assert_eq!(
+        (r["created"].as_u64(), r["matched"].as_u64()),
+        (Some(2), Some(1)),
+        "{r:#}"
+    );
+    assert_eq!(r["submissions"][2]["matched_by"], "email");
+    let people = env.json(["person", "list", "--new-leads", "--json"]);
+    let maryam = array(&people)
+        .iter()
+        .find(|p| p["name"] == "مریم نجفی")
+        .unwrap();
+    assert_eq!(maryam["lead_source"], "landing");
+    // Arabic-Indic digits: the same phone identity as ASCII ones.
+    let hits = env.json(["search", "09125554433", "--json"]);
+    assert!(hits.to_string().contains("مریم نجفی"), "{hits}");
+}
