@@ -69,7 +69,7 @@ pub enum Command {
         id: String,
         #[command(flatten)]
         fields: Fields,
-        /// Empty a field: probability, close, person, company, owner, notes, tags
+        /// Empty a field: probability, close, person, company, owner, notes, tags, campaign
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
         #[command(flatten)]
@@ -184,6 +184,9 @@ pub struct Fields {
     /// Why it was lost (with --stage set to a lost stage)
     #[arg(long)]
     reason: Option<String>,
+    /// The campaign the deal came from (name or id; see `kariz campaign list`)
+    #[arg(long, value_name = "NAME")]
+    campaign: Option<String>,
     /// Notes
     #[arg(long)]
     notes: Option<String>,
@@ -203,9 +206,21 @@ const CLEARABLE: &[&str] = &[
     "owner",
     "notes",
     "tags",
+    "campaign",
 ];
 
 impl Fields {
+    /// `--campaign`: the campaign's id, or an error naming the known ones.
+    fn apply_campaign(&self, store: &Store, data: &mut DealData) -> Result<()> {
+        if let Some(campaign) = &self.campaign {
+            let found = store
+                .campaign(campaign)
+                .map_err(|e| anyhow!("--campaign: {e}"))?;
+            data.campaign_id = Some(found.id);
+        }
+        Ok(())
+    }
+
     fn apply(&self, ctx: &Context, config: &Config, data: &mut DealData) -> Result<()> {
         if let Some(title) = &self.title {
             data.title = title.clone();
@@ -266,6 +281,9 @@ fn clear(data: &mut DealData, fields: &[String]) -> Result<()> {
     }
     if c("company") {
         data.company_id = None;
+    }
+    if c("campaign") {
+        data.campaign_id = None;
     }
     if c("owner") {
         data.owner = None;
@@ -350,6 +368,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 ..DealData::default()
             };
             fields.apply(ctx, &config, &mut data)?;
+            fields.apply_campaign(&store, &mut data)?;
             let id = store.write(now, |w| {
                 data.company_id = resolve::company_in(w, &fields.company)?;
                 w.add_deal(data)
@@ -408,6 +427,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             let mut data = deal.data.clone();
             clear(&mut data, &cleared)?;
             fields.apply(ctx, &config, &mut data)?;
+            fields.apply_campaign(&store, &mut data)?;
             // Without --version only the fields given are written (field-level).
             store.write(now, |w| {
                 if fields.company.is_some() {
@@ -532,6 +552,27 @@ struct DealPage {
     activities: Vec<crate::model::Activity>,
 }
 
+/// The "Stage history" section of `deal show`.
+fn print_stage_history(ctx: &Context, store: &Store, out: &Render, page: &DealPage) -> Result<()> {
+    let d = &page.row.deal;
+    output::raw("\nStage history\n")?;
+    let mut history = out.table(&["when", "from", "to", "by"]);
+    let config = store.config();
+    let stage =
+        |name: &str| render::deal_value_shown(config, Some(&d.data.pipeline), "stage", name);
+    for m in &page.stage_history {
+        history.row(vec![
+            out.local_time(&ctx.clock, m.at),
+            m.from_stage
+                .as_deref()
+                .map_or_else(|| "(new)".into(), stage),
+            stage(&m.to_stage),
+            m.actor.clone(),
+        ]);
+    }
+    output::raw(&history.render("  none"))
+}
+
 fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Result<()> {
     let records = crate::pages::deal(store, id, ctx.clock.today(), super::SHOW_LIMITS)?;
     let page = DealPage {
@@ -584,6 +625,10 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
                 .map(|c| format!("{c} (company {})", d.data.company_id.unwrap_or_default())),
         )
         .field("Owner", d.data.owner.clone())
+        .field(
+            "Campaign",
+            render::campaign_label(store, d.data.campaign_id),
+        )
         .field("Lost reason", r.lost_reason_label.clone())
         .field("Tags", Some(d.data.tags.join(", ")))
         .field(
@@ -602,25 +647,4 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
     print_stage_history(ctx, store, out, &page)?;
     render::print_tasks_section("Open tasks", &page.open_tasks, ctx, out)?;
     render::print_timeline(&page.activities, ctx, out)
-}
-
-/// The deal page's stage history, stages by their labels.
-fn print_stage_history(ctx: &Context, store: &Store, out: &Render, page: &DealPage) -> Result<()> {
-    let d = &page.row.deal;
-    output::raw("\nStage history\n")?;
-    let mut history = out.table(&["when", "from", "to", "by"]);
-    let config = store.config();
-    let stage =
-        |name: &str| render::deal_value_shown(config, Some(&d.data.pipeline), "stage", name);
-    for m in &page.stage_history {
-        history.row(vec![
-            out.local_time(&ctx.clock, m.at),
-            m.from_stage
-                .as_deref()
-                .map_or_else(|| "(new)".into(), stage),
-            stage(&m.to_stage),
-            m.actor.clone(),
-        ]);
-    }
-    output::raw(&history.render("  none"))
 }

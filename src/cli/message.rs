@@ -60,8 +60,8 @@ pub struct SendArgs {
     /// Template language (fa, en, ar) [default: the interface language]
     #[arg(long)]
     lang: Option<String>,
-    /// The campaign these messages are for (kept with each message)
-    #[arg(long)]
+    /// The campaign these messages are for (name or id; see `kariz campaign list`); counted as people reached in `kariz report campaigns`
+    #[arg(long, value_name = "NAME")]
     campaign: Option<String>,
     /// Render and check everything, send nothing, log nothing; prints the count and the recipients
     #[arg(long)]
@@ -104,6 +104,17 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
 fn run_send(ctx: &Context, store: &mut Store, out: &Render, send: SendArgs) -> Result<()> {
     let channel = Channel::parse(&send.channel)
         .ok_or_else(|| anyhow!("--channel {:?}: use email or sms", send.channel))?;
+    // An unknown campaign is refused before anything is sent.
+    let campaign = match &send.campaign {
+        Some(name) => Some(
+            store
+                .campaign(name)
+                .map_err(|e| anyhow!("--campaign: {e}; add it with `kariz campaign add`"))?
+                .data
+                .name,
+        ),
+        None => None,
+    };
     let people = recipients(ctx, store, &send)?;
     if people.is_empty() {
         bail!("nobody to send to: no person has that tag or matches that filter");
@@ -113,7 +124,7 @@ fn run_send(ctx: &Context, store: &mut Store, out: &Render, send: SendArgs) -> R
         channel,
         template: send.template.clone(),
         language: send.lang.clone(),
-        campaign: send.campaign.clone(),
+        campaign,
         dry_run: send.dry_run || send.preview,
         rule: None,
     };

@@ -7,6 +7,7 @@ mod args;
 mod backup;
 mod bulk;
 mod call;
+mod campaign;
 mod case;
 mod company;
 mod config_cmd;
@@ -21,6 +22,7 @@ mod forget;
 mod goal;
 mod history;
 mod import;
+mod ingest;
 mod init;
 mod invoice;
 mod merge;
@@ -203,7 +205,7 @@ enum Command {
     /// Install: mkdir -p ~/.local/share/man/man1 &&
     /// kariz man > ~/.local/share/man/man1/kariz.1, then `man kariz`.
     Man,
-    /// Reports: dashboard, funnel, win rate, cycle, forecast, revenue, lost, sources, activity
+    /// Reports: dashboard, funnel, win rate, cycle, forecast, revenue, lost, sources, activity, campaigns
     #[command(subcommand)]
     Report(report::Command),
     /// Exchange rates for converting report totals: set, list, import
@@ -215,6 +217,12 @@ enum Command {
     /// Saved filters (segments): add, list, show, rm; see docs/segments.md
     #[command(subcommand)]
     Segment(segment::Command),
+    /// Campaigns people and deals are attributed to: add, list, show, edit, rm; see docs/campaigns.md
+    #[command(subcommand)]
+    Campaign(campaign::Command),
+    /// Lead capture: web-form submissions (json) and e-mails (maildir) become new people; see docs/campaigns.md
+    #[command(subcommand)]
+    Ingest(ingest::Command),
 }
 
 /// Parses the command line, runs it and maps errors to exit codes.
@@ -343,6 +351,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Rate(cmd) => rate::run(&ctx, cmd),
         Command::Goal(cmd) => goal::run(&ctx, cmd),
         Command::Segment(cmd) => segment::run(&ctx, cmd),
+        Command::Campaign(cmd) => campaign::run(&ctx, cmd),
+        Command::Ingest(cmd) => ingest::run(&ctx, cmd),
     }
 }
 

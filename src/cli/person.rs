@@ -59,7 +59,7 @@ pub enum Command {
         id: Option<String>,
         #[command(flatten)]
         fields: Fields,
-        /// Empty a field: company, title, phones, emails, address, birthday, source, owner, notes, tags
+        /// Empty a field: company, title, phones, emails, address, birthday, source, campaign, owner, notes, tags
         #[arg(long, value_name = "FIELD")]
         clear: Vec<String>,
         /// Add a tag, keeping the others (repeat for more)
@@ -115,6 +115,9 @@ pub struct Fields {
     /// Lead source, e.g. web-form, referral, exhibition, cold-call
     #[arg(long)]
     source: Option<String>,
+    /// The campaign the lead came from (name or id; see `kariz campaign list`)
+    #[arg(long, value_name = "NAME")]
+    campaign: Option<String>,
     /// Owner [default on add: you]
     #[arg(long)]
     owner: Option<String>,
@@ -133,8 +136,8 @@ pub struct Fields {
 }
 
 const CLEARABLE: &[&str] = &[
-    "company", "title", "phones", "emails", "address", "birthday", "source", "owner", "notes",
-    "tags",
+    "company", "title", "phones", "emails", "address", "birthday", "source", "campaign", "owner",
+    "notes", "tags",
 ];
 
 impl Fields {
@@ -155,6 +158,12 @@ impl Fields {
         set_text(&mut data.title, &self.title);
         set_text(&mut data.address, &self.address);
         set_text(&mut data.lead_source, &self.source);
+        if let Some(campaign) = &self.campaign {
+            let found = store
+                .campaign(campaign)
+                .map_err(|e| anyhow::anyhow!("--campaign: {e}"))?;
+            data.campaign_id = Some(found.id);
+        }
         set_text(&mut data.owner, &self.owner);
         set_text(&mut data.notes, &self.notes);
         if self.birthday.is_some() {
@@ -201,6 +210,9 @@ fn clear(data: &mut PersonData, fields: &[String]) -> Result<()> {
     }
     if c("source") {
         data.lead_source = None;
+    }
+    if c("campaign") {
+        data.campaign_id = None;
     }
     if c("owner") {
         data.owner = None;
@@ -472,6 +484,10 @@ fn show(ctx: &Context, store: &Store, out: &Render, id: i64, json: bool) -> Resu
     .field("Address", p.data.address.clone())
     .field("Birthday", p.data.birthday.map(|d| out.date(d)))
     .field("Lead source", p.data.lead_source.clone())
+    .field(
+        "Campaign",
+        render::campaign_label(store, p.data.campaign_id),
+    )
     .field("Owner", p.data.owner.clone())
     .field(
         "Do not contact",

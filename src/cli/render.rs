@@ -307,3 +307,12 @@ pub fn custom_values(
             .join(", ")
     })
 }
+
+/// "Tehran fair (campaign 3)" for a page, or `None`.
+pub fn campaign_label(store: &crate::store::Store, id: Option<i64>) -> Option<String> {
+    let id = id?;
+    Some(match store.campaign_by_id(id) {
+        Ok(c) => format!("{} (campaign {id})", c.data.name),
+        Err(_) => format!("campaign {id}"),
+    })
+}

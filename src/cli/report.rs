@@ -71,6 +71,9 @@ pub enum Command {
     /// What customers owe now by how long it is overdue (0–30, 31–60,
     /// 61–90, over 90 days), per currency
     Receivables(Common),
+    /// Per campaign: people reached, leads, deals, wins, won value, cost,
+    /// cost per lead and return
+    Campaigns(Common),
 }
 
 /// The period from the flags (docs/reports.md#the-period-and-the-filters).
@@ -340,6 +343,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Cases(c) => ("cases", c),
         Command::Quotes(c) => ("quotes", c),
         Command::Receivables(c) => ("receivables", c),
+        Command::Campaigns(c) => ("campaigns", c),
     };
     let config = store.config().clone();
     let now = ctx.clock.now_local();
@@ -373,6 +377,13 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             return erased::Json::print(&r, name, period, &currency);
         }
         return cases_sheet(&r, &out).print(store.config(), &out, common.csv, &heading, &currency);
+    }
+    if let Command::Campaigns(_) = command {
+        let r = crate::reports::campaigns::run(&store, &scope)?;
+        if common.json {
+            return erased::Json::print(&r, name, period, &currency);
+        }
+        return campaigns_sheet(&r).print(store.config(), &out, common.csv, &heading, &currency);
     }
     if let Some(sheet) = sales_sheet(&command, &store, &scope, &out)? {
         if common.json {
@@ -415,6 +426,50 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         );
     }
     sheet.print(store.config(), &out, common.csv, &heading, &currency)
+}
+
+/// The campaigns report as a sheet, one row per campaign.
+fn campaigns_sheet(r: &crate::reports::campaigns::Campaigns) -> Sheet {
+    let rows = r
+        .campaigns
+        .iter()
+        .map(|c| {
+            vec![
+                Cell::Text(c.name.clone()),
+                Cell::Text(c.channel.clone()),
+                Cell::Count(c.reached),
+                Cell::Count(c.leads),
+                Cell::Count(c.deals),
+                Cell::Count(c.won),
+                Cell::Money(c.won_value.clone()),
+                Cell::Money(c.cost.clone()),
+                match &c.cost_per_lead {
+                    Some(m) => Cell::Money(Totals {
+                        by_currency: vec![],
+                        converted: m.clone(),
+                        missing_rates: vec![],
+                    }),
+                    None => Cell::Text("–".to_string()),
+                },
+                Cell::Ratio(c.return_ratio),
+            ]
+        })
+        .collect();
+    Sheet {
+        headers: vec![
+            "campaign",
+            "channel",
+            "reached",
+            "leads",
+            "deals",
+            "won",
+            "won_value",
+            "cost",
+            "cost_per_lead",
+            "return",
+        ],
+        rows,
+    }
 }
 
 /// The cases report as a sheet: the whole team, each assignee and each

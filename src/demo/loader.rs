@@ -414,6 +414,7 @@ fn load_deal(
         owner: row.opt("owner").map(|o| super::team_login(team, o)),
         lost_reason: None,
         notes: row.opt("notes"),
+        campaign_id: None,
         tags: row.tags(),
         custom: Default::default(),
     };

@@ -7,4 +7,5 @@
 pub mod csv_safety;
 pub mod export;
 pub mod import;
+pub mod ingest;
 pub mod vcard;

@@ -65,6 +65,8 @@ pub struct DealData {
     pub lost_reason: Option<String>,
     /// Free notes.
     pub notes: Option<String>,
+    /// The campaign the deal came from.
+    pub campaign_id: Option<i64>,
     /// Tags.
     pub tags: Vec<String>,
     /// Values of the custom fields declared in the config.
@@ -116,6 +118,7 @@ impl Snapshot for DealData {
             ("owner", self.owner.clone()),
             ("lost_reason", self.lost_reason.clone()),
             ("notes", self.notes.clone()),
+            ("campaign_id", snapshot::opt(&self.campaign_id)),
             ("tags", snapshot::list(&self.tags)),
             ("custom", snapshot::custom(&self.custom)),
         ]

@@ -42,11 +42,13 @@ pub enum Entity {
     Message,
     /// A saved segment (a named filter expression).
     Segment,
+    /// A marketing campaign people and deals are attributed to.
+    Campaign,
 }
 
 impl Entity {
     /// Every entity, in display order.
-    pub const ALL: [Entity; 17] = [
+    pub const ALL: [Entity; 18] = [
         Entity::Person,
         Entity::Company,
         Entity::Deal,
@@ -64,6 +66,7 @@ impl Entity {
         Entity::Notification,
         Entity::Message,
         Entity::Segment,
+        Entity::Campaign,
     ];
 
     /// The lower-case name used in the CLI, JSON and change log.
@@ -86,6 +89,7 @@ impl Entity {
             Entity::Notification => "notification",
             Entity::Message => "message",
             Entity::Segment => "segment",
+            Entity::Campaign => "campaign",
         }
     }
 

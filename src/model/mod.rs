@@ -6,6 +6,7 @@
 
 pub mod activity;
 pub mod call;
+pub mod campaign;
 pub mod case;
 pub mod company;
 pub mod contact;
@@ -30,6 +31,7 @@ pub mod user;
 
 pub use activity::{Activity, ActivityData, ActivityKind};
 pub use call::{Call, CallData, CallKind};
+pub use campaign::{Campaign, CampaignChannel, CampaignData};
 pub use case::{Case, CaseData, CaseNumber, StatusMove};
 pub use company::{Company, CompanyData};
 pub use contact::ContactPoint;

@@ -206,11 +206,11 @@ macro_rules! patch_fields {
 }
 
 patch_fields!(PersonData, [name, company_id, title, phones, emails, address, birthday,
-    lead_source, owner, notes], tags: tags, custom: custom);
+    lead_source, campaign_id, owner, notes], tags: tags, custom: custom);
 patch_fields!(CompanyData, [name, domain, industry, phones, emails, address, owner, notes],
     tags: tags, custom: custom);
 patch_fields!(DealData, [title, pipeline, stage, value_minor, currency, probability,
-    expected_close, person_id, company_id, owner, lost_reason, notes], tags: tags, custom: custom);
+    expected_close, person_id, company_id, owner, lost_reason, notes, campaign_id], tags: tags, custom: custom);
 patch_fields!(
     super::CaseData,
     [

@@ -25,6 +25,8 @@ pub struct PersonData {
     pub birthday: Option<NaiveDate>,
     /// Where the lead came from (web-form, referral, exhibition…).
     pub lead_source: Option<String>,
+    /// The campaign the lead came from.
+    pub campaign_id: Option<i64>,
     /// The team member responsible.
     pub owner: Option<String>,
     /// Free notes.
@@ -74,6 +76,7 @@ impl Snapshot for PersonData {
             ("address", self.address.clone()),
             ("birthday", snapshot::opt(&self.birthday)),
             ("lead_source", self.lead_source.clone()),
+            ("campaign_id", snapshot::opt(&self.campaign_id)),
             ("owner", self.owner.clone()),
             ("notes", self.notes.clone()),
             ("tags", snapshot::list(&self.tags)),

@@ -5,6 +5,7 @@
 //! data) and a `run` that reads the rows from the store for a [`Scope`].
 
 pub mod activity;
+pub mod campaigns;
 pub mod cases;
 pub mod cycle;
 pub mod dashboard;

@@ -173,6 +173,9 @@ pub enum Cond {
     Owner(Owner),
     /// `source:TEXT`: the lead source contains it (folded).
     Source(String),
+    /// `campaign:NAME`: attributed to the campaign of that name (ignoring
+    /// case).
+    Campaign(String),
     /// `city:TEXT`: the address contains it (folded).
     City(String),
     /// `company:TEXT`: the company's name contains it (folded).

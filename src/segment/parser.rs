@@ -8,9 +8,9 @@ use crate::model::user::closest;
 use chrono::NaiveDate;
 
 /// Every key, as written (custom fields are `field.KEY`).
-pub const KEYS: [&str; 14] = [
-    "tag", "owner", "source", "city", "company", "name", "stage", "pipeline", "status", "has",
-    "created", "updated", "due", "field.",
+pub const KEYS: [&str; 15] = [
+    "tag", "owner", "source", "campaign", "city", "company", "name", "stage", "pipeline", "status",
+    "has", "created", "updated", "due", "field.",
 ];
 
 /// Parses a filter expression. `today` anchors relative dates
@@ -138,6 +138,7 @@ fn condition(
             _ => Owner::Login(value),
         }),
         "source" => Cond::Source(value),
+        "campaign" => Cond::Campaign(value),
         "city" => Cond::City(value),
         "company" => Cond::Company(value),
         "name" => Cond::Name(value),

@@ -73,8 +73,8 @@ impl Writer<'_> {
             .prepare_cached(
                 "INSERT INTO people (name, name_folded, company_id, title, address, birthday,
                     lead_source, owner, notes, custom, search_text, created_at, updated_at,
-                    external_id, sort_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14)",
+                    external_id, sort_key, campaign_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15)",
             )?
             .execute(params![
                 data.name,
@@ -90,7 +90,8 @@ impl Writer<'_> {
                 search_text,
                 now,
                 external_id,
-                sort_key
+                sort_key,
+                data.campaign_id
             ])
             .map_err(|e| {
                 super::bulk::duplicate_external_id(

@@ -11,7 +11,7 @@ const COLUMNS: &str =
     "d.id, d.title, d.pipeline, d.stage, d.value_minor, d.currency, d.probability,
     d.expected_close, d.person_id, d.company_id, d.owner, d.status, d.lost_reason, d.notes,
     d.custom, d.stage_entered_at, d.closed_at, d.created_at, d.updated_at, d.version,
-    p.name, c.name";
+    p.name, c.name, d.campaign_id";
 
 const FROM: &str = "FROM deals d LEFT JOIN people p ON p.id = d.person_id
     LEFT JOIN companies c ON c.id = d.company_id";
@@ -31,6 +31,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Deal> {
         lost_reason: row.get(12)?,
         notes: row.get(13)?,
         custom: codec::get_custom(row, 14)?,
+        campaign_id: row.get(22)?,
         tags: Vec::new(),
     };
     Ok(Deal {
@@ -221,6 +222,7 @@ impl Writer<'_> {
         }
         self.require(Entity::Person, data.person_id)?;
         self.require(Entity::Company, data.company_id)?;
+        self.require(Entity::Campaign, data.campaign_id)?;
         self.check_custom(FieldEntity::Deal, before.map(|b| &b.custom), &data.custom)?;
         Ok(status_of(stage.kind))
     }
@@ -254,8 +256,8 @@ impl Writer<'_> {
             .prepare_cached(
                 "INSERT INTO deals (id, title, pipeline, stage, value_minor, currency, probability,
                     expected_close, person_id, company_id, owner, status, lost_reason, notes,
-                    custom, stage_entered_at, closed_at, created_at, updated_at)
-                 VALUES (?17, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?15, ?15)",
+                    custom, stage_entered_at, closed_at, created_at, updated_at, campaign_id)
+                 VALUES (?17, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?15, ?15, ?18)",
             )?
             .execute(params![
                 data.title,
@@ -275,6 +277,7 @@ impl Writer<'_> {
                 now,
                 self.closed_at(status),
                 self.take_restore_id(),
+                data.campaign_id,
             ])?;
         let id = self.conn().last_insert_rowid();
         tags::replace(self.conn(), Entity::Deal, id, &data.tags)?;
@@ -312,7 +315,7 @@ impl Writer<'_> {
                 "UPDATE deals SET title = ?1, pipeline = ?2, stage = ?3, value_minor = ?4,
                     currency = ?5, probability = ?6, expected_close = ?7, person_id = ?8,
                     company_id = ?9, owner = ?10, status = ?11, lost_reason = ?12, notes = ?13,
-                    custom = ?14, stage_entered_at = ?15, closed_at = ?16
+                    custom = ?14, stage_entered_at = ?15, closed_at = ?16, campaign_id = ?18
                  WHERE id = ?17",
             )?
             .execute(params![
@@ -332,7 +335,8 @@ impl Writer<'_> {
                 codec::custom(&data.custom)?,
                 entered,
                 closed,
-                id
+                id,
+                data.campaign_id
             ])?;
         tags::replace(self.conn(), Entity::Deal, id, &data.tags)?;
         let entered = if moved {

@@ -3,9 +3,11 @@
 //! module recomputes them for every row when their definition changes (from
 //! a migration hook), so existing databases sort and search like new ones.
 
-use super::{companies, people, scan};
+use super::contact_points::{self, Owner};
+use super::{companies, scan};
 use crate::error::Result;
 use crate::locale::collate::sort_key;
+use crate::model::PersonData;
 use rusqlite::{Connection, params};
 
 /// Every id in `table` (a fixed table name, never user text).
@@ -29,11 +31,25 @@ pub(super) fn refresh_all(conn: &Connection) -> Result<()> {
             ])?;
     }
     for id in ids(conn, "SELECT id FROM people")? {
-        let person = people::get(conn, id)?;
+        // Only the columns of version 2: this runs from that migration's
+        // hook, before later migrations add theirs (campaign_id, …).
+        let (name, company): (String, Option<String>) = conn.query_row(
+            "SELECT p.name, c.name FROM people p LEFT JOIN companies c ON c.id = p.company_id
+             WHERE p.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let (phones, emails) = contact_points::load(conn, Owner::Person(id))?;
+        let data = PersonData {
+            name,
+            phones,
+            emails,
+            ..PersonData::default()
+        };
         conn.prepare_cached("UPDATE people SET sort_key = ?1, search_text = ?2 WHERE id = ?3")?
             .execute(params![
-                sort_key(&person.data.name),
-                scan::person_search_text(&person.data, person.company.as_deref()),
+                sort_key(&data.name),
+                scan::person_search_text(&data, company.as_deref()),
                 id
             ])?;
     }

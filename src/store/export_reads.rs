@@ -74,7 +74,8 @@ fn tag_link(entity: Entity) -> Option<(&'static str, &'static str)> {
         | Entity::Goal
         | Entity::Notification
         | Entity::Message
-        | Entity::Segment => None,
+        | Entity::Segment
+        | Entity::Campaign => None,
         Entity::Case => Some(("case_tags", "case_id")),
         Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => None,
     }
@@ -88,6 +89,7 @@ fn columns(entity: Entity) -> (&'static str, &'static str) {
         Entity::Activity => ("author", "occurred_at"),
         Entity::Call => ("agent", "at"),
         Entity::Rate | Entity::Goal | Entity::Segment => ("actor", "set_at"),
+        Entity::Campaign => ("actor", "created_at"),
         Entity::Notification => ("login", "at"),
         Entity::Message => ("actor", "sent_at"),
         Entity::Case => ("assignee", "created_at"),

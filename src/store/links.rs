@@ -17,6 +17,7 @@ pub fn table(entity: Entity) -> &'static str {
         Entity::Goal => "goals",
         Entity::Message => "messages",
         Entity::Segment => "segments",
+        Entity::Campaign => "campaigns",
         Entity::Case => "cases",
         Entity::Product => "products",
         Entity::Quote => "quotes",
@@ -33,6 +34,7 @@ fn link_column(entity: Entity) -> Option<&'static str> {
         Entity::Person => Some("person_id"),
         Entity::Company => Some("company_id"),
         Entity::Deal => Some("deal_id"),
+        Entity::Campaign => Some("campaign_id"),
         Entity::Task
         | Entity::Activity
         | Entity::Call
@@ -85,6 +87,7 @@ fn dependants(entity: Entity) -> &'static [Entity] {
             Entity::Order,
             Entity::Invoice,
         ],
+        Entity::Campaign => &[Entity::Person, Entity::Deal],
         Entity::Case => &[],
         Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => &[],
     }
@@ -141,6 +144,8 @@ fn plural(entity: Entity, n: usize) -> &'static str {
         (Entity::Message, false) => "messages",
         (Entity::Segment, true) => "segment",
         (Entity::Segment, false) => "segments",
+        (Entity::Campaign, true) => "campaign",
+        (Entity::Campaign, false) => "campaigns",
         (Entity::Case, true) => "case",
         (Entity::Case, false) => "cases",
         (Entity::Product, true) => "product",

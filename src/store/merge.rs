@@ -110,6 +110,7 @@ pub fn combined_person(keep: &PersonData, other: &PersonData) -> PersonData {
     fill(&mut out.address, &other.address);
     fill(&mut out.birthday, &other.birthday);
     fill(&mut out.lead_source, &other.lead_source);
+    fill(&mut out.campaign_id, &other.campaign_id);
     fill(&mut out.owner, &other.owner);
     fill(&mut out.notes, &other.notes);
     unite_phones(&mut out.phones, &other.phones);

@@ -115,11 +115,17 @@ impl Writer<'_> {
     /// Logs a message and its delivery result; returns its id.
     pub fn add_message(&mut self, data: &MessageData) -> Result<i64> {
         self.require(Entity::Person, Some(data.person_id))?;
+        // A message for a campaign names its record, so the campaigns
+        // report can count the people it reached.
+        let campaign_id = match data.campaign.as_deref() {
+            Some(name) => Some(super::campaigns::resolve(self.conn(), name)?.id),
+            None => None,
+        };
         self.conn()
             .prepare_cached(
                 "INSERT INTO messages (person_id, channel, template, recipient, subject, body,
-                    status, reason, attempts, campaign, activity_id, sent_at, actor)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                    status, reason, attempts, campaign, activity_id, sent_at, actor, campaign_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )?
             .execute(params![
                 data.person_id,
@@ -135,6 +141,7 @@ impl Writer<'_> {
                 data.activity_id,
                 codec::ts(data.sent_at),
                 self.actor,
+                campaign_id,
             ])?;
         let id = self.conn().last_insert_rowid();
         self.log_create(Entity::Message, id, data)?;

@@ -33,12 +33,13 @@ pub fn all() -> Migrations<'static> {
         M::up(include_str!("migrations/018_messages_campaigns.sql")),
         M::up(include_str!("migrations/019_segments.sql")),
         M::up(include_str!("migrations/020_message_outbox.sql")),
+        M::up(include_str!("migrations/021_campaigns.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    18
+    19
 }
 
 /// Fills the new sort keys and recomputes search texts of existing rows

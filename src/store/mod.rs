@@ -17,6 +17,7 @@ mod bulk_import;
 mod bulk_rows;
 mod callerid;
 mod calls;
+mod campaigns;
 mod cases;
 mod changelog;
 mod codec;
@@ -69,6 +70,7 @@ pub use bulk::{MatchIndex, email_key, phone_key};
 pub use bulk_import::{BulkImport, CompanyIds, DEFER_INDEXES_FROM, ImportSize};
 pub use bulk_rows::{PreparedPerson, prepare_person};
 pub use callerid::{Caller, MAX_CALLERS, OpenCase};
+pub use campaigns::{CampaignCounts, CampaignDeal};
 pub use cases::CaseFilter;
 pub use changelog::ChangeFilter;
 pub use codec::parse_ts as parse_time;
@@ -306,6 +308,52 @@ impl Store {
                     .is_ok()
             })
             .collect())
+    }
+
+    /// Every campaign, by name.
+    pub fn campaigns(&self) -> Result<Vec<crate::model::Campaign>> {
+        campaigns::all(&self.conn)
+    }
+
+    /// The campaign of this name (ignoring case) or id, if any.
+    pub fn find_campaign(&self, key: &str) -> Result<Option<crate::model::Campaign>> {
+        campaigns::find(&self.conn, key)
+    }
+
+    /// The campaign of this name or id; an error naming the known ones.
+    pub fn campaign(&self, key: &str) -> Result<crate::model::Campaign> {
+        campaigns::resolve(&self.conn, key)
+    }
+
+    /// The campaign with this id.
+    pub fn campaign_by_id(&self, id: i64) -> Result<crate::model::Campaign> {
+        campaigns::get(&self.conn, id)
+    }
+
+    /// How many people and deals name each campaign, by id.
+    pub fn campaign_links(&self) -> Result<std::collections::BTreeMap<i64, (i64, i64)>> {
+        campaigns::link_counts(&self.conn)
+    }
+
+    /// People reached and leads per campaign in `[from, to)`.
+    pub fn campaign_counts(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        owner: Option<&str>,
+    ) -> Result<std::collections::BTreeMap<i64, CampaignCounts>> {
+        campaigns::counts(&self.conn, from, to, owner)
+    }
+
+    /// Deals attributed to campaigns, created or closed in `[from, to)`.
+    pub fn campaign_deals(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        pipeline: Option<&str>,
+        owner: Option<&str>,
+    ) -> Result<Vec<CampaignDeal>> {
+        campaigns::deals(&self.conn, from, to, pipeline, owner)
     }
 
     /// The saved segment of this name (ignoring case) or id.

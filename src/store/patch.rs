@@ -122,7 +122,8 @@ impl Writer<'_> {
             | Entity::Payment
             | Entity::Notification
             | Entity::Message
-            | Entity::Segment => Err(Error::invalid(format!(
+            | Entity::Segment
+            | Entity::Campaign => Err(Error::invalid(format!(
                 "{entity} records have no tags; tag a person, company or deal"
             ))),
             Entity::Case => {

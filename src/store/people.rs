@@ -12,7 +12,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 const COLUMNS: &str = "p.id, p.name, p.company_id, p.title, p.address, p.birthday, p.lead_source,
-    p.owner, p.notes, p.custom, p.created_at, p.updated_at, p.version, c.name";
+    p.owner, p.notes, p.custom, p.created_at, p.updated_at, p.version, c.name, p.campaign_id";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
     Ok(Person {
@@ -27,6 +27,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
             owner: row.get(7)?,
             notes: row.get(8)?,
             custom: codec::get_custom(row, 9)?,
+            campaign_id: row.get(14)?,
             ..PersonData::default()
         },
         created_at: codec::get_ts(row, 10)?,
@@ -202,6 +203,7 @@ impl Writer<'_> {
             before.and_then(|b| b.owner.as_deref()),
         )?;
         self.require(Entity::Company, data.company_id)?;
+        self.require(Entity::Campaign, data.campaign_id)?;
         self.check_custom(FieldEntity::Person, before.map(|b| &b.custom), &data.custom)
     }
 
@@ -220,8 +222,8 @@ impl Writer<'_> {
             .prepare_cached(
                 "INSERT INTO people (id, name, name_folded, company_id, title, address, birthday,
                     lead_source, owner, notes, custom, search_text, created_at, updated_at,
-                    sort_key)
-                 VALUES (?14, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
+                    sort_key, campaign_id)
+                 VALUES (?14, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?15)",
             )?
             .execute(params![
                 data.name,
@@ -238,6 +240,7 @@ impl Writer<'_> {
                 now,
                 sort_key(&data.name),
                 self.take_restore_id(),
+                data.campaign_id,
             ])?;
         let id = self.conn().last_insert_rowid();
         self.store_person_parts(id, &data)?;
@@ -263,7 +266,7 @@ impl Writer<'_> {
             .prepare_cached(
                 "UPDATE people SET name = ?1, name_folded = ?2, company_id = ?3, title = ?4,
                     address = ?5, birthday = ?6, lead_source = ?7, owner = ?8, notes = ?9,
-                    custom = ?10, search_text = ?11, sort_key = ?13
+                    custom = ?10, search_text = ?11, sort_key = ?13, campaign_id = ?14
                  WHERE id = ?12",
             )?
             .execute(params![
@@ -279,7 +282,8 @@ impl Writer<'_> {
                 codec::custom(&data.custom)?,
                 scan::person_search_text(&data, company.as_deref()),
                 id,
-                sort_key(&data.name)
+                sort_key(&data.name),
+                data.campaign_id
             ])?;
         self.store_person_parts(id, &data)?;
         self.log_update(Entity::Person, id, &before, &data)?;

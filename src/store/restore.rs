@@ -59,7 +59,8 @@ impl Writer<'_> {
             | Entity::Goal
             | Entity::Notification
             | Entity::Message
-            | Entity::Segment => {
+            | Entity::Segment
+            | Entity::Campaign => {
                 return Err(crate::error::Error::invalid(format!(
                     "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
                 )));

@@ -210,11 +210,18 @@ fn with_deal(b: &mut Builder, link: &str, id: &str, column: &str, value: &str) -
     )
 }
 
+/// Attributed to the campaign of this name (ignoring case).
+fn campaign(b: &mut Builder, column: &str, name: &str) -> String {
+    let p = b.bind(name.trim().to_owned());
+    format!("EXISTS (SELECT 1 FROM campaigns cg WHERE cg.id = {column} AND cg.name = {p})")
+}
+
 fn person(b: &mut Builder, term: &Term) -> Result<String> {
     Ok(match &term.cond {
         Cond::Tag(t) => tagged(b, "person_tags", "person_id", "p.id", t),
         Cond::Owner(o) => owner(b, "p.owner", o),
         Cond::Source(s) => contains(b, "p.lead_source", s),
+        Cond::Campaign(s) => campaign(b, "p.campaign_id", s),
         Cond::City(s) => contains(b, "p.address", s),
         Cond::Name(s) => contains(b, "p.name", s),
         Cond::Company(s) => {
@@ -275,6 +282,7 @@ fn company(b: &mut Builder, term: &Term) -> Result<String> {
             format!("instr(c.search_text, {p}) > 0")
         }
         Cond::Source(_) => return Err(b.refuse(term, "source")),
+        Cond::Campaign(_) => return Err(b.refuse(term, "campaign")),
         Cond::Date(DateKey::Due, ..) => return Err(b.refuse(term, "due")),
         Cond::Status(_) => return Err(b.refuse(term, "status")),
     })
@@ -307,6 +315,7 @@ fn deal(b: &mut Builder, term: &Term) -> Result<String> {
             let inner = contains(b, "cc.name", s);
             format!("EXISTS (SELECT 1 FROM companies cc WHERE cc.id = {DEAL_COMPANY} AND {inner})")
         }
+        Cond::Campaign(s) => campaign(b, "d.campaign_id", s),
         Cond::Source(s) => {
             let inner = contains(b, "pp.lead_source", s);
             format!("EXISTS (SELECT 1 FROM people pp WHERE pp.id = d.person_id AND {inner})")
@@ -372,6 +381,7 @@ fn task(b: &mut Builder, term: &Term) -> Result<String> {
         }
         Cond::Status(_) => return Err(b.refuse(term, "status")),
         Cond::Source(_) => return Err(b.refuse(term, "source")),
+        Cond::Campaign(_) => return Err(b.refuse(term, "campaign")),
         Cond::City(_) => return Err(b.refuse(term, "city")),
         Cond::Company(_) => return Err(b.refuse(term, "company")),
         Cond::Stage(_) => return Err(b.refuse(term, "stage")),

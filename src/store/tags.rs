@@ -18,7 +18,8 @@ fn link(entity: Entity) -> Option<(&'static str, &'static str)> {
         | Entity::Goal
         | Entity::Notification
         | Entity::Message
-        | Entity::Segment => None,
+        | Entity::Segment
+        | Entity::Campaign => None,
         Entity::Case => Some(("case_tags", "case_id")),
         Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => None,
     }

@@ -106,7 +106,7 @@ fn window_sql(window: TaskWindow) -> &'static str {
 /// The list order: due date (undated last), time (untimed last), priority,
 /// id. A window that bounds the due date has no undated task, so its order
 /// leaves out `due_date IS NULL` and is then exactly the order of the
-/// `tasks_open_in_order` index (migration 020): a page is read off the index
+/// `tasks_open_in_order` index (migration 015): a page is read off the index
 /// instead of sorting every task in the window. The priority expression
 /// must stay the index's, character for character.
 fn order_sql(window: TaskWindow) -> &'static str {

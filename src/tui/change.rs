@@ -313,7 +313,12 @@ pub fn stored_fields(store: &Store, entity: Entity, id: i64) -> Result<(Value, i
             let c = store.call(id)?;
             (serde_json::to_value(&c.data), c.version)
         }
-        Entity::Rate | Entity::Goal | Entity::Notification | Entity::Message | Entity::Segment => {
+        Entity::Rate
+        | Entity::Goal
+        | Entity::Notification
+        | Entity::Message
+        | Entity::Segment
+        | Entity::Campaign => {
             return Err(crate::error::Error::invalid(format!(
                 "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
             )));
@@ -863,7 +868,12 @@ fn delete_record(w: W<'_, '_>, entity: Entity, id: i64, version: Option<i64>) ->
         Entity::Call => {}
         // `removed` above refused these too.
         Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => {}
-        Entity::Rate | Entity::Goal | Entity::Notification | Entity::Message | Entity::Segment => {
+        Entity::Rate
+        | Entity::Goal
+        | Entity::Notification
+        | Entity::Message
+        | Entity::Segment
+        | Entity::Campaign => {
             return Err(crate::error::Error::invalid(format!(
                 "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
             )));
@@ -902,6 +912,7 @@ fn tags_of(w: &crate::store::Writer<'_>, entity: Entity, id: i64) -> Result<Vec<
         | Entity::Notification
         | Entity::Message
         | Entity::Segment
+        | Entity::Campaign
         | Entity::Call => Vec::new(),
         Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => {
             Vec::new()

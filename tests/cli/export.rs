@@ -64,7 +64,8 @@ fn csv_has_the_documented_header_and_protects_formula_cells() {
             "owner",
             "tags",
             "notes",
-            "custom"
+            "custom",
+            "campaign"
         ]
     );
     assert_eq!(rows.len(), 4);

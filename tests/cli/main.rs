@@ -8,6 +8,7 @@
 mod activities_tags;
 mod automation;
 mod calls;
+mod campaigns;
 mod cases;
 mod common;
 mod companies;

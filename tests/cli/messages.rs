@@ -161,7 +161,7 @@ success_json_value = "200"
     )
 }
 
-fn send(env: &Env, args: &[&str]) -> Value {
+pub fn send(env: &Env, args: &[&str]) -> Value {
     let out = env
         .kariz()
         .env("KARIZ_TEST_SMS_KEY", "k3y")
@@ -294,6 +294,7 @@ fn email_is_delivered_to_an_smtp_server_on_loopback() {
     );
     let nobody = env.add_person("No Mail", &[]);
     let to = format!("{sara},{nobody}");
+    env.ok(["campaign", "add", "autumn", "--channel", "email"]);
     let out = send(
         &env,
         &[

@@ -6,6 +6,7 @@
 
 mod birthdays;
 mod callerid;
+mod campaigns;
 mod cases;
 mod changelog;
 mod concurrency;

@@ -28,6 +28,7 @@ pub fn header(entity: Entity) -> &'static [&'static str] {
             "tags",
             "notes",
             "custom",
+            "campaign",
         ],
         Entity::Company => &[
             "id", "name", "domain", "industry", "phones", "emails", "address", "owner", "tags",
@@ -52,6 +53,7 @@ pub fn header(entity: Entity) -> &'static [&'static str] {
             "tags",
             "notes",
             "custom",
+            "campaign",
         ],
         Entity::Task => &[
             "id",
@@ -96,9 +98,12 @@ pub fn header(entity: Entity) -> &'static [&'static str] {
             "at",
         ],
         // Not exported as records (`kariz rate list`, `kariz goal list`).
-        Entity::Rate | Entity::Goal | Entity::Notification | Entity::Message | Entity::Segment => {
-            &[]
-        }
+        Entity::Rate
+        | Entity::Goal
+        | Entity::Notification
+        | Entity::Message
+        | Entity::Segment
+        | Entity::Campaign => &[],
         Entity::Product | Entity::Quote | Entity::Order | Entity::Invoice | Entity::Payment => &[],
         Entity::Case => &[
             "id",
@@ -135,7 +140,15 @@ fn ts(at: &Option<chrono::DateTime<chrono::Utc>>) -> String {
         .unwrap_or_default()
 }
 
-fn person_row(p: &Person) -> Vec<String> {
+/// Campaign names by id, for the `campaign` column.
+type CampaignNames = std::collections::HashMap<i64, String>;
+
+fn campaign_name(names: &CampaignNames, id: Option<i64>) -> String {
+    id.and_then(|id| names.get(&id).cloned())
+        .unwrap_or_default()
+}
+
+fn person_row(p: &Person, campaigns: &CampaignNames) -> Vec<String> {
     let d = &p.data;
     vec![
         p.id.to_string(),
@@ -151,6 +164,7 @@ fn person_row(p: &Person) -> Vec<String> {
         d.tags.join(", "),
         opt(&d.notes),
         snapshot::custom(&d.custom).unwrap_or_default(),
+        campaign_name(campaigns, d.campaign_id),
     ]
 }
 
@@ -171,7 +185,7 @@ fn company_row(c: &Company) -> Vec<String> {
     ]
 }
 
-fn deal_row(deal: &Deal) -> Vec<String> {
+fn deal_row(deal: &Deal, campaigns: &CampaignNames) -> Vec<String> {
     let d = &deal.data;
     vec![
         deal.id.to_string(),
@@ -192,6 +206,7 @@ fn deal_row(deal: &Deal) -> Vec<String> {
         d.tags.join(", "),
         opt(&d.notes),
         snapshot::custom(&d.custom).unwrap_or_default(),
+        campaign_name(campaigns, d.campaign_id),
     ]
 }
 
@@ -281,13 +296,18 @@ pub fn write(
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
     let mut written = 0;
+    let campaigns: CampaignNames = store
+        .campaigns()?
+        .into_iter()
+        .map(|c| (c.id, c.data.name))
+        .collect();
     for &entity in &request.entities {
         csv.write_record(header(entity)).map_err(csv_error)?;
         for_each_id(store, entity, &request.filter, |id| {
             let row = match entity {
-                Entity::Person => person_row(&store.person(id)?),
+                Entity::Person => person_row(&store.person(id)?, &campaigns),
                 Entity::Company => company_row(&store.company(id)?),
-                Entity::Deal => deal_row(&store.deal(id)?),
+                Entity::Deal => deal_row(&store.deal(id)?, &campaigns),
                 Entity::Task => task_row(&store.task(id)?),
                 Entity::Activity => activity_row(&store.activity(id)?),
                 Entity::Call => call_row(&store.call(id)?),
@@ -295,7 +315,8 @@ pub fn write(
                 | Entity::Goal
                 | Entity::Notification
                 | Entity::Message
-                | Entity::Segment => {
+                | Entity::Segment
+                | Entity::Campaign => {
                     return Err(crate::error::Error::invalid(format!(
                         "{entity} is not a customer record; see `kariz rate list` and `kariz goal list`"
                     )));
@@ -353,7 +374,10 @@ mod tests {
             updated_at: at,
             version: 1,
         };
-        assert_eq!(person_row(&p).len(), header(Entity::Person).len());
+        assert_eq!(
+            person_row(&p, &CampaignNames::new()).len(),
+            header(Entity::Person).len()
+        );
         let c = Company {
             id: 1,
             data: CompanyData::default(),
@@ -375,7 +399,10 @@ mod tests {
             updated_at: at,
             version: 1,
         };
-        assert_eq!(deal_row(&d).len(), header(Entity::Deal).len());
+        assert_eq!(
+            deal_row(&d, &CampaignNames::new()).len(),
+            header(Entity::Deal).len()
+        );
         let t = Task {
             id: 1,
             data: TaskData::default(),

@@ -247,7 +247,7 @@ mod tests {
         write(&store, &request(Format::Csv), &mut out, &mut || {}).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "id,name,company,title,phones,emails,address,birthday,lead_source,owner,tags,notes,custom\r\n"
+            "id,name,company,title,phones,emails,address,birthday,lead_source,owner,tags,notes,custom,campaign\r\n"
         );
         let mut out = Vec::new();
         write(&store, &request(Format::Ics), &mut out, &mut || {}).unwrap();

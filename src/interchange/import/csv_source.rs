@@ -148,6 +148,7 @@ struct Gathered {
     address: Vec<String>,
     external_id: Option<String>,
     lead_source: Option<String>,
+    campaign: Option<String>,
     domain: Option<String>,
     industry: Option<String>,
     custom: Vec<(String, String, String)>,
@@ -224,6 +225,7 @@ pub(super) fn convert(
             Target::Address => g.address.push(cell.to_string()),
             Target::ExternalId => put(&mut g.external_id, cell),
             Target::LeadSource => put(&mut g.lead_source, cell),
+            Target::Campaign => put(&mut g.campaign, cell),
             Target::Domain => put(&mut g.domain, cell),
             Target::Industry => put(&mut g.industry, cell),
             Target::Custom(name) => g
@@ -266,11 +268,13 @@ pub(super) fn convert(
             }
         }
     }
+    let campaign = g.campaign.take();
     let record = build(g, line, s, &mut issues);
     let external_id = record.as_ref().ok().and_then(|(_, e)| e.clone());
     Parsed {
         line,
         external_id,
+        campaign,
         record: record
             .ok()
             .map(|(r, _)| r)

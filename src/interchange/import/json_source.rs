@@ -251,6 +251,7 @@ fn convert(n: usize, record: &Value, entity: ImportEntity, default_owner: &str) 
     Parsed {
         line: n,
         external_id,
+        campaign: text(record, "campaign"),
         record: ok.then_some(record_out),
         issues,
     }

@@ -44,6 +44,8 @@ pub enum Target {
     ExternalId,
     /// Lead source.
     LeadSource,
+    /// The campaign of a person or deal, by name.
+    Campaign,
     /// Company domain.
     Domain,
     /// Company industry.
@@ -235,6 +237,7 @@ pub fn auto(header: &str) -> Option<Target> {
             Target::ExternalId
         }
         "source" | "lead source" | "منبع" => Target::LeadSource,
+        "campaign" | "کمپین" | "الحملة" | "حملة" => Target::Campaign,
         "domain" | "website" | "web page" | "web site" => Target::Domain,
         "industry" | "صنعت" => Target::Industry,
         "pipeline" => Target::Pipeline,
@@ -330,6 +333,7 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
         ("address", None) => Target::Address,
         ("external_id" | "id", None) => Target::ExternalId,
         ("source" | "lead_source", None) => Target::LeadSource,
+        ("campaign", None) => Target::Campaign,
         ("domain", None) => Target::Domain,
         ("industry", None) => Target::Industry,
         ("pipeline", None) => Target::Pipeline,
@@ -356,7 +360,7 @@ pub fn parse_target(text: &str) -> Result<Target, String> {
 
 fn unknown_field(text: &str) -> String {
     format!(
-        "{text:?} is not a field; use one of: name, first_name, middle_name, last_name, email[:LABEL], phone[:LABEL], company, title, tags, notes, owner, birthday, address, external_id, source, domain, industry, pipeline, stage, value, currency, probability, expected_close, person, due, priority, value_minor, lost_reason, due_time, repeat, deal, done, field:NAME (custom), custom (all custom fields as a JSON object), ignore"
+        "{text:?} is not a field; use one of: name, first_name, middle_name, last_name, email[:LABEL], phone[:LABEL], company, title, tags, notes, owner, birthday, address, external_id, source, campaign, domain, industry, pipeline, stage, value, currency, probability, expected_close, person, due, priority, value_minor, lost_reason, due_time, repeat, deal, done, field:NAME (custom), custom (all custom fields as a JSON object), ignore"
     )
 }
 

@@ -290,6 +290,8 @@ pub struct Planner {
     people: Option<MatchIndex>,
     /// Tasks link deals.
     deals: Option<MatchIndex>,
+    /// Campaign names (lower case) and ids, for the campaign column.
+    campaigns: Vec<(String, i64)>,
     steps: Vec<Step>,
 }
 
@@ -323,8 +325,14 @@ impl Planner {
             ImportEntity::Task => Some(store.match_index(Entity::Deal)?),
             _ => None,
         };
+        let campaigns = store
+            .campaigns()?
+            .into_iter()
+            .map(|c| (c.data.name.to_lowercase(), c.id))
+            .collect();
         Ok(Planner {
             deals,
+            campaigns,
             entity,
             on_duplicate,
             keys,
@@ -360,6 +368,7 @@ impl Planner {
             row.record = None;
             row.issues.push(Issue::error(row.line, None, problem));
         }
+        attribute(&self.campaigns, &mut row);
         if let (Some(people), Some(Record::Work { .. })) = (&self.people, &row.record) {
             let store = store.ok_or_else(missing_store)?;
             let indexes = (people, self.deals.as_ref());
@@ -443,6 +452,53 @@ impl Planner {
         }
         steps.push(step);
         Ok(())
+    }
+}
+
+/// Sets the record's campaign from the row's campaign column: an unknown
+/// name rejects the row; a campaign on a company or task is left out with
+/// a warning.
+fn attribute(campaigns: &[(String, i64)], row: &mut Parsed) {
+    let Some(name) = row.campaign.take() else {
+        return;
+    };
+    let wanted = name.trim().to_lowercase();
+    let found = campaigns
+        .iter()
+        .find(|(n, _)| *n == wanted)
+        .map(|(_, id)| *id);
+    let slot = match row.record.as_mut() {
+        Some(Record::Person { data, .. }) => &mut data.campaign_id,
+        Some(Record::Work { deal: Some(d), .. }) => &mut d.campaign_id,
+        Some(_) => {
+            row.issues.push(Issue::warning(
+                row.line,
+                Some("campaign"),
+                "only people and deals have a campaign; left out",
+            ));
+            return;
+        }
+        None => return,
+    };
+    match found {
+        Some(id) => *slot = Some(id),
+        None => {
+            let known: Vec<String> = campaigns.iter().map(|(n, _)| n.clone()).collect();
+            let known = if known.is_empty() {
+                "there are no campaigns yet".to_string()
+            } else {
+                format!("known (ignoring case): {}", known.join(", "))
+            };
+            row.record = None;
+            row.issues.push(Issue::error(
+                row.line,
+                Some("campaign"),
+                format!(
+                    "no campaign {}; add it first or correct the name ({known})",
+                    crate::text::sanitize::quoted(name.trim())
+                ),
+            ));
+        }
     }
 }
 
@@ -650,6 +706,7 @@ fn merge_person(data: &mut PersonData, new: PersonData, overwrite: bool) {
     fill(&mut data.address, new.address, overwrite);
     fill(&mut data.birthday, new.birthday, overwrite);
     fill(&mut data.lead_source, new.lead_source, overwrite);
+    fill(&mut data.campaign_id, new.campaign_id, overwrite);
     fill(&mut data.notes, new.notes, overwrite);
     fill(&mut data.owner, new.owner, false);
     union_points(&mut data.phones, new.phones, phone_match_key, overwrite);

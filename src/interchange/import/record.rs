@@ -145,6 +145,9 @@ pub struct Parsed {
     pub record: Option<Record>,
     /// Errors and warnings for this row.
     pub issues: Vec<Issue>,
+    /// The campaign named in the row (people and deals), resolved to its
+    /// id when planned; an unknown name rejects the row.
+    pub campaign: Option<String>,
 }
 
 impl Parsed {
@@ -155,6 +158,7 @@ impl Parsed {
             external_id: None,
             record: None,
             issues: vec![issue],
+            campaign: None,
         }
     }
 }

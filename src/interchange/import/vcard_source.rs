@@ -137,6 +137,7 @@ fn convert(card: &Card, default_owner: &str) -> Parsed {
         external_id,
         record: ok.then_some(Record::Person { data, company }),
         issues,
+        campaign: None,
     }
 }
 
