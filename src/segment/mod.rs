@@ -162,6 +162,12 @@ pub enum DateKey {
     Updated,
     /// A task's due date.
     Due,
+    /// A call (in or out, not a missed one) on the record's timeline on
+    /// that day: `called>=-30d` has a call in the last 30 days, and
+    /// `-called>=1405/09/01` has none since.
+    Called,
+    /// Any activity but a note (a call, e-mail, meeting, message…).
+    Contacted,
 }
 
 /// One condition of a segment.

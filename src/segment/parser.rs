@@ -8,9 +8,24 @@ use crate::model::user::closest;
 use chrono::NaiveDate;
 
 /// Every key, as written (custom fields are `field.KEY`).
-pub const KEYS: [&str; 15] = [
-    "tag", "owner", "source", "campaign", "city", "company", "name", "stage", "pipeline", "status",
-    "has", "created", "updated", "due", "field.",
+pub const KEYS: [&str; 17] = [
+    "tag",
+    "owner",
+    "source",
+    "campaign",
+    "city",
+    "company",
+    "name",
+    "stage",
+    "pipeline",
+    "status",
+    "has",
+    "created",
+    "updated",
+    "due",
+    "called",
+    "contacted",
+    "field.",
 ];
 
 /// Parses a filter expression. `today` anchors relative dates
@@ -94,7 +109,10 @@ fn term(raw: RawTerm, today: NaiveDate) -> Result<Option<Term>, SegmentError> {
         ));
     }
     let cmp = comparison(&op);
-    let is_date = matches!(lower.as_str(), "created" | "updated" | "due");
+    let is_date = matches!(
+        lower.as_str(),
+        "created" | "updated" | "due" | "called" | "contacted"
+    );
     if !is_date && cmp != Cmp::Eq {
         return Err(err(
             op_column,
@@ -146,7 +164,7 @@ fn condition(
         "pipeline" => Cond::Pipeline(value),
         "status" => Cond::Status(choice(key, &value, column, &Status::NAMES, Status::parse)?),
         "has" => Cond::Has(choice(key, &value, column, &Has::NAMES, Has::parse)?),
-        "created" | "updated" | "due" => {
+        "created" | "updated" | "due" | "called" | "contacted" => {
             let date = parse_date(&value, today).map_err(|e| {
                 err(
                     column,
@@ -159,6 +177,8 @@ fn condition(
             let which = match key {
                 "created" => DateKey::Created,
                 "updated" => DateKey::Updated,
+                "called" => DateKey::Called,
+                "contacted" => DateKey::Contacted,
                 _ => DateKey::Due,
             };
             Cond::Date(which, cmp, date)

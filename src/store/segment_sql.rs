@@ -181,6 +181,25 @@ fn dated(b: &mut Builder, column: &str, cmp: Cmp, date: chrono::NaiveDate) -> St
     format!("substr({column}, 1, 10) {} {p}", date_op(cmp))
 }
 
+/// An activity of the kind `key` asks for (`called`: a call in or out, a
+/// missed one is no call; `contacted`: anything but a note) on the
+/// record's timeline, on a day that compares with `date` as written.
+/// `whose` says which activities are the record's (`a.person_id = p.id`).
+fn timeline(
+    b: &mut Builder,
+    whose: &str,
+    key: DateKey,
+    cmp: Cmp,
+    date: chrono::NaiveDate,
+) -> String {
+    let kinds = match key {
+        DateKey::Called => "a.kind IN ('incoming_call', 'outgoing_call')",
+        _ => "a.kind <> 'note'",
+    };
+    let day = dated(b, "a.occurred_at", cmp, date);
+    format!("EXISTS (SELECT 1 FROM activities a WHERE ({whose}) AND {kinds} AND {day})")
+}
+
 fn field(b: &mut Builder, custom: &str, key: &str, value: &str, column: Option<&str>) -> String {
     let path = b.bind(format!("$.\"{key}\""));
     let v = b.bind(fold(value));
@@ -241,6 +260,9 @@ fn person(b: &mut Builder, term: &Term) -> Result<String> {
         },
         Cond::Date(DateKey::Created, cmp, d) => dated(b, "p.created_at", *cmp, *d),
         Cond::Date(DateKey::Updated, cmp, d) => dated(b, "p.updated_at", *cmp, *d),
+        Cond::Date(k @ (DateKey::Called | DateKey::Contacted), cmp, d) => {
+            timeline(b, "a.person_id = p.id", *k, *cmp, *d)
+        }
         Cond::Field { key, value } => field(b, "p.custom", key, value, None),
         Cond::Text(s) => {
             let p = b.bind(fold(s));
@@ -271,6 +293,14 @@ fn company(b: &mut Builder, term: &Term) -> Result<String> {
         },
         Cond::Date(DateKey::Created, cmp, d) => dated(b, "c.created_at", *cmp, *d),
         Cond::Date(DateKey::Updated, cmp, d) => dated(b, "c.updated_at", *cmp, *d),
+        // The company's own timeline and its people's.
+        Cond::Date(k @ (DateKey::Called | DateKey::Contacted), cmp, d) => timeline(
+            b,
+            "a.company_id = c.id OR a.person_id IN (SELECT pp.id FROM people pp WHERE pp.company_id = c.id)",
+            *k,
+            *cmp,
+            *d,
+        ),
         // A company's industry is a column of its own; a custom field of
         // that name comes first.
         Cond::Field { key, value } => {
@@ -339,6 +369,9 @@ fn deal(b: &mut Builder, term: &Term) -> Result<String> {
         },
         Cond::Date(DateKey::Created, cmp, d) => dated(b, "d.created_at", *cmp, *d),
         Cond::Date(DateKey::Updated, cmp, d) => dated(b, "d.updated_at", *cmp, *d),
+        Cond::Date(k @ (DateKey::Called | DateKey::Contacted), cmp, d) => {
+            timeline(b, "a.deal_id = d.id", *k, *cmp, *d)
+        }
         Cond::Field { key, value } => field(b, "d.custom", key, value, None),
         Cond::Text(s) => deal_text(b, s),
         Cond::Date(DateKey::Due, ..) => return Err(b.refuse(term, "due")),
@@ -365,6 +398,8 @@ fn task(b: &mut Builder, term: &Term) -> Result<String> {
         }
         Cond::Date(DateKey::Created, cmp, d) => dated(b, "t.created_at", *cmp, *d),
         Cond::Date(DateKey::Updated, cmp, d) => dated(b, "t.updated_at", *cmp, *d),
+        Cond::Date(DateKey::Called, ..) => return Err(b.refuse(term, "called")),
+        Cond::Date(DateKey::Contacted, ..) => return Err(b.refuse(term, "contacted")),
         Cond::Status(Status::Open) => "t.done_at IS NULL".to_owned(),
         Cond::Status(Status::Done) => "t.done_at IS NOT NULL".to_owned(),
         // A task has no tags: those of the person, company or deal it is for.

@@ -330,3 +330,73 @@ fn bulk_ids_are_read_inside_the_transaction() {
     assert_eq!(changed, [f.ali, f.sara]);
     assert_eq!(f.people("tag:north"), [f.ali, f.sara]);
 }
+
+/// `called` and `contacted` read the timeline: "VIP customers in Mashhad
+/// without a call this month" is `tag:vip city:مشهد -called>=…`; a missed
+/// call is no call, a note is no contact; a company counts its people's
+/// calls; tasks refuse the keys.
+#[test]
+fn called_and_contacted_read_the_timeline() {
+    use kariz::model::{ActivityData, ActivityKind};
+    let mut f = fixture();
+    let (ali, kaveh, sara) = (f.ali, f.kaveh, f.sara);
+    let on = |day: u32| {
+        Utc.with_ymd_and_hms(2026, 11, day, 8, 0, 0)
+            .single()
+            .unwrap()
+    };
+    let activity = |kind, person, day| ActivityData {
+        kind,
+        subject: "x".into(),
+        body: None,
+        occurred_at: on(day),
+        author: "sara".into(),
+        person_id: Some(person),
+        company_id: None,
+        deal_id: None,
+    };
+    f.store
+        .write(now(), |w| {
+            // Ali: called on 20 November (Aban 29, 1405).
+            w.add_activity(activity(ActivityKind::OutgoingCall, ali, 20))?;
+            w.add_activity(activity(ActivityKind::Note, ali, 22))?;
+            // Kaveh: only a missed call and a note this month.
+            w.add_activity(activity(ActivityKind::MissedCall, kaveh, 21))?;
+            w.add_activity(activity(ActivityKind::Note, kaveh, 21))?;
+            // Sara: an incoming call in October, an e-mail this month.
+            w.add_activity(ActivityData {
+                occurred_at: Utc.with_ymd_and_hms(2026, 10, 5, 8, 0, 0).single().unwrap(),
+                ..activity(ActivityKind::IncomingCall, sara, 5)
+            })?;
+            w.add_activity(activity(ActivityKind::Email, sara, 21))
+        })
+        .unwrap();
+    assert_eq!(f.people("called>=2026-11-10"), [ali]);
+    assert_eq!(f.people("called>=2026-11-15"), [ali]);
+    assert_eq!(f.people("-called>=2026-11-15"), [kaveh, sara]);
+    // Jalali dates in Persian digits: Aban 1405 began on 23 October, Mehr
+    // on 23 September.
+    assert_eq!(f.people("called>=۱۴۰۵/۰۸/۰۱"), [ali]);
+    assert_eq!(f.people("called>=۱۴۰۵/۰۷/۰۱"), [ali, sara]);
+    assert_eq!(f.people("called<2026-11-01"), [sara]);
+    // The issue's example: VIPs in Mashhad without a call since the 15th.
+    assert_eq!(
+        f.people("tag:vip city:مشهد -called>=2026-11-15"),
+        Vec::<i64>::new()
+    );
+    assert_eq!(f.people("city:مشهد -called>=2026-11-15"), [kaveh]);
+    // A note is no contact; an e-mail and a missed call are.
+    assert_eq!(f.people("contacted>=2026-11-21"), [kaveh, sara]);
+    assert_eq!(f.people("-contacted>=2026-11-21"), [ali]);
+    assert_eq!(f.people("contacted>=2026-11-01"), [ali, kaveh, sara]);
+    // Deals by their own timeline; tasks refuse the key.
+    let filter = f.store.where_of("called>=2026-11-01", today()).unwrap();
+    assert!(
+        f.store
+            .matching_ids(&filter, Target::Deal)
+            .unwrap()
+            .is_empty()
+    );
+    let err = f.store.matching_ids(&filter, Target::Task).unwrap_err();
+    assert!(err.to_string().contains("\"called\""), "{err}");
+}
