@@ -132,3 +132,130 @@ impl fmt::Display for SegmentError {
 }
 
 impl std::error::Error for SegmentError {}
+
+impl SegmentError {
+    /// The message in the interface's language (the TUI's filter bars):
+    /// the column in the locale's digits, and what the user typed, keys,
+    /// operators and choices inserted as isolated data. The CLI keeps the
+    /// English [`fmt::Display`].
+    pub fn localized(&self, locale: &crate::locale::Locale) -> String {
+        let column = locale.number(i64::try_from(self.column).unwrap_or(i64::MAX));
+        let col = ("column", column.as_str());
+        match &self.kind {
+            ErrorKind::UnknownKey { key, suggestions } => {
+                unknown_key(locale, col, key, suggestions)
+            }
+            ErrorKind::BadChoice {
+                key,
+                value,
+                choices,
+                suggestions,
+            } => bad_choice(locale, col, key, value, choices, suggestions),
+            ErrorKind::MissingValue { key } => {
+                locale.tf("segment.error.missing_value", &[("key", key), col])
+            }
+            ErrorKind::BadOperator { key, op, expected } => locale.tf(
+                "segment.error.bad_operator",
+                &[("key", key), ("op", op), col, ("expected", expected)],
+            ),
+            ErrorKind::BadDate { key, reason } => locale.tf(
+                "segment.error.bad_date",
+                &[("key", key), col, ("reason", reason)],
+            ),
+            ErrorKind::UnclosedQuote => locale.tf("segment.error.unclosed_quote", &[col]),
+            ErrorKind::DanglingOr => locale.tf("segment.error.dangling_or", &[col]),
+            ErrorKind::DanglingMinus => locale.tf("segment.error.dangling_minus", &[col]),
+            ErrorKind::MissingField => locale.tf(
+                "segment.error.missing_field",
+                &[
+                    col,
+                    ("prefix", "field."),
+                    ("example", "field.industry=food"),
+                ],
+            ),
+            ErrorKind::NotApplicable { key, records } => locale.tf(
+                "segment.error.not_applicable",
+                &[("key", key), col, ("records", records)],
+            ),
+        }
+    }
+}
+
+/// The message for a key that does not exist: the nearest keys, else all.
+fn unknown_key(
+    locale: &crate::locale::Locale,
+    col: (&str, &str),
+    key: &str,
+    suggestions: &[String],
+) -> String {
+    let key = visible(key);
+    match suggestions {
+        [] => locale.tf(
+            "segment.error.unknown_key",
+            &[("key", &key), col, ("keys", &super::KEYS.join(", "))],
+        ),
+        some => locale.tf(
+            "segment.error.unknown_key_suggest",
+            &[("key", &key), col, ("suggestions", &some.join(", "))],
+        ),
+    }
+}
+
+/// The message for a value that is not one of the key's choices.
+fn bad_choice(
+    locale: &crate::locale::Locale,
+    col: (&str, &str),
+    key: &str,
+    value: &str,
+    choices: &[&str],
+    suggestions: &[String],
+) -> String {
+    let value = visible(value);
+    let choices = choices.join(", ");
+    let args = [("key", key), col, ("value", &value), ("choices", &choices)];
+    match suggestions.first() {
+        Some(s) => {
+            let mut args = args.to_vec();
+            args.push(("suggestion", s));
+            locale.tf("segment.error.bad_choice_suggest", &args)
+        }
+        None => locale.tf("segment.error.bad_choice", &args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::locale::Locale;
+    use crate::vocab::{Calendar, Digits, Language};
+
+    #[test]
+    fn localized_in_persian_with_persian_digits_and_isolated_data() {
+        let fa = Locale::new(Language::Fa, Calendar::Jalali, Digits::Persian);
+        let error = SegmentError {
+            column: 12,
+            kind: ErrorKind::UnknownKey {
+                key: "tga".to_owned(),
+                suggestions: vec!["tag".to_owned()],
+            },
+        };
+        assert_eq!(
+            error.localized(&fa),
+            "کلید ناشناختهٔ «\u{2068}tga\u{2069}» در ستون \u{2068}۱۲\u{2069}؛ منظورتان \u{2068}tag\u{2069} بود؟"
+        );
+        // The CLI's English is unchanged.
+        assert_eq!(
+            error.to_string(),
+            "unknown key \"tga\" at column 12; did you mean \"tag\"?"
+        );
+        let en = Locale::default();
+        let minus = SegmentError {
+            column: 9,
+            kind: ErrorKind::DanglingMinus,
+        };
+        assert_eq!(
+            minus.localized(&en),
+            "expected a filter after \"-\" at column \u{2068}9\u{2069}"
+        );
+    }
+}

@@ -82,7 +82,7 @@ fn the_board_filter_bar_shows_only_matching_deals_with_the_count() {
     // A broken expression names its column; the board keeps the last one.
     typed(&mut f.app, " -");
     let error = f.app.state.pipeline.filter.error.clone().unwrap();
-    assert!(error.contains("column 9"), "{error}");
+    assert!(error.contains("column \u{2068}9\u{2069}"), "{error}");
     assert_eq!(f.app.state.pipeline.shown(), 2);
     press(&mut f.app, KeyCode::Backspace);
     typed(&mut f.app, "stage:Proposal");

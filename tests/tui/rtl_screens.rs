@@ -564,3 +564,90 @@ fn an_english_message_keeps_a_persian_title_in_its_place() {
     );
     assert_eq!(line.trim_end(), visual_in(&logical, false, None, &options));
 }
+
+/// Tabs the open form to the field `name`.
+fn focus_field(app: &mut App, name: &str) {
+    for _ in 0..20 {
+        let Some(kariz::tui::overlays::Overlay::Form(form)) = app.state.overlays.last() else {
+            panic!("a form is open");
+        };
+        if form.fields[form.focus].name == name {
+            return;
+        }
+        key(app, KeyCode::Tab);
+    }
+    panic!("no field {name} in the form");
+}
+
+/// The error under the form's field `name`.
+fn field_error(app: &App, name: &str) -> Option<String> {
+    let Some(kariz::tui::overlays::Overlay::Form(form)) = app.state.overlays.last() else {
+        panic!("a form is open");
+    };
+    form.fields
+        .iter()
+        .find(|f| f.name == name)
+        .and_then(|f| f.error.clone())
+}
+
+/// A bad value in a Persian form is refused in Persian: the catalogue's
+/// sentence, drawn right to left under the field. Persian digits are read.
+#[test]
+fn a_persian_form_refuses_a_bad_value_in_persian() {
+    let mut app = app(include_str!("../../config/examples/fa.toml"), "fa");
+    let id = board_deal(&mut app);
+    key(&mut app, KeyCode::Enter);
+    chars(&mut app, "e");
+    focus_field(&mut app, "probability");
+    press(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    chars(&mut app, "۱۵۰");
+    press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let error = field_error(&app, "probability").expect("the probability is refused");
+    assert_eq!(error, "یک عدد صحیح از ۰ تا ۱۰۰ وارد کنید");
+    let screen = rows(&app).join("\n");
+    let options = DisplayOptions::default();
+    assert!(
+        screen.contains(&visual_in(&error, true, None, &options)),
+        "{screen}"
+    );
+    assert!(!screen.contains("whole number"), "{screen}");
+    assert!(check(&app, "form error", "fa").is_none());
+
+    // Persian digits in range are read and saved.
+    press(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    chars(&mut app, "۵۰");
+    press(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(app.state.overlays.is_empty(), "saved");
+    let deal = app.store().deal(id).expect("the deal");
+    assert_eq!(deal.data.probability, Some(50));
+}
+
+/// A bad filter in the Persian Contacts filter bar is explained in
+/// Persian, its column in Persian digits, drawn through the pipeline.
+#[test]
+fn the_persian_filter_bar_explains_a_bad_filter_in_persian() {
+    let mut app = app(include_str!("../../config/examples/fa.toml"), "fa");
+    chars(&mut app, "2f");
+    chars(&mut app, "tag:vip -");
+    let error = app
+        .state
+        .contacts
+        .filter
+        .error
+        .clone()
+        .expect("the filter is refused");
+    assert_eq!(
+        error,
+        "پس از «-» در ستون \u{2068}۹\u{2069} یک فیلتر لازم است"
+    );
+    let shown = rows(&app);
+    let options = DisplayOptions::default();
+    let drawn = visual_in(&error, true, None, &options);
+    assert!(
+        shown.iter().any(|line| line.contains(&drawn)),
+        "{}",
+        shown.join("\n")
+    );
+    assert!(!shown.join("\n").contains("column"));
+    assert!(check(&app, "filter error", "fa").is_none());
+}

@@ -156,20 +156,22 @@ pub(super) fn to_change(
     form: &mut Form,
     mut data: CaseData,
     from_activity: Option<i64>,
+    ctx: &FormContext<'_>,
 ) -> Option<Change> {
+    let loc = ctx.locale;
     data.subject = form.text("subject").unwrap_or_default();
     data.description = form.text("description");
     data.person_id = form.text("person").and(form.id("person"));
     data.company_id = form.text("company").and(form.id("company"));
     if form.text("company").is_some() && data.company_id.is_none() {
-        form.fail("company", "pick a company from the list".to_owned());
+        form.fail("company", loc.tf("form.error.pick_company", &[]));
     }
     if let Some(text) = form.text("channel") {
         match CaseChannel::from_keyword(&text) {
             Some(channel) => data.channel = channel,
             None => form.fail(
                 "channel",
-                format!("pick a channel from the list, not {text}"),
+                loc.tf("form.error.pick_channel", &[("text", &text)]),
             ),
         }
     }
@@ -178,7 +180,7 @@ pub(super) fn to_change(
             Some(priority) => data.priority = priority,
             None => form.fail(
                 "priority",
-                format!("pick a priority from the list, not {text}"),
+                loc.tf("form.error.pick_priority", &[("text", &text)]),
             ),
         }
     }
@@ -207,7 +209,7 @@ pub(super) fn log_to_change(
     }
 }
 
-pub(super) fn close_to_change(form: &mut Form, id: i64) -> Option<Change> {
+pub(super) fn close_to_change(form: &mut Form, id: i64, ctx: &FormContext<'_>) -> Option<Change> {
     let score = match form.text("score") {
         None => None,
         Some(text) => {
@@ -218,7 +220,7 @@ pub(super) fn close_to_change(form: &mut Form, id: i64) -> Option<Change> {
             match ascii.parse::<u8>() {
                 Ok(n) if crate::model::case::check_satisfaction(n).is_ok() => Some(n),
                 _ => {
-                    form.fail("score", "a score is a whole number from 1 to 5".to_owned());
+                    form.fail("score", ctx.locale.tf("form.error.score", &[]));
                     None
                 }
             }
@@ -226,7 +228,10 @@ pub(super) fn close_to_change(form: &mut Form, id: i64) -> Option<Change> {
     };
     let comment = form.text("comment");
     if comment.is_some() && score.is_none() && !form.has_errors() {
-        form.fail("score", "a comment needs a score from 1 to 5".to_owned());
+        form.fail(
+            "score",
+            ctx.locale.tf("form.error.comment_needs_score", &[]),
+        );
     }
     Some(Change::Case(Box::new(CaseChange::Close {
         id,

@@ -79,11 +79,7 @@ pub(super) fn to_change(
     data.owner = form.text("owner");
     data.tags = form.tags("tags");
     data.notes = form.text("notes");
-    form.read_custom(
-        ctx.config,
-        crate::config::FieldEntity::Company,
-        &mut data.custom,
-    );
+    form.read_custom(ctx, crate::config::FieldEntity::Company, &mut data.custom);
     Some(Change::Company {
         target: form.change_target(),
         original: None,

@@ -132,20 +132,24 @@ pub(super) fn to_change(
     if form.text("person").is_some() && data.person_id.is_none() {
         form.fail(
             "person",
-            "pick a person from the list (Ctrl-P), or leave it empty".into(),
+            ctx.locale.tf("form.error.pick_person_or_empty", &[]),
         );
     }
     data.company_id = form.text("company").and(form.id("company"));
     if form.text("company").is_some() && data.company_id.is_none() {
         form.fail(
             "company",
-            "pick a company from the list (Ctrl-P), or leave it empty".into(),
+            ctx.locale.tf("form.error.pick_company_or_empty", &[]),
         );
     }
     data.currency = form.text("currency").unwrap_or_default();
     if !ctx.config.money.currencies.contains(&data.currency) {
         let allowed = ctx.config.money.currencies.join(", ");
-        form.fail("currency", format!("use one of {allowed}"));
+        form.fail(
+            "currency",
+            ctx.locale
+                .tf("form.error.currency", &[("allowed", &allowed)]),
+        );
     }
     stage_and_reason(form, &mut data, ctx);
     data.value_minor = match form.text("value") {
@@ -160,10 +164,15 @@ pub(super) fn to_change(
     };
     data.probability = match form.text("probability") {
         None => None,
-        Some(text) => match text.trim_end_matches('%').trim().parse::<u8>() {
+        // Persian or Arabic-Indic digits and percent sign read as typed.
+        Some(text) => match crate::text::fold::fold_digits(&text)
+            .trim_end_matches(['%', '\u{66a}'])
+            .trim()
+            .parse::<u8>()
+        {
             Ok(p) if p <= 100 => Some(p),
             _ => {
-                form.fail("probability", "enter a whole number from 0 to 100".into());
+                form.fail("probability", ctx.locale.tf("form.error.probability", &[]));
                 None
             }
         },
@@ -171,11 +180,7 @@ pub(super) fn to_change(
     data.expected_close = form.date("expected_close", ctx);
     data.owner = form.text("owner");
     data.notes = form.text("notes");
-    form.read_custom(
-        ctx.config,
-        crate::config::FieldEntity::Deal,
-        &mut data.custom,
-    );
+    form.read_custom(ctx, crate::config::FieldEntity::Deal, &mut data.custom);
     Some(Change::Deal {
         target: form.change_target(),
         original: None,
@@ -196,15 +201,14 @@ fn stage_and_reason(form: &mut Form, data: &mut DealData, ctx: &FormContext<'_>)
         Some(stage) => {
             data.stage = stage.name.clone();
             match stage.kind {
-                crate::config::StageKind::Lost if data.lost_reason.is_none() => form.fail(
-                    "lost_reason",
-                    "a lost deal needs a reason: pick one (Ctrl-P) or type your own".into(),
-                ),
+                crate::config::StageKind::Lost if data.lost_reason.is_none() => {
+                    form.fail("lost_reason", ctx.locale.tf("form.error.lost_reason", &[]))
+                }
                 crate::config::StageKind::Lost => {}
                 // Only a lost deal has a reason (the store clears it too).
                 _ => data.lost_reason = None,
             }
         }
-        None => form.fail("stage", "pick a stage of this pipeline (Ctrl-P)".into()),
+        None => form.fail("stage", ctx.locale.tf("form.error.pick_stage", &[])),
     }
 }

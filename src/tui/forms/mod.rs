@@ -217,7 +217,7 @@ impl Form {
             .map(|f| f.name)
             .collect();
         for name in required {
-            self.set_error(name, ctx.required.to_owned());
+            self.set_error(name, ctx.locale.t("form.required").to_owned());
         }
         let change = match self.base.clone() {
             Base::Person(base) => person::to_change(self, *base, ctx),
@@ -225,9 +225,9 @@ impl Form {
             Base::Deal(base) => deal::to_change(self, *base, ctx),
             Base::Task(base) => task::to_change(self, *base, ctx),
             Base::Activity(base) => activity::to_change(self, *base, ctx),
-            Base::Case(base, from) => case::to_change(self, *base, from),
+            Base::Case(base, from) => case::to_change(self, *base, from, ctx),
             Base::CaseLog(id, base) => case::log_to_change(self, id, *base, ctx),
-            Base::CaseClose(id) => case::close_to_change(self, id),
+            Base::CaseClose(id) => case::close_to_change(self, id, ctx),
             Base::QuoteLine(base) => quote::to_change(self, *base),
         };
         if self.has_errors() {
@@ -362,8 +362,8 @@ pub struct FormContext<'a> {
     pub config: &'a Config,
     /// The user, default owner and author.
     pub user: &'a str,
-    /// The translated "required" message.
-    pub required: &'a str,
+    /// The interface's locale: the messages under refused fields.
+    pub locale: &'a crate::locale::Locale,
     /// Now, for new activities.
     pub now: chrono::DateTime<chrono::Utc>,
     /// Local date and time to UTC, in the user's zone.
@@ -404,7 +404,7 @@ impl Form {
     /// the config (an empty field removes the value).
     pub(super) fn read_custom(
         &mut self,
-        config: &Config,
+        ctx: &FormContext<'_>,
         entity: crate::config::FieldEntity,
         values: &mut crate::model::CustomValues,
     ) {
@@ -417,7 +417,7 @@ impl Form {
                 values.remove(name);
                 continue;
             }
-            match config.custom_field(entity, name) {
+            match ctx.config.custom_field(entity, name) {
                 Some(cf) => match cf.validate_value(&text) {
                     Ok(value) => {
                         values.insert(name.clone(), value);
@@ -425,7 +425,10 @@ impl Form {
                     Err(message) => field.error = Some(message),
                 },
                 None => {
-                    field.error = Some(format!("{name} is no longer a custom field in the config"))
+                    field.error = Some(
+                        ctx.locale
+                            .tf("form.error.custom_field_gone", &[("name", name)]),
+                    );
                 }
             }
         }

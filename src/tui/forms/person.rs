@@ -104,11 +104,7 @@ pub(super) fn to_change(
     data.owner = form.text("owner");
     data.tags = form.tags("tags");
     data.notes = form.text("notes");
-    form.read_custom(
-        ctx.config,
-        crate::config::FieldEntity::Person,
-        &mut data.custom,
-    );
+    form.read_custom(ctx, crate::config::FieldEntity::Person, &mut data.custom);
     let new_company = match (data.company_id, company_name) {
         (None, Some(name)) => Some(name),
         _ => None,

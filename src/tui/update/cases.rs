@@ -158,7 +158,7 @@ fn log_reply(state: &mut State, view: &CaseView) {
         week_start: state.session.locale.week_start(),
         config: &state.session.config,
         user: &state.session.user,
-        required: "",
+        locale: &state.session.locale,
         now: state.now,
         local_to_utc: &local_to_utc,
     };

@@ -258,7 +258,7 @@ pub(super) fn filter_changed(state: &mut State) -> Vec<Effect> {
             reset_list(state)
         }
         Err(e) => {
-            state.contacts.filter.error = Some(e.to_string());
+            state.contacts.filter.error = Some(e.localized(&state.session.locale));
             Vec::new()
         }
     }

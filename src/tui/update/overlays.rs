@@ -153,13 +153,12 @@ fn form_key(state: &mut State, command: Option<Command>, key: KeyEvent) -> Vec<E
 
 fn save_form(state: &mut State) -> Vec<Effect> {
     let local_to_utc = state.session.local_to_utc();
-    let required = state.t("form.required").to_owned();
     let ctx = FormContext {
         today: state.today,
         week_start: state.session.locale.week_start(),
         config: &state.session.config,
         user: &state.session.user,
-        required: &required,
+        locale: &state.session.locale,
         now: state.now,
         local_to_utc: &local_to_utc,
     };

@@ -219,6 +219,7 @@ pub(super) fn filter_key(state: &mut State, key: crossterm::event::KeyEvent) -> 
 /// The bar's text changed: filter by it when it parses, else say why.
 pub(super) fn filter_changed(state: &mut State) -> Vec<Effect> {
     let text = state.pipeline.filter.input.text();
+    let locale = &state.session.locale;
     let filter = &mut state.pipeline.filter;
     match crate::segment::parse(&text, state.today) {
         Ok(_) => {
@@ -230,7 +231,7 @@ pub(super) fn filter_changed(state: &mut State) -> Vec<Effect> {
             vec![Effect::LoadPipeline]
         }
         Err(e) => {
-            filter.error = Some(e.to_string());
+            filter.error = Some(e.localized(locale));
             Vec::new()
         }
     }

@@ -155,7 +155,9 @@ fn draw_form(frame: &mut Frame<'_>, state: &State, form: &Form) {
         lines.push(Line::from(spans));
         if let Some(error) = &field.error {
             let indent = " ".repeat(label_w + 2);
-            let text = format!("{indent}{}", user(state, error, input_w));
+            // Catalogue text with the typed value isolated in it: laid out
+            // in the interface's direction, as the other UI lines.
+            let text = format!("{indent}{}", super::ui_fit(state, error, input_w));
             lines.push(Line::styled(text, theme.danger()));
         }
     }
