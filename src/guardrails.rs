@@ -19,7 +19,6 @@ const KNOWN_LONG: &[(&str, &str)] = &[
     ("tui/views/reports.rs", "draw"),
     ("tui/views/reports.rs", "table_rows"),
     ("tui/views/reports.rs", "dashboard_charts"),
-    ("cli/report.rs", "run"),
     ("tui/update/results.rs", "on_result"),
     ("tui/app.rs", "perform"),
     ("tui/mod.rs", "event_loop"),

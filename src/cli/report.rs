@@ -327,10 +327,9 @@ fn title(
     t
 }
 
-pub fn run(ctx: &Context, command: Command) -> Result<()> {
-    let store = ctx.open()?;
-    let out = ctx.render(store.config());
-    let (name, common) = match &command {
+/// The report a subcommand names, and its flags.
+fn named(command: &Command) -> (&'static str, &Common) {
+    match command {
         Command::Dashboard(c) => ("dashboard", c),
         Command::Funnel(c) => ("funnel", c),
         Command::Winrate(c) => ("winrate", c),
@@ -344,9 +343,17 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         Command::Quotes(c) => ("quotes", c),
         Command::Receivables(c) => ("receivables", c),
         Command::Campaigns(c) => ("campaigns", c),
-    };
+    }
+}
+
+/// The period, filter and currency the flags ask for; an unknown
+/// `--pipeline` is refused naming the defined ones.
+fn scope_of(
+    ctx: &Context,
+    store: &crate::store::Store,
+    common: &Common,
+) -> Result<(Scope, ReportFilter, Period)> {
     let config = store.config().clone();
-    let now = ctx.clock.now_local();
     let period = period(
         common.from.as_deref(),
         common.to.as_deref(),
@@ -368,30 +375,39 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         owner: common.owner.clone(),
         source: common.source.clone(),
     };
-    let scope = Scope::new(&store, &config, period, filter.clone(), now)?;
+    let scope = Scope::new(
+        store,
+        &config,
+        period,
+        filter.clone(),
+        ctx.clock.now_local(),
+    )?;
+    Ok((scope, filter, period))
+}
+
+pub fn run(ctx: &Context, command: Command) -> Result<()> {
+    let store = ctx.open()?;
+    let out = ctx.render(store.config());
+    let (name, common) = named(&command);
+    let (scope, filter, period) = scope_of(ctx, &store, common)?;
     let currency = scope.currency.clone();
     let heading = title(name, &period, &filter, &out, store.config());
+    let print = |sheet: Sheet, json: &dyn erased::Json| {
+        if common.json {
+            return json.print(name, period, &currency);
+        }
+        sheet.print(store.config(), &out, common.csv, &heading, &currency)
+    };
     if let Command::Cases(_) = command {
         let r = crate::reports::cases::run(&store, &scope)?;
-        if common.json {
-            return erased::Json::print(&r, name, period, &currency);
-        }
-        return cases_sheet(&r, &out).print(store.config(), &out, common.csv, &heading, &currency);
+        return print(cases_sheet(&r, &out), &r);
     }
     if let Command::Campaigns(_) = command {
         let r = crate::reports::campaigns::run(&store, &scope)?;
-        if common.json {
-            return erased::Json::print(&r, name, period, &currency);
-        }
-        return campaigns_sheet(&r).print(store.config(), &out, common.csv, &heading, &currency);
+        return print(campaigns_sheet(&r), &r);
     }
-    if let Some(sheet) = sales_sheet(&command, &store, &scope, &out)? {
-        if common.json {
-            return sheet.1.print(name, period, &currency);
-        }
-        return sheet
-            .0
-            .print(store.config(), &out, common.csv, &heading, &currency);
+    if let Some((sheet, json)) = sales_sheet(&command, &store, &scope, &out)? {
+        return print(sheet, json.as_ref());
     }
     let kind = Kind::ALL
         .into_iter()
@@ -417,13 +433,8 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
         && !common.csv
     {
         sheet.print(store.config(), &out, false, &heading, &currency)?;
-        return Sheet::of(table::overdue_table(a)).print(
-            store.config(),
-            &out,
-            false,
-            "Overdue tasks now:",
-            &currency,
-        );
+        let overdue = Sheet::of(table::overdue_table(a));
+        return overdue.print(store.config(), &out, false, "Overdue tasks now:", &currency);
     }
     sheet.print(store.config(), &out, common.csv, &heading, &currency)
 }
