@@ -232,212 +232,228 @@ impl Report {
     pub fn table(&self) -> Table {
         match self {
             Report::Dashboard(d) => dashboard_table(d),
-            Report::Funnel(f) => {
-                let mut s = Table::new(&["stage", "entered", "advanced", "conversion"], 1);
-                for st in &f.stages {
-                    s.row(
-                        vec![
-                            text(&st.stage),
-                            Cell::Count(st.entered),
-                            Cell::Count(st.advanced),
-                            Cell::Ratio(st.conversion),
-                        ],
-                        &st.deal_ids,
-                    );
-                }
-                s.row(
-                    vec![
-                        text("lead → won"),
-                        Cell::Count(f.created),
-                        Cell::Count(f.won),
-                        Cell::Ratio(f.lead_to_won),
-                    ],
-                    &[],
-                );
-                s
-            }
-            Report::Winrate(w) => {
-                let mut s = Table::new(&["group", "name", "won", "lost", "win_rate"], 4);
-                s.row(
-                    vec![
-                        text("all"),
-                        text(""),
-                        Cell::Count(w.won),
-                        Cell::Count(w.lost),
-                        Cell::Ratio(w.win_rate),
-                    ],
-                    &w.deal_ids,
-                );
-                for (group, rows) in [("owner", &w.by_owner), ("source", &w.by_source)] {
-                    for r in rows {
-                        s.row(
-                            vec![
-                                text(group),
-                                text(&r.name),
-                                Cell::Count(r.won),
-                                Cell::Count(r.lost),
-                                Cell::Ratio(r.win_rate),
-                            ],
-                            &r.deal_ids,
-                        );
-                    }
-                }
-                s
-            }
-            Report::Cycle(c) => {
-                let mut s = Table::new(&["stage", "deals", "median_days", "mean_days"], 2);
-                s.row(
-                    vec![
-                        text("created → won"),
-                        Cell::Count(c.deals),
-                        Cell::Days(c.median_days),
-                        Cell::Days(c.mean_days),
-                    ],
-                    &c.deal_ids,
-                );
-                for st in &c.stages {
-                    s.row(
-                        vec![
-                            text(&st.stage),
-                            Cell::Count(st.deals),
-                            Cell::Days(st.median_days),
-                            Cell::Empty,
-                        ],
-                        &st.deal_ids,
-                    );
-                }
-                s
-            }
-            Report::Forecast(f) => {
-                let mut s = Table::new(&["month", "count", "value", "weighted"], 3);
-                for m in &f.months {
-                    s.row(
-                        vec![
-                            text(&m.month),
-                            Cell::Count(m.count),
-                            Cell::Money(m.value.clone()),
-                            Cell::Money(m.weighted.clone()),
-                        ],
-                        &m.deal_ids,
-                    );
-                }
-                s.row(
-                    vec![
-                        text("total"),
-                        Cell::Count(f.count),
-                        Cell::Money(f.value.clone()),
-                        Cell::Money(f.weighted.clone()),
-                    ],
-                    &f.deal_ids,
-                );
-                s
-            }
-            Report::Revenue(r) => {
-                let mut s = Table::new(&["month", "count", "value"], 2);
-                for m in &r.months {
-                    s.row(
-                        vec![
-                            text(&m.month),
-                            Cell::Count(m.count),
-                            Cell::Money(m.value.clone()),
-                        ],
-                        &m.deal_ids,
-                    );
-                }
-                s.row(
-                    vec![
-                        text("total"),
-                        Cell::Count(r.count),
-                        Cell::Money(r.value.clone()),
-                    ],
-                    &r.deal_ids,
-                );
-                s
-            }
-            Report::Lost(l) => {
-                let mut s = Table::new(&["reason", "count", "value"], 1);
-                for r in &l.reasons {
-                    s.row(
-                        vec![
-                            text(&r.reason),
-                            Cell::Count(r.count),
-                            Cell::Money(r.value.clone()),
-                        ],
-                        &r.deal_ids,
-                    );
-                }
-                s
-            }
-            Report::Sources(r) => {
-                let mut s = Table::new(
-                    &[
-                        "source",
-                        "people",
-                        "deals",
-                        "won",
-                        "lost",
-                        "won_value",
-                        "win_rate",
-                    ],
-                    5,
-                );
-                for r in &r.sources {
-                    s.row(
-                        vec![
-                            text(&r.source),
-                            Cell::Count(r.people),
-                            Cell::Count(r.deals),
-                            Cell::Count(r.won),
-                            Cell::Count(r.lost),
-                            Cell::Money(r.won_value.clone()),
-                            Cell::Ratio(r.win_rate),
-                        ],
-                        &r.deal_ids,
-                    );
-                }
-                s
-            }
-            Report::Activity(a) => {
-                let mut s = Table::new(
-                    &[
-                        "owner",
-                        "week",
-                        "in",
-                        "out",
-                        "missed",
-                        "emails",
-                        "meetings",
-                        "notes",
-                        "complaints",
-                        "sms",
-                        "on_time",
-                        "late",
-                    ],
-                    5,
-                );
-                for w in &a.weeks {
-                    s.row(
-                        vec![
-                            text(&w.owner),
-                            Cell::Date(w.week),
-                            Cell::Count(w.calls_in),
-                            Cell::Count(w.calls_out),
-                            Cell::Count(w.calls_missed),
-                            Cell::Count(w.emails),
-                            Cell::Count(w.meetings),
-                            Cell::Count(w.notes),
-                            Cell::Count(w.complaints),
-                            Cell::Count(w.sms),
-                            Cell::Count(w.tasks_on_time),
-                            Cell::Count(w.tasks_late),
-                        ],
-                        &[],
-                    );
-                }
-                s
-            }
+            Report::Funnel(f) => funnel_table(f),
+            Report::Winrate(w) => winrate_table(w),
+            Report::Cycle(c) => cycle_table(c),
+            Report::Forecast(f) => forecast_table(f),
+            Report::Revenue(r) => revenue_table(r),
+            Report::Lost(l) => lost_table(l),
+            Report::Sources(r) => sources_table(r),
+            Report::Activity(a) => activity_table(a),
         }
     }
+}
+
+fn funnel_table(f: &funnel::Funnel) -> Table {
+    let mut s = Table::new(&["stage", "entered", "advanced", "conversion"], 1);
+    for st in &f.stages {
+        s.row(
+            vec![
+                text(&st.stage),
+                Cell::Count(st.entered),
+                Cell::Count(st.advanced),
+                Cell::Ratio(st.conversion),
+            ],
+            &st.deal_ids,
+        );
+    }
+    s.row(
+        vec![
+            text("lead → won"),
+            Cell::Count(f.created),
+            Cell::Count(f.won),
+            Cell::Ratio(f.lead_to_won),
+        ],
+        &[],
+    );
+    s
+}
+
+fn winrate_table(w: &winrate::WinRate) -> Table {
+    let mut s = Table::new(&["group", "name", "won", "lost", "win_rate"], 4);
+    s.row(
+        vec![
+            text("all"),
+            text(""),
+            Cell::Count(w.won),
+            Cell::Count(w.lost),
+            Cell::Ratio(w.win_rate),
+        ],
+        &w.deal_ids,
+    );
+    for (group, rows) in [("owner", &w.by_owner), ("source", &w.by_source)] {
+        for r in rows {
+            s.row(
+                vec![
+                    text(group),
+                    text(&r.name),
+                    Cell::Count(r.won),
+                    Cell::Count(r.lost),
+                    Cell::Ratio(r.win_rate),
+                ],
+                &r.deal_ids,
+            );
+        }
+    }
+    s
+}
+
+fn cycle_table(c: &cycle::Cycle) -> Table {
+    let mut s = Table::new(&["stage", "deals", "median_days", "mean_days"], 2);
+    s.row(
+        vec![
+            text("created → won"),
+            Cell::Count(c.deals),
+            Cell::Days(c.median_days),
+            Cell::Days(c.mean_days),
+        ],
+        &c.deal_ids,
+    );
+    for st in &c.stages {
+        s.row(
+            vec![
+                text(&st.stage),
+                Cell::Count(st.deals),
+                Cell::Days(st.median_days),
+                Cell::Empty,
+            ],
+            &st.deal_ids,
+        );
+    }
+    s
+}
+
+fn forecast_table(f: &forecast::Forecast) -> Table {
+    let mut s = Table::new(&["month", "count", "value", "weighted"], 3);
+    for m in &f.months {
+        s.row(
+            vec![
+                text(&m.month),
+                Cell::Count(m.count),
+                Cell::Money(m.value.clone()),
+                Cell::Money(m.weighted.clone()),
+            ],
+            &m.deal_ids,
+        );
+    }
+    s.row(
+        vec![
+            text("total"),
+            Cell::Count(f.count),
+            Cell::Money(f.value.clone()),
+            Cell::Money(f.weighted.clone()),
+        ],
+        &f.deal_ids,
+    );
+    s
+}
+
+fn revenue_table(r: &revenue::Revenue) -> Table {
+    let mut s = Table::new(&["month", "count", "value"], 2);
+    for m in &r.months {
+        s.row(
+            vec![
+                text(&m.month),
+                Cell::Count(m.count),
+                Cell::Money(m.value.clone()),
+            ],
+            &m.deal_ids,
+        );
+    }
+    s.row(
+        vec![
+            text("total"),
+            Cell::Count(r.count),
+            Cell::Money(r.value.clone()),
+        ],
+        &r.deal_ids,
+    );
+    s
+}
+
+fn lost_table(l: &lost::Lost) -> Table {
+    let mut s = Table::new(&["reason", "count", "value"], 1);
+    for r in &l.reasons {
+        s.row(
+            vec![
+                text(&r.reason),
+                Cell::Count(r.count),
+                Cell::Money(r.value.clone()),
+            ],
+            &r.deal_ids,
+        );
+    }
+    s
+}
+
+fn sources_table(r: &sources::Sources) -> Table {
+    let mut s = Table::new(
+        &[
+            "source",
+            "people",
+            "deals",
+            "won",
+            "lost",
+            "won_value",
+            "win_rate",
+        ],
+        5,
+    );
+    for r in &r.sources {
+        s.row(
+            vec![
+                text(&r.source),
+                Cell::Count(r.people),
+                Cell::Count(r.deals),
+                Cell::Count(r.won),
+                Cell::Count(r.lost),
+                Cell::Money(r.won_value.clone()),
+                Cell::Ratio(r.win_rate),
+            ],
+            &r.deal_ids,
+        );
+    }
+    s
+}
+
+fn activity_table(a: &activity::ActivityReport) -> Table {
+    let mut s = Table::new(
+        &[
+            "owner",
+            "week",
+            "in",
+            "out",
+            "missed",
+            "emails",
+            "meetings",
+            "notes",
+            "complaints",
+            "sms",
+            "on_time",
+            "late",
+        ],
+        5,
+    );
+    for w in &a.weeks {
+        s.row(
+            vec![
+                text(&w.owner),
+                Cell::Date(w.week),
+                Cell::Count(w.calls_in),
+                Cell::Count(w.calls_out),
+                Cell::Count(w.calls_missed),
+                Cell::Count(w.emails),
+                Cell::Count(w.meetings),
+                Cell::Count(w.notes),
+                Cell::Count(w.complaints),
+                Cell::Count(w.sms),
+                Cell::Count(w.tasks_on_time),
+                Cell::Count(w.tasks_late),
+            ],
+            &[],
+        );
+    }
+    s
 }
 
 /// The activity report's second table: tasks overdue now, per owner.
@@ -502,6 +518,13 @@ fn dashboard_table(d: &dashboard::Dashboard) -> Table {
         ],
         &ids.created,
     );
+    now_and_goal_rows(&mut s, d);
+    s
+}
+
+/// The dashboard's figures of right now (no previous period to compare)
+/// and its goals with their progress.
+fn now_and_goal_rows(s: &mut Table, d: &dashboard::Dashboard) {
     s.row(
         vec![
             text("open_weighted (now)"),
@@ -532,5 +555,4 @@ fn dashboard_table(d: &dashboard::Dashboard) -> Table {
             &[],
         );
     }
-    s
 }
