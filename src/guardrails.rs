@@ -16,7 +16,6 @@ const KNOWN_LONG: &[(&str, &str)] = &[
     ("tui/update/reports.rs", "on_command"),
     ("tui/views/reports.rs", "draw"),
     ("tui/views/reports.rs", "table_rows"),
-    ("tui/views/reports.rs", "dashboard_charts"),
     ("tui/update/results.rs", "on_result"),
     ("tui/app.rs", "perform"),
     ("tui/mod.rs", "event_loop"),

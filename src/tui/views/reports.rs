@@ -317,9 +317,6 @@ fn dashboard_charts(
     loaded: &Loaded,
     charts: &Charts,
 ) {
-    let theme = &state.session.theme;
-    let rtl = state.session.locale.is_rtl();
-    let calendar = state.session.config.display.calendar;
     let stages = charts.funnel.stages.len() as u16;
     let [revenue_area, funnel_area, rate_area, activity_area] = Layout::vertical([
         Constraint::Min(5),
@@ -328,6 +325,23 @@ fn dashboard_charts(
         Constraint::Length(2),
     ])
     .areas(area);
+    revenue_chart(frame, revenue_area, state, loaded, charts);
+    funnel_chart(frame, funnel_area, state, charts);
+    win_rate_gauge(frame, rate_area, state, loaded);
+    activity_sparkline(frame, activity_area, state, charts);
+}
+
+/// Won value per month, bars in reading order.
+fn revenue_chart(
+    frame: &mut Frame<'_>,
+    area: Rect,
+    state: &State,
+    loaded: &Loaded,
+    charts: &Charts,
+) {
+    let theme = &state.session.theme;
+    let rtl = state.session.locale.is_rtl();
+    let calendar = state.session.config.display.calendar;
     // Revenue: the last months of the calendar, empty ones included,
     // oldest first (on the right when the interface reads right to left).
     let mut months = vec![Period::month_of(loaded.query.period.to, calendar)];
@@ -371,12 +385,12 @@ fn dashboard_charts(
         ),
     );
     let count = months.len().max(1) as u16;
-    let bar_width = (revenue_area.width.saturating_sub(2) / count)
+    let bar_width = (area.width.saturating_sub(2) / count)
         .saturating_sub(1)
         .clamp(1, 6);
     let block = Block::bordered().title(title).border_style(theme.border());
-    let inner = block.inner(revenue_area);
-    frame.render_widget(block, revenue_area);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
     // The bars start where reading starts: at the right edge of the box in
     // a right-to-left interface (the chart widget itself fills from the left).
     let used = (count * (bar_width + 1)).saturating_sub(1).min(inner.width);
@@ -396,8 +410,13 @@ fn dashboard_charts(
             .bar_style(theme.accent()),
         bars_area,
     );
+}
+
+/// The funnel: deals entering each open stage, as bars.
+fn funnel_chart(frame: &mut Frame<'_>, area: Rect, state: &State, charts: &Charts) {
+    let theme = &state.session.theme;
     // The funnel: deals entering each open stage, as bars.
-    let mut funnel = loaded_funnel_lines(state, charts, usize::from(funnel_area.width));
+    let mut funnel = loaded_funnel_lines(state, charts, usize::from(area.width));
     funnel.insert(
         0,
         super::aligned(
@@ -415,7 +434,12 @@ fn dashboard_charts(
             ),
         ),
     );
-    frame.render_widget(Paragraph::new(funnel), funnel_area);
+    frame.render_widget(Paragraph::new(funnel), area);
+}
+
+/// The period's win rate as a ten-cell gauge.
+fn win_rate_gauge(frame: &mut Frame<'_>, area: Rect, state: &State, loaded: &Loaded) {
+    let theme = &state.session.theme;
     // Win rate as a ten-cell bar.
     let rate = match &loaded.report {
         table::Report::Dashboard(d) => d.current.win_rate,
@@ -433,12 +457,18 @@ fn dashboard_charts(
         Paragraph::new(super::aligned(
             state,
             Line::styled(
-                super::ui_fit(state, &rate_line, usize::from(rate_area.width)),
+                super::ui_fit(state, &rate_line, usize::from(area.width)),
                 theme.accent(),
             ),
         )),
-        rate_area,
+        area,
     );
+}
+
+/// Activities per week, all owners together.
+fn activity_sparkline(frame: &mut Frame<'_>, area: Rect, state: &State, charts: &Charts) {
+    let theme = &state.session.theme;
+    let rtl = state.session.locale.is_rtl();
     // Activities per week, all owners together.
     let mut weeks: Vec<(chrono::NaiveDate, u64)> = Vec::new();
     for w in &charts.activity.weeks {
@@ -459,7 +489,7 @@ fn dashboard_charts(
     weeks.sort_by_key(|(d, _)| *d);
     let total: u64 = weeks.iter().map(|(_, n)| n).sum();
     let [label_area, spark_area] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(activity_area);
+        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
     frame.render_widget(
         Paragraph::new(super::aligned(
             state,
