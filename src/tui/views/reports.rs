@@ -104,6 +104,55 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         Constraint::Min(1),
     ])
     .areas(inner);
+    filter_line(frame, filters, state);
+    let def_key = format!("report.def.{}", r.kind.name());
+    frame.render_widget(
+        Paragraph::new(super::aligned(
+            state,
+            Line::styled(
+                super::ui_fit(state, state.t(&def_key), usize::from(definition.width)),
+                theme.muted(),
+            ),
+        )),
+        definition,
+    );
+    let Some(loaded) = &r.loaded else {
+        return;
+    };
+    if let Some(drill) = &r.drill {
+        drill_list(frame, body, state, drill);
+        return;
+    }
+    match &loaded.charts {
+        Some(charts) if body.width >= 60 => {
+            let (table_area, charts_area) = figures_and_charts(state, body);
+            table_rows(frame, table_area, state, &loaded.table, false);
+            dashboard_charts(frame, charts_area, state, loaded, charts);
+        }
+        _ => table_rows(frame, body, state, &loaded.table, true),
+    }
+}
+
+/// The figures take the wider part, first in reading order: on the left,
+/// or on the right in a right-to-left interface; the charts the rest.
+fn figures_and_charts(state: &State, body: Rect) -> (Rect, Rect) {
+    if state.session.locale.is_rtl() {
+        let [charts_area, table_area] =
+            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+                .areas(body);
+        (table_area, charts_area)
+    } else {
+        let [table_area, charts_area] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(body);
+        (table_area, charts_area)
+    }
+}
+
+/// The line naming the period, owner and pipeline shown.
+fn filter_line(frame: &mut Frame<'_>, filters: Rect, state: &State) {
+    let theme = &state.session.theme;
+    let r = &state.reports;
     let query = crate::tui::update::reports_query(state);
     let span = match r.span {
         Span::Month => "reports.month",
@@ -139,44 +188,6 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
         )),
         filters,
     );
-    let def_key = format!("report.def.{}", r.kind.name());
-    frame.render_widget(
-        Paragraph::new(super::aligned(
-            state,
-            Line::styled(
-                super::ui_fit(state, state.t(&def_key), usize::from(definition.width)),
-                theme.muted(),
-            ),
-        )),
-        definition,
-    );
-    let Some(loaded) = &r.loaded else {
-        return;
-    };
-    if let Some(drill) = &r.drill {
-        drill_list(frame, body, state, drill);
-        return;
-    }
-    match &loaded.charts {
-        Some(charts) if body.width >= 60 => {
-            // The figures take the wider part, first in reading order:
-            // on the left, or on the right in a right-to-left interface.
-            let (table_area, charts_area) = if state.session.locale.is_rtl() {
-                let [charts_area, table_area] =
-                    Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
-                        .areas(body);
-                (table_area, charts_area)
-            } else {
-                let [table_area, charts_area] =
-                    Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
-                        .areas(body);
-                (table_area, charts_area)
-            };
-            table_rows(frame, table_area, state, &loaded.table, false);
-            dashboard_charts(frame, charts_area, state, loaded, charts);
-        }
-        _ => table_rows(frame, body, state, &loaded.table, true),
-    }
 }
 
 /// The table: a header line, then one line per row, with a bar for the
