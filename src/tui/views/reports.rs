@@ -210,10 +210,68 @@ fn table_rows(frame: &mut Frame<'_>, area: Rect, state: &State, t: &Table, bars:
         .iter()
         .map(|h| label(state, "report.col", h))
         .collect();
-    let total = usize::from(area.width);
+    let (w, bar_width) = column_widths(&headers, &texts, usize::from(area.width), bars);
+    let mut lines = Vec::new();
+    let mut header_cells: Vec<Cell<'_>> = headers
+        .iter()
+        .zip(&w)
+        .map(|(h, &width)| Cell {
+            text: h,
+            width,
+            style: theme.heading(),
+        })
+        .collect();
+    if bar_width > 0 {
+        header_cells.push(Cell {
+            text: "",
+            width: bar_width,
+            style: Style::new(),
+        });
+    }
+    lines.push(row(state, &header_cells, theme.heading()));
+    let height = usize::from(area.height).saturating_sub(1);
+    let selected = state.reports.selected;
+    let offset = selected.saturating_sub(height.saturating_sub(1));
+    let bar_texts = bar_texts(t, bar_width);
+    for i in window(offset, height, texts.len()) {
+        let base = if i == selected {
+            theme.selected()
+        } else {
+            Style::new()
+        };
+        let mut cells: Vec<Cell<'_>> = texts[i]
+            .iter()
+            .zip(&w)
+            .map(|(text, &width)| Cell {
+                text,
+                width,
+                style: base,
+            })
+            .collect();
+        if bar_width > 0 {
+            cells.push(Cell {
+                text: &bar_texts[i],
+                width: bar_width,
+                style: base.patch(theme.accent()),
+            });
+        }
+        lines.push(row(state, &cells, base));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// Column widths for `total` cells (every column but the first as wide
+/// as its widest cell; the first keeps up to a third; figures cut only
+/// when all cannot fit) and the width of the bar column (0: none).
+fn column_widths(
+    headers: &[String],
+    texts: &[Vec<String>],
+    total: usize,
+    bars: bool,
+) -> (Vec<usize>, usize) {
     // Every column but the first as wide as its widest cell.
     let mut w: Vec<usize> = headers.iter().map(|h| width(h)).collect();
-    for row in &texts {
+    for row in texts {
         for (i, text) in row.iter().enumerate() {
             if let Some(slot) = w.get_mut(i) {
                 *slot = (*slot).max(width(text));
@@ -243,6 +301,11 @@ fn table_rows(frame: &mut Frame<'_>, area: Rect, state: &State, t: &Table, bars:
             .saturating_sub(if bar_width > 0 { bar_width + 1 } else { 0 })
             .max(first.min(spare));
     }
+    (w, bar_width)
+}
+
+/// Each row's bar, scaled to the biggest figure (none for totals).
+fn bar_texts(t: &Table, bar_width: usize) -> Vec<String> {
     let biggest = t
         .rows
         .iter()
@@ -250,29 +313,7 @@ fn table_rows(frame: &mut Frame<'_>, area: Rect, state: &State, t: &Table, bars:
         .filter_map(|r| r.cells.get(t.bar).and_then(table::Cell::magnitude))
         .max()
         .unwrap_or(0);
-    let mut lines = Vec::new();
-    let mut header_cells: Vec<Cell<'_>> = headers
-        .iter()
-        .zip(&w)
-        .map(|(h, &width)| Cell {
-            text: h,
-            width,
-            style: theme.heading(),
-        })
-        .collect();
-    if bar_width > 0 {
-        header_cells.push(Cell {
-            text: "",
-            width: bar_width,
-            style: Style::new(),
-        });
-    }
-    lines.push(row(state, &header_cells, theme.heading()));
-    let height = usize::from(area.height).saturating_sub(1);
-    let selected = state.reports.selected;
-    let offset = selected.saturating_sub(height.saturating_sub(1));
-    let bar_texts: Vec<String> = t
-        .rows
+    t.rows
         .iter()
         .map(|r| {
             let n = r
@@ -286,32 +327,7 @@ fn table_rows(frame: &mut Frame<'_>, area: Rect, state: &State, t: &Table, bars:
             let cells = (u128::from(n) * bar_width as u128).div_ceil(u128::from(biggest));
             "█".repeat(usize::try_from(cells).unwrap_or(0).min(bar_width))
         })
-        .collect();
-    for i in window(offset, height, texts.len()) {
-        let base = if i == selected {
-            theme.selected()
-        } else {
-            Style::new()
-        };
-        let mut cells: Vec<Cell<'_>> = texts[i]
-            .iter()
-            .zip(&w)
-            .map(|(text, &width)| Cell {
-                text,
-                width,
-                style: base,
-            })
-            .collect();
-        if bar_width > 0 {
-            cells.push(Cell {
-                text: &bar_texts[i],
-                width: bar_width,
-                style: base.patch(theme.accent()),
-            });
-        }
-        lines.push(row(state, &cells, base));
-    }
-    frame.render_widget(Paragraph::new(lines), area);
+        .collect()
 }
 
 /// A summing row ("total", "lead → won"): no bar, it would dwarf the rest.
