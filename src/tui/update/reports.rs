@@ -59,14 +59,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         }
         Command::PeriodSpan => {
             r.span = r.span.next();
-            // The new span around today when the period holds today, else
-            // around the period's first day.
-            let day = if current.contains(state.today) {
-                state.today
-            } else {
-                current.from
-            };
-            r.period = Some(Period::span_of(day, r.span, calendar));
+            r.period = Some(respan(current, r.span, state.today, calendar));
             return load(state);
         }
         Command::FilterOwner => {
@@ -84,18 +77,7 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             return load(state);
         }
         Command::NextPipeline => {
-            let mut names: Vec<Option<String>> = vec![None];
-            names.extend(
-                state
-                    .session
-                    .config
-                    .pipelines
-                    .iter()
-                    .map(|p| Some(p.name.clone())),
-            );
-            let r = &mut state.reports;
-            let i = names.iter().position(|p| *p == r.pipeline).unwrap_or(0);
-            r.pipeline = names.get(i + 1).cloned().unwrap_or(None);
+            next_pipeline(state);
             return load(state);
         }
         Command::ClearFilters => {
@@ -116,6 +98,38 @@ fn query_period(
     calendar: crate::config::Calendar,
 ) -> Period {
     period.unwrap_or_else(|| Period::span_of(today, span, calendar))
+}
+
+/// The period of the new `span` around today when `current` holds today,
+/// else around its first day.
+fn respan(
+    current: Period,
+    span: Span,
+    today: chrono::NaiveDate,
+    calendar: crate::config::Calendar,
+) -> Period {
+    let day = if current.contains(today) {
+        today
+    } else {
+        current.from
+    };
+    Period::span_of(day, span, calendar)
+}
+
+/// All pipelines, then each of the config's in turn.
+fn next_pipeline(state: &mut State) {
+    let mut names: Vec<Option<String>> = vec![None];
+    names.extend(
+        state
+            .session
+            .config
+            .pipelines
+            .iter()
+            .map(|p| Some(p.name.clone())),
+    );
+    let r = &mut state.reports;
+    let i = names.iter().position(|p| *p == r.pipeline).unwrap_or(0);
+    r.pipeline = names.get(i + 1).cloned().unwrap_or(None);
 }
 
 /// Everyone, me, then each colleague on the team list (by login).
