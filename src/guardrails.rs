@@ -24,7 +24,6 @@ const KNOWN_LONG: &[(&str, &str)] = &[
     ("interchange/import/work_items.rs", "deal"),
     ("tui/update/pipeline.rs", "on_command"),
     ("interchange/import/json_source.rs", "convert"),
-    ("interchange/import/plan.rs", "push"),
     ("tui/views/status.rs", "hints"),
     ("tui/update/contacts.rs", "on_command"),
     ("tui/keymap.rs", "defaults"),

@@ -280,6 +280,31 @@ pub fn plan(
     Ok(planner.finish())
 }
 
+impl Step {
+    /// A step for the row on `line`, nothing matched or changed yet.
+    fn new(
+        line: usize,
+        action: Action,
+        name: String,
+        issues: Vec<Issue>,
+        external_id: Option<String>,
+    ) -> Step {
+        Step {
+            line,
+            action,
+            name,
+            id: None,
+            same_as_line: None,
+            matched_by: None,
+            changes: vec![],
+            issues,
+            record: None,
+            external_id,
+            version: 0,
+        }
+    }
+}
+
 /// Plans rows one at a time, as they are read, remembering the match keys
 /// of the stored records and of the rows planned so far (rows of the same
 /// file match each other too).
@@ -378,34 +403,22 @@ impl Planner {
             }
         }
         let Some(record) = row.record else {
-            steps.push(Step {
-                line: row.line,
-                action: Action::Reject,
-                name: String::new(),
-                id: None,
-                same_as_line: None,
-                matched_by: None,
-                changes: vec![],
-                issues: row.issues,
-                record: None,
-                external_id: None,
-                version: 0,
-            });
+            steps.push(Step::new(
+                row.line,
+                Action::Reject,
+                String::new(),
+                row.issues,
+                None,
+            ));
             return Ok(());
         };
-        let mut step = Step {
-            line: row.line,
-            action: Action::Create,
-            name: record.name().to_string(),
-            id: None,
-            same_as_line: None,
-            matched_by: None,
-            changes: vec![],
-            issues: row.issues,
-            record: None,
-            external_id: row.external_id,
-            version: 0,
-        };
+        let mut step = Step::new(
+            row.line,
+            Action::Create,
+            record.name().to_string(),
+            row.issues,
+            row.external_id,
+        );
         let row_keys = RowKeys::of(entity, &record);
         let external_of = |i: usize| steps.get(i).map(|s: &Step| s.external_id.is_some());
         let found = keys.find(step.external_id.as_deref(), &row_keys, external_of);
@@ -435,24 +448,40 @@ impl Planner {
                 step.matched_by = Some(how);
                 step.id = Some(id);
                 step.action = Action::Skip;
-                if on_duplicate != OnDuplicate::Skip && matches!(record, Record::Work { .. }) {
-                    step.issues.push(Issue::warning(
-                        step.line,
-                        None,
-                        format!(
-                            "{} {id} has this external id; imports do not change stored deals or tasks",
-                            entity.as_str()
-                        ),
-                    ));
-                } else if on_duplicate != OnDuplicate::Skip {
-                    let store = store.ok_or_else(missing_store)?;
-                    against_stored(store, &mut step, id, record, on_duplicate)?;
-                }
+                matched_stored(store, &mut step, (entity, id), record, on_duplicate)?;
             }
         }
         steps.push(step);
         Ok(())
     }
+}
+
+/// A row whose record is already stored as `id`: deals and tasks are
+/// never changed by an import (a warning says so); people and companies
+/// take the row's fields as `on_duplicate` says.
+fn matched_stored(
+    store: Option<&Store>,
+    step: &mut Step,
+    (entity, id): (ImportEntity, i64),
+    record: Record,
+    on_duplicate: OnDuplicate,
+) -> Result<()> {
+    if on_duplicate == OnDuplicate::Skip {
+        return Ok(());
+    }
+    if matches!(record, Record::Work { .. }) {
+        step.issues.push(Issue::warning(
+            step.line,
+            None,
+            format!(
+                "{} {id} has this external id; imports do not change stored deals or tasks",
+                entity.as_str()
+            ),
+        ));
+        return Ok(());
+    }
+    let store = store.ok_or_else(missing_store)?;
+    against_stored(store, step, id, record, on_duplicate)
 }
 
 /// Sets the record's campaign from the row's campaign column: an unknown
