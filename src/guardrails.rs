@@ -21,7 +21,6 @@ const KNOWN_LONG: &[(&str, &str)] = &[
     ("tui/views/overlay.rs", "draw_form"),
     ("interchange/import/mapping.rs", "auto"),
     ("tui/forms/deal.rs", "deal_form"),
-    ("interchange/import/work_items.rs", "deal"),
     ("tui/update/pipeline.rs", "on_command"),
     ("interchange/import/json_source.rs", "convert"),
     ("tui/views/status.rs", "hints"),

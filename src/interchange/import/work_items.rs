@@ -72,45 +72,7 @@ pub fn deal(
         currency: config.money.default_currency.clone(),
         ..DealData::default()
     };
-    let pipeline = match &cells.pipeline {
-        Some((name, column)) => match config.pipeline(name) {
-            Some(p) => Some(p),
-            None => {
-                let known: Vec<&str> = config.pipelines.iter().map(|p| p.name.as_str()).collect();
-                issues.push(Issue::error(
-                    line,
-                    Some(column),
-                    format!(
-                        "unknown pipeline {name:?}; the config has: {}",
-                        known.join(", ")
-                    ),
-                ));
-                None
-            }
-        },
-        None => Some(config.default_pipeline()),
-    };
-    if let Some(pipeline) = pipeline {
-        data.pipeline = pipeline.name.clone();
-        data.stage = match &cells.stage {
-            Some((name, column)) => match pipeline.stage(name) {
-                Some(stage) => stage.name.clone(),
-                None => {
-                    issues.push(Issue::error(
-                        line,
-                        Some(column),
-                        format!(
-                            "unknown stage {name:?} in pipeline {:?}; its stages: {}",
-                            pipeline.name,
-                            pipeline.stage_names().join(", ")
-                        ),
-                    ));
-                    String::new()
-                }
-            },
-            None => pipeline.first_open_stage().name.clone(),
-        };
-    }
+    place(&mut data, cells, config, line, issues);
     if let Some((code, column)) = &cells.currency {
         let code = code.trim().to_uppercase();
         if config.money.currencies.contains(&code) {
@@ -157,6 +119,57 @@ pub fn deal(
     }
     data.lost_reason.clone_from(&cells.lost_reason);
     data
+}
+
+/// The deal's pipeline and stage from their columns (the default pipeline
+/// and its first open stage when absent); an unknown one is a row error
+/// naming those the config has.
+fn place(
+    data: &mut DealData,
+    cells: &WorkCells,
+    config: &Config,
+    line: usize,
+    issues: &mut Vec<Issue>,
+) {
+    let pipeline = match &cells.pipeline {
+        Some((name, column)) => match config.pipeline(name) {
+            Some(p) => Some(p),
+            None => {
+                let known: Vec<&str> = config.pipelines.iter().map(|p| p.name.as_str()).collect();
+                issues.push(Issue::error(
+                    line,
+                    Some(column),
+                    format!(
+                        "unknown pipeline {name:?}; the config has: {}",
+                        known.join(", ")
+                    ),
+                ));
+                None
+            }
+        },
+        None => Some(config.default_pipeline()),
+    };
+    if let Some(pipeline) = pipeline {
+        data.pipeline = pipeline.name.clone();
+        data.stage = match &cells.stage {
+            Some((name, column)) => match pipeline.stage(name) {
+                Some(stage) => stage.name.clone(),
+                None => {
+                    issues.push(Issue::error(
+                        line,
+                        Some(column),
+                        format!(
+                            "unknown stage {name:?} in pipeline {:?}; its stages: {}",
+                            pipeline.name,
+                            pipeline.stage_names().join(", ")
+                        ),
+                    ));
+                    String::new()
+                }
+            },
+            None => pipeline.first_open_stage().name.clone(),
+        };
+    }
 }
 
 /// Builds a task; problems go to `issues` as row errors.
