@@ -22,7 +22,6 @@ const KNOWN_LONG: &[(&str, &str)] = &[
     ("interchange/import/mapping.rs", "auto"),
     ("tui/forms/deal.rs", "deal_form"),
     ("tui/update/pipeline.rs", "on_command"),
-    ("interchange/import/json_source.rs", "convert"),
     ("tui/views/status.rs", "hints"),
     ("tui/update/contacts.rs", "on_command"),
     ("tui/keymap.rs", "defaults"),

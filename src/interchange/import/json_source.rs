@@ -161,12 +161,10 @@ fn points(
     out
 }
 
-fn convert(n: usize, record: &Value, entity: ImportEntity, default_owner: &str) -> Parsed {
-    let mut issues = Vec::new();
-    if !record.is_object() {
-        return Parsed::rejected(n, Issue::error(n, None, "not a JSON object"));
-    }
-    let external_id = text(record, "external_id").or_else(|| {
+/// The record's `external_id`, else its kariz `id` as `kariz:ID` (what
+/// kariz's own JSON export holds), so a re-import matches it.
+fn external_id(record: &Value) -> Option<String> {
+    text(record, "external_id").or_else(|| {
         record
             .get("id")
             .filter(|v| v.is_i64() || v.is_string())
@@ -176,10 +174,12 @@ fn convert(n: usize, record: &Value, entity: ImportEntity, default_owner: &str) 
                     v.as_str().map_or_else(|| v.to_string(), str::to_string)
                 )
             })
-    });
-    let emails = points(record, "emails", n, &mut issues, fields::email, "work");
-    let phones = points(record, "phones", n, &mut issues, fields::phone, "mobile");
-    let tags: Vec<String> = record
+    })
+}
+
+/// The `tags` array and the `custom` object (absent: none).
+fn tags_and_custom(record: &Value) -> (Vec<String>, CustomValues) {
+    let tags = record
         .get("tags")
         .and_then(Value::as_array)
         .into_iter()
@@ -187,10 +187,22 @@ fn convert(n: usize, record: &Value, entity: ImportEntity, default_owner: &str) 
         .filter_map(Value::as_str)
         .map(str::to_string)
         .collect();
-    let custom: CustomValues = match record.get("custom") {
+    let custom = match record.get("custom") {
         Some(Value::Object(map)) => map.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         _ => CustomValues::default(),
     };
+    (tags, custom)
+}
+
+fn convert(n: usize, record: &Value, entity: ImportEntity, default_owner: &str) -> Parsed {
+    let mut issues = Vec::new();
+    if !record.is_object() {
+        return Parsed::rejected(n, Issue::error(n, None, "not a JSON object"));
+    }
+    let external_id = external_id(record);
+    let emails = points(record, "emails", n, &mut issues, fields::email, "work");
+    let phones = points(record, "phones", n, &mut issues, fields::phone, "mobile");
+    let (tags, custom) = tags_and_custom(record);
     let name = text(record, "name").unwrap_or_default();
     let owner = text(record, "owner").or_else(|| Some(default_owner.to_string()));
     let record_out = match entity {
