@@ -608,3 +608,64 @@ fn quote_page_snapshots_in_english_and_persian() {
     let heading = app.state.session.locale.t("quote.col.price").to_owned();
     assert!(shown.contains(&visual(&heading)), "{shown}");
 }
+
+#[test]
+fn i_on_an_accepted_quote_makes_its_invoice_after_a_yes_and_refuses_otherwise() {
+    let mut f = fixture();
+    let id = new_quote(&mut f);
+    add_line(&mut f, "LNV", "1");
+    // I on a draft: refused with the reason, nothing written.
+    press(&mut f.app, 'I');
+    assert!(
+        message(&f.app).contains("only an accepted quote is invoiced"),
+        "{}",
+        message(&f.app)
+    );
+    assert!(f.app.state.overlays.is_empty());
+    press(&mut f.app, 's');
+    press(&mut f.app, 'y');
+    press(&mut f.app, 'A');
+    press(&mut f.app, 'y');
+    // I asks first; n writes nothing.
+    press(&mut f.app, 'I');
+    let Some(Overlay::Confirm(confirm)) = f.app.state.overlays.last() else {
+        panic!("no question: {}", message(&f.app));
+    };
+    assert!(
+        confirm.question.contains("935,000,000"),
+        "{}",
+        confirm.question
+    );
+    press(&mut f.app, 'n');
+    let made = |f: &Fixture| {
+        f.app
+            .store()
+            .docs_made_from(DocKind::Invoice, (DocKind::Quote, id))
+            .unwrap()
+    };
+    assert!(made(&f).is_empty());
+    press(&mut f.app, 'I');
+    press(&mut f.app, 'y');
+    let invoices = made(&f);
+    assert_eq!(invoices.len(), 1);
+    let invoice = f.app.store().doc(DocKind::Invoice, invoices[0]).unwrap();
+    assert_eq!(invoice.data.lines.len(), 1);
+    let number = invoice.label();
+    let plain = |f: &Fixture| message(&f.app).replace(['\u{2068}', '\u{2069}'], "");
+    assert!(
+        plain(&f).contains(&format!("Invoice {number} made")),
+        "{}",
+        message(&f.app)
+    );
+    // The page shows it and a second I is refused, naming it.
+    assert_eq!(page(&f.app).invoice.map(|i| i.id), Some(invoice.id));
+    assert!(screen(&f.app).contains(&format!("Invoice {number}")));
+    press(&mut f.app, 'I');
+    assert!(f.app.state.overlays.is_empty());
+    assert!(
+        plain(&f).contains(&format!("already invoiced: invoice {number}")),
+        "{}",
+        message(&f.app)
+    );
+    assert_eq!(made(&f).len(), 1);
+}

@@ -64,6 +64,10 @@ pub(super) fn page_command(state: &mut State, view: &QuoteView, command: Command
             revise(state, view);
             Vec::new()
         }
+        Command::InvoiceQuote => {
+            invoice(state, view);
+            Vec::new()
+        }
         Command::PrintQuote => {
             state.say(state.t("quote.printing").to_owned());
             vec![Effect::PrintQuote(view.quote.id)]
@@ -307,6 +311,40 @@ fn revise(state: &mut State, view: &QuoteView) {
     state.overlays.push(Overlay::Confirm(Confirm {
         question,
         change: Change::Quote(Box::new(QuoteChange::Revise { id: view.quote.id })),
+        label: Some(label),
+    }));
+}
+
+/// `I`: the invoice from an accepted quote not yet invoiced, after a yes.
+fn invoice(state: &mut State, view: &QuoteView) {
+    let (number, status) = number_status(state, view);
+    let locale = &state.session.locale;
+    if let Some(invoice) = &view.invoice {
+        let invoice = locale.digits(&invoice.label());
+        let text = locale.tf(
+            "quote.msg.already_invoiced",
+            &[("number", &number), ("invoice", &invoice)],
+        );
+        state.complain(text);
+        return;
+    }
+    if view.quote.data.status != DocStatus::Accepted {
+        let text = locale.tf(
+            "quote.msg.not_accepted",
+            &[("number", &number), ("status", &status)],
+        );
+        state.complain(text);
+        return;
+    }
+    let total = locale.money(view.quote.totals.total, &view.quote.data.currency);
+    let question = locale.tf(
+        "quote.confirm_invoice",
+        &[("number", &number), ("total", &total)],
+    );
+    let label = state.t("quote.msg.invoicing").to_owned();
+    state.overlays.push(Overlay::Confirm(Confirm {
+        question,
+        change: Change::Quote(Box::new(QuoteChange::Invoice { id: view.quote.id })),
         label: Some(label),
     }));
 }

@@ -86,6 +86,11 @@ fn summary<'a>(state: &State, view: &QuoteView, width: usize) -> Vec<Line<'a>> {
         let revision = locale.tf("quote.revision", &[("n", &locale.number(quote.revision))]);
         status = format!("{status} · {revision}");
     }
+    if let Some(invoice) = &view.invoice {
+        let number = locale.digits(&invoice.label());
+        let invoice = locale.tf("quote.invoice_line", &[("number", &number)]);
+        status = format!("{status} · {invoice}");
+    }
     let status_style = match quote.data.status {
         crate::model::DocStatus::Accepted => theme.accent(),
         crate::model::DocStatus::Expired | crate::model::DocStatus::Rejected => theme.danger(),
