@@ -120,6 +120,7 @@ commands! {
     ReviseQuote => "revise_quote", "key.revise_quote";
     PrintQuote => "print_quote", "key.print_quote";
     InvoiceQuote => "invoice_quote", "key.invoice_quote";
+    PayInvoice => "pay_invoice", "key.pay_invoice";
 }
 
 /// A key without modifiers.

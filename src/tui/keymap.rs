@@ -186,6 +186,7 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
         (ReviseQuote, &[C::Quote], vec![ch('v')]),
         (PrintQuote, &[C::Quote], vec![ch('p')]),
         (InvoiceQuote, &[C::Quote], vec![ch('I')]),
+        (PayInvoice, &[C::Quote], vec![ch('P')]),
     ]
 }
 

@@ -12,7 +12,9 @@ use super::change::Change;
 use super::state::Session;
 use crate::error::{Error, Result};
 use crate::model::totals::Totals;
-use crate::model::{DocKind, DocLine, DocStatus, Entity, Product, SalesDoc};
+use crate::model::{
+    DocKind, DocLine, DocStatus, Entity, InvoiceBalance, PaymentData, Product, SalesDoc,
+};
 use crate::store::{Store, Writer};
 
 /// A quote page.
@@ -25,8 +27,9 @@ pub struct QuoteView {
     pub figures: Vec<Totals>,
     /// Active products, for the line picker.
     pub products: Vec<Product>,
-    /// The invoice made from it, if any.
-    pub invoice: Option<SalesDoc>,
+    /// The invoice made from it, if any, with what was paid and is still
+    /// owed.
+    pub invoice: Option<InvoiceBalance>,
     /// Selected line.
     pub selected: usize,
 }
@@ -52,7 +55,15 @@ pub fn page(store: &Store, id: i64, today: NaiveDate) -> Result<QuoteView> {
         .docs_made_from(DocKind::Invoice, (DocKind::Quote, id))?
         .first()
     {
-        Some(invoice) => Some(store.doc(DocKind::Invoice, *invoice)?),
+        Some(invoice) => {
+            let paid = store
+                .payments(Some(*invoice), None)?
+                .iter()
+                .map(|p| p.data.amount)
+                .sum();
+            let invoice = store.doc(DocKind::Invoice, *invoice)?;
+            Some(InvoiceBalance::new(invoice, paid, today))
+        }
         None => None,
     };
     Ok(QuoteView {
@@ -103,6 +114,14 @@ pub enum QuoteChange {
         /// Quote id.
         id: i64,
     },
+    /// Record a payment against the invoice made from quote `id` (as
+    /// `kariz payment add`).
+    Payment {
+        /// Quote id.
+        id: i64,
+        /// The payment.
+        data: PaymentData,
+    },
 }
 
 impl QuoteChange {
@@ -113,7 +132,8 @@ impl QuoteChange {
             QuoteChange::Lines { id, .. }
             | QuoteChange::Status { id, .. }
             | QuoteChange::Revise { id }
-            | QuoteChange::Invoice { id } => Some((Entity::Quote, *id)),
+            | QuoteChange::Invoice { id }
+            | QuoteChange::Payment { id, .. } => Some((Entity::Quote, *id)),
         }
     }
 
@@ -123,7 +143,10 @@ impl QuoteChange {
             QuoteChange::Lines { version, .. } | QuoteChange::Status { version, .. } => {
                 *version = Some(new);
             }
-            QuoteChange::New { .. } | QuoteChange::Revise { .. } | QuoteChange::Invoice { .. } => {}
+            QuoteChange::New { .. }
+            | QuoteChange::Revise { .. }
+            | QuoteChange::Invoice { .. }
+            | QuoteChange::Payment { .. } => {}
         }
     }
 
@@ -135,6 +158,7 @@ impl QuoteChange {
             QuoteChange::Status { to, .. } => serde_json::json!({ "status": to }),
             QuoteChange::Revise { .. } => serde_json::json!({ "revised": true }),
             QuoteChange::Invoice { .. } => serde_json::json!({ "invoiced": true }),
+            QuoteChange::Payment { data, .. } => serde_json::json!({ "payment": data }),
         }
     }
 }
@@ -176,6 +200,10 @@ pub(super) fn write(
         QuoteChange::Invoice { id } => {
             let (invoice, _) = w.invoice_from(DocKind::Quote, *id)?;
             Ok((Entity::Invoice, invoice, None))
+        }
+        QuoteChange::Payment { data, .. } => {
+            let payment = w.add_payment(data.clone())?;
+            Ok((Entity::Payment, payment, None))
         }
     }
 }

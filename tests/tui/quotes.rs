@@ -658,7 +658,7 @@ fn i_on_an_accepted_quote_makes_its_invoice_after_a_yes_and_refuses_otherwise() 
         message(&f.app)
     );
     // The page shows it and a second I is refused, naming it.
-    assert_eq!(page(&f.app).invoice.map(|i| i.id), Some(invoice.id));
+    assert_eq!(page(&f.app).invoice.map(|i| i.invoice.id), Some(invoice.id));
     assert!(screen(&f.app).contains(&format!("Invoice {number}")));
     press(&mut f.app, 'I');
     assert!(f.app.state.overlays.is_empty());
@@ -668,4 +668,80 @@ fn i_on_an_accepted_quote_makes_its_invoice_after_a_yes_and_refuses_otherwise() 
         message(&f.app)
     );
     assert_eq!(made(&f).len(), 1);
+}
+
+/// Sets form field `name` to `text`.
+fn fill(f: &mut Fixture, name: &str, text: &str) {
+    let form = f.app.state.form_mut().expect("a form");
+    let at = form.fields.iter().position(|x| x.name == name).unwrap();
+    form.focus = at;
+    ctrl_u(&mut f.app);
+    typed(&mut f.app, text);
+}
+
+#[test]
+fn p_records_a_payment_against_the_quote_s_invoice_and_refuses_an_overpayment_on_the_form() {
+    let mut f = fixture();
+    let id = new_quote(&mut f);
+    add_line(&mut f, "LNV", "1");
+    // P before there is an invoice: refused, no form.
+    press(&mut f.app, 'P');
+    assert!(f.app.state.overlays.is_empty());
+    assert!(
+        message(&f.app).contains("no invoice yet"),
+        "{}",
+        message(&f.app)
+    );
+    for c in ['s', 'y', 'A', 'y', 'I', 'y'] {
+        press(&mut f.app, c);
+    }
+    let invoice = f
+        .app
+        .store()
+        .docs_made_from(DocKind::Invoice, (DocKind::Quote, id))
+        .unwrap()[0];
+    press(&mut f.app, 'P');
+    let form = f.app.state.form_mut().expect("the payment form");
+    let amount = form.text("amount").unwrap();
+    assert_eq!(
+        amount.replace(',', ""),
+        "935000000",
+        "prefilled with what is owed"
+    );
+    // More than owed: the store's reason on the amount, the form stays.
+    fill(&mut f, "amount", "2000000000");
+    key(&mut f.app, KeyCode::Enter);
+    let form = f.app.state.form_mut().expect("the form stays open");
+    let error = form
+        .fields
+        .iter()
+        .find(|x| x.name == "amount")
+        .and_then(|x| x.error.clone())
+        .unwrap_or_default();
+    assert!(error.contains("still owes"), "{error}");
+    assert!(
+        f.app
+            .store()
+            .payments(Some(invoice), None)
+            .unwrap()
+            .is_empty()
+    );
+    fill(&mut f, "amount", "300000000");
+    fill(&mut f, "method", "card");
+    fill(&mut f, "reference", "TR-77");
+    key(&mut f.app, KeyCode::Enter);
+    assert!(f.app.state.overlays.is_empty(), "{}", message(&f.app));
+    let payments = f.app.store().payments(Some(invoice), None).unwrap();
+    assert_eq!(payments.len(), 1);
+    assert_eq!(payments[0].data.amount, 300_000_000);
+    assert_eq!(payments[0].data.paid_on, f.clock.today());
+    assert_eq!(payments[0].data.method.as_deref(), Some("card"));
+    assert_eq!(payments[0].data.reference.as_deref(), Some("TR-77"));
+    let balance = page(&f.app).invoice.unwrap();
+    assert_eq!(balance.outstanding, 635_000_000);
+    assert!(
+        screen(&f.app).contains("owed 635,000,000"),
+        "{}",
+        screen(&f.app)
+    );
 }

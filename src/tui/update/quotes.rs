@@ -7,7 +7,7 @@ use crate::keys::Command;
 use crate::model::{DocLine, DocStatus};
 use crate::tui::action::Effect;
 use crate::tui::change::Change;
-use crate::tui::forms::quote_line_form;
+use crate::tui::forms::{payment_form, quote_line_form};
 use crate::tui::overlays::{Confirm, Overlay, PickOption, PickPurpose, Picker};
 use crate::tui::quotes::{QuoteChange, QuoteView, status_label};
 use crate::tui::state::{Page, State};
@@ -66,6 +66,10 @@ pub(super) fn page_command(state: &mut State, view: &QuoteView, command: Command
         }
         Command::InvoiceQuote => {
             invoice(state, view);
+            Vec::new()
+        }
+        Command::PayInvoice => {
+            pay(state, view);
             Vec::new()
         }
         Command::PrintQuote => {
@@ -319,8 +323,8 @@ fn revise(state: &mut State, view: &QuoteView) {
 fn invoice(state: &mut State, view: &QuoteView) {
     let (number, status) = number_status(state, view);
     let locale = &state.session.locale;
-    if let Some(invoice) = &view.invoice {
-        let invoice = locale.digits(&invoice.label());
+    if let Some(balance) = &view.invoice {
+        let invoice = locale.digits(&balance.invoice.label());
         let text = locale.tf(
             "quote.msg.already_invoiced",
             &[("number", &number), ("invoice", &invoice)],
@@ -347,4 +351,19 @@ fn invoice(state: &mut State, view: &QuoteView) {
         change: Change::Quote(Box::new(QuoteChange::Invoice { id: view.quote.id })),
         label: Some(label),
     }));
+}
+
+/// `P`: the payment form of the quote's invoice.
+fn pay(state: &mut State, view: &QuoteView) {
+    match &view.invoice {
+        Some(balance) => state.open_form(payment_form(view, balance)),
+        None => {
+            let (number, _) = number_status(state, view);
+            let text = state
+                .session
+                .locale
+                .tf("quote.msg.not_invoiced", &[("number", &number)]);
+            state.complain(text);
+        }
+    }
 }
