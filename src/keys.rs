@@ -119,6 +119,8 @@ commands! {
     RejectQuote => "reject_quote", "key.reject_quote";
     ReviseQuote => "revise_quote", "key.revise_quote";
     PrintQuote => "print_quote", "key.print_quote";
+    InvoiceQuote => "invoice_quote", "key.invoice_quote";
+    PayInvoice => "pay_invoice", "key.pay_invoice";
 }
 
 /// A key without modifiers.

@@ -134,4 +134,11 @@ impl super::Store {
     ) -> Result<Vec<InvoiceBalance>> {
         balances(&self.conn, filter, today)
     }
+
+    /// Invoice `id` with what was paid and is still owed on `today`.
+    pub fn invoice_balance(&self, id: i64, today: NaiveDate) -> Result<InvoiceBalance> {
+        let invoice = self.doc(DocKind::Invoice, id)?;
+        let paid = paid(&self.conn, id)?;
+        Ok(InvoiceBalance::new(invoice, paid, today))
+    }
 }

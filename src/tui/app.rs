@@ -588,6 +588,13 @@ impl App {
                     self.own.push((after, last));
                 }
                 self.reindex(&change, &applied);
+                let label = super::quotes::written_label(
+                    &self.store,
+                    &self.state.session,
+                    &change,
+                    (applied.entity, applied.id),
+                    label,
+                );
                 vec![Action::Written {
                     label,
                     applied,

@@ -185,6 +185,8 @@ fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
         (RejectQuote, &[C::Quote], vec![ch('R')]),
         (ReviseQuote, &[C::Quote], vec![ch('v')]),
         (PrintQuote, &[C::Quote], vec![ch('p')]),
+        (InvoiceQuote, &[C::Quote], vec![ch('I')]),
+        (PayInvoice, &[C::Quote], vec![ch('P')]),
     ]
 }
 

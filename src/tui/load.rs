@@ -322,18 +322,27 @@ pub fn page(
                     })
                     .collect();
             }
-            Ok(page)
+            let filter = crate::store::DocFilter {
+                person_id: Some(id),
+                ..Default::default()
+            };
+            with_receivables(page, store, &filter, today)
         }
         PageRef::Company(id) => {
             let r = crate::pages::company(store, id, today, PAGE_LIMITS)?;
-            Ok(customer(
+            let page = customer(
                 None,
                 Some(r.company),
                 r.people,
                 r.deals,
                 r.open_tasks,
                 r.activities,
-            ))
+            );
+            let filter = crate::store::DocFilter {
+                company_id: Some(id),
+                ..Default::default()
+            };
+            with_receivables(page, store, &filter, today)
         }
     }
 }
@@ -365,7 +374,40 @@ fn customer(
         items,
         selected: 0,
         duplicates: Vec::new(),
+        receivables: Vec::new(),
     }))
+}
+
+/// The customer's receivables per currency (the same sums as the CLI's
+/// show pages), each with whether an invoice in it is overdue.
+fn receivables(
+    store: &Store,
+    filter: &crate::store::DocFilter,
+    today: NaiveDate,
+) -> Result<Vec<(crate::model::Receivable, bool)>> {
+    let balances = store.invoice_balances(filter, today)?;
+    Ok(crate::model::sales::receivables(&balances)
+        .into_iter()
+        .map(|r| {
+            let overdue = balances
+                .iter()
+                .any(|b| b.overdue && b.invoice.data.currency == r.currency);
+            (r, overdue)
+        })
+        .collect())
+}
+
+/// Fills in a customer page's receivables.
+fn with_receivables(
+    mut page: Page,
+    store: &Store,
+    filter: &crate::store::DocFilter,
+    today: NaiveDate,
+) -> Result<Page> {
+    if let Page::Customer(c) = &mut page {
+        c.receivables = receivables(store, filter, today)?;
+    }
+    Ok(page)
 }
 
 /// The board of pipeline number `index`: one column per stage with its

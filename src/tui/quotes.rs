@@ -12,7 +12,9 @@ use super::change::Change;
 use super::state::Session;
 use crate::error::{Error, Result};
 use crate::model::totals::Totals;
-use crate::model::{DocKind, DocLine, DocStatus, Entity, Product, SalesDoc};
+use crate::model::{
+    DocKind, DocLine, DocStatus, Entity, InvoiceBalance, PaymentData, Product, SalesDoc,
+};
 use crate::store::{Store, Writer};
 
 /// A quote page.
@@ -25,6 +27,9 @@ pub struct QuoteView {
     pub figures: Vec<Totals>,
     /// Active products, for the line picker.
     pub products: Vec<Product>,
+    /// The invoice made from it, if any, with what was paid and is still
+    /// owed.
+    pub invoice: Option<InvoiceBalance>,
     /// Selected line.
     pub selected: usize,
 }
@@ -46,10 +51,18 @@ pub fn page(store: &Store, id: i64, today: NaiveDate) -> Result<QuoteView> {
     let quote = store.doc(DocKind::Quote, id)?.as_of(today);
     let (figures, _) = quote.data.figures().map_err(Error::Invalid)?;
     let products = store.products(false, None)?;
+    let invoice = match store
+        .docs_made_from(DocKind::Invoice, (DocKind::Quote, id))?
+        .first()
+    {
+        Some(invoice) => Some(store.invoice_balance(*invoice, today)?),
+        None => None,
+    };
     Ok(QuoteView {
         quote,
         figures,
         products,
+        invoice,
         selected: 0,
     })
 }
@@ -87,6 +100,20 @@ pub enum QuoteChange {
         /// Quote id.
         id: i64,
     },
+    /// Make the invoice from an accepted quote (as `kariz invoice
+    /// from-quote`).
+    Invoice {
+        /// Quote id.
+        id: i64,
+    },
+    /// Record a payment against the invoice made from quote `id` (as
+    /// `kariz payment add`).
+    Payment {
+        /// Quote id.
+        id: i64,
+        /// The payment.
+        data: PaymentData,
+    },
 }
 
 impl QuoteChange {
@@ -96,7 +123,9 @@ impl QuoteChange {
             QuoteChange::New { .. } => None,
             QuoteChange::Lines { id, .. }
             | QuoteChange::Status { id, .. }
-            | QuoteChange::Revise { id } => Some((Entity::Quote, *id)),
+            | QuoteChange::Revise { id }
+            | QuoteChange::Invoice { id }
+            | QuoteChange::Payment { id, .. } => Some((Entity::Quote, *id)),
         }
     }
 
@@ -106,7 +135,10 @@ impl QuoteChange {
             QuoteChange::Lines { version, .. } | QuoteChange::Status { version, .. } => {
                 *version = Some(new);
             }
-            QuoteChange::New { .. } | QuoteChange::Revise { .. } => {}
+            QuoteChange::New { .. }
+            | QuoteChange::Revise { .. }
+            | QuoteChange::Invoice { .. }
+            | QuoteChange::Payment { .. } => {}
         }
     }
 
@@ -117,6 +149,8 @@ impl QuoteChange {
             QuoteChange::Lines { lines, .. } => serde_json::json!({ "lines": lines }),
             QuoteChange::Status { to, .. } => serde_json::json!({ "status": to }),
             QuoteChange::Revise { .. } => serde_json::json!({ "revised": true }),
+            QuoteChange::Invoice { .. } => serde_json::json!({ "invoiced": true }),
+            QuoteChange::Payment { data, .. } => serde_json::json!({ "payment": data }),
         }
     }
 }
@@ -155,6 +189,41 @@ pub(super) fn write(
             let new = w.revise_quote(*id)?;
             Ok((Entity::Quote, new, None))
         }
+        QuoteChange::Invoice { id } => {
+            let (invoice, _) = w.invoice_from(DocKind::Quote, *id)?;
+            Ok((Entity::Invoice, invoice, None))
+        }
+        QuoteChange::Payment { data, .. } => {
+            let payment = w.add_payment(data.clone())?;
+            Ok((Entity::Payment, payment, None))
+        }
+    }
+}
+
+/// The message after `change` was written: an invoice made from a quote
+/// is named by its number (known only after the write); any other change
+/// keeps `label`.
+pub fn written_label(
+    store: &Store,
+    session: &Session,
+    change: &Change,
+    written: (Entity, i64),
+    label: String,
+) -> String {
+    let Change::Quote(quote) = change else {
+        return label;
+    };
+    if !matches!(**quote, QuoteChange::Invoice { .. }) || written.0 != Entity::Invoice {
+        return label;
+    }
+    match store.doc(DocKind::Invoice, written.1) {
+        Ok(invoice) => {
+            let number = session.locale.digits(&invoice.label());
+            session
+                .locale
+                .tf("quote.msg.invoiced", &[("number", &number)])
+        }
+        Err(_) => label,
     }
 }
 

@@ -409,6 +409,9 @@ pub struct CustomerPage {
     pub selected: usize,
     /// Likely duplicates of this customer: (id, name, reason).
     pub duplicates: Vec<(i64, String, String)>,
+    /// Invoiced, paid and outstanding per currency, and whether any of
+    /// that currency's invoices is overdue (empty: never invoiced).
+    pub receivables: Vec<(crate::model::Receivable, bool)>,
 }
 
 impl CustomerPage {

@@ -608,3 +608,193 @@ fn quote_page_snapshots_in_english_and_persian() {
     let heading = app.state.session.locale.t("quote.col.price").to_owned();
     assert!(shown.contains(&visual(&heading)), "{shown}");
 }
+
+#[test]
+fn i_on_an_accepted_quote_makes_its_invoice_after_a_yes_and_refuses_otherwise() {
+    let mut f = fixture();
+    let id = new_quote(&mut f);
+    add_line(&mut f, "LNV", "1");
+    // I on a draft: refused with the reason, nothing written.
+    press(&mut f.app, 'I');
+    assert!(
+        message(&f.app).contains("only an accepted quote is invoiced"),
+        "{}",
+        message(&f.app)
+    );
+    assert!(f.app.state.overlays.is_empty());
+    press(&mut f.app, 's');
+    press(&mut f.app, 'y');
+    press(&mut f.app, 'A');
+    press(&mut f.app, 'y');
+    // I asks first; n writes nothing.
+    press(&mut f.app, 'I');
+    let Some(Overlay::Confirm(confirm)) = f.app.state.overlays.last() else {
+        panic!("no question: {}", message(&f.app));
+    };
+    assert!(
+        confirm.question.contains("935,000,000"),
+        "{}",
+        confirm.question
+    );
+    press(&mut f.app, 'n');
+    let made = |f: &Fixture| {
+        f.app
+            .store()
+            .docs_made_from(DocKind::Invoice, (DocKind::Quote, id))
+            .unwrap()
+    };
+    assert!(made(&f).is_empty());
+    press(&mut f.app, 'I');
+    press(&mut f.app, 'y');
+    let invoices = made(&f);
+    assert_eq!(invoices.len(), 1);
+    let invoice = f.app.store().doc(DocKind::Invoice, invoices[0]).unwrap();
+    assert_eq!(invoice.data.lines.len(), 1);
+    let number = invoice.label();
+    let plain = |f: &Fixture| message(&f.app).replace(['\u{2068}', '\u{2069}'], "");
+    assert!(
+        plain(&f).contains(&format!("Invoice {number} made")),
+        "{}",
+        message(&f.app)
+    );
+    // The page shows it and a second I is refused, naming it.
+    assert_eq!(page(&f.app).invoice.map(|i| i.invoice.id), Some(invoice.id));
+    let shown = screen(&f.app)
+        .replace("\\u{2068}", "")
+        .replace("\\u{2069}", "");
+    assert!(shown.contains(&format!("Invoice {number}")), "{shown}");
+    press(&mut f.app, 'I');
+    assert!(f.app.state.overlays.is_empty());
+    assert!(
+        plain(&f).contains(&format!("already invoiced: invoice {number}")),
+        "{}",
+        message(&f.app)
+    );
+    assert_eq!(made(&f).len(), 1);
+}
+
+/// Sets form field `name` to `text`.
+fn fill(f: &mut Fixture, name: &str, text: &str) {
+    let form = f.app.state.form_mut().expect("a form");
+    let at = form.fields.iter().position(|x| x.name == name).unwrap();
+    form.focus = at;
+    ctrl_u(&mut f.app);
+    typed(&mut f.app, text);
+}
+
+#[test]
+fn p_records_a_payment_against_the_quote_s_invoice_and_refuses_an_overpayment_on_the_form() {
+    let mut f = fixture();
+    let id = new_quote(&mut f);
+    add_line(&mut f, "LNV", "1");
+    // P before there is an invoice: refused, no form.
+    press(&mut f.app, 'P');
+    assert!(f.app.state.overlays.is_empty());
+    assert!(
+        message(&f.app).contains("no invoice yet"),
+        "{}",
+        message(&f.app)
+    );
+    for c in ['s', 'y', 'A', 'y', 'I', 'y'] {
+        press(&mut f.app, c);
+    }
+    let invoice = f
+        .app
+        .store()
+        .docs_made_from(DocKind::Invoice, (DocKind::Quote, id))
+        .unwrap()[0];
+    press(&mut f.app, 'P');
+    let form = f.app.state.form_mut().expect("the payment form");
+    let amount = form.text("amount").unwrap();
+    assert_eq!(
+        amount.replace(',', ""),
+        "935000000",
+        "prefilled with what is owed"
+    );
+    // More than owed: the store's reason on the amount, the form stays.
+    fill(&mut f, "amount", "2000000000");
+    key(&mut f.app, KeyCode::Enter);
+    let form = f.app.state.form_mut().expect("the form stays open");
+    let error = form
+        .fields
+        .iter()
+        .find(|x| x.name == "amount")
+        .and_then(|x| x.error.clone())
+        .unwrap_or_default();
+    assert!(error.contains("still owes"), "{error}");
+    assert!(
+        f.app
+            .store()
+            .payments(Some(invoice), None)
+            .unwrap()
+            .is_empty()
+    );
+    fill(&mut f, "amount", "300000000");
+    fill(&mut f, "method", "card");
+    fill(&mut f, "reference", "TR-77");
+    key(&mut f.app, KeyCode::Enter);
+    assert!(f.app.state.overlays.is_empty(), "{}", message(&f.app));
+    let payments = f.app.store().payments(Some(invoice), None).unwrap();
+    assert_eq!(payments.len(), 1);
+    assert_eq!(payments[0].data.amount, 300_000_000);
+    assert_eq!(payments[0].data.paid_on, f.clock.today());
+    assert_eq!(payments[0].data.method.as_deref(), Some("card"));
+    assert_eq!(payments[0].data.reference.as_deref(), Some("TR-77"));
+    let balance = page(&f.app).invoice.unwrap();
+    assert_eq!(balance.outstanding, 635_000_000);
+    // The test backend prints the isolate marks escaped.
+    let plain = |f: &Fixture| {
+        screen(&f.app)
+            .replace("\\u{2068}", "")
+            .replace("\\u{2069}", "")
+    };
+    assert!(plain(&f).contains("owed 635,000,000"), "{}", plain(&f));
+    // The customer's page: receivables per currency with what is owed.
+    let person = f.app.store().deal(f.deal).unwrap().data.person_id.unwrap();
+    let customer = kariz::tui::load::page(
+        f.app.store(),
+        kariz::tui::state::PageRef::Person(person),
+        f.clock.today(),
+        f.clock.now_utc(),
+    )
+    .unwrap();
+    let Page::Customer(c) = &customer else {
+        panic!("not a customer page");
+    };
+    assert_eq!(c.receivables.len(), 1);
+    let (r, overdue) = &c.receivables[0];
+    assert_eq!(
+        (
+            r.currency.as_str(),
+            r.invoiced,
+            r.paid,
+            r.outstanding,
+            *overdue
+        ),
+        ("IRR", 935_000_000, 300_000_000, 635_000_000, false)
+    );
+    f.app.state.pages.push(customer);
+    let shown = plain(&f);
+    assert!(shown.contains("Receivables"), "{shown}");
+    assert!(shown.contains("owed 635,000,000 IRR"), "{shown}");
+    // Past its due date the line says overdue.
+    let due = f
+        .app
+        .store()
+        .doc(DocKind::Invoice, invoice)
+        .unwrap()
+        .data
+        .due_on
+        .unwrap();
+    let late = kariz::tui::load::page(
+        f.app.store(),
+        kariz::tui::state::PageRef::Person(person),
+        due + Duration::days(1),
+        f.clock.now_utc(),
+    )
+    .unwrap();
+    let Page::Customer(c) = &late else {
+        panic!("not a customer page");
+    };
+    assert!(c.receivables[0].1, "overdue after the due date");
+}

@@ -19,7 +19,7 @@ pub use deal::DealLinks;
 pub use deal::deal_form;
 pub use localize::choice_label;
 pub use person::person_form;
-pub use quote::{LineBase, quote_line_form};
+pub use quote::{LineBase, PaymentBase, payment_form, quote_line_form};
 pub use task::TaskLinks;
 pub use task::task_form;
 
@@ -160,6 +160,8 @@ pub enum Base {
     CaseClose(i64),
     /// A line of a draft quote.
     QuoteLine(Box<quote::LineBase>),
+    /// A payment against the invoice of a quote.
+    Payment(Box<quote::PaymentBase>),
 }
 
 /// An add or edit form.
@@ -229,6 +231,7 @@ impl Form {
             Base::CaseLog(id, base) => case::log_to_change(self, id, *base, ctx),
             Base::CaseClose(id) => case::close_to_change(self, id, ctx),
             Base::QuoteLine(base) => quote::to_change(self, *base),
+            Base::Payment(base) => quote::payment_to_change(self, &base, ctx),
         };
         if self.has_errors() {
             if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
@@ -269,6 +272,7 @@ impl Form {
             Base::Activity(_) | Base::CaseLog(..) => Entity::Activity,
             Base::Case(..) | Base::CaseClose(_) => Entity::Case,
             Base::QuoteLine(_) => Entity::Quote,
+            Base::Payment(_) => Entity::Payment,
         }
     }
 

@@ -1,14 +1,16 @@
 //! The line form of a quote page: description, quantity, unit, unit price
 //! (in the quote's currency), discount (`5%` or an amount) and tax rate.
 //! Numbers are shown in the user's digits and read in any digits. Saving
-//! writes the draft's lines at the version the page showed.
+//! writes the draft's lines at the version the page showed. Also the
+//! payment form of a quote's invoice: amount (prefilled with what is
+//! still owed), date in the configured calendar, method and reference.
 
-use super::{Base, Field, FieldKind, Form};
-use crate::model::DocLine;
+use super::{Base, Field, FieldKind, Form, FormContext};
 use crate::model::money::{decimal_string, parse_amount};
 use crate::model::totals::{
     Discount, parse_discount, parse_percent, parse_quantity, percent_text, quantity_text,
 };
+use crate::model::{DocLine, InvoiceBalance, PaymentData};
 use crate::tui::change::Change;
 use crate::tui::quotes::{QuoteChange, QuoteView};
 
@@ -146,5 +148,74 @@ pub(super) fn to_change(form: &mut Form, base: LineBase) -> Option<Change> {
         id: base.quote_id,
         version: Some(base.version),
         lines,
+    })))
+}
+
+/// What a payment form records against: the quote's invoice.
+#[derive(Debug, Clone)]
+pub struct PaymentBase {
+    /// Quote id.
+    pub quote_id: i64,
+    /// The invoice paid.
+    pub invoice_id: i64,
+    /// The invoice's currency.
+    pub currency: String,
+}
+
+/// The payment form for `balance`, the invoice of the quote on `view`:
+/// the amount starts at what is still owed, the date at today.
+pub fn payment_form(view: &QuoteView, balance: &InvoiceBalance) -> Form {
+    let currency = balance.invoice.data.currency.clone();
+    let fields = vec![
+        Field::new(
+            "amount",
+            "field.amount",
+            FieldKind::Number,
+            &decimal_string(balance.outstanding, &currency),
+        )
+        .required(),
+        Field::new("date", "field.date", FieldKind::Date, "today").required(),
+        Field::new("method", "field.method", FieldKind::Text, ""),
+        Field::new("reference", "field.reference", FieldKind::Text, ""),
+    ];
+    Form {
+        title: "form.payment",
+        fields,
+        focus: 0,
+        target: None,
+        base: Base::Payment(Box::new(PaymentBase {
+            quote_id: view.quote.id,
+            invoice_id: balance.invoice.id,
+            currency,
+        })),
+        notice: None,
+    }
+}
+
+/// Reads the payment form; each refused field keeps its message. The
+/// store refuses more than the invoice still owes (shown on the amount).
+pub(super) fn payment_to_change(
+    form: &mut Form,
+    base: &PaymentBase,
+    ctx: &FormContext<'_>,
+) -> Option<Change> {
+    let amount = match parse_amount(&form.text("amount").unwrap_or_default(), &base.currency) {
+        Ok(a) => a,
+        Err(e) => {
+            form.fail("amount", e.to_string());
+            0
+        }
+    };
+    let paid_on = form.date("date", ctx).unwrap_or(ctx.today);
+    let data = PaymentData {
+        invoice_id: base.invoice_id,
+        amount,
+        paid_on,
+        method: form.text("method"),
+        reference: form.text("reference"),
+    };
+    Some(Change::Quote(Box::new(QuoteChange::Payment {
+        id: base.quote_id,
+        data,
     })))
 }

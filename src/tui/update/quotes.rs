@@ -7,7 +7,7 @@ use crate::keys::Command;
 use crate::model::{DocLine, DocStatus};
 use crate::tui::action::Effect;
 use crate::tui::change::Change;
-use crate::tui::forms::quote_line_form;
+use crate::tui::forms::{payment_form, quote_line_form};
 use crate::tui::overlays::{Confirm, Overlay, PickOption, PickPurpose, Picker};
 use crate::tui::quotes::{QuoteChange, QuoteView, status_label};
 use crate::tui::state::{Page, State};
@@ -62,6 +62,14 @@ pub(super) fn page_command(state: &mut State, view: &QuoteView, command: Command
         }
         Command::ReviseQuote => {
             revise(state, view);
+            Vec::new()
+        }
+        Command::InvoiceQuote => {
+            invoice(state, view);
+            Vec::new()
+        }
+        Command::PayInvoice => {
+            pay(state, view);
             Vec::new()
         }
         Command::PrintQuote => {
@@ -309,4 +317,53 @@ fn revise(state: &mut State, view: &QuoteView) {
         change: Change::Quote(Box::new(QuoteChange::Revise { id: view.quote.id })),
         label: Some(label),
     }));
+}
+
+/// `I`: the invoice from an accepted quote not yet invoiced, after a yes.
+fn invoice(state: &mut State, view: &QuoteView) {
+    let (number, status) = number_status(state, view);
+    let locale = &state.session.locale;
+    if let Some(balance) = &view.invoice {
+        let invoice = locale.digits(&balance.invoice.label());
+        let text = locale.tf(
+            "quote.msg.already_invoiced",
+            &[("number", &number), ("invoice", &invoice)],
+        );
+        state.complain(text);
+        return;
+    }
+    if view.quote.data.status != DocStatus::Accepted {
+        let text = locale.tf(
+            "quote.msg.not_accepted",
+            &[("number", &number), ("status", &status)],
+        );
+        state.complain(text);
+        return;
+    }
+    let total = locale.money(view.quote.totals.total, &view.quote.data.currency);
+    let question = locale.tf(
+        "quote.confirm_invoice",
+        &[("number", &number), ("total", &total)],
+    );
+    let label = state.t("quote.msg.invoicing").to_owned();
+    state.overlays.push(Overlay::Confirm(Confirm {
+        question,
+        change: Change::Quote(Box::new(QuoteChange::Invoice { id: view.quote.id })),
+        label: Some(label),
+    }));
+}
+
+/// `P`: the payment form of the quote's invoice.
+fn pay(state: &mut State, view: &QuoteView) {
+    match &view.invoice {
+        Some(balance) => state.open_form(payment_form(view, balance)),
+        None => {
+            let (number, _) = number_status(state, view);
+            let text = state
+                .session
+                .locale
+                .tf("quote.msg.not_invoiced", &[("number", &number)]);
+            state.complain(text);
+        }
+    }
 }

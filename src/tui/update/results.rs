@@ -199,7 +199,11 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
             }
             return super::refresh(state);
         }
-        Action::WriteFailed(message) | Action::LoadFailed(message) => state.complain(message),
+        Action::WriteFailed(message) => {
+            refused_on_form(state, &message);
+            state.complain(message);
+        }
+        Action::LoadFailed(message) => state.complain(message),
         Action::Printed(path) => {
             let text = state
                 .session
@@ -300,4 +304,16 @@ fn item_key(page: &crate::tui::state::CustomerPage, i: usize) -> Option<(u8, i64
         PageItem::Person(p) => (3, page.people.get(*p)?.id),
         PageItem::Company => (4, 0),
     })
+}
+
+/// A payment the store refused (more than the invoice owes) shows its
+/// reason on the open payment form's amount, which stays open.
+fn refused_on_form(state: &mut State, message: &str) {
+    if let Some(Overlay::Form(form)) = state.overlays.last_mut()
+        && matches!(form.base, crate::tui::forms::Base::Payment(_))
+        && let Some(at) = form.fields.iter().position(|f| f.name == "amount")
+    {
+        form.fields[at].error = Some(message.to_owned());
+        form.focus = at;
+    }
 }

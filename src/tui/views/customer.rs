@@ -129,6 +129,22 @@ fn field_lines<'a>(state: &State, page: &CustomerPage, width: usize) -> Vec<Line
         add("field.tags", Some(c.data.tags.join(", ")));
         add("field.notes", c.data.notes.clone());
     }
+    for (r, overdue) in &page.receivables {
+        let locale = &state.session.locale;
+        let mut text = locale.tf(
+            "customer.receivable",
+            &[
+                ("invoiced", &locale.money(r.invoiced, &r.currency)),
+                ("paid", &locale.money(r.paid, &r.currency)),
+                ("owed", &locale.money(r.outstanding, &r.currency)),
+            ],
+        );
+        // Overdue first: the line may be cut at the column's width.
+        if *overdue {
+            text = format!("{} · {text}", state.t("customer.overdue"));
+        }
+        lines.push(label_value(state, "field.receivables", &text, width));
+    }
     if let Some((id, name, reason)) = page.duplicates.first() {
         let hint = state.session.locale.tf(
             "customer.duplicate_hint",

@@ -86,6 +86,18 @@ fn summary<'a>(state: &State, view: &QuoteView, width: usize) -> Vec<Line<'a>> {
         let revision = locale.tf("quote.revision", &[("n", &locale.number(quote.revision))]);
         status = format!("{status} · {revision}");
     }
+    if let Some(balance) = &view.invoice {
+        let number = locale.digits(&balance.invoice.label());
+        let currency = &balance.invoice.data.currency;
+        let invoice = locale.tf(
+            "quote.invoice_line",
+            &[
+                ("number", &number),
+                ("owed", &locale.money(balance.outstanding, currency)),
+            ],
+        );
+        status = format!("{status} · {invoice}");
+    }
     let status_style = match quote.data.status {
         crate::model::DocStatus::Accepted => theme.accent(),
         crate::model::DocStatus::Expired | crate::model::DocStatus::Rejected => theme.danger(),
