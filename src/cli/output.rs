@@ -167,6 +167,12 @@ impl Render {
     pub fn digits(&self, text: &str) -> String {
         self.locale.digits(text)
     }
+
+    /// A decimal figure (`1.5`, `62.5%`) in the locale's digits and
+    /// decimal separator.
+    pub fn decimal(&self, text: &str) -> String {
+        self.locale.decimal(text)
+    }
 }
 
 /// One cell of human output: visual order on a terminal (with controls made

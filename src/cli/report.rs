@@ -126,7 +126,7 @@ impl Shown for Cell {
         match self {
             Cell::Text(t) => t.clone(),
             Cell::Count(n) => out.count(*n),
-            Cell::Ratio(r) => out.digits(&r.percent()),
+            Cell::Ratio(r) => out.decimal(&r.percent()),
             Cell::Days(d) => d.map_or("–".into(), |d| out.digits(&format!("{d:.1}"))),
             Cell::Money(t) => {
                 let shown = out.money(t.converted.minor, &t.converted.currency);

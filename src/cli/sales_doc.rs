@@ -107,15 +107,15 @@ fn lines_table(doc: &SalesDoc, out: &Render) -> Result<Table> {
         table.row(vec![
             out.count(i + 1),
             output::cut(&line.description, 40),
-            out.digits(&totals::quantity_text(line.quantity_milli)),
+            out.decimal(&totals::quantity_text(line.quantity_milli)),
             line.unit.clone().unwrap_or_default(),
             out.money(line.unit_price, &doc.data.currency),
             match line.discount {
                 Discount::None => String::new(),
-                Discount::Percent(bp) => out.digits(&format!("{}%", totals::percent_text(bp))),
+                Discount::Percent(bp) => out.decimal(&format!("{}%", totals::percent_text(bp))),
                 Discount::Amount(_) => out.money(fig.discount, &doc.data.currency),
             },
-            out.digits(&totals::percent_text(line.tax_bp)),
+            out.decimal(&totals::percent_text(line.tax_bp)),
             out.money(fig.total, &doc.data.currency),
         ]);
     }

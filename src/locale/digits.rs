@@ -62,6 +62,23 @@ pub fn convert(text: &str, digits: Digits) -> String {
     text.chars().map(|c| style.digit(c)).collect()
 }
 
+/// A decimal figure written in ASCII by kariz (`1.5`, `62.5%`) in the
+/// digit set: its digits, and its decimal point as the set's separator
+/// (`۱٫۵`), which `parse_quantity` and `parse_amount` read back.
+#[must_use]
+pub fn decimal(text: &str, digits: Digits) -> String {
+    let style = NumberStyle::of(digits);
+    text.chars()
+        .map(|c| {
+            if c == '.' {
+                style.decimal
+            } else {
+                style.digit(c)
+            }
+        })
+        .collect()
+}
+
 /// An integer with thousands separators in the digit set, e.g. `12,500`
 /// or `۱۲٬۵۰۰`.
 #[must_use]
@@ -97,6 +114,14 @@ mod tests {
         assert_eq!(convert("0123456789", Digits::Arabic), "٠١٢٣٤٥٦٧٨٩");
         assert_eq!(convert("id 7, x", Digits::Persian), "id ۷, x");
         assert_eq!(convert("۳ stays", Digits::Latin), "۳ stays");
+    }
+
+    #[test]
+    fn decimal_figures_take_the_separator_of_the_digit_set() {
+        assert_eq!(decimal("1.5", Digits::Latin), "1.5");
+        assert_eq!(decimal("1.5", Digits::Persian), "۱٫۵");
+        assert_eq!(decimal("62.5%", Digits::Arabic), "٦٢٫٥%");
+        assert_eq!(decimal("10", Digits::Persian), "۱۰");
     }
 
     #[test]

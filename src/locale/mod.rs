@@ -179,6 +179,12 @@ impl Locale {
         digits::convert(text, self.digits)
     }
 
+    /// A decimal figure kariz wrote in ASCII (`1.5`, `62.5%`) in the
+    /// locale's digits and decimal separator: `۱٫۵`, `٦٢٫٥%`.
+    pub fn decimal(&self, text: &str) -> String {
+        digits::decimal(text, self.digits)
+    }
+
     /// A count or other integer, thousands grouped: `12,500`, `۱۲٬۵۰۰`.
     pub fn number(&self, n: i64) -> String {
         digits::grouped(n, self.digits)

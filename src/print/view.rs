@@ -182,7 +182,7 @@ pub fn view(doc: &Document) -> View {
             .map(|(i, line)| LineView {
                 index: locale.number(i64::try_from(i + 1).unwrap_or(i64::MAX)),
                 description: line.description.clone(),
-                quantity: quantity(&line.quantity.to_plain(), &locale),
+                quantity: locale.decimal(&line.quantity.to_plain()),
                 unit: line.unit.clone(),
                 unit_price: amount(line.unit_price),
                 discount: optional(line.discount),
@@ -198,21 +198,6 @@ pub fn view(doc: &Document) -> View {
         notes: doc.notes.clone(),
         digits: doc.digits,
     }
-}
-
-/// A quantity in the locale's digits and decimal separator.
-fn quantity(plain: &str, locale: &Locale) -> String {
-    let style = crate::locale::digits::NumberStyle::of(locale.digits);
-    plain
-        .chars()
-        .map(|c| {
-            if c == '.' {
-                style.decimal
-            } else {
-                style.digit(c)
-            }
-        })
-        .collect()
 }
 
 fn party_view(p: &Party, locale: &Locale) -> PartyView {

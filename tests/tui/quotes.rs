@@ -593,6 +593,10 @@ fn quote_page_snapshots_in_english_and_persian() {
     insta::assert_snapshot!("quote_page_80x24", shown);
     assert!(shown.contains("Quote 2026-0001"), "{shown}");
     assert!(shown.contains("2,068,000,000 IRR"), "{shown}");
+    assert!(
+        shown.contains("two billion sixty-eight million rials"),
+        "{shown}"
+    );
     let fa = Config::parse(include_str!("../../config/examples/fa.toml"), "fa.toml").unwrap();
     let app = snapshot_app(fa);
     let shown = screen(&app);
@@ -607,6 +611,25 @@ fn quote_page_snapshots_in_english_and_persian() {
     assert!(!shown.contains("Quote"), "English left:\n{shown}");
     let heading = app.state.session.locale.t("quote.col.price").to_owned();
     assert!(shown.contains(&visual(&heading)), "{shown}");
+    // The total in words, as the printed pre-invoice writes it.
+    let words = "دو میلیارد و شصت و هشت میلیون ریال";
+    assert!(shown.contains(&visual(words)), "{shown}");
+}
+
+#[test]
+fn quote_page_snapshot_in_arabic_with_the_total_in_words() {
+    let ar = Config::parse(include_str!("../../config/examples/ar.toml"), "ar.toml").unwrap();
+    let app = snapshot_app(ar);
+    let shown = screen(&app);
+    insta::assert_snapshot!("quote_page_ar_80x24", shown);
+    let visual = |t: &str| {
+        kariz::text::display::visual(t, None, &kariz::text::display::DisplayOptions::default())
+    };
+    assert!(!shown.contains("Quote"), "English left:\n{shown}");
+    let heading = app.state.session.locale.t("quote.col.price").to_owned();
+    assert!(shown.contains(&visual(&heading)), "{shown}");
+    let words = "ملياران وثمانية وستون مليونًا ريال";
+    assert!(shown.contains(&visual(words)), "{shown}");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! A quote page: number, revision, status, customer and deal, dates in
 //! the configured calendar and digits, the lines (description, quantity,
 //! unit price, discount, tax, line total) and the totals in the quote's
-//! currency. Amounts in the table are numbers only; the currency is named
+//! currency, the total also in words. Amounts in the table are numbers only; the currency is named
 //! in the totals.
 
 use ratatui::Frame;
@@ -179,14 +179,14 @@ fn line_row<'a>(
     } else {
         Style::new()
     };
-    let quantity = locale.digits(&quantity_text(line.quantity_milli));
+    let quantity = locale.decimal(&quantity_text(line.quantity_milli));
     let quantity = match &line.unit {
         Some(unit) => format!("{quantity} {unit}"),
         None => quantity,
     };
     let discount = match line.discount {
         Discount::None => String::new(),
-        Discount::Percent(bp) => locale.digits(&format!("{}%", percent_text(bp))),
+        Discount::Percent(bp) => locale.decimal(&format!("{}%", percent_text(bp))),
         Discount::Amount(_) => locale.money_amount(fig.discount, currency),
     };
     let texts = [
@@ -196,7 +196,7 @@ fn line_row<'a>(
         (locale.money_amount(line.unit_price, currency), base),
         (discount, base),
         (
-            locale.digits(&format!("{}%", percent_text(line.tax_bp))),
+            locale.decimal(&format!("{}%", percent_text(line.tax_bp))),
             base,
         ),
         (locale.money_amount(fig.total, currency), base),
@@ -233,7 +233,8 @@ fn lines<'a>(state: &State, view: &QuoteView, width: usize, height: u16) -> Vec<
 }
 
 /// Subtotal, discount and tax on one line, the total on the next, in the
-/// quote's currency.
+/// quote's currency, then the total in words in the interface's language
+/// (as the printed document writes it).
 fn totals<'a>(state: &State, view: &QuoteView, width: usize) -> Vec<Line<'a>> {
     let theme = &state.session.theme;
     let locale = &state.session.locale;
@@ -249,6 +250,8 @@ fn totals<'a>(state: &State, view: &QuoteView, width: usize) -> Vec<Line<'a>> {
         money(quote.totals.tax),
     );
     let total = format!("{} {}", state.t("quote.total"), money(quote.totals.total));
+    let in_words =
+        crate::text::words::amount(quote.totals.total, &quote.data.currency, locale.language);
     vec![
         aligned(
             state,
@@ -257,6 +260,10 @@ fn totals<'a>(state: &State, view: &QuoteView, width: usize) -> Vec<Line<'a>> {
         aligned(
             state,
             Line::styled(ui_fit(state, &total, width), theme.heading()),
+        ),
+        aligned(
+            state,
+            Line::styled(ui_fit(state, &in_words, width), theme.muted()),
         ),
     ]
 }

@@ -49,7 +49,7 @@ fn cell_text(state: &State, cell: &table::Cell, named: Option<Named<'static>>) -
     match cell {
         table::Cell::Text(t) => text_label(state, t, named),
         table::Cell::Count(n) => locale.number(*n),
-        table::Cell::Ratio(r) => locale.digits(&r.percent()),
+        table::Cell::Ratio(r) => locale.decimal(&r.percent()),
         table::Cell::Days(d) => d.map_or("–".into(), |d| locale.digits(&format!("{d:.1}"))),
         table::Cell::Money(t) => {
             let shown = locale.money(t.converted.minor, &t.converted.currency);
@@ -477,7 +477,7 @@ fn win_rate_gauge(frame: &mut Frame<'_>, area: Rect, state: &State, loaded: &Loa
     let rate_line = format!(
         "{} {} {}",
         state.t("reports.win_rate_chart"),
-        state.session.locale.digits(&rate.percent()),
+        state.session.locale.decimal(&rate.percent()),
         gauge
     );
     frame.render_widget(
