@@ -70,24 +70,42 @@ const LABELS: [&str; 12] = [
 ];
 
 fn label_value<'a>(state: &State, label: &str, value: &str, width: usize) -> Line<'a> {
-    let theme = &state.session.theme;
-    let label_w = label_width(state, &LABELS, width / 3);
     row(
         state,
-        &[
-            Cell {
-                text: state.t(label),
-                width: label_w,
-                style: theme.muted(),
-            },
-            Cell {
-                text: value,
-                width: width.saturating_sub(label_w + 1),
-                style: Style::new(),
-            },
-        ],
+        &label_cells(state, label, value, width),
         Style::new(),
     )
+}
+
+/// Like [`label_value`] for a value that is kariz's own sentence with
+/// values inserted by `tf` (a receivables line).
+fn label_sentence<'a>(state: &State, label: &str, value: &str, width: usize) -> Line<'a> {
+    super::ui_row(
+        state,
+        &label_cells(state, label, value, width),
+        Style::new(),
+    )
+}
+
+fn label_cells<'t>(
+    state: &'t State,
+    label: &'t str,
+    value: &'t str,
+    width: usize,
+) -> [Cell<'t>; 2] {
+    let label_w = label_width(state, &LABELS, width / 3);
+    [
+        Cell {
+            text: state.t(label),
+            width: label_w,
+            style: state.session.theme.muted(),
+        },
+        Cell {
+            text: value,
+            width: width.saturating_sub(label_w + 1),
+            style: Style::new(),
+        },
+    ]
 }
 
 /// Phones or e-mails with their labels in the interface language.
@@ -143,7 +161,7 @@ fn field_lines<'a>(state: &State, page: &CustomerPage, width: usize) -> Vec<Line
         if *overdue {
             text = format!("{} · {text}", state.t("customer.overdue"));
         }
-        lines.push(label_value(state, "field.receivables", &text, width));
+        lines.push(label_sentence(state, "field.receivables", &text, width));
     }
     if let Some((id, name, reason)) = page.duplicates.first() {
         let hint = state.session.locale.tf(

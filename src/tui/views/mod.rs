@@ -119,7 +119,24 @@ pub(crate) struct Cell<'a> {
 }
 
 /// A row of cells separated by a space, mirrored in a right-to-left UI.
+/// Each cell is user data (see [`user`]).
 pub(crate) fn row<'a>(state: &State, cells: &[Cell<'_>], style: Style) -> Line<'a> {
+    laid_out_row(state, cells, style, |text, max| user(state, text, max))
+}
+
+/// Like [`row`] for cells that are interface sentences built with
+/// `Locale::tf` (see [`ui`]): their inserted values stay isolates instead
+/// of showing as escaped controls.
+pub(crate) fn ui_row<'a>(state: &State, cells: &[Cell<'_>], style: Style) -> Line<'a> {
+    laid_out_row(state, cells, style, |text, max| ui_fit(state, text, max))
+}
+
+fn laid_out_row<'a>(
+    state: &State,
+    cells: &[Cell<'_>],
+    style: Style,
+    shown: impl Fn(&str, usize) -> String,
+) -> Line<'a> {
     let rtl = state.session.locale.is_rtl();
     let mut spans: Vec<Span<'a>> = Vec::new();
     let ordered: Vec<&Cell<'_>> = if rtl {
@@ -131,8 +148,8 @@ pub(crate) fn row<'a>(state: &State, cells: &[Cell<'_>], style: Style) -> Line<'
         if i > 0 {
             spans.push(Span::raw(" "));
         }
-        let shown = user(state, cell.text, cell.width);
-        spans.push(Span::styled(pad(&shown, cell.width, rtl), cell.style));
+        let text = shown(cell.text, cell.width);
+        spans.push(Span::styled(pad(&text, cell.width, rtl), cell.style));
     }
     Line::from(spans).style(style)
 }

@@ -10,7 +10,7 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
-use super::{Cell, aligned, label_width, row, ui, ui_fit, widths};
+use super::{Cell, aligned, label_width, row, ui, ui_fit, ui_row, widths};
 use crate::model::DocLine;
 use crate::model::totals::{Discount, Totals, percent_text, quantity_text};
 use crate::tui::quotes::{QuoteView, status_label};
@@ -63,23 +63,26 @@ fn summary<'a>(state: &State, view: &QuoteView, width: usize) -> Vec<Line<'a>> {
     let quote = &view.quote;
     let label_w = label_width(state, &LABELS, width / 4);
     let value_w = width.saturating_sub(label_w + 1);
-    let field = |label: &str, value: &str, style: Style| {
-        row(
-            state,
-            &[
-                Cell {
-                    text: state.t(label),
-                    width: label_w,
-                    style: theme.muted(),
-                },
-                Cell {
-                    text: value,
-                    width: value_w,
-                    style,
-                },
-            ],
-            Style::new(),
-        )
+    // `sentence`: the value is kariz's own text with values inserted by
+    // `tf` (the status line), not user data.
+    let field = |label: &str, value: &str, style: Style, sentence: bool| {
+        let cells = [
+            Cell {
+                text: state.t(label),
+                width: label_w,
+                style: theme.muted(),
+            },
+            Cell {
+                text: value,
+                width: value_w,
+                style,
+            },
+        ];
+        if sentence {
+            ui_row(state, &cells, Style::new())
+        } else {
+            row(state, &cells, Style::new())
+        }
     };
     let mut status = status_label(&state.session, quote.data.status);
     if quote.revision > 1 {
@@ -113,8 +116,8 @@ fn summary<'a>(state: &State, view: &QuoteView, width: usize) -> Vec<Line<'a>> {
         .due_on
         .map_or_else(|| "—".to_owned(), |d| locale.date(d));
     vec![
-        field("field.status", &status, status_style),
-        field("field.customer", &customer, Style::new()),
+        field("field.status", &status, status_style, true),
+        field("field.customer", &customer, Style::new(), false),
         field(
             "field.issued",
             &format!(
@@ -123,6 +126,7 @@ fn summary<'a>(state: &State, view: &QuoteView, width: usize) -> Vec<Line<'a>> {
                 state.t("field.valid_until")
             ),
             Style::new(),
+            false,
         ),
     ]
 }
