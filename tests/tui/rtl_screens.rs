@@ -231,6 +231,29 @@ fn every_arabic_screen_goes_through_the_display_pipeline() {
     walk(include_str!("../../config/examples/ar.toml"), "ar");
 }
 
+/// The deal page's stage history in Persian: each move is a right-aligned
+/// line whose arrow points the way it reads (the bidi algorithm does not
+/// mirror arrows), the date at the right.
+#[test]
+fn persian_stage_history_reads_right_to_left_with_its_arrow() {
+    let mut app = app(include_str!("../../config/examples/fa.toml"), "fa");
+    open_first_deal(&mut app);
+    let shown = rows(&app);
+    let moves: Vec<&String> = shown.iter().filter(|l| l.contains('←')).collect();
+    assert!(!moves.is_empty(), "no stage move:\n{}", shown.join("\n"));
+    for line in moves {
+        let inner = line.trim_matches('│');
+        assert!(!inner.contains('→'), "{line}");
+        // Right-aligned: the text ends at the border, padding on the left.
+        assert!(inner.starts_with(' ') && !inner.ends_with(' '), "{line}");
+        let last = inner.trim_end().chars().last().unwrap_or(' ');
+        assert!(
+            kariz::text::digits::is_digit(last),
+            "the date is not at the right: {line}"
+        );
+    }
+}
+
 /// The detector itself: a Persian word drawn raw is caught, its visual form
 /// is not, and Persian digits are never evidence.
 #[test]

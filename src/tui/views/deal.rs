@@ -200,14 +200,20 @@ fn history<'a>(state: &State, page: &DealPage, width: usize) -> Vec<Line<'a>> {
         .iter()
         .map(|m| {
             let when = locale.date(m.at.with_timezone(&state.session.offset).date_naive());
-            format!(
-                "{when} → {} ({})",
-                state.session.config.stage_label(
-                    &page.deal.data.pipeline,
-                    &m.to_stage,
-                    locale.language
-                ),
-                state.session.person_name(&m.actor)
+            let stage = state.session.config.stage_label(
+                &page.deal.data.pipeline,
+                &m.to_stage,
+                locale.language,
+            );
+            // The arrow points the way the line reads (← in Persian and
+            // Arabic): arrows are not mirrored by the bidi algorithm.
+            locale.tf(
+                "deal.history_move",
+                &[
+                    ("when", &when),
+                    ("stage", &stage),
+                    ("actor", &state.session.person_name(&m.actor)),
+                ],
             )
         })
         .collect();
@@ -219,7 +225,10 @@ fn history<'a>(state: &State, page: &DealPage, width: usize) -> Vec<Line<'a>> {
         ),
     ));
     for h in history.iter().rev().take(5) {
-        lines.push(Line::raw(user(state, h, width)));
+        lines.push(super::aligned(
+            state,
+            Line::raw(super::ui_fit(state, h, width)),
+        ));
     }
     lines
 }
