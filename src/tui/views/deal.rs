@@ -211,8 +211,8 @@ fn history<'a>(state: &State, page: &DealPage, width: usize) -> Vec<Line<'a>> {
                 "deal.history_move",
                 &[
                     ("when", &when),
-                    ("stage", &stage),
-                    ("actor", &state.session.person_name(&m.actor)),
+                    ("stage", stage),
+                    ("actor", state.session.person_name(&m.actor)),
                 ],
             )
         })
