@@ -480,8 +480,10 @@ impl Writer<'_> {
         })
     }
 
-    /// The deal's value and currency become the quote's total; the deal
-    /// moves to `[sales] accept_stage` when set for its pipeline.
+    /// The deal's value and currency become the quote's total; an open
+    /// deal moves to `[sales] accept_stage` when set for its pipeline (a
+    /// deal already won or lost keeps its stage: a quote accepted late
+    /// must not reopen it).
     fn accept_on_deal(&mut self, quote: &SalesDoc) -> Result<()> {
         let Some(deal_id) = quote.data.deal_id else {
             return Ok(());
@@ -490,7 +492,13 @@ impl Writer<'_> {
         let mut data = deal.data.clone();
         data.value_minor = quote.totals.total;
         data.currency = quote.data.currency.clone();
-        if let Some(stage) = self.config.sales.accept_stage_for(&deal.data.pipeline) {
+        let open = deal.status == crate::model::DealStatus::Open;
+        if let Some(stage) = self
+            .config
+            .sales
+            .accept_stage_for(&deal.data.pipeline)
+            .filter(|_| open)
+        {
             let known = self
                 .config
                 .pipeline(&deal.data.pipeline)

@@ -28,6 +28,32 @@ fn line(product_id: Option<i64>, price: i64) -> DocLine {
     }
 }
 
+/// A quote accepted on a deal already won (or lost) sets its value but
+/// does not move it back to the accept stage.
+#[test]
+fn a_quote_accepted_on_a_won_deal_keeps_the_deal_won() {
+    let db = TempDb::new();
+    let mut s = db.open_with(config(), "sara");
+    let deal_id = s
+        .write(now(), |w| w.add_deal(deal("Routers", "Won")))
+        .unwrap();
+    let (id, _) = s
+        .write(now(), |w| w.add_quote(deal_id, None, None))
+        .unwrap();
+    let q = s.doc(DocKind::Quote, id).unwrap();
+    let mut data = q.data.clone();
+    data.lines.push(line(None, 8000));
+    s.write(now(), |w| w.update_doc(DocKind::Quote, id, q.version, data))
+        .unwrap();
+    s.write(now(), |w| w.set_quote_status(id, None, DocStatus::Sent))
+        .unwrap();
+    s.write(now(), |w| w.set_quote_status(id, None, DocStatus::Accepted))
+        .unwrap();
+    let d = s.deal(deal_id).unwrap();
+    assert_eq!(d.data.stage, "Won");
+    assert_eq!(d.data.value_minor, 11_772);
+}
+
 #[test]
 fn an_accepted_quote_sets_the_deal_and_everything_is_logged() {
     let db = TempDb::new();
