@@ -165,8 +165,9 @@ enum Command {
     /// Build a demo database full of realistic data
     ///
     /// 219 people, 59 companies, deals in every stage, tasks due today and
-    /// overdue, and a timeline of calls and e-mails, in English, Persian and
-    /// Arabic, with dates placed around today. It lives apart from your real
+    /// overdue, a timeline of calls and e-mails, support cases, products,
+    /// quotes and an invoice, in English, Persian and Arabic, with dates
+    /// placed around today. It lives apart from your real
     /// database (at $XDG_DATA_HOME/kariz/demo.db) unless --db names another
     /// file; it is rebuilt on every run, and an existing file is only
     /// replaced if it is itself a demo database.

@@ -228,6 +228,7 @@ fn load(w: &mut Writer<'_>, clock: &Clock, files: &[Rows; 5]) -> Result<DemoCoun
     customers.sort_unstable();
     let logins: Vec<String> = team.iter().map(|(login, _)| login.clone()).collect();
     super::cases::add(w, clock.now_utc(), &customers, &logins)?;
+    super::sales::add(w, clock.now_utc(), &deal_ids)?;
     w.stamp(clock.now_utc());
     Ok(counts)
 }

@@ -5,6 +5,7 @@
 mod cases;
 mod loader;
 mod rng;
+mod sales;
 mod synth;
 
 pub use loader::{DemoCounts, load_demo_data};

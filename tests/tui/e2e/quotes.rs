@@ -31,6 +31,9 @@ fn a_quote_with_two_lines_from_the_product_picker_is_sent_and_accepted() {
         "--json",
     ]);
     let deal_id = deal["id"].to_string();
+    // The next number of the year, after the demo's own quotes.
+    let before = tui.json(&["quote", "list", "--json"]);
+    let number = format!("2026-{:04}", before.as_array().map_or(0, Vec::len) + 1);
     // The open search finds the new deal (the change feed brought it).
     tui.press("2");
     tui.press("/");
@@ -40,7 +43,7 @@ fn a_quote_with_two_lines_from_the_product_picker_is_sent_and_accepted() {
     tui.wait_for("the deal page", |s| s.contains("n new quote"));
     tui.press("n");
     tui.wait_for("the new quote page", |s| {
-        s.contains("Quote 2026-0001") && s.contains("No lines yet")
+        s.contains(&format!("Quote {number}")) && s.contains("No lines yet")
     });
     // First line: a Persian name typed into the picker.
     tui.press("a");
@@ -78,12 +81,12 @@ fn a_quote_with_two_lines_from_the_product_picker_is_sent_and_accepted() {
     tui.wait_for("the quote sent", |s| s.contains("marked sent"));
     tui.press("A");
     tui.wait_for("the accept question", |s| {
-        s.contains("Accept quote 2026-0001?")
+        s.contains(&format!("Accept quote {number}?"))
     });
     tui.press("y");
     tui.wait_for("the quote accepted", |s| s.contains("accepted"));
 
-    let quote = tui.json(&["quote", "show", "2026-0001", "--json"]);
+    let quote = tui.json(&["quote", "show", &number, "--json"]);
     assert_eq!(quote["status"], "accepted", "{quote:#}");
     let lines = quote["lines"].as_array().expect("lines");
     assert_eq!(lines.len(), 2, "{quote:#}");
@@ -96,7 +99,8 @@ fn a_quote_with_two_lines_from_the_product_picker_is_sent_and_accepted() {
     assert_eq!(deal["value_minor"], 223_450, "{deal:#}");
     let notes = tui.json(&["activity", "list", "--deal", &deal_id, "--json"]);
     assert_eq!(
-        notes[0]["subject"], "Quote 2026-0001 sent, total 2,234.50 USD",
+        notes[0]["subject"],
+        format!("Quote {number} sent, total 2,234.50 USD"),
         "{notes:#}"
     );
 }
