@@ -109,10 +109,12 @@ pub fn deal_table(rows: &[DealRow], out: &Render) -> Table {
     for r in rows {
         let d = &r.deal;
         let stage = match d.status {
+            // The reason cut short: a long one widened the column for
+            // every row; `deal show` has it whole.
             DealStatus::Lost => format!(
                 "{} ({})",
                 r.stage_label,
-                r.lost_reason_label.clone().unwrap_or_default()
+                super::output::cut(r.lost_reason_label.as_deref().unwrap_or_default(), 20)
             ),
             _ => r.stage_label.clone(),
         };
