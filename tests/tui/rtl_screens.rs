@@ -17,6 +17,7 @@ use kariz::store::Store;
 use kariz::text::display::{DisplayOptions, visual, visual_in};
 use kariz::tui::action::Action;
 use kariz::tui::app::App;
+use kariz::tui::state::PageRef;
 use kariz::tui::state::State;
 use kariz::tui::views;
 use ratatui::Terminal;
@@ -109,6 +110,23 @@ fn open_first_contact(app: &mut App) {
 fn open_first_deal(app: &mut App) {
     chars(app, "3");
     key(app, KeyCode::Enter);
+}
+
+/// Opens the page `reference` as if navigated to (the demo's quotes and
+/// invoice have no fixed place on the board to reach them by keys).
+fn open_page(app: &mut App, reference: kariz::tui::state::PageRef) {
+    let page = kariz::tui::load::page(app.store(), reference, app.state.today, app.state.now)
+        .expect("load the page");
+    app.state.pages.push(page);
+}
+
+/// The demo's invoiced quote (the first) and its customer.
+fn invoiced_quote(app: &App) -> (i64, i64) {
+    let quote = app
+        .store()
+        .doc(kariz::model::DocKind::Quote, 1)
+        .expect("the demo's first quote");
+    (quote.id, quote.data.person_id.expect("a customer"))
 }
 
 fn walk(config: &str, language: &str) {
@@ -212,6 +230,29 @@ fn walk(config: &str, language: &str) {
     step(config, language, "deal log activity", &|a| {
         open_first_deal(a);
         chars(a, "c");
+    });
+    step(config, language, "reports", &|a| chars(a, "4"));
+    step(config, language, "cases", &|a| chars(a, "5"));
+    step(config, language, "case page", &|a| {
+        chars(a, "5");
+        key(a, KeyCode::Enter);
+    });
+    step(config, language, "quote page with its invoice", &|a| {
+        let (quote, _) = invoiced_quote(a);
+        open_page(a, PageRef::Quote(quote));
+    });
+    step(config, language, "quote payment form", &|a| {
+        let (quote, _) = invoiced_quote(a);
+        open_page(a, PageRef::Quote(quote));
+        chars(a, "P");
+    });
+    step(config, language, "quote line picker", &|a| {
+        open_page(a, PageRef::Quote(3));
+        chars(a, "a");
+    });
+    step(config, language, "customer receivables", &|a| {
+        let (_, person) = invoiced_quote(a);
+        open_page(a, PageRef::Person(person));
     });
     step(config, language, "form validation", &|a| {
         chars(a, "a");
