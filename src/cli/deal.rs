@@ -51,6 +51,9 @@ pub enum Command {
         rotting: bool,
         #[command(flatten)]
         select: super::segment::Select,
+        /// At most this many, in the list's order (0 = all)
+        #[arg(long)]
+        limit: Option<usize>,
         /// Print a JSON array
         #[arg(long)]
         json: bool,
@@ -385,6 +388,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             tag,
             rotting,
             select,
+            limit,
             json,
         } => {
             let company_id = company.map(|c| resolve::company(&store, &c)).transpose()?;
@@ -408,6 +412,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 .into_iter()
                 .map(|d| render::DealRow::new(d, &config, now))
                 .filter(|r| !rotting || r.rotting)
+                .take(limit.filter(|n| *n > 0).unwrap_or(usize::MAX))
                 .collect();
             if json {
                 return output::json(&rows);

@@ -53,6 +53,9 @@ pub enum Command {
         /// Only tasks linked to this deal (id)
         #[arg(long)]
         deal: Option<String>,
+        /// At most this many, in the list's order (0 = all)
+        #[arg(long)]
+        limit: Option<usize>,
         /// Print a JSON array
         #[arg(long)]
         json: bool,
@@ -285,6 +288,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             person,
             company,
             deal,
+            limit,
             json,
         } => {
             let window = if today {
@@ -308,7 +312,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 person_id: person.map(|p| args::id(&p)).transpose()?,
                 company_id: company.map(|c| resolve::company(&store, &c)).transpose()?,
                 deal_id: deal.map(|d| args::id(&d)).transpose()?,
-                limit: 0,
+                limit: limit.unwrap_or(0),
             };
             let tasks = store.tasks(&filter)?;
             if json {

@@ -364,3 +364,26 @@ fn rotting_deals_are_the_open_ones_past_their_stage_rot_days() {
         .unwrap_or_else(|| panic!("{table}"));
     assert!(line.trim_end().ends_with("21 !"), "{line}");
 }
+
+/// `--limit N` keeps the first N of the list's order (by stage); 0 is all.
+#[test]
+fn deal_list_limit_keeps_the_first_in_order() {
+    let env = Env::new();
+    for (title, stage) in [
+        ("late", "Negotiation"),
+        ("early", "Lead"),
+        ("mid", "Proposal"),
+    ] {
+        env.json(["deal", "add", "--title", title, "--stage", stage, "--json"]);
+    }
+    let all = env.json(["deal", "list", "--json"]);
+    let two = env.json(["deal", "list", "--limit", "2", "--json"]);
+    assert_eq!(ids(&two), ids(&all)[..2].to_vec());
+    assert_eq!(
+        ids(&env.json(["deal", "list", "--limit", "0", "--json"])).len(),
+        3
+    );
+    let shown = env.ok(["deal", "list", "--limit", "1"]);
+    assert_eq!(shown.lines().count(), 2, "a heading and one row:\n{shown}");
+    assert!(shown.contains("early"), "{shown}");
+}

@@ -293,3 +293,26 @@ fn a_repeating_task_comes_back_when_done_and_asks_this_one_or_all() {
         "{bad}"
     );
 }
+
+/// `--limit N` keeps the first N of the list's order; 0 is all.
+#[test]
+fn task_list_limit_keeps_the_first_in_order() {
+    let env = Env::new();
+    for (title, due) in [("c", "+3d"), ("a", "+1d"), ("b", "+2d")] {
+        env.json(["task", "add", "--title", title, "--due", due, "--json"]);
+    }
+    let all = env.json(["task", "list", "--json"]);
+    let first_two = env.json(["task", "list", "--limit", "2", "--json"]);
+    assert_eq!(ids(&first_two), ids(&all)[..2].to_vec());
+    let titles: Vec<&str> = first_two
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["a", "b"], "soonest first");
+    assert_eq!(
+        ids(&env.json(["task", "list", "--limit", "0", "--json"])).len(),
+        3
+    );
+}
