@@ -231,6 +231,7 @@ pub(crate) struct RawSupport {
     pub categories: Option<SpannedList<RawCategory>>,
     pub statuses: Option<SpannedList<RawCaseStatus>>,
     pub reopen_to: Option<SpannedStr>,
+    pub reply_to: Option<SpannedStr>,
     pub sla: Option<std::collections::BTreeMap<SpannedStr, Spanned<RawSla>>>,
 }
 

@@ -28,6 +28,9 @@ pub struct SupportConfig {
     pub statuses: Vec<CaseStatus>,
     /// The status `reopen` moves a resolved or closed case to.
     pub reopen_to: String,
+    /// The status a reply moves a case to while it is still in the
+    /// starting status (`new` → `open`); empty: replies move nothing.
+    pub reply_to: String,
 }
 
 fn tz_name<S: serde::Serializer>(tz: &chrono_tz::Tz, s: S) -> Result<S::Ok, S::Error> {
@@ -131,6 +134,23 @@ impl SupportConfig {
             .iter()
             .find(|s| s.name.eq_ignore_ascii_case(name.trim()))
             .or_else(|| self.statuses.iter().find(|s| s.label.matches(name)))
+    }
+
+    /// Where a reply moves a case in `status`: `reply_to` when the case
+    /// is still in the starting status and the workflow allows the move.
+    pub fn after_reply(&self, status: &str) -> Option<&CaseStatus> {
+        let start = self.initial_status()?;
+        if !start.name.eq_ignore_ascii_case(status) || self.reply_to.is_empty() {
+            return None;
+        }
+        let to = self.status(&self.reply_to)?;
+        (to.name != start.name && start.next.iter().any(|n| n == &to.name)).then_some(to)
+    }
+
+    /// Whether the default `reply_to` names a move the workflow has.
+    pub(crate) fn after_reply_default_fits(&self) -> bool {
+        self.initial_status()
+            .is_some_and(|start| self.after_reply(&start.name).is_some())
     }
 
     /// Where new cases start.
@@ -237,6 +257,7 @@ impl Default for SupportConfig {
                 .to_vec(),
             statuses: default_statuses(),
             reopen_to: "open".to_owned(),
+            reply_to: "open".to_owned(),
         }
     }
 }

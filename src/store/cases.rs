@@ -438,9 +438,10 @@ impl Writer<'_> {
     }
 
     /// Logs an activity on a case: the activity is linked to the case's
-    /// customer when it names none, and the first reply (an outgoing call,
-    /// e-mail, text or meeting) stamps the case's first response. Returns
-    /// the activity id.
+    /// customer when it names none, the first reply (an outgoing call,
+    /// e-mail, text or meeting) stamps the case's first response, and a
+    /// reply to a case still in the starting status moves it to
+    /// `[support] reply_to`. Returns the activity id.
     pub fn add_case_activity(&mut self, case_id: i64, mut data: ActivityData) -> Result<i64> {
         let case = get(self.conn(), case_id)?;
         if data.person_id.is_none() && data.company_id.is_none() && data.deal_id.is_none() {
@@ -465,6 +466,14 @@ impl Writer<'_> {
                 None,
                 Some(&codec::ts(at)),
             )?;
+        }
+        // A reply takes a case out of the starting status (`new` → `open`,
+        // `[support] reply_to`), as the team would by hand.
+        if data.kind.counts_as_response()
+            && let Some(to) = self.config.support.after_reply(&case.data.status)
+        {
+            let to = to.name.clone();
+            self.move_case(case_id, None, &to)?;
         }
         Ok(activity)
     }

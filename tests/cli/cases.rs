@@ -70,7 +70,8 @@ fn a_case_goes_from_call_to_close_with_its_sla() {
     assert_eq!(page["sla"]["first_response"]["state"], "on_track");
     assert_eq!(page["case"]["status"], "new");
 
-    // A reply on the case stamps the first response.
+    // A reply on the case stamps the first response and takes it out of
+    // `new` (`[support] reply_to`, default `open`).
     env.ok_at(
         "2026-11-22T10:30:00+03:30",
         [
@@ -87,6 +88,7 @@ fn a_case_goes_from_call_to_close_with_its_sla() {
     let page = env.json(["case", "show", &number, "--json"]);
     assert_eq!(page["case"]["first_response_at"], "2026-11-22T07:00:00Z");
     assert_eq!(page["sla"]["first_response"]["state"], "met");
+    assert_eq!(page["case"]["status"], "open");
     assert_eq!(array(&page["timeline"]).len(), 1);
     assert_eq!(page["timeline"][0]["person_id"], p);
 
@@ -133,7 +135,14 @@ fn a_case_goes_from_call_to_close_with_its_sla() {
         .collect();
     assert_eq!(
         history,
-        ["new", "waiting_on_customer", "resolved", "closed", "open"]
+        [
+            "new",
+            "open",
+            "waiting_on_customer",
+            "resolved",
+            "closed",
+            "open"
+        ]
     );
 }
 

@@ -178,6 +178,8 @@ fn the_first_reply_on_a_case_is_its_first_response() {
     })
     .unwrap();
     assert_eq!(s.case(id).unwrap().first_response_at, None);
+    // The customer's own call is no reply: still new.
+    assert_eq!(s.case(id).unwrap().data.status, "new");
     let reply = s
         .write(t2, |w| {
             w.add_case_activity(id, activity(ActivityKind::OutgoingCall, t2))
@@ -188,6 +190,15 @@ fn the_first_reply_on_a_case_is_its_first_response() {
     })
     .unwrap();
     assert_eq!(s.case(id).unwrap().first_response_at, Some(t2));
+    // The reply took it out of `new`, once, with a status move on record.
+    assert_eq!(s.case(id).unwrap().data.status, "open");
+    let moves: Vec<String> = s
+        .case_history(id)
+        .unwrap()
+        .into_iter()
+        .map(|m| m.to_status)
+        .collect();
+    assert_eq!(moves, ["new", "open"]);
     let timeline = s.case_activities(id).unwrap();
     assert_eq!(timeline.len(), 3);
     // Linked to the case's customer.
@@ -256,4 +267,40 @@ fn lists_filter_by_assignee_status_and_closed() {
         .unwrap_err()
         .to_string();
     assert!(err.contains("2 cases"), "{err}");
+}
+
+/// A reply moves only a case still in the starting status; `reply_to = ""`
+/// turns that off, and a workflow without the default move keeps its
+/// cases where they are.
+#[test]
+fn reply_to_moves_only_new_cases_and_can_be_turned_off() {
+    let reply = |at| ActivityData {
+        kind: ActivityKind::OutgoingCall,
+        subject: "called back".into(),
+        body: None,
+        occurred_at: at,
+        author: "sara".into(),
+        person_id: None,
+        company_id: None,
+        deal_id: None,
+    };
+    let t = now() + Duration::minutes(5);
+    // Waiting on the customer: a reply does not move it back to open.
+    let db = TempDb::new();
+    let mut s = db.open("sara");
+    let p = s.write(now(), |w| w.add_person(person("Reza"))).unwrap();
+    let (id, _) = s.write(now(), |w| w.add_case(a_case("Beeps", p))).unwrap();
+    s.write(now(), |w| w.move_case(id, None, "waiting_on_customer"))
+        .unwrap();
+    s.write(t, |w| w.add_case_activity(id, reply(t))).unwrap();
+    assert_eq!(s.case(id).unwrap().data.status, "waiting_on_customer");
+    drop(s);
+    // Turned off.
+    let off = Config::parse("[support]\nreply_to = \"\"\n", "test").unwrap();
+    let db = TempDb::new();
+    let mut s = db.open_with(off, "sara");
+    let p = s.write(now(), |w| w.add_person(person("Reza"))).unwrap();
+    let (id, _) = s.write(now(), |w| w.add_case(a_case("Beeps", p))).unwrap();
+    s.write(t, |w| w.add_case_activity(id, reply(t))).unwrap();
+    assert_eq!(s.case(id).unwrap().data.status, "new");
 }

@@ -435,3 +435,32 @@ type = "text"
         "question"
     );
 }
+
+/// `reply_to`: a move the starting status has, or "" for none; the
+/// default `open` applies only where the workflow has that move.
+#[test]
+fn support_reply_to_is_checked_against_the_workflow() {
+    let default = Config::parse("", "test.toml").expect("valid");
+    assert_eq!(default.support.reply_to, "open");
+    assert_eq!(
+        default.support.after_reply("new").map(|s| s.name.as_str()),
+        Some("open")
+    );
+    assert!(default.support.after_reply("open").is_none());
+    let text = "[support]\nreply_to = \"closed\"\n";
+    let config = Config::parse(text, "test.toml").expect("new may go to closed");
+    assert_eq!(config.support.reply_to, "closed");
+    let text = "[support]\nreply_to = \"nowhere\"\n";
+    super::assert_error(
+        text,
+        2,
+        "support.reply_to",
+        "allowed: open, waiting_on_customer, resolved, closed",
+    );
+    let off = Config::parse("[support]\nreply_to = \"\"\n", "test.toml").expect("valid");
+    assert!(off.support.after_reply("new").is_none());
+    // A workflow with no `open` after its first status: no move, no error.
+    let text = "[support]\nreopen_to = \"todo\"\n\n[[support.statuses]]\nname = \"todo\"\nkind = \"active\"\nnext = [\"fixed\"]\n\n[[support.statuses]]\nname = \"fixed\"\nkind = \"resolved\"\nnext = [\"done\"]\n\n[[support.statuses]]\nname = \"done\"\nkind = \"closed\"\nnext = [\"todo\"]\n";
+    let custom = Config::parse(text, "test.toml").expect("valid");
+    assert_eq!(custom.support.reply_to, "");
+}

@@ -82,7 +82,16 @@ pub(super) fn support(
     if let Some(reopen) = raw.reopen_to {
         config.reopen_to = reopen.get_ref().clone();
     }
-    check_reopen(&config, span, ctx)?;
+    check_reopen(&config, span.clone(), ctx)?;
+    match raw.reply_to {
+        Some(reply) => {
+            config.reply_to = reply.get_ref().trim().to_owned();
+            check_reply(&config, reply.span(), ctx)?;
+        }
+        // The default `open` applies only where the workflow has that move.
+        None if config.after_reply_default_fits() => {}
+        None => config.reply_to.clear(),
+    }
     if let Some(sla) = raw.sla {
         config.sla = targets(sla, config.sla, ctx)?;
     }
@@ -361,6 +370,37 @@ fn check_reopen(
             ))
         }
     }
+}
+
+/// `reply_to`, when set, must be a status the starting status may move to.
+fn check_reply(
+    config: &SupportConfig,
+    span: std::ops::Range<usize>,
+    ctx: &Ctx<'_>,
+) -> Result<(), ConfigError> {
+    if config.reply_to.is_empty() {
+        return Ok(());
+    }
+    let start = config.initial_status();
+    let allowed: Vec<&str> = start
+        .map(|s| s.next.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let fits = config
+        .status(&config.reply_to)
+        .is_some_and(|to| allowed.contains(&to.name.as_str()));
+    if fits {
+        return Ok(());
+    }
+    Err(ctx.error(
+        span,
+        "support.reply_to",
+        format!(
+            "reply_to {:?} is not a status the starting status {:?} may move to; allowed: {} (or \"\" for none)",
+            config.reply_to,
+            start.map(|s| s.name.as_str()).unwrap_or_default(),
+            allowed.join(", ")
+        ),
+    ))
 }
 
 fn targets(
