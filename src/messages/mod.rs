@@ -267,21 +267,8 @@ fn recipient(person: &Person, channel: Channel) -> Option<String> {
             .iter()
             .find(|p| crate::text::phone::is_mobile_label(&p.label))
             .or_else(|| person.data.phones.first())
-            .map(|p| dial_form(&p.value)),
+            .map(|p| crate::text::phone::dial_form(&p.value)),
     }
-}
-
-/// A phone number as gateways take it: ASCII digits and a leading `+`.
-fn dial_form(written: &str) -> String {
-    let mut out = String::new();
-    for c in written.trim().chars() {
-        if c == '+' && out.is_empty() {
-            out.push(c);
-        } else if let Some(d) = crate::text::digits::to_ascii(c) {
-            out.push(d);
-        }
-    }
-    out
 }
 
 /// The template's values for `person`, dates in the user's calendar and digits.
@@ -503,12 +490,6 @@ impl Pace {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn phone_numbers_are_dialled_in_ascii() {
-        assert_eq!(dial_form("۰۹۱۲ ۳۴۵ ۶۷۸۹"), "09123456789");
-        assert_eq!(dial_form("+98 912-345-6789"), "+989123456789");
-    }
 
     #[test]
     fn pace_spaces_sends() {

@@ -94,7 +94,25 @@ pub fn render(origin: &str, source: &str, values: &Placeholders) -> Result<Rende
         .get_template("message")
         .and_then(|t| t.render(Value::from(Serde(values))))
         .map_err(error)?;
+    if let Some(name) = single_braced(&text) {
+        return Err(Error::invalid(format!(
+            "message template {origin}: {{{name}}} has single braces, so it would be sent as it is; write {{{{ {name} }}}}"
+        )));
+    }
     Ok(split_subject(&text))
+}
+
+/// A placeholder name written `{name}` (as other tools spell it) left in
+/// the rendered text: minijinja takes it for plain text, and the customer
+/// would get the braces.
+fn single_braced(text: &str) -> Option<String> {
+    let names = serde_json::to_value(Placeholders::default()).ok()?;
+    names.as_object()?.keys().find_map(|name| {
+        [format!("{{{name}}}"), format!("{{ {name} }}")]
+            .iter()
+            .any(|written| text.contains(written.as_str()))
+            .then(|| name.clone())
+    })
 }
 
 /// Takes a first line `Subject: …` off as the subject.
@@ -120,6 +138,18 @@ fn split_subject(text: &str) -> Rendered {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_placeholder_in_single_braces_is_refused_with_the_right_spelling() {
+        let values = Placeholders::default();
+        let err = render("yalda.fa.txt", "{name} عزیز، یلدا مبارک", &values).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("yalda.fa.txt"), "{text}");
+        assert!(text.contains("{{ name }}"), "{text}");
+        assert!(render("t", "{ company } here", &values).is_err());
+        // Other braces are text.
+        assert!(render("t", "{x} and {{ name }}", &values).is_ok());
+    }
 
     #[test]
     fn subject_line_is_taken_off() {

@@ -90,19 +90,8 @@ pub const IDENTITY_MIN_DIGITS: usize = 7;
 /// ```
 #[must_use]
 pub fn identity(written: &str) -> Option<String> {
-    let text = written.trim();
-    let text = text
-        .get(..4)
-        .filter(|head| head.eq_ignore_ascii_case("tel:"))
-        .and_then(|_| text.get(4..))
-        .unwrap_or(text);
-    let (number, extension) = match text.find(|c: char| c.is_alphabetic() || ";,#".contains(c)) {
-        Some(at) => (
-            text.get(..at).unwrap_or(text),
-            phone_digits(text.get(at..).unwrap_or_default()),
-        ),
-        None => (text, String::new()),
-    };
+    let (number, extension) = split_extension(written);
+    let extension = phone_digits(extension);
     let national = national_number(number)?;
     if national.len() < IDENTITY_MIN_DIGITS {
         return None;
@@ -114,6 +103,49 @@ pub fn identity(written: &str) -> Option<String> {
         key.push_str(&extension);
     }
     Some(key)
+}
+
+/// A number as written split into the line and what follows it: a `tel:`
+/// prefix is dropped, and the extension starts at the first letter, `;`,
+/// `,` or `#` (`;ext=102`, `ext. 12`, `x7`); empty when there is none.
+fn split_extension(written: &str) -> (&str, &str) {
+    let text = written.trim();
+    let text = text
+        .get(..4)
+        .filter(|head| head.eq_ignore_ascii_case("tel:"))
+        .and_then(|_| text.get(4..))
+        .unwrap_or(text);
+    match text.find(|c: char| c.is_alphabetic() || ";,#".contains(c)) {
+        Some(at) => (
+            text.get(..at).unwrap_or(text),
+            text.get(at..).unwrap_or_default(),
+        ),
+        None => (text, ""),
+    }
+}
+
+/// A phone number as SMS gateways and dialers take it: ASCII digits with
+/// a leading `+` when written, the extension left out (a text cannot be
+/// sent to one: `+353 1 555 6780 ext. 215` is `+35315556780`).
+///
+/// ```
+/// use kariz::text::phone::dial_form;
+/// assert_eq!(dial_form("+353 1 555 6780 ext. 215"), "+35315556780");
+/// assert_eq!(dial_form("۰۹۱۲ ۳۴۵ ۶۷۸۹"), "09123456789");
+/// assert_eq!(dial_form("tel:+1-418-656-9254;ext=102"), "+14186569254");
+/// ```
+#[must_use]
+pub fn dial_form(written: &str) -> String {
+    let (number, _) = split_extension(written);
+    let mut out = String::new();
+    for c in number.chars() {
+        if c == '+' && out.is_empty() {
+            out.push(c);
+        } else if let Some(d) = crate::text::digits::to_ascii(c) {
+            out.push(d);
+        }
+    }
+    out
 }
 
 /// The key a caller's number is looked up by: the number part of
@@ -225,6 +257,15 @@ pub fn query_forms(query: &str, min_len: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn numbers_are_dialled_in_ascii_without_their_extension() {
+        assert_eq!(dial_form("۰۹۱۲ ۳۴۵ ۶۷۸۹"), "09123456789");
+        assert_eq!(dial_form("+98 912-345-6789"), "+989123456789");
+        assert_eq!(dial_form("021 8888 1234 ext. 12"), "02188881234");
+        assert_eq!(dial_form("+1 555 0100 x7"), "+15550100");
+        assert_eq!(dial_form("  "), "");
+    }
     use super::*;
     use proptest::prelude::*;
 
