@@ -296,11 +296,7 @@ fn placeholders(
     };
     let name = person.data.name.clone();
     Ok(Placeholders {
-        first_name: name
-            .split_whitespace()
-            .next()
-            .unwrap_or_default()
-            .to_string(),
+        first_name: person.data.first_name().to_owned(),
         name,
         company: person.company.clone().unwrap_or_default(),
         deal: deal

@@ -38,6 +38,57 @@ pub struct PersonData {
 }
 
 impl PersonData {
+    /// The name people are greeted by: the first word of the name after
+    /// any titles (`Dr.`, `Mr`, `Eng.`, `دکتر`, `مهندس`, `آقای`, `خانم`,
+    /// `د.`, `الدكتور`, `السيد`…), so "Dr. Lukas Weber" is "Lukas" and
+    /// "دکتر امیر حقیقی" is "امیر". A name of titles only gives its last
+    /// word.
+    #[must_use]
+    pub fn first_name(&self) -> &str {
+        const TITLES: &[&str] = &[
+            "dr",
+            "dr.",
+            "mr",
+            "mr.",
+            "mrs",
+            "mrs.",
+            "ms",
+            "ms.",
+            "miss",
+            "prof",
+            "prof.",
+            "eng",
+            "eng.",
+            "sir",
+            "دکتر",
+            "مهندس",
+            "آقای",
+            "آقا",
+            "خانم",
+            "استاد",
+            "حاج",
+            "حاجی",
+            "د.",
+            "م.",
+            "الدكتور",
+            "دكتور",
+            "السيد",
+            "السيدة",
+            "المهندس",
+            "الأستاذ",
+            "الشيخ",
+            "أ.",
+        ];
+        let mut words = self.name.split_whitespace().peekable();
+        while let Some(word) = words.next() {
+            let title = TITLES.iter().any(|t| t.eq_ignore_ascii_case(word));
+            if !title || words.peek().is_none() {
+                return word;
+            }
+        }
+        ""
+    }
+
     /// Checks and normalises the fields; the error names the bad field.
     pub fn validate(&mut self) -> Result<(), String> {
         self.name = self.name.trim().to_string();
@@ -101,4 +152,33 @@ pub struct Person {
     pub updated_at: DateTime<Utc>,
     /// Optimistic-locking version; bumps on every change.
     pub version: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(name: &str) -> PersonData {
+        PersonData {
+            name: name.into(),
+            ..PersonData::default()
+        }
+    }
+
+    #[test]
+    fn first_names_skip_titles_in_three_languages() {
+        for (name, first) in [
+            ("Dr. Lukas Weber", "Lukas"),
+            ("mrs Sara Ahmadi", "Sara"),
+            ("دکتر امیر حقیقی", "امیر"),
+            ("مهندس  رضا کریمی", "رضا"),
+            ("د. مُحَمَّد الكَعبي", "مُحَمَّد"),
+            ("السيد يوسف السادة", "يوسف"),
+            ("Zahra", "Zahra"),
+            ("Dr.", "Dr."),
+            ("", ""),
+        ] {
+            assert_eq!(named(name).first_name(), first, "{name}");
+        }
+    }
 }
