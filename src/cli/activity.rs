@@ -122,7 +122,7 @@ impl Fields {
         }
         if let Some(at) = &self.at {
             let (day, time) =
-                dates::parse_date_time(at, ctx.clock.today()).map_err(|e| anyhow!("--at: {e}"))?;
+                dates::parse_date_time(at, ctx.clock.today()).map_err(|e| args::refused("at", e))?;
             // A bare day keeps the time of day it is now, so "yesterday" sorts sensibly.
             let now = ctx.clock.now_local().time();
             let time = time.unwrap_or(
