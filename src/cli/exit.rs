@@ -84,7 +84,12 @@ pub fn localized(err: anyhow::Error, ctx: &super::context::Context) -> anyhow::E
     let said: Vec<String> = err
         .chain()
         .map(|cause| match refusal(cause) {
-            Some(refused) => locale.input_error(&refused),
+            // Standard error is logical text, as the CLI's piped output:
+            // kariz's isolate marks are left out (`isolate` already made
+            // the data's own marks visible).
+            Some(refused) => locale
+                .input_error(&refused)
+                .replace(['\u{2068}', '\u{2069}'], ""),
             None => cause.to_string(),
         })
         .collect();

@@ -129,9 +129,7 @@ impl Locale {
     fn money_error(&self, error: &MoneyError) -> String {
         match error {
             MoneyError::Empty => self.t("input.amount.empty").to_owned(),
-            MoneyError::Negative { input } => {
-                self.tf("input.amount.negative", &[("input", input)])
-            }
+            MoneyError::Negative { input } => self.tf("input.amount.negative", &[("input", input)]),
             MoneyError::TooManyDecimals {
                 input,
                 currency,
@@ -157,7 +155,9 @@ impl Locale {
             MoneyError::Malformed { input, reason } => self
                 .tf("input.amount.malformed", &[("input", input)])
                 .replace("{reason}", self.t(shape_key(*reason))),
-            MoneyError::TooLarge { input, currency, .. } => self.tf(
+            MoneyError::TooLarge {
+                input, currency, ..
+            } => self.tf(
                 "input.amount.too_large",
                 &[
                     ("input", input),

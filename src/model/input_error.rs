@@ -155,7 +155,9 @@ impl InputError {
                 reason,
             })
         }));
-        out.push(InputError::Discount(MoneyError::Negative { input: input() }));
+        out.push(InputError::Discount(MoneyError::Negative {
+            input: input(),
+        }));
         out.extend([
             InputError::Priority { input: input() },
             InputError::Email { input: input() },

@@ -210,8 +210,7 @@ pub fn parse_discount(text: &str, currency: &str) -> Result<Discount, InputError
             Discount::Percent(bp)
         });
     }
-    let amount = super::money::parse_amount(trimmed, currency)
-        .map_err(InputError::Discount)?;
+    let amount = super::money::parse_amount(trimmed, currency).map_err(InputError::Discount)?;
     Ok(if amount == 0 {
         Discount::None
     } else {
