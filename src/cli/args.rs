@@ -79,8 +79,8 @@ pub fn apply_custom(
             continue;
         }
         let value = field
-            .validate_value(raw)
-            .map_err(|e| anyhow!("--field {key}: {e}"))?;
+            .check_value(raw)
+            .map_err(|e| anyhow::Error::new(e).context(format!("--field {key}")))?;
         values.insert(field.name.clone(), value);
     }
     Ok(())

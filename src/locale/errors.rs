@@ -12,7 +12,7 @@ use super::Locale;
 use crate::error::Error;
 use crate::model::Entity;
 use crate::model::dates::DateError;
-use crate::model::input_error::InputError;
+use crate::model::input_error::{CustomProblem, InputError};
 use crate::model::money::{AmountShape, MoneyError};
 use crate::vocab::Language;
 
@@ -31,6 +31,20 @@ impl Locale {
             InputError::Phone { input } => self.tf("input.phone", &[("input", input)]),
             InputError::Quantity { input } => self.tf("input.quantity", &[("input", input)]),
             InputError::Percent { input } => self.tf("input.percent", &[("input", input)]),
+            InputError::CustomField {
+                field,
+                input,
+                problem,
+            } => self.custom_field_error(field, input, problem),
+            InputError::CaseSubject => self.t("input.case.subject").to_owned(),
+            InputError::CaseCustomer => self.t("input.case.customer").to_owned(),
+            InputError::Satisfaction { score } => self.tf(
+                "input.case.satisfaction",
+                &[("score", &self.digits(&score.to_string()))],
+            ),
+            InputError::CommentNeedsScore => self.t("input.case.comment_needs_score").to_owned(),
+            // The shared text rules name the field in English words.
+            InputError::Text(message) => message.clone(),
             InputError::Overpayment {
                 invoice,
                 owed,
@@ -83,6 +97,23 @@ impl Locale {
     pub fn record_name(&self, entity: Entity) -> String {
         let key = format!("record.{}", entity.as_str());
         self.t(&key).to_owned()
+    }
+
+    fn custom_field_error(&self, field: &str, input: &str, problem: &CustomProblem) -> String {
+        let args = [("field", field), ("input", input)];
+        match problem {
+            CustomProblem::Number => self.tf("input.custom.number", &args),
+            CustomProblem::Date => self.tf("input.custom.date", &args),
+            CustomProblem::Choice { choices, allowed } => {
+                let choices = match self.language {
+                    Language::En => allowed.clone(),
+                    Language::Fa | Language::Ar => choices.join("، "),
+                };
+                let mut args = args.to_vec();
+                args.push(("choices", &choices));
+                self.tf("input.custom.choice", &args)
+            }
+        }
     }
 
     fn date_error(&self, error: &DateError) -> String {

@@ -427,11 +427,11 @@ impl Form {
                 continue;
             }
             match ctx.config.custom_field(entity, name) {
-                Some(cf) => match cf.validate_value(&text) {
+                Some(cf) => match cf.check_value(&text) {
                     Ok(value) => {
                         values.insert(name.clone(), value);
                     }
-                    Err(message) => field.error = Some(message),
+                    Err(error) => field.error = Some(ctx.locale.input_error(&error)),
                 },
                 None => {
                     field.error = Some(
