@@ -173,7 +173,7 @@ impl Locale {
                     "input.amount.too_many_decimals"
                 },
                 &[
-                    ("currency", currency),
+                    ("currency", &self.money_unit(currency)),
                     ("allowed", &self.digits(&allowed.to_string())),
                     ("input", input),
                     ("found", &self.digits(&found.to_string())),
@@ -192,7 +192,7 @@ impl Locale {
                 "input.amount.too_large",
                 &[
                     ("input", input),
-                    ("currency", currency),
+                    ("currency", &self.money_unit(currency)),
                     ("max", &self.money_amount(i64::MAX, currency)),
                 ],
             ),

@@ -163,7 +163,11 @@ fn toman_amounts_have_no_decimals() {
     let deal = env.json(&args);
     assert_eq!(deal["value_minor"], 12_500_000);
     let err = env.fails(1, add("1.5"));
-    assert!(err.contains("IRT has 0 decimal places"), "{err}");
+    // The Persian config explains it in Persian, the currency by its name.
+    assert!(
+        err.contains("--value: تومان ۰ رقم اعشار دارد و «1.5» ۱ رقم"),
+        "{err}"
+    );
     let out = env.ok(["--config", &fa, "deal", "list"]);
     assert!(out.contains("۱۲٬۵۰۰٬۰۰۰ تومان"), "{out}");
 }
