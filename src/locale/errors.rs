@@ -89,6 +89,13 @@ impl Locale {
                     ],
                 )
             }
+            Error::NotFound { entity, id } => self.tf(
+                "error.not_found",
+                &[
+                    ("entity", &self.record_name(*entity)),
+                    ("id", &self.digits(&id.to_string())),
+                ],
+            ),
             other => other.to_string(),
         }
     }
@@ -298,6 +305,15 @@ mod tests {
         assert_eq!(
             without_isolates(&en.store_error(&impossible)),
             impossible.to_string()
+        );
+        let gone = Error::NotFound {
+            entity: Entity::Case,
+            id: 12,
+        };
+        assert_eq!(without_isolates(&en.store_error(&gone)), gone.to_string());
+        assert_eq!(
+            fa().store_error(&gone),
+            "\u{2068}درخواست\u{2069} \u{2068}۱۲\u{2069} وجود ندارد"
         );
     }
 

@@ -410,6 +410,24 @@ fn refused_values_are_explained_in_the_configs_language() {
         err.contains("--value: «١٬٠٠» ليس مبلغًا: تأتي فواصل الآلاف كل ثلاثة أرقام"),
         "{err}"
     );
+    // The store's refusal of a contact point, in Persian too.
+    let err = env.fails(
+        1,
+        [
+            "--config",
+            &fa,
+            "person",
+            "add",
+            "--name",
+            "زهرا",
+            "--email",
+            "zahra.example.com",
+        ],
+    );
+    assert!(
+        err.contains("«zahra.example.com» نشانی ایمیل نیست؛ به شکل name@example.com بنویسید"),
+        "{err}"
+    );
     // English stays as it was.
     let err = env.fails(1, ["task", "add", "--title", "T", "--priority", "urgent"]);
     assert_eq!(
