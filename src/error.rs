@@ -61,6 +61,11 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
 
+    /// A value or request was refused, with the values the message names
+    /// (the interface says it in its language: `Locale::store_error`).
+    #[error(transparent)]
+    Input(#[from] crate::model::input_error::InputError),
+
     /// A request was rejected, and what would fix it is one of the
     /// front-end's own controls. The message says what is wrong in domain
     /// words; `remedy` names the control, so the CLI adds its flag

@@ -121,8 +121,8 @@ impl Fields {
             data.body = crate::model::optional_text(Some(body.clone()));
         }
         if let Some(at) = &self.at {
-            let (day, time) =
-                dates::parse_date_time(at, ctx.clock.today()).map_err(|e| anyhow!("--at: {e}"))?;
+            let (day, time) = dates::parse_date_time(at, ctx.clock.today())
+                .map_err(|e| args::refused("at", e))?;
             // A bare day keeps the time of day it is now, so "yesterday" sorts sensibly.
             let now = ctx.clock.now_local().time();
             let time = time.unwrap_or(

@@ -2,13 +2,21 @@
 //! fields, contact points and links typed as flags.
 
 use crate::config::{Config, FieldEntity};
+use crate::model::input_error::InputError;
 use crate::model::{ContactPoint, CustomValues, dates, optional_text};
 use anyhow::{Result, anyhow, bail};
 use chrono::{NaiveDate, NaiveTime};
 
+/// A refused flag value, naming the flag: `--due: "x" is not a date; …`.
+/// The refusal stays typed in the error chain, so the command boundary
+/// says it in the config's language (`exit::localized`).
+pub fn refused(flag: &str, error: impl Into<InputError>) -> anyhow::Error {
+    anyhow::Error::new(error.into()).context(format!("--{flag}"))
+}
+
 /// Parses a date flag (ISO, relative or weekday forms), naming the flag on error.
 pub fn date(flag: &str, text: &str, today: NaiveDate) -> Result<NaiveDate> {
-    dates::parse_date(text, today).map_err(|e| anyhow!("--{flag}: {e}"))
+    dates::parse_date(text, today).map_err(|e| refused(flag, e))
 }
 
 /// Parses an optional date flag.
@@ -18,7 +26,7 @@ pub fn opt_date(flag: &str, text: &Option<String>, today: NaiveDate) -> Result<O
 
 /// Parses a time-of-day flag.
 pub fn time(flag: &str, text: &str) -> Result<NaiveTime> {
-    dates::parse_time(text).map_err(|e| anyhow!("--{flag}: {e}"))
+    dates::parse_time(text).map_err(|e| refused(flag, e))
 }
 
 /// Parses repeated `label:value` contact flags.
@@ -71,8 +79,8 @@ pub fn apply_custom(
             continue;
         }
         let value = field
-            .validate_value(raw)
-            .map_err(|e| anyhow!("--field {key}: {e}"))?;
+            .check_value(raw)
+            .map_err(|e| anyhow::Error::new(e).context(format!("--field {key}")))?;
         values.insert(field.name.clone(), value);
     }
     Ok(())
@@ -113,7 +121,7 @@ pub fn clears(requested: &[String], field: &str) -> bool {
 
 /// The value of a deal-style amount flag in minor units.
 pub fn amount(text: &str, currency: &str) -> Result<i64> {
-    crate::model::money::parse_amount(text, currency).map_err(|e| anyhow!("--value: {e}"))
+    crate::model::money::parse_amount(text, currency).map_err(|e| refused("value", e))
 }
 
 /// `--version`, on every command that changes one record: optimistic

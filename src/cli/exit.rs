@@ -65,6 +65,59 @@ pub fn message_for(err: &anyhow::Error) -> String {
     }
 }
 
+/// `err` in the language of the config the command ran under: when its
+/// chain holds a refused value or request (`InputError`) and the config
+/// is Persian or Arabic, the same chain said in that language, with the
+/// same exit code. English (and a config that cannot be read) keeps the
+/// error as it is, so its message stays byte for byte what it was.
+pub fn localized(err: anyhow::Error, ctx: &super::context::Context) -> anyhow::Error {
+    if !err.chain().any(|cause| refusal(cause).is_some()) {
+        return err;
+    }
+    let Ok(config) = ctx.config() else {
+        return err;
+    };
+    let locale = crate::locale::Locale::from_config(&config);
+    if locale.language == crate::vocab::Language::En {
+        return err;
+    }
+    let said: Vec<String> = err
+        .chain()
+        .map(|cause| match refusal(cause) {
+            // Standard error is logical text, as the CLI's piped output:
+            // kariz's isolate marks are left out (`isolate` already made
+            // the data's own marks visible).
+            Some(refused) => locale
+                .input_error(&refused)
+                .replace(['\u{2068}', '\u{2069}'], ""),
+            None => cause.to_string(),
+        })
+        .collect();
+    anyhow::Error::new(Coded {
+        code: number_for(&err),
+        message: said.join(": "),
+    })
+}
+
+/// The refusal a link of an error chain is, if it is one.
+fn refusal(
+    cause: &(dyn std::error::Error + 'static),
+) -> Option<crate::model::input_error::InputError> {
+    use crate::model::input_error::InputError;
+    if let Some(e) = cause.downcast_ref::<InputError>() {
+        return Some(e.clone());
+    }
+    if let Some(Error::Input(e)) = cause.downcast_ref::<Error>() {
+        return Some(e.clone());
+    }
+    if let Some(e) = cause.downcast_ref::<crate::model::dates::DateError>() {
+        return Some(e.clone().into());
+    }
+    cause
+        .downcast_ref::<crate::model::money::MoneyError>()
+        .map(|e| e.clone().into())
+}
+
 /// The CLI's next step for a library error, if it has one.
 fn hint(err: &Error) -> Option<String> {
     Some(match err {

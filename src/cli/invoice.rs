@@ -385,7 +385,7 @@ pub fn run_payment(ctx: &Context, command: PaymentCommand) -> Result<()> {
             let data = PaymentData {
                 invoice_id: invoice.id,
                 amount: parse_amount(&amount, &invoice.data.currency)
-                    .map_err(|e| anyhow!("--amount: {e}"))?,
+                    .map_err(|e| args::refused("amount", e))?,
                 paid_on: args::opt_date("date", &date, today)?.unwrap_or(today),
                 method,
                 reference,

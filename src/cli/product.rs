@@ -132,7 +132,7 @@ impl Fields {
             data.prices.insert(currency, minor);
         }
         if let Some(tax) = &self.tax {
-            data.tax_bp = parse_percent(tax).map_err(|e| anyhow!("--tax: {e}"))?;
+            data.tax_bp = parse_percent(tax).map_err(|e| args::refused("tax", e))?;
         }
         if self.inactive {
             data.active = false;

@@ -186,17 +186,17 @@ impl LineFields {
             line.description = text.clone();
         }
         if let Some(q) = &self.qty {
-            line.quantity_milli = parse_quantity(q).map_err(|e| anyhow!("--qty: {e}"))?;
+            line.quantity_milli = parse_quantity(q).map_err(|e| args::refused("qty", e))?;
         }
         args::set_text(&mut line.unit, &self.unit);
         if let Some(p) = &self.price {
-            line.unit_price = parse_amount(p, currency).map_err(|e| anyhow!("--price: {e}"))?;
+            line.unit_price = parse_amount(p, currency).map_err(|e| args::refused("price", e))?;
         }
         if let Some(d) = &self.discount {
             line.discount = discount(d, currency)?;
         }
         if let Some(t) = &self.tax {
-            line.tax_bp = parse_percent(t).map_err(|e| anyhow!("--tax: {e}"))?;
+            line.tax_bp = parse_percent(t).map_err(|e| args::refused("tax", e))?;
         }
         Ok(())
     }
@@ -204,7 +204,7 @@ impl LineFields {
 
 /// `5%` → a percent discount; `1000` → an amount; `0` → none.
 fn discount(text: &str, currency: &str) -> Result<Discount> {
-    crate::model::totals::parse_discount(text, currency).map_err(|e| anyhow!("--discount: {e}"))
+    crate::model::totals::parse_discount(text, currency).map_err(|e| args::refused("discount", e))
 }
 
 fn status(text: &str) -> Result<DocStatus> {

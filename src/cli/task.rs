@@ -174,7 +174,7 @@ impl Fields {
             data.due_time = Some(args::time("at", at)?);
         }
         if let Some(p) = &self.priority {
-            data.priority = Priority::parse(p).map_err(|e| anyhow!("--priority: {e}"))?;
+            data.priority = Priority::parse(p).map_err(|e| args::refused("priority", e))?;
         }
         if let Some(p) = &self.person {
             data.person_id = Some(args::id(p)?);

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::types::CustomField;
 use super::validate::or_list;
+use crate::model::input_error::{CustomProblem, InputError};
 use crate::vocab::FieldType;
 
 impl CustomField {
@@ -18,19 +19,19 @@ impl CustomField {
     /// dates since kariz targets users who type them.
     /// Errors name the field, the value and what is allowed.
     pub fn validate_value(&self, raw: &str) -> Result<Value, String> {
+        self.check_value(raw).map_err(String::from)
+    }
+
+    /// [`CustomField::validate_value`] with the refusal typed, so a
+    /// front-end can say it in the interface's language.
+    pub fn check_value(&self, raw: &str) -> Result<Value, InputError> {
         let trimmed = raw.trim();
         match self.field_type {
             FieldType::Text => Ok(Value::String(raw.to_owned())),
-            FieldType::Number => parse_number(&latin_digits(trimmed)).ok_or_else(|| {
-                self.reject(raw, "is not a number", "a number such as 42, -7 or 3.5")
-            }),
-            FieldType::Date => parse_date(&latin_digits(trimmed)).ok_or_else(|| {
-                self.reject(
-                    raw,
-                    "is not a valid date",
-                    "a date written YYYY-MM-DD, such as 2025-03-21",
-                )
-            }),
+            FieldType::Number => parse_number(&latin_digits(trimmed))
+                .ok_or_else(|| self.reject(raw, CustomProblem::Number)),
+            FieldType::Date => parse_date(&latin_digits(trimmed))
+                .ok_or_else(|| self.reject(raw, CustomProblem::Date)),
             FieldType::Choice => {
                 let wanted = trimmed.to_lowercase();
                 self.choices
@@ -39,7 +40,13 @@ impl CustomField {
                     .map(|choice| Value::String(choice.clone()))
                     .ok_or_else(|| {
                         let allowed: Vec<&str> = self.choices.iter().map(String::as_str).collect();
-                        self.reject(raw, "is not one of the choices", &or_list(&allowed))
+                        self.reject(
+                            raw,
+                            CustomProblem::Choice {
+                                choices: self.choices.clone(),
+                                allowed: or_list(&allowed),
+                            },
+                        )
                     })
             }
         }
@@ -64,11 +71,12 @@ impl CustomField {
     }
 
     /// The common error shape: field, offending value, what is allowed.
-    fn reject(&self, raw: &str, problem: &str, allowed: &str) -> String {
-        format!(
-            "field `{}`: {raw:?} {problem}; allowed: {allowed}",
-            self.name
-        )
+    fn reject(&self, raw: &str, problem: CustomProblem) -> InputError {
+        InputError::CustomField {
+            field: self.name.clone(),
+            input: raw.to_owned(),
+            problem,
+        }
     }
 }
 

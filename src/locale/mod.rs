@@ -24,6 +24,7 @@ pub mod catalog;
 pub mod collate;
 pub mod contact;
 pub mod digits;
+pub mod errors;
 pub mod money;
 pub mod named;
 

@@ -4,6 +4,7 @@
 //! moves are allowed) comes from the config and is checked by the store;
 //! this file holds the fields, their own checks and the case number.
 
+use super::input_error::InputError;
 use super::snapshot::{self, Snapshot};
 use super::tag;
 use crate::vocab::{CaseChannel, CasePriority};
@@ -65,32 +66,43 @@ impl CaseData {
     /// Checks the fields that do not need the config; the store checks the
     /// status, category, assignee and links against it.
     pub fn validate(&mut self) -> Result<(), String> {
+        self.check().map_err(String::from)
+    }
+
+    /// [`CaseData::validate`] with the refusal typed, so a front-end can
+    /// say it in the interface's language (the text rules of `limits` and
+    /// `tag` come as [`InputError::Text`], in English).
+    pub fn check(&mut self) -> Result<(), InputError> {
         self.subject = self.subject.trim().to_string();
         if self.subject.is_empty() {
-            return Err("a case needs a subject".into());
+            return Err(InputError::CaseSubject);
         }
         use super::limits::{
             MAX_LINE, MAX_NAME, MAX_TEXT, check_line, check_opt_line, check_opt_text,
         };
-        check_line("the subject", &self.subject, MAX_NAME)?;
-        check_opt_text("the description", &self.description, MAX_TEXT)?;
-        check_opt_line("the category", &self.category, MAX_LINE)?;
-        check_opt_line("the assignee", &self.assignee, MAX_LINE)?;
+        let text = InputError::Text;
+        check_line("the subject", &self.subject, MAX_NAME).map_err(text)?;
+        check_opt_text("the description", &self.description, MAX_TEXT).map_err(text)?;
+        check_opt_line("the category", &self.category, MAX_LINE).map_err(text)?;
+        check_opt_line("the assignee", &self.assignee, MAX_LINE).map_err(text)?;
         check_opt_text(
             "the satisfaction comment",
             &self.satisfaction_comment,
             MAX_TEXT,
-        )?;
+        )
+        .map_err(text)?;
         if self.person_id.is_none() && self.company_id.is_none() {
-            return Err("a case needs a customer: a person or a company".into());
+            return Err(InputError::CaseCustomer);
         }
-        if let Some(score) = self.satisfaction {
-            check_satisfaction(score)?;
+        if let Some(score) = self.satisfaction
+            && check_satisfaction(score).is_err()
+        {
+            return Err(InputError::Satisfaction { score });
         }
         if self.satisfaction.is_none() && self.satisfaction_comment.is_some() {
-            return Err("a satisfaction comment needs a score from 1 to 5".into());
+            return Err(InputError::CommentNeedsScore);
         }
-        self.tags = tag::normalize_all(&self.tags)?;
+        self.tags = tag::normalize_all(&self.tags).map_err(text)?;
         Ok(())
     }
 }

@@ -1,5 +1,6 @@
 //! Phone numbers and e-mail addresses with a label.
 
+use crate::model::input_error::InputError;
 use serde::{Deserialize, Serialize};
 
 /// One phone number or e-mail address, e.g. `work: +98 21 8877 6655`.
@@ -50,7 +51,7 @@ impl ContactPoint {
     }
 
     /// Checks an e-mail address: one `@`, something on both sides, no spaces.
-    pub fn validate_email(&self) -> Result<(), String> {
+    pub fn validate_email(&self) -> Result<(), InputError> {
         let v = &self.value;
         let ok = match v.split_once('@') {
             Some((local, domain)) => {
@@ -66,15 +67,13 @@ impl ContactPoint {
         if ok {
             Ok(())
         } else {
-            Err(format!(
-                "e-mail {v:?} is not an address; use the form name@example.com"
-            ))
+            Err(InputError::Email { input: v.clone() })
         }
     }
 
     /// Checks a phone number: digits (any script) with the usual
     /// punctuation, optionally followed by an extension ("ext. 380", "x12").
-    pub fn validate_phone(&self) -> Result<(), String> {
+    pub fn validate_phone(&self) -> Result<(), InputError> {
         let v = &self.value;
         // ASCII lower-casing keeps byte offsets, so `at` indexes `v` too.
         let lower = v.to_ascii_lowercase();
@@ -100,9 +99,7 @@ impl ContactPoint {
         if digits >= 3 && allowed {
             Ok(())
         } else {
-            Err(format!(
-                "phone {v:?} is not a phone number; use digits with optional + - ( ) and spaces, e.g. +98 912 345 6789"
-            ))
+            Err(InputError::Phone { input: v.clone() })
         }
     }
 
@@ -165,7 +162,7 @@ mod tests {
             let err = ContactPoint::parse(bad, "work")
                 .validate_email()
                 .unwrap_err();
-            assert!(err.contains("name@example.com"), "{bad}: {err}");
+            assert!(err.to_string().contains("name@example.com"), "{bad}: {err}");
         }
     }
 

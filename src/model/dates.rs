@@ -33,6 +33,10 @@ pub enum DateError {
         input: String,
         /// The English name of the month typed.
         month: &'static str,
+        /// The month's number (1–12), for its name in other languages.
+        month_number: u32,
+        /// Whether the date was read as Jalali.
+        jalali: bool,
         /// The year typed.
         year: i32,
         /// How many days that month has in that year.
@@ -303,6 +307,8 @@ fn parse_calendar_date(word: &str, original: &str) -> Option<Result<NaiveDate, D
     Some(Err(DateError::DoesNotExist {
         input: original.to_owned(),
         month: month_name(month)?,
+        month_number: month,
+        jalali: false,
         year,
         days,
     }))
@@ -332,6 +338,8 @@ fn parse_jalali_date(
     Some(Err(DateError::DoesNotExist {
         input: original.to_owned(),
         month: names::jalali_month(crate::vocab::Language::En, month)?,
+        month_number: month,
+        jalali: true,
         year,
         days,
     }))

@@ -15,6 +15,7 @@ pub mod deal;
 pub mod entity;
 pub mod exchange;
 pub mod history;
+pub mod input_error;
 pub mod limits;
 pub mod message;
 pub mod money;

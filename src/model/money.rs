@@ -269,7 +269,7 @@ pub enum MoneyError {
         /// The amount as typed.
         input: String,
         /// What is wrong and how to write it instead.
-        reason: &'static str,
+        reason: AmountShape,
     },
     /// The amount does not fit in the stored integer.
     #[error("\"{}\" is too large; the largest {currency} amount is {max}", visible(.input))]
@@ -291,6 +291,63 @@ pub enum MoneyError {
         /// The code as given.
         currency: String,
     },
+}
+
+/// How a typed amount's digits and separators fail to make a number
+/// ([`MoneyError::Malformed`]); the English words are its `Display`, the
+/// interface's own come from the catalogue (`locale::errors`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AmountShape {
+    /// `1.2.3`.
+    TwoPoints,
+    /// `1200.`.
+    NothingAfterPoint,
+    /// `.50`.
+    NothingBeforePoint,
+    /// `1.200,50`.
+    SeparatorAfterPoint,
+    /// `1,,200` or `,200`.
+    LoneSeparator,
+    /// `12,00`.
+    Grouping,
+}
+
+impl AmountShape {
+    /// Every shape, for the test that each has a catalogue entry.
+    pub const ALL: [AmountShape; 6] = [
+        AmountShape::TwoPoints,
+        AmountShape::NothingAfterPoint,
+        AmountShape::NothingBeforePoint,
+        AmountShape::SeparatorAfterPoint,
+        AmountShape::LoneSeparator,
+        AmountShape::Grouping,
+    ];
+}
+
+impl std::fmt::Display for AmountShape {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            AmountShape::TwoPoints => {
+                "it has more than one decimal point; use one \".\" before the decimals"
+            }
+            AmountShape::NothingAfterPoint => {
+                "a decimal point must be followed by digits, e.g. 1200.50 or just 1200"
+            }
+            AmountShape::NothingBeforePoint => {
+                "a decimal point must follow a digit, e.g. 0.50 rather than .50"
+            }
+            AmountShape::SeparatorAfterPoint => {
+                "thousands separators belong before the decimal point, e.g. 1,200.50"
+            }
+            AmountShape::LoneSeparator => {
+                "separators must sit between digits, one at a time, e.g. 1,200,000 or 1 200 000"
+            }
+            AmountShape::Grouping => {
+                "thousands separators must come every three digits, e.g. 1,200,000; \
+                 use \".\" for decimals"
+            }
+        })
+    }
 }
 
 /// `"s"` unless `n` is one, for "1 decimal place" / "2 decimal places".
@@ -373,22 +430,18 @@ pub fn parse_amount(text: &str, currency: &str) -> Result<i64, MoneyError> {
 
 /// Splits an amount at its one decimal point into the whole and the
 /// fraction part, or says why the point is misplaced.
-fn split_decimal(normalized: &str) -> Result<(&str, &str), &'static str> {
+fn split_decimal(normalized: &str) -> Result<(&str, &str), AmountShape> {
     let (whole, fraction) = match normalized.split_once('.') {
         None => (normalized, ""),
-        Some((_, f)) if f.contains('.') => {
-            return Err("it has more than one decimal point; use one \".\" before the decimals");
-        }
-        Some((_, "")) => {
-            return Err("a decimal point must be followed by digits, e.g. 1200.50 or just 1200");
-        }
+        Some((_, f)) if f.contains('.') => return Err(AmountShape::TwoPoints),
+        Some((_, "")) => return Err(AmountShape::NothingAfterPoint),
         Some(parts) => parts,
     };
     if whole.is_empty() {
-        return Err("a decimal point must follow a digit, e.g. 0.50 rather than .50");
+        return Err(AmountShape::NothingBeforePoint);
     }
     if fraction.contains(is_group_separator) {
-        return Err("thousands separators belong before the decimal point, e.g. 1,200.50");
+        return Err(AmountShape::SeparatorAfterPoint);
     }
     Ok((whole, fraction))
 }
@@ -410,24 +463,19 @@ fn minor_units_of(whole: &str, fraction: &str, decimals: u8) -> Option<i64> {
 
 /// Checks that separators in the whole-number part sit between groups of
 /// digits in a way that cannot be misread.
-fn check_grouping(whole: &str) -> Result<(), &'static str> {
+fn check_grouping(whole: &str) -> Result<(), AmountShape> {
     let groups: Vec<&str> = whole.split(is_group_separator).collect();
     let [first, middle @ .., last] = groups.as_slice() else {
         // No separator at all: any run of digits is fine.
         return Ok(());
     };
     if groups.iter().any(|g| g.is_empty()) {
-        return Err(
-            "separators must sit between digits, one at a time, e.g. 1,200,000 or 1 200 000",
-        );
+        return Err(AmountShape::LoneSeparator);
     }
     let first_ok = (1..=3).contains(&first.len());
     let middle_ok = middle.iter().all(|g| (2..=3).contains(&g.len()));
     if !first_ok || !middle_ok || last.len() != 3 {
-        return Err(
-            "thousands separators must come every three digits, e.g. 1,200,000; \
-             use \".\" for decimals",
-        );
+        return Err(AmountShape::Grouping);
     }
     Ok(())
 }

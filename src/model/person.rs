@@ -1,6 +1,7 @@
 //! People: the contacts a team sells to and supports.
 
 use super::contact::{self, ContactPoint};
+use super::input_error::InputError;
 use super::snapshot::{self, Snapshot};
 use super::{CustomValues, tag};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -91,6 +92,26 @@ impl PersonData {
 
     /// Checks and normalises the fields; the error names the bad field.
     pub fn validate(&mut self) -> Result<(), String> {
+        self.check().map_err(String::from)
+    }
+
+    /// [`Self::validate`] with a refused phone or e-mail typed
+    /// ([`InputError::Phone`], [`InputError::Email`]), so a front-end can
+    /// say it in the interface's language; the other rules come as
+    /// [`InputError::Text`], in English.
+    pub fn check(&mut self) -> Result<(), InputError> {
+        self.check_text().map_err(InputError::Text)?;
+        for phone in &self.phones {
+            phone.validate_phone()?;
+        }
+        for email in &self.emails {
+            email.validate_email()?;
+        }
+        self.check_rest().map_err(InputError::Text)
+    }
+
+    /// The name and the text fields.
+    fn check_text(&mut self) -> Result<(), String> {
         self.name = self.name.trim().to_string();
         if self.name.is_empty() {
             return Err("a person needs a name".into());
@@ -104,12 +125,11 @@ impl PersonData {
         check_opt_line("the lead source", &self.lead_source, MAX_LINE)?;
         check_opt_line("the owner", &self.owner, MAX_LINE)?;
         check_opt_text("the notes", &self.notes, MAX_TEXT)?;
-        for phone in &self.phones {
-            phone.validate_phone()?;
-        }
-        for email in &self.emails {
-            email.validate_email()?;
-        }
+        Ok(())
+    }
+
+    /// What is checked after the phones and e-mails.
+    fn check_rest(&mut self) -> Result<(), String> {
         contact::check_all(&self.phones, &self.emails)?;
         self.tags = tag::normalize_all(&self.tags)?;
         Ok(())

@@ -28,14 +28,14 @@ impl Priority {
     }
 
     /// Parses `low`, `normal` or `high`.
-    pub fn parse(text: &str) -> Result<Priority, String> {
+    pub fn parse(text: &str) -> Result<Priority, crate::model::input_error::InputError> {
         match text.trim().to_lowercase().as_str() {
             "low" => Ok(Priority::Low),
             "normal" | "" => Ok(Priority::Normal),
             "high" => Ok(Priority::High),
-            other => Err(format!(
-                "priority {other:?} is not allowed; use low, normal or high"
-            )),
+            other => Err(crate::model::input_error::InputError::Priority {
+                input: other.to_owned(),
+            }),
         }
     }
 }

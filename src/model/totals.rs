@@ -17,6 +17,7 @@
 //! The currency's minor units (0 for IRR, 2 for USD, 3 for KWD) only
 //! decide how the amounts are written: the arithmetic is the same.
 
+use super::input_error::InputError;
 use serde::Serialize;
 
 /// A discount on one line.
@@ -134,12 +135,9 @@ pub fn document(lines: &[LineInput]) -> Result<(Vec<Totals>, Totals), String> {
 /// Parses a quantity such as `3`, `2.5` or `1.125` (any digits) into
 /// thousandths; more than three decimals, a negative or zero quantity is
 /// refused.
-pub fn parse_quantity(text: &str) -> Result<i64, String> {
-    let bad = || {
-        format!(
-            "{} is not a quantity; write a number above zero with at most three decimals, e.g. 2 or 1.5",
-            crate::text::sanitize::quoted(text)
-        )
+pub fn parse_quantity(text: &str) -> Result<i64, InputError> {
+    let bad = || InputError::Quantity {
+        input: text.to_owned(),
     };
     let milli = parse_fixed(text, 3).ok_or_else(bad)?;
     if milli <= 0 {
@@ -150,16 +148,13 @@ pub fn parse_quantity(text: &str) -> Result<i64, String> {
 
 /// Parses a percentage such as `9`, `12.5` or `9%` into basis points
 /// (0–100%).
-pub fn parse_percent(text: &str) -> Result<u32, String> {
+pub fn parse_percent(text: &str) -> Result<u32, InputError> {
     let trimmed = text.trim().trim_end_matches(['%', '٪']);
     parse_fixed(trimmed, 2)
         .and_then(|bp| u32::try_from(bp).ok())
         .filter(|bp| *bp <= 10_000)
-        .ok_or_else(|| {
-            format!(
-                "{} is not a percentage; write a number from 0 to 100 with at most two decimals, e.g. 9 or 12.5",
-                crate::text::sanitize::quoted(text)
-            )
+        .ok_or_else(|| InputError::Percent {
+            input: text.to_owned(),
         })
 }
 
@@ -202,7 +197,7 @@ pub fn quantity_text(milli: i64) -> String {
 
 /// A discount as typed: `5%` (or `٪`) is a percentage, a bare number an
 /// amount in `currency`, `0` or nothing none.
-pub fn parse_discount(text: &str, currency: &str) -> Result<Discount, String> {
+pub fn parse_discount(text: &str, currency: &str) -> Result<Discount, InputError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Ok(Discount::None);
@@ -215,8 +210,7 @@ pub fn parse_discount(text: &str, currency: &str) -> Result<Discount, String> {
             Discount::Percent(bp)
         });
     }
-    let amount = super::money::parse_amount(trimmed, currency)
-        .map_err(|e| format!("{e}; a percentage ends with %, e.g. 5%"))?;
+    let amount = super::money::parse_amount(trimmed, currency).map_err(InputError::Discount)?;
     Ok(if amount == 0 {
         Discount::None
     } else {

@@ -182,7 +182,7 @@ pub(super) fn number_year(support: &SupportConfig, calendar: Calendar, now: Date
 impl Writer<'_> {
     /// Checks a case against the config and fills in canonical names.
     fn check_case(&self, data: &mut CaseData, before: Option<&CaseData>) -> Result<()> {
-        data.validate().map_err(Error::Invalid)?;
+        data.check().map_err(Error::from)?;
         let support = &self.config.support;
         if data.status.trim().is_empty() {
             data.status = support

@@ -130,7 +130,7 @@ pub fn page_key(company: &Company) -> PageKey {
 
 impl Writer<'_> {
     fn check_company(&self, data: &mut CompanyData, before: Option<&CompanyData>) -> Result<()> {
-        data.validate().map_err(Error::Invalid)?;
+        data.check().map_err(Error::from)?;
         self.check_owner(
             data.owner.as_deref(),
             before.and_then(|b| b.owner.as_deref()),

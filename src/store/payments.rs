@@ -82,13 +82,13 @@ impl Writer<'_> {
         let invoice = super::sales::get(self.conn(), DocKind::Invoice, data.invoice_id)?;
         let owed = invoice.totals.total - paid(self.conn(), invoice.id)?;
         if data.amount > owed {
-            return Err(Error::invalid(format!(
-                "invoice {} still owes {} {}; a payment of {} is more than that",
-                invoice.label(),
-                crate::model::money::format_amount(owed, &invoice.data.currency),
-                invoice.data.currency,
-                crate::model::money::format_amount(data.amount, &invoice.data.currency),
-            )));
+            return Err(crate::model::input_error::InputError::Overpayment {
+                invoice: invoice.label(),
+                owed,
+                amount: data.amount,
+                currency: invoice.data.currency.clone(),
+            }
+            .into());
         }
         let now = codec::ts(self.now);
         self.conn()

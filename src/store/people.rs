@@ -197,7 +197,7 @@ pub(super) fn refresh_search_text(conn: &Connection, id: i64) -> Result<()> {
 
 impl Writer<'_> {
     fn check_person(&self, data: &mut PersonData, before: Option<&PersonData>) -> Result<()> {
-        data.validate().map_err(Error::Invalid)?;
+        data.check().map_err(Error::from)?;
         self.check_owner(
             data.owner.as_deref(),
             before.and_then(|b| b.owner.as_deref()),

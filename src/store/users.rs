@@ -214,7 +214,7 @@ impl Writer<'_> {
                     label: String::new(),
                     value: e.to_owned(),
                 };
-                point.validate_email().map_err(Error::Invalid)?;
+                point.validate_email().map_err(Error::from)?;
                 Some(e.to_owned())
             }
             None => None,

@@ -602,7 +602,9 @@ impl App {
                 }]
             }
             Err(err) if is_conflict(&err) => self.conflict(change, &err),
-            Err(err) => vec![Action::WriteFailed(err.to_string())],
+            Err(err) => vec![Action::WriteFailed(
+                self.state.session.locale.store_error(&err),
+            )],
         }
     }
 
@@ -676,7 +678,9 @@ impl App {
     fn conflict(&self, change: Change, err: &Error) -> Vec<Action> {
         match change::conflict_details(&self.store, change, err) {
             Ok((change, rows)) => vec![Action::Conflicted { change, rows }],
-            Err(_) => vec![Action::WriteFailed(err.to_string())],
+            Err(_) => vec![Action::WriteFailed(
+                self.state.session.locale.store_error(err),
+            )],
         }
     }
 }

@@ -163,7 +163,11 @@ fn toman_amounts_have_no_decimals() {
     let deal = env.json(&args);
     assert_eq!(deal["value_minor"], 12_500_000);
     let err = env.fails(1, add("1.5"));
-    assert!(err.contains("IRT has 0 decimal places"), "{err}");
+    // The Persian config explains it in Persian, the currency by its name.
+    assert!(
+        err.contains("--value: تومان ۰ رقم اعشار دارد و «1.5» ۱ رقم"),
+        "{err}"
+    );
     let out = env.ok(["--config", &fa, "deal", "list"]);
     assert!(out.contains("۱۲٬۵۰۰٬۰۰۰ تومان"), "{out}");
 }
@@ -338,4 +342,96 @@ fn persian_output_shows_config_labels_and_stores_names() {
     assert!(history.contains("تازه"), "{history}");
     let json = env.ok(["--config", &fa, "history", "case", &case_id, "--json"]);
     assert!(json.contains("\"open\""), "{json}");
+}
+
+/// With a Persian config a refused value is explained in Persian (the
+/// value as typed, numbers in Persian digits), with the flag named and the
+/// exit code unchanged; `--json` carries the same message. The English
+/// config keeps the English words.
+#[test]
+fn refused_values_are_explained_in_the_configs_language() {
+    let env = Env::new();
+    let fa = example("fa.toml");
+    let err = env.fails(
+        1,
+        [
+            "--config",
+            &fa,
+            "task",
+            "add",
+            "--title",
+            "T",
+            "--due",
+            "۱۴۰۴/۱۲/۳۰",
+        ],
+    );
+    assert_eq!(
+        err.trim_end(),
+        "kariz: error: --due: «۱۴۰۴/۱۲/۳۰» وجود ندارد: اسفند ۱۴۰۴ ۲۹ روز دارد"
+    );
+    let err = env.fails(
+        1,
+        [
+            "--config",
+            &fa,
+            "task",
+            "add",
+            "--title",
+            "T",
+            "--priority",
+            "فوری",
+        ],
+    );
+    assert_eq!(
+        err.trim_end(),
+        "kariz: error: --priority: اولویت «فوری» پذیرفته نیست؛ کم، معمولی یا زیاد را انتخاب کنید"
+    );
+    let json = env.fails(
+        1,
+        [
+            "--config", &fa, "task", "add", "--title", "T", "--due", "soon", "--json",
+        ],
+    );
+    let value: serde_json::Value = serde_json::from_str(json.trim()).expect("a JSON error");
+    let message = value["error"]["message"].as_str().expect("a message");
+    assert!(
+        message.starts_with("--due: «soon» تاریخ نیست؛"),
+        "{message}"
+    );
+    assert_eq!(value["error"]["exit_code"], 1);
+    let ar = example("ar.toml");
+    let err = env.fails(
+        1,
+        [
+            "--config", &ar, "deal", "add", "--title", "D", "--value", "١٬٠٠",
+        ],
+    );
+    assert!(
+        err.contains("--value: «١٬٠٠» ليس مبلغًا: تأتي فواصل الآلاف كل ثلاثة أرقام"),
+        "{err}"
+    );
+    // The store's refusal of a contact point, in Persian too.
+    let err = env.fails(
+        1,
+        [
+            "--config",
+            &fa,
+            "person",
+            "add",
+            "--name",
+            "زهرا",
+            "--email",
+            "zahra.example.com",
+        ],
+    );
+    assert!(
+        err.contains("«zahra.example.com» نشانی ایمیل نیست؛ به شکل name@example.com بنویسید"),
+        "{err}"
+    );
+    // English stays as it was.
+    let err = env.fails(1, ["task", "add", "--title", "T", "--priority", "urgent"]);
+    assert_eq!(
+        err.trim_end(),
+        "kariz: error: --priority: priority \"urgent\" is not allowed; use low, normal or high"
+    );
 }

@@ -138,7 +138,14 @@ fn a_deal_becomes_a_quote_a_persian_pdf_an_invoice_and_a_payment() {
             "300000000",
         ],
     );
-    assert!(err.contains("still owes"), "{err}");
+    // The shop's config is Persian: the refusal is in Persian, the amounts
+    // in its (Latin) digits with the rial's name.
+    assert!(
+        err.contains(
+            "فاکتور 1405-0001 هنوز 210,000,000 ریال بدهکار است؛ پرداخت 300,000,000 بیش از آن است"
+        ),
+        "{err}"
+    );
 
     let page = env.json(["person", "show", &person.to_string(), "--json"]);
     let totals = &page["receivables"]["totals"][0];

@@ -13,6 +13,7 @@ mod closing;
 mod e2e;
 mod effects;
 mod filter_bar;
+mod input_errors;
 mod live;
 mod notifications;
 mod quotes;

@@ -822,3 +822,38 @@ fn p_records_a_payment_against_the_quote_s_invoice_and_refuses_an_overpayment_on
     };
     assert!(c.receivables[0].1, "overdue after the due date");
 }
+
+/// In a Persian interface the store's refusal of an overpayment is said in
+/// Persian on the amount: the invoice, what it owes and the payment in
+/// Persian digits with the rial's name, the typed amount left as typed.
+#[test]
+fn a_persian_overpayment_is_refused_in_persian_on_the_amount() {
+    let fa = Config::parse(include_str!("../../config/examples/fa.toml"), "fa.toml").unwrap();
+    let mut f = fixture_with(fa, (100, 30));
+    new_quote(&mut f);
+    add_line(&mut f, "LNV", "1");
+    for c in ['s', 'y', 'A', 'y', 'I', 'y'] {
+        press(&mut f.app, c);
+    }
+    press(&mut f.app, 'P');
+    assert!(f.app.state.form_mut().is_some(), "the payment form");
+    fill(&mut f, "amount", "۲٬۰۰۰٬۰۰۰٬۰۰۰");
+    key(&mut f.app, KeyCode::Enter);
+    let form = f.app.state.form_mut().expect("the form stays open");
+    let (error, typed) = form
+        .fields
+        .iter()
+        .find(|x| x.name == "amount")
+        .map(|x| (x.error.clone().unwrap_or_default(), x.input.text()))
+        .unwrap();
+    assert_eq!(typed, "۲٬۰۰۰٬۰۰۰٬۰۰۰");
+    assert!(error.starts_with("فاکتور \u{2068}"), "{error}");
+    assert!(
+        error.ends_with(
+            "\u{2069} هنوز \u{2068}۹۳۵٬۰۰۰٬۰۰۰\u{2069} \u{2068}ریال\u{2069} بدهکار است؛ \
+             پرداخت \u{2068}۲٬۰۰۰٬۰۰۰٬۰۰۰\u{2069} بیش از آن است"
+        ),
+        "{error}"
+    );
+    assert!(!error.contains("still owes"), "{error}");
+}

@@ -118,7 +118,7 @@ pub(super) fn to_change(
     data.subject = form.text("subject").unwrap_or_default();
     data.body = form.text("body");
     let date = form.date("date", ctx);
-    let time = form.time("time");
+    let time = form.time("time", ctx);
     if let (Some(date), Some(time)) = (date, time) {
         let at = (ctx.local_to_utc)(date, time);
         // The form shows minutes: an untouched time keeps its seconds, so

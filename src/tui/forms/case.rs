@@ -186,8 +186,8 @@ pub(super) fn to_change(
     }
     data.category = form.text("category");
     data.assignee = form.text("assignee");
-    if let Err(message) = data.clone().validate() {
-        form.fail("subject", message);
+    if let Err(error) = data.clone().check() {
+        form.fail("subject", ctx.locale.input_error(&error));
     }
     Some(Change::Case(Box::new(CaseChange::Add {
         data: Box::new(data),

@@ -74,8 +74,8 @@ pub(super) fn to_change(
     data.name = form.text("name").unwrap_or_default();
     data.domain = form.text("domain");
     data.industry = form.text("industry");
-    data.phones = form.contacts("phones", false);
-    data.emails = form.contacts("emails", true);
+    data.phones = form.contacts("phones", false, ctx);
+    data.emails = form.contacts("emails", true, ctx);
     data.owner = form.text("owner");
     data.tags = form.tags("tags");
     data.notes = form.text("notes");

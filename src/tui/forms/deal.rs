@@ -157,7 +157,7 @@ pub(super) fn to_change(
         Some(text) => match parse_amount(&text, &data.currency) {
             Ok(v) => v,
             Err(err) => {
-                form.fail("value", err.to_string());
+                form.fail("value", ctx.locale.input_error(&err.into()));
                 0
             }
         },

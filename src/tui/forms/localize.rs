@@ -203,7 +203,19 @@ mod tests {
             shown,
             "موبایل:0912 345 6789, villa:021-1234, محل کار:+98 21 8888"
         );
-        let points = form.contacts("phones", false);
+        let config = Config::default_config();
+        let locale = fa();
+        let to_utc = |d: NaiveDate, t: chrono::NaiveTime| d.and_time(t).and_utc();
+        let ctx = super::super::FormContext {
+            today: day(2026, 11, 22),
+            week_start: Weekday::Sat,
+            config: &config,
+            user: "sara",
+            locale: &locale,
+            now: to_utc(day(2026, 11, 22), chrono::NaiveTime::MIN),
+            local_to_utc: &to_utc,
+        };
+        let points = form.contacts("phones", false, &ctx);
         let labels: Vec<&str> = points.iter().map(|p| p.label.as_str()).collect();
         assert_eq!(labels, ["mobile", "villa", "work"]);
     }

@@ -230,7 +230,7 @@ impl Form {
             Base::Case(base, from) => case::to_change(self, *base, from, ctx),
             Base::CaseLog(id, base) => case::log_to_change(self, id, *base, ctx),
             Base::CaseClose(id) => case::close_to_change(self, id, ctx),
-            Base::QuoteLine(base) => quote::to_change(self, *base),
+            Base::QuoteLine(base) => quote::to_change(self, *base, ctx),
             Base::Payment(base) => quote::payment_to_change(self, &base, ctx),
         };
         if self.has_errors() {
@@ -288,24 +288,29 @@ impl Form {
         match parse_date_in_week(&text, ctx.today, ctx.week_start) {
             Ok(date) => Some(date),
             Err(err) => {
-                self.set_error(name, err.to_string());
+                self.set_error(name, ctx.locale.input_error(&err.into()));
                 None
             }
         }
     }
 
-    pub(super) fn time(&mut self, name: &str) -> Option<NaiveTime> {
+    pub(super) fn time(&mut self, name: &str, ctx: &FormContext<'_>) -> Option<NaiveTime> {
         let text = self.text(name)?;
         match parse_time(&text) {
             Ok(time) => Some(time),
             Err(err) => {
-                self.set_error(name, err.to_string());
+                self.set_error(name, ctx.locale.input_error(&err.into()));
                 None
             }
         }
     }
 
-    pub(super) fn contacts(&mut self, name: &str, email: bool) -> Vec<ContactPoint> {
+    pub(super) fn contacts(
+        &mut self,
+        name: &str,
+        email: bool,
+        ctx: &FormContext<'_>,
+    ) -> Vec<ContactPoint> {
         let Some(text) = self.text(name) else {
             return Vec::new();
         };
@@ -321,8 +326,8 @@ impl Form {
             } else {
                 point.validate_phone()
             };
-            if let Err(message) = checked {
-                self.set_error(name, message);
+            if let Err(error) = checked {
+                self.set_error(name, ctx.locale.input_error(&error));
             }
             points.push(point);
         }
@@ -422,11 +427,11 @@ impl Form {
                 continue;
             }
             match ctx.config.custom_field(entity, name) {
-                Some(cf) => match cf.validate_value(&text) {
+                Some(cf) => match cf.check_value(&text) {
                     Ok(value) => {
                         values.insert(name.clone(), value);
                     }
-                    Err(message) => field.error = Some(message),
+                    Err(error) => field.error = Some(ctx.locale.input_error(&error)),
                 },
                 None => {
                     field.error = Some(

@@ -96,8 +96,8 @@ pub(super) fn to_change(
     let company_name = form.text("company");
     data.company_id = company_name.as_ref().and(form.id("company"));
     data.title = form.text("title");
-    data.phones = form.contacts("phones", false);
-    data.emails = form.contacts("emails", true);
+    data.phones = form.contacts("phones", false, ctx);
+    data.emails = form.contacts("emails", true, ctx);
     data.birthday = form.date("birthday", ctx);
     data.address = form.text("address");
     data.lead_source = form.text("lead_source");

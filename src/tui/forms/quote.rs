@@ -112,27 +112,28 @@ pub fn quote_line_form(view: &QuoteView, index: Option<usize>, seed: Option<DocL
 
 /// Reads the form back into the quote's lines; each refused field keeps
 /// its message.
-pub(super) fn to_change(form: &mut Form, base: LineBase) -> Option<Change> {
+pub(super) fn to_change(form: &mut Form, base: LineBase, ctx: &FormContext<'_>) -> Option<Change> {
+    let say = |e: &crate::model::input_error::InputError| ctx.locale.input_error(e);
     let mut line = base.line.clone();
     line.description = form.text("description").unwrap_or_default();
     line.unit = form.text("unit");
     if let Some(text) = form.text("quantity") {
         match parse_quantity(&text) {
             Ok(q) => line.quantity_milli = q,
-            Err(e) => form.fail("quantity", e),
+            Err(e) => form.fail("quantity", say(&e)),
         }
     }
     match parse_amount(&form.text("price").unwrap_or_default(), &base.currency) {
         Ok(p) => line.unit_price = p,
-        Err(e) => form.fail("price", e.to_string()),
+        Err(e) => form.fail("price", say(&e.into())),
     }
     match parse_discount(&form.text("discount").unwrap_or_default(), &base.currency) {
         Ok(d) => line.discount = d,
-        Err(e) => form.fail("discount", e),
+        Err(e) => form.fail("discount", say(&e)),
     }
     match form.text("tax").map(|t| parse_percent(&t)).transpose() {
         Ok(t) => line.tax_bp = t.unwrap_or(0),
-        Err(e) => form.fail("tax", e),
+        Err(e) => form.fail("tax", say(&e)),
     }
     // The line's own figures (a discount above its amount) are checked
     // here, next to the field, rather than by the store.
@@ -202,7 +203,7 @@ pub(super) fn payment_to_change(
     let amount = match parse_amount(&form.text("amount").unwrap_or_default(), &base.currency) {
         Ok(a) => a,
         Err(e) => {
-            form.fail("amount", e.to_string());
+            form.fail("amount", ctx.locale.input_error(&e.into()));
             0
         }
     };

@@ -106,13 +106,13 @@ pub(super) fn to_change(
 ) -> Option<Change> {
     data.title = form.text("title").unwrap_or_default();
     data.due_date = form.date("due_date", ctx);
-    data.due_time = form.time("due_time");
+    data.due_time = form.time("due_time", ctx);
     data.priority = match form.text("priority") {
         None => Priority::Normal,
         Some(text) => match Priority::parse(&text) {
             Ok(p) => p,
-            Err(message) => {
-                form.fail("priority", message);
+            Err(error) => {
+                form.fail("priority", ctx.locale.input_error(&error));
                 Priority::Normal
             }
         },

@@ -435,7 +435,10 @@ fn answer_prompt(state: &mut State, purpose: PromptPurpose, answer: String) -> V
                     let title = state.t("msg.the_task").to_owned();
                     snooze_to(state, id, version, due, &title)
                 }
-                Err(err) => return refuse(state, err.to_string()),
+                Err(err) => {
+                    let message = state.session.locale.input_error(&err.into());
+                    return refuse(state, message);
+                }
             }
         }
         PromptPurpose::BulkTags { entity, ids } => {
