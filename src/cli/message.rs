@@ -15,12 +15,24 @@ pub enum Command {
     /// Send a message from a template to people (one, a list, everyone with a tag, or a segment)
     #[command(group(ArgGroup::new("whom").args(["to", "tag", "where_", "segment"]).required(true).multiple(true)))]
     Send(SendArgs),
-    /// Messages rules queued and `kariz remind` has not sent: queued, being sent, failed
+    /// Messages rules queued and `kariz remind` has not sent: queued (with the next try after a temporary failure), being sent, failed
     Outbox {
         /// Also the ones sent and skipped
-        #[arg(long)]
+        #[arg(long, conflicts_with = "failed")]
         all: bool,
+        /// Only the ones failed for good: refused, or out of retries (put one back with `kariz message retry ID`)
+        #[arg(long)]
+        failed: bool,
         /// Print a JSON array
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put a failed outbox message back in the queue: the next `kariz remind` sends it, with its retries counted afresh
+    Retry {
+        /// The outbox id (see `kariz message outbox --failed`)
+        #[arg(value_name = "OUTBOX_ID")]
+        id: String,
+        /// Print the outbox row as JSON
         #[arg(long)]
         json: bool,
     },
@@ -80,7 +92,17 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let out = ctx.render(store.config());
     match command {
         Command::Send(send) => run_send(ctx, &mut store, &out, send),
-        Command::Outbox { all, json } => outbox(ctx, &store, &out, all, json),
+        Command::Outbox { all, failed, json } => {
+            let states = if failed {
+                vec![OutboxState::Failed]
+            } else if all {
+                OUTBOX_ALL.to_vec()
+            } else {
+                OUTBOX_ALL[..3].to_vec()
+            };
+            outbox(ctx, &store, &out, &states, json)
+        }
+        Command::Retry { id, json } => retry(ctx, &mut store, &out, &id, json),
         Command::List {
             failed,
             person,
@@ -127,6 +149,7 @@ fn run_send(ctx: &Context, store: &mut Store, out: &Render, send: SendArgs) -> R
         campaign,
         dry_run: send.dry_run || send.preview,
         rule: None,
+        retry: messages::Retry::Here,
     };
     let env = |name: &str| std::env::var(name).ok();
     let settings = Settings {
@@ -257,27 +280,41 @@ fn list(ctx: &Context, out: &Render, messages: &[Message], failed: bool) -> Resu
     })
 }
 
+/// Every outbox state, the waiting ones first (`kariz message outbox`
+/// without `--all` lists the first three).
+const OUTBOX_ALL: [OutboxState; 5] = [
+    OutboxState::Queued,
+    OutboxState::Sending,
+    OutboxState::Failed,
+    OutboxState::Sent,
+    OutboxState::Skipped,
+];
+
 /// `kariz message outbox`: what rules queued and is not sent yet (queued,
-/// being sent, failed); with --all the sent and skipped ones too.
-fn outbox(ctx: &Context, store: &Store, out: &Render, all: bool, json: bool) -> Result<()> {
-    let mut states = vec![
-        OutboxState::Queued,
-        OutboxState::Sending,
-        OutboxState::Failed,
-    ];
-    if all {
-        states.extend([OutboxState::Sent, OutboxState::Skipped]);
-    }
-    let rows = store.outbox(&states)?;
+/// being sent, failed); with --all the sent and skipped ones too, with
+/// --failed only the failures.
+fn outbox(
+    ctx: &Context,
+    store: &Store,
+    out: &Render,
+    states: &[OutboxState],
+    json: bool,
+) -> Result<()> {
+    let rows = store.outbox(states)?;
     if json {
         return output::json(&rows);
     }
     let mut table = out
         .table(&[
-            "id", "queued", "rule", "person", "channel", "template", "state", "tries", "reason",
+            "id", "queued", "rule", "person", "channel", "template", "state", "tries", "next try",
+            "reason",
         ])
         .align_right("id");
     for r in &rows {
+        let next = match (r.state, r.next_attempt_at) {
+            (OutboxState::Queued, Some(at)) => out.local_time(&ctx.clock, at),
+            _ => String::new(),
+        };
         table.row(vec![
             r.id.to_string(),
             out.local_time(&ctx.clock, r.created_at),
@@ -287,12 +324,31 @@ fn outbox(ctx: &Context, store: &Store, out: &Render, all: bool, json: bool) -> 
             r.message.template.clone(),
             r.state.as_str().to_string(),
             out.count(r.attempts),
+            next,
             r.last_error.clone().unwrap_or_default(),
         ]);
     }
-    table.print(if all {
+    table.print(if states == [OutboxState::Failed] {
+        "No failed messages in the outbox."
+    } else if states.len() == OUTBOX_ALL.len() {
         "The outbox is empty: no rule has queued a message."
     } else {
         "Nothing waiting: `kariz remind` has sent everything rules queued."
     })
+}
+
+/// `kariz message retry ID`: a failed outbox row back in the queue.
+fn retry(ctx: &Context, store: &mut Store, out: &Render, id: &str, json: bool) -> Result<()> {
+    let id = args::id(id)?;
+    let row = store.write(ctx.clock.now_utc(), |w| w.requeue_outbox(id))?;
+    if json {
+        return output::json(&row);
+    }
+    out.sentence(&format!(
+        "Outbox message {id} ({} by {} to {}) is queued again: the next `kariz remind` sends it",
+        crate::text::display::isolate(&row.message.template),
+        row.message.channel.as_str(),
+        crate::text::display::isolate(&row.person),
+    ))?;
+    Ok(())
 }

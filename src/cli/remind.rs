@@ -38,7 +38,8 @@ struct Report<'a> {
     rules: &'a [crate::store::rules::RuleRun],
     /// Reminders e-mailed to their owners.
     emailed: &'a [Emailed],
-    /// Messages rules queued, sent (or failed, or skipped) by this run.
+    /// Messages rules queued, sent (or failed, or skipped, or put back
+    /// in the queue until `next_attempt_at`) by this run.
     messages: &'a [Drained],
 }
 
@@ -105,11 +106,12 @@ fn once(ctx: &Context, command: &str, json: bool) -> Result<()> {
         });
     }
     print(&out, &delivered)?;
-    print_sent(&out, &emailed, &messages)
+    print_sent(&out, &ctx.clock, &emailed, &messages)
 }
 
 fn print_sent(
     out: &super::output::Render,
+    clock: &crate::clock::Clock,
     emailed: &[Emailed],
     messages: &[Drained],
 ) -> Result<()> {
@@ -134,9 +136,14 @@ fn print_sent(
             m.person_id,
             crate::text::display::isolate(&m.rule)
         );
-        let line = match &m.reason {
-            Some(reason) => format!("Message {what}: {}: {reason}", m.state.as_str()),
-            None => format!("Message {what}: {}", m.state.as_str()),
+        let line = match (&m.reason, m.next_attempt_at) {
+            (Some(reason), Some(at)) => format!(
+                "Message {what}: not sent (try {}), tried again at {}: {reason}",
+                m.attempts,
+                out.local_time(clock, at)
+            ),
+            (Some(reason), None) => format!("Message {what}: {}: {reason}", m.state.as_str()),
+            (None, _) => format!("Message {what}: {}", m.state.as_str()),
         };
         out.sentence(&line)?;
     }

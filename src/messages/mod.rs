@@ -56,6 +56,23 @@ pub struct Request {
     /// The rule that queued these messages: they are logged as done by
     /// `rule:NAME`, not by the user who sent them.
     pub rule: Option<String>,
+    /// How a temporary failure is handled.
+    pub retry: Retry,
+}
+
+/// How a send handles a temporary failure (a dropped connection, a busy
+/// gateway, a temporary SMTP code: [`Failure::temporary`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// Retried here, `[messages] retries` times, waiting `backoff_ms`
+    /// doubled each time (`kariz message send`).
+    Here,
+    /// One attempt; a temporary failure is returned with
+    /// [`Outcome::temporary`] set and not logged: the outbox tries it
+    /// again in a later `kariz remind`.
+    Later,
+    /// One attempt, its result logged whatever it is (the outbox's last).
+    Last,
 }
 
 /// Where the templates are and how to read secrets.
@@ -107,6 +124,9 @@ pub struct Outcome {
     pub attempts: u32,
     /// The logged message's id.
     pub message_id: Option<i64>,
+    /// The failure is worth trying again (see [`Retry::Later`]).
+    #[serde(skip)]
+    pub temporary: bool,
 }
 
 /// Sends one plain e-mail through `[messages.email]` with the config's
@@ -129,9 +149,9 @@ pub fn email_plain(
     match deliver(
         &sender,
         &config.messages,
+        config.messages.retries,
         settings,
-        name,
-        address,
+        (name, address),
         &rendered,
     ) {
         (Ok(_), attempts) => Ok(attempts),
@@ -183,6 +203,7 @@ pub fn send_paced(
             text: None,
             attempts: 0,
             message_id: None,
+            temporary: false,
         };
         if store.do_not_contact(id)? {
             outcome.status = Status::DoNotContact;
@@ -200,20 +221,29 @@ pub fn send_paced(
         };
         if let Some(sender) = &sender {
             pace.wait();
+            let retries = match request.retry {
+                Retry::Here => config.messages.retries,
+                Retry::Later | Retry::Last => 0,
+            };
             let (result, attempts) = deliver(
                 sender,
                 &config.messages,
+                retries,
                 settings,
-                &person.data.name,
-                &to,
+                (&person.data.name, &to),
                 &rendered,
             );
             outcome.attempts = attempts;
-            (outcome.status, outcome.reason) = match result {
-                Ok(_) => (Status::Sent, None),
-                Err(f) => (Status::Failed, Some(f.reason)),
+            (outcome.status, outcome.reason, outcome.temporary) = match result {
+                Ok(_) => (Status::Sent, None, false),
+                Err(f) => (Status::Failed, Some(f.reason), f.temporary),
             };
-            outcome.message_id = Some(log(store, settings.clock, request, &outcome, &rendered)?);
+            // A failure the outbox tries again later is not logged yet:
+            // the timeline and the failures report get the final result.
+            if !(outcome.temporary && request.retry == Retry::Later) {
+                outcome.message_id =
+                    Some(log(store, settings.clock, request, &outcome, &rendered)?);
+            }
         }
         outcomes.push(outcome);
     }
@@ -318,14 +348,14 @@ fn placeholders(
     })
 }
 
-/// Sends one message, retrying temporary failures with a doubling wait;
-/// returns the last result and the number of attempts.
+/// Sends one message, retrying temporary failures `retries` times with a
+/// doubling wait; returns the last result and the number of attempts.
 fn deliver(
     sender: &Sender<'_>,
     config: &crate::config::MessagesConfig,
+    retries: u32,
     settings: &Settings<'_>,
-    to_name: &str,
-    to: &str,
+    (to_name, to): (&str, &str),
     rendered: &Rendered,
 ) -> (Result<String, Failure>, u32) {
     let mut wait = Duration::from_millis(config.backoff_ms);
@@ -347,7 +377,7 @@ fn deliver(
             Sender::Sms(sms_config, key) => sms::send(&sms_config.gateway, key, to, &rendered.text),
         };
         match result {
-            Err(f) if f.temporary && attempts <= config.retries => {
+            Err(f) if f.temporary && attempts <= retries => {
                 std::thread::sleep(wait);
                 wait = wait.saturating_mul(2);
             }

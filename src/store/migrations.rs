@@ -34,12 +34,13 @@ pub fn all() -> Migrations<'static> {
         M::up(include_str!("migrations/019_segments.sql")),
         M::up(include_str!("migrations/020_message_outbox.sql")),
         M::up(include_str!("migrations/021_campaigns.sql")),
+        M::up(include_str!("migrations/022_outbox_retries.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    19
+    20
 }
 
 /// Fills the new sort keys and recomputes search texts of existing rows

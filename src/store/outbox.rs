@@ -4,7 +4,9 @@
 //! (`crate::messages::outbox`). One row per (rule, event, action): a
 //! second queueing of the same action for the same event does nothing.
 //! A row is claimed (`queued` → `sending`) by one run before it is sent,
-//! so two `remind` runs at once send it once.
+//! so two `remind` runs at once send it once, and only when it is due
+//! (`next_attempt_at`, migration 022): a send that failed for a reason worth
+//! trying again leaves the row queued with its next attempt time.
 
 use super::{Store, Writer, codec};
 use crate::error::Result;
@@ -98,11 +100,13 @@ pub struct OutboxRow {
     pub created_at: DateTime<Utc>,
     /// When its state last changed.
     pub updated_at: DateTime<Utc>,
+    /// When a queued row may be sent next (unset: at once).
+    pub next_attempt_at: Option<DateTime<Utc>>,
 }
 
 const COLUMNS: &str = "o.id, o.person_id, o.channel, o.template, o.language, o.rule,
     o.event_key, o.action, o.state, o.attempts, o.last_error, o.message_id, o.created_at,
-    o.updated_at, p.name";
+    o.updated_at, p.name, o.next_attempt_at";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<OutboxRow> {
     let action: i64 = row.get(7)?;
@@ -124,6 +128,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<OutboxRow> {
         created_at: codec::get_ts(row, 12)?,
         updated_at: codec::get_ts(row, 13)?,
         person: row.get(14)?,
+        next_attempt_at: codec::get_opt_ts(row, 15)?,
     })
 }
 
@@ -140,10 +145,25 @@ fn rows(conn: &Connection, states: &[OutboxState]) -> Result<Vec<OutboxRow>> {
     Ok(found.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// The condition of a row `remind` may send at `?1`.
+const DUE: &str = "o.state = 'queued' AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?1)";
+
 impl Store {
     /// Outbox rows in any of `states`, oldest first.
     pub fn outbox(&self, states: &[OutboxState]) -> Result<Vec<OutboxRow>> {
         rows(&self.conn, states)
+    }
+
+    /// Queued rows due at `now` (never tried, or their next attempt time
+    /// has come), oldest first.
+    pub fn outbox_due(&self, now: DateTime<Utc>) -> Result<Vec<OutboxRow>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM message_outbox o JOIN people p ON p.id = o.person_id
+             WHERE {DUE} ORDER BY o.id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let found = stmt.query_map([codec::ts(now)], from_row)?;
+        Ok(found.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }
 
@@ -174,15 +194,54 @@ impl Writer<'_> {
         Ok((added > 0).then(|| self.conn().last_insert_rowid()))
     }
 
-    /// Claims a queued row for sending; `false` when another run took it
-    /// first (or it is no longer queued).
+    /// Claims a queued row that is due for sending; `false` when another
+    /// run took it first (or it is no longer queued, or another run tried
+    /// it and set a later attempt time).
     pub fn claim_outbox(&mut self, id: i64) -> Result<bool> {
-        let claimed = self.conn().execute(
-            "UPDATE message_outbox SET state = 'sending', updated_at = ?2
-             WHERE id = ?1 AND state = 'queued'",
+        let sql = format!(
+            "UPDATE message_outbox AS o SET state = 'sending', updated_at = ?1
+             WHERE o.id = ?2 AND {DUE}"
+        );
+        let claimed = self
+            .conn()
+            .execute(&sql, params![codec::ts(self.now), id])?;
+        Ok(claimed > 0)
+    }
+
+    /// Puts a claimed row back in the queue after a failure worth trying
+    /// again: one more attempt counted, the reason kept, not sent before
+    /// `next`.
+    pub fn retry_outbox_later(&mut self, id: i64, reason: &str, next: DateTime<Utc>) -> Result<()> {
+        self.conn().execute(
+            "UPDATE message_outbox SET state = 'queued', attempts = attempts + 1,
+                last_error = ?2, next_attempt_at = ?3, updated_at = ?4
+             WHERE id = ?1",
+            params![id, reason, codec::ts(next), codec::ts(self.now)],
+        )?;
+        Ok(())
+    }
+
+    /// Puts a failed row back in the queue by hand (`kariz message
+    /// retry`): due at once, with its attempts counted from zero again.
+    /// Refused, saying why, when there is no such row or it is not failed.
+    pub fn requeue_outbox(&mut self, id: i64) -> Result<OutboxRow> {
+        let missing = || crate::error::Error::invalid(format!("there is no outbox message {id}"));
+        let Some(row) = self.outbox_row(id)? else {
+            return Err(missing());
+        };
+        if row.state != OutboxState::Failed {
+            return Err(crate::error::Error::invalid(format!(
+                "outbox message {id} is {}, not failed: only a failed message goes back in the queue",
+                row.state.as_str()
+            )));
+        }
+        self.conn().execute(
+            "UPDATE message_outbox SET state = 'queued', attempts = 0, next_attempt_at = NULL,
+                updated_at = ?2
+             WHERE id = ?1 AND state = 'failed'",
             params![id, codec::ts(self.now)],
         )?;
-        Ok(claimed > 0)
+        self.outbox_row(id)?.ok_or_else(missing)
     }
 
     /// Records how sending a claimed row ended.

@@ -28,6 +28,7 @@ mod merge;
 mod messages;
 mod ops;
 mod outbox;
+mod outbox_retry;
 mod people;
 mod pipes;
 mod print;

@@ -180,3 +180,84 @@ fn an_action_queued_twice_for_one_event_is_one_row_and_one_claim_wins() {
     assert_eq!(failed[0].last_error.as_deref(), Some("no credit"));
     assert_eq!(failed[0].person, "Sara");
 }
+
+#[test]
+fn only_queued_rows_whose_next_attempt_has_come_are_due_and_claimable() {
+    use kariz::model::Channel;
+    use kariz::store::{OutboxState, QueuedMessage};
+    let db = TempDb::new();
+    let mut a = db.open("alice");
+    let message = |p, action| QueuedMessage {
+        person_id: p,
+        channel: Channel::Sms,
+        template: "hi".into(),
+        language: None,
+        rule: "r".into(),
+        event_key: "deal:1:move:1".into(),
+        action,
+    };
+    let minute = chrono::Duration::minutes(1);
+    let ids = a
+        .write(now(), |w| {
+            let p = w.add_person(person("Sara"))?;
+            let mut ids = Vec::new();
+            for action in 0..4 {
+                ids.extend(w.queue_message(&message(p, action))?);
+            }
+            Ok(ids)
+        })
+        .unwrap();
+    let [fresh, later, failed, sent] = ids[..] else {
+        panic!("four rows: {ids:?}")
+    };
+    let due_ids = |s: &kariz::store::Store, at| {
+        s.outbox_due(at)
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(due_ids(&a, now()), [fresh, later, failed, sent]);
+    a.write(now(), |w| {
+        for id in [later, failed, sent] {
+            assert!(w.claim_outbox(id)?);
+        }
+        w.retry_outbox_later(later, "HTTP 503", now() + minute * 5)?;
+        w.finish_outbox(failed, OutboxState::Failed, 1, Some("HTTP 401"), None)?;
+        w.finish_outbox(sent, OutboxState::Sent, 1, None, None)
+    })
+    .unwrap();
+    // Not due before its time, due from it on; failed and sent never.
+    assert_eq!(due_ids(&a, now() + minute * 4), [fresh]);
+    assert_eq!(due_ids(&a, now() + minute * 5), [fresh, later]);
+    let row = a
+        .outbox(&[OutboxState::Queued])
+        .unwrap()
+        .into_iter()
+        .find(|r| r.id == later)
+        .unwrap();
+    assert_eq!(row.attempts, 1);
+    assert_eq!(row.last_error.as_deref(), Some("HTTP 503"));
+    assert_eq!(row.next_attempt_at, Some(now() + minute * 5));
+    // A claim before the time is refused (another run put it back with a
+    // later time between this run's read and its claim); at the time, one
+    // of two handles wins.
+    let mut b = db.open("bob");
+    assert!(!a.write(now(), |w| w.claim_outbox(later)).unwrap());
+    let at = now() + minute * 5;
+    let claims = [
+        a.write(at, |w| w.claim_outbox(later)).unwrap(),
+        b.write(at, |w| w.claim_outbox(later)).unwrap(),
+    ];
+    assert_eq!(claims, [true, false]);
+    // Put back by hand: only a failed row, due at once, attempts afresh.
+    let requeued = a.write(at, |w| w.requeue_outbox(failed)).unwrap();
+    assert_eq!(requeued.state, OutboxState::Queued);
+    assert_eq!(requeued.attempts, 0);
+    assert_eq!(requeued.next_attempt_at, None);
+    assert_eq!(due_ids(&a, now()), [fresh, failed]);
+    let err = a.write(at, |w| w.requeue_outbox(sent)).unwrap_err();
+    assert!(err.to_string().contains("is sent, not failed"), "{err}");
+    let err = a.write(at, |w| w.requeue_outbox(999)).unwrap_err();
+    assert!(err.to_string().contains("no outbox message 999"), "{err}");
+}
