@@ -11,9 +11,11 @@
 //! ```
 //!
 //! A peer not on PATH is skipped with a "not installed" line; tmux is
-//! needed for the first-screen row. `--budget` (seconds) stops a row's
-//! rounds early once it has taken that long (a slow peer at 100k), after
-//! at least one round.
+//! needed for the first-screen row. `--budget` (seconds, default 60) is
+//! each tool's time in a row: a tool whose runs add up to it sits out the
+//! rounds left, after at least one run (khard takes ~50 s a run at 100k;
+//! `--budget 30` keeps a 100k run near three minutes). A first run over
+//! 10 s counts as a run (see `timing::SLOW`).
 
 // A benchmark is a developer's measuring tool over generated data, like a
 // test: a failed setup step should stop it loudly.

@@ -232,8 +232,10 @@ fn check(entry: &Entry, env: &[(String, String)], tmux: &mut Option<Tmux>) -> Ou
     outcome
 }
 
-/// Runs a row: the untimed check, then up to `runs` interleaved rounds,
-/// stopping early (after at least one) once the row has used `budget`.
+/// Runs a row: the untimed check, then up to `runs` interleaved rounds.
+/// A tool whose runs add up to `budget` sits out the rounds left (after
+/// at least one run), so a slow peer costs one run or two while the others
+/// still get all of theirs.
 pub fn run_row(
     row: &Row,
     env: &[(String, String)],
@@ -246,10 +248,12 @@ pub fn run_row(
         .iter()
         .map(|entry| check(entry, env, tmux))
         .collect();
-    let start = Instant::now();
-    for round in 0..runs {
+    let spent = |o: &Outcome| o.samples.iter().sum::<Duration>();
+    for _ in 0..runs {
         for (entry, outcome) in row.entries.iter().zip(outcomes.iter_mut()) {
-            if outcome.error.is_some() || outcome.samples.len() >= runs {
+            let done = outcome.samples.len() >= runs
+                || (!outcome.samples.is_empty() && spent(outcome) >= budget);
+            if outcome.error.is_some() || done {
                 continue;
             }
             match time_one(entry, env, tmux) {
@@ -257,14 +261,16 @@ pub fn run_row(
                 Err(e) => outcome.error = Some(e),
             }
         }
-        if start.elapsed() > budget && round + 1 < runs {
+    }
+    for outcome in &outcomes {
+        if outcome.error.is_none() && outcome.samples.len() < runs {
             println!(
-                "  ({}: {} of {runs} rounds, stopped at the {} s budget)",
+                "  ({}: {} ran {} of {runs} times, stopped at its {} s budget)",
                 row.measure,
-                round + 1,
+                outcome.tool,
+                outcome.samples.len(),
                 budget.as_secs()
             );
-            break;
         }
     }
     outcomes
