@@ -24,12 +24,10 @@ const KNOWN_LONG: &[(&str, &str)] = &[
     ("interchange/import/csv_source.rs", "convert"),
     ("interchange/import/csv_source.rs", "build"),
     ("tui/views/overlay.rs", "draw_form"),
-    ("interchange/import/mapping.rs", "auto"),
     ("tui/forms/deal.rs", "deal_form"),
     ("tui/update/pipeline.rs", "on_command"),
     ("tui/views/status.rs", "hints"),
     ("tui/update/contacts.rs", "on_command"),
-    ("tui/keymap.rs", "defaults"),
 ];
 
 /// Library files that still name a CLI flag or command, each with why.
