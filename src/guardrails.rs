@@ -26,7 +26,6 @@ const KNOWN_LONG: &[(&str, &str)] = &[
     ("tui/views/overlay.rs", "draw_form"),
     ("tui/forms/deal.rs", "deal_form"),
     ("tui/update/pipeline.rs", "on_command"),
-    ("tui/views/status.rs", "hints"),
     ("tui/update/contacts.rs", "on_command"),
 ];
 
