@@ -23,7 +23,6 @@ const KNOWN_LONG: &[(&str, &str)] = &[
     ("tui/mod.rs", "event_loop"),
     ("interchange/import/csv_source.rs", "convert"),
     ("interchange/import/csv_source.rs", "build"),
-    ("tui/update/pipeline.rs", "on_command"),
     ("tui/update/contacts.rs", "on_command"),
 ];
 
