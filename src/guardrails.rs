@@ -23,7 +23,6 @@ const KNOWN_LONG: &[(&str, &str)] = &[
     ("tui/mod.rs", "event_loop"),
     ("interchange/import/csv_source.rs", "convert"),
     ("interchange/import/csv_source.rs", "build"),
-    ("tui/update/contacts.rs", "on_command"),
 ];
 
 /// Library files that still name a CLI flag or command, each with why.
