@@ -21,8 +21,6 @@ const KNOWN_LONG: &[(&str, &str)] = &[
     ("tui/update/results.rs", "on_result"),
     ("tui/app.rs", "perform"),
     ("tui/mod.rs", "event_loop"),
-    ("interchange/import/csv_source.rs", "convert"),
-    ("interchange/import/csv_source.rs", "build"),
 ];
 
 /// Library files that still name a CLI flag or command, each with why.
