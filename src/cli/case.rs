@@ -244,7 +244,7 @@ pub fn find(store: &Store, number: &str) -> Result<Case> {
 }
 
 /// Runs one subcommand.
-// Long but flat on purpose: one match arm per subcommand.
+// Long but flat: on purpose, one match arm per subcommand.
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;
     let now = ctx.clock.now_utc();

@@ -41,7 +41,7 @@ pub enum Command {
 }
 
 /// Runs one subcommand.
-// Long but flat on purpose: one match arm per subcommand, each a few lines
+// Long but flat: on purpose, one match arm per subcommand, each a few lines
 // that parse flags and call the store; splitting it would only add jumps.
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     let mut store = ctx.open()?;

@@ -88,7 +88,7 @@ pub struct Common {
 }
 
 /// Runs one import.
-// Long but flat on purpose: one match arm per file format, each reading its
+// Long but flat: on purpose, one match arm per file format, each reading its
 // rows its own way; what they share (planning, writing, the summary) is in
 // `execute`.
 pub fn run(ctx: &Context, command: Command) -> Result<()> {

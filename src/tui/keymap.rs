@@ -48,6 +48,8 @@ impl Context {
 use Context as C;
 
 /// Default keys and the contexts each command works in (empty = global).
+// Long but flat: a table, one row per command with its contexts and keys;
+// split, the rows of one key would be in different places.
 fn defaults() -> Vec<(Command, &'static [Context], Vec<KeyChord>)> {
     use Command::*;
     use KeyName as K;

@@ -240,27 +240,7 @@ fn event_loop(
 
     // Input thread; paused while suspended so the shell gets the keys.
     let paused = Arc::new(AtomicBool::new(false));
-    let input_paused = Arc::clone(&paused);
-    std::thread::spawn(move || {
-        loop {
-            if input_paused.load(Ordering::Relaxed) {
-                std::thread::park_timeout(Duration::from_millis(50));
-                continue;
-            }
-            match event::poll(Duration::from_millis(100)) {
-                Ok(true) => match event::read() {
-                    Ok(ev) => {
-                        if tx.send(Message::Event(ev)).is_err() {
-                            return;
-                        }
-                    }
-                    Err(_) => return,
-                },
-                Ok(false) => {}
-                Err(_) => return,
-            }
-        }
-    });
+    spawn_input(tx, Arc::clone(&paused));
 
     watch(&launch_path, feed_tx);
     // First frame before anything is loaded: the index loads meanwhile.
@@ -285,26 +265,7 @@ fn event_loop(
         let mut suspend = stop_signal.swap(false, Ordering::Relaxed);
         for message in messages {
             dirty = true;
-            match message {
-                Message::Event(Event::Key(key))
-                    if key.kind != KeyEventKind::Release
-                        && key.code == KeyCode::Char('z')
-                        && key.modifiers.contains(KeyModifiers::CONTROL) =>
-                {
-                    suspend = true;
-                }
-                Message::Event(Event::Key(key)) => app.dispatch(Action::Key(key)),
-                Message::Event(Event::Paste(text)) => app.dispatch(Action::Paste(text)),
-                Message::Event(Event::Resize(w, h)) => {
-                    terminal.autoresize()?;
-                    app.dispatch(Action::Resize(w, h));
-                }
-                Message::Feed(poll) => {
-                    app.feed(poll);
-                }
-                Message::FeedFailed(text) => app.dispatch(Action::LoadFailed(text)),
-                Message::Event(_) | Message::Wake => {}
-            }
+            suspend |= handle(message, &mut app, &mut terminal)?;
         }
         dirty |= app.poll_background();
         dirty |= app.tick();
@@ -321,4 +282,59 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+/// Reads terminal events on a thread of its own and sends them to the
+/// loop; it idles while `paused` (suspended with Ctrl-Z) and ends when the
+/// loop is gone or the terminal fails.
+fn spawn_input(tx: mpsc::Sender<Message>, paused: Arc<AtomicBool>) {
+    std::thread::spawn(move || {
+        loop {
+            if paused.load(Ordering::Relaxed) {
+                std::thread::park_timeout(Duration::from_millis(50));
+                continue;
+            }
+            match event::poll(Duration::from_millis(100)) {
+                Ok(true) => match event::read() {
+                    Ok(ev) => {
+                        if tx.send(Message::Event(ev)).is_err() {
+                            return;
+                        }
+                    }
+                    Err(_) => return,
+                },
+                Ok(false) => {}
+                Err(_) => return,
+            }
+        }
+    });
+}
+
+/// Hands one message to the app; true when it asks to suspend (Ctrl-Z).
+fn handle(
+    message: Message,
+    app: &mut App,
+    terminal: &mut Terminal<CrosstermBackend<std::io::Stdout>>,
+) -> anyhow::Result<bool> {
+    match message {
+        Message::Event(Event::Key(key))
+            if key.kind != KeyEventKind::Release
+                && key.code == KeyCode::Char('z')
+                && key.modifiers.contains(KeyModifiers::CONTROL) =>
+        {
+            return Ok(true);
+        }
+        Message::Event(Event::Key(key)) => app.dispatch(Action::Key(key)),
+        Message::Event(Event::Paste(text)) => app.dispatch(Action::Paste(text)),
+        Message::Event(Event::Resize(w, h)) => {
+            terminal.autoresize()?;
+            app.dispatch(Action::Resize(w, h));
+        }
+        Message::Feed(poll) => {
+            app.feed(poll);
+        }
+        Message::FeedFailed(text) => app.dispatch(Action::LoadFailed(text)),
+        Message::Event(_) | Message::Wake => {}
+    }
+    Ok(false)
 }

@@ -182,90 +182,28 @@ pub(super) fn convert(
         }
         let Some(target) = target else { continue };
         match target {
-            Target::Name => put(&mut g.name, cell),
-            Target::NamePart(part) => {
-                g.parts.insert(*part, cell.to_string());
-            }
-            Target::Email { slot, label } => {
-                for v in fields::split_multi(cell) {
-                    g.emails
-                        .push((*slot, label.clone(), v.to_string(), header.clone()));
-                }
-            }
-            Target::EmailLabel(slot) => {
-                g.email_labels.insert(*slot, cell.to_string());
-            }
-            Target::Phone { slot, label } => {
-                for v in fields::split_multi(cell) {
-                    g.phones
-                        .push((*slot, label.clone(), v.to_string(), header.clone()));
-                }
-            }
-            Target::PhoneList => {
-                for (label, value) in fields::labelled_list(cell, "mobile") {
-                    g.phones.push((None, label, value, header.clone()));
-                }
-            }
-            Target::EmailList => {
-                for (label, value) in fields::labelled_list(cell, "work") {
-                    g.emails.push((None, label, value, header.clone()));
-                }
-            }
-            Target::PhoneLabel(slot) => {
-                g.phone_labels.insert(*slot, cell.to_string());
-            }
-            Target::Company => put(&mut g.company, cell),
-            Target::Title => put(&mut g.title, cell),
-            Target::Tags => g
-                .tags
-                .extend(fields::tags_from(cell, line, header, &mut issues)),
-            Target::Notes => g.notes.push(cell.to_string()),
-            Target::Owner => put(&mut g.owner, cell),
-            Target::Birthday => g.birthday = Some((cell.to_string(), header.clone())),
-            Target::Address => g.address.push(cell.to_string()),
-            Target::ExternalId => put(&mut g.external_id, cell),
-            Target::LeadSource => put(&mut g.lead_source, cell),
-            Target::Campaign => put(&mut g.campaign, cell),
-            Target::Domain => put(&mut g.domain, cell),
-            Target::Industry => put(&mut g.industry, cell),
-            Target::Custom(name) => g
-                .custom
-                .push((name.clone(), cell.to_string(), header.clone())),
-            Target::CustomObject => match fields::custom_object(cell) {
-                Ok(pairs) => g.custom.extend(
-                    pairs
-                        .into_iter()
-                        .map(|(name, raw)| (name, raw, header.clone())),
-                ),
-                Err(e) => issues.push(Issue::error(line, Some(header), e)),
-            },
-            Target::Ignore => {}
-            Target::Person => put(&mut g.person, cell),
-            Target::Pipeline => g.work.pipeline = Some((cell.to_string(), header.clone())),
-            Target::Stage => g.work.stage = Some((cell.to_string(), header.clone())),
-            Target::Value => g.work.value = Some((cell.to_string(), header.clone())),
-            Target::Currency => g.work.currency = Some((cell.to_string(), header.clone())),
-            Target::Probability => g.work.probability = Some((cell.to_string(), header.clone())),
-            Target::ExpectedClose => {
-                g.work.expected_close = Some((cell.to_string(), header.clone()));
-            }
-            Target::Due => g.work.due = Some((cell.to_string(), header.clone())),
-            Target::Priority => g.work.priority = Some((cell.to_string(), header.clone())),
-            Target::ValueMinor => g.work.value_minor = Some((cell.to_string(), header.clone())),
-            Target::LostReason => put(&mut g.work.lost_reason, cell),
-            Target::DueTime => g.work.due_time = Some((cell.to_string(), header.clone())),
-            Target::Repeat => put(&mut g.work.repeat, cell),
-            Target::Deal => put(&mut g.deal_ref, cell),
-            // "no", "false", "0" and "open" say the task is not done.
-            Target::Done
-                if matches!(cell.to_lowercase().as_str(), "no" | "false" | "0" | "open") => {}
-            Target::Done => {
-                g.done = Some(
-                    chrono::DateTime::parse_from_rfc3339(cell)
-                        .ok()
-                        .map(|t| t.with_timezone(&chrono::Utc)),
-                );
-            }
+            Target::Email { .. }
+            | Target::EmailLabel(_)
+            | Target::Phone { .. }
+            | Target::PhoneList
+            | Target::EmailList
+            | Target::PhoneLabel(_) => gather_point(&mut g, target, header, cell),
+            Target::Person
+            | Target::Pipeline
+            | Target::Stage
+            | Target::Value
+            | Target::Currency
+            | Target::Probability
+            | Target::ExpectedClose
+            | Target::Due
+            | Target::Priority
+            | Target::ValueMinor
+            | Target::LostReason
+            | Target::DueTime
+            | Target::Repeat
+            | Target::Deal
+            | Target::Done => gather_work(&mut g, target, header, cell),
+            _ => gather_contact(&mut g, target, header, cell, line, &mut issues),
         }
     }
     let campaign = g.campaign.take();
@@ -280,6 +218,116 @@ pub(super) fn convert(
             .map(|(r, _)| r)
             .filter(|_| issues.iter().all(|i| i.warning)),
         issues,
+    }
+}
+
+/// An e-mail or phone cell, or the label of one.
+fn gather_point(g: &mut Gathered, target: &Target, header: &str, cell: &str) {
+    match target {
+        Target::Email { slot, label } => {
+            for v in fields::split_multi(cell) {
+                g.emails
+                    .push((*slot, label.clone(), v.to_string(), header.to_owned()));
+            }
+        }
+        Target::EmailLabel(slot) => {
+            g.email_labels.insert(*slot, cell.to_string());
+        }
+        Target::Phone { slot, label } => {
+            for v in fields::split_multi(cell) {
+                g.phones
+                    .push((*slot, label.clone(), v.to_string(), header.to_owned()));
+            }
+        }
+        Target::PhoneList => {
+            for (label, value) in fields::labelled_list(cell, "mobile") {
+                g.phones.push((None, label, value, header.to_owned()));
+            }
+        }
+        Target::EmailList => {
+            for (label, value) in fields::labelled_list(cell, "work") {
+                g.emails.push((None, label, value, header.to_owned()));
+            }
+        }
+        Target::PhoneLabel(slot) => {
+            g.phone_labels.insert(*slot, cell.to_string());
+        }
+        _ => {}
+    }
+}
+
+/// A deal's or task's own cell (pipeline, stage, value, due…).
+fn gather_work(g: &mut Gathered, target: &Target, header: &str, cell: &str) {
+    match target {
+        Target::Person => put(&mut g.person, cell),
+        Target::Pipeline => g.work.pipeline = Some((cell.to_string(), header.to_owned())),
+        Target::Stage => g.work.stage = Some((cell.to_string(), header.to_owned())),
+        Target::Value => g.work.value = Some((cell.to_string(), header.to_owned())),
+        Target::Currency => g.work.currency = Some((cell.to_string(), header.to_owned())),
+        Target::Probability => g.work.probability = Some((cell.to_string(), header.to_owned())),
+        Target::ExpectedClose => {
+            g.work.expected_close = Some((cell.to_string(), header.to_owned()));
+        }
+        Target::Due => g.work.due = Some((cell.to_string(), header.to_owned())),
+        Target::Priority => g.work.priority = Some((cell.to_string(), header.to_owned())),
+        Target::ValueMinor => g.work.value_minor = Some((cell.to_string(), header.to_owned())),
+        Target::LostReason => put(&mut g.work.lost_reason, cell),
+        Target::DueTime => g.work.due_time = Some((cell.to_string(), header.to_owned())),
+        Target::Repeat => put(&mut g.work.repeat, cell),
+        Target::Deal => put(&mut g.deal_ref, cell),
+        // "no", "false", "0" and "open" say the task is not done.
+        Target::Done if matches!(cell.to_lowercase().as_str(), "no" | "false" | "0" | "open") => {}
+        Target::Done => {
+            g.done = Some(
+                chrono::DateTime::parse_from_rfc3339(cell)
+                    .ok()
+                    .map(|t| t.with_timezone(&chrono::Utc)),
+            );
+        }
+        _ => {}
+    }
+}
+
+/// A person's or company's cell: names, company, tags, notes, custom
+/// values and the like.
+fn gather_contact(
+    g: &mut Gathered,
+    target: &Target,
+    header: &str,
+    cell: &str,
+    line: usize,
+    issues: &mut Vec<Issue>,
+) {
+    match target {
+        Target::Name => put(&mut g.name, cell),
+        Target::NamePart(part) => {
+            g.parts.insert(*part, cell.to_string());
+        }
+        Target::Company => put(&mut g.company, cell),
+        Target::Title => put(&mut g.title, cell),
+        Target::Tags => g.tags.extend(fields::tags_from(cell, line, header, issues)),
+        Target::Notes => g.notes.push(cell.to_string()),
+        Target::Owner => put(&mut g.owner, cell),
+        Target::Birthday => g.birthday = Some((cell.to_string(), header.to_owned())),
+        Target::Address => g.address.push(cell.to_string()),
+        Target::ExternalId => put(&mut g.external_id, cell),
+        Target::LeadSource => put(&mut g.lead_source, cell),
+        Target::Campaign => put(&mut g.campaign, cell),
+        Target::Domain => put(&mut g.domain, cell),
+        Target::Industry => put(&mut g.industry, cell),
+        Target::Custom(name) => g
+            .custom
+            .push((name.clone(), cell.to_string(), header.to_owned())),
+        Target::CustomObject => match fields::custom_object(cell) {
+            Ok(pairs) => g.custom.extend(
+                pairs
+                    .into_iter()
+                    .map(|(name, raw)| (name, raw, header.to_owned())),
+            ),
+            Err(e) => issues.push(Issue::error(line, Some(header), e)),
+        },
+        Target::Ignore => {}
+        _ => {}
     }
 }
 
@@ -317,62 +365,14 @@ fn build(
     }
     let emails = points(&g.emails, &g.email_labels, line, issues, fields::email);
     let phones = points(&g.phones, &g.phone_labels, line, issues, fields::phone);
-    let joined: Vec<&str> = g.parts.values().map(String::as_str).collect();
-    let mut name = g.name.take().unwrap_or_else(|| joined.join(" "));
-    if name.trim().is_empty() && s.entity == ImportEntity::Company {
-        // In a company file, the "Company" column is the name.
-        name = g.company.take().unwrap_or_default();
-    }
-    if name.trim().is_empty() {
-        let fallback = match s.entity {
-            ImportEntity::Person => g.company.clone(),
-            _ => None,
-        }
-        .or_else(|| emails.first().map(|e| e.value.clone()))
-        .or_else(|| phones.first().map(|p| p.value.clone()));
-        let Some(fallback) = fallback else {
-            issues.push(Issue::error(
-                line,
-                None,
-                "the row has no name, company, e-mail or phone",
-            ));
-            return Err(());
-        };
-        issues.push(Issue::warning(
-            line,
-            None,
-            format!("no name; named after {fallback:?}"),
-        ));
-        name = fallback;
-    }
+    let name = record_name(&mut g, &emails, &phones, line, s, issues)?;
     let address = (!g.address.is_empty()).then(|| g.address.join(", "));
     let notes = (!g.notes.is_empty()).then(|| g.notes.join("\n"));
     let owner = g.owner.or_else(|| Some(s.default_owner.to_string()));
-    let field_entity = match s.entity {
-        ImportEntity::Person => FieldEntity::Person,
-        _ => FieldEntity::Company,
-    };
-    let mut custom = crate::model::CustomValues::default();
-    for (field, raw, column) in &g.custom {
-        if let Err(e) = fields::custom(s.config, field_entity, field, raw, &mut custom) {
-            issues.push(Issue::error(line, Some(column), e));
-        }
-    }
+    let custom = custom_values(&g.custom, line, s, issues);
     let record = match s.entity {
         ImportEntity::Person => {
-            let mut birthday = None;
-            if let Some((raw, column)) = &g.birthday {
-                match fields::date(raw) {
-                    Ok(DateCell::Date(d)) => birthday = Some(d),
-                    Ok(DateCell::Empty) => {}
-                    Ok(DateCell::NoYear) => issues.push(Issue::warning(
-                        line,
-                        Some(column),
-                        format!("birthday {raw:?} has no year, which kariz cannot store; left out"),
-                    )),
-                    Err(e) => issues.push(Issue::error(line, Some(column), e)),
-                }
-            }
+            let birthday = g.birthday.as_ref().and_then(|b| birthday(b, line, issues));
             let mut data = PersonData {
                 name,
                 title: g.title,
@@ -416,6 +416,89 @@ fn build(
         ImportEntity::Deal | ImportEntity::Task | ImportEntity::Activity => return Err(()),
     };
     Ok((record, g.external_id))
+}
+
+/// A person's or company's name: its name column, else its name parts
+/// joined; in a company file its company column. With none, the row is
+/// named after its company (a person), e-mail or phone, with a warning;
+/// with none of those either it is refused.
+fn record_name(
+    g: &mut Gathered,
+    emails: &[ContactPoint],
+    phones: &[ContactPoint],
+    line: usize,
+    s: &CsvSettings<'_>,
+    issues: &mut Vec<Issue>,
+) -> Result<String, ()> {
+    let joined: Vec<&str> = g.parts.values().map(String::as_str).collect();
+    let mut name = g.name.take().unwrap_or_else(|| joined.join(" "));
+    if name.trim().is_empty() && s.entity == ImportEntity::Company {
+        // In a company file, the "Company" column is the name.
+        name = g.company.take().unwrap_or_default();
+    }
+    if name.trim().is_empty() {
+        let fallback = match s.entity {
+            ImportEntity::Person => g.company.clone(),
+            _ => None,
+        }
+        .or_else(|| emails.first().map(|e| e.value.clone()))
+        .or_else(|| phones.first().map(|p| p.value.clone()));
+        let Some(fallback) = fallback else {
+            issues.push(Issue::error(
+                line,
+                None,
+                "the row has no name, company, e-mail or phone",
+            ));
+            return Err(());
+        };
+        issues.push(Issue::warning(
+            line,
+            None,
+            format!("no name; named after {fallback:?}"),
+        ));
+        name = fallback;
+    }
+    Ok(name)
+}
+
+/// The row's custom values, each checked against the config's field.
+fn custom_values(
+    cells: &[(String, String, String)],
+    line: usize,
+    s: &CsvSettings<'_>,
+    issues: &mut Vec<Issue>,
+) -> crate::model::CustomValues {
+    let field_entity = match s.entity {
+        ImportEntity::Person => FieldEntity::Person,
+        _ => FieldEntity::Company,
+    };
+    let mut custom = crate::model::CustomValues::default();
+    for (field, raw, column) in cells {
+        if let Err(e) = fields::custom(s.config, field_entity, field, raw, &mut custom) {
+            issues.push(Issue::error(line, Some(column), e));
+        }
+    }
+    custom
+}
+
+/// A birthday cell (value, column): a date, or nothing with a warning
+/// when it has no year and an error when it is not a date.
+fn birthday(
+    (raw, column): &(String, String),
+    line: usize,
+    issues: &mut Vec<Issue>,
+) -> Option<chrono::NaiveDate> {
+    match fields::date(raw) {
+        Ok(DateCell::Date(d)) => return Some(d),
+        Ok(DateCell::Empty) => {}
+        Ok(DateCell::NoYear) => issues.push(Issue::warning(
+            line,
+            Some(column),
+            format!("birthday {raw:?} has no year, which kariz cannot store; left out"),
+        )),
+        Err(e) => issues.push(Issue::error(line, Some(column), e)),
+    }
+    None
 }
 
 /// A deal or task row: the name column is its title.

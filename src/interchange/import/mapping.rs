@@ -158,6 +158,8 @@ fn google_numbered(header: &str) -> Option<Target> {
 
 /// The field a header names when nothing was said, or `None` when the
 /// header is not recognised (it is then reported and ignored).
+// Long but flat: a table, one arm per field listing the header synonyms
+// (English, Persian, Arabic, common exports) that name it.
 pub fn auto(header: &str) -> Option<Target> {
     let h = normal(header);
     if let Some(target) = google_numbered(&h) {

@@ -19,30 +19,9 @@ pub struct DealLinks {
 
 /// A form to add a deal (`None`) or edit one.
 pub fn deal_form(existing: Option<&Deal>, links: DealLinks, config: &Config, user: &str) -> Form {
-    let data = existing.map(|d| d.data.clone()).unwrap_or_else(|| {
-        let pipeline = links
-            .pipeline
-            .as_deref()
-            .and_then(|name| config.pipeline(name))
-            .unwrap_or_else(|| config.default_pipeline());
-        DealData {
-            pipeline: pipeline.name.clone(),
-            stage: pipeline.first_open_stage().name.clone(),
-            currency: config.money.default_currency.clone(),
-            person_id: links.person.as_ref().map(|p| p.0),
-            company_id: links.company.as_ref().map(|c| c.0),
-            owner: Some(user.to_owned()),
-            ..DealData::default()
-        }
-    });
-    let stages = config
-        .pipeline(&data.pipeline)
-        .map(|p| p.stage_names().into_iter().map(str::to_owned).collect())
-        .unwrap_or_default();
-    let reasons = config
-        .pipeline(&data.pipeline)
-        .map(crate::config::Pipeline::lost_reason_names)
-        .unwrap_or_default();
+    let data = existing
+        .map(|d| d.data.clone())
+        .unwrap_or_else(|| new_deal(&links, config, user));
     let person = existing
         .and_then(|d| d.person.clone())
         .or(links.person.map(|p| p.1))
@@ -51,16 +30,73 @@ pub fn deal_form(existing: Option<&Deal>, links: DealLinks, config: &Config, use
         .and_then(|d| d.company.clone())
         .or(links.company.map(|c| c.1))
         .unwrap_or_default();
-    let value = if existing.is_some() {
+    let mut fields = deal_fields(&data, &person, &company, existing.is_some(), config);
+    fields.extend(super::custom_fields(
+        config,
+        crate::config::FieldEntity::Deal,
+        &data.custom,
+    ));
+    Form {
+        title: if existing.is_some() {
+            "form.edit_deal"
+        } else {
+            "form.add_deal"
+        },
+        fields,
+        focus: 0,
+        target: existing.map(|d| (d.id, d.version)),
+        base: Base::Deal(Box::new(data)),
+        notice: None,
+    }
+}
+
+/// A new deal's starting values: the page's pipeline (else the default)
+/// at its first open stage, the page's person and company, the user as
+/// owner.
+fn new_deal(links: &DealLinks, config: &Config, user: &str) -> DealData {
+    let pipeline = links
+        .pipeline
+        .as_deref()
+        .and_then(|name| config.pipeline(name))
+        .unwrap_or_else(|| config.default_pipeline());
+    DealData {
+        pipeline: pipeline.name.clone(),
+        stage: pipeline.first_open_stage().name.clone(),
+        currency: config.money.default_currency.clone(),
+        person_id: links.person.as_ref().map(|p| p.0),
+        company_id: links.company.as_ref().map(|c| c.0),
+        owner: Some(user.to_owned()),
+        ..DealData::default()
+    }
+}
+
+/// The deal's own fields (custom fields aside), filled from `data`; the
+/// value is left empty on a new deal.
+fn deal_fields(
+    data: &DealData,
+    person: &str,
+    company: &str,
+    editing: bool,
+    config: &Config,
+) -> Vec<Field> {
+    let stages = config
+        .pipeline(&data.pipeline)
+        .map(|p| p.stage_names().into_iter().map(str::to_owned).collect())
+        .unwrap_or_default();
+    let reasons = config
+        .pipeline(&data.pipeline)
+        .map(crate::config::Pipeline::lost_reason_names)
+        .unwrap_or_default();
+    let value = if editing {
         decimal_string(data.value_minor, &data.currency)
     } else {
         String::new()
     };
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    let mut fields = vec![
+    vec![
         Field::new("title", "field.deal_title", FieldKind::Text, &data.title).required(),
-        Field::new("person", "field.person", FieldKind::Person, &person).with_id(data.person_id),
-        Field::new("company", "field.company", FieldKind::Company, &company)
+        Field::new("person", "field.person", FieldKind::Person, person).with_id(data.person_id),
+        Field::new("company", "field.company", FieldKind::Company, company)
             .with_id(data.company_id),
         Field::new(
             "stage",
@@ -102,24 +138,7 @@ pub fn deal_form(existing: Option<&Deal>, links: DealLinks, config: &Config, use
         ),
         Field::new("owner", "field.owner", FieldKind::Owner, &text(&data.owner)),
         Field::new("notes", "field.notes", FieldKind::Text, &text(&data.notes)),
-    ];
-    fields.extend(super::custom_fields(
-        config,
-        crate::config::FieldEntity::Deal,
-        &data.custom,
-    ));
-    Form {
-        title: if existing.is_some() {
-            "form.edit_deal"
-        } else {
-            "form.add_deal"
-        },
-        fields,
-        focus: 0,
-        target: existing.map(|d| (d.id, d.version)),
-        base: Base::Deal(Box::new(data)),
-        notice: None,
-    }
+    ]
 }
 
 pub(super) fn to_change(

@@ -28,12 +28,25 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
     if delta != 0 {
         return move_selection(state, delta);
     }
-    let current = state.contacts.current().cloned();
+    let marked = !state.contacts.marked.is_empty();
     match command {
-        Command::Open => match current {
-            Some(row) => vec![Effect::OpenPage(page_of(row.entity, row.id))],
-            None => Vec::new(),
-        },
+        Command::ToggleKind
+        | Command::Sort
+        | Command::FilterTag
+        | Command::Filter
+        | Command::PickSegment
+        | Command::FilterOwner
+        | Command::ToggleMine
+        | Command::ClearFilters => on_list_command(state, command),
+        Command::Mark | Command::MarkAll | Command::AssignOwner => on_mark_command(state, command),
+        Command::Tag | Command::Delete if marked => on_mark_command(state, command),
+        _ => on_row_command(state, command),
+    }
+}
+
+/// What the list shows: people or companies, in which order, filtered how.
+fn on_list_command(state: &mut State, command: Command) -> Vec<Effect> {
+    match command {
         Command::ToggleKind => {
             state.contacts.marked.clear();
             state.contacts.kind = match state.contacts.kind {
@@ -50,10 +63,40 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             reset_list(state)
         }
         Command::FilterTag => vec![Effect::PickTag],
+        Command::Filter => {
+            state.contacts.filter.typing = true;
+            Vec::new()
+        }
+        Command::PickSegment => {
+            let target = match state.contacts.kind {
+                Entity::Company => crate::store::Target::Company,
+                _ => crate::store::Target::Person,
+            };
+            vec![Effect::PickSegment(target)]
+        }
+        Command::FilterOwner => vec![Effect::PickOwner(PickPurpose::FilterOwner)],
+        Command::ToggleMine => {
+            state.contacts.owner = toggled_mine(state, state.contacts.owner.as_deref());
+            reset_list(state)
+        }
+        Command::ClearFilters => {
+            state.contacts.tag = None;
+            state.contacts.owner = None;
+            state.contacts.filter = Default::default();
+            reset_list(state)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Marking rows, and what is done to the marked ones (tags, owner,
+/// delete).
+fn on_mark_command(state: &mut State, command: Command) -> Vec<Effect> {
+    match command {
         // Marks are ids of the list's kind: a company or deal among a
         // search's results cannot be marked while people are listed.
         Command::Mark => {
-            if let Some(row) = current
+            if let Some(row) = state.contacts.current().cloned()
                 && row.entity == state.contacts.kind
                 && !state.contacts.marked.remove(&row.id)
             {
@@ -78,49 +121,45 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Command::Tag if !state.contacts.marked.is_empty() => {
-            let count = state
-                .session
-                .locale
-                .number(state.contacts.marked.len() as i64);
-            state.overlays.push(Overlay::Prompt(Prompt {
-                title: state
-                    .session
-                    .locale
-                    .tf("contacts.bulk_tags", &[("count", &count)]),
-                input: TextInput::new(""),
-                error: None,
-                purpose: PromptPurpose::BulkTags {
-                    entity: state.contacts.kind,
-                    ids: state.contacts.marked.iter().copied().collect(),
-                },
-            }));
+        Command::Tag => {
+            open_bulk_tag_prompt(state);
             Vec::new()
-        }
-        Command::Filter => {
-            state.contacts.filter.typing = true;
-            Vec::new()
-        }
-        Command::PickSegment => {
-            let target = match state.contacts.kind {
-                Entity::Company => crate::store::Target::Company,
-                _ => crate::store::Target::Person,
-            };
-            vec![Effect::PickSegment(target)]
         }
         Command::AssignOwner => super::bulk::pick_owner(state),
-        Command::Delete if !state.contacts.marked.is_empty() => super::bulk::delete(state),
-        Command::FilterOwner => vec![Effect::PickOwner(PickPurpose::FilterOwner)],
-        Command::ToggleMine => {
-            state.contacts.owner = toggled_mine(state, state.contacts.owner.as_deref());
-            reset_list(state)
-        }
-        Command::ClearFilters => {
-            state.contacts.tag = None;
-            state.contacts.owner = None;
-            state.contacts.filter = Default::default();
-            reset_list(state)
-        }
+        Command::Delete => super::bulk::delete(state),
+        _ => Vec::new(),
+    }
+}
+
+/// Asks for the tags to add to the marked rows.
+fn open_bulk_tag_prompt(state: &mut State) {
+    let count = state
+        .session
+        .locale
+        .number(state.contacts.marked.len() as i64);
+    state.overlays.push(Overlay::Prompt(Prompt {
+        title: state
+            .session
+            .locale
+            .tf("contacts.bulk_tags", &[("count", &count)]),
+        input: TextInput::new(""),
+        error: None,
+        purpose: PromptPurpose::BulkTags {
+            entity: state.contacts.kind,
+            ids: state.contacts.marked.iter().copied().collect(),
+        },
+    }));
+}
+
+/// One row: the selected contact (opened, edited, tagged, deleted) or a
+/// new one.
+fn on_row_command(state: &mut State, command: Command) -> Vec<Effect> {
+    let current = state.contacts.current().cloned();
+    match command {
+        Command::Open => match current {
+            Some(row) => vec![Effect::OpenPage(page_of(row.entity, row.id))],
+            None => Vec::new(),
+        },
         Command::AddPerson => {
             let form = person_form(None, None, &state.session.config, &state.session.user);
             state.open_form(form);

@@ -9,27 +9,54 @@ use crate::tui::overlays::{Confirm, Overlay, PickPurpose};
 use crate::tui::state::{PageRef, State};
 
 pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
-    // Stages flow right to left in a right-to-left interface, so the keys
-    // that point left and right on screen swap their meaning.
-    let rtl = state.session.locale.is_rtl();
-    let command = match (rtl, command) {
-        (true, Command::Left) => Command::Right,
-        (true, Command::Right) => Command::Left,
-        (true, Command::MoveDealNext) => Command::MoveDealPrev,
-        (true, Command::MoveDealPrev) => Command::MoveDealNext,
-        (_, c) => c,
-    };
-    let board = &mut state.pipeline;
-    let columns = board.columns.len();
+    let command = on_screen(state, command);
     match command {
-        Command::Left => board.focus = board.focus.saturating_sub(1),
-        Command::Right => board.focus = (board.focus + 1).min(columns.saturating_sub(1)),
-        Command::Up
+        Command::Left
+        | Command::Right
+        | Command::Up
         | Command::Down
         | Command::Top
         | Command::Bottom
         | Command::PageUp
         | Command::PageDown => {
+            navigate(state, command);
+            Vec::new()
+        }
+        Command::NextPipeline
+        | Command::FilterOwner
+        | Command::ToggleMine
+        | Command::ClearFilters
+        | Command::Filter
+        | Command::PickSegment => on_filter_command(state, command),
+        Command::Mark | Command::MarkAll | Command::AssignOwner | Command::MoveToStage => {
+            on_bulk_command(state, command)
+        }
+        Command::Delete if !state.pipeline.marked.is_empty() => super::bulk::delete(state),
+        _ => on_deal_command(state, command),
+    }
+}
+
+/// Stages flow right to left in a right-to-left interface, so the keys
+/// that point left and right on screen swap their meaning.
+fn on_screen(state: &State, command: Command) -> Command {
+    let rtl = state.session.locale.is_rtl();
+    match (rtl, command) {
+        (true, Command::Left) => Command::Right,
+        (true, Command::Right) => Command::Left,
+        (true, Command::MoveDealNext) => Command::MoveDealPrev,
+        (true, Command::MoveDealPrev) => Command::MoveDealNext,
+        (_, c) => c,
+    }
+}
+
+/// Moves the focus between columns, or the selection within one.
+fn navigate(state: &mut State, command: Command) {
+    let board = &mut state.pipeline;
+    let columns = board.columns.len();
+    match command {
+        Command::Left => board.focus = board.focus.saturating_sub(1),
+        Command::Right => board.focus = (board.focus + 1).min(columns.saturating_sub(1)),
+        _ => {
             if let Some(column) = board.columns.get_mut(board.focus) {
                 let len = column.deals.len();
                 column.selected = match command {
@@ -42,6 +69,55 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
                 };
             }
         }
+    }
+}
+
+/// Which pipeline the board shows and which of its deals.
+fn on_filter_command(state: &mut State, command: Command) -> Vec<Effect> {
+    match command {
+        Command::NextPipeline => {
+            let n = state.session.config.pipelines.len().max(1);
+            state.pipeline.pipeline = (state.pipeline.pipeline + 1) % n;
+            state.pipeline.focus = 0;
+            state.pipeline.marked.clear();
+            vec![Effect::LoadPipeline]
+        }
+        Command::FilterOwner => vec![Effect::PickOwner(PickPurpose::PipelineOwner)],
+        Command::ToggleMine => {
+            state.pipeline.owner =
+                super::contacts::toggled_mine(state, state.pipeline.owner.as_deref());
+            vec![Effect::LoadPipeline]
+        }
+        Command::ClearFilters => {
+            state.pipeline.owner = None;
+            state.pipeline.filter = Default::default();
+            vec![Effect::LoadPipeline]
+        }
+        Command::Filter => {
+            state.pipeline.filter.typing = true;
+            Vec::new()
+        }
+        Command::PickSegment => vec![Effect::PickSegment(crate::store::Target::Deal)],
+        _ => Vec::new(),
+    }
+}
+
+/// Marking cards, and what is done to the marked ones.
+fn on_bulk_command(state: &mut State, command: Command) -> Vec<Effect> {
+    match command {
+        Command::Mark => super::bulk::mark_card(state),
+        Command::MarkAll => super::bulk::mark_all_cards(state),
+        Command::AssignOwner => return super::bulk::pick_owner(state),
+        Command::MoveToStage => return super::bulk::pick_stage(state),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// One deal: the focused card (moved, won, lost, opened, edited, deleted)
+/// or a new one.
+fn on_deal_command(state: &mut State, command: Command) -> Vec<Effect> {
+    match command {
         Command::MoveDealNext => return move_deal(state, 1),
         Command::MoveDealPrev => return move_deal(state, -1),
         Command::WinDeal | Command::LoseDeal => {
@@ -55,52 +131,12 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
                 super::closing::lose(state, &deal)
             };
         }
-        Command::NextPipeline => {
-            let n = state.session.config.pipelines.len().max(1);
-            state.pipeline.pipeline = (state.pipeline.pipeline + 1) % n;
-            state.pipeline.focus = 0;
-            state.pipeline.marked.clear();
-            return vec![Effect::LoadPipeline];
-        }
-        Command::FilterOwner => return vec![Effect::PickOwner(PickPurpose::PipelineOwner)],
-        Command::ToggleMine => {
-            state.pipeline.owner =
-                super::contacts::toggled_mine(state, state.pipeline.owner.as_deref());
-            return vec![Effect::LoadPipeline];
-        }
-        Command::ClearFilters => {
-            state.pipeline.owner = None;
-            state.pipeline.filter = Default::default();
-            return vec![Effect::LoadPipeline];
-        }
-        Command::Filter => state.pipeline.filter.typing = true,
-        Command::PickSegment => return vec![Effect::PickSegment(crate::store::Target::Deal)],
-        Command::Mark => super::bulk::mark_card(state),
-        Command::MarkAll => super::bulk::mark_all_cards(state),
-        Command::AssignOwner => return super::bulk::pick_owner(state),
-        Command::MoveToStage => return super::bulk::pick_stage(state),
-        Command::Delete if !state.pipeline.marked.is_empty() => {
-            return super::bulk::delete(state);
-        }
         Command::Open => {
             if let Some(deal) = state.pipeline.current() {
                 return vec![Effect::OpenPage(PageRef::Deal(deal.id))];
             }
         }
-        Command::AddDeal => {
-            let pipeline = state
-                .session
-                .config
-                .pipelines
-                .get(state.pipeline.pipeline)
-                .map(|p| p.name.clone());
-            let links = DealLinks {
-                pipeline,
-                ..DealLinks::default()
-            };
-            let form = deal_form(None, links, &state.session.config, &state.session.user);
-            state.open_form(form);
-        }
+        Command::AddDeal => add_deal(state),
         Command::Edit => {
             if let Some(deal) = state.pipeline.current().cloned() {
                 edit_deal(state, &deal);
@@ -114,6 +150,22 @@ pub(super) fn on_command(state: &mut State, command: Command) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// Opens the form for a new deal in the board's pipeline.
+fn add_deal(state: &mut State) {
+    let pipeline = state
+        .session
+        .config
+        .pipelines
+        .get(state.pipeline.pipeline)
+        .map(|p| p.name.clone());
+    let links = DealLinks {
+        pipeline,
+        ..DealLinks::default()
+    };
+    let form = deal_form(None, links, &state.session.config, &state.session.user);
+    state.open_form(form);
 }
 
 fn move_deal(state: &mut State, direction: isize) -> Vec<Effect> {

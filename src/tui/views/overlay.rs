@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::{pad, user};
 use crate::text::display::width as cells;
-use crate::tui::forms::{FieldKind, Form};
+use crate::tui::forms::{Field, FieldKind, Form};
 use crate::tui::input::TextInput;
 use crate::tui::overlays::{ActivityReader, Conflict, Overlay, Picker, Prompt};
 use crate::tui::state::State;
@@ -66,98 +66,27 @@ pub(super) fn boxed(frame: &mut Frame<'_>, state: &State, rect: Rect, title: &st
 
 fn draw_form(frame: &mut Frame<'_>, state: &State, form: &Form) {
     let theme = &state.session.theme;
-    let rtl = state.session.locale.is_rtl();
     let errors = form.fields.iter().filter(|f| f.error.is_some()).count() as u16;
     let notice = u16::from(form.notice.is_some());
     let height = form.fields.len() as u16 + errors + notice + 4;
     let rect = centred(frame.area(), 76, height);
     let inner = boxed(frame, state, rect, state.t(form.title));
-    let label_w = form
-        .fields
-        .iter()
-        .map(|f| cells(f.label_text(|k| state.t(k))))
-        .max()
-        .unwrap_or(8)
-        .min(usize::from(inner.width) / 3);
-    let input_w = usize::from(inner.width).saturating_sub(label_w + 3);
+    let columns = FormColumns::new(state, form, inner);
     let mut lines = Vec::new();
     let mut cursor = None;
     for (i, field) in form.fields.iter().enumerate() {
         let focused = i == form.focus;
-        let mark = if field.required { "*" } else { " " };
-        let label = pad(
-            &user(state, field.label_text(|k| state.t(k)), label_w),
-            label_w,
-            !rtl,
-        );
-        let label_style = if focused {
-            theme.accent()
-        } else {
-            theme.muted()
-        };
-        // A choice of kariz's own words or the config's names shows its
-        // translation; the field keeps the canonical value. A suggestion
-        // field shows what is typed while it is being edited.
-        let (text, caret) = match &field.kind {
-            FieldKind::Choice(_) | FieldKind::Suggest(_)
-                if matches!(field.kind, FieldKind::Choice(_)) || !focused =>
-            {
-                let shown = form.choice_shown(
-                    &state.session.config,
-                    &state.session.locale,
-                    field.name,
-                    &field.input.text(),
-                );
-                TextInput::new(&shown).layout(input_w, &state.session.display)
-            }
-            _ => field.input.layout(input_w, &state.session.display),
-        };
-        let picker_hint = if field.kind.picks() && field.input.is_empty() && focused {
-            super::ui(state, state.t("form.type_to_pick"))
-        } else {
-            String::new()
-        };
-        let value_style = if focused {
-            theme.selected()
-        } else {
-            Style::new()
-        };
-        let value = if text.is_empty() {
-            picker_hint.clone()
-        } else {
-            text.clone()
-        };
-        let value = pad(&value, input_w, rtl);
         let y = inner.y + lines.len() as u16;
-        let spans = if rtl {
-            vec![
-                Span::styled(value, value_style),
-                Span::raw(" "),
-                Span::styled(format!("{label}{mark}"), label_style),
-            ]
-        } else {
-            vec![
-                Span::styled(format!("{mark}{label}"), label_style),
-                Span::raw(" "),
-                Span::styled(value, value_style),
-            ]
-        };
-        if focused {
-            let x = if rtl {
-                // Right-aligned value: the text ends at the field's right edge.
-                let start = input_w.saturating_sub(cells(&text));
-                inner.x + (start + caret) as u16
-            } else {
-                inner.x + (label_w + 2 + caret) as u16
-            };
-            cursor = Some((x.min(inner.x + inner.width.saturating_sub(1)), y));
+        let (line, caret_x) = field_line(state, form, field, focused, &columns);
+        if let Some(x) = caret_x {
+            cursor = Some((x, y));
         }
-        lines.push(Line::from(spans));
+        lines.push(line);
         if let Some(error) = &field.error {
-            let indent = " ".repeat(label_w + 2);
+            let indent = " ".repeat(columns.label_w + 2);
             // Catalogue text with the typed value isolated in it: laid out
             // in the interface's direction, as the other UI lines.
-            let text = format!("{indent}{}", super::ui_fit(state, error, input_w));
+            let text = format!("{indent}{}", super::ui_fit(state, error, columns.input_w));
             lines.push(Line::styled(text, theme.danger()));
         }
     }
@@ -177,6 +106,121 @@ fn draw_form(frame: &mut Frame<'_>, state: &State, form: &Form) {
         && let Some(position) = cursor
     {
         frame.set_cursor_position(position);
+    }
+}
+
+/// Where a form's labels and values go inside its box.
+struct FormColumns {
+    inner: Rect,
+    label_w: usize,
+    input_w: usize,
+    rtl: bool,
+}
+
+impl FormColumns {
+    /// Labels as wide as the widest (at most a third of the box), values
+    /// the rest.
+    fn new(state: &State, form: &Form, inner: Rect) -> Self {
+        let label_w = form
+            .fields
+            .iter()
+            .map(|f| cells(f.label_text(|k| state.t(k))))
+            .max()
+            .unwrap_or(8)
+            .min(usize::from(inner.width) / 3);
+        FormColumns {
+            inner,
+            label_w,
+            input_w: usize::from(inner.width).saturating_sub(label_w + 3),
+            rtl: state.session.locale.is_rtl(),
+        }
+    }
+}
+
+/// One field's line (label and value in the interface's direction), and
+/// the caret's column when the field has the focus.
+fn field_line(
+    state: &State,
+    form: &Form,
+    field: &Field,
+    focused: bool,
+    columns: &FormColumns,
+) -> (Line<'static>, Option<u16>) {
+    let theme = &state.session.theme;
+    let FormColumns {
+        inner,
+        label_w,
+        input_w,
+        rtl,
+    } = *columns;
+    let mark = if field.required { "*" } else { " " };
+    let label = pad(
+        &user(state, field.label_text(|k| state.t(k)), label_w),
+        label_w,
+        !rtl,
+    );
+    let (label_style, value_style) = if focused {
+        (theme.accent(), theme.selected())
+    } else {
+        (theme.muted(), Style::new())
+    };
+    let (text, caret) = field_text(state, form, field, focused, input_w);
+    let value = if text.is_empty() && field.kind.picks() && field.input.is_empty() && focused {
+        super::ui(state, state.t("form.type_to_pick"))
+    } else {
+        text.clone()
+    };
+    let value = pad(&value, input_w, rtl);
+    let spans = if rtl {
+        vec![
+            Span::styled(value, value_style),
+            Span::raw(" "),
+            Span::styled(format!("{label}{mark}"), label_style),
+        ]
+    } else {
+        vec![
+            Span::styled(format!("{mark}{label}"), label_style),
+            Span::raw(" "),
+            Span::styled(value, value_style),
+        ]
+    };
+    let caret_x = focused.then(|| {
+        let x = if rtl {
+            // Right-aligned value: the text ends at the field's right edge.
+            let start = input_w.saturating_sub(cells(&text));
+            inner.x + (start + caret) as u16
+        } else {
+            inner.x + (label_w + 2 + caret) as u16
+        };
+        x.min(inner.x + inner.width.saturating_sub(1))
+    });
+    (Line::from(spans), caret_x)
+}
+
+/// What a field shows and where its caret is. A choice of kariz's own
+/// words or the config's names shows its translation; the field keeps the
+/// canonical value. A suggestion field shows what is typed while it is
+/// being edited.
+fn field_text(
+    state: &State,
+    form: &Form,
+    field: &Field,
+    focused: bool,
+    input_w: usize,
+) -> (String, usize) {
+    match &field.kind {
+        FieldKind::Choice(_) | FieldKind::Suggest(_)
+            if matches!(field.kind, FieldKind::Choice(_)) || !focused =>
+        {
+            let shown = form.choice_shown(
+                &state.session.config,
+                &state.session.locale,
+                field.name,
+                &field.input.text(),
+            );
+            TextInput::new(&shown).layout(input_w, &state.session.display)
+        }
+        _ => field.input.layout(input_w, &state.session.display),
     }
 }
 

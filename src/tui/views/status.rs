@@ -7,6 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::user;
 use crate::keys::Command;
+use crate::tui::keymap::Context as C;
 use crate::tui::state::{State, View};
 
 /// `1 Today  2 Contacts  3 Pipeline`, the current one highlighted.
@@ -129,12 +130,18 @@ pub fn status(frame: &mut Frame<'_>, area: Rect, state: &State) {
 /// The key hints for the current context: (always shown first, the others
 /// most useful first, always shown last).
 fn hints(state: &State) -> (Vec<String>, Vec<String>, Vec<String>) {
-    let keys = &state.session.keymap;
-    let hint = |command: Command, label: &str| format!("{} {}", keys.hint(command), state.t(label));
     let context = crate::tui::update::context(state);
-    use crate::tui::keymap::Context as C;
-    // Where characters are typed or answer a question, and on the help
-    // screen (where q closes it), only a Ctrl key quits: show that one.
+    let (first, mut middle) = context_hints(state, context);
+    if !state.undo.is_empty() && !matches!(context, C::Form | C::Typing | C::Global) {
+        middle.push(Hint(state).one(Command::Undo, "status.undo"));
+    }
+    (first, middle, vec![quit_hint(state, context)])
+}
+
+/// How to quit: where characters are typed or answer a question, and on
+/// the help screen (where q closes it), only a Ctrl key quits, so that one.
+fn quit_hint(state: &State, context: C) -> String {
+    let keys = &state.session.keymap;
     let quit_key = if matches!(context, C::Form | C::Typing | C::Confirm | C::Global) {
         keys.keys(Command::Quit)
             .iter()
@@ -143,133 +150,147 @@ fn hints(state: &State) -> (Vec<String>, Vec<String>, Vec<String>) {
     } else {
         keys.hint(Command::Quit)
     };
-    let quit = format!("{quit_key} {}", state.t("status.quit"));
-    let help = vec![hint(Command::Help, "status.help")];
-    let mut middle = Vec::new();
-    let first = match context {
-        C::Today => {
-            middle.push(hint(Command::MarkDone, "status.done"));
-            middle.push(hint(Command::Open, "status.open"));
-            middle.push(hint(Command::AddTask, "status.add"));
-            middle.push(hint(Command::Snooze, "status.snooze"));
-            help
-        }
-        C::Contacts => {
-            middle.push(hint(Command::Search, "status.search"));
-            middle.push(hint(Command::Open, "status.open"));
-            middle.push(hint(Command::AddPerson, "status.add"));
-            middle.push(hint(Command::ToggleKind, "status.people_companies"));
-            help
-        }
-        C::Pipeline => {
-            middle.push(format!(
-                "{}/{} {}",
-                keys.hint(Command::MoveDealPrev),
-                keys.hint(Command::MoveDealNext),
-                state.t("status.move")
-            ));
-            middle.push(hint(Command::Open, "status.open"));
-            middle.push(format!(
-                "{}/{} {}",
-                keys.hint(Command::WinDeal),
-                keys.hint(Command::LoseDeal),
-                state.t("status.won_lost")
-            ));
-            middle.push(hint(Command::NextPipeline, "status.pipeline"));
-            help
-        }
-        C::Reports => {
-            middle.push(format!(
-                "{}/{} {}",
-                keys.hint(Command::Left),
-                keys.hint(Command::Right),
-                state.t("status.report")
-            ));
-            middle.push(format!(
-                "{}/{} {}",
-                keys.hint(Command::PrevPeriod),
-                keys.hint(Command::NextPeriod),
-                state.t("status.period")
-            ));
-            middle.push(hint(Command::Open, "status.deals"));
-            middle.push(hint(Command::PeriodSpan, "status.span"));
-            middle.push(hint(Command::FilterOwner, "status.owner"));
-            middle.push(hint(Command::NextPipeline, "status.pipeline"));
-            help
-        }
-        C::Cases => {
-            middle.push(hint(Command::Open, "status.open"));
-            middle.push(hint(Command::CaseScope, "status.case_scope"));
-            middle.push(hint(Command::FilterStatus, "status.case_status"));
-            middle.push(hint(Command::ClearFilters, "status.clear"));
-            help
-        }
-        C::Case => {
-            middle.push(hint(Command::Back, "status.back"));
-            middle.push(hint(Command::LogActivity, "status.reply"));
-            middle.push(hint(Command::CaseStatus, "status.case_status"));
-            middle.push(hint(Command::CloseCase, "status.close_case"));
-            middle.push(hint(Command::AssignCase, "status.assign"));
-            middle.push(hint(Command::EscalateCase, "status.escalate"));
-            middle.push(hint(Command::ReopenCase, "status.reopen"));
-            help
-        }
-        C::Quote => {
-            middle.push(hint(Command::Back, "status.back"));
-            middle.push(hint(Command::AddLine, "status.add_line"));
-            middle.push(format!(
-                "{}/{} {}",
-                keys.hint(Command::Edit),
-                keys.hint(Command::Delete),
-                state.t("status.edit_line")
-            ));
-            middle.push(hint(Command::SendQuote, "status.send"));
-            middle.push(hint(Command::AcceptQuote, "status.accept"));
-            middle.push(hint(Command::PrintQuote, "status.print"));
-            middle.push(hint(Command::RejectQuote, "status.reject"));
-            middle.push(hint(Command::ReviseQuote, "status.revise"));
-            help
-        }
-        C::Customer | C::Deal => {
-            middle.push(hint(Command::Back, "status.back"));
-            if let Some(target) = edit_target(state) {
-                middle.push(format!(
-                    "{}/{} {}",
-                    keys.hint(Command::Edit),
-                    keys.hint(Command::Delete),
-                    state.t(target)
-                ));
-            }
-            if context == C::Deal {
-                middle.push(hint(Command::NewQuote, "status.quote"));
-            }
-            middle.push(hint(Command::LogActivity, "status.log"));
-            middle.push(hint(Command::AddTask, "status.task"));
-            help
-        }
-        C::Form => {
-            middle.push(hint(Command::NextField, "status.next_field"));
-            vec![
-                hint(Command::Save, "status.save"),
-                hint(Command::Cancel, "status.cancel"),
-            ]
-        }
-        C::Global => {
-            // The help screen: it scrolls, and Esc closes it.
-            middle.push(format!(
-                "{}/{} {}",
-                keys.hint(Command::Down),
-                keys.hint(Command::Up),
-                state.t("status.scroll")
-            ));
-            vec![hint(Command::Back, "status.close")]
-        }
-        C::Typing | C::Confirm => vec![format!("Esc {}", state.t("status.cancel"))],
-    };
-    if !state.undo.is_empty() && !matches!(context, C::Form | C::Typing | C::Global) {
-        middle.push(hint(Command::Undo, "status.undo"));
+    format!("{quit_key} {}", state.t("status.quit"))
+}
+
+/// One hint's text: a command's key, or two commands' keys, and a label
+/// (catalogue key).
+struct Hint<'a>(&'a State);
+
+impl Hint<'_> {
+    fn one(&self, command: Command, label: &str) -> String {
+        let keys = &self.0.session.keymap;
+        format!("{} {}", keys.hint(command), self.0.t(label))
     }
-    (first, middle, vec![quit])
+
+    fn pair(&self, a: Command, b: Command, label: &str) -> String {
+        let keys = &self.0.session.keymap;
+        format!("{}/{} {}", keys.hint(a), keys.hint(b), self.0.t(label))
+    }
+}
+
+/// The hints of one context: (shown first, the rest most useful first).
+fn context_hints(state: &State, context: C) -> (Vec<String>, Vec<String>) {
+    use Command as K;
+    let h = Hint(state);
+    let help = vec![h.one(K::Help, "status.help")];
+    match context {
+        C::Today => (
+            help,
+            vec![
+                h.one(K::MarkDone, "status.done"),
+                h.one(K::Open, "status.open"),
+                h.one(K::AddTask, "status.add"),
+                h.one(K::Snooze, "status.snooze"),
+            ],
+        ),
+        C::Contacts => (
+            help,
+            vec![
+                h.one(K::Search, "status.search"),
+                h.one(K::Open, "status.open"),
+                h.one(K::AddPerson, "status.add"),
+                h.one(K::ToggleKind, "status.people_companies"),
+            ],
+        ),
+        C::Pipeline => (
+            help,
+            vec![
+                h.pair(K::MoveDealPrev, K::MoveDealNext, "status.move"),
+                h.one(K::Open, "status.open"),
+                h.pair(K::WinDeal, K::LoseDeal, "status.won_lost"),
+                h.one(K::NextPipeline, "status.pipeline"),
+            ],
+        ),
+        C::Reports => (help, report_hints(&h)),
+        C::Cases => (
+            help,
+            vec![
+                h.one(K::Open, "status.open"),
+                h.one(K::CaseScope, "status.case_scope"),
+                h.one(K::FilterStatus, "status.case_status"),
+                h.one(K::ClearFilters, "status.clear"),
+            ],
+        ),
+        C::Case => (help, case_hints(&h)),
+        C::Quote => (help, quote_hints(&h)),
+        C::Customer | C::Deal => (help, record_hints(state, context)),
+        C::Form => (
+            vec![
+                h.one(K::Save, "status.save"),
+                h.one(K::Cancel, "status.cancel"),
+            ],
+            vec![h.one(K::NextField, "status.next_field")],
+        ),
+        // The help screen: it scrolls, and Esc closes it.
+        C::Global => (
+            vec![h.one(K::Back, "status.close")],
+            vec![h.pair(K::Down, K::Up, "status.scroll")],
+        ),
+        C::Typing | C::Confirm => (
+            vec![format!("Esc {}", state.t("status.cancel"))],
+            Vec::new(),
+        ),
+    }
+}
+
+/// The reports view's hints, most useful first.
+fn report_hints(h: &Hint<'_>) -> Vec<String> {
+    use Command as K;
+    vec![
+        h.pair(K::Left, K::Right, "status.report"),
+        h.pair(K::PrevPeriod, K::NextPeriod, "status.period"),
+        h.one(K::Open, "status.deals"),
+        h.one(K::PeriodSpan, "status.span"),
+        h.one(K::FilterOwner, "status.owner"),
+        h.one(K::NextPipeline, "status.pipeline"),
+    ]
+}
+
+/// A case page's hints, most useful first.
+fn case_hints(h: &Hint<'_>) -> Vec<String> {
+    use Command as K;
+    vec![
+        h.one(K::Back, "status.back"),
+        h.one(K::LogActivity, "status.reply"),
+        h.one(K::CaseStatus, "status.case_status"),
+        h.one(K::CloseCase, "status.close_case"),
+        h.one(K::AssignCase, "status.assign"),
+        h.one(K::EscalateCase, "status.escalate"),
+        h.one(K::ReopenCase, "status.reopen"),
+    ]
+}
+
+/// A quote page's hints, most useful first.
+fn quote_hints(h: &Hint<'_>) -> Vec<String> {
+    use Command as K;
+    vec![
+        h.one(K::Back, "status.back"),
+        h.one(K::AddLine, "status.add_line"),
+        h.pair(K::Edit, K::Delete, "status.edit_line"),
+        h.one(K::SendQuote, "status.send"),
+        h.one(K::AcceptQuote, "status.accept"),
+        h.one(K::PrintQuote, "status.print"),
+        h.one(K::RejectQuote, "status.reject"),
+        h.one(K::ReviseQuote, "status.revise"),
+    ]
+}
+
+/// A customer or deal page's hints: what `e`/`D` act on there, and a new
+/// quote on a deal.
+fn record_hints(state: &State, context: C) -> Vec<String> {
+    use Command as K;
+    let h = Hint(state);
+    let mut middle = vec![h.one(K::Back, "status.back")];
+    if let Some(target) = edit_target(state) {
+        middle.push(h.pair(K::Edit, K::Delete, target));
+    }
+    if context == C::Deal {
+        middle.push(h.one(K::NewQuote, "status.quote"));
+    }
+    middle.push(h.one(K::LogActivity, "status.log"));
+    middle.push(h.one(K::AddTask, "status.task"));
+    middle
 }
 
 /// On a customer page, which record `e` and `D` act on: the selected
