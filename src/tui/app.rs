@@ -15,7 +15,7 @@ use super::update::update;
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::model::Entity;
-use crate::search::Hit;
+use crate::search::{Hit, Reindex, reindex_plan};
 use crate::store::{FeedChange, Poll, Store};
 
 /// Quiet time after others' last change before a stale report is
@@ -228,28 +228,16 @@ impl App {
     /// company changes and imports by a reload (as for
     /// this app's own writes, see [`App::reindex`]).
     fn reindex_feed(&mut self, feed: &Feed) {
-        let mut records: Vec<(Entity, i64)> = Vec::new();
-        let mut reload = feed.everything;
-        for change in &feed.changes {
-            let import = change.op == "import";
-            match change.entity {
-                Entity::Person | Entity::Deal if !import => {
-                    records.push((change.entity, change.entity_id));
-                }
-                Entity::Person | Entity::Company | Entity::Deal => reload = true,
-                _ => {}
-            }
-        }
-        records.sort_unstable_by_key(|(entity, id)| (entity.as_str(), *id));
-        records.dedup();
-        let records = if reload {
-            None
-        } else if records.is_empty() {
-            return;
+        let plan = if feed.everything {
+            Reindex::Everything
         } else {
-            Some(records)
+            reindex_plan(&feed.changes)
         };
-        self.refresh_index(records);
+        match plan {
+            Reindex::Nothing => {}
+            Reindex::Records(records) => self.refresh_index(Some(records)),
+            Reindex::Everything => self.refresh_index(None),
+        }
     }
 
     /// Takes answers from the search thread; true when any arrived.
