@@ -133,6 +133,17 @@ mod tests {
     }
 
     #[test]
+    fn the_cache_folder_follows_xdg_cache_home_else_home() {
+        let mut e = env("/home/u", "/data", "/conf");
+        assert_eq!(
+            e.cache_dir().unwrap(),
+            PathBuf::from("/home/u/.cache/kariz")
+        );
+        e.xdg_cache_home = Some("/cache".into());
+        assert_eq!(e.cache_dir().unwrap(), PathBuf::from("/cache/kariz"));
+    }
+
+    #[test]
     fn no_home_is_an_error_that_says_what_to_do() {
         let err = PathEnv::default().default_db().unwrap_err();
         assert!(err.contains("HOME"), "{err}");

@@ -458,7 +458,7 @@ pub fn load(source: &dyn SearchSource, db: &Path, file: &Path) -> Result<(Snapsh
     if let Some(mut snapshot) = read(file).filter(|s| s.identity == identity)
         && snapshot.change_id > 0
         && snapshot.change_id <= newest
-        && source.change_mark(snapshot.change_id)?.as_deref() == Some(snapshot.mark.as_str())
+        && mark_of(source, snapshot.change_id)?.as_deref() == Some(snapshot.mark.as_str())
     {
         if snapshot.change_id == newest {
             return Ok((snapshot, Freshness::Current));
@@ -482,7 +482,7 @@ pub fn load(source: &dyn SearchSource, db: &Path, file: &Path) -> Result<(Snapsh
                 snapshot.refresh(source, entity, id)?;
             }
             snapshot.settle();
-            snapshot.mark = source.change_mark(newest)?.unwrap_or_default();
+            snapshot.mark = mark_of(source, newest)?.unwrap_or_default();
             snapshot.change_id = newest;
             return Ok((snapshot, Freshness::Refreshed));
         }
@@ -490,12 +490,19 @@ pub fn load(source: &dyn SearchSource, db: &Path, file: &Path) -> Result<(Snapsh
     Ok((rebuild(source, identity)?, Freshness::Rebuilt))
 }
 
+/// The change mark of row `id`, hashed (a row's values may be long).
+fn mark_of(source: &dyn SearchSource, id: i64) -> Result<Option<String>> {
+    Ok(source
+        .change_mark(id)?
+        .map(|mark| format!("{id}:{:016x}", fnv1a(mark.as_bytes()))))
+}
+
 /// A snapshot from a full scan, as of the newest change before it.
 fn rebuild(source: &dyn SearchSource, identity: String) -> Result<Snapshot> {
     // Read first: changes committed during the scan are covered by the
     // scan, and applying them again next time changes nothing.
     let newest = source.newest_change()?;
-    let mark = source.change_mark(newest)?.unwrap_or_default();
+    let mark = mark_of(source, newest)?.unwrap_or_default();
     let mut records = source.scan_search_texts(&|_| true)?;
     records.sort_by_key(|c| order_key(c.entity, c.id));
     Ok(Snapshot::from_records(

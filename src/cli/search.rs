@@ -23,8 +23,13 @@ pub struct Args {
     #[arg(long)]
     json: bool,
     /// Scan the database instead of reading the search snapshot in the
-    /// cache folder (same hits, slower at many records)
-    #[arg(long, env = "KARIZ_NO_SEARCH_CACHE")]
+    /// cache folder (same hits, slower at many records); also
+    /// KARIZ_NO_SEARCH_CACHE=1
+    #[arg(
+        long,
+        env = "KARIZ_NO_SEARCH_CACHE",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
     no_cache: bool,
 }
 

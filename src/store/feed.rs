@@ -39,23 +39,30 @@ pub fn last_change_id(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM changes", [], |r| r.get(0))?)
 }
 
-/// What identifies change-log row `id` (its time, actor, record and
-/// operation), `None` when there is no such row: a copy of the database
-/// taken after that row (the search snapshot) checks it still reads the
-/// same, so a database restored or replaced under the same name is noticed.
+/// What identifies change-log row `id` (its time, actor, record,
+/// operation, field and values), `None` when there is no such row: a copy
+/// of the database's texts taken after that row (the search snapshot)
+/// checks it still reads the same, so a database restored or replaced
+/// under the same name is noticed.
 pub fn change_mark(conn: &Connection, id: i64) -> Result<Option<String>> {
     use rusqlite::OptionalExtension;
     Ok(conn
-        .prepare_cached("SELECT at, actor, entity, entity_id, op FROM changes WHERE id = ?1")?
+        .prepare_cached(
+            "SELECT at, actor, entity, entity_id, op, coalesce(field, ''),
+                    coalesce(old, ''), coalesce(new, '')
+             FROM changes WHERE id = ?1",
+        )?
         .query_row([id], |r| {
-            Ok(format!(
-                "{id}|{}|{}|{}|{}|{}",
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, String>(4)?
-            ))
+            let mut mark = id.to_string();
+            for i in 0..8 {
+                let value = r.get_ref(i)?;
+                mark.push('\u{1f}');
+                match value.as_str() {
+                    Ok(text) => mark.push_str(text),
+                    Err(_) => mark.push_str(&value.as_i64().unwrap_or(0).to_string()),
+                }
+            }
+            Ok(mark)
         })
         .optional()?)
 }
