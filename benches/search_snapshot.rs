@@ -54,7 +54,11 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
-    println!("kariz search snapshot on {}, load {}", machine(), load_avg());
+    println!(
+        "kariz search snapshot on {}, load {}",
+        machine(),
+        load_avg()
+    );
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("search.db");
     let cache = dir.path().join("cache");
@@ -87,7 +91,10 @@ fn main() {
         assert_eq!(how, Freshness::Current);
         records = snapshot.len();
     });
-    println!("snapshot load (read, checksum, checks): {} for {records} records", ms(load));
+    println!(
+        "snapshot load (read, checksum, checks): {} for {records} records",
+        ms(load)
+    );
 
     let (snapshot, _) = search_snapshot::load(&store, &db, &file).unwrap();
     let texts: Vec<u8> = snapshot
@@ -102,7 +109,14 @@ fn main() {
         "{:<16} {:>12} {:>12} {:>12} {:>7}",
         "query", "scan", "snapshot", "memmem", "hits"
     );
-    for query in ["sara ahmadi", "نیک‌نام", "علي الهاشمي", "0912 123", "zzqx", "a"] {
+    for query in [
+        "sara ahmadi",
+        "نیک‌نام",
+        "علي الهاشمي",
+        "0912 123",
+        "zzqx",
+        "a",
+    ] {
         let mut hits = Vec::new();
         let scan = median(9, || {
             hits = kariz::search::search(&store, query, 20).unwrap();
@@ -111,7 +125,10 @@ fn main() {
         let snap = median(9, || {
             from_file = search_snapshot::search(&store, &db, &cache, query, 20).unwrap();
         });
-        assert_eq!(hits, from_file, "{query}: the snapshot's hits are the scan's");
+        assert_eq!(
+            hits, from_file,
+            "{query}: the snapshot's hits are the scan's"
+        );
         let folded = kariz::text::fold::fold(query);
         let finder = memchr::memmem::Finder::new(folded.as_bytes());
         let floor = median(9, || {

@@ -73,6 +73,13 @@ pub struct Record<'a> {
     text: &'a str,
 }
 
+impl<'a> Record<'a> {
+    /// Its kind, id and text.
+    pub fn parts(self) -> (Entity, i64, &'a str) {
+        (self.entity, self.id, self.text)
+    }
+}
+
 impl Item for Record<'_> {
     fn entity(&self) -> Entity {
         self.entity
@@ -513,9 +520,22 @@ fn rebuild(source: &dyn SearchSource, identity: String) -> Result<Snapshot> {
     ))
 }
 
-/// Searches the database at `db` through its snapshot in `cache_dir`,
-/// saving the snapshot when it changed (best effort: a snapshot that
-/// cannot be written is only slower next time). Hits are the scan's.
+/// The snapshot of the database at `db` in `cache_dir`, up to date (see
+/// [`load`]), saved when it changed: best effort, a snapshot that cannot
+/// be written is only slower next time. The CLI's search and the
+/// interface's index start from it.
+pub fn current(source: &dyn SearchSource, db: &Path, cache_dir: &Path) -> Result<Snapshot> {
+    let file = file_for(cache_dir, db);
+    let (snapshot, freshness) = load(source, db, &file)?;
+    // Change id 0: nothing identifies the database's state; not kept.
+    if freshness != Freshness::Current && snapshot.change_id > 0 {
+        let _ = write(&file, &snapshot);
+    }
+    Ok(snapshot)
+}
+
+/// Searches the database at `db` through its snapshot in `cache_dir`
+/// (see [`current`]). Hits are the scan's.
 pub fn search(
     source: &dyn SearchSource,
     db: &Path,
@@ -523,14 +543,7 @@ pub fn search(
     query: &str,
     limit: usize,
 ) -> Result<Vec<Hit>> {
-    let file = file_for(cache_dir, db);
-    let (snapshot, freshness) = load(source, db, &file)?;
-    let hits = snapshot.search(query, limit);
-    // Change id 0: nothing identifies the database's state; not kept.
-    if freshness != Freshness::Current && snapshot.change_id > 0 {
-        let _ = write(&file, &snapshot);
-    }
-    Ok(hits)
+    Ok(current(source, db, cache_dir)?.search(query, limit))
 }
 
 /// Removes the snapshot of the database at `db` (after `forget`, so no
