@@ -14,14 +14,6 @@ const MAX_LINES: usize = 80;
 /// per case) and would read worse split.
 const REASON: &str = "// Long but flat:";
 
-/// Functions that were over [`MAX_LINES`] when the check came in, to be
-/// split. The list may only shrink: a test fails when one of them is
-/// short now (take it off) and when a function not listed is long.
-const KNOWN_LONG: &[(&str, &str)] = &[
-    ("tui/update/results.rs", "on_result"),
-    ("tui/app.rs", "perform"),
-];
-
 /// Library files that still name a CLI flag or command, each with why.
 const FLAG_EXCEPTIONS: &[&str] = &[
     // The stage check's multi-line "Fix:" text quotes the whole `kariz
@@ -153,12 +145,9 @@ fn reason_above(above: &[&str]) -> bool {
 #[test]
 fn no_function_is_long_without_a_reason() {
     let mut unexplained = Vec::new();
-    let mut listed_but_short = Vec::new();
-    let all = sources();
-    for (rel, code) in &all {
+    for (rel, code) in &sources() {
         for f in functions(code) {
-            let listed = KNOWN_LONG.contains(&(rel.as_str(), f.name.as_str()));
-            if f.lines > MAX_LINES && !f.reasoned && !listed {
+            if f.lines > MAX_LINES && !f.reasoned {
                 unexplained.push(format!(
                     "src/{rel}:{} {} ({} lines)",
                     f.line, f.name, f.lines
@@ -166,27 +155,11 @@ fn no_function_is_long_without_a_reason() {
             }
         }
     }
-    for (rel, name) in KNOWN_LONG {
-        let still_long = all.iter().any(|(r, code)| {
-            r == rel
-                && functions(code)
-                    .iter()
-                    .any(|f| f.name == *name && f.lines > MAX_LINES)
-        });
-        if !still_long {
-            listed_but_short.push(format!("src/{rel} {name}"));
-        }
-    }
     assert!(
         unexplained.is_empty(),
         "functions over {MAX_LINES} lines: split them into well-named steps, or say why \
          not in a `{REASON} …` comment directly above: {}",
         unexplained.join(", ")
-    );
-    assert!(
-        listed_but_short.is_empty(),
-        "no longer long, take them off KNOWN_LONG in src/guardrails.rs: {}",
-        listed_but_short.join(", ")
     );
 }
 

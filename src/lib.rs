@@ -26,6 +26,7 @@ pub mod remind;
 pub mod reports;
 pub mod sales_print;
 pub mod search;
+pub mod search_snapshot;
 pub mod segment;
 pub mod sla;
 pub mod store;

@@ -15,6 +15,8 @@ pub struct PathEnv {
     pub xdg_data_home: Option<String>,
     /// `$XDG_CONFIG_HOME`.
     pub xdg_config_home: Option<String>,
+    /// `$XDG_CACHE_HOME`.
+    pub xdg_cache_home: Option<String>,
 }
 
 impl PathEnv {
@@ -24,6 +26,7 @@ impl PathEnv {
             home: std::env::var("HOME").ok(),
             xdg_data_home: std::env::var("XDG_DATA_HOME").ok(),
             xdg_config_home: std::env::var("XDG_CONFIG_HOME").ok(),
+            xdg_cache_home: std::env::var("XDG_CACHE_HOME").ok(),
         }
     }
 
@@ -50,6 +53,12 @@ impl PathEnv {
     /// `$XDG_CONFIG_HOME/kariz`, else `~/.config/kariz`.
     pub fn config_dir(&self) -> Result<PathBuf, String> {
         Ok(self.base(&self.xdg_config_home, ".config")?.join("kariz"))
+    }
+
+    /// `$XDG_CACHE_HOME/kariz`, else `~/.cache/kariz`: files kariz can
+    /// rebuild from the database (the search snapshot).
+    pub fn cache_dir(&self) -> Result<PathBuf, String> {
+        Ok(self.base(&self.xdg_cache_home, ".cache")?.join("kariz"))
     }
 
     /// Where the interface writes printed documents:
@@ -89,6 +98,7 @@ mod tests {
             home: some(home),
             xdg_data_home: some(data),
             xdg_config_home: some(config),
+            xdg_cache_home: None,
         }
     }
 
@@ -120,6 +130,17 @@ mod tests {
             e.demo_db().unwrap(),
             PathBuf::from("/home/u/.local/share/kariz/demo.db")
         );
+    }
+
+    #[test]
+    fn the_cache_folder_follows_xdg_cache_home_else_home() {
+        let mut e = env("/home/u", "/data", "/conf");
+        assert_eq!(
+            e.cache_dir().unwrap(),
+            PathBuf::from("/home/u/.cache/kariz")
+        );
+        e.xdg_cache_home = Some("/cache".into());
+        assert_eq!(e.cache_dir().unwrap(), PathBuf::from("/cache/kariz"));
     }
 
     #[test]

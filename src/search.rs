@@ -312,6 +312,55 @@ impl<T: Item> Item for &T {
     }
 }
 
+/// What a run of others' change-log rows means for a copy of the search
+/// texts (the interface's index, the search snapshot): the one home of
+/// these rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reindex {
+    /// Nothing searched changed.
+    Nothing,
+    /// Refresh these people and deals one by one (a person's deals with
+    /// it: their texts hold its name).
+    Records(Vec<(Entity, i64)>),
+    /// Reload everything: a company changed (its name is in its people's
+    /// texts) or records were imported (a range of ids).
+    Everything,
+}
+
+/// Maps change-log rows to what must be refreshed (see [`Reindex`]).
+pub fn reindex_plan(changes: &[crate::store::FeedChange]) -> Reindex {
+    let mut records: Vec<(Entity, i64)> = Vec::new();
+    for change in changes {
+        let import = change.op == "import";
+        match change.entity {
+            Entity::Person | Entity::Deal if !import => {
+                records.push((change.entity, change.entity_id));
+            }
+            Entity::Person | Entity::Company | Entity::Deal => return Reindex::Everything,
+            _ => {}
+        }
+    }
+    records.sort_unstable_by_key(|(entity, id)| (entity.as_str(), *id));
+    records.dedup();
+    if records.is_empty() {
+        Reindex::Nothing
+    } else {
+        Reindex::Records(records)
+    }
+}
+
+/// Searches records already in memory (the search snapshot) with the same
+/// prefilter and ranking as [`search`]: given the same records in the same
+/// order (people, companies, deals, each by id, as the scan reads them),
+/// the hits are the same.
+pub fn search_in<C: Item>(text: &str, records: impl Iterator<Item = C>, limit: usize) -> Vec<Hit> {
+    let Some(query) = Query::new(text) else {
+        return Vec::new();
+    };
+    let candidates: Vec<C> = records.filter(|c| query.prefilter(c.text())).collect();
+    rank(&query, &candidates, limit)
+}
+
 /// Searches people and companies; best first, at most `limit` hits.
 pub fn search(source: &dyn SearchSource, text: &str, limit: usize) -> Result<Vec<Hit>> {
     let Some(query) = Query::new(text) else {

@@ -22,6 +22,15 @@ pub struct Args {
     /// Print a JSON array
     #[arg(long)]
     json: bool,
+    /// Scan the database instead of reading the search snapshot in the
+    /// cache folder (same hits, slower at many records); also
+    /// KARIZ_NO_SEARCH_CACHE=1
+    #[arg(
+        long,
+        env = "KARIZ_NO_SEARCH_CACHE",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    no_cache: bool,
 }
 
 /// One result as printed.
@@ -93,15 +102,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let store = ctx.open()?;
     let out = ctx.render(store.config());
     let query = args.query.join(" ");
-    let hits = search::search(
-        &store,
-        &query,
-        if args.limit == 0 {
-            usize::MAX
-        } else {
-            args.limit
-        },
-    )?;
+    let limit = if args.limit == 0 {
+        usize::MAX
+    } else {
+        args.limit
+    };
+    // The snapshot answers exactly as the scan; without a cache folder
+    // (no HOME) or with --no-cache, scan.
+    let cache = ctx.env.cache_dir().ok().filter(|_| !args.no_cache);
+    let hits = match (cache, store.path()) {
+        (Some(cache), Some(db)) => {
+            crate::search_snapshot::search(&store, db, &cache, &query, limit)?
+        }
+        _ => search::search(&store, &query, limit)?,
+    };
     let found = hits
         .iter()
         .map(|h| describe(&store, h))

@@ -47,5 +47,6 @@ fn open(ctx: &Context, store: Store, path: &Path) -> Result<()> {
             .map(Path::to_path_buf)
             .unwrap_or_default(),
         documents: ctx.env.documents_dir().ok(),
+        cache_dir: ctx.env.cache_dir().ok(),
     })
 }

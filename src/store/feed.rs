@@ -39,6 +39,39 @@ pub fn last_change_id(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM changes", [], |r| r.get(0))?)
 }
 
+/// What identifies change-log row `id` (its time, actor, record,
+/// operation, field and values), `None` when there is no such row: a copy
+/// of the database's texts taken after that row (the search snapshot)
+/// checks it still reads the same, so a database restored or replaced
+/// under the same name is noticed.
+pub fn change_mark(conn: &Connection, id: i64) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached(
+            "SELECT at, actor, entity, entity_id, op, coalesce(field, ''),
+                    coalesce(old, ''), coalesce(new, '')
+             FROM changes WHERE id = ?1",
+        )?
+        .query_row([id], |r| {
+            let mut mark = id.to_string();
+            for i in 0..8 {
+                let value = r.get_ref(i)?;
+                mark.push('\u{1f}');
+                match value.as_str() {
+                    Ok(text) => mark.push_str(text),
+                    Err(_) => mark.push_str(&value.as_i64().unwrap_or(0).to_string()),
+                }
+            }
+            Ok(mark)
+        })
+        .optional()?)
+}
+
+/// The schema version (`PRAGMA user_version`).
+pub fn schema_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
 /// Change-log rows with an id above `after`, oldest first, at most `limit`.
 pub fn changes_since(conn: &Connection, after: i64, limit: usize) -> Result<Vec<FeedChange>> {
     let mut stmt = conn.prepare_cached(

@@ -2,6 +2,7 @@
 //! thread), owned by the store so that no caller holds an engine connection.
 
 use super::Store;
+use super::feed::{self, FeedChange};
 use super::open;
 use super::scan::{self, Candidate, SearchSource};
 use crate::error::{Error, Result};
@@ -40,6 +41,22 @@ impl SearchSource for Reader {
         scan::scan(&self.conn, keep)
     }
 
+    fn newest_change(&self) -> Result<i64> {
+        feed::last_change_id(&self.conn)
+    }
+
+    fn changes_after(&self, after: i64, limit: usize) -> Result<Vec<FeedChange>> {
+        feed::changes_since(&self.conn, after, limit)
+    }
+
+    fn change_mark(&self, id: i64) -> Result<Option<String>> {
+        feed::change_mark(&self.conn, id)
+    }
+
+    fn schema_version(&self) -> Result<i64> {
+        feed::schema_version(&self.conn)
+    }
+
     fn search_text(&self, entity: Entity, id: i64) -> Result<Option<String>> {
         scan::search_text(&self.conn, entity, id)
     }
@@ -52,6 +69,22 @@ impl SearchSource for Reader {
 impl SearchSource for Store {
     fn scan_search_texts(&self, keep: &dyn Fn(&str) -> bool) -> Result<Vec<Candidate>> {
         scan::scan(&self.conn, keep)
+    }
+
+    fn newest_change(&self) -> Result<i64> {
+        feed::last_change_id(&self.conn)
+    }
+
+    fn changes_after(&self, after: i64, limit: usize) -> Result<Vec<FeedChange>> {
+        feed::changes_since(&self.conn, after, limit)
+    }
+
+    fn change_mark(&self, id: i64) -> Result<Option<String>> {
+        feed::change_mark(&self.conn, id)
+    }
+
+    fn schema_version(&self) -> Result<i64> {
+        feed::schema_version(&self.conn)
     }
 
     fn search_text(&self, entity: Entity, id: i64) -> Result<Option<String>> {

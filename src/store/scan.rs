@@ -100,6 +100,19 @@ pub trait SearchSource {
     /// The search texts of the deals whose customer is this person or
     /// company: their text holds its name, so they change with it.
     fn deal_search_texts_of(&self, entity: Entity, id: i64) -> Result<Vec<Candidate>>;
+
+    /// The newest change-log id (0 when there is none), so a copy of the
+    /// texts (the search snapshot) knows what it covers.
+    fn newest_change(&self) -> Result<i64>;
+
+    /// Change-log rows after `after`, oldest first, at most `limit`.
+    fn changes_after(&self, after: i64, limit: usize) -> Result<Vec<super::FeedChange>>;
+
+    /// What identifies change-log row `id` (see `feed::change_mark`).
+    fn change_mark(&self, id: i64) -> Result<Option<String>>;
+
+    /// The schema version: a migration may rewrite every search text.
+    fn schema_version(&self) -> Result<i64>;
 }
 
 /// One person's, company's or deal's search text; `None` when it is gone.

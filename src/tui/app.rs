@@ -15,7 +15,7 @@ use super::update::update;
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::model::Entity;
-use crate::search::Hit;
+use crate::search::{Hit, Reindex, reindex_plan};
 use crate::store::{FeedChange, Poll, Store};
 
 /// Quiet time after others' last change before a stale report is
@@ -228,28 +228,16 @@ impl App {
     /// company changes and imports by a reload (as for
     /// this app's own writes, see [`App::reindex`]).
     fn reindex_feed(&mut self, feed: &Feed) {
-        let mut records: Vec<(Entity, i64)> = Vec::new();
-        let mut reload = feed.everything;
-        for change in &feed.changes {
-            let import = change.op == "import";
-            match change.entity {
-                Entity::Person | Entity::Deal if !import => {
-                    records.push((change.entity, change.entity_id));
-                }
-                Entity::Person | Entity::Company | Entity::Deal => reload = true,
-                _ => {}
-            }
-        }
-        records.sort_unstable_by_key(|(entity, id)| (entity.as_str(), *id));
-        records.dedup();
-        let records = if reload {
-            None
-        } else if records.is_empty() {
-            return;
+        let plan = if feed.everything {
+            Reindex::Everything
         } else {
-            Some(records)
+            reindex_plan(&feed.changes)
         };
-        self.refresh_index(records);
+        match plan {
+            Reindex::Nothing => {}
+            Reindex::Records(records) => self.refresh_index(Some(records)),
+            Reindex::Everything => self.refresh_index(None),
+        }
     }
 
     /// Takes answers from the search thread; true when any arrived.
@@ -287,8 +275,6 @@ impl App {
     }
 
     /// Carries out one effect against the store.
-    // Long but flat: one arm per `Effect` variant, each a load or a write
-    // turned into the `Action` that reports it.
     fn perform(&mut self, effect: Effect) -> Vec<Action> {
         let today = self.clock.today();
         let now = self.clock.now_utc();
@@ -308,38 +294,7 @@ impl App {
                     Err(err) => Self::failed(&err),
                 }
             }
-            Effect::LoadContacts { reset } => {
-                if reset {
-                    self.cursor = None;
-                } else if self.cursor.is_none() {
-                    return Vec::new();
-                }
-                let (segment, total) = match self.contacts_filter() {
-                    Ok(found) => found,
-                    Err(err) => return Self::failed(&err),
-                };
-                let contacts = &self.state.contacts;
-                let query = ListQuery {
-                    kind: contacts.kind,
-                    sort: contacts.sort,
-                    tag: contacts.tag.as_deref(),
-                    owner: contacts.owner.as_deref(),
-                    segment: segment.as_ref(),
-                };
-                match load::contacts_page(&self.store, &query, self.cursor.as_ref()) {
-                    Ok((rows, next)) => {
-                        let more = next.is_some();
-                        self.cursor = next;
-                        vec![Action::ContactsLoaded {
-                            reset,
-                            rows,
-                            more,
-                            total,
-                        }]
-                    }
-                    Err(err) => Self::failed(&err),
-                }
-            }
+            Effect::LoadContacts { reset } => self.load_contacts(reset),
             Effect::ReloadContacts => self.reload_contacts(),
             Effect::LoadCases => {
                 let filter = self.state.cases.filter(&self.state.session.user);
@@ -360,53 +315,10 @@ impl App {
                 }],
                 Err(err) => Self::failed(&err),
             },
-            Effect::ReloadPage => {
-                let Some(reference) = self.state.pages.last().map(Page::reference) else {
-                    return Vec::new();
-                };
-                match load::page(&self.store, reference, today, now) {
-                    Ok(page) => vec![Action::PageLoaded {
-                        page,
-                        replace: true,
-                    }],
-                    // The record is gone (deleted): close its page.
-                    Err(Error::NotFound { .. }) => {
-                        self.state.pages.pop();
-                        super::update::refresh(&self.state)
-                            .into_iter()
-                            .flat_map(|e| self.perform(e))
-                            .collect()
-                    }
-                    Err(err) => Self::failed(&err),
-                }
-            }
+            Effect::ReloadPage => self.reload_page(today, now),
             Effect::LoadPipeline => self.load_pipeline(),
-            Effect::ReloadDeal(id) => match self.store.deal(id) {
-                Ok(deal) => vec![Action::DealLoaded {
-                    id,
-                    deal: Some(Box::new(deal)),
-                }],
-                Err(Error::NotFound { .. }) => vec![Action::DealLoaded { id, deal: None }],
-                Err(err) => Self::failed(&err),
-            },
-            Effect::RefreshDeal(id) => match self.store.deal(id) {
-                Ok(deal) => {
-                    // A deal in another pipeline leaves this board (its
-                    // stage may share a name with one shown here).
-                    let shown = self
-                        .store
-                        .config()
-                        .pipelines
-                        .get(self.state.pipeline.pipeline);
-                    let here = shown.is_some_and(|p| p.name == deal.data.pipeline);
-                    vec![Action::DealRefreshed {
-                        id,
-                        deal: here.then(|| Box::new(deal)),
-                    }]
-                }
-                Err(Error::NotFound { .. }) => vec![Action::DealRefreshed { id, deal: None }],
-                Err(err) => Self::failed(&err),
-            },
+            Effect::ReloadDeal(id) => self.reload_deal(id),
+            Effect::RefreshDeal(id) => self.refresh_deal(id),
             Effect::Search { seq, text, target } => match &mut self.search {
                 SearchBackend::Inline(index) => {
                     let hits = index.search(&text);
@@ -422,21 +334,7 @@ impl App {
                 label,
                 undoable,
             } => self.write(change, label, undoable),
-            Effect::PickTag => match self.store.tags() {
-                Ok(tags) => vec![Action::PickerOptions {
-                    title: self.state.t("picker.tag").to_owned(),
-                    options: tags
-                        .into_iter()
-                        .map(|t| PickOption {
-                            label: t.name,
-                            detail: (t.people + t.companies + t.deals).to_string(),
-                            id: None,
-                        })
-                        .collect(),
-                    purpose: PickPurpose::FilterTag,
-                }],
-                Err(err) => Self::failed(&err),
-            },
+            Effect::PickTag => self.pick_tag(),
             Effect::LoadReport(query) => {
                 match super::report_load::report(&self.store, &query, self.clock.now_local()) {
                     Ok(loaded) => vec![Action::ReportLoaded(Box::new(loaded))],
@@ -450,38 +348,159 @@ impl App {
                     Err(err) => Self::failed(&err),
                 }
             }
-            Effect::PickSegment(target) => {
-                match self.store.saved_segments_for(target, self.clock.today()) {
-                    Ok(segments) => vec![Action::PickerOptions {
-                        title: self.state.t("picker.segment").to_owned(),
-                        options: segments
-                            .into_iter()
-                            .map(|s| PickOption {
-                                label: s.name,
-                                detail: s.expression,
-                                id: Some(s.id),
-                            })
-                            .collect(),
-                        purpose: PickPurpose::Segment,
-                    }],
-                    Err(err) => Self::failed(&err),
-                }
+            Effect::PickSegment(target) => self.pick_segment(target),
+            Effect::PickOwner(purpose) => self.pick_owner(purpose),
+        }
+    }
+
+    /// The first page of the contact list (`reset`) or the next one.
+    fn load_contacts(&mut self, reset: bool) -> Vec<Action> {
+        if reset {
+            self.cursor = None;
+        } else if self.cursor.is_none() {
+            return Vec::new();
+        }
+        let (segment, total) = match self.contacts_filter() {
+            Ok(found) => found,
+            Err(err) => return Self::failed(&err),
+        };
+        let contacts = &self.state.contacts;
+        let query = ListQuery {
+            kind: contacts.kind,
+            sort: contacts.sort,
+            tag: contacts.tag.as_deref(),
+            owner: contacts.owner.as_deref(),
+            segment: segment.as_ref(),
+        };
+        match load::contacts_page(&self.store, &query, self.cursor.as_ref()) {
+            Ok((rows, next)) => {
+                let more = next.is_some();
+                self.cursor = next;
+                vec![Action::ContactsLoaded {
+                    reset,
+                    rows,
+                    more,
+                    total,
+                }]
             }
-            Effect::PickOwner(purpose) => match self.store.owners() {
-                Ok(owners) => vec![Action::PickerOptions {
-                    title: self.state.t("picker.owner").to_owned(),
-                    options: owners
-                        .into_iter()
-                        .map(|o| PickOption {
-                            label: o,
-                            detail: String::new(),
-                            id: None,
-                        })
-                        .collect(),
-                    purpose,
-                }],
-                Err(err) => Self::failed(&err),
-            },
+            Err(err) => Self::failed(&err),
+        }
+    }
+
+    /// The open page read again; a deleted record's page closes.
+    fn reload_page(
+        &mut self,
+        today: chrono::NaiveDate,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Vec<Action> {
+        let Some(reference) = self.state.pages.last().map(Page::reference) else {
+            return Vec::new();
+        };
+        match load::page(&self.store, reference, today, now) {
+            Ok(page) => vec![Action::PageLoaded {
+                page,
+                replace: true,
+            }],
+            // The record is gone (deleted): close its page.
+            Err(Error::NotFound { .. }) => {
+                self.state.pages.pop();
+                super::update::refresh(&self.state)
+                    .into_iter()
+                    .flat_map(|e| self.perform(e))
+                    .collect()
+            }
+            Err(err) => Self::failed(&err),
+        }
+    }
+
+    /// A deal this user changed, read again to place on the board.
+    fn reload_deal(&self, id: i64) -> Vec<Action> {
+        match self.store.deal(id) {
+            Ok(deal) => vec![Action::DealLoaded {
+                id,
+                deal: Some(Box::new(deal)),
+            }],
+            Err(Error::NotFound { .. }) => vec![Action::DealLoaded { id, deal: None }],
+            Err(err) => Self::failed(&err),
+        }
+    }
+
+    /// A deal another process changed, for the board.
+    fn refresh_deal(&self, id: i64) -> Vec<Action> {
+        match self.store.deal(id) {
+            Ok(deal) => {
+                // A deal in another pipeline leaves this board (its
+                // stage may share a name with one shown here).
+                let shown = self
+                    .store
+                    .config()
+                    .pipelines
+                    .get(self.state.pipeline.pipeline);
+                let here = shown.is_some_and(|p| p.name == deal.data.pipeline);
+                vec![Action::DealRefreshed {
+                    id,
+                    deal: here.then(|| Box::new(deal)),
+                }]
+            }
+            Err(Error::NotFound { .. }) => vec![Action::DealRefreshed { id, deal: None }],
+            Err(err) => Self::failed(&err),
+        }
+    }
+
+    /// The tag picker's options.
+    fn pick_tag(&self) -> Vec<Action> {
+        match self.store.tags() {
+            Ok(tags) => vec![Action::PickerOptions {
+                title: self.state.t("picker.tag").to_owned(),
+                options: tags
+                    .into_iter()
+                    .map(|t| PickOption {
+                        label: t.name,
+                        detail: (t.people + t.companies + t.deals).to_string(),
+                        id: None,
+                    })
+                    .collect(),
+                purpose: PickPurpose::FilterTag,
+            }],
+            Err(err) => Self::failed(&err),
+        }
+    }
+
+    /// The saved segments that fit `target`, to pick one.
+    fn pick_segment(&self, target: crate::store::Target) -> Vec<Action> {
+        match self.store.saved_segments_for(target, self.clock.today()) {
+            Ok(segments) => vec![Action::PickerOptions {
+                title: self.state.t("picker.segment").to_owned(),
+                options: segments
+                    .into_iter()
+                    .map(|s| PickOption {
+                        label: s.name,
+                        detail: s.expression,
+                        id: Some(s.id),
+                    })
+                    .collect(),
+                purpose: PickPurpose::Segment,
+            }],
+            Err(err) => Self::failed(&err),
+        }
+    }
+
+    /// The owners to pick from, for `purpose`.
+    fn pick_owner(&self, purpose: PickPurpose) -> Vec<Action> {
+        match self.store.owners() {
+            Ok(owners) => vec![Action::PickerOptions {
+                title: self.state.t("picker.owner").to_owned(),
+                options: owners
+                    .into_iter()
+                    .map(|o| PickOption {
+                        label: o,
+                        detail: String::new(),
+                        id: None,
+                    })
+                    .collect(),
+                purpose,
+            }],
+            Err(err) => Self::failed(&err),
         }
     }
 

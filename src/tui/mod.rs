@@ -65,6 +65,9 @@ pub struct Launch {
     pub config_dir: PathBuf,
     /// Where printed documents go (the data folder's `documents`).
     pub documents: Option<PathBuf>,
+    /// The cache folder, where the search index's snapshot is kept
+    /// (`None`: the index is loaded by a scan).
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Builds the fixed part of the state from the config.
@@ -167,10 +170,12 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
     let (req_tx, req_rx) = mpsc::channel();
     let (rep_tx, rep_rx) = mpsc::channel();
     let path = launch.db_path.clone();
+    let snapshot = launch.cache_dir.clone().map(|cache| (path.clone(), cache));
     let wake_tx = tx.clone();
     std::thread::spawn(move || {
         search_index::serve(
             || crate::store::open_reader(&path),
+            snapshot,
             req_rx,
             rep_tx,
             move || {

@@ -12,6 +12,7 @@ use std::sync::mpsc::{Receiver, Sender};
 use crate::error::Result;
 use crate::model::Entity;
 use crate::search::{Hit, Item, MatchedField, Query, rank};
+use crate::search_snapshot;
 use crate::store::Reader;
 use crate::store::scan::{FIELD_SEPARATOR, SearchSource};
 
@@ -64,20 +65,50 @@ impl Item for Row<'_> {
 impl SearchIndex {
     /// Loads the index from the store or a reader.
     pub fn load(conn: &dyn SearchSource) -> Result<SearchIndex> {
+        let records = conn.scan_search_texts(&|_| true)?;
+        Ok(SearchIndex::from_records(
+            records
+                .iter()
+                .map(|c| (c.entity, c.id, c.search_text.as_str())),
+        ))
+    }
+
+    /// Loads the index from the search snapshot of the database at `db`
+    /// in `cache_dir` (brought up to date from the change log, rebuilt
+    /// from a scan when it cannot be used, and saved; see
+    /// `search_snapshot`): the same texts as [`SearchIndex::load`], without
+    /// reading every row of the database.
+    pub fn load_snapshot(
+        conn: &dyn SearchSource,
+        db: &std::path::Path,
+        cache_dir: &std::path::Path,
+    ) -> Result<SearchIndex> {
+        let snapshot = search_snapshot::current(conn, db, cache_dir)?;
+        Ok(SearchIndex::from_records(
+            snapshot.records().map(search_snapshot::Record::parts),
+        ))
+    }
+
+    /// An index of these records, in this order.
+    fn from_records<'a>(records: impl Iterator<Item = (Entity, i64, &'a str)>) -> SearchIndex {
         let mut index = SearchIndex::default();
-        for candidate in conn.scan_search_texts(&|_| true)? {
+        for (entity, id, text) in records {
             let start = u32::try_from(index.text.len()).unwrap_or(u32::MAX);
-            index.text.push_str(&candidate.search_text);
+            index.text.push_str(text);
             let end = u32::try_from(index.text.len()).unwrap_or(u32::MAX);
             index.spans.push((start, end));
-            index.keys.push((candidate.entity, candidate.id));
+            index.keys.push((entity, id));
         }
-        let mut by_name: Vec<u32> = (0..index.spans.len())
+        // Each name found once, not once per comparison; ties keep the
+        // records' order (the index breaks them).
+        let mut named: Vec<(&str, u32)> = (0..index.spans.len())
             .filter_map(|i| u32::try_from(i).ok())
+            .map(|i| (index.name(i), i))
             .collect();
-        by_name.sort_by(|a, b| index.name(*a).cmp(index.name(*b)));
+        named.sort_unstable();
+        let by_name = named.into_iter().map(|(_, i)| i).collect();
         index.by_name = by_name;
-        Ok(index)
+        index
     }
 
     /// How many records it holds.
@@ -368,6 +399,39 @@ mod tests {
     }
 
     #[test]
+    fn the_index_from_the_snapshot_answers_as_the_scanned_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("k.db");
+        let cache = dir.path().join("cache");
+        let mut store = Store::open(&db, Config::default_config(), "t").unwrap();
+        store
+            .write(chrono::Utc::now(), |w| {
+                for name in ["Sara Ahmadi", "Sam", "زهرا نیک‌نام", "Reza Karimi"] {
+                    w.add_person(PersonData {
+                        name: name.to_owned(),
+                        ..PersonData::default()
+                    })?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let file = crate::search_snapshot::file_for(&cache, &db);
+        for round in ["written", "read back"] {
+            let mut scanned = SearchIndex::load(&store).unwrap();
+            let mut snapped = SearchIndex::load_snapshot(&store, &db, &cache).unwrap();
+            assert!(file.exists(), "{round}");
+            assert_eq!(snapped.len(), scanned.len());
+            for query in ["s", "sa", "sara", "نیکنام", "karimi", "r"] {
+                assert_eq!(
+                    snapped.search(query),
+                    scanned.search(query),
+                    "{round} {query}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn persian_letters_fold_in_the_index() {
         let mut index = index_of(&["علي رضايي", "زهرا نیک‌نام"]);
         assert_eq!(index.search("علی").first().map(|h| h.id), Some(1));
@@ -420,6 +484,7 @@ pub enum Reply {
 /// closes. `open` makes the thread's own read-only handle.
 pub fn serve(
     open: impl Fn() -> Result<Reader>,
+    snapshot: Option<(std::path::PathBuf, std::path::PathBuf)>,
     requests: Receiver<Request>,
     replies: Sender<Reply>,
     wake: impl Fn(),
@@ -434,8 +499,15 @@ pub fn serve(
             return;
         }
     };
+    // The first load starts from the search snapshot when there is a
+    // cache folder; a reload (a company changed, an import) scans.
+    let first = std::cell::Cell::new(snapshot);
     let load = |replies: &Sender<Reply>| -> Option<SearchIndex> {
-        match SearchIndex::load(&conn) {
+        let loaded = match first.take() {
+            Some((db, cache)) => SearchIndex::load_snapshot(&conn, &db, &cache),
+            None => SearchIndex::load(&conn),
+        };
+        match loaded {
             Ok(index) => {
                 let _ = replies.send(Reply::Ready(index.len()));
                 Some(index)

@@ -65,6 +65,11 @@ impl Env {
         self.path("config")
     }
 
+    /// `$XDG_CACHE_HOME` (the search snapshot's folder is `kariz/` in it).
+    pub fn cache_home(&self) -> PathBuf {
+        self.path("cache")
+    }
+
     /// The default database: `$XDG_DATA_HOME/kariz/kariz.db`.
     pub fn db(&self) -> PathBuf {
         self.data_home().join("kariz").join("kariz.db")
@@ -91,6 +96,8 @@ impl Env {
         cmd.env("HOME", self.path("home"))
             .env("XDG_DATA_HOME", self.data_home())
             .env("XDG_CONFIG_HOME", self.config_home())
+            .env("XDG_CACHE_HOME", self.cache_home())
+            .env_remove("KARIZ_NO_SEARCH_CACHE")
             .env("KARIZ_TEST_USER", USER)
             .env("KARIZ_NOW", now)
             .env("TZ", "UTC")

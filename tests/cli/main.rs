@@ -37,6 +37,7 @@ mod roundtrip;
 mod safety;
 mod sales;
 mod search_history;
+mod search_snapshot;
 mod segments;
 mod shell;
 mod tasks;

@@ -8,55 +8,16 @@ use crate::tui::overlays::{Conflict, Overlay, PickOption, Picker};
 use crate::tui::state::{Page, State, TodayRow, UndoStep};
 
 /// Folds a loaded result or a write outcome into the state.
-// Long but flat: one arm per result kind, each a short, independent
-// assignment; the arms share no logic worth a helper.
 pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
-        Action::TodayLoaded(rows) => {
-            // A full reload (a colleague's change, midnight, Ctrl-R) keeps
-            // the selected record where it still is.
-            let view = &mut state.today_view;
-            let key = view.rows.get(view.selected).and_then(today_key);
-            view.rows = rows;
-            if let Some(i) = view
-                .rows
-                .iter()
-                .position(|r| key.is_some() && today_key(r) == key)
-            {
-                view.selected = i;
-            }
-            settle_selection(state);
-        }
-        Action::TodayTasksLoaded(tasks) => {
-            // Keep birthdays and stale deals; replace the task sections.
-            let rest: Vec<TodayRow> = state
-                .today_view
-                .rows
-                .drain(..)
-                .skip_while(|r| {
-                    !matches!(r, TodayRow::Heading("today.birthdays" | "today.rotting", _))
-                })
-                .collect();
-            state.today_view.rows = tasks;
-            state.today_view.rows.extend(rest);
-            settle_selection(state);
-        }
+        Action::TodayLoaded(rows) => today_loaded(state, rows),
+        Action::TodayTasksLoaded(tasks) => today_tasks_loaded(state, tasks),
         Action::ContactsLoaded {
             reset,
             rows,
             more,
             total,
-        } => {
-            let contacts = &mut state.contacts;
-            if reset {
-                contacts.rows = rows;
-                contacts.selected = contacts.selected.min(contacts.rows.len().saturating_sub(1));
-            } else {
-                contacts.rows.extend(rows);
-            }
-            contacts.more = more;
-            contacts.total = total;
-        }
+        } => contacts_loaded(state, reset, rows, more, total),
         Action::ContactsReloaded { rows, more, total } => {
             super::live::keep_contact(state, rows);
             state.contacts.more = more;
@@ -71,39 +32,7 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
                 state.pages.push(page);
             }
         }
-        Action::PipelineLoaded(columns) => {
-            let board = &mut state.pipeline;
-            // Each column keeps its selected card where it still is (a
-            // reload after others' changes may insert cards above it).
-            let old: Vec<(usize, Option<i64>)> = board
-                .columns
-                .iter()
-                .map(|c| (c.selected, c.deals.get(c.selected).map(|d| d.id)))
-                .collect();
-            board.columns = columns;
-            for (column, (selected, id)) in board.columns.iter_mut().zip(old) {
-                column.selected = id
-                    .and_then(|id| column.deals.iter().position(|d| d.id == id))
-                    .unwrap_or(selected)
-                    .min(column.deals.len().saturating_sub(1));
-            }
-            if let Some(id) = board.follow.take() {
-                for (ci, column) in board.columns.iter_mut().enumerate() {
-                    if let Some(di) = column.deals.iter().position(|d| d.id == id) {
-                        column.selected = di;
-                        board.focus = ci;
-                    }
-                }
-            }
-            board.focus = board.focus.min(board.columns.len().saturating_sub(1));
-            // Marks stay only on the cards shown (the filter may hide some).
-            let shown: std::collections::BTreeSet<i64> = board
-                .columns
-                .iter()
-                .flat_map(|c| c.deals.iter().map(|d| d.id))
-                .collect();
-            board.marked.retain(|id| shown.contains(id));
-        }
+        Action::PipelineLoaded(columns) => pipeline_loaded(state, columns),
         Action::DealLoaded { id, deal } => {
             crate::tui::load::place_deal(&mut state.pipeline, id, deal.map(|d| *d));
         }
@@ -114,91 +43,14 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
             title,
             options,
             purpose,
-        } => {
-            if options.is_empty() {
-                state.say(state.t("msg.nothing_to_pick").to_owned());
-            } else {
-                state
-                    .overlays
-                    .push(Overlay::Picker(Picker::new(title, options, purpose)));
-            }
-        }
-        Action::SearchAnswer { seq, target, rows } => match target {
-            SearchTarget::Contacts => {
-                let before = state.contacts.current().map(|r| (r.entity, r.id));
-                let search = &mut state.contacts.search;
-                if seq == search.seq && !search.input.is_empty() {
-                    search.results = Some(rows);
-                    if search.rerun.take() == Some(seq) {
-                        super::live::keep_result(state, before);
-                    } else {
-                        state.contacts.selected = 0;
-                        state.contacts.offset = 0;
-                    }
-                }
-            }
-            SearchTarget::Picker(entity) => {
-                if let Some(Overlay::Picker(picker)) = state.overlays.last_mut()
-                    && picker.search == Some(entity)
-                    && picker.seq == seq
-                {
-                    picker.options = rows
-                        .into_iter()
-                        .filter(|r| r.entity == entity)
-                        .map(|r| PickOption {
-                            label: r.name,
-                            detail: r.detail,
-                            id: Some(r.id),
-                        })
-                        .collect();
-                    picker.selected = 0;
-                    picker.refilter();
-                }
-            }
-        },
+        } => picker_options(state, title, options, purpose),
+        Action::SearchAnswer { seq, target, rows } => search_answer(state, seq, target, rows),
         Action::IndexReady(n) => state.index_size = Some(n),
         Action::Written {
             label,
             applied,
             undoable,
-        } => {
-            if matches!(state.overlays.last(), Some(Overlay::Form(_))) {
-                state.overlays.pop();
-            }
-            // A bulk change (or its undo) reloads the whole board, and so
-            // does any change while a filter decides which cards show.
-            let batch = matches!(applied.inverse, Some(Change::Batch(_)));
-            super::bulk::written(state, &applied);
-            if undoable && let Some(inverse) = applied.inverse {
-                state.undo.push(UndoStep {
-                    label: label.clone(),
-                    change: inverse,
-                });
-            }
-            state.say(label);
-            // On the board, a changed deal is reloaded alone and put in its
-            // column: reloading ten thousand cards per move would not feel
-            // instant.
-            if state.pages.is_empty()
-                && state.view == crate::tui::state::View::Today
-                && applied.entity == crate::model::Entity::Task
-            {
-                return vec![Effect::LoadTodayTasks];
-            }
-            if state.pages.is_empty()
-                && state.view == crate::tui::state::View::Pipeline
-                && applied.entity == crate::model::Entity::Deal
-            {
-                if batch || !state.pipeline.filter.applied.trim().is_empty() {
-                    return vec![Effect::LoadPipeline];
-                }
-                return vec![Effect::ReloadDeal(applied.id)];
-            }
-            if applied.entity == crate::model::Entity::Quote {
-                return open_quote(state, applied.id);
-            }
-            return super::refresh(state);
-        }
+        } => return written(state, label, applied, undoable),
         Action::WriteFailed(message) => {
             refused_on_form(state, &message);
             state.complain(message);
@@ -230,6 +82,195 @@ pub(super) fn on_result(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::CasesLoaded(_) => {}
     }
     Vec::new()
+}
+
+/// Today reloaded whole (a colleague's change, midnight, Ctrl-R).
+fn today_loaded(state: &mut State, rows: Vec<TodayRow>) {
+    // A full reload (a colleague's change, midnight, Ctrl-R) keeps
+    // the selected record where it still is.
+    let view = &mut state.today_view;
+    let key = view.rows.get(view.selected).and_then(today_key);
+    view.rows = rows;
+    if let Some(i) = view
+        .rows
+        .iter()
+        .position(|r| key.is_some() && today_key(r) == key)
+    {
+        view.selected = i;
+    }
+    settle_selection(state);
+}
+
+/// Today's task sections reloaded after a task was written.
+fn today_tasks_loaded(state: &mut State, tasks: Vec<TodayRow>) {
+    // Keep birthdays and stale deals; replace the task sections.
+    let rest: Vec<TodayRow> = state
+        .today_view
+        .rows
+        .drain(..)
+        .skip_while(|r| !matches!(r, TodayRow::Heading("today.birthdays" | "today.rotting", _)))
+        .collect();
+    state.today_view.rows = tasks;
+    state.today_view.rows.extend(rest);
+    settle_selection(state);
+}
+
+/// The board reloaded.
+fn pipeline_loaded(state: &mut State, columns: Vec<crate::tui::state::Column>) {
+    let board = &mut state.pipeline;
+    // Each column keeps its selected card where it still is (a
+    // reload after others' changes may insert cards above it).
+    let old: Vec<(usize, Option<i64>)> = board
+        .columns
+        .iter()
+        .map(|c| (c.selected, c.deals.get(c.selected).map(|d| d.id)))
+        .collect();
+    board.columns = columns;
+    for (column, (selected, id)) in board.columns.iter_mut().zip(old) {
+        column.selected = id
+            .and_then(|id| column.deals.iter().position(|d| d.id == id))
+            .unwrap_or(selected)
+            .min(column.deals.len().saturating_sub(1));
+    }
+    if let Some(id) = board.follow.take() {
+        for (ci, column) in board.columns.iter_mut().enumerate() {
+            if let Some(di) = column.deals.iter().position(|d| d.id == id) {
+                column.selected = di;
+                board.focus = ci;
+            }
+        }
+    }
+    board.focus = board.focus.min(board.columns.len().saturating_sub(1));
+    // Marks stay only on the cards shown (the filter may hide some).
+    let shown: std::collections::BTreeSet<i64> = board
+        .columns
+        .iter()
+        .flat_map(|c| c.deals.iter().map(|d| d.id))
+        .collect();
+    board.marked.retain(|id| shown.contains(id));
+}
+
+/// A change was saved: the form closes, the undo step is kept, the
+/// message says what was done, and what shows it is read again.
+fn written(
+    state: &mut State,
+    label: String,
+    applied: crate::tui::change::Applied,
+    undoable: bool,
+) -> Vec<Effect> {
+    if matches!(state.overlays.last(), Some(Overlay::Form(_))) {
+        state.overlays.pop();
+    }
+    // A bulk change (or its undo) reloads the whole board, and so
+    // does any change while a filter decides which cards show.
+    let batch = matches!(applied.inverse, Some(Change::Batch(_)));
+    super::bulk::written(state, &applied);
+    if undoable && let Some(inverse) = applied.inverse {
+        state.undo.push(UndoStep {
+            label: label.clone(),
+            change: inverse,
+        });
+    }
+    state.say(label);
+    // On the board, a changed deal is reloaded alone and put in its
+    // column: reloading ten thousand cards per move would not feel
+    // instant.
+    if state.pages.is_empty()
+        && state.view == crate::tui::state::View::Today
+        && applied.entity == crate::model::Entity::Task
+    {
+        return vec![Effect::LoadTodayTasks];
+    }
+    if state.pages.is_empty()
+        && state.view == crate::tui::state::View::Pipeline
+        && applied.entity == crate::model::Entity::Deal
+    {
+        if batch || !state.pipeline.filter.applied.trim().is_empty() {
+            return vec![Effect::LoadPipeline];
+        }
+        return vec![Effect::ReloadDeal(applied.id)];
+    }
+    if applied.entity == crate::model::Entity::Quote {
+        return open_quote(state, applied.id);
+    }
+    super::refresh(state)
+}
+
+/// Hits for the search box or a picker, if still for the latest query.
+fn search_answer(
+    state: &mut State,
+    seq: u64,
+    target: SearchTarget,
+    rows: Vec<crate::tui::state::ContactRow>,
+) {
+    match target {
+        SearchTarget::Contacts => {
+            let before = state.contacts.current().map(|r| (r.entity, r.id));
+            let search = &mut state.contacts.search;
+            if seq == search.seq && !search.input.is_empty() {
+                search.results = Some(rows);
+                if search.rerun.take() == Some(seq) {
+                    super::live::keep_result(state, before);
+                } else {
+                    state.contacts.selected = 0;
+                    state.contacts.offset = 0;
+                }
+            }
+        }
+        SearchTarget::Picker(entity) => {
+            if let Some(Overlay::Picker(picker)) = state.overlays.last_mut()
+                && picker.search == Some(entity)
+                && picker.seq == seq
+            {
+                picker.options = rows
+                    .into_iter()
+                    .filter(|r| r.entity == entity)
+                    .map(|r| PickOption {
+                        label: r.name,
+                        detail: r.detail,
+                        id: Some(r.id),
+                    })
+                    .collect();
+                picker.selected = 0;
+                picker.refilter();
+            }
+        }
+    }
+}
+
+/// A page of the contact list: the first (`reset`) or the next.
+fn contacts_loaded(
+    state: &mut State,
+    reset: bool,
+    rows: Vec<crate::tui::state::ContactRow>,
+    more: bool,
+    total: i64,
+) {
+    let contacts = &mut state.contacts;
+    if reset {
+        contacts.rows = rows;
+        contacts.selected = contacts.selected.min(contacts.rows.len().saturating_sub(1));
+    } else {
+        contacts.rows.extend(rows);
+    }
+    contacts.more = more;
+    contacts.total = total;
+}
+
+/// A picker's options, or a word that there is nothing to pick.
+fn picker_options(
+    state: &mut State,
+    title: String,
+    options: Vec<PickOption>,
+    purpose: crate::tui::overlays::PickPurpose,
+) {
+    if options.is_empty() {
+        state.say(state.t("msg.nothing_to_pick").to_owned());
+    } else {
+        state
+            .overlays
+            .push(Overlay::Picker(Picker::new(title, options, purpose)));
+    }
 }
 
 /// A refreshed page keeps the user's place: the same record when it is

@@ -1,0 +1,771 @@
+//! The search snapshot: every person's, company's and deal's folded search
+//! text in one file in the cache folder, so `kariz search` reads one file
+//! instead of scanning SQLite for each query.
+//!
+//! The file is a cache, never trusted blindly. It names the database it
+//! copies (canonical path, schema version, kariz version) and the last
+//! change-log row it covers, with what identifies that row; a checksum
+//! covers everything. A file that does not match, reads short, fails its
+//! checksum, or covers a change the database does not have (a restored
+//! backup) is ignored and rebuilt from the scan. A good file is brought up
+//! to date from the change log by the same rules the interface's index
+//! follows ([`search::reindex_plan`]): people and deals one by one, a
+//! full rebuild for a company change, an import or more than
+//! [`MAX_CHANGES`] rows. Writing is best effort (a temporary file renamed
+//! over the old one, mode 0600): a cache folder that cannot be written just
+//! means no snapshot.
+//!
+//! Layout (integers little-endian): magic, format version (u32), identity
+//! and change mark (u32 length + UTF-8 each), change id (i64), record count
+//! (u64), text length (u64), then per record its kind (u8), id (i64) and
+//! text length (u32), then all texts one after another, then a checksum
+//! (u64) of everything before it. Records are in scan order (people,
+//! companies, deals, each by id), so ranking sees them as the scan gives
+//! them.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::Result;
+use crate::model::Entity;
+use crate::search::{self, Hit, Item, Reindex};
+use crate::store::SearchSource;
+
+/// The file's first bytes.
+const MAGIC: &[u8; 8] = b"KARIZSS\x01";
+/// The layout version; a file of another version is rebuilt.
+pub const FORMAT: u32 = 1;
+/// More change-log rows than this since the snapshot: rebuild rather than
+/// refresh one by one (the change feed's flood threshold).
+pub const MAX_CHANGES: usize = crate::store::ChangeWatcher::FLOOD;
+/// Bytes per record in the record table: kind, id, text length.
+const ROW_BYTES: usize = 1 + 8 + 4;
+/// Longest identity or change mark accepted (a corrupt length must not
+/// allocate gigabytes).
+const MAX_LABEL: usize = 64 * 1024;
+
+/// One record: its kind, id, and its text's byte range in the buffer
+/// (`None` once deleted).
+#[derive(Debug, Clone, PartialEq)]
+struct Slot {
+    entity: Entity,
+    id: i64,
+    span: Option<(usize, usize)>,
+}
+
+/// The search texts of one database as of one change-log row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    identity: String,
+    change_id: i64,
+    mark: String,
+    text: String,
+    slots: Vec<Slot>,
+    /// How many of `slots` are in scan order (the rest were just added).
+    sorted: usize,
+}
+
+/// One record, borrowed, as search ranks it.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'a> {
+    entity: Entity,
+    id: i64,
+    text: &'a str,
+}
+
+impl<'a> Record<'a> {
+    /// Its kind, id and text.
+    pub fn parts(self) -> (Entity, i64, &'a str) {
+        (self.entity, self.id, self.text)
+    }
+}
+
+impl Item for Record<'_> {
+    fn entity(&self) -> Entity {
+        self.entity
+    }
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn text(&self) -> &str {
+        self.text
+    }
+}
+
+/// The scan's order: people, companies, deals.
+fn kind_code(entity: Entity) -> Option<u8> {
+    match entity {
+        Entity::Person => Some(0),
+        Entity::Company => Some(1),
+        Entity::Deal => Some(2),
+        _ => None,
+    }
+}
+
+fn kind_of(code: u8) -> Option<Entity> {
+    match code {
+        0 => Some(Entity::Person),
+        1 => Some(Entity::Company),
+        2 => Some(Entity::Deal),
+        _ => None,
+    }
+}
+
+fn order_key(entity: Entity, id: i64) -> (u8, i64) {
+    (kind_code(entity).unwrap_or(u8::MAX), id)
+}
+
+/// What a snapshot must match to be used for the database at `db`: the
+/// database's canonical path, its schema version, this build's version and
+/// the layout version.
+pub fn identity_of(db: &Path, schema_version: i64) -> String {
+    let path = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
+    format!(
+        "kariz {} format {FORMAT} schema {schema_version} db {}",
+        env!("CARGO_PKG_VERSION"),
+        path.display()
+    )
+}
+
+/// The snapshot file for the database at `db` in `cache_dir`: named by a
+/// hash of the database's canonical path.
+pub fn file_for(cache_dir: &Path, db: &Path) -> PathBuf {
+    let path = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
+    let hash = fnv1a(path.as_os_str().as_encoded_bytes());
+    cache_dir.join(format!("search-{hash:016x}.snapshot"))
+}
+
+/// FNV-1a: a hash that stays the same from one build to the next.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// A fast checksum (eight bytes a step): it catches a corrupt or torn
+/// file, not tampering (the file is the user's own, mode 0600).
+#[derive(Debug, Clone, Copy)]
+struct Checksum(u64);
+
+impl Checksum {
+    fn new() -> Checksum {
+        Checksum(0x9e37_79b9_7f4a_7c15)
+    }
+
+    fn add(&mut self, bytes: &[u8]) {
+        const K: u64 = 0xff51_afd7_ed55_8ccd;
+        let mut h = self.0 ^ (bytes.len() as u64).wrapping_mul(K);
+        let mut words = bytes.chunks_exact(8);
+        for word in words.by_ref() {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            h = (h.rotate_left(23) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for b in words.remainder() {
+            h = (h.rotate_left(23) ^ u64::from(*b)).wrapping_mul(K);
+        }
+        self.0 = h ^ (h >> 29);
+    }
+}
+
+impl Snapshot {
+    /// A snapshot of `records` (in scan order) as of change `change_id`.
+    fn from_records(
+        identity: String,
+        change_id: i64,
+        mark: String,
+        records: impl IntoIterator<Item = (Entity, i64, String)>,
+    ) -> Snapshot {
+        let mut text = String::new();
+        let mut slots = Vec::new();
+        for (entity, id, t) in records {
+            let start = text.len();
+            text.push_str(&t);
+            slots.push(Slot {
+                entity,
+                id,
+                span: Some((start, text.len())),
+            });
+        }
+        let sorted = slots.len();
+        Snapshot {
+            identity,
+            change_id,
+            mark,
+            text,
+            slots,
+            sorted,
+        }
+    }
+
+    /// The last change-log row it covers.
+    pub fn change_id(&self) -> i64 {
+        self.change_id
+    }
+
+    /// How many records it holds.
+    pub fn len(&self) -> usize {
+        self.records().count()
+    }
+
+    /// Whether it holds nothing.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every record, in scan order.
+    pub fn records(&self) -> impl Iterator<Item = Record<'_>> {
+        self.slots.iter().filter_map(|slot| {
+            let (start, end) = slot.span?;
+            Some(Record {
+                entity: slot.entity,
+                id: slot.id,
+                text: self.text.get(start..end)?,
+            })
+        })
+    }
+
+    /// The best hits for `query`, ranked exactly as the scan's.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        search::search_in(query, self.records(), limit)
+    }
+
+    /// Sets one record's text (`None`: it is gone). A new record goes to
+    /// the end, out of order, until [`Snapshot::settle`] sorts it in (one
+    /// sort, not a move of a million slots per record).
+    fn upsert(&mut self, entity: Entity, id: i64, text: Option<&str>) {
+        let key = order_key(entity, id);
+        let (sorted, added) = self.slots.split_at(self.sorted.min(self.slots.len()));
+        let at = match sorted.binary_search_by_key(&key, |s| order_key(s.entity, s.id)) {
+            Ok(i) => Some(i),
+            Err(_) => added
+                .iter()
+                .position(|s| order_key(s.entity, s.id) == key)
+                .map(|i| i + sorted.len()),
+        };
+        let span = text.map(|t| {
+            let start = self.text.len();
+            self.text.push_str(t);
+            (start, self.text.len())
+        });
+        match at.and_then(|i| self.slots.get_mut(i)) {
+            Some(slot) => slot.span = span,
+            None if span.is_some() => self.slots.push(Slot { entity, id, span }),
+            None => {}
+        }
+    }
+
+    /// Puts records added since the last settle in scan order.
+    fn settle(&mut self) {
+        if self.sorted < self.slots.len() {
+            // Mostly sorted already: the stable sort merges the two runs.
+            self.slots.sort_by_key(|s| order_key(s.entity, s.id));
+        }
+        self.sorted = self.slots.len();
+    }
+
+    /// Reads one record's text (and a person's deals') afresh, as the
+    /// interface's index does.
+    fn refresh(&mut self, source: &dyn SearchSource, entity: Entity, id: i64) -> Result<()> {
+        let text = source.search_text(entity, id)?;
+        self.upsert(entity, id, text.as_deref());
+        for deal in source.deal_search_texts_of(entity, id)? {
+            self.upsert(deal.entity, deal.id, Some(&deal.search_text));
+        }
+        Ok(())
+    }
+
+    /// The file's bytes.
+    pub fn encode(&self) -> Vec<u8> {
+        let records: Vec<Record<'_>> = self.records().collect();
+        let text_len: usize = records.iter().map(|r| r.text.len()).sum();
+        let mut out = Vec::with_capacity(64 + records.len() * ROW_BYTES + text_len);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT.to_le_bytes());
+        for label in [&self.identity, &self.mark] {
+            out.extend_from_slice(&(label.len() as u32).to_le_bytes());
+            out.extend_from_slice(label.as_bytes());
+        }
+        out.extend_from_slice(&self.change_id.to_le_bytes());
+        out.extend_from_slice(&(records.len() as u64).to_le_bytes());
+        out.extend_from_slice(&(text_len as u64).to_le_bytes());
+        let head_end = out.len();
+        for r in &records {
+            out.push(kind_code(r.entity).unwrap_or(u8::MAX));
+            out.extend_from_slice(&r.id.to_le_bytes());
+            out.extend_from_slice(&(r.text.len() as u32).to_le_bytes());
+        }
+        let rows_end = out.len();
+        for r in &records {
+            out.extend_from_slice(r.text.as_bytes());
+        }
+        let mut sum = Checksum::new();
+        for part in [
+            out.get(..head_end),
+            out.get(head_end..rows_end),
+            out.get(rows_end..),
+        ] {
+            sum.add(part.unwrap_or_default());
+        }
+        out.extend_from_slice(&sum.0.to_le_bytes());
+        out
+    }
+
+    /// Reads a snapshot; `None` for anything but a whole, intact file of
+    /// this format (never a panic, whatever the bytes).
+    pub fn decode(reader: &mut impl Read, file_len: u64) -> Option<Snapshot> {
+        let mut sum = Checksum::new();
+        let mut head = Vec::new();
+        let magic: [u8; 8] = read_array(reader, &mut head)?;
+        let format = u32::from_le_bytes(read_array(reader, &mut head)?);
+        if &magic != MAGIC || format != FORMAT {
+            return None;
+        }
+        let identity = read_label(reader, &mut head)?;
+        let mark = read_label(reader, &mut head)?;
+        let change_id = i64::from_le_bytes(read_array(reader, &mut head)?);
+        let count = u64::from_le_bytes(read_array(reader, &mut head)?);
+        let text_len = u64::from_le_bytes(read_array(reader, &mut head)?);
+        // The sizes must add up to the file's before anything is allocated.
+        let rows_len = count.checked_mul(ROW_BYTES as u64)?;
+        let expected = (head.len() as u64)
+            .checked_add(rows_len)?
+            .checked_add(text_len)?
+            .checked_add(8)?;
+        if expected != file_len {
+            return None;
+        }
+        sum.add(&head);
+        let rows = read_exact(reader, usize::try_from(rows_len).ok()?)?;
+        sum.add(&rows);
+        let text = read_exact(reader, usize::try_from(text_len).ok()?)?;
+        sum.add(&text);
+        let stored = u64::from_le_bytes(read_array(reader, &mut Vec::new())?);
+        if stored != sum.0 {
+            return None;
+        }
+        let text = String::from_utf8(text).ok()?;
+        let slots = decode_slots(&rows, &text)?;
+        Some(Snapshot {
+            identity,
+            change_id,
+            mark,
+            text,
+            sorted: slots.len(),
+            slots,
+        })
+    }
+}
+
+/// The record table: kinds known, ids in scan order without repeats, and
+/// every text ending on a character boundary.
+fn decode_slots(rows: &[u8], text: &str) -> Option<Vec<Slot>> {
+    let mut slots = Vec::with_capacity(rows.len() / ROW_BYTES);
+    let mut start = 0usize;
+    let mut previous: Option<(u8, i64)> = None;
+    for row in rows.chunks_exact(ROW_BYTES) {
+        let (&code, rest) = row.split_first()?;
+        let entity = kind_of(code)?;
+        let id = i64::from_le_bytes(rest.get(..8)?.try_into().ok()?);
+        let len = u32::from_le_bytes(rest.get(8..12)?.try_into().ok()?) as usize;
+        let end = start.checked_add(len)?;
+        if !text.is_char_boundary(end) || end > text.len() {
+            return None;
+        }
+        let key = (code, id);
+        if previous.is_some_and(|p| p >= key) {
+            return None;
+        }
+        previous = Some(key);
+        slots.push(Slot {
+            entity,
+            id,
+            span: Some((start, end)),
+        });
+        start = end;
+    }
+    (start == text.len()).then_some(slots)
+}
+
+fn read_exact(reader: &mut impl Read, len: usize) -> Option<Vec<u8>> {
+    let mut buf = Vec::with_capacity(len);
+    reader.take(len as u64).read_to_end(&mut buf).ok()?;
+    (buf.len() == len).then_some(buf)
+}
+
+fn read_array<const N: usize>(reader: &mut impl Read, head: &mut Vec<u8>) -> Option<[u8; N]> {
+    let mut buf = [0u8; N];
+    reader.read_exact(&mut buf).ok()?;
+    head.extend_from_slice(&buf);
+    Some(buf)
+}
+
+fn read_label(reader: &mut impl Read, head: &mut Vec<u8>) -> Option<String> {
+    let len = u32::from_le_bytes(read_array(reader, head)?) as usize;
+    if len > MAX_LABEL {
+        return None;
+    }
+    let bytes = read_exact(reader, len)?;
+    head.extend_from_slice(&bytes);
+    String::from_utf8(bytes).ok()
+}
+
+/// Reads the snapshot at `path`; `None` when it is missing or unreadable.
+pub fn read(path: &Path) -> Option<Snapshot> {
+    let file = std::fs::File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    Snapshot::decode(&mut std::io::BufReader::new(file), len)
+}
+
+/// Writes `snapshot` to `path` atomically (a temporary file beside it,
+/// renamed over it), mode 0600, the folder 0700 if it is made.
+pub fn write(path: &Path, snapshot: &Snapshot) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let written = options
+        .open(&temp)
+        .and_then(|mut file| file.write_all(&snapshot.encode()))
+        .and_then(|()| std::fs::rename(&temp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
+}
+
+/// How a snapshot was brought up to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// The file covered every change.
+    Current,
+    /// The file was refreshed from the change log.
+    Refreshed,
+    /// No usable file: built from the scan.
+    Rebuilt,
+}
+
+/// The search texts of `source` (the database at `db`) up to date: the
+/// snapshot file at `file` if it is good, refreshed from the change log,
+/// else a fresh scan. Only errors of the database itself are returned.
+pub fn load(source: &dyn SearchSource, db: &Path, file: &Path) -> Result<(Snapshot, Freshness)> {
+    let identity = identity_of(db, source.schema_version()?);
+    let newest = source.newest_change()?;
+    if let Some(mut snapshot) = read(file).filter(|s| s.identity == identity)
+        && snapshot.change_id > 0
+        && snapshot.change_id <= newest
+        && mark_of(source, snapshot.change_id)?.as_deref() == Some(snapshot.mark.as_str())
+    {
+        if snapshot.change_id == newest {
+            return Ok((snapshot, Freshness::Current));
+        }
+        let rows = source.changes_after(snapshot.change_id, MAX_CHANGES)?;
+        let plan = if rows.len() >= MAX_CHANGES {
+            Reindex::Everything
+        } else {
+            search::reindex_plan(&rows)
+        };
+        let records = match plan {
+            Reindex::Everything => None,
+            Reindex::Nothing => Some(Vec::new()),
+            Reindex::Records(records) => Some(records),
+        };
+        if let Some(records) = records {
+            // Rows committed after `newest` may be applied too: a refresh
+            // reads the record as it is now, so applying it again later
+            // changes nothing.
+            for (entity, id) in records {
+                snapshot.refresh(source, entity, id)?;
+            }
+            snapshot.settle();
+            snapshot.mark = mark_of(source, newest)?.unwrap_or_default();
+            snapshot.change_id = newest;
+            return Ok((snapshot, Freshness::Refreshed));
+        }
+    }
+    Ok((rebuild(source, identity)?, Freshness::Rebuilt))
+}
+
+/// The change mark of row `id`, hashed (a row's values may be long).
+fn mark_of(source: &dyn SearchSource, id: i64) -> Result<Option<String>> {
+    Ok(source
+        .change_mark(id)?
+        .map(|mark| format!("{id}:{:016x}", fnv1a(mark.as_bytes()))))
+}
+
+/// A snapshot from a full scan, as of the newest change before it.
+fn rebuild(source: &dyn SearchSource, identity: String) -> Result<Snapshot> {
+    // Read first: changes committed during the scan are covered by the
+    // scan, and applying them again next time changes nothing.
+    let newest = source.newest_change()?;
+    let mark = mark_of(source, newest)?.unwrap_or_default();
+    let mut records = source.scan_search_texts(&|_| true)?;
+    records.sort_by_key(|c| order_key(c.entity, c.id));
+    Ok(Snapshot::from_records(
+        identity,
+        newest,
+        mark,
+        records.into_iter().map(|c| (c.entity, c.id, c.search_text)),
+    ))
+}
+
+/// The snapshot of the database at `db` in `cache_dir`, up to date (see
+/// [`load`]), saved when it changed: best effort, a snapshot that cannot
+/// be written is only slower next time. The CLI's search and the
+/// interface's index start from it.
+pub fn current(source: &dyn SearchSource, db: &Path, cache_dir: &Path) -> Result<Snapshot> {
+    let file = file_for(cache_dir, db);
+    let (snapshot, freshness) = load(source, db, &file)?;
+    // Change id 0: nothing identifies the database's state; not kept.
+    if freshness != Freshness::Current && snapshot.change_id > 0 {
+        let _ = write(&file, &snapshot);
+    }
+    Ok(snapshot)
+}
+
+/// Searches the database at `db` through its snapshot in `cache_dir`
+/// (see [`current`]). Hits are the scan's.
+pub fn search(
+    source: &dyn SearchSource,
+    db: &Path,
+    cache_dir: &Path,
+    query: &str,
+    limit: usize,
+) -> Result<Vec<Hit>> {
+    Ok(current(source, db, cache_dir)?.search(query, limit))
+}
+
+/// Removes the snapshot of the database at `db` (after `forget`, so no
+/// copy of an erased person's name stays in the cache). Missing is fine.
+pub fn remove(cache_dir: &Path, db: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(file_for(cache_dir, db)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::model::{CompanyData, PersonData};
+    use crate::store::Store;
+
+    fn sample() -> Snapshot {
+        Snapshot::from_records(
+            "kariz test db /x".into(),
+            7,
+            "7|mark".into(),
+            [
+                (Entity::Person, 1, "sara ahmadi\nzagros\ns@x.io".to_owned()),
+                (Entity::Person, 4, "زهرا نیکنام\n\n09123456789".to_owned()),
+                (Entity::Company, 2, "zagros\nzagros.ir".to_owned()),
+                (Entity::Deal, 3, "renewal\nzagros\nsara ahmadi".to_owned()),
+            ],
+        )
+    }
+
+    fn decode(bytes: &[u8]) -> Option<Snapshot> {
+        Snapshot::decode(&mut &bytes[..], bytes.len() as u64)
+    }
+
+    #[test]
+    fn a_snapshot_reads_back_as_written() {
+        let snapshot = sample();
+        let back = decode(&snapshot.encode()).unwrap();
+        assert_eq!(back, snapshot);
+        assert_eq!(back.change_id(), 7);
+        assert_eq!(back.len(), 4);
+        assert_eq!(back.search("نیک نام", 5).first().map(|h| h.id), Some(4));
+        assert_eq!(back.search("0912 345", 5).first().map(|h| h.id), Some(4));
+    }
+
+    #[test]
+    fn every_truncation_and_every_flipped_byte_is_refused() {
+        let bytes = sample().encode();
+        for len in 0..bytes.len() {
+            assert!(decode(&bytes[..len]).is_none(), "cut at {len}");
+            // A short file that claims the full length reads short too.
+            let short = bytes.get(..len).unwrap();
+            assert!(Snapshot::decode(&mut &short[..], bytes.len() as u64).is_none());
+        }
+        for at in 0..bytes.len() {
+            let mut bad = bytes.clone();
+            bad[at] ^= 0x20;
+            assert!(decode(&bad).is_none(), "flipped byte {at}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(decode(&longer).is_none(), "trailing bytes");
+    }
+
+    proptest::proptest! {
+        /// Whatever the file holds, reading it never panics.
+        #[test]
+        fn any_bytes_are_read_safely(mut bytes in proptest::collection::vec(0u8..=255, 0..200), keep in 0usize..100) {
+            let good = sample().encode();
+            let _ = decode(&bytes);
+            // A good head with a random tail.
+            let mut mixed = good.get(..keep.min(good.len())).unwrap_or_default().to_vec();
+            mixed.append(&mut bytes);
+            let _ = decode(&mixed);
+        }
+    }
+
+    fn person(w: &mut crate::store::Writer<'_>, name: &str, company: Option<i64>) -> i64 {
+        w.add_person(PersonData {
+            name: name.into(),
+            company_id: company,
+            ..PersonData::default()
+        })
+        .unwrap()
+    }
+
+    fn rename_person(store: &mut Store, id: i64, name: &str) {
+        store
+            .write(chrono::Utc::now(), |w| {
+                let p = w.person(id)?;
+                let mut data = p.data.clone();
+                data.name = name.into();
+                w.update_person(id, p.version, data)
+            })
+            .unwrap();
+    }
+
+    /// The snapshot's hits equal the scan's for these queries.
+    fn same_as_scan(store: &Store, snapshot: &Snapshot) {
+        for query in ["sara", "s", "zagros", "omid", "reza", "acme", "ra", "a"] {
+            assert_eq!(
+                snapshot.search(query, 20),
+                search::search(store, query, 20).unwrap(),
+                "{query}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_file_follows_the_change_log_and_is_rebuilt_when_it_cannot() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("k.db");
+        let file = dir.path().join("cache").join("s.snapshot");
+        let mut store = Store::open(&db, Config::default_config(), "t").unwrap();
+        let (sara, company) = store
+            .write(chrono::Utc::now(), |w| {
+                let company = w.add_company(CompanyData {
+                    name: "Zagros".into(),
+                    ..CompanyData::default()
+                })?;
+                let sara = person(w, "Sara Ahmadi", Some(company));
+                person(w, "Reza Karimi", None);
+                Ok((sara, company))
+            })
+            .unwrap();
+        let (first, how) = load(&store, &db, &file).unwrap();
+        assert_eq!(how, Freshness::Rebuilt, "no file yet");
+        write(&file, &first).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert_eq!(load(&store, &db, &file).unwrap().1, Freshness::Current);
+
+        // A person renamed, one added, one deleted: refreshed one by one.
+        rename_person(&mut store, sara, "Omid Sara");
+        let added = store
+            .write(chrono::Utc::now(), |w| Ok(person(w, "Acme Buyer", None)))
+            .unwrap();
+        let (snapshot, how) = load(&store, &db, &file).unwrap();
+        assert_eq!(how, Freshness::Refreshed);
+        assert_eq!(snapshot.change_id(), store.last_change_id().unwrap());
+        same_as_scan(&store, &snapshot);
+        write(&file, &snapshot).unwrap();
+        store
+            .write(chrono::Utc::now(), |w| w.delete_person(added, None, false))
+            .unwrap();
+        let (snapshot, how) = load(&store, &db, &file).unwrap();
+        assert_eq!(how, Freshness::Refreshed);
+        assert!(snapshot.search("acme", 5).is_empty());
+        same_as_scan(&store, &snapshot);
+        write(&file, &snapshot).unwrap();
+
+        // A company renamed reaches its people's texts: rebuilt.
+        store
+            .write(chrono::Utc::now(), |w| {
+                let c = w.company(company)?;
+                let mut data = c.data.clone();
+                data.name = "Acme".into();
+                w.update_company(company, c.version, data)
+            })
+            .unwrap();
+        let (snapshot, how) = load(&store, &db, &file).unwrap();
+        assert_eq!(how, Freshness::Rebuilt);
+        same_as_scan(&store, &snapshot);
+    }
+
+    #[test]
+    fn a_file_of_another_database_or_from_its_future_is_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("k.db");
+        let file = dir.path().join("s.snapshot");
+        let mut store = Store::open(&db, Config::default_config(), "t").unwrap();
+        store
+            .write(chrono::Utc::now(), |w| Ok(person(w, "Sara", None)))
+            .unwrap();
+        let (good, _) = load(&store, &db, &file).unwrap();
+
+        let mut other = good.clone();
+        other.identity = identity_of(&dir.path().join("other.db"), 1);
+        other.slots.clear();
+        write(&file, &other).unwrap();
+        let (snapshot, how) = load(&store, &db, &file).unwrap();
+        assert_eq!(how, Freshness::Rebuilt, "another database's file");
+        assert_eq!(snapshot.len(), 1);
+
+        let mut future = good.clone();
+        future.change_id += 5;
+        future.slots.clear();
+        write(&file, &future).unwrap();
+        assert_eq!(load(&store, &db, &file).unwrap().1, Freshness::Rebuilt);
+
+        // Same id, but the row there is not the one it covered (a
+        // database replaced under the same name).
+        let mut replaced = good.clone();
+        replaced.mark = "1|someone else".into();
+        replaced.slots.clear();
+        write(&file, &replaced).unwrap();
+        assert_eq!(load(&store, &db, &file).unwrap().1, Freshness::Rebuilt);
+
+        std::fs::write(&file, b"KARIZSS\x01 torn").unwrap();
+        let (snapshot, how) = load(&store, &db, &file).unwrap();
+        assert_eq!(how, Freshness::Rebuilt, "a torn file");
+        assert_eq!(snapshot.search("sara", 5).len(), 1);
+    }
+
+    #[test]
+    fn an_unwritable_cache_folder_still_answers() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("k.db");
+        let mut store = Store::open(&db, Config::default_config(), "t").unwrap();
+        store
+            .write(chrono::Utc::now(), |w| Ok(person(w, "Sara", None)))
+            .unwrap();
+        // A file where the folder should be: nothing can be written there.
+        let blocked = dir.path().join("blocked");
+        std::fs::write(&blocked, b"").unwrap();
+        let hits = search(&store, &db, &blocked.join("kariz"), "sara", 5).unwrap();
+        assert_eq!(hits.len(), 1);
+    }
+}
