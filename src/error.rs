@@ -79,8 +79,19 @@ pub enum Error {
     },
 
     /// A delete was refused because other records still point at this one.
-    #[error("{0}")]
-    InUse(String),
+    #[error("{message}")]
+    InUse {
+        /// The English sentence (the CLI's text).
+        message: String,
+        /// What was to be deleted.
+        entity: Entity,
+        /// Its id.
+        id: i64,
+        /// Its name or title.
+        label: String,
+        /// Per kind, the ids of the records still pointing at it.
+        links: Vec<(Entity, Vec<i64>)>,
+    },
 
     /// The database schema is not one this build can use.
     #[error("{0}")]

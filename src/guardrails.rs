@@ -14,14 +14,19 @@ const MAX_LINES: usize = 80;
 /// per case) and would read worse split.
 const REASON: &str = "// Long but flat:";
 
-/// Library files that still name a CLI flag or command, each with why.
+/// Library files that name a kariz command on purpose, each with why: the
+/// fix they quote is an admin's command to run in a shell, the same
+/// whether the problem was met in the CLI or the interface (the interface
+/// cannot remap stages or add team members), not a flag of the command
+/// that failed.
 const FLAG_EXCEPTIONS: &[&str] = &[
-    // The stage check's multi-line "Fix:" text quotes the whole `kariz
-    // stage remap` command line to run; to be moved behind a remedy.
+    // Stage drift after a config edit: the "Fix:" lines are the exact
+    // `kariz stage remap` command lines for the stored stage names.
     "store/stages.rs",
     // `kariz doctor`'s findings quote the `kariz init --shared` fix.
     "store/health.rs",
-    // The system config's refusal quotes `kariz user add LOGIN --name`.
+    // The shared config's refusal of an unknown login quotes
+    // `kariz user add LOGIN --name`, the only way to add one.
     "config/layered.rs",
 ];
 

@@ -127,7 +127,7 @@ fn hint(err: &Error) -> Option<String> {
         Error::Conflict { entity, id, .. } => {
             format!("run `kariz {entity} show {id}` and apply your change again")
         }
-        Error::InUse(_) => "or pass --unlink to keep them without it".to_owned(),
+        Error::InUse { .. } => "or pass --unlink to keep them without it".to_owned(),
         Error::LostReasonRequired { .. } => "give it with --reason TEXT".to_owned(),
         Error::Rejected { remedy, .. } => remedy_flag(*remedy),
         _ => return None,
@@ -169,7 +169,7 @@ pub fn number_for(err: &anyhow::Error) -> u8 {
     match err.downcast_ref::<Error>() {
         Some(Error::NotFound { .. } | Error::NotFoundNamed { .. }) => NOT_FOUND,
         Some(Error::Conflict { .. } | Error::FieldConflict { .. }) => CONFLICT,
-        Some(Error::InUse(_)) => IN_USE,
+        Some(Error::InUse { .. }) => IN_USE,
         _ => ERROR,
     }
 }
@@ -196,7 +196,13 @@ mod tests {
                 "moving a deal to \"Lost\" needs a reason why it was lost; give it with --reason TEXT",
             ),
             (
-                Error::InUse("person 1 (Sara) is still linked to 1 deal (#2)".into()),
+                Error::InUse {
+                    message: "person 1 (Sara) is still linked to 1 deal (#2)".into(),
+                    entity: crate::model::Entity::Person,
+                    id: 1,
+                    label: "Sara".into(),
+                    links: vec![(crate::model::Entity::Deal, vec![2])],
+                },
                 "person 1 (Sara) is still linked to 1 deal (#2); or pass --unlink to keep them without it",
             ),
         ];

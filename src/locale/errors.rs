@@ -96,8 +96,50 @@ impl Locale {
                     ("id", &self.digits(&id.to_string())),
                 ],
             ),
+            Error::InUse {
+                entity,
+                id,
+                label,
+                links,
+                ..
+            } => self.in_use(*entity, *id, label, links),
             other => other.to_string(),
         }
+    }
+
+    /// A refused delete: the record, and per kind the ids still linked
+    /// to it (`deal #4, #9; task #3`), in the interface's words and digits.
+    fn in_use(&self, entity: Entity, id: i64, label: &str, links: &[(Entity, Vec<i64>)]) -> String {
+        let (separator, groups) = if self.is_rtl() {
+            ("، ", "؛ ")
+        } else {
+            (", ", "; ")
+        };
+        let shown: Vec<String> = links
+            .iter()
+            .map(|(kind, ids)| {
+                let numbers: Vec<String> = ids
+                    .iter()
+                    .take(10)
+                    .map(|i| format!("#{}", self.digits(&i.to_string())))
+                    .collect();
+                let more = if ids.len() > 10 { "…" } else { "" };
+                format!(
+                    "{} {}{more}",
+                    self.record_name(*kind),
+                    numbers.join(separator)
+                )
+            })
+            .collect();
+        self.tf_sentence(
+            "error.in_use",
+            &[
+                ("entity", &self.record_name(entity)),
+                ("id", &self.digits(&id.to_string())),
+                ("label", &crate::text::display::isolate(label)),
+                ("links", &shown.join(groups)),
+            ],
+        )
     }
 
     /// A record kind in words ("person", "شخص").
@@ -245,6 +287,29 @@ mod tests {
 
     /// Every kind of refusal has its own words in English, Persian and
     /// Arabic: none falls back to a key or to another language.
+    /// A refused delete in the interface's words: the record, its name
+    /// isolated, and each kind of record still linked with its ids.
+    #[test]
+    fn a_refused_delete_is_said_in_each_language() {
+        let err = Error::InUse {
+            message: "person 5 (Sara) is still linked to 2 deals (#4, #9)".into(),
+            entity: Entity::Person,
+            id: 5,
+            label: "Sara".into(),
+            links: vec![(Entity::Deal, vec![4, 9]), (Entity::Task, vec![3])],
+        };
+        let fa = fa().store_error(&err);
+        assert_eq!(
+            fa,
+            "شخص ۵ (\u{2068}Sara\u{2069}) هنوز به این‌ها پیوند دارد: معامله #۴، #۹؛ کار #۳؛ چیزی حذف نشد. اول آن‌ها را حذف کنید یا به رکورد دیگری پیوند دهید"
+        );
+        let ar = ar().store_error(&err);
+        assert!(ar.contains("#٤، #٩"), "{ar}");
+        assert!(!ar.contains("deal"), "{ar}");
+        let en = Locale::default().store_error(&err);
+        assert!(en.contains("deal #4, #9; task #3"), "{en}");
+    }
+
     #[test]
     fn every_error_kind_has_an_entry_in_every_language() {
         let en = Locale::default();

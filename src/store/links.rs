@@ -185,11 +185,22 @@ pub fn dependants_of(conn: &Connection, entity: Entity, id: i64) -> Result<Depen
 
 /// The refusal message for a delete that would orphan records.
 pub fn in_use(entity: Entity, id: i64, label: &str, deps: &Dependants) -> Error {
-    Error::InUse(format!(
-        "{entity} {id} ({}) is still linked to {}; nothing was deleted. Delete or relink those first",
-        crate::text::sanitize::visible(label),
-        deps.describe()
-    ))
+    Error::InUse {
+        message: format!(
+            "{entity} {id} ({}) is still linked to {}; nothing was deleted. Delete or relink those first",
+            crate::text::sanitize::visible(label),
+            deps.describe()
+        ),
+        entity,
+        id,
+        label: label.to_owned(),
+        links: deps
+            .groups
+            .iter()
+            .filter(|(_, ids)| !ids.is_empty())
+            .cloned()
+            .collect(),
+    }
 }
 
 /// The column that links `dependant` records to `entity`.

@@ -294,7 +294,7 @@ fn delete_is_refused_while_linked_and_unlink_logs_each_cleared_link() {
     let err = store
         .write(at("04-01"), |w| w.delete_campaign(built.c1, false))
         .unwrap_err();
-    assert!(matches!(err, Error::InUse(_)), "{err:?}");
+    assert!(matches!(err, Error::InUse { .. }), "{err:?}");
     assert!(err.to_string().contains("4 people"), "{err}");
     assert!(err.to_string().contains("3 deals"), "{err}");
     store

@@ -23,9 +23,16 @@ fn deleting_a_person_with_links_is_refused_and_names_them() {
     let err = s
         .write(now(), |w| w.delete_person(pid, None, false))
         .unwrap_err();
-    let Error::InUse(message) = &err else {
+    let Error::InUse { message, links, .. } = &err else {
         panic!("expected InUse, got {err:?}")
     };
+    assert_eq!(
+        links,
+        &vec![
+            (kariz::model::Entity::Deal, vec![did]),
+            (kariz::model::Entity::Task, vec![tid])
+        ]
+    );
     assert!(message.contains(&format!("1 deal (#{did})")), "{message}");
     assert!(message.contains(&format!("1 task (#{tid})")), "{message}");
     assert!(message.contains("Delete or relink"), "{message}");

@@ -715,3 +715,26 @@ fn the_persian_filter_bar_explains_a_bad_filter_in_persian() {
     assert!(!shown.join("\n").contains("column"));
     assert!(check(&app, "filter error", "fa").is_none());
 }
+
+/// Deleting a customer that deals or tasks still point at is refused in
+/// the interface's language, naming what is linked, and nothing is lost.
+#[test]
+fn a_refused_delete_is_said_in_persian() {
+    let mut app = app(include_str!("../../config/examples/fa.toml"), "fa");
+    chars(&mut app, "2");
+    let first = app.state.contacts.current().map(|r| (r.entity, r.id));
+    chars(&mut app, "D");
+    assert!(!app.state.overlays.is_empty(), "no question asked");
+    chars(&mut app, "y");
+    let message = app
+        .state
+        .message
+        .clone()
+        .map(|m| m.text)
+        .unwrap_or_default();
+    assert!(message.contains("هنوز به این‌ها پیوند دارد"), "{message}");
+    assert!(!message.contains("still linked"), "{message}");
+    let (entity, id) = first.expect("a first contact");
+    assert_eq!(entity, kariz::model::Entity::Person);
+    assert!(app.store().person(id).is_ok(), "nothing deleted");
+}
