@@ -649,6 +649,10 @@ fn i_on_an_accepted_quote_makes_its_invoice_after_a_yes_and_refuses_otherwise() 
     press(&mut f.app, 'y');
     press(&mut f.app, 'A');
     press(&mut f.app, 'y');
+    // An accepted quote's hints offer its invoice, not lines or sending.
+    let hints = screen(&f.app);
+    assert!(hints.contains("I invoice"), "{hints}");
+    assert!(!hints.contains("a add line"), "{hints}");
     // I asks first; n writes nothing.
     press(&mut f.app, 'I');
     let Some(Overlay::Confirm(confirm)) = f.app.state.overlays.last() else {
@@ -686,6 +690,7 @@ fn i_on_an_accepted_quote_makes_its_invoice_after_a_yes_and_refuses_otherwise() 
     // out, not shown as escapes.
     let shown = screen(&f.app);
     assert!(shown.contains(&format!("Invoice {number}")), "{shown}");
+    assert!(shown.contains("P payment"), "then its payment: {shown}");
     assert!(!shown.contains("\\u{"), "{shown}");
     press(&mut f.app, 'I');
     assert!(f.app.state.overlays.is_empty());

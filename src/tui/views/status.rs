@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use super::user;
 use crate::keys::Command;
 use crate::tui::keymap::Context as C;
-use crate::tui::state::{State, View};
+use crate::tui::state::{Page, State, View};
 
 /// `1 Today  2 Contacts  3 Pipeline`, the current one highlighted.
 pub fn tabs(frame: &mut Frame<'_>, area: Rect, state: &State) {
@@ -213,7 +213,7 @@ fn context_hints(state: &State, context: C) -> (Vec<String>, Vec<String>) {
             ],
         ),
         C::Case => (help, case_hints(&h)),
-        C::Quote => (help, quote_hints(&h)),
+        C::Quote => (help, quote_hints(state, &h)),
         C::Customer | C::Deal => (help, record_hints(state, context)),
         C::Form => (
             vec![
@@ -262,18 +262,32 @@ fn case_hints(h: &Hint<'_>) -> Vec<String> {
 }
 
 /// A quote page's hints, most useful first.
-fn quote_hints(h: &Hint<'_>) -> Vec<String> {
+/// A quote page's hints: the steps its status allows (a draft's lines and
+/// sending; a sent quote's answer; an accepted one's invoice and payment),
+/// so the keys that matter fit at 80 columns.
+fn quote_hints(state: &State, h: &Hint<'_>) -> Vec<String> {
+    use crate::model::DocStatus as S;
     use Command as K;
-    vec![
-        h.one(K::Back, "status.back"),
-        h.one(K::AddLine, "status.add_line"),
-        h.pair(K::Edit, K::Delete, "status.edit_line"),
-        h.one(K::SendQuote, "status.send"),
-        h.one(K::AcceptQuote, "status.accept"),
-        h.one(K::PrintQuote, "status.print"),
-        h.one(K::RejectQuote, "status.reject"),
-        h.one(K::ReviseQuote, "status.revise"),
-    ]
+    let Some(Page::Quote(view)) = state.pages.last() else {
+        return vec![h.one(K::Back, "status.back")];
+    };
+    let mut hints = vec![h.one(K::Back, "status.back")];
+    match view.quote.data.status {
+        S::Draft => hints.extend([
+            h.one(K::AddLine, "status.add_line"),
+            h.pair(K::Edit, K::Delete, "status.edit_line"),
+            h.one(K::SendQuote, "status.send"),
+        ]),
+        S::Sent => hints.extend([
+            h.one(K::AcceptQuote, "status.accept"),
+            h.one(K::RejectQuote, "status.reject"),
+        ]),
+        S::Accepted if view.invoice.is_some() => hints.push(h.one(K::PayInvoice, "status.pay")),
+        S::Accepted => hints.push(h.one(K::InvoiceQuote, "status.invoice")),
+        _ => hints.push(h.one(K::ReviseQuote, "status.revise")),
+    }
+    hints.push(h.one(K::PrintQuote, "status.print"));
+    hints
 }
 
 /// A customer or deal page's hints: what `e`/`D` act on there, and a new
