@@ -96,6 +96,9 @@ impl Locale {
                     ("id", &self.digits(&id.to_string())),
                 ],
             ),
+            // English keeps the store's own sentence, which counts and
+            // names plurals ("2 deals (#4, #9)").
+            Error::InUse { message, .. } if self.language == Language::En => message.clone(),
             Error::InUse {
                 entity,
                 id,
@@ -307,7 +310,7 @@ mod tests {
         assert!(ar.contains("#٤، #٩"), "{ar}");
         assert!(!ar.contains("deal"), "{ar}");
         let en = Locale::default().store_error(&err);
-        assert!(en.contains("deal #4, #9; task #3"), "{en}");
+        assert_eq!(en, "person 5 (Sara) is still linked to 2 deals (#4, #9)");
     }
 
     #[test]
