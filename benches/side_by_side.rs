@@ -23,6 +23,7 @@
 
 use std::time::{Duration, Instant};
 
+mod common;
 #[path = "side_by_side/data.rs"]
 mod data;
 #[path = "side_by_side/formats.rs"]
@@ -90,7 +91,7 @@ fn number(text: &str) -> usize {
 fn main() {
     let opts = options();
     println!("kariz side by side (cargo bench --bench side_by_side)");
-    println!("machine: {}", tools::machine());
+    println!("machine: {}", common::machine());
     println!("load average before: {}", tools::load());
     println!("tools:");
     let installed = tools::Installed::find();

@@ -71,23 +71,6 @@ fn version(name: &str, args: &[&str]) -> String {
         .unwrap_or_else(|| "(version unknown)".into())
 }
 
-/// Core count and CPU model.
-pub fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|c| {
-            c.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|s| s.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    format!("{cores} cores (nproc), {cpu}")
-}
-
 /// The 1, 5 and 15-minute load averages, from /proc/loadavg.
 pub fn load() -> String {
     std::fs::read_to_string("/proc/loadavg")

@@ -365,13 +365,7 @@ impl App {
             Err(err) => return Self::failed(&err),
         };
         let contacts = &self.state.contacts;
-        let query = ListQuery {
-            kind: contacts.kind,
-            sort: contacts.sort,
-            tag: contacts.tag.as_deref(),
-            owner: contacts.owner.as_deref(),
-            segment: segment.as_ref(),
-        };
+        let query = ListQuery::of(contacts, segment.as_ref());
         match load::contacts_page(&self.store, &query, self.cursor.as_ref()) {
             Ok((rows, next)) => {
                 let more = next.is_some();
@@ -570,13 +564,7 @@ impl App {
             Err(err) => return Self::failed(&err),
         };
         let contacts = &self.state.contacts;
-        let query = ListQuery {
-            kind: contacts.kind,
-            sort: contacts.sort,
-            tag: contacts.tag.as_deref(),
-            owner: contacts.owner.as_deref(),
-            segment: segment.as_ref(),
-        };
+        let query = ListQuery::of(contacts, segment.as_ref());
         let want = contacts.rows.len().max(1);
         let mut rows = Vec::new();
         let mut cursor = None;

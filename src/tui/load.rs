@@ -191,6 +191,23 @@ pub struct ListQuery<'a> {
     pub segment: Option<&'a crate::store::Where>,
 }
 
+impl<'a> ListQuery<'a> {
+    /// The query of the contact list as shown: its kind, order, tag and
+    /// owner filters, and the filter bar's parsed segment.
+    pub fn of(
+        contacts: &'a super::state::ContactsState,
+        segment: Option<&'a crate::store::Where>,
+    ) -> ListQuery<'a> {
+        ListQuery {
+            kind: contacts.kind,
+            sort: contacts.sort,
+            tag: contacts.tag.as_deref(),
+            owner: contacts.owner.as_deref(),
+            segment,
+        }
+    }
+}
+
 /// One page of the contact list after `cursor`, with the cursor for the next
 /// page (`None` when this was the last).
 pub fn contacts_page(
