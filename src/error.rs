@@ -107,6 +107,11 @@ pub enum Error {
     #[error("{0}")]
     ReadOnly(String),
 
+    /// The database refused this user the action (PostgreSQL's GRANTs and
+    /// row-level policies); nothing was saved.
+    #[error("{0}")]
+    Denied(String),
+
     /// The database file is damaged; restoring a backup is the remedy.
     #[error("{0}")]
     Damaged(String),

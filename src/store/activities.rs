@@ -1,9 +1,10 @@
 //! Activities: the customer timeline.
 
+use super::db;
+use super::db::{Connection, Row, params};
 use super::{Writer, codec, found};
 use crate::error::{Error, Result};
 use crate::model::{Activity, ActivityData, ActivityKind, Entity};
-use rusqlite::{Connection, Row, params};
 
 const COLUMNS: &str = "a.id, a.kind, a.subject, a.body, a.occurred_at, a.author, a.person_id,
     a.company_id, a.deal_id, a.created_at, a.updated_at, a.version, p.name, c.name, d.title";
@@ -11,7 +12,7 @@ const COLUMNS: &str = "a.id, a.kind, a.subject, a.body, a.occurred_at, a.author,
 const FROM: &str = "FROM activities a LEFT JOIN people p ON p.id = a.person_id
     LEFT JOIN companies c ON c.id = a.company_id LEFT JOIN deals d ON d.id = a.deal_id";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Activity> {
+fn from_row(row: &Row<'_>) -> db::Result<Activity> {
     Ok(Activity {
         id: row.get(0)?,
         data: ActivityData {
@@ -82,7 +83,7 @@ pub fn list(conn: &Connection, filter: &ActivityFilter) -> Result<Vec<Activity>>
         ],
         from_row,
     )?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
 impl Writer<'_> {
@@ -116,7 +117,7 @@ impl Writer<'_> {
                 codec::ts(self.now),
                 self.take_restore_id(),
             ])?;
-        let id = self.conn().last_insert_rowid();
+        let id = self.conn().last_insert_rowid()?;
         self.log_create(Entity::Activity, id, &data)?;
         Ok(id)
     }

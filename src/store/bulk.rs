@@ -14,13 +14,14 @@
 //! transactional in SQLite.
 
 use super::bulk_rows::prepare_person;
+use super::db;
+use super::db::{Connection, params};
 use super::{Store, Writer, codec, links, scan};
 use crate::config::FieldEntity;
 use crate::error::{Error, Result};
 use crate::locale::collate::sort_key;
 use crate::model::{CompanyData, ContactPoint, Entity, PersonData, Snapshot};
 use crate::text::fold::fold;
-use rusqlite::{Connection, params};
 use std::collections::HashMap;
 
 /// How to find an existing record from an incoming one.
@@ -177,7 +178,10 @@ impl Store {
     /// `temp_store = MEMORY`, made the index rebuild slower, not faster:
     /// SQLite then sorts each index as one list instead of sorted runs.)
     pub(super) fn begin_bulk_load(&self, big: bool) -> Result<BulkSettings> {
-        let conn = &self.conn;
+        // Page-cache size is SQLite's; PostgreSQL's memory is the server's.
+        let Some(conn) = self.conn.sqlite() else {
+            return Ok(BulkSettings { cache_size: 0 });
+        };
         let cache_size: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
         if big {
             conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
@@ -194,16 +198,17 @@ impl Store {
             .prepare("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")?;
         let names = stmt
             .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<db::Result<_>>()?;
         Ok(names)
     }
 
     /// Puts back what [`Store::begin_bulk_load`] changed; called whether the
     /// load committed or not.
     pub(super) fn end_bulk_load(&self, settings: BulkSettings) -> Result<()> {
-        let conn = &self.conn;
-        conn.pragma_update(None, "ignore_check_constraints", false)?;
-        conn.pragma_update(None, "cache_size", settings.cache_size)?;
+        if let Some(conn) = self.conn.sqlite() {
+            conn.pragma_update(None, "ignore_check_constraints", false)?;
+            conn.pragma_update(None, "cache_size", settings.cache_size)?;
+        }
         Ok(())
     }
 }
@@ -219,8 +224,10 @@ impl Writer<'_> {
     /// temporary B-tree for every row, which cost a fifth of each change-log
     /// insert. [`Store::end_bulk_load`] turns them on again in any case.
     pub(super) fn check_constraints(&mut self, enabled: bool) -> Result<()> {
-        self.conn()
-            .pragma_update(None, "ignore_check_constraints", !enabled)?;
+        // PostgreSQL always checks; only SQLite can skip CHECKs.
+        if let Some(conn) = self.conn().sqlite() {
+            conn.pragma_update(None, "ignore_check_constraints", !enabled)?;
+        }
         Ok(())
     }
 
@@ -235,10 +242,10 @@ impl Writer<'_> {
                 "SELECT name, sql FROM sqlite_master
                  WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({placeholders})"
             ))?
-            .query_map(rusqlite::params_from_iter(DEFERRABLE), |r| {
+            .query_map(db::params_from_iter(DEFERRABLE), |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<db::Result<_>>()?;
         let mut sql = Vec::with_capacity(found.len());
         for (name, create) in found {
             // The name comes from sqlite_master; quote it as an identifier.
@@ -332,7 +339,7 @@ impl Writer<'_> {
                 id
             ])
             .map_err(|e| duplicate_external_id(e, Entity::Company, external_id.unwrap_or("")))?;
-        let id = self.conn().last_insert_rowid();
+        let id = self.conn().last_insert_rowid()?;
         self.insert_points("company_id", id, &data.phones, &data.emails)?;
         self.insert_tags(Entity::Company, id, &data.tags, tag_ids)?;
         self.log_create_json(Entity::Company, id, &data.to_json(), &now)?;
@@ -407,15 +414,8 @@ impl Writer<'_> {
 
 /// Turns a unique-index violation on `external_id` into a message that
 /// says which id clashed.
-pub(super) fn duplicate_external_id(
-    err: rusqlite::Error,
-    entity: Entity,
-    external_id: &str,
-) -> Error {
-    if let rusqlite::Error::SqliteFailure(f, _) = &err
-        && f.code == rusqlite::ErrorCode::ConstraintViolation
-        && err.to_string().contains("external_id")
-    {
+pub(super) fn duplicate_external_id(err: db::Error, entity: Entity, external_id: &str) -> Error {
+    if err.is_constraint_violation() && err.to_string().contains("external_id") {
         return Error::invalid(format!(
             "another {} already has the external id {external_id:?}",
             entity.as_str()

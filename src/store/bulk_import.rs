@@ -249,7 +249,7 @@ mod tests {
         // CHECK constraints are evaluated again after the session.
         let ignored: bool = store
             .conn
-            .pragma_query_value(None, "ignore_check_constraints", |r| r.get(0))
+            .query_row("PRAGMA ignore_check_constraints", [], |r| r.get(0))
             .unwrap();
         assert!(!ignored);
     }

@@ -5,13 +5,13 @@
 //! run it on a second thread while the writer thread only executes inserts.
 
 use super::bulk::TagIds;
+use super::db::params;
 use super::{Writer, codec, scan};
 use crate::config::FieldEntity;
 use crate::error::{Error, Result};
 use crate::locale::collate::sort_key;
 use crate::model::{Entity, PersonData, Snapshot};
 use crate::text::fold::fold;
-use rusqlite::params;
 
 /// A validated person and the derived columns of its row.
 #[derive(Debug)]
@@ -100,7 +100,7 @@ impl Writer<'_> {
                     external_id.as_deref().unwrap_or(""),
                 )
             })?;
-        let id = self.conn().last_insert_rowid();
+        let id = self.conn().last_insert_rowid()?;
         self.insert_points("person_id", id, &data.phones, &data.emails)?;
         self.insert_tags(Entity::Person, id, &data.tags, tag_ids)?;
         if let Some(json) = change_log {

@@ -3,7 +3,8 @@
 //! equals the calling number's. One index lookup on
 //! `contact_points_by_phone_key`, whatever spelling either side used.
 
-use rusqlite::{Connection, params};
+use super::db;
+use super::db::{Connection, params};
 use serde::Serialize;
 
 use crate::error::Result;
@@ -141,5 +142,5 @@ pub fn open_cases(conn: &Connection, entity: Entity, id: i64) -> Result<Vec<Open
             status: row.get(4)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }

@@ -2,15 +2,16 @@
 //! row is change-logged as entity `call`, which is how every open kariz
 //! learns that the phone rings (`tui/update/live.rs`).
 
+use super::db;
+use super::db::{Connection, Row, params};
 use super::{Writer, codec, found};
 use crate::error::{Error, Result};
 use crate::model::{Call, CallData, CallKind, Entity};
-use rusqlite::{Connection, Row, params};
 
 const COLUMNS: &str =
     "id, kind, number, agent, person_id, company_id, activity_id, task_id, at, version";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Call> {
+fn from_row(row: &Row<'_>) -> db::Result<Call> {
     Ok(Call {
         id: row.get(0)?,
         data: CallData {
@@ -65,7 +66,7 @@ impl Writer<'_> {
                 data.task_id,
                 now,
             ])?;
-        let id = self.conn().last_insert_rowid();
+        let id = self.conn().last_insert_rowid()?;
         self.log_create(Entity::Call, id, &data)?;
         if data.kind == CallKind::Missed {
             self.call_missed(id, &data)?;

@@ -3,19 +3,20 @@
 //! a campaign through `campaign_id` (written with the rest of their
 //! fields in people.rs and deals.rs); messages through theirs.
 
+use super::db;
+use super::db::{Connection, OptionalExtension, Row, params};
 use super::{Writer, codec, found};
 use crate::error::{Error, Result};
 use crate::model::money;
 use crate::model::{Campaign, CampaignChannel, CampaignData, DealStatus, Entity};
 use crate::text::sanitize::quoted;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::BTreeMap;
 
 const COLUMNS: &str = "id, name, channel, cost_minor, currency, starts_on, ends_on, segment, notes,
     actor, created_at, updated_at, version";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Campaign> {
+fn from_row(r: &Row<'_>) -> db::Result<Campaign> {
     let data = CampaignData {
         name: r.get(1)?,
         channel: codec::get_parsed(r, 2, CampaignChannel::parse)?,
@@ -42,7 +43,7 @@ pub fn all(conn: &Connection) -> Result<Vec<Campaign>> {
     let sql = format!("SELECT {COLUMNS} FROM campaigns ORDER BY name COLLATE NOCASE, id");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
 /// One campaign by id.
@@ -215,7 +216,7 @@ pub fn deals(
             })
         },
     )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<db::Result<_>>()?)
 }
 
 impl Writer<'_> {

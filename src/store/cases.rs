@@ -2,6 +2,8 @@
 //! (the SLA clocks are computed from it) and the activities logged on a
 //! case.
 
+use super::db;
+use super::db::{Connection, OptionalExtension, Row, params};
 use super::{Writer, codec, found, tags};
 use crate::config::{CaseStatusKind, SupportConfig};
 use crate::error::{Error, Result};
@@ -9,7 +11,6 @@ use crate::model::{Activity, ActivityData, Case, CaseData, CaseNumber, Entity, S
 use crate::text::sanitize::quoted;
 use crate::vocab::{Calendar, CaseChannel, CasePriority};
 use chrono::{DateTime, Datelike, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const COLUMNS: &str = "k.id, k.year, k.seq, k.subject, k.description, k.person_id,
     k.company_id, k.channel, k.category, k.priority, k.status, k.assignee, k.deal_id,
@@ -19,7 +20,7 @@ const COLUMNS: &str = "k.id, k.year, k.seq, k.subject, k.description, k.person_i
 const FROM: &str = "FROM cases k LEFT JOIN people p ON p.id = k.person_id
     LEFT JOIN companies c ON c.id = k.company_id";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Case> {
+fn from_row(row: &Row<'_>) -> db::Result<Case> {
     let data = CaseData {
         subject: row.get(3)?,
         description: row.get(4)?,
@@ -121,7 +122,7 @@ pub fn list(conn: &Connection, filter: &CaseFilter) -> Result<Vec<Case>> {
         ],
         from_row,
     )?;
-    let mut cases = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut cases = rows.collect::<db::Result<Vec<_>>>()?;
     for case in &mut cases {
         case.data.tags = tags::load(conn, Entity::Case, case.id)?;
     }
@@ -142,7 +143,7 @@ pub fn history(conn: &Connection, case_id: i64) -> Result<Vec<StatusMove>> {
             actor: r.get(3)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
 /// The activities logged on a case, newest first.
@@ -153,7 +154,7 @@ pub fn activities(conn: &Connection, case_id: i64) -> Result<Vec<Activity>> {
              WHERE l.case_id = ?1 ORDER BY a.occurred_at DESC, a.id DESC",
         )?
         .query_map([case_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<db::Result<_>>()?;
     ids.into_iter()
         .map(|id| super::activities::get(conn, id))
         .collect()
@@ -287,7 +288,7 @@ impl Writer<'_> {
                 closed,
                 now,
             ])?;
-        let id = self.conn().last_insert_rowid();
+        let id = self.conn().last_insert_rowid()?;
         tags::replace(self.conn(), Entity::Case, id, &data.tags)?;
         self.record_status(id, None, &data.status)?;
         self.log_create(Entity::Case, id, &data)?;

@@ -2,10 +2,11 @@
 
 use super::Writer;
 use super::codec;
+use super::db;
+use super::db::{Connection, params};
 use crate::error::Result;
 use crate::model::snapshot::{self, Snapshot};
 use crate::model::{ChangeEntry, Entity, LoggedKind};
-use rusqlite::{Connection, params};
 
 impl Writer<'_> {
     fn log(
@@ -200,5 +201,5 @@ pub fn list(conn: &Connection, filter: &ChangeFilter) -> Result<Vec<ChangeEntry>
             })
         },
     )?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }

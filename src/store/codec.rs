@@ -1,10 +1,10 @@
 //! Conversions between model values and their stored text forms.
 
+use super::db;
+use super::db::Row;
 use crate::error::{Error, Result};
 use crate::model::CustomValues;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
-use rusqlite::Row;
-use rusqlite::types::{FromSqlError, Type};
 
 /// Stored form of a UTC timestamp: RFC 3339 with whole seconds and `Z`, so
 /// text order is time order.
@@ -22,18 +22,18 @@ pub fn time(t: NaiveTime) -> String {
     t.format("%H:%M").to_string()
 }
 
-fn conversion(idx: usize, message: String) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, message.into())
+fn conversion(idx: usize, message: String) -> db::Error {
+    db::Error::conversion(idx, message)
 }
 
 /// Reads a timestamp column.
-pub fn get_ts(row: &Row<'_>, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
+pub fn get_ts(row: &Row<'_>, idx: usize) -> db::Result<DateTime<Utc>> {
     let text: String = row.get(idx)?;
     parse_ts(&text).map_err(|e| conversion(idx, e))
 }
 
 /// Reads a nullable timestamp column.
-pub fn get_opt_ts(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+pub fn get_opt_ts(row: &Row<'_>, idx: usize) -> db::Result<Option<DateTime<Utc>>> {
     let text: Option<String> = row.get(idx)?;
     text.map(|t| parse_ts(&t).map_err(|e| conversion(idx, e)))
         .transpose()
@@ -47,7 +47,7 @@ pub fn parse_ts(text: &str) -> std::result::Result<DateTime<Utc>, String> {
 }
 
 /// Reads a nullable date column.
-pub fn get_opt_date(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
+pub fn get_opt_date(row: &Row<'_>, idx: usize) -> db::Result<Option<NaiveDate>> {
     let text: Option<String> = row.get(idx)?;
     text.map(|t| {
         NaiveDate::parse_from_str(&t, "%Y-%m-%d")
@@ -57,7 +57,7 @@ pub fn get_opt_date(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveD
 }
 
 /// Reads a nullable time-of-day column.
-pub fn get_opt_time(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveTime>> {
+pub fn get_opt_time(row: &Row<'_>, idx: usize) -> db::Result<Option<NaiveTime>> {
     let text: Option<String> = row.get(idx)?;
     text.map(|t| {
         NaiveTime::parse_from_str(&t, "%H:%M")
@@ -67,10 +67,9 @@ pub fn get_opt_time(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<NaiveT
 }
 
 /// Reads the custom-fields JSON column.
-pub fn get_custom(row: &Row<'_>, idx: usize) -> rusqlite::Result<CustomValues> {
+pub fn get_custom(row: &Row<'_>, idx: usize) -> db::Result<CustomValues> {
     let text: String = row.get(idx)?;
-    serde_json::from_str(&text)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(e)))
+    serde_json::from_str(&text).map_err(|e| db::Error::conversion(idx, e.to_string()))
 }
 
 /// Stored form of custom values.
@@ -84,17 +83,10 @@ pub fn get_parsed<T>(
     row: &Row<'_>,
     idx: usize,
     parse: impl FnOnce(&str) -> Option<T>,
-) -> rusqlite::Result<T> {
+) -> db::Result<T> {
     let text: String = row.get(idx)?;
-    parse(&text).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            idx,
-            Type::Text,
-            Box::new(FromSqlError::Other(
-                format!("unexpected stored value {text:?}").into(),
-            )),
-        )
-    })
+    parse(&text)
+        .ok_or_else(|| db::Error::conversion(idx, format!("unexpected stored value {text:?}")))
 }
 
 /// Record ids as a JSON array, bound as one parameter and read back with

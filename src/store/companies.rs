@@ -1,18 +1,19 @@
 //! Companies: reads and writes.
 
 use super::contact_points::{self, Owner};
+use super::db;
+use super::db::{Connection, OptionalExtension, Row, params};
 use super::{PageKey, Writer, codec, found, people, scan, tags};
 use crate::config::FieldEntity;
 use crate::error::{Error, Result};
 use crate::locale::collate::sort_key;
 use crate::model::{Company, CompanyData, Entity};
 use crate::text::fold::fold;
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const COLUMNS: &str = "c.id, c.name, c.domain, c.industry, c.address, c.owner, c.notes, c.custom,
     c.created_at, c.updated_at, c.version";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Company> {
+fn from_row(row: &Row<'_>) -> db::Result<Company> {
     Ok(Company {
         id: row.get(0)?,
         data: CompanyData {
@@ -100,9 +101,9 @@ pub fn list(
     let all = base
         .iter()
         .copied()
-        .chain(clause.params.iter().map(|v| v as &dyn rusqlite::ToSql));
-    let rows = stmt.query_map(rusqlite::params_from_iter(all), from_row)?;
-    let companies = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        .chain(clause.params.iter().map(|v| v as &dyn db::ToSql));
+    let rows = stmt.query_map(db::params_from_iter(all), from_row)?;
+    let companies = rows.collect::<db::Result<Vec<_>>>()?;
     complete_many(conn, companies)
 }
 
@@ -171,7 +172,7 @@ impl Writer<'_> {
                 sort_key(&data.name),
                 self.take_restore_id(),
             ])?;
-        let id = self.conn().last_insert_rowid();
+        let id = self.conn().last_insert_rowid()?;
         self.store_company_parts(id, &data)?;
         self.log_create(Entity::Company, id, &data)?;
         Ok(id)
@@ -217,7 +218,7 @@ impl Writer<'_> {
                 .conn()
                 .prepare_cached("SELECT id FROM people WHERE company_id = ?1")?
                 .query_map([id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<db::Result<_>>()?;
             for person in ids {
                 people::refresh_search_text(self.conn(), person)?;
             }

@@ -1,8 +1,9 @@
 //! Phones and e-mails of people and companies.
 
+use super::db;
+use super::db::{Connection, params};
 use crate::error::Result;
 use crate::model::ContactPoint;
-use rusqlite::{Connection, params};
 
 /// Whose contact points: a person or a company.
 #[derive(Debug, Clone, Copy)]
@@ -140,7 +141,7 @@ pub(super) fn fill_caller_keys(conn: &Connection) -> Result<()> {
     let rows: Vec<(i64, String)> = conn
         .prepare("SELECT id, value FROM contact_points WHERE kind = 'phone'")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<db::Result<_>>()?;
     let mut update = conn.prepare("UPDATE contact_points SET phone_key = ?1 WHERE id = ?2")?;
     for (id, value) in rows {
         update.execute(params![caller_key_of("phone", &value), id])?;

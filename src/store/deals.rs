@@ -1,11 +1,12 @@
 //! Deals: reads, writes and the stage history.
 
+use super::db;
+use super::db::{Connection, Row, params};
 use super::{Writer, codec, found, tags};
 use crate::config::{FieldEntity, Pipeline, StageKind};
 use crate::error::{Error, Result};
 use crate::model::money;
 use crate::model::{Deal, DealData, DealStatus, Entity, StageMove};
-use rusqlite::{Connection, Row, params};
 
 const COLUMNS: &str =
     "d.id, d.title, d.pipeline, d.stage, d.value_minor, d.currency, d.probability,
@@ -16,7 +17,7 @@ const COLUMNS: &str =
 const FROM: &str = "FROM deals d LEFT JOIN people p ON p.id = d.person_id
     LEFT JOIN companies c ON c.id = d.company_id";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Deal> {
+fn from_row(row: &Row<'_>) -> db::Result<Deal> {
     let data = DealData {
         title: row.get(1)?,
         pipeline: row.get(2)?,
@@ -114,9 +115,9 @@ pub fn list(conn: &Connection, filter: &DealFilter) -> Result<Vec<Deal>> {
     let all = base
         .iter()
         .copied()
-        .chain(clause.params.iter().map(|v| v as &dyn rusqlite::ToSql));
-    let rows = stmt.query_map(rusqlite::params_from_iter(all), from_row)?;
-    let mut deals = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        .chain(clause.params.iter().map(|v| v as &dyn db::ToSql));
+    let rows = stmt.query_map(db::params_from_iter(all), from_row)?;
+    let mut deals = rows.collect::<db::Result<Vec<_>>>()?;
     for deal in &mut deals {
         deal.data.tags = tags::load(conn, Entity::Deal, deal.id)?;
     }
@@ -138,7 +139,7 @@ pub fn history(conn: &Connection, deal_id: i64) -> Result<Vec<StageMove>> {
             actor: r.get(4)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
 fn status_of(kind: StageKind) -> DealStatus {
@@ -240,7 +241,7 @@ impl Writer<'_> {
                 codec::ts(self.now),
                 self.actor()
             ])?;
-        Ok(self.conn().last_insert_rowid())
+        Ok(self.conn().last_insert_rowid()?)
     }
 
     fn closed_at(&self, status: DealStatus) -> Option<String> {
@@ -279,7 +280,7 @@ impl Writer<'_> {
                 self.take_restore_id(),
                 data.campaign_id,
             ])?;
-        let id = self.conn().last_insert_rowid();
+        let id = self.conn().last_insert_rowid()?;
         tags::replace(self.conn(), Entity::Deal, id, &data.tags)?;
         let entered = self.record_move(id, None, &data.stage)?;
         self.log_create(Entity::Deal, id, &data)?;

@@ -4,18 +4,19 @@
 //! a migration hook), so existing databases sort and search like new ones.
 
 use super::contact_points::{self, Owner};
+use super::db;
+use super::db::{Connection, params};
 use super::{companies, scan};
 use crate::error::Result;
 use crate::locale::collate::sort_key;
 use crate::model::PersonData;
-use rusqlite::{Connection, params};
 
 /// Every id in `table` (a fixed table name, never user text).
 fn ids(conn: &Connection, sql: &str) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare(sql)?;
     let ids = stmt
         .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<i64>>>()?;
+        .collect::<db::Result<Vec<i64>>>()?;
     Ok(ids)
 }
 

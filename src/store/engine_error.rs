@@ -2,6 +2,7 @@
 //! `crate::Error` names no rusqlite type and a second backend can map its
 //! own errors onto the same variants.
 
+use super::db;
 use super::open::BUSY_TIMEOUT;
 use crate::error::Error;
 use rusqlite::ErrorCode;
@@ -10,6 +11,22 @@ use std::path::Path;
 impl From<rusqlite::Error> for Error {
     fn from(err: rusqlite::Error) -> Error {
         classify(err, None)
+    }
+}
+
+impl From<db::Error> for Error {
+    fn from(err: db::Error) -> Error {
+        classify_any(err, None)
+    }
+}
+
+/// Maps an error of either engine (see [`classify`] and
+/// [`super::pg_error::classify`]).
+pub(super) fn classify_any(err: db::Error, path: Option<&Path>) -> Error {
+    match err {
+        db::Error::Sqlite(e) => classify(e, path),
+        db::Error::Postgres(e) => super::pg_error::classify(e),
+        other => Error::Database(other.to_string()),
     }
 }
 

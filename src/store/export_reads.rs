@@ -4,11 +4,12 @@
 //! Exports read by id (not by name) so a file re-imported into an empty
 //! database gets the same ids back and exports again byte for byte.
 
+use super::db;
+use super::db::params;
 use super::{Store, codec, links};
 use crate::error::{Error, Remedy, Result};
 use crate::model::{ContactPoint, Entity};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::params;
 use std::collections::HashMap;
 
 /// A local calendar day and the UTC instant it starts at.
@@ -178,9 +179,9 @@ impl Store {
         let all = base
             .iter()
             .copied()
-            .chain(segment.params.iter().map(|v| v as &dyn rusqlite::ToSql));
-        let rows = stmt.query_map(rusqlite::params_from_iter(all), |r| r.get(0))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+            .chain(segment.params.iter().map(|v| v as &dyn db::ToSql));
+        let rows = stmt.query_map(db::params_from_iter(all), |r| r.get(0))?;
+        Ok(rows.collect::<db::Result<Vec<i64>>>()?)
     }
 
     /// How many records of `entity` match `filter` (for progress bars).
@@ -204,10 +205,10 @@ impl Store {
         let all = base
             .iter()
             .copied()
-            .chain(segment.params.iter().map(|v| v as &dyn rusqlite::ToSql));
+            .chain(segment.params.iter().map(|v| v as &dyn db::ToSql));
         let n: i64 = self
             .conn
-            .query_row(&sql, rusqlite::params_from_iter(all), |r| r.get(0))?;
+            .query_row(&sql, db::params_from_iter(all), |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
@@ -242,7 +243,7 @@ impl Store {
                     ..DuplicateKeys::default()
                 })
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<db::Result<Vec<_>>>()?;
         let index: HashMap<i64, usize> = all.iter().enumerate().map(|(i, k)| (k.id, i)).collect();
         let mut stmt = self.conn.prepare(points)?;
         let mut rows = stmt.query([])?;
@@ -341,14 +342,14 @@ impl Store {
             .map(|n| format!("%{}%", like_escape(n)))
             .collect();
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(patterns.iter()), |r| {
+        let rows = stmt.query_map(db::params_from_iter(patterns.iter()), |r| {
             Ok(SearchTextRow {
                 id: r.get(0)?,
                 name_folded: r.get(1)?,
                 search_text: r.get(2)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(rows.collect::<db::Result<Vec<_>>>()?)
     }
 }
 

@@ -8,9 +8,10 @@
 //! an id) are what another backend would provide (PostgreSQL: LISTEN/NOTIFY
 //! and the same query).
 
+use super::db;
 use std::path::Path;
 
-use rusqlite::{Connection, params};
+use super::db::{Connection, params};
 
 use crate::error::Result;
 use crate::model::Entity;
@@ -45,7 +46,7 @@ pub fn last_change_id(conn: &Connection) -> Result<i64> {
 /// checks it still reads the same, so a database restored or replaced
 /// under the same name is noticed.
 pub fn change_mark(conn: &Connection, id: i64) -> Result<Option<String>> {
-    use rusqlite::OptionalExtension;
+    use super::db::OptionalExtension;
     Ok(conn
         .prepare_cached(
             "SELECT at, actor, entity, entity_id, op, coalesce(field, ''),
@@ -55,11 +56,11 @@ pub fn change_mark(conn: &Connection, id: i64) -> Result<Option<String>> {
         .query_row([id], |r| {
             let mut mark = id.to_string();
             for i in 0..8 {
-                let value = r.get_ref(i)?;
                 mark.push('\u{1f}');
-                match value.as_str() {
-                    Ok(text) => mark.push_str(text),
-                    Err(_) => mark.push_str(&value.as_i64().unwrap_or(0).to_string()),
+                match r.get_value(i)? {
+                    db::Value::Text(text) => mark.push_str(&text),
+                    db::Value::Integer(n) => mark.push_str(&n.to_string()),
+                    _ => mark.push('0'),
                 }
             }
             Ok(mark)
@@ -69,7 +70,7 @@ pub fn change_mark(conn: &Connection, id: i64) -> Result<Option<String>> {
 
 /// The schema version (`PRAGMA user_version`).
 pub fn schema_version(conn: &Connection) -> Result<i64> {
-    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    Ok(i64::try_from(super::migrations::current_version(conn)?).unwrap_or(0))
 }
 
 /// Change-log rows with an id above `after`, oldest first, at most `limit`.
@@ -96,7 +97,7 @@ pub fn changes_since(conn: &Connection, after: i64, limit: usize) -> Result<Vec<
             last_id: r.get(6)?,
         }))
     })?;
-    let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = rows.collect::<db::Result<Vec<_>>>()?;
     Ok(rows.into_iter().flatten().collect())
 }
 

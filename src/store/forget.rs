@@ -12,6 +12,7 @@
 //! checkpoints the WAL with TRUNCATE. Backups are separate files: they are
 //! not touched, and the report says so.
 
+use super::db;
 use super::{Store, links};
 use crate::error::Result;
 use crate::model::Entity;
@@ -40,7 +41,11 @@ pub struct Forgotten {
 impl Store {
     /// Erases person `id` as described in this module's documentation.
     pub fn forget_person(&mut self, now: DateTime<Utc>, id: i64) -> Result<Forgotten> {
-        self.conn.pragma_update(None, "secure_delete", "ON")?;
+        // SQLite's freed pages keep old text unless overwritten; a
+        // PostgreSQL server reclaims dead rows with VACUUM (its admin's).
+        if let Some(conn) = self.conn.sqlite() {
+            conn.pragma_update(None, "secure_delete", "ON")?;
+        }
         let deps = links::dependants_of(&self.conn, Entity::Person, id)?;
         let forgotten = self.write(now, |w| {
             let contact_points: i64 = w.conn().query_row(
@@ -57,7 +62,7 @@ impl Store {
             )?;
             w.conn().execute(
                 "UPDATE calls SET number = ?2, phone_key = NULL WHERE person_id = ?1",
-                rusqlite::params![id, ERASED],
+                db::params![id, ERASED],
             )?;
             // Messages sent to them name their address and text: their
             // change-log rows are erased, the rows go with the person.
@@ -76,7 +81,7 @@ impl Store {
                    new = CASE WHEN new IS NULL THEN NULL
                               WHEN op = 'update' THEN ?2 ELSE '{\"erased\":true}' END
                  WHERE entity = 'person' AND entity_id = ?1 AND op <> 'import'",
-                rusqlite::params![id, ERASED],
+                db::params![id, ERASED],
             )?;
             Ok(Forgotten {
                 id,

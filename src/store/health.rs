@@ -210,7 +210,16 @@ impl<I: Iterator<Item = rusqlite::Result<()>>> CountOk for I {
 }
 
 fn check_drift(health: &mut Health, conn: &Connection, config: &Config) {
-    match stages::orphaned(conn, config) {
+    // The store's reads take the engine-neutral connection; doctor opened
+    // the file itself (read-only), so it lends it for this one read.
+    let Ok(copy) = Connection::open_with_flags(
+        conn.path().unwrap_or_default(),
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    ) else {
+        return;
+    };
+    let conn = super::db::Connection::from(copy);
+    match stages::orphaned(&conn, config) {
         Ok(list) if list.is_empty() => health.push(
             "config",
             Status::Ok,

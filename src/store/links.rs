@@ -1,8 +1,9 @@
 //! Which records point at which: delete rules and table names.
 
+use super::db;
+use super::db::Connection;
 use crate::error::{Error, Result};
 use crate::model::Entity;
-use rusqlite::Connection;
 
 /// The table holding an entity. A fixed list, so safe to put into SQL.
 pub fn table(entity: Entity) -> &'static str {
@@ -177,7 +178,7 @@ pub fn dependants_of(conn: &Connection, entity: Entity, id: i64) -> Result<Depen
         let mut stmt = conn.prepare_cached(&sql)?;
         let ids = stmt
             .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<i64>>>()?;
+            .collect::<db::Result<Vec<i64>>>()?;
         groups.push((dep, ids));
     }
     Ok(Dependants { groups })

@@ -8,12 +8,12 @@
 //! re-linked record, and OTHER's delete row holding all its fields (so
 //! nothing OTHER had is lost even where KEEP's value won).
 
+use super::db::{Connection, params};
 use super::{Store, Writer, codec, companies, links, people};
 use crate::error::{Error, Result};
 use crate::model::snapshot::{self, Snapshot};
 use crate::model::{CompanyData, ContactPoint, CustomValues, Entity, PersonData};
 use crate::text::phone::same_line;
-use rusqlite::{Connection, params};
 use serde::Serialize;
 
 /// One field of KEEP that the merge changes.

@@ -1,15 +1,16 @@
 //! Messages kariz sent (migration 018): the delivery log behind
 //! `kariz message list`, and the do-not-contact flag on people.
 
+use super::db;
+use super::db::{Connection, Row, params};
 use super::{Store, Writer, codec, found};
 use crate::error::Result;
 use crate::model::{Channel, Entity, Message, MessageData, MessageStatus};
-use rusqlite::{Connection, Row, params};
 
 const COLUMNS: &str = "m.id, m.person_id, m.channel, m.template, m.recipient, m.subject, m.body,
     m.status, m.reason, m.attempts, m.campaign, m.activity_id, m.sent_at, m.actor, p.name";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Message> {
+fn from_row(row: &Row<'_>) -> db::Result<Message> {
     Ok(Message {
         id: row.get(0)?,
         data: MessageData {
@@ -55,7 +56,7 @@ fn list(conn: &Connection, filter: &MessageFilter) -> Result<Vec<Message>> {
     };
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![filter.failed, filter.person_id, limit], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
 fn do_not_contact(conn: &Connection, person_id: i64) -> Result<bool> {
@@ -143,7 +144,7 @@ impl Writer<'_> {
                 self.actor,
                 campaign_id,
             ])?;
-        let id = self.conn().last_insert_rowid();
+        let id = self.conn().last_insert_rowid()?;
         self.log_create(Entity::Message, id, data)?;
         Ok(id)
     }

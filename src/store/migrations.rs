@@ -1,14 +1,40 @@
-//! Embedded, ordered schema migrations tracked in `PRAGMA user_version`.
+//! Embedded, ordered schema migrations, the version kept in `PRAGMA
+//! user_version` (SQLite).
 //!
-//! rusqlite_migration does exactly this bookkeeping (and refuses a database
-//! that is ahead of the binary), so we do not hand-roll it.
+//! Each step is SQL plus, where the new columns are computed in Rust (sort
+//! keys, caller keys), a hook that fills them in the same transaction. The
+//! runner is ours rather than rusqlite_migration's because the hooks work
+//! on the store's engine-neutral connection (`db.rs`), which that crate's
+//! hooks (given a rusqlite transaction) cannot reach.
 
-use rusqlite::Transaction;
-use rusqlite_migration::{HookError, HookResult, M, Migrations};
+use super::db::{self, Connection};
+use crate::error::{Error, Result};
+
+/// One schema step: its SQL and, if any, the Rust that completes it.
+pub struct M {
+    sql: &'static str,
+    hook: Option<fn(&Connection) -> Result<()>>,
+}
+
+impl M {
+    fn up(sql: &'static str) -> M {
+        M { sql, hook: None }
+    }
+
+    fn up_with_hook(sql: &'static str, hook: fn(&Connection) -> Result<()>) -> M {
+        M {
+            sql,
+            hook: Some(hook),
+        }
+    }
+}
+
+/// The ordered list of steps.
+pub struct Migrations(Vec<M>);
 
 /// Every migration, oldest first. Append only: never edit a released one.
-pub fn all() -> Migrations<'static> {
-    Migrations::new(vec![
+pub fn all() -> Migrations {
+    Migrations(vec![
         M::up(include_str!("migrations/001_initial.sql")),
         M::up_with_hook(
             include_str!("migrations/002_locale_order.sql"),
@@ -43,16 +69,66 @@ pub fn latest_version() -> usize {
     20
 }
 
+/// The schema version of an SQLite database (`PRAGMA user_version`).
+pub fn current_version(conn: &Connection) -> Result<usize> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    Ok(usize::try_from(version).unwrap_or(0))
+}
+
+impl Migrations {
+    /// Brings the schema to the newest version.
+    pub fn to_latest(&self, conn: &mut Connection) -> Result<()> {
+        self.to_version(conn, self.0.len())
+    }
+
+    /// Brings the schema up to `target`, all pending steps in one
+    /// transaction (a failed upgrade leaves the old schema as it was).
+    pub fn to_version(&self, conn: &mut Connection, target: usize) -> Result<()> {
+        let current = current_version(conn)?;
+        if current > self.0.len() || target > self.0.len() {
+            return Err(Error::Schema(format!(
+                "schema version {current} is newer than this kariz knows ({}); upgrade kariz",
+                self.0.len()
+            )));
+        }
+        if current >= target {
+            return Ok(());
+        }
+        let tx = conn.transaction()?;
+        for step in &self.0[current..target] {
+            tx.execute_batch(step.sql)?;
+            if let Some(hook) = step.hook {
+                hook(&tx)?;
+            }
+        }
+        tx.execute_batch(&format!("PRAGMA user_version = {target}"))?;
+        // A step that rebuilt a table must not leave a dangling reference.
+        let dangling: Option<String> = tx
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .map(Some)
+            .or_else(|e| match e {
+                db::Error::QueryReturnedNoRows => Ok(None),
+                other => Err(other),
+            })?;
+        if let Some(table) = dangling {
+            return Err(Error::Schema(format!(
+                "the schema upgrade left rows in {table} pointing at missing records; nothing was changed"
+            )));
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
 /// Fills the new sort keys and recomputes search texts of existing rows
 /// (version 2), inside the migration's transaction.
-fn refresh_derived_columns(tx: &Transaction) -> HookResult {
-    // The store's errors carry no engine type; their message is enough.
-    super::derived::refresh_all(tx).map_err(|e| HookError::Hook(e.to_string()))
+fn refresh_derived_columns(conn: &Connection) -> Result<()> {
+    super::derived::refresh_all(conn)
 }
 
 /// Writes the caller key of every stored phone (migration 012).
-fn fill_caller_keys(tx: &Transaction) -> HookResult {
-    super::contact_points::fill_caller_keys(tx).map_err(|e| HookError::Hook(e.to_string()))
+fn fill_caller_keys(conn: &Connection) -> Result<()> {
+    super::contact_points::fill_caller_keys(conn)
 }
 
 #[cfg(test)]
@@ -60,23 +136,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn migrations_validate() {
-        assert!(all().validate().is_ok());
+    fn every_step_applies_to_an_empty_database() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for version in 1..=all().0.len() {
+            all().to_version(&mut conn, version).unwrap();
+            assert_eq!(current_version(&conn).unwrap(), version);
+        }
     }
 
     #[test]
     fn latest_version_matches_the_list() {
-        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut conn = Connection::open_in_memory().unwrap();
         all().to_latest(&mut conn).unwrap();
-        let v: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .unwrap();
-        assert_eq!(v as usize, latest_version());
+        assert_eq!(current_version(&conn).unwrap(), latest_version());
     }
 
     #[test]
     fn version_4_keeps_the_change_log_and_allows_import_rows() {
-        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut conn = Connection::open_in_memory().unwrap();
         all().to_version(&mut conn, 3).unwrap();
         conn.execute(
             "INSERT INTO changes (at, actor, entity, entity_id, op, new)
@@ -95,7 +172,7 @@ mod tests {
             conn.execute(
                 "INSERT INTO changes (at, actor, entity, entity_id, op, last_id)
                  VALUES ('2026-11-22T09:00:00Z', 'sara', 'person', 8, ?1, ?2)",
-                rusqlite::params![op, last],
+                db::params![op, last],
             )
         };
         assert!(insert("import", Some(9)).is_ok());
@@ -106,7 +183,7 @@ mod tests {
 
     #[test]
     fn version_6_keeps_the_change_log_and_allows_team_rows() {
-        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut conn = Connection::open_in_memory().unwrap();
         all().to_version(&mut conn, 5).unwrap();
         conn.execute(
             "INSERT INTO changes (at, actor, entity, entity_id, op, new, last_id)
@@ -144,7 +221,7 @@ mod tests {
 
     #[test]
     fn version_8_keeps_the_change_log_and_accepts_any_named_entity() {
-        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut conn = Connection::open_in_memory().unwrap();
         all().to_version(&mut conn, 7).unwrap();
         conn.execute(
             "INSERT INTO changes (at, actor, entity, entity_id, op, new)

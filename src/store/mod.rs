@@ -23,6 +23,7 @@ mod changelog;
 mod codec;
 mod companies;
 mod contact_points;
+pub(crate) mod db;
 mod deals;
 mod derived;
 mod engine_error;
@@ -42,6 +43,7 @@ mod outbox;
 mod patch;
 mod payments;
 mod people;
+mod pg_error;
 mod products;
 mod rates;
 mod reader;
@@ -104,7 +106,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Activity, ChangeEntry, Company, Deal, Entity, Person, StageMove, Task};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, TransactionBehavior};
+use db::Connection;
 use std::path::{Path, PathBuf};
 
 /// Position after which the next page of a name-ordered list starts.
@@ -207,10 +209,7 @@ impl Store {
             Some(p) => open::explain(p, e),
             None => e,
         };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| busy(e.into()))?;
+        let tx = self.conn.transaction().map_err(|e| busy(e.into()))?;
         let mut writer = Writer::new(tx, &self.actor, now, &self.config);
         // The write lock is held from BEGIN IMMEDIATE: the ids logged
         // between these two reads are this transaction's and no one else's.
@@ -242,7 +241,12 @@ impl Store {
     /// Writes a consistent copy of the database to `target` (which must not
     /// exist) while others go on writing; see `backup.rs`.
     pub fn backup(&self, target: &Path) -> Result<BackupSummary> {
-        backup::backup(&self.conn, target)
+        match self.conn.sqlite() {
+            Some(conn) => backup::backup(conn, target),
+            None => Err(Error::invalid(
+                "`kariz backup` copies an SQLite file; back a PostgreSQL database up with pg_dump (docs/postgresql.md)",
+            )),
+        }
     }
 
     /// Fails when deals sit in a pipeline or stage the config no longer has,
@@ -598,10 +602,10 @@ impl Store {
 }
 
 /// Maps "no row" to a typed not-found error.
-pub(crate) fn found<T>(result: rusqlite::Result<T>, entity: Entity, id: i64) -> Result<T> {
+pub(crate) fn found<T>(result: db::Result<T>, entity: Entity, id: i64) -> Result<T> {
     match result {
         Ok(v) => Ok(v),
-        Err(rusqlite::Error::QueryReturnedNoRows) => Err(Error::NotFound { entity, id }),
+        Err(db::Error::QueryReturnedNoRows) => Err(Error::NotFound { entity, id }),
         Err(e) => Err(e.into()),
     }
 }

@@ -2,15 +2,16 @@
 //! entity `notification` so the owner's open kariz wakes and shows it on
 //! its message line, then marks it seen.
 
+use super::db;
+use super::db::{Connection, Row, params};
 use super::{Store, Writer, codec};
 use crate::error::{Error, Result};
 use crate::model::{Entity, Notification, NotificationData};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Row, params};
 
 const COLUMNS: &str = "id, login, key, text, at, seen_at";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Notification> {
+fn from_row(row: &Row<'_>) -> db::Result<Notification> {
     Ok(Notification {
         id: row.get(0)?,
         data: NotificationData {
@@ -29,7 +30,7 @@ fn unseen(conn: &Connection, login: &str) -> Result<Vec<Notification>> {
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([login], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
 fn delivered(conn: &Connection, key: &str) -> Result<bool> {
@@ -57,7 +58,7 @@ impl Writer<'_> {
         if changed == 0 {
             return Ok(None);
         }
-        let id = self.conn().last_insert_rowid();
+        let id = self.conn().last_insert_rowid()?;
         self.log_create(Entity::Notification, id, &data)?;
         Ok(Some(id))
     }
@@ -92,6 +93,6 @@ impl Store {
         let sql = format!("SELECT {COLUMNS} FROM notifications WHERE at >= ?1 ORDER BY id");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([codec::ts(since)], from_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(rows.collect::<db::Result<Vec<_>>>()?)
     }
 }

@@ -1,8 +1,9 @@
 //! Opening a database file: permissions, pragmas, schema checks, migrations.
 
+use super::db::{self, OptionalExtension};
 use super::migrations;
 use crate::error::{Error, Result};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::Path;
 use std::time::Duration;
 
@@ -13,7 +14,7 @@ use std::time::Duration;
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Opens or creates the database file at `path`.
-pub fn open_file(path: &Path) -> Result<Connection> {
+pub fn open_file(path: &Path) -> Result<db::Connection> {
     refuse_empty(path)?;
     create_private(path)?;
     let conn = Connection::open_with_flags(
@@ -25,12 +26,12 @@ pub fn open_file(path: &Path) -> Result<Connection> {
 }
 
 /// Opens a private in-memory database.
-pub fn open_memory() -> Result<Connection> {
+pub fn open_memory() -> Result<db::Connection> {
     let conn = Connection::open_in_memory()?;
     prepare(conn, Path::new(":memory:"))
 }
 
-fn prepare(mut conn: Connection, path: &Path) -> Result<Connection> {
+fn prepare(mut conn: Connection, path: &Path) -> Result<db::Connection> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     super::segment_sql::register_fold(&conn)?;
     // A deferred transaction that later writes fails at once under
@@ -46,6 +47,7 @@ fn prepare(mut conn: Connection, path: &Path) -> Result<Connection> {
         .map_err(|e| describe(path, e))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    let mut conn = db::Connection::from(conn);
     migrations::all()
         .to_latest(&mut conn)
         .map_err(|e| migration_error(path, e))?;
@@ -87,13 +89,13 @@ fn check_version(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn migration_error(path: &Path, err: rusqlite_migration::Error) -> Error {
+fn migration_error(path: &Path, err: Error) -> Error {
     match err {
-        rusqlite_migration::Error::RusqliteError { err, .. } => describe(path, err),
-        other => Error::Schema(format!(
-            "could not bring {} up to date: {other}",
+        Error::Schema(why) => Error::Schema(format!(
+            "could not bring {} up to date: {why}",
             path.display()
         )),
+        other => explain(path, other),
     }
 }
 
@@ -112,8 +114,8 @@ fn refuse_empty(path: &Path) -> Result<()> {
 
 /// Turns SQLite's terse open errors into messages that name the file and
 /// say what to do.
-pub fn describe(path: &Path, err: rusqlite::Error) -> Error {
-    super::engine_error::classify(err, Some(path))
+pub fn describe(path: &Path, err: impl Into<db::Error>) -> Error {
+    super::engine_error::classify_any(err.into(), Some(path))
 }
 
 /// A write's error with the database's path, for the errors a person can
@@ -184,7 +186,7 @@ fn create_private(path: &Path) -> Result<()> {
 }
 
 /// Reads a value from the meta table.
-pub fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+pub fn meta(conn: &db::Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?)
@@ -192,7 +194,7 @@ pub fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
 
 /// Opens an existing database for reading only (the TUI's search thread).
 /// The main connection has already created and migrated it.
-pub(super) fn open_read_only(path: &Path) -> Result<Connection> {
+pub(super) fn open_read_only(path: &Path) -> Result<db::Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -200,7 +202,7 @@ pub(super) fn open_read_only(path: &Path) -> Result<Connection> {
     .map_err(|e| describe(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     super::segment_sql::register_fold(&conn)?;
-    Ok(conn)
+    Ok(conn.into())
 }
 
 /// Creates a new database at `path` with the schema as of `version`, as an
@@ -208,7 +210,7 @@ pub(super) fn open_read_only(path: &Path) -> Result<Connection> {
 /// for anything else: opening it with [`super::Store::open`] migrates it.
 #[doc(hidden)]
 pub fn create_at_schema_version(path: &Path, version: usize) -> Result<()> {
-    let mut conn = Connection::open(path).map_err(|e| describe(path, e))?;
+    let mut conn = db::Connection::from(Connection::open(path).map_err(|e| describe(path, e))?);
     migrations::all()
         .to_version(&mut conn, version)
         .map_err(|e| migration_error(path, e))

@@ -8,11 +8,12 @@
 //! (`next_attempt_at`, migration 022): a send that failed for a reason worth
 //! trying again leaves the row queued with its next attempt time.
 
+use super::db;
+use super::db::{Connection, OptionalExtension, Row, params};
 use super::{Store, Writer, codec};
 use crate::error::Result;
 use crate::model::Channel;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 /// Where a queued message is.
@@ -108,7 +109,7 @@ const COLUMNS: &str = "o.id, o.person_id, o.channel, o.template, o.language, o.r
     o.event_key, o.action, o.state, o.attempts, o.last_error, o.message_id, o.created_at,
     o.updated_at, p.name, o.next_attempt_at";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<OutboxRow> {
+fn from_row(row: &Row<'_>) -> db::Result<OutboxRow> {
     let action: i64 = row.get(7)?;
     Ok(OutboxRow {
         id: row.get(0)?,
@@ -142,7 +143,7 @@ fn rows(conn: &Connection, states: &[OutboxState]) -> Result<Vec<OutboxRow>> {
     );
     let mut stmt = conn.prepare(&sql)?;
     let found = stmt.query_map([], from_row)?;
-    Ok(found.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(found.collect::<db::Result<Vec<_>>>()?)
 }
 
 /// The condition of a row `remind` may send at `?1`.
@@ -163,7 +164,7 @@ impl Store {
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let found = stmt.query_map([codec::ts(now)], from_row)?;
-        Ok(found.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(found.collect::<db::Result<Vec<_>>>()?)
     }
 }
 
@@ -191,7 +192,10 @@ impl Writer<'_> {
                 i64::try_from(message.action).unwrap_or(i64::MAX),
                 now,
             ])?;
-        Ok((added > 0).then(|| self.conn().last_insert_rowid()))
+        if added == 0 {
+            return Ok(None);
+        }
+        Ok(Some(self.conn().last_insert_rowid()?))
     }
 
     /// Claims a queued row that is due for sending; `false` when another

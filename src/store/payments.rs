@@ -1,16 +1,17 @@
 //! Payments against invoices, and what each invoice still owes.
 
+use super::db;
+use super::db::{Connection, Row, params};
 use super::{Writer, codec, found};
 use crate::error::{Error, Result};
 use crate::model::{DocKind, Entity, InvoiceBalance, Payment, PaymentData};
 use crate::store::DocFilter;
 use chrono::NaiveDate;
-use rusqlite::{Connection, Row, params};
 
 const COLUMNS: &str = "y.id, y.invoice_id, y.amount, y.paid_on, y.method, y.reference,
     y.created_at, y.version, i.currency";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Payment> {
+fn from_row(row: &Row<'_>) -> db::Result<Payment> {
     Ok(Payment {
         id: row.get(0)?,
         data: PaymentData {
@@ -48,7 +49,7 @@ pub fn list(
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![invoice_id, since.map(codec::date)], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
 /// What was paid on an invoice.
@@ -105,7 +106,7 @@ impl Writer<'_> {
                 data.reference,
                 now
             ])?;
-        let id = self.conn().last_insert_rowid();
+        let id = self.conn().last_insert_rowid()?;
         self.log_create(Entity::Payment, id, &data)?;
         Ok(id)
     }

@@ -1,6 +1,8 @@
 //! People: reads and writes.
 
 use super::contact_points::{self, Owner};
+use super::db;
+use super::db::{Connection, OptionalExtension, Row, params, params_from_iter};
 use super::{PageKey, Writer, codec, found, links, scan, tags};
 use crate::calendar::occasion;
 use crate::config::{Calendar, FieldEntity};
@@ -9,12 +11,11 @@ use crate::locale::collate::sort_key;
 use crate::model::{Entity, Person, PersonData};
 use crate::text::fold::fold;
 use chrono::{Datelike, Days, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 const COLUMNS: &str = "p.id, p.name, p.company_id, p.title, p.address, p.birthday, p.lead_source,
     p.owner, p.notes, p.custom, p.created_at, p.updated_at, p.version, c.name, p.campaign_id";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
+fn from_row(row: &Row<'_>) -> db::Result<Person> {
     Ok(Person {
         id: row.get(0)?,
         data: PersonData {
@@ -111,9 +112,9 @@ pub fn list(
     let all = base
         .iter()
         .copied()
-        .chain(clause.params.iter().map(|v| v as &dyn rusqlite::ToSql));
-    let rows = stmt.query_map(rusqlite::params_from_iter(all), from_row)?;
-    let people = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        .chain(clause.params.iter().map(|v| v as &dyn db::ToSql));
+    let rows = stmt.query_map(db::params_from_iter(all), from_row)?;
+    let people = rows.collect::<db::Result<Vec<_>>>()?;
     complete_many(conn, people)
 }
 
@@ -163,7 +164,7 @@ pub fn birthdays_on(conn: &Connection, day: NaiveDate, calendar: Calendar) -> Re
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(&month_days), from_row)?;
-    let people = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    let people = rows.collect::<db::Result<Vec<_>>>()?;
     people
         .into_iter()
         .filter(|p| {
@@ -242,7 +243,7 @@ impl Writer<'_> {
                 self.take_restore_id(),
                 data.campaign_id,
             ])?;
-        let id = self.conn().last_insert_rowid();
+        let id = self.conn().last_insert_rowid()?;
         self.store_person_parts(id, &data)?;
         self.log_create(Entity::Person, id, &data)?;
         Ok(id)

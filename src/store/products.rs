@@ -1,19 +1,19 @@
 //! Products: reads, writes and the unique code.
 
+use super::db;
+use super::db::{Connection, OptionalExtension, Row, params};
 use super::{Writer, codec, found};
 use crate::error::{Error, Result};
 use crate::model::{Entity, Product, ProductData};
 use crate::text::sanitize::quoted;
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const COLUMNS: &str = "id, code, name, unit, prices, tax_bp, active, description, created_at,
     updated_at, version";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Product> {
+fn from_row(row: &Row<'_>) -> db::Result<Product> {
     let prices: String = row.get(4)?;
-    let prices = serde_json::from_str(&prices).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
-    })?;
+    let prices =
+        serde_json::from_str(&prices).map_err(|e| db::Error::conversion(4, e.to_string()))?;
     Ok(Product {
         id: row.get(0)?,
         data: ProductData {
@@ -66,7 +66,7 @@ pub fn list(
     let pattern = search.map(|s| format!("%{}%", s.trim().to_lowercase()));
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![include_inactive, pattern], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
 fn prices_json(data: &ProductData) -> Result<String> {
@@ -111,7 +111,7 @@ impl Writer<'_> {
                 data.description,
                 codec::ts(self.now),
             ])?;
-        let id = self.conn().last_insert_rowid();
+        let id = self.conn().last_insert_rowid()?;
         self.log_create(Entity::Product, id, &data)?;
         Ok(id)
     }

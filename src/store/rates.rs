@@ -6,12 +6,12 @@
 
 use super::Writer;
 use super::codec;
+use super::db::{Connection, OptionalExtension, params};
 use crate::error::{Error, Result};
 use crate::model::Entity;
 use crate::model::exchange::{Rate, RateValue};
 use crate::model::snapshot::Snapshot;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 /// Every stored rate, by pair and day.

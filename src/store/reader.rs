@@ -2,12 +2,12 @@
 //! thread), owned by the store so that no caller holds an engine connection.
 
 use super::Store;
+use super::db::Connection;
 use super::feed::{self, FeedChange};
 use super::open;
 use super::scan::{self, Candidate, SearchSource};
 use crate::error::{Error, Result};
 use crate::model::Entity;
-use rusqlite::Connection;
 use std::path::Path;
 
 /// A read-only handle on a database that a [`Store`] has already created

@@ -2,7 +2,8 @@
 //! contact list's "last activity" sort. Keyset-paged on (last, id) so deep
 //! pages cost the same as the first.
 
-use rusqlite::{Connection, params};
+use super::db;
+use super::db::{Connection, params};
 
 use crate::error::Result;
 use crate::model::Entity;
@@ -61,7 +62,7 @@ pub(super) fn by_recent_activity(
             Ok((id, RecentKey { last, id }))
         },
     )?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
 /// Distinct owners of people, companies and deals, sorted.
@@ -72,7 +73,7 @@ pub(super) fn owners(conn: &Connection) -> Result<Vec<String>> {
          UNION SELECT owner FROM deals WHERE owner IS NOT NULL ORDER BY 1",
     )?;
     let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+    Ok(rows.collect::<db::Result<Vec<String>>>()?)
 }
 
 /// What a list row shows of a person or company, read in one query.

@@ -7,13 +7,13 @@
 //! occurrence's due date and yesterday (UTC), so a task completed late comes
 //! back once, in the future, instead of piling up missed occurrences.
 
+use super::db::{OptionalExtension, params};
 use super::{Writer, tasks};
 use crate::calendar::recurrence::Recurrence;
 use crate::error::{Error, Result};
 use crate::model::{Entity, Priority, Task, TaskData};
 use crate::vocab::Calendar;
 use chrono::{Days, NaiveDate, NaiveTime};
-use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 /// Checks a task's repeat rule and stores it in canonical form, anchored to

@@ -4,10 +4,11 @@
 //! here are only the rows. Times are compared as stored UTC text.
 
 use super::codec;
+use super::db;
+use super::db::{Connection, params};
 use crate::error::Result;
 use crate::model::DealStatus;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, params};
 
 /// Which deals (and people) a report looks at.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -131,7 +132,7 @@ pub fn deals(conn: &Connection, filter: &ReportFilter, rows: DealRows) -> Result
             closed_at: codec::get_opt_ts(r, 12)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<db::Result<_>>()?)
 }
 
 /// Which stage moves a report needs: all, or only a window of them.
@@ -171,7 +172,7 @@ pub fn moves(conn: &Connection, filter: &ReportFilter, window: MoveWindow) -> Re
             at: codec::get_ts(r, 2)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<db::Result<_>>()?)
 }
 
 /// People created in `[from, to)` per lead source (`None`: unset).
@@ -192,7 +193,7 @@ pub fn people_by_source(
         params![codec::ts(from), codec::ts(to), owner, source],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<db::Result<_>>()?)
 }
 
 /// Activity counts in `[from, to)` per author, local day and kind. The
@@ -256,7 +257,7 @@ pub fn tasks_done(
             due_date: codec::get_opt_date(r, 2)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<db::Result<_>>()?)
 }
 
 /// Open tasks due before `today`, per owner.
@@ -273,5 +274,5 @@ pub fn overdue_tasks(
     let rows = stmt.query_map(params![codec::date(today), owner], |r| {
         Ok((r.get(0)?, r.get(1)?))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.collect::<db::Result<_>>()?)
 }

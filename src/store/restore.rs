@@ -3,10 +3,10 @@
 //! transaction, and restored as it was — id, fields, phones, e-mails, tags,
 //! creation time and, for a deal, its stage history.
 
+use super::db::params;
 use super::{Writer, codec, links};
 use crate::error::{Error, Result};
 use crate::model::{Activity, Company, Deal, Entity, Person, StageMove, Task};
-use rusqlite::params;
 
 /// A record as it was just before its delete.
 #[derive(Debug, Clone, PartialEq)]

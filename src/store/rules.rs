@@ -8,13 +8,14 @@
 //! recorded in the run's outcome: a rule never blocks the change that
 //! fired it.
 
+use super::db;
+use super::db::{OptionalExtension, params};
 use super::{Store, Writer, codec};
 use crate::config::FieldEntity;
 use crate::config::rules::{Rule, RuleAction, TaskOwner, Trigger, fill};
 use crate::error::{Error, Result};
 use crate::model::{Entity, NotificationData, Priority, TaskData};
 use chrono::{DateTime, Days, Utc};
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 /// The record an event is about.
@@ -417,7 +418,7 @@ impl Store {
                 outcome: r.get(3)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(rows.collect::<db::Result<Vec<_>>>()?)
     }
 }
 
@@ -432,7 +433,7 @@ impl Store {
              FROM deals d WHERE d.status = 'open' ORDER BY d.id",
         )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, codec::get_ts(r, 1)?)))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(rows.collect::<db::Result<Vec<_>>>()?)
     }
 }
 
@@ -463,6 +464,6 @@ impl Store {
                 at: codec::get_ts(r, 3)?,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        Ok(rows.collect::<db::Result<Vec<_>>>()?)
     }
 }

@@ -2,12 +2,13 @@
 //! `sales_lines`, the per-year numbers, the quote's statuses and
 //! revisions, and what accepting a quote does to its deal.
 
+use super::db;
+use super::db::{Connection, OptionalExtension, Row, params};
 use super::{Writer, codec, found};
 use crate::error::{Error, Result};
 use crate::model::totals::Discount;
 use crate::model::{DocData, DocKind, DocLine, DocNumber, DocStatus, Entity, SalesDoc};
 use chrono::{Days, NaiveDate};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 /// The table of a kind. A fixed list, so safe to put into SQL.
 fn table(kind: DocKind) -> &'static str {
@@ -31,15 +32,12 @@ fn from_sql(kind: DocKind) -> String {
     )
 }
 
-fn date_at(row: &Row<'_>, idx: usize) -> rusqlite::Result<NaiveDate> {
-    codec::get_opt_date(row, idx)?.ok_or(rusqlite::Error::InvalidColumnType(
-        idx,
-        "date".into(),
-        rusqlite::types::Type::Null,
-    ))
+fn date_at(row: &Row<'_>, idx: usize) -> db::Result<NaiveDate> {
+    codec::get_opt_date(row, idx)?
+        .ok_or_else(|| db::Error::conversion(idx, "a date is missing (NULL)"))
 }
 
-fn from_row(kind: DocKind, row: &Row<'_>) -> rusqlite::Result<SalesDoc> {
+fn from_row(kind: DocKind, row: &Row<'_>) -> db::Result<SalesDoc> {
     let data = DocData {
         deal_id: row.get(7)?,
         person_id: row.get(8)?,
@@ -78,7 +76,7 @@ fn from_row(kind: DocKind, row: &Row<'_>) -> rusqlite::Result<SalesDoc> {
     })
 }
 
-fn line_from_row(row: &Row<'_>) -> rusqlite::Result<DocLine> {
+fn line_from_row(row: &Row<'_>) -> db::Result<DocLine> {
     let bp: Option<u32> = row.get(5)?;
     let amount: Option<i64> = row.get(6)?;
     Ok(DocLine {
@@ -103,7 +101,7 @@ fn lines(conn: &Connection, kind: DocKind, id: i64) -> Result<Vec<DocLine>> {
          FROM sales_lines WHERE doc = ?1 AND doc_id = ?2 ORDER BY position",
     )?;
     let rows = stmt.query_map(params![kind.as_str(), id], line_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
 fn write_lines(conn: &Connection, kind: DocKind, id: i64, lines: &[DocLine]) -> Result<()> {
@@ -223,7 +221,7 @@ pub fn list(conn: &Connection, kind: DocKind, filter: &DocFilter) -> Result<Vec<
         ],
         |r| from_row(kind, r),
     )?;
-    let docs = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    let docs = rows.collect::<db::Result<Vec<_>>>()?;
     docs.into_iter().map(|d| complete(conn, d)).collect()
 }
 
@@ -235,7 +233,7 @@ pub fn made_from(conn: &Connection, kind: DocKind, source: (DocKind, i64)) -> Re
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![source.0.as_str(), source.1], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
 /// Where a new document starts: its number, revision and links.
@@ -308,7 +306,7 @@ impl Writer<'_> {
                 codec::ts(self.now),
             ],
         )?;
-        let id = self.conn().last_insert_rowid();
+        let id = self.conn().last_insert_rowid()?;
         write_lines(self.conn(), kind, id, &data.lines)?;
         self.log_create(kind.entity(), id, &data)?;
         Ok((id, number))

@@ -10,12 +10,12 @@
 //! folded per scan; deals are far fewer than people (the demo has one per
 //! several people), and ASCII titles take the cheap path of `fold`.
 
+use super::db::Connection;
+use super::db::OptionalExtension;
 use crate::error::Result;
 use crate::model::{CompanyData, ContactPoint, Entity, PersonData};
 use crate::text::fold::fold;
 use crate::text::phone;
-use rusqlite::Connection;
-use rusqlite::OptionalExtension;
 
 /// Separates the fields (name, company, e-mails, phones) in a search text,
 /// so matches can be scored per field.
@@ -166,7 +166,7 @@ pub(super) fn deal_search_texts_of(
             entity: Entity::Deal,
             id: row.get(0)?,
             search_text: deal_search_text(
-                row.get_ref(1)?.as_str().unwrap_or(""),
+                row.get_str(1)?.unwrap_or(""),
                 company.as_deref(),
                 person.as_deref(),
             ),
@@ -187,7 +187,7 @@ pub(super) fn scan(conn: &Connection, keep: &dyn Fn(&str) -> bool) -> Result<Vec
         let mut stmt = conn.prepare_cached(sql)?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
-            let text = row.get_ref(1)?.as_str().unwrap_or("");
+            let text = row.get_str(1)?.unwrap_or("");
             if keep(text) {
                 out.push(Candidate {
                     entity,
@@ -201,9 +201,9 @@ pub(super) fn scan(conn: &Connection, keep: &dyn Fn(&str) -> bool) -> Result<Vec
     let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let text = deal_search_text(
-            row.get_ref(1)?.as_str().unwrap_or(""),
-            row.get_ref(2)?.as_str_or_null().ok().flatten(),
-            row.get_ref(3)?.as_str_or_null().ok().flatten(),
+            row.get_str(1)?.unwrap_or(""),
+            row.get_str(2).ok().flatten(),
+            row.get_str(3).ok().flatten(),
         );
         if keep(&text) {
             out.push(Candidate {

@@ -4,13 +4,14 @@
 //! written into the SQL. Text is compared folded (`kariz_fold`, the
 //! store's SQL function over `text::fold`).
 
+use super::db;
+use super::db::Value;
 use crate::error::{Error, Result};
 use crate::model::Entity;
 use crate::segment::{
     Cmp, Cond, DateKey, ErrorKind, Has, Owner, Query, SegmentError, Status, Term,
 };
 use crate::text::fold::fold;
-use rusqlite::types::Value;
 
 /// The records a segment can select.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -491,7 +492,7 @@ pub(super) fn id_in(
 }
 
 /// Ids of the `target` records matching `filter`, in id order.
-pub(super) fn ids(conn: &rusqlite::Connection, filter: &Where, target: Target) -> Result<Vec<i64>> {
+pub(super) fn ids(conn: &db::Connection, filter: &Where, target: Target) -> Result<Vec<i64>> {
     let clause = compile(filter, target, 1)?;
     let (table, alias) = table(target);
     let sql = format!(
@@ -499,10 +500,8 @@ pub(super) fn ids(conn: &rusqlite::Connection, filter: &Where, target: Target) -
         clause.sql
     );
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(clause.params.iter()), |r| {
-        r.get(0)
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+    let rows = stmt.query_map(db::params_from_iter(clause.params.iter()), |r| r.get(0))?;
+    Ok(rows.collect::<db::Result<Vec<i64>>>()?)
 }
 
 impl super::Writer<'_> {

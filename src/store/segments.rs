@@ -3,11 +3,12 @@
 
 use super::Writer;
 use super::codec;
+use super::db;
+use super::db::{Connection, OptionalExtension, Row, params};
 use crate::error::{Error, Result};
 use crate::model::Entity;
 use crate::model::snapshot::Snapshot;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 /// A saved segment.
@@ -31,7 +32,7 @@ pub struct SavedSegment {
 
 const COLUMNS: &str = "id, name, expression, actor, created_at, updated_at, version";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<SavedSegment> {
+fn from_row(r: &Row<'_>) -> db::Result<SavedSegment> {
     Ok(SavedSegment {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -48,7 +49,7 @@ pub fn all(conn: &Connection) -> Result<Vec<SavedSegment>> {
     let sql = format!("SELECT {COLUMNS} FROM segments ORDER BY name COLLATE NOCASE, id");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
 /// The segment with this name (ignoring case), or this id when `key` is a number.

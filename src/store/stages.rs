@@ -4,12 +4,13 @@
 //! config renames or drops a stage that deals still use, kariz refuses to
 //! run until the config is fixed or the deals are explicitly remapped.
 
+use super::db;
+use super::db::{Connection, params};
 use super::{Writer, codec};
 use crate::config::{Config, Stage, StageKind};
 use crate::error::{Error, Remedy, Result};
 use crate::model::Entity;
 use crate::text::sanitize::quoted;
-use rusqlite::{Connection, params};
 use serde::Serialize;
 
 /// A deal whose pipeline or stage the config does not define.
@@ -48,7 +49,7 @@ pub fn counts(conn: &Connection) -> Result<Vec<StageCount>> {
             deals: r.get(2)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
 /// The distinct stored (pipeline, stage) pairs, in order.
@@ -81,7 +82,7 @@ pub fn stored_stages(conn: &Connection) -> Result<Vec<(String, String)>> {
          SELECT pipeline, stage FROM pairs WHERE stage IS NOT NULL ORDER BY pipeline, stage",
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
 /// Deals in a pipeline or stage that the config does not have (names must
@@ -108,7 +109,7 @@ pub fn orphaned(conn: &Connection, config: &Config) -> Result<Vec<OrphanedDeal>>
                 stage: stage.clone(),
             })
         })?;
-        out.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
+        out.extend(rows.collect::<db::Result<Vec<_>>>()?);
     }
     Ok(out)
 }
@@ -189,7 +190,7 @@ impl Writer<'_> {
             .query_map(params![remap.from_pipeline, remap.from_stage], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<db::Result<_>>()?;
         let mismatched: Vec<String> = deals
             .iter()
             .filter(|(_, s)| s != status)
@@ -330,7 +331,7 @@ mod tests {
             .unwrap()
             .query_map([], |r| r.get::<_, String>(3))
             .unwrap()
-            .collect::<rusqlite::Result<_>>()
+            .collect::<db::Result<_>>()
             .unwrap();
         let plan = plan.join(" | ");
         assert!(

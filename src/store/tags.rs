@@ -1,8 +1,9 @@
 //! Tags and their links to people, companies and deals.
 
+use super::db;
+use super::db::{Connection, params};
 use crate::error::Result;
 use crate::model::Entity;
-use rusqlite::{Connection, params};
 use serde::Serialize;
 
 /// The link table and its record column for a taggable entity.
@@ -36,7 +37,7 @@ pub fn load(conn: &Connection, entity: Entity, id: i64) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(&sql)?;
     let names = stmt
         .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<Vec<String>>>()?;
+        .collect::<db::Result<Vec<String>>>()?;
     Ok(names)
 }
 
@@ -115,5 +116,5 @@ pub fn counts(conn: &Connection) -> Result<Vec<TagCount>> {
             deals: r.get(4)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }

@@ -1,10 +1,11 @@
 //! Tasks: reads, writes, done and reopen.
 
+use super::db;
+use super::db::{Connection, OptionalExtension, Row, params};
 use super::{Writer, codec, found, repeat};
 use crate::error::{Error, Result};
 use crate::model::{Entity, Priority, Task, TaskData};
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const COLUMNS: &str = "t.id, t.title, t.due_date, t.due_time, t.priority, t.done_at, t.person_id,
     t.company_id, t.deal_id, t.owner, t.notes, t.created_at, t.updated_at, t.version,
@@ -13,7 +14,7 @@ const COLUMNS: &str = "t.id, t.title, t.due_date, t.due_time, t.priority, t.done
 const FROM: &str = "FROM tasks t LEFT JOIN people p ON p.id = t.person_id
     LEFT JOIN companies c ON c.id = t.company_id LEFT JOIN deals d ON d.id = t.deal_id";
 
-fn from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
+fn from_row(row: &Row<'_>) -> db::Result<Task> {
     Ok(Task {
         id: row.get(0)?,
         data: TaskData {
@@ -233,7 +234,7 @@ pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<Vec<Task>> {
         ],
         from_row,
     )?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
 impl Writer<'_> {
@@ -273,7 +274,7 @@ impl Writer<'_> {
                 data.repeat,
                 data.remind,
             ])?;
-        let id = self.conn().last_insert_rowid();
+        let id = self.conn().last_insert_rowid()?;
         self.log_create(Entity::Task, id, &data)?;
         Ok(id)
     }

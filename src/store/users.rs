@@ -6,17 +6,18 @@
 //! it, an owner that is set or changed must be an active member; records
 //! already owned by someone else keep their owner until it is changed.
 
+use super::db;
+use super::db::{Connection, OptionalExtension, params};
 use super::{Writer, codec};
 use crate::error::{Error, Result};
 use crate::model::user::{self, TeamUser};
 use crate::model::{Entity, Snapshot};
 use crate::text::sanitize::quoted;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 const COLUMNS: &str = "id, login, display_name, active, created_at, updated_at, version, email";
 
-fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TeamUser> {
+fn from_row(row: &db::Row<'_>) -> db::Result<TeamUser> {
     Ok(TeamUser {
         id: row.get(0)?,
         login: row.get(1)?,
@@ -33,7 +34,7 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<TeamUser> {
 pub fn list(conn: &Connection) -> Result<Vec<TeamUser>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM users ORDER BY login"))?;
     let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
 /// The member with this login.
@@ -130,7 +131,7 @@ const REASSIGNED: [(Entity, &str, Counter); 4] = [
 fn owned_ids(conn: &Connection, sql: &str, login: &str) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map([login], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+    Ok(rows.collect::<db::Result<Vec<i64>>>()?)
 }
 
 /// What `reassign from → …` would move, without moving it.

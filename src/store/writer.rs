@@ -1,11 +1,11 @@
 //! The write transaction handed to callers of [`super::Store::write`].
 
+use super::db::{Connection, OptionalExtension, Transaction, params};
 use super::links;
 use crate::config::{Config, FieldEntity};
 use crate::error::{Error, Result};
 use crate::model::{CustomValues, Entity, Snapshot};
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 /// One open write transaction, stamped with a time and an actor.
 ///

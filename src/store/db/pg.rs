@@ -1,0 +1,263 @@
+//! The PostgreSQL side of the SQL layer: one client connection, prepared
+//! statements kept per SQL text, and PostgreSQL's types mapped onto the
+//! five storage classes entity code reads and binds (`value.rs`).
+//!
+//! Binding is by the type the server inferred for each parameter: an
+//! integer bound where the server expects text is sent as its digits, as
+//! SQLite would take it, so one SQL text serves both engines.
+
+use super::error::Result;
+use super::value::Value;
+use bytes::{BufMut, BytesMut};
+use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+type BoxError = Box<dyn std::error::Error + Sync + Send>;
+
+/// One connection to a PostgreSQL database.
+pub struct PgConnection {
+    client: RefCell<postgres::Client>,
+    /// Prepared statements by their SQL text as the store wrote it.
+    cache: RefCell<HashMap<String, postgres::Statement>>,
+}
+
+#[allow(dead_code)] // opened by Store::open_postgres, which the next step adds
+impl PgConnection {
+    /// Connects with a `postgresql://` URL or a `key=value` string.
+    pub fn connect(url: &str) -> Result<PgConnection> {
+        let client = postgres::Client::connect(url, postgres::NoTls)?;
+        Ok(PgConnection {
+            client: RefCell::new(client),
+            cache: RefCell::new(HashMap::new()),
+        })
+    }
+
+    /// Runs `work` with the client itself (COPY, LISTEN, notifications).
+    pub fn with_client<T>(&self, work: impl FnOnce(&mut postgres::Client) -> T) -> T {
+        work(&mut self.client.borrow_mut())
+    }
+
+    pub(super) fn prepare(&self, sql: &str, cached: bool) -> Result<postgres::Statement> {
+        if let Some(found) = self.cache.borrow().get(sql) {
+            return Ok(found.clone());
+        }
+        let translated = super::dialect::to_postgres(sql);
+        let statement = self.client.borrow_mut().prepare(&translated)?;
+        if cached {
+            self.cache
+                .borrow_mut()
+                .insert(sql.to_string(), statement.clone());
+        }
+        Ok(statement)
+    }
+
+    pub(super) fn execute(&self, statement: &postgres::Statement, values: &[Value]) -> Result<u64> {
+        let params = as_params(values);
+        Ok(self.client.borrow_mut().execute(statement, &params)?)
+    }
+
+    pub(super) fn query(
+        &self,
+        statement: &postgres::Statement,
+        values: &[Value],
+    ) -> Result<Vec<postgres::Row>> {
+        let params = as_params(values);
+        Ok(self.client.borrow_mut().query(statement, &params)?)
+    }
+
+    pub(super) fn batch(&self, sql: &str) -> Result<()> {
+        Ok(self.client.borrow_mut().batch_execute(sql)?)
+    }
+
+    pub(super) fn last_value(&self) -> Result<i64> {
+        let row = self
+            .client
+            .borrow_mut()
+            .query_one("SELECT lastval()", &[])?;
+        Ok(row.try_get::<_, i64>(0)?)
+    }
+}
+
+fn as_params(values: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
+    values.iter().map(|v| v as &(dyn ToSql + Sync)).collect()
+}
+
+/// Column `idx` of a PostgreSQL row as a storage-class value.
+pub(super) fn column(row: &postgres::Row, idx: usize) -> Result<Value> {
+    Ok(row.try_get::<_, Column>(idx)?.0)
+}
+
+/// A column of any type, read into [`Value`].
+struct Column(Value);
+
+impl<'a> FromSql<'a> for Column {
+    fn from_sql(ty: &Type, raw: &'a [u8]) -> std::result::Result<Self, BoxError> {
+        let value = match *ty {
+            Type::INT8 => Value::Integer(i64::from_sql(ty, raw)?),
+            Type::INT4 => Value::Integer(i64::from(i32::from_sql(ty, raw)?)),
+            Type::INT2 => Value::Integer(i64::from(i16::from_sql(ty, raw)?)),
+            Type::OID => Value::Integer(i64::from(u32::from_sql(ty, raw)?)),
+            Type::BOOL => Value::Integer(i64::from(bool::from_sql(ty, raw)?)),
+            Type::FLOAT8 => Value::Real(f64::from_sql(ty, raw)?),
+            Type::FLOAT4 => Value::Real(f64::from(f32::from_sql(ty, raw)?)),
+            Type::NUMERIC => numeric(raw)?,
+            Type::BYTEA => Value::Blob(raw.to_vec()),
+            // jsonb's binary form is a version byte and the text.
+            Type::JSONB => Value::Text(String::from_utf8(
+                raw.get(1..).unwrap_or_default().to_vec(),
+            )?),
+            _ => Value::Text(String::from_utf8(raw.to_vec())?),
+        };
+        Ok(Column(value))
+    }
+
+    fn from_sql_null(_: &Type) -> std::result::Result<Self, BoxError> {
+        Ok(Column(Value::Null))
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+/// A NUMERIC (what PostgreSQL's `sum` of integers returns): an integer
+/// when it has no fraction and fits, a float otherwise.
+fn numeric(raw: &[u8]) -> std::result::Result<Value, BoxError> {
+    let word = |i: usize| -> std::result::Result<u16, BoxError> {
+        match raw.get(i * 2..i * 2 + 2) {
+            Some(b) => Ok(u16::from_be_bytes([b[0], b[1]])),
+            None => Err("NUMERIC value is cut short".into()),
+        }
+    };
+    let count = usize::from(word(0)?);
+    let weight = i32::from(word(1)? as i16);
+    let sign = word(2)?;
+    if sign == 0xC000 {
+        return Ok(Value::Real(f64::NAN));
+    }
+    let mut whole: i128 = 0;
+    let mut fraction = 0.0f64;
+    let mut exact = true;
+    for i in 0..count {
+        let digit = i128::from(word(4 + i)?);
+        let power = weight - i32::try_from(i).unwrap_or(i32::MAX);
+        if power >= 0 {
+            whole = whole
+                .checked_mul(10_000i128.checked_pow(power as u32).unwrap_or(i128::MAX))
+                .and_then(|_| {
+                    10_000i128
+                        .checked_pow(power as u32)
+                        .and_then(|p| digit.checked_mul(p))
+                        .and_then(|d| whole.checked_add(d))
+                })
+                .unwrap_or_else(|| {
+                    exact = false;
+                    whole
+                });
+        } else if digit != 0 {
+            fraction += digit as f64 * 10_000f64.powi(power);
+        }
+    }
+    let negative = sign == 0x4000;
+    if exact && fraction == 0.0 {
+        let signed = if negative { -whole } else { whole };
+        if let Ok(small) = i64::try_from(signed) {
+            return Ok(Value::Integer(small));
+        }
+    }
+    let magnitude = whole as f64 + fraction;
+    Ok(Value::Real(if negative { -magnitude } else { magnitude }))
+}
+
+impl ToSql for Value {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> std::result::Result<IsNull, BoxError> {
+        match (self, ty) {
+            (Value::Null, _) => return Ok(IsNull::Yes),
+            (Value::Integer(i), &Type::INT8) => out.put_i64(*i),
+            (Value::Integer(i), &Type::INT4) => out.put_i32(i32::try_from(*i)?),
+            (Value::Integer(i), &Type::INT2) => out.put_i16(i16::try_from(*i)?),
+            (Value::Integer(i), &Type::BOOL) => out.put_u8(u8::from(*i != 0)),
+            (Value::Integer(i), &Type::FLOAT8) => out.put_f64(*i as f64),
+            (Value::Integer(i), &Type::FLOAT4) => out.put_f32(*i as f32),
+            (Value::Integer(i), &Type::NUMERIC) => put_numeric(*i, out),
+            (Value::Real(f), &Type::FLOAT8) => out.put_f64(*f),
+            (Value::Real(f), &Type::FLOAT4) => out.put_f32(*f as f32),
+            (Value::Real(f), &Type::INT8) if f.fract() == 0.0 => out.put_i64(*f as i64),
+            (Value::Blob(b), &Type::BYTEA) => out.put_slice(b),
+            (Value::Text(s), &Type::BYTEA) => out.put_slice(s.as_bytes()),
+            (Value::Text(s), &Type::INT8) => out.put_i64(s.trim().parse()?),
+            (Value::Text(s), &Type::FLOAT8) => out.put_f64(s.trim().parse()?),
+            (Value::Text(s), &Type::JSONB) => {
+                out.put_u8(1);
+                out.put_slice(s.as_bytes());
+            }
+            // Text-like types (text, varchar, name, json, unknown) take
+            // the value's text form, as SQLite's TEXT affinity would.
+            (Value::Text(s), _) => out.put_slice(s.as_bytes()),
+            (Value::Integer(i), _) => out.put_slice(i.to_string().as_bytes()),
+            (Value::Real(f), _) => out.put_slice(f.to_string().as_bytes()),
+            (Value::Blob(b), _) => out.put_slice(std::str::from_utf8(b)?.as_bytes()),
+        }
+        Ok(IsNull::No)
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// An integer as NUMERIC's binary form (base-10000 digits).
+fn put_numeric(value: i64, out: &mut BytesMut) {
+    let mut digits = Vec::new();
+    let mut rest = value.unsigned_abs();
+    while rest > 0 {
+        digits.push((rest % 10_000) as u16);
+        rest /= 10_000;
+    }
+    digits.reverse();
+    let count = digits.len() as u16;
+    out.put_u16(count);
+    out.put_i16(count as i16 - 1);
+    out.put_u16(if value < 0 { 0x4000 } else { 0 });
+    out.put_u16(0);
+    for d in digits {
+        out.put_u16(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encoded(value: i64) -> Vec<u8> {
+        let mut out = BytesMut::new();
+        put_numeric(value, &mut out);
+        out.to_vec()
+    }
+
+    #[test]
+    fn numeric_integers_round_trip() {
+        for n in [
+            0i64,
+            1,
+            9_999,
+            10_000,
+            123_456_789,
+            -42,
+            i64::MAX,
+            i64::MIN + 1,
+        ] {
+            assert_eq!(numeric(&encoded(n)).unwrap(), Value::Integer(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn numeric_fractions_become_reals() {
+        // 12.5: two digits, weight 0: 12 and 5000 (×10⁻⁴), dscale 1.
+        let raw = [0u8, 2, 0, 0, 0, 0, 0, 1, 0, 12, 0x13, 0x88];
+        assert_eq!(numeric(&raw).unwrap(), Value::Real(12.5));
+    }
+}

@@ -1,0 +1,49 @@
+//! PostgreSQL's errors turned into kariz's, by SQLSTATE: the same variants
+//! SQLite's map to (`engine_error.rs`), plus a refusal by the database's
+//! own access rules, which SQLite has no notion of.
+
+use crate::error::Error;
+
+/// Maps a PostgreSQL error to the variant a caller can act on.
+pub(super) fn classify(err: postgres::Error) -> Error {
+    let Some(db) = err.as_db_error() else {
+        // No server answer: the connection failed or dropped.
+        return if err.is_closed() {
+            Error::Database(
+                "the connection to the PostgreSQL server was lost, so nothing was saved; check that the server is running and try again".to_string(),
+            )
+        } else {
+            Error::Database(format!(
+                "cannot talk to the PostgreSQL server: {err}; check the database URL and that the server is running"
+            ))
+        };
+    };
+    let code = db.code().code();
+    let message = db.message();
+    match code {
+        // serialization_failure, deadlock_detected, lock_not_available
+        "40001" | "40P01" | "55P03" => Error::Busy(format!(
+            "another user changed the same records at the same moment, so nothing was saved; try again ({message})"
+        )),
+        // insufficient_privilege: a GRANT or a row-level policy said no.
+        "42501" => Error::Denied(format!(
+            "the database does not allow your account to do this ({message}); ask a kariz admin to change your role (`kariz admin grant`)"
+        )),
+        "25006" => Error::ReadOnly(format!(
+            "the PostgreSQL database is read-only for this connection, so nothing was saved ({message})"
+        )),
+        "53100" => Error::Full(format!(
+            "the PostgreSQL server's disk is full, so nothing was saved ({message})"
+        )),
+        "XX001" | "XX002" => Error::Damaged(format!(
+            "the PostgreSQL server reports damaged data ({message}); ask its administrator to check it"
+        )),
+        _ if code.starts_with("28") => Error::Schema(format!(
+            "the PostgreSQL server refused the login: {message}; check the user in the database URL and its password (PGPASSWORD or ~/.pgpass)"
+        )),
+        _ if code.starts_with("3D") => Error::Schema(format!(
+            "{message}; create the database first (docs/postgresql.md) or check the database URL"
+        )),
+        _ => Error::Database(message.to_string()),
+    }
+}
