@@ -133,9 +133,10 @@ fn start(bin: &Path, run_as: Option<&str>) -> Result<Cluster, String> {
     run(&mut cmd)?;
 
     // No TCP at all (listen_addresses empty): the socket in `dir` is the
-    // only way in. Durability is off because the data dies with the test.
+    // only way in; the port, fixed whatever PGPORT says, only names its file,
+    // as the URL and psql expect. Durability is off: the data dies with the test.
     let options = format!(
-        "-k {} -c listen_addresses='' -c fsync=off -c synchronous_commit=off \
+        "-k {} -c listen_addresses='' -c port=5432 -c fsync=off -c synchronous_commit=off \
          -c full_page_writes=off -c max_connections=200 -c shared_buffers=32MB",
         dir.display()
     );
