@@ -235,6 +235,11 @@ impl Writer<'_> {
     /// loads that are large next to what is stored: rebuilding costs a sort
     /// of the whole table.
     pub(super) fn defer_indexes(&mut self) -> Result<DeferredIndexes> {
+        // PostgreSQL loads with COPY-sized batches into its own indexes;
+        // dropping them would need the owner's rights.
+        if self.conn().is_postgres() {
+            return Ok(DeferredIndexes { sql: Vec::new() });
+        }
         let placeholders = vec!["?"; DEFERRABLE.len()].join(", ");
         let found: Vec<(String, String)> = self
             .conn()
@@ -270,6 +275,17 @@ impl Writer<'_> {
     /// (`AUTOINCREMENT`: one past the highest ever handed out). An import
     /// streaming people names its new companies' ids before inserting them.
     pub(super) fn next_company_id(&mut self) -> Result<i64> {
+        if self.conn().is_postgres() {
+            // The sequence's next value; the explicit inserts move it on
+            // (`pg_open.rs`), as SQLite's AUTOINCREMENT counter moves.
+            let next = self.conn().query_row(
+                "SELECT greatest(coalesce(pg_sequence_last_value('companies_id_seq'), 0),
+                                 coalesce((SELECT max(id) FROM companies), 0)) + 1",
+                [],
+                |r| r.get(0),
+            )?;
+            return Ok(next);
+        }
         let next = self.conn().query_row(
             "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'companies'), 0),
                         coalesce((SELECT max(id) FROM companies), 0)) + 1",
@@ -385,9 +401,9 @@ impl Writer<'_> {
             return Ok(());
         }
         let mut attach = self.conn().prepare_cached(if entity == Entity::Person {
-            "INSERT OR IGNORE INTO person_tags (person_id, tag_id) VALUES (?1, ?2)"
+            "INSERT INTO person_tags (person_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING"
         } else {
-            "INSERT OR IGNORE INTO company_tags (company_id, tag_id) VALUES (?1, ?2)"
+            "INSERT INTO company_tags (company_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING"
         })?;
         for name in names {
             // Tag names are unique without regard to case.
@@ -396,11 +412,13 @@ impl Writer<'_> {
                 Some(tag_id) => *tag_id,
                 None => {
                     self.conn()
-                        .prepare_cached("INSERT OR IGNORE INTO tags (name) VALUES (?1)")?
+                        .prepare_cached(
+                            "INSERT INTO tags (name) VALUES (?1) ON CONFLICT DO NOTHING",
+                        )?
                         .execute([name])?;
                     let tag_id: i64 = self
                         .conn()
-                        .prepare_cached("SELECT id FROM tags WHERE name = ?1")?
+                        .prepare_cached("SELECT id FROM tags WHERE lower(name) = lower(?1)")?
                         .query_row([name], |r| r.get(0))?;
                     tag_ids.ids.insert(key, tag_id);
                     tag_id

@@ -40,7 +40,7 @@ fn from_row(r: &Row<'_>) -> db::Result<Campaign> {
 
 /// Every campaign, by name.
 pub fn all(conn: &Connection) -> Result<Vec<Campaign>> {
-    let sql = format!("SELECT {COLUMNS} FROM campaigns ORDER BY name COLLATE NOCASE, id");
+    let sql = format!("SELECT {COLUMNS} FROM campaigns ORDER BY lower(name), id");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<db::Result<Vec<_>>>()?)
@@ -56,7 +56,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Campaign> {
 /// a number and no campaign has it as its name.
 pub fn find(conn: &Connection, key: &str) -> Result<Option<Campaign>> {
     let key = key.trim();
-    let sql = format!("SELECT {COLUMNS} FROM campaigns WHERE name = ?1");
+    let sql = format!("SELECT {COLUMNS} FROM campaigns WHERE lower(name) = lower(?1)");
     if let Some(c) = conn
         .prepare_cached(&sql)?
         .query_row([key], from_row)
@@ -230,7 +230,7 @@ impl Writer<'_> {
                 money.currencies.join(", ")
             )));
         }
-        let sql = format!("SELECT {COLUMNS} FROM campaigns WHERE name = ?1");
+        let sql = format!("SELECT {COLUMNS} FROM campaigns WHERE lower(name) = lower(?1)");
         let same = self
             .conn()
             .prepare_cached(&sql)?

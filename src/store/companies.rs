@@ -84,7 +84,7 @@ pub fn list(
         "SELECT {COLUMNS} FROM companies c
          WHERE (?1 IS NULL OR c.owner = ?1)
            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM company_tags ct JOIN tags t ON t.id = ct.tag_id
-                                      WHERE ct.company_id = c.id AND t.name = ?2))
+                                      WHERE ct.company_id = c.id AND lower(t.name) = lower(?2)))
            {keyset}
            AND {segment}
          ORDER BY c.sort_key, c.id LIMIT ?5",

@@ -91,7 +91,7 @@ pub fn list(conn: &Connection, filter: &DealFilter) -> Result<Vec<Deal>> {
            AND (?5 IS NULL OR d.person_id = ?5)
            AND (?6 IS NULL OR d.company_id = ?6 OR p.company_id = ?6)
            AND (?7 IS NULL OR EXISTS (SELECT 1 FROM deal_tags dt JOIN tags t ON t.id = dt.tag_id
-                                      WHERE dt.deal_id = d.id AND t.name = ?7))
+                                      WHERE dt.deal_id = d.id AND lower(t.name) = lower(?7)))
            AND {segment}
          ORDER BY d.pipeline, d.stage_entered_at, d.id LIMIT ?8",
         segment = clause.sql

@@ -116,7 +116,7 @@ fn where_clause(entity: Entity) -> String {
     let tag = match tag_link(entity) {
         Some((table, column)) => format!(
             "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM {table} l JOIN tags t ON t.id = l.tag_id
-                                        WHERE l.{column} = r.id AND t.name = ?3))"
+                                        WHERE l.{column} = r.id AND lower(t.name) = lower(?3)))"
         ),
         None => "AND ?3 IS NULL".to_string(),
     };

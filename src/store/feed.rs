@@ -180,5 +180,11 @@ impl ChangeWatcher {
 }
 
 fn data_version(conn: &Connection) -> Result<i64> {
+    // PostgreSQL has no commit counter; the newest change-log id moves
+    // with every commit that logs (writers take turns, see Store::write,
+    // so ids become visible in order).
+    if conn.is_postgres() {
+        return last_change_id(conn);
+    }
     Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }

@@ -95,9 +95,11 @@ impl Store {
                 wal_truncated: false,
             })
         })?;
-        let busy: i64 = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        // Only SQLite keeps old pages in a WAL file beside the database.
+        let Some(conn) = self.conn.sqlite() else {
+            return Ok(forgotten);
+        };
+        let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
         Ok(Forgotten {
             wal_truncated: busy == 0,
             ..forgotten

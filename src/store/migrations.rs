@@ -69,8 +69,11 @@ pub fn latest_version() -> usize {
     20
 }
 
-/// The schema version of an SQLite database (`PRAGMA user_version`).
+/// The schema version (SQLite: `PRAGMA user_version`; PostgreSQL: meta).
 pub fn current_version(conn: &Connection) -> Result<usize> {
+    if conn.is_postgres() {
+        return super::pg_open::schema_version(conn);
+    }
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     Ok(usize::try_from(version).unwrap_or(0))
 }

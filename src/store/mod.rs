@@ -44,6 +44,7 @@ mod patch;
 mod payments;
 mod people;
 mod pg_error;
+mod pg_open;
 mod products;
 mod rates;
 mod reader;
@@ -88,6 +89,7 @@ pub use messages::MessageFilter;
 pub use open::{BUSY_TIMEOUT, create_at_schema_version};
 pub use outbox::{OutboxRow, OutboxState, QueuedMessage};
 pub use people::PersonFilter;
+pub use pg_open::is_server_url;
 pub use rates::{Goal, GoalMetric};
 pub use reader::{Reader, engine_version, open_reader};
 pub use reports::{DealRows, DoneTask, Move, MoveWindow, ReportDeal, ReportFilter};
@@ -130,6 +132,9 @@ impl PageKey {
     }
 }
 
+/// The PostgreSQL advisory lock writers take turns on.
+const WRITE_LOCK: i64 = 7_151_001;
+
 /// An open kariz database with the config and the acting user.
 pub struct Store {
     conn: Connection,
@@ -147,6 +152,9 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its
     /// schema up to date. A new file gets mode 0600, a new directory 0700.
     pub fn open(path: &Path, config: Config, actor: impl Into<String>) -> Result<Store> {
+        if let Some(url) = path.to_str().filter(|p| pg_open::is_server_url(p)) {
+            return Store::open_postgres(url, config, actor);
+        }
         // The presence lock comes first when the file exists, so a restore
         // swapping files cannot slip in between opening and locking.
         let early = if path.exists() {
@@ -167,6 +175,24 @@ impl Store {
             actor: actor.into(),
             last_write: None,
         })
+    }
+
+    /// Connects to a PostgreSQL database (`postgresql://…`), creating
+    /// kariz's schema in an empty one.
+    pub fn open_postgres(url: &str, config: Config, actor: impl Into<String>) -> Result<Store> {
+        Ok(Store {
+            conn: pg_open::open(url)?,
+            path: Some(PathBuf::from(url)),
+            _presence: None,
+            config,
+            actor: actor.into(),
+            last_write: None,
+        })
+    }
+
+    /// Whether this store is on a PostgreSQL server.
+    pub fn is_postgres(&self) -> bool {
+        self.conn.is_postgres()
     }
 
     /// A private in-memory database, for tests and benchmarks.
@@ -204,12 +230,21 @@ impl Store {
         now: DateTime<Utc>,
         work: impl FnOnce(&mut Writer<'_>) -> Result<T>,
     ) -> Result<T> {
-        let path = self.path.clone();
+        // SQLite's errors are explained with the file (who holds it, its
+        // permissions); PostgreSQL's already say what the server said.
+        let path = self.path.clone().filter(|_| !self.conn.is_postgres());
         let busy = |e: Error| match &path {
             Some(p) => open::explain(p, e),
             None => e,
         };
         let tx = self.conn.transaction().map_err(|e| busy(e.into()))?;
+        if tx.is_postgres() {
+            // Writers take turns, as under SQLite's BEGIN IMMEDIATE: the
+            // change log's ids then commit in order, so a reader that has
+            // seen id N has seen everything before it, and the ids read
+            // below are this transaction's alone.
+            tx.execute_batch(&format!("SELECT pg_advisory_xact_lock({WRITE_LOCK})"))?;
+        }
         let mut writer = Writer::new(tx, &self.actor, now, &self.config);
         // The write lock is held from BEGIN IMMEDIATE: the ids logged
         // between these two reads are this transaction's and no one else's.

@@ -195,6 +195,9 @@ pub fn meta(conn: &db::Connection, key: &str) -> Result<Option<String>> {
 /// Opens an existing database for reading only (the TUI's search thread).
 /// The main connection has already created and migrated it.
 pub(super) fn open_read_only(path: &Path) -> Result<db::Connection> {
+    if let Some(url) = path.to_str().filter(|p| super::pg_open::is_server_url(p)) {
+        return super::pg_open::open(url);
+    }
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,

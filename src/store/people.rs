@@ -91,7 +91,7 @@ pub fn list(
         "SELECT {COLUMNS} FROM people p LEFT JOIN companies c ON c.id = p.company_id
          WHERE (?1 IS NULL OR p.owner = ?1)
            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM person_tags pt JOIN tags t ON t.id = pt.tag_id
-                                      WHERE pt.person_id = p.id AND t.name = ?2))
+                                      WHERE pt.person_id = p.id AND lower(t.name) = lower(?2)))
            AND (?3 IS NULL OR p.company_id = ?3)
            AND (?7 = 0 OR p.owner IS NULL)
            {keyset}

@@ -7,6 +7,18 @@ use crate::error::Error;
 /// Maps a PostgreSQL error to the variant a caller can act on.
 pub(super) fn classify(err: postgres::Error) -> Error {
     let Some(db) = err.as_db_error() else {
+        let said = err.to_string();
+        let unreachable = [
+            "error connecting",
+            "error communicating",
+            "error performing TLS",
+        ]
+        .iter()
+        .any(|start| said.starts_with(start));
+        if !unreachable && !err.is_closed() {
+            // A value that does not fit its column, a bad URL option.
+            return Error::Database(said);
+        }
         // No server answer: the connection failed or dropped.
         return if err.is_closed() {
             Error::Database(

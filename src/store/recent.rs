@@ -43,7 +43,7 @@ pub(super) fn by_recent_activity(
                     WHERE {link} IS NOT NULL GROUP BY {link}) a ON a.rid = r.id
          WHERE (?1 IS NULL OR r.owner = ?1)
            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM {tags} x JOIN tags t ON t.id = x.tag_id
-                                      WHERE x.{tag_col} = r.id AND t.name = ?2))
+                                      WHERE x.{tag_col} = r.id AND lower(t.name) = lower(?2)))
            {keyset}
          ORDER BY coalesce(a.last, '') DESC, r.id DESC LIMIT ?5"
     );
@@ -113,7 +113,7 @@ pub(super) fn summary(conn: &Connection, entity: Entity, id: i64) -> Result<Opti
                 (SELECT value FROM contact_points WHERE company_id = r.id AND kind = 'email' ORDER BY position LIMIT 1),
                 (SELECT value FROM contact_points WHERE company_id = r.id AND kind = 'phone' ORDER BY position LIMIT 1),
                 r.owner,
-                (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM company_tags x JOIN tags t ON t.id = x.tag_id
+                (SELECT string_agg(name, '\u{1f}') FROM (SELECT t.name FROM company_tags x JOIN tags t ON t.id = x.tag_id
                   WHERE x.company_id = r.id ORDER BY t.name))
              FROM companies r WHERE r.id = ?1"
         }
@@ -122,7 +122,7 @@ pub(super) fn summary(conn: &Connection, entity: Entity, id: i64) -> Result<Opti
                 (SELECT value FROM contact_points WHERE person_id = r.id AND kind = 'email' ORDER BY position LIMIT 1),
                 (SELECT value FROM contact_points WHERE person_id = r.id AND kind = 'phone' ORDER BY position LIMIT 1),
                 r.owner,
-                (SELECT group_concat(name, char(31)) FROM (SELECT t.name FROM person_tags x JOIN tags t ON t.id = x.tag_id
+                (SELECT string_agg(name, '\u{1f}') FROM (SELECT t.name FROM person_tags x JOIN tags t ON t.id = x.tag_id
                   WHERE x.person_id = r.id ORDER BY t.name))
              FROM people r LEFT JOIN companies c ON c.id = r.company_id WHERE r.id = ?1"
         }

@@ -102,19 +102,19 @@ pub fn compile(filter: &Where, target: Target, first: usize) -> Result<Clause> {
         for term in group {
             let sql = condition(&mut b, term)?;
             terms.push(if term.negated {
-                format!("NOT coalesce({sql}, 0)")
+                format!("NOT coalesce({sql}, FALSE)")
             } else {
                 format!("({sql})")
             });
         }
         if terms.is_empty() {
-            groups.push("1".to_owned());
+            groups.push("TRUE".to_owned());
         } else {
             groups.push(format!("({})", terms.join(" AND ")));
         }
     }
     let sql = if groups.is_empty() {
-        "1".to_owned()
+        "TRUE".to_owned()
     } else {
         format!("({})", groups.join(" OR "))
     };
@@ -129,7 +129,7 @@ pub(super) fn compile_opt(filter: Option<&Where>, target: Target, first: usize) 
     match filter {
         Some(f) => compile(f, target, first),
         None => Ok(Clause {
-            sql: "1".to_owned(),
+            sql: "TRUE".to_owned(),
             params: Vec::new(),
         }),
     }
@@ -164,7 +164,7 @@ fn owner(b: &mut Builder, column: &str, who: &Owner) -> String {
         }
         Owner::Login(login) => {
             let p = b.bind(login.clone());
-            format!("{column} = {p} COLLATE NOCASE")
+            format!("lower({column}) = lower({p})")
         }
     }
 }
@@ -173,7 +173,7 @@ fn tagged(b: &mut Builder, table: &str, column: &str, id: &str, tag: &str) -> St
     let p = b.bind(tag.to_owned());
     format!(
         "EXISTS (SELECT 1 FROM {table} x JOIN tags tg ON tg.id = x.tag_id
-                 WHERE x.{column} = {id} AND tg.name = {p})"
+                 WHERE x.{column} = {id} AND lower(tg.name) = lower({p}))"
     )
 }
 
@@ -226,14 +226,16 @@ fn with_deal(b: &mut Builder, link: &str, id: &str, column: &str, value: &str) -
     };
     format!(
         "EXISTS (SELECT 1 FROM deals dd WHERE dd.{link} = {id}{open}
-                 AND dd.{column} = {p} COLLATE NOCASE)"
+                 AND lower(dd.{column}) = lower({p}))"
     )
 }
 
 /// Attributed to the campaign of this name (ignoring case).
 fn campaign(b: &mut Builder, column: &str, name: &str) -> String {
     let p = b.bind(name.trim().to_owned());
-    format!("EXISTS (SELECT 1 FROM campaigns cg WHERE cg.id = {column} AND cg.name = {p})")
+    format!(
+        "EXISTS (SELECT 1 FROM campaigns cg WHERE cg.id = {column} AND lower(cg.name) = lower({p}))"
+    )
 }
 
 fn person(b: &mut Builder, term: &Term) -> Result<String> {
@@ -330,11 +332,11 @@ fn deal(b: &mut Builder, term: &Term) -> Result<String> {
         Cond::Name(s) => contains(b, "d.title", s),
         Cond::Stage(s) => {
             let p = b.bind(s.clone());
-            format!("d.stage = {p} COLLATE NOCASE")
+            format!("lower(d.stage) = lower({p})")
         }
         Cond::Pipeline(s) => {
             let p = b.bind(s.clone());
-            format!("d.pipeline = {p} COLLATE NOCASE")
+            format!("lower(d.pipeline) = lower({p})")
         }
         Cond::Status(s) => match s {
             Status::Open => "d.status = 'open'".to_owned(),
@@ -408,11 +410,11 @@ fn task(b: &mut Builder, term: &Term) -> Result<String> {
             let p = b.bind(tag.clone());
             format!(
                 "(EXISTS (SELECT 1 FROM person_tags x JOIN tags tg ON tg.id = x.tag_id
-                          WHERE x.person_id = t.person_id AND tg.name = {p})
+                          WHERE x.person_id = t.person_id AND lower(tg.name) = lower({p}))
                   OR EXISTS (SELECT 1 FROM company_tags x JOIN tags tg ON tg.id = x.tag_id
-                          WHERE x.company_id = t.company_id AND tg.name = {p})
+                          WHERE x.company_id = t.company_id AND lower(tg.name) = lower({p}))
                   OR EXISTS (SELECT 1 FROM deal_tags x JOIN tags tg ON tg.id = x.tag_id
-                          WHERE x.deal_id = t.deal_id AND tg.name = {p}))"
+                          WHERE x.deal_id = t.deal_id AND lower(tg.name) = lower({p})))"
             )
         }
         Cond::Status(_) => return Err(b.refuse(term, "status")),

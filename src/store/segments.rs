@@ -46,7 +46,7 @@ fn from_row(r: &Row<'_>) -> db::Result<SavedSegment> {
 
 /// Every saved segment, by name.
 pub fn all(conn: &Connection) -> Result<Vec<SavedSegment>> {
-    let sql = format!("SELECT {COLUMNS} FROM segments ORDER BY name COLLATE NOCASE, id");
+    let sql = format!("SELECT {COLUMNS} FROM segments ORDER BY lower(name), id");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<db::Result<Vec<_>>>()?)
@@ -54,7 +54,9 @@ pub fn all(conn: &Connection) -> Result<Vec<SavedSegment>> {
 
 /// The segment with this name (ignoring case), or this id when `key` is a number.
 pub fn find(conn: &Connection, key: &str) -> Result<Option<SavedSegment>> {
-    let sql = format!("SELECT {COLUMNS} FROM segments WHERE name = ?1 OR CAST(id AS TEXT) = ?1");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM segments WHERE lower(name) = lower(?1) OR CAST(id AS TEXT) = ?1"
+    );
     Ok(conn
         .prepare_cached(&sql)?
         .query_row([key.trim()], from_row)
@@ -62,7 +64,7 @@ pub fn find(conn: &Connection, key: &str) -> Result<Option<SavedSegment>> {
 }
 
 fn by_name(conn: &Connection, name: &str) -> Result<Option<SavedSegment>> {
-    let sql = format!("SELECT {COLUMNS} FROM segments WHERE name = ?1");
+    let sql = format!("SELECT {COLUMNS} FROM segments WHERE lower(name) = lower(?1)");
     Ok(conn
         .prepare_cached(&sql)?
         .query_row([name], from_row)

@@ -32,7 +32,7 @@ pub fn load(conn: &Connection, entity: Entity, id: i64) -> Result<Vec<String>> {
         return Ok(vec![]);
     };
     let sql = format!(
-        "SELECT t.name FROM {table} l JOIN tags t ON t.id = l.tag_id WHERE l.{column} = ?1 ORDER BY t.name COLLATE NOCASE"
+        "SELECT t.name FROM {table} l JOIN tags t ON t.id = l.tag_id WHERE l.{column} = ?1 ORDER BY lower(t.name), t.name"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let names = stmt
@@ -55,7 +55,7 @@ pub fn load_many(
     let sql = format!(
         "SELECT l.{column}, t.name FROM {table} l JOIN tags t ON t.id = l.tag_id
          WHERE l.{column} IN (SELECT value FROM json_each(?1))
-         ORDER BY l.{column}, t.name COLLATE NOCASE"
+         ORDER BY l.{column}, lower(t.name), t.name"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows = stmt.query([super::codec::id_list(ids)])?;
@@ -72,9 +72,11 @@ pub fn replace(conn: &Connection, entity: Entity, id: i64, names: &[String]) -> 
     };
     conn.prepare_cached(&format!("DELETE FROM {table} WHERE {column} = ?1"))?
         .execute([id])?;
-    let mut create = conn.prepare_cached("INSERT OR IGNORE INTO tags (name) VALUES (?1)")?;
+    let mut create =
+        conn.prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT DO NOTHING")?;
     let mut attach = conn.prepare_cached(&format!(
-        "INSERT OR IGNORE INTO {table} ({column}, tag_id) SELECT ?1, id FROM tags WHERE name = ?2"
+        "INSERT INTO {table} ({column}, tag_id) SELECT ?1, id FROM tags WHERE lower(name) = lower(?2)
+         ON CONFLICT DO NOTHING"
     ))?;
     for name in names {
         create.execute([name])?;
@@ -105,7 +107,7 @@ pub fn counts(conn: &Connection) -> Result<Vec<TagCount>> {
             (SELECT count(*) FROM person_tags WHERE tag_id = t.id),
             (SELECT count(*) FROM company_tags WHERE tag_id = t.id),
             (SELECT count(*) FROM deal_tags WHERE tag_id = t.id)
-         FROM tags t ORDER BY t.name COLLATE NOCASE",
+         FROM tags t ORDER BY lower(t.name), t.name",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(TagCount {

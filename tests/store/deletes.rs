@@ -111,8 +111,7 @@ fn phones_emails_tags_and_history_go_with_their_record() {
         .unwrap();
     s.write(now(), |w| w.delete_deal(did, None, false)).unwrap();
     // The store hands out no connection; read the file as it was committed.
-    let conn = rusqlite::Connection::open(db.path()).unwrap();
-    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    let count = |sql: &str| db.count(sql);
     assert_eq!(count("SELECT count(*) FROM contact_points"), 0);
     assert_eq!(count("SELECT count(*) FROM person_tags"), 0);
     assert_eq!(count("SELECT count(*) FROM deal_stage_history"), 0);

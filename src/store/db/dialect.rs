@@ -3,8 +3,43 @@
 //! `$2` (PostgreSQL). Quoted text, quoted names and comments are left
 //! alone.
 
-/// The PostgreSQL form of a statement written with `?N` parameters.
+/// The PostgreSQL form of a statement written with `?N` parameters, with
+/// the few spellings the engines do not share adjusted:
+/// - `LIMIT ?N` with -1 for "no limit" (SQLite) becomes `LIMIT NULL`;
+/// - `json_each(?N)` over a JSON array of ids becomes `kariz_json_each`,
+///   a function `pg_open.rs` creates (PostgreSQL's `json_each` reads
+///   objects, not arrays).
 pub fn to_postgres(sql: &str) -> String {
+    let numbered = renumber(sql);
+    let limited = rewrite_limits(&numbered);
+    limited.replace("json_each(", "kariz_json_each(")
+}
+
+/// `LIMIT $N` → `LIMIT NULLIF($N, CAST(-1 AS BIGINT))`.
+fn rewrite_limits(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut rest = sql;
+    while let Some(at) = rest.find("LIMIT $") {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let digits = from
+            .get(7..)
+            .unwrap_or_default()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .count();
+        let param = from.get(6..7 + digits).unwrap_or_default();
+        // The -1 is cast so the parameter is typed BIGINT, as every
+        // integer kariz binds is.
+        out.push_str(&format!("LIMIT NULLIF({param}, CAST(-1 AS BIGINT))"));
+        rest = from.get(7 + digits..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `?N` and bare `?` parameters as `$N`.
+fn renumber(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len() + 8);
     let mut chars = sql.chars().peekable();
     // A bare `?` is one past the highest number so far, as in SQLite.
@@ -51,9 +86,70 @@ pub fn to_postgres(sql: &str) -> String {
     out
 }
 
+/// `sql` (in `$N` form) with every `$N IS NULL` / `$N IS NOT NULL` test
+/// replaced by a constant, so what remains tells each parameter's type.
+pub fn without_null_tests(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while let Some(at) = rest.find('$') {
+        let (before, from) = rest.split_at(at);
+        out.push_str(before);
+        let digits = from
+            .get(1..)
+            .unwrap_or_default()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .count();
+        let after = from.get(1 + digits..).unwrap_or_default();
+        let test = [(" IS NOT NULL", "FALSE"), (" IS NULL", "TRUE")]
+            .into_iter()
+            .find(|(words, _)| after.starts_with(words));
+        match test {
+            Some((words, constant)) if digits > 0 => {
+                out.push_str(constant);
+                rest = after.get(words.len()..).unwrap_or_default();
+            }
+            _ => {
+                out.push('$');
+                rest = from.get(1..).unwrap_or_default();
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether `sql` (in `$N` form) uses parameter `n`.
+pub fn mentions(sql: &str, n: usize) -> bool {
+    let token = format!("${n}");
+    sql.match_indices(&token).any(|(at, _)| {
+        !sql.get(at + token.len()..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::to_postgres;
+
+    #[test]
+    fn null_tests_give_way_to_constants_and_mentions_are_exact() {
+        let sql = "WHERE ($1 IS NULL OR a = $1) AND ($12 IS NOT NULL) AND b = $2";
+        let probe = super::without_null_tests(sql);
+        assert_eq!(probe, "WHERE (TRUE OR a = $1) AND (FALSE) AND b = $2");
+        assert!(super::mentions(&probe, 1));
+        assert!(!super::mentions(&probe, 12));
+        assert!(!super::mentions("a = $12", 1));
+    }
+
+    #[test]
+    fn no_limit_and_id_lists_take_postgresql_spellings() {
+        assert_eq!(
+            to_postgres("SELECT id FROM t WHERE id IN (SELECT value FROM json_each(?1)) LIMIT ?2"),
+            "SELECT id FROM t WHERE id IN (SELECT value FROM kariz_json_each($1)) LIMIT NULLIF($2, CAST(-1 AS BIGINT))"
+        );
+    }
 
     #[test]
     fn numbered_and_bare_parameters_become_dollars() {

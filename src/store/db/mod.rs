@@ -136,7 +136,7 @@ impl Connection {
     }
 
     /// The PostgreSQL connection, for PostgreSQL-only work.
-    #[allow(dead_code)] // used by the PostgreSQL open path (next step)
+    #[allow(dead_code)] // for COPY and LISTEN (bulk load, live refresh)
     pub fn postgres(&self) -> Option<&PgConnection> {
         match &self.engine {
             Engine::Sqlite(_) => None,
@@ -145,7 +145,6 @@ impl Connection {
     }
 
     /// Whether this is a PostgreSQL connection.
-    #[allow(dead_code)]
     pub fn is_postgres(&self) -> bool {
         matches!(self.engine, Engine::Postgres(_))
     }
@@ -193,8 +192,6 @@ impl Connection {
     pub fn last_insert_rowid(&self) -> Result<i64> {
         match &self.engine {
             Engine::Sqlite(conn) => Ok(conn.last_insert_rowid()),
-            // Identity columns draw from sequences; lastval() is the value
-            // this session drew last, which is what SQLite's rowid means.
             Engine::Postgres(conn) => conn.last_value(),
         }
     }

@@ -6,9 +6,10 @@
 //! integer bound where the server expects text is sent as its digits, as
 //! SQLite would take it, so one SQL text serves both engines.
 
-use super::error::Result;
+use super::error::{Error, Result};
 use super::value::Value;
 use bytes::{BufMut, BytesMut};
+use postgres::error::SqlState;
 use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -22,7 +23,6 @@ pub struct PgConnection {
     cache: RefCell<HashMap<String, postgres::Statement>>,
 }
 
-#[allow(dead_code)] // opened by Store::open_postgres, which the next step adds
 impl PgConnection {
     /// Connects with a `postgresql://` URL or a `key=value` string.
     pub fn connect(url: &str) -> Result<PgConnection> {
@@ -34,36 +34,104 @@ impl PgConnection {
     }
 
     /// Runs `work` with the client itself (COPY, LISTEN, notifications).
+    #[allow(dead_code)] // for the bulk load and live refresh on PostgreSQL
     pub fn with_client<T>(&self, work: impl FnOnce(&mut postgres::Client) -> T) -> T {
         work(&mut self.client.borrow_mut())
     }
 
-    pub(super) fn prepare(&self, sql: &str, cached: bool) -> Result<postgres::Statement> {
+    pub(super) fn prepare(&self, sql: &str, cached: bool) -> Result<PgStatement> {
         if let Some(found) = self.cache.borrow().get(sql) {
-            return Ok(found.clone());
+            return Ok(PgStatement::Ready(found.clone()));
         }
         let translated = super::dialect::to_postgres(sql);
-        let statement = self.client.borrow_mut().prepare(&translated)?;
+        let statement = match self.client.borrow_mut().prepare(&translated) {
+            Ok(statement) => statement,
+            // A parameter whose type nothing in the statement tells (`?4
+            // IS NULL` on its own): SQLite takes any value there, so the
+            // statement is prepared when the values are known, typed by them.
+            Err(e)
+                if e.code() == Some(&SqlState::INDETERMINATE_DATATYPE)
+                    || e.code() == Some(&SqlState::AMBIGUOUS_PARAMETER) =>
+            {
+                return Ok(PgStatement::TypedByValues(translated));
+            }
+            Err(e) => {
+                // For whoever ports a query: which text PostgreSQL refused.
+                if std::env::var_os("KARIZ_DEBUG_SQL").is_some() {
+                    eprintln!("PostgreSQL refused: {e} {:?}\n{translated}", e.code());
+                }
+                return Err(e.into());
+            }
+        };
         if cached {
             self.cache
                 .borrow_mut()
                 .insert(sql.to_string(), statement.clone());
         }
-        Ok(statement)
+        Ok(PgStatement::Ready(statement))
     }
 
-    pub(super) fn execute(&self, statement: &postgres::Statement, values: &[Value]) -> Result<u64> {
+    fn ready(&self, statement: &PgStatement, values: &[Value]) -> Result<postgres::Statement> {
+        match statement {
+            PgStatement::Ready(s) => Ok(s.clone()),
+            PgStatement::TypedByValues(sql) => {
+                let kinds: Vec<Type> = values.iter().map(type_of).collect();
+                let key = format!("{sql}\u{0}{kinds:?}");
+                if let Some(found) = self.cache.borrow().get(&key) {
+                    return Ok(found.clone());
+                }
+                let types = self.infer_types(sql, values)?;
+                let prepared = self.client.borrow_mut().prepare_typed(sql, &types)?;
+                self.cache.borrow_mut().insert(key, prepared.clone());
+                Ok(prepared)
+            }
+        }
+    }
+
+    /// The parameter types of a statement PostgreSQL could not type
+    /// because a parameter is first met in `$N IS NULL`: the server types
+    /// a copy without those tests, and a parameter that only appears in
+    /// them takes its value's type.
+    fn infer_types(&self, sql: &str, values: &[Value]) -> Result<Vec<Type>> {
+        let probe = super::dialect::without_null_tests(sql);
+        let hints: Vec<Type> = values
+            .iter()
+            .enumerate()
+            .map(|(i, value)| {
+                if super::dialect::mentions(&probe, i + 1) {
+                    unspecified()
+                } else {
+                    type_of(value)
+                }
+            })
+            .collect();
+        let probed = self.client.borrow_mut().prepare_typed(&probe, &hints)?;
+        Ok(probed.params().to_vec())
+    }
+
+    pub(super) fn execute(&self, statement: &PgStatement, values: &[Value]) -> Result<u64> {
+        let statement = self.ready(statement, values)?;
         let params = as_params(values);
-        Ok(self.client.borrow_mut().execute(statement, &params)?)
+        Ok(self.client.borrow_mut().execute(&statement, &params)?)
     }
 
     pub(super) fn query(
         &self,
-        statement: &postgres::Statement,
+        statement: &PgStatement,
         values: &[Value],
     ) -> Result<Vec<postgres::Row>> {
+        let statement = self.ready(statement, values)?;
         let params = as_params(values);
-        Ok(self.client.borrow_mut().query(statement, &params)?)
+        let rows = self.client.borrow_mut().query(&statement, &params);
+        if let Err(e) = &rows
+            && std::env::var_os("KARIZ_DEBUG_SQL").is_some()
+        {
+            eprintln!(
+                "PostgreSQL query failed: {e:?} {values:?} {:?}",
+                statement.params()
+            );
+        }
+        Ok(rows?)
     }
 
     pub(super) fn batch(&self, sql: &str) -> Result<()> {
@@ -71,12 +139,43 @@ impl PgConnection {
     }
 
     pub(super) fn last_value(&self) -> Result<i64> {
+        // Set by the insert trigger of every table with an id
+        // (`pg_open.rs`): the id of the row, explicit or drawn.
         let row = self
             .client
             .borrow_mut()
-            .query_one("SELECT lastval()", &[])?;
-        Ok(row.try_get::<_, i64>(0)?)
+            .query_one("SELECT current_setting('kariz.last_id', true)", &[])?;
+        let text: Option<String> = row.try_get(0)?;
+        text.and_then(|t| t.parse().ok())
+            .ok_or_else(|| Error::Unsupported("no row was inserted on this connection yet".into()))
     }
+}
+
+/// A statement prepared now, or when its values are known.
+pub enum PgStatement {
+    Ready(postgres::Statement),
+    TypedByValues(String),
+}
+
+/// The type a value is declared as when the statement itself says none.
+fn type_of(value: &Value) -> Type {
+    match value {
+        Value::Integer(_) => Type::INT8,
+        Value::Real(_) => Type::FLOAT8,
+        Value::Blob(_) => Type::BYTEA,
+        // NULL can be any type; text is what an untyped literal becomes.
+        Value::Text(_) | Value::Null => Type::TEXT,
+    }
+}
+
+/// "Let the server decide" (type oid 0) for one parameter.
+fn unspecified() -> Type {
+    Type::new(
+        "unspecified".to_string(),
+        0,
+        postgres::types::Kind::Pseudo,
+        "pg_catalog".to_string(),
+    )
 }
 
 fn as_params(values: &[Value]) -> Vec<&(dyn ToSql + Sync)> {

@@ -15,7 +15,7 @@ enum Inner<'c> {
     Sqlite(rusqlite::Statement<'c>),
     Postgres {
         conn: &'c PgConnection,
-        statement: postgres::Statement,
+        statement: super::pg::PgStatement,
     },
 }
 
@@ -32,7 +32,7 @@ impl<'c> Statement<'c> {
         }
     }
 
-    pub(super) fn postgres(conn: &'c PgConnection, statement: postgres::Statement) -> Self {
+    pub(super) fn postgres(conn: &'c PgConnection, statement: super::pg::PgStatement) -> Self {
         Statement {
             inner: Inner::Postgres { conn, statement },
         }

@@ -1,0 +1,268 @@
+//! Opening a PostgreSQL database: connecting, refusing a database that is
+//! not kariz's, creating the schema on an empty one, and the SQL function
+//! segments compare text with (`kariz_fold`, SQLite's is registered in
+//! Rust by `segment_sql.rs`).
+
+use super::db::{self, PgConnection};
+use super::migrations::latest_version;
+use crate::error::{Error, Result};
+
+/// The schema as of SQLite's migration version [`latest_version`].
+const SCHEMA: &str = include_str!("migrations/pg/001_schema.sql");
+
+/// The meta key holding the schema version (SQLite keeps it in
+/// `PRAGMA user_version`).
+const VERSION_KEY: &str = "schema_version";
+
+/// Whether a database location names a PostgreSQL server rather than a
+/// file.
+pub fn is_server_url(location: &str) -> bool {
+    location.starts_with("postgresql://") || location.starts_with("postgres://")
+}
+
+/// Connects to `url` and brings an empty database up to kariz's schema.
+pub fn open(url: &str) -> Result<db::Connection> {
+    let conn = PgConnection::connect(url).map_err(|e| connect_error(url, e))?;
+    let conn = db::Connection::from(conn);
+    ensure_schema(&conn, url)?;
+    Ok(conn)
+}
+
+fn connect_error(url: &str, err: db::Error) -> Error {
+    match Error::from(err) {
+        Error::Database(why) => Error::Schema(format!("cannot connect to {}: {why}", shown(url))),
+        other => other,
+    }
+}
+
+/// The URL without a password, for messages.
+fn shown(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let user_part = url.get(scheme + 3..at).unwrap_or_default();
+            let user = user_part.split(':').next().unwrap_or_default();
+            format!(
+                "{}{user}@{}",
+                url.get(..scheme + 3).unwrap_or_default(),
+                url.get(at + 1..).unwrap_or_default()
+            )
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn ensure_schema(conn: &db::Connection, url: &str) -> Result<()> {
+    let tx = conn.transaction()?;
+    // Two kariz starting on a new database at once: one creates, the
+    // other waits here and then finds the schema there.
+    tx.execute_batch("SELECT pg_advisory_xact_lock(7151000)")?;
+    let has_meta: bool =
+        tx.query_row("SELECT to_regclass('meta') IS NOT NULL", [], |r| r.get(0))?;
+    if !has_meta {
+        let tables: i64 = tx.query_row(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
+            [],
+            |r| r.get(0),
+        )?;
+        if tables > 0 {
+            return Err(Error::rejected(
+                format!(
+                    "{} is a PostgreSQL database but not a kariz one; nothing was changed. Name an empty database (docs/postgresql.md)",
+                    shown(url)
+                ),
+                crate::error::Remedy::DatabasePath,
+            ));
+        }
+        check_collation(&tx, url)?;
+        tx.execute_batch(SCHEMA)?;
+        tx.execute_batch(&fold_function())?;
+        tx.execute_batch(NULL_ID_TRIGGERS)?;
+        tx.execute_batch(SQLITE_FUNCTIONS)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+            db::params![VERSION_KEY, latest_version().to_string()],
+        )?;
+        return tx.commit().map_err(Error::from);
+    }
+    let version = schema_version(&tx)?;
+    if version > latest_version() {
+        return Err(Error::Schema(format!(
+            "{} was written by a newer kariz (schema version {version}; this kariz knows up to {}); upgrade kariz to open it",
+            shown(url),
+            latest_version()
+        )));
+    }
+    if version < latest_version() {
+        return Err(Error::Schema(format!(
+            "{} has kariz schema version {version}, which this kariz cannot upgrade on PostgreSQL; nothing was changed",
+            shown(url)
+        )));
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// An INSERT that gives `id` as NULL gets the next id, as SQLite gives an
+/// `INTEGER PRIMARY KEY` a new rowid: entity code binds the id it restores
+/// on undo, or NULL for a new record, in one statement for both engines.
+/// (An identity column takes its default only when the column is left
+/// out, not for an explicit NULL.) The trigger also records the id for
+/// `last_insert_rowid`.
+const NULL_ID_TRIGGERS: &str = "
+CREATE FUNCTION kariz_next_id() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    seq text := pg_get_serial_sequence(TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, 'id');
+BEGIN
+    IF NEW.id IS NULL THEN
+        NEW.id := nextval(seq);
+    ELSIF NEW.id > coalesce(pg_sequence_last_value(seq::regclass), 0) THEN
+        -- An explicit id (an import's reserved company ids, a migrated
+        -- database) moves the sequence past it, so no later insert
+        -- collides with it, as AUTOINCREMENT would.
+        PERFORM setval(seq, NEW.id);
+    END IF;
+    -- SQLite's last_insert_rowid(), per session (see db/pg.rs).
+    PERFORM set_config('kariz.last_id', NEW.id::text, false);
+    RETURN NEW;
+END $$;
+DO $$
+DECLARE t record;
+BEGIN
+    FOR t IN SELECT c.table_name FROM information_schema.columns c
+             WHERE c.table_schema = current_schema() AND c.column_name = 'id'
+               AND c.is_identity = 'YES'
+    LOOP
+        EXECUTE format('CREATE TRIGGER %I BEFORE INSERT ON %I FOR EACH ROW EXECUTE FUNCTION kariz_next_id()',
+                       t.table_name || '_next_id', t.table_name);
+    END LOOP;
+END $$;
+";
+
+/// SQLite's functions the store's SQL uses, for PostgreSQL, with SQLite's
+/// meaning: `instr`, `date(time, modifier)` with a seconds offset (local
+/// days of UTC timestamps in reports), `json_extract` of one key
+/// (`$."key"`, custom fields in segments), and the id lists of
+/// `codec::id_list` (`json_each` there, renamed by `db/dialect.rs`).
+const SQLITE_FUNCTIONS: &str = "
+CREATE FUNCTION instr(haystack text, needle text) RETURNS bigint
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT strpos(haystack, needle)::bigint $$;
+CREATE FUNCTION date(at text, modifier text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT to_char((at::timestamptz AT TIME ZONE 'UTC') + modifier::interval, 'YYYY-MM-DD') $$;
+CREATE FUNCTION json_extract(doc text, path text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT (doc::jsonb) ->> btrim(substr(path, 3), chr(34)) $$;
+CREATE FUNCTION kariz_json_each(ids text) RETURNS TABLE (value bigint)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT e::bigint FROM jsonb_array_elements_text(ids::jsonb) AS e $$;
+";
+
+/// The schema version recorded in meta.
+pub fn schema_version(conn: &db::Connection) -> Result<usize> {
+    let version: Option<String> = db::OptionalExtension::optional(conn.query_row(
+        "SELECT value FROM meta WHERE key = ?1",
+        [VERSION_KEY],
+        |r| r.get(0),
+    ))?;
+    Ok(version.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// Names sort and compare byte by byte, as in SQLite, only under the C
+/// collation; refuse a database made with another rather than sort
+/// differently from SQLite and the snapshot.
+fn check_collation(conn: &db::Connection, url: &str) -> Result<()> {
+    let collate: String = conn.query_row(
+        "SELECT datcollate::text FROM pg_database WHERE datname = current_database()",
+        [],
+        |r| r.get(0),
+    )?;
+    if collate == "C" || collate == "POSIX" {
+        return Ok(());
+    }
+    Err(Error::Schema(format!(
+        "{} sorts text by the {collate} locale; kariz needs byte order. Create the database with LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0 (docs/postgresql.md); nothing was changed",
+        shown(url)
+    )))
+}
+
+/// `kariz_fold(text)`: `text::fold` for segment filters, as SQL. NFKC,
+/// then every character `fold` maps to one other character (or drops)
+/// through `translate`, then spaces collapsed. The table is computed from
+/// `fold` itself, so the two cannot drift apart.
+fn fold_function() -> String {
+    let (from, to) = fold_table();
+    let quote = |s: &str| s.replace('\'', "''");
+    format!(
+        "CREATE OR REPLACE FUNCTION kariz_fold(t text) RETURNS text
+         LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fold$
+           SELECT btrim(regexp_replace(
+             translate(normalize(t, NFKC), '{from}', '{to}'),
+             '\\s+', ' ', 'g'))
+         $fold$;",
+        from = quote(&from),
+        to = quote(&to),
+    )
+}
+
+/// Characters whose fold is one other character, then those it drops
+/// (`translate` deletes the `from` characters past the end of `to`).
+fn fold_table() -> (String, String) {
+    let mut from = String::new();
+    let mut to = String::new();
+    let mut dropped = String::new();
+    for code in 0x20u32..0x1_0000 {
+        let Some(c) = char::from_u32(code) else {
+            continue;
+        };
+        if c == '\'' || c.is_whitespace() {
+            continue;
+        }
+        let folded = crate::text::fold::fold(&c.to_string());
+        let mut chars = folded.chars();
+        match (chars.next(), chars.next()) {
+            (None, _) => dropped.push(c),
+            (Some(one), None) if one != c => {
+                from.push(c);
+                to.push(one);
+            }
+            _ => {}
+        }
+    }
+    from.push_str(&dropped);
+    (from, to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_urls_are_told_from_paths() {
+        assert!(is_server_url("postgresql:///kariz?host=/run/postgresql"));
+        assert!(is_server_url("postgres://sara@db.example/kariz"));
+        assert!(!is_server_url("/home/sara/kariz.db"));
+        assert!(!is_server_url("postgresql.db"));
+    }
+
+    #[test]
+    fn a_password_is_never_shown() {
+        assert_eq!(
+            shown("postgresql://sara:secret@db.example/kariz"),
+            "postgresql://sara@db.example/kariz"
+        );
+        assert_eq!(shown("postgresql:///kariz"), "postgresql:///kariz");
+    }
+
+    #[test]
+    fn the_fold_table_maps_arabic_letters_and_digits_and_drops_marks() {
+        let (from, to) = fold_table();
+        let pairs: Vec<(char, char)> = from.chars().zip(to.chars()).collect();
+        assert!(pairs.contains(&('ي', 'ی')));
+        assert!(pairs.contains(&('ك', 'ک')));
+        assert!(pairs.contains(&('۵', '5')));
+        assert!(pairs.contains(&('A', 'a')));
+        let dropped: String = from.chars().skip(to.chars().count()).collect();
+        assert!(dropped.contains('\u{200c}'), "ZWNJ is dropped");
+        assert!(dropped.contains('\u{64e}'), "fatha is dropped");
+    }
+}
