@@ -132,6 +132,11 @@ impl ChangeWatcher {
     /// current newest one are reported.
     pub fn open(path: &Path) -> Result<ChangeWatcher> {
         let conn = super::open::open_read_only(path)?;
+        if let Some(pg) = conn.postgres() {
+            // Subscribed before the newest id is read, so nothing
+            // committed in between goes unnoticed.
+            pg.listen(super::pg_open::CHANGES_CHANNEL)?;
+        }
         let data_version = data_version(&conn)?;
         let last_seen = last_change_id(&conn)?;
         Ok(ChangeWatcher {
@@ -140,6 +145,20 @@ impl ChangeWatcher {
             last_seen,
             flood: Self::FLOOD,
         })
+    }
+
+    /// Waits up to `timeout` before the next [`ChangeWatcher::poll`]. On
+    /// PostgreSQL it returns as soon as a commit that logged changes is
+    /// announced (LISTEN/NOTIFY), so others' changes show at once; on
+    /// SQLite, which announces nothing, it sleeps.
+    pub fn wait(&self, timeout: std::time::Duration) -> Result<()> {
+        match self.conn.postgres() {
+            Some(pg) => Ok(pg.wait_for_notification(timeout)?),
+            None => {
+                std::thread::sleep(timeout);
+                Ok(())
+            }
+        }
     }
 
     /// Sets how many rows one poll reads before calling it a flood.
@@ -180,9 +199,9 @@ impl ChangeWatcher {
 }
 
 fn data_version(conn: &Connection) -> Result<i64> {
-    // PostgreSQL has no commit counter; the newest change-log id moves
-    // with every commit that logs (writers take turns, see Store::write,
-    // so ids become visible in order).
+    // PostgreSQL has no commit counter; the newest change-log id (one
+    // index probe) moves with every commit that logs, in order, since
+    // writers take turns (Store::write).
     if conn.is_postgres() {
         return last_change_id(conn);
     }

@@ -78,6 +78,7 @@ fn ensure_schema(conn: &db::Connection, url: &str) -> Result<()> {
         tx.execute_batch(&fold_function())?;
         tx.execute_batch(NULL_ID_TRIGGERS)?;
         tx.execute_batch(SQLITE_FUNCTIONS)?;
+        tx.execute_batch(CHANGE_NOTIFY)?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2)",
             db::params![VERSION_KEY, latest_version().to_string()],
@@ -136,6 +137,22 @@ BEGIN
                        t.table_name || '_next_id', t.table_name);
     END LOOP;
 END $$;
+";
+
+/// The channel a commit that logged changes notifies (`feed.rs` listens).
+pub const CHANGES_CHANNEL: &str = "kariz_changes";
+
+/// Every statement that adds change-log rows notifies the channel; the
+/// server delivers it when the transaction commits, so a listener wakes
+/// exactly when there is something new to read.
+const CHANGE_NOTIFY: &str = "
+CREATE FUNCTION kariz_notify_changes() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('kariz_changes', '');
+    RETURN NULL;
+END $$;
+CREATE TRIGGER changes_notify AFTER INSERT ON changes
+    FOR EACH STATEMENT EXECUTE FUNCTION kariz_notify_changes();
 ";
 
 /// SQLite's functions the store's SQL uses, for PostgreSQL, with SQLite's

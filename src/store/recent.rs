@@ -114,7 +114,7 @@ pub(super) fn summary(conn: &Connection, entity: Entity, id: i64) -> Result<Opti
                 (SELECT value FROM contact_points WHERE company_id = r.id AND kind = 'phone' ORDER BY position LIMIT 1),
                 r.owner,
                 (SELECT string_agg(name, '\u{1f}') FROM (SELECT t.name FROM company_tags x JOIN tags t ON t.id = x.tag_id
-                  WHERE x.company_id = r.id ORDER BY t.name))
+                  WHERE x.company_id = r.id ORDER BY lower(t.name), t.name) AS names)
              FROM companies r WHERE r.id = ?1"
         }
         _ => {
@@ -123,7 +123,7 @@ pub(super) fn summary(conn: &Connection, entity: Entity, id: i64) -> Result<Opti
                 (SELECT value FROM contact_points WHERE person_id = r.id AND kind = 'phone' ORDER BY position LIMIT 1),
                 r.owner,
                 (SELECT string_agg(name, '\u{1f}') FROM (SELECT t.name FROM person_tags x JOIN tags t ON t.id = x.tag_id
-                  WHERE x.person_id = r.id ORDER BY t.name))
+                  WHERE x.person_id = r.id ORDER BY lower(t.name), t.name) AS names)
              FROM people r LEFT JOIN companies c ON c.id = r.company_id WHERE r.id = ?1"
         }
     };

@@ -126,7 +126,11 @@ fn watch(path: &std::path::Path, tx: mpsc::Sender<Message>) {
     std::thread::spawn(move || {
         let mut failing = false;
         loop {
-            std::thread::sleep(WATCH_EVERY);
+            // Sleeps on SQLite; on PostgreSQL a colleague's commit ends
+            // the wait at once (LISTEN/NOTIFY).
+            if watcher.wait(WATCH_EVERY).is_err() {
+                std::thread::sleep(WATCH_EVERY);
+            }
             let message = match watcher.poll() {
                 Ok(crate::store::Poll::Quiet) => {
                     failing = false;

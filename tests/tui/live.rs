@@ -40,7 +40,7 @@ struct Fixture {
 fn fixture() -> Fixture {
     let config = Config::default_config();
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("kariz.db");
+    let path = crate::db_location(dir.path());
     let mut store = Store::open(&path, config.clone(), "tester").unwrap();
     let clock = Clock::manual(start());
     let (person, deal) = store

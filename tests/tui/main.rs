@@ -25,3 +25,9 @@ mod team;
 mod teamwork;
 mod timeline;
 mod update;
+
+/// Where a test's database lives: a file in its temp folder here; a fresh
+/// PostgreSQL database in tests/tui_pg, which runs the update tests again.
+pub fn db_location(dir: &std::path::Path) -> std::path::PathBuf {
+    dir.join("kariz.db")
+}

@@ -26,7 +26,7 @@ fn screen(app: &App) -> String {
 #[test]
 fn a_notification_for_me_shows_on_the_message_line_and_is_marked_seen() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("kariz.db");
+    let path = crate::db_location(dir.path());
     let config = Config::default_config();
     let store = Store::open(&path, config.clone(), "tester").unwrap();
     let clock = Clock::fixed(DateTime::parse_from_rfc3339(NOW).unwrap());

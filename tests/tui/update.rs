@@ -36,7 +36,7 @@ pub struct Fixture {
 pub fn fixture() -> Fixture {
     let config = Config::default_config();
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("kariz.db");
+    let path = crate::db_location(dir.path());
     let mut store = Store::open(&path, config.clone(), "tester").unwrap();
     let clock = clock();
     let (person, deal, task) = store

@@ -136,7 +136,6 @@ impl Connection {
     }
 
     /// The PostgreSQL connection, for PostgreSQL-only work.
-    #[allow(dead_code)] // for COPY and LISTEN (bulk load, live refresh)
     pub fn postgres(&self) -> Option<&PgConnection> {
         match &self.engine {
             Engine::Sqlite(_) => None,

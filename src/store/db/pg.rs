@@ -10,6 +10,7 @@ use super::error::{Error, Result};
 use super::value::Value;
 use bytes::{BufMut, BytesMut};
 use postgres::error::SqlState;
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -33,10 +34,23 @@ impl PgConnection {
         })
     }
 
-    /// Runs `work` with the client itself (COPY, LISTEN, notifications).
-    #[allow(dead_code)] // for the bulk load and live refresh on PostgreSQL
-    pub fn with_client<T>(&self, work: impl FnOnce(&mut postgres::Client) -> T) -> T {
-        work(&mut self.client.borrow_mut())
+    /// Subscribes this connection to a notification channel.
+    pub fn listen(&self, channel: &str) -> Result<()> {
+        // A channel is an identifier, not a parameter; ours are constants.
+        self.batch(&format!("LISTEN {channel}"))
+    }
+
+    /// Waits until a notification arrives or `timeout` passes, and
+    /// drops whatever arrived (the caller reads the news itself).
+    pub fn wait_for_notification(&self, timeout: std::time::Duration) -> Result<()> {
+        let mut client = self.client.borrow_mut();
+        let mut notifications = client.notifications();
+        let first = notifications.timeout_iter(timeout).next()?;
+        if first.is_some() {
+            // Drain the rest without waiting: one read covers them all.
+            notifications.iter().count()?;
+        }
+        Ok(())
     }
 
     pub(super) fn prepare(&self, sql: &str, cached: bool) -> Result<PgStatement> {
