@@ -152,8 +152,14 @@ impl Context {
     /// exist: a typo must not quietly become a new, empty database (a cron
     /// report would then say "nothing overdue"). Only the default path is
     /// created on first use, or a named one with --create.
+    /// A PostgreSQL URL names no file: the server says whether its
+    /// database exists.
     pub fn require_db(&self) -> Result<()> {
-        if self.db_explicit && !self.create_db && !self.db_path.exists() {
+        let server = self
+            .db_path
+            .to_str()
+            .is_some_and(crate::store::is_server_url);
+        if self.db_explicit && !self.create_db && !server && !self.db_path.exists() {
             return Err(super::exit::MissingDatabase(self.db_path.clone()).into());
         }
         Ok(())

@@ -2,6 +2,7 @@
 //! whose doc comments are the help text and a `run` function.
 
 mod activity;
+mod admin;
 mod agenda;
 mod args;
 mod backup;
@@ -194,6 +195,9 @@ enum Command {
     User(user::Command),
     /// Hand everything one login owns to another (when staff leave)
     Reassign(reassign::Args),
+    /// Roles on a PostgreSQL database: grant or revoke rep, support, manager, admin
+    #[command(subcommand)]
+    Admin(admin::Command),
     /// Print shell completions (bash, zsh, fish, elvish, powershell)
     ///
     /// Install, e.g. for bash:
@@ -351,6 +355,7 @@ fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<()> {
         Command::Forget(cmd) => forget::run(ctx, cmd),
         Command::Init(args) => init::run(ctx, args),
         Command::User(cmd) => user::run(ctx, cmd),
+        Command::Admin(cmd) => admin::run(ctx, cmd),
         Command::Reassign(args) => reassign::run(ctx, args),
         Command::Completions(_) | Command::Man => Ok(()),
         Command::Report(cmd) => report::run(ctx, cmd),

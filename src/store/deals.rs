@@ -426,8 +426,10 @@ impl Writer<'_> {
         if let Some(v) = expected_version {
             self.claim_version(Entity::Deal, id, v)?;
         }
-        self.conn()
+        let deleted = self
+            .conn()
             .execute("DELETE FROM deals WHERE id = ?1", [id])?;
+        self.check_changed(Entity::Deal, id, deleted)?;
         self.log_delete(Entity::Deal, id, &before.data)?;
         Ok(())
     }

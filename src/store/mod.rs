@@ -45,6 +45,7 @@ mod payments;
 mod people;
 mod pg_error;
 mod pg_open;
+mod pg_roles;
 mod products;
 mod rates;
 mod reader;
@@ -90,6 +91,7 @@ pub use open::{BUSY_TIMEOUT, create_at_schema_version};
 pub use outbox::{OutboxRow, OutboxState, QueuedMessage};
 pub use people::PersonFilter;
 pub use pg_open::is_server_url;
+pub use pg_roles::{AccessRole, RoleGrant, RoleRevoke};
 pub use rates::{Goal, GoalMetric};
 pub use reader::{Reader, engine_version, open_reader};
 pub use reports::{DealRows, DoneTask, Move, MoveWindow, ReportDeal, ReportFilter};
@@ -179,13 +181,18 @@ impl Store {
 
     /// Connects to a PostgreSQL database (`postgresql://…`), creating
     /// kariz's schema in an empty one.
+    /// Changes are recorded under the database role the server
+    /// authenticated rather than the name claimed by `actor` (kept only
+    /// for a superuser, whom no access rule binds anyway).
     pub fn open_postgres(url: &str, config: Config, actor: impl Into<String>) -> Result<Store> {
+        let conn = pg_open::open(url)?;
+        let actor = pg_roles::database_actor(&conn)?.unwrap_or_else(|| actor.into());
         Ok(Store {
-            conn: pg_open::open(url)?,
+            conn,
             path: Some(PathBuf::from(url)),
             _presence: None,
             config,
-            actor: actor.into(),
+            actor,
             last_write: None,
         })
     }

@@ -38,9 +38,7 @@ pub(super) fn classify(err: postgres::Error) -> Error {
             "another user changed the same records at the same moment, so nothing was saved; try again ({message})"
         )),
         // insufficient_privilege: a GRANT or a row-level policy said no.
-        "42501" => Error::Denied(format!(
-            "the database does not allow your account to do this ({message}); ask a kariz admin to change your role (`kariz admin grant`)"
-        )),
+        "42501" => Error::Denied(denied(message)),
         "25006" => Error::ReadOnly(format!(
             "the PostgreSQL database is read-only for this connection, so nothing was saved ({message})"
         )),
@@ -57,5 +55,57 @@ pub(super) fn classify(err: postgres::Error) -> Error {
             "{message}; create the database first (docs/postgresql.md) or check the database URL"
         )),
         _ => Error::Database(message.to_string()),
+    }
+}
+
+/// A refusal by a GRANT or a row policy (roles.sql) in words: which
+/// rule said no, by the table the server names.
+fn denied(message: &str) -> String {
+    // `new row violates row-level security policy for table "deals"`,
+    // `permission denied for table deals`.
+    let table = message
+        .split('"')
+        .nth(1)
+        .or_else(|| message.strip_prefix("permission denied for table "))
+        .unwrap_or_default();
+    let policy = message.contains("row-level security");
+    let rule = match (policy, table) {
+        (true, "deals" | "tasks") => {
+            let what = table.trim_end_matches('s');
+            format!(
+                "a sales rep creates and changes only {what}s they own (the owner must be their own login); a manager can change any {what}"
+            )
+        }
+        (true, "deal_tags" | "deal_stage_history") => {
+            "only the deal's owner or a manager can change its tags or stage".to_string()
+        }
+        (true, "changes") => "the change log takes changes only under your own login".to_string(),
+        (false, table) if !table.is_empty() => format!(
+            "your role may not change the {} table",
+            table.replace('_', " ")
+        ),
+        _ => "the database's access rules do not allow your account to do this".to_string(),
+    };
+    format!("{rule} ({message}); ask a kariz admin if your role should allow it")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::denied;
+
+    #[test]
+    fn refusals_name_the_rule() {
+        let own = denied("new row violates row-level security policy for table \"deals\"");
+        assert!(
+            own.starts_with("a sales rep creates and changes only deals they own"),
+            "{own}"
+        );
+        let grant = denied("permission denied for table case_tags");
+        assert!(
+            grant.starts_with("your role may not change the case tags table"),
+            "{grant}"
+        );
+        let other = denied("permission denied to create role");
+        assert!(other.starts_with("the database's access rules"), "{other}");
     }
 }

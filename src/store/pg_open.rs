@@ -79,6 +79,10 @@ fn ensure_schema(conn: &db::Connection, url: &str) -> Result<()> {
         tx.execute_batch(NULL_ID_TRIGGERS)?;
         tx.execute_batch(SQLITE_FUNCTIONS)?;
         tx.execute_batch(CHANGE_NOTIFY)?;
+        // Roles and row policies now when the opener may create roles;
+        // otherwise nothing is granted to anyone (only the owner gets in)
+        // until an admin's first `kariz admin grant` creates them.
+        super::pg_roles::apply_rules_if_allowed(&tx)?;
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2)",
             db::params![VERSION_KEY, latest_version().to_string()],

@@ -371,8 +371,10 @@ impl Writer<'_> {
         if let Some(v) = expected_version {
             self.claim_version(Entity::Task, id, v)?;
         }
-        self.conn()
+        let deleted = self
+            .conn()
             .execute("DELETE FROM tasks WHERE id = ?1", [id])?;
+        self.check_changed(Entity::Task, id, deleted)?;
         self.log_delete(Entity::Task, id, &before.data)?;
         Ok(())
     }

@@ -282,9 +282,11 @@ impl Writer<'_> {
                 super::links::table(entity)
             );
             for &id in &ids {
-                self.conn()
+                let changed = self
+                    .conn()
                     .prepare_cached(&update)?
                     .execute(params![to, now, id])?;
+                self.check_changed(entity, id, changed)?;
                 self.log_field(entity, id, "owner", Some(from), Some(to))?;
             }
             *count(&mut counts) = ids.len();

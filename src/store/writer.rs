@@ -120,6 +120,10 @@ impl<'a> Writer<'a> {
             )
             .optional()?;
         Err(match actual {
+            // PostgreSQL's row policies hide a row from an UPDATE without
+            // an error: it is there, at the expected version, and was not
+            // changed, so the rules refused this role.
+            Some(actual) if actual == expected && self.tx.is_postgres() => refused(entity, id),
             Some(actual) => Error::Conflict {
                 entity,
                 id,
@@ -128,6 +132,17 @@ impl<'a> Writer<'a> {
             },
             None => Error::NotFound { entity, id },
         })
+    }
+
+    /// Fails with the refusal when a statement that must change the row
+    /// `id` changed none: on PostgreSQL a row policy filters rows out of an
+    /// UPDATE or DELETE silently (the caller read the row first, so it
+    /// exists).
+    pub(super) fn check_changed(&self, entity: Entity, id: i64, changed: usize) -> Result<()> {
+        if changed == 0 && self.tx.is_postgres() {
+            return Err(refused(entity, id));
+        }
+        Ok(())
     }
 
     /// For an update that changes nothing: checks the version as a real
@@ -212,4 +227,15 @@ impl<'a> Writer<'a> {
         }
         Ok(())
     }
+}
+
+/// What a row policy's silent refusal of a change to `entity` `id` means.
+fn refused(entity: Entity, id: i64) -> Error {
+    let what = entity.as_str();
+    Error::Denied(match entity {
+        Entity::Deal | Entity::Task => format!(
+            "only the {what}'s owner or a manager can change {what} {id}; your role lets you change only the {what}s you own"
+        ),
+        _ => format!("your role does not allow changing {what} {id}; ask a kariz admin"),
+    })
 }

@@ -215,6 +215,15 @@ impl Cluster {
     /// Runs `sql` in database `db` as the superuser and returns psql's
     /// unaligned, tuples-only output: what tests compare against.
     pub fn psql(&self, db: &str, sql: &str) -> String {
+        self.psql_as(db, USER, sql)
+            .unwrap_or_else(|why| panic!("psql -d {db} -c {sql:?} failed: {why}"))
+    }
+
+    /// Runs `sql` in database `db` connected as `role` (trust
+    /// authentication: any role that may log in), as someone at a psql
+    /// prompt would; psql's output, or its error message when the server
+    /// refused.
+    pub fn psql_as(&self, db: &str, role: &str, sql: &str) -> Result<String, String> {
         let out = Command::new(&self.psql)
             // -X: no ~/.psqlrc; -p: the server's default port, whatever
             // PGPORT says, as it only names the socket file.
@@ -226,7 +235,7 @@ impl Cluster {
                 "-p",
                 "5432",
                 "-U",
-                USER,
+                role,
             ])
             .arg("-h")
             .arg(&self.dir)
@@ -234,12 +243,9 @@ impl Cluster {
             .output()
             .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.psql.display()));
         if !out.status.success() {
-            panic!(
-                "psql -d {db} -c {sql:?} failed: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            return Err(String::from_utf8_lossy(&out.stderr).into_owned());
         }
-        String::from_utf8_lossy(&out.stdout).into_owned()
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
     /// A cluster-wide role (roles are not per database), e.g. a sales rep.
