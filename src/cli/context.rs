@@ -116,7 +116,7 @@ impl Context {
     /// The example config of the language a demo database was built with,
     /// unless a config was named explicitly.
     fn demo_example(&self) -> Option<(&'static str, &'static str)> {
-        if self.config_explicit || !self.db_path.is_file() {
+        if self.config_explicit || !(self.db_path.is_file() || self.on_server()) {
             return None;
         }
         // Only a preference: a database that cannot be read here fails
@@ -126,6 +126,13 @@ impl Context {
             return None;
         }
         peek(crate::demo::DEMO_LANGUAGE).and_then(|lang| crate::config::examples::example(&lang))
+    }
+
+    /// Whether the database is a PostgreSQL URL rather than a file.
+    pub fn on_server(&self) -> bool {
+        self.db_path
+            .to_str()
+            .is_some_and(crate::store::is_server_url)
     }
 
     /// The login recorded as owner, author and actor. The config's
@@ -152,8 +159,10 @@ impl Context {
     /// exist: a typo must not quietly become a new, empty database (a cron
     /// report would then say "nothing overdue"). Only the default path is
     /// created on first use, or a named one with --create.
+    /// A server URL names a database the server has or refuses, with its
+    /// own error; there is no file to look for.
     pub fn require_db(&self) -> Result<()> {
-        if self.db_explicit && !self.create_db && !self.db_path.exists() {
+        if self.db_explicit && !self.create_db && !self.on_server() && !self.db_path.exists() {
             return Err(super::exit::MissingDatabase(self.db_path.clone()).into());
         }
         Ok(())

@@ -98,46 +98,20 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     } else {
         ctx.env.demo_db().map_err(super::context::no_default_path)?
     };
-    let non_empty = std::fs::metadata(&target)
-        .map(|m| m.len() > 0)
-        .unwrap_or(false);
-    if non_empty && !is_demo(&target)? {
-        bail!(
-            "{} exists and is not a demo database; refusing to overwrite it. Pass --db with another path",
-            target.display()
-        );
-    }
-    // Build next to the target and rename over it, so a failed build leaves
-    // the previous demo in place and readers never see half a database.
-    let mut building = target.as_os_str().to_owned();
-    building.push(".building");
-    let building = PathBuf::from(building);
-    for p in std::iter::once(building.clone()).chain(side_files(&building)) {
-        let _ = std::fs::remove_file(p);
-    }
-    let built = build(ctx, &args, &building);
-    let remove_building = || {
-        for p in std::iter::once(building.clone()).chain(side_files(&building)) {
-            let _ = std::fs::remove_file(p);
-        }
+    let summary = match target.to_str().filter(|t| crate::store::is_server_url(t)) {
+        Some(url) => build_on_server(ctx, &args, url)?,
+        None => build_file(ctx, &args, &target)?,
     };
-    let summary = match built {
-        Ok(summary) => summary,
-        Err(err) => {
-            // Nothing half-built is left lying next to the database.
-            remove_building();
-            return Err(err);
-        }
+    // A server URL is printed without its password (PGPASSWORD or
+    // ~/.pgpass supply it), as every message shows it.
+    let shown = match target.to_str() {
+        Some(t) if crate::store::is_server_url(t) => crate::store::url_without_password(t),
+        _ => target.display().to_string(),
     };
-    for p in side_files(&target) {
-        let _ = std::fs::remove_file(p);
-    }
-    std::fs::rename(&building, &target)
-        .with_context(|| format!("moving the new demo database to {}", target.display()))?;
     let (c, synth) = summary;
     output::line(&format!(
         "Built the demo database {}: {} people, {} companies, {} deals, {} tasks, {} activities.",
-        target.display(),
+        shown,
         c.people,
         c.companies,
         c.deals,
@@ -154,10 +128,74 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         let config = demo_config(ctx, args.lang.as_deref())?;
         super::tui::run_at(ctx, &target, config)?;
     }
-    let db = shell_word(&target.display().to_string());
+    let db = shell_word(&shown);
     output::lines(&format!(
         "Try it:\n  kariz --db {db} task list --today\n  kariz --db {db} deal list\n  kariz --db {db} search نیکنام\nOr point this shell at it (your own database is untouched):\n  export KARIZ_DB={db}"
     ))
+}
+
+type Summary = (demo::DemoCounts, Option<demo::SynthCounts>);
+
+/// Builds a demo database file next to `target` and renames it over it.
+fn build_file(ctx: &Context, args: &Args, target: &Path) -> Result<Summary> {
+    let non_empty = std::fs::metadata(target)
+        .map(|m| m.len() > 0)
+        .unwrap_or(false);
+    if non_empty && !is_demo(target)? {
+        bail!(
+            "{} exists and is not a demo database; refusing to overwrite it. Pass --db with another path",
+            target.display()
+        );
+    }
+    // Build next to the target and rename over it, so a failed build leaves
+    // the previous demo in place and readers never see half a database.
+    let mut building = target.as_os_str().to_owned();
+    building.push(".building");
+    let building = PathBuf::from(building);
+    for p in std::iter::once(building.clone()).chain(side_files(&building)) {
+        let _ = std::fs::remove_file(p);
+    }
+    let built = build(ctx, args, &building);
+    let remove_building = || {
+        for p in std::iter::once(building.clone()).chain(side_files(&building)) {
+            let _ = std::fs::remove_file(p);
+        }
+    };
+    let summary = match built {
+        Ok(summary) => summary,
+        Err(err) => {
+            // Nothing half-built is left lying next to the database.
+            remove_building();
+            return Err(err);
+        }
+    };
+    for p in side_files(target) {
+        let _ = std::fs::remove_file(p);
+    }
+    std::fs::rename(&building, target)
+        .with_context(|| format!("moving the new demo database to {}", target.display()))?;
+    Ok(summary)
+}
+
+/// Builds a demo in a PostgreSQL database: an empty one, or a demo, which
+/// is emptied first. A database cannot be renamed over another as a file
+/// can, so a failed build empties it again rather than leave half a demo.
+fn build_on_server(ctx: &Context, args: &Args, url: &str) -> Result<Summary> {
+    let target = Path::new(url);
+    if crate::store::server_has_tables(url)? {
+        if !is_demo(target)? {
+            bail!(
+                "{} holds a database that is not a demo; refusing to overwrite it. Pass --db with another location",
+                ctx.db_path.display()
+            );
+        }
+        crate::store::clear_server_demo(url)?;
+    }
+    let built = build(ctx, args, target);
+    if built.is_err() {
+        let _ = crate::store::clear_server_demo(url);
+    }
+    built
 }
 
 #[cfg(test)]

@@ -100,7 +100,7 @@ fn window_sql(window: TaskWindow) -> &'static str {
         TaskWindow::Overdue => "t.done_at IS NULL AND t.due_date < ?1",
         TaskWindow::Upcoming(_) => "t.done_at IS NULL AND t.due_date > ?1 AND t.due_date <= ?2",
         TaskWindow::Done => "t.done_at IS NOT NULL",
-        TaskWindow::All => "1",
+        TaskWindow::All => "1 = 1",
     }
 }
 
