@@ -111,12 +111,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let (c, synth) = summary;
     output::line(&format!(
         "Built the demo database {}: {} people, {} companies, {} deals, {} tasks, {} activities.",
-        shown,
-        c.people,
-        c.companies,
-        c.deals,
-        c.tasks,
-        c.activities
+        shown, c.people, c.companies, c.deals, c.tasks, c.activities
     ))?;
     if let Some(s) = synth {
         output::line(&format!(

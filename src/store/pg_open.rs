@@ -270,7 +270,10 @@ mod tests {
             shown("postgresql:///kariz?host=/run&password=secret&user=sara"),
             "postgresql:///kariz?host=/run&user=sara"
         );
-        assert_eq!(shown("postgresql:///kariz?password=x"), "postgresql:///kariz");
+        assert_eq!(
+            shown("postgresql:///kariz?password=x"),
+            "postgresql:///kariz"
+        );
     }
 
     #[test]

@@ -53,7 +53,8 @@ fn server_database() -> Option<String> {
 /// One number read from the SQLite file behind kariz's back.
 fn query_i64(db: &std::path::Path, sql: &str) -> i64 {
     let conn = rusqlite::Connection::open(db).expect("open the database");
-    conn.query_row(sql, [], |r| r.get(0)).expect("run the query")
+    conn.query_row(sql, [], |r| r.get(0))
+        .expect("run the query")
 }
 
 /// Runs one statement on the SQLite file behind kariz's back and returns

@@ -4,7 +4,7 @@
 //! (PostgreSQL is backed up with pg_dump), doctor's page and file-mode
 //! checks, read-only files and folders, and new files' modes.
 
-use crate::common::{Env, array, id};
+use crate::common::{Env, array};
 use serde_json::Value;
 use std::path::Path;
 
@@ -283,11 +283,6 @@ fn a_read_only_file_or_folder_is_a_clear_error_and_nothing_changes() {
     assert!(err.contains("folder") || err.contains("read-only"), "{err}");
     assert!(!err.contains("Error code"), "{err}");
     assert_eq!(std::fs::read(&db).unwrap(), before, "the database changed");
-}
-
-fn mode(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
 }
 
 #[cfg(unix)]

@@ -124,8 +124,15 @@ fn execute_sql(db: &std::path::Path, sql: &str) -> usize {
 fn query_i64(db: &std::path::Path, sql: &str) -> i64 {
     let Some(cluster) = pg_cluster::cluster() else {
         let conn = rusqlite::Connection::open(db).expect("open the database");
-        return conn.query_row(sql, [], |r| r.get(0)).expect("run the query");
+        return conn
+            .query_row(sql, [], |r| r.get(0))
+            .expect("run the query");
     };
     let out = cluster.psql(database_name(db), sql);
-    out.lines().next().unwrap_or_default().trim().parse().unwrap()
+    out.lines()
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .parse()
+        .unwrap()
 }
