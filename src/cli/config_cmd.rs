@@ -125,8 +125,13 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             }
             output::line(&format!(
                 "database: {}{}",
-                ctx.db_path.display(),
-                exists(&ctx.db_path)
+                ctx.db_shown(),
+                // A server database is not a file to look for.
+                if ctx.on_server() {
+                    " (PostgreSQL)"
+                } else {
+                    exists(&ctx.db_path)
+                }
             ))
         }
     }

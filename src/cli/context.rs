@@ -16,6 +16,15 @@ pub(super) fn no_default_path(reason: String) -> anyhow::Error {
     anyhow::anyhow!("{reason}: pass --db and --config (or set KARIZ_DB and KARIZ_CONFIG)")
 }
 
+/// A database location for messages: a server URL without its password,
+/// a file path as it is.
+pub fn shown(path: &Path) -> String {
+    match path.to_str().filter(|p| crate::store::is_server_url(p)) {
+        Some(url) => crate::store::url_without_password(url),
+        None => path.display().to_string(),
+    }
+}
+
 /// Resolved settings for one run of the binary.
 pub struct Context {
     /// The database file to use.
@@ -128,6 +137,12 @@ impl Context {
         peek(crate::demo::DEMO_LANGUAGE).and_then(|lang| crate::config::examples::example(&lang))
     }
 
+    /// The database's location for messages: a server URL without its
+    /// password.
+    pub fn db_shown(&self) -> String {
+        shown(&self.db_path)
+    }
+
     /// Whether the database is a PostgreSQL URL rather than a file.
     pub fn on_server(&self) -> bool {
         self.db_path
@@ -178,7 +193,7 @@ impl Context {
     pub fn open_at_with(&self, path: &Path, config: Config) -> Result<Store> {
         let actor = self.actor(&config);
         Store::open(path, config, actor)
-            .with_context(|| format!("opening database {}", path.display()))
+            .with_context(|| format!("opening database {}", shown(path)))
     }
 
     /// The config file's folder (relative secret files and templates are

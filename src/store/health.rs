@@ -70,8 +70,12 @@ const WAL_WARN_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Runs every check on the database at `path` against `config`.
 pub fn check_health(path: &Path, config: &Config) -> Health {
+    let shown = match path.to_str().filter(|p| super::is_server_url(p)) {
+        Some(url) => PathBuf::from(super::url_without_password(url)),
+        None => path.to_path_buf(),
+    };
     let mut health = Health {
-        path: path.to_path_buf(),
+        path: shown,
         checks: Vec::new(),
     };
     if let Some(url) = path.to_str().filter(|p| super::is_server_url(p)) {

@@ -11,6 +11,9 @@
 //! - `init`: file and folder modes of a private or group-shared database
 //!   file and its WAL (a server's access is its roles, docs/postgresql.md).
 //!
+//! Added: `server`, what only a server location has (backup and restore
+//! refused naming pg_dump/pg_restore, no password in the snapshot cache).
+//!
 //! Without PostgreSQL binaries the cluster is skipped loudly and the tests
 //! run on SQLite; CI sets KARIZ_TEST_POSTGRES=require, which makes that a
 //! failure.
@@ -82,6 +85,7 @@ mod search_history;
 mod search_snapshot;
 #[path = "../cli/segments.rs"]
 mod segments;
+mod server;
 #[path = "../cli/shell.rs"]
 mod shell;
 #[path = "../cli/tasks.rs"]
