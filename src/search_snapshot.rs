@@ -119,7 +119,7 @@ fn order_key(entity: Entity, id: i64) -> (u8, i64) {
 /// database's canonical path, its schema version, this build's version and
 /// the layout version.
 pub fn identity_of(db: &Path, schema_version: i64) -> String {
-    let path = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
+    let path = location(db);
     format!(
         "kariz {} format {FORMAT} schema {schema_version} db {}",
         env!("CARGO_PKG_VERSION"),
@@ -127,10 +127,20 @@ pub fn identity_of(db: &Path, schema_version: i64) -> String {
     )
 }
 
+/// The database's location as snapshots name it: a file's canonical path,
+/// or a server URL without its password, which must end up neither in the
+/// cache file nor in its name.
+fn location(db: &Path) -> PathBuf {
+    match db.to_str().filter(|d| crate::store::is_server_url(d)) {
+        Some(url) => PathBuf::from(crate::store::url_without_password(url)),
+        None => db.canonicalize().unwrap_or_else(|_| db.to_path_buf()),
+    }
+}
+
 /// The snapshot file for the database at `db` in `cache_dir`: named by a
 /// hash of the database's canonical path.
 pub fn file_for(cache_dir: &Path, db: &Path) -> PathBuf {
-    let path = db.canonicalize().unwrap_or_else(|_| db.to_path_buf());
+    let path = location(db);
     let hash = fnv1a(path.as_os_str().as_encoded_bytes());
     cache_dir.join(format!("search-{hash:016x}.snapshot"))
 }

@@ -29,19 +29,15 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         Some(file) => file,
         None => PathBuf::from(default_name(ctx)),
     };
-    let summary = store.backup(&target).with_context(|| {
-        format!(
-            "backing up {} to {}",
-            ctx.db_path.display(),
-            target.display()
-        )
-    })?;
+    let summary = store
+        .backup(&target)
+        .with_context(|| format!("backing up {} to {}", ctx.db_shown(), target.display()))?;
     if args.json {
         return output::json(&summary);
     }
     output::lines(&format!(
         "Backed up {} to {}.",
-        ctx.db_path.display(),
+        ctx.db_shown(),
         target.display()
     ))?;
     print_summary(&summary)

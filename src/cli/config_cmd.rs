@@ -51,6 +51,18 @@ pub enum Command {
     Path,
 }
 
+/// What `config path` adds after the database: whether the file exists
+/// yet; a server database is no file to look for.
+fn db_state(ctx: &Context) -> &'static str {
+    if ctx.on_server() {
+        " (PostgreSQL)"
+    } else if ctx.db_path.exists() {
+        ""
+    } else {
+        " (not created yet)"
+    }
+}
+
 pub fn run(ctx: &Context, command: Command) -> Result<()> {
     match command {
         Command::Init { force, lang } => {
@@ -123,11 +135,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                     crate::config::PERSONAL_SECTIONS.join(", ")
                 ))?;
             }
-            output::line(&format!(
-                "database: {}{}",
-                ctx.db_path.display(),
-                exists(&ctx.db_path)
-            ))
+            output::line(&format!("database: {}{}", ctx.db_shown(), db_state(ctx)))
         }
     }
 }

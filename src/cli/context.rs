@@ -16,6 +16,15 @@ pub(super) fn no_default_path(reason: String) -> anyhow::Error {
     anyhow::anyhow!("{reason}: pass --db and --config (or set KARIZ_DB and KARIZ_CONFIG)")
 }
 
+/// A database location for messages: a server URL without its password,
+/// a file path as it is.
+pub fn shown(path: &Path) -> String {
+    match path.to_str().filter(|p| crate::store::is_server_url(p)) {
+        Some(url) => crate::store::url_without_password(url),
+        None => path.display().to_string(),
+    }
+}
+
 /// Resolved settings for one run of the binary.
 pub struct Context {
     /// The database file to use.
@@ -116,7 +125,7 @@ impl Context {
     /// The example config of the language a demo database was built with,
     /// unless a config was named explicitly.
     fn demo_example(&self) -> Option<(&'static str, &'static str)> {
-        if self.config_explicit || !self.db_path.is_file() {
+        if self.config_explicit || !(self.db_path.is_file() || self.on_server()) {
             return None;
         }
         // Only a preference: a database that cannot be read here fails
@@ -126,6 +135,19 @@ impl Context {
             return None;
         }
         peek(crate::demo::DEMO_LANGUAGE).and_then(|lang| crate::config::examples::example(&lang))
+    }
+
+    /// The database's location for messages: a server URL without its
+    /// password.
+    pub fn db_shown(&self) -> String {
+        shown(&self.db_path)
+    }
+
+    /// Whether the database is a PostgreSQL URL rather than a file.
+    pub fn on_server(&self) -> bool {
+        self.db_path
+            .to_str()
+            .is_some_and(crate::store::is_server_url)
     }
 
     /// The login recorded as owner, author and actor. The config's
@@ -152,14 +174,10 @@ impl Context {
     /// exist: a typo must not quietly become a new, empty database (a cron
     /// report would then say "nothing overdue"). Only the default path is
     /// created on first use, or a named one with --create.
-    /// A PostgreSQL URL names no file: the server says whether its
-    /// database exists.
+    /// A server URL names a database the server has or refuses, with its
+    /// own error; there is no file to look for.
     pub fn require_db(&self) -> Result<()> {
-        let server = self
-            .db_path
-            .to_str()
-            .is_some_and(crate::store::is_server_url);
-        if self.db_explicit && !self.create_db && !server && !self.db_path.exists() {
+        if self.db_explicit && !self.create_db && !self.on_server() && !self.db_path.exists() {
             return Err(super::exit::MissingDatabase(self.db_path.clone()).into());
         }
         Ok(())
@@ -175,7 +193,7 @@ impl Context {
     pub fn open_at_with(&self, path: &Path, config: Config) -> Result<Store> {
         let actor = self.actor(&config);
         Store::open(path, config, actor)
-            .with_context(|| format!("opening database {}", path.display()))
+            .with_context(|| format!("opening database {}", shown(path)))
     }
 
     /// The config file's folder (relative secret files and templates are

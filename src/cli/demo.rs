@@ -98,10 +98,45 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     } else {
         ctx.env.demo_db().map_err(super::context::no_default_path)?
     };
-    let non_empty = std::fs::metadata(&target)
+    let summary = match target.to_str().filter(|t| crate::store::is_server_url(t)) {
+        Some(url) => build_on_server(ctx, &args, url)?,
+        None => build_file(ctx, &args, &target)?,
+    };
+    // A server URL is printed without its password (PGPASSWORD or
+    // ~/.pgpass supply it), as every message shows it.
+    let shown = match target.to_str() {
+        Some(t) if crate::store::is_server_url(t) => crate::store::url_without_password(t),
+        _ => target.display().to_string(),
+    };
+    let (c, synth) = summary;
+    output::line(&format!(
+        "Built the demo database {}: {} people, {} companies, {} deals, {} tasks, {} activities.",
+        shown, c.people, c.companies, c.deals, c.tasks, c.activities
+    ))?;
+    if let Some(s) = synth {
+        output::line(&format!(
+            "Plus synthetic: {} people, {} companies, {} deals, {} tasks, {} activities.",
+            s.people, s.companies, s.deals, s.tasks, s.activities
+        ))?;
+    }
+    if super::tui::interactive() && !args.no_open {
+        let config = demo_config(ctx, args.lang.as_deref())?;
+        super::tui::run_at(ctx, &target, config)?;
+    }
+    let db = shell_word(&shown);
+    output::lines(&format!(
+        "Try it:\n  kariz --db {db} task list --today\n  kariz --db {db} deal list\n  kariz --db {db} search نیکنام\nOr point this shell at it (your own database is untouched):\n  export KARIZ_DB={db}"
+    ))
+}
+
+type Summary = (demo::DemoCounts, Option<demo::SynthCounts>);
+
+/// Builds a demo database file next to `target` and renames it over it.
+fn build_file(ctx: &Context, args: &Args, target: &Path) -> Result<Summary> {
+    let non_empty = std::fs::metadata(target)
         .map(|m| m.len() > 0)
         .unwrap_or(false);
-    if non_empty && !is_demo(&target)? {
+    if non_empty && !is_demo(target)? {
         bail!(
             "{} exists and is not a demo database; refusing to overwrite it. Pass --db with another path",
             target.display()
@@ -115,7 +150,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
     for p in std::iter::once(building.clone()).chain(side_files(&building)) {
         let _ = std::fs::remove_file(p);
     }
-    let built = build(ctx, &args, &building);
+    let built = build(ctx, args, &building);
     let remove_building = || {
         for p in std::iter::once(building.clone()).chain(side_files(&building)) {
             let _ = std::fs::remove_file(p);
@@ -129,35 +164,33 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             return Err(err);
         }
     };
-    for p in side_files(&target) {
+    for p in side_files(target) {
         let _ = std::fs::remove_file(p);
     }
-    std::fs::rename(&building, &target)
+    std::fs::rename(&building, target)
         .with_context(|| format!("moving the new demo database to {}", target.display()))?;
-    let (c, synth) = summary;
-    output::line(&format!(
-        "Built the demo database {}: {} people, {} companies, {} deals, {} tasks, {} activities.",
-        target.display(),
-        c.people,
-        c.companies,
-        c.deals,
-        c.tasks,
-        c.activities
-    ))?;
-    if let Some(s) = synth {
-        output::line(&format!(
-            "Plus synthetic: {} people, {} companies, {} deals, {} tasks, {} activities.",
-            s.people, s.companies, s.deals, s.tasks, s.activities
-        ))?;
+    Ok(summary)
+}
+
+/// Builds a demo in a PostgreSQL database: an empty one, or a demo, which
+/// is emptied first. A database cannot be renamed over another as a file
+/// can, so a failed build empties it again rather than leave half a demo.
+fn build_on_server(ctx: &Context, args: &Args, url: &str) -> Result<Summary> {
+    let target = Path::new(url);
+    if crate::store::server_has_tables(url)? {
+        if !is_demo(target)? {
+            bail!(
+                "{} holds a database that is not a demo; refusing to overwrite it. Pass --db with another location",
+                ctx.db_path.display()
+            );
+        }
+        crate::store::clear_server_demo(url)?;
     }
-    if super::tui::interactive() && !args.no_open {
-        let config = demo_config(ctx, args.lang.as_deref())?;
-        super::tui::run_at(ctx, &target, config)?;
+    let built = build(ctx, args, target);
+    if built.is_err() {
+        let _ = crate::store::clear_server_demo(url);
     }
-    let db = shell_word(&target.display().to_string());
-    output::lines(&format!(
-        "Try it:\n  kariz --db {db} task list --today\n  kariz --db {db} deal list\n  kariz --db {db} search نیکنام\nOr point this shell at it (your own database is untouched):\n  export KARIZ_DB={db}"
-    ))
+    built
 }
 
 #[cfg(test)]

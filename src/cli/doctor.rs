@@ -59,7 +59,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
                 check.detail.clone(),
             ]);
         }
-        output::lines(&format!("Database {}", ctx.db_path.display()))?;
+        output::lines(&format!("Database {}", ctx.db_shown()))?;
         table.print("")?;
         output::lines(&format!("Verdict: {verdict}."))?;
     }
@@ -68,7 +68,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             code: exit::UNHEALTHY,
             message: format!(
                 "{} needs attention; see the failed checks above",
-                ctx.db_path.display()
+                ctx.db_shown()
             ),
         }
         .into());

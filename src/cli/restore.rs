@@ -28,19 +28,13 @@ pub struct Args {
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
     let stamp = ctx.clock.now_utc().format("%Y-%m-%dT%H%M%SZ").to_string();
     let outcome = crate::store::restore(&ctx.db_path, &args.file, &stamp, args.force)
-        .with_context(|| {
-            format!(
-                "restoring {} from {}",
-                ctx.db_path.display(),
-                args.file.display()
-            )
-        })?;
+        .with_context(|| format!("restoring {} from {}", ctx.db_shown(), args.file.display()))?;
     if args.json {
         return output::json(&outcome);
     }
     output::lines(&format!(
         "Restored {} from {}.",
-        ctx.db_path.display(),
+        ctx.db_shown(),
         args.file.display()
     ))?;
     super::backup::print_summary(&outcome.restored)?;

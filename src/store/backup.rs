@@ -185,6 +185,13 @@ pub struct RestoreOutcome {
 /// and renames it into place (a crash leaves either the old or the new
 /// database at `db`, never half of one).
 pub fn restore(db: &Path, backup: &Path, stamp: &str, force: bool) -> Result<RestoreOutcome> {
+    // A server URL is no file to swap: it would be taken for a relative
+    // path and a file written under a folder named `postgresql:`.
+    if db.to_str().is_some_and(super::is_server_url) {
+        return Err(Error::invalid(
+            "`kariz restore` swaps SQLite files; restore a PostgreSQL database with pg_restore (docs/postgresql.md)",
+        ));
+    }
     drop(open_checked(backup)?);
     let exists = db.exists();
     let mut forced = false;

@@ -25,6 +25,9 @@ pub fn side_files(path: &Path) -> [PathBuf; 2] {
 /// SQLite, or no meta table) or has no such key. Other failures (locked,
 /// unreadable) are errors.
 pub fn peek_meta(path: &Path, key: &str) -> Result<Option<String>> {
+    if let Some(url) = path.to_str().filter(|p| super::is_server_url(p)) {
+        return super::pg_peek::peek_meta(url, key);
+    }
     // Read-write (without create) although it only reads: a read-only
     // connection cannot remove the -wal/-shm files it makes on closing.
     let conn = Connection::open_with_flags(

@@ -55,7 +55,7 @@ impl Health {
         worst
     }
 
-    fn push(&mut self, name: &'static str, status: Status, detail: impl Into<String>) {
+    pub(super) fn push(&mut self, name: &'static str, status: Status, detail: impl Into<String>) {
         self.checks.push(Check {
             name,
             status,
@@ -70,10 +70,18 @@ const WAL_WARN_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Runs every check on the database at `path` against `config`.
 pub fn check_health(path: &Path, config: &Config) -> Health {
+    let shown = match path.to_str().filter(|p| super::is_server_url(p)) {
+        Some(url) => PathBuf::from(super::url_without_password(url)),
+        None => path.to_path_buf(),
+    };
     let mut health = Health {
-        path: path.to_path_buf(),
+        path: shown,
         checks: Vec::new(),
     };
+    if let Some(url) = path.to_str().filter(|p| super::is_server_url(p)) {
+        super::health_pg::check(&mut health, url, config);
+        return health;
+    }
     let Some(conn) = check_file(&mut health, path) else {
         return health;
     };
@@ -218,8 +226,12 @@ fn check_drift(health: &mut Health, conn: &Connection, config: &Config) {
     ) else {
         return;
     };
-    let conn = super::db::Connection::from(copy);
-    match stages::orphaned(&conn, config) {
+    check_stages(health, &super::db::Connection::from(copy), config);
+}
+
+/// Whether every deal's pipeline and stage is in the config.
+pub(super) fn check_stages(health: &mut Health, conn: &super::db::Connection, config: &Config) {
+    match stages::orphaned(conn, config) {
         Ok(list) if list.is_empty() => health.push(
             "config",
             Status::Ok,

@@ -35,9 +35,10 @@ fn connect_error(url: &str, err: db::Error) -> Error {
     }
 }
 
-/// The URL without a password, for messages.
-fn shown(url: &str) -> String {
-    match (url.find("://"), url.find('@')) {
+/// The URL without a password (`user:pass@` or `password=` in the query),
+/// for messages and cache keys.
+pub fn shown(url: &str) -> String {
+    let without_user_password = match (url.find("://"), url.find('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let user_part = url.get(scheme + 3..at).unwrap_or_default();
             let user = user_part.split(':').next().unwrap_or_default();
@@ -48,6 +49,20 @@ fn shown(url: &str) -> String {
             )
         }
         _ => url.to_string(),
+    };
+    match without_user_password.split_once('?') {
+        Some((base, query)) => {
+            let kept: Vec<&str> = query
+                .split('&')
+                .filter(|p| !p.to_ascii_lowercase().starts_with("password="))
+                .collect();
+            if kept.is_empty() {
+                base.to_string()
+            } else {
+                format!("{base}?{}", kept.join("&"))
+            }
+        }
+        None => without_user_password,
     }
 }
 
@@ -272,6 +287,14 @@ mod tests {
             "postgresql://sara@db.example/kariz"
         );
         assert_eq!(shown("postgresql:///kariz"), "postgresql:///kariz");
+        assert_eq!(
+            shown("postgresql:///kariz?host=/run&password=secret&user=sara"),
+            "postgresql:///kariz?host=/run&user=sara"
+        );
+        assert_eq!(
+            shown("postgresql:///kariz?password=x"),
+            "postgresql:///kariz"
+        );
     }
 
     #[test]

@@ -53,7 +53,7 @@ fn kariz(env: &Env, now: &str) -> Command {
         .env("KARIZ_NOW", now)
         .env("KARIZ_TEST_USER", USER)
         .env("TZ", "UTC")
-        .env_remove("KARIZ_DB")
+        .env("KARIZ_DB", env.db_var())
         .env_remove("KARIZ_CONFIG")
         .env_remove("KARIZ_SYSTEM_CONFIG")
         .current_dir(env.root());

@@ -271,7 +271,7 @@ fn two_processes_adding_cases_at_once_get_distinct_consecutive_numbers() {
             .env("KARIZ_NOW", NOW)
             .env("KARIZ_TEST_USER", USER)
             .env("TZ", "UTC")
-            .env_remove("KARIZ_DB")
+            .env("KARIZ_DB", env.db_var())
             .env_remove("KARIZ_CONFIG")
             .env_remove("KARIZ_SYSTEM_CONFIG")
             .stdout(std::process::Stdio::null())

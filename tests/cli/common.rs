@@ -1,6 +1,8 @@
 //! Shared helpers for the end-to-end CLI tests: every test gets its own
 //! temporary home with the XDG directories inside it, a pinned clock and a
-//! fixed user, and runs the real `kariz` binary against a real SQLite file.
+//! fixed user, and runs the real `kariz` binary against a real SQLite file
+//! (tests/cli) or a fresh PostgreSQL database (tests/cli_pg): the crate
+//! that includes this file says which with `crate::server_database()`.
 
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
@@ -29,6 +31,8 @@ pub const EVIL_SHOWN: &str = "\\u{1b}]52;c;aGVsbG8=\\u{7}Evil\\u{85}\\u{202e}gpj
 /// data and config homes, and (by default) the database.
 pub struct Env {
     dir: TempDir,
+    /// A fresh PostgreSQL database's URL when the crate runs on PostgreSQL.
+    url: Option<String>,
 }
 
 impl Default for Env {
@@ -42,7 +46,22 @@ impl Env {
     pub fn new() -> Env {
         let dir = tempfile::tempdir().expect("create a temporary directory");
         std::fs::create_dir_all(dir.path().join("home")).expect("create HOME");
-        Env { dir }
+        Env {
+            dir,
+            url: crate::server_database(),
+        }
+    }
+
+    /// The value for `KARIZ_DB` in a command a test builds itself: the
+    /// PostgreSQL URL, or empty (which kariz reads as unset) for the
+    /// default SQLite file.
+    pub fn db_var(&self) -> String {
+        self.url.clone().unwrap_or_default()
+    }
+
+    /// Whether the database is a PostgreSQL one (tests/cli_pg).
+    pub fn on_server(&self) -> bool {
+        self.url.is_some()
     }
 
     /// The temporary directory everything lives in.
@@ -70,14 +89,23 @@ impl Env {
         self.path("cache")
     }
 
-    /// The default database: `$XDG_DATA_HOME/kariz/kariz.db`.
+    /// The default database: `$XDG_DATA_HOME/kariz/kariz.db`, or on
+    /// PostgreSQL the URL every run gets in `KARIZ_DB`.
     pub fn db(&self) -> PathBuf {
-        self.data_home().join("kariz").join("kariz.db")
+        match &self.url {
+            Some(url) => PathBuf::from(url),
+            None => self.data_home().join("kariz").join("kariz.db"),
+        }
     }
 
-    /// The default demo database: `$XDG_DATA_HOME/kariz/demo.db`.
+    /// The default demo database: `$XDG_DATA_HOME/kariz/demo.db`. On
+    /// PostgreSQL `kariz demo` builds into `KARIZ_DB`, the same URL as
+    /// [`Env::db`].
     pub fn demo_db(&self) -> PathBuf {
-        self.data_home().join("kariz").join("demo.db")
+        match &self.url {
+            Some(url) => PathBuf::from(url),
+            None => self.data_home().join("kariz").join("demo.db"),
+        }
     }
 
     /// The default config file: `$XDG_CONFIG_HOME/kariz/config.toml`.
@@ -101,10 +129,13 @@ impl Env {
             .env("KARIZ_TEST_USER", USER)
             .env("KARIZ_NOW", now)
             .env("TZ", "UTC")
-            .env_remove("KARIZ_DB")
             .env_remove("KARIZ_CONFIG")
             .env_remove("KARIZ_SYSTEM_CONFIG")
             .current_dir(self.root());
+        match &self.url {
+            Some(url) => cmd.env("KARIZ_DB", url),
+            None => cmd.env_remove("KARIZ_DB"),
+        };
         cmd
     }
 
@@ -215,12 +246,10 @@ impl Env {
     /// a database written by an older kariz or another program may hold
     /// them, and every output must still show them safely.
     pub fn plant(&self, table: &str, id: i64, column: &str, value: &str) {
-        let conn = rusqlite::Connection::open(self.db()).expect("open the database");
         // Table and column come from the test itself, never from input.
-        let sql = format!("UPDATE {table} SET {column} = ?1 WHERE id = ?2");
-        let changed = conn
-            .execute(&sql, rusqlite::params![value, id])
-            .expect("plant a value");
+        let quoted = value.replace('\'', "''");
+        let sql = format!("UPDATE {table} SET {column} = '{quoted}' WHERE id = {id}");
+        let changed = crate::execute_sql(&self.db(), &sql);
         assert_eq!(changed, 1, "no {table} row {id}");
     }
 

@@ -390,6 +390,7 @@ fn a_closed_pipe_is_not_an_error() {
             ("XDG_CONFIG_HOME", env.config_home()),
         ])
         .env("KARIZ_NOW", crate::common::NOW)
+        .env("KARIZ_DB", env.db_var())
         .args(["export", "json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -40,5 +40,26 @@ mod search_history;
 mod search_snapshot;
 mod segments;
 mod shell;
+mod sqlite_only;
 mod tasks;
 mod team;
+
+/// The tests here run on SQLite files; tests/cli_pg runs them again on
+/// PostgreSQL.
+fn server_database() -> Option<String> {
+    None
+}
+
+/// One number read from the SQLite file behind kariz's back.
+fn query_i64(db: &std::path::Path, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(db).expect("open the database");
+    conn.query_row(sql, [], |r| r.get(0))
+        .expect("run the query")
+}
+
+/// Runs one statement on the SQLite file behind kariz's back and returns
+/// the number of rows it changed.
+fn execute_sql(db: &std::path::Path, sql: &str) -> usize {
+    let conn = rusqlite::Connection::open(db).expect("open the database");
+    conn.execute(sql, []).expect("run the statement")
+}

@@ -224,16 +224,6 @@ fn kariz_db_environment_variable_names_the_database() {
 }
 
 #[test]
-fn without_flags_the_database_lives_under_xdg_data_home() {
-    let env = Env::new();
-    env.ok(["person", "add", "--name", "Default"]);
-    assert!(env.db().is_file(), "{} missing", env.db().display());
-    let out = env.ok(["config", "path"]);
-    assert!(out.contains(env.db().to_str().unwrap()), "{out}");
-    assert!(out.contains(env.config_file().to_str().unwrap()), "{out}");
-}
-
-#[test]
 fn config_flag_is_accepted_before_and_after_the_subcommand_and_from_env() {
     let env = Env::new();
     let config = env.path("team.toml");

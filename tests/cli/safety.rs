@@ -336,35 +336,6 @@ fn mode(path: &std::path::Path) -> u32 {
 
 #[cfg(unix)]
 #[test]
-fn a_new_database_is_private() {
-    let env = Env::new();
-    let db = env.path("fresh/nested/crm.db");
-    env.ok([
-        "person",
-        "add",
-        "--name",
-        "Sara",
-        "--create",
-        "--db",
-        db.to_str().unwrap(),
-    ]);
-    assert_eq!(mode(&db), 0o600, "database file");
-    assert_eq!(mode(&env.path("fresh/nested")), 0o700, "new folder");
-    assert_eq!(mode(&env.path("fresh")), 0o700, "new parent folder");
-    for suffix in ["-wal", "-shm"] {
-        let side = env.path(&format!("fresh/nested/crm.db{suffix}"));
-        if side.exists() {
-            assert_eq!(mode(&side), 0o600, "{}", side.display());
-        }
-    }
-    // The default location too.
-    env.ok(["person", "add", "--name", "Sara"]);
-    assert_eq!(mode(&env.db()), 0o600);
-    assert_eq!(mode(env.db().parent().unwrap()), 0o700);
-}
-
-#[cfg(unix)]
-#[test]
 fn an_existing_folder_keeps_its_mode() {
     use std::os::unix::fs::PermissionsExt;
     let env = Env::new();

@@ -41,9 +41,7 @@ fn covered_change(file: &PathBuf) -> i64 {
 }
 
 fn newest_change(env: &Env) -> i64 {
-    let conn = rusqlite::Connection::open(env.db()).unwrap();
-    conn.query_row("SELECT max(id) FROM changes", [], |r| r.get(0))
-        .unwrap()
+    crate::query_i64(&env.db(), "SELECT max(id) FROM changes")
 }
 
 fn ids(hits: &[Value]) -> Vec<(String, i64)> {
@@ -178,7 +176,11 @@ fn a_corrupt_or_foreign_snapshot_is_rebuilt_never_believed() {
 
     // A snapshot of another database at the same name (the file swapped
     // for a new one with as many changes): the change row it covered
-    // reads differently there.
+    // reads differently there. The swap removes the file, which a server
+    // database has none of.
+    if env.on_server() {
+        return;
+    }
     env.ok(["person", "add", "--name", "Karimi", "--json"]);
     search(&env, "karimi");
     let stale = std::fs::read(&file).unwrap();
