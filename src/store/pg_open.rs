@@ -12,7 +12,7 @@ const SCHEMA: &str = include_str!("migrations/pg/001_schema.sql");
 
 /// The meta key holding the schema version (SQLite keeps it in
 /// `PRAGMA user_version`).
-const VERSION_KEY: &str = "schema_version";
+pub(super) const VERSION_KEY: &str = "schema_version";
 
 /// Whether a database location names a PostgreSQL server rather than a
 /// file.
@@ -36,7 +36,7 @@ fn connect_error(url: &str, err: db::Error) -> Error {
 }
 
 /// The URL without a password, for messages.
-fn shown(url: &str) -> String {
+pub(super) fn shown(url: &str) -> String {
     match (url.find("://"), url.find('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
             let user_part = url.get(scheme + 3..at).unwrap_or_default();
