@@ -28,6 +28,7 @@ mod init;
 mod invoice;
 mod merge;
 mod message;
+mod migrate;
 pub mod output;
 mod person;
 mod print;
@@ -183,6 +184,8 @@ enum Command {
     Backup(backup::Args),
     /// Replace the database with a backup (the current one is kept beside it)
     Restore(restore::Args),
+    /// Copy the whole database into a new, empty one (PostgreSQL or SQLite)
+    Migrate(migrate::Args),
     /// Check the database: integrity, schema, permissions, WAL, config
     Doctor(doctor::Args),
     /// Erase a person for good: records, change-log values, freed pages
@@ -351,6 +354,7 @@ fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<()> {
         Command::Merge(args) => merge::run(ctx, args),
         Command::Backup(args) => backup::run(ctx, args),
         Command::Restore(args) => restore::run(ctx, args),
+        Command::Migrate(args) => migrate::run(ctx, args),
         Command::Doctor(args) => doctor::run(ctx, args),
         Command::Forget(cmd) => forget::run(ctx, cmd),
         Command::Init(args) => init::run(ctx, args),

@@ -66,6 +66,7 @@ pub mod shared;
 mod stages;
 mod tags;
 mod tasks;
+mod transfer;
 mod users;
 mod writer;
 mod writer_reads;
@@ -106,6 +107,7 @@ pub use segments::SavedSegment;
 pub use stages::{OrphanedDeal, Remap, StageCount};
 pub use tags::TagCount;
 pub use tasks::{TaskFilter, TaskWindow};
+pub use transfer::CopiedTable;
 pub use users::Reassigned;
 pub use writer::Writer;
 

@@ -12,7 +12,7 @@ const SCHEMA: &str = include_str!("migrations/pg/001_schema.sql");
 
 /// The meta key holding the schema version (SQLite keeps it in
 /// `PRAGMA user_version`).
-const VERSION_KEY: &str = "schema_version";
+pub(super) const VERSION_KEY: &str = "schema_version";
 
 /// Whether a database location names a PostgreSQL server rather than a
 /// file.

@@ -26,10 +26,13 @@ mod init;
 mod locale;
 mod merge;
 mod messages;
+mod migrate;
 mod ops;
 mod outbox;
 mod outbox_retry;
 mod people;
+#[path = "../support/pg_cluster.rs"]
+mod pg_cluster;
 mod pipes;
 mod print;
 mod report;

@@ -31,6 +31,10 @@ mod sqlite_only;
 mod stages;
 mod tasks;
 mod team;
+mod transfer;
+
+#[path = "../support/pg_cluster.rs"]
+mod pg_cluster;
 
 /// The tests here run on SQLite files; tests/store_pg runs them again on
 /// PostgreSQL.

@@ -211,6 +211,24 @@ impl Connection {
     }
 }
 
+impl Connection {
+    /// Starts a read-only transaction whose reads all see one state of the
+    /// database, whatever others commit meanwhile (SQLite in WAL mode: as
+    /// of its first read; PostgreSQL: as of its first statement), for a
+    /// consistent copy. Nothing to commit: dropping it ends it.
+    pub fn snapshot(&self) -> Result<Transaction<'_>> {
+        let begin = match &self.engine {
+            Engine::Sqlite(_) => "BEGIN DEFERRED",
+            Engine::Postgres(_) => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        };
+        self.execute_batch(begin)?;
+        Ok(Transaction {
+            conn: self,
+            open: true,
+        })
+    }
+}
+
 /// An open transaction; dropping it uncommitted rolls it back.
 pub struct Transaction<'c> {
     conn: &'c Connection,
