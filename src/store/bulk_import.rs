@@ -80,6 +80,9 @@ impl Store {
         };
         let settings = self.begin_bulk_load(big)?;
         let written = self.write(now, |w| {
+            // An import names its new companies' ids before inserting them
+            // (`next_company_id`): no other writer may take ids meanwhile.
+            w.take_turn(super::pg_turns::Turn::ChangeLog)?;
             let mut session = BulkImport {
                 writer: w,
                 tags: TagIds::default(),

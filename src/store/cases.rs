@@ -250,6 +250,7 @@ impl Writer<'_> {
         let support = &self.config.support;
         let kind = support.status(&data.status).map(|s| s.kind);
         let year = number_year(support, self.config.display.calendar, self.now);
+        self.take_turn(super::pg_turns::Turn::Numbers)?;
         let seq: i64 = self.conn().query_row(
             "SELECT COALESCE(MAX(seq), 0) + 1 FROM cases WHERE year = ?1",
             [year],
@@ -376,6 +377,7 @@ impl Writer<'_> {
         expected_version: Option<i64>,
         status: &str,
     ) -> Result<()> {
+        self.hold(Entity::Case, id)?;
         let case = get(self.conn(), id)?;
         let mut data = case.data.clone();
         data.status = status.to_string();
@@ -399,6 +401,7 @@ impl Writer<'_> {
         score: Option<u8>,
         comment: Option<String>,
     ) -> Result<()> {
+        self.hold(Entity::Case, id)?;
         let case = get(self.conn(), id)?;
         let closed = self
             .config
@@ -421,6 +424,7 @@ impl Writer<'_> {
 
     /// Reopens a resolved or closed case into the config's `reopen_to`.
     pub fn reopen_case(&mut self, id: i64, expected_version: Option<i64>) -> Result<()> {
+        self.hold(Entity::Case, id)?;
         let case = get(self.conn(), id)?;
         let support = &self.config.support;
         if support
@@ -444,6 +448,7 @@ impl Writer<'_> {
     /// reply to a case still in the starting status moves it to
     /// `[support] reply_to`. Returns the activity id.
     pub fn add_case_activity(&mut self, case_id: i64, mut data: ActivityData) -> Result<i64> {
+        self.hold(Entity::Case, case_id)?;
         let case = get(self.conn(), case_id)?;
         if data.person_id.is_none() && data.company_id.is_none() && data.deal_id.is_none() {
             data.person_id = case.data.person_id;

@@ -34,9 +34,12 @@ impl Writer<'_> {
         old: Option<&str>,
         new: Option<&str>,
     ) -> Result<()> {
+        // id NULL, not left out: on PostgreSQL the insert trigger then
+        // gives the row a provisional id, placed at commit (`pg_turns.rs`);
+        // SQLite takes NULL as "the next rowid".
         let mut stmt = self.conn().prepare_cached(
-            "INSERT INTO changes (at, actor, entity, entity_id, op, field, old, new)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "INSERT INTO changes (id, at, actor, entity, entity_id, op, field, old, new)
+             VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         stmt.execute(params![
             at,
@@ -62,8 +65,8 @@ impl Writer<'_> {
         new: Option<&str>,
     ) -> Result<()> {
         let mut stmt = self.conn().prepare_cached(
-            "INSERT INTO changes (at, actor, entity, entity_id, op, field, old, new)
-             VALUES (?1, ?2, 'user', ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO changes (id, at, actor, entity, entity_id, op, field, old, new)
+             VALUES (NULL, ?1, ?2, 'user', ?3, ?4, ?5, ?6, ?7)",
         )?;
         stmt.execute(params![
             codec::ts(self.now),
@@ -98,8 +101,8 @@ impl Writer<'_> {
     /// by one import, as one `import` row; `json` says where they came from.
     pub fn log_import(&self, entity: Entity, first: i64, last: i64, json: &str) -> Result<()> {
         self.conn().execute(
-            "INSERT INTO changes (at, actor, entity, entity_id, op, new, last_id)
-             VALUES (?1, ?2, ?3, ?4, 'import', ?5, ?6)",
+            "INSERT INTO changes (id, at, actor, entity, entity_id, op, new, last_id)
+             VALUES (NULL, ?1, ?2, ?3, ?4, 'import', ?5, ?6)",
             params![
                 codec::ts(self.now),
                 self.actor(),

@@ -361,6 +361,7 @@ impl Writer<'_> {
         stage: &str,
         lost_reason: Option<String>,
     ) -> Result<()> {
+        self.hold(Entity::Deal, id)?;
         let deal = get(self.conn(), id)?;
         let expected = expected_version.unwrap_or(deal.version);
         let mut data = deal.data.clone();

@@ -48,6 +48,7 @@ mod pg_error;
 mod pg_open;
 mod pg_peek;
 mod pg_roles;
+mod pg_turns;
 mod products;
 mod rates;
 mod reader;
@@ -138,9 +139,6 @@ impl PageKey {
         companies::page_key(company)
     }
 }
-
-/// The PostgreSQL advisory lock writers take turns on.
-const WRITE_LOCK: i64 = 7_151_001;
 
 /// An open kariz database with the config and the acting user.
 pub struct Store {
@@ -250,21 +248,13 @@ impl Store {
             None => e,
         };
         let tx = self.conn.transaction().map_err(|e| busy(e.into()))?;
-        if tx.is_postgres() {
-            // Writers take turns, as under SQLite's BEGIN IMMEDIATE: the
-            // change log's ids then commit in order, so a reader that has
-            // seen id N has seen everything before it, and the ids read
-            // below are this transaction's alone.
-            tx.execute_batch(&format!("SELECT pg_advisory_xact_lock({WRITE_LOCK})"))?;
-        }
         let mut writer = Writer::new(tx, &self.actor, now, &self.config);
-        // The write lock is held from BEGIN IMMEDIATE: the ids logged
-        // between these two reads are this transaction's and no one else's.
+        // On SQLite the write lock is held from BEGIN IMMEDIATE: the ids
+        // logged after this read are this transaction's alone. PostgreSQL's
+        // writers run side by side and place their rows at the commit.
         let before = feed::last_change_id(writer.conn()).map_err(busy)?;
         let value = work(&mut writer).map_err(busy)?;
-        let after = feed::last_change_id(writer.conn()).map_err(busy)?;
-        writer.commit().map_err(busy)?;
-        self.last_write = Some((before, after));
+        self.last_write = Some(writer.commit(before).map_err(busy)?);
         Ok(value)
     }
 

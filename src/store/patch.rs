@@ -27,6 +27,7 @@ impl Writer<'_> {
         original: &PersonData,
         mine: &PersonData,
     ) -> Result<()> {
+        self.hold(Entity::Person, id)?;
         let current = self.person(id)?;
         let data = merged(Entity::Person, id, original, mine, &current.data)?;
         self.update_person(id, current.version, data)
@@ -39,6 +40,7 @@ impl Writer<'_> {
         original: &CompanyData,
         mine: &CompanyData,
     ) -> Result<()> {
+        self.hold(Entity::Company, id)?;
         let current = self.company(id)?;
         let data = merged(Entity::Company, id, original, mine, &current.data)?;
         self.update_company(id, current.version, data)
@@ -46,6 +48,7 @@ impl Writer<'_> {
 
     /// [`Writer::patch_person`] for a deal (a changed stage is a move).
     pub fn patch_deal(&mut self, id: i64, original: &DealData, mine: &DealData) -> Result<()> {
+        self.hold(Entity::Deal, id)?;
         let current = self.deal(id)?;
         let data = merged(Entity::Deal, id, original, mine, &current.data)?;
         self.update_deal(id, current.version, data)
@@ -53,6 +56,7 @@ impl Writer<'_> {
 
     /// [`Writer::patch_person`] for a task.
     pub fn patch_task(&mut self, id: i64, original: &TaskData, mine: &TaskData) -> Result<()> {
+        self.hold(Entity::Task, id)?;
         let current = self.task(id)?;
         let data = merged(Entity::Task, id, original, mine, &current.data)?;
         self.update_task(id, current.version, data)
@@ -65,6 +69,7 @@ impl Writer<'_> {
         original: &ActivityData,
         mine: &ActivityData,
     ) -> Result<()> {
+        self.hold(Entity::Activity, id)?;
         let current = self.activity(id)?;
         let data = merged(Entity::Activity, id, original, mine, &current.data)?;
         self.update_activity(id, current.version, data)
@@ -73,6 +78,7 @@ impl Writer<'_> {
     /// [`Writer::patch_person`] for a case (a changed status must be a move
     /// the workflow allows).
     pub fn patch_case(&mut self, id: i64, original: &CaseData, mine: &CaseData) -> Result<()> {
+        self.hold(Entity::Case, id)?;
         let current = self.case(id)?;
         let data = merged(Entity::Case, id, original, mine, &current.data)?;
         self.update_case(id, current.version, data)
@@ -88,6 +94,7 @@ impl Writer<'_> {
         add: &[String],
         remove: &[String],
     ) -> Result<Vec<String>> {
+        self.hold(entity, id)?;
         match entity {
             Entity::Person => {
                 let p = self.person(id)?;

@@ -128,12 +128,20 @@ fn ensure_schema(conn: &db::Connection, url: &str) -> Result<()> {
 /// (An identity column takes its default only when the column is left
 /// out, not for an explicit NULL.) The trigger also records the id for
 /// `last_insert_rowid`.
+///
+/// A change-log row is the exception: it gets a provisional negative id
+/// from its own sequence and its place in the log when its transaction
+/// commits (`pg_turns.rs`), so writers run side by side and still commit
+/// the log in id order.
 const NULL_ID_TRIGGERS: &str = "
+CREATE SEQUENCE changes_pending_id_seq;
 CREATE FUNCTION kariz_next_id() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     seq text := pg_get_serial_sequence(TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, 'id');
 BEGIN
-    IF NEW.id IS NULL THEN
+    IF NEW.id IS NULL AND TG_TABLE_NAME = 'changes' THEN
+        NEW.id := -nextval('changes_pending_id_seq');
+    ELSIF NEW.id IS NULL THEN
         NEW.id := nextval(seq);
     ELSIF NEW.id > coalesce(pg_sequence_last_value(seq::regclass), 0) THEN
         -- An explicit id (an import's reserved company ids, a migrated

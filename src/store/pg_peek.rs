@@ -57,6 +57,10 @@ BEGIN
              WHERE p.pronamespace = current_schema()::regnamespace LOOP
         EXECUTE format('DROP FUNCTION %s CASCADE', o.f);
     END LOOP;
+    -- Sequences no table owns (the change log's provisional ids).
+    FOR o IN SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema() LOOP
+        EXECUTE format('DROP SEQUENCE %I CASCADE', o.sequencename);
+    END LOOP;
 END $$",
     )?;
     Ok(())

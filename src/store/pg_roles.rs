@@ -13,10 +13,10 @@ use serde::Serialize;
 const RULES: &str = include_str!("migrations/pg/roles.sql");
 
 /// The meta key recording which version of [`RULES`] was applied.
-const RULES_KEY: &str = "access_rules";
+pub(super) const RULES_KEY: &str = "access_rules";
 
 /// Raised when roles.sql changes, so the next grant applies the new one.
-const RULES_VERSION: &str = "1";
+const RULES_VERSION: &str = "2";
 
 /// What a login may do in a kariz database (docs/postgresql.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -93,7 +93,14 @@ impl Store {
         }
         let created = !role_exists(&tx, login)?;
         if created {
-            tx.execute_batch(&format!("CREATE ROLE {} LOGIN", ident(login)))?;
+            // Login roles belong to the whole cluster: an admin of another
+            // database may be creating the same one at this moment, and
+            // then it exists, which is all this needs.
+            tx.execute_batch(&format!(
+                "DO $kariz$ BEGIN CREATE ROLE {} LOGIN;
+                 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $kariz$",
+                ident(login)
+            ))?;
         }
         let previous = current_roles(&tx, login, &groups)?;
         for old in previous.iter().filter(|r| **r != role) {

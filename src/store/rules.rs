@@ -253,6 +253,7 @@ impl Writer<'_> {
         let parsed = declared.validate_value(value).map_err(Error::Invalid)?;
         match target {
             (FieldEntity::Deal, id) => {
+                self.hold(Entity::Deal, id)?;
                 let deal = self.deal(id)?;
                 let mut data = deal.data.clone();
                 data.custom.insert(field.to_owned(), parsed);
@@ -260,6 +261,7 @@ impl Writer<'_> {
                 Ok(format!("set {field} of deal {id}"))
             }
             (_, id) => {
+                self.hold(Entity::Person, id)?;
                 let person = self.person(id)?;
                 let mut data = person.data.clone();
                 data.custom.insert(field.to_owned(), parsed);

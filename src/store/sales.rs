@@ -257,6 +257,7 @@ impl Writer<'_> {
     fn next_number(&self, kind: DocKind) -> Result<DocNumber> {
         let year =
             super::cases::number_year(&self.config.support, self.config.display.calendar, self.now);
+        self.take_turn(super::pg_turns::Turn::Numbers)?;
         let sql = format!(
             "SELECT COALESCE(MAX(seq), 0) + 1 FROM {} WHERE year = ?1",
             table(kind)
@@ -354,6 +355,7 @@ impl Writer<'_> {
         expected_version: i64,
         mut data: DocData,
     ) -> Result<()> {
+        self.hold(kind.entity(), id)?;
         let before = get(self.conn(), kind, id)?;
         if kind == DocKind::Quote && before.data.status != DocStatus::Draft {
             return Err(Error::invalid(format!(
@@ -406,6 +408,7 @@ impl Writer<'_> {
         expected: Option<i64>,
         to: DocStatus,
     ) -> Result<()> {
+        self.hold(Entity::Quote, id)?;
         let quote = get(self.conn(), DocKind::Quote, id)?;
         // A sent quote past its valid-until date is expired (computed on
         // read, see docs/quotes.md): it can only be marked expired or
@@ -486,6 +489,7 @@ impl Writer<'_> {
         let Some(deal_id) = quote.data.deal_id else {
             return Ok(());
         };
+        self.hold(Entity::Deal, deal_id)?;
         let deal = self.deal(deal_id)?;
         let mut data = deal.data.clone();
         data.value_minor = quote.totals.total;
@@ -513,6 +517,7 @@ impl Writer<'_> {
     /// number, next revision, the lines copied; the earlier one becomes
     /// `revised` and stays readable as it was. Returns the new id.
     pub fn revise_quote(&mut self, id: i64) -> Result<i64> {
+        self.hold(Entity::Quote, id)?;
         let quote = get(self.conn(), DocKind::Quote, id)?;
         if !matches!(
             quote.data.status,

@@ -329,6 +329,7 @@ impl Writer<'_> {
         at: Option<chrono::DateTime<chrono::Utc>>,
     ) -> Result<()> {
         let done = at.is_some();
+        self.hold(Entity::Task, id)?;
         let task = get(self.conn(), id)?;
         if task.done_at.is_some() == done {
             let state = if done { "already done" } else { "not done" };

@@ -87,10 +87,7 @@ fn copy(source: &Connection, target: &Connection, shown: &str) -> Result<Vec<Cop
     let write = target.transaction()?;
     if write.is_postgres() {
         // Other kariz writers wait until the copy is in, as for any write.
-        write.execute_batch(&format!(
-            "SELECT pg_advisory_xact_lock({})",
-            super::WRITE_LOCK
-        ))?;
+        super::pg_turns::take(&write, super::pg_turns::Turn::ChangeLog)?;
     } else {
         // Rows arrive in key order, but a row may name a later one of its
         // own table (a quote's previous revision): check at commit.
@@ -126,12 +123,17 @@ fn copy(source: &Connection, target: &Connection, shown: &str) -> Result<Vec<Cop
     Ok(copied)
 }
 
-/// The `WHERE` that leaves out the engine's own meta row: PostgreSQL keeps
+/// The `WHERE` that leaves out the engine's own meta rows: PostgreSQL keeps
 /// its schema version there (`pg_open.rs`), SQLite in `user_version`, and
-/// the target has its own already.
+/// the version of the access rules a PostgreSQL database applied
+/// (`pg_roles.rs`); the target has its own already.
 fn own_rows(table: &str) -> String {
     if table == "meta" {
-        format!(" WHERE key <> '{}'", super::pg_open::VERSION_KEY)
+        format!(
+            " WHERE key NOT IN ('{}', '{}')",
+            super::pg_open::VERSION_KEY,
+            super::pg_roles::RULES_KEY
+        )
     } else {
         String::new()
     }

@@ -50,8 +50,31 @@ impl<'a> Writer<'a> {
         self.restore_id.take()
     }
 
-    pub(super) fn commit(self) -> Result<()> {
-        Ok(self.tx.commit()?)
+    /// Commits; on PostgreSQL first gives this transaction's change rows
+    /// their places in the log (`pg_turns.rs`). Returns the change-log ids
+    /// `(before, last]` it wrote, given `before`, the newest id before the
+    /// work began (SQLite's writer has the file to itself: its rows are the
+    /// ones logged since).
+    pub(super) fn commit(self, before: i64) -> Result<(i64, i64)> {
+        let written = if self.tx.is_postgres() {
+            super::pg_turns::seal_changes(&self.tx)?
+        } else {
+            (before, super::feed::last_change_id(&self.tx)?)
+        };
+        self.tx.commit()?;
+        Ok(written)
+    }
+
+    /// Waits for `turn` (PostgreSQL: see `pg_turns.rs`).
+    pub(super) fn take_turn(&self, turn: super::pg_turns::Turn) -> Result<()> {
+        super::pg_turns::take(&self.tx, turn)
+    }
+
+    /// Locks record `id` until the commit (PostgreSQL), so the next read of
+    /// it is the newest committed version and no one changes it meanwhile:
+    /// called before reading a record to write it back.
+    pub(super) fn hold(&self, entity: Entity, id: i64) -> Result<()> {
+        super::pg_turns::hold_row(&self.tx, links::table(entity), id)
     }
 
     /// The transaction, for SQL in the store's entity files.

@@ -87,3 +87,68 @@ fn upgrading_a_version_1_database_fills_sort_keys_and_search_texts() {
     let person = s.person(hits[0].id).unwrap();
     assert_eq!(person.data.name, PERSIAN_ORDER[PERSIAN_ORDER.len() - 1]);
 }
+
+/// The second writer really runs into the first one's open transaction
+/// (SQLite has one writer at a time; on PostgreSQL writers run side by
+/// side, tests/store_pg/side_by_side.rs):
+/// bob's write starts while alice's transaction holds the write lock, waits
+/// for it (busy timeout), and commits after it. Channels order the steps,
+/// so this proves the overlap on every run instead of hoping for it.
+#[test]
+fn a_second_writer_waits_for_an_open_transaction_and_then_commits() {
+    use std::sync::mpsc;
+    use std::time::Instant;
+
+    let db = TempDb::new();
+    drop(db.open("setup"));
+    let path = db.path();
+    let (alice_holds_tx, alice_holds) = mpsc::channel::<()>();
+    let (bob_starting_tx, bob_starting) = mpsc::channel::<Instant>();
+    let (bob_done_tx, bob_done) = mpsc::channel::<(Instant, i64)>();
+
+    let mut alice = Store::open(&path, Config::default_config(), "alice").unwrap();
+    let bob = std::thread::spawn(move || {
+        let mut s = Store::open(&path, Config::default_config(), "bob").unwrap();
+        alice_holds.recv().unwrap();
+        bob_starting_tx.send(Instant::now()).unwrap();
+        let id = s
+            .write(now(), |w| w.add_person(person("bob's")))
+            .expect("bob's write waits for alice's and then succeeds");
+        bob_done_tx.send((Instant::now(), id)).unwrap();
+    });
+
+    let mut bob_started = None;
+    let mut alice_last_in_transaction = None;
+    let alice_id = alice
+        .write(now(), |w| {
+            let id = w.add_person(person("alice's"))?;
+            // Alice holds the write lock (BEGIN IMMEDIATE) from here until
+            // bob's write has begun.
+            alice_holds_tx.send(()).unwrap();
+            bob_started = Some(bob_starting.recv().unwrap());
+            assert!(
+                bob_done.try_recv().is_err(),
+                "bob wrote while alice's transaction was open"
+            );
+            // Taken before the commit: bob cannot finish before it.
+            alice_last_in_transaction = Some(Instant::now());
+            Ok(id)
+        })
+        .unwrap();
+    let alice_holding = alice_last_in_transaction.unwrap();
+    let (bob_finished, bob_id) = bob_done.recv().unwrap();
+    bob.join().unwrap();
+
+    let bob_started = bob_started.unwrap();
+    assert!(
+        bob_started < alice_holding,
+        "bob began inside alice's transaction"
+    );
+    assert!(bob_finished > alice_holding, "bob committed after alice");
+    assert!(
+        bob_id > alice_id,
+        "bob's row came second: {alice_id} then {bob_id}"
+    );
+    let s = db.open("check");
+    assert_eq!(s.count(kariz::model::Entity::Person).unwrap(), 2);
+}

@@ -54,6 +54,7 @@ mod sales;
 mod search_forms;
 #[path = "../store/segments.rs"]
 mod segments;
+mod side_by_side;
 #[path = "../store/stages.rs"]
 mod stages;
 #[path = "../store/tasks.rs"]

@@ -52,6 +52,9 @@ GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA @schema@
 -- notifications and queued messages, tags a record is given, the messages
 -- log, calls and their activities.
 GRANT INSERT ON changes, messages, tags TO @rep@, @support@, @manager@;
+-- A writer places its own change rows in the log at commit (pg_turns.rs):
+-- the policy below limits this to rows not yet placed.
+GRANT UPDATE (id) ON changes TO @rep@, @support@, @manager@;
 GRANT INSERT, UPDATE ON rule_runs, notifications, message_outbox, calls
     TO @rep@, @support@, @manager@;
 GRANT INSERT, UPDATE, DELETE ON activities TO @rep@, @support@, @manager@;
@@ -125,6 +128,13 @@ BEGIN
             -- admin rewrites the log (`kariz forget`).
             EXECUTE 'CREATE POLICY kariz_own_name ON changes FOR INSERT
                      TO @rep@, @support@, @manager@, @admin@
+                     WITH CHECK (actor = current_user::text OR actor LIKE ''rule:%'')';
+            -- Placing one's own rows at commit: only provisional (negative)
+            -- ids under one's own name (another transaction's are not
+            -- visible before it commits).
+            EXECUTE 'CREATE POLICY kariz_place ON changes FOR UPDATE
+                     TO @rep@, @support@, @manager@
+                     USING (id < 0 AND (actor = current_user::text OR actor LIKE ''rule:%''))
                      WITH CHECK (actor = current_user::text OR actor LIKE ''rule:%'')';
             EXECUTE 'CREATE POLICY kariz_admin ON changes FOR ALL TO @admin@
                      USING (true) WITH CHECK (true)';
