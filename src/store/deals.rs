@@ -118,8 +118,12 @@ pub fn list(conn: &Connection, filter: &DealFilter) -> Result<Vec<Deal>> {
         .chain(clause.params.iter().map(|v| v as &dyn db::ToSql));
     let rows = stmt.query_map(db::params_from_iter(all), from_row)?;
     let mut deals = rows.collect::<db::Result<Vec<_>>>()?;
+    // One query for all the tags, not one per deal: on PostgreSQL each is
+    // a round trip, and a board loads every open deal.
+    let ids: Vec<i64> = deals.iter().map(|d| d.id).collect();
+    let mut tags = tags::load_many(conn, Entity::Deal, &ids)?;
     for deal in &mut deals {
-        deal.data.tags = tags::load(conn, Entity::Deal, deal.id)?;
+        deal.data.tags = tags.remove(&deal.id).unwrap_or_default();
     }
     Ok(deals)
 }

@@ -75,12 +75,22 @@ const PENDING: &str = "FROM changes WHERE id < 0";
 /// committed one, in the order they were written, and returns the ids
 /// `(before, last]` they took (`before == last`: none). Call last before
 /// the commit: the turn is held until it.
+///
+/// The provisional ids count down (-1 written first, -2 next, with other
+/// transactions' in between), so `first + (newest - id)` keeps the writing
+/// order in one UPDATE over the primary key's negative range; the numbers
+/// other transactions held are gaps, as ids of rolled-back rows are.
 pub(super) fn seal_changes(conn: &Connection) -> Result<(i64, i64)> {
-    let pending: i64 = conn.query_row(&format!("SELECT count(*) {PENDING}"), [], |r| r.get(0))?;
-    if pending == 0 {
+    let (count, newest, oldest): (i64, Option<i64>, Option<i64>) = conn.query_row(
+        &format!("SELECT count(*), max(id), min(id) {PENDING}"),
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let (Some(newest), Some(oldest)) = (newest, oldest) else {
         let last = super::feed::last_change_id(conn)?;
         return Ok((last, last));
-    }
+    };
+    debug_assert!(count > 0);
     take(conn, Turn::ChangeLog)?;
     // Only a sealing writer moves this sequence, and it holds the turn.
     let first: i64 = conn.query_row(
@@ -88,19 +98,15 @@ pub(super) fn seal_changes(conn: &Connection) -> Result<(i64, i64)> {
         [],
         |r| r.get(0),
     )?;
-    let last = first + pending - 1;
-    conn.execute(
+    let last = first + (newest - oldest);
+    conn.query_row(
         "SELECT setval(pg_get_serial_sequence('changes', 'id'), ?1)",
         [last],
+        |_| Ok(()),
     )?;
-    // -1 was written first, -2 next: descending ids are the writing order.
     conn.execute(
-        &format!(
-            "UPDATE changes SET id = ?1 + placed.n - 1
-             FROM (SELECT id AS pending_id, row_number() OVER (ORDER BY id DESC) AS n {PENDING}) placed
-             WHERE changes.id = placed.pending_id"
-        ),
-        [first],
+        "UPDATE changes SET id = ?1 + (?2 - id) WHERE id < 0",
+        [first, newest],
     )?;
     Ok((first - 1, last))
 }
