@@ -6,7 +6,9 @@
 //! `KARIZ_BENCH_PG` names an EMPTY database (`postgresql:///kariz_bench?
 //! host=/tmp/…`); without it the PostgreSQL column says "not measured".
 //! `KARIZ_BENCH_PEOPLE` sets the size (default 100 000 people; one deal
-//! per ten people). Run with `cargo bench --bench backends`.
+//! per ten people); `KARIZ_BENCH_IMPORT` the rows of the CSV imported on
+//! top of them (default 20 000: name, e-mail, phone, company, two tags).
+//! Run with `cargo bench --bench backends`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -17,8 +19,12 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use kariz::config::Config;
 use kariz::error::Error;
+use kariz::interchange::import::csv_source::{self, CsvSettings};
+use kariz::interchange::import::{self, ImportEntity, OnDuplicate, Summary};
 use kariz::model::{DealData, PersonData};
 use kariz::store::{DealFilter, PersonFilter, SearchSource, Store};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 mod common;
 use common::{machine, ms, percentile};
@@ -33,6 +39,7 @@ fn now() -> DateTime<Utc> {
 #[derive(Default)]
 struct Figures {
     insert_per_s: f64,
+    import_per_s: f64,
     first_page: Duration,
     search: Duration,
     pipeline: Duration,
@@ -87,6 +94,53 @@ fn fill(location: &Path, people: usize) -> f64 {
         done = upto;
     }
     people as f64 / start.elapsed().as_secs_f64()
+}
+
+/// A Google-contacts-style CSV of `rows` new people.
+fn csv(rows: usize) -> String {
+    let mut text = String::with_capacity(rows * 90);
+    text.push_str("Name,E-mail 1 - Value,Phone 1 - Value,Organization 1 - Name,Labels\n");
+    for i in 0..rows {
+        let _ = writeln!(
+            text,
+            "{} imported,i{i}@example.com,+98 912 {:07},Company {},customer ::: seg{}",
+            name(i),
+            i,
+            i % 500,
+            i % 7
+        );
+    }
+    text
+}
+
+/// `kariz import csv`'s library path end to end: rows per second.
+fn import_rows(location: &Path, rows: usize) -> f64 {
+    let mut store = Store::open(location, Config::default_config(), "bench").expect("open");
+    let text = csv(rows);
+    let start = Instant::now();
+    let config = store.config().clone();
+    let map = BTreeMap::new();
+    let settings = CsvSettings {
+        entity: ImportEntity::Person,
+        map: &map,
+        config: &config,
+        default_owner: "bench",
+    };
+    let read = csv_source::rows(&text, &settings).expect("read the header");
+    let planner = import::Planner::new(&store, ImportEntity::Person, OnDuplicate::Skip, rows)
+        .expect("match index");
+    let streamed = import::stream::import_people(
+        &mut store,
+        now(),
+        "people.csv",
+        read,
+        planner,
+        false,
+        &mut || {},
+    )
+    .expect("import");
+    assert_eq!(Summary::of(&streamed.steps).created, rows);
+    rows as f64 / start.elapsed().as_secs_f64()
 }
 
 fn median_of(runs: usize, mut work: impl FnMut()) -> Duration {
@@ -186,12 +240,13 @@ fn writers(location: &Path, threads: usize, saves: usize) -> Writers {
     }
 }
 
-fn measure(location: &Path, people: usize) -> Figures {
+fn measure(location: &Path, people: usize, imported: usize) -> Figures {
     let mut figures = Figures {
         insert_per_s: fill(location, people),
         ..Figures::default()
     };
     reads(location, &mut figures);
+    figures.import_per_s = import_rows(location, imported);
     for threads in [8, 20] {
         figures.writers.push(writers(location, threads, 50));
     }
@@ -207,16 +262,20 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(100_000);
+    let imported: usize = std::env::var("KARIZ_BENCH_IMPORT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20_000);
     println!(
         "kariz store on both engines, {people} people, {} deals, on {}",
         people / 10,
         machine()
     );
     let dir = tempfile::tempdir().expect("temp dir");
-    let sqlite = measure(&dir.path().join("bench.db"), people);
+    let sqlite = measure(&dir.path().join("bench.db"), people, imported);
     let postgres = std::env::var("KARIZ_BENCH_PG")
         .ok()
-        .map(|url| measure(&PathBuf::from(url), people));
+        .map(|url| measure(&PathBuf::from(url), people, imported));
     let sqlite = Some(sqlite);
     println!("| figure | SQLite | PostgreSQL |");
     println!("|---|---|---|");
@@ -230,6 +289,10 @@ fn main() {
     row("insert (people/s, 1000 per transaction)", &|f| {
         format!("{:.0}", f.insert_per_s)
     });
+    row(
+        &format!("import csv ({imported} rows on top, rows/s)"),
+        &|f| format!("{:.0}", f.import_per_s),
+    );
     row("first list page (50, median)", &|f| ms(f.first_page));
     row("search scan (median)", &|f| ms(f.search));
     row("pipeline load (all deals, median)", &|f| ms(f.pipeline));
