@@ -24,7 +24,6 @@ use kariz::interchange::import::{self, ImportEntity, OnDuplicate, Summary};
 use kariz::model::{DealData, PersonData};
 use kariz::store::{DealFilter, PersonFilter, SearchSource, Store};
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 mod common;
 use common::{machine, ms, percentile};
@@ -96,27 +95,10 @@ fn fill(location: &Path, people: usize) -> f64 {
     people as f64 / start.elapsed().as_secs_f64()
 }
 
-/// A Google-contacts-style CSV of `rows` new people.
-fn csv(rows: usize) -> String {
-    let mut text = String::with_capacity(rows * 90);
-    text.push_str("Name,E-mail 1 - Value,Phone 1 - Value,Organization 1 - Name,Labels\n");
-    for i in 0..rows {
-        let _ = writeln!(
-            text,
-            "{} imported,i{i}@example.com,+98 912 {:07},Company {},customer ::: seg{}",
-            name(i),
-            i,
-            i % 500,
-            i % 7
-        );
-    }
-    text
-}
-
 /// `kariz import csv`'s library path end to end: rows per second.
 fn import_rows(location: &Path, rows: usize) -> f64 {
     let mut store = Store::open(location, Config::default_config(), "bench").expect("open");
-    let text = csv(rows);
+    let text = common::people_csv(rows);
     let start = Instant::now();
     let config = store.config().clone();
     let map = BTreeMap::new();

@@ -18,7 +18,6 @@ use kariz::interchange::import::csv_source::{self, CsvSettings};
 use kariz::interchange::import::{self, Encoding, ImportEntity, OnDuplicate, Summary};
 use kariz::store::Store;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::time::Instant;
 
 mod common;
@@ -75,34 +74,6 @@ fn per_row_writer(rows: usize, dir: &std::path::Path, now: chrono::DateTime<Utc>
     rows as f64 / start.elapsed().as_secs_f64()
 }
 
-fn generate(rows: usize) -> String {
-    let first = [
-        "سارا",
-        "Ali",
-        "مریم",
-        "Reza",
-        "فاطمه",
-        "Omar",
-        "Nika",
-        "حسین",
-    ];
-    let last = ["احمدی", "Karimi", "رضایی", "Haddad", "موسوی", "Saleh"];
-    let mut text = String::with_capacity(rows * 90);
-    text.push_str("Name,E-mail 1 - Value,Phone 1 - Value,Organization 1 - Name,Labels\n");
-    for i in 0..rows {
-        let _ = writeln!(
-            text,
-            "{} {} {i},p{i}@example.com,+98 912 {:07},Company {},customer ::: seg{}",
-            first[i % first.len()],
-            last[i % last.len()],
-            i,
-            i % 5000,
-            i % 7
-        );
-    }
-    text
-}
-
 fn main() {
     let rows: usize = std::env::var("KARIZ_BENCH_ROWS")
         .ok()
@@ -110,7 +81,7 @@ fn main() {
         .unwrap_or(1_000_000);
     let dir = tempfile::tempdir().expect("temp dir");
     let csv_path = dir.path().join("people.csv");
-    std::fs::write(&csv_path, generate(rows)).expect("write the CSV");
+    std::fs::write(&csv_path, common::people_csv(rows)).expect("write the CSV");
     let size = std::fs::metadata(&csv_path).map(|m| m.len()).unwrap_or(0);
     let db = dir.path().join("bench.db");
     let mut store = Store::open(&db, Config::default_config(), "bench").expect("open store");
