@@ -7,8 +7,11 @@
 //!
 //! ```text
 //! cargo bench --bench side_by_side -- --size 10000 [--size 100000] [--runs 5]
-//!     [--only contacts,tasks,search] [--budget 60]
+//!     [--only contacts,tasks,search] [--budget 60] [--keep]
 //! ```
+//!
+//! `--keep` leaves each size's generated files (the kariz database among
+//! them) in place and prints where, for profiling one tool afterwards.
 //!
 //! A peer not on PATH is skipped with a "not installed" line; tmux is
 //! needed for the first-screen row. `--budget` (seconds, default 60) is
@@ -42,6 +45,7 @@ struct Options {
     runs: usize,
     only: Vec<String>,
     budget: Duration,
+    keep: bool,
 }
 
 fn options() -> Options {
@@ -50,6 +54,7 @@ fn options() -> Options {
         runs: 5,
         only: Vec::new(),
         budget: Duration::from_secs(60),
+        keep: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -68,11 +73,12 @@ fn options() -> Options {
                     );
                 }
             }
+            "--keep" => opts.keep = true,
             // cargo bench passes --bench to every bench binary.
             "--bench" => {}
             other => panic!(
                 "unknown argument {other}; usage: --size N [--size N…] [--runs N] \
-                 [--only contacts,tasks,search] [--budget SECONDS]"
+                 [--only contacts,tasks,search] [--budget SECONDS] [--keep]"
             ),
         }
     }
@@ -128,6 +134,9 @@ fn run_size(size: usize, opts: &Options, installed: &tools::Installed) {
         started.elapsed().as_secs_f64(),
         tools::load()
     );
+    if opts.keep {
+        println!("  files kept in {}", dir.keep().display());
+    }
 }
 
 fn print_row(measure: &str, outcomes: &[Outcome]) {

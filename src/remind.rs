@@ -161,14 +161,7 @@ fn due_tasks(store: &Store, clock: &Clock) -> Result<Vec<Task>> {
 
 fn task_reminder(task: &Task, clock: &Clock, locale: &Locale) -> NotificationData {
     let date = task.data.due_date.unwrap_or(NaiveDate::MIN);
-    let when = match task.data.due_time {
-        Some(time) => format!(
-            "{} {}",
-            locale.date(date),
-            locale.digits(&time.format("%H:%M").to_string())
-        ),
-        None => locale.date(date),
-    };
+    let when = locale.date_and_time(date, task.data.due_time);
     let at = due_at(task, clock)
         .map(|d| d.timestamp())
         .unwrap_or_default();

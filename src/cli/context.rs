@@ -96,12 +96,19 @@ impl Context {
     /// Loads the config file, or the built-in default when there is none and
     /// none was asked for explicitly.
     pub fn config(&self) -> Result<Config> {
+        // Only a preference: a database that cannot be read here fails
+        // with its own error when it is opened, so ignore it for this.
+        self.config_with(|key| crate::store::peek_meta(&self.db_path, key).ok().flatten())
+    }
+
+    /// [`Context::config`] reading the database's meta rows through `peek`.
+    fn config_with(&self, peek: impl Fn(&str) -> Option<String>) -> Result<Config> {
         let personal = self.config_explicit || self.config_path.exists();
         let config = match (&self.system_config, personal) {
             // A demo built with --lang opens in that language, as `demo
             // --lang` itself does: only --config/KARIZ_CONFIG and a team's
             // system config come before it (docs/config.md).
-            (None, _) if let Some((origin, text)) = self.demo_example() => {
+            (None, _) if let Some((origin, text)) = self.demo_example(peek) => {
                 Config::parse(text, origin)?
             }
             (Some(system), true) => Config::load_layered(system, Some(&self.config_path))?,
@@ -124,17 +131,23 @@ impl Context {
 
     /// The example config of the language a demo database was built with,
     /// unless a config was named explicitly.
-    fn demo_example(&self) -> Option<(&'static str, &'static str)> {
-        if self.config_explicit || !(self.db_path.is_file() || self.on_server()) {
+    fn demo_example(
+        &self,
+        peek: impl Fn(&str) -> Option<String>,
+    ) -> Option<(&'static str, &'static str)> {
+        if !self.may_be_demo() {
             return None;
         }
-        // Only a preference: a database that cannot be read here fails
-        // with its own error when it is opened, so ignore it for this.
-        let peek = |key| crate::store::peek_meta(&self.db_path, key).ok().flatten();
         if peek(crate::demo::DEMO_MARKER).as_deref() != Some("1") {
             return None;
         }
         peek(crate::demo::DEMO_LANGUAGE).and_then(|lang| crate::config::examples::example(&lang))
+    }
+
+    /// Whether the config may come from the database's demo language: no
+    /// config was named and the database already exists.
+    fn may_be_demo(&self) -> bool {
+        !self.config_explicit && (self.db_path.is_file() || self.on_server())
     }
 
     /// The database's location for messages: a server URL without its
@@ -185,7 +198,15 @@ impl Context {
 
     /// Opens a database at another path with this run's config and user.
     pub fn open_at(&self, path: &Path) -> Result<Store> {
-        self.open_at_with(path, self.config()?)
+        if path != self.db_path || !self.may_be_demo() {
+            return self.open_at_with(path, self.config()?);
+        }
+        // The demo's language is read through the connection being opened:
+        // a second connection only to peek at it cost a command about a
+        // millisecond on a file and two round trips to a server.
+        let store = self.open_at_with(path, Config::default_config())?;
+        let config = self.config_with(|key| store.meta(key).ok().flatten())?;
+        Ok(store.with_config(config))
     }
 
     /// [`Context::open_at`] with a config of the caller's (the demo's

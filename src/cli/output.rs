@@ -143,14 +143,7 @@ impl Render {
 
     /// A date with an optional time of day: `2026-11-22 14:30`.
     pub fn date_and_time(&self, date: NaiveDate, time: Option<NaiveTime>) -> String {
-        match time {
-            Some(t) => format!(
-                "{} {}",
-                self.locale.date(date),
-                self.locale.digits(&t.format("%H:%M").to_string())
-            ),
-            None => self.locale.date(date),
-        }
+        self.locale.date_and_time(date, time)
     }
 
     /// An amount with its currency: `12,500.00 USD`, `۸۵۰٬۰۰۰٬۰۰۰ ریال`.
@@ -186,7 +179,9 @@ fn cell_text(text: &str, max: usize, display: Option<&DisplayOptions>) -> String
 
 /// Cuts text to `max` display columns, adding "…" when cut.
 pub fn cut(text: &str, max: usize) -> String {
-    if text.width() <= max {
+    // No character takes more cells than it has UTF-8 bytes, so a short
+    // string fits without being measured.
+    if text.len() <= max || text.width() <= max {
         return text.to_string();
     }
     let mut out = String::new();
@@ -208,7 +203,8 @@ pub struct Table {
     headers: Vec<&'static str>,
     display: Option<DisplayOptions>,
     right: Vec<bool>,
-    rows: Vec<Vec<String>>,
+    /// Each cell with its width in cells, measured once.
+    rows: Vec<Vec<(String, usize)>>,
 }
 
 impl Table {
@@ -235,7 +231,11 @@ impl Table {
         let display = self.display.as_ref();
         let cells = cells
             .into_iter()
-            .map(|c| cell_text(&c, MAX_CELL, display))
+            .map(|c| {
+                let shown = cell_text(&c, MAX_CELL, display);
+                let width = crate::text::display::width(&shown);
+                (shown, width)
+            })
             .collect();
         self.rows.push(cells);
     }
@@ -257,14 +257,18 @@ impl Table {
         }
         let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
         for row in &self.rows {
-            for (i, cell) in row.iter().enumerate() {
+            for (i, (_, width)) in row.iter().enumerate() {
                 if let Some(w) = widths.get_mut(i) {
-                    *w = (*w).max(crate::text::display::width(cell));
+                    *w = (*w).max(*width);
                 }
             }
         }
         let mut out = String::new();
-        let header: Vec<String> = self.headers.iter().map(|h| h.to_uppercase()).collect();
+        let header: Vec<(String, usize)> = self
+            .headers
+            .iter()
+            .map(|h| (h.to_uppercase(), h.width()))
+            .collect();
         self.push_line(&mut out, &header, &widths);
         for row in &self.rows {
             self.push_line(&mut out, row, &widths);
@@ -272,22 +276,18 @@ impl Table {
         out
     }
 
-    fn push_line(&self, out: &mut String, cells: &[String], widths: &[usize]) {
+    fn push_line(&self, out: &mut String, cells: &[(String, usize)], widths: &[usize]) {
         let last = cells.len().saturating_sub(1);
-        for (i, cell) in cells.iter().enumerate() {
-            let pad = widths
-                .get(i)
-                .copied()
-                .unwrap_or(0)
-                .saturating_sub(crate::text::display::width(cell));
+        for (i, (cell, width)) in cells.iter().enumerate() {
+            let pad = widths.get(i).copied().unwrap_or(0).saturating_sub(*width);
             let right = self.right.get(i).copied().unwrap_or(false);
             if right {
-                out.push_str(&" ".repeat(pad));
+                out.extend(std::iter::repeat_n(' ', pad));
                 out.push_str(cell);
             } else {
                 out.push_str(cell);
                 if i != last {
-                    out.push_str(&" ".repeat(pad));
+                    out.extend(std::iter::repeat_n(' ', pad));
                 }
             }
             if i != last {

@@ -16,7 +16,7 @@ impl Locale {
     pub fn contact_label<'a>(&'a self, label: &'a str) -> &'a str {
         if KNOWN.contains(&label) {
             let key = format!("contact.{label}");
-            match self.strings.get(&key) {
+            match super::catalog::strings(self.language).get(&key) {
                 Some(shown) => shown,
                 None => label,
             }
@@ -32,7 +32,7 @@ impl Locale {
 pub fn canonical_label(typed: &str) -> String {
     let wanted = typed.trim().to_lowercase();
     for language in [Language::En, Language::Fa, Language::Ar] {
-        let strings = super::catalog::parse(super::catalog::source(language));
+        let strings = super::catalog::strings(language);
         for label in KNOWN {
             let shown = strings.get(&format!("contact.{label}"));
             if shown.is_some_and(|s| s.to_lowercase() == wanted) {

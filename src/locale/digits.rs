@@ -58,6 +58,11 @@ impl NumberStyle {
 /// changes (separators inside dates and times stay as they are).
 #[must_use]
 pub fn convert(text: &str, digits: Digits) -> String {
+    if digits == Digits::Latin {
+        // ASCII digits are already Latin: nothing to map, character by
+        // character, in every date of a long list.
+        return text.to_owned();
+    }
     let style = NumberStyle::of(digits);
     text.chars().map(|c| style.digit(c)).collect()
 }

@@ -28,9 +28,7 @@ pub mod errors;
 pub mod money;
 pub mod named;
 
-use std::collections::HashMap;
-
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Timelike, Weekday};
 
 use crate::config::Config;
 use crate::vocab::{Calendar, Digits, Language};
@@ -45,7 +43,6 @@ pub struct Locale {
     pub calendar: Calendar,
     /// Digit glyphs for shown numbers.
     pub digits: Digits,
-    strings: HashMap<String, String>,
 }
 
 impl Default for Locale {
@@ -61,7 +58,6 @@ impl Locale {
             language,
             calendar,
             digits,
-            strings: catalog::load(language),
         }
     }
 
@@ -77,7 +73,10 @@ impl Locale {
     /// The UI string for `key`; the key itself when the catalogue lacks it
     /// (a test keeps every key used in the code present in every catalogue).
     pub fn t<'a>(&'a self, key: &'a str) -> &'a str {
-        self.strings.get(key).map(String::as_str).unwrap_or(key)
+        catalog::strings(self.language)
+            .get(key)
+            .map(String::as_str)
+            .unwrap_or(key)
     }
 
     /// `t(key)` with `{name}` placeholders replaced by the values, each
@@ -140,11 +139,11 @@ impl Locale {
     /// `1405/09/01` (shown as `۱۴۰۵/۰۹/۰۱` with Persian digits) in Jalali.
     pub fn date(&self, date: NaiveDate) -> String {
         let (y, m, d, calendar) = self.ymd(date);
-        let text = match calendar {
-            Calendar::Jalali => format!("{y:04}/{m:02}/{d:02}"),
-            Calendar::Gregorian => format!("{y:04}-{m:02}-{d:02}"),
+        let separator = match calendar {
+            Calendar::Jalali => '/',
+            Calendar::Gregorian => '-',
         };
-        self.digits(&text)
+        self.digits(&numeric_date(y, m, d, separator))
     }
 
     /// A short date for narrow columns, e.g. `11-22`, or `09/01` in Jalali
@@ -171,8 +170,26 @@ impl Locale {
 
     /// A local date and time, e.g. `2026-11-22 14:30`, `۱۴۰۵/۰۹/۰۱ ۱۴:۳۰`.
     pub fn date_time(&self, at: DateTime<FixedOffset>) -> String {
-        let date = self.date(at.date_naive());
-        format!("{date} {}", self.digits(&at.format("%H:%M").to_string()))
+        self.date_and_time(at.date_naive(), Some(at.time()))
+    }
+
+    /// A date with an optional time of day: `2026-11-22 14:30`, or the
+    /// date alone.
+    pub fn date_and_time(&self, date: NaiveDate, time: Option<NaiveTime>) -> String {
+        match time {
+            Some(t) => format!("{} {}", self.date(date), self.time(t)),
+            None => self.date(date),
+        }
+    }
+
+    /// A time of day, hours and minutes: `14:30`, `۱۴:۳۰`.
+    pub fn time(&self, t: NaiveTime) -> String {
+        // Not chrono's format string: a task list formats thousands.
+        let mut text = String::with_capacity(5);
+        two_digits(&mut text, t.hour());
+        text.push(':');
+        two_digits(&mut text, t.minute());
+        self.digits(&text)
     }
 
     /// ASCII digits in `text` turned into the configured digit set.
@@ -209,6 +226,30 @@ impl Locale {
     }
 }
 
+/// `YYYY-MM-DD` with `separator`, written without a format string: a task
+/// list writes one per row.
+fn numeric_date(y: i32, m: u32, d: u32, separator: char) -> String {
+    let mut out = String::with_capacity(10);
+    if (0..=9999).contains(&y) {
+        for n in [y.unsigned_abs() / 100, y.unsigned_abs() % 100] {
+            two_digits(&mut out, n);
+        }
+    } else {
+        out.push_str(&format!("{y:04}"));
+    }
+    out.push(separator);
+    two_digits(&mut out, m);
+    out.push(separator);
+    two_digits(&mut out, d);
+    out
+}
+
+fn two_digits(out: &mut String, n: u32) {
+    for digit in [n / 10 % 10, n % 10] {
+        out.push(char::from_digit(digit, 10).unwrap_or('0'));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,6 +260,22 @@ mod tests {
 
     fn fa() -> Locale {
         Locale::new(Language::Fa, Calendar::Jalali, Digits::Persian)
+    }
+
+    #[test]
+    fn numeric_dates_are_zero_padded_like_a_format_string() {
+        for (y, m, d) in [
+            (2026, 11, 22),
+            (33, 1, 2),
+            (0, 12, 31),
+            (-5, 3, 4),
+            (12345, 6, 7),
+        ] {
+            assert_eq!(numeric_date(y, m, d, '-'), format!("{y:04}-{m:02}-{d:02}"));
+        }
+        let t = chrono::NaiveTime::from_hms_opt(7, 5, 0).expect("valid time");
+        assert_eq!(Locale::default().time(t), "07:05");
+        assert_eq!(fa().time(t), "۰۷:۰۵");
     }
 
     #[test]

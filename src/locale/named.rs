@@ -26,7 +26,7 @@ impl Locale {
         // The catalogue word of a default name (only when the config has no
         // label of its own for it).
         let key = format!("{prefix}.{value}");
-        match self.strings.get(&key) {
+        match super::catalog::strings(self.language).get(&key) {
             Some(word) => word.clone(),
             None => value.to_owned(),
         }
@@ -66,7 +66,7 @@ pub fn name_of(config: &Config, named: Named<'_>, typed: &str) -> String {
     }
     let wanted = crate::text::fold::fold(typed);
     for language in [Language::En, Language::Fa, Language::Ar] {
-        let strings = super::catalog::parse(super::catalog::source(language));
+        let strings = super::catalog::strings(language);
         for name in &names {
             let word = strings.get(&format!("{prefix}.{name}"));
             if word.is_some_and(|w| crate::text::fold::fold(w) == wanted) {

@@ -223,6 +223,13 @@ impl Store {
         self.path.as_deref()
     }
 
+    /// The same store validating against `config` (chosen after opening,
+    /// when the database's own meta rows decide it).
+    pub fn with_config(mut self, config: Config) -> Store {
+        self.config = config;
+        self
+    }
+
     /// The config the store validates against.
     pub fn config(&self) -> &Config {
         &self.config

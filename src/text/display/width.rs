@@ -28,7 +28,42 @@ pub(super) fn cells(text: &str) -> usize {
     if text.is_ascii() {
         return text.bytes().filter(|b| is_printable_ascii(*b)).count();
     }
-    text.graphemes(true).map(grapheme_cells).sum()
+    // Persian, Arabic and accented Latin names are the other common case:
+    // when every character is one whose cluster rules are simple (a letter,
+    // digit or punctuation that starts its own cluster, or a mark or ZWNJ
+    // that joins the one before without adding a cell), summing per
+    // character gives the per-cluster sum without segmenting.
+    let mut sum = 0;
+    for c in text.chars() {
+        match simple_char_cells(c) {
+            Some(w) => sum += w,
+            None => return text.graphemes(true).map(grapheme_cells).sum(),
+        }
+    }
+    sum
+}
+
+/// The cells of a character that never changes the clusters around it
+/// beyond joining the previous one as a zero-width mark; `None` for any
+/// other character (emoji, wide scripts, format characters, prepended
+/// concatenation marks…), which sends the whole string to segmentation.
+fn simple_char_cells(c: char) -> Option<usize> {
+    match c {
+        ' '..='~' | '\u{c0}'..='\u{24f}' => Some(1),
+        // Controls are clusters of their own (CR LF is one) and not drawn.
+        '\0'..='\u{1f}' | '\u{7f}' => Some(0),
+        // Arabic script: comma, semicolon, question mark, the letters
+        // (Persian پ چ ژ ک گ ی among them), percent and number separators,
+        // Arabic-Indic and Persian digits.
+        '\u{60c}' | '\u{61b}' | '\u{61f}' | '\u{620}'..='\u{64a}' | '\u{66a}'..='\u{66f}' => {
+            Some(1)
+        }
+        '\u{671}'..='\u{6d5}' => Some(1),
+        c if crate::text::digits::is_digit(c) => Some(1),
+        // Harakat, superscript alef and ZWNJ extend the cluster before them.
+        '\u{64b}'..='\u{65f}' | '\u{670}' | '\u{200c}' => Some(0),
+        _ => None,
+    }
 }
 
 /// A byte that ratatui draws in one cell (space to tilde).
@@ -100,6 +135,41 @@ mod tests {
             for b in 0u8..0x80 {
                 let text: String = [char::from(a), char::from(b)].into_iter().collect();
                 assert_eq!(cells(&text), by_graphemes(&text), "{text:?}");
+            }
+        }
+    }
+
+    /// Every character the per-character path accepts, and a few it does
+    /// not, so that mixed strings take both paths.
+    fn alphabet() -> Vec<char> {
+        // Accented Latin letters all behave alike: every seventh will do.
+        let latin = (0xc0u32..0x250).step_by(7);
+        let simple = (0u32..0xc0)
+            .chain(latin)
+            .chain(0x600..0x700)
+            .chain([0x200c])
+            .filter_map(char::from_u32)
+            .filter(|c| simple_char_cells(*c).is_some());
+        let others = [
+            '\u{200d}', '\u{600}', '\u{6dd}', '\u{61c}', '\u{ad}', '日', '😀',
+        ];
+        simple.chain(others).collect()
+    }
+
+    #[test]
+    fn the_per_character_path_agrees_with_grapheme_segmentation() {
+        let alphabet = alphabet();
+        // Every pair, and every pair between two letters, catches a cluster
+        // that a mark, a joiner or a control forms with its neighbours.
+        for &a in &alphabet {
+            for &b in &alphabet {
+                for text in [
+                    format!("{a}{b}"),
+                    format!("ل{a}{b}ا"),
+                    format!("{a}\u{64e}{b}"),
+                ] {
+                    assert_eq!(cells(&text), by_graphemes(&text), "{text:?}");
+                }
             }
         }
     }
