@@ -312,6 +312,48 @@ fn support_changes_activities_and_cases_but_not_deals() {
     assert!(why.contains("people"), "{why}");
 }
 
+/// An import's batched inserts (src/store/pg_batch.rs) are INSERTs, so
+/// they pass under row security as single rows do (COPY FROM would be
+/// refused for every role the rules bind).
+#[test]
+fn a_rep_imports_people_in_batches_under_the_row_rules() {
+    let Some(team) = Team::new() else { return };
+    let mut ana = team.open("ana");
+    let ids = ana
+        .bulk_import(now(), kariz::store::ImportSize::Known(3), |s| {
+            let mut companies = s.reserve_company_ids()?;
+            let acme = companies.allocate();
+            s.add_company_as(
+                acme,
+                kariz::model::CompanyData {
+                    name: "Acme".into(),
+                    ..Default::default()
+                },
+            )?;
+            s.expect_people(2)?;
+            let mut ids = Vec::new();
+            for (name, external) in [("Dara Azadi", "a1"), ("Sara Karimi", "a2")] {
+                let mut data = person(name);
+                data.company_id = Some(acme);
+                data.tags = vec!["lead".into()];
+                data.emails = vec![kariz::model::ContactPoint {
+                    label: "work".into(),
+                    value: format!("{external}@example.com"),
+                }];
+                ids.push(s.add_person(data, Some("Acme"), Some(external))?);
+            }
+            s.flush()?;
+            Ok(ids)
+        })
+        .unwrap();
+    let dara = ana.person(ids[0]).unwrap();
+    assert_eq!(dara.company.as_deref(), Some("Acme"));
+    assert_eq!(dara.data.tags, ["lead"]);
+    let log = ana.changes(&ChangeFilter::default()).unwrap();
+    assert_eq!(log.len(), 3, "{log:?}");
+    assert!(log.iter().all(|c| c.actor == "ana" && c.id > 0));
+}
+
 #[test]
 fn the_change_log_records_the_database_role() {
     let Some(team) = Team::new() else { return };

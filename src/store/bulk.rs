@@ -13,14 +13,13 @@
 //! killed import leaves nothing behind, including dropped indexes: DDL is
 //! transactional in SQLite.
 
-use super::bulk_rows::prepare_person;
 use super::db;
 use super::db::{Connection, params};
 use super::{Store, Writer, codec, links, scan};
 use crate::config::FieldEntity;
 use crate::error::{Error, Result};
 use crate::locale::collate::sort_key;
-use crate::model::{CompanyData, ContactPoint, Entity, PersonData, Snapshot};
+use crate::model::{CompanyData, ContactPoint, Entity, Snapshot};
 use crate::text::fold::fold;
 use std::collections::HashMap;
 
@@ -308,19 +307,6 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Creates a person for an import. `company` is the name of the company
-    /// already resolved into `data.company_id` (for the search text).
-    pub(super) fn bulk_add_person(
-        &mut self,
-        data: PersonData,
-        company: Option<&str>,
-        external_id: Option<&str>,
-        tag_ids: &mut TagIds,
-    ) -> Result<i64> {
-        let prepared = prepare_person(data, company, external_id.map(str::to_string), true)?;
-        self.insert_prepared_person(prepared, tag_ids)
-    }
-
     /// Creates a company for an import.
     pub(super) fn bulk_add_company(
         &mut self,
@@ -406,27 +392,29 @@ impl Writer<'_> {
             "INSERT INTO company_tags (company_id, tag_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING"
         })?;
         for name in names {
-            // Tag names are unique without regard to case.
-            let key = name.to_lowercase();
-            let tag_id = match tag_ids.ids.get(&key) {
-                Some(tag_id) => *tag_id,
-                None => {
-                    self.conn()
-                        .prepare_cached(
-                            "INSERT INTO tags (name) VALUES (?1) ON CONFLICT DO NOTHING",
-                        )?
-                        .execute([name])?;
-                    let tag_id: i64 = self
-                        .conn()
-                        .prepare_cached("SELECT id FROM tags WHERE lower(name) = lower(?1)")?
-                        .query_row([name], |r| r.get(0))?;
-                    tag_ids.ids.insert(key, tag_id);
-                    tag_id
-                }
-            };
+            let tag_id = self.tag_id(name, tag_ids)?;
             attach.execute(params![id, tag_id])?;
         }
         Ok(())
+    }
+
+    /// The id of the tag `name`, created when there is none yet; looked up
+    /// once per import.
+    pub(super) fn tag_id(&self, name: &str, tag_ids: &mut TagIds) -> Result<i64> {
+        // Tag names are unique without regard to case.
+        let key = name.to_lowercase();
+        if let Some(tag_id) = tag_ids.ids.get(&key) {
+            return Ok(*tag_id);
+        }
+        self.conn()
+            .prepare_cached("INSERT INTO tags (name) VALUES (?1) ON CONFLICT DO NOTHING")?
+            .execute([name])?;
+        let tag_id: i64 = self
+            .conn()
+            .prepare_cached("SELECT id FROM tags WHERE lower(name) = lower(?1)")?
+            .query_row([name], |r| r.get(0))?;
+        tag_ids.ids.insert(key, tag_id);
+        Ok(tag_id)
     }
 }
 

@@ -4,11 +4,13 @@
 //! indexes, switching off the re-evaluation of CHECK constraints for rows
 //! validated in Rust, and handing out the ids of companies before they are
 //! inserted. The importer (`interchange::import`) only decides what to
-//! write; a second backend implements the same session its own way (COPY,
-//! sequences).
+//! write. On PostgreSQL the session holds new people back and writes them
+//! a batch at a time (`pg_batch.rs`): every statement there is a round
+//! trip to the server.
 
 use super::bulk::{DeferredIndexes, TagIds};
-use super::bulk_rows::PreparedPerson;
+use super::bulk_rows::{PreparedPerson, prepare_person};
+use super::pg_batch::PeopleBatch;
 use super::{Store, Writer, links};
 use crate::error::Result;
 use crate::model::{CompanyData, Entity, PersonData};
@@ -59,6 +61,8 @@ pub struct BulkImport<'s, 'c> {
     defer_at: Option<usize>,
     people: usize,
     trusted: bool,
+    /// PostgreSQL: the people not yet written.
+    batch: Option<PeopleBatch>,
 }
 
 impl Store {
@@ -83,6 +87,7 @@ impl Store {
             // An import names its new companies' ids before inserting them
             // (`next_company_id`): no other writer may take ids meanwhile.
             w.take_turn(super::pg_turns::Turn::ChangeLog)?;
+            let batch = w.conn().is_postgres().then(PeopleBatch::new);
             let mut session = BulkImport {
                 writer: w,
                 tags: TagIds::default(),
@@ -91,6 +96,7 @@ impl Store {
                 defer_at,
                 people: 0,
                 trusted: false,
+                batch,
             };
             let value = work(&mut session)?;
             session.finish()?;
@@ -106,9 +112,33 @@ impl Store {
 
 impl<'c> BulkImport<'_, 'c> {
     /// The transaction's writer, for what an import does one record at a
-    /// time: updates, deals, tasks, external ids, reads.
-    pub fn writer(&mut self) -> &mut Writer<'c> {
-        self.writer
+    /// time: updates, deals, tasks, external ids, reads. The people held
+    /// back are written first: what is done next may refer to them, read
+    /// them or log changes that must come after theirs.
+    pub fn writer(&mut self) -> Result<&mut Writer<'c>> {
+        self.flush()?;
+        Ok(self.writer)
+    }
+
+    /// Says that the next `count` inserts are people, so that on
+    /// PostgreSQL their ids are drawn in one round trip. Ask for no more
+    /// than will be inserted: a drawn id is never handed out again.
+    pub fn expect_people(&mut self, count: usize) -> Result<()> {
+        match &mut self.batch {
+            Some(batch) => batch.reserve(self.writer.conn(), count),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes the people held back (PostgreSQL; SQLite inserts each at
+    /// once). Called by the importer after each batch it inserts, so that
+    /// an error is not reported against the row that happened to fill a
+    /// batch; the session also writes them whenever it must.
+    pub fn flush(&mut self) -> Result<()> {
+        match &mut self.batch {
+            Some(batch) if !batch.is_empty() => batch.flush(self.writer),
+            _ => Ok(()),
+        }
     }
 
     /// Whether the rows inserted next were all validated in Rust (prepared
@@ -133,6 +163,7 @@ impl<'c> BulkImport<'_, 'c> {
     /// Creates a company (validated, logged); returns its id.
     pub fn add_company(&mut self, data: CompanyData, external_id: Option<&str>) -> Result<i64> {
         self.before_insert()?;
+        self.before_company(&data)?;
         self.writer
             .bulk_add_company(None, data, external_id, &mut self.tags)
     }
@@ -140,6 +171,12 @@ impl<'c> BulkImport<'_, 'c> {
     /// Creates a company with an id from [`BulkImport::reserve_company_ids`].
     pub fn add_company_as(&mut self, id: i64, data: CompanyData) -> Result<()> {
         self.before_insert()?;
+        if let Some(batch) = &mut self.batch
+            && PeopleBatch::holds(&data)
+        {
+            return batch.push_company(self.writer, id, data, &mut self.tags);
+        }
+        self.before_company(&data)?;
         self.writer
             .bulk_add_company(Some(id), data, None, &mut self.tags)?;
         Ok(())
@@ -153,18 +190,17 @@ impl<'c> BulkImport<'_, 'c> {
         company: Option<&str>,
         external_id: Option<&str>,
     ) -> Result<i64> {
-        self.before_insert()?;
-        let id = self
-            .writer
-            .bulk_add_person(data, company, external_id, &mut self.tags)?;
-        self.after_person()?;
-        Ok(id)
+        let prepared = prepare_person(data, company, external_id.map(str::to_string), true)?;
+        self.insert_person(prepared)
     }
 
     /// Inserts a person made by [`super::prepare_person`]; returns its id.
     pub fn insert_person(&mut self, person: PreparedPerson) -> Result<i64> {
         self.before_insert()?;
-        let id = self.writer.insert_prepared_person(person, &mut self.tags)?;
+        let id = match &mut self.batch {
+            Some(batch) => batch.push(self.writer, person, &mut self.tags)?,
+            None => self.writer.insert_prepared_person(person, &mut self.tags)?,
+        };
         self.after_person()?;
         Ok(id)
     }
@@ -174,6 +210,17 @@ impl<'c> BulkImport<'_, 'c> {
             self.deferred = Some(self.writer.defer_indexes()?);
         }
         Ok(())
+    }
+
+    /// A company is inserted at once, while people may be held back
+    /// (PostgreSQL). People refer to companies, not the other way round,
+    /// so the held people wait unless the order would show: their
+    /// change-log rows, or contact points, which take ids in insert order.
+    fn before_company(&mut self, data: &CompanyData) -> Result<()> {
+        let must_flush = self.batch.as_ref().is_some_and(|b| {
+            b.holds_changes() || !data.phones.is_empty() || !data.emails.is_empty()
+        });
+        if must_flush { self.flush() } else { Ok(()) }
     }
 
     fn after_person(&mut self) -> Result<()> {
@@ -188,6 +235,7 @@ impl<'c> BulkImport<'_, 'c> {
     /// holds fails here, and the import rolls back) and checks constraints
     /// again.
     fn finish(mut self) -> Result<()> {
+        self.flush()?;
         if let Some(deferred) = self.deferred.take() {
             self.writer.restore_indexes(deferred)?;
         }

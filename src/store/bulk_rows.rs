@@ -16,15 +16,15 @@ use crate::text::fold::fold;
 /// A validated person and the derived columns of its row.
 #[derive(Debug)]
 pub struct PreparedPerson {
-    data: PersonData,
-    external_id: Option<String>,
-    name_folded: String,
-    sort_key: Vec<u8>,
-    search_text: String,
-    custom: String,
+    pub(super) data: PersonData,
+    pub(super) external_id: Option<String>,
+    pub(super) name_folded: String,
+    pub(super) sort_key: Vec<u8>,
+    pub(super) search_text: String,
+    pub(super) custom: String,
     /// The change-log `create` row's JSON; `None` when the import logs
     /// one `import` row for all its people instead.
-    change_log: Option<String>,
+    pub(super) change_log: Option<String>,
 }
 
 /// Validates `data` (its `company_id` already resolved; `company` is that

@@ -44,6 +44,7 @@ mod outbox;
 mod patch;
 mod payments;
 mod people;
+mod pg_batch;
 mod pg_error;
 mod pg_open;
 mod pg_peek;

@@ -16,6 +16,7 @@ mod deals;
 mod deletes;
 mod feed;
 mod files;
+mod imports;
 mod locale_order;
 mod ops;
 mod pages;

@@ -34,6 +34,9 @@ mod deals;
 mod deletes;
 #[path = "../store/feed.rs"]
 mod feed;
+mod import_batches;
+#[path = "../store/imports.rs"]
+mod imports;
 #[path = "../store/locale_order.rs"]
 mod locale_order;
 #[path = "../store/pages.rs"]

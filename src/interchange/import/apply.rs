@@ -113,6 +113,9 @@ fn create_people(
             }
         });
         for batch in batches {
+            // PostgreSQL draws the batch's ids at once and writes its rows
+            // at the end; SQLite inserts each person as it comes.
+            w.expect_people(batch.len())?;
             for (index, line, prepared) in batch {
                 let id = with_line(line, prepared.and_then(|p| w.insert_person(p)))?;
                 if let Some(step) = steps.get_mut(index) {
@@ -120,6 +123,7 @@ fn create_people(
                 }
                 tick();
             }
+            w.flush()?;
         }
         Ok(())
     })?;
@@ -188,14 +192,14 @@ fn create(w: &mut BulkImport<'_, '_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Res
             let (entity, id) = match (deal, task) {
                 (Some(mut d), _) => {
                     d.company_id = company_id;
-                    (Entity::Deal, with_line(line, w.writer().add_deal(*d))?)
+                    (Entity::Deal, with_line(line, w.writer()?.add_deal(*d))?)
                 }
                 (None, Some(mut t)) => {
                     t.company_id = company_id;
-                    let id = with_line(line, w.writer().add_task(t))?;
+                    let id = with_line(line, w.writer()?.add_task(t))?;
                     match done {
-                        Some(Some(at)) => with_line(line, w.writer().complete_task_at(id, at))?,
-                        Some(None) => with_line(line, w.writer().complete_task(id, None))?,
+                        Some(Some(at)) => with_line(line, w.writer()?.complete_task_at(id, at))?,
+                        Some(None) => with_line(line, w.writer()?.complete_task(id, None))?,
                         None => {}
                     }
                     (Entity::Task, id)
@@ -204,7 +208,7 @@ fn create(w: &mut BulkImport<'_, '_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Res
                     return Err(crate::Error::invalid(format!("line {line}: empty record")));
                 }
             };
-            set_external(w.writer(), entity, id, external, line)?;
+            set_external(w.writer()?, entity, id, external, line)?;
             Ok(id)
         }
         Some(Record::Company(data)) => {
@@ -230,9 +234,9 @@ fn update(w: &mut BulkImport<'_, '_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Res
                 Some(name) => Some(with_line(line, company_id(w, ctx, name))?),
                 None => None,
             };
-            with_line(line, w.writer().update_person(id, step.version, data))?;
+            with_line(line, w.writer()?.update_person(id, step.version, data))?;
             set_external(
-                w.writer(),
+                w.writer()?,
                 Entity::Person,
                 id,
                 step.external_id.as_deref(),
@@ -240,9 +244,9 @@ fn update(w: &mut BulkImport<'_, '_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Res
             )
         }
         Some(Record::Company(data)) => {
-            with_line(line, w.writer().update_company(id, step.version, data))?;
+            with_line(line, w.writer()?.update_company(id, step.version, data))?;
             set_external(
-                w.writer(),
+                w.writer()?,
                 Entity::Company,
                 id,
                 step.external_id.as_deref(),

@@ -96,7 +96,7 @@ pub fn import_people(
             Ok((steps?, written?))
         })?;
         w.trust_inserts(false)?;
-        log_import(w.writer(), source, &ids)?;
+        log_import(w.writer()?, source, &ids)?;
         let mut steps = steps;
         for (index, id) in ids {
             if let Some(step) = steps.get_mut(index) {
@@ -127,21 +127,26 @@ pub fn import_people(
     }
 }
 
-/// Writes the one change-log row of the people created, ids `first..=last`.
+/// Writes the change-log row of the people created: one `import` row
+/// naming the range of their ids. On SQLite the import has the file to
+/// itself and that is one range. On PostgreSQL another writer may take
+/// people ids between two of the import's batches; each run of ids that
+/// follow each other then gets its own row, so that no range names a
+/// person this import did not create.
 fn log_import(w: &mut Writer<'_>, source: &str, ids: &[(usize, i64)]) -> Result<()> {
-    let (Some((_, first)), Some((_, last))) = (ids.first(), ids.last()) else {
-        return Ok(());
-    };
-    // One transaction inserts them all, so their ids follow each other; the
-    // range in the log relies on it.
-    if usize::try_from(last - first).ok() != Some(ids.len() - 1) {
-        return Err(crate::Error::invalid(format!(
-            "the {} people imported got ids {first} to {last}, not in a row; this is a bug in kariz",
-            ids.len()
-        )));
+    let mut runs: Vec<(i64, i64)> = Vec::new();
+    for &(_, id) in ids {
+        match runs.last_mut() {
+            Some((_, last)) if *last + 1 == id => *last = id,
+            _ => runs.push((id, id)),
+        }
     }
-    let json = serde_json::json!({ "file": source, "people": ids.len() }).to_string();
-    w.log_import(Entity::Person, *first, *last, &json)
+    for (first, last) in runs {
+        let people = last - first + 1;
+        let json = serde_json::json!({ "file": source, "people": people }).to_string();
+        w.log_import(Entity::Person, first, last, &json)?;
+    }
+    Ok(())
 }
 
 /// The writer's side: inserts what arrives and returns the ids of the new
@@ -154,6 +159,13 @@ fn write_items(
 ) -> Result<Vec<(usize, i64)>> {
     let mut ids = Vec::new();
     for batch in batches {
+        // PostgreSQL draws the batch's ids at once and writes its people
+        // at the end; SQLite inserts each person as it comes.
+        let people = batch
+            .iter()
+            .filter(|item| matches!(item, Item::Person { .. }))
+            .count();
+        w.expect_people(people)?;
         for item in batch {
             match item {
                 Item::Company { id, name } => {
@@ -177,6 +189,7 @@ fn write_items(
                 }
             }
         }
+        w.flush()?;
     }
     Ok(ids)
 }

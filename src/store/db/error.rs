@@ -41,6 +41,20 @@ impl Error {
             _ => false,
         }
     }
+
+    /// The value that broke the unique index on `column` (PostgreSQL's
+    /// detail "Key (column)=(value) already exists."), for a statement that
+    /// inserted many rows and so cannot tell which one by itself.
+    pub fn duplicate_key(&self, column: &str) -> Option<String> {
+        let Error::Postgres(e) = self else {
+            return None;
+        };
+        let detail = e.as_db_error()?.detail()?;
+        detail
+            .strip_prefix(&format!("Key ({column})=("))?
+            .strip_suffix(") already exists.")
+            .map(str::to_string)
+    }
 }
 
 impl fmt::Display for Error {

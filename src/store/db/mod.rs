@@ -18,7 +18,7 @@ mod rows;
 mod value;
 
 pub use error::{Error, OptionalExtension, Result};
-pub use pg::PgConnection;
+pub use pg::{ColumnType, PgConnection};
 #[allow(unused_imports)] // the full surface, for entity files to name
 pub use rows::{MappedRows, Row, RowIndex, Rows, Statement};
 #[allow(unused_imports)]

@@ -152,6 +152,59 @@ impl PgConnection {
         Ok(self.client.borrow_mut().batch_execute(sql)?)
     }
 
+    /// Inserts `values[0].len()` rows into `table` in one statement, the
+    /// values given column by column, each column bound as one array and
+    /// turned back into rows by `unnest`; `tail` ends the statement (`ON
+    /// CONFLICT DO NOTHING`). One round trip for a whole batch instead of
+    /// one per row, which is what an import on a server spends its time
+    /// on. An INSERT rather than `COPY FROM`: COPY refuses tables with row
+    /// security (`roles.sql` forces it on every table), while an INSERT
+    /// goes through the same policies, triggers and constraints as the
+    /// single-row inserts it replaces.
+    pub fn insert_columns(
+        &self,
+        table: &str,
+        columns: &[(&str, ColumnType)],
+        values: &[Vec<Value>],
+        tail: &str,
+    ) -> Result<u64> {
+        let rows = values.first().map_or(0, Vec::len);
+        if values.len() != columns.len() || values.iter().any(|c| c.len() != rows) {
+            return Err(Error::Unsupported(format!(
+                "a batch insert into {table} was given columns of unequal lengths"
+            )));
+        }
+        if rows == 0 {
+            return Ok(0);
+        }
+        let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+        let arrays: Vec<String> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, (_, kind))| format!("${}::{}", i + 1, kind.array()))
+            .collect();
+        // Table and column names are the store's constants, not input.
+        let sql = format!(
+            "INSERT INTO {table} ({}) SELECT * FROM unnest({}) {tail}",
+            names.join(", "),
+            arrays.join(", ")
+        );
+        let cached = self.cache.borrow().get(&sql).cloned();
+        let statement = match cached {
+            Some(statement) => statement,
+            None => {
+                let prepared = self.client.borrow_mut().prepare(&sql)?;
+                self.cache.borrow_mut().insert(sql, prepared.clone());
+                prepared
+            }
+        };
+        let params: Vec<&(dyn ToSql + Sync)> = values
+            .iter()
+            .map(|column| column as &(dyn ToSql + Sync))
+            .collect();
+        Ok(self.client.borrow_mut().execute(&statement, &params)?)
+    }
+
     pub(super) fn last_value(&self) -> Result<i64> {
         // Set by the insert trigger of every table with an id
         // (`pg_open.rs`): the id of the row, explicit or drawn.
@@ -162,6 +215,25 @@ impl PgConnection {
         let text: Option<String> = row.try_get(0)?;
         text.and_then(|t| t.parse().ok())
             .ok_or_else(|| Error::Unsupported("no row was inserted on this connection yet".into()))
+    }
+}
+
+/// The type of a column filled by [`PgConnection::insert_columns`]: what
+/// its array is cast to, so the server knows how to read the values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    Integer,
+    Text,
+    Blob,
+}
+
+impl ColumnType {
+    fn array(self) -> &'static str {
+        match self {
+            ColumnType::Integer => "bigint[]",
+            ColumnType::Text => "text[]",
+            ColumnType::Blob => "bytea[]",
+        }
     }
 }
 
