@@ -275,6 +275,13 @@ impl Writer<'_> {
     /// streaming people names its new companies' ids before inserting them.
     pub(super) fn next_company_id(&mut self) -> Result<i64> {
         if self.conn().is_postgres() {
+            // The import hands out these ids before inserting the
+            // companies; a company another writer added meanwhile would
+            // draw one of them from the sequence. Others' writes to
+            // companies wait for the import's commit instead (an insert
+            // before its trigger draws an id); reads go on.
+            self.conn()
+                .execute_batch("LOCK TABLE companies IN SHARE ROW EXCLUSIVE MODE")?;
             // The sequence's next value; the explicit inserts move it on
             // (`pg_open.rs`), as SQLite's AUTOINCREMENT counter moves.
             let next = self.conn().query_row(

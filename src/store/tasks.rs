@@ -247,11 +247,7 @@ pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<Vec<Task>> {
         limit
     ];
     // The whole list's statement has no ?7 (see `list_sql`).
-    let bound = if filter.limit == 0 {
-        &all[..6]
-    } else {
-        all
-    };
+    let bound = if filter.limit == 0 { &all[..6] } else { all };
     let rows = stmt.query_map(bound, from_row)?;
     Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }

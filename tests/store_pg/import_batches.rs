@@ -379,3 +379,65 @@ fn a_person_added_by_another_writer_during_an_import_is_kept_and_not_claimed_by_
     );
     assert_eq!(db.count("SELECT count(*) FROM changes WHERE id < 0"), 0);
 }
+
+/// People, each with a company of their own, so the import goes on
+/// creating companies (with ids it handed out in advance) to the end.
+fn people_with_companies_csv(rows: usize) -> String {
+    let mut text = String::from("name,email,company\n");
+    for i in 0..rows {
+        let _ = writeln!(text, "Person {i},f{i}@example.com,Firm {i}");
+    }
+    text
+}
+
+#[test]
+fn a_company_added_by_another_writer_during_an_import_waits_and_takes_a_fresh_id() {
+    let db = TempDb::new();
+    if !db.path().to_str().is_some_and(kariz::store::is_server_url) {
+        return;
+    }
+    let mut importer = db.open("importer");
+    let path = db.path();
+    let (go_tx, go) = mpsc::channel::<()>();
+    let bob = std::thread::spawn(move || {
+        let mut s = Store::open(&path, Config::default_config(), "bob").unwrap();
+        go.recv().unwrap();
+        s.write(now(), |w| {
+            w.add_company(kariz::model::CompanyData {
+                name: "Bob's firm".into(),
+                ..Default::default()
+            })
+        })
+        .unwrap()
+    });
+    let mut written = 0;
+    let steps = streamed(&mut importer, &people_with_companies_csv(1200), &mut || {
+        written += 1;
+        if written == 600 {
+            go_tx.send(()).unwrap();
+            // Bob's insert waits on the companies table (not on a row or
+            // the change log) until the import commits.
+            let deadline = std::time::Instant::now() + Duration::from_secs(30);
+            while db.count(
+                "SELECT count(*) FROM pg_stat_activity \
+                 WHERE wait_event_type = 'Lock' AND wait_event = 'relation'",
+            ) == 0
+            {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "bob's company insert never waited for the import"
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    });
+    let bob_id = bob.join().unwrap();
+    assert_eq!(steps.iter().filter(|s| s.id.is_some()).count(), 1200);
+    assert_eq!(importer.count(Entity::Company).unwrap(), 1201);
+    assert_eq!(importer.company(bob_id).unwrap().data.name, "Bob's firm");
+    let newest = db.count("SELECT max(id) FROM companies WHERE name LIKE 'Firm %'");
+    assert!(
+        bob_id > newest,
+        "bob's firm {bob_id}, the import's last {newest}"
+    );
+}
