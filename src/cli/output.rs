@@ -10,6 +10,7 @@ use crate::text::sanitize::{escape_json_output, visible, visible_multiline};
 use anyhow::Result;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
 
@@ -170,10 +171,15 @@ impl Render {
 
 /// One cell of human output: visual order on a terminal (with controls made
 /// visible and cut to `max` cells), else sanitised and cut in logical order.
-fn cell_text(text: &str, max: usize, display: Option<&DisplayOptions>) -> String {
+fn cell_text(text: String, max: usize, display: Option<&DisplayOptions>) -> String {
     match display {
-        Some(options) => crate::text::display::visual(text, Some(max), options),
-        None => cut(&visible(text), max),
+        Some(options) => crate::text::display::visual(&text, Some(max), options),
+        None => match visible(&text) {
+            // Clean text that fits is kept as it is, not copied: a long
+            // listing has a handful of cells per row.
+            Cow::Borrowed(clean) if clean.len() <= max || clean.width() <= max => text,
+            shown => cut(&shown, max),
+        },
     }
 }
 
@@ -232,7 +238,7 @@ impl Table {
         let cells = cells
             .into_iter()
             .map(|c| {
-                let shown = cell_text(&c, MAX_CELL, display);
+                let shown = cell_text(c, MAX_CELL, display);
                 let width = crate::text::display::width(&shown);
                 (shown, width)
             })

@@ -71,6 +71,61 @@ fn windows_pick_today_overdue_and_upcoming_at_an_injected_date() {
 }
 
 #[test]
+fn open_tasks_come_dated_then_undated_and_a_page_is_the_start_of_the_whole_list() {
+    use kariz::model::Priority;
+    let db = TempDb::new();
+    let mut s = db.open("sara");
+    for (title, due, priority) in [
+        ("undated low", None, Priority::Low),
+        ("late", Some(28), Priority::Normal),
+        ("undated high", None, Priority::High),
+        ("early", Some(12), Priority::Low),
+        ("early high", Some(12), Priority::High),
+        ("undated normal", None, Priority::Normal),
+    ] {
+        s.write(now(), |w| {
+            w.add_task(TaskData {
+                title: title.into(),
+                due_date: due.map(day),
+                priority,
+                ..TaskData::default()
+            })
+        })
+        .unwrap();
+    }
+    let titles = |limit| -> Vec<String> {
+        s.tasks(&TaskFilter {
+            window: TaskWindow::Open,
+            today: day(22),
+            limit,
+            ..TaskFilter::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|t| t.data.title)
+        .collect()
+    };
+    let whole = titles(0);
+    assert_eq!(
+        whole,
+        [
+            "early high",
+            "early",
+            "late",
+            "undated high",
+            "undated normal",
+            "undated low"
+        ]
+    );
+    // Pages that end inside the dated tasks, at their end, and inside the
+    // undated ones.
+    for limit in 1..=7 {
+        let page = titles(limit);
+        assert_eq!(page, whole[..limit.min(whole.len())], "limit {limit}");
+    }
+}
+
+#[test]
 fn a_due_time_needs_a_due_date() {
     let db = TempDb::new();
     let mut s = db.open("sara");

@@ -205,6 +205,37 @@ fn typing_in_the_contacts_search_box_searches_the_index() {
 }
 
 #[test]
+fn a_deal_another_kariz_adds_reruns_a_search_still_waiting_for_its_answer() {
+    let mut s = state();
+    update(&mut s, key('2'));
+    update(&mut s, key('/'));
+    update(&mut s, key('k'));
+    // The answer to "k" is not in yet (the search thread may have worked it
+    // out before the index took the new deal in): the feed asks again.
+    assert!(s.contacts.search.results.is_none());
+    let feed = kariz::tui::action::Feed {
+        changes: vec![kariz::store::FeedChange {
+            id: 9,
+            actor: "sara".into(),
+            entity: Entity::Deal,
+            entity_id: 4,
+            op: "create".into(),
+            field: None,
+            last_id: None,
+        }],
+        everything: false,
+    };
+    let effects = update(&mut s, Action::Feed(feed));
+    assert!(
+        effects.iter().any(|e| matches!(
+            e,
+            Effect::Search { text, target: SearchTarget::Contacts, .. } if text == "k"
+        )),
+        "{effects:?}"
+    );
+}
+
+#[test]
 fn the_board_moves_the_selected_deal_to_the_next_stage_and_opens_it() {
     let mut s = state();
     update(&mut s, key('3'));

@@ -41,7 +41,10 @@ pub(super) fn on_feed(state: &mut State, feed: &Feed) -> Vec<Effect> {
         state.reports.stale_changes += 1;
     }
     let search = &mut state.contacts.search;
-    if feed.touches_search() && search.results.is_some() {
+    // Whenever text is in the box, answered or not: an answer on its way
+    // may have been computed before the index took these changes in, and
+    // nothing else would ask again (the search stayed at "found: 0").
+    if feed.touches_search() && !search.input.is_empty() {
         let text = search.input.text();
         if !text.trim().is_empty() {
             search.seq += 1;
