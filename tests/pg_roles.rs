@@ -20,6 +20,9 @@ use kariz::store::{AccessRole, ChangeFilter, Store};
 use pg_cluster::{Cluster, Database};
 use std::path::Path;
 
+#[path = "pg_roles/linked.rs"]
+mod linked;
+
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0)
         .single()

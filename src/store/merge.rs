@@ -227,6 +227,14 @@ impl Writer<'_> {
                 actual: other_now,
             });
         }
+        let links = links::Dependants {
+            groups: plan
+                .moved
+                .iter()
+                .map(|m| (m.entity, m.ids.clone()))
+                .collect(),
+        };
+        self.refuse_out_of_reach(entity, other, &plan.other_name, &links)?;
         self.relink(entity, keep, other, &plan.moved)?;
         match merged {
             Merged::Person(data) => self.update_person(keep, versions.keep, data)?,

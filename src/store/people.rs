@@ -326,6 +326,7 @@ impl Writer<'_> {
         if !unlink {
             return Err(links::in_use(entity, id, label, &deps));
         }
+        self.refuse_out_of_reach(entity, id, label, &deps)?;
         let Some(column) = links::column_for(entity) else {
             return Ok(());
         };
