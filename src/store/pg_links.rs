@@ -5,8 +5,9 @@
 //! row policies), and so is every case, quote, order or invoice (no
 //! GRANT). Row security skips such a row without an error and the DELETE
 //! then fails on the foreign key, so the store refuses before writing,
-//! naming the rows and their owners. SQLite has no roles: nothing here
-//! runs there.
+//! naming the rows and their owners; checking each UPDATE's row count and
+//! the DELETE's foreign-key error are the safety nets. SQLite has no roles:
+//! nothing here runs there.
 
 use super::links::{self, Dependants};
 use super::{Writer, pg_roles};
@@ -42,6 +43,52 @@ impl Writer<'_> {
             return Ok(());
         }
         Err(refusal(entity, id, label, &blocked))
+    }
+
+    /// Fails with the refusal when an UPDATE unlinking or re-pointing
+    /// `dep` `dep_id` changed no row: row security skipped it (it exists,
+    /// it was just read), which the check above should have foreseen.
+    pub(super) fn check_relinked(
+        &self,
+        (entity, id, label): (Entity, i64, &str),
+        dep: Entity,
+        dep_id: i64,
+        changed: usize,
+    ) -> Result<()> {
+        if changed > 0 || !self.conn().is_postgres() {
+            return Ok(());
+        }
+        let owner = if owned(dep) {
+            let sql = format!("SELECT owner FROM {} WHERE id = ?1", links::table(dep));
+            Some(self.conn().query_row(&sql, [dep_id], |r| r.get(0))?)
+        } else {
+            None
+        };
+        let blocked = Blocked {
+            entity: dep,
+            ids: vec![dep_id],
+            owner,
+        };
+        Err(refusal(entity, id, label, &[blocked]))
+    }
+
+    /// Deletes `entity` `id`, whose links were cleared or moved; a foreign
+    /// key that still holds it on PostgreSQL means rows the role could not
+    /// change, said as the refusal rather than the server's words.
+    pub(super) fn delete_unlinked(&self, entity: Entity, id: i64, label: &str) -> Result<usize> {
+        let sql = format!("DELETE FROM {} WHERE id = ?1", links::table(entity));
+        match self.conn().execute(&sql, [id]) {
+            Ok(deleted) => Ok(deleted),
+            Err(err) => match err.referencing_table() {
+                Some(table) if self.conn().is_postgres() => Err(Error::Denied(format!(
+                    "{entity} {id} ({}) is still linked to {}{}",
+                    visible(label),
+                    table.replace('_', " "),
+                    tail(entity)
+                ))),
+                _ => Err(err.into()),
+            },
+        }
     }
 
     /// The records of `deps` the role may not change, by kind and owner.

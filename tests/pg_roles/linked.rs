@@ -282,3 +282,84 @@ fn a_rep_cannot_delete_a_contact_with_a_support_case() {
     assert_eq!(state(&team), before);
     succeeds(&team, "mina", &["person", "rm", &keep, "--unlink"]);
 }
+
+/// The safety nets, for a database whose rules differ from roles.sql (an
+/// admin's hand edit): the up-front check trusts the role, but the row
+/// count of each UPDATE and the DELETE's foreign key still refuse, and
+/// nothing is changed.
+#[test]
+fn rows_the_rules_hide_from_a_manager_still_refuse_with_the_sentence() {
+    let Some(team) = Team::new() else { return };
+    let l = anas_contact(&team);
+    let dara = l.dara.to_string();
+    // Tasks readable by a manager but no longer changeable.
+    team.cluster
+        .psql(&team.db.name, "DROP POLICY kariz_team ON tasks");
+    let before = state(&team);
+    refused(
+        &team,
+        "mina",
+        &["person", "rm", &dara, "--unlink"],
+        &format!(
+            "person {dara} (Dara Azadi) has 1 task (#{}) owned by ana, which your role may not change; only a manager can delete or merge it",
+            l.task
+        ),
+    );
+    assert_eq!(state(&team), before);
+    // Tasks hidden from everyone but the superuser: no UPDATE sees them,
+    // and the DELETE meets them through the foreign key.
+    team.cluster
+        .psql(&team.db.name, "DROP POLICY kariz_read ON tasks");
+    let before = state(&team);
+    refused(
+        &team,
+        "mina",
+        &["person", "rm", &dara, "--unlink"],
+        &format!(
+            "person {dara} (Dara Azadi) is still linked to tasks, which your role may not change; only a manager can delete or merge it"
+        ),
+    );
+    assert_eq!(state(&team), before);
+}
+
+/// A deal linked to the person while the delete runs is unlinked with the
+/// rest: the delete locks the person before reading its links, so the
+/// other writer's link waits for it or is read by it, and the foreign key
+/// never meets a link the delete did not see.
+#[test]
+fn a_link_made_during_the_delete_is_seen_by_it() {
+    let Some(team) = Team::new() else { return };
+    let l = anas_contact(&team);
+    let dara = l.dara.to_string();
+    let (mut delete, _home) = team.kariz_command("mina", &["person", "rm", &dara, "--unlink"]);
+    let (late, running) = team
+        .open("ana")
+        .write(now(), |w| {
+            let late = w.add_deal(super::deal("Late order", "ana", l.dara))?;
+            // The delete starts while this link is not yet committed.
+            let running = delete
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(1500));
+            Ok((late, running))
+        })
+        .unwrap();
+    let out = running.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        scalar(
+            &team,
+            &format!(
+                "SELECT count(*) FROM deals WHERE id IN ({}, {late}) AND person_id IS NULL",
+                l.deal
+            )
+        ),
+        "2"
+    );
+}
