@@ -20,6 +20,9 @@ use kariz::store::{AccessRole, ChangeFilter, Store};
 use pg_cluster::{Cluster, Database};
 use std::path::Path;
 
+#[path = "pg_roles/linked.rs"]
+mod linked;
+
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0)
         .single()
@@ -85,6 +88,36 @@ impl Team {
         .unwrap()
         .trim()
         .to_string()
+    }
+
+    /// The real `kariz` binary run as `role`, in a home of its own (no
+    /// config or data of the machine's user).
+    fn kariz(&self, role: &str, args: &[&str]) -> std::process::Output {
+        let (mut command, _home) = self.kariz_command(role, args);
+        command.output().unwrap()
+    }
+
+    /// The command [`Team::kariz`] runs, and the home to keep until it
+    /// has ended.
+    fn kariz_command(
+        &self,
+        role: &str,
+        args: &[&str],
+    ) -> (std::process::Command, tempfile::TempDir) {
+        let home = tempfile::tempdir().unwrap();
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kariz"));
+        command
+            .arg("--db")
+            .arg(self.url_as(role))
+            .args(args)
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env_remove("KARIZ_SYSTEM_CONFIG")
+            .env_remove("KARIZ_DB")
+            .env_remove("KARIZ_CONFIG");
+        (command, home)
     }
 }
 
@@ -461,23 +494,7 @@ fn the_rules_apply_again_without_harm_and_roles_are_refused_on_sqlite() {
 #[test]
 fn the_cli_grants_and_revokes_with_json_and_refuses_a_rep() {
     let Some(team) = Team::new() else { return };
-    // A home of its own: no config or data of the machine's user.
-    let home = tempfile::tempdir().unwrap();
-    let kariz = |role: &str, args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_kariz"))
-            .arg("--db")
-            .arg(team.url_as(role))
-            .args(args)
-            .env("HOME", home.path())
-            .env("XDG_CONFIG_HOME", home.path().join("config"))
-            .env("XDG_DATA_HOME", home.path().join("data"))
-            .env("XDG_CACHE_HOME", home.path().join("cache"))
-            .env_remove("KARIZ_SYSTEM_CONFIG")
-            .env_remove("KARIZ_DB")
-            .env_remove("KARIZ_CONFIG")
-            .output()
-            .unwrap()
-    };
+    let kariz = |role: &str, args: &[&str]| team.kariz(role, args);
     let out = kariz(
         "kariz_test",
         &["admin", "grant", "zoe", "--role", "support", "--json"],

@@ -253,13 +253,15 @@ impl Writer<'_> {
         expected_version: Option<i64>,
         unlink: bool,
     ) -> Result<()> {
+        // Locked first, so no record links to it between the read of its
+        // links and the delete (PostgreSQL).
+        self.hold(Entity::Company, id)?;
         let before = get(self.conn(), id)?;
         self.unlink_or_refuse(Entity::Company, id, &before.data.name, unlink)?;
         if let Some(v) = expected_version {
             self.claim_version(Entity::Company, id, v)?;
         }
-        self.conn()
-            .execute("DELETE FROM companies WHERE id = ?1", [id])?;
+        self.delete_unlinked(Entity::Company, id, &before.data.name)?;
         self.log_delete(Entity::Company, id, &before.data)?;
         Ok(())
     }

@@ -426,14 +426,15 @@ impl Writer<'_> {
         expected_version: Option<i64>,
         unlink: bool,
     ) -> Result<()> {
+        // Locked first, so no record links to it between the read of its
+        // links and the delete (PostgreSQL).
+        self.hold(Entity::Deal, id)?;
         let before = get(self.conn(), id)?;
         self.unlink_or_refuse(Entity::Deal, id, &before.data.title, unlink)?;
         if let Some(v) = expected_version {
             self.claim_version(Entity::Deal, id, v)?;
         }
-        let deleted = self
-            .conn()
-            .execute("DELETE FROM deals WHERE id = ?1", [id])?;
+        let deleted = self.delete_unlinked(Entity::Deal, id, &before.data.title)?;
         self.check_changed(Entity::Deal, id, deleted)?;
         self.log_delete(Entity::Deal, id, &before.data)?;
         Ok(())

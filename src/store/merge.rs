@@ -217,6 +217,9 @@ impl Writer<'_> {
         other: i64,
         versions: MergeVersions,
     ) -> Result<MergePlan> {
+        // OTHER is locked first, so no record links to it between the read
+        // of its links and its delete (PostgreSQL).
+        self.hold(entity, other)?;
         let (plan, merged) = plan(self.conn(), entity, keep, other)?;
         let other_now = self.current_version(entity, other)?;
         if other_now != versions.other {
@@ -227,7 +230,15 @@ impl Writer<'_> {
                 actual: other_now,
             });
         }
-        self.relink(entity, keep, other, &plan.moved)?;
+        let links = links::Dependants {
+            groups: plan
+                .moved
+                .iter()
+                .map(|m| (m.entity, m.ids.clone()))
+                .collect(),
+        };
+        self.refuse_out_of_reach(entity, other, &plan.other_name, &links)?;
+        self.relink(entity, keep, (other, &plan.other_name), &plan.moved)?;
         match merged {
             Merged::Person(data) => self.update_person(keep, versions.keep, data)?,
             Merged::Company(data) => self.update_company(keep, versions.keep, data)?,
@@ -252,7 +263,13 @@ impl Writer<'_> {
     }
 
     /// Points every record linked to `other` at `keep`, logging each.
-    fn relink(&mut self, entity: Entity, keep: i64, other: i64, moved: &[Moved]) -> Result<()> {
+    fn relink(
+        &mut self,
+        entity: Entity,
+        keep: i64,
+        (other, other_name): (i64, &str),
+        moved: &[Moved],
+    ) -> Result<()> {
         let Some(column) = links::column_for(entity) else {
             return Ok(());
         };
@@ -265,7 +282,8 @@ impl Writer<'_> {
                 links::table(group.entity)
             );
             for id in &group.ids {
-                self.conn().execute(&sql, params![keep, now, id])?;
+                let changed = self.conn().execute(&sql, params![keep, now, id])?;
+                self.check_relinked((entity, other, other_name), group.entity, *id, changed)?;
                 self.log_field(group.entity, *id, column, Some(&old), Some(&new))?;
                 if group.entity == Entity::Person {
                     // People are found by their company's name too.

@@ -46,6 +46,7 @@ mod payments;
 mod people;
 mod pg_batch;
 mod pg_error;
+mod pg_links;
 mod pg_open;
 mod pg_peek;
 mod pg_roles;

@@ -299,13 +299,15 @@ impl Writer<'_> {
         expected_version: Option<i64>,
         unlink: bool,
     ) -> Result<()> {
+        // Locked first, so no record links to it between the read of its
+        // links and the delete (PostgreSQL).
+        self.hold(Entity::Person, id)?;
         let before = get(self.conn(), id)?;
         self.unlink_or_refuse(Entity::Person, id, &before.data.name, unlink)?;
         if let Some(v) = expected_version {
             self.claim_version(Entity::Person, id, v)?;
         }
-        self.conn()
-            .execute("DELETE FROM people WHERE id = ?1", [id])?;
+        self.delete_unlinked(Entity::Person, id, &before.data.name)?;
         self.log_delete(Entity::Person, id, &before.data)?;
         Ok(())
     }
@@ -326,6 +328,7 @@ impl Writer<'_> {
         if !unlink {
             return Err(links::in_use(entity, id, label, &deps));
         }
+        self.refuse_out_of_reach(entity, id, label, &deps)?;
         let Some(column) = links::column_for(entity) else {
             return Ok(());
         };
@@ -336,7 +339,8 @@ impl Writer<'_> {
                 links::table(*dep)
             );
             for dep_id in ids {
-                self.conn().execute(&sql, params![now, dep_id])?;
+                let changed = self.conn().execute(&sql, params![now, dep_id])?;
+                self.check_relinked((entity, id, label), *dep, *dep_id, changed)?;
                 self.log_field(*dep, *dep_id, column, Some(&id.to_string()), None)?;
                 if *dep == Entity::Person {
                     refresh_search_text(self.conn(), *dep_id)?;

@@ -211,6 +211,30 @@ pub(super) fn may_create_roles(conn: &db::Connection) -> Result<bool> {
     )?)
 }
 
+/// Whether the connected role may change every deal and task, not only
+/// those it owns: roles.sql's `kariz_team` policy is for the manager and
+/// admin groups, and superusers and BYPASSRLS roles pass every policy.
+/// Without the group roles no row rule is in force at all.
+pub(super) fn may_change_every_row(conn: &db::Connection) -> Result<bool> {
+    // A database name no group role can be named after has none.
+    let Ok(groups) = group_names(conn) else {
+        return Ok(true);
+    };
+    let (manager, admin) = (
+        group(&groups, AccessRole::Manager),
+        group(&groups, AccessRole::Admin),
+    );
+    Ok(conn.query_row(
+        "SELECT me.rolsuper OR me.rolbypassrls
+             OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?1)
+             OR EXISTS (SELECT 1 FROM pg_roles g WHERE g.rolname IN (?1, ?2)
+                          AND pg_has_role(me.oid, g.oid, 'USAGE'))
+           FROM pg_roles me WHERE me.rolname = current_user",
+        [manager, admin],
+        |r| r.get(0),
+    )?)
+}
+
 /// The name changes are recorded under: the database role, which the
 /// server vouches for (peer authentication), unless it is a superuser,
 /// which the rules do not bind and which may write any name anyway.

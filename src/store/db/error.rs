@@ -55,6 +55,20 @@ impl Error {
             .strip_suffix(") already exists.")
             .map(str::to_string)
     }
+
+    /// For PostgreSQL's refusal to delete a row other rows still point at
+    /// (foreign_key_violation, `update or delete on table "people" …
+    /// on table "deals"`): the table of those rows.
+    pub fn referencing_table(&self) -> Option<&str> {
+        let Error::Postgres(e) = self else {
+            return None;
+        };
+        let db = e.as_db_error()?;
+        if db.code().code() != "23503" || !db.message().starts_with("update or delete") {
+            return None;
+        }
+        db.message().rsplit('"').nth(1)
+    }
 }
 
 impl fmt::Display for Error {
