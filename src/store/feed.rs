@@ -131,12 +131,7 @@ impl ChangeWatcher {
     /// Opens its own read-only connection to `path`; rows after the
     /// current newest one are reported.
     pub fn open(path: &Path) -> Result<ChangeWatcher> {
-        let conn = super::open::open_read_only(path)?;
-        if let Some(pg) = conn.postgres() {
-            // Subscribed before the newest id is read, so nothing
-            // committed in between goes unnoticed.
-            pg.listen(super::pg_open::CHANGES_CHANNEL)?;
-        }
+        let conn = Self::connect(path)?;
         let data_version = data_version(&conn)?;
         let last_seen = last_change_id(&conn)?;
         Ok(ChangeWatcher {
@@ -145,6 +140,30 @@ impl ChangeWatcher {
             last_seen,
             flood: Self::FLOOD,
         })
+    }
+
+    /// Opens its own read-only connection to `path`; rows after
+    /// `last_seen` (the newest id the caller read before loading what it
+    /// shows) are reported. So the connection may open later, on another
+    /// thread: the first poll reads whatever was committed meanwhile.
+    pub fn open_after(path: &Path, last_seen: i64) -> Result<ChangeWatcher> {
+        Ok(ChangeWatcher {
+            conn: Self::connect(path)?,
+            // No commit counter matches this: the first poll reads the log.
+            data_version: i64::MIN,
+            last_seen,
+            flood: Self::FLOOD,
+        })
+    }
+
+    fn connect(path: &Path) -> Result<Connection> {
+        let conn = super::open::open_read_only(path)?;
+        if let Some(pg) = conn.postgres() {
+            // Subscribed before the newest id is read, so nothing
+            // committed in between goes unnoticed.
+            pg.listen(super::pg_open::CHANGES_CHANNEL)?;
+        }
+        Ok(conn)
     }
 
     /// Waits up to `timeout` before the next [`ChangeWatcher::poll`]. On

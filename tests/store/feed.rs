@@ -89,6 +89,30 @@ fn watcher_is_quiet_until_another_connection_commits_then_reads_the_rows() {
 }
 
 #[test]
+fn watcher_opened_after_an_id_reports_what_was_committed_before_it_opened() {
+    // The interface reads the newest id before its first view loads and
+    // opens the watcher later on another thread: a commit in between must
+    // still be reported, and only once.
+    let db = TempDb::new();
+    let mut s = db.open("sara");
+    s.write(now(), |w| w.add_person(person("Before"))).unwrap();
+    let last = s.last_change_id().unwrap();
+    let id = s.write(now(), |w| w.add_person(person("Between"))).unwrap();
+    let mut watcher = ChangeWatcher::open_after(&db.path(), last).unwrap();
+    let Poll::Changes(rows) = watcher.poll().unwrap() else {
+        panic!("the commit before the watcher opened should be reported");
+    };
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!((rows[0].entity, rows[0].entity_id), (Entity::Person, id));
+    assert_eq!(watcher.poll().unwrap(), Poll::Quiet);
+
+    // Opened after the newest id with nothing committed since: quiet.
+    let last = s.last_change_id().unwrap();
+    let mut watcher = ChangeWatcher::open_after(&db.path(), last).unwrap();
+    assert_eq!(watcher.poll().unwrap(), Poll::Quiet);
+}
+
+#[test]
 fn watcher_reports_a_flood_instead_of_reading_every_row() {
     let db = TempDb::new();
     let mut s = db.open("sara");
