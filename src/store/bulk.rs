@@ -134,6 +134,20 @@ pub(super) struct TagIds {
 }
 
 impl TagIds {
+    /// What an import checks of each new record before writing it, on
+    /// either engine: its custom fields against the config and its owner
+    /// against the team (once per owner).
+    pub(super) fn check_new(
+        &mut self,
+        w: &Writer<'_>,
+        entity: FieldEntity,
+        custom: &crate::model::CustomValues,
+        owner: Option<&str>,
+    ) -> Result<()> {
+        w.check_custom(entity, None, custom)?;
+        self.check_owner(w, owner)
+    }
+
     /// Applies the owner rule once per distinct owner of this import.
     pub(super) fn check_owner(&mut self, w: &Writer<'_>, owner: Option<&str>) -> Result<()> {
         let Some(owner) = owner else {
@@ -323,8 +337,12 @@ impl Writer<'_> {
         tag_ids: &mut TagIds,
     ) -> Result<i64> {
         data.validate().map_err(Error::Invalid)?;
-        self.check_custom(FieldEntity::Company, None, &data.custom)?;
-        tag_ids.check_owner(self, data.owner.as_deref())?;
+        tag_ids.check_new(
+            self,
+            FieldEntity::Company,
+            &data.custom,
+            data.owner.as_deref(),
+        )?;
         let now = tag_ids.stamp(self.now);
         self.conn()
             .prepare_cached(

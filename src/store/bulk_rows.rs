@@ -66,8 +66,12 @@ impl Writer<'_> {
             custom,
             change_log,
         } = person;
-        self.check_custom(FieldEntity::Person, None, &data.custom)?;
-        tag_ids.check_owner(self, data.owner.as_deref())?;
+        tag_ids.check_new(
+            self,
+            FieldEntity::Person,
+            &data.custom,
+            data.owner.as_deref(),
+        )?;
         let now = tag_ids.stamp(self.now);
         self.conn()
             .prepare_cached(

@@ -239,8 +239,7 @@ impl PeopleBatch {
             custom,
             change_log,
         } = person;
-        w.check_custom(FieldEntity::Person, None, &data.custom)?;
-        tag_ids.check_owner(w, data.owner.as_deref())?;
+        tag_ids.check_new(w, FieldEntity::Person, &data.custom, data.owner.as_deref())?;
         // Tags first: a new tag is inserted at once, as on SQLite, so tags
         // get the same ids in the same order.
         let tags = distinct_tag_ids(w, &data.tags, tag_ids)?;
@@ -321,8 +320,7 @@ impl PeopleBatch {
         debug_assert!(Self::holds(&data));
         self.make_room(w)?;
         data.validate().map_err(Error::Invalid)?;
-        w.check_custom(FieldEntity::Company, None, &data.custom)?;
-        tag_ids.check_owner(w, data.owner.as_deref())?;
+        tag_ids.check_new(w, FieldEntity::Company, &data.custom, data.owner.as_deref())?;
         let now = tag_ids.stamp(w.now);
         let json = data.to_json();
         self.companies.push([
