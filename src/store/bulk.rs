@@ -344,29 +344,32 @@ impl Writer<'_> {
             data.owner.as_deref(),
         )?;
         let now = tag_ids.stamp(self.now);
-        self.conn()
+        let id: i64 = self
+            .conn()
             .prepare_cached(
                 "INSERT INTO companies (name, name_folded, domain, industry, address, owner, notes,
                     custom, search_text, created_at, updated_at, external_id, sort_key, id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13) RETURNING id",
             )?
-            .execute(params![
-                data.name,
-                fold(&data.name),
-                data.domain,
-                data.industry,
-                data.address,
-                data.owner,
-                data.notes,
-                codec::custom(&data.custom)?,
-                scan::company_search_text(&data),
-                now,
-                external_id,
-                sort_key(&data.name),
-                id
-            ])
+            .query_row(
+                params![
+                    data.name,
+                    fold(&data.name),
+                    data.domain,
+                    data.industry,
+                    data.address,
+                    data.owner,
+                    data.notes,
+                    codec::custom(&data.custom)?,
+                    scan::company_search_text(&data),
+                    now,
+                    external_id,
+                    sort_key(&data.name),
+                    id
+                ],
+                |r| r.get(0),
+            )
             .map_err(|e| duplicate_external_id(e, Entity::Company, external_id.unwrap_or("")))?;
-        let id = self.conn().last_insert_rowid()?;
         self.insert_points("company_id", id, &data.phones, &data.emails)?;
         self.insert_tags(Entity::Company, id, &data.tags, tag_ids)?;
         self.log_create_json(Entity::Company, id, &data.to_json(), &now)?;

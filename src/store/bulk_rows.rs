@@ -73,14 +73,14 @@ impl Writer<'_> {
             data.owner.as_deref(),
         )?;
         let now = tag_ids.stamp(self.now);
-        self.conn()
+        let id: i64 = self.conn()
             .prepare_cached(
                 "INSERT INTO people (name, name_folded, company_id, title, address, birthday,
                     lead_source, owner, notes, custom, search_text, created_at, updated_at,
                     external_id, sort_key, campaign_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15) RETURNING id",
             )?
-            .execute(params![
+            .query_row(params![
                 data.name,
                 name_folded,
                 data.company_id,
@@ -96,7 +96,7 @@ impl Writer<'_> {
                 external_id,
                 sort_key,
                 data.campaign_id
-            ])
+            ], |r| r.get(0))
             .map_err(|e| {
                 super::bulk::duplicate_external_id(
                     e,
@@ -104,7 +104,6 @@ impl Writer<'_> {
                     external_id.as_deref().unwrap_or(""),
                 )
             })?;
-        let id = self.conn().last_insert_rowid()?;
         self.insert_points("person_id", id, &data.phones, &data.emails)?;
         self.insert_tags(Entity::Person, id, &data.tags, tag_ids)?;
         if let Some(json) = change_log {

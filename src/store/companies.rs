@@ -152,13 +152,13 @@ impl Writer<'_> {
     /// Creates a company; returns the new id.
     pub fn add_company(&mut self, mut data: CompanyData) -> Result<i64> {
         self.check_company(&mut data, None)?;
-        self.conn()
+        let id: i64 = self.conn()
             .prepare_cached(
                 "INSERT INTO companies (id, name, name_folded, domain, industry, address, owner, notes,
                     custom, search_text, created_at, updated_at, sort_key)
-                 VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+                 VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11) RETURNING id",
             )?
-            .execute(params![
+            .query_row(params![
                 data.name,
                 fold(&data.name),
                 data.domain,
@@ -171,8 +171,7 @@ impl Writer<'_> {
                 codec::ts(self.now),
                 sort_key(&data.name),
                 self.take_restore_id(),
-            ])?;
-        let id = self.conn().last_insert_rowid()?;
+            ], |r| r.get(0))?;
         self.store_company_parts(id, &data)?;
         self.log_create(Entity::Company, id, &data)?;
         Ok(id)

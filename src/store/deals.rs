@@ -233,19 +233,17 @@ impl Writer<'_> {
     }
 
     fn record_move(&self, deal_id: i64, from: Option<&str>, to: &str) -> Result<i64> {
-        self.conn()
+        let id: i64 = self
+            .conn()
             .prepare_cached(
                 "INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, at, actor)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
             )?
-            .execute(params![
-                deal_id,
-                from,
-                to,
-                codec::ts(self.now),
-                self.actor()
-            ])?;
-        Ok(self.conn().last_insert_rowid()?)
+            .query_row(
+                params![deal_id, from, to, codec::ts(self.now), self.actor()],
+                |r| r.get(0),
+            )?;
+        Ok(id)
     }
 
     fn closed_at(&self, status: DealStatus) -> Option<String> {
@@ -257,14 +255,14 @@ impl Writer<'_> {
     pub fn add_deal(&mut self, mut data: DealData) -> Result<i64> {
         let status = self.check_deal(&mut data, None)?;
         let now = codec::ts(self.now);
-        self.conn()
+        let id: i64 = self.conn()
             .prepare_cached(
                 "INSERT INTO deals (id, title, pipeline, stage, value_minor, currency, probability,
                     expected_close, person_id, company_id, owner, status, lost_reason, notes,
                     custom, stage_entered_at, closed_at, created_at, updated_at, campaign_id)
-                 VALUES (?17, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?15, ?15, ?18)",
+                 VALUES (?17, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?15, ?15, ?18) RETURNING id",
             )?
-            .execute(params![
+            .query_row(params![
                 data.title,
                 data.pipeline,
                 data.stage,
@@ -283,8 +281,7 @@ impl Writer<'_> {
                 self.closed_at(status),
                 self.take_restore_id(),
                 data.campaign_id,
-            ])?;
-        let id = self.conn().last_insert_rowid()?;
+            ], |r| r.get(0))?;
         tags::replace(self.conn(), Entity::Deal, id, &data.tags)?;
         let entered = self.record_move(id, None, &data.stage)?;
         self.log_create(Entity::Deal, id, &data)?;

@@ -3,7 +3,7 @@
 //! its message line, then marks it seen.
 
 use super::db;
-use super::db::{Connection, Row, params};
+use super::db::{Connection, OptionalExtension, Row, params};
 use super::{Store, Writer, codec};
 use crate::error::{Error, Result};
 use crate::model::{Entity, Notification, NotificationData};
@@ -48,17 +48,17 @@ impl Writer<'_> {
     pub fn notify(&mut self, data: NotificationData) -> Result<Option<i64>> {
         data.validate().map_err(Error::Invalid)?;
         let now = codec::ts(self.now);
-        let changed = self
+        let id: Option<i64> = self
             .conn()
             .prepare_cached(
                 "INSERT INTO notifications (login, key, text, at, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?4, ?4) ON CONFLICT (key) DO NOTHING",
+                 VALUES (?1, ?2, ?3, ?4, ?4, ?4) ON CONFLICT (key) DO NOTHING RETURNING id",
             )?
-            .execute(params![data.login, data.key, data.text, now])?;
-        if changed == 0 {
+            .query_row(params![data.login, data.key, data.text, now], |r| r.get(0))
+            .optional()?;
+        let Some(id) = id else {
             return Ok(None);
-        }
-        let id = self.conn().last_insert_rowid()?;
+        };
         self.log_create(Entity::Notification, id, &data)?;
         Ok(Some(id))
     }

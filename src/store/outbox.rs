@@ -174,28 +174,29 @@ impl Writer<'_> {
     pub fn queue_message(&mut self, message: &QueuedMessage) -> Result<Option<i64>> {
         self.require(crate::model::Entity::Person, Some(message.person_id))?;
         let now = codec::ts(self.now);
-        let added = self
+        let id: Option<i64> = self
             .conn()
             .prepare_cached(
                 "INSERT INTO message_outbox (person_id, channel, template, language, rule,
                     event_key, action, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
-                 ON CONFLICT (rule, event_key, action) DO NOTHING",
+                 ON CONFLICT (rule, event_key, action) DO NOTHING RETURNING id",
             )?
-            .execute(params![
-                message.person_id,
-                message.channel.as_str(),
-                message.template,
-                message.language,
-                message.rule,
-                message.event_key,
-                i64::try_from(message.action).unwrap_or(i64::MAX),
-                now,
-            ])?;
-        if added == 0 {
-            return Ok(None);
-        }
-        Ok(Some(self.conn().last_insert_rowid()?))
+            .query_row(
+                params![
+                    message.person_id,
+                    message.channel.as_str(),
+                    message.template,
+                    message.language,
+                    message.rule,
+                    message.event_key,
+                    i64::try_from(message.action).unwrap_or(i64::MAX),
+                    now,
+                ],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(id)
     }
 
     /// Claims a queued row that is due for sending; `false` when another

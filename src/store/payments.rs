@@ -92,21 +92,24 @@ impl Writer<'_> {
             .into());
         }
         let now = codec::ts(self.now);
-        self.conn()
+        let id: i64 = self
+            .conn()
             .prepare_cached(
                 "INSERT INTO payments (invoice_id, amount, paid_on, method, reference, created_at,
                     updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING id",
             )?
-            .execute(params![
-                data.invoice_id,
-                data.amount,
-                codec::date(data.paid_on),
-                data.method,
-                data.reference,
-                now
-            ])?;
-        let id = self.conn().last_insert_rowid()?;
+            .query_row(
+                params![
+                    data.invoice_id,
+                    data.amount,
+                    codec::date(data.paid_on),
+                    data.method,
+                    data.reference,
+                    now
+                ],
+                |r| r.get(0),
+            )?;
         self.log_create(Entity::Payment, id, &data)?;
         Ok(id)
     }

@@ -219,14 +219,14 @@ impl Writer<'_> {
         self.check_person(&mut data, None)?;
         let company = company_name(self.conn(), data.company_id)?;
         let now = codec::ts(self.now);
-        self.conn()
+        let id: i64 = self.conn()
             .prepare_cached(
                 "INSERT INTO people (id, name, name_folded, company_id, title, address, birthday,
                     lead_source, owner, notes, custom, search_text, created_at, updated_at,
                     sort_key, campaign_id)
-                 VALUES (?14, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?15)",
+                 VALUES (?14, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?15) RETURNING id",
             )?
-            .execute(params![
+            .query_row(params![
                 data.name,
                 fold(&data.name),
                 data.company_id,
@@ -242,8 +242,7 @@ impl Writer<'_> {
                 sort_key(&data.name),
                 self.take_restore_id(),
                 data.campaign_id,
-            ])?;
-        let id = self.conn().last_insert_rowid()?;
+            ], |r| r.get(0))?;
         self.store_person_parts(id, &data)?;
         self.log_create(Entity::Person, id, &data)?;
         Ok(id)

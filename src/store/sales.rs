@@ -284,10 +284,10 @@ impl Writer<'_> {
             "INSERT INTO {} (year, seq, revision, previous_id, source_kind, source_id, deal_id,
                 person_id, company_id, currency, issued_on, due_on, status, notes, created_at,
                 updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15) RETURNING id",
             table(kind)
         );
-        self.conn().execute(
+        let id: i64 = self.conn().query_row(
             &sql,
             params![
                 number.year,
@@ -306,8 +306,8 @@ impl Writer<'_> {
                 data.notes,
                 codec::ts(self.now),
             ],
+            |r| r.get(0),
         )?;
-        let id = self.conn().last_insert_rowid()?;
         write_lines(self.conn(), kind, id, &data.lines)?;
         self.log_create(kind.entity(), id, &data)?;
         Ok((id, number))

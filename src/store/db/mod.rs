@@ -187,14 +187,6 @@ impl Connection {
         }
     }
 
-    /// The id the last INSERT on this connection gave its row.
-    pub fn last_insert_rowid(&self) -> Result<i64> {
-        match &self.engine {
-            Engine::Sqlite(conn) => Ok(conn.last_insert_rowid()),
-            Engine::Postgres(conn) => conn.last_value(),
-        }
-    }
-
     /// Starts a write transaction; it rolls back unless committed. On
     /// SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so a
     /// transaction that reads and then writes cannot fail half-way.

@@ -204,18 +204,6 @@ impl PgConnection {
             .collect();
         Ok(self.client.borrow_mut().execute(&statement, &params)?)
     }
-
-    pub(super) fn last_value(&self) -> Result<i64> {
-        // Set by the insert trigger of every table with an id
-        // (`pg_open.rs`): the id of the row, explicit or drawn.
-        let row = self
-            .client
-            .borrow_mut()
-            .query_one("SELECT current_setting('kariz.last_id', true)", &[])?;
-        let text: Option<String> = row.try_get(0)?;
-        text.and_then(|t| t.parse().ok())
-            .ok_or_else(|| Error::Unsupported("no row was inserted on this connection yet".into()))
-    }
 }
 
 /// The type of a column filled by [`PgConnection::insert_columns`]: what
