@@ -22,6 +22,8 @@ use std::path::Path;
 
 #[path = "pg_roles/linked.rs"]
 mod linked;
+#[path = "pg_roles/upgrades.rs"]
+mod upgrades;
 
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0)

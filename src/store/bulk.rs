@@ -297,7 +297,8 @@ impl Writer<'_> {
             self.conn()
                 .execute_batch("LOCK TABLE companies IN SHARE ROW EXCLUSIVE MODE")?;
             // The sequence's next value; the explicit inserts move it on
-            // (`pg_open.rs`), as SQLite's AUTOINCREMENT counter moves.
+            // (the `_past_id` triggers, migrations/pg/023), as SQLite's
+            // AUTOINCREMENT counter moves.
             let next = self.conn().query_row(
                 "SELECT greatest(coalesce(pg_sequence_last_value('companies_id_seq'), 0),
                                  coalesce((SELECT max(id) FROM companies), 0)) + 1",

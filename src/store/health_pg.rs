@@ -40,6 +40,16 @@ pub(super) fn check(health: &mut Health, url: &str, config: &Config) {
             );
             return;
         }
+        Ok(v) if v < latest => {
+            health.push(
+                "schema",
+                Status::Fail,
+                // Short enough for doctor's table cell; docs/postgresql.md,
+                // "Upgrading kariz", says the rest.
+                format!("version {v}, needs {latest}; an admin must open it"),
+            );
+            return;
+        }
         Ok(v) => {
             health.push(
                 "schema",

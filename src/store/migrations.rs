@@ -1,5 +1,12 @@
 //! Embedded, ordered schema migrations, the version kept in `PRAGMA
-//! user_version` (SQLite).
+//! user_version` (SQLite) or in `meta` (PostgreSQL).
+//!
+//! One version number for both engines. PostgreSQL's schema starts at
+//! [`PG_BASE_VERSION`] (`migrations/pg/001_schema.sql` and the functions
+//! `pg_open.rs` adds, the schema of every step up to it); each later step
+//! carries its SQL for both engines, where either may change nothing, and
+//! a new PostgreSQL database is made by the same steps as an old one is
+//! upgraded, so the two cannot differ.
 //!
 //! Each step is SQL plus, where the new columns are computed in Rust (sort
 //! keys, caller keys), a hook that fills them in the same transaction. The
@@ -10,21 +17,42 @@
 use super::db::{self, Connection};
 use crate::error::{Error, Result};
 
+/// The version PostgreSQL's base schema stands for. Never change it, nor
+/// the base: a new version is a step in [`all`] with its PostgreSQL SQL.
+pub const PG_BASE_VERSION: usize = 20;
+
 /// One schema step: its SQL and, if any, the Rust that completes it.
 pub struct M {
     sql: &'static str,
     hook: Option<fn(&Connection) -> Result<()>>,
+    /// PostgreSQL's SQL for the step; `None` for the steps the base schema
+    /// already holds.
+    pg: Option<&'static str>,
 }
 
 impl M {
     fn up(sql: &'static str) -> M {
-        M { sql, hook: None }
+        M {
+            sql,
+            hook: None,
+            pg: None,
+        }
     }
 
     fn up_with_hook(sql: &'static str, hook: fn(&Connection) -> Result<()>) -> M {
         M {
             sql,
             hook: Some(hook),
+            pg: None,
+        }
+    }
+
+    /// A step after [`PG_BASE_VERSION`]: SQLite's SQL and PostgreSQL's.
+    fn both(sql: &'static str, pg: &'static str) -> M {
+        M {
+            sql,
+            hook: None,
+            pg: Some(pg),
         }
     }
 }
@@ -61,12 +89,16 @@ pub fn all() -> Migrations {
         M::up(include_str!("migrations/020_message_outbox.sql")),
         M::up(include_str!("migrations/021_campaigns.sql")),
         M::up(include_str!("migrations/022_outbox_retries.sql")),
+        M::both(
+            include_str!("migrations/023_id_triggers.sql"),
+            include_str!("migrations/pg/023_id_triggers.sql"),
+        ),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    20
+    21
 }
 
 /// The schema version (SQLite: `PRAGMA user_version`; PostgreSQL: meta).
@@ -87,6 +119,11 @@ impl Migrations {
     /// Brings the schema up to `target`, all pending steps in one
     /// transaction (a failed upgrade leaves the old schema as it was).
     pub fn to_version(&self, conn: &mut Connection, target: usize) -> Result<()> {
+        if conn.is_postgres() {
+            return Err(Error::Schema(
+                "a PostgreSQL schema is upgraded when it is opened (pg_open.rs)".into(),
+            ));
+        }
         let current = current_version(conn)?;
         if current > self.0.len() || target > self.0.len() {
             return Err(Error::Schema(format!(
@@ -123,6 +160,41 @@ impl Migrations {
     }
 }
 
+impl Migrations {
+    /// Brings a PostgreSQL schema from `current` (at least
+    /// [`PG_BASE_VERSION`]) up to `target`, inside the caller's
+    /// transaction, and records the version.
+    pub(super) fn upgrade_postgres(
+        &self,
+        tx: &Connection,
+        current: usize,
+        target: usize,
+    ) -> Result<()> {
+        if current < PG_BASE_VERSION || target > self.0.len() {
+            return Err(Error::Schema(format!(
+                "no PostgreSQL schema step from version {current} to {target}"
+            )));
+        }
+        for (index, step) in self.0.iter().enumerate().take(target).skip(current) {
+            let Some(sql) = step.pg else {
+                return Err(Error::Schema(format!(
+                    "schema version {} has no PostgreSQL step",
+                    index + 1
+                )));
+            };
+            tx.execute_batch(sql)?;
+            if let Some(hook) = step.hook {
+                hook(tx)?;
+            }
+        }
+        tx.execute(
+            "UPDATE meta SET value = ?2 WHERE key = ?1",
+            db::params![super::pg_open::VERSION_KEY, target.to_string()],
+        )?;
+        Ok(())
+    }
+}
+
 /// Fills the new sort keys and recomputes search texts of existing rows
 /// (version 2), inside the migration's transaction.
 fn refresh_derived_columns(conn: &Connection) -> Result<()> {
@@ -144,6 +216,20 @@ mod tests {
         for version in 1..=all().0.len() {
             all().to_version(&mut conn, version).unwrap();
             assert_eq!(current_version(&conn).unwrap(), version);
+        }
+    }
+
+    /// The base holds every step up to its version; every later one says
+    /// what it does on PostgreSQL.
+    #[test]
+    fn steps_after_the_postgres_base_have_postgres_sql() {
+        for (index, step) in all().0.iter().enumerate() {
+            let version = index + 1;
+            assert_eq!(
+                step.pg.is_some(),
+                version > PG_BASE_VERSION,
+                "version {version}"
+            );
         }
     }
 

@@ -213,6 +213,9 @@ pub(super) fn open_read_only(path: &Path) -> Result<db::Connection> {
 /// for anything else: opening it with [`super::Store::open`] migrates it.
 #[doc(hidden)]
 pub fn create_at_schema_version(path: &Path, version: usize) -> Result<()> {
+    if let Some(url) = path.to_str().filter(|p| super::pg_open::is_server_url(p)) {
+        return super::pg_open::create_at_schema_version(url, version);
+    }
     let mut conn = db::Connection::from(Connection::open(path).map_err(|e| describe(path, e))?);
     migrations::all()
         .to_version(&mut conn, version)

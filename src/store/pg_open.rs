@@ -4,10 +4,13 @@
 //! Rust by `segment_sql.rs`).
 
 use super::db::{self, PgConnection};
-use super::migrations::latest_version;
+use super::migrations::{self, PG_BASE_VERSION, latest_version};
 use crate::error::{Error, Result};
 
-/// The schema as of SQLite's migration version [`latest_version`].
+/// The schema as of version [`PG_BASE_VERSION`], with `NULL_ID_TRIGGERS`,
+/// `SQLITE_FUNCTIONS`, `CHANGE_NOTIFY` and `kariz_fold`. Never edited: a
+/// later version is a step in `migrations.rs`, which a new database takes
+/// as an old one does.
 const SCHEMA: &str = include_str!("migrations/pg/001_schema.sql");
 
 /// The meta key holding the schema version (SQLite keeps it in
@@ -24,8 +27,16 @@ pub fn is_server_url(location: &str) -> bool {
 pub fn open(url: &str) -> Result<db::Connection> {
     let conn = PgConnection::connect(url).map_err(|e| connect_error(url, e))?;
     let conn = db::Connection::from(conn);
-    ensure_schema(&conn, url)?;
+    ensure_schema(&conn, url, latest_version())?;
     Ok(conn)
+}
+
+/// Makes an empty PostgreSQL database kariz's as of schema `version`, as
+/// an older kariz left it, for tests of the upgrade; see
+/// `open::create_at_schema_version`.
+pub(super) fn create_at_schema_version(url: &str, version: usize) -> Result<()> {
+    let conn = PgConnection::connect(url).map_err(|e| connect_error(url, e))?;
+    ensure_schema(&db::Connection::from(conn), url, version)
 }
 
 fn connect_error(url: &str, err: db::Error) -> Error {
@@ -66,42 +77,17 @@ pub fn shown(url: &str) -> String {
     }
 }
 
-fn ensure_schema(conn: &db::Connection, url: &str) -> Result<()> {
+/// Creates the schema on an empty database, or upgrades an older one to
+/// `target`, all in one transaction (a failed upgrade changes nothing).
+fn ensure_schema(conn: &db::Connection, url: &str, target: usize) -> Result<()> {
     let tx = conn.transaction()?;
-    // Two kariz starting on a new database at once: one creates, the
-    // other waits here and then finds the schema there.
+    // Two kariz starting on a new or older database at once: one creates
+    // or upgrades, the other waits here and then finds it done.
     tx.execute_batch("SELECT pg_advisory_xact_lock(7151000)")?;
     let has_meta: bool =
         tx.query_row("SELECT to_regclass('meta') IS NOT NULL", [], |r| r.get(0))?;
     if !has_meta {
-        let tables: i64 = tx.query_row(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
-            [],
-            |r| r.get(0),
-        )?;
-        if tables > 0 {
-            return Err(Error::rejected(
-                format!(
-                    "{} is a PostgreSQL database but not a kariz one; nothing was changed. Name an empty database (docs/postgresql.md)",
-                    shown(url)
-                ),
-                crate::error::Remedy::DatabasePath,
-            ));
-        }
-        check_collation(&tx, url)?;
-        tx.execute_batch(SCHEMA)?;
-        tx.execute_batch(&fold_function())?;
-        tx.execute_batch(NULL_ID_TRIGGERS)?;
-        tx.execute_batch(SQLITE_FUNCTIONS)?;
-        tx.execute_batch(CHANGE_NOTIFY)?;
-        // Roles and row policies now when the opener may create roles;
-        // otherwise nothing is granted to anyone (only the owner gets in)
-        // until an admin's first `kariz admin grant` creates them.
-        super::pg_roles::apply_rules_if_allowed(&tx)?;
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)",
-            db::params![VERSION_KEY, latest_version().to_string()],
-        )?;
+        create_schema(&tx, url, target)?;
         return tx.commit().map_err(Error::from);
     }
     let version = schema_version(&tx)?;
@@ -112,14 +98,67 @@ fn ensure_schema(conn: &db::Connection, url: &str) -> Result<()> {
             latest_version()
         )));
     }
-    if version < latest_version() {
-        return Err(Error::Schema(format!(
-            "{} has kariz schema version {version}, which this kariz cannot upgrade on PostgreSQL; nothing was changed",
-            shown(url)
-        )));
+    if version < target {
+        upgrade(&tx, url, version, target)?;
     }
     tx.commit()?;
     Ok(())
+}
+
+fn create_schema(tx: &db::Connection, url: &str, target: usize) -> Result<()> {
+    let tables: i64 = tx.query_row(
+        "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
+        [],
+        |r| r.get(0),
+    )?;
+    if tables > 0 {
+        return Err(Error::rejected(
+            format!(
+                "{} is a PostgreSQL database but not a kariz one; nothing was changed. Name an empty database (docs/postgresql.md)",
+                shown(url)
+            ),
+            crate::error::Remedy::DatabasePath,
+        ));
+    }
+    check_collation(tx, url)?;
+    tx.execute_batch(SCHEMA)?;
+    tx.execute_batch(&fold_function())?;
+    tx.execute_batch(NULL_ID_TRIGGERS)?;
+    tx.execute_batch(SQLITE_FUNCTIONS)?;
+    tx.execute_batch(CHANGE_NOTIFY)?;
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+        db::params![VERSION_KEY, PG_BASE_VERSION.to_string()],
+    )?;
+    migrations::all().upgrade_postgres(tx, PG_BASE_VERSION, target)?;
+    // Roles and row policies now when the opener may create roles;
+    // otherwise nothing is granted to anyone (only the owner gets in)
+    // until an admin's first `kariz admin grant` creates them.
+    super::pg_roles::apply_rules_if_allowed(tx)
+}
+
+/// Upgrades the schema from `version` to `target`. Changing tables and
+/// functions is their owner's right: anyone else is told who may, and
+/// nothing changes.
+fn upgrade(tx: &db::Connection, url: &str, version: usize, target: usize) -> Result<()> {
+    let owner: String = tx.query_row(
+        "SELECT pg_get_userbyid(relowner)::text FROM pg_class WHERE oid = 'meta'::regclass",
+        [],
+        |r| r.get(0),
+    )?;
+    let stepped = migrations::all().upgrade_postgres(tx, version, target);
+    match stepped {
+        Err(Error::Denied(_)) => {
+            return Err(Error::Schema(format!(
+                "{} has kariz schema version {version} and this kariz needs {target}; only the owner of its tables ({owner}: an admin) or a superuser may upgrade it, so ask an admin to open it once with this kariz (any command, or the interface); nothing was changed",
+                shown(url)
+            )));
+        }
+        other => other?,
+    }
+    // Tables a step added need the access rules; applying them again is
+    // harmless (they are idempotent).
+    super::pg_roles::reapply_rules_if_applied(tx)
 }
 
 /// An INSERT that gives `id` as NULL gets the next id, as SQLite gives an
@@ -127,7 +166,11 @@ fn ensure_schema(conn: &db::Connection, url: &str) -> Result<()> {
 /// on undo, or NULL for a new record, in one statement for both engines.
 /// (An identity column takes its default only when the column is left
 /// out, not for an explicit NULL.) The trigger also records the id for
-/// `last_insert_rowid`.
+/// the `last_insert_rowid` kariz had then.
+///
+/// Part of the base schema of version 20, so never edited: version 21
+/// (`migrations/pg/023_id_triggers.sql`) replaces these triggers with ones
+/// that run only for a NULL id or an id past the sequence.
 ///
 /// A change-log row is the exception: it gets a provisional negative id
 /// from its own sequence and its place in the log when its transaction

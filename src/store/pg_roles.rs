@@ -16,7 +16,7 @@ const RULES: &str = include_str!("migrations/pg/roles.sql");
 pub(super) const RULES_KEY: &str = "access_rules";
 
 /// Raised when roles.sql changes, so the next grant applies the new one.
-const RULES_VERSION: &str = "2";
+const RULES_VERSION: &str = "3";
 
 /// What a login may do in a kariz database (docs/postgresql.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -291,6 +291,21 @@ pub(super) fn apply_rules(conn: &db::Connection, groups: &[String; 4]) -> Result
 /// (else the first `kariz admin grant` does).
 pub(super) fn apply_rules_if_allowed(conn: &db::Connection) -> Result<()> {
     if may_create_roles(conn)? {
+        let groups = group_names(conn)?;
+        apply_rules(conn, &groups)?;
+    }
+    Ok(())
+}
+
+/// Applies the rules again after a schema upgrade, when they were applied
+/// before, so the tables a step added get their GRANTs and policies.
+pub(super) fn reapply_rules_if_applied(conn: &db::Connection) -> Result<()> {
+    let applied: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [RULES_KEY], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if applied.is_some() {
         let groups = group_names(conn)?;
         apply_rules(conn, &groups)?;
     }

@@ -42,8 +42,8 @@ GRANT USAGE ON SCHEMA @schema@ TO @rep@, @support@, @manager@, @admin@;
 GRANT CREATE ON SCHEMA @schema@ TO @admin@;
 
 -- Everyone reads everything; roles differ in what they change. Sequences:
--- the insert trigger (kariz_next_id) takes nextval and may setval past an
--- explicit id, as the inserting role.
+-- the insert triggers (kariz_new_id, kariz_id_past_sequence) take
+-- nextval and may setval past an explicit id, as the inserting role.
 GRANT SELECT ON ALL TABLES IN SCHEMA @schema@ TO @rep@, @support@, @manager@, @admin@;
 GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA @schema@
     TO @rep@, @support@, @manager@, @admin@;
@@ -80,8 +80,9 @@ BEGIN
     END LOOP;
 END $$;
 
--- admin: everything, as the owner of every table (so also ALTER, DROP
--- and new tables in the schema).
+-- admin: everything, as the owner of every table and of kariz's functions
+-- (so also ALTER, DROP, new tables in the schema, and the schema upgrades
+-- of a newer kariz, run by whichever admin opens the database first).
 DO $$
 DECLARE
     t text;
@@ -91,6 +92,11 @@ BEGIN
         EXECUTE format('GRANT ALL ON %I TO @admin@', t);
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+    END LOOP;
+    FOR t IN SELECT p.oid::regprocedure::text FROM pg_proc p
+             WHERE p.pronamespace = current_schema()::regnamespace
+               AND p.proowner <> '@admin@'::regrole LOOP
+        EXECUTE format('ALTER FUNCTION %s OWNER TO @admin@', t);
     END LOOP;
 END $$;
 
