@@ -164,7 +164,7 @@ fn owned(entity: Entity) -> bool {
 }
 
 /// "person 12 (Dara) has 1 deal (#4) owned by sara, 1 case (#7), which
-/// your role may not change; only a manager can delete or merge it".
+/// your role may not change; only a manager or an admin can delete or merge it".
 fn refusal(entity: Entity, id: i64, label: &str, blocked: &[Blocked]) -> Error {
     let held: Vec<String> = blocked
         .iter()
@@ -194,7 +194,7 @@ fn tail(entity: Entity) -> String {
         Entity::Person | Entity::Company => "delete or merge",
         _ => "delete",
     };
-    format!(", which your role may not change; only a manager can {what} it")
+    format!(", which your role may not change; only a manager or an admin can {what} it")
 }
 
 #[cfg(test)]
@@ -225,11 +225,14 @@ mod tests {
         };
         assert_eq!(
             said,
-            "person 12 (Dara) has 2 deals (#4, #9) owned by sara, 1 task (#3) owned by no one, 1 case (#7), which your role may not change; only a manager can delete or merge it"
+            "person 12 (Dara) has 2 deals (#4, #9) owned by sara, 1 task (#3) owned by no one, 1 case (#7), which your role may not change; only a manager or an admin can delete or merge it"
         );
         let Error::Denied(deal) = refusal(Entity::Deal, 5, "Order", &blocked[1..2]) else {
             panic!("not a refusal");
         };
-        assert!(deal.ends_with("only a manager can delete it"), "{deal}");
+        assert!(
+            deal.ends_with("only a manager or an admin can delete it"),
+            "{deal}"
+        );
     }
 }

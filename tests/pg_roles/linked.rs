@@ -121,7 +121,7 @@ fn a_rep_cannot_delete_a_contact_linked_to_a_colleagues_deal_or_task() {
         "bob",
         &["person", "rm", &dara, "--unlink"],
         &format!(
-            "person {dara} (Dara Azadi) has 1 deal (#{}) owned by ana, 1 task (#{}) owned by ana, which your role may not change; only a manager can delete or merge it",
+            "person {dara} (Dara Azadi) has 1 deal (#{}) owned by ana, 1 task (#{}) owned by ana, which your role may not change; only a manager or an admin can delete or merge it",
             l.deal, l.task
         ),
     );
@@ -130,7 +130,7 @@ fn a_rep_cannot_delete_a_contact_linked_to_a_colleagues_deal_or_task() {
         "bob",
         &["company", "rm", &acme, "--unlink"],
         &format!(
-            "company {acme} (Acme) has 1 deal (#{}) owned by ana, 1 task (#{}) owned by ana, which your role may not change; only a manager can delete or merge it",
+            "company {acme} (Acme) has 1 deal (#{}) owned by ana, 1 task (#{}) owned by ana, which your role may not change; only a manager or an admin can delete or merge it",
             l.deal, l.task
         ),
     );
@@ -175,7 +175,7 @@ fn a_rep_cannot_merge_away_a_contact_linked_to_a_colleagues_deal() {
         "bob",
         &["merge", &keep_person, &dara],
         &format!(
-            "person {dara} (Dara Azadi) has 1 deal (#{}) owned by ana, 1 task (#{}) owned by ana, which your role may not change; only a manager can delete or merge it",
+            "person {dara} (Dara Azadi) has 1 deal (#{}) owned by ana, 1 task (#{}) owned by ana, which your role may not change; only a manager or an admin can delete or merge it",
             l.deal, l.task
         ),
     );
@@ -184,7 +184,7 @@ fn a_rep_cannot_merge_away_a_contact_linked_to_a_colleagues_deal() {
         "bob",
         &["merge", "--entity", "company", &keep_company, &acme],
         &format!(
-            "company {acme} (Acme) has 1 deal (#{}) owned by ana, 1 task (#{}) owned by ana, which your role may not change; only a manager can delete or merge it",
+            "company {acme} (Acme) has 1 deal (#{}) owned by ana, 1 task (#{}) owned by ana, which your role may not change; only a manager or an admin can delete or merge it",
             l.deal, l.task
         ),
     );
@@ -235,7 +235,7 @@ fn a_rep_cannot_delete_their_deal_while_a_colleagues_task_links_to_it() {
         "bob",
         &["deal", "rm", &bobs_deal.to_string(), "--unlink"],
         &format!(
-            "deal {bobs_deal} (Bob's order) has 1 task (#{anas_task}) owned by ana, which your role may not change; only a manager can delete it"
+            "deal {bobs_deal} (Bob's order) has 1 task (#{anas_task}) owned by ana, which your role may not change; only a manager or an admin can delete it"
         ),
     );
     assert_eq!(state(&team), before);
@@ -276,7 +276,7 @@ fn a_rep_cannot_delete_a_contact_with_a_support_case() {
         "bob",
         &["person", "rm", &keep, "--unlink"],
         &format!(
-            "person {keep} (Dara A.) has 1 case (#{case}), which your role may not change; only a manager can delete or merge it"
+            "person {keep} (Dara A.) has 1 case (#{case}), which your role may not change; only a manager or an admin can delete or merge it"
         ),
     );
     assert_eq!(state(&team), before);
@@ -301,7 +301,7 @@ fn rows_the_rules_hide_from_a_manager_still_refuse_with_the_sentence() {
         "mina",
         &["person", "rm", &dara, "--unlink"],
         &format!(
-            "person {dara} (Dara Azadi) has 1 task (#{}) owned by ana, which your role may not change; only a manager can delete or merge it",
+            "person {dara} (Dara Azadi) has 1 task (#{}) owned by ana, which your role may not change; only a manager or an admin can delete or merge it",
             l.task
         ),
     );
@@ -316,7 +316,7 @@ fn rows_the_rules_hide_from_a_manager_still_refuse_with_the_sentence() {
         "mina",
         &["person", "rm", &dara, "--unlink"],
         &format!(
-            "person {dara} (Dara Azadi) is still linked to tasks, which your role may not change; only a manager can delete or merge it"
+            "person {dara} (Dara Azadi) is still linked to tasks, which your role may not change; only a manager or an admin can delete or merge it"
         ),
     );
     assert_eq!(state(&team), before);
