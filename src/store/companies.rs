@@ -143,9 +143,19 @@ impl Writer<'_> {
         )
     }
 
-    fn store_company_parts(&self, id: i64, data: &CompanyData) -> Result<()> {
-        contact_points::replace(self.conn(), Owner::Company(id), &data.phones, &data.emails)?;
-        tags::replace(self.conn(), Entity::Company, id, &data.tags)?;
+    /// `store_person_parts` (people.rs) for a company.
+    fn store_company_parts(
+        &self,
+        id: i64,
+        data: &CompanyData,
+        before: Option<&CompanyData>,
+    ) -> Result<()> {
+        if before.is_none_or(|b| b.phones != data.phones || b.emails != data.emails) {
+            contact_points::replace(self.conn(), Owner::Company(id), &data.phones, &data.emails)?;
+        }
+        if before.is_none_or(|b| b.tags != data.tags) {
+            tags::replace(self.conn(), Entity::Company, id, &data.tags)?;
+        }
         Ok(())
     }
 
@@ -172,7 +182,7 @@ impl Writer<'_> {
                 sort_key(&data.name),
                 self.take_restore_id(),
             ], |r| r.get(0))?;
-        self.store_company_parts(id, &data)?;
+        self.store_company_parts(id, &data, None)?;
         self.log_create(Entity::Company, id, &data)?;
         Ok(id)
     }
@@ -182,9 +192,21 @@ impl Writer<'_> {
         &mut self,
         id: i64,
         expected_version: i64,
-        mut data: CompanyData,
+        data: CompanyData,
     ) -> Result<()> {
         let before = get(self.conn(), id)?.data;
+        self.update_company_over(id, expected_version, before, data)
+    }
+
+    /// [`Writer::update_company`] over the stored record `before`, already read
+    /// in this transaction (a patch reads it to merge onto).
+    pub(super) fn update_company_over(
+        &mut self,
+        id: i64,
+        expected_version: i64,
+        before: CompanyData,
+        mut data: CompanyData,
+    ) -> Result<()> {
         self.check_company(&mut data, Some(&before))?;
         if self.unchanged(Entity::Company, id, expected_version, &before, &data)? {
             return Ok(());
@@ -210,7 +232,7 @@ impl Writer<'_> {
                 id,
                 sort_key(&data.name)
             ])?;
-        self.store_company_parts(id, &data)?;
+        self.store_company_parts(id, &data, Some(&before))?;
         if before.name != data.name {
             // People are found by their company's name too.
             let ids: Vec<i64> = self

@@ -291,13 +291,20 @@ impl Writer<'_> {
 
     /// Replaces a deal's fields if nobody saved since `expected_version`.
     /// A stage change is a move: it lands in the stage history.
-    pub fn update_deal(
+    pub fn update_deal(&mut self, id: i64, expected_version: i64, data: DealData) -> Result<()> {
+        let before = get(self.conn(), id)?;
+        self.update_deal_over(id, expected_version, before, data)
+    }
+
+    /// [`Writer::update_deal`] over the stored record `before`, already read
+    /// in this transaction (a patch reads it to merge onto).
+    pub(super) fn update_deal_over(
         &mut self,
         id: i64,
         expected_version: i64,
+        before: Deal,
         mut data: DealData,
     ) -> Result<()> {
-        let before = get(self.conn(), id)?;
         let status = self.check_deal(&mut data, Some(&before.data))?;
         if self.unchanged(Entity::Deal, id, expected_version, &before.data, &data)? {
             return Ok(());
@@ -340,7 +347,9 @@ impl Writer<'_> {
                 id,
                 data.campaign_id
             ])?;
-        tags::replace(self.conn(), Entity::Deal, id, &data.tags)?;
+        if before.data.tags != data.tags {
+            tags::replace(self.conn(), Entity::Deal, id, &data.tags)?;
+        }
         let entered = if moved {
             Some(self.record_move(id, Some(&before.data.stage), &data.stage)?)
         } else {

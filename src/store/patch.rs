@@ -30,7 +30,7 @@ impl Writer<'_> {
         self.hold(Entity::Person, id)?;
         let current = self.person(id)?;
         let data = merged(Entity::Person, id, original, mine, &current.data)?;
-        self.update_person(id, current.version, data)
+        self.update_person_over(id, current.version, current.data, data)
     }
 
     /// [`Writer::patch_person`] for a company.
@@ -43,7 +43,7 @@ impl Writer<'_> {
         self.hold(Entity::Company, id)?;
         let current = self.company(id)?;
         let data = merged(Entity::Company, id, original, mine, &current.data)?;
-        self.update_company(id, current.version, data)
+        self.update_company_over(id, current.version, current.data, data)
     }
 
     /// [`Writer::patch_person`] for a deal (a changed stage is a move).
@@ -51,7 +51,7 @@ impl Writer<'_> {
         self.hold(Entity::Deal, id)?;
         let current = self.deal(id)?;
         let data = merged(Entity::Deal, id, original, mine, &current.data)?;
-        self.update_deal(id, current.version, data)
+        self.update_deal_over(id, current.version, current, data)
     }
 
     /// [`Writer::patch_person`] for a task.
@@ -59,7 +59,7 @@ impl Writer<'_> {
         self.hold(Entity::Task, id)?;
         let current = self.task(id)?;
         let data = merged(Entity::Task, id, original, mine, &current.data)?;
-        self.update_task(id, current.version, data)
+        self.update_task_over(id, current.version, current.data, data)
     }
 
     /// [`Writer::patch_person`] for an activity.

@@ -208,9 +208,21 @@ impl Writer<'_> {
         self.check_custom(FieldEntity::Person, before.map(|b| &b.custom), &data.custom)
     }
 
-    fn store_person_parts(&self, id: i64, data: &PersonData) -> Result<()> {
-        contact_points::replace(self.conn(), Owner::Person(id), &data.phones, &data.emails)?;
-        tags::replace(self.conn(), Entity::Person, id, &data.tags)?;
+    /// Writes the phones, e-mails and tags, leaving alone those an update
+    /// did not change (`before`: the stored record), so an edit of one
+    /// field does not rewrite the rest.
+    fn store_person_parts(
+        &self,
+        id: i64,
+        data: &PersonData,
+        before: Option<&PersonData>,
+    ) -> Result<()> {
+        if before.is_none_or(|b| b.phones != data.phones || b.emails != data.emails) {
+            contact_points::replace(self.conn(), Owner::Person(id), &data.phones, &data.emails)?;
+        }
+        if before.is_none_or(|b| b.tags != data.tags) {
+            tags::replace(self.conn(), Entity::Person, id, &data.tags)?;
+        }
         Ok(())
     }
 
@@ -243,7 +255,7 @@ impl Writer<'_> {
                 self.take_restore_id(),
                 data.campaign_id,
             ], |r| r.get(0))?;
-        self.store_person_parts(id, &data)?;
+        self.store_person_parts(id, &data, None)?;
         self.log_create(Entity::Person, id, &data)?;
         Ok(id)
     }
@@ -253,9 +265,21 @@ impl Writer<'_> {
         &mut self,
         id: i64,
         expected_version: i64,
-        mut data: PersonData,
+        data: PersonData,
     ) -> Result<()> {
         let before = get(self.conn(), id)?.data;
+        self.update_person_over(id, expected_version, before, data)
+    }
+
+    /// [`Writer::update_person`] over the stored record `before`, already read
+    /// in this transaction (a patch reads it to merge onto).
+    pub(super) fn update_person_over(
+        &mut self,
+        id: i64,
+        expected_version: i64,
+        before: PersonData,
+        mut data: PersonData,
+    ) -> Result<()> {
         self.check_person(&mut data, Some(&before))?;
         if self.unchanged(Entity::Person, id, expected_version, &before, &data)? {
             return Ok(());
@@ -285,7 +309,7 @@ impl Writer<'_> {
                 sort_key(&data.name),
                 data.campaign_id
             ])?;
-        self.store_person_parts(id, &data)?;
+        self.store_person_parts(id, &data, Some(&before))?;
         self.log_update(Entity::Person, id, &before, &data)?;
         Ok(())
     }

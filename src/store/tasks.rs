@@ -347,13 +347,20 @@ impl Writer<'_> {
     }
 
     /// Replaces a task's fields if nobody saved since `expected_version`.
-    pub fn update_task(
+    pub fn update_task(&mut self, id: i64, expected_version: i64, data: TaskData) -> Result<()> {
+        let before = get(self.conn(), id)?.data;
+        self.update_task_over(id, expected_version, before, data)
+    }
+
+    /// [`Writer::update_task`] over the stored record `before`, already read
+    /// in this transaction (a patch reads it to merge onto).
+    pub(super) fn update_task_over(
         &mut self,
         id: i64,
         expected_version: i64,
+        before: TaskData,
         mut data: TaskData,
     ) -> Result<()> {
-        let before = get(self.conn(), id)?.data;
         self.check_task(&mut data, Some(&before))?;
         if self.unchanged(Entity::Task, id, expected_version, &before, &data)? {
             return Ok(());

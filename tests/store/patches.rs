@@ -186,3 +186,48 @@ fn a_removed_record_comes_back_under_its_id_as_it_was() {
     assert_eq!(back.data, before.data);
     assert_eq!(back.data.tags, vec!["export"]);
 }
+
+/// An edit of one field leaves the phones, e-mails and tags it did not
+/// touch as stored (the same rows), so a save writes only what changed;
+/// a changed phone list is written anew.
+#[test]
+fn an_edit_of_one_field_leaves_the_contact_points_rows_alone() {
+    let db = TempDb::new();
+    let mut alice = db.open("alice");
+    let mut data = person("Sara");
+    data.phones = vec![kariz::model::ContactPoint {
+        label: "mobile".into(),
+        value: "+98 912 345 6789".into(),
+    }];
+    data.tags = vec!["vip".into()];
+    let id = alice.write(now(), |w| w.add_person(data.clone())).unwrap();
+    // Someone else's phone after it, so a rewritten row gets a new id on
+    // SQLite too (it reuses the largest id).
+    alice.write(now(), |w| w.add_person(data)).unwrap();
+    let sql = format!("SELECT id FROM contact_points WHERE person_id = {id}");
+    let point_ids = || count_rows(&db.path(), &sql);
+    let first = point_ids();
+
+    let seen = alice.person(id).unwrap().data;
+    let mut edited = seen.clone();
+    edited.title = Some("Buyer".into());
+    alice
+        .write(now(), |w| w.patch_person(id, &seen, &edited))
+        .unwrap();
+    assert_eq!(point_ids(), first, "the phone was rewritten");
+    let stored = alice.person(id).unwrap().data;
+    assert_eq!(stored.title.as_deref(), Some("Buyer"));
+    assert_eq!(stored.phones, seen.phones);
+    assert_eq!(stored.tags, vec!["vip".to_string()]);
+
+    let mut edited = stored.clone();
+    edited.phones[0].value = "+98 912 000 0000".into();
+    alice
+        .write(now(), |w| w.patch_person(id, &stored, &edited))
+        .unwrap();
+    assert_ne!(point_ids(), first, "the new phone was not written");
+    assert_eq!(
+        alice.person(id).unwrap().data.phones[0].value,
+        "+98 912 000 0000"
+    );
+}
