@@ -92,18 +92,16 @@ pub(super) fn seal_changes(conn: &Connection) -> Result<(i64, i64)> {
     };
     debug_assert!(count > 0);
     take(conn, Turn::ChangeLog)?;
-    // Only a sealing writer moves this sequence, and it holds the turn.
-    let first: i64 = conn.query_row(
-        "SELECT nextval(pg_get_serial_sequence('changes', 'id'))",
-        [],
+    // Only a sealing writer moves this sequence, and it holds the turn:
+    // the next value and the last one taken, in one round trip.
+    let spread = newest - oldest;
+    let last: i64 = conn.query_row(
+        "SELECT setval(pg_get_serial_sequence('changes', 'id'),
+                       nextval(pg_get_serial_sequence('changes', 'id')) + ?1)",
+        [spread],
         |r| r.get(0),
     )?;
-    let last = first + (newest - oldest);
-    conn.query_row(
-        "SELECT setval(pg_get_serial_sequence('changes', 'id'), ?1)",
-        [last],
-        |_| Ok(()),
-    )?;
+    let first = last - spread;
     conn.execute(
         "UPDATE changes SET id = ?1 + (?2 - id) WHERE id < 0",
         [first, newest],

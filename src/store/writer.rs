@@ -53,8 +53,8 @@ impl<'a> Writer<'a> {
     /// Commits; on PostgreSQL first gives this transaction's change rows
     /// their places in the log (`pg_turns.rs`). Returns the change-log ids
     /// `(before, last]` it wrote, given `before`, the newest id before the
-    /// work began (SQLite's writer has the file to itself: its rows are the
-    /// ones logged since).
+    /// work began on SQLite (its writer has the file to itself: its rows are
+    /// the ones logged since); PostgreSQL's does not use it.
     pub(super) fn commit(self, before: i64) -> Result<(i64, i64)> {
         let written = if self.tx.is_postgres() {
             super::pg_turns::seal_changes(&self.tx)?
