@@ -404,11 +404,14 @@ fn list(
     limit: Option<usize>,
     json: bool,
 ) -> Result<()> {
-    let all = output::all_pages(
-        limit.filter(|n| *n > 0),
-        |after, n| store.people(filter, after, n),
-        PageKey::after_person,
-    )?;
+    let all = match limit.filter(|n| *n > 0) {
+        None => store.all_people(filter)?,
+        limit => output::all_pages(
+            limit,
+            |after, n| store.people(filter, after, n),
+            PageKey::after_person,
+        )?,
+    };
     if json {
         return output::json(&all);
     }
