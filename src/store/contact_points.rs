@@ -62,31 +62,26 @@ pub fn load_all(conn: &Connection, company: bool) -> Result<HashMap<i64, Points>
 
 /// Groups rows of (owner, kind, label, value, position) into each owner's
 /// phones and e-mails in stored order, whatever order the rows come in:
-/// sorting a few points per owner here is cheaper than making the engine
-/// sort the whole table.
+/// sorting them here is cheaper than making the engine sort the table.
 fn by_owner(mut rows: db::Rows<'_>) -> Result<HashMap<i64, Points>> {
-    type Positioned = Vec<(i64, ContactPoint)>;
-    let mut all: HashMap<i64, (Positioned, Positioned)> = HashMap::new();
+    let mut read = Vec::new();
     while let Some(row) = rows.next()? {
         let owner: i64 = row.get(0)?;
-        let phone = row.get_str(1)? == Some("phone");
+        let email = row.get_str(1)? != Some("phone");
+        let position: i64 = row.get(4)?;
         let point = ContactPoint {
             label: row.get(2)?,
             value: row.get(3)?,
         };
-        let position: i64 = row.get(4)?;
-        let entry = all.entry(owner).or_default();
-        let list = if phone { &mut entry.0 } else { &mut entry.1 };
-        list.push((position, point));
+        read.push((owner, email, position, point));
     }
-    let in_order = |mut points: Positioned| -> Vec<ContactPoint> {
-        points.sort_by_key(|(position, _)| *position);
-        points.into_iter().map(|(_, point)| point).collect()
-    };
-    Ok(all
-        .into_iter()
-        .map(|(owner, (phones, emails))| (owner, (in_order(phones), in_order(emails))))
-        .collect())
+    read.sort_unstable_by_key(|&(owner, email, position, _)| (owner, email, position));
+    let mut all: HashMap<i64, Points> = HashMap::new();
+    for (owner, email, _, point) in read {
+        let points = all.entry(owner).or_default();
+        if email { &mut points.1 } else { &mut points.0 }.push(point);
+    }
+    Ok(all)
 }
 
 /// Loads (phones, e-mails) in their stored order.
