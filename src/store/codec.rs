@@ -127,6 +127,11 @@ pub fn get_custom(row: &Row<'_>, idx: usize) -> db::Result<CustomValues> {
     let text = row
         .get_str(idx)?
         .ok_or_else(|| conversion(idx, "custom fields are missing".into()))?;
+    // Most records have none (the column's default): a list of thousands
+    // skips starting the JSON parser for each.
+    if text == "{}" {
+        return Ok(CustomValues::new());
+    }
     serde_json::from_str(text).map_err(|e| db::Error::conversion(idx, e.to_string()))
 }
 

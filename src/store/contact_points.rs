@@ -4,6 +4,7 @@ use super::db;
 use super::db::{Connection, params};
 use crate::error::Result;
 use crate::model::ContactPoint;
+use std::collections::HashMap;
 
 /// Whose contact points: a person or a company.
 #[derive(Debug, Clone, Copy)]
@@ -29,34 +30,56 @@ pub type Points = (Vec<ContactPoint>, Vec<ContactPoint>);
 /// [`load`] for many people or companies at once (`company` picks which):
 /// one query for a whole page instead of one per record, which was most
 /// of a long listing's time. Owners without any are absent from the map.
-pub fn load_many(
-    conn: &Connection,
-    company: bool,
-    ids: &[i64],
-) -> Result<std::collections::HashMap<i64, Points>> {
+pub fn load_many(conn: &Connection, company: bool, ids: &[i64]) -> Result<HashMap<i64, Points>> {
     let sql = if company {
-        "SELECT company_id, kind, label, value FROM contact_points
+        "SELECT company_id, kind, label, value, position FROM contact_points
          WHERE company_id IN (SELECT value FROM json_each(?1)) ORDER BY company_id, kind, position"
     } else {
-        "SELECT person_id, kind, label, value FROM contact_points
+        "SELECT person_id, kind, label, value, position FROM contact_points
          WHERE person_id IN (SELECT value FROM json_each(?1)) ORDER BY person_id, kind, position"
     };
     let mut stmt = conn.prepare_cached(sql)?;
-    let mut rows = stmt.query([super::codec::id_list(ids)])?;
-    let mut all: std::collections::HashMap<i64, Points> = std::collections::HashMap::new();
+    let rows = stmt.query([super::codec::id_list(ids)])?;
+    by_owner(rows)
+}
+
+/// [`load_many`] for every person or every company: one pass over the
+/// table in its own order. For a whole list this beats seeking each
+/// owner's points through the index (an index step and a table lookup per
+/// point: at 10,000 people, most of `kariz person list`'s time).
+pub fn load_all(conn: &Connection, company: bool) -> Result<HashMap<i64, Points>> {
+    let sql = if company {
+        "SELECT company_id, kind, label, value, position FROM contact_points
+         WHERE company_id IS NOT NULL"
+    } else {
+        "SELECT person_id, kind, label, value, position FROM contact_points
+         WHERE person_id IS NOT NULL"
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query([])?;
+    by_owner(rows)
+}
+
+/// Groups rows of (owner, kind, label, value, position) into each owner's
+/// phones and e-mails in stored order, whatever order the rows come in:
+/// sorting them here is cheaper than making the engine sort the table.
+fn by_owner(mut rows: db::Rows<'_>) -> Result<HashMap<i64, Points>> {
+    let mut read = Vec::new();
     while let Some(row) = rows.next()? {
         let owner: i64 = row.get(0)?;
-        let kind: String = row.get(1)?;
+        let email = row.get_str(1)? != Some("phone");
+        let position: i64 = row.get(4)?;
         let point = ContactPoint {
             label: row.get(2)?,
             value: row.get(3)?,
         };
-        let entry = all.entry(owner).or_default();
-        if kind == "phone" {
-            entry.0.push(point);
-        } else {
-            entry.1.push(point);
-        }
+        read.push((owner, email, position, point));
+    }
+    read.sort_unstable_by_key(|&(owner, email, position, _)| (owner, email, position));
+    let mut all: HashMap<i64, Points> = HashMap::new();
+    for (owner, email, _, point) in read {
+        let points = all.entry(owner).or_default();
+        if email { &mut points.1 } else { &mut points.0 }.push(point);
     }
     Ok(all)
 }
@@ -147,4 +170,51 @@ pub(super) fn fill_caller_keys(conn: &Connection) -> Result<()> {
         update.execute(params![caller_key_of("phone", &value), id])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::migrations;
+
+    /// Rows lying in the table out of their stored order (as after edits
+    /// that rewrite some owners' points) come out in order from the
+    /// whole-table read and the per-page read alike, each owner's own.
+    #[test]
+    fn points_come_out_in_stored_order_whatever_the_table_order() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations::all().to_latest(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO people (id, name, name_folded, created_at, updated_at) VALUES
+                (1, 'Ali', 'ali', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
+                (2, 'Bita', 'bita', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z'),
+                (3, 'Cyrus', 'cyrus', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO companies (id, name, name_folded, created_at, updated_at) VALUES
+                (1, 'Zagros', 'zagros', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO contact_points (person_id, company_id, kind, label, value, position) VALUES
+                (1, NULL, 'email', 'work', 'a1@example.com', 1),
+                (2, NULL, 'phone', 'mobile', 'b0', 0),
+                (1, NULL, 'phone', 'home', 'a-p2', 2),
+                (NULL, 1, 'phone', 'office', 'z0', 0),
+                (1, NULL, 'email', 'home', 'a0@example.com', 0),
+                (1, NULL, 'phone', 'work', 'a-p0', 0),
+                (1, NULL, 'phone', 'mobile', 'a-p1', 1);",
+        )
+        .unwrap();
+        let everyone = load_all(&conn, false).unwrap();
+        assert_eq!(everyone, load_many(&conn, false, &[1, 2, 3]).unwrap());
+        let values = |points: &[ContactPoint]| -> Vec<String> {
+            points.iter().map(|p| p.value.clone()).collect()
+        };
+        let (phones, emails) = &everyone[&1];
+        assert_eq!(values(phones), ["a-p0", "a-p1", "a-p2"]);
+        assert_eq!(values(emails), ["a0@example.com", "a1@example.com"]);
+        assert_eq!(everyone[&1], load(&conn, Owner::Person(1)).unwrap());
+        assert_eq!(everyone[&2], load(&conn, Owner::Person(2)).unwrap());
+        // Cyrus has none, and the company's phone is nobody's here.
+        assert_eq!(everyone.len(), 2);
+        let companies = load_all(&conn, true).unwrap();
+        assert_eq!(companies.len(), 1);
+        assert_eq!(values(&companies[&1].0), ["z0"]);
+    }
 }

@@ -11,6 +11,7 @@ use crate::locale::collate::sort_key;
 use crate::model::{Entity, Person, PersonData};
 use crate::text::fold::fold;
 use chrono::{Datelike, Days, NaiveDate};
+use std::collections::HashMap;
 
 const COLUMNS: &str = "p.id, p.name, p.company_id, p.title, p.address, p.birthday, p.lead_source,
     p.owner, p.notes, p.custom, p.created_at, p.updated_at, p.version, c.name, p.campaign_id";
@@ -71,8 +72,47 @@ pub struct PersonFilter {
     pub segment: Option<super::Where>,
 }
 
+impl PersonFilter {
+    /// Whether this filter lets everyone through.
+    pub fn is_everyone(&self) -> bool {
+        let PersonFilter {
+            owner,
+            tag,
+            company_id,
+            unassigned,
+            segment,
+        } = self;
+        owner.is_none() && tag.is_none() && company_id.is_none() && !unassigned && segment.is_none()
+    }
+}
+
 /// A page of people ordered by name (`locale::collate` order), after `after` (keyset paging).
 pub fn list(
+    conn: &Connection,
+    filter: &PersonFilter,
+    after: Option<&PageKey>,
+    limit: usize,
+) -> Result<Vec<Person>> {
+    let people = read(conn, filter, after, limit)?;
+    complete_many(conn, people)
+}
+
+/// Every person `filter` lets through, in [`list`]'s order, in one
+/// statement rather than page by page. Unfiltered, everyone's contact
+/// points and tags are read in one pass over their tables instead of
+/// seeking each person's (`contact_points::load_all`).
+pub fn list_all(conn: &Connection, filter: &PersonFilter) -> Result<Vec<Person>> {
+    let people = read(conn, filter, None, usize::MAX)?;
+    if !filter.is_everyone() {
+        return complete_many(conn, people);
+    }
+    let points = contact_points::load_all(conn, false)?;
+    let tags = tags::load_all(conn, Entity::Person)?;
+    Ok(attach(people, points, tags))
+}
+
+/// [`list`]'s people without their contact points and tags.
+fn read(
     conn: &Connection,
     filter: &PersonFilter,
     after: Option<&PageKey>,
@@ -114,22 +154,30 @@ pub fn list(
         .copied()
         .chain(clause.params.iter().map(|v| v as &dyn db::ToSql));
     let rows = stmt.query_map(db::params_from_iter(all), from_row)?;
-    let people = rows.collect::<db::Result<Vec<_>>>()?;
-    complete_many(conn, people)
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
 /// [`complete`] for a page: contact points and tags in one query each.
-fn complete_many(conn: &Connection, mut people: Vec<Person>) -> Result<Vec<Person>> {
+fn complete_many(conn: &Connection, people: Vec<Person>) -> Result<Vec<Person>> {
     let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
-    let mut points = contact_points::load_many(conn, false, &ids)?;
-    let mut tags = tags::load_many(conn, Entity::Person, &ids)?;
+    let points = contact_points::load_many(conn, false, &ids)?;
+    let tags = tags::load_many(conn, Entity::Person, &ids)?;
+    Ok(attach(people, points, tags))
+}
+
+/// Gives each person their phones, e-mails and tags from maps by person id.
+fn attach(
+    mut people: Vec<Person>,
+    mut points: HashMap<i64, contact_points::Points>,
+    mut tags: HashMap<i64, Vec<String>>,
+) -> Vec<Person> {
     for person in &mut people {
         let (phones, emails) = points.remove(&person.id).unwrap_or_default();
         person.data.phones = phones;
         person.data.emails = emails;
         person.data.tags = tags.remove(&person.id).unwrap_or_default();
     }
-    Ok(people)
+    people
 }
 
 /// The key to pass as `after` to continue listing after this person.

@@ -5,6 +5,7 @@ use super::db::{Connection, params};
 use crate::error::Result;
 use crate::model::Entity;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// The link table and its record column for a taggable entity.
 fn link(entity: Entity) -> Option<(&'static str, &'static str)> {
@@ -26,13 +27,16 @@ fn link(entity: Entity) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// The order of one record's tags: alphabetical, ignoring case.
+const TAG_ORDER: &str = "lower(t.name), t.name";
+
 /// A record's tags, alphabetically.
 pub fn load(conn: &Connection, entity: Entity, id: i64) -> Result<Vec<String>> {
     let Some((table, column)) = link(entity) else {
         return Ok(vec![]);
     };
     let sql = format!(
-        "SELECT t.name FROM {table} l JOIN tags t ON t.id = l.tag_id WHERE l.{column} = ?1 ORDER BY lower(t.name), t.name"
+        "SELECT t.name FROM {table} l JOIN tags t ON t.id = l.tag_id WHERE l.{column} = ?1 ORDER BY {TAG_ORDER}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let names = stmt
@@ -47,18 +51,38 @@ pub fn load_many(
     conn: &Connection,
     entity: Entity,
     ids: &[i64],
-) -> Result<std::collections::HashMap<i64, Vec<String>>> {
-    let mut all: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+) -> Result<HashMap<i64, Vec<String>>> {
     let Some((table, column)) = link(entity) else {
-        return Ok(all);
+        return Ok(HashMap::new());
     };
     let sql = format!(
         "SELECT l.{column}, t.name FROM {table} l JOIN tags t ON t.id = l.tag_id
          WHERE l.{column} IN (SELECT value FROM json_each(?1))
-         ORDER BY l.{column}, lower(t.name), t.name"
+         ORDER BY l.{column}, {TAG_ORDER}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query([super::codec::id_list(ids)])?;
+    let rows = stmt.query([super::codec::id_list(ids)])?;
+    by_record(rows)
+}
+
+/// [`load_many`] for every record of the entity: one pass over its links
+/// (for a whole list, instead of a seek per record).
+pub fn load_all(conn: &Connection, entity: Entity) -> Result<HashMap<i64, Vec<String>>> {
+    let Some((table, column)) = link(entity) else {
+        return Ok(HashMap::new());
+    };
+    let sql = format!(
+        "SELECT l.{column}, t.name FROM {table} l JOIN tags t ON t.id = l.tag_id
+         ORDER BY l.{column}, {TAG_ORDER}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query([])?;
+    by_record(rows)
+}
+
+/// Groups rows of (record, tag name), in tag order, by record.
+fn by_record(mut rows: db::Rows<'_>) -> Result<HashMap<i64, Vec<String>>> {
+    let mut all: HashMap<i64, Vec<String>> = HashMap::new();
     while let Some(row) = rows.next()? {
         all.entry(row.get(0)?).or_default().push(row.get(1)?);
     }

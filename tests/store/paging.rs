@@ -122,3 +122,86 @@ fn a_listed_page_has_each_records_own_contact_points_and_tags() {
         );
     }
 }
+
+/// `all_people`, which reads a whole unfiltered list's contact points and
+/// tags in one pass over their tables, gives exactly the people, in the
+/// order, with the phones, e-mails and tags that paging through `people`
+/// gives; filtered, too. Some people's phones are rewritten first, so the
+/// tables no longer hold each person's points together or in list order.
+#[test]
+fn the_whole_list_is_its_pages_put_together() {
+    let db = TempDb::new();
+    let mut s = db.open("sara");
+    let clock = kariz::clock::Clock::fixed(
+        DateTime::parse_from_rfc3339("2026-11-22T10:00:00+03:30").unwrap(),
+    );
+    kariz::demo::load_demo_data(&mut s, &clock).unwrap();
+    let paged = |s: &kariz::store::Store, filter: &PersonFilter| {
+        let mut all = Vec::new();
+        let mut after: Option<PageKey> = None;
+        loop {
+            // A page size that does not divide the list.
+            let page = s.people(filter, after.as_ref(), 37).unwrap();
+            let Some(last) = page.last() else { break };
+            after = Some(PageKey::after_person(last));
+            all.extend(page);
+        }
+        all
+    };
+    let first = paged(&s, &PersonFilter::default());
+    let point = |value: &str| kariz::model::ContactPoint {
+        label: "mobile".into(),
+        value: value.into(),
+    };
+    s.write(now(), |w| {
+        for (i, p) in first.iter().step_by(7).enumerate() {
+            let mut data = p.data.clone();
+            data.phones = vec![
+                point(&format!("+98 912 000 {i:04}")),
+                point("+98 21 5555 0000"),
+            ];
+            data.phones.extend(p.data.phones.iter().cloned());
+            data.tags.push(format!("Batch{}", i % 3));
+            w.update_person(p.id, p.version, data)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+
+    let everyone = s.all_people(&PersonFilter::default()).unwrap();
+    assert_eq!(everyone, paged(&s, &PersonFilter::default()));
+    assert!(everyone.len() > 200);
+    assert!(everyone.iter().any(|p| p.data.phones.len() > 2));
+    assert!(everyone.iter().any(|p| p.data.tags.len() > 1));
+    assert!(everyone.iter().any(|p| p.data.emails.is_empty()));
+    for listed in everyone.iter().step_by(5) {
+        assert_eq!(
+            listed,
+            &s.person(listed.id).unwrap(),
+            "person {}",
+            listed.id
+        );
+    }
+
+    let owner = everyone[0].data.owner.clone();
+    assert!(owner.is_some());
+    for filter in [
+        PersonFilter {
+            owner,
+            ..PersonFilter::default()
+        },
+        PersonFilter {
+            tag: Some("batch1".into()),
+            ..PersonFilter::default()
+        },
+        PersonFilter {
+            unassigned: true,
+            ..PersonFilter::default()
+        },
+    ] {
+        let some = s.all_people(&filter).unwrap();
+        assert!(!some.is_empty() || filter.unassigned, "{filter:?}");
+        assert!(some.len() < everyone.len(), "{filter:?}");
+        assert_eq!(some, paged(&s, &filter), "{filter:?}");
+    }
+}
