@@ -170,6 +170,13 @@ pub(super) fn id_list(ids: &[i64]) -> String {
     text
 }
 
+/// The separators of a record's parts joined into one column by a query
+/// (`string_agg`, both engines): between a part's fields, and between
+/// parts. Stored text holds no control characters (`model::limits`), so
+/// neither can occur inside a value.
+pub(super) const UNIT_SEPARATOR: &str = "\u{1f}";
+pub(super) const RECORD_SEPARATOR: &str = "\u{1e}";
+
 #[cfg(test)]
 mod tests {
     use super::*;

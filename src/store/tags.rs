@@ -30,6 +30,27 @@ fn link(entity: Entity) -> Option<(&'static str, &'static str)> {
 /// The order of one record's tags: alphabetical, ignoring case.
 const TAG_ORDER: &str = "lower(t.name), t.name";
 
+/// The SQL of one column holding the tags of the person in `p`, joined
+/// by `?record` in [`TAG_ORDER`] (see `contact_points::joined_column`);
+/// [`from_joined`] reads it back.
+pub(super) fn joined_person_column(record: usize) -> String {
+    format!(
+        "(SELECT string_agg(t.name, ?{record} ORDER BY {TAG_ORDER})
+            FROM person_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.person_id = p.id)"
+    )
+}
+
+/// The tag names in a [`joined_person_column`].
+pub(super) fn from_joined(joined: Option<&str>) -> Vec<String> {
+    joined
+        .map(|j| {
+            j.split(super::codec::RECORD_SEPARATOR)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A record's tags, alphabetically.
 pub fn load(conn: &Connection, entity: Entity, id: i64) -> Result<Vec<String>> {
     let Some((table, column)) = link(entity) else {
