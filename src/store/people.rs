@@ -48,13 +48,32 @@ fn complete(conn: &Connection, mut person: Person) -> Result<Person> {
     Ok(person)
 }
 
-/// One person.
+/// One person, with their contact points and tags in the same statement
+/// (one round trip on PostgreSQL, where a save reads the record it changes).
 pub fn get(conn: &Connection, id: i64) -> Result<Person> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM people p LEFT JOIN companies c ON c.id = p.company_id WHERE p.id = ?1"
+        "SELECT {COLUMNS}, {}, {} FROM people p LEFT JOIN companies c ON c.id = p.company_id
+         WHERE p.id = ?1",
+        contact_points::joined_column(2, 3),
+        tags::joined_person_column(3)
     );
-    let person = found(conn.query_row(&sql, [id], from_row), Entity::Person, id)?;
-    complete(conn, person)
+    let person = conn.query_row(
+        &sql,
+        params![id, codec::UNIT_SEPARATOR, codec::RECORD_SEPARATOR],
+        from_row_with_parts,
+    );
+    found(person, Entity::Person, id)
+}
+
+/// [`from_row`] followed by the joined contact points and tags
+/// (`contact_points::joined_column`, `tags::joined_person_column`).
+fn from_row_with_parts(row: &Row<'_>) -> db::Result<Person> {
+    let mut person = from_row(row)?;
+    let (phones, emails) = contact_points::from_joined(row.get_str(15)?);
+    person.data.phones = phones;
+    person.data.emails = emails;
+    person.data.tags = tags::from_joined(row.get_str(16)?);
+    Ok(person)
 }
 
 /// Which people to list.
@@ -167,14 +186,11 @@ fn read(
         .copied()
         .chain(clause.params.iter().map(|v| v as &dyn db::ToSql));
     let rows = stmt.query_map(db::params_from_iter(all), |row| {
-        let mut person = from_row(row)?;
         if parts {
-            let (phones, emails) = contact_points::from_joined(row.get_str(15)?);
-            person.data.phones = phones;
-            person.data.emails = emails;
-            person.data.tags = tags::from_joined(row.get_str(16)?);
+            from_row_with_parts(row)
+        } else {
+            from_row(row)
         }
-        Ok(person)
     })?;
     Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
