@@ -92,18 +92,6 @@ pub struct TaskFilter {
     pub limit: usize,
 }
 
-/// The SQL condition for a window.
-fn window_sql(window: TaskWindow) -> &'static str {
-    match window {
-        TaskWindow::Open => "t.done_at IS NULL",
-        TaskWindow::Today => "t.done_at IS NULL AND t.due_date = ?1",
-        TaskWindow::Overdue => "t.done_at IS NULL AND t.due_date < ?1",
-        TaskWindow::Upcoming(_) => "t.done_at IS NULL AND t.due_date > ?1 AND t.due_date <= ?2",
-        TaskWindow::Done => "t.done_at IS NOT NULL",
-        TaskWindow::All => "TRUE",
-    }
-}
-
 /// The list order: due date (undated last), time (untimed last), priority,
 /// id. A window that bounds the due date has no undated task, so its order
 /// leaves out `due_date IS NULL` and is then exactly the order of the
@@ -136,62 +124,121 @@ fn until(filter: &TaskFilter) -> chrono::NaiveDate {
         .unwrap_or(filter.today)
 }
 
-/// The FROM clause and company condition for choosing tasks: the join to
-/// people is only needed to match a company through its people.
-fn filter_sql(filter: &TaskFilter) -> (&'static str, &'static str) {
-    if filter.company_id.is_some() {
-        (
-            "FROM tasks t LEFT JOIN people p ON p.id = t.person_id",
-            "(t.company_id = ?5 OR p.company_id = ?5)",
-        )
-    } else {
-        ("FROM tasks t", "?5 IS NULL")
-    }
+/// The conditions a filter sets, as SQL and the parameters it binds, in
+/// order: the window with the dates it bounds, then each filter that is
+/// set; one that is not set adds nothing. Written as `(?3 IS NULL OR
+/// t.owner = ?3)` with NULLs bound, every unset filter was still evaluated
+/// on every row the index walk read: a third of the cost of counting
+/// Today's sections.
+struct Conditions {
+    /// The FROM clause for choosing tasks: the join to people is only
+    /// needed to match a company through its people.
+    from: &'static str,
+    /// `WHERE` with the window and the filters.
+    sql: String,
+    /// What `?1`, `?2`, … bind, in order.
+    params: Vec<db::Value>,
 }
 
-/// The owner condition: a fixed fragment chosen by a flag, never user text.
-fn owner_sql(filter: &TaskFilter) -> &'static str {
-    if filter.unowned_too {
-        "(?3 IS NULL OR t.owner = ?3 OR t.owner IS NULL)"
-    } else {
-        "(?3 IS NULL OR t.owner = ?3)"
+impl Conditions {
+    /// The conditions of `filter` over `window`, narrowed by `split` (a
+    /// fixed condition or empty; see [`parts`]).
+    fn new(filter: &TaskFilter, window: TaskWindow, split: &str) -> Conditions {
+        let mut c = Conditions {
+            from: "FROM tasks t",
+            sql: String::from("WHERE "),
+            params: Vec::new(),
+        };
+        let today = || codec::date(filter.today).into();
+        match window {
+            TaskWindow::Open => c.sql.push_str("t.done_at IS NULL"),
+            TaskWindow::Today => c.first(
+                |n| format!("t.done_at IS NULL AND t.due_date = ?{n}"),
+                today(),
+            ),
+            TaskWindow::Overdue => c.first(
+                |n| format!("t.done_at IS NULL AND t.due_date < ?{n}"),
+                today(),
+            ),
+            TaskWindow::Upcoming(_) => {
+                c.first(
+                    |n| format!("t.done_at IS NULL AND t.due_date > ?{n}"),
+                    today(),
+                );
+                c.add(
+                    |n| format!("t.due_date <= ?{n}"),
+                    codec::date(until(filter)).into(),
+                );
+            }
+            TaskWindow::Done => c.sql.push_str("t.done_at IS NOT NULL"),
+            TaskWindow::All => c.sql.push_str("TRUE"),
+        }
+        c.sql.push_str(split);
+        if let Some(owner) = &filter.owner {
+            // An unowned task is everyone's to see on Today: a fixed
+            // fragment chosen by a flag, never user text.
+            let unowned = if filter.unowned_too {
+                " OR t.owner IS NULL"
+            } else {
+                ""
+            };
+            c.add(
+                |n| format!("(t.owner = ?{n}{unowned})"),
+                owner.clone().into(),
+            );
+        }
+        if let Some(person) = filter.person_id {
+            c.add(|n| format!("t.person_id = ?{n}"), person.into());
+        }
+        if let Some(company) = filter.company_id {
+            c.from = "FROM tasks t LEFT JOIN people p ON p.id = t.person_id";
+            c.add(
+                |n| format!("(t.company_id = ?{n} OR p.company_id = ?{n})"),
+                company.into(),
+            );
+        }
+        if let Some(deal) = filter.deal_id {
+            c.add(|n| format!("t.deal_id = ?{n}"), deal.into());
+        }
+        c
+    }
+
+    /// Starts the clause with a condition on the first parameter, `value`.
+    fn first(&mut self, condition: impl Fn(usize) -> String, value: db::Value) {
+        self.params.push(value);
+        self.sql.push_str(&condition(self.params.len()));
+    }
+
+    /// Adds a condition on the next parameter, `value`.
+    fn add(&mut self, condition: impl Fn(usize) -> String, value: db::Value) {
+        self.sql.push_str(" AND ");
+        self.first(condition, value);
+    }
+
+    /// The number the next parameter binds as (a page's LIMIT).
+    fn next(&self) -> usize {
+        self.params.len() + 1
     }
 }
 
 /// How many tasks match `filter` (its limit ignored), for headings that
 /// show a count while listing only the first rows.
 pub fn count(conn: &Connection, filter: &TaskFilter) -> Result<i64> {
-    let window = window_sql(filter.window);
     // Without a company filter no join is needed, and the count is answered
     // from the open-tasks index alone (a million tasks: milliseconds, where
     // the join to people cost a lookup per task).
-    let (from, company) = filter_sql(filter);
-    let owner = owner_sql(filter);
-    let sql = format!(
-        "SELECT count(*) {from}
-         WHERE {window}
-           AND {owner} AND (?4 IS NULL OR t.person_id = ?4)
-           AND {company} AND (?6 IS NULL OR t.deal_id = ?6)"
-    );
+    let c = Conditions::new(filter, filter.window, "");
+    let sql = format!("SELECT count(*) {} {}", c.from, c.sql);
     let mut stmt = conn.prepare_cached(&sql)?;
-    Ok(stmt.query_row(
-        params![
-            codec::date(filter.today),
-            codec::date(until(filter)),
-            filter.owner,
-            filter.person_id,
-            filter.company_id,
-            filter.deal_id,
-        ],
-        |r| r.get(0),
-    )?)
+    Ok(stmt.query_row(db::params_from_iter(c.params), |r| r.get(0))?)
 }
 
-/// One statement of [`list`]: a window, its order, and whether that order
-/// is the `tasks_open_in_order` index's own (see [`order_sql`]), so that a
-/// page is read off the index in order.
+/// One statement of [`list`]: a window and a condition narrowing it, its
+/// order, and whether that order is the `tasks_open_in_order` index's own
+/// (see [`order_sql`]), so that a page is read off the index in order.
 struct Part {
-    window: &'static str,
+    window: TaskWindow,
+    split: &'static str,
     order: &'static str,
     indexed: bool,
 }
@@ -204,48 +251,35 @@ struct Part {
 fn parts(window: TaskWindow) -> Vec<Part> {
     // Within each part, the order of a dated window: the index's.
     let dated = order_sql(TaskWindow::Today);
-    let part = |window, order, indexed| Part {
+    let part = |split, order, indexed| Part {
         window,
+        split,
         order,
         indexed,
     };
     match window {
         TaskWindow::Open => vec![
-            part("t.done_at IS NULL AND t.due_date IS NOT NULL", dated, true),
-            part("t.done_at IS NULL AND t.due_date IS NULL", dated, true),
+            part(" AND t.due_date IS NOT NULL", dated, true),
+            part(" AND t.due_date IS NULL", dated, true),
         ],
         TaskWindow::Today | TaskWindow::Overdue | TaskWindow::Upcoming(_) => {
-            vec![part(window_sql(window), order_sql(window), true)]
+            vec![part("", order_sql(window), true)]
         }
-        TaskWindow::Done | TaskWindow::All => {
-            vec![part(window_sql(window), order_sql(window), false)]
-        }
+        TaskWindow::Done | TaskWindow::All => vec![part("", order_sql(window), false)],
     }
 }
 
-/// The query of [`list`] for one part and `filter`'s filters; `whole` when
-/// every matching task is read.
-fn list_sql(filter: &TaskFilter, part: &Part, whole: bool) -> String {
-    let Part {
-        window,
-        order,
-        indexed,
-    } = part;
-    // SQLite numbers parameters by their highest index, so windows that do
-    // not use ?1 or ?2 still accept the same parameter list.
-    let (from, company) = filter_sql(filter);
-    let owner = owner_sql(filter);
-    let filters = format!(
-        "WHERE {window}
-           AND {owner} AND (?4 IS NULL OR t.person_id = ?4)
-           AND {company} AND (?6 IS NULL OR t.deal_id = ?6)"
-    );
+/// The query of [`list`] for one part and the filter's conditions `c`;
+/// `whole` when every matching task is read, else a page whose LIMIT binds
+/// as `c.next()`.
+fn list_sql(c: &Conditions, part: &Part, whole: bool) -> String {
+    let Part { order, indexed, .. } = part;
+    let (from, filters, limit) = (c.from, &c.sql, c.next());
     if whole {
-        // Every matching task: one join, and no LIMIT (?7 is not bound),
-        // whose top-N sort SQLite does in a B-tree even for -1. Choosing
-        // the ids first pays only when a page is a small part of the
-        // matches; here it sorted everything twice (10k open tasks: 43 ms
-        // against 28).
+        // Every matching task: one join, and no LIMIT, whose top-N sort
+        // SQLite does in a B-tree even for -1. Choosing the ids first pays
+        // only when a page is a small part of the matches; here it sorted
+        // everything twice (10k open tasks: 43 ms against 28).
         return format!("SELECT {COLUMNS} {FROM} {filters} ORDER BY {order}");
     }
     if *indexed {
@@ -255,7 +289,7 @@ fn list_sql(filter: &TaskFilter, part: &Part, whole: bool) -> String {
         // page. No sort and no list of ids to build (Today's three sections
         // at 10k tasks: 16.8M instructions through a page of ids, 11.5M
         // this way).
-        return format!("SELECT {COLUMNS} {FROM} {filters} ORDER BY {order} LIMIT ?7");
+        return format!("SELECT {COLUMNS} {FROM} {filters} ORDER BY {order} LIMIT ?{limit}");
     }
     // An order the index does not hold is sorted: the page of ids is chosen
     // from the tasks table alone (joined to people only for a company
@@ -264,7 +298,7 @@ fn list_sql(filter: &TaskFilter, part: &Part, whole: bool) -> String {
     // (30,000 overdue tasks: 140 ms for a page of 200).
     format!(
         "SELECT {COLUMNS} {FROM}
-         WHERE t.id IN (SELECT t.id {from} {filters} ORDER BY {order} LIMIT ?7)
+         WHERE t.id IN (SELECT t.id {from} {filters} ORDER BY {order} LIMIT ?{limit})
          ORDER BY {order}"
     )
 }
@@ -272,28 +306,20 @@ fn list_sql(filter: &TaskFilter, part: &Part, whole: bool) -> String {
 /// Tasks matching `filter`, earliest due first (undated last).
 pub fn list(conn: &Connection, filter: &TaskFilter) -> Result<Vec<Task>> {
     let whole = filter.limit == 0;
-    let (today, until) = (codec::date(filter.today), codec::date(until(filter)));
     let mut tasks = Vec::new();
     for part in parts(filter.window) {
         let left = filter.limit.saturating_sub(tasks.len());
         if !whole && left == 0 {
             break;
         }
-        let sql = list_sql(filter, &part, whole);
+        let mut c = Conditions::new(filter, part.window, part.split);
+        let sql = list_sql(&c, &part, whole);
         let mut stmt = conn.prepare_cached(&sql)?;
-        let limit = i64::try_from(left).unwrap_or(i64::MAX);
-        let all = params![
-            today,
-            until,
-            filter.owner,
-            filter.person_id,
-            filter.company_id,
-            filter.deal_id,
-            limit
-        ];
-        // The whole list's statement has no ?7 (see `list_sql`).
-        let bound = if whole { &all[..6] } else { all };
-        let rows = stmt.query_map(bound, from_row)?;
+        if !whole {
+            c.params
+                .push(i64::try_from(left).unwrap_or(i64::MAX).into());
+        }
+        let rows = stmt.query_map(db::params_from_iter(c.params), from_row)?;
         for task in rows {
             tasks.push(task?);
         }
@@ -475,21 +501,12 @@ mod tests {
         };
         let mut plans = Vec::new();
         for part in parts(window) {
-            let sql = list_sql(&filter, &part, false);
+            let mut c = Conditions::new(&filter, part.window, part.split);
+            let sql = list_sql(&c, &part, false);
+            c.params.push(200.into());
             let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
             let rows = stmt
-                .query_map(
-                    params![
-                        "2026-12-05",
-                        "2026-12-12",
-                        owner,
-                        None::<i64>,
-                        None::<i64>,
-                        None::<i64>,
-                        200
-                    ],
-                    |r| r.get::<_, String>(3),
-                )
+                .query_map(db::params_from_iter(c.params), |r| r.get::<_, String>(3))
                 .unwrap();
             plans.push(rows.map(Result::unwrap).collect::<Vec<_>>().join("\n"));
         }

@@ -10,7 +10,7 @@ use super::change::{self, Applied, Change, apply, is_conflict};
 use super::load::{self, Cursor, ListQuery};
 use super::overlays::{PickOption, PickPurpose};
 use super::search_index::{Reply, Request, SearchIndex};
-use super::state::{Page, State};
+use super::state::{Page, State, TodayRow};
 use super::update::update;
 use crate::clock::Clock;
 use crate::error::Error;
@@ -60,6 +60,9 @@ pub struct App {
     stale_seen: u64,
     /// The clock's minute (Unix minutes) last told to the state.
     minute: i64,
+    /// Today holds only the first screen's rows; the rest load after the
+    /// first frame.
+    today_cut: bool,
 }
 
 impl App {
@@ -93,6 +96,7 @@ impl App {
             stale_since: None,
             stale_seen: 0,
             minute,
+            today_cut: false,
         }
     }
 
@@ -109,13 +113,53 @@ impl App {
     }
 
     /// Reads the team list (owner pickers, display names), then loads the
-    /// first view.
+    /// first view whole.
     pub fn start(&mut self) {
+        self.start_first_screen();
+        self.after_first_frame();
+    }
+
+    /// Reads the team list and what the first screen shows of Today: a
+    /// screen's height under each heading (with full counts), not the
+    /// hundreds a scroll may reach — at 10k contacts that halved the load
+    /// before the first frame. `after_first_frame` loads the rest.
+    pub fn start_first_screen(&mut self) {
         match self.store.team() {
             Ok(team) => self.state.session.team = team,
             Err(err) => self.dispatch(Action::LoadFailed(err.to_string())),
         }
-        self.run_effects(vec![Effect::LoadToday, Effect::LoadNotifications]);
+        let section = usize::from(self.state.size.1).clamp(1, load::TODAY_SECTION);
+        match self.read_today(section) {
+            Ok(rows) => {
+                self.today_cut = !load::today_is_whole(&rows);
+                self.dispatch(Action::TodayLoaded(rows));
+            }
+            Err(err) => self.dispatch(Action::LoadFailed(err.to_string())),
+        }
+        self.run_effects(vec![Effect::LoadNotifications]);
+    }
+
+    /// Loads the rest of Today when the first screen showed only part of
+    /// it; true when the state changed and wants a frame.
+    pub fn after_first_frame(&mut self) -> bool {
+        if !std::mem::take(&mut self.today_cut) {
+            return false;
+        }
+        self.run_effects(vec![Effect::LoadToday]);
+        true
+    }
+
+    /// The Today view with at most `section` rows under each heading.
+    fn read_today(&self, section: usize) -> crate::error::Result<Vec<TodayRow>> {
+        let owner = self.today_owner();
+        let (today, now) = (self.clock.today(), self.clock.now_utc());
+        load::today(&self.store, today, now, owner.as_deref(), section)
+    }
+
+    /// Whose tasks Today shows: the user's own unless everyone's were asked
+    /// for.
+    fn today_owner(&self) -> Option<String> {
+        (!self.state.today_view.everyone).then(|| self.state.session.user.clone())
     }
 
     /// The store, for tests that check what was written.
@@ -278,18 +322,14 @@ impl App {
     fn perform(&mut self, effect: Effect) -> Vec<Action> {
         let today = self.clock.today();
         let now = self.clock.now_utc();
-        // Today shows the user's own tasks unless everyone's were asked for.
-        let today_owner =
-            (!self.state.today_view.everyone).then(|| self.state.session.user.clone());
         match effect {
-            Effect::LoadToday => {
-                match load::today(&self.store, today, now, today_owner.as_deref()) {
-                    Ok(rows) => vec![Action::TodayLoaded(rows)],
-                    Err(err) => Self::failed(&err),
-                }
-            }
+            Effect::LoadToday => match self.read_today(load::TODAY_SECTION) {
+                Ok(rows) => vec![Action::TodayLoaded(rows)],
+                Err(err) => Self::failed(&err),
+            },
             Effect::LoadTodayTasks => {
-                match load::today_tasks(&self.store, today, today_owner.as_deref()) {
+                let owner = self.today_owner();
+                match load::today_tasks(&self.store, today, owner.as_deref(), load::TODAY_SECTION) {
                     Ok(rows) => vec![Action::TodayTasksLoaded(rows)],
                     Err(err) => Self::failed(&err),
                 }

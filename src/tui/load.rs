@@ -30,20 +30,22 @@ const PAGE_LIMITS: crate::pages::Limits = crate::pages::Limits {
 pub const TODAY_SECTION: usize = 200;
 
 /// The Today view: overdue (oldest first), today, the next 7 days,
-/// birthdays today, and open deals past their stage's rot days.
+/// birthdays today, and open deals past their stage's rot days, at most
+/// `section` rows under each heading (the heading counts them all).
 pub fn today(
     store: &Store,
     today: NaiveDate,
     now: DateTime<Utc>,
     owner: Option<&str>,
+    section: usize,
 ) -> Result<Vec<TodayRow>> {
-    let mut rows = today_tasks(store, today, owner)?;
+    let mut rows = today_tasks(store, today, owner, section)?;
     let birthdays = store.birthdays_on(today)?;
     if !birthdays.is_empty() {
         rows.push(TodayRow::Heading("today.birthdays", birthdays.len()));
         rows.extend(birthdays.into_iter().map(TodayRow::Birthday));
     }
-    let (count, rotting) = rotting_deals(store, now, TODAY_SECTION)?;
+    let (count, rotting) = rotting_deals(store, now, section)?;
     rows.push(TodayRow::Heading("today.rotting", count));
     rows.extend(
         rotting
@@ -54,14 +56,20 @@ pub fn today(
 }
 
 /// The task sections of the Today view (overdue, today, next 7 days): what
-/// changes when a task is done or snoozed, reloaded alone after that.
-pub fn today_tasks(store: &Store, today: NaiveDate, owner: Option<&str>) -> Result<Vec<TodayRow>> {
+/// changes when a task is done or snoozed, reloaded alone after that; at
+/// most `section` tasks under each heading.
+pub fn today_tasks(
+    store: &Store,
+    today: NaiveDate,
+    owner: Option<&str>,
+    section: usize,
+) -> Result<Vec<TodayRow>> {
     let filter = |window| TaskFilter {
         window,
         today,
         owner: owner.map(str::to_owned),
         unowned_too: true,
-        limit: TODAY_SECTION,
+        limit: section,
         ..TaskFilter::default()
     };
     let mut rows = Vec::new();
@@ -72,7 +80,7 @@ pub fn today_tasks(store: &Store, today: NaiveDate, owner: Option<&str>) -> Resu
     ];
     for (heading, window, due) in sections {
         let list = store.tasks(&filter(window))?;
-        let count = if list.len() < TODAY_SECTION {
+        let count = if list.len() < section {
             list.len()
         } else {
             usize::try_from(store.count_tasks(&filter(window))?).unwrap_or(usize::MAX)
@@ -81,6 +89,25 @@ pub fn today_tasks(store: &Store, today: NaiveDate, owner: Option<&str>) -> Resu
         rows.extend(list.into_iter().map(|t| TodayRow::Task(t, due)));
     }
     Ok(rows)
+}
+
+/// Whether Today's rows are a whole load (`TODAY_SECTION` rows under each
+/// heading, or all it counts when fewer): false after a load cut to the
+/// first screen's height.
+pub fn today_is_whole(rows: &[TodayRow]) -> bool {
+    let mut expected = 0;
+    for row in rows {
+        match row {
+            TodayRow::Heading(_, count) => {
+                if expected != 0 {
+                    return false;
+                }
+                expected = (*count).min(TODAY_SECTION);
+            }
+            _ => expected = expected.saturating_sub(1),
+        }
+    }
+    expected == 0
 }
 
 /// Open deals that sat in their stage longer than its rot days: how many,

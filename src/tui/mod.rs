@@ -269,10 +269,9 @@ fn event_loop(
     let paused = Arc::new(AtomicBool::new(false));
     spawn_input(tx, Arc::clone(&paused));
 
-    first_frame(&mut app, &mut terminal, start_search, launch_path, feed_tx)?;
     // Draw only after something happened: an idle kariz wakes four times
     // a second to check signals and the date, and draws nothing.
-    let mut dirty = false;
+    let mut dirty = first_frame(&mut app, &mut terminal, start_search, launch_path, feed_tx)?;
     loop {
         if dirty {
             terminal.draw(|f| views::draw(f, &app.state))?;
@@ -311,25 +310,26 @@ fn event_loop(
 /// Loads Today and draws the first frame, then starts the threads that
 /// open connections of their own (the search index, the change watcher):
 /// on two cores the index's load (18M instructions) and the watcher's
-/// connection took time from the first frame.
+/// connection took time from the first frame. True when the rest of Today
+/// loaded after the frame and wants drawing.
 fn first_frame(
     app: &mut App,
     terminal: &mut Terminal<CrosstermBackend<Screen>>,
     start_search: impl FnOnce(),
     path: PathBuf,
     feed_tx: mpsc::Sender<Message>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<bool> {
     // The newest change before Today loads: the watcher reports what
     // comes after it.
     let last_seen = app.store().last_change_id();
     // The first frame waits for Today's rows: drawn before them it said
     // "Nothing due" for a moment, and it cost a frame's work on the way to
     // the one with data.
-    app.start();
+    app.start_first_screen();
     terminal.draw(|f| views::draw(f, &app.state))?;
     start_search();
     watch(path, last_seen, feed_tx);
-    Ok(())
+    Ok(app.after_first_frame())
 }
 
 /// Reads terminal events on a thread of its own and sends them to the

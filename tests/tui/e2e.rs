@@ -91,8 +91,11 @@ impl Tui {
     /// Builds a demo database and opens kariz on it; `None` when tmux is
     /// missing and the user asked to skip.
     fn start() -> Option<Tui> {
+        // The status line is the frame's last row: a capture taken while
+        // tmux was still reading a frame had Today's rows but no status
+        // line yet, so no "indexing for search…" either.
         Tui::start_with(&[], |s| {
-            s.contains("Overdue (") && !s.contains("indexing for search")
+            s.contains("Overdue (") && has_status_line(s) && !s.contains("indexing for search")
         })
     }
 

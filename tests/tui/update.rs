@@ -581,6 +581,67 @@ fn today_lists_the_oldest_overdue_first_and_counts_them_all() {
 }
 
 #[test]
+fn the_first_screen_loads_a_screens_height_of_today_and_the_rest_after_it() {
+    let f = fixture();
+    let now = clock().now_utc();
+    let config = Config::default_config();
+    let mut store = Store::open(&f.path, config.clone(), "tester").unwrap();
+    store
+        .write(now, |w| {
+            for i in 0..250u64 {
+                w.add_task(TaskData {
+                    title: format!("Old task {i}"),
+                    due_date: today().checked_sub_days(chrono::Days::new(1 + i)),
+                    ..TaskData::default()
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let section = |rows: &[TodayRow], heading: &str| -> (usize, usize) {
+        let mut at = rows
+            .iter()
+            .skip_while(|r| !matches!(r, TodayRow::Heading(h, _) if *h == heading));
+        let Some(TodayRow::Heading(_, count)) = at.next() else {
+            panic!("no {heading} heading in {rows:?}");
+        };
+        let shown = at.take_while(|r| r.selectable()).count();
+        (*count, shown)
+    };
+    let session = kariz::tui::session(&config, "tester", "test.db", &clock(), false);
+    let state = State::new(session, now, today(), (80, 24));
+    let mut app = App::inline(state, store, clock()).unwrap();
+
+    app.start_first_screen();
+    let rows = app.state.today_view.rows.clone();
+    assert_eq!(
+        section(&rows, "today.overdue"),
+        (250, 24),
+        "a screen's height of rows under the full count"
+    );
+    assert_eq!(section(&rows, "today.due_today"), (1, 1));
+    assert_eq!(app.state.today_view.selected, 1, "the oldest overdue task");
+
+    assert!(app.after_first_frame(), "the rest loads and wants a frame");
+    let rows = &app.state.today_view.rows;
+    assert_eq!(
+        section(rows, "today.overdue"),
+        (250, kariz::tui::load::TODAY_SECTION)
+    );
+    assert_eq!(section(rows, "today.due_today"), (1, 1));
+    assert!(!app.after_first_frame(), "loaded once");
+
+    // A Today that fits on the first screen is not loaded twice.
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&crate::db_location(dir.path()), config.clone(), "tester").unwrap();
+    let session = kariz::tui::session(&config, "tester", "test.db", &clock(), false);
+    let state = State::new(session, now, today(), (80, 24));
+    let mut app = App::inline(state, store, clock()).unwrap();
+    app.start_first_screen();
+    assert!(!app.after_first_frame());
+}
+
+#[test]
 fn custom_fields_from_the_config_are_edited_in_forms_and_checked() {
     let config = Config::parse(
         "[[custom_fields]]\nname = \"segment\"\nlabel = \"Segment\"\nentity = \"person\"\ntype = \"choice\"\nchoices = [\"retail\", \"wholesale\"]\n\n[[custom_fields]]\nname = \"budget\"\nentity = \"person\"\ntype = \"number\"\n",

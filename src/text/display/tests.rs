@@ -288,6 +288,16 @@ proptest! {
     }
 
     #[test]
+    fn printable_ascii_shows_as_the_whole_pipeline_shows_it(
+        // The second pattern makes a cut before spaces common.
+        text in prop_oneof!["[ -~]{0,60}", "[ a.]{0,30}"],
+        max in proptest::option::of(0usize..70),
+        options in any_options(),
+    ) {
+        prop_assert_eq!(visual(&text, max, &options), super::laid_out(&text, max, &options));
+    }
+
+    #[test]
     fn edit_line_keeps_the_caret_inside(
         text in nasty_text(),
         caret in 0usize..500,
