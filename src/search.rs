@@ -123,14 +123,19 @@ impl Query {
     /// The cheap test run on every row: all query characters appear in
     /// order (or, for a phone query, the digits appear as a run).
     pub fn prefilter(&self, text: &str) -> bool {
+        self.prefilter_bytes(text.as_bytes())
+    }
+
+    /// [`Query::prefilter`] over a text's UTF-8 bytes, not yet checked to
+    /// be UTF-8 (the search snapshot checks only the rows that pass).
+    pub fn prefilter_bytes(&self, bytes: &[u8]) -> bool {
         if !self.phone_finders.is_empty() {
-            let bytes = text.as_bytes();
             return self.phone_finders.iter().any(|f| f.find(bytes).is_some());
         }
         // Byte-wise: if the query's characters appear in order, so do their
         // UTF-8 bytes. A byte match across character boundaries only lets a
         // few extra rows through to the scorer, which rejects them.
-        let mut rest = text.as_bytes();
+        let mut rest = bytes;
         for &wanted in self.compact.as_bytes() {
             match memchr::memchr(wanted, rest) {
                 Some(at) => rest = &rest[at + 1..],
@@ -347,18 +352,6 @@ pub fn reindex_plan(changes: &[crate::store::FeedChange]) -> Reindex {
     } else {
         Reindex::Records(records)
     }
-}
-
-/// Searches records already in memory (the search snapshot) with the same
-/// prefilter and ranking as [`search`]: given the same records in the same
-/// order (people, companies, deals, each by id, as the scan reads them),
-/// the hits are the same.
-pub fn search_in<C: Item>(text: &str, records: impl Iterator<Item = C>, limit: usize) -> Vec<Hit> {
-    let Some(query) = Query::new(text) else {
-        return Vec::new();
-    };
-    let candidates: Vec<C> = records.filter(|c| query.prefilter(c.text())).collect();
-    rank(&query, &candidates, limit)
 }
 
 /// Searches people and companies; best first, at most `limit` hits.
