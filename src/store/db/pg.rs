@@ -22,6 +22,12 @@ pub struct PgConnection {
     client: RefCell<postgres::Client>,
     /// Prepared statements by their SQL text as the store wrote it.
     cache: RefCell<HashMap<String, postgres::Statement>>,
+    /// Statements the server could not type alone (see
+    /// [`PgStatement::TypedByValues`]), by the SQL text as the store wrote
+    /// it, with their PostgreSQL text: asking the server again each time
+    /// cost every run a refused prepare, a round trip (a page of people: a
+    /// third of its time).
+    untyped: RefCell<HashMap<String, String>>,
 }
 
 impl PgConnection {
@@ -31,6 +37,7 @@ impl PgConnection {
         Ok(PgConnection {
             client: RefCell::new(client),
             cache: RefCell::new(HashMap::new()),
+            untyped: RefCell::new(HashMap::new()),
         })
     }
 
@@ -57,6 +64,9 @@ impl PgConnection {
         if let Some(found) = self.cache.borrow().get(sql) {
             return Ok(PgStatement::Ready(found.clone()));
         }
+        if let Some(translated) = self.untyped.borrow().get(sql) {
+            return Ok(PgStatement::TypedByValues(translated.clone()));
+        }
         let translated = super::dialect::to_postgres(sql);
         let statement = match self.client.borrow_mut().prepare(&translated) {
             Ok(statement) => statement,
@@ -67,6 +77,11 @@ impl PgConnection {
                 if e.code() == Some(&SqlState::INDETERMINATE_DATATYPE)
                     || e.code() == Some(&SqlState::AMBIGUOUS_PARAMETER) =>
             {
+                if cached {
+                    self.untyped
+                        .borrow_mut()
+                        .insert(sql.to_string(), translated.clone());
+                }
                 return Ok(PgStatement::TypedByValues(translated));
             }
             Err(e) => {
