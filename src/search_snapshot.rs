@@ -70,6 +70,9 @@ pub struct Snapshot {
     sorted: usize,
 }
 
+/// A record's kind, id, and its text's start and end in a buffer.
+pub type Range = (Entity, i64, usize, usize);
+
 /// One record, borrowed, as search ranks it.
 #[derive(Debug, Clone, Copy)]
 pub struct Record<'a> {
@@ -227,6 +230,33 @@ impl Snapshot {
     /// Every record, in scan order.
     pub fn records(&self) -> impl Iterator<Item = Record<'_>> {
         self.slots.iter().filter_map(|slot| self.record(slot))
+    }
+
+    /// Its whole text buffer as one string (checked once, whole) and each
+    /// record's kind, id and byte range in it, in scan order: what the
+    /// interface's index keeps, handed over without a copy. The snapshot
+    /// back when the buffer is not UTF-8 or a range splits a character
+    /// (then [`Snapshot::records`] leaves out the bad records).
+    pub fn into_buffer(self) -> Result<(String, Vec<Range>), Snapshot> {
+        let ranges: Vec<Range> = self
+            .slots
+            .iter()
+            .filter_map(|slot| {
+                let (start, end) = slot.span?;
+                Some((slot.entity, slot.id, start, end))
+            })
+            .collect();
+        match String::from_utf8(self.text) {
+            Ok(text) if ranges_on_boundaries(&text, &ranges) => Ok((text, ranges)),
+            Ok(text) => Err(Snapshot {
+                text: text.into_bytes(),
+                ..self
+            }),
+            Err(e) => Err(Snapshot {
+                text: e.into_bytes(),
+                ..self
+            }),
+        }
     }
 
     /// A slot's record. Its text is checked to be UTF-8 here, one record
@@ -419,6 +449,13 @@ impl Snapshot {
             slots,
         })
     }
+}
+
+/// Whether every range starts and ends on a character boundary of `text`.
+fn ranges_on_boundaries(text: &str, ranges: &[Range]) -> bool {
+    ranges
+        .iter()
+        .all(|&(_, _, start, end)| text.is_char_boundary(start) && text.is_char_boundary(end))
 }
 
 /// The record table: kinds known, ids in scan order without repeats, and
@@ -660,6 +697,26 @@ mod tests {
             }
         }
         assert!(!snapshot.search_split("sara", 20, 1).is_empty());
+    }
+
+    #[test]
+    fn a_record_that_is_not_utf8_is_left_out_and_the_buffer_is_not_handed_over() {
+        let records = ["sara", "omid", "نیما"]
+            .iter()
+            .zip(1i64..)
+            .map(|(name, id)| (Entity::Person, id, (*name).to_owned()));
+        let snapshot = Snapshot::from_records("db".into(), 1, "m".into(), records);
+        let (text, ranges) = snapshot.clone().into_buffer().unwrap();
+        assert_eq!(text, "saraomidنیما");
+        assert_eq!(ranges.len(), 3);
+        // Half of a Persian letter where "omid" was: only that record is bad.
+        let mut bad = snapshot;
+        bad.text[4] = 0xd9;
+        assert_eq!(bad.records().count(), 2);
+        assert!(bad.search("omid", 20).is_empty());
+        assert_eq!(bad.search("sara", 20).len(), 1);
+        let back = bad.into_buffer().unwrap_err();
+        assert_eq!(back.records().count(), 2, "the snapshot comes back whole");
     }
 
     #[test]
