@@ -69,7 +69,15 @@ impl Config {
     /// it ever not, the same settings built in code are returned instead of
     /// panicking (with the same money settings).
     pub fn default_config() -> Config {
-        Config::parse(DEFAULT_TOML, DEFAULT_ORIGIN).unwrap_or_else(|_| Config::builtin())
+        // Parsed once per process: a command asks for it more than once
+        // (opening a database that may be the demo, then the user's config
+        // on top), and a parse cost a tenth of a small command's work.
+        static PARSED: std::sync::OnceLock<Config> = std::sync::OnceLock::new();
+        PARSED
+            .get_or_init(|| {
+                Config::parse(DEFAULT_TOML, DEFAULT_ORIGIN).unwrap_or_else(|_| Config::builtin())
+            })
+            .clone()
     }
 
     /// What an empty config file means, built without parsing.
