@@ -119,6 +119,28 @@ pub fn without_null_tests(sql: &str) -> String {
     out
 }
 
+/// Whether PostgreSQL cannot type some parameter of `sql` (in `$N` form)
+/// by itself: one that appears only in `$N IS NULL` tests, or not at all
+/// below the highest. The server refuses to prepare such a statement;
+/// asking it anyway costs a round trip and, inside a transaction, aborts
+/// the transaction.
+pub fn has_untyped_parameter(sql: &str) -> bool {
+    let probe = without_null_tests(sql);
+    (1..=highest_parameter(sql)).any(|n| !mentions(&probe, n))
+}
+
+/// The highest `$N` in `sql` (0 when there is none).
+fn highest_parameter(sql: &str) -> usize {
+    sql.split('$')
+        .skip(1)
+        .filter_map(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 /// Whether `sql` (in `$N` form) uses parameter `n`.
 pub fn mentions(sql: &str, n: usize) -> bool {
     let token = format!("${n}");
@@ -131,7 +153,18 @@ pub fn mentions(sql: &str, n: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::to_postgres;
+    use super::{has_untyped_parameter, to_postgres};
+
+    #[test]
+    fn parameters_only_tested_for_null_or_missing_are_untyped() {
+        assert!(has_untyped_parameter("SELECT 1 WHERE $1 IS NULL"));
+        assert!(has_untyped_parameter("SELECT $2::int"), "$1 is missing");
+        assert!(!has_untyped_parameter(
+            "SELECT 1 FROM t WHERE ($1 IS NULL OR t.a = $1) AND t.b = $2"
+        ));
+        assert!(!has_untyped_parameter("SELECT 1"));
+        assert!(has_untyped_parameter("SELECT $10::int"), "$1 to $9 missing");
+    }
 
     #[test]
     fn null_tests_give_way_to_constants_and_mentions_are_exact() {

@@ -22,11 +22,11 @@ pub struct PgConnection {
     client: RefCell<postgres::Client>,
     /// Prepared statements by their SQL text as the store wrote it.
     cache: RefCell<HashMap<String, postgres::Statement>>,
-    /// Statements the server could not type alone (see
+    /// Statements the server cannot type alone (see
     /// [`PgStatement::TypedByValues`]), by the SQL text as the store wrote
-    /// it, with their PostgreSQL text: asking the server again each time
-    /// cost every run a refused prepare, a round trip (a page of people: a
-    /// third of its time).
+    /// it, with their PostgreSQL text: sending one to the server to be
+    /// refused cost every run a round trip (a page of people: over half its
+    /// time) and would abort a transaction.
     untyped: RefCell<HashMap<String, String>>,
 }
 
@@ -68,6 +68,9 @@ impl PgConnection {
             return Ok(PgStatement::TypedByValues(translated.clone()));
         }
         let translated = super::dialect::to_postgres(sql);
+        if super::dialect::has_untyped_parameter(&translated) {
+            return Ok(self.typed_by_values(sql, translated, cached));
+        }
         let statement = match self.client.borrow_mut().prepare(&translated) {
             Ok(statement) => statement,
             // A parameter whose type nothing in the statement tells (`?4
@@ -77,12 +80,7 @@ impl PgConnection {
                 if e.code() == Some(&SqlState::INDETERMINATE_DATATYPE)
                     || e.code() == Some(&SqlState::AMBIGUOUS_PARAMETER) =>
             {
-                if cached {
-                    self.untyped
-                        .borrow_mut()
-                        .insert(sql.to_string(), translated.clone());
-                }
-                return Ok(PgStatement::TypedByValues(translated));
+                return Ok(self.typed_by_values(sql, translated, cached));
             }
             Err(e) => {
                 // For whoever ports a query: which text PostgreSQL refused.
@@ -98,6 +96,17 @@ impl PgConnection {
                 .insert(sql.to_string(), statement.clone());
         }
         Ok(PgStatement::Ready(statement))
+    }
+
+    /// A statement to prepare when its values are known, remembered by
+    /// the store's SQL text when `cached`.
+    fn typed_by_values(&self, sql: &str, translated: String, cached: bool) -> PgStatement {
+        if cached {
+            self.untyped
+                .borrow_mut()
+                .insert(sql.to_string(), translated.clone());
+        }
+        PgStatement::TypedByValues(translated)
     }
 
     fn ready(&self, statement: &PgStatement, values: &[Value]) -> Result<postgres::Statement> {
