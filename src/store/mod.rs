@@ -549,6 +549,12 @@ impl Store {
         tasks::count(&self.conn, filter)
     }
 
+    /// [`Store::count_tasks`], counting no further than `cap`: a heading
+    /// that says "1,000+" without stepping through every match.
+    pub fn count_tasks_up_to(&self, filter: &TaskFilter, cap: usize) -> Result<i64> {
+        tasks::count_up_to(&self.conn, filter, cap)
+    }
+
     /// Open deals rotting in one stage (see [`recent::stale_in_stage`]).
     pub fn stale_in_stage(
         &self,

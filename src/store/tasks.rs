@@ -233,6 +233,20 @@ pub fn count(conn: &Connection, filter: &TaskFilter) -> Result<i64> {
     Ok(stmt.query_row(db::params_from_iter(c.params), |r| r.get(0))?)
 }
 
+/// [`count`], counting no further than `cap`.
+pub fn count_up_to(conn: &Connection, filter: &TaskFilter, cap: usize) -> Result<i64> {
+    let mut c = Conditions::new(filter, filter.window, "");
+    let sql = format!(
+        "SELECT count(*) FROM (SELECT 1 {} {} LIMIT ?{}) AS capped",
+        c.from,
+        c.sql,
+        c.next()
+    );
+    c.params.push(i64::try_from(cap).unwrap_or(i64::MAX).into());
+    let mut stmt = conn.prepare_cached(&sql)?;
+    Ok(stmt.query_row(db::params_from_iter(c.params), |r| r.get(0))?)
+}
+
 /// One statement of [`list`]: a window and a condition narrowing it, its
 /// order, and whether that order is the `tasks_open_in_order` index's own
 /// (see [`order_sql`]), so that a page is read off the index in order.

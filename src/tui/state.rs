@@ -139,6 +139,9 @@ pub enum Due {
 pub enum TodayRow {
     /// A section heading with its count.
     Heading(&'static str, usize),
+    /// A section heading whose count was only taken up to this many (the
+    /// first frame's; "1,000+").
+    HeadingAtLeast(&'static str, usize),
     /// A task.
     Task(Task, Due),
     /// A person whose birthday is today.
@@ -150,7 +153,7 @@ pub enum TodayRow {
 impl TodayRow {
     /// Headings are not selectable.
     pub fn selectable(&self) -> bool {
-        !matches!(self, TodayRow::Heading(..))
+        !matches!(self, TodayRow::Heading(..) | TodayRow::HeadingAtLeast(..))
     }
 }
 

@@ -588,7 +588,7 @@ fn the_first_screen_loads_a_screens_height_of_today_and_the_rest_after_it() {
     let mut store = Store::open(&f.path, config.clone(), "tester").unwrap();
     store
         .write(now, |w| {
-            for i in 0..250u64 {
+            for i in 0..1_200u64 {
                 w.add_task(TaskData {
                     title: format!("Old task {i}"),
                     due_date: today().checked_sub_days(chrono::Days::new(1 + i)),
@@ -598,15 +598,17 @@ fn the_first_screen_loads_a_screens_height_of_today_and_the_rest_after_it() {
             Ok(())
         })
         .unwrap();
-    let section = |rows: &[TodayRow], heading: &str| -> (usize, usize) {
-        let mut at = rows
-            .iter()
-            .skip_while(|r| !matches!(r, TodayRow::Heading(h, _) if *h == heading));
-        let Some(TodayRow::Heading(_, count)) = at.next() else {
-            panic!("no {heading} heading in {rows:?}");
+    // (the heading's count, "+" when only counted that far, rows shown)
+    let section = |rows: &[TodayRow], heading: &str| -> (usize, &str, usize) {
+        let mut at = rows.iter().skip_while(|r| {
+            !matches!(r, TodayRow::Heading(h, _) | TodayRow::HeadingAtLeast(h, _) if *h == heading)
+        });
+        let (count, more) = match at.next() {
+            Some(TodayRow::Heading(_, count)) => (*count, ""),
+            Some(TodayRow::HeadingAtLeast(_, count)) => (*count, "+"),
+            _ => panic!("no {heading} heading in {rows:?}"),
         };
-        let shown = at.take_while(|r| r.selectable()).count();
-        (*count, shown)
+        (count, more, at.take_while(|r| r.selectable()).count())
     };
     let session = kariz::tui::session(&config, "tester", "test.db", &clock(), false);
     let state = State::new(session, now, today(), (80, 24));
@@ -616,19 +618,29 @@ fn the_first_screen_loads_a_screens_height_of_today_and_the_rest_after_it() {
     let rows = app.state.today_view.rows.clone();
     assert_eq!(
         section(&rows, "today.overdue"),
-        (250, 24),
-        "a screen's height of rows under the full count"
+        (kariz::tui::load::FIRST_COUNT, "+", 24),
+        "a screen's height of rows, counted up to 1,000"
     );
-    assert_eq!(section(&rows, "today.due_today"), (1, 1));
+    assert_eq!(section(&rows, "today.due_today"), (1, "", 1));
+    let screen = {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        terminal
+            .draw(|f| kariz::tui::views::draw(f, &app.state))
+            .unwrap();
+        terminal.backend().to_string()
+    };
+    assert!(screen.contains("Overdue (1,000+)"), "{screen}");
     assert_eq!(app.state.today_view.selected, 1, "the oldest overdue task");
 
     assert!(app.after_first_frame(), "the rest loads and wants a frame");
     let rows = &app.state.today_view.rows;
     assert_eq!(
         section(rows, "today.overdue"),
-        (250, kariz::tui::load::TODAY_SECTION)
+        (1_200, "", kariz::tui::load::TODAY_SECTION),
+        "every task counted"
     );
-    assert_eq!(section(rows, "today.due_today"), (1, 1));
+    assert_eq!(section(rows, "today.due_today"), (1, "", 1));
     assert!(!app.after_first_frame(), "loaded once");
 
     // A Today that fits on the first screen is not loaded twice.

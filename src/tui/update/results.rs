@@ -331,7 +331,7 @@ fn today_key(row: &TodayRow) -> Option<(u8, i64)> {
         TodayRow::Task(task, _) => Some((0, task.id)),
         TodayRow::Birthday(person) => Some((1, person.id)),
         TodayRow::Rotting(deal, _) => Some((2, deal.id)),
-        TodayRow::Heading(..) => None,
+        TodayRow::Heading(..) | TodayRow::HeadingAtLeast(..) => None,
     }
 }
 

@@ -159,7 +159,7 @@ fn open_target(row: &TodayRow) -> Option<PageRef> {
             .or(task.data.company_id.map(PageRef::Company)),
         TodayRow::Birthday(person) => Some(PageRef::Person(person.id)),
         TodayRow::Rotting(deal, _) => Some(PageRef::Deal(deal.id)),
-        TodayRow::Heading(..) => None,
+        TodayRow::Heading(..) | TodayRow::HeadingAtLeast(..) => None,
     }
 }
 

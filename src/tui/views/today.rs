@@ -42,7 +42,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State) {
             Style::new()
         };
         let line = match &view.rows[i] {
-            TodayRow::Heading(key, count) => heading_line(state, key, *count),
+            TodayRow::Heading(key, count) => heading_line(state, key, *count, ""),
+            TodayRow::HeadingAtLeast(key, count) => heading_line(state, key, *count, "+"),
             TodayRow::Task(task, due) => task_line(state, task, *due, &w, base),
             TodayRow::Birthday(person) => birthday_line(state, person, &w, base),
             TodayRow::Rotting(deal, days) => rotting_line(state, deal, *days, &w, base),
@@ -75,14 +76,14 @@ fn title(state: &State) -> String {
 }
 
 /// A section heading with its count: "Overdue (3)".
-fn heading_line<'a>(state: &State, key: &str, count: usize) -> Line<'a> {
+fn heading_line<'a>(state: &State, key: &str, count: usize, more: &str) -> Line<'a> {
     let locale = &state.session.locale;
     super::aligned(
         state,
         Line::styled(
             super::ui(
                 state,
-                &format!("{} ({})", state.t(key), locale.number(count as i64)),
+                &format!("{} ({}{more})", state.t(key), locale.number(count as i64)),
             ),
             state.session.theme.heading(),
         ),
