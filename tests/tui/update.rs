@@ -544,14 +544,13 @@ fn a_likely_duplicate_is_hinted_on_the_page_and_merged_with_its_history() {
     assert!(page.duplicates.is_empty(), "no hint after the merge");
 }
 
-#[test]
-fn today_lists_the_oldest_overdue_first_and_counts_them_all() {
-    let mut f = fixture();
-    let now = clock().now_utc();
-    let mut other = Store::open(&f.path, Config::default_config(), "colleague").unwrap();
-    other
-        .write(now, |w| {
-            for i in 0..250u64 {
+/// `n` unowned tasks written by `user`, "Old task 0" due yesterday and each
+/// next one a day earlier; the store they were written through.
+fn add_old_tasks(path: &std::path::Path, user: &str, n: u64) -> Store {
+    let mut store = Store::open(path, Config::default_config(), user).unwrap();
+    store
+        .write(clock().now_utc(), |w| {
+            for i in 0..n {
                 w.add_task(TaskData {
                     title: format!("Old task {i}"),
                     due_date: today().checked_sub_days(chrono::Days::new(1 + i)),
@@ -561,6 +560,13 @@ fn today_lists_the_oldest_overdue_first_and_counts_them_all() {
             Ok(())
         })
         .unwrap();
+    store
+}
+
+#[test]
+fn today_lists_the_oldest_overdue_first_and_counts_them_all() {
+    let mut f = fixture();
+    add_old_tasks(&f.path, "colleague", 250);
     ctrl(&mut f.app, 'r');
     let rows = &f.app.state.today_view.rows;
     assert!(
@@ -585,19 +591,7 @@ fn the_first_screen_loads_a_screens_height_of_today_and_the_rest_after_it() {
     let f = fixture();
     let now = clock().now_utc();
     let config = Config::default_config();
-    let mut store = Store::open(&f.path, config.clone(), "tester").unwrap();
-    store
-        .write(now, |w| {
-            for i in 0..1_200u64 {
-                w.add_task(TaskData {
-                    title: format!("Old task {i}"),
-                    due_date: today().checked_sub_days(chrono::Days::new(1 + i)),
-                    ..TaskData::default()
-                })?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    let store = add_old_tasks(&f.path, "tester", 1_200);
     // (the heading's count, "+" when only counted that far, rows shown)
     let section = |rows: &[TodayRow], heading: &str| -> (usize, &str, usize) {
         let mut at = rows.iter().skip_while(|r| {
