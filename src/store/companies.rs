@@ -75,17 +75,14 @@ pub fn list(
 ) -> Result<Vec<Company>> {
     let clause =
         super::segment_sql::compile_opt(filter.segment.as_ref(), super::Target::Company, 6)?;
-    let keyset = if after.is_some() {
-        "AND (c.sort_key, c.id) > (?3, ?4)"
-    } else {
-        "AND ?3 IS NULL AND ?4 IS NULL"
-    };
+    let start = PageKey::START;
+    let after = after.unwrap_or(&start);
     let sql = format!(
         "SELECT {COLUMNS} FROM companies c
          WHERE (?1 IS NULL OR c.owner = ?1)
            AND (?2 IS NULL OR EXISTS (SELECT 1 FROM company_tags ct JOIN tags t ON t.id = ct.tag_id
                                       WHERE ct.company_id = c.id AND lower(t.name) = lower(?2)))
-           {keyset}
+           AND (c.sort_key, c.id) > (?3, ?4)
            AND {segment}
          ORDER BY c.sort_key, c.id LIMIT ?5",
         segment = clause.sql
@@ -94,8 +91,8 @@ pub fn list(
     let base = params![
         filter.owner,
         filter.tag,
-        after.map(|a| a.key.as_slice()),
-        after.map(|a| a.id),
+        after.key.as_slice(),
+        after.id,
         i64::try_from(limit).unwrap_or(i64::MAX)
     ];
     let all = base

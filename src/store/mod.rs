@@ -131,6 +131,16 @@ pub struct PageKey {
 }
 
 impl PageKey {
+    /// A key before every row (sort keys are never below the empty one, ids
+    /// never below `i64::MIN`): the first page continues "after" it, so the
+    /// first and later pages are one statement whose parameters always have
+    /// a type (PostgreSQL prepares it once instead of typing it by the
+    /// values of every call) and SQLite still seeks the (sort_key, id) index.
+    pub(super) const START: PageKey = PageKey {
+        key: Vec::new(),
+        id: i64::MIN,
+    };
+
     /// The key that continues a person list after `person`.
     pub fn after_person(person: &Person) -> PageKey {
         people::page_key(person)

@@ -6,7 +6,7 @@
 //! before it. On PostgreSQL writers run side by side; what they still do in
 //! turn is small:
 //!
-//! - **Placing the change log** ([`seal_changes`]): a change row gets a
+//! - **Placing the change log** ([`seal_and_commit`]): a change row gets a
 //!   provisional negative id while its transaction works (`pg_open.rs`),
 //!   and just before the commit the writer takes [`Turn::ChangeLog`] and
 //!   renumbers its rows after the last committed one. The lock is released
@@ -21,8 +21,8 @@
 //!   onto the newest committed version and cannot be overtaken before its
 //!   write, as on SQLite.
 
-use super::db::Connection;
-use crate::error::Result;
+use super::db::{Connection, Transaction};
+use crate::error::{Error, Result};
 
 /// What a writer waits its turn for (an advisory lock per kind, held to
 /// the end of the transaction).
@@ -72,39 +72,54 @@ pub(super) fn hold_row(conn: &Connection, table: &str, id: i64) -> Result<()> {
 const PENDING: &str = "FROM changes WHERE id < 0";
 
 /// Gives this transaction's change rows their places after the last
-/// committed one, in the order they were written, and returns the ids
-/// `(before, last]` they took (`before == last`: none). Call last before
-/// the commit: the turn is held until it.
-///
-/// The provisional ids count down (-1 written first, -2 next, with other
-/// transactions' in between), so `first + (newest - id)` keeps the writing
-/// order in one UPDATE over the primary key's negative range; the numbers
-/// other transactions held are gaps, as ids of rolled-back rows are.
-pub(super) fn seal_changes(conn: &Connection) -> Result<(i64, i64)> {
-    let (count, newest, oldest): (i64, Option<i64>, Option<i64>) = conn.query_row(
-        &format!("SELECT count(*), max(id), min(id) {PENDING}"),
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
-    let (Some(newest), Some(oldest)) = (newest, oldest) else {
-        let last = super::feed::last_change_id(conn)?;
-        return Ok((last, last));
+/// committed one, in the order they were written, and commits; returns the
+/// ids `(before, last]` they took (`before == last`: none). See
+/// [`SEAL_AND_COMMIT`].
+pub(super) fn seal_and_commit(tx: Transaction<'_>) -> Result<(i64, i64)> {
+    let row = tx.commit_after(&SEAL_AND_COMMIT)?;
+    let id = |n: usize| -> Result<i64> {
+        let text = row
+            .as_ref()
+            .and_then(|r| r.get(n))
+            .and_then(Option::as_deref);
+        text.and_then(|t| t.parse().ok()).ok_or_else(|| {
+            Error::Database(format!(
+                "placing the change log returned {row:?}, not two ids"
+            ))
+        })
     };
-    debug_assert!(count > 0);
-    take(conn, Turn::ChangeLog)?;
-    // Only a sealing writer moves this sequence, and it holds the turn:
-    // the next value and the last one taken, in one round trip.
-    let spread = newest - oldest;
-    let last: i64 = conn.query_row(
-        "SELECT setval(pg_get_serial_sequence('changes', 'id'),
-                       nextval(pg_get_serial_sequence('changes', 'id')) + ?1)",
-        [spread],
-        |r| r.get(0),
-    )?;
-    let first = last - spread;
-    conn.execute(
-        "UPDATE changes SET id = ?1 + (?2 - id) WHERE id < 0",
-        [first, newest],
-    )?;
-    Ok((first - 1, last))
+    Ok((id(0)?, id(1)?))
 }
+
+/// The statements [`seal_and_commit`] runs before the COMMIT, all in the
+/// commit's round trip, so [`Turn::ChangeLog`] is held for the server's
+/// work alone (it was held across three round trips, which on two cores
+/// capped concurrent writers at the rate one client could turn them).
+///
+/// The turn is taken only when there are rows to place. The provisional
+/// ids count down (-1 written first, -2 next, with other transactions' in
+/// between), so `first + (newest - id)` keeps the writing order in one
+/// UPDATE over the primary key's negative range; the numbers other
+/// transactions held are gaps, as ids of rolled-back rows are. Only a
+/// sealing writer moves the sequence, and it holds the turn: the next value
+/// and the last one taken come from one `setval`. With nothing to place,
+/// both ids are the newest committed one.
+static SEAL_AND_COMMIT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT pg_advisory_xact_lock({turn}) {PENDING} LIMIT 1;
+         WITH pending AS (
+             SELECT max(id) AS newest, max(id) - min(id) AS spread {PENDING} HAVING count(*) > 0),
+         placed AS (
+             SELECT setval(pg_get_serial_sequence('changes', 'id'),
+                           nextval(pg_get_serial_sequence('changes', 'id')) + spread) AS last,
+                    newest, spread
+             FROM pending),
+         moved AS (
+             UPDATE changes SET id = placed.last - placed.spread + (placed.newest - changes.id)
+             FROM placed WHERE changes.id < 0)
+         SELECT coalesce((SELECT last - spread - 1 FROM placed), newest_committed),
+                coalesce((SELECT last FROM placed), newest_committed)
+         FROM (SELECT coalesce(max(id), 0) AS newest_committed FROM changes WHERE id > 0) AS committed",
+        turn = Turn::ChangeLog.key()
+    )
+});

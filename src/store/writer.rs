@@ -56,11 +56,10 @@ impl<'a> Writer<'a> {
     /// work began on SQLite (its writer has the file to itself: its rows are
     /// the ones logged since); PostgreSQL's does not use it.
     pub(super) fn commit(self, before: i64) -> Result<(i64, i64)> {
-        let written = if self.tx.is_postgres() {
-            super::pg_turns::seal_changes(&self.tx)?
-        } else {
-            (before, super::feed::last_change_id(&self.tx)?)
-        };
+        if self.tx.is_postgres() {
+            return super::pg_turns::seal_and_commit(self.tx);
+        }
+        let written = (before, super::feed::last_change_id(&self.tx)?);
         self.tx.commit()?;
         Ok(written)
     }

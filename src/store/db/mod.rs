@@ -236,6 +236,24 @@ impl Transaction<'_> {
         self.open = false;
         Ok(())
     }
+
+    /// PostgreSQL: runs `last_words` (statements without parameters) and
+    /// commits, in one round trip; the last row the statements returned,
+    /// as text. What a lock taken in `last_words` guards is thus held for
+    /// no client round trip at all.
+    pub fn commit_after(mut self, last_words: &str) -> Result<Option<Vec<Option<String>>>> {
+        let Engine::Postgres(conn) = &self.conn.engine else {
+            return Err(Error::Unsupported(
+                "committing after a statement batch is PostgreSQL's".into(),
+            ));
+        };
+        // On failure `open` stays set: the drop's ROLLBACK ends an aborted
+        // transaction (after a failed COMMIT the server has ended it, and
+        // the ROLLBACK is only a warning there).
+        let row = conn.batch_last_row(&format!("{last_words}; COMMIT"))?;
+        self.open = false;
+        Ok(row)
+    }
 }
 
 impl std::ops::Deref for Transaction<'_> {

@@ -176,6 +176,20 @@ impl PgConnection {
         Ok(self.client.borrow_mut().batch_execute(sql)?)
     }
 
+    /// [`PgConnection::batch`] that also returns the last row any of the
+    /// statements returned, as text (the simple protocol's form).
+    pub(super) fn batch_last_row(&self, sql: &str) -> Result<Option<Vec<Option<String>>>> {
+        let messages = self.client.borrow_mut().simple_query(sql)?;
+        Ok(messages.iter().rev().find_map(|message| match message {
+            postgres::SimpleQueryMessage::Row(row) => Some(
+                (0..row.len())
+                    .map(|i| row.get(i).map(str::to_string))
+                    .collect(),
+            ),
+            _ => None,
+        }))
+    }
+
     /// Inserts `values[0].len()` rows into `table` in one statement, the
     /// values given column by column, each column bound as one array and
     /// turned back into rows by `unnest`; `tail` ends the statement (`ON
