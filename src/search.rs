@@ -5,6 +5,8 @@
 //! drops most rows inside the SQLite scan; only survivors are scored with
 //! fuzzy-matcher, per field, and only the best `limit` are kept.
 
+mod run;
+
 use crate::error::Result;
 
 use crate::model::Entity;

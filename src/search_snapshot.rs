@@ -24,12 +24,14 @@
 //! companies, deals, each by id), so ranking sees them as the scan gives
 //! them.
 
+mod stream;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::Result;
 use crate::model::Entity;
-use crate::search::{self, Hit, Item, Reindex};
+use crate::search::{self, Hit, Item, Query, Reindex};
 use crate::store::SearchSource;
 
 /// The file's first bytes.
@@ -68,6 +70,10 @@ pub struct Snapshot {
     slots: Vec<Slot>,
     /// How many of `slots` are in scan order (the rest were just added).
     sorted: usize,
+    /// Whether the slots' texts lie in `text` in the slots' order (as read
+    /// or built; a refresh appends a record's new text at the end), so a
+    /// search can run its prefilter over the buffer ([`Query::prefilter_run`]).
+    laid_in_order: bool,
 }
 
 /// A record's kind, id, and its text's start and end in a buffer.
@@ -176,6 +182,11 @@ impl Checksum {
         self.0.update(bytes);
     }
 
+    /// Adds what `other` summed, as if its bytes came after these.
+    fn combine(&mut self, other: &Checksum) {
+        self.0.combine(&other.0);
+    }
+
     /// The value stored in the file's last eight bytes.
     fn value(self) -> u64 {
         u64::from(self.0.finalize())
@@ -209,6 +220,7 @@ impl Snapshot {
             text,
             slots,
             sorted,
+            laid_in_order: true,
         }
     }
 
@@ -288,10 +300,17 @@ impl Snapshot {
 
     /// [`Snapshot::search`], on both cores from `parallel_from` records.
     fn search_split(&self, query: &str, limit: usize, parallel_from: usize) -> Vec<Hit> {
-        let Some(query) = search::Query::new(query) else {
+        let Some(query) = Query::new(query) else {
             return Vec::new();
         };
         let candidates = |slots: &[Slot]| -> Vec<Record<'_>> {
+            if self.laid_in_order {
+                return query
+                    .prefilter_run(&self.text, slots, |slot| slot.span)
+                    .into_iter()
+                    .filter_map(|i| self.record(slots.get(i)?))
+                    .collect();
+            }
             slots
                 .iter()
                 .filter(|slot| {
@@ -334,6 +353,7 @@ impl Snapshot {
                 .position(|s| order_key(s.entity, s.id) == key)
                 .map(|i| i + sorted.len()),
         };
+        self.laid_in_order = false;
         let span = text.map(|t| {
             let start = self.text.len();
             self.text.extend_from_slice(t.as_bytes());
@@ -409,31 +429,19 @@ impl Snapshot {
     /// Reads a snapshot; `None` for anything but a whole, intact file of
     /// this format (never a panic, whatever the bytes).
     pub fn decode(reader: &mut impl Read, file_len: u64) -> Option<Snapshot> {
+        let Head {
+            identity,
+            mark,
+            change_id,
+            rows_len,
+            text_len,
+            bytes: head,
+        } = Head::decode(reader, file_len)?;
         let mut sum = Checksum::new();
-        let mut head = Vec::new();
-        let magic: [u8; 8] = read_array(reader, &mut head)?;
-        let format = u32::from_le_bytes(read_array(reader, &mut head)?);
-        if &magic != MAGIC || format != FORMAT {
-            return None;
-        }
-        let identity = read_label(reader, &mut head)?;
-        let mark = read_label(reader, &mut head)?;
-        let change_id = i64::from_le_bytes(read_array(reader, &mut head)?);
-        let count = u64::from_le_bytes(read_array(reader, &mut head)?);
-        let text_len = u64::from_le_bytes(read_array(reader, &mut head)?);
-        // The sizes must add up to the file's before anything is allocated.
-        let rows_len = count.checked_mul(ROW_BYTES as u64)?;
-        let expected = (head.len() as u64)
-            .checked_add(rows_len)?
-            .checked_add(text_len)?
-            .checked_add(8)?;
-        if expected != file_len {
-            return None;
-        }
         sum.add(&head);
-        let rows = read_exact(reader, usize::try_from(rows_len).ok()?)?;
+        let rows = read_exact(reader, rows_len)?;
         sum.add(&rows);
-        let text = read_exact(reader, usize::try_from(text_len).ok()?)?;
+        let text = read_exact(reader, text_len)?;
         sum.add(&text);
         let stored = u64::from_le_bytes(read_array(reader, &mut Vec::new())?);
         if stored != sum.value() {
@@ -447,6 +455,54 @@ impl Snapshot {
             text,
             sorted: slots.len(),
             slots,
+            laid_in_order: true,
+        })
+    }
+}
+
+/// A snapshot file's head: what it copies and how big its parts are.
+struct Head {
+    identity: String,
+    mark: String,
+    change_id: i64,
+    /// Bytes of the record table and of the texts.
+    rows_len: usize,
+    text_len: usize,
+    /// The head as read, for the checksum.
+    bytes: Vec<u8>,
+}
+
+impl Head {
+    /// Reads the head of a file of `file_len` bytes; `None` unless it is
+    /// this format and its sizes add up to the file's (checked before
+    /// anything is allocated for them).
+    fn decode(reader: &mut impl Read, file_len: u64) -> Option<Head> {
+        let mut bytes = Vec::new();
+        let magic: [u8; 8] = read_array(reader, &mut bytes)?;
+        let format = u32::from_le_bytes(read_array(reader, &mut bytes)?);
+        if &magic != MAGIC || format != FORMAT {
+            return None;
+        }
+        let identity = read_label(reader, &mut bytes)?;
+        let mark = read_label(reader, &mut bytes)?;
+        let change_id = i64::from_le_bytes(read_array(reader, &mut bytes)?);
+        let count = u64::from_le_bytes(read_array(reader, &mut bytes)?);
+        let text_len = u64::from_le_bytes(read_array(reader, &mut bytes)?);
+        let rows_len = count.checked_mul(ROW_BYTES as u64)?;
+        let expected = (bytes.len() as u64)
+            .checked_add(rows_len)?
+            .checked_add(text_len)?
+            .checked_add(8)?;
+        if expected != file_len {
+            return None;
+        }
+        Some(Head {
+            identity,
+            mark,
+            change_id,
+            rows_len: usize::try_from(rows_len).ok()?,
+            text_len: usize::try_from(text_len).ok()?,
+            bytes,
         })
     }
 }
@@ -465,15 +521,12 @@ fn decode_slots(rows: &[u8], text: &[u8]) -> Option<Vec<Slot>> {
     let mut start = 0usize;
     let mut previous: Option<(u8, i64)> = None;
     for row in rows.chunks_exact(ROW_BYTES) {
-        let (&code, rest) = row.split_first()?;
-        let entity = kind_of(code)?;
-        let id = i64::from_le_bytes(rest.get(..8)?.try_into().ok()?);
-        let len = u32::from_le_bytes(rest.get(8..12)?.try_into().ok()?) as usize;
+        let (entity, id, len) = parse_row(row)?;
         let end = start.checked_add(len)?;
         if end > text.len() {
             return None;
         }
-        let key = (code, id);
+        let key = order_key(entity, id);
         if previous.is_some_and(|p| p >= key) {
             return None;
         }
@@ -486,6 +539,15 @@ fn decode_slots(rows: &[u8], text: &[u8]) -> Option<Vec<Slot>> {
         start = end;
     }
     (start == text.len()).then_some(slots)
+}
+
+/// One row of the record table: the record's kind, id and text length.
+fn parse_row(row: &[u8]) -> Option<(Entity, i64, usize)> {
+    let (&code, rest) = row.split_first()?;
+    let entity = kind_of(code)?;
+    let id = i64::from_le_bytes(rest.get(..8)?.try_into().ok()?);
+    let len = u32::from_le_bytes(rest.get(8..12)?.try_into().ok()?) as usize;
+    Some((entity, id, len))
 }
 
 fn read_exact(reader: &mut impl Read, len: usize) -> Option<Vec<u8>> {
@@ -563,12 +625,14 @@ pub enum Freshness {
 pub fn load(source: &dyn SearchSource, db: &Path, file: &Path) -> Result<(Snapshot, Freshness)> {
     let identity = identity_of(db, source.schema_version()?);
     let newest = source.newest_change()?;
-    if let Some(mut snapshot) = read(file).filter(|s| s.identity == identity)
-        && snapshot.change_id > 0
-        && snapshot.change_id <= newest
-        && mark_of(source, snapshot.change_id)?.as_deref() == Some(snapshot.mark.as_str())
+    if let Some(mut snapshot) = read(file)
+        && let Some(current) = standing(
+            source,
+            (&identity, newest),
+            (&snapshot.identity, snapshot.change_id, &snapshot.mark),
+        )?
     {
-        if snapshot.change_id == newest {
+        if current {
             return Ok((snapshot, Freshness::Current));
         }
         let rows = source.changes_after(snapshot.change_id, MAX_CHANGES)?;
@@ -596,6 +660,26 @@ pub fn load(source: &dyn SearchSource, db: &Path, file: &Path) -> Result<(Snapsh
         }
     }
     Ok((rebuild(source, identity)?, Freshness::Rebuilt))
+}
+
+/// How a file copying `(identity, change id, mark)` stands against the
+/// database `(identity, newest change)`: `Some(true)` current,
+/// `Some(false)` behind (to be refreshed from the change log), `None` a
+/// copy of something else (another database, a newer state of a restored
+/// one, or no state at all: change id 0).
+fn standing(
+    source: &dyn SearchSource,
+    (identity, newest): (&str, i64),
+    (file_identity, change_id, mark): (&str, i64, &str),
+) -> Result<Option<bool>> {
+    if file_identity != identity
+        || change_id <= 0
+        || change_id > newest
+        || mark_of(source, change_id)?.as_deref() != Some(mark)
+    {
+        return Ok(None);
+    }
+    Ok(Some(change_id == newest))
 }
 
 /// The change mark of row `id`, hashed (a row's values may be long).
@@ -644,6 +728,21 @@ pub fn search(
     query: &str,
     limit: usize,
 ) -> Result<Vec<Hit>> {
+    let Some(parsed) = Query::new(query) else {
+        return Ok(Vec::new());
+    };
+    let file = file_for(cache_dir, db);
+    let identity = identity_of(db, source.schema_version()?);
+    let newest = source.newest_change()?;
+    if let Some(hits) = stream::search(&file, &parsed, limit, |head| {
+        Ok(standing(
+            source,
+            (&identity, newest),
+            (&head.identity, head.change_id, &head.mark),
+        )? == Some(true))
+    })? {
+        return Ok(hits);
+    }
     Ok(current(source, db, cache_dir)?.search(query, limit))
 }
 

@@ -269,6 +269,16 @@ fn search(files: &Files, installed: &Installed, measure: &str, query: &str) -> R
             Some(&files.names),
         ));
     }
+    if installed.has("grep") {
+        // The other floor: a memmem-class scan of the same names,
+        // already in a plain file, with nothing to fold or order.
+        entries.push(cli(
+            "grep -F -i (names file, floor)",
+            "grep",
+            &["-F", "-i", "--", query, &path(&files.names)],
+            None,
+        ));
+    }
     if installed.has("sqlite3") {
         let folded = kariz::text::fold::fold(query).replace('\'', "''");
         entries.push(floor(

@@ -12,6 +12,7 @@ const PEERS: &[(&str, &[&str], &str)] = &[
     ("task", &["--version"], "taskwarrior"),
     ("fzf", &["--version"], "fzf"),
     ("sqlite3", &["--version"], "sqlite3"),
+    ("grep", &["--version"], "grep"),
     ("tmux", &["-V"], "tmux"),
 ];
 

@@ -2,10 +2,11 @@
 
 use super::context::Context;
 use super::output;
-use crate::model::Entity;
+use crate::model::{Entity, Person};
 use crate::search::{self, Hit, MatchedField};
 use anyhow::Result;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Fuzzy search over people and companies (names, companies, e-mails,
 /// phones) and deals (title, customer). Persian and Arabic spellings
@@ -46,7 +47,8 @@ struct Found {
     score: i64,
 }
 
-fn describe(store: &crate::store::Store, hit: &Hit) -> Result<Found> {
+/// What a hit shows; `person`: the hit's person, when already read.
+fn describe(store: &crate::store::Store, hit: &Hit, person: Option<Person>) -> Result<Found> {
     let found = match hit.entity {
         Entity::Company => {
             let c = store.company(hit.id)?;
@@ -82,7 +84,10 @@ fn describe(store: &crate::store::Store, hit: &Hit) -> Result<Found> {
             }
         }
         _ => {
-            let p = store.person(hit.id)?;
+            let p = match person {
+                Some(p) => p,
+                None => store.person(hit.id)?,
+            };
             Found {
                 entity: hit.entity,
                 id: hit.id,
@@ -116,9 +121,26 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
         _ => search::search(&store, &query, limit)?,
     };
+    // The people among the hits read together (most hits are people).
+    let person_ids: Vec<i64> = hits
+        .iter()
+        .filter(|h| h.entity == Entity::Person)
+        .map(|h| h.id)
+        .collect();
+    let mut people: HashMap<i64, Person> = store
+        .people_with_ids(&person_ids)?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
     let found = hits
         .iter()
-        .map(|h| describe(&store, h))
+        .map(|h| {
+            describe(
+                &store,
+                h,
+                people.remove(&h.id).filter(|_| h.entity == Entity::Person),
+            )
+        })
         .collect::<Result<Vec<_>>>()?;
     if args.json {
         return output::json(&found);

@@ -65,6 +65,29 @@ pub fn get(conn: &Connection, id: i64) -> Result<Person> {
     found(person, Entity::Person, id)
 }
 
+/// The people of `ids` with phones, e-mails and tags, in one statement
+/// (a search's hits: one read per hit was a third of `kariz search` at a
+/// million people); those that do not exist are left out, order is not
+/// kept.
+pub fn get_many(conn: &Connection, ids: &[i64]) -> Result<Vec<Person>> {
+    let sql = format!(
+        "SELECT {COLUMNS}, {}, {} FROM people p LEFT JOIN companies c ON c.id = p.company_id
+         WHERE p.id IN (SELECT value FROM json_each(?1))",
+        contact_points::joined_column(2, 3),
+        tags::joined_person_column(3)
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(
+        params![
+            codec::id_list(ids),
+            codec::UNIT_SEPARATOR,
+            codec::RECORD_SEPARATOR
+        ],
+        from_row_with_parts,
+    )?;
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
+}
+
 /// [`from_row`] followed by the joined contact points and tags
 /// (`contact_points::joined_column`, `tags::joined_person_column`).
 fn from_row_with_parts(row: &Row<'_>) -> db::Result<Person> {
