@@ -123,6 +123,13 @@ impl SearchIndex {
     /// comparison, and its first eight bytes are compared as one number
     /// before the names themselves.
     fn order_names(&mut self) {
+        self.order_names_split(PARALLEL_FROM);
+    }
+
+    /// [`SearchIndex::order_names`], sorting two halves on both cores from
+    /// `parallel_from` records and merging them (at a million records the
+    /// sort was a third of the interface's index load).
+    fn order_names_split(&mut self, parallel_from: usize) {
         let prefix = |name: &str| {
             let mut bytes = [0u8; 8];
             for (slot, b) in bytes.iter_mut().zip(name.bytes()) {
@@ -137,8 +144,31 @@ impl SearchIndex {
                 (prefix(name), name, i)
             })
             .collect();
-        named.sort_unstable();
-        let by_name = named.into_iter().map(|(_, _, i)| i).collect();
+        // Every tuple differs (the record number is in it), so sorting the
+        // halves and merging them gives the one order a whole sort gives.
+        if named.len() < parallel_from {
+            named.sort_unstable();
+            self.by_name = named.into_iter().map(|(_, _, i)| i).collect();
+            return;
+        }
+        let count = named.len();
+        let (left, right) = named.split_at_mut(count / 2);
+        std::thread::scope(|s| {
+            s.spawn(|| left.sort_unstable());
+            right.sort_unstable();
+        });
+        let mut by_name = Vec::with_capacity(count);
+        let (mut left, mut right) = (left.iter().peekable(), right.iter().peekable());
+        loop {
+            let next = match (left.peek(), right.peek()) {
+                (Some(l), Some(r)) if l <= r => left.next(),
+                (Some(_), Some(_)) => right.next(),
+                (Some(_), None) => left.next(),
+                (None, _) => right.next(),
+            };
+            let Some(&(_, _, i)) = next else { break };
+            by_name.push(i);
+        }
         self.by_name = by_name;
     }
 
@@ -364,6 +394,25 @@ mod tests {
         let mut index = index_of(&["Sara", "Babak", "Sam", "Anil", "Omid Sadeghi"]);
         let ids: Vec<i64> = index.search("s").iter().map(|h| h.id).collect();
         assert_eq!(ids, [3, 1], "Sam, Sara (not Omid Sadeghi's last name)");
+    }
+
+    #[test]
+    fn names_sorted_in_two_halves_and_merged_are_in_the_whole_sorts_order() {
+        let names: Vec<String> = (0..300)
+            .map(|i| match i % 4 {
+                0 => format!("sara {}", 300 - i),
+                1 => format!("سارا {}", i % 7),
+                2 => "sara".to_owned(),
+                _ => format!("b{}", i * 7919 % 101),
+            })
+            .collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut whole = index_of(&refs);
+        let mut halves = index_of(&refs);
+        whole.order_names_split(usize::MAX);
+        halves.order_names_split(1);
+        assert_eq!(whole.by_name, halves.by_name);
+        assert_eq!(whole.by_name.len(), 300);
     }
 
     #[test]
