@@ -514,16 +514,35 @@ fn ranges_on_boundaries(text: &str, ranges: &[Range]) -> bool {
         .all(|&(_, _, start, end)| text.is_char_boundary(start) && text.is_char_boundary(end))
 }
 
-/// The record table: kinds known, ids in scan order without repeats, and
-/// the texts' lengths adding up to the buffer's.
+/// The record table as slots, if it is one a file may hold (see
+/// [`walk_rows`]).
 fn decode_slots(rows: &[u8], text: &[u8]) -> Option<Vec<Slot>> {
     let mut slots = Vec::with_capacity(rows.len() / ROW_BYTES);
+    walk_rows(rows, text.len(), |_, entity, id, span| {
+        slots.push(Slot {
+            entity,
+            id,
+            span: Some(span),
+        });
+    })?;
+    Some(slots)
+}
+
+/// Walks the record table, checking it as a file must hold it: kinds
+/// known, ids in scan order without repeats, and the texts' lengths adding
+/// up to `text_len`. `each` gets every record's place in the table, kind,
+/// id and text range; `None` at the first fault.
+fn walk_rows(
+    rows: &[u8],
+    text_len: usize,
+    mut each: impl FnMut(usize, Entity, i64, (usize, usize)),
+) -> Option<()> {
     let mut start = 0usize;
     let mut previous: Option<(u8, i64)> = None;
-    for row in rows.chunks_exact(ROW_BYTES) {
+    for (i, row) in rows.chunks_exact(ROW_BYTES).enumerate() {
         let (entity, id, len) = parse_row(row)?;
         let end = start.checked_add(len)?;
-        if end > text.len() {
+        if end > text_len {
             return None;
         }
         let key = order_key(entity, id);
@@ -531,14 +550,10 @@ fn decode_slots(rows: &[u8], text: &[u8]) -> Option<Vec<Slot>> {
             return None;
         }
         previous = Some(key);
-        slots.push(Slot {
-            entity,
-            id,
-            span: Some((start, end)),
-        });
+        each(i, entity, id, (start, end));
         start = end;
     }
-    (start == text.len()).then_some(slots)
+    (start == text_len).then_some(())
 }
 
 /// One row of the record table: the record's kind, id and text length.

@@ -138,7 +138,11 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
             describe(
                 &store,
                 h,
-                people.remove(&h.id).filter(|_| h.entity == Entity::Person),
+                if h.entity == Entity::Person {
+                    people.remove(&h.id)
+                } else {
+                    None
+                },
             )
         })
         .collect::<Result<Vec<_>>>()?;

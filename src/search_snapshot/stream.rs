@@ -14,7 +14,7 @@
 //! way; a file that fails its checksum gives no hits and is left to the
 //! loading path, which rebuilds it.
 
-use super::{Checksum, Head, PARALLEL_FROM, ROW_BYTES, Record, order_key, parse_row, read_exact};
+use super::{Checksum, Head, PARALLEL_FROM, ROW_BYTES, Record, parse_row, read_exact, walk_rows};
 use crate::error::Result;
 use crate::model::Entity;
 use crate::search::{self, Hit, Query};
@@ -132,10 +132,9 @@ fn scan(
     Some(found)
 }
 
-/// Checks the record table as loading does (kinds known, scan order
-/// without repeats, lengths adding up to `text_len`) and returns where its
-/// second half starts: the record and its text's offset (the table's end
-/// below `parallel_from` records: one core does all).
+/// Checks the record table as loading does ([`walk_rows`]) and returns
+/// where its second half starts: the record and its text's offset (the
+/// table's end below `parallel_from` records: one core does all).
 fn split_point(rows: &[u8], text_len: usize, parallel_from: usize) -> Option<(usize, usize)> {
     let count = rows.len() / ROW_BYTES;
     let half = if count >= parallel_from {
@@ -143,21 +142,13 @@ fn split_point(rows: &[u8], text_len: usize, parallel_from: usize) -> Option<(us
     } else {
         count
     };
-    let (mut offset, mut split) = (0usize, None);
-    let mut previous = None;
-    for (i, row) in rows.chunks_exact(ROW_BYTES).enumerate() {
+    let mut split = (count, text_len);
+    walk_rows(rows, text_len, |i, _, _, (start, _)| {
         if i == half {
-            split = Some((i, offset));
+            split = (i, start);
         }
-        let (entity, id, len) = parse_row(row)?;
-        let key = order_key(entity, id);
-        if previous.is_some_and(|p| p >= key) {
-            return None;
-        }
-        previous = Some(key);
-        offset = offset.checked_add(len)?;
-    }
-    (offset == text_len).then_some(split.unwrap_or((count, offset)))
+    })?;
+    Some(split)
 }
 
 /// A run of consecutive records: their rows and where their texts lie in

@@ -37,8 +37,12 @@ pub struct FeedChange {
 
 /// The id of the newest change-log row (0 when there is none).
 pub fn last_change_id(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM changes", [], |r| r.get(0))?)
+    Ok(conn.query_row(NEWEST_CHANGE, [], |r| r.get(0))?)
 }
+
+/// The query for [`last_change_id`] (PostgreSQL's commit also runs it
+/// when its transaction logged nothing: `pg_turns.rs`).
+pub(super) const NEWEST_CHANGE: &str = "SELECT coalesce(max(id), 0) FROM changes";
 
 /// What identifies change-log row `id` (its time, actor, record,
 /// operation, field and values), `None` when there is no such row: a copy

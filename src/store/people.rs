@@ -51,14 +51,8 @@ fn complete(conn: &Connection, mut person: Person) -> Result<Person> {
 /// One person, with their contact points and tags in the same statement
 /// (one round trip on PostgreSQL, where a save reads the record it changes).
 pub fn get(conn: &Connection, id: i64) -> Result<Person> {
-    let sql = format!(
-        "SELECT {COLUMNS}, {}, {} FROM people p LEFT JOIN companies c ON c.id = p.company_id
-         WHERE p.id = ?1",
-        contact_points::joined_column(2, 3),
-        tags::joined_person_column(3)
-    );
     let person = conn.query_row(
-        &sql,
+        &with_parts_where("p.id = ?1"),
         params![id, codec::UNIT_SEPARATOR, codec::RECORD_SEPARATOR],
         from_row_with_parts,
     );
@@ -70,12 +64,7 @@ pub fn get(conn: &Connection, id: i64) -> Result<Person> {
 /// million people); those that do not exist are left out, order is not
 /// kept.
 pub fn get_many(conn: &Connection, ids: &[i64]) -> Result<Vec<Person>> {
-    let sql = format!(
-        "SELECT {COLUMNS}, {}, {} FROM people p LEFT JOIN companies c ON c.id = p.company_id
-         WHERE p.id IN (SELECT value FROM json_each(?1))",
-        contact_points::joined_column(2, 3),
-        tags::joined_person_column(3)
-    );
+    let sql = with_parts_where("p.id IN (SELECT value FROM json_each(?1))");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(
         params![
@@ -86,6 +75,18 @@ pub fn get_many(conn: &Connection, ids: &[i64]) -> Result<Vec<Person>> {
         from_row_with_parts,
     )?;
     Ok(rows.collect::<db::Result<Vec<_>>>()?)
+}
+
+/// People with their phones, e-mails and tags where `condition` holds
+/// (on `?1`; `?2` and `?3` are the parts' separators), read by
+/// [`from_row_with_parts`].
+fn with_parts_where(condition: &str) -> String {
+    format!(
+        "SELECT {COLUMNS}, {}, {} FROM people p LEFT JOIN companies c ON c.id = p.company_id
+         WHERE {condition}",
+        contact_points::joined_column(2, 3),
+        tags::joined_person_column(3)
+    )
 }
 
 /// [`from_row`] followed by the joined contact points and tags

@@ -93,8 +93,8 @@ pub(super) fn seal_and_commit(tx: Transaction<'_>) -> Result<(i64, i64)> {
 
 /// The statements [`seal_and_commit`] runs before the COMMIT, all in the
 /// commit's round trip, so [`Turn::ChangeLog`] is held for the server's
-/// work alone (it was held across three round trips, which on two cores
-/// capped concurrent writers at the rate one client could turn them).
+/// work alone: it was held across three round trips more, which across a
+/// network every other writer's commit waited for.
 ///
 /// The turn is taken only when there are rows to place. The provisional
 /// ids count down (-1 written first, -2 next, with other transactions' in
@@ -119,7 +119,8 @@ static SEAL_AND_COMMIT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|
              FROM placed WHERE changes.id < 0)
          SELECT coalesce((SELECT last - spread - 1 FROM placed), newest_committed),
                 coalesce((SELECT last FROM placed), newest_committed)
-         FROM (SELECT coalesce(max(id), 0) AS newest_committed FROM changes WHERE id > 0) AS committed",
-        turn = Turn::ChangeLog.key()
+         FROM ({newest}) AS committed(newest_committed)",
+        turn = Turn::ChangeLog.key(),
+        newest = super::feed::NEWEST_CHANGE
     )
 });

@@ -62,6 +62,21 @@ fn last_write_is_exactly_the_rows_that_write_logged() {
 }
 
 #[test]
+fn a_write_that_logs_nothing_reports_no_rows_at_the_newest_id() {
+    let db = TempDb::new();
+    let mut s = db.open("sara");
+    s.write(now(), |w| w.add_person(person("Reza"))).unwrap();
+    let newest = s.last_change_id().unwrap();
+    assert!(newest > 0);
+    s.write(now(), |_| Ok(())).unwrap();
+    assert_eq!(s.last_write(), Some((newest, newest)));
+    s.write(now(), |w| w.add_person(person("Sara"))).unwrap();
+    let (after, last) = s.last_write().unwrap();
+    assert_eq!(after, newest, "the next write's rows follow on");
+    assert!(last > after);
+}
+
+#[test]
 fn watcher_is_quiet_until_another_connection_commits_then_reads_the_rows() {
     let db = TempDb::new();
     let mut s = db.open("sara");

@@ -205,3 +205,36 @@ fn the_whole_list_is_its_pages_put_together() {
         assert_eq!(some, paged(&s, &filter), "{filter:?}");
     }
 }
+
+#[test]
+fn people_read_by_ids_are_each_read_alone_and_missing_ids_are_left_out() {
+    let db = TempDb::new();
+    let mut s = db.open("sara");
+    let ids = s
+        .write(now(), |w| {
+            let mut ids = Vec::new();
+            for (i, name) in ["سارا احمدی", "Reza Karimi", "Omid"].iter().enumerate() {
+                let mut data = person(name);
+                data.phones = vec![kariz::model::ContactPoint {
+                    label: "mobile".into(),
+                    value: format!("+98 912 000 000{i}"),
+                }];
+                data.tags = vec![format!("T{i}"), "vip".into()];
+                ids.push(w.add_person(data)?);
+            }
+            Ok(ids)
+        })
+        .unwrap();
+    let mut asked = vec![ids[2], 999_999, ids[0]];
+    asked.push(ids[2]);
+    let mut read = s.people_with_ids(&asked).unwrap();
+    read.sort_by_key(|p| p.id);
+    let alone: Vec<_> = [ids[0], ids[2]]
+        .iter()
+        .map(|id| s.person(*id).unwrap())
+        .collect();
+    assert_eq!(read, alone, "each once, as read alone; 999999 left out");
+    assert_eq!(read[0].data.phones.len(), 1);
+    assert_eq!(read[0].data.tags.len(), 2);
+    assert!(s.people_with_ids(&[]).unwrap().is_empty());
+}
