@@ -258,8 +258,25 @@ impl Table {
 
     /// Renders the table; `empty` is printed instead when there are no rows.
     pub fn render(&self, empty: &str) -> String {
+        let mut out = String::new();
+        self.each_line(empty, |line| {
+            out.push_str(line);
+            Ok(())
+        })
+        .unwrap_or_default();
+        out
+    }
+
+    /// Hands each line of the table, newline included, to `emit` (`empty`
+    /// alone when there are no rows), reusing one buffer: a long listing
+    /// goes out as it is laid out, never held whole a second time.
+    fn each_line(
+        &self,
+        empty: &str,
+        mut emit: impl FnMut(&str) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
         if self.rows.is_empty() {
-            return format!("{empty}\n");
+            return emit(&format!("{empty}\n"));
         }
         let mut widths: Vec<usize> = self.headers.iter().map(|h| h.width()).collect();
         for row in &self.rows {
@@ -269,17 +286,18 @@ impl Table {
                 }
             }
         }
-        let mut out = String::new();
         let header: Vec<(String, usize)> = self
             .headers
             .iter()
             .map(|h| (h.to_uppercase(), h.width()))
             .collect();
-        self.push_line(&mut out, &header, &widths);
-        for row in &self.rows {
-            self.push_line(&mut out, row, &widths);
+        let mut line = String::new();
+        for cells in std::iter::once(&header).chain(&self.rows) {
+            line.clear();
+            self.push_line(&mut line, cells, &widths);
+            emit(&line)?;
         }
-        out
+        Ok(())
     }
 
     fn push_line(&self, out: &mut String, cells: &[(String, usize)], widths: &[usize]) {
@@ -308,8 +326,9 @@ impl Table {
 
     /// Prints the table to stdout.
     pub fn print(&self, empty: &str) -> Result<()> {
-        let mut out = std::io::stdout().lock();
-        out.write_all(self.render(empty).as_bytes())?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        self.each_line(empty, |line| out.write_all(line.as_bytes()))?;
+        out.flush()?;
         Ok(())
     }
 }

@@ -177,7 +177,9 @@ fn linked(task: &Task) -> String {
     .join(" · ")
 }
 
-pub fn task_table(tasks: &[Task], ctx: &Context, out: &Render) -> Table {
+/// A table of tasks, their texts moved into the cells rather than copied
+/// (a whole `task list` is one table).
+pub fn task_table(tasks: impl IntoIterator<Item = Task>, ctx: &Context, out: &Render) -> Table {
     let today = ctx.clock.today();
     let mut table = out
         .table(&["id", "due", "", "title", "for", "priority", "owner"])
@@ -192,20 +194,21 @@ pub fn task_table(tasks: &[Task], ctx: &Context, out: &Render) -> Table {
         } else {
             ""
         };
-        // ↻ marks a repeating task (the rule is in `task show`).
-        let title = if t.data.repeat.is_some() && t.done_at.is_none() {
-            format!("{} ↻", t.data.title)
-        } else {
-            t.data.title.clone()
-        };
+        let (due, linked) = (due_text(&t, out), linked(&t));
+        let repeating = t.data.repeat.is_some() && t.done_at.is_none();
+        let mut title = t.data.title;
+        if repeating {
+            // ↻ marks a repeating task (the rule is in `task show`).
+            title.push_str(" ↻");
+        }
         table.row(vec![
             t.id.to_string(),
-            due_text(t, out),
+            due,
             mark.to_string(),
             title,
-            linked(t),
+            linked,
             t.data.priority.as_str().to_string(),
-            t.data.owner.clone().unwrap_or_default(),
+            t.data.owner.unwrap_or_default(),
         ]);
     }
     table
@@ -226,7 +229,7 @@ pub fn repeat_text(task: &Task, config: &crate::config::Config, out: &Render) ->
 /// A titled task list on a customer or deal page.
 pub fn print_tasks_section(title: &str, tasks: &[Task], ctx: &Context, out: &Render) -> Result<()> {
     output::raw(&format!("\n{title} ({})\n", out.count(tasks.len())))?;
-    output::raw(&task_table(tasks, ctx, out).render("  none"))?;
+    output::raw(&task_table(tasks.iter().cloned(), ctx, out).render("  none"))?;
     Ok(())
 }
 

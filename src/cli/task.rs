@@ -318,7 +318,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             if json {
                 return output::json(&tasks);
             }
-            render::task_table(&tasks, ctx, &out).print("No tasks match.")
+            render::task_table(tasks, ctx, &out).print("No tasks match.")
         }
         Command::Show { id, json } => {
             let task = store.task(args::id(&id)?)?;
