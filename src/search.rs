@@ -5,6 +5,7 @@
 //! drops most rows inside the SQLite scan; only survivors are scored with
 //! fuzzy-matcher, per field, and only the best `limit` are kept.
 
+pub mod names;
 mod run;
 
 use crate::error::Result;

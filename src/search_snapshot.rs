@@ -18,12 +18,13 @@
 //! Layout (integers little-endian): magic, format version (u32), identity
 //! and change mark (u32 length + UTF-8 each), change id (i64), record count
 //! (u64), text length (u64), then per record its kind (u8), id (i64) and
-//! text length (u32), then all texts one after another, then a checksum
-//! (u64 holding the CRC-32 of everything before it; format 1 had a 64-bit
-//! hash). Records are in scan order (people,
-//! companies, deals, each by id), so ranking sees them as the scan gives
-//! them.
+//! text length (u32), then all texts one after another, then the records'
+//! numbers in name order (u32 each; see `search_snapshot/order.rs`), then a
+//! checksum (u64 holding the CRC-32 of everything before it; format 1 had a
+//! 64-bit hash). Records are in scan order (people, companies, deals, each
+//! by id), so ranking sees them as the scan gives them.
 
+mod order;
 mod stream;
 
 use std::io::{Read, Write};
@@ -36,8 +37,9 @@ use crate::store::SearchSource;
 
 /// The file's first bytes.
 const MAGIC: &[u8; 8] = b"KARIZSS\x01";
-/// The layout version; a file of another version is rebuilt.
-pub const FORMAT: u32 = 2;
+/// The layout version; a file of another version is rebuilt (format 3
+/// added the name order).
+pub const FORMAT: u32 = 3;
 /// More change-log rows than this since the snapshot: rebuild rather than
 /// refresh one by one (the change feed's flood threshold).
 pub const MAX_CHANGES: usize = crate::store::ChangeWatcher::FLOOD;
@@ -74,10 +76,28 @@ pub struct Snapshot {
     /// or built; a refresh appends a record's new text at the end), so a
     /// search can run its prefilter over the buffer ([`Query::prefilter_run`]).
     laid_in_order: bool,
+    /// Slot numbers of the live records in name order
+    /// ([`crate::search::names`]), kept in the file so that the interface
+    /// does not sort a million names each time it starts.
+    by_name: Vec<u32>,
+    /// Records whose text changed since the last settle: out of `by_name`
+    /// until [`Snapshot::settle`] places them.
+    unplaced: Vec<(u8, i64)>,
 }
 
 /// A record's kind, id, and its text's start and end in a buffer.
 pub type Range = (Entity, i64, usize, usize);
+
+/// A snapshot's texts handed over whole (see [`Snapshot::into_buffer`]).
+#[derive(Debug)]
+pub struct Buffer {
+    /// Every record's text, one after another.
+    pub text: String,
+    /// Each record's kind, id and byte range in `text`, in scan order.
+    pub ranges: Vec<Range>,
+    /// Record numbers (places in `ranges`) in name order.
+    pub by_name: Vec<u32>,
+}
 
 /// One record, borrowed, as search ranks it.
 #[derive(Debug, Clone, Copy)]
@@ -213,7 +233,7 @@ impl Snapshot {
             });
         }
         let sorted = slots.len();
-        Snapshot {
+        let mut snapshot = Snapshot {
             identity,
             change_id,
             mark,
@@ -221,7 +241,11 @@ impl Snapshot {
             slots,
             sorted,
             laid_in_order: true,
-        }
+            by_name: Vec::new(),
+            unplaced: Vec::new(),
+        };
+        snapshot.by_name = snapshot.order_afresh();
+        snapshot
     }
 
     /// The last change-log row it covers.
@@ -244,12 +268,14 @@ impl Snapshot {
         self.slots.iter().filter_map(|slot| self.record(slot))
     }
 
-    /// Its whole text buffer as one string (checked once, whole) and each
-    /// record's kind, id and byte range in it, in scan order: what the
-    /// interface's index keeps, handed over without a copy. The snapshot
-    /// back when the buffer is not UTF-8 or a range splits a character
-    /// (then [`Snapshot::records`] leaves out the bad records).
-    pub fn into_buffer(self) -> Result<(String, Vec<Range>), Snapshot> {
+    /// Its whole text buffer as one string (checked once, whole), each
+    /// record's kind, id and byte range in it, in scan order, and the
+    /// records (numbered as the ranges) in name order: what the interface's
+    /// index keeps, handed over without a copy. The snapshot back when the
+    /// buffer is not UTF-8 or a range splits a character (then
+    /// [`Snapshot::records`] leaves out the bad records).
+    pub fn into_buffer(self) -> Result<Buffer, Box<Snapshot>> {
+        let by_name = self.live_order();
         let ranges: Vec<Range> = self
             .slots
             .iter()
@@ -259,15 +285,19 @@ impl Snapshot {
             })
             .collect();
         match String::from_utf8(self.text) {
-            Ok(text) if ranges_on_boundaries(&text, &ranges) => Ok((text, ranges)),
-            Ok(text) => Err(Snapshot {
+            Ok(text) if ranges_on_boundaries(&text, &ranges) => Ok(Buffer {
+                text,
+                ranges,
+                by_name,
+            }),
+            Ok(text) => Err(Box::new(Snapshot {
                 text: text.into_bytes(),
                 ..self
-            }),
-            Err(e) => Err(Snapshot {
+            })),
+            Err(e) => Err(Box::new(Snapshot {
                 text: e.into_bytes(),
                 ..self
-            }),
+            })),
         }
     }
 
@@ -354,6 +384,7 @@ impl Snapshot {
                 .map(|i| i + sorted.len()),
         };
         self.laid_in_order = false;
+        self.unplace(key, at);
         let span = text.map(|t| {
             let start = self.text.len();
             self.text.extend_from_slice(t.as_bytes());
@@ -366,13 +397,24 @@ impl Snapshot {
         }
     }
 
-    /// Puts records added since the last settle in scan order.
+    /// Puts records added since the last settle in scan order, and records
+    /// whose text changed in name order.
     fn settle(&mut self) {
         if self.sorted < self.slots.len() {
             // Mostly sorted already: the stable sort merges the two runs.
-            self.slots.sort_by_key(|s| order_key(s.entity, s.id));
+            let mut moved: Vec<(usize, Slot)> = self.slots.drain(..).enumerate().collect();
+            moved.sort_by_key(|(_, s)| order_key(s.entity, s.id));
+            let mut now_at = vec![0u32; moved.len()];
+            for (new, (old, _)) in moved.iter().enumerate() {
+                if let Some(at) = now_at.get_mut(*old) {
+                    *at = u32::try_from(new).unwrap_or(u32::MAX);
+                }
+            }
+            self.slots = moved.into_iter().map(|(_, slot)| slot).collect();
+            self.renumber_order(&now_at);
         }
         self.sorted = self.slots.len();
+        self.place_unplaced();
     }
 
     /// Reads one record's text (and a person's deals') afresh, as the
@@ -414,6 +456,9 @@ impl Snapshot {
         for (_, _, text) in &records {
             out.extend_from_slice(text);
         }
+        for i in self.live_order() {
+            out.extend_from_slice(&i.to_le_bytes());
+        }
         let mut sum = Checksum::new();
         for part in [
             out.get(..head_end),
@@ -435,6 +480,7 @@ impl Snapshot {
             change_id,
             rows_len,
             text_len,
+            order_len,
             bytes: head,
         } = Head::decode(reader, file_len)?;
         let mut sum = Checksum::new();
@@ -443,11 +489,14 @@ impl Snapshot {
         sum.add(&rows);
         let text = read_exact(reader, text_len)?;
         sum.add(&text);
+        let order = read_exact(reader, order_len)?;
+        sum.add(&order);
         let stored = u64::from_le_bytes(read_array(reader, &mut Vec::new())?);
         if stored != sum.value() {
             return None;
         }
         let slots = decode_slots(&rows, &text)?;
+        let by_name = order::decode(&order, slots.len())?;
         Some(Snapshot {
             identity,
             change_id,
@@ -456,6 +505,8 @@ impl Snapshot {
             sorted: slots.len(),
             slots,
             laid_in_order: true,
+            by_name,
+            unplaced: Vec::new(),
         })
     }
 }
@@ -465,9 +516,10 @@ struct Head {
     identity: String,
     mark: String,
     change_id: i64,
-    /// Bytes of the record table and of the texts.
+    /// Bytes of the record table, of the texts and of the name order.
     rows_len: usize,
     text_len: usize,
+    order_len: usize,
     /// The head as read, for the checksum.
     bytes: Vec<u8>,
 }
@@ -489,9 +541,11 @@ impl Head {
         let count = u64::from_le_bytes(read_array(reader, &mut bytes)?);
         let text_len = u64::from_le_bytes(read_array(reader, &mut bytes)?);
         let rows_len = count.checked_mul(ROW_BYTES as u64)?;
+        let order_len = count.checked_mul(order::ENTRY_BYTES as u64)?;
         let expected = (bytes.len() as u64)
             .checked_add(rows_len)?
             .checked_add(text_len)?
+            .checked_add(order_len)?
             .checked_add(8)?;
         if expected != file_len {
             return None;
@@ -502,6 +556,7 @@ impl Head {
             change_id,
             rows_len: usize::try_from(rows_len).ok()?,
             text_len: usize::try_from(text_len).ok()?,
+            order_len: usize::try_from(order_len).ok()?,
             bytes,
         })
     }
@@ -820,9 +875,10 @@ mod tests {
             .zip(1i64..)
             .map(|(name, id)| (Entity::Person, id, (*name).to_owned()));
         let snapshot = Snapshot::from_records("db".into(), 1, "m".into(), records);
-        let (text, ranges) = snapshot.clone().into_buffer().unwrap();
-        assert_eq!(text, "saraomidنیما");
-        assert_eq!(ranges.len(), 3);
+        let buffer = snapshot.clone().into_buffer().unwrap();
+        assert_eq!(buffer.text, "saraomidنیما");
+        assert_eq!(buffer.ranges.len(), 3);
+        assert_eq!(buffer.by_name, [1, 0, 2], "omid, sara, نیما");
         // Half of a Persian letter where "omid" was: only that record is bad.
         let mut bad = snapshot;
         bad.text[4] = 0xd9;
@@ -842,6 +898,56 @@ mod tests {
         assert_eq!(back.len(), 4);
         assert_eq!(back.search("نیک نام", 5).first().map(|h| h.id), Some(4));
         assert_eq!(back.search("0912 345", 5).first().map(|h| h.id), Some(4));
+    }
+
+    #[test]
+    fn the_name_order_follows_changes_and_equal_names_stay_in_record_order() {
+        let mut snapshot = sample();
+        // Person 9 and person 0 are more "sara ahmadi"s, after and before
+        // person 1; person 4 is renamed to come first; the company is gone.
+        snapshot.upsert(Entity::Person, 9, Some("sara ahmadi\n\n"));
+        snapshot.upsert(Entity::Person, 0, Some("sara ahmadi"));
+        snapshot.upsert(Entity::Person, 4, Some("aaron\n"));
+        snapshot.upsert(Entity::Company, 2, None);
+        snapshot.settle();
+        assert_eq!(snapshot.by_name, snapshot.order_afresh());
+        let at = |i: &u32| &snapshot.slots[*i as usize];
+        let names: Vec<&str> = snapshot
+            .by_name
+            .iter()
+            .map(|i| snapshot.name_at(*i as usize).unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "aaron",
+                "renewal",
+                "sara ahmadi",
+                "sara ahmadi",
+                "sara ahmadi"
+            ]
+        );
+        let ids: Vec<i64> = snapshot.by_name.iter().map(|i| at(i).id).collect();
+        assert_eq!(ids, [4, 3, 0, 1, 9]);
+        // Stored by live record: the gone company leaves no gap.
+        let back = decode(&snapshot.encode()).unwrap();
+        assert_eq!(back.by_name, back.order_afresh());
+        assert_eq!(back.by_name, [2, 4, 0, 1, 3]);
+    }
+
+    #[test]
+    fn an_order_that_is_not_one_place_per_record_is_refused() {
+        let good = sample().encode();
+        // The order sits just before the checksum: swap two of its entries
+        // for a repeat, with the checksum made right again.
+        let order_at = good.len() - 8 - 4 * 4;
+        let mut bad = good[..good.len() - 8].to_vec();
+        bad.copy_within(order_at + 4..order_at + 8, order_at);
+        let mut sum = Checksum::new();
+        sum.add(&bad);
+        bad.extend_from_slice(&sum.value().to_le_bytes());
+        assert!(decode(&bad).is_none());
+        assert!(decode(&good).is_some());
     }
 
     #[test]
@@ -896,8 +1002,12 @@ mod tests {
             .unwrap();
     }
 
-    /// The snapshot's hits equal the scan's for these queries.
+    /// The snapshot's hits equal the scan's for these queries, and its name
+    /// order is the one a fresh sort gives, in memory and read back.
     fn same_as_scan(store: &Store, snapshot: &Snapshot) {
+        assert_eq!(snapshot.by_name, snapshot.order_afresh(), "name order");
+        let back = decode(&snapshot.encode()).unwrap();
+        assert_eq!(back.by_name, back.order_afresh(), "name order read back");
         for query in ["sara", "s", "zagros", "omid", "reza", "acme", "ra", "a"] {
             assert_eq!(
                 snapshot.search(query, 20),

@@ -122,7 +122,11 @@ fn scan(
     sum.add(&rows);
     sum.combine(&left_sum);
     sum.combine(&right_sum);
-    reader.seek(SeekFrom::End(-8)).ok()?;
+    // The name order after the texts is not searched, only summed.
+    reader
+        .seek(SeekFrom::Start(text_at + head.text_len as u64))
+        .ok()?;
+    sum.add(&read_exact(reader, head.order_len)?);
     let mut stored = [0u8; 8];
     reader.read_exact(&mut stored).ok()?;
     if u64::from_le_bytes(stored) != sum.value() {

@@ -11,10 +11,11 @@ use std::sync::mpsc::{Receiver, Sender};
 
 use crate::error::Result;
 use crate::model::Entity;
+use crate::search::names;
 use crate::search::{Hit, Item, MatchedField, Query, rank};
 use crate::search_snapshot;
 use crate::store::Reader;
-use crate::store::scan::{FIELD_SEPARATOR, SearchSource};
+use crate::store::scan::SearchSource;
 
 /// Results kept per query.
 pub const LIMIT: usize = 50;
@@ -87,16 +88,17 @@ impl SearchIndex {
         // The snapshot's buffer becomes the index's: no copy of 112 MB at
         // a million records, and one UTF-8 check of the whole.
         match snapshot.into_buffer() {
-            Ok((text, ranges)) => {
+            Ok(buffer) => {
                 let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-                let mut index = SearchIndex {
-                    text,
+                let ranges = &buffer.ranges;
+                Ok(SearchIndex {
                     spans: ranges.iter().map(|r| (to_u32(r.2), to_u32(r.3))).collect(),
                     keys: ranges.iter().map(|r| (r.0, r.1)).collect(),
-                    ..SearchIndex::default()
-                };
-                index.order_names();
-                Ok(index)
+                    // Sorted when the snapshot was written, not each start.
+                    by_name: buffer.by_name,
+                    text: buffer.text,
+                    last: None,
+                })
             }
             Err(snapshot) => Ok(SearchIndex::from_records(
                 snapshot.records().map(search_snapshot::Record::parts),
@@ -119,57 +121,13 @@ impl SearchIndex {
     }
 
     /// Orders the records by name (ties in record order) for
-    /// [`SearchIndex::by_prefix`]. Each name is found once, not once per
-    /// comparison, and its first eight bytes are compared as one number
-    /// before the names themselves.
+    /// [`SearchIndex::by_prefix`] (see [`names::order`]).
     fn order_names(&mut self) {
-        self.order_names_split(PARALLEL_FROM);
-    }
-
-    /// [`SearchIndex::order_names`], sorting two halves on both cores from
-    /// `parallel_from` records and merging them (at a million records the
-    /// sort was a third of the interface's index load).
-    fn order_names_split(&mut self, parallel_from: usize) {
-        let prefix = |name: &str| {
-            let mut bytes = [0u8; 8];
-            for (slot, b) in bytes.iter_mut().zip(name.bytes()) {
-                *slot = b;
-            }
-            u64::from_be_bytes(bytes)
-        };
-        let mut named: Vec<(u64, &str, u32)> = (0..self.spans.len())
-            .filter_map(|i| u32::try_from(i).ok())
-            .map(|i| {
-                let name = self.name(i);
-                (prefix(name), name, i)
-            })
-            .collect();
-        // Every tuple differs (the record number is in it), so sorting the
-        // halves and merging them gives the one order a whole sort gives.
-        if named.len() < parallel_from {
-            named.sort_unstable();
-            self.by_name = named.into_iter().map(|(_, _, i)| i).collect();
-            return;
-        }
-        let count = named.len();
-        let (left, right) = named.split_at_mut(count / 2);
-        std::thread::scope(|s| {
-            s.spawn(|| left.sort_unstable());
-            right.sort_unstable();
-        });
-        let mut by_name = Vec::with_capacity(count);
-        let (mut left, mut right) = (left.iter().peekable(), right.iter().peekable());
-        loop {
-            let next = match (left.peek(), right.peek()) {
-                (Some(l), Some(r)) if l <= r => left.next(),
-                (Some(_), Some(_)) => right.next(),
-                (Some(_), None) => left.next(),
-                (None, _) => right.next(),
-            };
-            let Some(&(_, _, i)) = next else { break };
-            by_name.push(i);
-        }
-        self.by_name = by_name;
+        let count = self.spans.len();
+        self.by_name = names::order((0..count).map(|i| {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            self.name(i)
+        }));
     }
 
     /// How many records it holds.
@@ -188,8 +146,7 @@ impl SearchIndex {
     }
 
     fn name(&self, i: u32) -> &str {
-        let text = self.text_of(i);
-        text.split(FIELD_SEPARATOR).next().unwrap_or(text)
+        names::name_of(self.text_of(i))
     }
 
     fn row(&self, i: u32) -> Option<Row<'_>> {
@@ -288,9 +245,9 @@ impl SearchIndex {
         };
         let Ok(i) = u32::try_from(i) else { return };
         let name = self.name(i).to_owned();
-        let pos = self
-            .by_name
-            .partition_point(|n| self.name(*n) < name.as_str());
+        let pos = self.by_name.partition_point(|n| {
+            names::compare(self.name(*n), *n, &name, i) == std::cmp::Ordering::Less
+        });
         self.by_name.insert(pos, i);
     }
 
@@ -397,22 +354,25 @@ mod tests {
     }
 
     #[test]
-    fn names_sorted_in_two_halves_and_merged_are_in_the_whole_sorts_order() {
-        let names: Vec<String> = (0..300)
-            .map(|i| match i % 4 {
-                0 => format!("sara {}", 300 - i),
-                1 => format!("سارا {}", i % 7),
-                2 => "sara".to_owned(),
-                _ => format!("b{}", i * 7919 % 101),
-            })
-            .collect();
-        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        let mut whole = index_of(&refs);
-        let mut halves = index_of(&refs);
-        whole.order_names_split(usize::MAX);
-        halves.order_names_split(1);
-        assert_eq!(whole.by_name, halves.by_name);
-        assert_eq!(whole.by_name.len(), 300);
+    fn a_changed_or_added_record_takes_its_place_in_name_order() {
+        let mut index = index_of(&["Sara", "Babak", "Sam", "Sara", "Anil"]);
+        let at = |index: &SearchIndex, id: i64| {
+            let key = (Entity::Person, id);
+            index.keys.iter().position(|k| *k == key).unwrap() as u32
+        };
+        // Babak becomes a second "sara" between the two; a new Aaron.
+        index.upsert(Entity::Person, 2, Some("sara\nx"));
+        index.upsert(Entity::Person, 9, Some("aaron"));
+        let expected = names::order((0..index.len()).map(|i| index.name(i as u32)));
+        assert_eq!(index.by_name, expected);
+        let sara: Vec<u32> = [1, 2, 4].iter().map(|id| at(&index, *id)).collect();
+        assert_eq!(
+            &index.by_name[3..6],
+            &sara[..],
+            "equal names in record order"
+        );
+        let ids: Vec<i64> = index.search("s").iter().map(|h| h.id).collect();
+        assert_eq!(ids, [3, 1, 2, 4]);
     }
 
     #[test]
@@ -496,12 +456,29 @@ mod tests {
             })
             .unwrap();
         let file = crate::search_snapshot::file_for(&cache, &db);
-        for round in ["written", "read back"] {
+        for round in ["written", "read back", "refreshed", "refreshed, read back"] {
+            if round == "refreshed" {
+                // Sam becomes Aaron (first), a second Sara Ahmadi, Reza gone.
+                store
+                    .write(chrono::Utc::now(), |w| {
+                        let sam = w.person(2)?;
+                        let mut data = sam.data.clone();
+                        data.name = "Aaron".into();
+                        w.update_person(2, sam.version, data)?;
+                        w.add_person(PersonData {
+                            name: "Sara Ahmadi".into(),
+                            ..PersonData::default()
+                        })?;
+                        w.delete_person(4, None, false)
+                    })
+                    .unwrap();
+            }
             let mut scanned = SearchIndex::load(&store).unwrap();
             let mut snapped = SearchIndex::load_snapshot(&store, &db, &cache).unwrap();
             assert!(file.exists(), "{round}");
             assert_eq!(snapped.len(), scanned.len());
-            for query in ["s", "sa", "sara", "نیکنام", "karimi", "r"] {
+            assert_eq!(snapped.by_name, scanned.by_name, "{round}: name order");
+            for query in ["s", "sa", "sara", "نیکنام", "karimi", "r", "a"] {
                 assert_eq!(
                     snapped.search(query),
                     scanned.search(query),
