@@ -3,6 +3,7 @@
 use super::contact_points::{self, Owner};
 use super::db;
 use super::db::{Connection, OptionalExtension, Row, params};
+use super::filters::{Filters, limit_sql};
 use super::{PageKey, Writer, codec, found, people, scan, tags};
 use crate::config::FieldEntity;
 use crate::error::{Error, Result};
@@ -73,33 +74,27 @@ pub fn list(
     after: Option<&PageKey>,
     limit: usize,
 ) -> Result<Vec<Company>> {
-    let clause =
-        super::segment_sql::compile_opt(filter.segment.as_ref(), super::Target::Company, 6)?;
-    let start = PageKey::START;
-    let after = after.unwrap_or(&start);
+    let mut f = Filters::default();
+    if let Some(owner) = &filter.owner {
+        f.add_on(owner.as_str(), |n| format!("c.owner = ?{n}"));
+    }
+    if let Some(tag) = &filter.tag {
+        f.add_on(tag.as_str(), |n| {
+            format!(
+                "EXISTS (SELECT 1 FROM company_tags ct JOIN tags t ON t.id = ct.tag_id
+                         WHERE ct.company_id = c.id AND lower(t.name) = lower(?{n}))"
+            )
+        });
+    }
+    f.add_after("c", after.unwrap_or(&PageKey::START));
+    f.add_segment(filter.segment.as_ref(), super::Target::Company)?;
     let sql = format!(
-        "SELECT {COLUMNS} FROM companies c
-         WHERE (?1 IS NULL OR c.owner = ?1)
-           AND (?2 IS NULL OR EXISTS (SELECT 1 FROM company_tags ct JOIN tags t ON t.id = ct.tag_id
-                                      WHERE ct.company_id = c.id AND lower(t.name) = lower(?2)))
-           AND (c.sort_key, c.id) > (?3, ?4)
-           AND {segment}
-         ORDER BY c.sort_key, c.id LIMIT ?5",
-        segment = clause.sql
+        "SELECT {COLUMNS} FROM companies c {} ORDER BY c.sort_key, c.id{}",
+        f.where_sql(),
+        limit_sql(limit)
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let base = params![
-        filter.owner,
-        filter.tag,
-        after.key.as_slice(),
-        after.id,
-        i64::try_from(limit).unwrap_or(i64::MAX)
-    ];
-    let all = base
-        .iter()
-        .copied()
-        .chain(clause.params.iter().map(|v| v as &dyn db::ToSql));
-    let rows = stmt.query_map(db::params_from_iter(all), from_row)?;
+    let rows = stmt.query_map(db::params_from_iter(f.values), from_row)?;
     let companies = rows.collect::<db::Result<Vec<_>>>()?;
     complete_many(conn, companies)
 }

@@ -30,6 +30,7 @@ mod engine_error;
 mod export_reads;
 mod feed;
 mod files;
+mod filters;
 mod forget;
 mod health;
 mod health_pg;

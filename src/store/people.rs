@@ -3,6 +3,7 @@
 use super::contact_points::{self, Owner};
 use super::db;
 use super::db::{Connection, OptionalExtension, Row, params, params_from_iter};
+use super::filters::{Filters, limit_sql};
 use super::{PageKey, Writer, codec, found, links, scan, tags};
 use crate::calendar::occasion;
 use crate::config::{Calendar, FieldEntity};
@@ -162,28 +163,10 @@ fn read(
     limit: usize,
     parts: bool,
 ) -> Result<Vec<Person>> {
-    let clause =
-        super::segment_sql::compile_opt(filter.segment.as_ref(), super::Target::Person, 10)?;
     let start = PageKey::START;
-    let after = after.unwrap_or(&start);
-    let sql = page_sql(parts, &clause.sql);
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let base = params![
-        filter.owner,
-        filter.tag,
-        filter.company_id,
-        after.key.as_slice(),
-        after.id,
-        i64::try_from(limit).unwrap_or(i64::MAX),
-        filter.unassigned,
-        codec::UNIT_SEPARATOR,
-        codec::RECORD_SEPARATOR
-    ];
-    let all = base
-        .iter()
-        .copied()
-        .chain(clause.params.iter().map(|v| v as &dyn db::ToSql));
-    let rows = stmt.query_map(db::params_from_iter(all), |row| {
+    let page = PageQuery::new(filter, after.unwrap_or(&start), limit, parts)?;
+    let mut stmt = conn.prepare_cached(&page.sql)?;
+    let rows = stmt.query_map(params_from_iter(page.values), |row| {
         if parts {
             from_row_with_parts(row)
         } else {
@@ -193,33 +176,57 @@ fn read(
     Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
-/// [`read`]'s statement: `?1` owner, `?2` tag, `?3` company, `?4`/`?5`
-/// the page key, `?6` the limit, `?7` unassigned only, `?8`/`?9` the
-/// separators of the parts' columns, `?10` on the segment's.
-fn page_sql(parts: bool, segment: &str) -> String {
-    let parts_columns = if parts {
-        format!(
-            ", {}, {}",
-            contact_points::joined_column(8, 9),
-            tags::joined_person_column(9)
-        )
-    } else {
-        // The separators stay bound: one parameter list for both forms.
-        ", ?8, ?9".to_string()
-    };
-    // A keyset rather than `?4 IS NULL OR …`, so SQLite seeks the
-    // (sort_key, id) index to the page start instead of scanning.
-    format!(
-        "SELECT {COLUMNS}{parts_columns} FROM people p LEFT JOIN companies c ON c.id = p.company_id
-         WHERE (?1 IS NULL OR p.owner = ?1)
-           AND (?2 IS NULL OR EXISTS (SELECT 1 FROM person_tags pt JOIN tags t ON t.id = pt.tag_id
-                                      WHERE pt.person_id = p.id AND lower(t.name) = lower(?2)))
-           AND (?3 IS NULL OR p.company_id = ?3)
-           AND (?7 = 0 OR p.owner IS NULL)
-           AND (p.sort_key, p.id) > (?4, ?5)
-           AND {segment}
-         ORDER BY p.sort_key, p.id LIMIT ?6"
-    )
+/// [`read`]'s statement and its values: only the filters that are set,
+/// the page size in the text (see [`Filters`]).
+struct PageQuery {
+    sql: String,
+    values: Vec<db::Value>,
+}
+
+impl PageQuery {
+    fn new(filter: &PersonFilter, after: &PageKey, limit: usize, parts: bool) -> Result<PageQuery> {
+        let mut f = Filters::default();
+        let parts_columns = if parts {
+            let unit = f.bind(codec::UNIT_SEPARATOR.into());
+            let record = f.bind(codec::RECORD_SEPARATOR.into());
+            format!(
+                ", {}, {}",
+                contact_points::joined_column(unit, record),
+                tags::joined_person_column(record)
+            )
+        } else {
+            String::new()
+        };
+        if let Some(owner) = &filter.owner {
+            f.add_on(owner.as_str(), |n| format!("p.owner = ?{n}"));
+        }
+        if let Some(tag) = &filter.tag {
+            f.add_on(tag.as_str(), |n| {
+                format!(
+                    "EXISTS (SELECT 1 FROM person_tags pt JOIN tags t ON t.id = pt.tag_id
+                             WHERE pt.person_id = p.id AND lower(t.name) = lower(?{n}))"
+                )
+            });
+        }
+        if let Some(company) = filter.company_id {
+            f.add_on(company, |n| format!("p.company_id = ?{n}"));
+        }
+        if filter.unassigned {
+            f.add("p.owner IS NULL");
+        }
+        f.add_after("p", after);
+        f.add_segment(filter.segment.as_ref(), super::Target::Person)?;
+        let sql = format!(
+            "SELECT {COLUMNS}{parts_columns} FROM people p LEFT JOIN companies c ON c.id = p.company_id
+             {} ORDER BY p.sort_key, p.id{}",
+            f.where_sql(),
+            limit_sql(limit)
+        );
+        Ok(PageQuery {
+            sql,
+            values: f.values,
+        })
+    }
 }
 
 /// Gives each person their phones, e-mails and tags from maps by person id.
@@ -492,25 +499,13 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         migrations::all().to_latest(&mut conn).unwrap();
         for parts in [true, false] {
-            let sql = format!("EXPLAIN QUERY PLAN {}", page_sql(parts, "1"));
-            let start = PageKey::START;
+            let page =
+                PageQuery::new(&PersonFilter::default(), &PageKey::START, 50, parts).unwrap();
+            let sql = format!("EXPLAIN QUERY PLAN {}", page.sql);
             let plan = conn
                 .prepare(&sql)
                 .unwrap()
-                .query_map(
-                    params![
-                        None::<String>,
-                        None::<String>,
-                        None::<i64>,
-                        start.key.as_slice(),
-                        start.id,
-                        50,
-                        false,
-                        codec::UNIT_SEPARATOR,
-                        codec::RECORD_SEPARATOR
-                    ],
-                    |r| r.get::<_, String>(3),
-                )
+                .query_map(params_from_iter(page.values), |r| r.get::<_, String>(3))
                 .unwrap()
                 .map(Result::unwrap)
                 .collect::<Vec<_>>()
