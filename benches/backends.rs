@@ -1,5 +1,6 @@
 //! The same store work on SQLite and on PostgreSQL, side by side (#11):
-//! insert rate, first list page, search scan, pipeline load, and 8 and 20
+//! insert rate, first list page, search (the snapshot `kariz search` reads,
+//! and the scan `--no-cache` runs), pipeline load, and 8 and 20
 //! concurrent writers (saves/s, p99, conflicts, errors).
 //!
 //! SQLite runs on a file in a temp folder. PostgreSQL runs when
@@ -22,6 +23,7 @@ use kariz::error::Error;
 use kariz::interchange::import::csv_source::{self, CsvSettings};
 use kariz::interchange::import::{self, ImportEntity, OnDuplicate, Summary};
 use kariz::model::{DealData, PersonData};
+use kariz::search_snapshot;
 use kariz::store::{DealFilter, PersonFilter, SearchSource, Store};
 use std::collections::BTreeMap;
 
@@ -41,6 +43,7 @@ struct Figures {
     import_per_s: f64,
     first_page: Duration,
     search: Duration,
+    snapshot_search: Duration,
     pipeline: Duration,
     writers: Vec<Writers>,
 }
@@ -148,6 +151,15 @@ fn reads(location: &Path, figures: &mut Figures) {
             .unwrap();
         assert!(!found.is_empty());
     });
+    // What `kariz search` does: the snapshot in a cache folder, written by
+    // the first search and current for the timed ones.
+    let cache = tempfile::tempdir().expect("cache folder");
+    let snapshot_search = || {
+        let hits = search_snapshot::search(&store, location, cache.path(), "karimi 4", 20).unwrap();
+        assert!(!hits.is_empty());
+    };
+    snapshot_search();
+    figures.snapshot_search = median_of(20, snapshot_search);
     figures.pipeline = median_of(5, || {
         let deals = store.deals(&DealFilter::default()).unwrap();
         assert!(!deals.is_empty());
@@ -276,7 +288,10 @@ fn main() {
         &|f| format!("{:.0}", f.import_per_s),
     );
     row("first list page (50, median)", &|f| ms(f.first_page));
-    row("search scan (median)", &|f| ms(f.search));
+    row("search, snapshot as `kariz search` (median)", &|f| {
+        ms(f.snapshot_search)
+    });
+    row("search scan, `--no-cache` (median)", &|f| ms(f.search));
     row("pipeline load (all deals, median)", &|f| ms(f.pipeline));
     for i in 0..2 {
         let threads = sqlite.as_ref().map_or(0, |f| f.writers[i].threads);

@@ -43,15 +43,9 @@ impl Snapshot {
             .collect()
     }
 
-    /// Takes record `key`, at slot `at` if it has one, out of the order
-    /// until [`Snapshot::place_unplaced`] puts it back where its new text
-    /// belongs.
-    pub(super) fn unplace(&mut self, key: (u8, i64), at: Option<usize>) {
-        if let Some(at) = at.and_then(|at| u32::try_from(at).ok())
-            && let Some(pos) = self.by_name.iter().position(|n| *n == at)
-        {
-            self.by_name.remove(pos);
-        }
+    /// Notes that record `key`'s text changed (or that it is new, or gone):
+    /// [`Snapshot::place_unplaced`] moves it to where it now belongs.
+    pub(super) fn unplace(&mut self, key: (u8, i64)) {
         self.unplaced.push(key);
     }
 
@@ -64,29 +58,48 @@ impl Snapshot {
         }
     }
 
-    /// Puts every record taken out of the order back at its place (once
-    /// the slots are in scan order, so that ties fall in record order); a
-    /// record that is gone stays out.
+    /// Moves every record noted by [`Snapshot::unplace`] to its place, once
+    /// the slots are in scan order (so that ties fall in record order): they
+    /// are taken out in one pass, sorted among themselves, and merged back
+    /// in one copy of the order; a record that is gone stays out. A refresh
+    /// of many records costs one pass over a million places, not one each.
     pub(super) fn place_unplaced(&mut self) {
         let mut keys = std::mem::take(&mut self.unplaced);
         keys.sort_unstable();
         keys.dedup();
-        for key in keys {
-            let Ok(at) = self
-                .slots
-                .binary_search_by_key(&key, |s| order_key(s.entity, s.id))
-            else {
-                continue;
-            };
-            let (Some(name), Ok(number)) = (self.name_at(at), u32::try_from(at)) else {
-                continue;
-            };
-            let pos = self.by_name.partition_point(|&n| {
-                let other = self.name_at(n as usize).unwrap_or_default();
-                names::compare(other, n, name, number) == Ordering::Less
-            });
-            self.by_name.insert(pos, number);
+        let mut taken: Vec<u32> = keys
+            .iter()
+            .filter_map(|key| {
+                let at = self
+                    .slots
+                    .binary_search_by_key(key, |s| order_key(s.entity, s.id))
+                    .ok()?;
+                u32::try_from(at).ok()
+            })
+            .collect();
+        if taken.is_empty() {
+            return;
         }
+        taken.sort_unstable();
+        self.by_name.retain(|i| taken.binary_search(i).is_err());
+        let name = |at: u32| self.name_at(at as usize).unwrap_or_default();
+        let before = |a: u32, b: u32| names::compare(name(a), a, name(b), b) == Ordering::Less;
+        let mut placed: Vec<u32> = taken
+            .into_iter()
+            .filter(|at| self.name_at(*at as usize).is_some())
+            .collect();
+        placed.sort_by(|a, b| names::compare(name(*a), *a, name(*b), *b));
+        let mut merged = Vec::with_capacity(self.by_name.len() + placed.len());
+        let mut from = 0;
+        for at in placed {
+            let rest = self.by_name.get(from..).unwrap_or_default();
+            let to = from + rest.partition_point(|n| before(*n, at));
+            merged.extend_from_slice(self.by_name.get(from..to).unwrap_or_default());
+            merged.push(at);
+            from = to;
+        }
+        merged.extend_from_slice(self.by_name.get(from..).unwrap_or_default());
+        self.by_name = merged;
     }
 
     /// The order numbered by live records (slots with a text, counted in
