@@ -2,6 +2,7 @@
 
 use super::db;
 use super::db::{Connection, Row, params};
+use super::filters::{Filters, limit_sql};
 use super::{Writer, codec, found, tags};
 use crate::config::{FieldEntity, Pipeline, StageKind};
 use crate::error::{Error, Result};
@@ -83,40 +84,48 @@ pub struct DealFilter {
 
 /// Deals matching `filter`, oldest in their stage first.
 pub fn list(conn: &Connection, filter: &DealFilter) -> Result<Vec<Deal>> {
-    let clause = super::segment_sql::compile_opt(filter.segment.as_ref(), super::Target::Deal, 9)?;
-    let sql = format!(
-        "SELECT {COLUMNS} {FROM}
-         WHERE (?1 IS NULL OR d.pipeline = ?1) AND (?2 IS NULL OR d.stage = ?2)
-           AND (?3 IS NULL OR d.status = ?3) AND (?4 IS NULL OR d.owner = ?4)
-           AND (?5 IS NULL OR d.person_id = ?5)
-           AND (?6 IS NULL OR d.company_id = ?6 OR p.company_id = ?6)
-           AND (?7 IS NULL OR EXISTS (SELECT 1 FROM deal_tags dt JOIN tags t ON t.id = dt.tag_id
-                                      WHERE dt.deal_id = d.id AND lower(t.name) = lower(?7)))
-           AND {segment}
-         ORDER BY d.pipeline, d.stage_entered_at, d.id LIMIT ?8",
-        segment = clause.sql
-    );
-    let limit = if filter.limit == 0 {
-        -1
-    } else {
-        i64::try_from(filter.limit).unwrap_or(-1)
+    let mut f = Filters::default();
+    if let Some(pipeline) = &filter.pipeline {
+        f.add_on(pipeline.as_str(), |n| format!("d.pipeline = ?{n}"));
+    }
+    if let Some(stage) = &filter.stage {
+        f.add_on(stage.as_str(), |n| format!("d.stage = ?{n}"));
+    }
+    if let Some(status) = filter.status {
+        f.add_on(status.as_str(), |n| format!("d.status = ?{n}"));
+    }
+    if let Some(owner) = &filter.owner {
+        f.add_on(owner.as_str(), |n| format!("d.owner = ?{n}"));
+    }
+    if let Some(person) = filter.person_id {
+        f.add_on(person, |n| format!("d.person_id = ?{n}"));
+    }
+    if let Some(company) = filter.company_id {
+        f.add_on(company, |n| {
+            format!("(d.company_id = ?{n} OR p.company_id = ?{n})")
+        });
+    }
+    if let Some(tag) = &filter.tag {
+        f.add_on(tag.as_str(), |n| {
+            format!(
+                "EXISTS (SELECT 1 FROM deal_tags dt JOIN tags t ON t.id = dt.tag_id
+                         WHERE dt.deal_id = d.id AND lower(t.name) = lower(?{n}))"
+            )
+        });
+    }
+    f.add_segment(filter.segment.as_ref(), super::Target::Deal)?;
+    // 0 is "every deal": no LIMIT at all.
+    let limit = match filter.limit {
+        0 => usize::MAX,
+        n => n,
     };
+    let sql = format!(
+        "SELECT {COLUMNS} {FROM} {} ORDER BY d.pipeline, d.stage_entered_at, d.id{}",
+        f.where_sql(),
+        limit_sql(limit)
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let base = params![
-        filter.pipeline,
-        filter.stage,
-        filter.status.map(DealStatus::as_str),
-        filter.owner,
-        filter.person_id,
-        filter.company_id,
-        filter.tag,
-        limit
-    ];
-    let all = base
-        .iter()
-        .copied()
-        .chain(clause.params.iter().map(|v| v as &dyn db::ToSql));
-    let rows = stmt.query_map(db::params_from_iter(all), from_row)?;
+    let rows = stmt.query_map(db::params_from_iter(f.values), from_row)?;
     let mut deals = rows.collect::<db::Result<Vec<_>>>()?;
     // One query for all the tags, not one per deal: on PostgreSQL each is
     // a round trip, and a board loads every open deal.
