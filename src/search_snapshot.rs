@@ -80,8 +80,8 @@ pub struct Snapshot {
     /// ([`crate::search::names`]), kept in the file so that the interface
     /// does not sort a million names each time it starts.
     by_name: Vec<u32>,
-    /// Records whose text changed since the last settle: out of `by_name`
-    /// until [`Snapshot::settle`] places them.
+    /// Records whose text changed (or that are new or gone) since the last
+    /// settle: [`Snapshot::settle`] moves them to their place in `by_name`.
     unplaced: Vec<(u8, i64)>,
 }
 
