@@ -213,6 +213,24 @@ impl Checksum {
     }
 }
 
+/// A writer that sums every byte that passes through it.
+struct Summing<W> {
+    inner: W,
+    sum: Checksum,
+}
+
+impl<W: Write> Write for Summing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(buf)?;
+        self.sum.add(buf.get(..written).unwrap_or_default());
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 impl Snapshot {
     /// A snapshot of `records` (in scan order) as of change `change_id`.
     fn from_records(
@@ -430,45 +448,50 @@ impl Snapshot {
 
     /// The file's bytes.
     pub fn encode(&self) -> Vec<u8> {
+        // Writing into memory cannot fail.
+        self.encode_to(Vec::new()).unwrap_or_default()
+    }
+
+    /// Writes the file's bytes to `out` as they are laid out, summing them
+    /// on the way, and hands `out` back: a million records' 100 MB are never
+    /// held a second time in memory (which cost the first search after a
+    /// change a third of its time in page faults).
+    pub fn encode_to<W: Write>(&self, out: W) -> std::io::Result<W> {
         let records: Vec<(Entity, i64, &[u8])> = self
             .slots
             .iter()
             .filter_map(|slot| Some((slot.entity, slot.id, self.bytes(slot)?)))
             .collect();
         let text_len: usize = records.iter().map(|r| r.2.len()).sum();
-        let mut out = Vec::with_capacity(64 + records.len() * ROW_BYTES + text_len);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT.to_le_bytes());
+        let summing = Summing {
+            inner: out,
+            sum: Checksum::new(),
+        };
+        // The checksum sees the buffer's large writes, not a call per record.
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, summing);
+        out.write_all(MAGIC)?;
+        out.write_all(&FORMAT.to_le_bytes())?;
         for label in [&self.identity, &self.mark] {
-            out.extend_from_slice(&(label.len() as u32).to_le_bytes());
-            out.extend_from_slice(label.as_bytes());
+            out.write_all(&(label.len() as u32).to_le_bytes())?;
+            out.write_all(label.as_bytes())?;
         }
-        out.extend_from_slice(&self.change_id.to_le_bytes());
-        out.extend_from_slice(&(records.len() as u64).to_le_bytes());
-        out.extend_from_slice(&(text_len as u64).to_le_bytes());
-        let head_end = out.len();
+        out.write_all(&self.change_id.to_le_bytes())?;
+        out.write_all(&(records.len() as u64).to_le_bytes())?;
+        out.write_all(&(text_len as u64).to_le_bytes())?;
         for (entity, id, text) in &records {
-            out.push(kind_code(*entity).unwrap_or(u8::MAX));
-            out.extend_from_slice(&id.to_le_bytes());
-            out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+            out.write_all(&[kind_code(*entity).unwrap_or(u8::MAX)])?;
+            out.write_all(&id.to_le_bytes())?;
+            out.write_all(&(text.len() as u32).to_le_bytes())?;
         }
-        let rows_end = out.len();
         for (_, _, text) in &records {
-            out.extend_from_slice(text);
+            out.write_all(text)?;
         }
         for i in self.live_order() {
-            out.extend_from_slice(&i.to_le_bytes());
+            out.write_all(&i.to_le_bytes())?;
         }
-        let mut sum = Checksum::new();
-        for part in [
-            out.get(..head_end),
-            out.get(head_end..rows_end),
-            out.get(rows_end..),
-        ] {
-            sum.add(part.unwrap_or_default());
-        }
-        out.extend_from_slice(&sum.value().to_le_bytes());
-        out
+        let Summing { mut inner, sum } = out.into_inner().map_err(|e| e.into_error())?;
+        inner.write_all(&sum.value().to_le_bytes())?;
+        Ok(inner)
     }
 
     /// Reads a snapshot; `None` for anything but a whole, intact file of
@@ -670,8 +693,8 @@ pub fn write(path: &Path, snapshot: &Snapshot) -> std::io::Result<()> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let written = options
         .open(&temp)
-        .and_then(|mut file| file.write_all(&snapshot.encode()))
-        .and_then(|()| std::fs::rename(&temp, path));
+        .and_then(|file| snapshot.encode_to(file))
+        .and_then(|_| std::fs::rename(&temp, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
