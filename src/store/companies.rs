@@ -79,12 +79,7 @@ pub fn list(
         f.add_on(owner.as_str(), |n| format!("c.owner = ?{n}"));
     }
     if let Some(tag) = &filter.tag {
-        f.add_on(tag.as_str(), |n| {
-            format!(
-                "EXISTS (SELECT 1 FROM company_tags ct JOIN tags t ON t.id = ct.tag_id
-                         WHERE ct.company_id = c.id AND lower(t.name) = lower(?{n}))"
-            )
-        });
+        f.add_tag(Entity::Company, "c.id", tag);
     }
     f.add_after("c", after.unwrap_or(&PageKey::START));
     f.add_segment(filter.segment.as_ref(), super::Target::Company)?;

@@ -106,12 +106,7 @@ pub fn list(conn: &Connection, filter: &DealFilter) -> Result<Vec<Deal>> {
         });
     }
     if let Some(tag) = &filter.tag {
-        f.add_on(tag.as_str(), |n| {
-            format!(
-                "EXISTS (SELECT 1 FROM deal_tags dt JOIN tags t ON t.id = dt.tag_id
-                         WHERE dt.deal_id = d.id AND lower(t.name) = lower(?{n}))"
-            )
-        });
+        f.add_tag(Entity::Deal, "d.id", tag);
     }
     f.add_segment(filter.segment.as_ref(), super::Target::Deal)?;
     // 0 is "every deal": no LIMIT at all.

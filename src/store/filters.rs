@@ -12,6 +12,7 @@
 use super::db::Value;
 use super::{PageKey, Target, Where};
 use crate::error::Result;
+use crate::model::Entity;
 
 /// Conditions ANDed together and the values they bind, in order.
 #[derive(Debug, Default)]
@@ -46,6 +47,14 @@ impl Filters {
         let key = self.bind(after.key.clone().into());
         let id = self.bind(after.id.into());
         self.add(format!("({alias}.sort_key, {alias}.id) > (?{key}, ?{id})"));
+    }
+
+    /// Adds "the record `record_id` of kind `entity` carries `tag`"
+    /// ([`super::tags::tagged_sql`]).
+    pub fn add_tag(&mut self, entity: Entity, record_id: &str, tag: &str) {
+        let n = self.bind(tag.into());
+        let condition = super::tags::tagged_sql(entity, record_id, &format!("?{n}"));
+        self.add(condition.unwrap_or_else(|| "FALSE".to_owned()));
     }
 
     /// Adds a segment's conditions, when there is a segment.

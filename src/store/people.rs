@@ -201,12 +201,7 @@ impl PageQuery {
             f.add_on(owner.as_str(), |n| format!("p.owner = ?{n}"));
         }
         if let Some(tag) = &filter.tag {
-            f.add_on(tag.as_str(), |n| {
-                format!(
-                    "EXISTS (SELECT 1 FROM person_tags pt JOIN tags t ON t.id = pt.tag_id
-                             WHERE pt.person_id = p.id AND lower(t.name) = lower(?{n}))"
-                )
-            });
+            f.add_tag(Entity::Person, "p.id", tag);
         }
         if let Some(company) = filter.company_id {
             f.add_on(company, |n| format!("p.company_id = ?{n}"));

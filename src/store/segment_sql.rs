@@ -169,12 +169,9 @@ fn owner(b: &mut Builder, column: &str, who: &Owner) -> String {
     }
 }
 
-fn tagged(b: &mut Builder, table: &str, column: &str, id: &str, tag: &str) -> String {
+fn tagged(b: &mut Builder, entity: Entity, id: &str, tag: &str) -> String {
     let p = b.bind(tag.to_owned());
-    format!(
-        "EXISTS (SELECT 1 FROM {table} x JOIN tags tg ON tg.id = x.tag_id
-                 WHERE x.{column} = {id} AND lower(tg.name) = lower({p}))"
-    )
+    super::tags::tagged_sql(entity, id, &p).unwrap_or_else(|| "FALSE".to_owned())
 }
 
 fn dated(b: &mut Builder, column: &str, cmp: Cmp, date: chrono::NaiveDate) -> String {
@@ -240,7 +237,7 @@ fn campaign(b: &mut Builder, column: &str, name: &str) -> String {
 
 fn person(b: &mut Builder, term: &Term) -> Result<String> {
     Ok(match &term.cond {
-        Cond::Tag(t) => tagged(b, "person_tags", "person_id", "p.id", t),
+        Cond::Tag(t) => tagged(b, Entity::Person, "p.id", t),
         Cond::Owner(o) => owner(b, "p.owner", o),
         Cond::Source(s) => contains(b, "p.lead_source", s),
         Cond::Campaign(s) => campaign(b, "p.campaign_id", s),
@@ -278,7 +275,7 @@ fn person(b: &mut Builder, term: &Term) -> Result<String> {
 
 fn company(b: &mut Builder, term: &Term) -> Result<String> {
     Ok(match &term.cond {
-        Cond::Tag(t) => tagged(b, "company_tags", "company_id", "c.id", t),
+        Cond::Tag(t) => tagged(b, Entity::Company, "c.id", t),
         Cond::Owner(o) => owner(b, "c.owner", o),
         Cond::City(s) => contains(b, "c.address", s),
         Cond::Name(s) | Cond::Company(s) => contains(b, "c.name", s),
@@ -327,7 +324,7 @@ const DEAL_COMPANY: &str =
 
 fn deal(b: &mut Builder, term: &Term) -> Result<String> {
     Ok(match &term.cond {
-        Cond::Tag(t) => tagged(b, "deal_tags", "deal_id", "d.id", t),
+        Cond::Tag(t) => tagged(b, Entity::Deal, "d.id", t),
         Cond::Owner(o) => owner(b, "d.owner", o),
         Cond::Name(s) => contains(b, "d.title", s),
         Cond::Stage(s) => {
@@ -408,14 +405,15 @@ fn task(b: &mut Builder, term: &Term) -> Result<String> {
         // A task has no tags: those of the person, company or deal it is for.
         Cond::Tag(tag) => {
             let p = b.bind(tag.clone());
-            format!(
-                "(EXISTS (SELECT 1 FROM person_tags x JOIN tags tg ON tg.id = x.tag_id
-                          WHERE x.person_id = t.person_id AND lower(tg.name) = lower({p}))
-                  OR EXISTS (SELECT 1 FROM company_tags x JOIN tags tg ON tg.id = x.tag_id
-                          WHERE x.company_id = t.company_id AND lower(tg.name) = lower({p}))
-                  OR EXISTS (SELECT 1 FROM deal_tags x JOIN tags tg ON tg.id = x.tag_id
-                          WHERE x.deal_id = t.deal_id AND lower(tg.name) = lower({p})))"
-            )
+            let linked = [
+                (Entity::Person, "t.person_id"),
+                (Entity::Company, "t.company_id"),
+                (Entity::Deal, "t.deal_id"),
+            ]
+            .into_iter()
+            .filter_map(|(entity, id)| super::tags::tagged_sql(entity, id, &p))
+            .collect::<Vec<_>>();
+            format!("({})", linked.join(" OR "))
         }
         Cond::Status(_) => return Err(b.refuse(term, "status")),
         Cond::Source(_) => return Err(b.refuse(term, "source")),

@@ -27,6 +27,17 @@ fn link(entity: Entity) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// "The record `record_id` (`p.id`) of kind `entity` carries the tag named
+/// by the parameter `param` (`?3`), ignoring case": the one form of a tag
+/// filter, for listings and segments alike. `None` for a kind without tags.
+pub(super) fn tagged_sql(entity: Entity, record_id: &str, param: &str) -> Option<String> {
+    let (table, column) = link(entity)?;
+    Some(format!(
+        "EXISTS (SELECT 1 FROM {table} x JOIN tags tg ON tg.id = x.tag_id
+                 WHERE x.{column} = {record_id} AND lower(tg.name) = lower({param}))"
+    ))
+}
+
 /// The order of one record's tags: alphabetical, ignoring case.
 const TAG_ORDER: &str = "lower(t.name), t.name";
 
