@@ -2,20 +2,15 @@
 //! names that start with it, alphabetically: one home for the order, which
 //! the interface's index and the search snapshot both keep.
 //!
-//! A record's name is its search text's first field. Names compare by
+//! A record's name is its search text's first field
+//! ([`crate::store::scan::name_field`]). Names compare by
 //! their bytes (folded text, so that is the alphabet's order for Persian,
 //! Arabic and Latin alike); equal names stay in record order.
 
-use crate::store::scan::FIELD_SEPARATOR;
 use std::cmp::Ordering;
 
 /// From this many records the order is sorted on both cores.
 const PARALLEL_FROM: usize = 50_000;
-
-/// The name field of a search text.
-pub fn name_of(text: &str) -> &str {
-    text.split(FIELD_SEPARATOR).next().unwrap_or(text)
-}
 
 /// A record's place in name order: its name's bytes, the first 32 as two
 /// numbers compared at once, then the rest, then the record number (ties
@@ -211,12 +206,5 @@ mod tests {
         assert!(!is_permutation(&[0, 0, 1], 3));
         assert!(!is_permutation(&[0, 1, 3], 3));
         assert!(!is_permutation(&[0, 1], 3));
-    }
-
-    #[test]
-    fn the_name_is_the_first_field() {
-        assert_eq!(name_of("sara ahmadi\nzagros\ns@x.io"), "sara ahmadi");
-        assert_eq!(name_of("solo"), "solo");
-        assert_eq!(name_of(""), "");
     }
 }

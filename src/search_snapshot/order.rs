@@ -29,7 +29,7 @@ impl Snapshot {
     /// order still has a place for every live record.
     pub(super) fn name_at(&self, at: usize) -> Option<&str> {
         let bytes = self.bytes(self.slots.get(at)?)?;
-        Some(std::str::from_utf8(bytes).map_or("", names::name_of))
+        Some(std::str::from_utf8(bytes).map_or("", crate::store::scan::name_field))
     }
 
     /// Every live slot in name order, sorted from scratch.

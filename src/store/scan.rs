@@ -57,16 +57,17 @@ pub fn company_search_text(data: &CompanyData) -> String {
     join(parts)
 }
 
+/// The name field of a stored search text (its first field, folded).
+pub fn name_field(text: &str) -> &str {
+    text.split(FIELD_SEPARATOR).next().unwrap_or(text)
+}
+
 /// A deal's search text: folded title, customer company name, contact
 /// person name (positions 0, 1, 2: the scorer reads them as name, company
 /// and contact). `company_text` and `person_text` are those records' stored
 /// search texts, whose first field is the folded name.
 fn deal_search_text(title: &str, company_text: Option<&str>, person_text: Option<&str>) -> String {
-    let name = |text: Option<&str>| {
-        text.and_then(|t| t.split(FIELD_SEPARATOR).next())
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let name = |text: Option<&str>| text.map(name_field).unwrap_or_default().to_owned();
     join([fold(title), name(company_text), name(person_text)])
 }
 
@@ -219,6 +220,13 @@ pub(super) fn scan(conn: &Connection, keep: &dyn Fn(&str) -> bool) -> Result<Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_name_is_the_first_field() {
+        assert_eq!(name_field("sara ahmadi\nzagros\ns@x.io"), "sara ahmadi");
+        assert_eq!(name_field("solo"), "solo");
+        assert_eq!(name_field(""), "");
+    }
 
     #[test]
     fn field_positions_hold_when_the_company_is_missing() {

@@ -146,7 +146,7 @@ impl SearchIndex {
     }
 
     fn name(&self, i: u32) -> &str {
-        names::name_of(self.text_of(i))
+        crate::store::scan::name_field(self.text_of(i))
     }
 
     fn row(&self, i: u32) -> Option<Row<'_>> {
