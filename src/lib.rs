@@ -21,6 +21,7 @@ pub mod messages;
 pub mod model;
 pub mod pages;
 pub mod paths;
+pub mod people_list;
 pub mod print;
 pub mod remind;
 pub mod reports;

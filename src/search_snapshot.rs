@@ -164,7 +164,7 @@ pub fn identity_of(db: &Path, schema_version: i64) -> String {
 /// The database's location as snapshots name it: a file's canonical path,
 /// or a server URL without its password, which must end up neither in the
 /// cache file nor in its name.
-fn location(db: &Path) -> PathBuf {
+pub(crate) fn location(db: &Path) -> PathBuf {
     match db.to_str().filter(|d| crate::store::is_server_url(d)) {
         Some(url) => PathBuf::from(crate::store::url_without_password(url)),
         None => db.canonicalize().unwrap_or_else(|_| db.to_path_buf()),
@@ -180,7 +180,7 @@ pub fn file_for(cache_dir: &Path, db: &Path) -> PathBuf {
 }
 
 /// FNV-1a: a hash that stays the same from one build to the next.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })
@@ -676,6 +676,16 @@ pub fn read(path: &Path) -> Option<Snapshot> {
 /// Writes `snapshot` to `path` atomically (a temporary file beside it,
 /// renamed over it), mode 0600, the folder 0700 if it is made.
 pub fn write(path: &Path, snapshot: &Snapshot) -> std::io::Result<()> {
+    write_with(path, |file| snapshot.encode_to(file).map(|_| ()))
+}
+
+/// Writes a cache file at `path` through `encode` atomically (a temporary
+/// file beside it, renamed over it), mode 0600, the folder 0700 if it is
+/// made: the snapshots' one way of saving.
+pub(crate) fn write_with(
+    path: &Path,
+    encode: impl FnOnce(std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
@@ -693,7 +703,7 @@ pub fn write(path: &Path, snapshot: &Snapshot) -> std::io::Result<()> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let written = options
         .open(&temp)
-        .and_then(|file| snapshot.encode_to(file))
+        .and_then(encode)
         .and_then(|_| std::fs::rename(&temp, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&temp);
@@ -718,26 +728,20 @@ pub enum Freshness {
 pub fn load(source: &dyn SearchSource, db: &Path, file: &Path) -> Result<(Snapshot, Freshness)> {
     let identity = identity_of(db, source.schema_version()?);
     let newest = source.newest_change()?;
-    if let Some(mut snapshot) = read(file)
-        && let Some(current) = standing(
-            source,
-            (&identity, newest),
-            (&snapshot.identity, snapshot.change_id, &snapshot.mark),
-        )?
-    {
-        if current {
-            return Ok((snapshot, Freshness::Current));
-        }
-        let rows = source.changes_after(snapshot.change_id, MAX_CHANGES)?;
-        let plan = if rows.len() >= MAX_CHANGES {
-            Reindex::Everything
-        } else {
-            search::reindex_plan(&rows)
-        };
-        let records = match plan {
-            Reindex::Everything => None,
-            Reindex::Nothing => Some(Vec::new()),
-            Reindex::Records(records) => Some(records),
+    if let Some(mut snapshot) = read(file) {
+        let file_state = (
+            snapshot.identity.as_str(),
+            snapshot.change_id,
+            snapshot.mark.as_str(),
+        );
+        let records = match missed(source, (&identity, newest), file_state)? {
+            Missed::Nothing => return Ok((snapshot, Freshness::Current)),
+            Missed::Rows(rows) => match search::reindex_plan(&rows) {
+                Reindex::Everything => None,
+                Reindex::Nothing => Some(Vec::new()),
+                Reindex::Records(records) => Some(records),
+            },
+            Missed::Unknown => None,
         };
         if let Some(records) = records {
             // Rows committed after `newest` may be applied too: a refresh
@@ -753,6 +757,41 @@ pub fn load(source: &dyn SearchSource, db: &Path, file: &Path) -> Result<(Snapsh
         }
     }
     Ok((rebuild(source, identity)?, Freshness::Rebuilt))
+}
+
+/// What a cache file (a snapshot, the people list) missed of the change
+/// log: the one home of deciding whether such a file can be brought up to
+/// date.
+pub(crate) enum Missed {
+    /// It covers every change.
+    Nothing,
+    /// These rows, oldest first, fewer than [`MAX_CHANGES`].
+    Rows(Vec<crate::store::FeedChange>),
+    /// Too many rows, or it is a copy of something else ([`standing`]):
+    /// rebuild.
+    Unknown,
+}
+
+/// What a file copying `(identity, change id, mark)` missed of the
+/// database `(identity, newest change)`.
+pub(crate) fn missed(
+    source: &dyn SearchSource,
+    database: (&str, i64),
+    file: (&str, i64, &str),
+) -> Result<Missed> {
+    let change_id = file.1;
+    Ok(match standing(source, database, file)? {
+        None => Missed::Unknown,
+        Some(true) => Missed::Nothing,
+        Some(false) => {
+            let rows = source.changes_after(change_id, MAX_CHANGES)?;
+            if rows.len() >= MAX_CHANGES {
+                Missed::Unknown
+            } else {
+                Missed::Rows(rows)
+            }
+        }
+    })
 }
 
 /// How a file copying `(identity, change id, mark)` stands against the
@@ -776,7 +815,7 @@ fn standing(
 }
 
 /// The change mark of row `id`, hashed (a row's values may be long).
-fn mark_of(source: &dyn SearchSource, id: i64) -> Result<Option<String>> {
+pub(crate) fn mark_of(source: &dyn SearchSource, id: i64) -> Result<Option<String>> {
     Ok(source
         .change_mark(id)?
         .map(|mark| format!("{id}:{:016x}", fnv1a(mark.as_bytes()))))

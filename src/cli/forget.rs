@@ -34,10 +34,12 @@ pub fn run(ctx: &Context, cmd: Command) -> Result<()> {
     let id = super::args::id(&args.id)?;
     let mut store = ctx.open()?;
     let done = store.forget_person(ctx.clock.now_utc(), id)?;
-    // The search snapshot holds the person's folded name, e-mails and
-    // phones: remove it (the next search rebuilds it without them).
+    // The search and people list snapshots hold the person's name,
+    // e-mails and phones: remove them (the next use rebuilds them
+    // without).
     if let Ok(cache) = ctx.env.cache_dir() {
         let _ = crate::search_snapshot::remove(&cache, &ctx.db_path);
+        let _ = crate::people_list::remove(&cache, &ctx.db_path);
     }
     if args.json {
         return output::json(&done);

@@ -14,6 +14,8 @@ use std::borrow::Cow;
 use std::io::Write;
 use unicode_width::UnicodeWidthStr;
 
+mod streamed;
+
 /// Reads a name-ordered list page by page (keyset paging keeps memory and
 /// query time flat however long the list), up to `limit` rows.
 pub fn all_pages<T>(
@@ -170,17 +172,67 @@ impl Render {
 }
 
 /// One cell of human output: visual order on a terminal (with controls made
-/// visible and cut to `max` cells), else sanitised and cut in logical order.
-fn cell_text(text: String, max: usize, display: Option<&DisplayOptions>) -> String {
+/// visible and cut to `max` cells), else sanitised and cut in logical order;
+/// clean text that fits is kept as it is, not copied.
+fn shown_cell<'c>(
+    text: Cow<'c, str>,
+    max: usize,
+    display: Option<&DisplayOptions>,
+) -> Cow<'c, str> {
     match display {
-        Some(options) => crate::text::display::visual(&text, Some(max), options),
+        Some(options) => Cow::Owned(crate::text::display::visual(&text, Some(max), options)),
         None => match visible(&text) {
-            // Clean text that fits is kept as it is, not copied: a long
-            // listing has a handful of cells per row.
             Cow::Borrowed(clean) if clean.len() <= max || clean.width() <= max => text,
-            shown => cut(&shown, max),
+            shown => Cow::Owned(cut(&shown, max)),
         },
     }
+}
+
+/// A cell as shown, with its width in cells.
+fn measured<'c>(text: Cow<'c, str>, display: Option<&DisplayOptions>) -> (Cow<'c, str>, usize) {
+    // Printable ASCII that fits (ids, e-mails, phones, owners) is shown as
+    // it is, one cell a byte: most cells of a long listing.
+    if display.is_none()
+        && text.len() <= MAX_CELL
+        && text.bytes().all(|b| (0x20..0x7f).contains(&b))
+    {
+        let width = text.len();
+        return (text, width);
+    }
+    let shown = shown_cell(text, MAX_CELL, display);
+    let width = crate::text::display::width(&shown);
+    (shown, width)
+}
+
+/// Lays out one line of cells padded to `widths` (right-aligned where
+/// `right` says), with no trailing spaces, and a line feed.
+fn push_cells<S: AsRef<str>>(
+    out: &mut String,
+    cells: &[(S, usize)],
+    widths: &[usize],
+    right: &[bool],
+) {
+    let last = cells.len().saturating_sub(1);
+    for (i, (cell, width)) in cells.iter().enumerate() {
+        let cell = cell.as_ref();
+        let pad = widths.get(i).copied().unwrap_or(0).saturating_sub(*width);
+        if right.get(i).copied().unwrap_or(false) {
+            out.extend(std::iter::repeat_n(' ', pad));
+            out.push_str(cell);
+        } else {
+            out.push_str(cell);
+            if i != last {
+                out.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        if i != last {
+            out.push_str("  ");
+        }
+    }
+    // An empty last cell (or header) would leave trailing spaces.
+    let trimmed = out.trim_end_matches(' ').len();
+    out.truncate(trimmed);
+    out.push('\n');
 }
 
 /// Cuts text to `max` display columns, adding "…" when cut.
@@ -238,9 +290,8 @@ impl Table {
         let cells = cells
             .into_iter()
             .map(|c| {
-                let shown = cell_text(c, MAX_CELL, display);
-                let width = crate::text::display::width(&shown);
-                (shown, width)
+                let (shown, width) = measured(Cow::Owned(c), display);
+                (shown.into_owned(), width)
             })
             .collect();
         self.rows.push(cells);
@@ -301,27 +352,7 @@ impl Table {
     }
 
     fn push_line(&self, out: &mut String, cells: &[(String, usize)], widths: &[usize]) {
-        let last = cells.len().saturating_sub(1);
-        for (i, (cell, width)) in cells.iter().enumerate() {
-            let pad = widths.get(i).copied().unwrap_or(0).saturating_sub(*width);
-            let right = self.right.get(i).copied().unwrap_or(false);
-            if right {
-                out.extend(std::iter::repeat_n(' ', pad));
-                out.push_str(cell);
-            } else {
-                out.push_str(cell);
-                if i != last {
-                    out.extend(std::iter::repeat_n(' ', pad));
-                }
-            }
-            if i != last {
-                out.push_str("  ");
-            }
-        }
-        // An empty last cell (or header) would leave trailing spaces.
-        let trimmed = out.trim_end_matches(' ').len();
-        out.truncate(trimmed);
-        out.push('\n');
+        push_cells(out, cells, widths, &self.right);
     }
 
     /// Prints the table to stdout.

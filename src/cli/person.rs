@@ -7,10 +7,11 @@ use super::render;
 use super::resolve;
 use crate::config::FieldEntity;
 use crate::model::{Person, PersonData};
-use crate::store::{PageKey, PersonFilter, Store};
+use crate::store::{PageKey, PersonFilter, PersonLine, Store};
 use anyhow::Result;
 use clap::Subcommand;
 use serde::Serialize;
+use std::borrow::Cow;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -44,6 +45,15 @@ pub enum Command {
         /// Print a JSON array
         #[arg(long)]
         json: bool,
+        /// Read the database instead of the people list snapshot in the
+        /// cache folder (same list, slower at many people); also
+        /// KARIZ_NO_LIST_CACHE=1
+        #[arg(
+            long,
+            env = "KARIZ_NO_LIST_CACHE",
+            value_parser = clap::builder::FalseyValueParser::new()
+        )]
+        no_cache: bool,
     },
     /// Show one person with deals, open tasks and the activity timeline
     Show {
@@ -240,6 +250,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             select,
             limit,
             json,
+            no_cache,
         } => {
             let filter = PersonFilter {
                 owner,
@@ -248,7 +259,12 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 segment: select.resolve(ctx, &store)?,
                 unassigned: new_leads,
             };
-            list(&store, &out, &filter, limit, json)
+            let how = Listing {
+                limit: limit.filter(|n| *n > 0),
+                json,
+                cache: ctx.env.cache_dir().ok().filter(|_| !no_cache),
+            };
+            list(&store, &out, &filter, how)
         }
         Command::Show { id, json } => show(ctx, &store, &out, args::id(&id)?, json),
         Command::Edit {
@@ -397,51 +413,87 @@ fn report(store: &Store, id: i64, json: bool, verb: &str) -> Result<()> {
     ))
 }
 
-fn list(
-    store: &Store,
-    out: &Render,
-    filter: &PersonFilter,
+/// How `person list` prints: a page size, JSON, and the cache folder of
+/// the people list snapshot (`None`: read the database).
+struct Listing {
     limit: Option<usize>,
     json: bool,
-) -> Result<()> {
-    let all = match limit.filter(|n| *n > 0) {
-        None => store.all_people(filter)?,
-        limit => output::all_pages(
-            limit,
-            |after, n| store.people(filter, after, n),
-            PageKey::after_person,
-        )?,
-    };
-    if json {
-        return output::json(&all);
-    }
-    let mut table = out
-        .table(&["id", "name", "company", "phone", "email", "owner", "tags"])
-        .align_right("id");
-    for p in all {
-        table.row(row(p));
-    }
-    table.print("No people match.")
+    cache: Option<std::path::PathBuf>,
 }
 
-/// A person's cells, moved out of the record rather than copied: a whole
-/// list has tens of thousands of them.
-fn row(p: Person) -> Vec<String> {
-    let first = |points: Vec<crate::model::ContactPoint>| {
-        points
-            .into_iter()
-            .next()
-            .map(|c| c.value)
-            .unwrap_or_default()
+/// The columns of `person list`, and which are right-aligned.
+const COLUMNS: [&str; 7] = ["id", "name", "company", "phone", "email", "owner", "tags"];
+const RIGHT: [bool; 7] = [true, false, false, false, false, false, false];
+const NO_ONE: &str = "No people match.";
+
+fn list(store: &Store, out: &Render, filter: &PersonFilter, how: Listing) -> Result<()> {
+    let Listing { limit, json, cache } = how;
+    let whole = filter.is_everyone() && limit.is_none() && !json;
+    let lines: Vec<PersonLine> = if whole {
+        // The whole list needs only its cells: from the snapshot when
+        // there is a cache folder and a database file, else read lean.
+        if let (Some(cache), Some(db)) = (cache, store.path()) {
+            let list = crate::people_list::current(store, db, &cache)?;
+            let rows = || {
+                list.lines().map(|l| {
+                    let texts = [l.name, l.company, l.phone, l.email, l.owner];
+                    cells(l.id, texts, l.tags())
+                })
+            };
+            return out.print_streamed(COLUMNS, RIGHT, rows, NO_ONE);
+        }
+        store.person_lines()?
+    } else {
+        let people = match limit {
+            None => store.all_people(filter)?,
+            limit => output::all_pages(
+                limit,
+                |after, n| store.people(filter, after, n),
+                PageKey::after_person,
+            )?,
+        };
+        if json {
+            return output::json(&people);
+        }
+        people.into_iter().map(PersonLine::from).collect()
     };
-    vec![
-        p.id.to_string(),
-        p.data.name,
-        p.company.unwrap_or_default(),
-        first(p.data.phones),
-        first(p.data.emails),
-        p.data.owner.unwrap_or_default(),
-        p.data.tags.join(", "),
+    let rows = || {
+        lines.iter().map(|l| {
+            let texts = [&l.name, &l.company, &l.phone, &l.email, &l.owner].map(String::as_str);
+            cells(l.id, texts, l.tags.iter().map(String::as_str))
+        })
+    };
+    out.print_streamed(COLUMNS, RIGHT, rows, NO_ONE)
+}
+
+/// A person's cells in [`COLUMNS`]: id, then name, company, first phone,
+/// first e-mail and owner as `texts`, then the tags joined.
+fn cells<'a>(
+    id: i64,
+    texts: [&'a str; 5],
+    mut tags: impl Iterator<Item = &'a str>,
+) -> [Cow<'a, str>; 7] {
+    let [name, company, phone, email, owner] = texts.map(Cow::Borrowed);
+    let joined = match (tags.next(), tags.next()) {
+        (None, _) => Cow::Borrowed(""),
+        (Some(only), None) => Cow::Borrowed(only),
+        (Some(first), Some(second)) => {
+            let mut all = format!("{first}, {second}");
+            for tag in tags {
+                all.push_str(", ");
+                all.push_str(tag);
+            }
+            Cow::Owned(all)
+        }
+    };
+    [
+        Cow::Owned(id.to_string()),
+        name,
+        company,
+        phone,
+        email,
+        owner,
+        joined,
     ]
 }
 

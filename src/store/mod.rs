@@ -45,6 +45,7 @@ mod outbox;
 mod patch;
 mod payments;
 mod people;
+mod person_lines;
 mod pg_batch;
 mod pg_error;
 mod pg_links;
@@ -97,6 +98,7 @@ pub use messages::MessageFilter;
 pub use open::{BUSY_TIMEOUT, create_at_schema_version};
 pub use outbox::{OutboxRow, OutboxState, QueuedMessage};
 pub use people::PersonFilter;
+pub use person_lines::PersonLine;
 pub use pg_open::{is_server_url, shown as url_without_password};
 pub use pg_peek::{clear_demo as clear_server_demo, has_tables as server_has_tables};
 pub use pg_roles::{AccessRole, RoleGrant, RoleRevoke};
@@ -452,6 +454,17 @@ impl Store {
     /// pages: a whole list at once, for less work than paging through it.
     pub fn all_people(&self, filter: &PersonFilter) -> Result<Vec<Person>> {
         people::list_all(&self.conn, filter)
+    }
+
+    /// Every person's listing line (the cells `person list` prints), in
+    /// the order of [`Store::people`]'s pages.
+    pub fn person_lines(&self) -> Result<Vec<PersonLine>> {
+        person_lines::all(&self.conn)
+    }
+
+    /// The listing lines of those of `ids` who exist, in the order of `ids`.
+    pub fn person_lines_with_ids(&self, ids: &[i64]) -> Result<Vec<PersonLine>> {
+        person_lines::with_ids(&self.conn, ids)
     }
 
     /// People whose birthday comes round on `day` in the configured calendar

@@ -126,6 +126,7 @@ impl Env {
             .env("XDG_CONFIG_HOME", self.config_home())
             .env("XDG_CACHE_HOME", self.cache_home())
             .env_remove("KARIZ_NO_SEARCH_CACHE")
+            .env_remove("KARIZ_NO_LIST_CACHE")
             .env("KARIZ_TEST_USER", USER)
             .env("KARIZ_NOW", now)
             .env("TZ", "UTC")

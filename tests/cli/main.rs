@@ -31,6 +31,7 @@ mod ops;
 mod outbox;
 mod outbox_retry;
 mod people;
+mod people_list;
 #[path = "../support/pg_cluster.rs"]
 mod pg_cluster;
 mod pipes;
