@@ -87,20 +87,17 @@ impl<'a> LineRef<'a> {
 }
 
 impl PeopleList {
-    /// A list of `lines` (in list order) as of change `change_id`.
-    fn from_lines(identity: String, change_id: i64, mark: String, lines: &[PersonLine]) -> Self {
-        let mut list = PeopleList {
+    /// An empty list as of change `change_id`: [`PeopleList::push`] adds
+    /// lines in list order.
+    fn new(identity: String, change_id: i64, mark: String) -> Self {
+        PeopleList {
             identity,
             change_id,
             mark,
             count: 0,
             rows: Vec::new(),
             text: String::new(),
-        };
-        for line in lines {
-            list.push(line);
         }
-        list
     }
 
     /// Appends `line`; a line with a text too long for the layout (over
@@ -412,9 +409,11 @@ fn identity_of(db: &Path, schema_version: i64) -> String {
 }
 
 fn read(path: &Path) -> Option<PeopleList> {
-    let file = std::fs::File::open(path).ok()?;
+    let mut file = std::fs::File::open(path).ok()?;
     let len = file.metadata().ok()?.len();
-    PeopleList::decode(&mut std::io::BufReader::new(file), len)
+    // Unbuffered: the head is a handful of small reads, and the rows and
+    // texts go straight from the kernel into their buffers.
+    PeopleList::decode(&mut file, len)
 }
 
 /// Every person's line of `store` (the database at `db`) up to date: the
@@ -442,8 +441,29 @@ pub fn load(store: &Store, db: &Path, file: &Path) -> Result<(PeopleList, Freshn
     // Read the mark first: changes committed during the read are covered
     // by it, and applying them again next time changes nothing.
     let mark = search_snapshot::mark_of(store, newest)?.unwrap_or_default();
-    let list = PeopleList::from_lines(identity, newest, mark, &store.person_lines()?);
-    Ok((list, Freshness::Rebuilt))
+    Ok((afresh(store, identity, newest, mark)?, Freshness::Rebuilt))
+}
+
+/// Every person's line read from `store`, labelled as given.
+fn afresh(store: &Store, identity: String, change_id: i64, mark: String) -> Result<PeopleList> {
+    let mut list = PeopleList::new(identity, change_id, mark);
+    store.each_person_line(&mut |line| list.push(&line))?;
+    Ok(list)
+}
+
+/// Every person's line read from `store`, without a file (no cache folder,
+/// or `--no-cache`).
+pub fn read_afresh(store: &Store) -> Result<PeopleList> {
+    afresh(store, String::new(), 0, String::new())
+}
+
+/// The lines of `lines` as a list to print (a filtered listing).
+pub fn of_lines(lines: impl IntoIterator<Item = PersonLine>) -> PeopleList {
+    let mut list = PeopleList::new(String::new(), 0, String::new());
+    for line in lines {
+        list.push(&line);
+    }
+    list
 }
 
 /// Every person's line of the database at `db`, through its file in

@@ -204,6 +204,17 @@ fn measured<'c>(text: Cow<'c, str>, display: Option<&DisplayOptions>) -> (Cow<'c
     (shown, width)
 }
 
+/// Appends `count` spaces, a run at a time rather than a character at a
+/// time: a long listing pads every cell.
+fn pad_with_spaces(out: &mut String, mut count: usize) {
+    const SPACES: &str = "                                                                ";
+    while count > 0 {
+        let run = count.min(SPACES.len());
+        out.push_str(SPACES.get(..run).unwrap_or_default());
+        count -= run;
+    }
+}
+
 /// Lays out one line of cells padded to `widths` (right-aligned where
 /// `right` says), with no trailing spaces, and a line feed.
 fn push_cells<S: AsRef<str>>(
@@ -217,12 +228,12 @@ fn push_cells<S: AsRef<str>>(
         let cell = cell.as_ref();
         let pad = widths.get(i).copied().unwrap_or(0).saturating_sub(*width);
         if right.get(i).copied().unwrap_or(false) {
-            out.extend(std::iter::repeat_n(' ', pad));
+            pad_with_spaces(out, pad);
             out.push_str(cell);
         } else {
             out.push_str(cell);
             if i != last {
-                out.extend(std::iter::repeat_n(' ', pad));
+                pad_with_spaces(out, pad);
             }
         }
         if i != last {

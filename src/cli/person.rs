@@ -7,6 +7,7 @@ use super::render;
 use super::resolve;
 use crate::config::FieldEntity;
 use crate::model::{Person, PersonData};
+use crate::people_list;
 use crate::store::{PageKey, PersonFilter, PersonLine, Store};
 use anyhow::Result;
 use clap::Subcommand;
@@ -428,21 +429,13 @@ const NO_ONE: &str = "No people match.";
 
 fn list(store: &Store, out: &Render, filter: &PersonFilter, how: Listing) -> Result<()> {
     let Listing { limit, json, cache } = how;
-    let whole = filter.is_everyone() && limit.is_none() && !json;
-    let lines: Vec<PersonLine> = if whole {
+    let list = if filter.is_everyone() && limit.is_none() && !json {
         // The whole list needs only its cells: from the snapshot when
-        // there is a cache folder and a database file, else read lean.
-        if let (Some(cache), Some(db)) = (cache, store.path()) {
-            let list = crate::people_list::current(store, db, &cache)?;
-            let rows = || {
-                list.lines().map(|l| {
-                    let texts = [l.name, l.company, l.phone, l.email, l.owner];
-                    cells(l.id, texts, l.tags())
-                })
-            };
-            return out.print_streamed(COLUMNS, RIGHT, rows, NO_ONE);
+        // there is a cache folder, else read lean.
+        match (cache, store.path()) {
+            (Some(cache), Some(db)) => people_list::current(store, db, &cache)?,
+            _ => people_list::read_afresh(store)?,
         }
-        store.person_lines()?
     } else {
         let people = match limit {
             None => store.all_people(filter)?,
@@ -455,12 +448,12 @@ fn list(store: &Store, out: &Render, filter: &PersonFilter, how: Listing) -> Res
         if json {
             return output::json(&people);
         }
-        people.into_iter().map(PersonLine::from).collect()
+        people_list::of_lines(people.into_iter().map(PersonLine::from))
     };
     let rows = || {
-        lines.iter().map(|l| {
-            let texts = [&l.name, &l.company, &l.phone, &l.email, &l.owner].map(String::as_str);
-            cells(l.id, texts, l.tags.iter().map(String::as_str))
+        list.lines().map(|l| {
+            let texts = [l.name, l.company, l.phone, l.email, l.owner];
+            cells(l.id, texts, l.tags())
         })
     };
     out.print_streamed(COLUMNS, RIGHT, rows, NO_ONE)

@@ -456,10 +456,10 @@ impl Store {
         people::list_all(&self.conn, filter)
     }
 
-    /// Every person's listing line (the cells `person list` prints), in
-    /// the order of [`Store::people`]'s pages.
-    pub fn person_lines(&self) -> Result<Vec<PersonLine>> {
-        person_lines::all(&self.conn)
+    /// Hands every person's listing line (the cells `person list`
+    /// prints) to `each`, in the order of [`Store::people`]'s pages.
+    pub fn each_person_line(&self, each: &mut dyn FnMut(PersonLine)) -> Result<()> {
+        person_lines::each(&self.conn, each)
     }
 
     /// The listing lines of those of `ids` who exist, in the order of `ids`.

@@ -64,24 +64,82 @@ impl From<Person> for PersonLine {
 const LINE_SQL: &str = "SELECT p.id, p.sort_key, p.name, c.name, p.owner
      FROM people p LEFT JOIN companies c ON c.id = p.company_id";
 
-/// Every person's line, in listing order (sort key, then id).
-pub fn all(conn: &Connection) -> Result<Vec<PersonLine>> {
-    // Read in table order and sorted here: walking the sort-key index
-    // fetches each row from a different page of the table.
-    let mut stmt = conn.prepare_cached(LINE_SQL)?;
-    let rows = stmt.query_map([], line_from_row)?;
-    let mut lines = rows.collect::<db::Result<Vec<_>>>()?;
-    lines.sort_unstable_by(|a, b| a.order().cmp(&b.order()));
-    let mut firsts = first_points(conn)?;
-    let mut tags = tags::load_all(conn, Entity::Person)?;
-    for line in &mut lines {
-        if let Some((phone, email)) = firsts.remove(&line.id) {
-            line.phone = phone.map(|(_, v)| v).unwrap_or_default();
-            line.email = email.map(|(_, v)| v).unwrap_or_default();
-        }
-        line.tags = tags.remove(&line.id).unwrap_or_default();
+/// Hands every person's line to `each`, in listing order (sort key, then
+/// id), one at a time: a million lines are never held here.
+pub fn each(conn: &Connection, each: &mut dyn FnMut(PersonLine)) -> Result<()> {
+    let (max_id, count): (i64, i64) = conn.query_row(
+        "SELECT coalesce(max(id), 0), count(*) FROM people",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let mut firsts = ById::new(max_id, count);
+    first_points(conn, &mut firsts)?;
+    let mut tags: ById<Vec<String>> = ById::new(max_id, count);
+    tags::each_of_all(conn, Entity::Person, &mut |id, name| tags.at(id).push(name))?;
+    let sql = format!("{LINE_SQL} ORDER BY p.sort_key, p.id");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let mut line = line_from_row(&row)?;
+        let (phone, email) = firsts.take(line.id);
+        line.phone = phone.map(|(_, v)| v).unwrap_or_default();
+        line.email = email.map(|(_, v)| v).unwrap_or_default();
+        line.tags = tags.take(line.id);
+        each(line);
     }
-    Ok(lines)
+    Ok(())
+}
+
+/// Values by person id: a vector indexed by id when the ids are dense, as
+/// both engines hand them out, else a map. Looking a million people up in
+/// a hash map was a fifth of a whole listing (each lookup a cache miss).
+enum ById<T> {
+    Dense(Vec<T>),
+    Sparse(HashMap<i64, T>),
+}
+
+impl<T: Default> ById<T> {
+    /// For people of ids up to `max_id`, `count` of them.
+    fn new(max_id: i64, count: i64) -> ById<T> {
+        const MOST: i64 = 64 * 1024 * 1024;
+        if (0..MOST).contains(&max_id) && max_id <= count.saturating_mul(4).saturating_add(1024) {
+            let len = usize::try_from(max_id).unwrap_or(0) + 1;
+            ById::Dense(std::iter::repeat_with(T::default).take(len).collect())
+        } else {
+            ById::Sparse(HashMap::new())
+        }
+    }
+
+    /// The value of `id`, made when missing. An id past a dense vector's
+    /// end (a person added since it was sized) turns it into a map.
+    fn at(&mut self, id: i64) -> &mut T {
+        if let ById::Dense(values) = self
+            && usize::try_from(id).ok().is_none_or(|i| i >= values.len())
+        {
+            let values = std::mem::take(values);
+            *self = ById::Sparse((0i64..).zip(values).collect());
+        }
+        match self {
+            ById::Dense(values) => {
+                let at = usize::try_from(id).unwrap_or(0);
+                // In range: checked above.
+                &mut values[at]
+            }
+            ById::Sparse(map) => map.entry(id).or_default(),
+        }
+    }
+
+    /// Takes the value of `id` out (the default when there is none).
+    fn take(&mut self, id: i64) -> T {
+        match self {
+            ById::Dense(values) => usize::try_from(id)
+                .ok()
+                .and_then(|i| values.get_mut(i))
+                .map(std::mem::take)
+                .unwrap_or_default(),
+            ById::Sparse(map) => map.remove(&id).unwrap_or_default(),
+        }
+    }
 }
 
 /// The lines of the people of `ids` that exist, in the order of `ids`.
@@ -128,21 +186,46 @@ type Firsts = (Option<(i64, String)>, Option<(i64, String)>);
 
 /// Every person's first phone and e-mail (lowest position), from one pass
 /// over the contact points in whatever order the engine reads them.
-fn first_points(conn: &Connection) -> Result<HashMap<i64, Firsts>> {
+fn first_points(conn: &Connection, firsts: &mut ById<Firsts>) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "SELECT person_id, kind, position, value FROM contact_points WHERE person_id IS NOT NULL",
     )?;
     let mut rows = stmt.query([])?;
-    let mut firsts: HashMap<i64, Firsts> = HashMap::new();
     while let Some(row) = rows.next()? {
         let person: i64 = row.get(0)?;
         let phone = row.get_str(1)? == Some("phone");
         let position: i64 = row.get(2)?;
-        let entry = firsts.entry(person).or_default();
+        let entry = firsts.at(person);
         let slot = if phone { &mut entry.0 } else { &mut entry.1 };
         if slot.as_ref().is_none_or(|(at, _)| position < *at) {
             *slot = Some((position, row.get(3)?));
         }
     }
-    Ok(firsts)
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ById;
+
+    #[test]
+    fn values_by_id_stay_put_when_a_far_id_turns_the_vector_into_a_map() {
+        let mut by_id: ById<Vec<&str>> = ById::new(3, 3);
+        assert!(matches!(by_id, ById::Dense(_)));
+        by_id.at(2).push("vip");
+        by_id.at(3).push("lost");
+        by_id.at(9_000_000_000).push("far");
+        assert!(matches!(by_id, ById::Sparse(_)));
+        by_id.at(2).push("won");
+        assert_eq!(by_id.take(2), ["vip", "won"]);
+        assert_eq!(by_id.take(3), ["lost"]);
+        assert_eq!(by_id.take(9_000_000_000), ["far"]);
+        assert!(by_id.take(2).is_empty(), "taken once");
+        assert!(by_id.take(-1).is_empty());
+        // Sparse from the start: ids far apart.
+        let mut sparse: ById<u8> = ById::new(1_000_000, 2);
+        assert!(matches!(sparse, ById::Sparse(_)));
+        *sparse.at(1_000_000) = 7;
+        assert_eq!(sparse.take(1_000_000), 7);
+    }
 }

@@ -100,16 +100,33 @@ pub fn load_many(
 /// [`load_many`] for every record of the entity: one pass over its links
 /// (for a whole list, instead of a seek per record).
 pub fn load_all(conn: &Connection, entity: Entity) -> Result<HashMap<i64, Vec<String>>> {
+    let mut all: HashMap<i64, Vec<String>> = HashMap::new();
+    each_of_all(conn, entity, &mut |record, name| {
+        all.entry(record).or_default().push(name)
+    })?;
+    Ok(all)
+}
+
+/// Hands every (record, tag name) of `entity`'s records to `each`, by
+/// record, in tag order.
+pub fn each_of_all(
+    conn: &Connection,
+    entity: Entity,
+    each: &mut dyn FnMut(i64, String),
+) -> Result<()> {
     let Some((table, column)) = link(entity) else {
-        return Ok(HashMap::new());
+        return Ok(());
     };
     let sql = format!(
         "SELECT l.{column}, t.name FROM {table} l JOIN tags t ON t.id = l.tag_id
          ORDER BY l.{column}, {TAG_ORDER}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query([])?;
-    by_record(rows)
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        each(row.get(0)?, row.get(1)?);
+    }
+    Ok(())
 }
 
 /// Groups rows of (record, tag name), in tag order, by record.

@@ -67,6 +67,8 @@ mod outbox;
 mod outbox_retry;
 #[path = "../cli/people.rs"]
 mod people;
+#[path = "../cli/people_list.rs"]
+mod people_list;
 #[path = "../cli/pipes.rs"]
 mod pipes;
 #[path = "../cli/print.rs"]
