@@ -6,12 +6,13 @@
 //! Like the search snapshot, the file is a cache, never trusted blindly: it
 //! names the database it copies and the last change-log row it covers, the
 //! same checks decide whether it is current, behind or of something else
-//! ([`search_snapshot::missed`]), and a checksum covers everything. A
+//! (`search_snapshot::missed`), and a checksum covers everything. A
 //! file that is behind is brought up to date from the change log: the
 //! people changed since are read again and merged back at their places; a
 //! company change (its name is on its people's lines), an import, or more
-//! than [`search_snapshot::MAX_CHANGES`] rows rebuild it. Anything else is rebuilt from the
-//! database. Writing is best effort, as for the search snapshot.
+//! than [`search_snapshot::MAX_CHANGES`] rows rebuild it. Anything else is
+//! rebuilt from the database. Writing is best effort, as for the search
+//! snapshot.
 //!
 //! Layout (integers little-endian): magic, format version (u32), identity
 //! and change mark (u32 length + UTF-8 each), change id (i64), line count
@@ -34,7 +35,8 @@ use crate::store::{FeedChange, PersonLine, SearchSource, Store};
 const MAGIC: &[u8; 8] = b"KARIZPL\x01";
 /// The layout version; a file of another version is rebuilt.
 const FORMAT: u32 = 1;
-/// Between a line's tag names in the file.
+/// Between a line's tag names in the file (a control character, which
+/// tag names cannot hold: every input path refuses controls in names).
 const TAG_SEPARATOR: char = '\u{1e}';
 /// Longest identity or change mark accepted.
 const MAX_LABEL: usize = 64 * 1024;
@@ -47,7 +49,7 @@ pub struct PeopleList {
     mark: String,
     count: u64,
     /// Per line, in list order (sort key, then id): its id, sort key and
-    /// the byte lengths of its texts ([`Row`]).
+    /// the byte lengths of its texts (see the layout above).
     rows: Vec<u8>,
     /// Every line's texts one after another, checked as UTF-8 once.
     text: String,
