@@ -273,3 +273,53 @@ fn lines_out_of_order_or_cut_inside_a_letter_are_refused_even_with_a_good_checks
         "cut inside a letter"
     );
 }
+
+#[test]
+fn an_unwritable_cache_folder_still_lists_everyone() {
+    let (dir, db, _file, mut store) = setup();
+    store
+        .write(now(), |w| w.add_person(person("Sara", None, &[])))
+        .unwrap();
+    // A file where the folder should be: nothing can be written there.
+    let blocked = dir.path().join("blocked");
+    std::fs::write(&blocked, b"").unwrap();
+    let list = current(&store, &db, &blocked.join("kariz")).unwrap();
+    assert_eq!(list.lines().map(|l| l.name).collect::<Vec<_>>(), ["Sara"]);
+    assert_eq!(std::fs::read(&blocked).unwrap(), b"", "left as it was");
+}
+
+#[test]
+fn two_listings_refreshing_at_once_leave_a_good_file() {
+    let (_dir, db, _file, mut store) = setup();
+    let cache = db.with_file_name("cache");
+    let sara = store
+        .write(now(), |w| w.add_person(person("Sara", None, &[])))
+        .unwrap();
+    current(&store, &db, &cache).unwrap();
+    edit(&mut store, sara, |d| d.name = "Sara Ahmadi".into());
+    // Two processes (here threads, each with its own connection) find the
+    // file behind and refresh it at the same time.
+    let listed: Vec<Vec<String>> = std::thread::scope(|s| {
+        let runs: Vec<_> = (0..2)
+            .map(|_| {
+                s.spawn(|| {
+                    let store = Store::open(&db, Config::default_config(), "t").unwrap();
+                    let list = current(&store, &db, &cache).unwrap();
+                    list.lines().map(|l| l.name.to_string()).collect()
+                })
+            })
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    assert!(
+        listed.iter().all(|names| names == &["Sara Ahmadi"]),
+        "{listed:?}"
+    );
+    let (list, how) = load(&store, &db, &file_for(&cache, &db)).unwrap();
+    assert_eq!(
+        how,
+        Freshness::Current,
+        "the file left behind is whole and current"
+    );
+    same_as_database(&store, &list);
+}
