@@ -462,7 +462,7 @@ impl Store {
         person_lines::each(&self.conn, each)
     }
 
-    /// The listing lines of those of `ids` who exist, in the order of `ids`.
+    /// The listing lines of those of `ids` who exist, in no particular order.
     pub fn person_lines_with_ids(&self, ids: &[i64]) -> Result<Vec<PersonLine>> {
         person_lines::with_ids(&self.conn, ids)
     }

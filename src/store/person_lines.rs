@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use super::db::{self, Connection};
-use super::{contact_points, tags};
+use super::tags;
 use crate::error::Result;
 use crate::model::{Entity, Person};
 
@@ -67,6 +67,10 @@ const LINE_SQL: &str = "SELECT p.id, p.sort_key, p.name, c.name, p.owner
 /// Hands every person's line to `each`, in listing order (sort key, then
 /// id), one at a time: a million lines are never held here.
 pub fn each(conn: &Connection, each: &mut dyn FnMut(PersonLine)) -> Result<()> {
+    // One state of the database for all four reads: a person another
+    // kariz adds meanwhile is listed with their phones and tags or not at
+    // all.
+    let _read = conn.snapshot()?;
     let (max_id, count): (i64, i64) = conn.query_row(
         "SELECT coalesce(max(id), 0), count(*) FROM people",
         [],
@@ -142,32 +146,20 @@ impl<T: Default> ById<T> {
     }
 }
 
-/// The lines of the people of `ids` that exist, in the order of `ids`.
+/// The lines of the people of `ids` that exist, in no particular order:
+/// their records read together ([`super::people::get_many`]), each with
+/// the sort key its pages are ordered by ([`super::people::page_key`]).
 pub fn with_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<PersonLine>> {
-    let sql = format!("{LINE_SQL} WHERE p.id = ?1");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut lines = Vec::with_capacity(ids.len());
-    for id in ids {
-        let mut rows = stmt.query_map([id], line_from_row)?;
-        let Some(line) = rows.next().transpose()? else {
-            continue;
-        };
-        let mut line = line;
-        let (phones, emails) = contact_points::load(conn, contact_points::Owner::Person(*id))?;
-        line.phone = phones
-            .into_iter()
-            .next()
-            .map(|c| c.value)
-            .unwrap_or_default();
-        line.email = emails
-            .into_iter()
-            .next()
-            .map(|c| c.value)
-            .unwrap_or_default();
-        line.tags = tags::load(conn, Entity::Person, *id)?;
-        lines.push(line);
-    }
-    Ok(lines)
+    Ok(super::people::get_many(conn, ids)?
+        .into_iter()
+        .map(|person| {
+            let sort_key = super::people::page_key(&person).key;
+            PersonLine {
+                sort_key,
+                ..PersonLine::from(person)
+            }
+        })
+        .collect())
 }
 
 fn line_from_row(row: &db::Row<'_>) -> db::Result<PersonLine> {
