@@ -2,8 +2,9 @@
 
 use super::context::Context;
 use super::output;
-use crate::model::{Entity, Person};
+use crate::model::Entity;
 use crate::search::{self, Hit, MatchedField};
+use crate::store::recent::Summary;
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -47,60 +48,52 @@ struct Found {
     score: i64,
 }
 
-/// What a hit shows; `person`: the hit's person, when already read.
-fn describe(store: &crate::store::Store, hit: &Hit, person: Option<Person>) -> Result<Found> {
-    let found = match hit.entity {
-        Entity::Company => {
-            let c = store.company(hit.id)?;
-            Found {
-                entity: hit.entity,
-                id: hit.id,
-                name: c.data.name,
-                company: c.data.domain,
-                email: c.data.emails.first().map(|e| e.value.clone()),
-                phone: c.data.phones.first().map(|p| p.value.clone()),
-                matched: hit.matched,
-                score: hit.score,
-            }
+impl Found {
+    /// What `hit` shows of its record's list-row summary (a deal: its
+    /// title as the name, its customer in the company column).
+    fn of(hit: &Hit, summary: Summary) -> Found {
+        Found {
+            entity: hit.entity,
+            id: hit.id,
+            name: summary.name,
+            company: summary.detail,
+            email: summary.email,
+            phone: summary.phone,
+            matched: hit.matched,
+            score: hit.score,
         }
-        Entity::Deal => {
-            // Title as the name, customer (company, else contact person)
-            // in the company column.
-            let s = store
-                .summary(Entity::Deal, hit.id)?
-                .ok_or(crate::error::Error::NotFound {
-                    entity: Entity::Deal,
-                    id: hit.id,
-                })?;
-            Found {
-                entity: hit.entity,
-                id: hit.id,
-                name: s.name,
-                company: s.detail,
-                email: None,
-                phone: None,
-                matched: hit.matched,
-                score: hit.score,
-            }
+    }
+}
+
+/// The hits as printed, in the hits' order: each kind's records read
+/// together, one statement per kind, not one per hit.
+fn describe(store: &crate::store::Store, hits: &[Hit]) -> Result<Vec<Found>> {
+    let mut summaries: HashMap<(Entity, i64), Summary> = HashMap::with_capacity(hits.len());
+    for entity in [Entity::Person, Entity::Company, Entity::Deal] {
+        let ids: Vec<i64> = hits
+            .iter()
+            .filter(|h| h.entity == entity)
+            .map(|h| h.id)
+            .collect();
+        if ids.is_empty() {
+            continue;
         }
-        _ => {
-            let p = match person {
-                Some(p) => p,
-                None => store.person(hit.id)?,
-            };
-            Found {
-                entity: hit.entity,
-                id: hit.id,
-                name: p.data.name,
-                company: p.company,
-                email: p.data.emails.first().map(|e| e.value.clone()),
-                phone: p.data.phones.first().map(|x| x.value.clone()),
-                matched: hit.matched,
-                score: hit.score,
-            }
+        for summary in store.summaries(entity, &ids)? {
+            summaries.insert((entity, summary.id), summary);
         }
-    };
-    Ok(found)
+    }
+    hits.iter()
+        .map(|hit| {
+            let summary =
+                summaries
+                    .remove(&(hit.entity, hit.id))
+                    .ok_or(crate::error::Error::NotFound {
+                        entity: hit.entity,
+                        id: hit.id,
+                    })?;
+            Ok(Found::of(hit, summary))
+        })
+        .collect()
 }
 
 pub fn run(ctx: &Context, args: Args) -> Result<()> {
@@ -121,31 +114,7 @@ pub fn run(ctx: &Context, args: Args) -> Result<()> {
         }
         _ => search::search(&store, &query, limit)?,
     };
-    // The people among the hits read together (most hits are people).
-    let person_ids: Vec<i64> = hits
-        .iter()
-        .filter(|h| h.entity == Entity::Person)
-        .map(|h| h.id)
-        .collect();
-    let mut people: HashMap<i64, Person> = store
-        .people_with_ids(&person_ids)?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    let found = hits
-        .iter()
-        .map(|h| {
-            describe(
-                &store,
-                h,
-                if h.entity == Entity::Person {
-                    people.remove(&h.id)
-                } else {
-                    None
-                },
-            )
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let found = describe(&store, &hits)?;
     if args.json {
         return output::json(&found);
     }

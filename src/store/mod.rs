@@ -527,6 +527,12 @@ impl Store {
         recent::summary(&self.conn, entity, id)
     }
 
+    /// The list-row summaries of the `entity` records of `ids` that exist,
+    /// in no particular order: what `kariz search` prints of its hits.
+    pub fn summaries(&self, entity: Entity, ids: &[i64]) -> Result<Vec<recent::Summary>> {
+        open::scattered(&self.conn, || recent::summaries(&self.conn, entity, ids))
+    }
+
     /// The team list, active members and leavers, by login.
     pub fn team(&self) -> Result<Vec<crate::model::TeamUser>> {
         users::list(&self.conn)

@@ -95,18 +95,24 @@ pub struct Summary {
     pub tags: Vec<String>,
 }
 
-/// The list-row summary of one person, company or deal (for a deal: title
-/// as the name, customer as the detail): one statement instead of
-/// loading the whole record with its phones, e-mails and tags (search
-/// results are turned into rows on every keystroke).
+/// The list-row summary of one person, company or deal: one statement
+/// instead of loading the whole record with its phones, e-mails and tags
+/// (search results are turned into rows on every keystroke).
 pub(super) fn summary(conn: &Connection, entity: Entity, id: i64) -> Result<Option<Summary>> {
+    Ok(summaries(conn, entity, &[id])?.pop())
+}
+
+/// The list-row summaries ([`summary`]) of the records of `ids` that
+/// exist, read in one statement, in no particular order.
+pub(super) fn summaries(conn: &Connection, entity: Entity, ids: &[i64]) -> Result<Vec<Summary>> {
     let sql = match entity {
         // A deal (a search result): its title, and its customer company or
         // else its contact person where a contact's company shows.
         Entity::Deal => {
             "SELECT r.id, r.title, coalesce(c.name, p.name), NULL, NULL, r.owner, NULL
              FROM deals r LEFT JOIN companies c ON c.id = r.company_id
-             LEFT JOIN people p ON p.id = r.person_id WHERE r.id = ?1"
+             LEFT JOIN people p ON p.id = r.person_id
+             WHERE r.id IN (SELECT value FROM json_each(?1))"
         }
         Entity::Company => {
             "SELECT r.id, r.name, r.domain,
@@ -115,7 +121,7 @@ pub(super) fn summary(conn: &Connection, entity: Entity, id: i64) -> Result<Opti
                 r.owner,
                 (SELECT string_agg(name, '\u{1f}') FROM (SELECT t.name FROM company_tags x JOIN tags t ON t.id = x.tag_id
                   WHERE x.company_id = r.id ORDER BY lower(t.name), t.name) AS names)
-             FROM companies r WHERE r.id = ?1"
+             FROM companies r WHERE r.id IN (SELECT value FROM json_each(?1))"
         }
         _ => {
             "SELECT r.id, r.name, c.name,
@@ -124,26 +130,26 @@ pub(super) fn summary(conn: &Connection, entity: Entity, id: i64) -> Result<Opti
                 r.owner,
                 (SELECT string_agg(name, '\u{1f}') FROM (SELECT t.name FROM person_tags x JOIN tags t ON t.id = x.tag_id
                   WHERE x.person_id = r.id ORDER BY lower(t.name), t.name) AS names)
-             FROM people r LEFT JOIN companies c ON c.id = r.company_id WHERE r.id = ?1"
+             FROM people r LEFT JOIN companies c ON c.id = r.company_id
+             WHERE r.id IN (SELECT value FROM json_each(?1))"
         }
     };
     let mut stmt = conn.prepare_cached(sql)?;
-    let mut rows = stmt.query([id])?;
-    let Some(row) = rows.next()? else {
-        return Ok(None);
-    };
-    let tags: Option<String> = row.get(6)?;
-    Ok(Some(Summary {
-        id: row.get(0)?,
-        name: row.get(1)?,
-        detail: row.get(2)?,
-        email: row.get(3)?,
-        phone: row.get(4)?,
-        owner: row.get(5)?,
-        tags: tags
-            .map(|t| t.split('\u{1f}').map(str::to_owned).collect())
-            .unwrap_or_default(),
-    }))
+    let rows = stmt.query_map(params![super::codec::id_list(ids)], |row| {
+        let tags: Option<String> = row.get(6)?;
+        Ok(Summary {
+            id: row.get(0)?,
+            name: row.get(1)?,
+            detail: row.get(2)?,
+            email: row.get(3)?,
+            phone: row.get(4)?,
+            owner: row.get(5)?,
+            tags: tags
+                .map(|t| t.split('\u{1f}').map(str::to_owned).collect())
+                .unwrap_or_default(),
+        })
+    })?;
+    Ok(rows.collect::<db::Result<Vec<_>>>()?)
 }
 
 /// How many deals are stale in a stage, and the longest-sitting ones with

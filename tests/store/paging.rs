@@ -238,3 +238,64 @@ fn people_read_by_ids_are_each_read_alone_and_missing_ids_are_left_out() {
     assert_eq!(read[0].data.tags.len(), 2);
     assert!(s.people_with_ids(&[]).unwrap().is_empty());
 }
+
+/// `summaries` reads what a list row shows of many records in one call:
+/// the first e-mail and phone by position, the company (a company's
+/// domain, a deal's customer), tags in tag order; ids that name nothing
+/// are left out, and every summary is the one-record `summary`.
+#[test]
+fn summaries_of_many_records_are_their_summaries() {
+    use kariz::model::{ContactPoint, Entity};
+    let db = TempDb::new();
+    let mut store = db.open("t");
+    let point = |value: &str| ContactPoint {
+        label: String::new(),
+        value: value.into(),
+    };
+    let (acme, sara, reza, sale) = store
+        .write(now(), |w| {
+            let acme = w.add_company(kariz::model::CompanyData {
+                domain: Some("acme.example".into()),
+                ..company("Acme")
+            })?;
+            let sara = w.add_person(kariz::model::PersonData {
+                company_id: Some(acme),
+                emails: vec![point("first@example.com"), point("second@example.com")],
+                phones: vec![point("+98 912 000 0001"), point("+98 912 000 0002")],
+                tags: vec!["vip".into(), "Lead".into()],
+                ..person("Sara Ahmadi")
+            })?;
+            let reza = w.add_person(person("رضا کریمی"))?;
+            let sale = w.add_deal(kariz::model::DealData {
+                company_id: Some(acme),
+                ..deal("Renewal", "")
+            })?;
+            Ok((acme, sara, reza, sale))
+        })
+        .unwrap();
+    let mut people = store
+        .summaries(Entity::Person, &[reza, 999_999, sara])
+        .unwrap();
+    people.sort_by_key(|s| s.id);
+    assert_eq!(people.len(), 2, "{people:?}");
+    let (first, second) = (&people[0], &people[1]);
+    assert_eq!((first.id, first.name.as_str()), (sara, "Sara Ahmadi"));
+    assert_eq!(first.detail.as_deref(), Some("Acme"));
+    assert_eq!(first.email.as_deref(), Some("first@example.com"));
+    assert_eq!(first.phone.as_deref(), Some("+98 912 000 0001"));
+    assert_eq!(first.tags, ["Lead", "vip"]);
+    assert_eq!((second.id, second.detail.as_ref()), (reza, None));
+    for (entity, id) in [(Entity::Person, sara), (Entity::Person, reza)] {
+        let one = store.summary(entity, id).unwrap();
+        assert!(people.iter().any(|s| Some(s) == one.as_ref()), "{id}");
+    }
+    let companies = store.summaries(Entity::Company, &[acme]).unwrap();
+    assert_eq!(companies.len(), 1);
+    assert_eq!(companies[0].detail.as_deref(), Some("acme.example"));
+    let deals = store.summaries(Entity::Deal, &[sale]).unwrap();
+    assert_eq!(
+        (deals[0].name.as_str(), deals[0].detail.as_deref()),
+        ("Renewal", Some("Acme"))
+    );
+    assert!(store.summaries(Entity::Deal, &[]).unwrap().is_empty());
+}
