@@ -2,28 +2,28 @@
 //!
 //! Loading a million records' texts (about 90 MB) into memory before a
 //! search cost more than the search: the kernel handed over, zeroed and
-//! later took back every page of the buffer (over a third of the time),
-//! then copied the file into it. A search needs only the records that pass
-//! its prefilter, so the file's texts are read a megabyte at a time into
-//! one reused buffer (it stays in the CPU's cache), the prefilter runs over
-//! each piece ([`Query::prefilter_run`]) and the checksum over each piece as
-//! it arrives, on both cores from [`PARALLEL_FROM`] records, each core with
-//! its own half of the file. Only the records that pass are kept, so what
-//! a search holds is its candidates, not the database. The hits are the
+//! later took back every page of the buffer, then copied the file into
+//! it. Reading it a megabyte at a time into one reused buffer still had
+//! the kernel copy every byte (a fifth of the search). So the file is
+//! mapped read-only: the prefilter ([`Query::prefilter_run`]) and the
+//! checksum run over the page cache itself, on both cores from
+//! [`PARALLEL_FROM`] records, each core with its own half of the texts.
+//! Only the records that pass are kept (borrowed from the map), so what a
+//! search holds is its candidates, not the database. The hits are the
 //! loaded snapshot's: the same records in the same order, ranked the same
 //! way; a file that fails its checksum gives no hits and is left to the
 //! loading path, which rebuilds it.
 
-use super::{Checksum, Head, PARALLEL_FROM, ROW_BYTES, Record, parse_row, read_exact, walk_rows};
+use super::{Checksum, Head, PARALLEL_FROM, ROW_BYTES, Record, parse_row, walk_rows};
 use crate::error::Result;
 use crate::model::Entity;
 use crate::search::{self, Hit, Query};
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
-/// Bytes of text read at a time (a record longer than this is read whole).
-const CHUNK: usize = 1 << 20;
+/// Records whose spans are worked out at a time before the prefilter runs
+/// over their texts (what is held is this many spans, not the file's).
+const BATCH: usize = 4096;
 
 /// The hits for `query` in the snapshot file at `path`, if the file is
 /// whole and `current` says its head matches the database as it is now;
@@ -46,94 +46,103 @@ fn search_split(
     current: impl FnOnce(&Head) -> Result<bool>,
     parallel_from: usize,
 ) -> Result<Option<Vec<Hit>>> {
-    let Ok(file) = File::open(path) else {
+    let Some(map) = mapped(path) else {
         return Ok(None);
     };
-    let Ok(file_len) = file.metadata().map(|m| m.len()) else {
-        return Ok(None);
-    };
-    let mut reader = BufReader::new(file);
-    let Some(head) = Head::decode(&mut reader, file_len) else {
+    let mut rest: &[u8] = &map;
+    let Some(head) = Head::decode(&mut rest, map.len() as u64) else {
         return Ok(None);
     };
     if !current(&head)? {
         return Ok(None);
     }
-    Ok(
-        scan(path, &mut reader, &head, query, parallel_from).map(|found| {
-            let records: Vec<Record<'_>> = found
-                .iter()
-                .filter_map(|(entity, id, text)| {
-                    Some(Record {
-                        entity: *entity,
-                        id: *id,
-                        text: std::str::from_utf8(text).ok()?,
-                    })
+    Ok(scan(rest, &head, query, parallel_from).map(|found| {
+        let records: Vec<Record<'_>> = found
+            .iter()
+            .filter_map(|&(entity, id, text)| {
+                Some(Record {
+                    entity,
+                    id,
+                    text: std::str::from_utf8(text).ok()?,
                 })
-                .collect();
-            search::rank(query, &records, limit)
-        }),
-    )
+            })
+            .collect();
+        search::rank(query, &records, limit)
+    }))
+}
+
+/// The file at `path` mapped read-only; `None` when it cannot be opened or
+/// mapped. Its pages are mapped as the two halves' scans reach them (each
+/// fault maps the pages around it too): asking for all of them at once
+/// (`MAP_POPULATE`) did that work on one core before the scans started,
+/// and made a search at a million people slower than reading the file.
+///
+/// A mapped file must not change under the map. kariz never writes a
+/// snapshot in place: a new one is written under a temporary name and
+/// renamed over it ([`super::write`]), and `kariz forget` unlinks it, so
+/// a search keeps reading the file it mapped, whole, whatever another
+/// kariz does meanwhile. Anything that did change it in place (another
+/// program of the same user, in the private cache folder) could only make
+/// this search give no hits or wrong ones, as a corrupt file could.
+fn mapped(path: &Path) -> Option<memmap2::Mmap> {
+    let file = File::open(path).ok()?;
+    // SAFETY: see above: kariz replaces snapshot files, never changes them.
+    unsafe { memmap2::MmapOptions::new().map(&file) }.ok()
 }
 
 /// A record that passed the prefilter, with its text as stored.
-type Found = (Entity, i64, Vec<u8>);
+type Found<'a> = (Entity, i64, &'a [u8]);
 
 /// The records passing `query`'s prefilter, in scan order, once the whole
-/// file has been read and its checksum matched; `reader` is just past the
-/// head.
-fn scan(
-    path: &Path,
-    reader: &mut BufReader<File>,
+/// file's checksum has matched; `file` is the file after the head.
+fn scan<'a>(
+    file: &'a [u8],
     head: &Head,
     query: &Query,
     parallel_from: usize,
-) -> Option<Vec<Found>> {
-    let rows = read_exact(reader, head.rows_len)?;
-    let split = split_point(&rows, head.text_len, parallel_from)?;
-    let text_at = (head.bytes.len() + head.rows_len) as u64;
+) -> Option<Vec<Found<'a>>> {
+    let (rows, file) = split(file, head.rows_len)?;
+    let (text, file) = split(file, head.text_len)?;
+    let (order, stored) = split(file, head.order_len)?;
+    let split = split_point(rows, head.text_len, parallel_from)?;
     let (left_rows, right_rows) = rows.split_at(split.0 * ROW_BYTES);
+    let (left_text, right_text) = text.split_at(split.1);
     let left = Part {
-        at: text_at,
-        len: split.1,
         rows: left_rows,
+        text: left_text,
     };
     let right = Part {
-        at: text_at + split.1 as u64,
-        len: head.text_len - split.1,
         rows: right_rows,
+        text: right_text,
     };
     let (left, right) = if right.rows.is_empty() {
-        (left.scan(path, query), right.scan(path, query))
+        (left.scan(query), right.scan(query))
     } else {
         std::thread::scope(|s| {
-            let other = s.spawn(|| right.scan(path, query));
-            // A panicking scan is a bug; that half is read again here.
-            let mine = left.scan(path, query);
-            (
-                mine,
-                other.join().unwrap_or_else(|_| right.scan(path, query)),
-            )
+            let other = s.spawn(|| right.scan(query));
+            // A panicking scan is a bug; that half is scanned again here.
+            let mine = left.scan(query);
+            (mine, other.join().unwrap_or_else(|_| right.scan(query)))
         })
     };
     let ((mut found, left_sum), (theirs, right_sum)) = (left?, right?);
     let mut sum = Checksum::new();
     sum.add(&head.bytes);
-    sum.add(&rows);
+    sum.add(rows);
     sum.combine(&left_sum);
     sum.combine(&right_sum);
     // The name order after the texts is not searched, only summed.
-    reader
-        .seek(SeekFrom::Start(text_at + head.text_len as u64))
-        .ok()?;
-    sum.add(&read_exact(reader, head.order_len)?);
-    let mut stored = [0u8; 8];
-    reader.read_exact(&mut stored).ok()?;
-    if u64::from_le_bytes(stored) != sum.value() {
+    sum.add(order);
+    if u64::from_le_bytes(stored.try_into().ok()?) != sum.value() {
         return None;
     }
     found.extend(theirs);
     Some(found)
+}
+
+/// `bytes` cut after `len` bytes; `None` when it is shorter.
+fn split(bytes: &[u8], len: usize) -> Option<(&[u8], &[u8])> {
+    (len <= bytes.len()).then(|| bytes.split_at(len))
 }
 
 /// Checks the record table as loading does ([`walk_rows`]) and returns
@@ -155,63 +164,36 @@ fn split_point(rows: &[u8], text_len: usize, parallel_from: usize) -> Option<(us
     Some(split)
 }
 
-/// A run of consecutive records: their rows and where their texts lie in
-/// the file.
+/// A run of consecutive records: their rows and their texts.
 struct Part<'a> {
-    at: u64,
-    len: usize,
     rows: &'a [u8],
+    text: &'a [u8],
 }
 
-impl Part<'_> {
+impl<'a> Part<'a> {
     /// The part's records passing the prefilter, and the checksum of its
-    /// texts; `None` when the file reads short.
-    fn scan(&self, path: &Path, query: &Query) -> Option<(Vec<Found>, Checksum)> {
-        let mut file = File::open(path).ok()?;
-        file.seek(SeekFrom::Start(self.at)).ok()?;
+    /// texts; `None` when the rows do not describe the texts.
+    fn scan(&self, query: &Query) -> Option<(Vec<Found<'a>>, Checksum)> {
         let mut sum = Checksum::new();
+        sum.add(self.text);
         let mut found = Vec::new();
-        let mut buffer = vec![0u8; CHUNK.min(self.len)];
-        let mut spans: Vec<(usize, usize)> = Vec::new();
-        let (mut filled, mut unread, mut next) = (0usize, self.len, 0usize);
-        let count = self.rows.len() / ROW_BYTES;
-        while next < count {
-            let want = (buffer.len() - filled).min(unread);
-            let piece = buffer.get_mut(filled..filled + want)?;
-            file.read_exact(piece).ok()?;
-            sum.add(piece);
-            filled += want;
-            unread -= want;
-            // The records whose texts are whole in the buffer.
+        let mut spans: Vec<(usize, usize)> = Vec::with_capacity(BATCH);
+        let mut end = 0usize;
+        for batch in self.rows.chunks(BATCH * ROW_BYTES) {
             spans.clear();
-            let mut end = 0;
-            for row in self.rows.chunks_exact(ROW_BYTES).skip(next) {
+            for row in batch.chunks_exact(ROW_BYTES) {
                 let (_, _, len) = parse_row(row)?;
-                if end + len > filled {
-                    break;
-                }
-                spans.push((end, end + len));
-                end += len;
+                let start = end;
+                end = start.checked_add(len)?;
+                spans.push((start, end));
             }
-            if spans.is_empty() {
-                // A record longer than the buffer: make room for it whole.
-                let (_, _, len) = parse_row(self.rows.get(next * ROW_BYTES..)?)?;
-                if unread == 0 {
-                    return None;
-                }
-                buffer.resize(len.max(buffer.len() * 2).min(self.len), 0);
-                continue;
-            }
-            for i in query.prefilter_run(&buffer[..filled], &spans, |s| Some(*s)) {
-                let (entity, id, _) = parse_row(self.rows.get((next + i) * ROW_BYTES..)?)?;
+            for i in query.prefilter_run(self.text, &spans, |s| Some(*s)) {
+                let (entity, id, _) = parse_row(batch.get(i * ROW_BYTES..)?)?;
                 let (start, stop) = *spans.get(i)?;
-                found.push((entity, id, buffer.get(start..stop)?.to_vec()));
+                found.push((entity, id, self.text.get(start..stop)?));
             }
-            buffer.copy_within(end..filled, 0);
-            filled -= end;
-            next += spans.len();
         }
-        Some((found, sum))
+        (end == self.text.len()).then_some((found, sum))
     }
 }
 
@@ -250,9 +232,9 @@ mod tests {
     }
 
     #[test]
-    fn the_file_read_piece_by_piece_gives_the_loaded_snapshots_hits() {
-        // Texts longer than a piece, and a piece boundary inside records.
-        let (_dir, path, snapshot) = filed(3_000, CHUNK + 5);
+    fn the_mapped_file_gives_the_loaded_snapshots_hits() {
+        // More records than a batch of spans, some texts of a megabyte.
+        let (_dir, path, snapshot) = filed(3 * BATCH as i64 + 7, (1 << 20) + 5);
         for query in ["sara", "سارا", "0912 000 01", "a", "zzqx", "x"] {
             for limit in [20, 0] {
                 let loaded = snapshot.search(query, limit);
