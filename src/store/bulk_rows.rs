@@ -73,30 +73,31 @@ impl Writer<'_> {
             data.owner.as_deref(),
         )?;
         let now = tag_ids.stamp(self.now);
-        let id: i64 = self.conn()
-            .prepare_cached(
+        let id: i64 = self
+            .conn()
+            .insert_id(
                 "INSERT INTO people (name, name_folded, company_id, title, address, birthday,
                     lead_source, owner, notes, custom, search_text, created_at, updated_at,
                     external_id, sort_key, campaign_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15) RETURNING id",
-            )?
-            .query_row(params![
-                data.name,
-                name_folded,
-                data.company_id,
-                data.title,
-                data.address,
-                data.birthday.map(codec::date),
-                data.lead_source,
-                data.owner,
-                data.notes,
-                custom,
-                search_text,
-                now,
-                external_id,
-                sort_key,
-                data.campaign_id
-            ], |r| r.get(0))
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?14, ?15)",
+                params![
+                    data.name,
+                    name_folded,
+                    data.company_id,
+                    data.title,
+                    data.address,
+                    data.birthday.map(codec::date),
+                    data.lead_source,
+                    data.owner,
+                    data.notes,
+                    custom,
+                    search_text,
+                    now,
+                    external_id,
+                    sort_key,
+                    data.campaign_id
+                ],
+            )
             .map_err(|e| {
                 super::bulk::duplicate_external_id(
                     e,

@@ -50,13 +50,13 @@ pub fn apply(
             if let Some(Record::Person {
                 data,
                 company: Some(name),
-            }) = &mut step.record
+            }) = step.record.as_deref_mut()
             {
                 data.company_id = Some(with_line(step.line, company_id(w, &mut ctx, name))?);
             }
         }
         for step in steps.iter_mut().filter(|s| s.action == Action::Create) {
-            if !matches!(step.record, Some(Record::Person { .. })) {
+            if !matches!(step.record.as_deref(), Some(Record::Person { .. })) {
                 step.id = Some(create(w, step, &mut ctx)?);
                 tick();
             }
@@ -81,7 +81,7 @@ fn create_people(
         if step.action != Action::Create {
             continue;
         }
-        if let Some(Record::Person { data, company }) = step.record.take() {
+        if let Some(Record::Person { data, company }) = step.record.take().map(|r| *r) {
             jobs.push((index, step.line, data, company, step.external_id.clone()));
         }
     }
@@ -171,7 +171,7 @@ pub(super) fn with_line<T>(line: usize, result: Result<T>) -> Result<T> {
 fn create(w: &mut BulkImport<'_, '_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Result<i64> {
     let line = step.line;
     let external = step.external_id.as_deref();
-    match step.record.take() {
+    match step.record.take().map(|r| *r) {
         Some(Record::Person { mut data, company }) => {
             if let Some(name) = &company {
                 data.company_id = Some(with_line(line, company_id(w, ctx, name))?);
@@ -228,7 +228,7 @@ fn update(w: &mut BulkImport<'_, '_>, step: &mut Step, ctx: &mut Ctx<'_>) -> Res
     let Some(id) = step.id else {
         return Ok(());
     };
-    match step.record.take() {
+    match step.record.take().map(|r| *r) {
         Some(Record::Person { mut data, company }) => {
             data.company_id = match &company {
                 Some(name) => Some(with_line(line, company_id(w, ctx, name))?),

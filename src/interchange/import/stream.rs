@@ -226,7 +226,7 @@ fn produce(
         if step.action != Action::Create {
             continue;
         }
-        let Some(Record::Person { mut data, company }) = step.record.take() else {
+        let Some(Record::Person { mut data, company }) = step.record.take().map(|r| *r) else {
             return Err(crate::Error::invalid(format!(
                 "line {}: a streamed import met a record that is not a person; this is a bug in kariz",
                 step.line
