@@ -99,28 +99,23 @@ impl Writer<'_> {
         data.require_link()
             .map_err(|e| Error::rejected(e, crate::error::Remedy::Link))?;
         self.check_activity(&mut data)?;
-        let id: i64 = self
-            .conn()
-            .prepare_cached(
-                "INSERT INTO activities (id, kind, subject, body, occurred_at, author, person_id,
+        let id: i64 = self.conn().insert_id(
+            "INSERT INTO activities (id, kind, subject, body, occurred_at, author, person_id,
                     company_id, deal_id, created_at, updated_at)
-                 VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9) RETURNING id",
-            )?
-            .query_row(
-                params![
-                    data.kind.as_str(),
-                    data.subject,
-                    data.body,
-                    codec::ts(data.occurred_at),
-                    data.author,
-                    data.person_id,
-                    data.company_id,
-                    data.deal_id,
-                    codec::ts(self.now),
-                    self.take_restore_id(),
-                ],
-                |r| r.get(0),
-            )?;
+                 VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+            params![
+                data.kind.as_str(),
+                data.subject,
+                data.body,
+                codec::ts(data.occurred_at),
+                data.author,
+                data.person_id,
+                data.company_id,
+                data.deal_id,
+                codec::ts(self.now),
+                self.take_restore_id(),
+            ],
+        )?;
         self.log_create(Entity::Activity, id, &data)?;
         Ok(id)
     }

@@ -347,12 +347,10 @@ impl Writer<'_> {
         let now = tag_ids.stamp(self.now);
         let id: i64 = self
             .conn()
-            .prepare_cached(
+            .insert_id(
                 "INSERT INTO companies (name, name_folded, domain, industry, address, owner, notes,
                     custom, search_text, created_at, updated_at, external_id, sort_key, id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13) RETURNING id",
-            )?
-            .query_row(
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11, ?12, ?13)",
                 params![
                     data.name,
                     fold(&data.name),
@@ -368,7 +366,6 @@ impl Writer<'_> {
                     sort_key(&data.name),
                     id
                 ],
-                |r| r.get(0),
             )
             .map_err(|e| duplicate_external_id(e, Entity::Company, external_id.unwrap_or("")))?;
         self.insert_points("company_id", id, &data.phones, &data.emails)?;

@@ -49,27 +49,22 @@ impl Writer<'_> {
         self.require(Entity::Activity, data.activity_id)?;
         self.require(Entity::Task, data.task_id)?;
         let now = codec::ts(self.now);
-        let id: i64 = self
-            .conn()
-            .prepare_cached(
-                "INSERT INTO calls (kind, number, phone_key, agent, person_id, company_id,
+        let id: i64 = self.conn().insert_id(
+            "INSERT INTO calls (kind, number, phone_key, agent, person_id, company_id,
                     activity_id, task_id, at, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9) RETURNING id",
-            )?
-            .query_row(
-                params![
-                    data.kind.as_str(),
-                    data.number,
-                    crate::text::phone::caller_key(&data.number),
-                    data.agent,
-                    data.person_id,
-                    data.company_id,
-                    data.activity_id,
-                    data.task_id,
-                    now,
-                ],
-                |r| r.get(0),
-            )?;
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?9)",
+            params![
+                data.kind.as_str(),
+                data.number,
+                crate::text::phone::caller_key(&data.number),
+                data.agent,
+                data.person_id,
+                data.company_id,
+                data.activity_id,
+                data.task_id,
+                now,
+            ],
+        )?;
         self.log_create(Entity::Call, id, &data)?;
         if data.kind == CallKind::Missed {
             self.call_missed(id, &data)?;

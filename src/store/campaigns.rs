@@ -252,10 +252,10 @@ impl Writer<'_> {
     pub fn add_campaign(&mut self, mut data: CampaignData) -> Result<i64> {
         self.check_campaign(&mut data, None)?;
         let at = codec::ts(self.now);
-        let id: i64 = self.conn().query_row(
+        let id: i64 = self.conn().insert_id(
             "INSERT INTO campaigns (name, channel, cost_minor, currency, starts_on, ends_on,
                  segment, notes, created_at, updated_at, actor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10) RETURNING id",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
             params![
                 data.name,
                 data.channel.as_str(),
@@ -268,7 +268,6 @@ impl Writer<'_> {
                 at,
                 self.actor
             ],
-            |r| r.get(0),
         )?;
         self.log_create(Entity::Campaign, id, &data)?;
         Ok(id)

@@ -261,38 +261,33 @@ impl Writer<'_> {
             .filter(|k| *k != CaseStatusKind::Active)
             .map(|_| now.clone());
         let closed = (kind == Some(CaseStatusKind::Closed)).then(|| now.clone());
-        let id: i64 = self
-            .conn()
-            .prepare_cached(
-                "INSERT INTO cases (id, year, seq, subject, description, person_id, company_id,
+        let id: i64 = self.conn().insert_id(
+            "INSERT INTO cases (id, year, seq, subject, description, person_id, company_id,
                     channel, category, priority, status, assignee, deal_id, satisfaction,
                     satisfaction_comment, resolved_at, closed_at, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                    ?16, ?17, ?18, ?18) RETURNING id",
-            )?
-            .query_row(
-                params![
-                    self.take_restore_id(),
-                    year,
-                    seq,
-                    data.subject,
-                    data.description,
-                    data.person_id,
-                    data.company_id,
-                    data.channel.as_str(),
-                    data.category,
-                    data.priority.as_str(),
-                    data.status,
-                    data.assignee,
-                    data.deal_id,
-                    data.satisfaction,
-                    data.satisfaction_comment,
-                    ended,
-                    closed,
-                    now,
-                ],
-                |r| r.get(0),
-            )?;
+                    ?16, ?17, ?18, ?18)",
+            params![
+                self.take_restore_id(),
+                year,
+                seq,
+                data.subject,
+                data.description,
+                data.person_id,
+                data.company_id,
+                data.channel.as_str(),
+                data.category,
+                data.priority.as_str(),
+                data.status,
+                data.assignee,
+                data.deal_id,
+                data.satisfaction,
+                data.satisfaction_comment,
+                ended,
+                closed,
+                now,
+            ],
+        )?;
         tags::replace(self.conn(), Entity::Case, id, &data.tags)?;
         self.record_status(id, None, &data.status)?;
         self.log_create(Entity::Case, id, &data)?;

@@ -149,13 +149,11 @@ impl Writer<'_> {
     /// Creates a company; returns the new id.
     pub fn add_company(&mut self, mut data: CompanyData) -> Result<i64> {
         self.check_company(&mut data, None)?;
-        let id: i64 = self.conn()
-            .prepare_cached(
-                "INSERT INTO companies (id, name, name_folded, domain, industry, address, owner, notes,
+        let id: i64 = self.conn().insert_id(
+            "INSERT INTO companies (id, name, name_folded, domain, industry, address, owner, notes,
                     custom, search_text, created_at, updated_at, sort_key)
-                 VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11) RETURNING id",
-            )?
-            .query_row(params![
+                 VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
+            params![
                 data.name,
                 fold(&data.name),
                 data.domain,
@@ -168,7 +166,8 @@ impl Writer<'_> {
                 codec::ts(self.now),
                 sort_key(&data.name),
                 self.take_restore_id(),
-            ], |r| r.get(0))?;
+            ],
+        )?;
         self.store_company_parts(id, &data, None)?;
         self.log_create(Entity::Company, id, &data)?;
         Ok(id)

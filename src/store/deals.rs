@@ -237,16 +237,11 @@ impl Writer<'_> {
     }
 
     fn record_move(&self, deal_id: i64, from: Option<&str>, to: &str) -> Result<i64> {
-        let id: i64 = self
-            .conn()
-            .prepare_cached(
-                "INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, at, actor)
-                 VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id",
-            )?
-            .query_row(
-                params![deal_id, from, to, codec::ts(self.now), self.actor()],
-                |r| r.get(0),
-            )?;
+        let id: i64 = self.conn().insert_id(
+            "INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, at, actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![deal_id, from, to, codec::ts(self.now), self.actor()],
+        )?;
         Ok(id)
     }
 
@@ -260,13 +255,10 @@ impl Writer<'_> {
         let status = self.check_deal(&mut data, None)?;
         let now = codec::ts(self.now);
         let id: i64 = self.conn()
-            .prepare_cached(
-                "INSERT INTO deals (id, title, pipeline, stage, value_minor, currency, probability,
+            .insert_id("INSERT INTO deals (id, title, pipeline, stage, value_minor, currency, probability,
                     expected_close, person_id, company_id, owner, status, lost_reason, notes,
                     custom, stage_entered_at, closed_at, created_at, updated_at, campaign_id)
-                 VALUES (?17, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?15, ?15, ?18) RETURNING id",
-            )?
-            .query_row(params![
+                 VALUES (?17, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?15, ?15, ?18)", params![
                 data.title,
                 data.pipeline,
                 data.stage,
@@ -285,7 +277,7 @@ impl Writer<'_> {
                 self.closed_at(status),
                 self.take_restore_id(),
                 data.campaign_id,
-            ], |r| r.get(0))?;
+            ])?;
         tags::replace(self.conn(), Entity::Deal, id, &data.tags)?;
         let entered = self.record_move(id, None, &data.stage)?;
         self.log_create(Entity::Deal, id, &data)?;

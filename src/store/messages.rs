@@ -122,32 +122,27 @@ impl Writer<'_> {
             Some(name) => Some(super::campaigns::resolve(self.conn(), name)?.id),
             None => None,
         };
-        let id: i64 = self
-            .conn()
-            .prepare_cached(
-                "INSERT INTO messages (person_id, channel, template, recipient, subject, body,
+        let id: i64 = self.conn().insert_id(
+            "INSERT INTO messages (person_id, channel, template, recipient, subject, body,
                     status, reason, attempts, campaign, activity_id, sent_at, actor, campaign_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) RETURNING id",
-            )?
-            .query_row(
-                params![
-                    data.person_id,
-                    data.channel.as_str(),
-                    data.template,
-                    data.recipient,
-                    data.subject,
-                    data.body,
-                    data.status.as_str(),
-                    data.reason,
-                    data.attempts.max(1),
-                    data.campaign,
-                    data.activity_id,
-                    codec::ts(data.sent_at),
-                    self.actor,
-                    campaign_id,
-                ],
-                |r| r.get(0),
-            )?;
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![
+                data.person_id,
+                data.channel.as_str(),
+                data.template,
+                data.recipient,
+                data.subject,
+                data.body,
+                data.status.as_str(),
+                data.reason,
+                data.attempts.max(1),
+                data.campaign,
+                data.activity_id,
+                codec::ts(data.sent_at),
+                self.actor,
+                campaign_id,
+            ],
+        )?;
         self.log_create(Entity::Message, id, data)?;
         Ok(id)
     }

@@ -92,24 +92,19 @@ impl Writer<'_> {
             .into());
         }
         let now = codec::ts(self.now);
-        let id: i64 = self
-            .conn()
-            .prepare_cached(
-                "INSERT INTO payments (invoice_id, amount, paid_on, method, reference, created_at,
+        let id: i64 = self.conn().insert_id(
+            "INSERT INTO payments (invoice_id, amount, paid_on, method, reference, created_at,
                     updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING id",
-            )?
-            .query_row(
-                params![
-                    data.invoice_id,
-                    data.amount,
-                    codec::date(data.paid_on),
-                    data.method,
-                    data.reference,
-                    now
-                ],
-                |r| r.get(0),
-            )?;
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+            params![
+                data.invoice_id,
+                data.amount,
+                codec::date(data.paid_on),
+                data.method,
+                data.reference,
+                now
+            ],
+        )?;
         self.log_create(Entity::Payment, id, &data)?;
         Ok(id)
     }

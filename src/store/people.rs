@@ -338,14 +338,12 @@ impl Writer<'_> {
         self.check_person(&mut data, None)?;
         let company = company_name(self.conn(), data.company_id)?;
         let now = codec::ts(self.now);
-        let id: i64 = self.conn()
-            .prepare_cached(
-                "INSERT INTO people (id, name, name_folded, company_id, title, address, birthday,
+        let id: i64 = self.conn().insert_id(
+            "INSERT INTO people (id, name, name_folded, company_id, title, address, birthday,
                     lead_source, owner, notes, custom, search_text, created_at, updated_at,
                     sort_key, campaign_id)
-                 VALUES (?14, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?15) RETURNING id",
-            )?
-            .query_row(params![
+                 VALUES (?14, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13, ?15)",
+            params![
                 data.name,
                 fold(&data.name),
                 data.company_id,
@@ -361,7 +359,8 @@ impl Writer<'_> {
                 sort_key(&data.name),
                 self.take_restore_id(),
                 data.campaign_id,
-            ], |r| r.get(0))?;
+            ],
+        )?;
         self.store_person_parts(id, &data, None)?;
         self.log_create(Entity::Person, id, &data)?;
         Ok(id)

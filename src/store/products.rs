@@ -93,28 +93,23 @@ impl Writer<'_> {
     /// Adds a product; returns its id.
     pub fn add_product(&mut self, mut data: ProductData) -> Result<i64> {
         self.check_product(&mut data, None)?;
-        let id: i64 = self
-            .conn()
-            .prepare_cached(
-                "INSERT INTO products (id, code, code_key, name, unit, prices, tax_bp, active,
+        let id: i64 = self.conn().insert_id(
+            "INSERT INTO products (id, code, code_key, name, unit, prices, tax_bp, active,
                     description, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) RETURNING id",
-            )?
-            .query_row(
-                params![
-                    self.take_restore_id(),
-                    data.code,
-                    code_key(&data.code),
-                    data.name,
-                    data.unit,
-                    prices_json(&data)?,
-                    data.tax_bp,
-                    data.active,
-                    data.description,
-                    codec::ts(self.now),
-                ],
-                |r| r.get(0),
-            )?;
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+            params![
+                self.take_restore_id(),
+                data.code,
+                code_key(&data.code),
+                data.name,
+                data.unit,
+                prices_json(&data)?,
+                data.tax_bp,
+                data.active,
+                data.description,
+                codec::ts(self.now),
+            ],
+        )?;
         self.log_create(Entity::Product, id, &data)?;
         Ok(id)
     }

@@ -192,12 +192,8 @@ impl Writer<'_> {
             .optional()?;
         match stored {
             None => {
-                let id: i64 = self.conn().query_row(
-                    "INSERT INTO exchange_rates (from_currency, to_currency, day, rate, set_at, actor)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-                    params![rate.from, rate.to, day, text, codec::ts(self.now), self.actor()],
-                    |r| r.get(0),
-                )?;
+                let id: i64 = self.conn().insert_id("INSERT INTO exchange_rates (from_currency, to_currency, day, rate, set_at, actor)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)", params![rate.from, rate.to, day, text, codec::ts(self.now), self.actor()])?;
                 self.log_create(Entity::Rate, id, &fields)
             }
             Some((_, old, _)) if old == text => Ok(()),
@@ -277,9 +273,9 @@ impl Writer<'_> {
 
     /// A new goal row, logged as created.
     fn insert_goal(&mut self, goal: &GoalFields<'_>) -> Result<i64> {
-        let id = self.conn().query_row(
+        let id = self.conn().insert_id(
             "INSERT INTO goals (owner, metric, period, target, currency, set_at, actor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 goal.owner,
                 goal.metric.as_str(),
@@ -289,7 +285,6 @@ impl Writer<'_> {
                 codec::ts(self.now),
                 self.actor()
             ],
-            |r| r.get(0),
         )?;
         self.log_create(Entity::Goal, id, goal)?;
         Ok(id)

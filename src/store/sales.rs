@@ -284,10 +284,10 @@ impl Writer<'_> {
             "INSERT INTO {} (year, seq, revision, previous_id, source_kind, source_id, deal_id,
                 person_id, company_id, currency, issued_on, due_on, status, notes, created_at,
                 updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15) RETURNING id",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
             table(kind)
         );
-        let id: i64 = self.conn().query_row(
+        let id: i64 = self.conn().insert_id(
             &sql,
             params![
                 number.year,
@@ -306,7 +306,6 @@ impl Writer<'_> {
                 data.notes,
                 codec::ts(self.now),
             ],
-            |r| r.get(0),
         )?;
         write_lines(self.conn(), kind, id, &data.lines)?;
         self.log_create(kind.entity(), id, &data)?;

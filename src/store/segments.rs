@@ -98,11 +98,10 @@ impl Writer<'_> {
         let at = codec::ts(self.now);
         match by_name(self.conn(), name)? {
             None => {
-                let id: i64 = self.conn().query_row(
+                let id: i64 = self.conn().insert_id(
                     "INSERT INTO segments (name, expression, created_at, updated_at, actor)
-                     VALUES (?1, ?2, ?3, ?3, ?4) RETURNING id",
+                     VALUES (?1, ?2, ?3, ?3, ?4)",
                     params![name, expression, at, self.actor],
-                    |r| r.get(0),
                 )?;
                 self.log_create(Entity::Segment, id, &after)?;
                 Ok(id)

@@ -357,31 +357,26 @@ impl Writer<'_> {
     /// Creates a task; returns the new id.
     pub fn add_task(&mut self, mut data: TaskData) -> Result<i64> {
         self.check_task(&mut data, None)?;
-        let id: i64 = self
-            .conn()
-            .prepare_cached(
-                "INSERT INTO tasks (id, title, due_date, due_time, priority, person_id, company_id,
+        let id: i64 = self.conn().insert_id(
+            "INSERT INTO tasks (id, title, due_date, due_time, priority, person_id, company_id,
                     deal_id, owner, notes, created_at, updated_at, repeat, remind)
-                 VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?12, ?13) RETURNING id",
-            )?
-            .query_row(
-                params![
-                    data.title,
-                    data.due_date.map(codec::date),
-                    data.due_time.map(codec::time),
-                    data.priority.as_str(),
-                    data.person_id,
-                    data.company_id,
-                    data.deal_id,
-                    data.owner,
-                    data.notes,
-                    codec::ts(self.now),
-                    self.take_restore_id(),
-                    data.repeat,
-                    data.remind,
-                ],
-                |r| r.get(0),
-            )?;
+                 VALUES (?11, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?12, ?13)",
+            params![
+                data.title,
+                data.due_date.map(codec::date),
+                data.due_time.map(codec::time),
+                data.priority.as_str(),
+                data.person_id,
+                data.company_id,
+                data.deal_id,
+                data.owner,
+                data.notes,
+                codec::ts(self.now),
+                self.take_restore_id(),
+                data.repeat,
+                data.remind,
+            ],
+        )?;
         self.log_create(Entity::Task, id, &data)?;
         Ok(id)
     }
