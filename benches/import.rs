@@ -1,7 +1,8 @@
 //! Import benchmark: generates a CSV of people (name, e-mail, phone,
 //! company, tags), then times `kariz import csv`'s library path end to end
 //! (decode, parse, map, match, plan, write in one transaction, indexes
-//! rebuilt) into a fresh database file. Prints rows/s; no thresholds.
+//! rebuilt) into a fresh database file. Prints rows/s and peak memory; no
+//! thresholds.
 //!
 //! `cargo bench --bench import`; `KARIZ_BENCH_ROWS` sets the row count
 //! (default 1,000,000); `KARIZ_BENCH_COMPARE=0` skips the comparison with
@@ -38,6 +39,23 @@ fn cpu_seconds() -> f64 {
             .unwrap_or(0.0)
     };
     (ticks(11) + ticks(12)) / 100.0
+}
+
+/// Starts this process's peak memory (VmHWM) again from what it holds
+/// now, so the CSV generated for the run does not count; Linux only.
+fn reset_peak_memory() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+/// This process's peak resident memory since [`reset_peak_memory`], in
+/// MB, from /proc (0 where there is none).
+fn peak_memory_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 /// The per-row path `kariz person add` uses, for comparison: one
@@ -90,6 +108,7 @@ fn main() {
         .single()
         .unwrap_or_default();
 
+    reset_peak_memory();
     let cpu_start = cpu_seconds();
     let start = Instant::now();
     let bytes = std::fs::read(&csv_path).expect("read the CSV");
@@ -125,6 +144,7 @@ fn main() {
     let summary = Summary::of(&streamed.steps);
     assert_eq!(summary.created, rows);
     let db_size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
+    let peak = peak_memory_mb();
 
     println!("kariz import benchmark — {}", machine());
     println!(
@@ -144,6 +164,7 @@ fn main() {
         rows as f64 / cpu.max(1e-9),
         db_size as f64 / 1e6
     );
+    println!("  peak memory during the import: {peak:.0} MiB (VmHWM, reset before reading the file)");
 
     // Re-import: every row matches and is skipped.
     let start = Instant::now();
