@@ -164,7 +164,9 @@ fn main() {
         rows as f64 / cpu.max(1e-9),
         db_size as f64 / 1e6
     );
-    println!("  peak memory during the import: {peak:.0} MiB (VmHWM, reset before reading the file)");
+    println!(
+        "  peak memory during the import: {peak:.0} MiB (VmHWM, reset before reading the file)"
+    );
 
     // Re-import: every row matches and is skipped.
     let start = Instant::now();
