@@ -198,6 +198,10 @@ impl Store {
         let cache_size: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
         if big {
             conn.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+            // Pages copied, not mapped (see `open::MMAP_SIZE` for reads):
+            // a load changes most pages it reads, and a mapped page must be
+            // copied into the cache to be changed anyway.
+            conn.pragma_update(None, "mmap_size", 0)?;
         }
         Ok(BulkSettings { cache_size })
     }
@@ -221,6 +225,7 @@ impl Store {
         if let Some(conn) = self.conn.sqlite() {
             conn.pragma_update(None, "ignore_check_constraints", false)?;
             conn.pragma_update(None, "cache_size", settings.cache_size)?;
+            conn.pragma_update(None, "mmap_size", super::open::MMAP_SIZE)?;
         }
         Ok(())
     }

@@ -281,6 +281,37 @@ mod tests {
         assert_eq!(store.company(3).unwrap().data.name, "Bam");
     }
 
+    /// The connection settings a big import changes, as they are now.
+    fn load_settings(conn: &crate::store::db::Connection) -> (i64, i64) {
+        let read = |name: &str| -> i64 {
+            conn.query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        (read("cache_size"), read("mmap_size"))
+    }
+
+    #[test]
+    fn a_big_import_gives_back_the_page_cache_and_the_memory_map() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store =
+            Store::open(&dir.path().join("k.db"), Config::default_config(), "t").unwrap();
+        let before = load_settings(&store.conn);
+        assert!(before.1 > 0, "reads are mapped: {before:?}");
+        let mut during = (0, 0);
+        store
+            .bulk_import(
+                chrono::Utc::now(),
+                ImportSize::Known(DEFER_INDEXES_FROM),
+                |s| {
+                    during = load_settings(s.writer()?.conn());
+                    s.add_company(company("Alborz"), None).map(|_| ())
+                },
+            )
+            .unwrap();
+        assert_eq!(during.1, 0, "the load copies pages: {during:?}");
+        assert_eq!(load_settings(&store.conn), before);
+    }
+
     #[test]
     fn a_failed_big_import_leaves_nothing_and_keeps_the_indexes() {
         let mut store = Store::open_in_memory(Config::default_config(), "t").unwrap();

@@ -17,7 +17,7 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 /// million people and their tasks). Nothing in kariz shrinks a database
 /// in place (backups are `VACUUM INTO` another file; a restore renames the
 /// old file aside), so a mapped file is never cut short under a reader.
-const MMAP_SIZE: i64 = 1 << 30;
+pub(super) const MMAP_SIZE: i64 = 1 << 30;
 
 /// Runs `read`, a read of records scattered over the file (a search's
 /// hits by id), with SQLite copying pages through `pread` instead of its
