@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use kariz::config::Config;
 use kariz::error::Error;
 use kariz::interchange::import::csv_source::{self, CsvSettings};
-use kariz::interchange::import::{self, ImportEntity, OnDuplicate, Summary};
+use kariz::interchange::import::{self, ImportEntity, OnDuplicate};
 use kariz::model::{DealData, PersonData};
 use kariz::search_snapshot;
 use kariz::store::{DealFilter, PersonFilter, SearchSource, Store};
@@ -124,7 +124,7 @@ fn import_rows(location: &Path, rows: usize) -> f64 {
         &mut || {},
     )
     .expect("import");
-    assert_eq!(Summary::of(&streamed.steps).created, rows);
+    assert_eq!(streamed.summary.created, rows);
     rows as f64 / start.elapsed().as_secs_f64()
 }
 

@@ -141,7 +141,7 @@ fn main() {
     let cpu_end = cpu_seconds();
     let cpu = cpu_end - cpu_start;
     assert!(streamed.written);
-    let summary = Summary::of(&streamed.steps);
+    let summary = streamed.summary;
     assert_eq!(summary.created, rows);
     let db_size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
     let peak = peak_memory_mb();

@@ -268,7 +268,13 @@ fn execute(
             b.finish_and_clear();
         }
     }
-    finish(common, entity, &steps, unmapped, write)
+    finish(
+        common,
+        entity,
+        (&steps, Summary::of(&steps)),
+        unmapped,
+        write,
+    )
 }
 
 /// An import of activities (history): planned against the stored
@@ -298,7 +304,13 @@ fn import_activities(
             b.finish_and_clear();
         }
     }
-    finish(common, ImportEntity::Activity, &steps, unmapped, write)
+    finish(
+        common,
+        ImportEntity::Activity,
+        (&steps, Summary::of(&steps)),
+        unmapped,
+        write,
+    )
 }
 
 /// A CSV import of people written while it is read (see
@@ -334,7 +346,7 @@ fn stream_csv(
     finish(
         common,
         ImportEntity::Person,
-        &streamed.steps,
+        (&streamed.steps, streamed.summary),
         unmapped,
         streamed.written,
     )
@@ -342,14 +354,15 @@ fn stream_csv(
 
 /// Writes the report and prints the result of a planned (and perhaps
 /// written) import; fails when rows were rejected without --partial.
+/// `steps` are every row's in a dry run, otherwise at least those with
+/// errors or warnings; `summary` counts every row.
 fn finish(
     common: &Common,
     entity: ImportEntity,
-    steps: &[Step],
+    (steps, summary): (&[Step], Summary),
     unmapped: &[String],
     write: bool,
 ) -> Result<()> {
-    let summary = Summary::of(steps);
     if let Some(path) = &common.report {
         write_private(path, &report::csv(steps))?;
     }

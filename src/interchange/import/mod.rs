@@ -11,6 +11,7 @@ pub mod csv_source;
 pub mod csv_text;
 pub mod decode;
 pub mod fields;
+mod fingerprints;
 pub mod json_source;
 pub mod mapping;
 pub mod plan;
@@ -47,17 +48,22 @@ impl Summary {
     pub fn of(steps: &[Step]) -> Summary {
         let mut s = Summary::default();
         for step in steps {
-            match step.action {
-                Action::Create => s.created += 1,
-                Action::Update => s.updated += 1,
-                Action::Skip => s.skipped += 1,
-                Action::Reject => s.rejected += 1,
-            }
-            if step.action != Action::Reject {
-                s.warnings += step.issues.iter().filter(|i| i.warning).count();
-            }
+            s.count(step);
         }
         s
+    }
+
+    /// Counts one step.
+    pub fn count(&mut self, step: &Step) {
+        match step.action {
+            Action::Create => self.created += 1,
+            Action::Update => self.updated += 1,
+            Action::Skip => self.skipped += 1,
+            Action::Reject => self.rejected += 1,
+        }
+        if step.action != Action::Reject {
+            self.warnings += step.issues.iter().filter(|i| i.warning).count();
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! update or merge into a matching record, skip, or be rejected. The same
 //! plan is what `--dry-run` prints and what the real run executes.
 
+use super::fingerprints::{Kind, RowKeyPrints};
 use super::record::{ImportEntity, Issue, Parsed, Record};
 use crate::dedupe::{name_key, sorted_words};
 use crate::error::Result;
@@ -98,55 +99,74 @@ enum Hit {
 
 /// Match keys of stored records plus the rows planned so far.
 struct Keys {
-    external: HashMap<String, Hit>,
-    email: HashMap<String, Hit>,
+    /// Stored records' keys, compared as text.
+    external: HashMap<String, i64>,
+    email: HashMap<String, i64>,
     /// Phone identities; for people, their personal lines only.
-    phone: HashMap<String, Hit>,
-    /// People's shared lines (office numbers): everyone who has each.
+    phone: HashMap<String, i64>,
+    /// People's shared lines (office numbers): everyone who has each,
+    /// stored or in this file (few, so kept as text for both).
     shared: HashMap<String, Vec<Hit>>,
     /// Companies: folded name. People: folded name with its words sorted,
     /// as `duplicates` compares names.
-    name: HashMap<String, Hit>,
+    name: HashMap<String, i64>,
     /// Stored records that have an external id.
     with_external: HashSet<i64>,
+    /// This file's rows' external ids, e-mails, personal phones and names.
+    rows: RowKeyPrints,
 }
 
 impl Keys {
     fn from(entity: ImportEntity, index: MatchIndex) -> Keys {
-        let stored = |m: HashMap<String, i64>| -> HashMap<String, Hit> {
-            m.into_iter().map(|(k, v)| (k, Hit::Stored(v))).collect()
-        };
         let name = match entity {
             ImportEntity::Person => index
                 .by_name
                 .into_iter()
-                .map(|(k, v)| (sorted_words(&k), Hit::Stored(v)))
+                .map(|(k, v)| (sorted_words(&k), v))
                 .collect(),
-            ImportEntity::Company => stored(index.by_name),
+            ImportEntity::Company => index.by_name,
             ImportEntity::Deal | ImportEntity::Task | ImportEntity::Activity => HashMap::new(),
         };
         Keys {
             with_external: index.by_external_id.values().copied().collect(),
-            external: stored(index.by_external_id),
-            email: stored(index.by_email),
-            phone: stored(index.by_phone),
+            external: index.by_external_id,
+            email: index.by_email,
+            phone: index.by_phone,
             shared: index
                 .by_shared_line
                 .into_iter()
                 .map(|(k, ids)| (k, ids.into_iter().map(Hit::Stored).collect()))
                 .collect(),
             name,
+            rows: RowKeyPrints::new(),
         }
     }
 
-    /// Room for `rows` records in the e-mail and phone maps, so a big
-    /// import into a small database does not rehash them again and again.
-    /// Only what the stored keys do not already take: a re-import mostly
-    /// matches. Not for external ids, which most files do not have: room
-    /// for a million of them was 86 MB of nothing.
-    fn reserve(&mut self, rows: usize) {
-        self.email.reserve(rows.saturating_sub(self.email.len()));
-        self.phone.reserve(rows.saturating_sub(self.phone.len()));
+    /// Room for the keys of `rows` new records of `entity`, so a big
+    /// import does not rehash the table again and again: a person has an
+    /// e-mail, a phone and a name; a company mostly a name only.
+    fn reserve(&mut self, entity: ImportEntity, rows: usize) {
+        let per_row = match entity {
+            ImportEntity::Person => 3,
+            ImportEntity::Company => 1,
+            ImportEntity::Deal | ImportEntity::Task | ImportEntity::Activity => 0,
+        };
+        self.rows.reserve(rows.saturating_mul(per_row));
+    }
+
+    /// The record that has `key` of `kind`: a stored one first (the maps
+    /// held stored keys before any row's), then the first row with it.
+    fn lookup(&self, kind: Kind, key: &str) -> Option<Hit> {
+        let stored = match kind {
+            Kind::External => &self.external,
+            Kind::Email => &self.email,
+            Kind::Phone => &self.phone,
+            Kind::Name => &self.name,
+        };
+        match stored.get(key) {
+            Some(id) => Some(Hit::Stored(*id)),
+            None => self.rows.get(kind, key).map(Hit::Row),
+        }
     }
 
     /// The match of a row, in the order external id, e-mail, phone (a line
@@ -160,34 +180,33 @@ impl Keys {
         keys: &RowKeys,
         external_of: impl Fn(usize) -> Option<bool>,
     ) -> Option<(Hit, MatchedBy)> {
-        if let Some(hit) = external.and_then(|e| self.external.get(e)) {
-            return Some((*hit, MatchedBy::ExternalId));
+        if let Some(hit) = external.and_then(|e| self.lookup(Kind::External, e)) {
+            return Some((hit, MatchedBy::ExternalId));
         }
-        if let Some(hit) = keys.emails.iter().find_map(|k| self.email.get(k)) {
-            return Some((*hit, MatchedBy::Email));
+        if let Some(hit) = keys.emails.iter().find_map(|k| self.lookup(Kind::Email, k)) {
+            return Some((hit, MatchedBy::Email));
         }
         // A personal line matches anyone who has the number.
         let personal = keys.phones.iter().find_map(|k| {
-            self.phone
-                .get(k)
-                .or_else(|| self.shared.get(k).and_then(|hits| hits.first()))
+            self.lookup(Kind::Phone, k)
+                .or_else(|| self.shared.get(k).and_then(|hits| hits.first().copied()))
         });
         if let Some(hit) = personal {
-            return Some((*hit, MatchedBy::Phone));
+            return Some((hit, MatchedBy::Phone));
         }
         // An office line matches a personal line, or an office line of
         // someone with the same name.
-        if let Some(hit) = keys.shared.iter().find_map(|k| self.phone.get(k)) {
-            return Some((*hit, MatchedBy::Phone));
+        if let Some(hit) = keys.shared.iter().find_map(|k| self.lookup(Kind::Phone, k)) {
+            return Some((hit, MatchedBy::Phone));
         }
-        let named = keys.name.as_ref().and_then(|k| self.name.get(k));
+        let named = keys.name.as_ref().and_then(|k| self.lookup(Kind::Name, k));
         if let Some(named) = named {
             let shares_line = keys
                 .shared
                 .iter()
-                .any(|k| self.shared.get(k).is_some_and(|hits| hits.contains(named)));
+                .any(|k| self.shared.get(k).is_some_and(|hits| hits.contains(&named)));
             if shares_line {
-                return Some((*named, MatchedBy::SharedLine));
+                return Some((named, MatchedBy::SharedLine));
             }
         }
         let name_may_match = match keys.entity {
@@ -201,31 +220,34 @@ impl Keys {
         // Two records with different external ids are two records of the
         // source system, whatever their names.
         let other_has_external = match named {
-            Hit::Stored(id) => self.with_external.contains(id),
-            Hit::Row(i) => external_of(*i).unwrap_or(false),
+            Hit::Stored(id) => self.with_external.contains(&id),
+            Hit::Row(i) => external_of(i).unwrap_or(false),
         };
         if keys.entity == ImportEntity::Person && external.is_some() && other_has_external {
             return None;
         }
-        Some((*named, MatchedBy::Name))
+        Some((named, MatchedBy::Name))
     }
 
-    fn remember(&mut self, external: Option<&str>, keys: RowKeys, hit: Hit) {
+    /// Remembers the keys of new row `row`; where an earlier row has a
+    /// key, that row stays the one it names.
+    fn remember(&mut self, external: Option<&str>, keys: RowKeys, row: usize) -> Result<()> {
         if let Some(e) = external {
-            self.external.entry(e.to_string()).or_insert(hit);
+            self.rows.remember(Kind::External, e, row)?;
         }
-        for k in keys.emails {
-            self.email.entry(k).or_insert(hit);
+        for k in &keys.emails {
+            self.rows.remember(Kind::Email, k, row)?;
         }
-        for k in keys.phones {
-            self.phone.entry(k).or_insert(hit);
+        for k in &keys.phones {
+            self.rows.remember(Kind::Phone, k, row)?;
         }
         for k in keys.shared {
-            self.shared.entry(k).or_default().push(hit);
+            self.shared.entry(k).or_default().push(Hit::Row(row));
         }
-        if let Some(k) = keys.name {
-            self.name.entry(k).or_insert(hit);
+        if let Some(k) = &keys.name {
+            self.rows.remember(Kind::Name, k, row)?;
         }
+        Ok(())
     }
 }
 
@@ -319,7 +341,22 @@ pub struct Planner {
     deals: Option<MatchIndex>,
     /// Campaign names (lower case) and ids, for the campaign column.
     campaigns: Vec<(String, i64)>,
+    /// What a later row may need of each row planned so far, by index.
+    earlier: Vec<Earlier>,
+    /// The steps, in file order; empty when they are handed out.
     steps: Vec<Step>,
+    /// Set by [`Planner::hand_out_steps`]: the last row's step, until
+    /// [`Planner::take_last`] takes it.
+    handed_out: Option<Option<Step>>,
+}
+
+/// What a later row may need of an earlier one: the line it names as the
+/// one it matched, and whether it had an external id (two rows with
+/// different external ids are never one record).
+#[derive(Debug, Clone, Copy)]
+struct Earlier {
+    line: usize,
+    external: bool,
 }
 
 impl Planner {
@@ -343,7 +380,7 @@ impl Planner {
             }
         };
         let mut keys = Keys::from(entity, store.match_index(stored)?);
-        keys.reserve(rows);
+        keys.reserve(entity, rows);
         let people = match entity {
             ImportEntity::Deal | ImportEntity::Task => Some(store.match_index(Entity::Person)?),
             _ => None,
@@ -364,7 +401,9 @@ impl Planner {
             on_duplicate,
             keys,
             people,
-            steps: Vec::with_capacity(rows),
+            earlier: Vec::with_capacity(rows),
+            steps: Vec::new(),
+            handed_out: None,
         })
     }
 
@@ -375,22 +414,47 @@ impl Planner {
         self.on_duplicate != OnDuplicate::Skip || self.people.is_some()
     }
 
-    /// The steps planned so far.
-    pub fn steps_mut(&mut self) -> &mut [Step] {
-        &mut self.steps
+    /// Hands each row's step to the caller ([`Planner::take_last`])
+    /// instead of keeping it: a streamed import keeps only the steps it
+    /// reports, not a step for each of a million rows. Only without
+    /// `--on-duplicate update|merge`, whose later rows change an earlier
+    /// row's record.
+    pub fn hand_out_steps(&mut self) -> Result<()> {
+        if self.on_duplicate != OnDuplicate::Skip {
+            return Err(crate::Error::invalid(
+                "an import that updates or merges rows asked to hand its steps out; this is a bug in kariz",
+            ));
+        }
+        self.handed_out = Some(None);
+        Ok(())
     }
 
-    /// All the steps, in file order.
+    /// The step of the row last pushed, once, when steps are handed out.
+    pub fn take_last(&mut self) -> Option<Step> {
+        self.handed_out.as_mut().and_then(Option::take)
+    }
+
+    /// All the steps kept, in file order (none when they were handed out).
     pub fn finish(self) -> Vec<Step> {
         self.steps
+    }
+
+    /// Keeps `step` as the next row's, or hands it out.
+    fn record(&mut self, step: Step) {
+        self.earlier.push(Earlier {
+            line: step.line,
+            external: step.external_id.is_some(),
+        });
+        match &mut self.handed_out {
+            Some(slot) => *slot = Some(step),
+            None => self.steps.push(step),
+        }
     }
 
     /// Plans one row. `store` may be `None` only when
     /// [`Planner::needs_store`] is false.
     pub fn push(&mut self, store: Option<&Store>, mut row: Parsed) -> Result<()> {
         let (entity, on_duplicate) = (self.entity, self.on_duplicate);
-        let steps = &mut self.steps;
-        let keys = &mut self.keys;
         if let Some(problem) = row.record.as_ref().and_then(Record::name_problem) {
             row.record = None;
             row.issues.push(Issue::error(row.line, None, problem));
@@ -405,7 +469,7 @@ impl Planner {
             }
         }
         let Some(record) = row.record else {
-            steps.push(Step::new(
+            self.record(Step::new(
                 row.line,
                 Action::Reject,
                 String::new(),
@@ -422,28 +486,36 @@ impl Planner {
             row.external_id,
         );
         let row_keys = RowKeys::of(entity, &record);
-        let external_of = |i: usize| steps.get(i).map(|s: &Step| s.external_id.is_some());
-        let found = keys.find(step.external_id.as_deref(), &row_keys, external_of);
+        let earlier = &self.earlier;
+        let external_of = |i: usize| earlier.get(i).map(|e| e.external);
+        let found = self
+            .keys
+            .find(step.external_id.as_deref(), &row_keys, external_of);
         if entity == ImportEntity::Person
             && let Some((hit, MatchedBy::Name)) = found
         {
             step.issues
-                .push(possible_duplicate(step.line, hit, steps, on_duplicate));
+                .push(possible_duplicate(step.line, hit, earlier, on_duplicate));
         }
         match found {
             None => {
-                keys.remember(step.external_id.as_deref(), row_keys, Hit::Row(steps.len()));
+                let index = self.earlier.len();
+                self.keys
+                    .remember(step.external_id.as_deref(), row_keys, index)?;
                 step.record = Some(Box::new(record));
             }
             Some((Hit::Row(earlier), how)) => {
                 step.matched_by = Some(how);
-                step.same_as_line = Some(steps[earlier].line);
+                step.same_as_line = self.earlier.get(earlier).map(|e| e.line);
                 step.action = Action::Skip;
+                // Steps are kept whenever rows may be combined (see
+                // `hand_out_steps`), so `earlier` indexes them too.
                 if on_duplicate != OnDuplicate::Skip
-                    && let Some(target) = steps[earlier].record.as_deref_mut()
+                    && let Some(target) = self.steps.get_mut(earlier)
+                    && let Some(record_of_target) = target.record.as_deref_mut()
                 {
-                    combine(target, record, on_duplicate);
-                    steps[earlier].name = target.name().to_string();
+                    combine(record_of_target, record, on_duplicate);
+                    target.name = record_of_target.name().to_string();
                 }
             }
             Some((Hit::Stored(id), how)) => {
@@ -453,7 +525,7 @@ impl Planner {
                 matched_stored(store, &mut step, (entity, id), record, on_duplicate)?;
             }
         }
-        steps.push(step);
+        self.record(step);
         Ok(())
     }
 }
@@ -535,10 +607,10 @@ fn attribute(campaigns: &[(String, i64)], row: &mut Parsed) {
 
 /// The warning on a person row that has only a name, matched by that name:
 /// it may be the same person or a namesake, and nothing in the row tells.
-fn possible_duplicate(line: usize, hit: Hit, steps: &[Step], how: OnDuplicate) -> Issue {
+fn possible_duplicate(line: usize, hit: Hit, earlier: &[Earlier], how: OnDuplicate) -> Issue {
     let other = match hit {
         Hit::Stored(id) => format!("person {id}"),
-        Hit::Row(i) => format!("line {}", steps.get(i).map_or(0, |s| s.line)),
+        Hit::Row(i) => format!("line {}", earlier.get(i).map_or(0, |e| e.line)),
     };
     let done = match how {
         OnDuplicate::Skip => "not imported",

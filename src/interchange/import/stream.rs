@@ -11,6 +11,7 @@
 //! report. A rejected row (without `--partial`) stops the writing and the
 //! transaction is rolled back once the rest of the file is planned.
 
+use super::Summary;
 use super::apply::with_line;
 use super::csv_source::CsvRows;
 use super::plan::{Action, Planner, Step};
@@ -36,17 +37,23 @@ enum Item {
     /// the store's import session, so people can be prepared with it on
     /// the reading thread).
     Company { id: i64, name: String },
-    /// A new person: its step's index and line, and the prepared row.
+    /// A new person: its line, the index of its step among the reported
+    /// ones (if it has something to report), and the prepared row.
     Person {
-        index: usize,
         line: usize,
+        reported: Option<usize>,
         person: Result<PreparedPerson>,
     },
 }
 
 /// What a streamed import did.
 pub struct Streamed {
-    /// Every row's step, in file order, ids of created records filled in.
+    /// What the rows did, counted.
+    pub summary: Summary,
+    /// The steps with errors or warnings, in file order, ids of created
+    /// records filled in: all that the output and `--report` name. A row
+    /// created without a word is only counted; a step for each of a
+    /// million rows was 160 MB.
     pub steps: Vec<Step>,
     /// Whether the import was committed (false when a row was rejected and
     /// `partial` was not set: nothing is written then).
@@ -78,33 +85,33 @@ pub fn import_people(
     }
     let companies = store.match_index(Entity::Company)?.by_name;
     let owner = store.actor().to_string();
-    let mut outcome: Option<Vec<Step>> = None;
+    let mut outcome: Option<(Summary, Vec<Step>)> = None;
     let mut blocked = false;
     // The session drops the indexes once as many people were inserted as
     // were stored, and builds them again before committing.
     let written = store.bulk_import(now, ImportSize::Streamed, |w| {
         let company_ids = w.reserve_company_ids()?;
         w.trust_inserts(true)?;
-        let (steps, ids) = std::thread::scope(|scope| -> Result<_> {
+        let (planned, written) = std::thread::scope(|scope| -> Result<_> {
             let (sender, batches) = mpsc::sync_channel::<Vec<Item>>(8);
             let producer = scope
                 .spawn(move || produce(rows, planner, companies, company_ids, partial, sender));
             let written = write_items(w, batches, &owner, tick);
-            let steps = producer.join().map_err(|_| {
+            let planned = producer.join().map_err(|_| {
                 crate::Error::invalid("the thread reading the file stopped; this is a bug in kariz")
             })?;
-            Ok((steps?, written?))
+            Ok((planned?, written?))
         })?;
         w.trust_inserts(false)?;
-        log_import(w.writer()?, source, &ids)?;
-        let mut steps = steps;
-        for (index, id) in ids {
+        log_import(w.writer()?, source, &written.runs)?;
+        let (summary, mut steps) = planned;
+        for (index, id) in written.reported {
             if let Some(step) = steps.get_mut(index) {
                 step.id = Some(id);
             }
         }
-        blocked = !partial && steps.iter().any(|s| s.action == Action::Reject);
-        outcome = Some(steps);
+        blocked = !partial && summary.rejected > 0;
+        outcome = Some((summary, steps));
         if blocked {
             // Rolls the transaction back: nothing is imported.
             return Err(crate::Error::invalid("rows rejected"));
@@ -112,11 +119,13 @@ pub fn import_people(
         Ok(())
     });
     match (written, outcome) {
-        (Err(_), Some(steps)) if blocked => Ok(Streamed {
+        (Err(_), Some((summary, steps))) if blocked => Ok(Streamed {
+            summary,
             steps,
             written: false,
         }),
-        (Ok(()), Some(steps)) => Ok(Streamed {
+        (Ok(()), Some((summary, steps))) => Ok(Streamed {
+            summary,
             steps,
             written: true,
         }),
@@ -127,21 +136,10 @@ pub fn import_people(
     }
 }
 
-/// Writes the change-log row of the people created: one `import` row
-/// naming the range of their ids. On SQLite the import has the file to
-/// itself and that is one range. On PostgreSQL another writer may take
-/// people ids between two of the import's batches; each run of ids that
-/// follow each other then gets its own row, so that no range names a
-/// person this import did not create.
-fn log_import(w: &mut Writer<'_>, source: &str, ids: &[(usize, i64)]) -> Result<()> {
-    let mut runs: Vec<(i64, i64)> = Vec::new();
-    for &(_, id) in ids {
-        match runs.last_mut() {
-            Some((_, last)) if *last + 1 == id => *last = id,
-            _ => runs.push((id, id)),
-        }
-    }
-    for (first, last) in runs {
+/// Writes the change-log rows of the people created: one `import` row
+/// for each run of their ids (see [`Written::runs`]).
+fn log_import(w: &mut Writer<'_>, source: &str, runs: &[(i64, i64)]) -> Result<()> {
+    for &(first, last) in runs {
         let people = last - first + 1;
         let json = serde_json::json!({ "file": source, "people": people }).to_string();
         w.log_import(Entity::Person, first, last, &json)?;
@@ -149,15 +147,29 @@ fn log_import(w: &mut Writer<'_>, source: &str, ids: &[(usize, i64)]) -> Result<
     Ok(())
 }
 
+/// The ids of the people a streamed import created.
+#[derive(Default)]
+struct Written {
+    /// Runs of ids that follow each other, first and last. On SQLite the
+    /// import has the file to itself and that is one run. On PostgreSQL
+    /// another writer may take people ids between two of the import's
+    /// batches; each run then gets its own change-log row, so that no
+    /// range names a person this import did not create.
+    runs: Vec<(i64, i64)>,
+    /// The ids of the people whose steps are reported, by index among
+    /// the reported steps.
+    reported: Vec<(usize, i64)>,
+}
+
 /// The writer's side: inserts what arrives and returns the ids of the new
-/// people by step index.
+/// people.
 fn write_items(
     w: &mut BulkImport<'_, '_>,
     batches: mpsc::Receiver<Vec<Item>>,
     owner: &str,
     tick: &mut dyn FnMut(),
-) -> Result<Vec<(usize, i64)>> {
-    let mut ids = Vec::new();
+) -> Result<Written> {
+    let mut written = Written::default();
     for batch in batches {
         // PostgreSQL draws the batch's ids at once and writes its people
         // at the end; SQLite inserts each person as it comes.
@@ -179,90 +191,123 @@ fn write_items(
                     )?;
                 }
                 Item::Person {
-                    index,
                     line,
+                    reported,
                     person,
                 } => {
                     let id = with_line(line, person.and_then(|p| w.insert_person(p)))?;
-                    ids.push((index, id));
+                    match written.runs.last_mut() {
+                        Some((_, last)) if *last + 1 == id => *last = id,
+                        _ => written.runs.push((id, id)),
+                    }
+                    if let Some(index) = reported {
+                        written.reported.push((index, id));
+                    }
                     tick();
                 }
             }
         }
         w.flush()?;
     }
-    Ok(ids)
+    Ok(written)
+}
+
+/// The companies people name: stored ones and those this import creates.
+struct Firms {
+    /// Folded name → id, stored and created so far.
+    by_folded_name: HashMap<String, i64>,
+    /// The names as written in the file, so each spelling is folded once.
+    by_written_name: HashMap<String, i64>,
+    /// Ids the import's session reserved for new companies.
+    ids: CompanyIds,
+}
+
+impl Firms {
+    /// The id of the company `name` (as written); a new company is added
+    /// to `batch` ahead of the person who names it.
+    fn id_of(&mut self, name: &str, batch: &mut Vec<Item>) -> i64 {
+        if let Some(id) = self.by_written_name.get(name) {
+            return *id;
+        }
+        let folded = fold(name);
+        let id = match self.by_folded_name.get(&folded) {
+            Some(id) => *id,
+            None => {
+                let id = self.ids.allocate();
+                self.by_folded_name.insert(folded, id);
+                batch.push(Item::Company {
+                    id,
+                    name: name.to_string(),
+                });
+                id
+            }
+        };
+        self.by_written_name.insert(name.to_string(), id);
+        id
+    }
 }
 
 /// The reading side: reads and plans every row, and sends the new people
 /// (and the companies they name) to the writer, until a row is rejected
-/// without `partial` or the writer stops. Returns the whole plan.
+/// without `partial` or the writer stops. Returns what the rows did,
+/// counted, and the steps with something to report.
 fn produce(
     rows: CsvRows<'_>,
     mut planner: Planner,
-    mut companies: HashMap<String, i64>,
-    mut company_ids: CompanyIds,
+    companies: HashMap<String, i64>,
+    company_ids: CompanyIds,
     partial: bool,
     sender: mpsc::SyncSender<Vec<Item>>,
-) -> Result<Vec<Step>> {
-    let mut by_written_name: HashMap<String, i64> = HashMap::new();
+) -> Result<(Summary, Vec<Step>)> {
+    planner.hand_out_steps()?;
+    let mut firms = Firms {
+        by_folded_name: companies,
+        by_written_name: HashMap::new(),
+        ids: company_ids,
+    };
+    let mut summary = Summary::default();
+    let mut reported: Vec<Step> = Vec::new();
     let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
     let mut sending = true;
     for row in rows {
         planner.push(None, row)?;
-        let steps = planner.steps_mut();
-        let index = steps.len() - 1;
-        let Some(step) = steps.last_mut() else {
+        let Some(mut step) = planner.take_last() else {
             continue;
         };
+        summary.count(&step);
         if step.action == Action::Reject && !partial {
             sending = false;
             batch.clear();
         }
-        if !sending {
-            step.record = None;
+        let (line, action) = (step.line, step.action.clone());
+        let record = step.record.take();
+        let external_id = step.external_id.take();
+        let index = if step.issues.is_empty() {
+            None
+        } else {
+            reported.push(step);
+            Some(reported.len() - 1)
+        };
+        if !sending || action != Action::Create {
             continue;
         }
-        if step.action != Action::Create {
-            continue;
-        }
-        let Some(Record::Person { mut data, company }) = step.record.take().map(|r| *r) else {
+        let Some(Record::Person { mut data, company }) = record.map(|r| *r) else {
             return Err(crate::Error::invalid(format!(
-                "line {}: a streamed import met a record that is not a person; this is a bug in kariz",
-                step.line
+                "line {line}: a streamed import met a record that is not a person; this is a bug in kariz"
             )));
         };
         if let Some(name) = &company {
-            let id = match by_written_name.get(name) {
-                Some(id) => *id,
-                None => {
-                    let id = match companies.get(&fold(name)) {
-                        Some(id) => *id,
-                        None => {
-                            let id = company_ids.allocate();
-                            companies.insert(fold(name), id);
-                            batch.push(Item::Company {
-                                id,
-                                name: name.clone(),
-                            });
-                            id
-                        }
-                    };
-                    by_written_name.insert(name.clone(), id);
-                    id
-                }
-            };
-            data.company_id = Some(id);
+            data.company_id = Some(firms.id_of(name, &mut batch));
         }
         batch.push(Item::Person {
-            index,
-            line: step.line,
-            person: prepare_person(data, company.as_deref(), step.external_id.clone(), false),
+            line,
+            reported: index,
+            person: prepare_person(data, company.as_deref(), external_id, false),
         });
         if batch.len() >= BATCH {
             if sender.send(std::mem::take(&mut batch)).is_err() {
                 // The writer stopped on an error, which it reports.
-                return Ok(planner.finish());
+                return Ok((summary, reported));
             }
             batch.reserve(BATCH);
         }
@@ -270,7 +315,7 @@ fn produce(
     if sending && !batch.is_empty() {
         let _ = sender.send(batch);
     }
-    Ok(planner.finish())
+    Ok((summary, reported))
 }
 
 #[cfg(test)]
@@ -329,11 +374,7 @@ mod tests {
             &mut || ticks += 1,
         )
         .unwrap();
-        let created = result
-            .steps
-            .iter()
-            .filter(|s| s.action == Action::Create)
-            .count();
+        let created = result.summary.created;
         assert_eq!(ticks, if result.written { created } else { ticks });
         result
     }
@@ -381,7 +422,9 @@ mod tests {
         Ali,ali@example.com,New Co,\"vip,lead\",x2\n\
         Sara twice,sara@example.com,,,\n\
         Nika,nika@example.com,new co,,\n\
-        Same id,other@example.com,,,x2\n";
+        Same id,other@example.com,,,x2\n\
+        Sara,,,,\n\
+        ,zed@example.com,,,\n";
 
     #[test]
     fn streaming_writes_what_planning_then_applying_writes() {
@@ -390,7 +433,28 @@ mod tests {
         let streamed = streamed(&mut a, CSV, false);
         let applied = planned_then_applied(&mut b, CSV);
         assert!(streamed.written);
-        assert_eq!(summary(&streamed.steps), summary(&applied));
+        assert_eq!(
+            streamed.summary,
+            crate::interchange::import::Summary::of(&applied)
+        );
+        assert_eq!(streamed.summary.skipped, 4);
+        // Only the steps with something to say are kept: here the name-only
+        // "Sara", a possible duplicate of line 2, and a person created
+        // without a name (with the id the writer gave it).
+        let said: Vec<Step> = applied
+            .into_iter()
+            .filter(|s| !s.issues.is_empty())
+            .collect();
+        assert_eq!(summary(&streamed.steps), summary(&said));
+        assert_eq!(
+            summary(&said),
+            [
+                (8, Action::Skip, None, Some(2)),
+                (9, Action::Create, Some(5), None)
+            ]
+        );
+        let issues = |steps: &[Step]| steps.iter().map(|s| s.issues.clone()).collect::<Vec<_>>();
+        assert_eq!(issues(&streamed.steps), issues(&said));
         assert_eq!(everyone(&a), everyone(&b));
         assert_eq!(a.count(Entity::Company).unwrap(), 2);
         assert_eq!(b.count(Entity::Company).unwrap(), 2);
@@ -405,13 +469,8 @@ mod tests {
         let mut store = store();
         let blocked = streamed(&mut store, text, false);
         assert!(!blocked.written);
-        assert_eq!(
-            summary(&blocked.steps)
-                .iter()
-                .map(|s| s.1.clone())
-                .collect::<Vec<_>>(),
-            [Action::Create, Action::Reject, Action::Create]
-        );
+        assert_eq!((blocked.summary.created, blocked.summary.rejected), (2, 1));
+        assert_eq!(summary(&blocked.steps), [(3, Action::Reject, None, None)]);
         assert_eq!(store.count(Entity::Person).unwrap(), 1);
         let partial = streamed(&mut store, text, true);
         assert!(partial.written);
@@ -422,13 +481,9 @@ mod tests {
     fn one_import_row_in_the_history_of_each_person_created() {
         let mut store = store();
         let result = streamed(&mut store, CSV, false);
-        let created: Vec<i64> = result
-            .steps
-            .iter()
-            .filter(|s| s.action == Action::Create)
-            .filter_map(|s| s.id)
-            .collect();
-        assert_eq!(created, [2, 3, 4]);
+        assert_eq!(result.summary.created, 4);
+        assert_eq!(store.count(Entity::Person).unwrap(), 5);
+        let created = [2, 3, 4, 5];
         let history = |id: i64| {
             store
                 .changes(&crate::store::ChangeFilter {
@@ -442,11 +497,11 @@ mod tests {
             let rows = history(id);
             assert_eq!(rows.len(), 1, "{rows:?}");
             assert_eq!(rows[0].op, "import");
-            assert_eq!((rows[0].entity_id, rows[0].last_id), (2, Some(4)));
+            assert_eq!((rows[0].entity_id, rows[0].last_id), (2, Some(5)));
             assert_eq!(rows[0].actor, "t");
             assert_eq!(
                 rows[0].new.as_deref(),
-                Some(r#"{"file":"people.csv","people":3}"#)
+                Some(r#"{"file":"people.csv","people":4}"#)
             );
         }
         // The stored person keeps its own `create` row only.
