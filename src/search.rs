@@ -5,6 +5,7 @@
 //! drops most rows inside the SQLite scan; only survivors are scored with
 //! fuzzy-matcher, per field, and only the best `limit` are kept.
 
+pub mod letters;
 pub mod names;
 mod run;
 
@@ -61,6 +62,9 @@ pub struct Query {
     whole: memchr::memmem::Finder<'static>,
     /// Finds each phone form.
     phone_finders: Vec<memchr::memmem::Finder<'static>>,
+    /// The characters a record must hold to match ([`letters`]); none for
+    /// a phone query, whose digit forms differ from what was typed.
+    letters: u64,
 }
 
 impl Query {
@@ -86,6 +90,11 @@ impl Query {
             .iter()
             .map(|d| memchr::memmem::Finder::new(d.as_bytes()).into_owned())
             .collect();
+        let letters = if phone.is_empty() {
+            letters::of(&compact)
+        } else {
+            0
+        };
         Some(Query {
             folded,
             compact,
@@ -93,6 +102,7 @@ impl Query {
             single_letter,
             whole,
             phone_finders,
+            letters,
         })
     }
 
@@ -111,6 +121,11 @@ impl Query {
         self.phone.is_empty()
             && previous.phone.is_empty()
             && self.compact.starts_with(previous.compact.as_str())
+    }
+
+    /// The set of characters every matching record holds ([`letters`]).
+    pub fn letters(&self) -> u64 {
+        self.letters
     }
 
     /// Whether the query looks like a phone number.

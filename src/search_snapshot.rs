@@ -17,12 +17,20 @@
 //!
 //! Layout (integers little-endian): magic, format version (u32), identity
 //! and change mark (u32 length + UTF-8 each), change id (i64), record count
-//! (u64), text length (u64), then per record its kind (u8), id (i64) and
-//! text length (u32), then all texts one after another, then the records'
-//! numbers in name order (u32 each; see `search_snapshot/order.rs`), then a
-//! checksum (u64 holding the CRC-32 of everything before it; format 1 had a
-//! 64-bit hash). Records are in scan order (people, companies, deals, each
-//! by id), so ranking sees them as the scan gives them.
+//! (u64), text length (u64), then per record its kind (u8), id (i64), text
+//! length (u32), the set of its text's characters (u64,
+//! [`search::letters`]) and its text's CRC-32 (u32), then the table's
+//! checksum (u64 holding the CRC-32 of the head and the table), then all
+//! texts one after another, then the records' numbers in name order (u32
+//! each; see `search_snapshot/order.rs`), then a checksum (u64 holding the
+//! CRC-32 of everything before it; format 1 had a 64-bit hash). Records are
+//! in scan order (people, companies, deals, each by id), so ranking sees
+//! them as the scan gives them.
+//!
+//! Loading checks the whole file's checksum. A search checks only what it
+//! reads ([`stream`]): the table by its checksum, and the texts of the
+//! records whose character sets hold the query's, each by its own CRC; the
+//! other texts are never read (format 4 added the sets and the CRCs).
 
 mod order;
 mod stream;
@@ -32,32 +40,56 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Result;
 use crate::model::Entity;
-use crate::search::{self, Hit, Item, Query, Reindex};
+use crate::search::{self, Hit, Item, Query, Reindex, letters};
 use crate::store::SearchSource;
 
 /// The file's first bytes.
 const MAGIC: &[u8; 8] = b"KARIZSS\x01";
 /// The layout version; a file of another version is rebuilt (format 3
-/// added the name order).
-pub const FORMAT: u32 = 3;
+/// added the name order, format 4 each record's character set and CRC).
+pub const FORMAT: u32 = 4;
 /// More change-log rows than this since the snapshot: rebuild rather than
 /// refresh one by one (the change feed's flood threshold).
 pub const MAX_CHANGES: usize = crate::store::ChangeWatcher::FLOOD;
-/// Bytes per record in the record table: kind, id, text length.
-const ROW_BYTES: usize = 1 + 8 + 4;
+/// Bytes per record in the record table: kind, id, text length, the
+/// text's character set and CRC-32.
+const ROW_BYTES: usize = 1 + 8 + 4 + 8 + 4;
+/// Records whose rows are written (and summed) at a time.
+const ROWS_PER_CHUNK: usize = 4096;
 /// Records from which a search prefilters on both cores.
 const PARALLEL_FROM: usize = 100_000;
 /// Longest identity or change mark accepted (a corrupt length must not
 /// allocate gigabytes).
 const MAX_LABEL: usize = 64 * 1024;
 
-/// One record: its kind, id, and its text's byte range in the buffer
-/// (`None` once deleted).
+/// One record: its kind, id, its text's byte range in the buffer (`None`
+/// once deleted) and what the file keeps to check it.
 #[derive(Debug, Clone, PartialEq)]
 struct Slot {
     entity: Entity,
     id: i64,
     span: Option<(usize, usize)>,
+    check: TextCheck,
+}
+
+/// What the record table keeps of a text for a search to test before
+/// reading it and to check after ([`stream`]): its character set
+/// ([`letters`]) and its CRC-32. Worked out when a text is set, and read
+/// back with the file, so saving a refreshed snapshot does not go over a
+/// million texts again.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct TextCheck {
+    letters: u64,
+    crc: u32,
+}
+
+impl TextCheck {
+    fn of(text: &str) -> TextCheck {
+        TextCheck {
+            letters: letters::of(text),
+            crc: crc32fast::hash(text.as_bytes()),
+        }
+    }
 }
 
 /// The search texts of one database as of one change-log row.
@@ -248,6 +280,7 @@ impl Snapshot {
                 entity,
                 id,
                 span: Some((start, text.len())),
+                check: TextCheck::of(&t),
             });
         }
         let sorted = slots.len();
@@ -408,9 +441,18 @@ impl Snapshot {
             self.text.extend_from_slice(t.as_bytes());
             (start, self.text.len())
         });
+        let check = text.map(TextCheck::of).unwrap_or_default();
         match at.and_then(|i| self.slots.get_mut(i)) {
-            Some(slot) => slot.span = span,
-            None if span.is_some() => self.slots.push(Slot { entity, id, span }),
+            Some(slot) => {
+                slot.span = span;
+                slot.check = check;
+            }
+            None if span.is_some() => self.slots.push(Slot {
+                entity,
+                id,
+                span,
+                check,
+            }),
             None => {}
         }
     }
@@ -457,33 +499,28 @@ impl Snapshot {
     /// held a second time in memory (which cost the first search after a
     /// change a third of its time in page faults).
     pub fn encode_to<W: Write>(&self, out: W) -> std::io::Result<W> {
-        let records: Vec<(Entity, i64, &[u8])> = self
-            .slots
-            .iter()
-            .filter_map(|slot| Some((slot.entity, slot.id, self.bytes(slot)?)))
-            .collect();
-        let text_len: usize = records.iter().map(|r| r.2.len()).sum();
+        let (count, text_len) = self.live().fold((0usize, 0usize), |(n, len), (_, text)| {
+            (n + 1, len + text.len())
+        });
         let summing = Summing {
             inner: out,
             sum: Checksum::new(),
         };
         // The checksum sees the buffer's large writes, not a call per record.
         let mut out = std::io::BufWriter::with_capacity(1 << 20, summing);
-        out.write_all(MAGIC)?;
-        out.write_all(&FORMAT.to_le_bytes())?;
+        let mut head = Vec::new();
+        head.extend_from_slice(MAGIC);
+        head.extend_from_slice(&FORMAT.to_le_bytes());
         for label in [&self.identity, &self.mark] {
-            out.write_all(&(label.len() as u32).to_le_bytes())?;
-            out.write_all(label.as_bytes())?;
+            head.extend_from_slice(&(label.len() as u32).to_le_bytes());
+            head.extend_from_slice(label.as_bytes());
         }
-        out.write_all(&self.change_id.to_le_bytes())?;
-        out.write_all(&(records.len() as u64).to_le_bytes())?;
-        out.write_all(&(text_len as u64).to_le_bytes())?;
-        for (entity, id, text) in &records {
-            out.write_all(&[kind_code(*entity).unwrap_or(u8::MAX)])?;
-            out.write_all(&id.to_le_bytes())?;
-            out.write_all(&(text.len() as u32).to_le_bytes())?;
-        }
-        for (_, _, text) in &records {
+        head.extend_from_slice(&self.change_id.to_le_bytes());
+        head.extend_from_slice(&(count as u64).to_le_bytes());
+        head.extend_from_slice(&(text_len as u64).to_le_bytes());
+        out.write_all(&head)?;
+        self.write_table(&head, &mut out)?;
+        for (_, text) in self.live() {
             out.write_all(text)?;
         }
         for i in self.live_order() {
@@ -492,6 +529,35 @@ impl Snapshot {
         let Summing { mut inner, sum } = out.into_inner().map_err(|e| e.into_error())?;
         inner.write_all(&sum.value().to_le_bytes())?;
         Ok(inner)
+    }
+
+    /// The records that are not deleted, with their texts, in slot order.
+    fn live(&self) -> impl Iterator<Item = (&Slot, &[u8])> {
+        self.slots
+            .iter()
+            .filter_map(|slot| Some((slot, self.bytes(slot)?)))
+    }
+
+    /// Writes the record table and its checksum, which covers `head` too
+    /// (summed a chunk of rows at a time, not a call per record).
+    fn write_table(&self, head: &[u8], out: &mut impl Write) -> std::io::Result<()> {
+        let mut table = Checksum::new();
+        table.add(head);
+        let mut chunk = Vec::with_capacity(ROWS_PER_CHUNK * ROW_BYTES);
+        let mut records = self.live().peekable();
+        while records.peek().is_some() {
+            chunk.clear();
+            for (slot, text) in records.by_ref().take(ROWS_PER_CHUNK) {
+                chunk.push(kind_code(slot.entity).unwrap_or(u8::MAX));
+                chunk.extend_from_slice(&slot.id.to_le_bytes());
+                chunk.extend_from_slice(&(text.len() as u32).to_le_bytes());
+                chunk.extend_from_slice(&slot.check.letters.to_le_bytes());
+                chunk.extend_from_slice(&slot.check.crc.to_le_bytes());
+            }
+            table.add(&chunk);
+            out.write_all(&chunk)?;
+        }
+        out.write_all(&table.value().to_le_bytes())
     }
 
     /// Reads a snapshot; `None` for anything but a whole, intact file of
@@ -510,6 +576,8 @@ impl Snapshot {
         sum.add(&head);
         let rows = read_exact(reader, rows_len)?;
         sum.add(&rows);
+        let table_sum: [u8; 8] = read_array(reader, &mut Vec::new())?;
+        sum.add(&table_sum);
         let text = read_exact(reader, text_len)?;
         sum.add(&text);
         let order = read_exact(reader, order_len)?;
@@ -567,6 +635,7 @@ impl Head {
         let order_len = count.checked_mul(order::ENTRY_BYTES as u64)?;
         let expected = (bytes.len() as u64)
             .checked_add(rows_len)?
+            .checked_add(8)?
             .checked_add(text_len)?
             .checked_add(order_len)?
             .checked_add(8)?;
@@ -596,11 +665,12 @@ fn ranges_on_boundaries(text: &str, ranges: &[Range]) -> bool {
 /// [`walk_rows`]).
 fn decode_slots(rows: &[u8], text: &[u8]) -> Option<Vec<Slot>> {
     let mut slots = Vec::with_capacity(rows.len() / ROW_BYTES);
-    walk_rows(rows, text.len(), |_, entity, id, span| {
+    walk_rows(rows, text.len(), |_, entity, id, span, check| {
         slots.push(Slot {
             entity,
             id,
             span: Some(span),
+            check,
         });
     })?;
     Some(slots)
@@ -609,11 +679,11 @@ fn decode_slots(rows: &[u8], text: &[u8]) -> Option<Vec<Slot>> {
 /// Walks the record table, checking it as a file must hold it: kinds
 /// known, ids in scan order without repeats, and the texts' lengths adding
 /// up to `text_len`. `each` gets every record's place in the table, kind,
-/// id and text range; `None` at the first fault.
+/// id, text range and check; `None` at the first fault.
 fn walk_rows(
     rows: &[u8],
     text_len: usize,
-    mut each: impl FnMut(usize, Entity, i64, (usize, usize)),
+    mut each: impl FnMut(usize, Entity, i64, (usize, usize), TextCheck),
 ) -> Option<()> {
     let mut start = 0usize;
     let mut previous: Option<(u8, i64)> = None;
@@ -628,7 +698,7 @@ fn walk_rows(
             return None;
         }
         previous = Some(key);
-        each(i, entity, id, (start, end));
+        each(i, entity, id, (start, end), row_check(row)?);
         start = end;
     }
     (start == text_len).then_some(())
@@ -641,6 +711,14 @@ fn parse_row(row: &[u8]) -> Option<(Entity, i64, usize)> {
     let id = i64::from_le_bytes(rest.get(..8)?.try_into().ok()?);
     let len = u32::from_le_bytes(rest.get(8..12)?.try_into().ok()?) as usize;
     Some((entity, id, len))
+}
+
+/// The check one row of the record table holds of its text.
+fn row_check(row: &[u8]) -> Option<TextCheck> {
+    Some(TextCheck {
+        letters: u64::from_le_bytes(row.get(13..21)?.try_into().ok()?),
+        crc: u32::from_le_bytes(row.get(21..25)?.try_into().ok()?),
+    })
 }
 
 fn read_exact(reader: &mut impl Read, len: usize) -> Option<Vec<u8>> {

@@ -157,10 +157,11 @@ fn a_corrupt_or_foreign_snapshot_is_rebuilt_never_believed() {
     let file = snapshots(&env).pop().unwrap();
     let good = std::fs::read(&file).unwrap();
 
-    // Cut short, a flipped byte in a text, garbage, empty: each is ignored
-    // and replaced by a good one.
+    // Cut short, a flipped byte in the text the search reads (Sara's, the
+    // last: only the name order's four bytes and the checksum follow it),
+    // garbage, empty: each is ignored and replaced by a good one.
     let mut flipped = good.clone();
-    let at = good.len() - 12;
+    let at = good.len() - 13;
     flipped[at] ^= 0x01;
     for bad in [
         good[..good.len() / 2].to_vec(),
