@@ -112,7 +112,7 @@ fn main() {
     let cpu_start = cpu_seconds();
     let start = Instant::now();
     let bytes = std::fs::read(&csv_path).expect("read the CSV");
-    let text = import::decode(&bytes, Encoding::Utf8).expect("decode");
+    let text = import::decode_owned(bytes, Encoding::Utf8).expect("decode");
     let config = store.config().clone();
     let map = BTreeMap::new();
     let settings = CsvSettings {
@@ -171,7 +171,7 @@ fn main() {
     // Re-import: every row matches and is skipped.
     let start = Instant::now();
     let bytes = std::fs::read(&csv_path).expect("read the CSV");
-    let text = import::decode(&bytes, Encoding::Utf8).expect("decode");
+    let text = import::decode_owned(bytes, Encoding::Utf8).expect("decode");
     let settings = CsvSettings {
         entity: ImportEntity::Person,
         map: &map,

@@ -198,7 +198,7 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
 
 fn read(path: &Path, encoding: Encoding) -> Result<String> {
     let bytes = read_bytes(path)?;
-    import::decode(&bytes, encoding).map_err(|e| undecodable(path, e))
+    import::decode_owned(bytes, encoding).map_err(|e| undecodable(path, e))
 }
 
 /// A library error about a file, with the file's path in front; the flag

@@ -22,7 +22,7 @@ pub mod vcard_source;
 pub mod work_items;
 
 pub use apply::apply;
-pub use decode::{DecodeError, Encoding, decode};
+pub use decode::{DecodeError, Encoding, decode, decode_owned};
 pub use plan::{Action, MatchedBy, OnDuplicate, Planner, Step, plan};
 pub use record::{ImportEntity, Issue, Parsed, Record};
 
