@@ -235,10 +235,12 @@ mod tests {
 
     #[test]
     fn the_mapped_file_gives_the_loaded_snapshots_hits() {
-        // Some texts of a megabyte.
+        // Twelve texts of a megabyte among ordinary ones. A limit of 0
+        // asks for no hits (the CLI turns `--limit 0` into no limit), so
+        // every hit is compared with `ALL`.
         let (_dir, path, snapshot) = filed(12_295, (1 << 20) + 5);
         for query in ["sara", "سارا", "0912 000 01", "a", "zzqx", "x"] {
-            for limit in [20, 0] {
+            for limit in [20, ALL] {
                 let loaded = snapshot.search(query, limit);
                 for parallel_from in [1, usize::MAX] {
                     let found = streamed(&path, query, limit, parallel_from);
@@ -250,7 +252,11 @@ mod tests {
                 }
             }
         }
-        assert!(!snapshot.search("sara", 20).is_empty());
+        assert_eq!(snapshot.search("sara", 20).len(), 20);
+        // Above 3,000 candidates only texts holding "sara" in one piece
+        // rank, and a sample of the rest: every "sara ahmadi" (one in four).
+        assert!(snapshot.search("sara", ALL).len() >= 12_295 / 4);
+        assert_eq!(snapshot.search("zzqx", ALL), []);
     }
 
     /// No limit on the hits.
