@@ -110,10 +110,22 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
             if let Some(text) = &map {
                 mapping.extend(mapping::parse_map(text).map_err(|e| anyhow!("--map: {e}"))?);
             }
-            let text = read(&common.file, encoding)?;
+            // Streamed when planning reads no stored record (see
+            // import::stream); the plan-then-write path otherwise. A UTF-8
+            // file streamed is read a block at a time, never held whole.
+            let streamable = !common.dry_run
+                && entity == ImportEntity::Person
+                && common.on_duplicate == OnDuplicate::Skip;
+            let in_blocks =
+                streamable && encoding == Encoding::Utf8 && common.file.as_os_str() != "-";
+            let held = match in_blocks {
+                true => None,
+                false => Some(read(&common.file, encoding)?),
+            };
             if entity == ImportEntity::Activity {
+                let text = held.as_deref().unwrap_or_default();
                 let (rows, unmapped) =
-                    activities::read_csv(&text, &mapping).map_err(|e| in_file(&common.file, e))?;
+                    activities::read_csv(text, &mapping).map_err(|e| in_file(&common.file, e))?;
                 if let Some(name) = &save_map {
                     save_map_file(ctx, name, &mapping)?;
                 }
@@ -127,18 +139,19 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                 config: &config,
                 default_owner: &owner,
             };
-            // Streamed when planning reads no stored record (see
-            // import::stream); the plan-then-write path otherwise.
-            if !common.dry_run
-                && entity == ImportEntity::Person
-                && common.on_duplicate == OnDuplicate::Skip
-            {
+            if streamable {
                 // An upper bound of the rows: the file's lines.
-                let lines = text.bytes().filter(|b| *b == b'\n').count();
+                let lines = match &held {
+                    Some(text) => text.bytes().filter(|b| *b == b'\n').count(),
+                    None => checked_lines(&common.file)?,
+                };
                 let planner = import::Planner::new(&store, entity, common.on_duplicate, lines)?;
                 if import::stream::can_stream(&planner) {
-                    let rows =
-                        csv_source::rows(&text, &settings).map_err(|e| in_file(&common.file, e))?;
+                    let rows = match &held {
+                        Some(text) => csv_source::rows(text, &settings),
+                        None => csv_source::rows_of_file(open(&common.file)?, &settings),
+                    }
+                    .map_err(|e| in_file(&common.file, e))?;
                     if let Some(name) = &save_map {
                         save_map_file(ctx, name, &mapping)?;
                     }
@@ -147,6 +160,10 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
                     return stream_csv(ctx, &mut store, &common, (rows, planner), lines, &unmapped);
                 }
             }
+            let text = match held {
+                Some(text) => text,
+                None => read(&common.file, encoding)?,
+            };
             let read = csv_source::read(&text, &settings).map_err(|e| in_file(&common.file, e))?;
             if let Some(name) = &save_map {
                 save_map_file(ctx, name, &mapping)?;
@@ -199,6 +216,20 @@ pub fn run(ctx: &Context, command: Command) -> Result<()> {
 fn read(path: &Path, encoding: Encoding) -> Result<String> {
     let bytes = read_bytes(path)?;
     import::decode_owned(bytes, encoding).map_err(|e| undecodable(path, e))
+}
+
+/// The line ends of the UTF-8 file at `path`, read a block at a time and
+/// checked as [`read`] checks a whole file: an import refused for a byte
+/// that is not UTF-8 writes nothing, wherever the byte is.
+fn checked_lines(path: &Path) -> Result<usize> {
+    import::check_utf8(open(path)?)
+        .with_context(|| format!("reading {}", path.display()))?
+        .map_err(|e| undecodable(path, e))
+}
+
+/// The file at `path`, opened to be read.
+fn open(path: &Path) -> Result<std::fs::File> {
+    std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))
 }
 
 /// A library error about a file, with the file's path in front; the flag

@@ -571,3 +571,80 @@ fn the_whole_demo_survives_a_json_round_trip() {
         assert_eq!(strip(first), strip(second), "{entity}");
     }
 }
+
+#[test]
+fn a_file_of_several_blocks_imports_as_the_same_text_from_standard_input() {
+    // Over two megabyte blocks, Persian, Arabic and Latin names, with a
+    // quoted field holding a line break and a stray quote every few
+    // hundred rows: the file is read a block at a time, standard input
+    // whole, and both must give the same people, line numbers and report.
+    // (Records cut at every possible byte: csv_blocks's unit tests.)
+    let mut csv = String::from("name,email,phone\n");
+    let mut row = 0;
+    while csv.len() < 2_200_000 {
+        row += 1;
+        let name = match row % 3 {
+            0 => format!("سارا احمدی {row}"),
+            1 => format!("Ali Karimi {row}"),
+            _ => format!("مريم الكاظمي {row}"),
+        };
+        match row % 401 {
+            7 => csv.push_str(&format!("\"{name}\nline two\",x{row}@example.ir,\n")),
+            9 => csv.push_str(&format!("{name}\"q,y{row}@example.ir,\n")),
+            _ => csv.push_str(&format!("{name},p{row}@example.ir,0912{row:07}\n")),
+        }
+    }
+    let from_file = Env::new();
+    let file = from_file.path("big.csv");
+    std::fs::write(&file, &csv).unwrap();
+    let report = |env: &Env| env.path("report.csv");
+    let args = |env: &Env, source: &str| {
+        vec![
+            "import".to_string(),
+            "csv".into(),
+            source.into(),
+            "--partial".into(),
+            "--report".into(),
+            report(env).to_str().unwrap().into(),
+        ]
+    };
+    let out = from_file
+        .kariz()
+        .args(args(&from_file, file.to_str().unwrap()))
+        .output()
+        .unwrap();
+    // Rows were rejected and the others imported (--partial): exit 6.
+    assert_eq!(
+        out.status.code(),
+        Some(6),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let from_stdin = Env::new();
+    let out = from_stdin
+        .kariz()
+        .args(args(&from_stdin, "-"))
+        .write_stdin(csv.clone())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(6),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (filed, piped) = (people(&from_file), people(&from_stdin));
+    let rejected = 2 * (row / 401) + usize::from(row % 401 >= 7) + usize::from(row % 401 >= 9);
+    assert_eq!(filed.len(), row - rejected, "every row but the broken ones");
+    assert_eq!(filed, piped);
+    let (a, b) = (
+        std::fs::read_to_string(report(&from_file)).unwrap(),
+        std::fs::read_to_string(report(&from_stdin)).unwrap(),
+    );
+    assert_eq!(a.lines().count(), b.lines().count());
+    assert_eq!(a, b);
+    assert!(
+        a.contains("line two") || a.lines().count() > rejected,
+        "{a}"
+    );
+}

@@ -1,5 +1,6 @@
 //! CSV rows to records, through the column plan.
 
+use super::csv_blocks::{Blocks, Text};
 use super::csv_text::{CsvItem, CsvReader, sniff_delimiter};
 use super::fields::{self, DateCell};
 use super::mapping::{ColumnPlan, NamePart, Target};
@@ -45,7 +46,11 @@ pub fn read(text: &str, settings: &CsvSettings<'_>) -> Result<CsvRead, Error> {
 /// The data rows of a CSV text, converted one at a time as they are read,
 /// so an import can plan and write the first rows before the last are read.
 pub struct CsvRows<'a> {
-    reader: CsvReader<'a>,
+    text: Text<'a>,
+    /// Where the next record starts in the loaded text, and its line.
+    pos: usize,
+    line: usize,
+    delimiter: u8,
     headers: Vec<String>,
     /// How each column is used.
     pub plan: ColumnPlan,
@@ -55,8 +60,36 @@ pub struct CsvRows<'a> {
 /// Reads the header of a CSV text and returns its rows. Fails only when the
 /// header itself is unusable; row problems are issues on their rows.
 pub fn rows<'a>(text: &'a str, settings: &'a CsvSettings<'a>) -> Result<CsvRows<'a>, Error> {
-    let mut reader = CsvReader::new(text, sniff_delimiter(text));
-    let headers = match reader.next() {
+    start(Text::Whole(text), settings)
+}
+
+/// [`rows`] of a UTF-8 file read a block at a time, so that the whole
+/// text is never held (check it first with
+/// [`super::csv_blocks::check_utf8`]: a row that does not decode here is
+/// only a rejected row).
+pub fn rows_of_file<'a>(
+    file: std::fs::File,
+    settings: &'a CsvSettings<'a>,
+) -> Result<CsvRows<'a>, Error> {
+    let blocks = Blocks::new(Box::new(file)).map_err(Error::invalid)?;
+    start(Text::Read(blocks), settings)
+}
+
+/// The header of `text` read, and the rows after it.
+pub(super) fn start<'a>(
+    text: Text<'a>,
+    settings: &'a CsvSettings<'a>,
+) -> Result<CsvRows<'a>, Error> {
+    let mut rows = CsvRows {
+        delimiter: sniff_delimiter(text.loaded()),
+        text,
+        pos: 0,
+        line: 1,
+        headers: Vec::new(),
+        plan: ColumnPlan::default(),
+        settings,
+    };
+    let headers = match rows.next_item() {
         None => {
             return Err(Error::invalid(
                 "the file is empty; the first line must be a header",
@@ -95,22 +128,62 @@ pub fn rows<'a>(text: &'a str, settings: &'a CsvSettings<'a>) -> Result<CsvRows<
             Remedy::ColumnMap,
         ));
     }
-    Ok(CsvRows {
-        reader,
-        headers,
-        plan,
-        settings,
-    })
+    rows.headers = headers;
+    rows.plan = plan;
+    Ok(rows)
+}
+
+impl CsvRows<'_> {
+    /// The next record of the text, or a problem with one; `None` at its
+    /// end. What is loaded ends at a line end, so a row read from it is
+    /// whole; a problem that ran to the end of it (a quote not closed yet)
+    /// may be mended by the next block, so it is read again once more is
+    /// loaded.
+    fn next_item(&mut self) -> Option<CsvItem> {
+        loop {
+            let loaded = self.text.loaded();
+            let mut reader = CsvReader::resume(loaded, self.pos, self.line, self.delimiter);
+            let item = reader.next();
+            let whole = match &item {
+                Some(CsvItem::Row(_)) => true,
+                Some(CsvItem::Bad(_)) => reader.position() < loaded.len(),
+                None => false,
+            };
+            if whole || self.text.complete() {
+                self.pos = reader.position();
+                self.line = reader.line();
+                return item;
+            }
+            let Text::Read(blocks) = &mut self.text else {
+                return item;
+            };
+            if let Err(reason) = blocks.more(self.pos) {
+                // Nothing more can be read: the rest is one rejected row.
+                let line = self.line;
+                self.text = Text::Whole("");
+                self.pos = 0;
+                return Some(CsvItem::Bad(super::csv_text::CsvProblem {
+                    line,
+                    field: 0,
+                    reason,
+                }));
+            }
+            self.pos = 0;
+        }
+    }
 }
 
 impl Iterator for CsvRows<'_> {
     type Item = Parsed;
 
     fn next(&mut self) -> Option<Parsed> {
+        let item = self.next_item()?;
         let headers = &self.headers;
-        Some(match self.reader.next()? {
+        Some(match item {
             CsvItem::Bad(p) => {
-                let column = headers.get(p.field - 1).map(String::as_str);
+                // Field 0: the problem is not in one field.
+                let column = p.field.checked_sub(1).and_then(|i| headers.get(i));
+                let column = column.map(String::as_str);
                 Parsed::rejected(p.line, Issue::error(p.line, column, p.reason))
             }
             CsvItem::Row(r) if r.fields.len() != headers.len() => Parsed::rejected(

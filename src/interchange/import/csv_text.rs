@@ -21,7 +21,8 @@ pub struct CsvRow {
 pub struct CsvProblem {
     /// Line where the record starts.
     pub line: usize,
-    /// 1-based field number where reading failed.
+    /// 1-based field number where reading failed; 0 when the problem is
+    /// not in one field (the file could not be read on).
     pub field: usize,
     /// What is wrong and how to fix it.
     pub reason: String,
@@ -78,6 +79,17 @@ impl<'a> CsvReader<'a> {
     }
 
     /// The line the reader is on (for progress and errors).
+    /// A reader of `text` from byte `pos` (a record's start), which is on
+    /// line `line`: a reader of a text that is loaded a block at a time
+    /// goes on where the last one stopped.
+    pub fn resume(text: &'a str, pos: usize, line: usize, delimiter: u8) -> Self {
+        CsvReader {
+            pos,
+            line,
+            ..CsvReader::new(text, delimiter)
+        }
+    }
+
     pub fn line(&self) -> usize {
         self.line
     }

@@ -71,36 +71,42 @@ pub fn decode_owned(bytes: Vec<u8>, encoding: Encoding) -> Result<String, Decode
     }
 }
 
+/// A UTF-8 byte-order mark.
+pub(super) const UTF8_MARK: &[u8] = b"\xEF\xBB\xBF";
+
 fn utf8(mut bytes: Vec<u8>) -> Result<String, DecodeError> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(DecodeError {
-            line: 1,
-            reason: "the file starts with a UTF-16 byte-order mark, so it is UTF-16, not UTF-8"
-                .into(),
-            likely: Some(Encoding::Utf16),
-        });
+    if let Some(e) = utf16_mark(&bytes) {
+        return Err(e);
     }
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
+    if bytes.starts_with(UTF8_MARK) {
+        bytes.drain(..UTF8_MARK.len());
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(text),
-        Err(e) => {
-            let bytes = e.as_bytes();
-            let e = e.utf8_error();
-            let good = &bytes[..e.valid_up_to()];
-            // `good` is valid UTF-8 by construction of `valid_up_to`.
-            let before = std::str::from_utf8(good).unwrap_or_default();
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Err(DecodeError {
-                line: line_of(before),
-                reason: format!(
-                    "byte 0x{:02X} at character {column} is not valid UTF-8; a file from an old Windows tool may be in Windows-1256",
-                    bytes[e.valid_up_to()]
-                ),
-                likely: Some(Encoding::Windows1256),
-            })
-        }
+    String::from_utf8(bytes).map_err(|e| not_utf8(e.as_bytes(), e.utf8_error()))
+}
+
+/// The error for UTF-8 text that starts with a UTF-16 byte-order mark.
+pub(super) fn utf16_mark(bytes: &[u8]) -> Option<DecodeError> {
+    (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])).then(|| DecodeError {
+        line: 1,
+        reason: "the file starts with a UTF-16 byte-order mark, so it is UTF-16, not UTF-8".into(),
+        likely: Some(Encoding::Utf16),
+    })
+}
+
+/// The error for `bytes` (a byte-order mark dropped), which `e` says are
+/// not UTF-8: the first bad byte, its line and character.
+pub(super) fn not_utf8(bytes: &[u8], e: std::str::Utf8Error) -> DecodeError {
+    let good = bytes.get(..e.valid_up_to()).unwrap_or_default();
+    // `good` is valid UTF-8 by construction of `valid_up_to`.
+    let before = std::str::from_utf8(good).unwrap_or_default();
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    DecodeError {
+        line: line_of(before),
+        reason: format!(
+            "byte 0x{:02X} at character {column} is not valid UTF-8; a file from an old Windows tool may be in Windows-1256",
+            bytes.get(e.valid_up_to()).copied().unwrap_or_default()
+        ),
+        likely: Some(Encoding::Windows1256),
     }
 }
 

@@ -415,7 +415,7 @@ fn rsplit_outside_quotes(pair: &str) -> Option<(String, String)> {
 }
 
 /// How each column of a file is used.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ColumnPlan {
     /// Per column: its header and target (`None`: not recognised, ignored).
     pub columns: Vec<(String, Option<Target>)>,

@@ -7,6 +7,7 @@
 pub mod activities;
 pub mod activity_rows;
 mod apply;
+mod csv_blocks;
 pub mod csv_source;
 pub mod csv_text;
 pub mod decode;
@@ -22,6 +23,7 @@ pub mod vcard_source;
 pub mod work_items;
 
 pub use apply::apply;
+pub use csv_blocks::check_utf8;
 pub use decode::{DecodeError, Encoding, decode, decode_owned};
 pub use plan::{Action, MatchedBy, OnDuplicate, Planner, Step, plan};
 pub use record::{ImportEntity, Issue, Parsed, Record};
