@@ -50,14 +50,10 @@ impl Text<'_> {
 
 /// A file's text a block at a time.
 pub(super) struct Blocks {
-    source: Box<dyn Read + Send>,
+    lines: Lines<Box<dyn Read + Send>>,
     /// Whole lines loaded and not yet given up.
     text: String,
-    /// Bytes read after the last line end.
-    tail: Vec<u8>,
     eof: bool,
-    /// Bytes read at a time ([`BLOCK`]; tests cut records with a few).
-    block: usize,
 }
 
 impl Blocks {
@@ -67,13 +63,13 @@ impl Blocks {
         Blocks::of(source, BLOCK)
     }
 
+    /// [`Blocks::new`], reading `block` bytes at a time (tests cut records
+    /// with a few).
     fn of(source: Box<dyn Read + Send>, block: usize) -> Result<Blocks, String> {
         let mut blocks = Blocks {
-            source,
+            lines: Lines::new(source, block),
             text: String::new(),
-            tail: Vec::new(),
             eof: false,
-            block,
         };
         blocks.load()?;
         if blocks.text.starts_with('\u{feff}') {
@@ -93,38 +89,65 @@ impl Blocks {
     }
 
     fn load(&mut self) -> Result<(), String> {
-        let mut block = vec![0; self.block];
+        let run = self
+            .lines
+            .next_run()
+            .map_err(|e| format!("the file could not be read from this line on ({e})"))?;
+        self.eof = self.lines.eof;
+        let Some(run) = run else { return Ok(()) };
+        let run = String::from_utf8(run).map_err(|_| {
+            "the file changed while it was read (it is no longer UTF-8); import it again"
+                .to_string()
+        })?;
+        self.text.push_str(&run);
+        Ok(())
+    }
+}
+
+/// A source read a block at a time and handed on in runs of whole lines:
+/// the one home of where a block is cut, for both passes over a file.
+struct Lines<R> {
+    source: R,
+    block: Vec<u8>,
+    /// Bytes read after the last line end.
+    tail: Vec<u8>,
+    eof: bool,
+}
+
+impl<R: Read> Lines<R> {
+    fn new(source: R, block: usize) -> Lines<R> {
+        Lines {
+            source,
+            block: vec![0; block.max(1)],
+            tail: Vec::new(),
+            eof: false,
+        }
+    }
+
+    /// The next run of whole lines, each ending in `\n` (at the end of the
+    /// source, what is left, with or without one); `None` once all is
+    /// handed on.
+    fn next_run(&mut self) -> std::io::Result<Option<Vec<u8>>> {
         while !self.eof {
             let n = loop {
-                match self.source.read(&mut block) {
+                match self.source.read(&mut self.block) {
                     Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    other => {
-                        break other.map_err(|e| {
-                            format!("the file could not be read from this line on ({e})")
-                        })?;
-                    }
+                    other => break other?,
                 }
             };
-            let read = block.get(..n).unwrap_or_default();
+            let read = self.block.get(..n).unwrap_or_default();
             self.eof = n == 0;
-            let cut = if self.eof {
-                Some(self.tail.len())
-            } else {
-                memchr::memrchr(b'\n', read).map(|at| self.tail.len() + at + 1)
+            let cut = match self.eof {
+                true => Some(self.tail.len()),
+                false => memchr::memrchr(b'\n', read).map(|at| self.tail.len() + at + 1),
             };
             self.tail.extend_from_slice(read);
             if let Some(cut) = cut {
                 let rest = self.tail.split_off(cut);
-                let lines = std::mem::replace(&mut self.tail, rest);
-                let lines = String::from_utf8(lines).map_err(|_| {
-                    "the file changed while it was read (it is no longer UTF-8); import it again"
-                        .to_string()
-                })?;
-                self.text.push_str(&lines);
-                return Ok(());
+                return Ok(Some(std::mem::replace(&mut self.tail, rest)));
             }
         }
-        Ok(())
+        Ok(None)
     }
 }
 
@@ -135,30 +158,12 @@ pub fn check_utf8(source: impl Read) -> std::io::Result<Result<usize, DecodeErro
     check_utf8_by(source, BLOCK)
 }
 
-fn check_utf8_by(
-    mut source: impl Read,
-    block: usize,
-) -> std::io::Result<Result<usize, DecodeError>> {
-    let mut block = vec![0; block];
-    // Bytes after the last line end, and the line ends before them.
-    let mut tail: Vec<u8> = Vec::new();
+fn check_utf8_by(source: impl Read, block: usize) -> std::io::Result<Result<usize, DecodeError>> {
+    let mut runs = Lines::new(source, block);
     let mut lines = 0usize;
     let mut first = true;
-    loop {
-        let n = match source.read(&mut block) {
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            other => other?,
-        };
-        let read = block.get(..n).unwrap_or_default();
-        let cut = match n {
-            0 => Some(tail.len()),
-            _ => memchr::memrchr(b'\n', read).map(|at| tail.len() + at + 1),
-        };
-        tail.extend_from_slice(read);
-        let Some(cut) = cut else { continue };
-        let rest = tail.split_off(cut);
-        let whole = std::mem::replace(&mut tail, rest);
-        let mut body = whole.as_slice();
+    while let Some(run) = runs.next_run()? {
+        let mut body = run.as_slice();
         if first {
             if let Some(e) = utf16_mark(body) {
                 return Ok(Err(e));
@@ -172,10 +177,8 @@ fn check_utf8_by(
             return Ok(Err(e));
         }
         lines += memchr::memchr_iter(b'\n', body).count();
-        if n == 0 {
-            return Ok(Ok(lines));
-        }
     }
+    Ok(Ok(lines))
 }
 
 #[cfg(test)]
