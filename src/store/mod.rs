@@ -63,6 +63,7 @@ mod restore;
 pub mod rules;
 mod sales;
 pub mod scan;
+mod scattered;
 #[cfg(test)]
 mod seal;
 mod segment_sql;
@@ -530,7 +531,9 @@ impl Store {
     /// The list-row summaries of the `entity` records of `ids` that exist,
     /// in no particular order: what `kariz search` prints of its hits.
     pub fn summaries(&self, entity: Entity, ids: &[i64]) -> Result<Vec<recent::Summary>> {
-        open::scattered(&self.conn, || recent::summaries(&self.conn, entity, ids))
+        scattered::on_both_cores(&self.conn, self.path(), ids, |conn, ids| {
+            recent::summaries(conn, entity, ids)
+        })
     }
 
     /// The team list, active members and leavers, by login.

@@ -19,24 +19,6 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 /// old file aside), so a mapped file is never cut short under a reader.
 pub(super) const MMAP_SIZE: i64 = 1 << 30;
 
-/// Runs `read`, a read of records scattered over the file (a search's
-/// hits by id), with SQLite copying pages through `pread` instead of its
-/// memory map; the map comes back afterwards. Mapped, every page such a
-/// read touches costs a page fault that also maps its neighbours, and
-/// tearing the mapping down at exit costs again: at a million people,
-/// reading 2,100 hits' rows took 56 ms mapped and 30–35 ms copied. The
-/// map stays for everything else, where reads walk the file in order.
-/// PostgreSQL has no such choice to make.
-pub(super) fn scattered<T>(conn: &db::Connection, read: impl FnOnce() -> Result<T>) -> Result<T> {
-    let Some(sqlite) = conn.sqlite() else {
-        return read();
-    };
-    sqlite.pragma_update(None, "mmap_size", 0)?;
-    let result = read();
-    sqlite.pragma_update(None, "mmap_size", MMAP_SIZE)?;
-    result
-}
-
 /// Opens or creates the database file at `path`.
 pub fn open_file(path: &Path) -> Result<db::Connection> {
     refuse_empty(path)?;

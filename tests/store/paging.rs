@@ -299,3 +299,43 @@ fn summaries_of_many_records_are_their_summaries() {
     );
     assert!(store.summaries(Entity::Deal, &[]).unwrap().is_empty());
 }
+
+/// Enough ids that an SQLite file reads them on two connections at once
+/// (`store/scattered.rs`): every record once, each the one-record
+/// `summary`, missing ids left out, whatever the order asked in.
+#[test]
+fn many_summaries_read_at_once_are_each_records_summary() {
+    use kariz::model::{ContactPoint, Entity};
+    let db = TempDb::new();
+    let mut store = db.open("t");
+    let ids: Vec<i64> = store
+        .write(now(), |w| {
+            (0..700)
+                .map(|i| {
+                    w.add_person(kariz::model::PersonData {
+                        emails: vec![ContactPoint {
+                            label: String::new(),
+                            value: format!("p{i}@example.com"),
+                        }],
+                        ..person(&format!("نفر {i}"))
+                    })
+                })
+                .collect()
+        })
+        .unwrap();
+    let mut asked: Vec<i64> = ids.iter().rev().copied().collect();
+    asked.insert(350, 9_999_999);
+    let mut read = store.summaries(Entity::Person, &asked).unwrap();
+    read.sort_by_key(|s| s.id);
+    assert_eq!(
+        read.len(),
+        ids.len(),
+        "every person once, the missing id left out"
+    );
+    for (summary, id) in read.iter().zip(&ids) {
+        assert_eq!(
+            Some(summary),
+            store.summary(Entity::Person, *id).unwrap().as_ref()
+        );
+    }
+}
