@@ -379,19 +379,31 @@ impl<'a> Reader<'a> {
 }
 
 /// What the change log since the file asks of it: the people to read
-/// again, or `None` to rebuild (a company changed, its name is on its
-/// people's lines; or people or companies were imported, a range of ids).
-/// Other records do not show on a person's line.
-fn refresh_plan(changes: &[FeedChange]) -> Option<Vec<i64>> {
+/// again, or `None` to rebuild (people or companies were imported, a range
+/// of ids). A company's name is on its people's lines, so a changed
+/// company's people are read again too. Other records do not show on a
+/// person's line.
+fn refresh_plan(store: &Store, changes: &[FeedChange]) -> Result<Option<Vec<i64>>> {
     let mut ids = Vec::new();
     for change in changes {
         match change.entity {
-            Entity::Person if change.op != "import" => ids.push(change.entity_id),
-            Entity::Person | Entity::Company => return None,
+            _ if change.op == "import"
+                && matches!(change.entity, Entity::Person | Entity::Company) =>
+            {
+                return Ok(None);
+            }
+            Entity::Person => ids.push(change.entity_id),
+            Entity::Company => ids.extend(
+                store
+                    .texts_holding_name_of(Entity::Company, change.entity_id)?
+                    .into_iter()
+                    .filter(|held| held.entity == Entity::Person)
+                    .map(|held| held.id),
+            ),
             _ => {}
         }
     }
-    Some(ids)
+    Ok(Some(ids))
 }
 
 /// The file for the database at `db` in `cache_dir`, named like its search
@@ -428,7 +440,7 @@ pub fn load(store: &Store, db: &Path, file: &Path) -> Result<(PeopleList, Freshn
         let file_state = (list.identity.as_str(), list.change_id, list.mark.as_str());
         let plan = match search_snapshot::missed(store, (&identity, newest), file_state)? {
             Missed::Nothing => return Ok((list, Freshness::Current)),
-            Missed::Rows(rows) => refresh_plan(&rows),
+            Missed::Rows(rows) => refresh_plan(store, &rows)?,
             Missed::Unknown => None,
         };
         if let Some(mut ids) = plan {

@@ -342,11 +342,11 @@ impl<T: Item> Item for &T {
 pub enum Reindex {
     /// Nothing searched changed.
     Nothing,
-    /// Refresh these people and deals one by one (a person's deals with
-    /// it: their texts hold its name).
+    /// Refresh these people, companies and deals one by one, each with the
+    /// texts that hold its name (a person's deals; a company's people and
+    /// deals: `SearchSource::texts_holding_name_of`).
     Records(Vec<(Entity, i64)>),
-    /// Reload everything: a company changed (its name is in its people's
-    /// texts) or records were imported (a range of ids).
+    /// Reload everything: records were imported (a range of ids).
     Everything,
 }
 
@@ -356,7 +356,7 @@ pub fn reindex_plan(changes: &[crate::store::FeedChange]) -> Reindex {
     for change in changes {
         let import = change.op == "import";
         match change.entity {
-            Entity::Person | Entity::Deal if !import => {
+            Entity::Person | Entity::Company | Entity::Deal if !import => {
                 records.push((change.entity, change.entity_id));
             }
             Entity::Person | Entity::Company | Entity::Deal => return Reindex::Everything,

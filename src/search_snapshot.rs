@@ -9,9 +9,9 @@
 //! checksum, or covers a change the database does not have (a restored
 //! backup) is ignored and rebuilt from the scan. A good file is brought up
 //! to date from the change log by the same rules the interface's index
-//! follows ([`search::reindex_plan`]): people and deals one by one, a
-//! full rebuild for a company change, an import or more than
-//! [`MAX_CHANGES`] rows. Writing is best effort (a temporary file renamed
+//! follows ([`search::reindex_plan`]): people, companies and deals one by
+//! one (a company with its people and deals), a full rebuild for an import
+//! or more than [`MAX_CHANGES`] rows. Writing is best effort (a temporary file renamed
 //! over the old one, mode 0600): a cache folder that cannot be written just
 //! means no snapshot.
 //!
@@ -477,13 +477,13 @@ impl Snapshot {
         self.place_unplaced();
     }
 
-    /// Reads one record's text (and a person's deals') afresh, as the
-    /// interface's index does.
+    /// Reads one record's text afresh, and the other texts holding its
+    /// name (its deals; a company's people), as the interface's index does.
     fn refresh(&mut self, source: &dyn SearchSource, entity: Entity, id: i64) -> Result<()> {
         let text = source.search_text(entity, id)?;
         self.upsert(entity, id, text.as_deref());
-        for deal in source.deal_search_texts_of(entity, id)? {
-            self.upsert(deal.entity, deal.id, Some(&deal.search_text));
+        for held in source.texts_holding_name_of(entity, id)? {
+            self.upsert(held.entity, held.id, Some(&held.search_text));
         }
         Ok(())
     }
@@ -1227,9 +1227,18 @@ mod tests {
         same_as_scan(&store, &snapshot);
         write(&file, &snapshot).unwrap();
 
-        // A company renamed reaches its people's texts: rebuilt.
+        // A company renamed reaches its people's texts (and its deals'):
+        // they are read again with it, not the whole database.
         store
             .write(chrono::Utc::now(), |w| {
+                w.add_deal(crate::model::DealData {
+                    title: "Renewal".into(),
+                    company_id: Some(company),
+                    pipeline: "sales".into(),
+                    stage: "Lead".into(),
+                    currency: "USD".into(),
+                    ..crate::model::DealData::default()
+                })?;
                 let c = w.company(company)?;
                 let mut data = c.data.clone();
                 data.name = "Acme".into();
@@ -1237,8 +1246,22 @@ mod tests {
             })
             .unwrap();
         let (snapshot, how) = load(&store, &db, &file).unwrap();
-        assert_eq!(how, Freshness::Rebuilt);
+        assert_eq!(how, Freshness::Refreshed);
         same_as_scan(&store, &snapshot);
+        let found = |query: &str| -> Vec<(Entity, i64)> {
+            let mut hits: Vec<_> = snapshot
+                .search(query, 20)
+                .iter()
+                .map(|h| (h.entity, h.id))
+                .collect();
+            hits.sort_by_key(|&(entity, id)| order_key(entity, id));
+            hits
+        };
+        assert_eq!(found("zagros"), []);
+        let acme = found("acme");
+        assert!(acme.contains(&(Entity::Company, company)), "{acme:?}");
+        assert!(acme.contains(&(Entity::Person, sara)), "{acme:?}");
+        assert!(acme.iter().any(|(e, _)| *e == Entity::Deal), "{acme:?}");
     }
 
     #[test]

@@ -61,8 +61,8 @@ impl SearchSource for Reader {
         scan::search_text(&self.conn, entity, id)
     }
 
-    fn deal_search_texts_of(&self, entity: Entity, id: i64) -> Result<Vec<Candidate>> {
-        scan::deal_search_texts_of(&self.conn, entity, id)
+    fn texts_holding_name_of(&self, entity: Entity, id: i64) -> Result<Vec<Candidate>> {
+        scan::texts_holding_name_of(&self.conn, entity, id)
     }
 }
 
@@ -91,8 +91,8 @@ impl SearchSource for Store {
         scan::search_text(&self.conn, entity, id)
     }
 
-    fn deal_search_texts_of(&self, entity: Entity, id: i64) -> Result<Vec<Candidate>> {
-        scan::deal_search_texts_of(&self.conn, entity, id)
+    fn texts_holding_name_of(&self, entity: Entity, id: i64) -> Result<Vec<Candidate>> {
+        scan::texts_holding_name_of(&self.conn, entity, id)
     }
 }
 

@@ -98,9 +98,9 @@ pub trait SearchSource {
     /// One person's, company's or deal's search text; `None` when it is gone.
     fn search_text(&self, entity: Entity, id: i64) -> Result<Option<String>>;
 
-    /// The search texts of the deals whose customer is this person or
-    /// company: their text holds its name, so they change with it.
-    fn deal_search_texts_of(&self, entity: Entity, id: i64) -> Result<Vec<Candidate>>;
+    /// The other search texts that hold this person's or company's name,
+    /// and so change with it ([`texts_holding_name_of`]).
+    fn texts_holding_name_of(&self, entity: Entity, id: i64) -> Result<Vec<Candidate>>;
 
     /// The newest change-log id (0 when there is none), so a copy of the
     /// texts (the search snapshot) knows what it covers.
@@ -144,13 +144,36 @@ pub(super) fn search_text(conn: &Connection, entity: Entity, id: i64) -> Result<
         .optional()?)
 }
 
-/// The search texts of the deals whose company (or contact person) is
-/// `id`; none for other entities.
-pub(super) fn deal_search_texts_of(
+/// The other search texts that hold the name of person or company `id`:
+/// the one home of what a copy of the texts (the interface's index, the
+/// search snapshot) reads again when a record changes. The deals whose
+/// customer it is (a deal's text is made from its customers' names), and a
+/// company's people, whose stored texts a rename rewrites without a
+/// change-log row of their own. None for other entities.
+pub(super) fn texts_holding_name_of(
     conn: &Connection,
     entity: Entity,
     id: i64,
 ) -> Result<Vec<Candidate>> {
+    let mut texts = deal_search_texts_of(conn, entity, id)?;
+    if entity == Entity::Company {
+        let mut stmt =
+            conn.prepare_cached("SELECT id, search_text FROM people WHERE company_id = ?1")?;
+        let mut rows = stmt.query([id])?;
+        while let Some(row) = rows.next()? {
+            texts.push(Candidate {
+                entity: Entity::Person,
+                id: row.get(0)?,
+                search_text: row.get_str(1)?.unwrap_or("").to_owned(),
+            });
+        }
+    }
+    Ok(texts)
+}
+
+/// The search texts of the deals whose company (or contact person) is
+/// `id`; none for other entities.
+fn deal_search_texts_of(conn: &Connection, entity: Entity, id: i64) -> Result<Vec<Candidate>> {
     let column = match entity {
         Entity::Company => "d.company_id",
         Entity::Person => "d.person_id",

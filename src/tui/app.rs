@@ -268,8 +268,8 @@ impl App {
     }
 
     /// Others' changes to people, companies and deals reach the search
-    /// index: people and deals one by one (a person's deals with them),
-    /// company changes and imports by a reload (as for
+    /// index: one by one, each with the texts holding its name (a person's
+    /// deals, a company's people and deals), imports by a reload (as for
     /// this app's own writes, see [`App::reindex`]).
     fn reindex_feed(&mut self, feed: &Feed) {
         let plan = if feed.everything {
@@ -655,42 +655,53 @@ impl App {
         }
     }
 
-    /// People and companies changed: the search index must see it. A
-    /// person's own edit refreshes just that record (a full reload takes
-    /// seconds at a million records); company changes reach the people's
-    /// search texts (their company name), so they reload everything.
+    /// People and companies changed: the search index must see it. Each
+    /// record written is refreshed with the texts holding its name (a full
+    /// reload takes seconds at a million records): a company's people are
+    /// found by its name too, so their texts are read again with it.
     fn reindex(&mut self, change: &Change, applied: &Applied) {
         let records: Option<Vec<(Entity, i64)>> = match (applied.entity, change) {
-            // A bulk change: each person and deal it touched (a company
-            // reaches its people's search texts: reload everything).
+            // A bulk change: each person, company and deal it touched (a
+            // refresh reads the texts holding a record's name with it).
             (_, Change::Batch(changes)) => {
-                let targets: Vec<(Entity, i64)> =
-                    changes.iter().filter_map(Change::target).collect();
-                if targets.iter().any(|(e, _)| *e == Entity::Company) {
-                    None
-                } else {
-                    let searched = targets
-                        .into_iter()
-                        .filter(|(e, _)| matches!(e, Entity::Person | Entity::Deal))
-                        .collect::<Vec<_>>();
-                    if searched.is_empty() {
-                        return;
-                    }
-                    Some(searched)
+                let searched: Vec<(Entity, i64)> = changes
+                    .iter()
+                    .filter_map(Change::target)
+                    .filter(|(e, _)| matches!(e, Entity::Person | Entity::Company | Entity::Deal))
+                    .collect();
+                if searched.is_empty() {
+                    return;
                 }
+                Some(searched)
             }
+            // The person and the company made for them in the same write.
             (
                 Entity::Person,
                 Change::Person {
                     new_company: Some(_),
                     ..
                 },
-            ) => None,
-            (Entity::Person, Change::Merge { keep, other, .. }) => {
-                Some(vec![(Entity::Person, *keep), (Entity::Person, *other)])
+            ) => {
+                let company = self
+                    .store
+                    .person(applied.id)
+                    .ok()
+                    .and_then(|p| p.data.company_id);
+                let made = company.map(|id| (Entity::Company, id));
+                Some(
+                    [(Entity::Person, applied.id)]
+                        .into_iter()
+                        .chain(made)
+                        .collect(),
+                )
+            }
+            // The record kept and the one merged into it (gone now); a
+            // company's people moved with it are read with the one kept.
+            (entity @ (Entity::Person | Entity::Company), Change::Merge { keep, other, .. }) => {
+                Some(vec![(entity, *keep), (entity, *other)])
             }
             (Entity::Person, _) => Some(vec![(Entity::Person, applied.id)]),
-            (Entity::Company, _) => None,
+            (Entity::Company, _) => Some(vec![(Entity::Company, applied.id)]),
             // A deal's title and customer are searched too.
             (Entity::Deal, _) => Some(vec![(Entity::Deal, applied.id)]),
             _ => return,

@@ -251,13 +251,13 @@ impl SearchIndex {
         self.by_name.insert(pos, i);
     }
 
-    /// Reads one record's search text from `conn` and applies it; for a
-    /// person or company, also the texts of its deals (they hold its name).
+    /// Reads one record's search text from `conn` and applies it, and the
+    /// other texts holding its name (its deals; a company's people).
     pub fn refresh(&mut self, conn: &dyn SearchSource, entity: Entity, id: i64) -> Result<()> {
         let text = conn.search_text(entity, id)?;
         self.upsert(entity, id, text.as_deref());
-        for deal in conn.deal_search_texts_of(entity, id)? {
-            self.upsert(deal.entity, deal.id, Some(&deal.search_text));
+        for held in conn.texts_holding_name_of(entity, id)? {
+            self.upsert(held.entity, held.id, Some(&held.search_text));
         }
         Ok(())
     }

@@ -203,6 +203,45 @@ fn a_colleagues_new_renamed_and_deleted_deal_reach_the_open_search() {
     assert!(shown_names(&f.app).is_empty(), "deleted from the index");
 }
 
+/// A company's people are found by its name: a colleague's rename reaches
+/// them in the open search (read again with the company, not by reloading
+/// every record).
+#[test]
+fn a_colleagues_company_rename_reaches_its_people_in_the_open_search() {
+    let mut f = fixture();
+    let company = f.colleague(|w| {
+        w.add_company(kariz::model::CompanyData {
+            name: "زاگرس سرد".into(),
+            ..kariz::model::CompanyData::default()
+        })
+    });
+    f.colleague(|w| {
+        w.add_person(PersonData {
+            name: "Kaveh Azadi".into(),
+            company_id: Some(company),
+            ..PersonData::default()
+        })
+    });
+    f.sync();
+    press(&mut f.app, KeyCode::Char('/'));
+    typed(&mut f.app, "Quasar");
+    assert!(shown_names(&f.app).is_empty());
+
+    let before = f.other.company(company).unwrap();
+    let mut data = before.data.clone();
+    data.name = "Quasar Freight".into();
+    f.colleague(|w| w.update_company(company, before.version, data));
+    assert!(f.sync(), "the feed brings the colleague's rename");
+    let mut shown = shown_names(&f.app);
+    shown.sort();
+    assert_eq!(shown, ["Kaveh Azadi", "Quasar Freight"]);
+
+    press(&mut f.app, KeyCode::Esc);
+    press(&mut f.app, KeyCode::Char('/'));
+    typed(&mut f.app, "زاگرس");
+    assert!(shown_names(&f.app).is_empty(), "the old name is gone");
+}
+
 #[test]
 fn the_contact_list_reloads_in_place_keeping_the_selected_record() {
     let mut f = fixture();
