@@ -242,6 +242,52 @@ fn a_colleagues_company_rename_reaches_its_people_in_the_open_search() {
     assert!(shown_names(&f.app).is_empty(), "the old name is gone");
 }
 
+/// The same through this app's own write: the index reads the company's
+/// people again with it (`App::reindex`).
+#[test]
+fn my_company_rename_reaches_its_people_in_the_search() {
+    let mut f = fixture();
+    let company = f.colleague(|w| {
+        w.add_company(kariz::model::CompanyData {
+            name: "زاگرس سرد".into(),
+            ..kariz::model::CompanyData::default()
+        })
+    });
+    f.colleague(|w| {
+        w.add_person(PersonData {
+            name: "Kaveh Azadi".into(),
+            company_id: Some(company),
+            ..PersonData::default()
+        })
+    });
+    f.sync();
+    let before = f.app.store().company(company).unwrap();
+    let mut data = before.data.clone();
+    data.name = "Quasar Freight".into();
+    f.app
+        .state
+        .overlays
+        .push(Overlay::Confirm(kariz::tui::overlays::Confirm {
+            question: "Rename?".into(),
+            change: kariz::tui::change::Change::Company {
+                target: Some((company, Some(before.version))),
+                original: None,
+                data: Box::new(data),
+            },
+            label: None,
+        }));
+    press(&mut f.app, KeyCode::Char('y'));
+    assert_eq!(
+        f.app.store().company(company).unwrap().data.name,
+        "Quasar Freight"
+    );
+    press(&mut f.app, KeyCode::Char('/'));
+    typed(&mut f.app, "Quasar");
+    let mut shown = shown_names(&f.app);
+    shown.sort();
+    assert_eq!(shown, ["Kaveh Azadi", "Quasar Freight"]);
+}
+
 #[test]
 fn the_contact_list_reloads_in_place_keeping_the_selected_record() {
     let mut f = fixture();
