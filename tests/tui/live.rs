@@ -92,6 +92,26 @@ impl Fixture {
         self.app.feed(poll)
     }
 
+    /// A colleague's company «زاگرس سرد» with one person, Kaveh Azadi,
+    /// synced into the app; its id.
+    fn company_with_person(&mut self) -> i64 {
+        let company = self.colleague(|w| {
+            w.add_company(kariz::model::CompanyData {
+                name: "زاگرس سرد".into(),
+                ..kariz::model::CompanyData::default()
+            })
+        });
+        self.colleague(|w| {
+            w.add_person(PersonData {
+                name: "Kaveh Azadi".into(),
+                company_id: Some(company),
+                ..PersonData::default()
+            })
+        });
+        self.sync();
+        company
+    }
+
     fn colleague<T>(
         &mut self,
         work: impl FnOnce(&mut kariz::store::Writer<'_>) -> kariz::Result<T>,
@@ -209,20 +229,7 @@ fn a_colleagues_new_renamed_and_deleted_deal_reach_the_open_search() {
 #[test]
 fn a_colleagues_company_rename_reaches_its_people_in_the_open_search() {
     let mut f = fixture();
-    let company = f.colleague(|w| {
-        w.add_company(kariz::model::CompanyData {
-            name: "زاگرس سرد".into(),
-            ..kariz::model::CompanyData::default()
-        })
-    });
-    f.colleague(|w| {
-        w.add_person(PersonData {
-            name: "Kaveh Azadi".into(),
-            company_id: Some(company),
-            ..PersonData::default()
-        })
-    });
-    f.sync();
+    let company = f.company_with_person();
     press(&mut f.app, KeyCode::Char('/'));
     typed(&mut f.app, "Quasar");
     assert!(shown_names(&f.app).is_empty());
@@ -247,20 +254,7 @@ fn a_colleagues_company_rename_reaches_its_people_in_the_open_search() {
 #[test]
 fn my_company_rename_reaches_its_people_in_the_search() {
     let mut f = fixture();
-    let company = f.colleague(|w| {
-        w.add_company(kariz::model::CompanyData {
-            name: "زاگرس سرد".into(),
-            ..kariz::model::CompanyData::default()
-        })
-    });
-    f.colleague(|w| {
-        w.add_person(PersonData {
-            name: "Kaveh Azadi".into(),
-            company_id: Some(company),
-            ..PersonData::default()
-        })
-    });
-    f.sync();
+    let company = f.company_with_person();
     let before = f.app.store().company(company).unwrap();
     let mut data = before.data.clone();
     data.name = "Quasar Freight".into();
@@ -286,6 +280,11 @@ fn my_company_rename_reaches_its_people_in_the_search() {
     let mut shown = shown_names(&f.app);
     shown.sort();
     assert_eq!(shown, ["Kaveh Azadi", "Quasar Freight"]);
+
+    press(&mut f.app, KeyCode::Esc);
+    press(&mut f.app, KeyCode::Char('/'));
+    typed(&mut f.app, "زاگرس");
+    assert!(shown_names(&f.app).is_empty(), "the old name is gone");
 }
 
 #[test]

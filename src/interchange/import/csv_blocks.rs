@@ -189,19 +189,12 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use proptest::prelude::*;
-    use std::collections::BTreeMap;
 
     /// Every row of `text` as a people import reads it: whole, and from a
     /// reader handing over `block` bytes at a time.
     fn both(text: &str, block: usize) -> (Vec<Parsed>, Vec<Parsed>) {
         let config = Config::default_config();
-        let map = BTreeMap::new();
-        let settings = CsvSettings {
-            entity: ImportEntity::Person,
-            map: &map,
-            config: &config,
-            default_owner: "t",
-        };
+        let settings = CsvSettings::for_tests(ImportEntity::Person, &config);
         let whole = csv_source::rows(text, &settings).map(|rows| rows.collect());
         let source = Box::new(std::io::Cursor::new(text.as_bytes().to_vec()));
         let read = Blocks::of(source, block).map_err(crate::Error::invalid);
@@ -273,13 +266,7 @@ mod tests {
     #[test]
     fn a_file_that_cannot_be_read_on_ends_in_a_rejected_row_at_its_line() {
         let config = Config::default_config();
-        let map = BTreeMap::new();
-        let settings = CsvSettings {
-            entity: ImportEntity::Person,
-            map: &map,
-            config: &config,
-            default_owner: "t",
-        };
+        let settings = CsvSettings::for_tests(ImportEntity::Person, &config);
         let text = "name,email\nSara,s@x.ir\nAli,a@x.ir\nRe";
         let source = Failing(std::io::Cursor::new(text.as_bytes().to_vec()));
         let blocks = Blocks::of(Box::new(source), 4).unwrap();

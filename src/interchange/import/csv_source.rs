@@ -24,6 +24,20 @@ pub struct CsvSettings<'a> {
     pub default_owner: &'a str,
 }
 
+#[cfg(test)]
+impl<'a> CsvSettings<'a> {
+    /// Settings of the unit tests: no explicit mappings, owner "t".
+    pub(crate) fn for_tests(entity: ImportEntity, config: &'a Config) -> CsvSettings<'a> {
+        static NO_MAP: BTreeMap<String, String> = BTreeMap::new();
+        CsvSettings {
+            entity,
+            map: &NO_MAP,
+            config,
+            default_owner: "t",
+        }
+    }
+}
+
 /// The rows of a CSV file as records, with the column plan used.
 pub struct CsvRead {
     /// How each column was used.

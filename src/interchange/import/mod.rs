@@ -79,13 +79,7 @@ mod tests {
 
     fn csv(text: &str, entity: ImportEntity) {
         let config = Config::default_config();
-        let map = BTreeMap::new();
-        let settings = CsvSettings {
-            entity,
-            map: &map,
-            config: &config,
-            default_owner: "t",
-        };
+        let settings = CsvSettings::for_tests(entity, &config);
         let _ = csv_source::read(text, &settings);
     }
 

@@ -326,7 +326,6 @@ mod tests {
     use crate::interchange::import::{ImportEntity, OnDuplicate, apply, plan};
     use crate::model::PersonData;
     use chrono::TimeZone;
-    use std::collections::BTreeMap;
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 22, 9, 0, 0).unwrap()
@@ -354,13 +353,7 @@ mod tests {
 
     fn streamed(store: &mut Store, text: &str, partial: bool) -> Streamed {
         let config = store.config().clone();
-        let map = BTreeMap::new();
-        let settings = CsvSettings {
-            entity: ImportEntity::Person,
-            map: &map,
-            config: &config,
-            default_owner: "t",
-        };
+        let settings = CsvSettings::for_tests(ImportEntity::Person, &config);
         let rows = csv_source::rows(text, &settings).unwrap();
         let planner = Planner::new(store, ImportEntity::Person, OnDuplicate::Skip, 10).unwrap();
         let mut ticks = 0;
@@ -381,13 +374,7 @@ mod tests {
 
     fn planned_then_applied(store: &mut Store, text: &str) -> Vec<Step> {
         let config = store.config().clone();
-        let map = BTreeMap::new();
-        let settings = CsvSettings {
-            entity: ImportEntity::Person,
-            map: &map,
-            config: &config,
-            default_owner: "t",
-        };
+        let settings = CsvSettings::for_tests(ImportEntity::Person, &config);
         let read = csv_source::read(text, &settings).unwrap();
         let mut steps = plan(store, ImportEntity::Person, read.rows, OnDuplicate::Skip).unwrap();
         apply(store, now(), &mut steps, &mut || {}).unwrap();
