@@ -5,3 +5,4 @@ pub mod jalali;
 pub mod names;
 pub mod occasion;
 pub mod recurrence;
+pub mod zone;

@@ -13,7 +13,7 @@ pub struct SupportConfig {
     /// The team's time zone (IANA name), in which business hours and
     /// holidays are meant.
     #[serde(serialize_with = "tz_name")]
-    pub time_zone: chrono_tz::Tz,
+    pub time_zone: crate::calendar::zone::Zone,
     /// Working intervals per weekday, Monday first; an empty day is off.
     pub hours: [Vec<WorkInterval>; 7],
     /// Days off (Gregorian; Jalali dates in the file are converted).
@@ -33,7 +33,10 @@ pub struct SupportConfig {
     pub reply_to: String,
 }
 
-fn tz_name<S: serde::Serializer>(tz: &chrono_tz::Tz, s: S) -> Result<S::Ok, S::Error> {
+fn tz_name<S: serde::Serializer>(
+    tz: &crate::calendar::zone::Zone,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     s.serialize_str(tz.name())
 }
 
@@ -231,7 +234,7 @@ impl Default for SupportConfig {
             resolution_minutes: resolve * 60,
         };
         SupportConfig {
-            time_zone: chrono_tz::Tz::UTC,
+            time_zone: crate::calendar::zone::Zone::utc(),
             hours: [
                 day.clone(),
                 day.clone(),

@@ -1,10 +1,12 @@
 //! Business-time arithmetic: how much working time lies between two
 //! instants, and when a given amount of it has passed, in the team's time
-//! zone (chrono-tz: the IANA rules, so a zone's daylight-saving changes and
-//! Iran's 2022 end of DST are right without kariz keeping tables).
+//! zone (`calendar::zone`: the IANA rules, so a zone's daylight-saving
+//! changes and Iran's 2022 end of DST are right without kariz keeping
+//! tables).
 
-use chrono::{DateTime, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use chrono_tz::Tz;
+use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
+
+use crate::calendar::zone::Zone;
 
 use crate::config::{SupportConfig, WorkInterval};
 
@@ -16,7 +18,7 @@ const MAX_DAYS: u64 = 3660;
 /// The working week, holidays and zone of a support team.
 #[derive(Debug, Clone, Copy)]
 pub struct BusinessCalendar<'a> {
-    tz: Tz,
+    zone: &'a Zone,
     hours: &'a [Vec<WorkInterval>; 7],
     holidays: &'a [NaiveDate],
 }
@@ -25,7 +27,7 @@ impl<'a> BusinessCalendar<'a> {
     /// The calendar the config describes.
     pub fn new(support: &'a SupportConfig) -> Self {
         BusinessCalendar {
-            tz: support.time_zone,
+            zone: &support.time_zone,
             hours: &support.hours,
             holidays: &support.holidays,
         }
@@ -51,24 +53,12 @@ impl<'a> BusinessCalendar<'a> {
             .collect()
     }
 
-    /// A local wall-clock time as an instant: the earlier of a repeated
-    /// hour (clocks going back), and for a skipped one (clocks going
-    /// forward) the moment the clocks jumped to.
-    fn instant(&self, local: NaiveDateTime) -> Option<DateTime<Utc>> {
-        match self.tz.from_local_datetime(&local) {
-            LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
-            LocalResult::Ambiguous(a, _) => Some(a.with_timezone(&Utc)),
-            LocalResult::None => (1..=180).find_map(|m| {
-                self.tz
-                    .from_local_datetime(&(local + Duration::minutes(m)))
-                    .earliest()
-                    .map(|t| t.with_timezone(&Utc))
-            }),
-        }
+    fn instant(&self, local: chrono::NaiveDateTime) -> Option<DateTime<Utc>> {
+        self.zone.instant(local)
     }
 
     fn local_date(&self, at: DateTime<Utc>) -> NaiveDate {
-        at.with_timezone(&self.tz).date_naive()
+        self.zone.local_date(at)
     }
 
     /// Seconds of working time in `[from, to)`; zero when `to <= from`.

@@ -2,7 +2,7 @@
 //! dropped daylight saving in 2022); Berlin changes on the last Sundays of
 //! March and October.
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::*;
 use crate::config::Config;
@@ -36,10 +36,13 @@ fn config(text: &str) -> Config {
 
 /// Tehran local time on a December 2026 day.
 fn tehran(day: u32, h: u32, m: u32) -> DateTime<Utc> {
-    chrono_tz::Asia::Tehran
-        .with_ymd_and_hms(2026, 12, day, h, m, 0)
+    let local = NaiveDate::from_ymd_opt(2026, 12, day)
+        .and_then(|d| d.and_hms_opt(h, m, 0))
+        .unwrap();
+    crate::calendar::zone::Zone::named("Asia/Tehran")
         .unwrap()
-        .with_timezone(&Utc)
+        .instant(local)
+        .unwrap()
 }
 
 fn utc(text: &str) -> DateTime<Utc> {
@@ -306,7 +309,7 @@ fn config_errors_name_the_key_and_what_to_do() {
 fn the_shipped_support_example_is_an_iranian_week() {
     let c = config(include_str!("../../config/examples/support.toml"));
     let s = &c.support;
-    assert_eq!(s.time_zone, chrono_tz::Asia::Tehran);
+    assert_eq!(s.time_zone.name(), "Asia/Tehran");
     assert_eq!(s.hours_of(chrono::Weekday::Thu).len(), 1);
     assert!(s.hours_of(chrono::Weekday::Fri).is_empty());
     assert_eq!(

@@ -171,7 +171,7 @@ pub fn of_activity(conn: &Connection, activity_id: i64) -> Result<Option<i64>> {
 /// The year a case opened at `now` is numbered in: the configured
 /// calendar's year on the team's local date.
 pub(super) fn number_year(support: &SupportConfig, calendar: Calendar, now: DateTime<Utc>) -> i32 {
-    let day = now.with_timezone(&support.time_zone).date_naive();
+    let day = support.time_zone.local_date(now);
     match calendar {
         Calendar::Jalali => {
             crate::calendar::jalali::from_gregorian(day).map_or(day.year(), |j| j.year)

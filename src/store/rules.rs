@@ -225,9 +225,7 @@ impl Writer<'_> {
 
     /// Today in the team's time zone (`[support] time_zone`).
     pub(super) fn team_today(&self) -> chrono::NaiveDate {
-        self.now
-            .with_timezone(&self.config.support.time_zone)
-            .date_naive()
+        self.config.support.time_zone.local_date(self.now)
     }
 
     fn tag_target(&self, event: &RuleEvent) -> Result<(Entity, i64)> {

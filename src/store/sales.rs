@@ -247,9 +247,7 @@ struct NewDoc {
 impl Writer<'_> {
     /// The team's local date now.
     pub(super) fn today(&self) -> NaiveDate {
-        self.now
-            .with_timezone(&self.config.support.time_zone)
-            .date_naive()
+        self.config.support.time_zone.local_date(self.now)
     }
 
     /// The next number of `kind` this year, taken inside this (IMMEDIATE)

@@ -29,7 +29,7 @@ pub(super) fn support(
     let span = raw.span();
     let raw = raw.into_inner();
     if let Some(tz) = raw.time_zone {
-        config.time_zone = tz.get_ref().parse().map_err(|_| {
+        config.time_zone = crate::calendar::zone::Zone::named(tz.get_ref()).map_err(|_| {
             ctx.error(
                 tz.span(),
                 "support.time_zone",
