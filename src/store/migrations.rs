@@ -93,12 +93,16 @@ pub fn all() -> Migrations {
             include_str!("migrations/023_id_triggers.sql"),
             include_str!("migrations/pg/023_id_triggers.sql"),
         ),
+        M::both(
+            include_str!("migrations/024_partial_indexes.sql"),
+            include_str!("migrations/pg/024_partial_indexes.sql"),
+        ),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> usize {
-    21
+    22
 }
 
 /// The schema version (SQLite: `PRAGMA user_version`; PostgreSQL: meta).

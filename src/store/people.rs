@@ -267,7 +267,8 @@ pub fn birthdays_on(conn: &Connection, day: NaiveDate, calendar: Calendar) -> Re
     let placeholders = vec!["?"; month_days.len()].join(", ");
     let sql = format!(
         "SELECT {COLUMNS} FROM people p LEFT JOIN companies c ON c.id = p.company_id
-         WHERE substr(p.birthday, 6) IN ({placeholders}) ORDER BY p.sort_key, p.id"
+         WHERE p.birthday IS NOT NULL AND substr(p.birthday, 6) IN ({placeholders})
+         ORDER BY p.sort_key, p.id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(&month_days), from_row)?;

@@ -65,6 +65,14 @@ impl OldDatabase {
                FROM pg_proc WHERE pronamespace = current_schema()::regnamespace",
         )
     }
+
+    /// Every index's definition, in name order.
+    fn indexes(&self) -> String {
+        self.psql(
+            "SELECT string_agg(indexdef, E'\\n' ORDER BY indexname)
+               FROM pg_indexes WHERE schemaname = current_schema()",
+        )
+    }
 }
 
 #[test]
@@ -80,14 +88,14 @@ fn an_older_database_waits_for_an_admin_who_may_change_it_and_then_matches_a_new
     let doctor = old.team.kariz(&rep, &["doctor"]);
     let said = String::from_utf8_lossy(&doctor.stdout);
     assert!(
-        said.contains("version 20, needs 21; an admin must open it"),
+        said.contains("version 20, needs 22; an admin must open it"),
         "{said}"
     );
     let listed = old.team.kariz(&rep, &["person", "list", "--limit", "1"]);
     assert_eq!(listed.status.code(), Some(1));
     let refused = String::from_utf8_lossy(&listed.stderr).to_string();
     assert!(
-        refused.contains("schema version 20 and this kariz needs 21")
+        refused.contains("schema version 20 and this kariz needs 22")
             && refused.contains("ask an admin to open it once with this kariz")
             && !refused.contains("panicked")
             && refused.contains("nothing was changed"),
@@ -103,7 +111,7 @@ fn an_older_database_waits_for_an_admin_who_may_change_it_and_then_matches_a_new
     // The creator upgrades it, and hands the functions to the admins.
     let store = old.open_as("kariz_test").unwrap();
     drop(store);
-    assert_eq!(old.version(), "21");
+    assert_eq!(old.version(), "22");
     assert_eq!(
         old.psql("SELECT value FROM meta WHERE key = 'access_rules'"),
         "3"
@@ -126,8 +134,15 @@ fn an_older_database_waits_for_an_admin_who_may_change_it_and_then_matches_a_new
         },
     };
     drop(fresh.open_as("kariz_test").unwrap());
-    assert_eq!(fresh.version(), "21");
+    assert_eq!(fresh.version(), "22");
     assert_eq!(old.triggers_and_functions(), fresh.triggers_and_functions());
+    assert_eq!(old.indexes(), fresh.indexes());
+    assert!(
+        old.indexes()
+            .contains("contact_points_by_company ON public.contact_points USING btree (company_id, kind, \"position\") WHERE (company_id IS NOT NULL)"),
+        "{}",
+        old.indexes()
+    );
 
     // Its rows are kept, and the rep works in it again.
     assert_eq!(old.psql("SELECT name FROM tags"), "vip");

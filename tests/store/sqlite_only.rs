@@ -55,6 +55,55 @@ fn the_lookup_uses_the_caller_key_index() {
     );
 }
 
+/// The partial indexes (version 22: no NULL company, caller key or
+/// birthday in them) still serve the lookups that name a value.
+#[test]
+fn the_partial_indexes_serve_their_lookups() {
+    let db = TempDb::new();
+    drop(db.open("sara"));
+    let conn = rusqlite::Connection::open(db.path()).unwrap();
+    let plan = |sql: &str| -> String {
+        conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap()
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap()
+            .join("; ")
+    };
+    let company = plan(
+        "SELECT kind, label, value FROM contact_points WHERE company_id = 7 ORDER BY kind, position",
+    );
+    assert!(company.contains("contact_points_by_company"), "{company}");
+    let all_companies = plan(
+        "SELECT company_id, kind, label, value FROM contact_points
+         WHERE company_id IS NOT NULL ORDER BY company_id, kind, position",
+    );
+    assert!(
+        all_companies.contains("contact_points_by_company"),
+        "{all_companies}"
+    );
+    // The shape of `people::birthdays_on`.
+    let birthdays = plan(
+        "SELECT p.id FROM people p
+         WHERE p.birthday IS NOT NULL AND substr(p.birthday, 6) IN ('12-06', '12-07')
+         ORDER BY p.sort_key, p.id",
+    );
+    assert!(birthdays.contains("people_by_birthday"), "{birthdays}");
+    let sizes: Vec<String> = conn
+        .prepare("SELECT sql FROM sqlite_master WHERE name IN ('contact_points_by_company', 'contact_points_by_phone_key', 'people_by_birthday')")
+        .unwrap()
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(sizes.len(), 3);
+    assert!(
+        sizes.iter().all(|sql| sql.contains("IS NOT NULL")),
+        "{sizes:?}"
+    );
+}
+
 /// A version-1 database (no sort key, phones indexed as bare digits) gets
 /// keys and new search texts when opened.
 #[test]
