@@ -4,7 +4,7 @@
 //! The rules come from jiff, which reads the system's zoneinfo (updated with
 //! the operating system) and falls back to a copy bundled in the binary on a
 //! host without one. chrono-tz, used before, compiles every zone's history
-//! into tables holding about 40,000 pointers, which the dynamic loader had
+//! into tables holding about 28,000 pointers, which the dynamic loader had
 //! to relocate at every start of every command.
 
 use std::fmt;

@@ -223,11 +223,6 @@ impl Writer<'_> {
         })
     }
 
-    /// Today in the team's time zone (`[support] time_zone`).
-    pub(super) fn team_today(&self) -> chrono::NaiveDate {
-        self.config.support.time_zone.local_date(self.now)
-    }
-
     fn tag_target(&self, event: &RuleEvent) -> Result<(Entity, i64)> {
         match (event.subject, event.person_id) {
             (Subject::Deal(id), _) => Ok((Entity::Deal, id)),

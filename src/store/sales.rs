@@ -245,11 +245,6 @@ struct NewDoc {
 }
 
 impl Writer<'_> {
-    /// The team's local date now.
-    pub(super) fn today(&self) -> NaiveDate {
-        self.config.support.time_zone.local_date(self.now)
-    }
-
     /// The next number of `kind` this year, taken inside this (IMMEDIATE)
     /// transaction.
     fn next_number(&self, kind: DocKind) -> Result<DocNumber> {
@@ -320,7 +315,7 @@ impl Writer<'_> {
         valid_until: Option<NaiveDate>,
     ) -> Result<(i64, DocNumber)> {
         let deal = self.deal(deal_id)?;
-        let today = self.today();
+        let today = self.team_today();
         let days = u64::from(self.config.sales.quote_valid_days);
         let data = DocData {
             deal_id: Some(deal_id),
@@ -410,7 +405,7 @@ impl Writer<'_> {
         // A sent quote past its valid-until date is expired (computed on
         // read, see docs/quotes.md): it can only be marked expired or
         // revised.
-        let from = quote.status_on(self.today());
+        let from = quote.status_on(self.team_today());
         if from == DocStatus::Expired && quote.data.status == DocStatus::Sent && to != from {
             return Err(Error::invalid(format!(
                 "quote {} expired on {}; revise it for a new version with a new validity date",
@@ -529,7 +524,7 @@ impl Writer<'_> {
         let mut old = quote.data.clone();
         old.status = DocStatus::Revised;
         self.write_doc(&quote, quote.version, old)?;
-        let today = self.today();
+        let today = self.team_today();
         let days = u64::from(self.config.sales.quote_valid_days);
         let mut data = quote.data.clone();
         data.status = DocStatus::Draft;
@@ -595,7 +590,7 @@ impl Writer<'_> {
             )));
         }
         let days = u64::from(self.config.sales.payment_terms_days);
-        let due = self.today().checked_add_days(Days::new(days));
+        let due = self.team_today().checked_add_days(Days::new(days));
         self.copy_doc(&source, DocKind::Invoice, due)
     }
 
@@ -626,7 +621,7 @@ impl Writer<'_> {
     ) -> Result<(i64, DocNumber)> {
         let mut data = source.data.clone();
         data.status = DocStatus::Open;
-        data.issued_on = self.today();
+        data.issued_on = self.team_today();
         data.due_on = due;
         let new = NewDoc {
             number: None,

@@ -104,6 +104,13 @@ impl<'a> Writer<'a> {
         self.now = at;
     }
 
+    /// Today in the team's time zone (`[support] time_zone`): the day a
+    /// quote's validity, an invoice's dates and the rules' dates are taken
+    /// from.
+    pub(super) fn team_today(&self) -> chrono::NaiveDate {
+        self.config.support.time_zone.local_date(self.now)
+    }
+
     /// The config this transaction validates against.
     pub fn config(&self) -> &Config {
         self.config
