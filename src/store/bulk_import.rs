@@ -15,6 +15,7 @@ use super::{Store, Writer, links};
 use crate::error::Result;
 use crate::model::{CompanyData, Entity, PersonData};
 use chrono::{DateTime, Utc};
+use std::time::{Duration, Instant};
 
 /// Below this many new records, indexes are kept and updated row by row:
 /// rebuilding them costs a sort of the whole table. Above it (and above
@@ -30,6 +31,22 @@ pub enum ImportSize {
     /// drops the indexes once it has inserted as many people as were
     /// stored (and at least [`DEFER_INDEXES_FROM`]).
     Streamed,
+}
+
+/// How long each phase of an import's transaction took, for benchmarks
+/// and profiling ([`Store::last_import_phases`]). A streamed import reads
+/// and plans on another thread meanwhile, so `rows` is the overlapped
+/// part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportPhases {
+    /// Writing the rows (and, when streamed, waiting for them).
+    pub rows: Duration,
+    /// Building the secondary indexes dropped for the load (about zero
+    /// when none were), after writing the rows still held back
+    /// (PostgreSQL's last batch).
+    pub indexes: Duration,
+    /// The commit: the write-ahead log's sync (SQLite) or the server's.
+    pub commit: Duration,
 }
 
 /// Ids for companies an import creates, known before they are inserted,
@@ -83,6 +100,8 @@ impl Store {
             ImportSize::Streamed => (true, false, Some(threshold)),
         };
         let settings = self.begin_bulk_load(big)?;
+        let started = Instant::now();
+        let mut marks = None;
         let written = self.write(now, |w| {
             // An import names its new companies' ids before inserting them
             // (`next_company_id`): no other writer may take ids meanwhile.
@@ -99,14 +118,30 @@ impl Store {
                 batch,
             };
             let value = work(&mut session)?;
+            let rows_done = Instant::now();
             session.finish()?;
+            marks = Some((rows_done, Instant::now()));
             Ok(value)
         });
+        if let (Ok(_), Some((rows_done, indexed))) = (&written, marks) {
+            self.last_import = Some(ImportPhases {
+                rows: rows_done - started,
+                indexes: indexed - rows_done,
+                commit: indexed.elapsed(),
+            });
+        }
         let restored = self.end_bulk_load(settings);
         // The import's own error, if any, is the one worth reporting.
         let value = written?;
         restored?;
         Ok(value)
+    }
+}
+
+impl Store {
+    /// How long the phases of the last import that committed took.
+    pub fn last_import_phases(&self) -> Option<ImportPhases> {
+        self.last_import
     }
 }
 
@@ -279,6 +314,28 @@ mod tests {
         assert_eq!((a, b, c), (2, 3, 4));
         assert_eq!(store.company(2).unwrap().data.name, "Alborz");
         assert_eq!(store.company(3).unwrap().data.name, "Bam");
+    }
+
+    #[test]
+    fn the_phases_of_the_last_committed_import_are_kept() {
+        let mut store = Store::open_in_memory(Config::default_config(), "t").unwrap();
+        assert_eq!(store.last_import_phases(), None);
+        store
+            .bulk_import(
+                chrono::Utc::now(),
+                ImportSize::Known(DEFER_INDEXES_FROM),
+                |s| s.add_company(company("Alborz"), None),
+            )
+            .unwrap();
+        let first = store.last_import_phases();
+        assert!(first.is_some());
+        // A failed import leaves the last committed one's figures.
+        let failed = store.bulk_import(chrono::Utc::now(), ImportSize::Known(1), |s| {
+            s.add_company(company("Bam"), None)?;
+            Err::<(), _>(crate::Error::invalid("stop"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(store.last_import_phases(), first);
     }
 
     /// The connection settings a big import changes, as they are now.

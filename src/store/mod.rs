@@ -80,7 +80,7 @@ mod writer_reads;
 pub use activities::ActivityFilter;
 pub use backup::{BackupSummary, RestoreOutcome, restore, summarize as inspect_backup};
 pub use bulk::{MatchIndex, email_key, phone_key};
-pub use bulk_import::{BulkImport, CompanyIds, DEFER_INDEXES_FROM, ImportSize};
+pub use bulk_import::{BulkImport, CompanyIds, DEFER_INDEXES_FROM, ImportPhases, ImportSize};
 pub use bulk_rows::{PreparedPerson, prepare_person};
 pub use callerid::{Caller, MAX_CALLERS, OpenCase};
 pub use campaigns::{CampaignCounts, CampaignDeal};
@@ -167,6 +167,8 @@ pub struct Store {
     /// Change-log ids `(after, last]` the last write logged, so a front-end
     /// can tell its own changes from others' in the change feed.
     last_write: Option<(i64, i64)>,
+    /// How long the phases of the last [`Store::bulk_import`] took.
+    last_import: Option<bulk_import::ImportPhases>,
 }
 
 impl Store {
@@ -195,6 +197,7 @@ impl Store {
             config,
             actor: actor.into(),
             last_write: None,
+            last_import: None,
         })
     }
 
@@ -213,6 +216,7 @@ impl Store {
             config,
             actor,
             last_write: None,
+            last_import: None,
         })
     }
 
@@ -231,6 +235,7 @@ impl Store {
             config,
             actor: actor.into(),
             last_write: None,
+            last_import: None,
         })
     }
 
