@@ -93,9 +93,10 @@ pub fn all() -> Migrations {
             include_str!("migrations/023_id_triggers.sql"),
             include_str!("migrations/pg/023_id_triggers.sql"),
         ),
+        // One SQL text that both engines read alike.
         M::both(
             include_str!("migrations/024_partial_indexes.sql"),
-            include_str!("migrations/pg/024_partial_indexes.sql"),
+            include_str!("migrations/024_partial_indexes.sql"),
         ),
     ])
 }
