@@ -190,18 +190,22 @@ fn shown_cell<'c>(
 
 /// A cell as shown, with its width in cells.
 fn measured<'c>(text: Cow<'c, str>, display: Option<&DisplayOptions>) -> (Cow<'c, str>, usize) {
-    // Printable ASCII that fits (ids, e-mails, phones, owners) is shown as
-    // it is, one cell a byte: most cells of a long listing.
-    if display.is_none()
-        && text.len() <= MAX_CELL
-        && text.bytes().all(|b| (0x20..0x7f).contains(&b))
-    {
-        let width = text.len();
+    if let Some(width) = plain_cell_width(&text, display) {
         return (text, width);
     }
     let shown = shown_cell(text, MAX_CELL, display);
     let width = crate::text::display::width(&shown);
     (shown, width)
+}
+
+/// The width of a cell that is shown exactly as it is: clean text that
+/// fits (ids, e-mails, phones, owners, most names), in logical order.
+/// Measured once, not sanitised and then measured.
+fn plain_cell_width(text: &str, display: Option<&DisplayOptions>) -> Option<usize> {
+    if display.is_some() {
+        return None;
+    }
+    crate::text::display::plain_width(text).filter(|&width| width <= MAX_CELL)
 }
 
 /// Appends `count` spaces, a run at a time rather than a character at a

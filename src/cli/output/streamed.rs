@@ -1,9 +1,9 @@
 //! A table printed from rows produced twice, once to measure the columns
 //! and once to print them, instead of held: a listing of a million people
-//! keeps only its source in memory (the people list snapshot), not a
-//! second copy of every cell.
+//! keeps only its source in memory (the people list snapshot) and each
+//! cell's width, not a second copy of every cell.
 
-use super::{Render, measured, push_cells};
+use super::{Render, measured, plain_cell_width, push_cells};
 use anyhow::Result;
 use std::borrow::Cow;
 use std::io::Write;
@@ -26,15 +26,26 @@ impl Render {
     {
         let display = self.display.as_ref();
         let mut widths = headers.map(|h| h.width());
-        let mut any = false;
+        // The width of each cell shown as it is, from the first pass, so
+        // the second only copies it (two bytes a cell; `None` for a cell
+        // that is escaped or cut, measured again when printed).
+        let mut known: Vec<[Option<u16>; N]> = Vec::new();
         for row in rows() {
-            any = true;
-            for (width, cell) in widths.iter_mut().zip(row) {
-                *width = (*width).max(measured(cell, display).1);
+            let mut plain = [None; N];
+            for ((width, cell), plain) in widths.iter_mut().zip(row).zip(plain.iter_mut()) {
+                let w = match plain_cell_width(&cell, display) {
+                    Some(w) => {
+                        *plain = u16::try_from(w).ok();
+                        w
+                    }
+                    None => measured(cell, display).1,
+                };
+                *width = (*width).max(w);
             }
+            known.push(plain);
         }
         let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-        if !any {
+        if known.is_empty() {
             writeln!(out, "{empty}")?;
             out.flush()?;
             return Ok(());
@@ -43,9 +54,13 @@ impl Render {
         let header = headers.map(|h| (h.to_uppercase(), h.width()));
         push_cells(&mut line, &header, &widths, &right);
         out.write_all(line.as_bytes())?;
-        for row in rows() {
+        for (row, plain) in rows().zip(known) {
             line.clear();
-            let cells = row.map(|cell| measured(cell, display));
+            let mut plain = plain.into_iter();
+            let cells = row.map(|cell| match plain.next().flatten() {
+                Some(w) => (cell, usize::from(w)),
+                None => measured(cell, display),
+            });
             push_cells(&mut line, &cells, &widths, &right);
             out.write_all(line.as_bytes())?;
         }

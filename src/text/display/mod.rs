@@ -183,6 +183,15 @@ pub fn width(visual_text: &str) -> usize {
     width::cells(visual_text)
 }
 
+/// The width of text that is shown as it is, with nothing to escape: only
+/// printable ASCII, Latin, Persian or Arabic letters, digits, punctuation,
+/// harakat and ZWNJ. `None` for other text, which must be sanitised and
+/// measured in full.
+#[must_use]
+pub fn plain_width(text: &str) -> Option<usize> {
+    width::plain_cells(text)
+}
+
 /// An edit buffer (logical order) laid out for display with its caret:
 /// returns the visual text fitted to `max_width` and the caret's cell column
 /// (always below `max_width`, or 0 when it is 0). `caret` counts chars from
