@@ -80,6 +80,14 @@ pub fn shown(url: &str) -> String {
 /// Creates the schema on an empty database, or upgrades an older one to
 /// `target`, all in one transaction (a failed upgrade changes nothing).
 fn ensure_schema(conn: &db::Connection, url: &str, target: usize) -> Result<()> {
+    // Every command opens the database, which is nearly always at
+    // `target` already: that is read in one round trip, before the
+    // transaction and lock below and their seven. A database being
+    // upgraded meanwhile still shows its old version (the upgrade is one
+    // transaction), so its reader waits for the lock below.
+    if stored_version(conn) == Some(target) {
+        return Ok(());
+    }
     let tx = conn.transaction()?;
     // Two kariz starting on a new or older database at once: one creates
     // or upgrades, the other waits here and then finds it done.
@@ -245,6 +253,14 @@ CREATE FUNCTION kariz_json_each(ids text) RETURNS TABLE (value bigint)
 ";
 
 /// The schema version recorded in meta.
+/// The schema version the database records, read without a transaction
+/// or a prepared statement; `None` when it cannot be read (no `meta` table
+/// yet, or any error, which the locked path then meets and reports).
+fn stored_version(conn: &db::Connection) -> Option<usize> {
+    let sql = format!("SELECT value FROM meta WHERE key = '{VERSION_KEY}'");
+    conn.postgres()?.simple_value(&sql).ok()??.parse().ok()
+}
+
 pub fn schema_version(conn: &db::Connection) -> Result<usize> {
     let version: Option<String> = db::OptionalExtension::optional(conn.query_row(
         "SELECT value FROM meta WHERE key = ?1",

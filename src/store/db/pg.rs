@@ -190,6 +190,15 @@ impl PgConnection {
         }))
     }
 
+    /// The first column of the last row `sql` (one statement without
+    /// parameters) returns, as text: the simple protocol, so one round
+    /// trip and no statement left prepared on the server.
+    pub fn simple_value(&self, sql: &str) -> Result<Option<String>> {
+        Ok(self
+            .batch_last_row(sql)?
+            .and_then(|row| row.into_iter().next().flatten()))
+    }
+
     /// Inserts `values[0].len()` rows into `table` in one statement, the
     /// values given column by column, each column bound as one array and
     /// turned back into rows by `unnest`; `tail` ends the statement (`ON
