@@ -14,6 +14,7 @@ mod company;
 mod config_cmd;
 mod context;
 mod deal;
+mod deferred;
 mod demo;
 mod doctor;
 mod duplicates;
@@ -62,6 +63,7 @@ const SHOW_LIMITS: crate::pages::Limits = crate::pages::Limits {
 
 use clap::{Parser, Subcommand};
 use context::Context;
+use deferred::Deferred;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -101,69 +103,69 @@ pub struct Cli {
 enum Command {
     /// Add, list, show, edit and remove people
     #[command(subcommand)]
-    Person(person::Command),
+    Person(Deferred<person::Command>),
     /// Add, list, show, edit and remove companies
     #[command(subcommand)]
-    Company(company::Command),
+    Company(Deferred<company::Command>),
     /// Deals in the pipeline: add, move, win, lose, list…
     #[command(subcommand)]
-    Deal(deal::Command),
+    Deal(Deferred<deal::Command>),
     /// Tasks and reminders: today, overdue, upcoming, done
     #[command(subcommand)]
-    Task(task::Command),
+    Task(Deferred<task::Command>),
     /// Calls, e-mails, meetings, notes and complaints on the timeline
     #[command(subcommand)]
-    Activity(activity::Command),
+    Activity(Deferred<activity::Command>),
     /// Support cases: open, assign, reply, wait, resolve, close; the SLA queue
     #[command(subcommand)]
-    Case(case::Command),
+    Case(Deferred<case::Command>),
     /// Products and services sold on quotes; CSV import and export
     #[command(subcommand)]
-    Product(product::Command),
+    Product(Deferred<product::Command>),
     /// Quotes (pre-invoices) on a deal: lines, send, accept, revise, print
     #[command(subcommand)]
-    Quote(quote::Command),
+    Quote(Deferred<quote::Command>),
     /// Orders made from accepted quotes
     #[command(subcommand)]
-    Order(invoice::OrderCommand),
+    Order(Deferred<invoice::OrderCommand>),
     /// Invoices: from an order or quote, list, overdue, export for accounting, print
     #[command(subcommand)]
-    Invoice(invoice::InvoiceCommand),
+    Invoice(Deferred<invoice::InvoiceCommand>),
     /// Payments against invoices, one by one or from CSV
     #[command(subcommand)]
-    Payment(invoice::PaymentCommand),
+    Payment(Deferred<invoice::PaymentCommand>),
     /// Tag people, companies and deals
     #[command(subcommand)]
-    Tag(tag::Command),
+    Tag(Deferred<tag::Command>),
     /// E-mails and texts from templates: send (with preview and dry run), list, failures
     #[command(subcommand)]
-    Message(message::Command),
+    Message(Deferred<message::Command>),
     /// Printable quotes, orders and invoices: a sample and the template
     #[command(subcommand)]
-    Print(print::Command),
+    Print(Deferred<print::Command>),
     /// Caller ID for a phone system: log an incoming or missed call and show the caller in open kariz windows
     #[command(subcommand)]
-    Call(call::Command),
+    Call(Deferred<call::Command>),
     /// Rules from the config: check them, test them against the last days
     #[command(subcommand)]
-    Rules(rules::Command),
+    Rules(Deferred<rules::Command>),
     /// My day: overdue and today's tasks, birthdays, cases near their SLA
-    Agenda(agenda::Args),
+    Agenda(Deferred<agenda::Args>),
     /// Deliver due reminders and run time rules once (cron), or keep running with --watch
-    Remind(remind::Args),
+    Remind(Deferred<remind::Args>),
     /// Fuzzy search over names, companies, e-mails and phones
-    Search(search::Args),
+    Search(Deferred<search::Args>),
     /// Pipelines and stages from the config; remap deals after a rename
     #[command(subcommand)]
-    Stage(stage::Command),
+    Stage(Deferred<stage::Command>),
     /// The change log: who changed what, when
-    History(history::Args),
+    History(Deferred<history::Args>),
     /// Write, check or locate the config file
     #[command(subcommand)]
-    Config(config_cmd::Command),
+    Config(Deferred<config_cmd::Command>),
     /// Import people, companies, deals, tasks and activities from CSV, vCard or JSON files (or standard input)
     #[command(subcommand)]
-    Import(import::Command),
+    Import(Deferred<import::Command>),
     /// Build a demo database full of realistic data
     ///
     /// 219 people, 59 companies, deals in every stage, tasks due today and
@@ -173,41 +175,41 @@ enum Command {
     /// database (at $XDG_DATA_HOME/kariz/demo.db) unless --db names another
     /// file; it is rebuilt on every run, and an existing file is only
     /// replaced if it is itself a demo database.
-    Demo(demo::Args),
+    Demo(Deferred<demo::Args>),
     /// Write records as CSV, vCard, JSON or iCalendar
-    Export(export::Args),
+    Export(Deferred<export::Args>),
     /// List likely duplicate people or companies, with a score and the reason
-    Duplicates(duplicates::Args),
+    Duplicates(Deferred<duplicates::Args>),
     /// Merge one person (or company) into another, keeping everything linked
-    Merge(merge::Args),
+    Merge(Deferred<merge::Args>),
     /// Write a consistent copy of the database while others keep working
-    Backup(backup::Args),
+    Backup(Deferred<backup::Args>),
     /// Replace the database with a backup (the current one is kept beside it)
-    Restore(restore::Args),
+    Restore(Deferred<restore::Args>),
     /// Copy the whole database into a new, empty one (PostgreSQL or SQLite)
-    Migrate(migrate::Args),
+    Migrate(Deferred<migrate::Args>),
     /// Check the database: integrity, schema, permissions, WAL, config
-    Doctor(doctor::Args),
+    Doctor(Deferred<doctor::Args>),
     /// Erase a person for good: records, change-log values, freed pages
     #[command(subcommand)]
-    Forget(forget::Command),
+    Forget(Deferred<forget::Command>),
     /// Create the database, private or shared with a Unix group
-    Init(init::Args),
+    Init(Deferred<init::Args>),
     /// The team list: who may own records, and their display names
     #[command(subcommand)]
-    User(user::Command),
+    User(Deferred<user::Command>),
     /// Hand everything one login owns to another (when staff leave)
-    Reassign(reassign::Args),
+    Reassign(Deferred<reassign::Args>),
     /// Roles on a PostgreSQL database: grant or revoke rep, support, manager, admin
     #[command(subcommand)]
-    Admin(admin::Command),
+    Admin(Deferred<admin::Command>),
     /// Print shell completions (bash, zsh, fish, elvish, powershell)
     ///
     /// Install, e.g. for bash:
     /// kariz completions bash > ~/.local/share/bash-completion/completions/kariz;
     /// zsh: kariz completions zsh > ~/.zfunc/_kariz (with ~/.zfunc in $fpath);
     /// fish: kariz completions fish > ~/.config/fish/completions/kariz.fish.
-    Completions(shell::CompletionsArgs),
+    Completions(Deferred<shell::CompletionsArgs>),
     /// Print the kariz(1) manual page
     ///
     /// Install: mkdir -p ~/.local/share/man/man1 &&
@@ -215,22 +217,22 @@ enum Command {
     Man,
     /// Reports: dashboard, funnel, win rate, cycle, forecast, revenue, lost, sources, activity, campaigns
     #[command(subcommand)]
-    Report(report::Command),
+    Report(Deferred<report::Command>),
     /// Exchange rates for converting report totals: set, list, import
     #[command(subcommand)]
-    Rate(rate::Command),
+    Rate(Deferred<rate::Command>),
     /// Sales goals per owner, shown on the dashboard: set, list, rm
     #[command(subcommand)]
-    Goal(goal::Command),
+    Goal(Deferred<goal::Command>),
     /// Saved filters (segments): add, list, show, rm; see docs/segments.md
     #[command(subcommand)]
-    Segment(segment::Command),
+    Segment(Deferred<segment::Command>),
     /// Campaigns people and deals are attributed to: add, list, show, edit, rm; see docs/campaigns.md
     #[command(subcommand)]
-    Campaign(campaign::Command),
+    Campaign(Deferred<campaign::Command>),
     /// Lead capture: web-form submissions (json) and e-mails (maildir) become new people; see docs/campaigns.md
     #[command(subcommand)]
-    Ingest(ingest::Command),
+    Ingest(Deferred<ingest::Command>),
 }
 
 /// Parses the command line, runs it and maps errors to exit codes.
@@ -308,7 +310,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     // Generated from the command line definition alone: they work before
     // a config or database exists, and a broken config cannot stop them.
     match &cli.command {
-        Some(Command::Completions(args)) => return shell::completions(args),
+        Some(Command::Completions(Deferred(args))) => return shell::completions(args),
         Some(Command::Man) => return shell::man(),
         _ => {}
     }
@@ -325,49 +327,49 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 /// Runs one subcommand.
 fn dispatch(ctx: &Context, command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Person(cmd) => person::run(ctx, cmd),
-        Command::Company(cmd) => company::run(ctx, cmd),
-        Command::Deal(cmd) => deal::run(ctx, cmd),
-        Command::Task(cmd) => task::run(ctx, cmd),
-        Command::Activity(cmd) => activity::run(ctx, cmd),
-        Command::Case(cmd) => case::run(ctx, cmd),
-        Command::Tag(cmd) => tag::run(ctx, cmd),
-        Command::Product(cmd) => product::run(ctx, cmd),
-        Command::Quote(cmd) => quote::run(ctx, cmd),
-        Command::Order(cmd) => invoice::run_order(ctx, cmd),
-        Command::Invoice(cmd) => invoice::run_invoice(ctx, cmd),
-        Command::Payment(cmd) => invoice::run_payment(ctx, cmd),
-        Command::Message(cmd) => message::run(ctx, cmd),
-        Command::Call(cmd) => call::run(ctx, cmd),
-        Command::Rules(cmd) => rules::run(ctx, cmd),
-        Command::Agenda(args) => agenda::run(ctx, args),
-        Command::Remind(args) => remind::run(ctx, args),
-        Command::Search(args) => search::run(ctx, args),
-        Command::Print(cmd) => print::run(ctx, cmd),
-        Command::Stage(cmd) => stage::run(ctx, cmd),
-        Command::History(args) => history::run(ctx, args),
-        Command::Config(cmd) => config_cmd::run(ctx, cmd),
-        Command::Demo(args) => demo::run(ctx, args),
-        Command::Import(cmd) => import::run(ctx, cmd),
-        Command::Export(args) => export::run(ctx, args),
-        Command::Duplicates(args) => duplicates::run(ctx, args),
-        Command::Merge(args) => merge::run(ctx, args),
-        Command::Backup(args) => backup::run(ctx, args),
-        Command::Restore(args) => restore::run(ctx, args),
-        Command::Migrate(args) => migrate::run(ctx, args),
-        Command::Doctor(args) => doctor::run(ctx, args),
-        Command::Forget(cmd) => forget::run(ctx, cmd),
-        Command::Init(args) => init::run(ctx, args),
-        Command::User(cmd) => user::run(ctx, cmd),
-        Command::Admin(cmd) => admin::run(ctx, cmd),
-        Command::Reassign(args) => reassign::run(ctx, args),
+        Command::Person(Deferred(cmd)) => person::run(ctx, cmd),
+        Command::Company(Deferred(cmd)) => company::run(ctx, cmd),
+        Command::Deal(Deferred(cmd)) => deal::run(ctx, cmd),
+        Command::Task(Deferred(cmd)) => task::run(ctx, cmd),
+        Command::Activity(Deferred(cmd)) => activity::run(ctx, cmd),
+        Command::Case(Deferred(cmd)) => case::run(ctx, cmd),
+        Command::Tag(Deferred(cmd)) => tag::run(ctx, cmd),
+        Command::Product(Deferred(cmd)) => product::run(ctx, cmd),
+        Command::Quote(Deferred(cmd)) => quote::run(ctx, cmd),
+        Command::Order(Deferred(cmd)) => invoice::run_order(ctx, cmd),
+        Command::Invoice(Deferred(cmd)) => invoice::run_invoice(ctx, cmd),
+        Command::Payment(Deferred(cmd)) => invoice::run_payment(ctx, cmd),
+        Command::Message(Deferred(cmd)) => message::run(ctx, cmd),
+        Command::Call(Deferred(cmd)) => call::run(ctx, cmd),
+        Command::Rules(Deferred(cmd)) => rules::run(ctx, cmd),
+        Command::Agenda(Deferred(args)) => agenda::run(ctx, args),
+        Command::Remind(Deferred(args)) => remind::run(ctx, args),
+        Command::Search(Deferred(args)) => search::run(ctx, args),
+        Command::Print(Deferred(cmd)) => print::run(ctx, cmd),
+        Command::Stage(Deferred(cmd)) => stage::run(ctx, cmd),
+        Command::History(Deferred(args)) => history::run(ctx, args),
+        Command::Config(Deferred(cmd)) => config_cmd::run(ctx, cmd),
+        Command::Demo(Deferred(args)) => demo::run(ctx, args),
+        Command::Import(Deferred(cmd)) => import::run(ctx, cmd),
+        Command::Export(Deferred(args)) => export::run(ctx, args),
+        Command::Duplicates(Deferred(args)) => duplicates::run(ctx, args),
+        Command::Merge(Deferred(args)) => merge::run(ctx, args),
+        Command::Backup(Deferred(args)) => backup::run(ctx, args),
+        Command::Restore(Deferred(args)) => restore::run(ctx, args),
+        Command::Migrate(Deferred(args)) => migrate::run(ctx, args),
+        Command::Doctor(Deferred(args)) => doctor::run(ctx, args),
+        Command::Forget(Deferred(cmd)) => forget::run(ctx, cmd),
+        Command::Init(Deferred(args)) => init::run(ctx, args),
+        Command::User(Deferred(cmd)) => user::run(ctx, cmd),
+        Command::Admin(Deferred(cmd)) => admin::run(ctx, cmd),
+        Command::Reassign(Deferred(args)) => reassign::run(ctx, args),
         Command::Completions(_) | Command::Man => Ok(()),
-        Command::Report(cmd) => report::run(ctx, cmd),
-        Command::Rate(cmd) => rate::run(ctx, cmd),
-        Command::Goal(cmd) => goal::run(ctx, cmd),
-        Command::Segment(cmd) => segment::run(ctx, cmd),
-        Command::Campaign(cmd) => campaign::run(ctx, cmd),
-        Command::Ingest(cmd) => ingest::run(ctx, cmd),
+        Command::Report(Deferred(cmd)) => report::run(ctx, cmd),
+        Command::Rate(Deferred(cmd)) => rate::run(ctx, cmd),
+        Command::Goal(Deferred(cmd)) => goal::run(ctx, cmd),
+        Command::Segment(Deferred(cmd)) => segment::run(ctx, cmd),
+        Command::Campaign(Deferred(cmd)) => campaign::run(ctx, cmd),
+        Command::Ingest(Deferred(cmd)) => ingest::run(ctx, cmd),
     }
 }
 

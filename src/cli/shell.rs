@@ -16,6 +16,7 @@ pub struct CompletionsArgs {
 
 /// Writes the completion script for `args.shell` to standard output.
 pub fn completions(args: &CompletionsArgs) -> Result<()> {
+    super::deferred::build_whole_tree();
     let mut command = super::Cli::command();
     // Into memory first: clap_complete panics on a failed write (such as
     // `kariz completions bash | head`), and kariz does not panic.
@@ -34,6 +35,7 @@ fn write_out(bytes: &[u8]) -> std::io::Result<()> {
 
 /// Writes the kariz(1) manual page (roff) to standard output.
 pub fn man() -> Result<()> {
+    super::deferred::build_whole_tree();
     let mut page = Vec::new();
     clap_mangen::Man::new(super::Cli::command())
         .render(&mut page)

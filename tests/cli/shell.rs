@@ -57,6 +57,33 @@ fn bash_completes_subcommands_and_flags() {
         bash_complete(&script, &["kariz", "person", "list", "--js"]),
         ["--json"]
     );
+    // clap's `help` subcommand knows the whole tree too (a command's own
+    // subcommands are built only when it runs, but not for completions).
+    assert_eq!(
+        bash_complete(&script, &["kariz", "help", "person", "li"]),
+        ["list"]
+    );
+    assert_eq!(
+        bash_complete(&script, &["kariz", "agenda", "--js"]),
+        ["--json"]
+    );
+}
+
+#[test]
+fn each_command_is_described_by_its_own_line_in_help_and_the_manual() {
+    let env = Env::new();
+    // Commands whose arguments are built only when they run keep the
+    // description the command list gives them, not their struct's.
+    let top = env.ok(["--help"]);
+    let agenda = env.ok(["agenda", "--help"]);
+    let first = agenda.lines().next().unwrap_or_default();
+    assert!(first.starts_with("My day: "), "{first}");
+    assert!(top.contains(first), "{top}");
+    let forget = env.ok(["forget", "--help"]);
+    let first = forget.lines().next().unwrap_or_default();
+    assert!(first.starts_with("Erase a person for good"), "{first}");
+    let page = env.ok(["man"]);
+    assert!(page.contains("Erase a person for good"), "{page}");
 }
 
 #[test]
