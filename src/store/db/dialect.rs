@@ -129,6 +129,11 @@ pub fn has_untyped_parameter(sql: &str) -> bool {
     (1..=highest_parameter(sql)).any(|n| !mentions(&probe, n))
 }
 
+/// Whether `sql` (in `$N` form) has any parameter.
+pub fn has_parameters(sql: &str) -> bool {
+    highest_parameter(sql) > 0
+}
+
 /// The highest `$N` in `sql` (0 when there is none).
 fn highest_parameter(sql: &str) -> usize {
     sql.split('$')
@@ -153,7 +158,15 @@ pub fn mentions(sql: &str, n: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{has_untyped_parameter, to_postgres};
+    use super::{has_parameters, has_untyped_parameter, to_postgres};
+
+    #[test]
+    fn a_statement_has_parameters_when_it_names_one() {
+        assert!(!has_parameters("SELECT rolname FROM pg_roles"));
+        assert!(!has_parameters("SELECT '$' || name FROM tags"));
+        assert!(has_parameters("SELECT 1 WHERE id = $1"));
+        assert!(has_parameters(&to_postgres("SELECT 1 WHERE id = ?12")));
+    }
 
     #[test]
     fn parameters_only_tested_for_null_or_missing_are_untyped() {

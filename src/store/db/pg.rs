@@ -13,7 +13,7 @@ use postgres::error::SqlState;
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 type BoxError = Box<dyn std::error::Error + Sync + Send>;
 
@@ -28,6 +28,9 @@ pub struct PgConnection {
     /// refused cost every run a round trip (a page of people: over half its
     /// time) and would abort a transaction.
     untyped: RefCell<HashMap<String, String>>,
+    /// Statements without parameters run once, unprepared (see
+    /// [`PgStatement::Once`]), by the store's SQL text.
+    run_once: RefCell<HashSet<String>>,
 }
 
 impl PgConnection {
@@ -38,6 +41,7 @@ impl PgConnection {
             client: RefCell::new(client),
             cache: RefCell::new(HashMap::new()),
             untyped: RefCell::new(HashMap::new()),
+            run_once: RefCell::new(HashSet::new()),
         })
     }
 
@@ -68,6 +72,14 @@ impl PgConnection {
             return Ok(PgStatement::TypedByValues(translated.clone()));
         }
         let translated = super::dialect::to_postgres(sql);
+        // A command runs most statements once: one without parameters is
+        // then sent with its run, one round trip instead of two. Seen
+        // again (a long-running interface), it is prepared and kept.
+        if !super::dialect::has_parameters(&translated)
+            && self.run_once.borrow_mut().insert(sql.to_string())
+        {
+            return Ok(PgStatement::Once(translated));
+        }
         if super::dialect::has_untyped_parameter(&translated) {
             return Ok(self.typed_by_values(sql, translated, cached));
         }
@@ -112,6 +124,7 @@ impl PgConnection {
     fn ready(&self, statement: &PgStatement, values: &[Value]) -> Result<postgres::Statement> {
         match statement {
             PgStatement::Ready(s) => Ok(s.clone()),
+            PgStatement::Once(sql) => Ok(self.client.borrow_mut().prepare(sql)?),
             PgStatement::TypedByValues(sql) => {
                 let kinds: Vec<Type> = values.iter().map(type_of).collect();
                 let key = format!("{sql}\u{0}{kinds:?}");
@@ -148,6 +161,9 @@ impl PgConnection {
     }
 
     pub(super) fn execute(&self, statement: &PgStatement, values: &[Value]) -> Result<u64> {
+        if let PgStatement::Once(sql) = statement {
+            return Ok(self.client.borrow_mut().execute_typed(sql, &[])?);
+        }
         let statement = self.ready(statement, values)?;
         let params = as_params(values);
         Ok(self.client.borrow_mut().execute(&statement, &params)?)
@@ -158,6 +174,9 @@ impl PgConnection {
         statement: &PgStatement,
         values: &[Value],
     ) -> Result<Vec<postgres::Row>> {
+        if let PgStatement::Once(sql) = statement {
+            return Ok(self.client.borrow_mut().query_typed(sql, &[])?);
+        }
         let statement = self.ready(statement, values)?;
         let params = as_params(values);
         let rows = self.client.borrow_mut().query(&statement, &params);
@@ -272,10 +291,14 @@ impl ColumnType {
     }
 }
 
-/// A statement prepared now, or when its values are known.
+/// A statement prepared now, or when its values are known, or not at all.
 pub enum PgStatement {
     Ready(postgres::Statement),
     TypedByValues(String),
+    /// A statement without parameters met for the first time, in
+    /// PostgreSQL's text: sent together with its run (the extended
+    /// protocol's unnamed statement), not prepared first.
+    Once(String),
 }
 
 /// The type a value is declared as when the statement itself says none.
