@@ -1,7 +1,7 @@
 //! A subcommand whose arguments clap builds only when it is the one being
 //! run (`clap::Command::defer`). The derive builds the whole command tree
 //! before parsing: for kariz's forty commands and their subcommands that
-//! was about a megabyte of heap (some 250 page faults) and a tenth of a
+//! was about a megabyte of heap (some 270 page faults) and about a
 //! millisecond of every command's start, `kariz --version` included.
 //! Help builds what it shows when asked; the completion scripts and the
 //! manual page ask for the whole tree at once ([`build_whole_tree`]).
